@@ -1,0 +1,41 @@
+"""pilier-eco: diagnostic and roadmap of the economic pillar of French contrats de ville.
+
+The public API, for scripts and notebooks (the CLI only wraps it)::
+
+    import toolkit as pe
+    report = pe.check("carcassonne.xlsx")        # CheckReport: issues located as Feuille!Cellule
+    wb = pe.read("carcassonne.xlsx")             # Workbook, or raises WorkbookError with the report
+    diag = pe.diagnose(wb)                       # Diagnostic (immutable)
+    pe.render_pdf(diag, "reports/carcassonne.pdf")
+
+Imports are lazy so that `check` never loads the PDF stack.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "check": "toolkit.validate",
+    "read": "toolkit.validate",
+    "WorkbookError": "toolkit.validate",
+    "make_template": "toolkit.io.template",
+    "diagnose": "toolkit.diagnostic",
+    "to_json": "toolkit.diagnostic",
+    "render_pdf": "toolkit.report",
+    "render_html": "toolkit.report",
+    "render_xlsx": "toolkit.report",
+    "load_config": "toolkit.config",
+    "Config": "toolkit.config",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")

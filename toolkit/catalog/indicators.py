@@ -1,0 +1,65 @@
+"""The indicator catalogue (`data/indicateurs.csv`).
+
+Besides label, unit, enjeu and direction (`sens`), each indicator declares `ecart_critique`: the gap to the
+reference, in the indicator's unit, at which its stake is judged fully acute. Scores are mapped on that
+declared bound, never relative to the other rows of a file (see docs/methode.md). Reference values carry
+their territory, year and source; `insee_colonne` maps the bundled INSEE QPV data for pre-filling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..text import normalize_key
+from ._csv import read_rows
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    libelle: str
+    unite: str
+    enjeu: str | None
+    sens: str
+    ecart_critique: float | None
+    reference_valeur: float | None = None
+    reference_territoire: str | None = None
+    reference_annee: int | None = None
+    reference_source: str | None = None
+    insee_colonne: str | None = None
+    insee_agregation: str | None = None  # moyenne_ponderee | somme | densite_1000
+
+
+def _float(v: str | None) -> float | None:
+    return float(v) if v is not None else None
+
+
+@cache
+def indicators() -> tuple[IndicatorDef, ...]:
+    return tuple(
+        IndicatorDef(
+            code=r["code"],
+            libelle=r["libelle"],
+            unite=r["unite"],
+            enjeu=r["enjeu"],
+            sens=r["sens"],
+            ecart_critique=_float(r["ecart_critique"]),
+            reference_valeur=_float(r["reference_valeur"]),
+            reference_territoire=r["reference_territoire"],
+            reference_annee=int(r["reference_annee"]) if r["reference_annee"] else None,
+            reference_source=r["reference_source"],
+            insee_colonne=r["insee_colonne"],
+            insee_agregation=r["insee_agregation"],
+        )
+        for r in read_rows("indicateurs.csv")
+    )
+
+
+@cache
+def _index() -> dict[str, IndicatorDef]:
+    return {normalize_key(i.code): i for i in indicators()}
+
+
+def indicator(code: str) -> IndicatorDef | None:
+    return _index().get(normalize_key(code))

@@ -1,0 +1,75 @@
+"""INSEE figures of the quartiers prioritaires (2015 geography), shipped for Occitanie.
+
+Used to pre-fill a workbook from official data and to find the territories most similar to a diagnosed
+one. Another region's file of the same INSEE format can be loaded with `load_qpv(path)`.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from ..resources import data_dir
+
+#: Citation to print with every figure taken from the bundled file.
+SOURCE = "INSEE (démographie 2015, revenus 2017, insertion professionnelle 2020), via Toulouse DataViz Hackaviz 2021"
+
+_TEXT_COLUMNS = ("code_qp", "nom_qp", "nom_commune")
+
+
+@dataclass(frozen=True)
+class QpvRecord:
+    code: str
+    nom: str
+    commune: str
+    pop_mun: int | None
+    values: dict[str, float | None] = field(hash=False, compare=False)  # numeric INSEE columns; None = secret
+
+
+def _num(text: str | None) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    return float(text.replace(",", "."))
+
+
+def load_qpv(path: str | Path) -> tuple[QpvRecord, ...]:
+    """Read an INSEE QPV file (comma-separated, UTF-8, header as in `meta_qp.csv`).
+
+    Raises ValueError with a French message naming the file and line when a value is not a number.
+    """
+    path = Path(path)
+    out = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in _TEXT_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path.name} : colonnes manquantes {', '.join(missing)} (format INSEE QPV attendu)")
+        for line, row in enumerate(reader, start=2):
+            try:
+                values = {k: _num(v) for k, v in row.items() if k and k not in _TEXT_COLUMNS}
+            except ValueError as exc:
+                raise ValueError(f"{path.name}, ligne {line} : valeur non numérique ({exc})") from None
+            pop = values.get("pop_mun")
+            out.append(
+                QpvRecord(
+                    code=row["code_qp"].strip(),
+                    nom=row["nom_qp"].strip(),
+                    commune=row["nom_commune"].strip(),
+                    pop_mun=int(pop) if pop is not None else None,
+                    values=values,
+                )
+            )
+    return tuple(out)
+
+
+@cache
+def qpv_occitanie() -> tuple[QpvRecord, ...]:
+    return load_qpv(data_dir() / "insee" / "qp_occitanie.csv")
+
+
+@cache
+def qpv_index() -> dict[str, QpvRecord]:
+    return {r.code.upper(): r for r in qpv_occitanie()}

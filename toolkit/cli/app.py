@@ -1,0 +1,46 @@
+"""The `pilier-eco` command: a thin typer app; each command lives in its own module and only calls the library.
+
+Command modules keep their heavy imports (pandas, WeasyPrint, matplotlib) inside the command bodies so
+that `pilier-eco check` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from . import atelier, batch, check, compare, diagnose, template
+
+app = typer.Typer(
+    name="pilier-eco",
+    help="Diagnostic et feuille de route du pilier développement économique des contrats de ville.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.command("template", help=template.__doc__)(template.command)
+app.command("check", help=check.__doc__)(check.command)
+app.command("diagnose", help=diagnose.__doc__)(diagnose.command)
+app.command("compare", help=compare.__doc__)(compare.command)
+app.command("batch", help=batch.__doc__)(batch.command)
+app.add_typer(atelier.app, name="atelier", help=atelier.__doc__)
+
+
+def main() -> None:
+    """Entry point: never shows a traceback to a user (set PILIER_ECO_DEBUG=1 to see one)."""
+    try:
+        app()
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - last-resort guard
+        if os.environ.get("PILIER_ECO_DEBUG"):
+            raise
+        print(
+            f"Erreur interne inattendue ({type(exc).__name__} : {exc}). "
+            "Relancez avec PILIER_ECO_DEBUG=1 pour le détail et signalez-la.",
+            file=sys.stderr,
+        )
+        sys.exit(3)

@@ -1,0 +1,169 @@
+"""One typed configuration object, with documented defaults, read once at the edge.
+
+A user TOML file (`--config pilier.toml`) may override any key; unknown keys are an error so that a typo
+never silently falls back to a default. The sections mirror the method (docs/methode.md).
+
+```toml
+[enjeux.poids]          # sources of an enjeu score
+indicateurs = 0.5
+importance = 0.3
+votes = 0.2
+
+[actions.poids]         # criteria of an action score
+pertinence = 0.30
+impact = 0.20
+faisabilite = 0.15
+cout = 0.10
+partenaires = 0.10
+prerequis = 0.15
+
+[actions.priorites]     # score thresholds of priority tiers 1 and 2 (tier 3 below)
+niveau1 = 60
+niveau2 = 40
+
+[robustesse]
+tirages = 2000
+concentration = 60      # Dirichlet concentration around the default weights (higher = closer)
+top_n = 5
+graine = 20240331
+seuil_fragile = 0.7
+
+[limites]
+taille_fichier_mo = 20
+taille_decompressee_mo = 200
+lignes_par_feuille = 5000
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EnjeuWeights:
+    indicateurs: float = 0.5
+    importance: float = 0.3
+    votes: float = 0.2
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class ActionWeights:
+    pertinence: float = 0.30
+    impact: float = 0.20
+    faisabilite: float = 0.15
+    cout: float = 0.10
+    partenaires: float = 0.10
+    prerequis: float = 0.15
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Tiers:
+    niveau1: float = 60.0
+    niveau2: float = 40.0
+
+
+@dataclass(frozen=True)
+class RobustnessConfig:
+    tirages: int = 2000
+    concentration: float = 60.0
+    top_n: int = 5
+    graine: int = 20240331
+    seuil_fragile: float = 0.7
+
+
+@dataclass(frozen=True)
+class Limits:
+    taille_fichier_mo: float = 20.0
+    taille_decompressee_mo: float = 200.0
+    lignes_par_feuille: int = 5000
+    taux_compression_max: float = 200.0  # decompressed / compressed size of one zip member
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.taille_fichier_mo * 1024 * 1024)
+
+    @property
+    def max_uncompressed_bytes(self) -> int:
+        return int(self.taille_decompressee_mo * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Config:
+    enjeu_weights: EnjeuWeights = field(default_factory=EnjeuWeights)
+    action_weights: ActionWeights = field(default_factory=ActionWeights)
+    tiers: Tiers = field(default_factory=Tiers)
+    robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
+    limits: Limits = field(default_factory=Limits)
+    source: str | None = None  # path of the TOML it was read from
+
+
+class ConfigError(ValueError):
+    """A French message naming the file and the key."""
+
+
+# TOML path -> (attribute of Config, dataclass type)
+_SECTIONS: dict[tuple[str, ...], tuple[str, type]] = {
+    ("enjeux", "poids"): ("enjeu_weights", EnjeuWeights),
+    ("actions", "poids"): ("action_weights", ActionWeights),
+    ("actions", "priorites"): ("tiers", Tiers),
+    ("robustesse",): ("robustness", RobustnessConfig),
+    ("limites",): ("limits", Limits),
+}
+
+
+def _flatten(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], dict[str, Any]]:
+    out: dict[tuple[str, ...], dict[str, Any]] = {}
+    scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    if scalars:
+        out[prefix] = scalars
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out.update(_flatten(v, prefix + (k,)))
+    return out
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Defaults, overridden by the TOML file at `path` if given."""
+    config = Config()
+    if path is None:
+        return config
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path} : fichier de configuration introuvable") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} : fichier TOML illisible ({exc})") from None
+    for section, values in _flatten(data).items():
+        if section not in _SECTIONS:
+            known = ", ".join("[" + ".".join(s) + "]" for s in _SECTIONS)
+            raise ConfigError(f"{path} : section [{'.'.join(section) or '(racine)'}] inconnue ; sections possibles : {known}")
+        attr, cls = _SECTIONS[section]
+        current = getattr(config, attr)
+        names = {f.name: f.type for f in fields(cls)}
+        updates: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in names:
+                raise ConfigError(
+                    f"{path} : clé « {key} » inconnue dans [{'.'.join(section)}] ; clés possibles : {', '.join(names)}"
+                )
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ConfigError(
+                    f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : un nombre positif ou nul"
+                )
+            updates[key] = int(value) if names[key] in ("int", int) else float(value)
+        config = replace(config, **{attr: replace(current, **updates)})
+    for attr in ("enjeu_weights", "action_weights"):
+        if sum(getattr(config, attr).as_dict().values()) <= 0:
+            raise ConfigError(f"{path} : la somme des poids de [{attr}] doit être strictement positive")
+    return replace(config, source=str(path))

@@ -1,0 +1,265 @@
+"""Domain model of a filled territory workbook.
+
+Plain frozen dataclasses: the validator builds them, everything downstream only reads them. Each record
+keeps the `Cell` it was read from so that scores, vigilance points and the data-quality annex can cite
+`Feuille!B7` in the file the user actually sent (not in the template).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Level = Literal["erreur", "avertissement"]
+Sens = Literal["hausse = dégradation", "hausse = amélioration"]
+Reponse = Literal["Oui", "Partiel", "Non", "Ne sait pas"]
+PrerequisStatus = Literal["Fait", "En cours", "À faire", "Sans objet"]
+
+#: The three prerequisites of the contract, in the column order of `Actions`.
+PREREQUIS = ("Diagnostic préalable", "Étude de faisabilité", "Mobilisation des partenaires")
+
+TYPOLOGIES = (
+    "Métropole",
+    "Ville-centre d'agglomération",
+    "Ville moyenne",
+    "Petite ville",
+    "Commune rurale",
+)
+ACTOR_TYPES = (
+    "Commune",
+    "EPCI",
+    "Département",
+    "Région",
+    "État",
+    "Service public de l'emploi",
+    "Chambre consulaire",
+    "Bailleur social",
+    "Association",
+    "Entreprise",
+    "Financeur",
+    "Autre",
+)
+CHAMPS = (
+    "Immobilier",
+    "Commerce",
+    "Animation",
+    "Accompagnement des entreprises",
+    "Emploi et insertion",
+    "Mobilité",
+    "Attractivité",
+    "Gouvernance",
+)
+REPONSES: tuple[Reponse, ...] = ("Oui", "Partiel", "Non", "Ne sait pas")
+PREREQUIS_STATUSES: tuple[PrerequisStatus, ...] = ("Fait", "En cours", "À faire", "Sans objet")
+SENS_VALUES: tuple[Sens, ...] = ("hausse = dégradation", "hausse = amélioration")
+
+
+@dataclass(frozen=True, order=True)
+class Cell:
+    """Where a value was read: sheet name as spelled in the file, and an A1 reference."""
+
+    sheet: str
+    ref: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.ref}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding of validation: an error (the row or file cannot be used) or a warning.
+
+    `found` and `expected` are phrased for the user, in French; `code` is a stable machine key
+    (e.g. ``code-inconnu``) that tests and the JSON output rely on.
+    """
+
+    level: Level
+    code: str
+    message: str
+    file: str = ""
+    cell: Cell | None = None
+    sheet: str | None = None
+    found: str | None = None
+    expected: str | None = None
+
+    @property
+    def location(self) -> str:
+        if self.cell is not None:
+            return str(self.cell)
+        return self.sheet or ""
+
+    def format(self) -> str:
+        """One French line: `Actions!F7 : message (trouvé : …, attendu : …)`."""
+        parts = [f"{self.location} : " if self.location else "", self.message]
+        extra = []
+        if self.found is not None:
+            extra.append(f"trouvé : « {self.found} »")
+        if self.expected is not None:
+            extra.append(f"attendu : {self.expected}")
+        if extra:
+            parts.append(" (" + " ; ".join(extra) + ")")
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Quartier:
+    code: str
+    nom: str
+
+
+@dataclass(frozen=True)
+class Territoire:
+    version: str
+    nom: str
+    communes: tuple[str, ...]
+    typologie: str
+    date_diagnostic: date
+    epci: str | None = None
+    departement: str | None = None
+    quartiers: tuple[Quartier, ...] = ()
+    population_quartiers: int | None = None
+    periode: tuple[int, int] | None = None  # contract period, years inclusive (2024, 2030)
+    structure: str | None = None
+    cell: Cell | None = None  # the `Nom du territoire` value cell
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    code: str
+    libelle: str
+    enjeu: str | None  # enjeu code, or None for a context indicator
+    sens: Sens
+    unite: str  # "%", "‰", "€", "nb"
+    valeur_quartier: float | None
+    valeur_reference: float | None
+    territoire_reference: str | None = None
+    annee: int | None = None
+    source: str | None = None
+    commentaire: str | None = None
+    cell: Cell | None = None  # the `Code` cell of the row
+    value_cell: Cell | None = None  # the `Valeur quartier` cell
+
+    @property
+    def illustratif(self) -> bool:
+        return (self.source or "").strip().lower().startswith("illustratif")
+
+
+@dataclass(frozen=True)
+class EnjeuLocal:
+    """A row of the `Enjeux` sheet: how the local team sees one enjeu."""
+
+    enjeu: str  # enjeu code
+    importance: int | None  # 1-5
+    atouts: str | None = None
+    faiblesses: str | None = None
+    commentaire: str | None = None
+    cell: Cell | None = None
+
+
+@dataclass(frozen=True)
+class Acteur:
+    structure: str
+    type: str  # one of ACTOR_TYPES
+    role: str | None = None
+    implication: int | None = None  # 0-3
+    signataire: bool | None = None
+    cell: Cell | None = None
+
+
+@dataclass(frozen=True)
+class ReponseGouvernance:
+    code: str
+    question: str
+    reponse: Reponse | None
+    commentaire: str | None = None
+    cell: Cell | None = None
+
+
+@dataclass(frozen=True)
+class Echeance:
+    """A wished deadline, as precise as the user gave it; `date` is the last day it denotes."""
+
+    date: date
+    text: str  # as typed, e.g. "2026-S2"
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str  # catalogue code, or "LIBRE"
+    intitule: str
+    champ: str
+    enjeux: tuple[str, ...]
+    impact: int | None = None  # 1-5
+    faisabilite: int | None = None  # 1-5
+    cout: float | None = None  # euros
+    pilote: str | None = None
+    partenaires: tuple[str, ...] = ()
+    prerequis: dict[str, PrerequisStatus] = field(default_factory=dict)  # keys of PREREQUIS
+    echeance: Echeance | None = None
+    commentaire: str | None = None
+    cell: Cell | None = None  # the `Code` cell of the row
+
+    def __hash__(self) -> int:  # dict field: hash on identity of the row
+        return hash((self.code, self.intitule, self.cell))
+
+    @property
+    def key(self) -> str:
+        """A unique key within a workbook: the code, or `LIBRE@Actions!A12` for local actions."""
+        if self.code == "LIBRE":
+            return f"LIBRE@{self.cell}" if self.cell else f"LIBRE:{self.intitule}"
+        return self.code
+
+
+@dataclass(frozen=True)
+class Vote:
+    participant: str
+    structure: str | None
+    objet: str  # enjeu code or action code
+    note: int  # 1-5
+    cell: Cell | None = None
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A validated territory workbook. Optional sheets that were absent are listed in `missing_sheets`."""
+
+    source: str  # file name as given
+    territoire: Territoire
+    indicateurs: tuple[Indicateur, ...]
+    actions: tuple[Action, ...]
+    enjeux: tuple[EnjeuLocal, ...] = ()
+    acteurs: tuple[Acteur, ...] = ()
+    gouvernance: tuple[ReponseGouvernance, ...] = ()
+    votes: tuple[Vote, ...] = ()
+    missing_sheets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Result of reading + validating one file: every issue found in one pass, and the model if usable."""
+
+    path: str
+    issues: tuple[Issue, ...]
+    workbook: Workbook | None
+    rows_read: int = 0
+    rows_used: int = 0
+    readable: bool = True  # False when the file could not be opened as a spreadsheet at all
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.level == "erreur")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.level == "avertissement")
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and not self.errors and self.workbook is not None
+
+    @property
+    def exit_code(self) -> int:
+        if not self.readable:
+            return 2
+        return 0 if self.ok else 1

@@ -1,0 +1,223 @@
+"""The Diagnostic: everything the method computes for one territory, immutable and JSON-able.
+
+The renderers (PDF, HTML, XLSX, JSON) only ever see this object — never the workbook file — so a
+report can be regenerated, tested and compared from the Diagnostic alone. Every score keeps its parts
+(inputs, weights, cells) so that the method annex can show how it was obtained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from .model import Action, Cell, Indicateur, Issue, Territoire
+
+VigilanceLevel = Literal["bloquant", "attention", "info"]
+VigilanceObject = Literal["action", "enjeu", "données", "gouvernance"]
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    indicateur: Indicateur
+    score: float | None  # 0-100, 100 = most unfavourable situation (the stake is acute); None = not scored
+    ecart: float | None  # quartier - référence, in the unit of the indicator
+    ecart_relatif: float | None  # (quartier - référence) / |référence|, oriented so that > 0 = worse
+    reason_not_scored: str | None = None  # French phrase when score is None
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    """One source of an enjeu score (indicateurs, importance perçue, votes)."""
+
+    name: Literal["indicateurs", "importance", "votes"]
+    value: float | None  # 0-100, None when the source is missing
+    weight: float  # weight as configured
+    effective_weight: float  # weight after re-weighting missing sources (sums to 1 over present parts)
+    detail: str  # French, e.g. "3 indicateurs sur 4 notés" or "médiane 4 (écart interquartile 1), 7 votants"
+    n: int = 0  # number of inputs behind it (indicators, votes)
+
+
+@dataclass(frozen=True)
+class EnjeuScore:
+    code: str
+    libelle: str
+    score: float  # 0-100
+    rang: int
+    parts: tuple[ScorePart, ...]
+    indicateurs: tuple[str, ...] = ()  # codes of the indicators that fed it
+    coverage: float | None = None  # share of the catalogue's indicators of this enjeu that were scored
+    atouts: str | None = None
+    faiblesses: str | None = None
+    niveau: Literal["fort", "moyen", "faible"] = "moyen"
+    vote_median: float | None = None
+    vote_iqr: float | None = None
+    n_votes: int = 0
+    dissensus: bool = False
+    cells: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartnerPresence:
+    type: str  # actor type
+    structures: tuple[str, ...]  # organisation names
+    implication: int | None  # max involvement 0-3 among them, None if unknown
+    signataire: bool
+
+
+@dataclass(frozen=True)
+class PartnerGap:
+    type: str  # the missing or weakly involved actor type
+    actions: tuple[str, ...]  # action keys that need it
+    status: Literal["absent", "faible"]
+    message: str
+
+
+@dataclass(frozen=True)
+class Governance:
+    maturite: float | None  # 0-100, None when the sheet is missing
+    answers: dict[str, int]  # response -> count
+    detail: tuple[tuple[str, str, str | None], ...]  # (code, question, réponse)
+    partners: tuple[PartnerPresence, ...]
+    gaps: tuple[PartnerGap, ...]
+    available: bool = True  # False when Gouvernance/Acteurs sheets were missing
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of the action score, normalised on declared bounds."""
+
+    name: str  # "pertinence", "impact", "faisabilite", "cout", "partenaires", "prerequis"
+    raw: float | str | None  # as read (e.g. 4, 120000, "2/3 faits")
+    normalised: float  # 0-1, 1 = best
+    weight: float
+    imputed: bool = False  # True when the input was missing and a neutral value was used
+
+
+@dataclass(frozen=True)
+class Robustness:
+    p_same_tier: float  # probability of keeping its priority tier under weight perturbation
+    p_top_n: float  # probability of staying in the top N
+    top_n: int
+    rank_min: int
+    rank_max: int
+    fragile: bool
+
+
+@dataclass(frozen=True)
+class ActionScore:
+    action: Action
+    libelle_catalogue: str | None  # catalogue title when the code is a catalogue code
+    criteria: tuple[Criterion, ...]
+    score: float  # 0-100
+    rang: int
+    priorite: Literal[1, 2, 3]
+    quick_win: bool
+    robustness: Robustness | None = None
+    debut: date | None = None
+    fin: date | None = None
+    echeance_tenue: bool | None = None  # None when no deadline was wished
+    phases: tuple["Phase", ...] = ()
+    partner_types: tuple[str, ...] = ()  # partner types the action needs (catalogue)
+    suivi: tuple[str, ...] = ()  # indicateurs de suivi (catalogue)
+    programme_status: str | None = None  # e.g. "terminé le 31/12/2024"
+    sources: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.action.key
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A bar of the Gantt chart: a prerequisite to do, or the action itself."""
+
+    label: str
+    kind: Literal["prerequis", "action"]
+    debut: date
+    fin: date
+
+
+@dataclass(frozen=True)
+class VigilancePoint:
+    niveau: VigilanceLevel
+    objet: VigilanceObject
+    ref: str  # action key, enjeu code, indicator code, or question code
+    rule: str  # stable key of the rule, e.g. "prerequis-non-fait"
+    message: str  # French, citing cells
+    cells: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True)
+class Experience:
+    code: str
+    titre: str
+    lieu: str
+    annee: str | None
+    resume: str
+    enjeux: tuple[str, ...]
+    action_types: tuple[str, ...]  # catalogue action codes or champs
+    typologie: str | None
+    sources: tuple[str, ...]
+    partenaires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExperienceMatch:
+    experience: Experience
+    actions: tuple[str, ...]  # action keys it can inform
+    reasons: tuple[str, ...]  # French: "même enjeu (COMMERCE)", "même type d'action (boutique à l'essai)"…
+    score: float
+
+
+@dataclass(frozen=True)
+class SimilarTerritory:
+    code: str
+    nom: str
+    commune: str
+    distance: float
+    explanation: str  # French: which indicators are close or far
+    population: int | None = None
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    lignes_lues: int
+    lignes_utilisees: int
+    issues: tuple[Issue, ...]
+
+    @property
+    def erreurs(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.level == "erreur")
+
+    @property
+    def avertissements(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.level == "avertissement")
+
+
+@dataclass(frozen=True)
+class MethodTrace:
+    """The weights and parameters actually used, for the method annex and the JSON."""
+
+    enjeu_weights: dict[str, float]
+    action_weights: dict[str, float]
+    tiers: dict[str, float]  # thresholds
+    robustness: dict[str, float | int]
+    config_source: str | None = None  # path of the user TOML, if any
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    version: str
+    territoire: Territoire
+    indicateurs: tuple[IndicatorScore, ...]
+    enjeux: tuple[EnjeuScore, ...]  # ranked
+    governance: Governance
+    actions: tuple[ActionScore, ...]  # ranked
+    vigilance: tuple[VigilancePoint, ...]
+    experiences: tuple[ExperienceMatch, ...]
+    similaires: tuple[SimilarTerritory, ...]
+    qualite: DataQuality
+    method: MethodTrace
+    periode: tuple[int, int] = (2024, 2030)
+    generated: date | None = None

@@ -1,0 +1,27 @@
+"""Tolerant matching of names typed by people (sheet names, headers, list values)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_key(text: object) -> str:
+    """Fold case, accents, surrounding and repeated spaces: `Valeur  QUARTIER ` -> `valeur quartier`.
+
+    Apostrophes and dashes are unified too, because Excel and LibreOffice autocorrect them.
+    """
+    s = "" if text is None else str(text)
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return _SPACES.sub(" ", s).strip().casefold()
+
+
+def slugify(text: str, default: str = "territoire", max_len: int = 60) -> str:
+    """A file-name-safe ASCII slug: never a path separator, never `..`, never empty."""
+    s = normalize_key(text)
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:max_len].strip("-")
+    return s or default
