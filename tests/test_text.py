@@ -1,0 +1,21 @@
+from hypothesis import given, strategies as st
+
+from toolkit.text import normalize_key, slugify
+
+
+def test_normalize_key_folds_case_accents_and_spaces() -> None:
+    assert normalize_key("  Valeur  QUARTIER ") == normalize_key("valeur quartier")
+    assert normalize_key("Échéance souhaitée") == "echeance souhaitee"
+    assert normalize_key("Ville-centre d’agglomération") == normalize_key("ville-centre d'agglomeration")
+
+
+@given(st.text())
+def test_slug_is_always_a_safe_file_name(text: str) -> None:
+    s = slugify(text)
+    assert s and "/" not in s and "\\" not in s and ".." not in s
+    assert s.isascii() and len(s) <= 60
+
+
+def test_slug_of_path_traversal() -> None:
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("Carcassonne — 5 QPV") == "carcassonne-5-qpv"
