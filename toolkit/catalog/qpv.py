@@ -73,3 +73,61 @@ def qpv_occitanie() -> tuple[QpvRecord, ...]:
 @cache
 def qpv_index() -> dict[str, QpvRecord]:
     return {r.code.upper(): r for r in qpv_occitanie()}
+
+
+@dataclass(frozen=True)
+class QpCommune:
+    """Where a QPV lies: INSEE code of its main commune and its département (from the official contours)."""
+
+    code_qp: str
+    nom_qp: str
+    code_commune: str
+    commune: str
+    communes_englobantes: str  # names, comma-separated when the QPV spans several communes
+    departement: str
+
+
+@dataclass(frozen=True)
+class Millesime:
+    """The year a column of the INSEE file describes, with its source and how sure we are of it."""
+
+    colonne: str
+    theme: str
+    annee: int
+    certitude: str
+    source: str
+
+
+@cache
+def qp_communes() -> dict[str, QpCommune]:
+    """QP code (upper case) -> commune, read from `insee/qp_communes.csv` (extracted from `qp.geojson`)."""
+    path = data_dir() / "insee" / "qp_communes.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {
+            r["code_qp"].strip().upper(): QpCommune(
+                code_qp=r["code_qp"].strip(),
+                nom_qp=r["nom_qp"].strip(),
+                code_commune=r["code_commune"].strip(),
+                commune=r["commune_qp"].strip(),
+                communes_englobantes=r["nom_commune"].strip(),
+                departement=r["code_departement"].strip(),
+            )
+            for r in csv.DictReader(fh)
+        }
+
+
+@cache
+def millesimes() -> dict[str, Millesime]:
+    """INSEE column -> vintage, read from `insee/millesimes.csv`."""
+    path = data_dir() / "insee" / "millesimes.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {
+            r["colonne"].strip(): Millesime(
+                colonne=r["colonne"].strip(),
+                theme=r["theme"].strip(),
+                annee=int(r["annee"]),
+                certitude=r["certitude"].strip(),
+                source=r["source"].strip(),
+            )
+            for r in csv.DictReader(fh)
+        }
