@@ -1,0 +1,82 @@
+"""Rebuild `toolkit/data/communes.csv` from the npm package `@etalab/decoupage-administratif`.
+
+Usage::
+
+    python scripts/build_communes.py /chemin/etalab-decoupage-administratif-6.0.0.tgz
+    python scripts/build_communes.py            # runs `npm pack @etalab/decoupage-administratif@6.0.0`
+
+Only current communes (`type == "commune-actuelle"`) are kept, as `code,nom,departement`, sorted by code,
+so that the CSV stays small and its diff readable when the package is upgraded. The provenance file
+`communes.SOURCE.md` is rewritten alongside (package, version, date of the build, licence).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from datetime import date
+from pathlib import Path
+
+PACKAGE = "@etalab/decoupage-administratif"
+VERSION = "6.0.0"
+DATA_DIR = Path(__file__).resolve().parent.parent / "toolkit" / "data"
+
+
+def _npm_pack(workdir: Path) -> Path:
+    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}"], cwd=workdir, check=True, capture_output=True)
+    return next(workdir.glob("*.tgz"))
+
+
+def _member_json(tgz: Path, name: str) -> object:
+    with tarfile.open(tgz, "r:gz") as tar:
+        fh = tar.extractfile(f"package/{name}")
+        if fh is None:
+            raise SystemExit(f"{tgz} : {name} absent de l'archive")
+        return json.load(fh)
+
+
+def build(tgz: Path, out_dir: Path = DATA_DIR) -> int:
+    meta = _member_json(tgz, "package.json")
+    communes = _member_json(tgz, "data/communes.json")
+    rows = sorted(
+        (c["code"], c["nom"], c.get("departement", ""))
+        for c in communes  # type: ignore[union-attr]
+        if c.get("type") == "commune-actuelle"
+    )
+    with (out_dir / "communes.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(("code", "nom", "departement"))
+        writer.writerows(rows)
+    (out_dir / "communes.SOURCE.md").write_text(
+        f"""# communes.csv — provenance
+
+- Paquet npm : `{meta['name']}` version `{meta['version']}` (millésime 2026 du Code officiel géographique
+  selon le README du paquet), dépôt {meta.get('repository', 'https://github.com/etalab/decoupage-administratif')}.
+- Fichier d'origine : `data/communes.json`, filtré sur `type == "commune-actuelle"` ({len(rows)} communes) ;
+  colonnes gardées : `code`, `nom`, `departement`.
+- Licence : {meta.get('license', '?')} (Etalab) ; données issues du COG de l'INSEE (Licence Ouverte).
+- Construit le {date.today().isoformat()} par `scripts/build_communes.py`.
+
+Pour mettre à jour : `python scripts/build_communes.py [chemin/vers/le/paquet.tgz]` (sans argument, le script
+lance `npm pack {PACKAGE}@{VERSION}` ; changez `VERSION` dans le script pour un autre millésime).
+""",
+        encoding="utf-8",
+    )
+    return len(rows)
+
+
+def main(argv: list[str]) -> None:
+    if argv:
+        n = build(Path(argv[0]))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            n = build(_npm_pack(Path(tmp)))
+    print(f"{n} communes écrites dans {DATA_DIR / 'communes.csv'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

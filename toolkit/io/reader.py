@@ -1,0 +1,99 @@
+"""Read a workbook file into raw sheets: values (via python-calamine) plus the metadata that matters.
+
+No validation here, only faithful reading: every value keeps its position in THAT file (row 0 = Excel row
+1), so the validator can cite `Feuille!B7` exactly as the user sees it. Macros of an .xlsm are never run
+(calamine does not execute anything). Before parsing, `limits` refuses what is not a reasonable workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Limits
+from .cellmeta import CellMeta, ods_meta, xlsx_meta
+from .limits import ReadFailure, check_file, check_zip
+
+_NO_META = CellMeta()
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) -> `B7`."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    name: str
+    rows: tuple[tuple[object, ...], ...]  # calamine values; "" for an empty cell
+    meta: Mapping[tuple[int, int], CellMeta] = field(default_factory=dict)
+
+    def value(self, row: int, col: int) -> object:
+        if row < len(self.rows) and col < len(self.rows[row]):
+            return self.rows[row][col]
+        return ""
+
+    def meta_at(self, row: int, col: int) -> CellMeta:
+        return self.meta.get((row, col), _NO_META)
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    path: str
+    sheets: tuple[RawSheet, ...]
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | ReadFailure:
+    """The raw sheets of an .xlsx/.xlsm/.ods, or why it cannot be read (never raises for a bad file)."""
+    limits = limits or Limits()
+    path = Path(path)
+    failure = check_file(path, limits) or check_zip(path, limits)
+    if failure is not None:
+        return failure
+    import python_calamine as pc  # noqa: PLC0415 - after the cheap checks
+
+    name = path.name
+    try:
+        with pc.CalamineWorkbook.from_path(str(path)) as wb:
+            names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+            values: dict[str, list[list[object]]] = {}
+            for sheet_name in names:
+                sheet = wb.get_sheet_by_name(sheet_name)
+                end = sheet.end
+                n_rows = (end[0] + 1) if end else 0
+                if n_rows > limits.lignes_par_feuille:
+                    return ReadFailure(
+                        "trop-de-lignes",
+                        f"{name} : la feuille « {sheet_name} » compte {n_rows} lignes "
+                        f"(maximum : {limits.lignes_par_feuille})",
+                        "supprimez les lignes inutiles (ou vides mais mises en forme), ou relevez "
+                        "[limites] lignes_par_feuille dans --config",
+                    )
+                values[sheet_name] = sheet.to_python(skip_empty_area=False, nrows=limits.lignes_par_feuille)
+    except Exception as exc:  # calamine raises a variety of errors on corrupt/unknown files
+        return ReadFailure(
+            "pas-un-classeur",
+            f"{name} : impossible de lire ce classeur ({type(exc).__name__} : {str(exc)[:200]})",
+            "ouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods",
+        )
+    try:
+        if path.suffix.lower() == ".ods":
+            meta = ods_meta(str(path), set(names), limits.lignes_par_feuille)
+        else:
+            meta = xlsx_meta(str(path), set(names), limits.lignes_par_feuille)
+    except Exception:  # metadata is a refinement: a file calamine could read is still read
+        meta = {}
+    sheets = tuple(
+        RawSheet(n, tuple(tuple(r) for r in values[n]), meta.get(n, {})) for n in names
+    )
+    return RawWorkbook(str(path), sheets)
