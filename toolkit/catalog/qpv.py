@@ -49,15 +49,20 @@ def load_qpv(path: str | Path) -> tuple[QpvRecord, ...]:
             raise ValueError(f"{path.name} : colonnes manquantes {', '.join(missing)} (format INSEE QPV attendu)")
         for line, row in enumerate(reader, start=2):
             try:
-                values = {k: _num(v) for k, v in row.items() if k and k not in _TEXT_COLUMNS}
+                values = {
+                    k: _num(v) for k, v in row.items() if k and k not in _TEXT_COLUMNS and not isinstance(v, list)
+                }
             except ValueError as exc:
                 raise ValueError(f"{path.name}, ligne {line} : valeur non numérique ({exc})") from None
+            code = (row.get("code_qp") or "").strip()
+            if not code:  # blank or truncated line
+                continue
             pop = values.get("pop_mun")
             out.append(
                 QpvRecord(
-                    code=row["code_qp"].strip(),
-                    nom=row["nom_qp"].strip(),
-                    commune=row["nom_commune"].strip(),
+                    code=code,
+                    nom=(row.get("nom_qp") or "").strip(),
+                    commune=(row.get("nom_commune") or "").strip(),
                     pop_mun=int(pop) if pop is not None else None,
                     values=values,
                 )

@@ -1,8 +1,63 @@
-"""(à venir) commande template."""
+"""Crée le classeur à remplir (.xlsx), pré-rempli avec les données INSEE si des codes QPV sont donnés.
+
+\b
+Exemples :
+  pilier-eco template classeur.xlsx
+  pilier-eco template carcassonne.xlsx --qpv QP011002 QP011003 QP011004
+  pilier-eco template autre.xlsx --qpv QP123456 --donnees qp_autre_region.csv
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 
-def command() -> None:
-    typer.echo("Commande « template » pas encore disponible.", err=True)
-    raise typer.Exit(3)
+def command(
+    sortie: Path = typer.Argument(..., metavar="CLASSEUR.xlsx", help="Fichier .xlsx à créer."),
+    autres_codes: list[str] = typer.Argument(None, hidden=True),
+    qpv: list[str] = typer.Option(
+        None, "--qpv", metavar="CODE…", help="Code(s) QPV (géographie 2015, ex. QP011002) pour pré-remplir."
+    ),
+    donnees: Path = typer.Option(
+        None, "--donnees", metavar="FICHIER.csv", help="Fichier INSEE QPV de même format que celui fourni (Occitanie)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Écraser le fichier s'il existe déjà."),
+) -> None:
+    """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
+    from ..io.template import make_template
+    from ..prefill import UnknownQpvError, split_codes
+
+    codes = list(qpv or [])
+    if autres_codes:
+        if not codes:
+            _fail(f"Argument(s) en trop : {' '.join(autres_codes)}. Pour pré-remplir, écrivez --qpv CODE [CODE…].")
+        codes += autres_codes
+    if sortie.suffix.lower() != ".xlsx":
+        _fail(f"{sortie} : le classeur est créé au format .xlsx ; donnez un nom de fichier finissant par .xlsx.")
+    if sortie.exists() and not force:
+        _fail(f"{sortie} existe déjà : choisissez un autre nom ou ajoutez --force pour l'écraser.")
+    if donnees is not None and not codes:
+        _fail("--donnees ne sert qu'avec --qpv CODE : indiquez les quartiers à pré-remplir.")
+    if donnees is not None and not donnees.is_file():
+        _fail(f"{donnees} : fichier de données introuvable.")
+    try:
+        path = make_template(sortie, qpv=split_codes(codes) or None, donnees=donnees)
+    except UnknownQpvError as exc:
+        _fail(str(exc))
+    except UnicodeDecodeError:
+        _fail(f"{donnees} : fichier illisible (texte CSV en UTF-8 attendu).")
+    except ValueError as exc:  # unreadable INSEE file: French message from load_qpv
+        _fail(f"Données illisibles : {exc}")
+    except OSError as exc:
+        _fail(f"{sortie} : écriture impossible ({exc.strerror or exc}).")
+    typer.echo(f"Classeur créé : {path}")
+    if codes:
+        typer.echo(f"Pré-rempli avec les données INSEE de : {', '.join(split_codes(codes))}.")
+    typer.echo(f"Remplissez-le, puis vérifiez-le avec : pilier-eco check {path}")
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
