@@ -245,6 +245,7 @@ class CheckReport:
     rows_read: int = 0
     rows_used: int = 0
     readable: bool = True  # False when the file could not be opened as a spreadsheet at all
+    rows_comment: int = 0  # rows starting with `#` (template examples, notes): ignored on purpose
 
     @property
     def errors(self) -> tuple[Issue, ...]:

@@ -1,0 +1,46 @@
+"""Reading + validation of a territory workbook: `check(path)` never raises for a bad file.
+
+    report = check("carcassonne.xlsx")   # CheckReport: every issue, located `Feuille!Cellule`
+    wb = read("carcassonne.xlsx")        # Workbook, or WorkbookError carrying the report
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Limits
+from ..io.limits import ReadFailure
+from ..io.reader import read_raw
+from ..model import CheckReport, Issue, Workbook
+from .messages import MESSAGES
+from .workbook import validate
+
+__all__ = ["MESSAGES", "WorkbookError", "check", "read", "validate"]
+
+
+class WorkbookError(Exception):
+    """The file is unreadable or has errors; `report` holds every issue."""
+
+    def __init__(self, report: CheckReport) -> None:
+        self.report = report
+        errors = report.errors
+        lines = [i.format() for i in errors[:5]]
+        more = f"\n… et {len(errors) - 5} autre(s) erreur(s)" if len(errors) > 5 else ""
+        super().__init__(f"{Path(report.path).name} : classeur inutilisable\n" + "\n".join(lines) + more)
+
+
+def check(path: str | Path, limits: Limits | None = None) -> CheckReport:
+    """Read and validate `path`; exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
+    raw = read_raw(path, limits)
+    if isinstance(raw, ReadFailure):
+        issue = Issue("erreur", raw.code, f"{raw.message}. Pour continuer : {raw.hint}.", file=Path(path).name)
+        return CheckReport(path=str(path), issues=(issue,), workbook=None, readable=False)
+    return validate(raw)
+
+
+def read(path: str | Path, limits: Limits | None = None) -> Workbook:
+    """The validated `Workbook`; raises `WorkbookError` when the file is unreadable or has errors."""
+    report = check(path, limits)
+    if not report.ok or report.workbook is None:
+        raise WorkbookError(report)
+    return report.workbook

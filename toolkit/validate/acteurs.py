@@ -1,0 +1,69 @@
+"""The optional `Acteurs` sheet: organisations, their type, role, involvement (0-3) and signature.
+
+Only organisations are asked for: a cell that looks like an e-mail address or a phone number is flagged,
+so that no personal contact data ends up in a report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..io.reader import RawSheet
+from ..model import ACTOR_TYPES, Acteur
+from ..text import normalize_key
+from .fields import Row
+from .table import Collector, Column, locate_table
+
+COLUMNS = (
+    Column("structure", "Structure", required=True, aliases=("Acteur", "Organisme")),
+    Column("type", "Type", aliases=("Type d'acteur",)),
+    Column("role", "Rôle"),
+    Column("implication", "Implication (0-3)", aliases=("Implication",)),
+    Column("signataire", "Signataire du contrat", aliases=("Signataire",)),
+)
+_YES = {"oui", "o", "x", "vrai", "true", "1", "yes"}
+_NO = {"non", "n", "faux", "false", "0", "no"}
+_PERSONAL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+33|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+
+
+def read_acteurs(sheet: RawSheet, out: Collector) -> tuple[Acteur, ...]:
+    table = locate_table(sheet, COLUMNS, out)
+    if table is None:
+        return ()
+    result = []
+    for r in table.rows:
+        out.rows_read += 1
+        row = Row(table, r, out)
+        structure = row.required_text("structure")
+        if row.blank("type"):
+            kind = None
+            row.error("valeur-manquante", "type", expected=" | ".join(ACTOR_TYPES))
+        else:
+            kind = row.choice("type", ACTOR_TYPES)
+        implication = row.scale("implication", 0, 3)
+        signataire = _yes_no(row)
+        for key in ("structure", "role"):
+            if _PERSONAL.search(row.text(key) or ""):
+                row.warn("donnee-personnelle", key, found=row.text(key),
+                         expected="le nom d'une organisation, sans coordonnées personnelles")
+        if not row.ok or structure is None or kind is None:
+            continue
+        result.append(Acteur(structure, kind, row.text("role"), implication, signataire, row.cell("structure")))
+        out.rows_used += 1
+    return tuple(result)
+
+
+def _yes_no(row: Row) -> bool | None:
+    value = row.raw("signataire")
+    if isinstance(value, bool):
+        return value
+    text = row.text("signataire")
+    if text is None:
+        return None
+    key = normalize_key(text)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    row.error("valeur-hors-liste", "signataire", found=text, expected="Oui | Non")
+    return None

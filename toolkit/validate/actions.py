@@ -1,0 +1,137 @@
+"""The `Actions` sheet: catalogue actions (by code) and local actions (`LIBRE` or empty code)."""
+
+from __future__ import annotations
+
+from ..catalog import enjeu_by_key, enjeux
+from ..io.reader import RawSheet
+from ..model import CHAMPS, PREREQUIS, PREREQUIS_STATUSES, Action
+from ..text import normalize_key
+from .fields import Row, report_blank_scores, split_list
+from .messages import suggestion
+from .table import Collector, Column, locate_table
+
+_PREREQ_KEYS = ("prerequis_diagnostic", "prerequis_etude", "prerequis_partenaires")
+COLUMNS = (
+    Column("code", "Code", required=True),
+    Column("intitule", "Intitulé", aliases=("Action",)),
+    Column("champ", "Champ"),
+    Column("enjeux", "Enjeux visés", aliases=("Enjeux", "Enjeu visé")),
+    Column("impact", "Impact attendu (1-5)", aliases=("Impact",)),
+    Column("faisabilite", "Faisabilité (1-5)"),
+    Column("cout", "Coût estimé (€)", aliases=("Coût", "Coût estimé en euros")),
+    Column("pilote", "Pilote pressenti", aliases=("Pilote",)),
+    Column("partenaires", "Partenaires"),
+    *(Column(k, label) for k, label in zip(_PREREQ_KEYS, PREREQUIS, strict=True)),
+    Column("echeance", "Échéance souhaitée", aliases=("Échéance",)),
+    Column("commentaire", "Commentaire"),
+)
+LIBRE = "LIBRE"
+_STATUS_ALIASES = {"n/a": "Sans objet", "na": "Sans objet", "so": "Sans objet", "non concerne": "Sans objet",
+                   "a faire": "À faire", "fait.": "Fait", "termine": "Fait", "en-cours": "En cours"}
+
+
+def _catalogue():  # noqa: ANN202 - imported lazily: written by the engine
+    from ..catalog.actions import action_def, actions
+
+    return action_def, actions
+
+
+def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
+    table = locate_table(sheet, COLUMNS, out)
+    if table is None:
+        return ()
+    result: list[Action] = []
+    first_seen: dict[str, str] = {}
+    blank_scores: dict[str, list[int]] = {"impact": [], "faisabilite": []}
+    for r in table.rows:
+        out.rows_read += 1
+        row = Row(table, r, out)
+        action = _read_row(row)
+        if action is None or not row.ok:
+            continue
+        if action.code != LIBRE and action.code in first_seen:
+            out.warn("doublon", cell=row.cell("code"), quoi="Action", code=action.code, premier=first_seen[action.code])
+            continue
+        first_seen.setdefault(action.code, str(row.cell("code")))
+        for key in blank_scores:
+            if row.blank(key):
+                blank_scores[key].append(r)
+        result.append(action)
+        out.rows_used += 1
+    for key, rows in blank_scores.items():
+        if key in table.columns:
+            report_blank_scores(out, table, key, rows)
+    return tuple(result)
+
+
+def _read_row(row: Row) -> Action | None:
+    action_def, actions = _catalogue()
+    raw_code = row.text("code")
+    definition = None
+    if raw_code is None or normalize_key(raw_code) == "libre":
+        code = LIBRE
+    else:
+        definition = action_def(raw_code) or next(
+            (a for a in actions() if normalize_key(a.intitule) == normalize_key(raw_code)), None
+        )
+        if definition is None:
+            row.error("code-inconnu", "code", found=raw_code,
+                      suggestion=suggestion(raw_code.upper().replace(" ", "_"), [a.code for a in actions()]),
+                      expected="un code d'action du catalogue, ou « LIBRE » (ou vide) pour une action locale")
+            return None
+        code = definition.code
+    why = "une action locale (code LIBRE ou vide)"
+    intitule = row.text("intitule") or (definition.intitule if definition else row.required_text("intitule", why))
+    if row.blank("champ"):
+        champ = definition.champ if definition else row.required_text("champ", why)
+    else:
+        champ = row.choice("champ", CHAMPS)
+    enjeux_vises = _enjeux(row, definition, why)
+    impact = row.scale("impact", 1, 5)
+    faisabilite = row.scale("faisabilite", 1, 5)
+    cout = row.number("cout")
+    if cout is not None and cout.value < 0:
+        row.error("hors-echelle", "cout", found=row.raw("cout"), expected="un montant positif en euros")
+    prerequis = {}
+    for key, label in zip(_PREREQ_KEYS, PREREQUIS, strict=True):
+        status = row.choice(key, PREREQUIS_STATUSES, _STATUS_ALIASES)
+        if status is not None:
+            prerequis[label] = status
+    echeance = row.echeance("echeance")
+    if not row.ok or intitule is None or champ is None or not enjeux_vises:
+        return None
+    return Action(
+        code=code,
+        intitule=intitule,
+        champ=champ,
+        enjeux=enjeux_vises,
+        impact=impact,
+        faisabilite=faisabilite,
+        cout=cout.value if cout else None,
+        pilote=row.text("pilote"),
+        partenaires=split_list(row.text("partenaires")),
+        prerequis=prerequis,  # type: ignore[arg-type]
+        echeance=echeance,
+        commentaire=row.text("commentaire"),
+        cell=row.cell("code"),
+    )
+
+
+def _enjeux(row: Row, definition, why: str) -> tuple[str, ...]:  # noqa: ANN001
+    items = []  # labels may hold commas (« … (RSE, achats, clauses, mécénat) »): split on them only if needed
+    for part in split_list(row.text("enjeux"), commas=False):
+        items.extend((part,) if enjeu_by_key(part) else split_list(part))
+    if not items:
+        if definition is not None:
+            return definition.enjeux
+        row.required_text("enjeux", why)
+        return ()
+    codes = []
+    for item in items:
+        found = enjeu_by_key(item)
+        if found is None:
+            row.error("enjeu-inconnu", "enjeux", found=item, suggestion=suggestion(item, [e.code for e in enjeux()]),
+                      expected="des codes d'enjeu séparés par « ; » (" + ", ".join(e.code for e in enjeux()) + ")")
+            continue
+        codes.append(found.code)
+    return tuple(dict.fromkeys(codes))

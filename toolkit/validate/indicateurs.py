@@ -1,0 +1,148 @@
+"""The `Indicateurs` sheet: catalogue codes (label, unit, enjeu, direction from the catalogue) or `PERSO_…`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..catalog import enjeu_by_key, indicator, indicators
+from ..io.reader import RawSheet
+from ..model import SENS_VALUES, Indicateur
+from ..text import normalize_key
+from .fields import Row
+from .messages import suggestion
+from .table import Collector, Column, locate_table
+
+COLUMNS = (
+    Column("code", "Code", required=True),
+    Column("libelle", "Libellé", aliases=("Indicateur",)),
+    Column("valeur", "Valeur quartier", required=True, aliases=("Valeur QPV", "Valeur du quartier")),
+    Column("reference", "Valeur référence", aliases=("Valeur de référence", "Référence")),
+    Column("territoire_ref", "Territoire de référence"),
+    Column("annee", "Année"),
+    Column("source", "Source"),
+    Column("enjeu", "Enjeu"),
+    Column("sens", "Sens"),
+    Column("commentaire", "Commentaire"),
+)
+PERSO_PREFIX = "PERSO_"
+OLD_YEARS = 5
+_SENS_ALIASES = {
+    "degradation": "hausse = dégradation",
+    "hausse degradation": "hausse = dégradation",
+    "amelioration": "hausse = amélioration",
+    "hausse amelioration": "hausse = amélioration",
+}
+_CONTEXT = {"contexte", "(contexte)", "aucun", "-"}
+
+
+def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | None) -> tuple[Indicateur, ...]:
+    table = locate_table(sheet, COLUMNS, out)
+    if table is None:
+        return ()
+    result: list[Indicateur] = []
+    first_seen: dict[str, str] = {}
+    for r in table.rows:
+        out.rows_read += 1
+        row = Row(table, r, out)
+        item = _read_row(row, date_diagnostic)
+        if item is None or not row.ok:
+            continue
+        if item.code in first_seen:
+            out.warn("doublon", cell=row.cell("code"), quoi="Indicateur", code=item.code, premier=first_seen[item.code])
+            continue
+        first_seen[item.code] = str(row.cell("code"))
+        result.append(item)
+        out.rows_used += 1
+    return tuple(result)
+
+
+def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
+    code = row.text("code")
+    if code is None:
+        row.error("valeur-manquante", "code", expected="un code du catalogue (ex. « CHOMAGE_15_64 ») ou « PERSO_… »")
+        return None
+    code = code.strip().upper().replace(" ", "_")
+    definition = indicator(code)
+    perso = code.startswith(PERSO_PREFIX) and len(code) > len(PERSO_PREFIX)
+    if definition is None and not perso:
+        row.error("code-inconnu", "code", found=code,
+                  suggestion=suggestion(code, [i.code for i in indicators()]),
+                  expected="un code du catalogue ou un code libre commençant par « PERSO_ »")
+        return None
+    why = f"un indicateur libre ({code})"
+    libelle = row.text("libelle") or (definition.libelle if definition else row.required_text("libelle", why))
+    enjeu = _enjeu(row, definition, why)
+    sens = _sens(row, definition, why)
+    unit_hint = definition.unite if definition else None
+    value = row.number("valeur", percent_points=unit_hint in ("%", None))
+    reference = row.number("reference", percent_points=unit_hint in ("%", None))
+    unite = unit_hint or next((p.unit for p in (value, reference) if p is not None and p.unit), None) or "nb"
+    for key, parsed in (("valeur", value), ("reference", reference)):
+        if parsed is None:
+            continue
+        if definition and parsed.unit and parsed.unit != definition.unite:
+            row.warn("unite-incoherente", key, unite=parsed.unit, code=code, attendue=definition.unite,
+                     found=row.raw(key), expected=f"une valeur en {definition.unite}")
+        if unite == "%" and not 0 <= parsed.value <= 100:
+            row.error("hors-echelle", key, found=row.raw(key), expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
+    annee = row.year("annee")
+    source = row.text("source")
+    if not row.ok:
+        return None
+    if value is None:
+        row.warn("valeur-quartier-manquante", "valeur", code=code, expected="la valeur observée dans le quartier")
+        return None
+    if reference is None:
+        row.warn("reference-manquante", "reference", code=code,
+                 expected="la valeur du territoire de comparaison : commune, EPCI ou France")
+    if annee is not None and date_diagnostic is not None:
+        if annee < date_diagnostic.year - OLD_YEARS:
+            row.warn("annee-ancienne", "annee", annee=annee, ans=OLD_YEARS, diagnostic=date_diagnostic.year,
+                     found=annee, expected="une donnée plus récente si elle existe")
+        elif annee > date_diagnostic.year:
+            row.warn("annee-future", "annee", annee=annee, diagnostic=date_diagnostic.isoformat(), found=annee)
+    if source and normalize_key(source).startswith("illustratif"):
+        row.warn("source-illustrative", "source", found=source, expected="une source citée (organisme, année)")
+    return Indicateur(
+        code=code,
+        libelle=libelle or code,
+        enjeu=enjeu,
+        sens=sens or "hausse = dégradation",  # type: ignore[arg-type]
+        unite=unite,
+        valeur_quartier=value.value,
+        valeur_reference=reference.value if reference else None,
+        territoire_reference=row.text("territoire_ref"),
+        annee=annee,
+        source=source,
+        commentaire=row.text("commentaire"),
+        cell=row.cell("code"),
+        value_cell=row.cell("valeur"),
+    )
+
+
+def _enjeu(row: Row, definition, why: str) -> str | None:  # noqa: ANN001
+    text = row.text("enjeu")
+    if text is None:
+        if definition is None:
+            row.required_text("enjeu", why)
+            return None
+        return definition.enjeu
+    if normalize_key(text) in _CONTEXT:
+        return None
+    found = enjeu_by_key(text)
+    if found is None:
+        from ..catalog import enjeux
+
+        row.error("enjeu-inconnu", "enjeu", found=text, suggestion=suggestion(text, [e.code for e in enjeux()]),
+                  expected="un code d'enjeu (" + ", ".join(e.code for e in enjeux()) + ") ou « contexte »")
+        return None
+    return found.code
+
+
+def _sens(row: Row, definition, why: str) -> str | None:  # noqa: ANN001
+    if row.blank("sens"):
+        if definition is None:
+            row.required_text("sens", why)
+            return None
+        return definition.sens
+    return row.choice("sens", SENS_VALUES, _SENS_ALIASES)

@@ -1,0 +1,236 @@
+"""The `Territoire` sheet: two columns `Champ` | `Valeur`, one row per field of the contract."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..catalog.communes import commune, is_commune
+from ..io.reader import RawSheet
+from ..model import TYPOLOGIES, Quartier, Territoire
+from .fields import Row, split_list
+from .messages import suggestion
+from .table import Collector, Column, loose_key, locate_table
+
+COLUMNS = (Column("champ", "Champ", required=True), Column("valeur", "Valeur", required=True))
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    label: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+FIELDS = (
+    FieldDef("version", "Version", True, ("Version du modèle",)),
+    FieldDef("nom", "Nom du territoire", True, ("Territoire", "Nom")),
+    FieldDef("communes", "Communes", True, ("Codes communes", "Code commune", "Communes (codes INSEE)")),
+    FieldDef("epci", "EPCI", False, ("Intercommunalité",)),
+    FieldDef("departement", "Département", False),
+    FieldDef("quartiers", "Quartiers prioritaires", False, ("QPV", "Quartiers")),
+    FieldDef("population", "Population des quartiers", False, ("Population",)),
+    FieldDef("typologie", "Typologie", True),
+    FieldDef("periode", "Période du contrat de ville", False, ("Période",)),
+    FieldDef("date", "Date du diagnostic", True),
+    FieldDef("structure", "Structure rédactrice", False),
+)
+_BY_KEY = {loose_key(k): f for f in FIELDS for k in (f.label, *f.aliases)}
+_QUARTIER = re.compile(r"^(Q[PN][0-9A-Z]{5,8})\s*(?:[-–—:]\s*(.*))?$", re.IGNORECASE)
+_DEPARTEMENT = re.compile(r"^(0?[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9])$", re.IGNORECASE)
+_COMMUNE_SHAPE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+
+
+def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
+    table = locate_table(sheet, COLUMNS, out)
+    if table is None:
+        return None
+    values: dict[str, object] = {}
+    cells = {}
+    blank_cells = {}
+    seen: set[str] = set()  # fields present, valid or not (an invalid one is already reported)
+    for r in table.rows:
+        head = Row(table, r, out)
+        name = head.text("champ")
+        if name is None:
+            out.rows_read += 1
+            head.error("valeur-manquante", "champ", expected="le nom du champ (colonne Champ)")
+            continue
+        field = _BY_KEY.get(loose_key(name))
+        row = Row(table, r, out, label=field.label if field else name)
+        if row.blank("valeur") and row.ok:
+            if field is not None:
+                blank_cells.setdefault(field.key, row.cell("valeur"))
+            continue  # a field of the template left empty: required ones are reported below
+        out.rows_read += 1
+        if field is None:
+            out.warn("champ-inconnu", cell=table.cell(r, "champ"), champ=name,
+                     expected=suggestion(name, [f.label for f in FIELDS]).removeprefix(" ; ") or None)
+            continue
+        if field.key in seen:
+            out.warn("champ-en-double", cell=table.cell(r, "champ"), champ=field.label)
+            continue
+        seen.add(field.key)
+        value = _FIELD_READERS[field.key](row) if row.ok else None
+        if value is not None and row.ok:
+            values[field.key] = value
+            cells[field.key] = row.cell("valeur")
+            out.rows_used += 1
+    missing = [f for f in FIELDS if f.required and f.key not in values]
+    for f in missing:
+        if f.key not in seen:
+            out.error("champ-manquant", sheet=sheet.name, cell=blank_cells.get(f.key), champ=f.label,
+                      expected=_EXPECTED.get(f.key, "une valeur"))
+    if missing:
+        return None
+    if "departement" in values:
+        _check_departement(values, cells, out)
+    return Territoire(
+        version=str(values["version"]),
+        nom=str(values["nom"]),
+        communes=values["communes"],  # type: ignore[arg-type]
+        typologie=str(values["typologie"]),
+        date_diagnostic=values["date"],  # type: ignore[arg-type]
+        epci=values.get("epci"),  # type: ignore[arg-type]
+        departement=values.get("departement"),  # type: ignore[arg-type]
+        quartiers=values.get("quartiers", ()),  # type: ignore[arg-type]
+        population_quartiers=values.get("population"),  # type: ignore[arg-type]
+        periode=values.get("periode"),  # type: ignore[arg-type]
+        structure=values.get("structure"),  # type: ignore[arg-type]
+        cell=cells.get("nom"),
+    )
+
+
+_EXPECTED = {
+    "version": "« 1 »",
+    "communes": "les codes INSEE des communes, séparés par « ; » (ex. « 11069 »)",
+    "typologie": " | ".join(TYPOLOGIES),
+    "date": "une date, par ex. « 31/03/2024 »",
+}
+
+
+def _version(row: Row) -> str | None:
+    text = row.required_text("valeur")
+    if text is None:
+        return None
+    if text.strip() not in ("1", "1.0", "v1", "V1"):
+        row.warn("version-inconnue", "valeur", version=text, found=text, expected="« 1 »")
+    return "1"
+
+
+def _communes(row: Row) -> tuple[str, ...] | None:
+    raw = row.raw("valeur")
+    zero_pad = row._meta("valeur").zero_pad
+    text = row.required_text("valeur")
+    if text is None:
+        return None
+    codes = []
+    for item in split_list(text.replace(" ", ";") if " " in text and ";" not in text else text):
+        code = item.strip().upper()
+        if isinstance(raw, (int, float)) and not zero_pad and len(code) == 4 and code.isdigit():
+            row.warn("code-numerique", "valeur", code="0" + code, found=code, expected="un code INSEE à 5 caractères")
+            code = "0" + code
+        if not _COMMUNE_SHAPE.match(code):
+            row.error("commune-inconnue", "valeur", found=item,
+                      expected="un code INSEE à 5 caractères (ex. « 11069 » pour Carcassonne, « 2A004 » pour "
+                      "Ajaccio) — pas le code postal")
+            continue
+        if not is_commune(code):
+            row.error("commune-inconnue", "valeur", found=item,
+                      expected="le code INSEE d'une commune en vigueur (Code officiel géographique 2026) — "
+                      "attention à ne pas saisir le code postal")
+            continue
+        codes.append(code)
+    if not codes:
+        return None
+    return tuple(dict.fromkeys(codes))
+
+
+def _typologie(row: Row) -> str | None:
+    if row.blank("valeur"):
+        return None
+    return row.choice("valeur", TYPOLOGIES)
+
+
+def _departement(row: Row) -> str | None:
+    text = row.text("valeur")
+    if text is None:
+        return None
+    code = text.strip().upper()
+    if code.isdigit() and len(code) == 1:
+        code = "0" + code
+    if not _DEPARTEMENT.match(code):
+        row.error("valeur-hors-liste", "valeur", found=text, expected="un code de département (« 11 », « 2A », « 971 »)")
+        return None
+    return code
+
+
+def _check_departement(values: dict[str, object], cells: dict, out: Collector) -> None:  # noqa: ANN001
+    dep = str(values["departement"])
+    found = [commune(c) for c in values["communes"]]  # type: ignore[union-attr]
+    if found and all(c is not None and c.departement != dep for c in found):
+        out.warn("departement-incoherent", cell=cells["departement"], departement=dep, found=dep,
+                 expected="le département des communes : " + ", ".join(sorted({c.departement for c in found if c})))
+
+
+def _quartiers(row: Row) -> tuple[Quartier, ...] | None:
+    text = row.text("valeur")
+    if text is None:
+        return None
+    out = []
+    for item in (p.strip() for p in text.replace("\n", ";").split(";") if p.strip()):
+        m = _QUARTIER.match(item)
+        if not m:
+            row.warn("quartier-illisible", "valeur", item=item, found=item, expected="« QP011002 – La Conte-Ozanam »")
+            out.append(Quartier("", item))
+            continue
+        out.append(Quartier(m.group(1).upper(), (m.group(2) or "").strip()))
+    return tuple(out)
+
+
+def _population(row: Row) -> int | None:
+    parsed = row.number("valeur")
+    if parsed is None:
+        return None
+    if parsed.value < 0 or not parsed.value.is_integer():
+        row.error("hors-echelle", "valeur", found=row.raw("valeur"), expected="un nombre entier d'habitants")
+        return None
+    return int(parsed.value)
+
+
+_PERIODE = re.compile(r"^(\d{4})\s*[-–/à ]+\s*(\d{4})$")
+
+
+def _periode(row: Row) -> tuple[int, int] | None:
+    text = row.text("valeur")
+    if text is None:
+        return None
+    m = _PERIODE.match(text.strip())
+    if not m or int(m.group(1)) > int(m.group(2)):
+        row.error("valeur-hors-liste", "valeur", found=text, expected="deux années, par ex. « 2024-2030 »")
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def _date(row: Row):  # noqa: ANN202
+    return row.date("valeur")
+
+
+def _plain(row: Row) -> str | None:
+    return row.text("valeur")
+
+
+_FIELD_READERS = {
+    "version": _version,
+    "nom": _plain,
+    "communes": _communes,
+    "epci": _plain,
+    "departement": _departement,
+    "quartiers": _quartiers,
+    "population": _population,
+    "typologie": _typologie,
+    "periode": _periode,
+    "date": _date,
+    "structure": _plain,
+}

@@ -1,0 +1,87 @@
+"""Raw sheets -> `Workbook` + every issue, in one pass over the file.
+
+Sheet order of the checks follows the contract; `Votes` comes after `Actions` because a vote may name an
+action of the workbook. An invalid row is reported and left out; the model is built whenever the
+`Territoire` sheet gives its required fields, so even a file with errors shows how far it got.
+"""
+
+from __future__ import annotations
+
+from ..io.reader import RawWorkbook
+from ..model import CheckReport, Workbook
+from ..text import normalize_key
+from .actions import read_actions
+from .acteurs import read_acteurs
+from .enjeux import read_enjeux
+from .gouvernance import read_gouvernance
+from .indicateurs import read_indicateurs
+from .table import Collector, find_sheet
+from .territoire import read_territoire
+from .votes import read_votes
+
+REQUIRED = ("Territoire", "Indicateurs", "Actions")
+OPTIONAL = {
+    "Enjeux": "l'importance perçue des enjeux ne sera pas prise en compte",
+    "Acteurs": "l'analyse des partenaires et de leur implication sera absente",
+    "Gouvernance": "l'analyse de la gouvernance sera absente",
+    "Votes": "les votes d'atelier ne seront pas pris en compte",
+}
+#: Sheets of the generated template that hold no data.
+TEMPLATE_SHEETS = ("Lisez-moi", "Lisez moi", "Listes", "Aide", "Mode d'emploi", "Read me")
+
+
+def validate(raw: RawWorkbook) -> CheckReport:
+    out = Collector(raw.name)
+    sheets = {name: find_sheet(raw, name) for name in (*REQUIRED, *OPTIONAL)}
+    known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
+    for sheet in raw.sheets:
+        if normalize_key(sheet.name) not in known:
+            out.warn("feuille-ignoree", sheet=sheet.name, feuille=sheet.name,
+                     expected="les feuilles " + ", ".join((*REQUIRED, *OPTIONAL)))
+    for name in REQUIRED:
+        if sheets[name] is None:
+            out.error("feuille-manquante", feuille=name, sheet=name,
+                      expected=f"une feuille nommée « {name} » (voir le modèle : pilier-eco template)")
+    for name, consequence in OPTIONAL.items():
+        if sheets[name] is None:
+            out.warn("feuille-optionnelle-absente", feuille=name, consequence=consequence, sheet=name)
+
+    territoire = read_territoire(sheets["Territoire"], out) if sheets["Territoire"] else None
+    date_diag = territoire.date_diagnostic if territoire else None
+    indicateurs = read_indicateurs(sheets["Indicateurs"], out, date_diag) if sheets["Indicateurs"] else ()
+    enjeux = read_enjeux(sheets["Enjeux"], out) if sheets["Enjeux"] else ()
+    acteurs = read_acteurs(sheets["Acteurs"], out) if sheets["Acteurs"] else ()
+    gouvernance = read_gouvernance(sheets["Gouvernance"], out) if sheets["Gouvernance"] else ()
+    actions = read_actions(sheets["Actions"], out) if sheets["Actions"] else ()
+    votes = read_votes(sheets["Votes"], out, actions) if sheets["Votes"] else ()
+    for name, items in (("Indicateurs", indicateurs), ("Actions", actions)):
+        sheet = sheets[name]
+        if sheet is not None and not items and not _sheet_has_errors(out, sheet.name):
+            out.error("feuille-vide", sheet=sheet.name, feuille=sheet.name,
+                      expected="au moins une ligne remplie sous la ligne d'en-tête")
+
+    workbook = None
+    if territoire is not None:
+        workbook = Workbook(
+            source=raw.name,
+            territoire=territoire,
+            indicateurs=indicateurs,
+            actions=actions,
+            enjeux=enjeux,
+            acteurs=acteurs,
+            gouvernance=gouvernance,
+            votes=votes,
+            missing_sheets=tuple(n for n in OPTIONAL if sheets[n] is None),
+        )
+    return CheckReport(
+        path=raw.path,
+        issues=tuple(out.issues),
+        workbook=workbook,
+        rows_read=out.rows_read,
+        rows_used=out.rows_used,
+        rows_comment=out.comments,
+    )
+
+
+def _sheet_has_errors(out: Collector, sheet: str) -> bool:
+    return any(i.level == "erreur" and i.sheet == sheet for i in out.issues)
