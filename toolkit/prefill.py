@@ -19,7 +19,8 @@ from .catalog.qpv import Millesime, QpCommune, QpvRecord
 from .text import normalize_key
 
 METHODS = ("moyenne_ponderee", "somme", "densite_1000")
-_SPLIT = re.compile(r"[\s,;]+")
+_SPLIT = re.compile(r"[,;]+")
+_CODE_LIKE = re.compile(r"^Q[PN]\w*$", re.IGNORECASE)
 
 
 class UnknownQpvError(ValueError):
@@ -103,13 +104,20 @@ class Prefill:
 
 
 def split_codes(values: Iterable[str]) -> tuple[str, ...]:
-    """`["QP011002,QP011003", " qp034020 "]` -> upper-case codes, in order, without duplicates."""
+    """`["QP011002,QP011003", " qp034020 "]` -> upper-case codes, in order, without duplicates.
+
+    Spaces separate codes (`"QP011002 QP011003"`) but not words of a name typed by mistake (`"la conte"`),
+    which stays one term so that the error can suggest the matching quartier.
+    """
     out: list[str] = []
     for value in values:
         for part in _SPLIT.split(value or ""):
-            code = part.strip().upper()
-            if code and code not in out:
-                out.append(code)
+            words = part.split()
+            terms = words if words and all(_CODE_LIKE.match(w) for w in words) else [" ".join(words)]
+            for term in terms:
+                code = term.upper()
+                if code and code not in out:
+                    out.append(code)
     return tuple(out)
 
 

@@ -368,12 +368,14 @@ def _listes(ws: Worksheet) -> None:
     ws.sheet_state = "hidden"
 
 
-def readme_lines(prefill: Prefill | None = None, qpv_label: str | None = None) -> list[tuple[str, str]]:
+def readme_lines(
+    prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None
+) -> list[tuple[str, str]]:
     """(style, text) lines of the `Lisez-moi` sheet; style is `titre`, `section` or `texte`."""
     enjeu_list = ", ".join(e.code for e in enjeux())
     lines: list[tuple[str, str]] = [
         ("titre", "Classeur de diagnostic du pilier développement économique — contrat de ville"),
-        ("texte", f"Modèle de classeur, version {CONTRACT_VERSION}, généré par pilier-eco le {date.today():%d/%m/%Y}."),
+        ("texte", f"Modèle de classeur, version {CONTRACT_VERSION}, généré par pilier-eco le {today or date.today():%d/%m/%Y}."),
         ("texte", "Ce classeur rassemble ce que l'outil pilier-eco analyse : le territoire, les indicateurs, les "
                   "enjeux, les acteurs, la gouvernance, les actions envisagées et les votes d'atelier. Il s'ouvre "
                   "et se remplit dans Excel comme dans LibreOffice (enregistrez en .xlsx ou en .ods)."),
@@ -427,14 +429,14 @@ def readme_lines(prefill: Prefill | None = None, qpv_label: str | None = None) -
     return lines
 
 
-def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None) -> None:
+def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None, today: date | None) -> None:
     ws.column_dimensions["A"].width = 120
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     fonts = {"titre": st.TITLE_FONT, "section": st.REQUIRED_FONT, "texte": None}
-    for i, (style, text) in enumerate(readme_lines(prefill, qpv_label), start=1):
+    for i, (style, text) in enumerate(readme_lines(prefill, qpv_label, today), start=1):
         cell = ws.cell(i, 1, text)
         cell.alignment = st.WRAP
         if fonts[style] is not None:
@@ -443,14 +445,14 @@ def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None) -> No
             ws.row_dimensions[i].height = 15 * max(1, -(-len(text) // 110))
 
 
-def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None) -> Workbook:
+def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None) -> Workbook:
     """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout."""
     wb = Workbook()
     ranges = list_ranges()
     sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
     for name, ws in sheets.items():
         ws.title = name
-    _readme(sheets["Lisez-moi"], prefill, qpv_label)
+    _readme(sheets["Lisez-moi"], prefill, qpv_label, today)
     _territoire(sheets["Territoire"], ranges, prefill)
     _indicateurs(sheets["Indicateurs"], ranges, prefill)
     _enjeux(sheets["Enjeux"], ranges)
@@ -465,7 +467,9 @@ def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None)
     return wb
 
 
-def make_template(path: str | Path, qpv: Sequence[str] | None = None, donnees: str | Path | None = None) -> Path:
+def make_template(
+    path: str | Path, qpv: Sequence[str] | None = None, donnees: str | Path | None = None, today: date | None = None
+) -> Path:
     """Write the workbook to `path` (.xlsx); with `qpv` codes, pre-filled from INSEE data.
 
     `donnees` is another INSEE QPV file of the same format (default: the bundled Occitanie file).
@@ -483,7 +487,61 @@ def make_template(path: str | Path, qpv: Sequence[str] | None = None, donnees: s
         name = Path(donnees).name if donnees is not None else None
         pre = prefill_codes(list(qpv), records, name)
         label = ", ".join(split_codes(qpv))
-    wb = build_workbook(pre, label)
+    wb = build_workbook(pre, label, today)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+# ---------------------------------------------------------------- filling a template in its own layout
+
+
+def header_columns(ws: Worksheet) -> dict[str, int]:
+    """Header text -> column number, read from the template's header row."""
+    return {str(c.value): c.column for c in ws[HEADER_ROW] if c.value is not None}
+
+
+def _is_used(ws: Worksheet, row: int) -> bool:
+    return any(ws.cell(row, j).value not in (None, "") for j in range(1, ws.max_column + 1))
+
+
+def append_rows(ws: Worksheet, rows: Sequence[dict[str, object]]) -> list[int]:
+    """Write `{header: value}` rows after the last used row of a data sheet; returns their row numbers."""
+    cols = header_columns(ws)
+    spec = {c.header: c for c in COLUMNS.get(ws.title, ())}
+    row = FIRST_ROW
+    while _is_used(ws, row):
+        row += 1
+    written = []
+    for values in rows:
+        unknown = [h for h in values if h not in cols]
+        if unknown:
+            raise KeyError(f"{ws.title} : en-tête(s) inconnu(s) {unknown}")
+        for header, value in values.items():
+            cell = ws.cell(row, cols[header], value)
+            cell.alignment = st.WRAP
+            cell.border = st.BORDER
+            fmt = spec[header].number_format if header in spec else None
+            if fmt and isinstance(value, (int, float)):
+                cell.number_format = fmt
+        ordered = [values.get(c.header) for c in COLUMNS.get(ws.title, ())]
+        if ordered:
+            ws.row_dimensions[row].height = row_height(ordered, COLUMNS[ws.title])
+        written.append(row)
+        row += 1
+    return written
+
+
+def fill_by_key(ws: Worksheet, key_header: str, values: dict[str, dict[str, object]]) -> None:
+    """Fill pre-listed rows (`Territoire`, `Enjeux`, `Gouvernance`) found by their key cell.
+
+    For `Territoire`, `values` is `{champ: {"Valeur": …}}`. Raises KeyError on a key the sheet lacks.
+    """
+    cols = header_columns(ws)
+    key_col = cols[key_header]
+    rows = {str(ws.cell(r, key_col).value): r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, key_col).value}
+    for key, cells in values.items():
+        if key not in rows:
+            raise KeyError(f"{ws.title} : ligne « {key} » absente")
+        for header, value in cells.items():
+            ws.cell(rows[key], cols[header], value).alignment = st.WRAP_LEFT
