@@ -1,0 +1,43 @@
+"""Rendering a Diagnostic: the roadmap report (HTML, PDF) and the Excel results.
+
+    render_html(diag, path=None, theme=None) -> str   # self-contained HTML (CSS inline, no external link)
+    render_pdf(diag, path, theme=None)                # A4 tagged PDF (PDF/UA-1), written atomically
+    render_xlsx(diag, path)                           # Excel results, formula-safe, written atomically
+
+The renderers see only the Diagnostic (never the workbook file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..io.output import atomic_write, atomic_write_text
+from ..results import Diagnostic
+from .theme import Theme, ThemeError, load_theme
+
+__all__ = ["Theme", "ThemeError", "load_theme", "render_html", "render_pdf", "render_xlsx"]
+
+
+def render_html(diag: Diagnostic, path: str | Path | None = None, theme: Theme | None = None) -> str:
+    """The report as one HTML string; also written to `path` when given."""
+    from .render import render_report_html
+
+    html = render_report_html(diag, theme)
+    if path is not None:
+        atomic_write_text(path, html)
+    return html
+
+
+def render_pdf(diag: Diagnostic, path: str | Path, theme: Theme | None = None) -> Path:
+    from .pdf import html_to_pdf
+    from .render import render_report_html
+
+    html = render_report_html(diag, theme)
+    allowed = (theme.logo_data_uri,) if theme and theme.logo_data_uri else ()
+    return atomic_write(path, lambda tmp: html_to_pdf(html, tmp, allowed))
+
+
+def render_xlsx(diag: Diagnostic, path: str | Path) -> Path:
+    from ..io.results_xlsx import write_results
+
+    return atomic_write(path, lambda tmp: write_results(diag, tmp))

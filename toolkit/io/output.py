@@ -1,0 +1,82 @@
+"""Where outputs go and how they are written: atomically, never over an input, never steered by workbook text.
+
+A report is written to a temporary file in the destination folder, then moved into place with
+`os.replace`, so that a crash or a full disk never leaves a half-written PDF that looks complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..text import slugify
+
+
+class OutputError(ValueError):
+    """A French message about an output path that cannot be used."""
+
+
+def default_report_path(territory_name: str, suffix: str = ".pdf", directory: str | Path = "reports") -> Path:
+    """`reports/<slug>.pdf`: the slug is ASCII with no separator, so a territory name never picks the folder."""
+    return Path(directory) / f"{slugify(territory_name)}{suffix}"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def check_output_path(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Refuse an output path that is an input file or an existing folder; return it as a `Path`."""
+    out = Path(path)
+    for src in inputs:
+        if _same_file(out, Path(src)):
+            raise OutputError(f"{out} : le fichier de sortie est aussi un fichier d'entrée ; choisissez un autre nom")
+    if out.is_dir():
+        raise OutputError(f"{out} : c'est un dossier ; indiquez un nom de fichier")
+    return out
+
+
+def check_distinct(paths: Iterable[Path]) -> None:
+    """Two outputs of one run must not overwrite each other."""
+    seen: dict[Path, Path] = {}
+    for p in paths:
+        key = p.resolve()
+        if key in seen:
+            raise OutputError(f"{p} : ce fichier est demandé deux fois comme sortie")
+        seen[key] = p
+
+
+def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
+    """Call `writer(tmp_path)` on a temporary file beside `path`, then move it into place.
+
+    The folder is created if needed. On any failure the temporary file is removed and the previous
+    content of `path`, if any, is left untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

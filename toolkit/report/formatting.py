@@ -1,0 +1,129 @@
+"""French typography of every number, date and label the report prints (Babel, locale fr_FR).
+
+Separators follow the Imprimerie nationale usage Babel ships: a narrow no-break space (U+202F) for
+thousands and before `%`, `‰` and `€`; a decimal comma. Values are rounded for display only.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "fr_FR"
+NNBSP = "\u202f"
+DASH = "—"  # printed for a missing value, never "None" or "nan"
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def number(x: float | None, digits: int = 1) -> str:
+    """`1 234,5`; trailing zeros dropped (`12` not `12,0`)."""
+    if _missing(x):
+        return DASH
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    out = format_decimal(x, format=pattern, locale=LOCALE)
+    return "0" if out in ("-0", "\u22120") else out
+
+
+def signed(x: float | None, digits: int = 1) -> str:
+    """`+3,2` / `−1,5` for gaps (true minus sign)."""
+    if _missing(x):
+        return DASH
+    if round(x, digits) == 0:
+        return "0"
+    body = number(abs(x), digits)
+    return ("+" if x > 0 else "\u2212") + body
+
+
+def percent_points(x: float | None, digits: int = 1) -> str:
+    """A value already in percent points: `12,5 %`."""
+    if _missing(x):
+        return DASH
+    return f"{number(x, digits)}{NNBSP}%"
+
+
+def share(p: float | None, digits: int = 0) -> str:
+    """A probability or share in [0, 1]: `85 %`."""
+    if _missing(p):
+        return DASH
+    return percent_points(p * 100, digits)
+
+
+def euros(x: float | None) -> str:
+    """`1 234 €` (whole euros, as budgets are estimates)."""
+    if _missing(x):
+        return DASH
+    return format_currency(round(x), "EUR", format="#,##0" + NNBSP + "¤", locale=LOCALE, currency_digits=False)
+
+
+def euro_band(lo: float | None, hi: float | None) -> str:
+    if _missing(lo) or _missing(hi):
+        return DASH
+    return f"{number(lo, 0)} à {euros(hi)}"
+
+
+def value(x: float | None, unite: str | None, digits: int = 1) -> str:
+    """A value in the unit of its indicator: `%`, `‰`, `€` or a count (`nb`)."""
+    if _missing(x):
+        return DASH
+    unite = (unite or "").strip()
+    if unite == "%":
+        return percent_points(x, digits)
+    if unite == "‰":
+        return f"{number(x, digits)}{NNBSP}‰"
+    if unite == "€":
+        return euros(x)
+    if unite in ("", "nb"):
+        return number(x, digits)
+    return f"{number(x, digits)}{NNBSP}{unite}"
+
+
+def gap(x: float | None, unite: str | None, digits: int = 1) -> str:
+    """A difference in the unit of its indicator; percentages become `pts` (points)."""
+    if _missing(x):
+        return DASH
+    unite = (unite or "").strip()
+    suffix = {"%": " pts", "‰": NNBSP + "‰", "€": NNBSP + "€"}.get(unite, "")
+    digits = 0 if unite == "€" else digits
+    return signed(x, digits) + suffix.replace(" ", NNBSP)
+
+
+def score(x: float | None) -> str:
+    """A 0–100 score, whole number: scores carry no meaningful decimal."""
+    return number(x, 0) if not _missing(x) else DASH
+
+
+def long_date(d: date | None) -> str:
+    """`31 mars 2024`."""
+    return format_date(d, format="long", locale=LOCALE) if d else DASH
+
+
+def month_year(d: date | None) -> str:
+    """`mars 2024`."""
+    return format_date(d, format="MMMM y", locale=LOCALE) if d else DASH
+
+
+def semester(d: date | None) -> str:
+    """`S2 2026`."""
+    if d is None:
+        return DASH
+    return f"S{1 if d.month <= 6 else 2}{NNBSP}{d.year}"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 action`, `3 actions` (French: 0 and 1 are singular)."""
+    word = singular if abs(n) < 2 else (plural_form or singular + "s")
+    return f"{number(n, 0)} {word}"
+
+
+def text(x: object) -> str:
+    """A free text cell for display: stripped, never `None`/`nan`."""
+    if _missing(x):
+        return ""
+    s = str(x).strip()
+    return "" if s.lower() in ("none", "nan") else s

@@ -1,0 +1,672 @@
+"""The report view model: a Diagnostic turned into French, display-ready, immutable records.
+
+Templates only lay out what this module prepared: every number is formatted here (Babel, French
+typography), every missing value becomes a dash or an explicit sentence, never `None` or `nan`.
+Nothing here reads files other than the packaged catalogues (labels of enjeux, communes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from markupsafe import Markup
+
+from ..catalog import enjeu_by_key, indicator
+from ..model import ACTOR_TYPES, PREREQUIS, REPONSES
+from ..results import ActionScore, Diagnostic, EnjeuScore, IndicatorScore, VigilancePoint
+from . import charts
+from . import formatting as fmt
+from .theme import DEFAULT_THEME, Theme
+
+CRITERIA_LABELS = {
+    "pertinence": "Pertinence",
+    "impact": "Impact",
+    "faisabilite": "Faisabilité",
+    "cout": "Coût",
+    "partenaires": "Partenaires",
+    "prerequis": "Prérequis",
+}
+PART_LABELS = {"indicateurs": "Indicateurs", "importance": "Importance perçue", "votes": "Votes de l'atelier"}
+VIGILANCE_LEVELS = (
+    ("bloquant", "Points bloquants", "À lever avant de lancer l'action."),
+    ("attention", "Points d'attention", "À surveiller ou à préciser avec les partenaires."),
+    ("info", "Informations", "Limites des données ou remarques de méthode."),
+)
+VIGILANCE_LEVEL_LABEL = {"bloquant": "Bloquant", "attention": "Attention", "info": "Information"}
+OBJET_LABELS = {"action": "Action", "enjeu": "Enjeu", "données": "Données", "gouvernance": "Gouvernance"}
+NIVEAU_LABELS = {"fort": "enjeu fort", "moyen": "enjeu moyen", "faible": "enjeu faible"}
+PRIORITE_LABELS = {1: "Priorité 1", 2: "Priorité 2", 3: "Priorité 3"}
+ENJEU_WEIGHT_LABELS = {"indicateurs": "Indicateurs (écart à la référence)", "importance": "Importance perçue",
+                       "votes": "Votes de l'atelier"}
+ROBUSTNESS_LABELS = {
+    "tirages": ("Nombre de tirages", 0),
+    "concentration": ("Concentration de Dirichlet autour des poids", 0),
+    "top_n": ("Taille du « top N »", 0),
+    "graine": ("Graine du générateur (reproductibilité)", 0),
+    "seuil_fragile": ("Seuil de fragilité : p(même niveau) inférieure à", 2),
+}
+TIER_LABELS = {"niveau1": "Priorité 1 : score au moins égal à", "niveau2": "Priorité 2 : score au moins égal à"}
+
+
+# --- records ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    keywords: str
+    description: str
+    generated: str
+    territory: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    nom: str
+    quartiers: tuple[str, ...]
+    communes: tuple[str, ...]
+    typologie: str
+    epci: str
+    departement: str
+    population: str
+    periode: str
+    date_diagnostic: str
+    structure: str
+    logo: str | None
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    libelle: str
+    enjeu: str
+    valeur: str
+    reference: str
+    territoire_reference: str
+    annee: str
+    source: str
+    ecart: str
+    score: str
+    illustratif: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class PartRow:
+    label: str
+    value: str
+    weight: str
+    effective_weight: str
+    contribution: str
+    detail: str
+    missing: bool
+
+
+@dataclass(frozen=True)
+class EnjeuBlock:
+    rang: int
+    code: str
+    libelle: str
+    score: str
+    niveau: str
+    niveau_key: str
+    parts: tuple[PartRow, ...]
+    atouts: str
+    faiblesses: str
+    votes: str
+    dissensus: bool
+    indicateurs: tuple[str, ...]
+    coverage: str
+
+
+@dataclass(frozen=True)
+class GapRow:
+    type: str
+    status: str
+    actions: str
+    message: str
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    code: str
+    question: str
+    reponse: str
+
+
+@dataclass(frozen=True)
+class GovernanceView:
+    available: bool
+    maturite: str
+    maturite_text: str
+    answers: tuple[KeyFigure, ...]
+    answers_chart: Markup | None
+    questions: tuple[QuestionRow, ...]
+    partner_map: Markup | None
+    partner_alt: str
+    gaps: tuple[GapRow, ...]
+    n_partners: int
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    rang: int
+    key: str
+    intitule: str
+    champ: str
+    score: str
+    priorite: int
+    quick_win: bool
+    criteria: tuple[tuple[str, str, bool], ...]  # (label, normalised 0-100, imputed)
+    p_tier: str
+    p_top: str
+    rank_range: str
+    fragile: bool
+    debut: str
+    fin: str
+    echeance: str
+    echeance_tenue: bool | None
+
+
+@dataclass(frozen=True)
+class Fiche:
+    rang: int
+    key: str
+    anchor: str
+    intitule: str
+    catalogue: str
+    champ: str
+    enjeux: tuple[str, ...]
+    score: str
+    priorite: int
+    quick_win: bool
+    pilote: str
+    partenaires: tuple[str, ...]
+    partner_types: tuple[str, ...]
+    cout: str
+    impact: str
+    faisabilite: str
+    prerequis: tuple[tuple[str, str], ...]
+    phases: tuple[tuple[str, str, str], ...]  # (label, kind label, "janv. 2025 – juin 2025")
+    calendrier: str
+    echeance: str
+    echeance_note: str
+    vigilance: tuple[tuple[str, str], ...]
+    experiences: tuple[str, ...]
+    suivi: tuple[str, ...]
+    commentaire: str
+    programme_status: str
+    robustness: str
+    fragile: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VigilanceItem:
+    niveau: str
+    objet: str
+    ref: str
+    message: str
+    cells: str
+
+
+@dataclass(frozen=True)
+class VigilanceGroup:
+    key: str
+    title: str
+    intro: str
+    items: tuple[VigilanceItem, ...]
+
+
+@dataclass(frozen=True)
+class ExperienceView:
+    titre: str
+    lieu: str
+    annee: str
+    resume: str
+    pour: tuple[str, ...]
+    reasons: tuple[str, ...]
+    sources: tuple[str, ...]
+    partenaires: str
+    pertinence: str
+
+
+@dataclass(frozen=True)
+class SimilarView:
+    nom: str
+    commune: str
+    code: str
+    population: str
+    distance: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    level: str
+    location: str
+    message: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    enjeu_weights: tuple[tuple[str, str], ...]
+    action_weights: tuple[tuple[str, str], ...]
+    tiers: tuple[tuple[str, str], ...]
+    robustness: tuple[tuple[str, str], ...]
+    ecarts_critiques: tuple[tuple[str, str], ...]
+    config_source: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    meta: Meta
+    theme: Theme
+    cover: Cover
+    key_figures: tuple[KeyFigure, ...]
+    top_enjeux: tuple[EnjeuBlock, ...]
+    top_actions: tuple[ActionRow, ...]
+    top_vigilance: tuple[VigilanceItem, ...]
+    synthese_text: str
+    indicators: tuple[IndicatorRow, ...]
+    n_illustratifs: int
+    enjeux: tuple[EnjeuBlock, ...]
+    enjeux_chart: Markup
+    enjeux_alt: str
+    governance: GovernanceView
+    actions: tuple[ActionRow, ...]
+    matrix_chart: Markup
+    matrix_alt: str
+    top_n: int
+    gantt_charts: tuple[tuple[Markup, str], ...]
+    fiches: tuple[Fiche, ...]
+    vigilance: tuple[VigilanceGroup, ...]
+    n_vigilance: int
+    experiences: tuple[ExperienceView, ...]
+    similaires: tuple[SimilarView, ...]
+    method: MethodView
+    quality: tuple[IssueRow, ...]
+    lignes_lues: str
+    lignes_utilisees: str
+    sources: tuple[str, ...]
+    footer: str
+    sections: tuple[tuple[str, str, int], ...] = field(default=())  # (anchor, title, level) for the sommaire
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def enjeu_label(code: str) -> str:
+    e = enjeu_by_key(code)
+    return e.libelle if e else code
+
+
+def _commune_name(code: str) -> str:
+    try:
+        from ..catalog.communes import commune_name
+    except ImportError:  # catalogue not shipped: show the code
+        return code
+    try:
+        name = commune_name(code)
+    except Exception:
+        name = None
+    return f"{name} ({code})" if name else code
+
+
+def _join(items: Sequence[str], empty: str = "") -> str:
+    items = [fmt.text(i) for i in items if fmt.text(i)]
+    return ", ".join(items) if items else empty
+
+
+def _title(a: ActionScore) -> str:
+    return fmt.text(a.action.intitule) or fmt.text(a.libelle_catalogue) or a.key
+
+
+def _anchor(a: ActionScore) -> str:
+    return f"fiche-{a.rang}"
+
+
+def is_retained(a: ActionScore) -> bool:
+    """A retained action gets a fiche: priority 1 or 2."""
+    return a.priorite in (1, 2)
+
+
+def _period(d0: date | None, d1: date | None) -> str:
+    if d0 is None or d1 is None:
+        return "non planifiée"
+    return f"{fmt.month_year(d0)} – {fmt.month_year(d1)}"
+
+
+# --- sections -----------------------------------------------------------------------------------------
+
+
+def _cover(diag: Diagnostic, theme: Theme) -> Cover:
+    t = diag.territoire
+    periode = t.periode or diag.periode
+    return Cover(
+        nom=fmt.text(t.nom) or "Territoire sans nom",
+        quartiers=tuple(f"{q.code} – {fmt.text(q.nom)}" if fmt.text(q.nom) else q.code for q in t.quartiers),
+        communes=tuple(_commune_name(c) for c in t.communes),
+        typologie=fmt.text(t.typologie) or fmt.DASH,
+        epci=fmt.text(t.epci) or fmt.DASH,
+        departement=fmt.text(t.departement) or fmt.DASH,
+        population=(fmt.number(t.population_quartiers, 0) + " habitants") if t.population_quartiers else "non renseignée",
+        periode=f"{periode[0]}–{periode[1]}",
+        date_diagnostic=fmt.long_date(t.date_diagnostic),
+        structure=fmt.text(t.structure) or "Structure rédactrice non renseignée",
+        logo=theme.logo_data_uri,
+    )
+
+
+def _indicator_row(s: IndicatorScore) -> IndicatorRow:
+    i = s.indicateur
+    note = fmt.text(s.reason_not_scored) if s.score is None else ""
+    if s.score is None and not note:
+        note = "non noté"
+    return IndicatorRow(
+        code=i.code,
+        libelle=fmt.text(i.libelle) or i.code,
+        enjeu=enjeu_label(i.enjeu) if i.enjeu else "Contexte",
+        valeur=fmt.value(i.valeur_quartier, i.unite),
+        reference=fmt.value(i.valeur_reference, i.unite),
+        territoire_reference=fmt.text(i.territoire_reference),
+        annee=str(i.annee) if i.annee else fmt.DASH,
+        source=fmt.text(i.source) or "source non renseignée",
+        ecart=fmt.gap(s.ecart, i.unite),
+        score=fmt.score(s.score),
+        illustratif=i.illustratif,
+        note=note,
+    )
+
+
+def _enjeu_block(e: EnjeuScore) -> EnjeuBlock:
+    parts = tuple(
+        PartRow(
+            label=PART_LABELS.get(p.name, p.name),
+            value=fmt.score(p.value) if p.value is not None else "absent",
+            weight=fmt.share(p.weight),
+            effective_weight=fmt.share(p.effective_weight),
+            contribution=fmt.number(p.value * p.effective_weight, 1) if p.value is not None else fmt.DASH,
+            detail=fmt.text(p.detail),
+            missing=p.value is None,
+        )
+        for p in e.parts
+    )
+    if e.n_votes:
+        votes = (f"médiane {fmt.number(e.vote_median, 1)} / 5, écart interquartile {fmt.number(e.vote_iqr, 1)}, "
+                 f"{fmt.plural(e.n_votes, 'votant')}")
+    else:
+        votes = "pas de vote en atelier"
+    ind_labels = []
+    for code in e.indicateurs:
+        d = indicator(code)
+        ind_labels.append(d.libelle if d else code)
+    return EnjeuBlock(
+        rang=e.rang, code=e.code, libelle=fmt.text(e.libelle) or enjeu_label(e.code), score=fmt.score(e.score),
+        niveau=NIVEAU_LABELS.get(e.niveau, e.niveau), niveau_key=e.niveau, parts=parts,
+        atouts=fmt.text(e.atouts), faiblesses=fmt.text(e.faiblesses), votes=votes, dissensus=e.dissensus,
+        indicateurs=tuple(ind_labels),
+        coverage=fmt.share(e.coverage) if e.coverage is not None else fmt.DASH,
+    )
+
+
+def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
+    g = diag.governance
+    if g.maturite is None:
+        mat, mat_text = fmt.DASH, "La maturité n'a pas pu être calculée (feuille Gouvernance absente ou vide)."
+    else:
+        level = "avancée" if g.maturite >= 66 else "intermédiaire" if g.maturite >= 33 else "à construire"
+        mat, mat_text = fmt.score(g.maturite), f"Gouvernance du pilier {level}."
+    pm = charts.partner_map(g, ACTOR_TYPES, theme) if (g.partners or g.gaps) else None
+    ans = charts.answers_chart(g.answers, REPONSES, theme) if sum(g.answers.values()) else None
+    keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
+    return GovernanceView(
+        available=g.available,
+        maturite=mat,
+        maturite_text=mat_text,
+        answers=tuple(KeyFigure(fmt.number(g.answers.get(r, 0), 0), r) for r in REPONSES),
+        answers_chart=Markup(ans.svg) if ans else None,
+        questions=tuple(QuestionRow(c, fmt.text(q), fmt.text(r) or "sans réponse") for c, q, r in g.detail),
+        partner_map=Markup(pm.svg) if pm else None,
+        partner_alt=pm.alt if pm else "",
+        gaps=tuple(
+            GapRow(gap.type, "absent" if gap.status == "absent" else "peu impliqué",
+                   _join([keys_by_action.get(k, k) for k in gap.actions], fmt.DASH), fmt.text(gap.message))
+            for gap in g.gaps
+        ),
+        n_partners=sum(len(p.structures) for p in g.partners),
+    )
+
+
+def _action_row(a: ActionScore) -> ActionRow:
+    r = a.robustness
+    crit = tuple((CRITERIA_LABELS.get(c.name, c.name), fmt.score(c.normalised * 100), c.imputed) for c in a.criteria)
+    return ActionRow(
+        rang=a.rang, key=a.key, intitule=_title(a), champ=fmt.text(a.action.champ), score=fmt.score(a.score),
+        priorite=a.priorite, quick_win=a.quick_win, criteria=crit,
+        p_tier=fmt.share(r.p_same_tier) if r else fmt.DASH,
+        p_top=fmt.share(r.p_top_n) if r else fmt.DASH,
+        rank_range=(f"{r.rank_min}–{r.rank_max}" if r and r.rank_min != r.rank_max else str(r.rank_min) if r else fmt.DASH),
+        fragile=bool(r and r.fragile),
+        debut=fmt.month_year(a.debut) if a.debut else fmt.DASH,
+        fin=fmt.month_year(a.fin) if a.fin else fmt.DASH,
+        echeance=fmt.text(a.action.echeance.text) if a.action.echeance else fmt.DASH,
+        echeance_tenue=a.echeance_tenue,
+    )
+
+
+def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
+    act = a.action
+    vig = tuple((VIGILANCE_LEVEL_LABEL[v.niveau], fmt.text(v.message)) for v in diag.vigilance
+                if v.objet == "action" and v.ref == a.key)
+    exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in diag.experiences if a.key in m.actions)
+    if a.echeance_tenue is None:
+        note = "pas d'échéance souhaitée"
+    elif a.echeance_tenue:
+        note = "échéance tenable"
+    else:
+        note = "échéance difficilement tenable avec les prérequis"
+    r = a.robustness
+    rob = (f"reste en priorité {a.priorite} dans {fmt.share(r.p_same_tier)} des tirages ; dans le top {r.top_n} "
+           f"dans {fmt.share(r.p_top_n)} ; rang entre {r.rank_min} et {r.rank_max}") if r else "non calculée"
+    imp = {c.name: c for c in a.criteria}
+    return Fiche(
+        rang=a.rang, key=a.key, anchor=_anchor(a), intitule=_title(a),
+        catalogue=fmt.text(a.libelle_catalogue) if a.libelle_catalogue and a.libelle_catalogue != act.intitule else "",
+        champ=fmt.text(act.champ), enjeux=tuple(enjeu_label(c) for c in act.enjeux), score=fmt.score(a.score),
+        priorite=a.priorite, quick_win=a.quick_win,
+        pilote=fmt.text(act.pilote) or "à désigner",
+        partenaires=tuple(p for p in (fmt.text(x) for x in act.partenaires) if p),
+        partner_types=tuple(a.partner_types),
+        cout=fmt.euros(act.cout) if act.cout is not None else "non estimé",
+        impact=f"{act.impact} / 5" if act.impact is not None else ("non renseigné" + (" (valeur neutre retenue)" if imp.get("impact") and imp["impact"].imputed else "")),
+        faisabilite=f"{act.faisabilite} / 5" if act.faisabilite is not None else "non renseignée",
+        prerequis=tuple((p, act.prerequis.get(p, "non renseigné")) for p in PREREQUIS),
+        phases=tuple((p.label, "Prérequis" if p.kind == "prerequis" else "Mise en œuvre", _period(p.debut, p.fin))
+                     for p in a.phases),
+        calendrier=_period(a.debut, a.fin),
+        echeance=fmt.text(act.echeance.text) if act.echeance else "aucune",
+        echeance_note=note,
+        vigilance=vig,
+        experiences=exps,
+        suivi=tuple(a.suivi),
+        commentaire=fmt.text(act.commentaire),
+        programme_status=fmt.text(a.programme_status),
+        robustness=rob,
+        fragile=bool(r and r.fragile),
+        sources=tuple(a.sources),
+    )
+
+
+def _vigilance_item(v: VigilancePoint) -> VigilanceItem:
+    return VigilanceItem(
+        niveau=VIGILANCE_LEVEL_LABEL.get(v.niveau, v.niveau), objet=OBJET_LABELS.get(v.objet, v.objet),
+        ref=v.ref, message=fmt.text(v.message), cells=", ".join(str(c) for c in v.cells),
+    )
+
+
+def _method(diag: Diagnostic) -> MethodView:
+    m = diag.method
+    ecarts = []
+    for s in diag.indicateurs:
+        d = indicator(s.indicateur.code)
+        if d and d.ecart_critique is not None:
+            ecarts.append((d.libelle, fmt.gap(d.ecart_critique, d.unite).lstrip("+")))
+    return MethodView(
+        enjeu_weights=tuple((ENJEU_WEIGHT_LABELS.get(k, k), fmt.share(v)) for k, v in m.enjeu_weights.items()),
+        action_weights=tuple((CRITERIA_LABELS.get(k, k), fmt.share(v)) for k, v in m.action_weights.items()),
+        tiers=tuple((TIER_LABELS.get(k, k), fmt.number(v, 0)) for k, v in m.tiers.items()),
+        robustness=tuple(
+            (ROBUSTNESS_LABELS.get(k, (k, 2))[0],
+             fmt.number(v, ROBUSTNESS_LABELS.get(k, (k, 2))[1]) if k != "graine" else str(v))
+            for k, v in m.robustness.items()
+        ),
+        ecarts_critiques=tuple(ecarts),
+        config_source=(f"Paramètres lus dans {m.config_source}." if m.config_source
+                       else "Paramètres par défaut de pilier-eco (aucun fichier de configuration fourni)."),
+    )
+
+
+def _sources(diag: Diagnostic) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for s in diag.indicateurs:
+        src = fmt.text(s.indicateur.source)
+        if src and not s.indicateur.illustratif:
+            seen[src] = None
+        d = indicator(s.indicateur.code)
+        if d and d.reference_source and s.indicateur.valeur_reference is not None:
+            seen[f"{d.libelle} (référence {d.reference_annee or ''}) : {d.reference_source}".replace(" ()", "")] = None
+    for a in diag.actions:
+        for src in a.sources:
+            seen[fmt.text(src)] = None
+    for m in diag.experiences:
+        for src in m.experience.sources:
+            seen[f"{m.experience.titre} : {fmt.text(src)}"] = None
+    if diag.similaires:
+        from ..catalog.qpv import SOURCE
+
+        seen[f"Territoires qui vous ressemblent : {SOURCE}"] = None
+    return tuple(k for k in seen if k)
+
+
+def _synthese_text(diag: Diagnostic) -> str:
+    n1 = sum(1 for a in diag.actions if a.priorite == 1)
+    nb = sum(1 for v in diag.vigilance if v.niveau == "bloquant")
+    top = [e.libelle for e in diag.enjeux[:3]]
+    parts = []
+    if top:
+        parts.append("Les enjeux les plus aigus sont : " + ", ".join(f"« {fmt.text(t)} »" for t in top) + ".")
+    parts.append(f"{fmt.plural(len(diag.actions), 'action')} ont été examinées, dont {fmt.plural(n1, 'action')} "
+                 f"de priorité 1." if len(diag.actions) > 1 else
+                 f"{fmt.plural(len(diag.actions), 'action')} a été examinée.")
+    if nb:
+        parts.append(f"{fmt.plural(nb, 'point bloquant')} doivent être levés avant le lancement." if nb > 1 else
+                     "Un point bloquant doit être levé avant le lancement.")
+    return " ".join(parts)
+
+
+SECTIONS = (
+    ("synthese", "Synthèse", 1),
+    ("portrait", "Portrait du territoire", 1),
+    ("enjeux", "Enjeux", 1),
+    ("gouvernance", "Gouvernance et partenariats", 1),
+    ("hierarchisation", "Hiérarchisation des actions", 1),
+    ("feuille-de-route", "Feuille de route", 1),
+    ("fiches", "Fiches action", 1),
+    ("vigilance", "Points de vigilance", 1),
+    ("experiences", "Expériences transférables", 1),
+    ("annexe-methode", "Annexe A — Méthode", 1),
+    ("annexe-qualite", "Annexe B — Qualité des données", 1),
+    ("annexe-sources", "Annexe C — Sources", 1),
+)
+
+
+def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None) -> ReportView:
+    """Everything the templates print, formatted in French."""
+    theme = theme or DEFAULT_THEME
+    t = diag.territoire
+    nom = fmt.text(t.nom) or "Territoire sans nom"
+    generated_on = generated or diag.generated or date.today()
+    retained = tuple(a for a in diag.actions if is_retained(a))
+    periode = t.periode or diag.periode
+
+    enjeux = tuple(_enjeu_block(e) for e in diag.enjeux)
+    actions = tuple(_action_row(a) for a in diag.actions)
+    ec = charts.enjeux_chart(diag.enjeux, theme)
+    mc = charts.matrix_chart(diag.actions, theme)
+    planned = [a for a in diag.actions if a.phases]
+    chunks = [planned[i:i + 9] for i in range(0, len(planned), 9)] or []
+    gantts = tuple(
+        (Markup(g.svg), g.alt)
+        for g in (charts.gantt_chart(chunk, periode, theme, chart_id=f"chart-gantt-{k}") for k, chunk in enumerate(chunks))
+    )
+    groups = []
+    for key, title, intro in VIGILANCE_LEVELS:
+        items = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == key)
+        groups.append(VigilanceGroup(key, title, intro, items))
+    top_vig = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "bloquant")
+    top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:5]
+    g = diag.governance
+    key_figures = (
+        KeyFigure(fmt.number(len(t.quartiers), 0), "quartiers prioritaires" if len(t.quartiers) > 1 else "quartier prioritaire"),
+        KeyFigure(fmt.number(len(diag.actions), 0), "actions examinées"),
+        KeyFigure(fmt.number(sum(1 for a in diag.actions if a.priorite == 1), 0), "actions de priorité 1"),
+        KeyFigure(fmt.number(sum(1 for v in diag.vigilance if v.niveau == "bloquant"), 0), "points bloquants"),
+        KeyFigure(fmt.score(g.maturite) + (" / 100" if g.maturite is not None else ""), "maturité de la gouvernance"),
+    )
+    keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
+    experiences = tuple(
+        ExperienceView(
+            titre=fmt.text(m.experience.titre), lieu=fmt.text(m.experience.lieu),
+            annee=fmt.text(m.experience.annee) or fmt.DASH, resume=fmt.text(m.experience.resume),
+            pour=tuple(keys_by_action.get(k, k) for k in m.actions), reasons=tuple(m.reasons),
+            sources=tuple(m.experience.sources), partenaires=_join(m.experience.partenaires),
+            pertinence=fmt.share(m.score) if 0 <= m.score <= 1 else fmt.number(m.score, 2),
+        )
+        for m in diag.experiences
+    )
+    similaires = tuple(
+        SimilarView(fmt.text(s.nom), fmt.text(s.commune), s.code,
+                    fmt.number(s.population, 0) if s.population else fmt.DASH, fmt.number(s.distance, 2),
+                    fmt.text(s.explanation))
+        for s in diag.similaires
+    )
+    quality = tuple(
+        IssueRow("Erreur" if i.level == "erreur" else "Avertissement", i.location or fmt.DASH, i.format().split(" : ", 1)[-1]
+                 if i.location else i.format())
+        for i in diag.qualite.issues
+    )
+    n_ill = sum(1 for s in diag.indicateurs if s.indicateur.illustratif)
+    author = fmt.text(t.structure) or "pilier-eco"
+    meta = Meta(
+        title=f"Pilier développement économique — {nom}",
+        author=author,
+        keywords=", ".join(["contrat de ville", "QPV", "développement économique", "feuille de route", nom]
+                           + [e.libelle for e in diag.enjeux[:3]]),
+        description=f"Diagnostic et feuille de route du pilier développement économique du contrat de ville {periode[0]}–{periode[1]}, {nom}.",
+        generated=fmt.long_date(generated_on),
+        territory=nom,
+    )
+    return ReportView(
+        meta=meta, theme=theme, cover=_cover(diag, theme), key_figures=key_figures,
+        top_enjeux=enjeux[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
+        indicators=tuple(_indicator_row(s) for s in diag.indicateurs), n_illustratifs=n_ill,
+        enjeux=enjeux, enjeux_chart=Markup(ec.svg), enjeux_alt=ec.alt,
+        governance=_governance(diag, theme), actions=actions, matrix_chart=Markup(mc.svg), matrix_alt=mc.alt,
+        top_n=next((a.robustness.top_n for a in diag.actions if a.robustness), int(diag.method.robustness.get("top_n", 5))),
+        gantt_charts=gantts, fiches=tuple(_fiche(a, diag) for a in retained),
+        vigilance=tuple(groups), n_vigilance=len(diag.vigilance), experiences=experiences, similaires=similaires,
+        method=_method(diag), quality=quality, lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
+        lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0), sources=_sources(diag),
+        footer=fmt.text(theme.footer) or f"{nom} — pilier développement économique",
+        sections=SECTIONS,
+    )
