@@ -42,6 +42,7 @@ class ActionDef:
     sources: tuple[str, ...]
     cout_note: str = ""
     statut_source: str | None = None
+    statut_niveau: str = "attention"  # vigilance level when the programme changed: bloquant | attention
 
     @property
     def cout_illustratif(self) -> bool:
@@ -98,6 +99,9 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         raise CatalogError(f"{where} : duree_mois, cout_min et cout_max doivent être des nombres") from None
     if duree <= 0 or cmin < 0 or cmax < cmin:
         raise CatalogError(f"{where} : durée positive et 0 ≤ cout_min ≤ cout_max attendus")
+    niveau = str(entry.get("statut_niveau", "attention")).strip()
+    if niveau not in ("bloquant", "attention"):
+        raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
     return ActionDef(
         code=code,
         intitule=str(entry["intitule"]).strip(),
@@ -114,6 +118,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         sources=_tuple(entry, "sources"),
         cout_note=str(entry.get("cout_note", "")).strip(),
         statut_source=str(entry["statut_source"]).strip() if entry.get("statut_source") else None,
+        statut_niveau=niveau,
     )
 
 

@@ -1,0 +1,64 @@
+"""Real, sourced transferable experiences (`data/experiences.toml`), tagged by enjeux and action types."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from ..model import CHAMPS, TYPOLOGIES
+from ..resources import data_dir
+from ..results import Experience
+from .actions import CatalogError, action_def
+from .enjeux import enjeu_by_key
+
+
+def _parse(entry: dict, where: str) -> tuple[Experience, str | None]:
+    for key in ("code", "titre", "lieu", "resume", "enjeux", "actions", "sources"):
+        if not entry.get(key):
+            raise CatalogError(f"{where} : champ « {key} » manquant")
+    where = f"{where} ({entry['code']})"
+    enjeux = []
+    for e in entry["enjeux"]:
+        d = enjeu_by_key(e)
+        if d is None:
+            raise CatalogError(f"{where} : enjeu « {e} » inconnu")
+        enjeux.append(d.code)
+    for a in entry["actions"]:
+        if action_def(a) is None and a not in CHAMPS:
+            raise CatalogError(f"{where} : action ou champ « {a} » inconnu")
+    typ = entry.get("typologie")
+    if typ is not None and typ not in TYPOLOGIES:
+        raise CatalogError(f"{where} : typologie « {typ} » inconnue")
+    exp = Experience(
+        code=str(entry["code"]),
+        titre=entry["titre"],
+        lieu=entry["lieu"],
+        annee=str(entry["annee"]) if entry.get("annee") else None,
+        resume=entry["resume"],
+        enjeux=tuple(enjeux),
+        action_types=tuple(action_def(a).code if action_def(a) else a for a in entry["actions"]),
+        typologie=typ,
+        sources=tuple(entry["sources"]),
+        partenaires=tuple(entry.get("partenaires", ())),
+    )
+    return exp, entry.get("region")
+
+
+def load_experiences(path: str | Path) -> tuple[tuple[Experience, str | None], ...]:
+    """(experience, region) pairs; raises CatalogError with a French message on a bad file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path} : catalogue d'expériences illisible ({exc})") from None
+    return tuple(_parse(e, f"{path.name}, expérience n° {i}") for i, e in enumerate(data.get("experience", []), start=1))
+
+
+@cache
+def experiences_with_region() -> tuple[tuple[Experience, str | None], ...]:
+    return load_experiences(data_dir() / "experiences.toml")
+
+
+def experiences() -> tuple[Experience, ...]:
+    return tuple(e for e, _ in experiences_with_region())

@@ -1,0 +1,89 @@
+"""Which real experiences can inform the roadmap's actions, and why.
+
+Points per (experience, action): same catalogue action type 3, otherwise same champ 1; each shared
+enjeu 1 (at most 2). Per experience: comparable typology 1, same region ½. The score is the best action
+total plus the experience bonuses, over the maximum possible (6,5), on 0–100. Reasons are shown in French.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..catalog.actions import action_def
+from ..catalog.experiences import experiences_with_region
+from ..catalog.qpv import qpv_occitanie
+from ..model import Territoire
+from ..results import ActionScore, Experience, ExperienceMatch
+
+SAME_TYPE, SAME_CHAMP, PER_ENJEU, MAX_ENJEUX = 3.0, 1.0, 1.0, 2
+SAME_TYPOLOGY, SAME_REGION = 1.0, 0.5
+MAX_POINTS = SAME_TYPE + PER_ENJEU * MAX_ENJEUX + SAME_TYPOLOGY + SAME_REGION
+#: An action is linked to an experience from this many points (e.g. same type, or same champ and enjeu).
+MIN_ACTION_POINTS = 2.0
+DEFAULT_LIMIT = 8
+
+
+def _departement(t: Territoire) -> str | None:
+    if t.departement:
+        return t.departement.strip().upper().lstrip("0") or None
+    if t.communes:
+        c = t.communes[0].strip().upper()
+        return (c[:3] if c.startswith("97") else c[:2]).lstrip("0")
+    return None
+
+
+def _occitanie_departements() -> frozenset[str]:
+    """Derived from the bundled INSEE file (QP011002 → 11), not typed by hand."""
+    return frozenset(r.code[2:5].lstrip("0") for r in qpv_occitanie())
+
+
+def region_of(t: Territoire) -> str | None:
+    return "Occitanie" if _departement(t) in _occitanie_departements() else None
+
+
+def _action_points(exp: Experience, s: ActionScore) -> tuple[float, list[str]]:
+    a = s.action
+    d = action_def(a.code)
+    points, reasons = 0.0, []
+    if d is not None and d.code in exp.action_types:
+        points += SAME_TYPE
+        reasons.append(f"même type d'action ({d.intitule})")
+    else:
+        champs = {x for x in exp.action_types if action_def(x) is None} | {
+            action_def(x).champ for x in exp.action_types if action_def(x) is not None
+        }
+        if a.champ in champs:
+            points += SAME_CHAMP
+            reasons.append(f"même champ ({a.champ})")
+    enjeux = a.enjeux or (d.enjeux if d else ())
+    shared = [e for e in enjeux if e in exp.enjeux][:MAX_ENJEUX]
+    points += PER_ENJEU * len(shared)
+    reasons.extend(f"même enjeu ({e})" for e in shared)
+    return points, reasons
+
+
+def match_experiences(
+    actions: Sequence[ActionScore], territoire: Territoire, limit: int = DEFAULT_LIMIT
+) -> tuple[ExperienceMatch, ...]:
+    region = region_of(territoire)
+    out = []
+    for exp, exp_region in experiences_with_region():
+        per_action = [(s.key, *_action_points(exp, s)) for s in actions]
+        best = max((p for _, p, _ in per_action), default=0.0)
+        if best < 1.0:
+            continue
+        linked = [(k, p, r) for k, p, r in per_action if p >= min(MIN_ACTION_POINTS, best)]
+        reasons: list[str] = []
+        for _, _, rs in linked:
+            reasons.extend(r for r in rs if r not in reasons)
+        bonus = 0.0
+        if exp.typologie and exp.typologie == territoire.typologie:
+            bonus += SAME_TYPOLOGY
+            reasons.append(f"typologie comparable ({exp.typologie})")
+        if region and exp_region == region:
+            bonus += SAME_REGION
+            reasons.append(f"même région ({region})")
+        score = 100.0 * (best + bonus) / MAX_POINTS
+        out.append(ExperienceMatch(exp, tuple(k for k, _, _ in linked), tuple(reasons), score))
+    out.sort(key=lambda m: (-round(m.score, 9), m.experience.code))
+    return tuple(out[:limit])

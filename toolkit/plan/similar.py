@@ -1,0 +1,129 @@
+"""« Territoires qui vous ressemblent »: the QPV of the bundled INSEE file closest to the diagnosed one.
+
+Features are the catalogue indicators mapped to an INSEE column (rates and densities; counts are left
+out because size is its own feature, log of the population). Each feature is standardised over all QPV
+of the file (z-score); the distance is the root mean square of the z-score gaps over the features known
+on both sides (at least MIN_FEATURES). The territory's profile comes from its own QPV codes when the file
+knows them (aggregated as in pre-filling), otherwise from its indicator values; its own QPV are excluded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..catalog.indicators import indicators
+from ..catalog.qpv import QpvRecord, qpv_occitanie
+from ..model import Workbook
+from ..prefill import aggregate
+from ..results import SimilarTerritory
+
+MIN_FEATURES = 3
+DEFAULT_TOP = 5
+SIZE_LABEL = "Population des quartiers (échelle logarithmique)"
+
+
+@dataclass(frozen=True)
+class Feature:
+    code: str  # indicator code, or "TAILLE"
+    libelle: str
+    unite: str
+    column: str | None
+    method: str | None
+
+
+def features() -> tuple[Feature, ...]:
+    out = [
+        Feature(d.code, d.libelle, d.unite, d.insee_colonne, d.insee_agregation)
+        for d in indicators()
+        if d.insee_colonne and d.insee_agregation in ("moyenne_ponderee", "densite_1000")
+    ]
+    return tuple(out) + (Feature("TAILLE", SIZE_LABEL, "hab.", None, None),)
+
+
+def _record_vector(records: Sequence[QpvRecord], feats: Sequence[Feature]) -> list[float]:
+    out = []
+    for f in feats:
+        if f.column is None:
+            pop = sum(r.pop_mun or 0 for r in records)
+            out.append(math.log(pop) if pop > 0 else math.nan)
+        else:
+            v = aggregate(records, f.column, f.method).value  # type: ignore[arg-type]
+            out.append(math.nan if v is None else v)
+    return out
+
+
+def _workbook_vector(wb: Workbook, feats: Sequence[Feature]) -> list[float]:
+    values = {i.code.upper(): i.valeur_quartier for i in wb.indicateurs if i.valeur_quartier is not None}
+    pop = wb.territoire.population_quartiers
+    out = []
+    for f in feats:
+        if f.column is None:
+            out.append(math.log(pop) if pop else math.nan)
+        else:
+            out.append(values.get(f.code, math.nan))
+    return out
+
+
+def _fmt(v: float, f: Feature) -> str:
+    if f.column is None:
+        return f"{round(math.exp(v)):,} hab.".replace(",", "\u202f")
+    digits = 0 if abs(v) >= 100 else 1
+    text = f"{v:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text} {f.unite}".replace(" %", "\u202f%")
+
+
+def similar_territories(
+    wb: Workbook, records: Sequence[QpvRecord] | None = None, top: int = DEFAULT_TOP
+) -> tuple[tuple[SimilarTerritory, ...], str]:
+    """The `top` closest QPV and a French sentence on how the profile was built (or why none)."""
+    records = tuple(records if records is not None else qpv_occitanie())
+    feats = features()
+    own_codes = {q.code.strip().upper() for q in wb.territoire.quartiers}
+    own = [r for r in records if r.code.upper() in own_codes]
+    if own:
+        target = np.asarray(_record_vector(own, feats))
+        basis = f"profil calculé sur {len(own)} QPV du territoire ({', '.join(r.code for r in own)}) dans les données INSEE"
+    else:
+        target = np.asarray(_workbook_vector(wb, feats))
+        basis = "profil calculé à partir des valeurs de la feuille Indicateurs"
+    candidates = [r for r in records if r.code.upper() not in own_codes]
+    if not candidates:
+        return (), "aucun autre quartier dans les données de comparaison"
+    matrix = np.asarray([_record_vector([r], feats) for r in records], dtype=float)
+    mean = np.nanmean(matrix, axis=0)
+    std = np.nanstd(matrix, axis=0)
+    std[~(std > 0)] = math.nan
+    z_target = (target - mean) / std
+    z_cand = (np.asarray([_record_vector([r], feats) for r in candidates]) - mean) / std
+    gaps = z_cand - z_target
+    known = ~np.isnan(gaps)
+    n_known = known.sum(axis=1)
+    if n_known.max(initial=0) < MIN_FEATURES:
+        return (), f"moins de {MIN_FEATURES} indicateurs comparables avec les données INSEE : pas de comparaison"
+    dist = np.sqrt(np.nansum(gaps**2, axis=1) / np.maximum(n_known, 1))
+    dist[n_known < MIN_FEATURES] = np.inf
+    order = sorted(range(len(candidates)), key=lambda i: (dist[i], candidates[i].code))[:top]
+    out = []
+    for i in order:
+        if not math.isfinite(dist[i]):
+            break
+        r = candidates[i]
+        idx = [j for j in range(len(feats)) if known[i, j]]
+        by_gap = sorted(idx, key=lambda j: (abs(gaps[i, j]), j))
+        raw = _record_vector([r], feats)
+
+        def describe(j: int) -> str:
+            return f"{feats[j].libelle.lower()} ({_fmt(raw[j], feats[j])} contre {_fmt(target[j], feats[j])})"
+
+        close = ", ".join(describe(j) for j in by_gap[:2])
+        far = describe(by_gap[-1])
+        explanation = (
+            f"Écart moyen de {dist[i]:.2f} écart-type sur {len(idx)} indicateurs".replace(".", ",")
+            + f" ; les plus proches : {close} ; le plus éloigné : {far}."
+        )
+        out.append(SimilarTerritory(r.code, r.nom, r.commune, float(dist[i]), explanation, r.pop_mun))
+    return tuple(out), basis

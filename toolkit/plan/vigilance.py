@@ -1,0 +1,301 @@
+"""Points de vigilance: one small function per rule, registered with `@rule`; adding a rule = one function.
+
+Each rule reads the finished analysis (`VigilanceContext`) and returns points with a level (bloquant,
+attention, info), the object concerned, a stable rule key and a French message citing the cells of the
+user's file. Cells of the `Actions` sheet other than `Code` are located with the contract's column order
+(the row comes from where the action was read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ..catalog.actions import action_def
+from ..catalog.enjeux import enjeu_by_key
+from ..model import PREREQUIS, Action, Cell, Workbook
+from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
+from ..score.votes import VoteSummary
+from .roadmap import DEFAULT_ACTION_MONTHS, add_months, first_start, period_end, semester_label
+
+#: Column of each field in the contract's `Actions` sheet (workbook-v1).
+ACTION_COLUMNS = {
+    "Intitulé": "B", "Champ": "C", "Enjeux visés": "D", "Impact": "E", "Faisabilité": "F", "Coût": "G",
+    "Pilote": "H", "Partenaires": "I", PREREQUIS[0]: "J", PREREQUIS[1]: "K", PREREQUIS[2]: "L", "Échéance": "M",
+}  # fmt: skip
+#: Indicators older than this many years (before the diagnostic year) are flagged.
+MAX_INDICATOR_AGE = 5
+#: Governance maturity below this (0–100) is flagged.
+LOW_MATURITY = 40.0
+#: « Coût élevé » = from this amount (start of the third cost band), with feasibility ≤ LOW_FEASIBILITY.
+HIGH_COST = 200_000.0
+LOW_FEASIBILITY = 2
+LEVEL_ORDER = {"bloquant": 0, "attention": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class VigilanceContext:
+    workbook: Workbook
+    indicators: tuple[IndicatorScore, ...]
+    enjeux: tuple[EnjeuScore, ...]
+    not_evaluated: tuple[str, ...]
+    actions: tuple[ActionScore, ...]  # scored and planned
+    governance: Governance
+    votes: Mapping[str, VoteSummary]
+
+
+Rule = Callable[[VigilanceContext], Iterable[VigilancePoint]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(key: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[key] = fn
+        return fn
+
+    return register
+
+
+def action_cell(action: Action, column: str) -> Cell | None:
+    """The cell of `column` on the row the action was read from (`Actions!J7`)."""
+    if action.cell is None:
+        return None
+    row = "".join(ch for ch in action.cell.ref if ch.isdigit())
+    return Cell(action.cell.sheet, f"{ACTION_COLUMNS[column]}{row}")
+
+
+def _at(cell: Cell | None) -> str:
+    return f" ({cell})" if cell else ""
+
+
+def _name(s: ActionScore) -> str:
+    return f"« {s.action.intitule or s.libelle_catalogue or s.action.code} »{_at(s.action.cell)}"
+
+
+def _cells(*cells: Cell | None) -> tuple[Cell, ...]:
+    return tuple(c for c in cells if c is not None)
+
+
+def _point(niveau, objet, ref, key, message, cells=()) -> VigilancePoint:
+    return VigilancePoint(niveau, objet, ref, key, message, tuple(cells))
+
+
+def _prerequisites_break_deadline(ctx: VigilanceContext, s: ActionScore) -> bool:
+    """The wished deadline is missed, yet the action alone, started at once, would have held it."""
+    if s.echeance_tenue is not False or s.action.echeance is None:
+        return False
+    t = ctx.workbook.territoire
+    d = action_def(s.action.code)
+    alone = add_months(first_start(t.date_diagnostic, t.periode), d.duree_mois if d else DEFAULT_ACTION_MONTHS)
+    return alone - timedelta(days=1) <= s.action.echeance.date
+
+
+@rule("prerequis-non-fait")
+def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    for s in ctx.actions:
+        todo = [(p, st) for p in PREREQUIS if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
+        if not todo:
+            continue
+        cells = [action_cell(s.action, p) for p, _ in todo]
+        listed = ", ".join(f"{p} « {st} »{_at(c)}" for (p, st), c in zip(todo, cells))
+        start = f" prévu en {semester_label(s.debut)}" if s.debut else ""
+        niveau = "bloquant" if _prerequisites_break_deadline(ctx, s) else "attention"
+        yield _point(niveau, "action", s.key, "prerequis-non-fait",
+                     f"{_name(s)} : {listed} ; à lever avant le démarrage{start}.", _cells(s.action.cell, *cells))  # fmt: skip
+
+
+@rule("echeance-non-tenue")
+def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    for s in ctx.actions:
+        if s.echeance_tenue is False and s.fin is not None and s.action.echeance is not None:
+            c = action_cell(s.action, "Échéance")
+            yield _point("attention", "action", s.key, "echeance-non-tenue",
+                         f"{_name(s)} : échéance souhaitée « {s.action.echeance.text} »{_at(c)} non tenable ; "
+                         f"fin prévue en {semester_label(s.fin)}, compte tenu des prérequis et de la durée de l'action.",
+                         _cells(c))  # fmt: skip
+
+
+@rule("sans-pilote")
+def no_pilot(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    for s in ctx.actions:
+        if not (s.action.pilote or "").strip():
+            c = action_cell(s.action, "Pilote")
+            yield _point("attention", "action", s.key, "sans-pilote",
+                         f"{_name(s)} : aucun pilote pressenti{_at(c)} ; une action sans pilote a peu de chances d'être engagée.",
+                         _cells(c))  # fmt: skip
+
+
+@rule("partenaire-manquant")
+def missing_partner(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    cells = {s.key: s.action.cell for s in ctx.actions}
+    for g in ctx.governance.gaps:
+        where = _cells(*(cells.get(k) for k in g.actions))
+        see = f" ; voir {', '.join(str(c) for c in where)}" if where else ""
+        yield _point("attention" if g.status == "absent" else "info", "gouvernance", g.type, f"partenaire-{g.status}",
+                     f"{g.message[0].upper()}{g.message[1:]}{see}.", where)  # fmt: skip
+
+
+def _cost(action: Action) -> float | None:
+    if action.cout is not None:
+        return action.cout
+    d = action_def(action.code)
+    return d.cout_min if d else None
+
+
+@rule("cout-eleve-faisabilite-faible")
+def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    for s in ctx.actions:
+        cost, f = _cost(s.action), s.action.faisabilite
+        if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
+            where = action_cell(s.action, "Coût") if s.action.cout is not None else None
+            origin = "" if s.action.cout is not None else f" (bande catalogue {action_def(s.action.code).cout_bande})"
+            yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
+                         f"{_name(s)} : coût élevé{origin}{_at(where)} pour une faisabilité de {f}/5"
+                         f"{_at(action_cell(s.action, 'Faisabilité'))} ; sécuriser le montage avant de l'engager.",
+                         _cells(where, action_cell(s.action, "Faisabilité")))  # fmt: skip
+
+
+@rule("programme-modifie")
+def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    for s in ctx.actions:
+        d = action_def(s.action.code)
+        if d is not None and d.statut:
+            source = f" Source : {d.statut_source}" if d.statut_source else ""
+            yield _point(d.statut_niveau, "action", s.key, "programme-modifie",
+                         f"{_name(s)} : dispositif national {d.statut}.{source}", _cells(s.action.cell))  # fmt: skip
+
+
+def _list_cells(cells: list[Cell], limit: int = 6) -> str:
+    shown = ", ".join(str(c) for c in cells[:limit])
+    return shown + (f" et {len(cells) - limit} autres" if len(cells) > limit else "")
+
+
+@rule("indicateurs-anciens")
+def old_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    year = ctx.workbook.territoire.date_diagnostic.year
+    old = [i for i in ctx.workbook.indicateurs if i.annee is not None and year - i.annee > MAX_INDICATOR_AGE]
+    if old:
+        cells = [i.cell for i in old if i.cell]
+        yield _point("attention", "données", "indicateurs", "indicateurs-anciens",
+                     f"{len(old)} indicateur{'s ont' if len(old) > 1 else ' a'} plus de {MAX_INDICATOR_AGE} ans "
+                     f"({', '.join(i.code for i in old)}) : {_list_cells(cells)} ; actualiser si possible.", cells)  # fmt: skip
+
+
+@rule("donnees-illustratives")
+def illustrative_data(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    rows = [i for i in ctx.workbook.indicateurs if i.illustratif]
+    if rows:
+        cells = [i.cell for i in rows if i.cell]
+        yield _point("attention", "données", "indicateurs", "donnees-illustratives",
+                     f"{len(rows)} indicateur{'s' if len(rows) > 1 else ''} marqué{'s' if len(rows) > 1 else ''} "
+                     f"« illustratif » ({_list_cells(cells)}) : chiffres d'exemple, à ne pas diffuser comme réels.", cells)  # fmt: skip
+
+
+@rule("indicateurs-non-notes")
+def unscored_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    rows = [s for s in ctx.indicators if s.score is None and s.indicateur.enjeu]
+    if rows:
+        cells = [s.indicateur.cell for s in rows if s.indicateur.cell]
+        yield _point("info", "données", "indicateurs", "indicateurs-non-notes",
+                     f"{len(rows)} indicateur{'s' if len(rows) > 1 else ''} affiché{'s' if len(rows) > 1 else ''} "
+                     f"sans être noté{'s' if len(rows) > 1 else ''} : "
+                     + " ; ".join(f"{s.indicateur.code} ({s.reason_not_scored})" for s in rows) + f" — {_list_cells(cells)}.",
+                     cells)  # fmt: skip
+
+
+@rule("enjeux-non-evalues")
+def enjeux_not_evaluated(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    if ctx.not_evaluated:
+        yield _point("info", "enjeu", ";".join(ctx.not_evaluated), "enjeux-non-evalues",
+                     f"Enjeux sans aucune donnée (ni indicateur, ni importance, ni vote), non évalués : "
+                     f"{', '.join(ctx.not_evaluated)}.")  # fmt: skip
+
+
+@rule("enjeu-fort-sans-action")
+def strong_enjeu_without_action(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    served = {e for s in ctx.actions for e in (s.action.enjeux or (action_def(s.action.code).enjeux if action_def(s.action.code) else ()))}
+    for e in ctx.enjeux:
+        if e.niveau == "fort" and e.code not in served:
+            yield _point("attention", "enjeu", e.code, "enjeu-fort-sans-action",
+                         f"Enjeu « {e.libelle} » ({e.code}) noté {e.score:.0f}/100 (fort) mais aucune action ne le vise.",
+                         e.cells[:6])  # fmt: skip
+
+
+@rule("action-sans-enjeu-fort")
+def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    strong = {e.code for e in ctx.enjeux if e.niveau == "fort"}
+    if not strong:
+        return
+    for s in ctx.actions:
+        targets = set(s.action.enjeux or (action_def(s.action.code).enjeux if action_def(s.action.code) else ()))
+        if targets and not targets & strong:
+            c = action_cell(s.action, "Enjeux visés")
+            yield _point("info", "action", s.key, "action-sans-enjeu-fort",
+                         f"{_name(s)} ne vise aucun enjeu fort du diagnostic ({', '.join(sorted(targets))}{_at(c)}) ; "
+                         f"vérifier sa place dans la feuille de route.", _cells(c))  # fmt: skip
+
+
+@rule("gouvernance-faible")
+def weak_governance(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    g = ctx.governance
+    if g.maturite is not None and g.maturite < LOW_MATURITY:
+        nsp = g.answers.get("Ne sait pas", 0)
+        extra = f", dont {nsp} « Ne sait pas » comptés comme non" if nsp else ""
+        yield _point("attention", "gouvernance", "maturite", "gouvernance-faible",
+                     f"Maturité de la gouvernance du pilier faible : {g.maturite:.0f}/100{extra} (feuille Gouvernance) ; "
+                     f"renforcer le pilotage avant d'engager les actions lourdes.")  # fmt: skip
+
+
+@rule("feuilles-absentes")
+def missing_sheets(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    labels = {
+        "Enjeux": "l'importance perçue des enjeux n'est pas prise en compte",
+        "Acteurs": "la disponibilité des partenaires n'est pas évaluée (valeur neutre)",
+        "Gouvernance": "la maturité de la gouvernance n'est pas évaluée",
+        "Votes": "aucun vote d'atelier n'entre dans les scores",
+    }
+    for sheet in ctx.workbook.missing_sheets:
+        label = next((v for k, v in labels.items() if k.casefold() == sheet.casefold()), "analyses correspondantes non faites")
+        yield _point("info", "données", sheet, "feuille-absente", f"Feuille « {sheet} » absente : {label}.")
+
+
+@rule("dissensus-votes")
+def split_votes(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    for code, v in sorted(ctx.votes.items()):
+        if v.dissensus:
+            d = enjeu_by_key(code)
+            name = f"l'enjeu « {d.libelle} » ({code})" if d else f"« {code} »"
+            yield _point("attention", "enjeu" if d else "action", code, "dissensus-votes",
+                         f"Avis partagés en atelier sur {name} : {v.detail()} ({int(v.share_low * 100)} % de notes ≤ 2, "
+                         f"{int(v.share_high * 100)} % ≥ 4) ; à remettre en discussion (feuille Votes).")  # fmt: skip
+
+
+@rule("hors-periode")
+def beyond_period(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    end = period_end(ctx.workbook.territoire.periode)
+    for s in ctx.actions:
+        if s.fin is not None and s.fin > end:
+            yield _point("info", "action", s.key, "hors-periode",
+                         f"{_name(s)} se termine en {semester_label(s.fin)}, après la fin du contrat de ville ({end.year}).",
+                         _cells(s.action.cell))  # fmt: skip
+
+
+@rule("classement-fragile")
+def fragile_ranking(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    for s in ctx.actions:
+        r = s.robustness
+        if r is not None and r.fragile:
+            yield _point("info", "action", s.key, "classement-fragile",
+                         f"{_name(s)} : priorité {s.priorite} conservée dans {r.p_same_tier:.0%} des variations de poids "
+                         f"seulement (rang {r.rank_min} à {r.rank_max}) ; priorité à confirmer en comité.".replace("%", " %"),
+                         _cells(s.action.cell))  # fmt: skip
+
+
+def vigilance(ctx: VigilanceContext, rules: Mapping[str, Rule] | None = None) -> tuple[VigilancePoint, ...]:
+    """All points of all rules, bloquant first, then attention, then info (rule order kept within a level)."""
+    points = [p for fn in (rules or RULES).values() for p in fn(ctx)]
+    return tuple(sorted(points, key=lambda p: LEVEL_ORDER[p.niveau]))
+
+
+__all__ = ["RULES", "VigilanceContext", "action_cell", "rule", "vigilance"]

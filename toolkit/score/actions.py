@@ -1,0 +1,171 @@
+"""Hiérarchisation of the actions: a weighted sum of criteria normalised on DECLARED bounds.
+
+Each criterion of an action depends only on that action's own inputs (and on the enjeu scores and the
+partner map, which do not depend on the list of actions): adding or removing an action never changes
+another action's score, so there is no rank reversal. More impact or feasibility never lowers a score.
+A missing input takes the neutral value ½ and is flagged `imputed`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..catalog.actions import COST_BANDS, action_def
+from ..config import ActionWeights, Tiers
+from ..model import Action
+from ..results import ActionScore, Criterion, PartnerPresence
+from .governance import readiness
+
+CRITERIA = ("pertinence", "impact", "faisabilite", "cout", "partenaires", "prerequis")
+#: Fixed log bounds of the cost criterion: ≤ 10 k€ scores 1, ≥ 2 M€ scores 0.
+COST_LOW, COST_HIGH = 10_000.0, 2_000_000.0
+#: Lowest cost band: an action below it with feasibility ≥ QUICK_WIN_FEASIBILITY is a quick win.
+QUICK_WIN_COST = 50_000.0
+QUICK_WIN_FEASIBILITY = 4
+PREREQ_VALUES = {"Fait": 1.0, "En cours": 0.5, "À faire": 0.0}
+NEUTRAL = 0.5
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    """What the action criteria read besides the action itself."""
+
+    enjeu_scores: Mapping[str, float]  # enjeu code -> 0–100, evaluated enjeux only
+    partners: Sequence[PartnerPresence]
+    acteurs_available: bool = True
+
+
+def scale_1_5(x: int | float) -> float:
+    return (float(x) - 1.0) / 4.0
+
+
+def cost_value(cost: float) -> float:
+    """1 at ≤ 10 k€, 0 at ≥ 2 M€, linear in log(cost) between."""
+    if cost <= COST_LOW:
+        return 1.0
+    if cost >= COST_HIGH:
+        return 0.0
+    return 1.0 - (math.log(cost) - math.log(COST_LOW)) / (math.log(COST_HIGH) - math.log(COST_LOW))
+
+
+def _k(euros: float) -> str:
+    if euros >= 1_000_000:
+        return f"{euros / 1_000_000:.1f} M€".replace(".", ",")
+    return f"{euros / 1000:.0f} k€"
+
+
+def served_enjeux(action: Action) -> tuple[str, ...]:
+    if action.enjeux:
+        return tuple(action.enjeux)
+    d = action_def(action.code)
+    return d.enjeux if d else ()
+
+
+def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tuple[Criterion, ...]:
+    w = weights.as_dict()
+    out: list[Criterion] = []
+
+    # pertinence: mean score of the evaluated enjeux it serves (listing more enjeux never inflates it)
+    served = [ctx.enjeu_scores[e] for e in served_enjeux(action) if e in ctx.enjeu_scores]
+    if served:
+        mean = sum(served) / len(served)
+        out.append(Criterion("pertinence", round(mean, 1), mean / 100.0, w["pertinence"]))
+    else:
+        out.append(Criterion("pertinence", None, NEUTRAL, w["pertinence"], imputed=True))
+
+    for name, value in (("impact", action.impact), ("faisabilite", action.faisabilite)):
+        if value is None:
+            out.append(Criterion(name, None, NEUTRAL, w[name], imputed=True))
+        else:
+            out.append(Criterion(name, value, min(1.0, max(0.0, scale_1_5(value))), w[name]))
+
+    d = action_def(action.code)
+    if action.cout is not None:
+        out.append(Criterion("cout", action.cout, cost_value(action.cout), w["cout"]))
+    elif d is not None:
+        central = d.cout_central
+        out.append(Criterion("cout", f"≈ {_k(central)} (bande catalogue {d.cout_bande})", cost_value(central), w["cout"], imputed=True))
+    else:
+        out.append(Criterion("cout", None, NEUTRAL, w["cout"], imputed=True))
+
+    value, detail = readiness(action, ctx.partners, ctx.acteurs_available)
+    if value is None:
+        out.append(Criterion("partenaires", None, NEUTRAL, w["partenaires"], imputed=True))
+    else:
+        out.append(Criterion("partenaires", detail, value, w["partenaires"]))
+
+    statuses = [s for s in action.prerequis.values() if s in PREREQ_VALUES or s == "Sans objet"]
+    counted = [PREREQ_VALUES[s] for s in statuses if s in PREREQ_VALUES]
+    if not statuses:
+        out.append(Criterion("prerequis", None, NEUTRAL, w["prerequis"], imputed=True))
+    elif not counted:  # all « Sans objet »: nothing stands in the way
+        out.append(Criterion("prerequis", "sans objet", 1.0, w["prerequis"]))
+    else:
+        done = sum(1 for s in statuses if s == "Fait")
+        out.append(Criterion("prerequis", f"{done}/{len(counted)} faits", sum(counted) / len(counted), w["prerequis"]))
+    return tuple(out)
+
+
+def aggregate(crits: Sequence[Criterion]) -> float:
+    """100 × Σ wᵢ·xᵢ / Σ wᵢ."""
+    total = sum(c.weight for c in crits)
+    if total <= 0:
+        return 0.0
+    return 100.0 * sum(c.weight * c.normalised for c in crits) / total
+
+
+def tier(score: float, tiers: Tiers) -> int:
+    if score >= tiers.niveau1:
+        return 1
+    if score >= tiers.niveau2:
+        return 2
+    return 3
+
+
+def quick_win(action: Action) -> bool:
+    """Feasibility ≥ 4 (as typed) and a cost in the lowest band (< 50 k€, typed or from the catalogue)."""
+    if action.faisabilite is None or action.faisabilite < QUICK_WIN_FEASIBILITY:
+        return False
+    if action.cout is not None:
+        return action.cout < QUICK_WIN_COST
+    d = action_def(action.code)
+    return d is not None and d.cout_bande == COST_BANDS[0]
+
+
+def criteria_matrix(scores: Sequence[ActionScore]) -> np.ndarray:
+    """Normalised criteria, one row per action, columns in CRITERIA order (for robustness draws)."""
+    rows = []
+    for s in scores:
+        by_name = {c.name: c.normalised for c in s.criteria}
+        rows.append([by_name[n] for n in CRITERIA])
+    return np.asarray(rows, dtype=float).reshape(len(rows), len(CRITERIA))
+
+
+def score_actions(actions: Sequence[Action], ctx: ActionContext, weights: ActionWeights, tiers: Tiers) -> tuple[ActionScore, ...]:
+    """Scored and ranked actions (ties keep the sheet order)."""
+    scored = []
+    for a in actions:
+        crits = criteria(a, ctx, weights)
+        score = aggregate(crits)
+        d = action_def(a.code)
+        scored.append(
+            ActionScore(
+                action=a,
+                libelle_catalogue=d.intitule if d else None,
+                criteria=crits,
+                score=score,
+                rang=0,
+                priorite=tier(score, tiers),  # type: ignore[arg-type]
+                quick_win=quick_win(a),
+                partner_types=d.partner_types if d else (),
+                suivi=d.suivi if d else (),
+                programme_status=d.statut if d else None,
+                sources=d.sources if d else (),
+            )
+        )
+    order = sorted(range(len(scored)), key=lambda i: (-round(scored[i].score, 9), i))
+    return tuple(replace(scored[i], rang=r) for r, i in enumerate(order, start=1))

@@ -1,0 +1,166 @@
+"""Scoring the enjeux 0–100 (100 = most acute stake) from indicators, perceived importance and votes.
+
+Each indicator is placed on the bound its catalogue DECLARES (`ecart_critique`): a gap to the reference
+of that size in the unfavourable direction gives 100, the same gap in the favourable direction gives 0,
+no gap gives 50. Scores therefore never depend on the other rows of the file. Each source of an enjeu
+score stays visible as a `ScorePart`; a missing source is dropped and the others re-weighted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from ..catalog.enjeux import enjeu_by_key, enjeux as enjeu_catalogue
+from ..catalog.indicators import indicator, indicators as indicator_catalogue
+from ..config import EnjeuWeights
+from ..model import Cell, EnjeuLocal, Indicateur
+from ..results import EnjeuScore, IndicatorScore, ScorePart
+from .votes import VoteSummary
+
+#: PERSO_ indicators have no declared bound: a relative gap of 50 % of the reference is then fully acute.
+DEFAULT_RELATIVE_BOUND = 0.5
+#: Levels of an enjeu score: ≥ fort is "fort", ≥ moyen is "moyen", below is "faible".
+LEVEL_FORT = 60.0
+LEVEL_MOYEN = 40.0
+
+
+def _clip(x: float, lo: float = -1.0, hi: float = 1.0) -> float:
+    return max(lo, min(hi, x))
+
+
+def score_indicator(ind: Indicateur) -> IndicatorScore:
+    """50 + 50 × clip(oriented gap / declared bound, −1, 1); oriented so that a positive gap is worse."""
+    q, r = ind.valeur_quartier, ind.valeur_reference
+    if q is None:
+        return IndicatorScore(ind, None, None, None, "valeur du quartier manquante")
+    if r is None:
+        return IndicatorScore(ind, None, None, None, "pas de valeur de référence : indicateur affiché, non noté")
+    ecart = q - r
+    oriented = ecart if ind.sens == "hausse = dégradation" else -ecart
+    relatif = oriented / abs(r) if r != 0 else None
+    definition = indicator(ind.code)
+    bound = definition.ecart_critique if definition is not None else None
+    if bound:
+        ratio = oriented / bound
+    elif relatif is not None:
+        ratio = relatif / DEFAULT_RELATIVE_BOUND
+    else:
+        return IndicatorScore(ind, None, ecart, None, "référence nulle et pas d'écart critique déclaré : non noté")
+    return IndicatorScore(ind, 50.0 + 50.0 * _clip(ratio), ecart, relatif)
+
+
+def level(score: float) -> str:
+    if score >= LEVEL_FORT:
+        return "fort"
+    if score >= LEVEL_MOYEN:
+        return "moyen"
+    return "faible"
+
+
+def _importance_of(locals_: Iterable[EnjeuLocal]) -> dict[str, EnjeuLocal]:
+    out: dict[str, EnjeuLocal] = {}
+    for row in locals_:
+        d = enjeu_by_key(row.enjeu)
+        if d is not None:
+            out[d.code] = row
+    return out
+
+
+def _catalogue_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for d in indicator_catalogue():
+        if d.enjeu:
+            counts[d.enjeu] = counts.get(d.enjeu, 0) + 1
+    return counts
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def _combine(parts: Sequence[tuple[str, float | None, float, str, int]]) -> tuple[float | None, tuple[ScorePart, ...]]:
+    """Weighted mean of the present sources; weights of missing ones are shared among the others."""
+    present = sum(w for _, v, w, _, _ in parts if v is not None)
+    out = []
+    total = 0.0
+    for name, value, weight, detail, n in parts:
+        eff = weight / present if value is not None and present > 0 else 0.0
+        if value is None:
+            detail = f"{detail} ; poids reporté sur les autres sources" if detail else "absent ; poids reporté sur les autres sources"
+        out.append(ScorePart(name, value, weight, eff, detail, n))  # type: ignore[arg-type]
+        if value is not None:
+            total += eff * value
+    if present <= 0:
+        return None, tuple(out)
+    return total, tuple(out)
+
+
+def score_enjeux(
+    scored: Sequence[IndicatorScore],
+    locals_: Iterable[EnjeuLocal],
+    vote_summaries: Mapping[str, VoteSummary],
+    weights: EnjeuWeights,
+) -> tuple[tuple[EnjeuScore, ...], tuple[str, ...]]:
+    """Ranked enjeu scores, and the codes of the enjeux that no source informs (not evaluated)."""
+    by_enjeu: dict[str, list[IndicatorScore]] = {}
+    for s in scored:
+        code = s.indicateur.enjeu
+        d = enjeu_by_key(code) if code else None
+        if d is not None:
+            by_enjeu.setdefault(d.code, []).append(s)
+    importance = _importance_of(locals_)
+    counts = _catalogue_counts()
+    out: list[EnjeuScore] = []
+    not_evaluated: list[str] = []
+    for d in enjeu_catalogue():
+        rows = by_enjeu.get(d.code, [])
+        notes = [s for s in rows if s.score is not None]
+        in_catalogue = {s.indicateur.code.upper() for s in notes if indicator(s.indicateur.code) is not None}
+        n_cat = counts.get(d.code, 0)
+        coverage = min(1.0, len(in_catalogue) / n_cat) if n_cat else None
+        ind_value = sum(s.score for s in notes) / len(notes) if notes else None  # type: ignore[misc]
+        ind_detail = f"{_plural(len(notes), 'indicateur')} noté{'s' if len(notes) > 1 else ''}"
+        if n_cat:
+            ind_detail += f" ({len(in_catalogue)} sur {n_cat} du catalogue)"
+        if len(rows) > len(notes):
+            ind_detail += f", {len(rows) - len(notes)} non noté{'s' if len(rows) - len(notes) > 1 else ''}"
+        local = importance.get(d.code)
+        imp = local.importance if local is not None else None
+        imp_value = (imp - 1) / 4 * 100 if imp is not None else None
+        imp_detail = f"importance perçue {imp}/5" if imp is not None else "importance non renseignée"
+        vote = vote_summaries.get(d.code)
+        parts = [
+            ("indicateurs", ind_value, weights.indicateurs, ind_detail if rows else "aucun indicateur", len(notes)),
+            ("importance", imp_value, weights.importance, imp_detail, 1 if imp is not None else 0),
+            ("votes", vote.score if vote else None, weights.votes, vote.detail() if vote else "aucun vote", vote.n if vote else 0),
+        ]
+        score, score_parts = _combine(parts)
+        if score is None:
+            not_evaluated.append(d.code)
+            continue
+        cells: list[Cell] = [c for s in notes for c in (s.indicateur.value_cell or s.indicateur.cell,) if c]
+        if local is not None and local.cell is not None:
+            cells.append(local.cell)
+        out.append(
+            EnjeuScore(
+                code=d.code,
+                libelle=d.libelle,
+                score=score,
+                rang=0,
+                parts=score_parts,
+                indicateurs=tuple(s.indicateur.code for s in notes),
+                coverage=coverage,
+                atouts=local.atouts if local else None,
+                faiblesses=local.faiblesses if local else None,
+                niveau=level(score),  # type: ignore[arg-type]
+                vote_median=vote.median if vote else None,
+                vote_iqr=vote.iqr if vote else None,
+                n_votes=vote.n if vote else 0,
+                dissensus=vote.dissensus if vote else False,
+                cells=tuple(cells),
+            )
+        )
+    order = {d.code: i for i, d in enumerate(enjeu_catalogue())}
+    ranked = sorted(out, key=lambda e: (-round(e.score, 9), order[e.code]))
+    return tuple(replace(e, rang=i) for i, e in enumerate(ranked, start=1)), tuple(not_evaluated)

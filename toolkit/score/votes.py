@@ -1,0 +1,100 @@
+"""Aggregating workshop votes (notes 1–5): median, spread, dissensus, and a Borda ranking.
+
+Pure functions on plain values, shared by the diagnostic (votes on enjeux) and the workshop module.
+A participant who voted twice on the same object counts once, with their last note (the sheet order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import Vote
+from ..text import normalize_key
+
+#: Dissensus when the interquartile range reaches this many points on the 1–5 scale…
+DISSENSUS_IQR = 2.0
+#: …or when at least this share of voters gave ≤ 2 and the same share gave ≥ 4 (a split room).
+DISSENSUS_SPLIT_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class VoteSummary:
+    objet: str
+    n: int
+    median: float
+    q1: float
+    q3: float
+    share_low: float  # share of notes ≤ 2
+    share_high: float  # share of notes ≥ 4
+    dissensus: bool
+
+    @property
+    def iqr(self) -> float:
+        return self.q3 - self.q1
+
+    @property
+    def score(self) -> float:
+        """The median mapped on 0–100 (1 → 0, 5 → 100)."""
+        return (self.median - 1.0) / 4.0 * 100.0
+
+    def detail(self) -> str:
+        text = f"médiane {_fr(self.median)} (écart interquartile {_fr(self.iqr)}), {self.n} votant{'s' if self.n > 1 else ''}"
+        return text + (" ; avis partagés" if self.dissensus else "")
+
+
+def _fr(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def summarize(objet: str, notes: Sequence[int | float]) -> VoteSummary | None:
+    """Median, quartiles (linear interpolation) and dissensus of the notes given to one object."""
+    if not notes:
+        return None
+    arr = np.asarray(notes, dtype=float)
+    q1, med, q3 = (float(v) for v in np.percentile(arr, [25, 50, 75]))
+    low = float(np.mean(arr <= 2))
+    high = float(np.mean(arr >= 4))
+    dissensus = len(arr) >= 2 and (
+        q3 - q1 >= DISSENSUS_IQR or (low >= DISSENSUS_SPLIT_SHARE and high >= DISSENSUS_SPLIT_SHARE)
+    )
+    return VoteSummary(objet, len(arr), med, q1, q3, low, high, dissensus)
+
+
+def _last_votes(votes: Iterable[Vote]) -> dict[tuple[str, str], Vote]:
+    """One vote per (participant, object): the last one read."""
+    out: dict[tuple[str, str], Vote] = {}
+    for v in votes:
+        out[(normalize_key(v.participant), normalize_key(v.objet))] = v
+    return out
+
+
+def summarize_votes(votes: Iterable[Vote]) -> dict[str, VoteSummary]:
+    """Summaries keyed by the object code as written upper-cased (enjeu or action code)."""
+    notes: dict[str, list[int]] = {}
+    for v in _last_votes(votes).values():
+        notes.setdefault(v.objet.strip().upper(), []).append(v.note)
+    return {k: s for k, vals in sorted(notes.items()) if (s := summarize(k, vals)) is not None}
+
+
+def borda(votes: Iterable[Vote], objets: Iterable[str] | None = None) -> tuple[tuple[str, float], ...]:
+    """Borda ranking: each participant gives an object one point per object they rated lower (½ per tie).
+
+    It uses each participant's own scale (a severe voter weighs as much as a generous one). `objets`
+    restricts the count to those objects (e.g. only enjeux). Sorted by points, then code.
+    """
+    keep = {o.strip().upper() for o in objets} if objets is not None else None
+    by_participant: dict[str, dict[str, int]] = {}
+    for (p, _), v in _last_votes(votes).items():
+        code = v.objet.strip().upper()
+        if keep is None or code in keep:
+            by_participant.setdefault(p, {})[code] = v.note
+    points: dict[str, float] = {}
+    for notes in by_participant.values():
+        for code, note in notes.items():
+            lower = sum(1 for n in notes.values() if n < note)
+            ties = sum(1 for n in notes.values() if n == note) - 1
+            points[code] = points.get(code, 0.0) + lower + 0.5 * ties
+    return tuple(sorted(points.items(), key=lambda kv: (-kv[1], kv[0])))
