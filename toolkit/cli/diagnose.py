@@ -1,8 +1,114 @@
-"""(à venir) commande diagnose."""
+"""Diagnostique un classeur rempli et produit le rapport (PDF, et au choix HTML, Excel, JSON).
+
+\b
+Le classeur est d'abord vérifié comme par « check » : s'il contient des erreurs, elles sont listées
+et aucun fichier n'est écrit (code de sortie 1). Sans -o, le PDF va dans reports/<territoire>.pdf.
+Le classeur d'entrée n'est jamais modifié ; chaque sortie est écrite d'un bloc (fichier temporaire
+puis remplacement).
+Exemples :
+  pilier-eco diagnose carcassonne.xlsx
+  pilier-eco diagnose carcassonne.xlsx -o rapport.pdf --html rapport.html --xlsx resultats.xlsx
+  pilier-eco diagnose carcassonne.ods --config pilier.toml --theme theme.toml --json resultats.json
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 
-def command() -> None:
-    typer.echo("Commande « diagnose » pas encore disponible.", err=True)
-    raise typer.Exit(3)
+def command(
+    fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
+    sortie: Path = typer.Option(None, "-o", "--output", metavar="RAPPORT.pdf",
+                                help="Rapport PDF (par défaut : reports/<territoire>.pdf)."),
+    html: Path = typer.Option(None, "--html", metavar="RAPPORT.html", help="Écrire aussi le rapport en HTML autonome."),
+    xlsx: Path = typer.Option(None, "--xlsx", metavar="RESULTATS.xlsx", help="Écrire aussi les résultats en Excel."),
+    json_out: Path = typer.Option(None, "--json", metavar="RESULTATS.json", help="Écrire aussi les résultats en JSON."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page du rapport."),
+) -> None:
+    """Only parses arguments, calls the library and prints in French."""
+    from ..config import ConfigError, load_config
+    from ..io.output import OutputError, check_distinct, check_output_path, default_report_path
+    from ..report.theme import ThemeError, load_theme
+    from ..validate import check
+    from .check import report_lines
+
+    try:
+        cfg = load_config(config)
+        thm = load_theme(theme)
+    except (ConfigError, ThemeError) as exc:
+        typer.echo(f"Configuration : {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    report = check(fichier, cfg.limits)
+    if not report.ok or report.workbook is None:
+        for line in report_lines(report):
+            typer.echo(line, err=True)
+        typer.echo("Aucun rapport produit.", err=True)
+        raise typer.Exit(report.exit_code or 1)
+    workbook = report.workbook
+
+    inputs = [p for p in (fichier, config, theme) if p is not None]
+    pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
+    try:
+        targets = {"pdf": check_output_path(pdf_path, inputs)}
+        for kind, path in (("html", html), ("xlsx", xlsx), ("json", json_out)):
+            if path is not None:
+                targets[kind] = check_output_path(path, inputs)
+        check_distinct(targets.values())
+    except OutputError as exc:
+        typer.echo(f"Sortie refusée : {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    diag, written = _render(workbook, report, cfg, thm, targets)
+    for kind, path in written:
+        typer.echo(f"Écrit ({kind}) : {path}")
+    typer.echo(summary_line(diag))
+    if report.warnings:
+        n = len(report.warnings)
+        typer.echo(f"{n} avertissement{'s' if n > 1 else ''} sur les données : voir l'annexe « Qualité des données ».")
+
+
+def _render(workbook, report, cfg, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
+    """Diagnose, then write each requested output; returns the Diagnostic and what was written."""
+    import json
+
+    from ..diagnostic import diagnose, to_json
+    from ..io.output import atomic_write_text
+    from ..report import render_html, render_pdf, render_xlsx
+
+    diag = diagnose(workbook, cfg, report=report)
+    written: list[tuple[str, Path]] = []
+    try:
+        render_pdf(diag, targets["pdf"], thm)
+        written.append(("PDF", targets["pdf"]))
+        if "html" in targets:
+            render_html(diag, targets["html"], thm)
+            written.append(("HTML", targets["html"]))
+        if "xlsx" in targets:
+            render_xlsx(diag, targets["xlsx"])
+            written.append(("Excel", targets["xlsx"]))
+        if "json" in targets:
+            atomic_write_text(targets["json"], json.dumps(to_json(diag), ensure_ascii=False, indent=2) + "\n")
+            written.append(("JSON", targets["json"]))
+    except OSError as exc:
+        for kind, path in written:
+            typer.echo(f"Écrit ({kind}) : {path}")
+        typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    return diag, written
+
+
+def summary_line(diag) -> str:  # noqa: ANN001 - Diagnostic, imported lazily
+    """One French line: territory, top enjeu, actions by priority, blocking points."""
+    n = len(diag.actions)
+    p1 = sum(1 for a in diag.actions if a.priorite == 1)
+    blocking = sum(1 for v in diag.vigilance if v.niveau == "bloquant")
+    top = f"enjeu n° 1 : {diag.enjeux[0].libelle}" if diag.enjeux else "aucun enjeu noté"
+    return (
+        f"{diag.territoire.nom} : {top} ; {n} action{'s' if n > 1 else ''} classée{'s' if n > 1 else ''} "
+        f"dont {p1} de priorité 1 ; {len(diag.vigilance)} point{'s' if len(diag.vigilance) > 1 else ''} de vigilance "
+        f"dont {blocking} bloquant{'s' if blocking > 1 else ''}."
+    )
