@@ -1,8 +1,83 @@
-"""(à venir) commande check."""
+"""Vérifie un classeur rempli (.xlsx, .ods, .xlsm) : liste chaque erreur et avertissement avec sa cellule.
+
+\b
+Codes de sortie : 0 classeur utilisable (avertissements possibles), 1 erreurs à corriger, 2 fichier illisible.
+Exemples :
+  pilier-eco check carcassonne.xlsx
+  pilier-eco check carcassonne.ods --config pilier.toml
+  pilier-eco check carcassonne.xlsx --json
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import typer
 
 
-def command() -> None:
-    typer.echo("Commande « check » pas encore disponible.", err=True)
-    raise typer.Exit(3)
+def command(
+    fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Limites et réglages (section [limites])."),
+    as_json: bool = typer.Option(False, "--json", help="Écrire le résultat en JSON sur la sortie standard."),
+) -> None:
+    """Only parses arguments and prints: reading and validation live in `toolkit.validate`."""
+    from ..config import ConfigError, load_config
+    from ..validate import check
+
+    try:
+        limits = load_config(config).limits
+    except ConfigError as exc:
+        typer.echo(f"Configuration : {exc}", err=True)
+        raise typer.Exit(2) from None
+    report = check(fichier, limits)
+    if as_json:
+        typer.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        for line in report_lines(report):
+            typer.echo(line)
+    raise typer.Exit(report.exit_code)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def report_lines(report) -> list[str]:  # noqa: ANN001 - CheckReport, imported lazily
+    name = Path(report.path).name
+    if not report.readable:
+        return [f"{name} : fichier illisible", *(f"ERREUR {i.format()}" for i in report.errors)]
+    errors, warnings = report.errors, report.warnings
+    verdict = "utilisable" if report.ok else "à corriger"
+    comments = f", {_plural(report.rows_comment, 'ligne')} de commentaire ignorée{'s' if report.rows_comment > 1 else ''}" \
+        if report.rows_comment else ""
+    lines = [
+        f"{name} : {verdict} — {_plural(report.rows_read, 'ligne')} lue{'s' if report.rows_read > 1 else ''}, "
+        f"{report.rows_used} utilisée{'s' if report.rows_used > 1 else ''}{comments} ; "
+        f"{_plural(len(errors), 'erreur')}, {_plural(len(warnings), 'avertissement')}"
+    ]
+    lines += [f"ERREUR {i.format()}" for i in errors]
+    lines += [f"AVERTISSEMENT {i.format()}" for i in warnings]
+    if errors:
+        lines.append("Corrigez les erreurs ci-dessus puis relancez : pilier-eco check " + name)
+    return lines
+
+
+def report_json(report) -> dict:  # noqa: ANN001
+    def issue(i) -> dict:  # noqa: ANN001
+        return {"niveau": i.level, "code": i.code, "cellule": i.location, "message": i.message,
+                "trouve": i.found, "attendu": i.expected}
+
+    return {
+        "fichier": Path(report.path).name,
+        "lisible": report.readable,
+        "utilisable": report.ok,
+        "code_sortie": report.exit_code,
+        "qualite_donnees": {
+            "lignes_lues": report.rows_read,
+            "lignes_utilisees": report.rows_used,
+            "lignes_commentaire": report.rows_comment,
+            "erreurs": [issue(i) for i in report.errors],
+            "avertissements": [issue(i) for i in report.warnings],
+        },
+    }

@@ -6,7 +6,7 @@ from ..catalog import enjeu_by_key, enjeux
 from ..io.reader import RawSheet
 from ..model import CHAMPS, PREREQUIS, PREREQUIS_STATUSES, Action
 from ..text import normalize_key
-from .fields import Row, report_blank_scores, split_list
+from .fields import Row, report_cells, split_list
 from .messages import suggestion
 from .table import Collector, Column, locate_table
 
@@ -23,7 +23,7 @@ COLUMNS = (
     Column("partenaires", "Partenaires"),
     *(Column(k, label) for k, label in zip(_PREREQ_KEYS, PREREQUIS, strict=True)),
     Column("echeance", "Échéance souhaitée", aliases=("Échéance",)),
-    Column("commentaire", "Commentaire"),
+    Column("commentaire", "Commentaire", report_missing=False),
 )
 LIBRE = "LIBRE"
 _STATUS_ALIASES = {"n/a": "Sans objet", "na": "Sans objet", "so": "Sans objet", "non concerne": "Sans objet",
@@ -60,7 +60,7 @@ def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
         out.rows_used += 1
     for key, rows in blank_scores.items():
         if key in table.columns:
-            report_blank_scores(out, table, key, rows)
+            report_cells(out, table, key, rows)
     return tuple(result)
 
 

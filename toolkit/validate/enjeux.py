@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalog import enjeu_by_key, enjeux
 from ..io.reader import RawSheet
 from ..model import EnjeuLocal
-from .fields import Row, report_blank_scores
+from .fields import Row, report_cells
 from .messages import suggestion
 from .table import Collector, Column, locate_table
 
@@ -14,7 +14,7 @@ COLUMNS = (
     Column("importance", "Importance perçue (1-5)", aliases=("Importance",)),
     Column("atouts", "Atouts"),
     Column("faiblesses", "Faiblesses"),
-    Column("commentaire", "Commentaire"),
+    Column("commentaire", "Commentaire", report_missing=False),
 )
 
 
@@ -49,5 +49,5 @@ def read_enjeux(sheet: RawSheet, out: Collector) -> tuple[EnjeuLocal, ...]:
                                  row.text("commentaire"), row.cell("enjeu")))
         out.rows_used += 1
     if "importance" in table.columns:
-        report_blank_scores(out, table, "importance", blanks)
+        report_cells(out, table, "importance", blanks)
     return tuple(result)

@@ -182,8 +182,8 @@ class Row:
         return int(parsed.value)
 
 
-def report_blank_scores(out: Collector, table: Table, key: str, rows: list[int], code: str = "score-manquant") -> None:
-    """One warning per sheet and column listing the cells left empty (not one line per cell)."""
+def report_cells(out: Collector, table: Table, key: str, rows: list[int], code: str = "score-manquant") -> None:
+    """One warning per sheet and column listing the cells concerned (not one line per cell)."""
     if not rows:
         return
     refs = [(table.cell(r, key) or table.row_cell(r)).ref for r in rows]

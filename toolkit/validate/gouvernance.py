@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalog.governance import question, questions
 from ..io.reader import RawSheet
 from ..model import REPONSES, ReponseGouvernance
-from .fields import Row, report_blank_scores
+from .fields import Row, report_cells
 from .messages import suggestion
 from .table import Collector, Column, locate_table
 
@@ -13,7 +13,7 @@ COLUMNS = (
     Column("code", "Code", required=True),
     Column("question", "Question"),
     Column("reponse", "Réponse", required=True),
-    Column("commentaire", "Commentaire"),
+    Column("commentaire", "Commentaire", report_missing=False),
 )
 _ALIASES = {"nsp": "Ne sait pas", "ne sais pas": "Ne sait pas", "?": "Ne sait pas", "partiellement": "Partiel",
             "en partie": "Partiel", "o": "Oui", "n": "Non"}
@@ -49,5 +49,5 @@ def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernanc
         result.append(ReponseGouvernance(definition.code, row.text("question") or definition.question,
                                          reponse, row.text("commentaire"), row.cell("code")))  # type: ignore[arg-type]
         out.rows_used += 1
-    report_blank_scores(out, table, "reponse", unanswered, code="reponse-manquante")
+    report_cells(out, table, "reponse", unanswered, code="reponse-manquante")
     return tuple(result)

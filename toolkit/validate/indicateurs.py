@@ -8,7 +8,7 @@ from ..catalog import enjeu_by_key, indicator, indicators
 from ..io.reader import RawSheet
 from ..model import SENS_VALUES, Indicateur
 from ..text import normalize_key
-from .fields import Row
+from .fields import Row, report_cells
 from .messages import suggestion
 from .table import Collector, Column, locate_table
 
@@ -22,7 +22,7 @@ COLUMNS = (
     Column("source", "Source"),
     Column("enjeu", "Enjeu"),
     Column("sens", "Sens"),
-    Column("commentaire", "Commentaire"),
+    Column("commentaire", "Commentaire", report_missing=False),
 )
 PERSO_PREFIX = "PERSO_"
 OLD_YEARS = 5
@@ -41,6 +41,7 @@ def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | No
         return ()
     result: list[Indicateur] = []
     first_seen: dict[str, str] = {}
+    illustrative: list[int] = []
     for r in table.rows:
         out.rows_read += 1
         row = Row(table, r, out)
@@ -51,8 +52,11 @@ def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | No
             out.warn("doublon", cell=row.cell("code"), quoi="Indicateur", code=item.code, premier=first_seen[item.code])
             continue
         first_seen[item.code] = str(row.cell("code"))
+        if item.illustratif:
+            illustrative.append(r)
         result.append(item)
         out.rows_used += 1
+    report_cells(out, table, "source", illustrative, code="source-illustrative")
     return tuple(result)
 
 
@@ -101,8 +105,6 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
                      found=annee, expected="une donnée plus récente si elle existe")
         elif annee > date_diagnostic.year:
             row.warn("annee-future", "annee", annee=annee, diagnostic=date_diagnostic.isoformat(), found=annee)
-    if source and normalize_key(source).startswith("illustratif"):
-        row.warn("source-illustrative", "source", found=source, expected="une source citée (organisme, année)")
     return Indicateur(
         code=code,
         libelle=libelle or code,

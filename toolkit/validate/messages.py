@@ -55,9 +55,10 @@ MESSAGES: dict[str, str] = {
     "annee-ancienne": "Année {annee} : donnée de plus de {ans} ans avant le diagnostic ({diagnostic})",
     "annee-future": "Année {annee} postérieure à la date du diagnostic ({diagnostic})",
     "reference-manquante": "Valeur de référence manquante : l'indicateur {code} sera montré mais pas noté",
-    "source-illustrative": "Valeur marquée « illustratif » : chiffre d'exemple, à remplacer par une donnée sourcée",
+    "source-illustrative": "{n} valeur{s} marquée{s} « illustratif » ({cellules}) : chiffres d'exemple, à remplacer par "
+    "des données sourcées",
     "source-manquante": "Source non indiquée pour l'indicateur {code}",
-    "score-manquant": "{colonne} : {n} cellule{s} vide{s} ({cellules}) ; le critère est alors neutre",
+    "score-manquant": "{colonne} : {n} cellule{s} vide{s} ({cellules}), à compléter si possible",
     "reponse-manquante": "{n} question{s} de gouvernance sans réponse ({cellules})",
     "unite-incoherente": "{colonne} : unité « {unite} » alors que l'indicateur {code} s'exprime en {attendue}",
     "valeur-quartier-manquante": "Valeur quartier vide : l'indicateur {code} est ignoré",

@@ -35,6 +35,7 @@ class Column:
     header: str  # as written in the contract
     required: bool = False  # the column must exist (its cells may still be optional)
     aliases: tuple[str, ...] = ()
+    report_missing: bool = True  # False for free-text columns whose absence changes no analysis
 
     def matches(self, text: object) -> bool:
         k = loose_key(text)
@@ -119,7 +120,7 @@ def locate_table(sheet: RawSheet, columns: tuple[Column, ...], out: Collector) -
             found[column.key] = col
             headers[column.key] = str(value).strip()
     for c in columns:
-        if c.key not in found:
+        if c.key not in found and (c.required or c.report_missing):
             (out.error if c.required else out.warn)(
                 "colonne-manquante",
                 cell=Cell(sheet.name, f"{best_row + 1}:{best_row + 1}"),
