@@ -32,8 +32,8 @@ def add_months(d: date, months: int) -> date:
 
 
 def _clamp_day(year: int, month: int, day: int) -> date:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return min(date(year, month, day), nxt - timedelta(days=1))
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day, last))
 
 
 def semester_start(d: date) -> date:

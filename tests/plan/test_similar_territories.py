@@ -1,0 +1,43 @@
+"""« Territoires qui vous ressemblent »: z-score distance over the 105 QPV, own QPV excluded."""
+
+import math
+
+from engine_factories import indicateur, territoire, workbook
+from toolkit.catalog.qpv import qpv_index
+from toolkit.model import Quartier
+from toolkit.plan.similar import features, similar_territories
+
+
+def test_features_come_from_the_indicator_catalogue():
+    codes = [f.code for f in features()]
+    assert "PAUVRETE" in codes and "TAILLE" in codes and "DEMANDEURS_EMPLOI" not in codes  # counts left out
+
+
+def test_a_qpv_is_closest_to_itself_when_not_excluded():
+    rec = qpv_index()["QP011002"]
+    # profile built from indicator values equal to the QPV's own figures
+    wb = workbook(
+        territoire=territoire(quartiers=(Quartier("QN000000", "inconnu"),), population_quartiers=rec.pop_mun),
+        indicateurs=tuple(
+            indicateur(f.code, rec.values[f.column] if f.method == "moyenne_ponderee" else rec.values[f.column] / rec.pop_mun * 1000, None)
+            for f in features() if f.column and rec.values.get(f.column) is not None
+        ),
+    )  # fmt: skip
+    sims, basis = similar_territories(wb)
+    assert sims[0].code == "QP011002" and sims[0].distance < 1e-9
+    assert "feuille Indicateurs" in basis
+
+
+def test_own_qpv_excluded_top_five_sorted_and_explained():
+    sims, basis = similar_territories(workbook())
+    assert len(sims) == 5 and "QP011002" in basis
+    assert not {s.code for s in sims} & {"QP011002", "QP011003"}
+    assert [s.distance for s in sims] == sorted(s.distance for s in sims)
+    assert all("les plus proches" in s.explanation and "le plus éloigné" in s.explanation for s in sims)
+    assert all(math.isfinite(s.distance) for s in sims)
+
+
+def test_too_little_data_gives_no_comparison():
+    wb = workbook(territoire=territoire(quartiers=(), population_quartiers=None), indicateurs=(indicateur("CHOMAGE_15_64", 20, 7),))
+    sims, basis = similar_territories(wb)
+    assert sims == () and "pas de comparaison" in basis
