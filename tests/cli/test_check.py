@@ -1,0 +1,78 @@
+"""`pilier-eco check`: exit codes 0/1/2, French report lines, --json, --config."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli.app import app
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["check", *map(str, args)])
+
+
+def test_usable_file_exits_0_with_summary():
+    result = run(FIXTURES / "valide.xlsx")
+    assert result.exit_code == 0
+    first = result.output.splitlines()[0]
+    assert first.startswith("valide.xlsx : utilisable") and "32 lignes lues" in first and "0 erreur" in first
+
+
+def test_errors_exit_1_with_located_lines():
+    result = run(FIXTURES / "hors_echelle.xlsx")
+    assert result.exit_code == 1
+    assert "ERREUR Actions!E4 : Impact attendu (1-5) : valeur hors de l'échelle (trouvé : « 7 » ; attendu : un entier de 1 à 5)" \
+        in result.output
+
+
+@pytest.mark.parametrize("name", ["vide.xlsx", "pas_un_zip.xlsx", "classeur.csv", "ancien.xls", "absent.xlsx"])
+def test_unreadable_exit_2(name):
+    result = run(FIXTURES / name)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "fichier illisible" in result.output
+
+
+def test_json_output():
+    result = runner.invoke(app, ["check", str(FIXTURES / "code_inconnu.xlsx"), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["utilisable"] is False
+    err = data["qualite_donnees"]["erreurs"][0]
+    assert (err["code"], err["cellule"], err["trouve"]) == ("code-inconnu", "Actions!A5", "COM_MANAGEUR")
+
+
+def test_config_limits_and_bad_config(tmp_path):
+    cfg = tmp_path / "pilier.toml"
+    cfg.write_text("[limites]\nlignes_par_feuille = 3\n", encoding="utf-8")
+    assert run(FIXTURES / "valide.xlsx", "--config", cfg).exit_code == 2
+    cfg.write_text("[limites]\nlignes = 3\n", encoding="utf-8")
+    result = run(FIXTURES / "valide.xlsx", "--config", cfg)
+    assert result.exit_code == 2 and "inconnue" in result.output
+
+
+def test_real_process_exit_codes_and_no_heavy_imports():
+    """As a user runs it: a separate process; pandas, weasyprint and matplotlib are never imported."""
+    code = (
+        "import sys; sys.argv = ['pilier-eco', 'check', sys.argv[1]]\n"
+        "from toolkit.cli.app import main\n"
+        "try:\n    main()\n"
+        "except SystemExit as e:\n"
+        "    heavy = [m for m in ('pandas', 'weasyprint', 'matplotlib', 'openpyxl') if m in sys.modules]\n"
+        "    print('HEAVY', heavy, file=sys.stderr); raise\n"
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    for name, expected in (("valide.ods", 0), ("date_illisible.xlsx", 1), ("classeur.csv", 2)):
+        proc = subprocess.run([sys.executable, "-c", code, str(FIXTURES / name)], capture_output=True, text=True,
+                              env=env, timeout=60)
+        assert proc.returncode == expected, proc.stderr
+        assert "HEAVY []" in proc.stderr

@@ -1,0 +1,30 @@
+"""The communes catalogue built from @etalab/decoupage-administratif 6.0.0."""
+
+from __future__ import annotations
+
+from toolkit.catalog.communes import codes, commune, commune_name, communes_of_departement, is_commune
+from toolkit.resources import data_dir
+
+
+def test_known_communes():
+    assert commune_name("11069") == "Carcassonne"
+    assert commune_name(" 2a004 ") == "Ajaccio"
+    assert commune("34032").departement == "34"
+
+
+def test_unknown_and_non_current_codes():
+    assert commune_name("99999") is None
+    assert commune_name("11000") is None  # a postal code, not an INSEE code
+    assert not is_commune("")
+
+
+def test_size_and_shape():
+    all_codes = codes()
+    assert 34_000 < len(all_codes) < 36_000
+    assert all(len(c) == 5 for c in all_codes)
+    assert len(communes_of_departement("2A")) > 100
+
+
+def test_provenance_is_recorded():
+    text = (data_dir() / "communes.SOURCE.md").read_text(encoding="utf-8")
+    assert "@etalab/decoupage-administratif" in text and "6.0.0" in text and "MIT" in text
