@@ -237,7 +237,8 @@ def _print_setup(ws: Worksheet) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    if ws.title != "Lisez-moi":
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _write_row(ws: Worksheet, row: int, values: Sequence, columns: Sequence[Column], font=None, fill=None) -> None:
@@ -430,19 +431,17 @@ def readme_lines(
 
 
 def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None, today: date | None) -> None:
-    ws.column_dimensions["A"].width = 120
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.column_dimensions["A"].width = 100
+    _print_setup(ws)
     fonts = {"titre": st.TITLE_FONT, "section": st.REQUIRED_FONT, "texte": None}
     for i, (style, text) in enumerate(readme_lines(prefill, qpv_label, today), start=1):
         cell = ws.cell(i, 1, text)
         cell.alignment = st.WRAP
         if fonts[style] is not None:
             cell.font = fonts[style]
-        if style == "texte":
-            ws.row_dimensions[i].height = 15 * max(1, -(-len(text) // 110))
+        per_line = 70 if style == "titre" else 95
+        line_height = 20 if style == "titre" else 15
+        ws.row_dimensions[i].height = line_height * max(1, -(-len(text) // per_line))
 
 
 def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None) -> Workbook:
@@ -545,3 +544,7 @@ def fill_by_key(ws: Worksheet, key_header: str, values: dict[str, dict[str, obje
             raise KeyError(f"{ws.title} : ligne « {key} » absente")
         for header, value in cells.items():
             ws.cell(rows[key], cols[header], value).alignment = st.WRAP_LEFT
+        spec = COLUMNS.get(ws.title, ())
+        if spec:
+            ordered = [ws.cell(rows[key], j).value for j in range(1, len(spec) + 1)]
+            ws.row_dimensions[rows[key]].height = row_height(ordered, spec)
