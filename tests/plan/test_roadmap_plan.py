@@ -44,8 +44,8 @@ def test_prerequisites_first_then_action_at_next_semester():
                          ("Mobilisation des partenaires", "prerequis")]  # fmt: skip
     assert s.phases[0].debut == date(2024, 7, 1) and s.phases[1].debut == date(2024, 11, 1)
     assert s.phases[2].fin == date(2024, 8, 31)  # « En cours »: half of 3 months, rounded up
-    assert s.debut == date(2025, 7, 1)  # study ends 2025-04-30 -> next semester
-    assert s.fin == date(2026, 6, 30) and s.phases[-1].kind == "action"
+    assert s.debut == date(2025, 5, 1)  # the month after the study ends (2025-04-30)
+    assert s.fin == date(2026, 4, 30) and s.phases[-1].kind == "action"
 
 
 def test_no_prerequisite_left_starts_at_first_semester():
@@ -57,7 +57,7 @@ def test_lower_tiers_start_later_unless_deadline_needs_earlier():
     ctx = ActionContext({"COMMERCE": 100.0, "ENTREPRENEURIAT": 100.0}, ())
     strong = action(row=7, impact=5, faisabilite=5, cout=10_000)
     weak = action(row=8, impact=1, faisabilite=1, cout=2_000_000)
-    weak_wish = action(row=9, impact=1, faisabilite=1, cout=2_000_000, echeance="2025-S1")
+    weak_wish = action(row=9, impact=1, faisabilite=1, cout=2_000_000, echeance="2024-S2")
     out = {s.action.cell.ref: s for s in plan(scored(strong, weak, weak_wish, ctx=ctx), date(2024, 3, 15), None, DURATIONS)}
     assert out["A7"].priorite == 1 and out["A8"].priorite > 1
     assert out["A7"].debut == date(2024, 7, 1)
@@ -65,10 +65,13 @@ def test_lower_tiers_start_later_unless_deadline_needs_earlier():
     assert out["A9"].debut == date(2024, 7, 1) and out["A9"].echeance_tenue is True
 
 
-def test_unreachable_deadline_is_kept_false():
-    a = action("EMP_TZCLD", prerequis=("À faire", "Sans objet", "À faire"), echeance="2024-S2")
+def test_deadline_is_about_engaging_the_action():
+    a = action("EMP_TZCLD", prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2")  # starts 2025-05
     (s,) = plan(scored(a), date(2024, 3, 15), None, DURATIONS)
     assert s.echeance_tenue is False
+    b = action("EMP_TZCLD", prerequis=("Fait", "Sans objet", "Fait"), echeance="2024-S2")  # 36 months, starts 2024-07
+    (s,) = plan(scored(b), date(2024, 3, 15), None, DURATIONS)
+    assert s.echeance_tenue is True and s.fin == date(2027, 6, 30)
 
 
 def test_no_deadline_gives_none():

@@ -25,14 +25,16 @@ def points(rule: str, **kw) -> list[VigilancePoint]:
 def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadline():
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "À faire", "Fait")),))
     assert p.niveau == "attention" and "Actions!K7" in p.message and "Étude de faisabilité « À faire »" in p.message
-    (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2025-S2"),))
+    (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2"),))
     assert p.niveau == "bloquant"
+    (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2025-S2"),))
+    assert p.niveau == "attention"  # the deadline still holds
     assert points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "Fait")),)) == []
 
 
 def test_deadline_missed():
-    (p,) = points("echeance-non-tenue", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2025-S2"),))
-    assert "Actions!M7" in p.message and "2025-S2" in p.message
+    (p,) = points("echeance-non-tenue", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2"),))
+    assert "Actions!M7" in p.message and "2024-S2" in p.message and "2025-S1" in p.message
     assert points("echeance-non-tenue", actions=(action(echeance="2027-S2"),)) == []
     assert points("echeance-non-tenue", actions=(action(),)) == []
 
@@ -123,7 +125,8 @@ def test_missing_sheet():
 def test_split_votes():
     split = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [1, 1, 5, 5]))
     (p,) = points("dissensus-votes", votes=split)
-    assert p.objet == "enjeu" and "Avis partagés" in p.message
+    assert p.objet == "enjeu" and "Avis partagés" in p.message and "50\u202f% de notes ≤ 2" in p.message
+    assert [str(c) for c in p.cells] == ["Votes!D4"] * 4
     calm = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [4, 4, 5, 4]))
     assert points("dissensus-votes", votes=calm) == []
 
@@ -144,7 +147,7 @@ def _ctx_with(robust: Robustness) -> VigilanceContext:
 
 def test_fragile_ranking():
     (p,) = RULES["classement-fragile"](_ctx_with(Robustness(0.55, 0.4, 5, 1, 4, True)))
-    assert "55 %" in p.message and "rang 1 à 4" in p.message
+    assert "55\u202f%" in p.message and "rang 1 à 4" in p.message
     assert list(RULES["classement-fragile"](_ctx_with(Robustness(0.95, 1, 5, 1, 1, False)))) == []
 
 

@@ -3,8 +3,12 @@
 Rules (docs/methode.md): nothing starts before the semester following the diagnostic date, nor before
 the contract period; prerequisites « À faire » come first with their default duration, « En cours » with
 half of it (the diagnostic then the feasibility study in sequence, partner mobilisation alongside); the
-action starts at the next semester boundary and lasts its catalogue duration. Priority 1 starts first,
+action starts the month its prerequisites end and lasts its catalogue duration. Priority 1 starts first,
 each lower tier one semester later — unless starting earlier is what keeps the wished deadline.
+
+The wished deadline (`Échéance souhaitée`) is read as the date by which the action should be ENGAGED
+(prerequisites lifted, action started): many actions are continuous services (a manager de commerce,
+a facilitateur des clauses) whose catalogue duration is a running period, not a delivery date.
 """
 
 from __future__ import annotations
@@ -45,11 +49,6 @@ def next_semester(d: date) -> date:
     return date(d.year, 7, 1) if d.month <= 6 else date(d.year + 1, 1, 1)
 
 
-def ceil_semester(d: date) -> date:
-    """`d` if it opens a semester, else the start of the next one."""
-    return d if d == semester_start(d) else next_semester(d)
-
-
 def semester_label(d: date) -> str:
     return f"{d.year}-S{1 if d.month <= 6 else 2}"
 
@@ -84,7 +83,7 @@ def schedule(action: Action, t0: date, durations: Mapping[str, int]) -> tuple[da
         phases.append(Phase(PREREQUIS[1], "prerequis", s, add_months(s, etude) - timedelta(days=1)))
     if mob:
         phases.append(Phase(PREREQUIS[2], "prerequis", t0, add_months(t0, mob) - timedelta(days=1)))
-    debut = ceil_semester(add_months(t0, max(diag + etude, mob)))
+    debut = add_months(t0, max(diag + etude, mob))
     d = action_def(action.code)
     duree = d.duree_mois if d else DEFAULT_ACTION_MONTHS
     fin = add_months(debut, duree) - timedelta(days=1)
@@ -108,10 +107,8 @@ def plan(
         t0 = add_months(start, 6 * offset)
         debut, fin, phases = schedule(s.action, t0, durations)
         wish = s.action.echeance
-        if wish is not None and fin > wish.date and offset:
-            earlier = schedule(s.action, start, durations)
-            if earlier[1] <= wish.date:
-                debut, fin, phases = earlier
-        tenue = None if wish is None else fin <= wish.date
+        if wish is not None and debut > wish.date and offset:  # get as close to the wish as possible
+            debut, fin, phases = schedule(s.action, start, durations)
+        tenue = None if wish is None else debut <= wish.date
         out.append(replace(s, debut=debut, fin=fin, echeance_tenue=tenue, phases=phases))
     return tuple(out)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
 from ..catalog.actions import action_def
 from ..catalog.enjeux import enjeu_by_key
 from ..model import PREREQUIS, Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
-from .roadmap import DEFAULT_ACTION_MONTHS, add_months, first_start, period_end, semester_label
+from .roadmap import first_start, period_end, semester_label
 
 #: Column of each field in the contract's `Actions` sheet (workbook-v1).
 ACTION_COLUMNS = {
@@ -82,13 +81,11 @@ def _point(niveau, objet, ref, key, message, cells=()) -> VigilancePoint:
 
 
 def _prerequisites_break_deadline(ctx: VigilanceContext, s: ActionScore) -> bool:
-    """The wished deadline is missed, yet the action alone, started at once, would have held it."""
+    """The wished deadline is missed, yet the action, started at once without prerequisites, would hold it."""
     if s.echeance_tenue is not False or s.action.echeance is None:
         return False
     t = ctx.workbook.territoire
-    d = action_def(s.action.code)
-    alone = add_months(first_start(t.date_diagnostic, t.periode), d.duree_mois if d else DEFAULT_ACTION_MONTHS)
-    return alone - timedelta(days=1) <= s.action.echeance.date
+    return first_start(t.date_diagnostic, t.periode) <= s.action.echeance.date
 
 
 @rule("prerequis-non-fait")
@@ -108,12 +105,12 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 @rule("echeance-non-tenue")
 def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        if s.echeance_tenue is False and s.fin is not None and s.action.echeance is not None:
+        if s.echeance_tenue is False and s.debut is not None and s.action.echeance is not None:
             c = action_cell(s.action, "Échéance")
             yield _point("attention", "action", s.key, "echeance-non-tenue",
                          f"{_name(s)} : échéance souhaitée « {s.action.echeance.text} »{_at(c)} non tenable ; "
-                         f"fin prévue en {semester_label(s.fin)}, compte tenu des prérequis et de la durée de l'action.",
-                         _cells(c))  # fmt: skip
+                         f"démarrage possible en {semester_label(s.debut)} au plus tôt, compte tenu des prérequis "
+                         f"et du calendrier du contrat.", _cells(c))  # fmt: skip
 
 
 @rule("sans-pilote")
@@ -264,11 +261,12 @@ def missing_sheets(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def split_votes(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for code, v in sorted(ctx.votes.items()):
         if v.dissensus:
-            d = enjeu_by_key(code)
-            name = f"l'enjeu « {d.libelle} » ({code})" if d else f"« {code} »"
+            d, a = enjeu_by_key(code), action_def(code)
+            name = f"l'enjeu « {d.libelle} » ({code})" if d else f"l'action « {a.intitule} » ({code})" if a else f"« {code} »"
             yield _point("attention", "enjeu" if d else "action", code, "dissensus-votes",
-                         f"Avis partagés en atelier sur {name} : {v.detail()} ({int(v.share_low * 100)} % de notes ≤ 2, "
-                         f"{int(v.share_high * 100)} % ≥ 4) ; à remettre en discussion (feuille Votes).")  # fmt: skip
+                         f"Avis partagés en atelier sur {name} : {v.detail()} ({v.share_low:.0%} de notes ≤ 2, "
+                         f"{v.share_high:.0%} ≥ 4) ; à remettre en discussion (feuille Votes).".replace("%", "\u202f%"),
+                         _cells(*(x.cell for x in ctx.workbook.votes if x.objet.strip().upper() == code))[:6])  # fmt: skip
 
 
 @rule("hors-periode")
@@ -288,7 +286,7 @@ def fragile_ranking(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         if r is not None and r.fragile:
             yield _point("info", "action", s.key, "classement-fragile",
                          f"{_name(s)} : priorité {s.priorite} conservée dans {r.p_same_tier:.0%} des variations de poids "
-                         f"seulement (rang {r.rank_min} à {r.rank_max}) ; priorité à confirmer en comité.".replace("%", " %"),
+                         f"seulement (rang {r.rank_min} à {r.rank_max}) ; priorité à confirmer en comité.".replace("%", "\u202f%"),
                          _cells(s.action.cell))  # fmt: skip
 
 

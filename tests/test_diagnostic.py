@@ -1,0 +1,140 @@
+"""diagnose() end to end and to_json(): contract keys, JSON Schema, determinism, config, golden samples.
+
+Golden files: `tests/golden/<sample>.json` hold `to_json(diagnose(...))` for each workbook of
+`sample_data/`. After an intended change of method or catalogue, regenerate them and review the diff:
+
+    PILIER_ECO_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_diagnostic.py -q
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from engine_factories import action, indicateur, sample_workbook, workbook
+from toolkit.config import ActionWeights, Config, EnjeuWeights
+from toolkit.diagnostic import diagnose, to_json
+from toolkit.model import Cell, CheckReport, Issue
+from toolkit.resources import data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLES = sorted((ROOT / "sample_data").glob("*.xlsx"))
+CONTRACT_KEYS = {"version", "territoire", "indicateurs", "enjeux", "actions", "vigilance", "experiences", "qualite_donnees"}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads((data_dir() / "diagnostic.schema.json").read_text(encoding="utf-8"))
+
+
+def roundtrip(diag) -> dict:
+    return json.loads(json.dumps(to_json(diag), ensure_ascii=False))
+
+
+def test_schema_is_valid_draft_2020_12(schema):
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_sample_like_workbook_json_has_contract_keys_and_validates(schema):
+    data = roundtrip(diagnose(sample_workbook()))
+    assert CONTRACT_KEYS <= set(data) and {"gouvernance", "similaires", "methode"} <= set(data)
+    jsonschema.validate(data, schema)
+    assert set(data["territoire"]) >= {"nom", "communes", "typologie", "population_quartiers", "quartiers", "date_diagnostic"}
+    a = data["actions"][0]
+    assert set(a) >= {"code", "intitule", "champ", "enjeux", "score", "rang", "priorite", "debut", "fin", "vigilance", "cellule"}
+    assert data["indicateurs"][0]["cellule"] == "Indicateurs!C4"
+
+
+def test_a_broken_json_is_rejected_by_the_schema(schema):
+    data = roundtrip(diagnose(sample_workbook()))
+    data["actions"][0]["priorite"] = 4
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+    del data["qualite_donnees"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_every_action_vigilance_point_is_also_in_the_global_list():
+    data = roundtrip(diagnose(sample_workbook()))
+    everything = [json.dumps(p, sort_keys=True) for p in data["vigilance"]]
+    for a in data["actions"]:
+        for p in a["vigilance"]:
+            assert json.dumps(p, sort_keys=True) in everything and p["ref"] == a["cle"]
+
+
+def test_deterministic():
+    assert to_json(diagnose(sample_workbook())) == to_json(diagnose(sample_workbook()))
+
+
+def test_minimal_workbook_with_missing_optional_sheets(schema):
+    wb = workbook(missing_sheets=("Enjeux", "Acteurs", "Gouvernance", "Votes"))
+    d = diagnose(wb)
+    assert d.governance.maturite is None and not d.governance.available
+    (a,) = d.actions
+    partners = next(c for c in a.criteria if c.name == "partenaires")
+    assert partners.imputed and partners.normalised == 0.5
+    assert {p.ref for p in d.vigilance if p.rule == "feuille-absente"} == {"Enjeux", "Acteurs", "Gouvernance", "Votes"}
+    jsonschema.validate(roundtrip(d), schema)
+
+
+def test_no_action_and_no_scored_indicator(schema):
+    d = diagnose(workbook(actions=(), indicateurs=(indicateur("CHOMAGE_15_64", None, 7.5),)))
+    assert d.actions == () and d.enjeux == ()
+    jsonschema.validate(roundtrip(d), schema)
+
+
+def test_config_weights_are_used_and_traced():
+    cfg = Config(enjeu_weights=EnjeuWeights(1, 0, 0), action_weights=ActionWeights(0, 1, 0, 0, 0, 0))
+    d = diagnose(sample_workbook(), cfg)
+    assert d.method.action_weights["impact"] == 1
+    for s in d.actions:  # impact alone decides
+        impact = next(c for c in s.criteria if c.name == "impact")
+        assert s.score == pytest.approx(100 * impact.normalised)
+    emploi = next(e for e in d.enjeux if e.code == "EMPLOI")
+    assert emploi.score == pytest.approx(emploi.parts[0].value)
+    assert roundtrip(d)["methode"]["poids_actions"]["impact"] == 1
+
+
+def test_data_quality_comes_from_the_check_report():
+    issue = Issue("avertissement", "colonne-inconnue", "colonne ignorée", cell=Cell("Actions", "P3"))
+    report = CheckReport("x.xlsx", (issue,), None, rows_read=40, rows_used=38)
+    q = roundtrip(diagnose(sample_workbook(), report=report))["qualite_donnees"]
+    assert (q["lignes_lues"], q["lignes_utilisees"]) == (40, 38)
+    assert q["avertissements"][0]["cellule"] == "Actions!P3" and q["erreurs"] == []
+
+
+def test_local_action_key_and_catalogue_fields():
+    d = diagnose(workbook(actions=(action("LIBRE", row=12, intitule="Conciergerie"), action("EMP_EMPLOIS_FRANCS", row=13))))
+    by_key = {s.key: s for s in d.actions}
+    assert "LIBRE@Actions!A12" in by_key and by_key["LIBRE@Actions!A12"].libelle_catalogue is None
+    assert "31/12/2024" in by_key["EMP_EMPLOIS_FRANCS"].programme_status
+
+
+# ------------------------------------------------------------------------------------- golden samples
+
+
+def _sample_json(path: Path) -> dict:
+    from toolkit.validate import check
+
+    report = check(path)
+    assert report.ok, [i.format() for i in report.errors]
+    return roundtrip(diagnose(report.workbook, report=report))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_golden_sample(sample, schema):
+    data = _sample_json(sample)
+    jsonschema.validate(data, schema)
+    golden = GOLDEN / f"{sample.stem}.json"
+    if os.environ.get("PILIER_ECO_UPDATE_GOLDEN") or not golden.exists():
+        golden.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if not os.environ.get("PILIER_ECO_UPDATE_GOLDEN"):
+            pytest.fail(f"{golden.name} créé : relancer les tests après l'avoir relu")
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    assert data == expected, f"diagnostic de {sample.name} différent de {golden.name} (voir en-tête du module pour mettre à jour)"
