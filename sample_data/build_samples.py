@@ -9,7 +9,9 @@ A few imperfections a real chargé de mission leaves are kept on purpose; they m
 
 from __future__ import annotations
 
+import re
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -369,7 +371,22 @@ def build(sample: dict, out_dir: Path) -> Path:
     path = out_dir / sample["fichier"]
     out_dir.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+    _reproducible(path)
     return path
+
+
+def _reproducible(path: Path) -> None:
+    """Fix the zip entry times and the document dates, so that a rebuild gives the same bytes (no git noise)."""
+    stamp = GENERATED_ON.isoformat() + "T00:00:00Z"
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(*GENERATED_ON.timetuple()[:3], 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(fixed, data)
 
 
 def main(argv: list[str]) -> int:
