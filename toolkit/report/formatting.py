@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
@@ -26,17 +27,20 @@ def number(x: float | None, digits: int = 1) -> str:
     if _missing(x):
         return DASH
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
-    out = format_decimal(x, format=pattern, locale=LOCALE)
-    return "0" if out in ("-0", "\u22120") else out
+    # half-up, as people round by hand (Babel's default is half-even: 4,25 -> 4,2)
+    rounded = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    out = format_decimal(rounded, format=pattern, locale=LOCALE)
+    out = out.replace("-", "\u2212")  # a true minus sign, as in the gaps
+    return "0" if out == "\u22120" else out
 
 
 def signed(x: float | None, digits: int = 1) -> str:
     """`+3,2` / `−1,5` for gaps (true minus sign)."""
     if _missing(x):
         return DASH
-    if round(x, digits) == 0:
-        return "0"
     body = number(abs(x), digits)
+    if body == "0":
+        return "0"
     return ("+" if x > 0 else "\u2212") + body
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..resources import templates_dir
 from ..results import Diagnostic
@@ -31,7 +32,9 @@ def environment() -> Environment:
 
 def render_view(view: ReportView) -> str:
     env = environment()
-    css = env.get_template("report.css").render(theme=view.theme)
+    # The stylesheet is our own template fed only with theme colours checked as #RRGGBB; it is marked safe
+    # so that its quotes survive inside <style> (escaping is for workbook text, which never reaches it).
+    css = Markup(env.get_template("report.css").render(theme=view.theme))
     return env.get_template("report.html").render(v=view, css=css)
 
 

@@ -569,7 +569,7 @@ def _synthese_text(diag: Diagnostic) -> str:
                  f"de priorité 1." if len(diag.actions) > 1 else
                  f"{fmt.plural(len(diag.actions), 'action')} a été examinée.")
     if nb:
-        parts.append(f"{fmt.plural(nb, 'point bloquant')} doivent être levés avant le lancement." if nb > 1 else
+        parts.append(f"{fmt.plural(nb, 'point bloquant', 'points bloquants')} doivent être levés avant le lancement." if nb > 1 else
                      "Un point bloquant doit être levé avant le lancement.")
     return " ".join(parts)
 

@@ -1,0 +1,71 @@
+"""French typography of numbers, money, dates: narrow no-break spaces, decimal comma, never None/nan."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.report import formatting as fmt
+
+NNBSP = "\u202f"
+
+
+def test_decimal_comma_and_thousands_separator():
+    assert fmt.number(1234.5) == f"1{NNBSP}234,5"
+    assert fmt.number(12.0) == "12"
+    assert fmt.number(1234567, 0) == f"1{NNBSP}234{NNBSP}567"
+
+
+def test_percent_points_and_shares():
+    assert fmt.percent_points(12.5) == f"12,5{NNBSP}%"
+    assert fmt.share(0.853) == f"85{NNBSP}%"
+    assert fmt.value(4.2, "‰") == f"4,2{NNBSP}‰"
+
+
+def test_euros_whole_with_narrow_spaces():
+    assert fmt.euros(1234) == f"1{NNBSP}234{NNBSP}€"
+    assert fmt.euros(1_200_000.4) == f"1{NNBSP}200{NNBSP}000{NNBSP}€"
+
+
+def test_rounding_half_up_for_display():
+    assert fmt.number(4.25) == "4,3"
+    assert fmt.number(0.05, 1) == "0,1"
+
+
+def test_gaps_are_signed_with_true_minus_and_points():
+    assert fmt.gap(23.7, "%") == f"+23,7{NNBSP}pts"
+    assert fmt.gap(-3.25, "%") == f"\u22123,3{NNBSP}pts"
+    assert fmt.gap(0.01, "%") == f"0{NNBSP}pts"
+
+
+def test_french_dates():
+    assert fmt.long_date(date(2024, 3, 31)) == "31 mars 2024"
+    assert fmt.month_year(date(2026, 9, 1)) == "septembre 2026"
+    assert fmt.semester(date(2026, 9, 1)) == f"S2{NNBSP}2026"
+    assert fmt.semester(date(2026, 6, 30)) == f"S1{NNBSP}2026"
+
+
+@pytest.mark.parametrize("missing", [None, math.nan])
+def test_missing_values_print_a_dash(missing):
+    for f in (fmt.number, fmt.percent_points, fmt.euros, fmt.score, fmt.share):
+        assert f(missing) == "—"
+    assert fmt.value(missing, "%") == "—"
+    assert fmt.text(missing) == ""
+    assert fmt.text("nan") == "" and fmt.text(" None ") == ""
+
+
+def test_plural_follows_french_rule():
+    assert fmt.plural(0, "action") == "0 action"
+    assert fmt.plural(1, "action") == "1 action"
+    assert fmt.plural(2, "action") == "2 actions"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
+def test_number_never_uses_a_dot_or_plain_space(x):
+    out = fmt.number(x, 2)
+    assert "." not in out and " " not in out and "nan" not in out

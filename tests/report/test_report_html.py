@@ -1,0 +1,163 @@
+"""The report HTML: snapshot (reviewed diff on layout change), content rules, self-containment, escaping.
+
+Update the snapshot after an intended change: `PILIER_ECO_UPDATE_SNAPSHOTS=1 pytest tests/report`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from report_factories import build_diagnostic
+from toolkit.report import render_html
+from toolkit.report.view import build_view
+
+SNAPSHOTS = Path(__file__).parent / "__snapshots__"
+
+
+def normalise(html: str) -> str:
+    """Remove what may legitimately vary between runs (generation date)."""
+    return re.sub(r"Document généré le [^<]*? avec", "Document généré le <DATE> avec", html)
+
+
+@pytest.fixture(scope="module")
+def diag():
+    return build_diagnostic()
+
+
+@pytest.fixture(scope="module")
+def html(diag):
+    return render_html(diag)
+
+
+def test_html_matches_snapshot(html):
+    path = SNAPSHOTS / "carcassonne.html"
+    current = normalise(html)
+    if os.environ.get("PILIER_ECO_UPDATE_SNAPSHOTS") == "1" or not path.exists():
+        SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(current, encoding="utf-8")
+        if os.environ.get("PILIER_ECO_UPDATE_SNAPSHOTS") != "1":
+            pytest.fail("instantané créé : relancez les tests")
+    expected = path.read_text(encoding="utf-8")
+    assert current == expected, "le HTML du rapport a changé : vérifiez puis PILIER_ECO_UPDATE_SNAPSHOTS=1"
+
+
+def test_head_is_french_and_described(html):
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
+    assert "<title>Pilier développement économique — Carcassonne Agglo</title>" in html
+    assert '<meta name="author" content="Cabinet Territoires &amp; Emploi">' in html
+    assert '<meta name="keywords" content="contrat de ville, QPV' in html
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+        self.ids: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for k, v in attrs:
+            if k in ("src", "href") and v:
+                self.urls.append(v)
+            if k == "id" and v:
+                self.ids.append(v)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_is_self_contained(html):
+    c = _Collector()
+    c.feed(html)
+    assert "link" not in c.tags and "script" not in c.tags
+    for url in c.urls:
+        assert url.startswith("#") or url.startswith("data:"), url
+    css = html[html.index("<style>"):html.index("</style>")]
+    assert "url(" not in css and "@import" not in css
+
+
+def test_internal_links_and_ids_resolve_once(html):
+    c = _Collector()
+    c.feed(html)
+    assert len(c.ids) == len(set(c.ids)), "identifiants en double"
+    for url in c.urls:
+        if url.startswith("#"):
+            assert url[1:] in c.ids, url
+
+
+def test_no_raw_python_values_or_english_in_text(html):
+    c = _Collector()
+    c.feed(html)
+    text = " ".join(c.text)
+    bad = re.search(r"\b(None|nan|NaN|True|False|null|Traceback)\b", text)
+    assert bad is None, text[max(0, bad.start() - 60):bad.end() + 20]
+
+
+def test_every_section_is_present(html):
+    for title in ("Sommaire", "Synthèse", "Portrait du territoire", "Enjeux", "Gouvernance et partenariats",
+                  "Hiérarchisation des actions", "Feuille de route", "Fiches action", "Points de vigilance",
+                  "Expériences transférables", "Territoires qui vous ressemblent", "Annexe A — Méthode",
+                  "Annexe B — Qualité des données", "Annexe C — Sources"):
+        assert title in html, title
+
+
+def test_illustrative_values_are_badged(diag, html):
+    n = sum(1 for s in diag.indicateurs if s.indicateur.illustratif)
+    assert n > 0
+    assert html.count('<span class="badge-illustratif">illustratif</span>') >= n
+
+
+def test_one_fiche_per_retained_action(diag, html):
+    retained = [a for a in diag.actions if a.priorite in (1, 2)]
+    assert html.count('<article class="fiche">') == len(retained)
+    not_retained = [a for a in diag.actions if a.priorite == 3]
+    assert not_retained and f'id="fiche-{not_retained[0].rang}"' not in html
+
+
+def test_every_vigilance_point_and_quality_issue_is_listed(diag, html):
+    for v in diag.vigilance:
+        assert v.message.replace("'", "&#39;") in html
+    for i in diag.qualite.issues:
+        assert i.location in html
+
+
+def test_method_annex_prints_the_weights_used(diag):
+    custom = replace(diag, method=replace(diag.method, action_weights={**diag.method.action_weights, "impact": 0.35}))
+    view = build_view(custom)
+    assert ("Impact", "35\u202f%") in view.method.action_weights
+    assert "35\u202f%" in render_html(custom)
+
+
+def test_missing_sheets_and_empty_lists_say_so():
+    d = build_diagnostic()
+    empty = replace(d, experiences=(), similaires=(), vigilance=(),
+                    governance=replace(d.governance, maturite=None, available=False, partners=(), gaps=(), detail=(),
+                                       answers={}),
+                    qualite=replace(d.qualite, issues=()))
+    html = render_html(empty)
+    assert "Aucune expérience du catalogue ne correspond" in html
+    assert "feuilles Gouvernance et/ou Acteurs sont absentes" in html
+    assert "Aucun acteur n'est renseigné." in html
+    assert "Aucune remarque sur les données." in html
+    assert "Territoires qui vous ressemblent" not in html
+
+
+def test_hostile_workbook_text_is_escaped():
+    payload = '<b onmouseover="x">{{ 7*7 }}</b><img src=x>'
+    html = render_html(build_diagnostic(hostile=True, payload=payload))
+    assert "<b onmouseover" not in html and "<img src=x>" not in html
+    assert "&lt;b onmouseover=&#34;x&#34;&gt;{{ 7*7 }}&lt;/b&gt;" in html  # not evaluated by Jinja either
+
+
+def test_html_written_to_path(tmp_path, diag):
+    out = tmp_path / "r.html"
+    html = render_html(diag, out)
+    assert out.read_text(encoding="utf-8") == html
