@@ -86,7 +86,8 @@ def test_other_region_data_file(tmp_path):
     assert rows["PAUVRETE"][2] == 50.0 and "1 QPV sur 2" in rows["PAUVRETE"][9]
     assert rows["ETAB_1000_HAB"][2] == 15.0
     readme = " ".join(str(c.value) for c in wb["Lisez-moi"]["A"] if c.value)
-    assert "Communes" in readme  # communes unknown for another region: the user is told to complete them
+    # communes unknown outside the bundled contours: the user is told to complete them
+    assert "À compléter : Commune de QP999001 inconnue" in readme
 
 
 def test_bad_data_file_is_a_french_error(tmp_path):
