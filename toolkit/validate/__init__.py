@@ -11,8 +11,8 @@ from pathlib import Path
 from ..config import Limits
 from ..io.limits import ReadFailure
 from ..io.reader import read_raw
-from ..model import CheckReport, Issue, Workbook
-from .messages import MESSAGES
+from ..model import CheckReport, Workbook
+from .messages import MESSAGES, make_issue
 from .workbook import validate
 
 __all__ = ["MESSAGES", "WorkbookError", "check", "read", "validate"]
@@ -33,7 +33,7 @@ def check(path: str | Path, limits: Limits | None = None) -> CheckReport:
     """Read and validate `path`; exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
     raw = read_raw(path, limits)
     if isinstance(raw, ReadFailure):
-        issue = Issue("erreur", raw.code, f"{raw.message}. Pour continuer : {raw.hint}.", file=Path(path).name)
+        issue = make_issue("erreur", raw.code, detail=f"{raw.message}. Pour continuer : {raw.hint}.", file=Path(path).name)
         return CheckReport(path=str(path), issues=(issue,), workbook=None, readable=False)
     return validate(raw)
 

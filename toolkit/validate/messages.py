@@ -57,7 +57,6 @@ MESSAGES: dict[str, str] = {
     "reference-manquante": "Valeur de référence manquante : l'indicateur {code} sera montré mais pas noté",
     "source-illustrative": "{n} valeur{s} marquée{s} « illustratif » ({cellules}) : chiffres d'exemple, à remplacer par "
     "des données sourcées",
-    "source-manquante": "Source non indiquée pour l'indicateur {code}",
     "score-manquant": "{colonne} : {n} cellule{s} vide{s} ({cellules}), à compléter si possible",
     "reponse-manquante": "{n} question{s} de gouvernance sans réponse ({cellules})",
     "unite-incoherente": "{colonne} : unité « {unite} » alors que l'indicateur {code} s'exprime en {attendue}",
