@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..io.reader import RawSheet, RawWorkbook, a1
 from ..model import Cell, Issue
@@ -20,13 +21,23 @@ _HEADER_SCAN_ROWS = 30
 _PARENS = re.compile(r"\([^)]*\)")
 
 
+@lru_cache(maxsize=4096)
+def _loose(text: str) -> str:
+    return normalize_key(_PARENS.sub(" ", normalize_key(text))).strip(" :*")
+
+
 def loose_key(text: object) -> str:
     """`Coût estimé (€)` -> `cout estime`: normalize_key without parenthesised scale or unit."""
-    return normalize_key(_PARENS.sub(" ", normalize_key(text))).strip(" :*")
+    return _loose(text) if isinstance(text, str) else _loose(str(text))
 
 
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+@lru_cache(maxsize=256)
+def _column_keys(header: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for k in (loose_key(header), *(loose_key(a) for a in aliases)) if k)
 
 
 @dataclass(frozen=True)
@@ -37,9 +48,12 @@ class Column:
     aliases: tuple[str, ...] = ()
     report_missing: bool = True  # False for free-text columns whose absence changes no analysis
 
+    @property
+    def keys(self) -> frozenset[str]:
+        return _column_keys(self.header, self.aliases)
+
     def matches(self, text: object) -> bool:
-        k = loose_key(text)
-        return bool(k) and (k == loose_key(self.header) or k in {loose_key(a) for a in self.aliases})
+        return loose_key(text) in self.keys
 
 
 @dataclass
@@ -91,7 +105,8 @@ def locate_table(sheet: RawSheet, columns: tuple[Column, ...], out: Collector) -
     """Header row = the first row (among the first 30) matching the most expected headers (at least two)."""
     best_row, best_hits = -1, 1
     for r in range(min(len(sheet.rows), _HEADER_SCAN_ROWS)):
-        hits = sum(1 for c in columns if any(c.matches(v) for v in sheet.rows[r] if isinstance(v, str)))
+        keys = {loose_key(v) for v in sheet.rows[r] if isinstance(v, str) and 0 < len(v) < 80}
+        hits = sum(1 for c in columns if c.keys & keys)
         if hits > best_hits:
             best_row, best_hits = r, hits
     if best_row < 0:
