@@ -138,3 +138,17 @@ def test_golden_sample(sample, schema):
             pytest.fail(f"{golden.name} créé : relancer les tests après l'avoir relu")
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert data == expected, f"diagnostic de {sample.name} différent de {golden.name} (voir en-tête du module pour mettre à jour)"
+
+
+def test_worked_example_of_the_method_document_matches_the_code():
+    doc = (ROOT / "docs" / "methode.md").read_text(encoding="utf-8")
+    d = diagnose(sample_workbook())
+    fr = lambda x: f"{x:.1f}".replace(".", ",")  # noqa: E731
+    enjeux = {e.code: e.score for e in d.enjeux}
+    actions = {s.key: s for s in d.actions}
+    for value in (enjeux["EMPLOI"], enjeux["JEUNES"], actions["EMP_ALLER_VERS"].score, actions["IMMO_PEPINIERE"].score,
+                  d.governance.maturite):  # fmt: skip
+        assert f"**{fr(value)}**" in doc, fr(value)
+    activite = next(s for s in d.indicateurs if s.indicateur.code == "ACTIVITE_15_64")
+    assert f"**{fr(activite.score)}**" in doc
+    assert actions["EMP_ALLER_VERS"].priorite == 1 and actions["IMMO_PEPINIERE"].priorite == 2
