@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from engine_factories import action, indicateur, sample_workbook, workbook
+from engine_factories import action, acteur, indicateur, reponse, sample_workbook, vote, workbook
 from toolkit.config import ActionWeights, Config, EnjeuWeights
 from toolkit.diagnostic import diagnose, to_json
 from toolkit.model import Cell, CheckReport, Issue
@@ -152,3 +155,40 @@ def test_worked_example_of_the_method_document_matches_the_code():
     activite = next(s for s in d.indicateurs if s.indicateur.code == "ACTIVITE_15_64")
     assert f"**{fr(activite.score)}**" in doc
     assert actions["EMP_ALLER_VERS"].priorite == 1 and actions["IMMO_PEPINIERE"].priorite == 2
+
+
+# ------------------------------------------------------------------------------------- random workbooks
+
+_codes = st.sampled_from(["COM_BOUTIQUE_ESSAI", "EMP_TZCLD", "MOB_PERMIS", "IMMO_PEPINIERE", "EMP_EMPLOIS_FRANCS", "LIBRE"])
+_note = st.one_of(st.none(), st.integers(1, 5))
+_status = st.sampled_from(["Fait", "En cours", "À faire", "Sans objet"])
+_actions = st.lists(
+    st.builds(lambda c, i, f, cost, p, r, wish: action(c, row=r, impact=i, faisabilite=f, cout=cost, prerequis=p, echeance=wish),
+              _codes, _note, _note, st.one_of(st.none(), st.floats(0, 3e6)), st.tuples(_status, _status, _status),
+              st.integers(4, 99), st.sampled_from([None, "2024-S2", "2026-S1", "2030-S2"])),
+    max_size=6,
+)  # fmt: skip
+_inds = st.lists(
+    st.builds(lambda c, q, r, y: indicateur(c, q, r, annee=y),
+              st.sampled_from(["CHOMAGE_15_64", "EMPLOI_15_64", "VACANCE_COMMERCIALE", "PAUVRETE", "PERSO_X"]),
+              st.one_of(st.none(), st.floats(0, 100)), st.one_of(st.none(), st.floats(0, 100)), st.integers(2000, 2024)),
+    max_size=5,
+)  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_actions, _inds, st.lists(st.sampled_from(["Oui", "Partiel", "Non", "Ne sait pas", None]), max_size=5),
+       st.lists(st.tuples(st.sampled_from("ABCD"), st.sampled_from(["EMPLOI", "COMMERCE", "EMP_TZCLD"]), st.integers(1, 5)), max_size=8))  # fmt: skip
+def test_any_valid_workbook_gives_a_schema_valid_bounded_diagnostic(acts, inds, answers, votes):
+    schema = json.loads((data_dir() / "diagnostic.schema.json").read_text(encoding="utf-8"))
+    wb = workbook(
+        actions=tuple(acts), indicateurs=tuple(inds),
+        gouvernance=tuple(reponse(f"G{i}", a) for i, a in enumerate(answers)),
+        votes=tuple(vote(p, o, n) for p, o, n in votes),
+        acteurs=(acteur("Ville", "Commune", 2),),
+    )  # fmt: skip
+    d = diagnose(wb)
+    data = roundtrip(d)
+    jsonschema.validate(data, schema)
+    assert all(0 <= s.score <= 100 for s in d.actions) and all(0 <= e.score <= 100 for e in d.enjeux)
+    assert all(s.debut >= date(2024, 7, 1) for s in d.actions)

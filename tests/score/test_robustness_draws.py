@@ -55,3 +55,8 @@ def test_borderline_action_flagged_fragile():
 
 def test_empty_matrix():
     assert robustness(np.zeros((0, 6)), W, [], Tiers(), CFG) == ()
+
+
+def test_zero_concentration_does_not_crash():
+    d = draw_weights(W, RobustnessConfig(tirages=50, concentration=0, graine=3))
+    assert np.allclose(d.sum(axis=1), 1.0)

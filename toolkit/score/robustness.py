@@ -14,6 +14,9 @@ import numpy as np
 from ..config import RobustnessConfig, Tiers
 from ..results import Robustness
 
+#: A concentration of 0 (allowed by the configuration) would be undefined: it is raised to this floor.
+MIN_CONCENTRATION = 0.01
+
 
 def draw_weights(weights: Sequence[float], config: RobustnessConfig) -> np.ndarray:
     """(draws × criteria) weight matrix, rows summing to 1; reproducible with `config.graine`."""
@@ -25,7 +28,8 @@ def draw_weights(weights: Sequence[float], config: RobustnessConfig) -> np.ndarr
     active = w > 0
     rng = np.random.default_rng(config.graine)
     out = np.zeros((max(1, int(config.tirages)), len(w)))
-    out[:, active] = rng.dirichlet(w[active] * config.concentration, size=out.shape[0])
+    kappa = max(float(config.concentration), MIN_CONCENTRATION)
+    out[:, active] = rng.dirichlet(w[active] * kappa, size=out.shape[0])
     return out
 
 
