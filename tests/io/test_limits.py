@@ -93,3 +93,29 @@ def test_ods_content_under_xlsx_name_or_corrupt_zip_gives_clean_failure(tmp_path
 def test_real_workbooks_pass_the_limits(name):
     path = FIXTURES / name
     assert check_file(path, Limits()) is None and check_zip(path, Limits()) is None
+
+
+def test_renamed_ods_and_xlsx_are_read_by_content(tmp_path):
+    for src, dst in (("valide.ods", "renomme.xlsx"), ("valide.xlsx", "renomme.ods")):
+        path = tmp_path / dst
+        path.write_bytes((FIXTURES / src).read_bytes())
+        assert check(path).exit_code == 0
+
+
+def test_word_document_is_named(tmp_path):
+    path = tmp_path / "rapport.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w/>")
+    report = check(path)
+    assert report.exit_code == 2 and "document Word" in report.issues[0].message
+
+
+def test_unreadable_file_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    import toolkit.io.reader as reader
+
+    def denied(*_args):
+        raise PermissionError(13, "Permission non accordée")
+
+    monkeypatch.setattr(reader, "check_file", denied)
+    report = check(FIXTURES / "valide.xlsx")
+    assert (report.exit_code, report.issues[0].code) == (2, "fichier-inaccessible")

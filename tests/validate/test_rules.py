@@ -188,3 +188,10 @@ def test_every_non_empty_row_is_used_or_reported(make):
     # a row with only a comment: a local action without title -> reported, not silently dropped
     assert ("ligne-incomplete", "Actions!B8") in codes(report)
     assert report.rows_read == report.rows_used + 1
+
+
+def test_number_turned_into_a_date_by_the_spreadsheet(make):
+    report = make(lambda s: cell(s, "Indicateurs", 1, 2, date(2024, 5, 12)))  # "12.5" typed in French Excel
+    issue = report.errors[0]
+    assert (issue.code, issue.location, issue.found) == ("nombre-illisible", "Indicateurs!C3", "2024-05-12")
+    assert "converti" in issue.expected

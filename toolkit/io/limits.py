@@ -139,3 +139,26 @@ def check_zip(path: Path, limits: Limits) -> ReadFailure | None:
     except RuntimeError:  # encrypted member
         return ReadFailure("pas-un-classeur", f"{name} : archive chiffrée", "retirez le mot de passe du classeur")
     return None
+
+
+_OTHER_DOCUMENTS = (("word/", "un document Word"), ("ppt/", "une présentation PowerPoint"),
+                    ("META-INF/manifest.xml", "un document OpenDocument qui n'est pas un classeur"))
+
+
+def sniff_kind(path: Path) -> str | ReadFailure:
+    """`xlsx` or `ods` from the zip's content, whatever the extension says (an .ods renamed .xlsx is read)."""
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names:
+            mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+            if not mimetype or "spreadsheet" in mimetype:
+                return "ods"
+    what = next((label for prefix, label in _OTHER_DOCUMENTS if any(n.startswith(prefix) for n in names)),
+                "une archive zip")
+    return ReadFailure(
+        "pas-un-classeur",
+        f"{path.name} : ce fichier est {what}, pas un classeur",
+        "envoyez le classeur rempli (.xlsx ou .ods) issu de « pilier-eco template »",
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import Limits
 from .cellmeta import CellMeta, ods_meta, xlsx_meta
-from .limits import ReadFailure, check_file, check_zip
+from .limits import ReadFailure, check_file, check_zip, sniff_kind
 
 _NO_META = CellMeta()
 
@@ -57,14 +57,25 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Re
     """The raw sheets of an .xlsx/.xlsm/.ods, or why it cannot be read (never raises for a bad file)."""
     limits = limits or Limits()
     path = Path(path)
-    failure = check_file(path, limits) or check_zip(path, limits)
-    if failure is not None:
-        return failure
+    try:
+        failure = check_file(path, limits) or check_zip(path, limits)
+        kind = failure or sniff_kind(path)
+    except OSError as exc:
+        return ReadFailure("fichier-inaccessible", f"{path.name} : lecture impossible ({exc.strerror or exc})",
+                           "vérifiez les droits d'accès au fichier, ou fermez-le s'il est ouvert et verrouillé")
+    if isinstance(kind, ReadFailure):
+        return kind
     import python_calamine as pc  # noqa: PLC0415 - after the cheap checks
 
     name = path.name
+    expected_kind = "ods" if path.suffix.lower() == ".ods" else "xlsx"
     try:
-        with pc.CalamineWorkbook.from_path(str(path)) as wb:
+        if kind == expected_kind:
+            wb = pc.CalamineWorkbook.from_path(str(path))
+        else:  # content and extension disagree: let calamine detect the format from the bytes
+            with path.open("rb") as fh:
+                wb = pc.CalamineWorkbook.from_filelike(fh)
+        with wb:
             names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
             values: dict[str, list[list[object]]] = {}
             for sheet_name in names:
@@ -87,7 +98,7 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Re
             "ouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods",
         )
     try:
-        if path.suffix.lower() == ".ods":
+        if kind == "ods":
             meta = ods_meta(str(path), set(names), limits.lignes_par_feuille)
         else:
             meta = xlsx_meta(str(path), set(names), limits.lignes_par_feuille)

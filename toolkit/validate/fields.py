@@ -119,7 +119,11 @@ class Row:
         else:
             parsed = None
         if parsed is None:
-            self.error("nombre-illisible", key, found=value, expected="un nombre, par ex. « 12,5 » ou « 1 234 »")
+            expected = "un nombre, par ex. « 12,5 » ou « 1 234 »"
+            if isinstance(value, (date, datetime)):  # `12.5` typed in a French Excel becomes 12 May
+                expected += " — la cellule contient une date : le tableur a peut-être converti la saisie ; " \
+                            "mettez la cellule au format Nombre et ressaisissez la valeur avec une virgule"
+            self.error("nombre-illisible", key, found=as_text(value), expected=expected)
             return None
         if percent_points and self._meta(key).percent and 0 < parsed.value < 1 and parsed.unit is None:
             return ParsedNumber(round(parsed.value * 100, 10), "%")

@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     # the file as a whole (exit code 2)
     "fichier-introuvable": "{detail}",
     "fichier-vide": "{detail}",
+    "fichier-inaccessible": "{detail}",
     "format-csv": "{detail}",
     "format-xls": "{detail}",
     "pas-un-classeur": "{detail}",
