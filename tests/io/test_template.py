@@ -39,6 +39,8 @@ TERRITOIRE_CHAMPS = ["Version", "Nom du territoire", "Communes", "EPCI", "Dépar
 # (sheet, header) -> the values its drop-down must offer
 LISTS = {
     ("Indicateurs", "Enjeu"): [e.code for e in enjeux()],
+    ("Enjeux", "Enjeu"): [e.code for e in enjeux()],
+    ("Votes", "Objet"): [e.code for e in enjeux()] + [a.code for a in actions()],
     ("Indicateurs", "Sens"): list(model.SENS_VALUES),
     ("Enjeux", "Importance perçue (1-5)"): [1, 2, 3, 4, 5],
     ("Acteurs", "Type"): list(model.ACTOR_TYPES),
@@ -111,6 +113,19 @@ def test_every_header_has_input_help(wb, sheet):
         helps = [dv for dv in _validations_at(ws, cell.coordinate) if dv.showInputMessage and dv.prompt]
         assert helps, f"{sheet}!{cell.coordinate} sans aide"
         assert len(helps[0].prompt) <= 255 and len(helps[0].promptTitle or "") <= 32
+
+
+def test_no_cell_has_two_validations(wb):
+    """Excel accepts one validation per cell; an overlap makes it 'repair' (strip) the whole file."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    for ws in wb.worksheets:
+        seen: set[tuple[int, int]] = set()
+        for dv in ws.data_validations.dataValidation:
+            for rng in dv.sqref.ranges:
+                cells = set(CellRange(rng.coord).cells)
+                assert not cells & seen, f"{ws.title} : validations superposées en {rng.coord}"
+                seen |= cells
 
 
 def test_all_prompts_within_excel_limits(wb):

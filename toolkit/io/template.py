@@ -16,6 +16,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -328,11 +329,17 @@ def _enjeux(ws: Worksheet, ranges: dict[str, str]) -> None:
     cols = COLUMNS["Enjeux"]
     _title(ws, *TITLES["Enjeux"], len(cols))
     _header(ws, cols, ranges)
-    for i, e in enumerate(enjeux()):
+    listed = list(enjeux())
+    # A cell takes one validation only (Excel repairs the file otherwise): the column-wide list starts
+    # below the pre-listed enjeux, whose cells get their own list with the enjeu's label as help.
+    whole_column = f"A{FIRST_ROW}:A{LAST_ROW}"
+    column_list = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == whole_column)
+    column_list.sqref = MultiCellRange(f"A{FIRST_ROW + len(listed)}:A{LAST_ROW}")
+    for i, e in enumerate(listed):
         row = FIRST_ROW + i
         _write_row(ws, row, (e.code,), cols)
         ws.cell(row, 1).fill = st.CATALOG_FILL
-        dv = st.prompt(e.code, f"{e.libelle}. {e.description}")
+        dv = st.list_validation(list_ranges()["enjeu"], e.code, f"{e.libelle}. {e.description}")
         dv.add(ws.cell(row, 1).coordinate)
         ws.add_data_validation(dv)
 
