@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/pilier-eco check sample_data/carcassonne.xlsx
+	$(BIN)/pilier-eco diagnose sample_data/carcassonne.xlsx -o reports/carcassonne.pdf --html reports/carcassonne.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
