@@ -195,3 +195,9 @@ def test_number_turned_into_a_date_by_the_spreadsheet(make):
     issue = report.errors[0]
     assert (issue.code, issue.location, issue.found) == ("nombre-illisible", "Indicateurs!C3", "2024-05-12")
     assert "converti" in issue.expected
+
+
+def test_same_participant_voting_twice_on_one_object(make):
+    report = make(lambda s: s["Votes"][2].append(["P1", "Ville", "emploi", 2]))  # row 5, same as row 2
+    assert ("doublon", "Votes!C5") in codes(report, "avertissement")
+    assert [v.note for v in report.workbook.votes if v.participant == "P1"] == [5]

@@ -7,6 +7,7 @@ live here and in `toolkit.io.numbers`, nowhere else.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -113,7 +114,7 @@ class Row:
         if isinstance(value, bool):
             parsed = None
         elif isinstance(value, (int, float)):
-            parsed = ParsedNumber(float(value))
+            parsed = ParsedNumber(float(value)) if math.isfinite(value) else None
         elif isinstance(value, str):
             parsed = parse_number(value)
         else:

@@ -31,6 +31,7 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...]) -> 
     by_title.update({normalize_key(a.intitule): a.code for a in catalogue()})
     workbook_codes = {normalize_key(a.code): a.code for a in actions if a.code != "LIBRE"}
     result = []
+    first_seen: dict[tuple[str, str], str] = {}
     for r in table.rows:
         out.rows_read += 1
         row = Row(table, r, out)
@@ -53,6 +54,12 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...]) -> 
             row.error("valeur-manquante", "note", expected="une note de 1 à 5")
         if not row.ok or objet is None or note is None:
             continue
-        result.append(Vote(row.text("participant") or ANONYMOUS, row.text("structure"), objet, note, row.cell("objet")))
+        participant = row.text("participant") or ANONYMOUS
+        if participant != ANONYMOUS and (participant, objet) in first_seen:
+            out.warn("doublon", cell=row.cell("objet"), quoi=f"Vote de {participant} sur", code=text,
+                     premier=first_seen[(participant, objet)])
+            continue
+        first_seen[(participant, objet)] = str(row.cell("objet"))
+        result.append(Vote(participant, row.text("structure"), objet, note, row.cell("objet")))
         out.rows_used += 1
     return tuple(result)
