@@ -29,6 +29,8 @@ def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadlin
     assert p.niveau == "bloquant"
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2025-S2"),))
     assert p.niveau == "attention"  # the deadline still holds
+    (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "En cours")),))
+    assert p.niveau == "info"
     assert points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "Fait")),)) == []
 
 

@@ -97,7 +97,12 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         cells = [action_cell(s.action, p) for p, _ in todo]
         listed = ", ".join(f"{p} « {st} »{_at(c)}" for (p, st), c in zip(todo, cells))
         start = f" prévu en {semester_label(s.debut)}" if s.debut else ""
-        niveau = "bloquant" if _prerequisites_break_deadline(ctx, s) else "attention"
+        if _prerequisites_break_deadline(ctx, s):
+            niveau = "bloquant"
+        elif any(st == "À faire" for _, st in todo):
+            niveau = "attention"
+        else:  # only « En cours »: under way, worth a reminder
+            niveau = "info"
         yield _point(niveau, "action", s.key, "prerequis-non-fait",
                      f"{_name(s)} : {listed} ; à lever avant le démarrage{start}.", _cells(s.action.cell, *cells))  # fmt: skip
 

@@ -35,7 +35,7 @@ def score_indicator(ind: Indicateur) -> IndicatorScore:
     if q is None:
         return IndicatorScore(ind, None, None, None, "valeur du quartier manquante")
     if r is None:
-        return IndicatorScore(ind, None, None, None, "pas de valeur de référence : indicateur affiché, non noté")
+        return IndicatorScore(ind, None, None, None, "pas de valeur de référence")
     ecart = q - r
     oriented = ecart if ind.sens == "hausse = dégradation" else -ecart
     relatif = oriented / abs(r) if r != 0 else None
@@ -46,7 +46,7 @@ def score_indicator(ind: Indicateur) -> IndicatorScore:
     elif relatif is not None:
         ratio = relatif / DEFAULT_RELATIVE_BOUND
     else:
-        return IndicatorScore(ind, None, ecart, None, "référence nulle et pas d'écart critique déclaré : non noté")
+        return IndicatorScore(ind, None, ecart, None, "référence nulle sans écart critique déclaré")
     return IndicatorScore(ind, 50.0 + 50.0 * _clip(ratio), ecart, relatif)
 
 
