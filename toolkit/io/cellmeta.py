@@ -13,6 +13,7 @@ without formulas and without such formats are not parsed at all.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -135,8 +136,6 @@ def xlsx_meta(path: str, sheets: set[str], max_rows: int) -> dict[str, SheetMeta
 
 
 def _xlsx_sheet(raw: bytes, styles: dict[int, tuple[bool, int]], max_rows: int) -> SheetMeta:
-    import io
-
     meta: SheetMeta = {}
     cell_tag, f_tag, v_tag, is_tag = f"{_NS_MAIN}c", f"{_NS_MAIN}f", f"{_NS_MAIN}v", f"{_NS_MAIN}is"
     for _, el in iterparse(io.BytesIO(raw)):

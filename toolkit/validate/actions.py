@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
+from ..catalog.actions import ActionDef, action_def, actions
 from ..io.reader import RawSheet
 from ..model import CHAMPS, PREREQUIS, PREREQUIS_STATUSES, Action
 from ..text import normalize_key
@@ -28,12 +29,6 @@ COLUMNS = (
 LIBRE = "LIBRE"
 _STATUS_ALIASES = {"n/a": "Sans objet", "na": "Sans objet", "so": "Sans objet", "non concerne": "Sans objet",
                    "a faire": "À faire", "fait.": "Fait", "termine": "Fait", "en-cours": "En cours"}
-
-
-def _catalogue():  # noqa: ANN202 - imported lazily: written by the engine
-    from ..catalog.actions import action_def, actions
-
-    return action_def, actions
 
 
 def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
@@ -65,7 +60,6 @@ def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
 
 
 def _read_row(row: Row) -> Action | None:
-    action_def, actions = _catalogue()
     raw_code = row.text("code")
     definition = None
     if raw_code is None or normalize_key(raw_code) == "libre":
@@ -117,7 +111,7 @@ def _read_row(row: Row) -> Action | None:
     )
 
 
-def _enjeux(row: Row, definition, why: str) -> tuple[str, ...]:  # noqa: ANN001
+def _enjeux(row: Row, definition: ActionDef | None, why: str) -> tuple[str, ...]:
     items = []  # labels may hold commas (« … (RSE, achats, clauses, mécénat) »): split on them only if needed
     for part in split_list(row.text("enjeux"), commas=False):
         items.extend((part,) if enjeu_by_key(part) else split_list(part))

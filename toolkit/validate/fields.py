@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from ..io.cellmeta import CellMeta
 from ..io.numbers import ParsedNumber, parse_date, parse_echeance, parse_number
 from ..model import Cell, Echeance
 from ..text import normalize_key
@@ -77,7 +78,7 @@ class Row:
             return ""
         return self.table.sheet.value(self.row, col)
 
-    def _meta(self, key: str):  # noqa: ANN202
+    def meta(self, key: str) -> CellMeta:
         col = self.table.columns.get(key)
         return self.table.sheet.meta_at(self.row, col if col is not None else -1)
 
@@ -95,7 +96,7 @@ class Row:
 
     # -- typed accessors --------------------------------------------------------------------------------
     def text(self, key: str) -> str | None:
-        return as_text(self.raw(key), self._meta(key).zero_pad)
+        return as_text(self.raw(key), self.meta(key).zero_pad)
 
     def required_text(self, key: str, why: str | None = None) -> str | None:
         value = self.text(key)
@@ -126,9 +127,9 @@ class Row:
                             "mettez la cellule au format Nombre et ressaisissez la valeur avec une virgule"
             self.error("nombre-illisible", key, found=as_text(value), expected=expected)
             return None
-        if percent_points and self._meta(key).percent and 0 < parsed.value < 1 and parsed.unit is None:
+        if percent_points and self.meta(key).percent and 0 < parsed.value < 1 and parsed.unit is None:
             return ParsedNumber(round(parsed.value * 100, 10), "%")
-        if self._meta(key).percent and parsed.unit is None:
+        if self.meta(key).percent and parsed.unit is None:
             return ParsedNumber(parsed.value, "%")
         return parsed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..catalog import enjeu_by_key, indicator, indicators
+from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
 from ..io.reader import RawSheet
 from ..model import SENS_VALUES, Indicateur
 from ..text import normalize_key
@@ -122,7 +122,7 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
     )
 
 
-def _enjeu(row: Row, definition, why: str) -> str | None:  # noqa: ANN001
+def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
     text = row.text("enjeu")
     if text is None:
         if definition is None:
@@ -133,15 +133,13 @@ def _enjeu(row: Row, definition, why: str) -> str | None:  # noqa: ANN001
         return None
     found = enjeu_by_key(text)
     if found is None:
-        from ..catalog import enjeux
-
         row.error("enjeu-inconnu", "enjeu", found=text, suggestion=suggestion(text, [e.code for e in enjeux()]),
                   expected="un code d'enjeu (" + ", ".join(e.code for e in enjeux()) + ") ou « contexte »")
         return None
     return found.code
 
 
-def _sens(row: Row, definition, why: str) -> str | None:  # noqa: ANN001
+def _sens(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
     if row.blank("sens"):
         if definition is None:
             row.required_text("sens", why)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from ..catalog.communes import commune, is_commune
 from ..io.reader import RawSheet
-from ..model import TYPOLOGIES, Quartier, Territoire
+from ..model import TYPOLOGIES, Cell, Quartier, Territoire
 from .fields import Row, split_list
 from .messages import suggestion
 from .table import Collector, Column, loose_key, locate_table
@@ -121,7 +122,7 @@ def _version(row: Row) -> str | None:
 
 def _communes(row: Row) -> tuple[str, ...] | None:
     raw = row.raw("valeur")
-    zero_pad = row._meta("valeur").zero_pad
+    zero_pad = row.meta("valeur").zero_pad
     text = row.required_text("valeur")
     if text is None:
         return None
@@ -166,7 +167,7 @@ def _departement(row: Row) -> str | None:
     return code
 
 
-def _check_departement(values: dict[str, object], cells: dict, out: Collector) -> None:  # noqa: ANN001
+def _check_departement(values: dict[str, object], cells: dict[str, Cell], out: Collector) -> None:
     dep = str(values["departement"])
     found = [commune(c) for c in values["communes"]]  # type: ignore[union-attr]
     if found and all(c is not None and c.departement != dep for c in found):
@@ -213,7 +214,7 @@ def _periode(row: Row) -> tuple[int, int] | None:
     return int(m.group(1)), int(m.group(2))
 
 
-def _date(row: Row):  # noqa: ANN202
+def _date(row: Row) -> date | None:
     return row.date("valeur")
 
 

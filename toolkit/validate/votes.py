@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
+from ..catalog.actions import action_def
+from ..catalog.actions import actions as catalogue
 from ..io.reader import RawSheet
 from ..model import Action, Vote
 from ..text import normalize_key
@@ -22,8 +24,6 @@ ANONYMOUS = "anonyme"
 def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...]) -> tuple[Vote, ...]:
     """`Objet` is resolved to an enjeu code, an action code (of the workbook or the catalogue), or the key of
     a local action of the workbook given by its title."""
-    from ..catalog.actions import action_def, actions as catalogue
-
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
