@@ -132,7 +132,7 @@ def test_every_vigilance_point_and_quality_issue_is_listed(diag, html):
 def test_method_annex_prints_the_weights_used(diag):
     custom = replace(diag, method=replace(diag.method, action_weights={**diag.method.action_weights, "impact": 0.35}))
     view = build_view(custom)
-    assert ("Impact", "35\u202f%") in view.method.action_weights
+    assert ("Impact", "(impact − 1) ÷ 4", "35\u202f%") in view.method.action_weights
     assert "35\u202f%" in render_html(custom)
 
 

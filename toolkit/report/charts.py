@@ -218,6 +218,11 @@ def _semesters(start_year: int, end_year: int) -> list[tuple[date, date, str]]:
     return out
 
 
+def gantt_rows(a: ActionScore) -> int:
+    """Rows an action takes in the Gantt chart: its title and one per phase."""
+    return 1 + len(a.phases)
+
+
 def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme: Theme = DEFAULT_THEME,
                 chart_id: str = "chart-gantt") -> Chart:
     """One row per phase, by semester over the contract period; prerequisites hatched and labelled."""
@@ -236,7 +241,7 @@ def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme:
     for a in dated:
         rows.append((a, "title", f"{a.rang}. {a.action.intitule}", None, None))
         for p in a.phases:
-            rows.append((a, p.kind, p.label, p.debut, p.fin))
+            rows.append((a, p.kind, p.label if p.kind == "prerequis" else "Mise en œuvre", p.debut, p.fin))
     height = top + row_h * len(rows) + 40
     width = label_w + plot_w + 8
     descr = "; ".join(
@@ -266,7 +271,7 @@ def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme:
         y = top + i * row_h
         if kind == "title":
             _el(root, "rect", x=0, y=f"{y:.1f}", width=width, height=row_h, fill=theme.light)
-            txt = _lines(label, 70, 1)[0]
+            txt = _lines(label, 110, 1)[0]
             _el(root, "text", txt, x=4, y=f"{y + row_h * 0.7:.1f}", font_size=9, font_weight="bold", fill=theme.text)
             continue
         assert d0 is not None and d1 is not None and a is not None

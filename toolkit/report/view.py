@@ -40,6 +40,20 @@ NIVEAU_LABELS = {"fort": "enjeu fort", "moyen": "enjeu moyen", "faible": "enjeu 
 PRIORITE_LABELS = {1: "Priorité 1", 2: "Priorité 2", 3: "Priorité 3"}
 ENJEU_WEIGHT_LABELS = {"indicateurs": "Indicateurs (écart à la référence)", "importance": "Importance perçue",
                        "votes": "Votes de l'atelier"}
+#: How each source or criterion is brought to a common scale (docs/methode.md §1.2 and §3), for the annex.
+ENJEU_SOURCE_RULES = {
+    "indicateurs": "moyenne des scores des indicateurs notés de l'enjeu",
+    "importance": "(importance − 1) ÷ 4 × 100",
+    "votes": "(médiane des votes − 1) ÷ 4 × 100",
+}
+CRITERIA_RULES = {
+    "pertinence": "moyenne des scores des enjeux visés ÷ 100",
+    "impact": "(impact − 1) ÷ 4",
+    "faisabilite": "(faisabilité − 1) ÷ 4",
+    "cout": "1 − (ln coût − ln 10 k€) ÷ (ln 2 M€ − ln 10 k€), borné à [0 ; 1]",
+    "partenaires": "moyenne, sur les types requis, de l'implication maximale ÷ 3",
+    "prerequis": "Fait = 1, En cours = ½, À faire = 0 ; Sans objet exclu",
+}
 ROBUSTNESS_LABELS = {
     "tirages": ("Nombre de tirages", 0),
     "concentration": ("Concentration de Dirichlet autour des poids", 0),
@@ -259,8 +273,8 @@ class IssueRow:
 
 @dataclass(frozen=True)
 class MethodView:
-    enjeu_weights: tuple[tuple[str, str], ...]
-    action_weights: tuple[tuple[str, str], ...]
+    enjeu_weights: tuple[tuple[str, str, str], ...]  # (label, rule, weight)
+    action_weights: tuple[tuple[str, str, str], ...]
     tiers: tuple[tuple[str, str], ...]
     robustness: tuple[tuple[str, str], ...]
     ecarts_critiques: tuple[tuple[str, str], ...]
@@ -369,9 +383,7 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
 
 def _indicator_row(s: IndicatorScore) -> IndicatorRow:
     i = s.indicateur
-    note = fmt.text(s.reason_not_scored) if s.score is None else ""
-    if s.score is None and not note:
-        note = "non noté"
+    note = (fmt.text(s.reason_not_scored) or "non noté") if s.score is None else ""
     return IndicatorRow(
         code=i.code,
         libelle=fmt.text(i.libelle) or i.code,
@@ -491,8 +503,8 @@ def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
         impact=f"{act.impact} / 5" if act.impact is not None else ("non renseigné" + (" (valeur neutre retenue)" if imp.get("impact") and imp["impact"].imputed else "")),
         faisabilite=f"{act.faisabilite} / 5" if act.faisabilite is not None else "non renseignée",
         prerequis=tuple((p, act.prerequis.get(p, "non renseigné")) for p in PREREQUIS),
-        phases=tuple((p.label, "Prérequis" if p.kind == "prerequis" else "Mise en œuvre", _period(p.debut, p.fin))
-                     for p in a.phases),
+        phases=tuple((p.label if p.kind == "prerequis" else "", "Prérequis" if p.kind == "prerequis" else "Mise en œuvre",
+                      _period(p.debut, p.fin)) for p in a.phases),
         calendrier=_period(a.debut, a.fin),
         echeance=fmt.text(act.echeance.text) if act.echeance else "aucune",
         echeance_note=note,
@@ -522,8 +534,10 @@ def _method(diag: Diagnostic) -> MethodView:
         if d and d.ecart_critique is not None:
             ecarts.append((d.libelle, fmt.gap(d.ecart_critique, d.unite).lstrip("+")))
     return MethodView(
-        enjeu_weights=tuple((ENJEU_WEIGHT_LABELS.get(k, k), fmt.share(v)) for k, v in m.enjeu_weights.items()),
-        action_weights=tuple((CRITERIA_LABELS.get(k, k), fmt.share(v)) for k, v in m.action_weights.items()),
+        enjeu_weights=tuple((ENJEU_WEIGHT_LABELS.get(k, k), ENJEU_SOURCE_RULES.get(k, ""), fmt.share(v))
+                            for k, v in m.enjeu_weights.items()),
+        action_weights=tuple((CRITERIA_LABELS.get(k, k), CRITERIA_RULES.get(k, ""), fmt.share(v))
+                             for k, v in m.action_weights.items()),
         tiers=tuple((TIER_LABELS.get(k, k), fmt.number(v, 0)) for k, v in m.tiers.items()),
         robustness=tuple(
             (ROBUSTNESS_LABELS.get(k, (k, 2))[0],
@@ -574,6 +588,8 @@ def _synthese_text(diag: Diagnostic) -> str:
     return " ".join(parts)
 
 
+GANTT_ROWS_PER_PAGE = 46
+
 SECTIONS = (
     ("synthese", "Synthèse", 1),
     ("portrait", "Portrait du territoire", 1),
@@ -603,8 +619,14 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     actions = tuple(_action_row(a) for a in diag.actions)
     ec = charts.enjeux_chart(diag.enjeux, theme)
     mc = charts.matrix_chart(diag.actions, theme)
-    planned = [a for a in diag.actions if a.phases]
-    chunks = [planned[i:i + 9] for i in range(0, len(planned), 9)] or []
+    chunks: list[list[ActionScore]] = []
+    rows = GANTT_ROWS_PER_PAGE
+    for a in (a for a in diag.actions if a.phases):  # one chart per page, never cut inside an action
+        if rows + charts.gantt_rows(a) > GANTT_ROWS_PER_PAGE:
+            chunks.append([])
+            rows = 0
+        chunks[-1].append(a)
+        rows += charts.gantt_rows(a)
     gantts = tuple(
         (Markup(g.svg), g.alt)
         for g in (charts.gantt_chart(chunk, periode, theme, chart_id=f"chart-gantt-{k}") for k, chunk in enumerate(chunks))
@@ -614,7 +636,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         items = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == key)
         groups.append(VigilanceGroup(key, title, intro, items))
     top_vig = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "bloquant")
-    top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:5]
+    top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:4]
     g = diag.governance
     key_figures = (
         KeyFigure(fmt.number(len(t.quartiers), 0), "quartiers prioritaires" if len(t.quartiers) > 1 else "quartier prioritaire"),
