@@ -21,6 +21,8 @@ from ..model import Echeance
 _SPACES = "\u00a0\u202f\u2007\u2009 \t"
 # unit suffixes, longest first; value = canonical unit
 _UNITS = (("euros", "€"), ("euro", "€"), ("eur", "€"), ("€", "€"), ("%", "%"), ("‰", "‰"), ("pts", "%"))
+# multipliers people write before the euro sign: `50 k€`, `1,2 M€`
+_SCALES = (("k", 1e3), ("m", 1e6))
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class ParsedNumber:
 
 
 def parse_number(text: str) -> ParsedNumber | None:
-    """`12,5` -> 12.5; `12,5 %` -> 12.5 (unit %); `1 234,50 €` -> 1234.5; `12.5` -> 12.5; junk -> None."""
+    """`12,5` -> 12.5; `12,5 %` -> 12.5 (unit %); `1 234,50 €` -> 1234.5; `50 k€` -> 50000; `12.5` -> 12.5;
+    junk -> None."""
     if not isinstance(text, str):
         return None
     s = text.strip(_SPACES)
@@ -41,6 +44,12 @@ def parse_number(text: str) -> ParsedNumber | None:
             s = s[: len(s) - len(suffix)].strip(_SPACES)
             unit = canonical
             break
+    factor = 1.0
+    if unit == "€":
+        for prefix, mult in _SCALES:
+            if s.casefold().endswith(prefix) and s[:-1].strip(_SPACES)[-1:].isdigit():
+                s, factor = s[:-1].strip(_SPACES), mult
+                break
     if not s or len(s) > 40:
         return None
     # Babel wants its own group separator (U+202F for fr_FR); unify every space to it.
@@ -48,7 +57,7 @@ def parse_number(text: str) -> ParsedNumber | None:
         s = s.replace(space, "\u202f")
     s = s.replace("\u2212", "-")  # typographic minus
     try:
-        value = float(parse_decimal(s, locale="fr_FR"))
+        value = float(parse_decimal(s, locale="fr_FR")) * factor
     except (NumberFormatError, ValueError, ArithmeticError):
         return None
     if not math.isfinite(value):
