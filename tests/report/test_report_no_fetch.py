@@ -41,9 +41,11 @@ def listener():
 
 
 def payload(base: str) -> str:
-    return (f'<img src="{base}/img.png"><link rel="stylesheet" href="{base}/x.css">'
-            f'<style>@import "{base}/imp.css"; body {{ background: url({base}/bg.png) }}</style>'
-            f'<svg><image href="{base}/svg.png"/></svg><iframe src="{base}/frame"></iframe>')
+    """Every way markup could fetch: image, stylesheet link, @import, CSS url(), SVG image, iframe (kept short:
+    the payload lands in every free text, and long unbreakable strings slow the layout down)."""
+    return (f'<img src="{base}/img.png"> <link rel="stylesheet" href="{base}/x.css"> '
+            f'<style>@import "{base}/imp.css"; b {{ background: url({base}/bg.png) }}</style> '
+            f'<svg><image href="{base}/svg.png"/></svg> <iframe src="{base}/frame"></iframe> ')
 
 
 def test_rendering_html_and_pdf_fetches_nothing(listener, tmp_path):
