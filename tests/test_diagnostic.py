@@ -154,7 +154,7 @@ def test_worked_example_of_the_method_document_matches_the_code():
         assert f"**{fr(value)}**" in doc, fr(value)
     activite = next(s for s in d.indicateurs if s.indicateur.code == "ACTIVITE_15_64")
     assert f"**{fr(activite.score)}**" in doc
-    assert actions["EMP_ALLER_VERS"].priorite == 1 and actions["IMMO_PEPINIERE"].priorite == 2
+    assert actions["EMP_ALLER_VERS"].priorite == 1 and actions["IMMO_PEPINIERE"].priorite == 3
 
 
 # ------------------------------------------------------------------------------------- random workbooks

@@ -18,8 +18,8 @@ partenaires = 0.10
 prerequis = 0.15
 
 [actions.priorites]     # score thresholds of priority tiers 1 and 2 (tier 3 below)
-niveau1 = 60
-niveau2 = 40
+niveau1 = 70
+niveau2 = 55
 
 [robustesse]
 tirages = 2000
@@ -68,8 +68,8 @@ class ActionWeights:
 
 @dataclass(frozen=True)
 class Tiers:
-    niveau1: float = 60.0
-    niveau2: float = 40.0
+    niveau1: float = 70.0
+    niveau2: float = 55.0
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .plan.roadmap import DEFAULT_PERIOD, plan
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
 from .results import ActionScore, DataQuality, Diagnostic, MethodTrace, VigilancePoint
-from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions
+from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor
 from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
 from .score.robustness import robustness
@@ -54,7 +54,14 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
     ctx = ActionContext({e.code: e.score for e in enjeux}, gov.partners, acteurs_ok)
     scored = score_actions(wb.actions, ctx, config.action_weights, config.tiers)
     weights = [config.action_weights.as_dict()[c] for c in CRITERIA]
-    robust = robustness(criteria_matrix(scored), weights, [s.priorite for s in scored], config.tiers, config.robustness)
+    robust = robustness(
+        criteria_matrix(scored),
+        weights,
+        [s.priorite for s in scored],
+        config.tiers,
+        config.robustness,
+        floors=[tier_floor(s.action) for s in scored],
+    )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust))
     planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode)
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes))

@@ -8,6 +8,7 @@ from engine_factories import action, acteur
 from toolkit.config import ActionWeights, Tiers
 from toolkit.score.actions import (
     CRITERIA,
+    tier_floor,
     ActionContext,
     aggregate,
     cost_value,
@@ -72,13 +73,22 @@ def test_zero_weight_removes_criterion_influence():
 
 
 def test_tiers_and_quick_win():
-    assert (tier(60, T), tier(59.99, T), tier(40, T), tier(39.9, T)) == (1, 2, 2, 3)
+    assert (T.niveau1, T.niveau2) == (70, 55)  # documented defaults (docs/methode.md)
+    assert (tier(70, T), tier(69.99, T), tier(55, T), tier(54.9, T)) == (1, 2, 2, 3)
     assert quick_win(action(faisabilite=4, cout=49_999))
     assert not quick_win(action(faisabilite=4, cout=50_000))
     assert not quick_win(action(faisabilite=3, cout=1_000))
     assert quick_win(action("COM_BOUTIQUE_ESSAI", faisabilite=5, cout=None))  # band « < 50 k€ »
     assert not quick_win(action("IMMO_PEPINIERE", faisabilite=5, cout=None))
     assert not quick_win(action("LIBRE", faisabilite=5, cout=None))
+
+
+def test_ended_programme_never_priority_one():
+    ended = action("EMP_EMPLOIS_FRANCS", impact=5, faisabilite=5, cout=1_000)
+    (s,) = score_actions([ended], CTX, W, T)
+    assert tier(s.score, T) < 3  # its score alone would rank it higher…
+    assert s.priorite == 3  # …but an ended national programme is capped (docs/methode.md)
+    assert tier_floor(ended) == 3 and tier_floor(action("MOB_PERMIS")) == 1
 
 
 def test_ranking_ties_keep_sheet_order():

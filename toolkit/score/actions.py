@@ -126,6 +126,13 @@ def tier(score: float, tiers: Tiers) -> int:
     return 3
 
 
+def tier_floor(action: Action) -> int:
+    """Best tier an action may reach: a national programme that has ended (catalogue `statut_niveau =
+    "bloquant"`, e.g. emplois francs) cannot be recommended as a priority, whatever its score: niveau 3."""
+    d = action_def(action.code)
+    return 3 if d is not None and d.statut_niveau == "bloquant" else 1
+
+
 def quick_win(action: Action) -> bool:
     """Feasibility ≥ 4 (as typed) and a cost in the lowest band (< 50 k€, typed or from the catalogue)."""
     if action.faisabilite is None or action.faisabilite < QUICK_WIN_FEASIBILITY:
@@ -159,7 +166,7 @@ def score_actions(actions: Sequence[Action], ctx: ActionContext, weights: Action
                 criteria=crits,
                 score=score,
                 rang=0,
-                priorite=tier(score, tiers),  # type: ignore[arg-type]
+                priorite=max(tier(score, tiers), tier_floor(a)),  # type: ignore[arg-type]
                 quick_win=quick_win(a),
                 partner_types=d.partner_types if d else (),
                 suivi=d.suivi if d else (),

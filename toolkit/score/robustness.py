@@ -43,14 +43,21 @@ def robustness(
     base_tiers: Sequence[int],
     tiers: Tiers,
     config: RobustnessConfig,
+    floors: Sequence[int] | None = None,
 ) -> tuple[Robustness, ...]:
-    """Per action (row of `matrix`): P(same tier), P(top N), rank range, fragile if P(same tier) < threshold."""
+    """Per action (row of `matrix`): P(same tier), P(top N), rank range, fragile if P(same tier) < threshold.
+
+    `floors` caps the best tier an action may reach (see `score.actions.tier_floor`), as in the base ranking.
+    """
     n = matrix.shape[0]
     if n == 0:
         return ()
     draws = draw_weights(weights, config)
     scores = 100.0 * matrix @ draws.T  # actions × draws
-    same = (tiers_of(scores, tiers) == np.asarray(base_tiers)[:, None]).mean(axis=1)
+    drawn_tiers = tiers_of(scores, tiers)
+    if floors is not None:
+        drawn_tiers = np.maximum(drawn_tiers, np.asarray(floors)[:, None])
+    same = (drawn_tiers == np.asarray(base_tiers)[:, None]).mean(axis=1)
     order = np.argsort(-scores, axis=0, kind="stable")
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(1, n + 1)[:, None].repeat(scores.shape[1], axis=1), axis=0)
