@@ -199,8 +199,11 @@ class Action:
     echeance: Echeance | None = None
     commentaire: str | None = None
     cell: Cell | None = None  # the `Code` cell of the row
+    #: where each field was read, keyed by contract header (`Pilote pressenti`, `Diagnostic préalable`…), so that
+    #: messages cite `Actions!J7` even when the user reordered the columns
+    cells: dict[str, Cell] = field(default_factory=dict, compare=False)
 
-    def __hash__(self) -> int:  # dict field: hash on identity of the row
+    def __hash__(self) -> int:  # dict fields: hash on identity of the row
         return hash((self.code, self.intitule, self.cell))
 
     @property

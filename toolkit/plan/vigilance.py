@@ -2,8 +2,8 @@
 
 Each rule reads the finished analysis (`VigilanceContext`) and returns points with a level (bloquant,
 attention, info), the object concerned, a stable rule key and a French message citing the cells of the
-user's file. Cells of the `Actions` sheet other than `Code` are located with the contract's column order
-(the row comes from where the action was read).
+user's file. Cells of the `Actions` sheet come from `Action.cells` (where the validator read each field);
+for an action built in code without them, the contract's column order is assumed.
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, Vigil
 from ..score.votes import VoteSummary
 from .roadmap import first_start, period_end, semester_label
 
-#: Column of each field in the contract's `Actions` sheet (workbook-v1).
+#: Short field name -> contract header of the `Actions` sheet, and its column in the contract's order.
 ACTION_COLUMNS = {
-    "Intitulé": "B", "Champ": "C", "Enjeux visés": "D", "Impact": "E", "Faisabilité": "F", "Coût": "G",
-    "Pilote": "H", "Partenaires": "I", PREREQUIS[0]: "J", PREREQUIS[1]: "K", PREREQUIS[2]: "L", "Échéance": "M",
+    "Intitulé": ("Intitulé", "B"), "Champ": ("Champ", "C"), "Enjeux visés": ("Enjeux visés", "D"),
+    "Impact": ("Impact attendu (1-5)", "E"), "Faisabilité": ("Faisabilité (1-5)", "F"),
+    "Coût": ("Coût estimé (€)", "G"), "Pilote": ("Pilote pressenti", "H"), "Partenaires": ("Partenaires", "I"),
+    PREREQUIS[0]: (PREREQUIS[0], "J"), PREREQUIS[1]: (PREREQUIS[1], "K"), PREREQUIS[2]: (PREREQUIS[2], "L"),
+    "Échéance": ("Échéance souhaitée", "M"),
 }  # fmt: skip
 #: Indicators older than this many years (before the diagnostic year) are flagged.
 MAX_INDICATOR_AGE = 5
@@ -58,10 +61,13 @@ def rule(key: str) -> Callable[[Rule], Rule]:
 
 def action_cell(action: Action, column: str) -> Cell | None:
     """The cell of `column` on the row the action was read from (`Actions!J7`)."""
-    if action.cell is None:
-        return None
+    header, letter = ACTION_COLUMNS[column]
+    if header in action.cells:
+        return action.cells[header]
+    if action.cell is None or action.cells:  # column absent from the user's sheet: cite the row's code cell
+        return action.cell
     row = "".join(ch for ch in action.cell.ref if ch.isdigit())
-    return Cell(action.cell.sheet, f"{ACTION_COLUMNS[column]}{row}")
+    return Cell(action.cell.sheet, f"{letter}{row}")
 
 
 def _at(cell: Cell | None) -> str:

@@ -108,6 +108,7 @@ def _read_row(row: Row) -> Action | None:
         echeance=echeance,
         commentaire=row.text("commentaire"),
         cell=row.cell("code"),
+        cells={c.header: cell for c in COLUMNS if (cell := row.table.cell(row.row, c.key)) is not None},
     )
 
 
