@@ -311,7 +311,7 @@ class ReportView:
     quality: tuple[IssueRow, ...]
     lignes_lues: str
     lignes_utilisees: str
-    sources: tuple[str, ...]
+    sources: tuple[tuple[str, tuple[str, ...]], ...]  # (group, entries)
     footer: str
     sections: tuple[tuple[str, str, int], ...] = field(default=())  # (anchor, title, level) for the sommaire
 
@@ -550,26 +550,38 @@ def _method(diag: Diagnostic) -> MethodView:
     )
 
 
-def _sources(diag: Diagnostic) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+def _sources(diag: Diagnostic) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every source cited, grouped (indicators, actions, experiences, comparisons), each cited once."""
+    seen: set[str] = set()
+    groups: dict[str, list[str]] = {"Indicateurs": [], "Actions (catalogue)": [], "Expériences transférables": [],
+                                    "Territoires comparables": []}
+
+    def add(group: str, key: str, entry: str) -> None:
+        if key and key not in seen:
+            seen.add(key)
+            groups[group].append(entry)
+
     for s in diag.indicateurs:
-        src = fmt.text(s.indicateur.source)
-        if src and not s.indicateur.illustratif:
-            seen[src] = None
-        d = indicator(s.indicateur.code)
-        if d and d.reference_source and s.indicateur.valeur_reference is not None:
-            seen[f"{d.libelle} (référence {d.reference_annee or ''}) : {d.reference_source}".replace(" ()", "")] = None
+        i = s.indicateur
+        src = fmt.text(i.source)
+        if src and not i.illustratif:
+            add("Indicateurs", src, f"{fmt.text(i.libelle) or i.code} ({i.annee or 'année non précisée'}) : {src}")
+        d = indicator(i.code)
+        # the catalogue's reference is cited only when the workbook uses that very value
+        if d and d.reference_source and i.valeur_reference is not None and d.reference_valeur == i.valeur_reference:
+            add("Indicateurs", d.reference_source,
+                f"{d.libelle}, valeur de référence ({d.reference_annee or 'année non précisée'}) : {d.reference_source}")
     for a in diag.actions:
         for src in a.sources:
-            seen[fmt.text(src)] = None
+            add("Actions (catalogue)", fmt.text(src), f"{fmt.text(a.libelle_catalogue) or _title(a)} : {fmt.text(src)}")
     for m in diag.experiences:
         for src in m.experience.sources:
-            seen[f"{m.experience.titre} : {fmt.text(src)}"] = None
+            add("Expériences transférables", fmt.text(src), f"{fmt.text(m.experience.titre)} : {fmt.text(src)}")
     if diag.similaires:
         from ..catalog.qpv import SOURCE
 
-        seen[f"Territoires qui vous ressemblent : {SOURCE}"] = None
-    return tuple(k for k in seen if k)
+        add("Territoires comparables", SOURCE, SOURCE)
+    return tuple((title, tuple(entries)) for title, entries in groups.items() if entries)
 
 
 def _synthese_text(diag: Diagnostic) -> str:
@@ -652,7 +664,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
             annee=fmt.text(m.experience.annee) or fmt.DASH, resume=fmt.text(m.experience.resume),
             pour=tuple(keys_by_action.get(k, k) for k in m.actions), reasons=tuple(m.reasons),
             sources=tuple(m.experience.sources), partenaires=_join(m.experience.partenaires),
-            pertinence=fmt.share(m.score) if 0 <= m.score <= 1 else fmt.number(m.score, 2),
+            pertinence=fmt.share(m.score if m.score <= 1 else m.score / 100),  # engine: 0-100; older: 0-1
         )
         for m in diag.experiences
     )
