@@ -12,6 +12,7 @@ import sys
 import typer
 
 from . import atelier, batch, check, compare, diagnose, template
+from .french import FrenchStream
 
 app = typer.Typer(
     name="pilier-eco",
@@ -31,6 +32,7 @@ app.add_typer(atelier.app, name="atelier", help=atelier.__doc__)
 
 def main() -> None:
     """Entry point: never shows a traceback to a user (set PILIER_ECO_DEBUG=1 to see one)."""
+    sys.stdout, sys.stderr = FrenchStream(sys.stdout), FrenchStream(sys.stderr)  # type: ignore[assignment]
     try:
         app()
     except (KeyboardInterrupt, BrokenPipeError):
