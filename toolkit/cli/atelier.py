@@ -1,11 +1,156 @@
-"""Kit d'atelier (à venir)."""
+"""Atelier de notation : préparer le kit (feuille de notation, cartes, fiche animateur), puis fusionner les notes.
+
+\b
+Exemples :
+  pilier-eco atelier kit carcassonne.xlsx --out-dir atelier/
+  pilier-eco atelier merge carcassonne.xlsx atelier/notation-*.xlsx -o carcassonne-atelier.xlsx --pseudonymiser
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
+
+
+def _checked_workbook(fichier: Path, config: Path | None):  # noqa: ANN202
+    """Config and validated workbook, or a French message and exit (1 errors, 2 unreadable or bad config)."""
+    from ..config import ConfigError, load_config
+    from ..validate import check
+    from .check import report_lines
+
+    try:
+        cfg = load_config(config)
+    except ConfigError as exc:
+        typer.echo(f"Configuration : {exc}", err=True)
+        raise typer.Exit(2) from None
+    report = check(fichier, cfg.limits)
+    if not report.ok or report.workbook is None:
+        for line in report_lines(report):
+            typer.echo(line, err=True)
+        typer.echo("Corrigez d'abord le classeur du territoire.", err=True)
+        raise typer.Exit(report.exit_code or 1)
+    return cfg, report.workbook
 
 
 @app.command("kit")
-def kit() -> None:
-    typer.echo("Commande « atelier kit » pas encore disponible.", err=True)
-    raise typer.Exit(3)
+def kit(
+    fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx, .ods, .xlsm)."),
+    out_dir: Path = typer.Option(..., "--out-dir", "-o", metavar="DOSSIER", help="Dossier où écrire le kit."),
+    participants: int = typer.Option(0, "--participants", "-n", metavar="N", min=0, max=200,
+                                     help="Écrire aussi N feuilles pré-nommées P01…PN (en plus de notation.xlsx)."),
+    proteger: bool = typer.Option(True, "--proteger/--sans-protection",
+                                  help="Verrouiller les colonnes Objet et Libellé (protection sans mot de passe)."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs des cartes et de la fiche."),
+) -> None:
+    """Écrit la feuille de notation (notation.xlsx), les cartes A6 (cartes.pdf) et la fiche animateur (animateur.pdf).
+
+    \b
+    notation.xlsx : une ligne par enjeu et par action du classeur, colonne « Note (1-5) » en liste déroulante.
+    cartes.pdf : une carte A6 par enjeu et par action, quatre par feuille A4, traits de coupe.
+    animateur.pdf : déroulé, règles de vote, écarts entre données et ressenti, commande de fusion.
+    """
+    from ..io.output import OutputError, check_output_path
+    from ..report.theme import ThemeError, load_theme
+    from ..workshop.kit import kit_paths, make_kit, participant_names
+
+    try:
+        thm = load_theme(theme)
+    except ThemeError as exc:
+        typer.echo(f"Configuration : {exc}", err=True)
+        raise typer.Exit(2) from None
+    if out_dir.exists() and not out_dir.is_dir():
+        typer.echo(f"Sortie refusée : {out_dir} est un fichier ; indiquez un dossier.", err=True)
+        raise typer.Exit(2)
+    cfg, workbook = _checked_workbook(fichier, config)
+    inputs = [p for p in (fichier, config, theme) if p is not None]
+    try:
+        for p in kit_paths(out_dir, participant_names(workbook, participants)):
+            check_output_path(p, inputs)
+    except OutputError as exc:
+        typer.echo(f"Sortie refusée : {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        result = make_kit(workbook, out_dir, participants, proteger, cfg, thm)
+    except OSError as exc:
+        typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    for p in result.sheets:
+        typer.echo(f"Écrit (feuille de notation) : {p}")
+    typer.echo(f"Écrit (cartes A6) : {result.cards}")
+    typer.echo(f"Écrit (fiche animateur) : {result.facilitator}")
+    typer.echo(f"{result.n_items} objets à noter. Après l'atelier : pilier-eco atelier merge {fichier} "
+               f"{out_dir / 'notation*.xlsx'} -o NOUVEAU.xlsx")
+
+
+@app.command("merge")
+def merge(
+    fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx ou .xlsm) : il n'est jamais modifié."),
+    notes: list[Path] = typer.Argument(..., metavar="NOTATION.xlsx...", help="Feuilles de notation remplies."),
+    sortie: Path = typer.Option(..., "-o", "--output", metavar="NOUVEAU.xlsx", help="Nouveau classeur à écrire (copie avec les votes)."),
+    pseudonymiser: bool = typer.Option(False, "--pseudonymiser", help="Remplacer les noms des participants par P01, P02…"),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Limites de lecture (section [limites])."),
+) -> None:
+    """Ajoute toutes les notes à la feuille Votes d'un NOUVEAU classeur ; l'original n'est jamais modifié.
+
+    \b
+    Une note hors de l'échelle 1-5, un objet inconnu ou un fichier illisible sont signalés avec leur
+    cellule et rien n'est écrit (code de sortie 1). La participation de chacun est affichée.
+    """
+    from ..io.output import OutputError, check_output_path
+    from ..workshop.merge import plan_merge, write_merged
+
+    suffix = fichier.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        typer.echo(f"{fichier.name} : la fusion écrit un classeur Excel ; ouvrez ce fichier dans LibreOffice ou Excel, "
+                   "enregistrez-le au format .xlsx, puis relancez avec ce fichier.", err=True)
+        raise typer.Exit(2)
+    if sortie.suffix.lower() != suffix:
+        typer.echo(f"Sortie refusée : {sortie} doit avoir l'extension {suffix}, comme {fichier.name}.", err=True)
+        raise typer.Exit(2)
+    try:
+        check_output_path(sortie, [fichier, *notes, *([config] if config else [])])
+    except OutputError as exc:
+        typer.echo(f"Sortie refusée : {exc}", err=True)
+        raise typer.Exit(2) from None
+    cfg, workbook = _checked_workbook(fichier, config)
+
+    plan = plan_merge(workbook, notes, pseudonymiser, cfg.limits)
+    for issue in plan.warnings:
+        typer.echo(f"AVERTISSEMENT {issue.text}", err=True)
+    if not plan.ok:
+        for issue in plan.errors:
+            typer.echo(f"ERREUR {issue.text}", err=True)
+        n = len(plan.errors)
+        typer.echo(f"{n} erreur{'s' if n > 1 else ''} : aucun classeur écrit. Corrigez les feuilles puis relancez.", err=True)
+        raise typer.Exit(1)
+    if not plan.votes:
+        typer.echo("Aucune note trouvée dans ces feuilles : aucun classeur écrit.", err=True)
+        raise typer.Exit(1)
+    try:
+        write_merged(fichier, plan, sortie)
+    except OSError as exc:
+        typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    _print_turnout(plan)
+    typer.echo(f"Écrit : {sortie} ({len(plan.votes)} note{'s' if len(plan.votes) > 1 else ''} ajoutée"
+               f"{'s' if len(plan.votes) > 1 else ''} à la feuille Votes ; {fichier.name} n'a pas été modifié).")
+    typer.echo(f"Suite : pilier-eco diagnose {sortie}")
+
+
+def _print_turnout(plan) -> None:  # noqa: ANN001 - MergePlan
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Participation")
+    table.add_column("Participant", overflow="fold")
+    table.add_column("Structure", overflow="fold")
+    table.add_column("Objets notés", justify="right")
+    table.add_column("Fichier(s)", overflow="fold")
+    for t in plan.turnout:
+        table.add_row(Text(t.participant), Text(t.structure or "—"), f"{t.scored} / {t.total}", Text(", ".join(t.files)))
+    Console(highlight=False).print(table)

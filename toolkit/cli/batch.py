@@ -1,8 +1,91 @@
-"""(à venir) commande batch."""
+"""Diagnostique tous les classeurs d'un dossier (.xlsx, .ods, .xlsm ; sous-dossiers non parcourus), en parallèle.
+
+\b
+Un rapport PDF par classeur dans le dossier de sortie, nommé d'après le nom du fichier (sans accents
+ni espaces ; « -2 », « -3 »… si deux fichiers donnent le même nom). Un classeur en erreur n'arrête
+pas les autres : un tableau récapitulatif (fichier, statut, erreurs, sortie) clôt le traitement.
+Codes de sortie : 0 tous les rapports écrits, 1 au moins un classeur en échec (chacun est nommé),
+2 dossier introuvable ou option invalide.
+Exemples :
+  pilier-eco batch classeurs/ --out-dir rapports/
+  pilier-eco batch classeurs/ --out-dir rapports/ --jobs 2 --html --config pilier.toml
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 
-def command() -> None:
-    typer.echo("Commande « batch » pas encore disponible.", err=True)
-    raise typer.Exit(3)
+def command(
+    dossier: Path = typer.Argument(..., metavar="DOSSIER", help="Dossier contenant les classeurs remplis."),
+    out_dir: Path = typer.Option(..., "--out-dir", "-o", metavar="SORTIE", help="Dossier où écrire les rapports."),
+    jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
+                             help="Nombre de traitements en parallèle (par défaut : nombre de cœurs)."),
+    html: bool = typer.Option(False, "--html", help="Écrire aussi chaque rapport en HTML."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page des rapports."),
+) -> None:
+    """Only parses arguments, calls `toolkit.batch` and prints in French (progress bar and summary on the terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..batch import STATUS_LABELS, default_workers, failed, find_workbooks, plan_jobs, run_batch
+    from ..config import ConfigError, load_config
+    from ..report.theme import ThemeError, load_theme
+
+    err = Console(stderr=True, highlight=False)
+    if not dossier.is_dir():
+        err.print(f"{dossier} : dossier introuvable.", markup=False)
+        raise typer.Exit(2)
+    if jobs is not None and jobs < 1:
+        err.print(f"--jobs {jobs} : indiquez un nombre de traitements parallèles d'au moins 1.", markup=False)
+        raise typer.Exit(2)
+    if out_dir.exists() and not out_dir.is_dir():
+        err.print(f"{out_dir} : c'est un fichier ; indiquez un dossier de sortie.", markup=False)
+        raise typer.Exit(2)
+    try:
+        cfg = load_config(config)
+        thm = load_theme(theme)
+    except (ConfigError, ThemeError) as exc:
+        err.print(f"Configuration : {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+    files = find_workbooks(dossier)
+    if not files:
+        err.print(f"{dossier} : aucun classeur .xlsx, .ods ou .xlsm dans ce dossier (les sous-dossiers ne sont pas "
+                  "parcourus).", markup=False)
+        raise typer.Exit(1)
+    job_list = plan_jobs(files, out_dir, html=html)
+    workers = min(jobs or default_workers(), len(job_list))
+    out = Console(highlight=False)
+    out.print(f"{len(job_list)} classeur{'s' if len(job_list) > 1 else ''} à traiter, "
+              f"{workers} traitement{'s' if workers > 1 else ''} en parallèle.", markup=False)
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=False) as progress:
+        task = progress.add_task("Diagnostic", total=len(job_list))
+
+        def on_done(result) -> None:  # noqa: ANN001 - FileResult
+            progress.advance(task)
+
+        results = run_batch(job_list, workers, cfg, thm, on_done)
+
+    table = Table(title="Récapitulatif", show_lines=False)
+    for col in ("Fichier", "Statut", "Erreurs", "Sortie"):
+        table.add_column(col, overflow="fold", justify="right" if col == "Erreurs" else "left")
+    for r in results:
+        table.add_row(Text(r.source), STATUS_LABELS[r.status], str(r.errors), Text(", ".join(r.outputs) or "—"))
+    out.print(table)
+    bad = failed(results)
+    ok = len(results) - len(bad)
+    out.print(f"{ok} rapport{'s' if ok > 1 else ''} écrit{'s' if ok > 1 else ''} sur {len(results)}.", markup=False)
+    if bad:
+        for r in bad:
+            err.print(f"Échec : {r.source} — {STATUS_LABELS[r.status]}" + (f" : {r.message}" if r.message else ""),
+                      markup=False, soft_wrap=True)
+        err.print("Corrigez ces classeurs (pilier-eco check CLASSEUR) puis relancez.", markup=False)
+        raise typer.Exit(1)

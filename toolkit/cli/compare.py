@@ -1,8 +1,94 @@
-"""(à venir) commande compare."""
+"""Compare plusieurs territoires : enjeux côte à côte, actions communes et propres, points de vigilance partagés, ce que chacun peut reprendre des autres, couverture des données.
+
+\b
+Chaque classeur est d'abord vérifié comme par « check » : si l'un d'eux contient des erreurs, elles sont
+listées fichier par fichier et aucun document n'est écrit (code de sortie 1 ; 2 si un fichier est illisible).
+Sans -o, le PDF va dans reports/comparaison.pdf.
+Exemples :
+  pilier-eco compare carcassonne.xlsx bedarieux.xlsx vauvert.xlsx -o comparaison.pdf
+  pilier-eco compare a.xlsx b.ods --html comparaison.html --config pilier.toml
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 
-def command() -> None:
-    typer.echo("Commande « compare » pas encore disponible.", err=True)
-    raise typer.Exit(3)
+def command(
+    fichiers: list[Path] = typer.Argument(..., metavar="CLASSEUR...", help="Au moins deux classeurs remplis (.xlsx, .ods, .xlsm)."),
+    sortie: Path = typer.Option(None, "-o", "--output", metavar="COMPARAISON.pdf",
+                                help="Document PDF (par défaut : reports/comparaison.pdf)."),
+    html: Path = typer.Option(None, "--html", metavar="COMPARAISON.html", help="Écrire aussi la comparaison en HTML autonome."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs et pied de page."),
+) -> None:
+    """Only parses arguments, calls the library and prints in French."""
+    from ..config import ConfigError, load_config
+    from ..io.output import OutputError, check_distinct, check_output_path
+    from ..report.theme import ThemeError, load_theme
+    from ..validate import check
+    from .check import report_lines
+
+    if len(fichiers) < 2:
+        typer.echo("Indiquez au moins deux classeurs à comparer.", err=True)
+        raise typer.Exit(2)
+    seen: set[Path] = set()
+    for f in fichiers:
+        if f.resolve() in seen:
+            typer.echo(f"{f} : ce classeur est donné deux fois ; comparez des territoires différents.", err=True)
+            raise typer.Exit(2)
+        seen.add(f.resolve())
+    try:
+        cfg = load_config(config)
+        thm = load_theme(theme)
+    except (ConfigError, ThemeError) as exc:
+        typer.echo(f"Configuration : {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    inputs = [*fichiers, *(p for p in (config, theme) if p is not None)]
+    try:
+        targets = {"pdf": check_output_path(sortie or Path("reports") / "comparaison.pdf", inputs)}
+        if html is not None:
+            targets["html"] = check_output_path(html, inputs)
+        check_distinct(targets.values())
+    except OutputError as exc:
+        typer.echo(f"Sortie refusée : {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    reports = [check(f, cfg.limits) for f in fichiers]
+    bad = [r for r in reports if not r.ok]
+    if bad:
+        for r in bad:
+            for line in report_lines(r):
+                typer.echo(line, err=True)
+        names = ", ".join(Path(r.path).name for r in bad)
+        typer.echo(f"Aucune comparaison produite : {len(bad)} classeur{'s' if len(bad) > 1 else ''} à corriger ({names}).",
+                   err=True)
+        raise typer.Exit(max(r.exit_code for r in bad) or 1)
+
+    from ..compare import compare
+    from ..diagnostic import diagnose
+    from ..report.compare import render_compare_html, render_compare_pdf
+
+    diags = [diagnose(r.workbook, cfg, report=r) for r in reports]
+    cmp = compare(diags, [Path(r.path).name for r in reports])
+    written: list[tuple[str, Path]] = []
+    try:
+        render_compare_pdf(cmp, targets["pdf"], thm)
+        written.append(("PDF", targets["pdf"]))
+        if "html" in targets:
+            render_compare_html(cmp, targets["html"], thm)
+            written.append(("HTML", targets["html"]))
+    except OSError as exc:
+        typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        for kind, path in written:
+            typer.echo(f"Écrit ({kind}) : {path}")
+    typer.echo(
+        f"{len(diags)} territoires comparés : {len(cmp.common_actions)} action{'s' if len(cmp.common_actions) > 1 else ''} "
+        f"en commun, {len(cmp.shared_vigilance)} point{'s' if len(cmp.shared_vigilance) > 1 else ''} de vigilance partagé"
+        f"{'s' if len(cmp.shared_vigilance) > 1 else ''}."
+    )

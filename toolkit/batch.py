@@ -1,0 +1,186 @@
+"""Diagnosing a whole folder of workbooks in parallel, one file never stopping the others.
+
+    files = find_workbooks("classeurs/")                 # .xlsx, .ods, .xlsm of that folder (not recursive)
+    jobs = plan_jobs(files, "rapports/")                 # output names: slug of the file stem, deduplicated
+    results = run_batch(jobs, workers=4, on_done=print)  # one FileResult per file, never an exception
+
+Each worker process imports the heavy stack (pandas, WeasyPrint, the report templates) once, in its
+initializer, and then serves many files. Everything that can go wrong with one file — unreadable, errors
+in the workbook, a crash while rendering — is caught in the worker and returned as a status value; a
+worker process that dies (killed, out of memory) marks only its pending files as failed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .config import Config
+from .report.theme import Theme
+from .text import slugify
+
+WORKBOOK_SUFFIXES = (".xlsx", ".ods", ".xlsm")
+Status = Literal["ok", "erreurs", "illisible", "échec"]
+STATUS_LABELS = {"ok": "rapport écrit", "erreurs": "erreurs dans le classeur", "illisible": "fichier illisible",
+                 "échec": "échec du traitement"}
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    pdf: Path
+    html: Path | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    source: str  # file name
+    status: Status
+    errors: int = 0
+    warnings: int = 0
+    outputs: tuple[str, ...] = ()
+    message: str = ""  # French: the first errors, or what failed
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def find_workbooks(folder: str | Path) -> tuple[Path, ...]:
+    """The workbooks directly in `folder`, sorted by name; office lock files and hidden files are skipped."""
+    folder = Path(folder)
+    return tuple(sorted(
+        (p for p in folder.iterdir()
+         if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith((".", "~$"))),
+        key=lambda p: p.name.casefold(),
+    ))
+
+
+def plan_jobs(files: Sequence[Path], out_dir: str | Path, html: bool = False) -> tuple[Job, ...]:
+    """One job per file: `OUT/<slug>.pdf`, then `<slug>-2.pdf`… when two stems give the same slug."""
+    out_dir = Path(out_dir)
+    used: set[str] = set()
+    jobs = []
+    for f in files:
+        base = slugify(f.stem, default="classeur")
+        name, k = base, 1
+        while name in used:
+            k += 1
+            name = f"{base}-{k}"
+        used.add(name)
+        jobs.append(Job(f, out_dir / f"{name}.pdf", out_dir / f"{name}.html" if html else None))
+    return tuple(jobs)
+
+
+# ------------------------------------------------------------------------------------------- worker side
+
+
+def init_worker() -> None:
+    """Import once per process what every file needs, and compile the report templates."""
+    import logging
+
+    import weasyprint  # noqa: F401 - the slow import, paid once per worker
+
+    from . import diagnostic, validate  # noqa: F401
+    from .report import render
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    env = render.environment()
+    env.get_template("report.html")
+    env.get_template("report.css")
+
+
+def _first_errors(report, n: int = 3) -> str:  # noqa: ANN001 - CheckReport
+    lines = [i.format() for i in report.errors[:n]]
+    more = len(report.errors) - n
+    return " | ".join(lines) + (f" | … et {more} autre{'s' if more > 1 else ''}" if more > 0 else "")
+
+
+def process_one(job: Job, config: Config | None = None, theme: Theme | None = None) -> FileResult:
+    """Check, diagnose and render one workbook; never raises (every failure becomes a FileResult)."""
+    name = job.source.name
+    try:
+        from .diagnostic import diagnose
+        from .report import render_html, render_pdf
+        from .validate import check
+
+        config = config or Config()
+        report = check(job.source, config.limits)
+        if not report.readable:
+            return FileResult(name, "illisible", len(report.errors), 0, (), _first_errors(report))
+        if not report.ok or report.workbook is None:
+            return FileResult(name, "erreurs", len(report.errors), len(report.warnings), (), _first_errors(report))
+        diag = diagnose(report.workbook, config, report=report)
+        render_pdf(diag, job.pdf, theme)
+        outputs = [str(job.pdf)]
+        if job.html is not None:
+            render_html(diag, job.html, theme)
+            outputs.append(str(job.html))
+        return FileResult(name, "ok", 0, len(report.warnings), tuple(outputs))
+    except BaseException as exc:  # noqa: BLE001 - isolation: whatever happens, the other files go on
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        detail = f"{type(exc).__name__} : {exc}" if str(exc) else type(exc).__name__
+        return FileResult(name, "échec", 0, 0, (), detail[:300])
+
+
+# ------------------------------------------------------------------------------------------- parent side
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    workers: int | None = None,
+    config: Config | None = None,
+    theme: Theme | None = None,
+    on_done: Callable[[FileResult], None] | None = None,
+) -> tuple[FileResult, ...]:
+    """Process every job with a pool of `workers` processes; results come back in the order of `jobs`."""
+    workers = max(1, min(workers or default_workers(), len(jobs) or 1))
+    results: dict[int, FileResult] = {}
+
+    def done(i: int, r: FileResult) -> None:
+        results[i] = r
+        if on_done is not None:
+            on_done(r)
+
+    if not jobs:
+        return ()
+    crashed = _run_pool(jobs, range(len(jobs)), workers, config, theme, done)
+    for i in crashed:  # a worker died: retry each unfinished file alone, so only the culprit fails
+        if _run_pool(jobs, [i], 1, config, theme, done):
+            done(i, FileResult(jobs[i].source.name, "échec", message="le processus de traitement s'est arrêté "
+                               "brutalement sur ce fichier (mémoire insuffisante ou fichier pathologique ?)"))
+    return tuple(results[i] for i in range(len(jobs)))
+
+
+def _run_pool(jobs: Sequence[Job], indices: Iterable[int], workers: int, config: Config | None, theme: Theme | None,
+              done: Callable[[int, FileResult], None]) -> list[int]:
+    """Run `indices` of `jobs` in one pool; return those left unfinished because a worker process died."""
+    crashed: list[int] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=init_worker) as pool:
+        pending: dict[Future, int] = {pool.submit(process_one, jobs[i], config, theme): i for i in indices}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                i = pending.pop(fut)
+                try:
+                    done(i, fut.result())
+                except BrokenProcessPool:
+                    crashed.append(i)
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+                    done(i, FileResult(jobs[i].source.name, "échec", message=f"{type(exc).__name__} : {exc}"[:300]))
+    return sorted(crashed)
+
+
+def failed(results: Iterable[FileResult]) -> tuple[FileResult, ...]:
+    return tuple(r for r in results if not r.ok)

@@ -1,0 +1,266 @@
+"""Comparing territories: several Diagnostics -> one immutable cross-territory model.
+
+    cmp = compare([diag_a, diag_b, diag_c])   # pure: no file read, no formatting
+
+The study-action that motivated the tool worked on three towns at once; what the partners asked for was
+the side-by-side view: which enjeux weigh where, which actions are shared or specific, which vigilance
+points recur, what one town can borrow from another (an action it ranks first that the other lacks, with
+the documented experiences that back it), and how solid the data of each territory is. Every number here
+is raw (0–100 scores, counts, shares); the report view formats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .catalog import enjeu_by_key, enjeux as enjeu_catalogue
+from .results import ActionScore, Diagnostic
+
+#: Per receiving territory, at most this many transferable actions are listed (the most relevant first).
+MAX_TRANSFERS = 8
+
+
+@dataclass(frozen=True)
+class TerritoryInfo:
+    index: int
+    nom: str
+    court: str  # short name for table headers (`Carcassonne`), unique among the compared territories
+    source: str  # file name the diagnostic came from, when known
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    score: float | None  # 0–100, None when the enjeu was not evaluated in that territory
+    rang: int | None
+    niveau: str | None  # fort / moyen / faible
+    dissensus: bool = False
+
+
+@dataclass(frozen=True)
+class EnjeuComparison:
+    code: str
+    libelle: str
+    cells: tuple[HeatCell, ...]  # one per territory, in territory order
+
+    @property
+    def spread(self) -> float | None:
+        """Max − min score over the territories that evaluated the enjeu: where they differ most."""
+        scores = [c.score for c in self.cells if c.score is not None]
+        return max(scores) - min(scores) if len(scores) >= 2 else None
+
+    @property
+    def mean(self) -> float | None:
+        scores = [c.score for c in self.cells if c.score is not None]
+        return sum(scores) / len(scores) if scores else None
+
+
+@dataclass(frozen=True)
+class ActionCell:
+    priorite: int
+    rang: int
+    score: float
+
+
+@dataclass(frozen=True)
+class ActionComparison:
+    key: str  # catalogue code, or `LIBRE@…` for a local action (then specific by construction)
+    libelle: str
+    champ: str
+    cells: tuple[ActionCell | None, ...]  # one per territory; None = not planned there
+
+    @property
+    def territories(self) -> tuple[int, ...]:
+        return tuple(i for i, c in enumerate(self.cells) if c is not None)
+
+
+@dataclass(frozen=True)
+class SharedVigilance:
+    rule: str
+    ref: str  # what it is about (action key, actor type, enjeu…), as the engine names it
+    niveau: str  # the most severe level among the territories
+    territories: tuple[int, ...]
+    messages: tuple[str, ...]  # one message per territory, same order as `territories`
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """What territory `to` can take from territory `source`: an action `source` ranks first and `to` lacks."""
+
+    to: int
+    source: int
+    key: str
+    libelle: str
+    enjeux: tuple[str, ...]  # enjeu codes the action addresses
+    relevance: float  # highest score, in `to`, of the enjeux the action addresses (0–100); 0 when none
+    experiences: tuple[str, ...]  # titles (and places) of the experiences matched to it in `source`
+
+
+@dataclass(frozen=True)
+class Coverage:
+    indicateurs: int
+    notes: int  # indicators actually scored
+    illustratifs: int
+    sources: tuple[str, ...]  # distinct sources of non-illustratif indicators
+    votes: int  # votes that fed enjeu scores
+    avertissements: int
+    erreurs: int
+
+    @property
+    def share_scored(self) -> float | None:
+        return self.notes / self.indicateurs if self.indicateurs else None
+
+    @property
+    def share_illustratif(self) -> float | None:
+        return self.illustratifs / self.indicateurs if self.indicateurs else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    territories: tuple[TerritoryInfo, ...]
+    enjeux: tuple[EnjeuComparison, ...]  # catalogue order
+    common_actions: tuple[ActionComparison, ...]  # planned in at least two territories
+    specific_actions: tuple[ActionComparison, ...]  # planned in exactly one
+    shared_vigilance: tuple[SharedVigilance, ...]  # same rule and object in at least two territories
+    transfers: tuple[Transfer, ...]
+    transfers_left_out: tuple[int, ...]  # per territory, how many transfers were not listed (over MAX_TRANSFERS)
+    coverage: tuple[Coverage, ...]  # one per territory
+
+
+_LEVEL_ORDER = {"bloquant": 0, "attention": 1, "info": 2}
+
+
+def _short_names(noms: Sequence[str]) -> tuple[str, ...]:
+    """`Carcassonne – 5 quartiers prioritaires` -> `Carcassonne`, unless two territories would then clash."""
+    short = [n.split(" – ")[0].split(" - ")[0].strip() or n for n in noms]
+    if len({s.casefold() for s in short}) < len(short):
+        short = list(noms)
+    out, seen = [], {}
+    for s in short:  # still equal (the same workbook twice): number them
+        seen[s] = seen.get(s, 0) + 1
+        out.append(s if seen[s] == 1 else f"{s} ({seen[s]})")
+    return tuple(out)
+
+
+def _title(a: ActionScore) -> str:
+    return (a.libelle_catalogue or a.action.intitule or a.key).strip()
+
+
+def _heat(diags: Sequence[Diagnostic]) -> tuple[EnjeuComparison, ...]:
+    by_code = [{e.code: e for e in d.enjeux} for d in diags]
+    codes = [e.code for e in enjeu_catalogue()]
+    codes += sorted({c for m in by_code for c in m} - set(codes))
+    rows = []
+    for code in codes:
+        cells = tuple(
+            HeatCell(m[code].score, m[code].rang, m[code].niveau, m[code].dissensus) if code in m
+            else HeatCell(None, None, None)
+            for m in by_code
+        )
+        if all(c.score is None for c in cells):
+            continue
+        d = enjeu_by_key(code)
+        label = d.libelle if d else next((m[code].libelle for m in by_code if code in m), code)
+        rows.append(EnjeuComparison(code, label, cells))
+    return tuple(rows)
+
+
+def _actions(diags: Sequence[Diagnostic]) -> tuple[tuple[ActionComparison, ...], tuple[ActionComparison, ...]]:
+    n = len(diags)
+    cells: dict[str, list[ActionCell | None]] = {}
+    labels: dict[str, tuple[str, str]] = {}
+    for i, d in enumerate(diags):
+        for a in d.actions:
+            key = a.key if a.action.code != "LIBRE" else f"{a.key}#{i}"  # a local action is never shared
+            cells.setdefault(key, [None] * n)[i] = ActionCell(a.priorite, a.rang, a.score)
+            labels.setdefault(key, (_title(a), a.action.champ))
+    rows = [ActionComparison(k.split("#")[0], labels[k][0], labels[k][1], tuple(v)) for k, v in cells.items()]
+
+    def best(r: ActionComparison) -> tuple:
+        present = [c for c in r.cells if c is not None]
+        return (-len(present), min(c.priorite for c in present), -sum(c.score for c in present) / len(present), r.libelle)
+
+    rows.sort(key=best)
+    common = tuple(r for r in rows if len(r.territories) >= 2)
+    specific = tuple(r for r in rows if len(r.territories) == 1)
+    return common, specific
+
+
+def _vigilance(diags: Sequence[Diagnostic]) -> tuple[SharedVigilance, ...]:
+    groups: dict[tuple[str, str], dict[int, tuple[str, str]]] = {}
+    for i, d in enumerate(diags):
+        for v in d.vigilance:
+            groups.setdefault((v.rule, v.ref), {}).setdefault(i, (v.niveau, v.message))
+    shared = []
+    for (rule, ref), per in groups.items():
+        if len(per) < 2:
+            continue
+        idx = tuple(sorted(per))
+        level = min((per[i][0] for i in idx), key=lambda lv: _LEVEL_ORDER.get(lv, 9))
+        shared.append(SharedVigilance(rule, ref, level, idx, tuple(per[i][1] for i in idx)))
+    shared.sort(key=lambda s: (_LEVEL_ORDER.get(s.niveau, 9), -len(s.territories), s.rule, s.ref))
+    return tuple(shared)
+
+
+def _transfers(diags: Sequence[Diagnostic]) -> tuple[tuple[Transfer, ...], tuple[int, ...]]:
+    planned = [{a.key for a in d.actions if a.action.code != "LIBRE"} for d in diags]
+    scores = [{e.code: e.score for e in d.enjeux} for d in diags]
+    result: list[Transfer] = []
+    left_out: list[int] = []
+    for to in range(len(diags)):
+        offers: dict[str, Transfer] = {}
+        for source, d in enumerate(diags):
+            if source == to:
+                continue
+            for a in d.actions:
+                if a.priorite != 1 or a.action.code == "LIBRE" or a.key in planned[to]:
+                    continue
+                relevance = max((scores[to].get(c, 0.0) for c in a.action.enjeux), default=0.0)
+                exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in d.experiences if a.key in m.actions)
+                t = Transfer(to, source, a.key, _title(a), tuple(a.action.enjeux), relevance, exps)
+                prev = offers.get(a.key)
+                # the same action offered by two territories: keep the better-documented, then the first
+                if prev is None or len(t.experiences) > len(prev.experiences):
+                    offers[a.key] = t
+        ranked = sorted(offers.values(), key=lambda t: (-t.relevance, -len(t.experiences), t.libelle))
+        result.extend(ranked[:MAX_TRANSFERS])
+        left_out.append(max(0, len(ranked) - MAX_TRANSFERS))
+    return tuple(result), tuple(left_out)
+
+
+def _coverage(d: Diagnostic) -> Coverage:
+    sources: dict[str, None] = {}
+    for s in d.indicateurs:
+        src = (s.indicateur.source or "").strip()
+        if src and not s.indicateur.illustratif:
+            sources[src] = None
+    return Coverage(
+        indicateurs=len(d.indicateurs),
+        notes=sum(1 for s in d.indicateurs if s.score is not None),
+        illustratifs=sum(1 for s in d.indicateurs if s.indicateur.illustratif),
+        sources=tuple(sources),
+        votes=sum(e.n_votes for e in d.enjeux),
+        avertissements=len(d.qualite.avertissements),
+        erreurs=len(d.qualite.erreurs),
+    )
+
+
+def compare(diags: Sequence[Diagnostic], sources: Sequence[str] | None = None) -> Comparison:
+    """The cross-territory model; `sources` names the file of each diagnostic (same order), for the report."""
+    if len(diags) < 2:
+        raise ValueError("au moins deux territoires sont nécessaires pour une comparaison")
+    sources = list(sources) if sources is not None else [""] * len(diags)
+    short = _short_names([d.territoire.nom for d in diags])
+    territories = tuple(TerritoryInfo(i, d.territoire.nom, short[i], sources[i]) for i, d in enumerate(diags))
+    common, specific = _actions(diags)
+    transfers, left_out = _transfers(diags)
+    return Comparison(
+        territories=territories,
+        enjeux=_heat(diags),
+        common_actions=common,
+        specific_actions=specific,
+        shared_vigilance=_vigilance(diags),
+        transfers=transfers,
+        transfers_left_out=left_out,
+        coverage=tuple(_coverage(d) for d in diags),
+    )

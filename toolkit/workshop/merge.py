@@ -1,0 +1,342 @@
+"""Merging filled scoring sheets into a NEW copy of the territory workbook (`Votes` sheet).
+
+Two steps, so that nothing is written when anything is wrong:
+
+    plan = plan_merge(workbook, ["p1.xlsx", "p2.xlsx"], pseudonymise=True)   # pure reading + checks
+    if plan.ok:
+        write_merged("carcassonne.xlsx", plan, "carcassonne-atelier.xlsx")
+
+`plan_merge` reads each sheet with the same guarded reader as `check` (size and zip-bomb limits), finds
+its header row tolerantly, and returns every vote with the cell it came from, every error located as
+`notation.xlsx, Notation!E7 : …`, and the turnout per participant. `write_merged` copies the workbook
+with openpyxl, appends the votes after the last used row of `Votes` (created in the contract layout if
+absent), neutralises formula-looking text, and writes atomically; the source file is only read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog import enjeu_by_key
+from ..catalog.actions import action_def
+from ..config import Limits
+from ..io.limits import ReadFailure
+from ..io.numbers import parse_number
+from ..io.reader import read_raw
+from ..model import Cell, Issue, Vote, Workbook
+from ..text import normalize_key
+from ..validate.fields import as_text
+from ..validate.table import Collector, Column, Table, find_sheet, is_blank, locate_table
+from .items import ballot_items
+from .sheet import SCALE, SHEET
+
+COLUMNS = (
+    Column("participant", "Participant", aliases=("Nom", "Pseudonyme")),
+    Column("structure", "Structure", report_missing=False),
+    Column("objet", "Objet", required=True, aliases=("Code",)),
+    Column("libelle", "Libellé", report_missing=False, aliases=("Intitulé",)),
+    Column("note", "Note (1-5)", required=True, aliases=("Note",)),
+)
+EXPECTED_NOTE = f"entier de {SCALE[0]} à {SCALE[1]}"
+
+
+@dataclass(frozen=True)
+class MergeIssue:
+    """A located problem in one scoring sheet; `text` is the line printed to the user."""
+
+    level: str  # "erreur" | "avertissement"
+    file: str
+    cell: Cell | None
+    message: str
+    expected: str | None = None
+
+    @property
+    def text(self) -> str:
+        where = f"{self.file}, {self.cell}" if self.cell else self.file
+        return f"{where} : {self.message}" + (f" (attendu : {self.expected})" if self.expected else "")
+
+
+@dataclass(frozen=True)
+class Turnout:
+    participant: str
+    structure: str | None
+    scored: int  # objects this participant scored
+    total: int  # objects on the sheet (enjeux + actions of the workbook)
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    votes: tuple[Vote, ...]  # in reading order; `cell` = the note cell in the participant's sheet
+    sources: tuple[str, ...]  # file name of each vote (same order)
+    issues: tuple[MergeIssue, ...]
+    turnout: tuple[Turnout, ...]
+    pseudonyms: dict[str, str] = field(default_factory=dict)  # name as typed -> P01… (only with pseudonymise)
+
+    @property
+    def errors(self) -> tuple[MergeIssue, ...]:
+        return tuple(i for i in self.issues if i.level == "erreur")
+
+    @property
+    def warnings(self) -> tuple[MergeIssue, ...]:
+        return tuple(i for i in self.issues if i.level == "avertissement")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _resolver(workbook: Workbook):  # noqa: ANN202
+    """Objet as typed -> what the `Votes` sheet should hold (enjeu code, action code, local action title)."""
+    local = {normalize_key(a.intitule): a.intitule.strip() for a in workbook.actions if a.code == "LIBRE"}
+    codes = {normalize_key(a.code): a.code for a in workbook.actions if a.code != "LIBRE"}
+
+    def resolve(text: str) -> str | None:
+        key = normalize_key(text)
+        e = enjeu_by_key(text)
+        if e is not None:
+            return e.code
+        if key in codes:
+            return codes[key]
+        d = action_def(text)
+        if d is not None:
+            return d.code
+        return local.get(key)
+
+    return resolve
+
+
+def _note(value: object) -> tuple[int | None, str]:
+    """The note if it is a whole number on the scale, else None; and the value as the user sees it."""
+    shown = as_text(value) or ""
+    if isinstance(value, bool):
+        return None, shown
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        parsed = parse_number(value)
+        if parsed is None or parsed.unit is not None:
+            return None, shown
+        number = parsed.value
+    else:
+        return None, shown
+    if not math.isfinite(number) or not number.is_integer() or not SCALE[0] <= number <= SCALE[1]:
+        return None, shown
+    return int(number), shown
+
+
+def _issues_from(out: Collector, name: str) -> list[MergeIssue]:
+    """Header problems found by the shared table locator, as merge issues."""
+    return [MergeIssue(i.level, name, i.cell, i.format().split(" : ", 1)[-1] if i.cell else i.message)
+            for i in out.issues if i.code != "colonne-ignoree"]
+
+
+def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[MergeIssue]]:
+    name = path.name
+    raw = read_raw(path, limits)
+    if isinstance(raw, ReadFailure):
+        return None, [MergeIssue("erreur", name, None, f"fichier illisible — {raw.message} ; {raw.hint}")]
+    sheet = find_sheet(raw, SHEET, ("Votes",)) or (raw.sheets[0] if raw.sheets else None)
+    if sheet is None:
+        return None, [MergeIssue("erreur", name, None, "aucune feuille dans ce fichier")]
+    out = Collector(name)
+    table = locate_table(sheet, COLUMNS, out)
+    return table, _issues_from(out, name)
+
+
+def _pseudonym_factory(reserved: set[str]):  # noqa: ANN202
+    taken = {normalize_key(r) for r in reserved}
+    mapping: dict[str, str] = {}
+    counter = [0]
+
+    def pseudo(name: str) -> str:
+        key = normalize_key(name)
+        if key not in mapping:
+            while True:
+                counter[0] += 1
+                candidate = f"P{counter[0]:02d}"
+                if normalize_key(candidate) not in taken:
+                    break
+            mapping[key] = candidate
+        return mapping[key]
+
+    return pseudo, mapping
+
+
+def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: bool = False,
+               limits: Limits | None = None) -> MergePlan:
+    """Read every scoring sheet and check every note; nothing is written here."""
+    resolve = _resolver(workbook)
+    total = len(ballot_items(workbook))
+    existing = {(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes}
+    pseudo, mapping = _pseudonym_factory({v.participant for v in workbook.votes})
+    typed_names: dict[str, str] = {}
+    issues: list[MergeIssue] = []
+    votes: list[Vote] = []
+    sources: list[str] = []
+    seen: dict[tuple[str, str], str] = {}
+    turnout: dict[str, dict] = {}
+    for path in map(Path, sheets):
+        name = path.name
+        table, found = _read_sheet(path, limits)
+        issues.extend(found)
+        if table is None:
+            continue
+        sheet = table.sheet
+        participant: str | None = None
+        structure: str | None = None
+        unnamed = from_stem = False
+        for r in table.rows:
+            def cell(key: str) -> Cell | None:
+                return table.cell(r, key)  # noqa: B023 - used within the iteration
+
+            def value(key: str) -> object:
+                col = table.columns.get(key)
+                return sheet.value(r, col) if col is not None else ""  # noqa: B023
+
+            if not is_blank(value("participant")):
+                participant, from_stem = as_text(value("participant")), False
+                structure = as_text(value("structure"))
+            elif participant is None:
+                participant, from_stem = path.stem, True
+                structure = as_text(value("structure"))
+            note_raw = value("note")
+            if is_blank(note_raw):
+                continue  # not scored: allowed
+            objet_text = as_text(value("objet"))
+            note, shown = _note(note_raw)
+            if note is None:
+                issues.append(MergeIssue("erreur", name, cell("note"), f"note « {shown} » hors échelle", EXPECTED_NOTE))
+                continue
+            if objet_text is None:
+                issues.append(MergeIssue("erreur", name, cell("objet"), "note sans objet : la colonne Objet est vide",
+                                         "le code de l'enjeu ou de l'action noté"))
+                continue
+            objet = resolve(objet_text)
+            if objet is None:
+                issues.append(MergeIssue("erreur", name, cell("objet"), f"objet « {objet_text} » inconnu du classeur",
+                                         "un code d'enjeu ou d'action de la feuille de notation fournie par le kit"))
+                continue
+            assert participant is not None
+            who = pseudo(participant) if pseudonymise else participant
+            typed_names.setdefault(normalize_key(participant), participant)
+            key = (normalize_key(who), normalize_key(objet))
+            if key in existing:
+                issues.append(MergeIssue("avertissement", name, cell("objet"),
+                                         f"{who} a déjà noté « {objet} » dans le classeur : note ignorée"))
+                continue
+            if key in seen:
+                issues.append(MergeIssue("avertissement", name, cell("objet"),
+                                         f"{who} note « {objet} » une deuxième fois (première note : {seen[key]}) : "
+                                         "seule la première est gardée"))
+                continue
+            unnamed = unnamed or from_stem
+            seen[key] = f"{name}, {cell('note')}"
+            votes.append(Vote(who, structure, objet, note, cell("note")))
+            sources.append(name)
+            t = turnout.setdefault(normalize_key(who), {"name": who, "structure": structure, "n": 0, "files": []})
+            t["n"] += 1
+            if name not in t["files"]:
+                t["files"].append(name)
+        if unnamed:
+            issues.append(MergeIssue("avertissement", name, Cell(sheet.name, f"A{table.header_row + 2}"),
+                                     f"participant non renseigné : les notes sont attribuées à « {path.stem} »"))
+    pseudonyms = {typed_names[k]: v for k, v in mapping.items()} if pseudonymise else {}
+    return MergePlan(
+        votes=tuple(votes),
+        sources=tuple(sources),
+        issues=tuple(issues),
+        turnout=tuple(Turnout(t["name"], t["structure"], t["n"], total, tuple(t["files"])) for t in turnout.values()),
+        pseudonyms=pseudonyms,
+    )
+
+
+# ------------------------------------------------------------------------------------------- writing
+
+VOTES_SHEET = "Votes"
+_VOTE_HEADERS = ("participant", "structure", "objet", "note")
+
+
+def _find_votes_header(ws) -> tuple[int, dict[str, int]] | None:  # noqa: ANN001 - openpyxl Worksheet
+    """Header row (1-based) and column of each vote field, read tolerantly like the validator does."""
+    from ..validate.votes import COLUMNS as VOTE_COLUMNS
+
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30)):
+        found = {}
+        for c in row:
+            if isinstance(c.value, str):
+                col = next((vc for vc in VOTE_COLUMNS if vc.matches(c.value)), None)
+                if col is not None and col.key not in found:
+                    found[col.key] = c.column
+        if "objet" in found and "note" in found:
+            return row[0].row, found
+    return None
+
+
+def _new_votes_sheet(wb):  # noqa: ANN001, ANN202 - openpyxl Workbook
+    """A `Votes` sheet in the contract layout (title, instruction, header on row 3), before `Listes`."""
+    from ..io import template as tpl
+    from ..io import xlsx_style as st
+
+    index = wb.sheetnames.index(tpl.LISTES) if tpl.LISTES in wb.sheetnames else len(wb.sheetnames)
+    ws = wb.create_sheet(VOTES_SHEET, index)
+    title, instruction = tpl.TITLES[VOTES_SHEET]
+    ws.cell(tpl.TITLE_ROW, 1, title).font = st.TITLE_FONT
+    ws.cell(tpl.INSTRUCTION_ROW, 1, instruction).font = st.SUBTITLE_FONT
+    for j, col in enumerate(tpl.COLUMNS[VOTES_SHEET], start=1):
+        cell = ws.cell(tpl.HEADER_ROW, j, col.header)
+        cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
+        ws.column_dimensions[cell.column_letter].width = col.width
+    ws.freeze_panes = ws.cell(tpl.FIRST_ROW, 1).coordinate
+    return ws
+
+
+def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - openpyxl Workbook
+    """The source workbook loaded with openpyxl, votes appended to `Votes`; the file itself is only read."""
+    import openpyxl
+
+    from ..io import xlsx_style as st
+    from ..io.safe_cells import neutralise
+
+    source = Path(source)
+    wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    ws = next((wb[n] for n in wb.sheetnames if normalize_key(n) == normalize_key(VOTES_SHEET)), None)
+    if ws is None:
+        ws = _new_votes_sheet(wb)
+    located = _find_votes_header(ws)
+    if located is None:  # a `Votes` sheet without headers: write them on its first empty row
+        row = ws.max_row + 1 if any(c.value is not None for c in ws[ws.max_row]) else ws.max_row
+        for j, header in enumerate(("Participant", "Structure", "Objet", "Note (1-5)"), start=1):
+            ws.cell(row, j, header).font = st.REQUIRED_FONT
+        located = (row, {k: j for j, k in enumerate(_VOTE_HEADERS, start=1)})
+    header_row, cols = located
+    for k in _VOTE_HEADERS:  # a missing optional column is added at the right of the table
+        if k not in cols:
+            cols[k] = max(cols.values()) + 1
+            ws.cell(header_row, cols[k], {"participant": "Participant", "structure": "Structure"}.get(k, k))
+    last = header_row
+    for r in range(ws.max_row, header_row, -1):
+        if any(ws.cell(r, c).value not in (None, "") for c in cols.values()):
+            last = r
+            break
+    for i, v in enumerate(plan.votes, start=1):
+        r = last + i
+        for key, value in (("participant", v.participant), ("structure", v.structure), ("objet", v.objet),
+                           ("note", v.note)):
+            cell = ws.cell(r, cols[key], neutralise(value))
+            cell.border = st.BORDER
+            cell.alignment = st.WRAP
+    return wb
+
+
+def write_merged(source: str | Path, plan: MergePlan, target: str | Path) -> Path:
+    """Write the merged copy atomically; refuses a plan with errors (nothing is written then)."""
+    from ..io.output import atomic_write
+
+    if not plan.ok:
+        raise ValueError("des notes sont à corriger : aucun classeur écrit")
+    wb = merged_workbook(source, plan)
+    return atomic_write(target, lambda tmp: wb.save(tmp))

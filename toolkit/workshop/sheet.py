@@ -1,0 +1,107 @@
+"""The participant scoring sheet `notation.xlsx`: one row per enjeu and per candidate action, a 1–5 drop-down.
+
+Layout, shared with the merge (which reads it back): a title row, an instruction row, the header row
+(`Participant`, `Structure`, `Objet`, `Libellé`, `Note (1-5)`) frozen, then one row per object. A
+participant writes their name on the first row only; the merge carries it down to the following rows.
+The object and label columns are locked (sheet protection without password: it prevents slips, not
+determined edits — the merge checks every object anyway). Every text written is formula-neutralised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook as XlsxWorkbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+
+from ..io import xlsx_style as st
+from ..io.output import atomic_write
+from ..io.safe_cells import neutralise
+from .items import BallotItem
+
+SHEET = "Notation"
+HEADERS = ("Participant", "Structure", "Objet", "Libellé", "Note (1-5)")
+WIDTHS = (18, 24, 22, 60, 11)
+TITLE_ROW, INSTRUCTION_ROW, HEADER_ROW = 1, 2, 3
+FIRST_ROW = HEADER_ROW + 1
+NOTE_COL = 5
+SCALE = (1, 5)
+SECTION_FILL = PatternFill("solid", start_color="DDE4EE", end_color="DDE4EE")
+EDITABLE_FILL = PatternFill("solid", start_color="FFFBEA", end_color="FFFBEA")
+INSTRUCTION = ("Écrivez votre nom (ou un pseudonyme) et votre structure sur la première ligne : ils valent pour les "
+               "lignes suivantes. Notez chaque objet de 1 (pas prioritaire) à 5 (tout à fait prioritaire) avec la "
+               "liste déroulante ; laissez vide ce que vous ne souhaitez pas noter.")
+
+
+def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str | None = None,
+                protect: bool = True) -> XlsxWorkbook:
+    wb = XlsxWorkbook()
+    ws = wb.active
+    ws.title = SHEET
+    ncols = len(HEADERS)
+    ws.cell(TITLE_ROW, 1, neutralise(f"Atelier — notation des enjeux et des actions — {territoire}")).font = st.TITLE_FONT
+    ws.cell(INSTRUCTION_ROW, 1, INSTRUCTION).font = st.SUBTITLE_FONT
+    ws.cell(INSTRUCTION_ROW, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    for row in (TITLE_ROW, INSTRUCTION_ROW):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    ws.row_dimensions[TITLE_ROW].height = 24
+    ws.row_dimensions[INSTRUCTION_ROW].height = 44
+    help_texts = (
+        "Votre nom ou pseudonyme (P01…), sur la première ligne seulement.",
+        "Votre organisme (facultatif), sur la première ligne seulement.",
+        "Code de l'enjeu ou de l'action : ne pas modifier.",
+        "Intitulé de l'enjeu ou de l'action : ne pas modifier.",
+        "1 = pas prioritaire … 5 = tout à fait prioritaire. Vide = non noté.",
+    )
+    for j, (header, width, help_text) in enumerate(zip(HEADERS, WIDTHS, help_texts), start=1):
+        cell = ws.cell(HEADER_ROW, j, header)
+        cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
+        ws.column_dimensions[get_column_letter(j)].width = width
+        dv = st.prompt(header, help_text)
+        dv.add(cell.coordinate)
+        ws.add_data_validation(dv)
+    ws.row_dimensions[HEADER_ROW].height = 30
+    last = FIRST_ROW + len(items) - 1
+    for i, item in enumerate(items):
+        r = FIRST_ROW + i
+        values = (participant if (participant and i == 0) else None, None, item.objet, item.libelle, None)
+        for j, value in enumerate(values, start=1):
+            cell = ws.cell(r, j, neutralise(value))
+            cell.border = st.BORDER
+            cell.alignment = st.WRAP
+            editable = j in (1, 2, NOTE_COL)
+            cell.protection = Protection(locked=not editable)
+            if j == NOTE_COL:
+                cell.fill = EDITABLE_FILL
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            elif item.kind == "enjeu" and j in (3, 4):
+                cell.fill = SECTION_FILL
+        ws.cell(r, 3).font = Font(bold=item.kind == "enjeu")
+        ws.row_dimensions[r].height = 15 * max(1, -(-len(item.libelle) // 70))
+    if items:
+        notes = st.list_validation(f'"{",".join(str(n) for n in range(SCALE[0], SCALE[1] + 1))}"', "Note (1-5)",
+                                   "1 = pas prioritaire … 5 = tout à fait prioritaire. Vide = non noté.")
+        notes.add(f"{get_column_letter(NOTE_COL)}{FIRST_ROW}:{get_column_letter(NOTE_COL)}{last}")
+        ws.add_data_validation(notes)
+    ws.freeze_panes = ws.cell(FIRST_ROW, 1).coordinate
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    if protect:
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False  # False = allowed: widen a column, resize a row
+        ws.protection.formatRows = False
+        ws.protection.selectLockedCells = False
+        ws.protection.selectUnlockedCells = False
+    return wb
+
+
+def write_sheet(path: str | Path, items: Sequence[BallotItem], territoire: str, participant: str | None = None,
+                protect: bool = True) -> Path:
+    wb = build_sheet(items, territoire, participant, protect)
+    return atomic_write(path, lambda tmp: wb.save(tmp))
