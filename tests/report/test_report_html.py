@@ -161,3 +161,20 @@ def test_html_written_to_path(tmp_path, diag):
     out = tmp_path / "r.html"
     html = render_html(diag, out)
     assert out.read_text(encoding="utf-8") == html
+
+
+def test_long_shared_source_is_cited_once_as_a_numbered_note(diag):
+    long_source = "INSEE (démographie 2015, revenus 2017), via Toulouse DataViz Hackaviz 2021 ; QPV QP034020"
+    scores = tuple(
+        replace(s, indicateur=replace(s.indicateur, source=long_source)) if not s.indicateur.illustratif else s
+        for s in diag.indicateurs
+    )
+    view = build_view(replace(diag, indicateurs=scores))
+    assert view.indicator_sources == (long_source,)
+    cited = [r for r in view.indicators if r.source_ref]
+    assert cited and all(r.source_ref == 1 for r in cited)
+    assert all(r.source_ref is None for r in view.indicators if r.illustratif)
+    html = render_html(replace(diag, indicateurs=scores))
+    portrait = html.split('id="portrait"', 1)[1].split("<section", 1)[0]
+    assert portrait.count("Hackaviz 2021 ; QPV QP034020") == 1  # once, under the table, not on every row
+    assert portrait.count("source (1)") == len(cited)

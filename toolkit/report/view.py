@@ -8,7 +8,7 @@ Nothing here reads files other than the packaged catalogues (labels of enjeux, c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from markupsafe import Markup
@@ -112,6 +112,7 @@ class IndicatorRow:
     score: str
     illustratif: bool
     note: str
+    source_ref: int | None = None  # number of the source in the note under the portrait table
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ class ReportView:
     synthese_text: str
     indicators: tuple[IndicatorRow, ...]
     n_illustratifs: int
+    indicator_sources: tuple[str, ...]  # distinct sources of the portrait table, numbered from 1
     enjeux: tuple[EnjeuBlock, ...]
     enjeux_chart: Markup
     enjeux_alt: str
@@ -379,6 +381,20 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
         structure=fmt.text(t.structure) or "Structure rédactrice non renseignée",
         logo=theme.logo_data_uri,
     )
+
+
+def _indicator_rows(scores: tuple[IndicatorScore, ...]) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
+    """Rows of the portrait table; a long source shared by many rows is cited once, as a numbered note."""
+    notes: list[str] = []
+    rows = []
+    for s in scores:
+        row = _indicator_row(s)
+        if not row.illustratif and s.indicateur.source and len(row.source) > 25:
+            if row.source not in notes:
+                notes.append(row.source)
+            row = replace(row, source_ref=notes.index(row.source) + 1)
+        rows.append(row)
+    return tuple(rows), tuple(notes)
 
 
 def _indicator_row(s: IndicatorScore) -> IndicatorRow:
@@ -690,10 +706,11 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         generated=fmt.long_date(generated_on),
         territory=nom,
     )
+    indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs)
     return ReportView(
         meta=meta, theme=theme, cover=_cover(diag, theme), key_figures=key_figures,
         top_enjeux=enjeux[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
-        indicators=tuple(_indicator_row(s) for s in diag.indicateurs), n_illustratifs=n_ill,
+        indicators=indicator_rows, indicator_sources=indicator_sources, n_illustratifs=n_ill,
         enjeux=enjeux, enjeux_chart=Markup(ec.svg), enjeux_alt=ec.alt,
         governance=_governance(diag, theme), actions=actions, matrix_chart=Markup(mc.svg), matrix_alt=mc.alt,
         top_n=next((a.robustness.top_n for a in diag.actions if a.robustness), int(diag.method.robustness.get("top_n", 5))),
