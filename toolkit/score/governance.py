@@ -65,25 +65,27 @@ def partner_gaps(actions: Sequence[Action], partners: Sequence[PartnerPresence])
     for a in actions:
         for t in needed_partner_types(a):
             needs.setdefault(t, []).append(a.key)
+    titles = {a.key: a.intitule or a.code for a in actions}
     gaps = []
     order = {t: i for i, t in enumerate(ACTOR_TYPES)}
     for t in sorted(needs, key=lambda t: order.get(t, len(order))):
         keys = tuple(dict.fromkeys(needs[t]))
         p = present.get(t)
         if p is None:
-            msg = f"aucun acteur de type « {t} » dans la feuille Acteurs, alors que {_need(keys)}"
+            msg = f"aucun acteur de type « {t} » dans la feuille Acteurs, alors que {_need(keys, titles)}"
             gaps.append(PartnerGap(t, keys, "absent", msg))
         elif p.implication is not None and p.implication <= WEAK_INVOLVEMENT:
             msg = (
                 f"acteurs de type « {t} » faiblement impliqués (au plus {p.implication}/3 : {', '.join(p.structures)}), "
-                f"alors que {_need(keys)}"
+                f"alors que {_need(keys, titles)}"
             )
             gaps.append(PartnerGap(t, keys, "faible", msg))
     return tuple(gaps)
 
 
-def _need(keys: Sequence[str]) -> str:
-    return f"{len(keys)} action{'s en ont' if len(keys) > 1 else ' en a'} besoin ({', '.join(keys)})"
+def _need(keys: Sequence[str], titles: dict[str, str]) -> str:
+    named = " ; ".join(f"« {titles.get(k, k)} »" for k in keys)
+    return f"{len(keys)} action{'s en ont' if len(keys) > 1 else ' en a'} besoin : {named}"
 
 
 def readiness(action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool) -> tuple[float | None, str]:
