@@ -37,7 +37,7 @@ def command(
     from ..config import ConfigError, load_config
     from ..report.theme import ThemeError, load_theme
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not dossier.is_dir():
         err.print(f"{dossier} : dossier introuvable.", markup=False)
         raise typer.Exit(2)
@@ -61,7 +61,7 @@ def command(
         raise typer.Exit(1)
     job_list = plan_jobs(files, out_dir, html=html)
     workers = min(jobs or default_workers(), len(job_list))
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     out.print(f"{len(job_list)} classeur{'s' if len(job_list) > 1 else ''} à traiter, "
               f"{workers} traitement{'s' if workers > 1 else ''} en parallèle.", markup=False)
 
