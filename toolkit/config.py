@@ -32,6 +32,7 @@ seuil_fragile = 0.7
 taille_fichier_mo = 20
 taille_decompressee_mo = 200
 lignes_par_feuille = 5000
+colonnes_par_feuille = 200
 ```
 """
 
@@ -86,6 +87,7 @@ class Limits:
     taille_fichier_mo: float = 20.0
     taille_decompressee_mo: float = 200.0
     lignes_par_feuille: int = 5000
+    colonnes_par_feuille: int = 200  # a cell in column XFD would otherwise make 16,384 cells per row
     taux_compression_max: float = 200.0  # decompressed / compressed size of one zip member
 
     @property

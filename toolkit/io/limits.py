@@ -7,6 +7,7 @@ declared sizes say. The result is a `ReadFailure` value (French message + hint),
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -118,9 +119,11 @@ def check_zip(path: Path, limits: Limits) -> ReadFailure | None:
                         bomb_hint,
                     )
             budget = limits.max_uncompressed_bytes
+            extents: dict[str, tuple[int, int]] = {}
             for info in infos:
                 if info.is_dir():
                     continue
+                scan = _Extent() if _is_worksheet(info.filename) else None
                 with zf.open(info) as member:  # zipfile stops at the declared size and checks the CRC
                     while chunk := member.read(_CHUNK):
                         budget -= len(chunk)
@@ -130,6 +133,13 @@ def check_zip(path: Path, limits: Limits) -> ReadFailure | None:
                                 f"{name} : contenu décompressé trop volumineux — possible « bombe zip »",
                                 bomb_hint,
                             )
+                        if scan is not None:
+                            scan.feed(chunk)
+                if scan is not None:
+                    extents[info.filename] = (scan.rows, scan.cols)
+            failure = _check_extents(zf, name, extents, limits)
+            if failure is not None:
+                return failure
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
         return ReadFailure(
             "pas-un-classeur",
@@ -138,6 +148,75 @@ def check_zip(path: Path, limits: Limits) -> ReadFailure | None:
         )
     except RuntimeError:  # encrypted member
         return ReadFailure("pas-un-classeur", f"{name} : archive chiffrée", "retirez le mot de passe du classeur")
+    return None
+
+
+# A cell reference attribute of a worksheet part: `<c r="XFD5000" …>` (a row's `r="12"` has no letters).
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _is_worksheet(member: str) -> bool:
+    return member.startswith("xl/worksheets/") and member.endswith(".xml")
+
+
+class _Extent:
+    """Largest row and column referenced by the cells of one worksheet part, fed chunk by chunk.
+
+    calamine allocates a dense grid from A1 to the farthest cell before we see any value, so one cell in
+    XFD5000 (a 5 KB file) would cost gigabytes: the extent must be known before calamine opens the sheet.
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.cols = 0
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._tail + chunk
+        for letters, digits in _CELL_REF.findall(data):
+            self.rows = max(self.rows, int(digits))
+            self.cols = max(self.cols, _col_number(letters))
+        self._tail = data[-24:]  # a reference cut by the chunk boundary is seen whole next time
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _col_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _check_extents(zf: zipfile.ZipFile, name: str, extents: dict[str, tuple[int, int]], limits: Limits) -> ReadFailure | None:
+    if not any(r > limits.lignes_par_feuille or c > limits.colonnes_par_feuille for r, c in extents.values()):
+        return None
+    from .cellmeta import _xlsx_sheet_paths  # noqa: PLC0415 - only for the message
+
+    sheet_of = {part: sheet for sheet, part in _xlsx_sheet_paths(zf).items()}
+    for part, (rows, cols) in extents.items():
+        sheet = sheet_of.get(part, part)
+        if rows > limits.lignes_par_feuille:
+            return ReadFailure(
+                "trop-de-lignes",
+                f"{name} : la feuille « {sheet} » compte {rows} lignes (maximum : {limits.lignes_par_feuille})",
+                "supprimez les lignes inutiles (ou vides mais mises en forme), ou relevez "
+                "[limites] lignes_par_feuille dans --config",
+            )
+        if cols > limits.colonnes_par_feuille:
+            return ReadFailure(
+                "trop-de-colonnes",
+                f"{name} : la feuille « {sheet} » s'étend sur {cols} colonnes, jusqu'à la colonne "
+                f"{_col_letters(cols)} (maximum : {limits.colonnes_par_feuille})",
+                "supprimez le contenu des colonnes lointaines (souvent une cellule oubliée très à droite), "
+                "ou relevez [limites] colonnes_par_feuille dans --config",
+            )
     return None
 
 

@@ -90,6 +90,15 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Re
                         "supprimez les lignes inutiles (ou vides mais mises en forme), ou relevez "
                         "[limites] lignes_par_feuille dans --config",
                     )
+                n_cols = (end[1] + 1) if end else 0
+                if n_cols > limits.colonnes_par_feuille:
+                    return ReadFailure(
+                        "trop-de-colonnes",
+                        f"{name} : la feuille « {sheet_name} » s'étend sur {n_cols} colonnes, jusqu'à la colonne "
+                        f"{a1(0, n_cols - 1)[:-1]} (maximum : {limits.colonnes_par_feuille})",
+                        "supprimez le contenu des colonnes lointaines (souvent une cellule oubliée très à droite), "
+                        "ou relevez [limites] colonnes_par_feuille dans --config",
+                    )
                 values[sheet_name] = sheet.to_python(skip_empty_area=False, nrows=limits.lignes_par_feuille)
     except Exception as exc:  # calamine raises a variety of errors on corrupt/unknown files
         return ReadFailure(

@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "archive-trop-grosse": "{detail}",
     "archive-suspecte": "{detail}",
     "trop-de-lignes": "{detail}",
+    "trop-de-colonnes": "{detail}",
     # sheets and columns
     "feuille-manquante": "Feuille obligatoire « {feuille} » absente",
     "feuille-optionnelle-absente": "Feuille facultative « {feuille} » absente : {consequence}",
