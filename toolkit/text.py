@@ -6,6 +6,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0 controls but tab/newline/carriage return, DEL, C1 controls and the two non-characters U+FFFE/U+FFFF:
+# no spreadsheet user types them, XML (hence .xlsx) cannot hold them, and openpyxl refuses them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def normalize_key(text: object) -> str:
@@ -18,6 +21,11 @@ def normalize_key(text: object) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return _SPACES.sub(" ", s).strip().casefold()
+
+
+def strip_controls(text: str) -> str:
+    """`text` without invisible control characters (a hostile .xlsx can carry them as `_x0001_`)."""
+    return _CONTROLS.sub("", text)
 
 
 def slugify(text: str, default: str = "territoire", max_len: int = 60) -> str:

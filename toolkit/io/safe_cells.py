@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..text import strip_controls
+
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_EXCEL_MAX = 32_767
 
 
 def is_dangerous(text: str) -> bool:
@@ -20,7 +23,11 @@ def is_dangerous(text: str) -> bool:
 
 
 def neutralise(value: Any) -> Any:
-    """Return `value` safe to put in a spreadsheet cell: dangerous strings get a leading `'`."""
-    if isinstance(value, str) and is_dangerous(value):
-        return "'" + value
+    """Return `value` safe to put in a spreadsheet cell: dangerous strings get a leading `'`, control
+    characters (which openpyxl refuses, crashing the whole file) are dropped, and text is cut at Excel's
+    32,767-character cell limit."""
+    if isinstance(value, str):
+        value = strip_controls(value)[:_EXCEL_MAX]
+        if is_dangerous(value):
+            return "'" + value[: _EXCEL_MAX - 1]
     return value

@@ -56,7 +56,9 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...]) -> 
             continue
         participant = row.text("participant") or ANONYMOUS
         if participant != ANONYMOUS and (participant, objet) in first_seen:
-            out.warn("doublon", cell=row.cell("objet"), quoi=f"Vote de {participant} sur", code=text,
+            # the participant is named by its cell, never by its name: the report prints organisations only
+            out.warn("doublon", cell=row.cell("objet"), quoi=f"Vote du participant de {row.cell('participant')} sur",
+                     code=text,
                      premier=first_seen[(participant, objet)])
             continue
         first_seen[(participant, objet)] = str(row.cell("objet"))
