@@ -27,6 +27,7 @@ from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
 from .score.robustness import robustness
 from .score.votes import summarize_votes
+from .workshop.summary import vote_results
 
 __all__ = ["diagnose", "to_json"]
 
@@ -85,6 +86,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
             config_source=config.source,
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
+        votes=vote_results(wb.votes, enjeux, planned),
     )
 
 

@@ -207,6 +207,21 @@ class MethodTrace:
 
 
 @dataclass(frozen=True)
+class VoteResult:
+    """Workshop notes (1–5) on one object, aggregated: shown beside the data-driven scores."""
+
+    objet: str  # enjeu code or action key
+    kind: Literal["enjeu", "action"]
+    libelle: str
+    n: int  # voters
+    median: float
+    iqr: float
+    dissensus: bool
+    borda: float | None = None  # Borda points among objects of the same kind
+    borda_rang: int | None = None
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     version: str
     territoire: Territoire
@@ -221,3 +236,4 @@ class Diagnostic:
     method: MethodTrace
     periode: tuple[int, int] = (2024, 2030)
     generated: date | None = None
+    votes: tuple[VoteResult, ...] = ()  # workshop results per object (toolkit.workshop.summary)

@@ -19,6 +19,7 @@ from ..results import ActionScore, Diagnostic, EnjeuScore, IndicatorScore, Vigil
 from . import charts
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
+from .votes import AtelierView, atelier_view
 
 CRITERIA_LABELS = {
     "pertinence": "Pertinence",
@@ -316,6 +317,7 @@ class ReportView:
     sources: tuple[tuple[str, tuple[str, ...]], ...]  # (group, entries)
     footer: str
     sections: tuple[tuple[str, str, int], ...] = field(default=())  # (anchor, title, level) for the sommaire
+    atelier: AtelierView | None = None  # workshop votes beside the data (report/votes.py), None without votes
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -720,4 +722,5 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0), sources=_sources(diag),
         footer=fmt.text(theme.footer) or f"{nom} — pilier développement économique",
         sections=SECTIONS,
+        atelier=atelier_view(diag),
     )

@@ -1,0 +1,79 @@
+"""The report's « Votes de l'atelier » block: perceived and data-driven scores side by side, vote spread.
+
+Built from `Diagnostic.votes` (toolkit.workshop.summary) and the enjeu score parts; the block is absent
+when the workbook holds no vote. Formatted here in French, like the rest of the view model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..results import Diagnostic
+from . import formatting as fmt
+
+#: Data-driven and perceived scores further apart than this (0–100 points) are flagged « à discuter ».
+DIVERGENCE_POINTS = 25.0
+
+
+@dataclass(frozen=True)
+class EnjeuVoteRow:
+    libelle: str
+    donnees: str  # score from indicators
+    importance: str  # score from the importance noted in the workbook
+    votes: str  # score from the workshop median
+    mediane: str
+    iqr: str
+    votants: str
+    borda: str
+    dissensus: bool
+    a_discuter: bool  # data and perception (importance or votes) disagree by DIVERGENCE_POINTS or more
+
+
+@dataclass(frozen=True)
+class ActionVoteRow:
+    libelle: str
+    rang: str  # rank in the multi-criteria ranking
+    mediane: str
+    iqr: str
+    votants: str
+    borda: str
+    dissensus: bool
+
+
+@dataclass(frozen=True)
+class AtelierView:
+    enjeux: tuple[EnjeuVoteRow, ...]
+    actions: tuple[ActionVoteRow, ...]
+    n_votants: int
+    divergence: str
+
+
+def _part(e, name: str) -> float | None:  # noqa: ANN001 - EnjeuScore
+    return next((p.value for p in e.parts if p.name == name), None)
+
+
+def atelier_view(diag: Diagnostic) -> AtelierView | None:
+    if not diag.votes:
+        return None
+    by_code = {v.objet: v for v in diag.votes if v.kind == "enjeu"}
+    enjeux = []
+    for e in diag.enjeux:
+        v = by_code.get(e.code)
+        data, imp, vot = _part(e, "indicateurs"), _part(e, "importance"), _part(e, "votes")
+        perceived = [x for x in (imp, vot) if x is not None]
+        far = data is not None and any(abs(x - data) >= DIVERGENCE_POINTS for x in perceived)
+        enjeux.append(EnjeuVoteRow(
+            libelle=fmt.text(e.libelle), donnees=fmt.score(data), importance=fmt.score(imp), votes=fmt.score(vot),
+            mediane=fmt.number(v.median, 1) if v else fmt.DASH, iqr=fmt.number(v.iqr, 1) if v else fmt.DASH,
+            votants=fmt.number(v.n, 0) if v else "0", borda=str(v.borda_rang) if v and v.borda_rang else fmt.DASH,
+            dissensus=bool(v and v.dissensus), a_discuter=far,
+        ))
+    ranks = {a.key: a.rang for a in diag.actions}
+    actions = tuple(
+        ActionVoteRow(fmt.text(v.libelle), str(ranks.get(v.objet, fmt.DASH)), fmt.number(v.median, 1),
+                      fmt.number(v.iqr, 1), fmt.number(v.n, 0), str(v.borda_rang) if v.borda_rang else fmt.DASH,
+                      v.dissensus)
+        for v in sorted((v for v in diag.votes if v.kind == "action"), key=lambda v: ranks.get(v.objet, 10**6))
+    )
+    return AtelierView(tuple(enjeux), actions, max((v.n for v in diag.votes), default=0),
+                       fmt.number(DIVERGENCE_POINTS, 0))
