@@ -9,6 +9,9 @@ Exemples :
   pilier-eco diagnose carcassonne.xlsx
   pilier-eco diagnose carcassonne.xlsx -o rapport.pdf --html rapport.html --xlsx resultats.xlsx
   pilier-eco diagnose carcassonne.ods --config pilier.toml --theme theme.toml --json resultats.json
+  pilier-eco diagnose carcassonne.xlsx --pseudonymiser
+Le rapport ne nomme que des organisations, jamais les participants de la feuille Votes ;
+--pseudonymiser remplace en plus leurs noms par P01, P02… dès la lecture.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ def command(
     json_out: Path = typer.Option(None, "--json", metavar="RESULTATS.json", help="Écrire aussi les résultats en JSON."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page du rapport."),
+    pseudonymiser: bool = typer.Option(False, "--pseudonymiser",
+                                       help="Remplacer les noms des participants (feuille Votes) par P01, P02… "
+                                            "avant tout calcul."),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
     from ..config import ConfigError, load_config
@@ -49,6 +55,10 @@ def command(
         typer.echo("Aucun rapport produit.", err=True)
         raise typer.Exit(report.exit_code or 1)
     workbook = report.workbook
+    if pseudonymiser:
+        from ..pseudonyms import pseudonymise_votes
+
+        workbook = pseudonymise_votes(workbook)
 
     inputs = [p for p in (fichier, config, theme) if p is not None]
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
