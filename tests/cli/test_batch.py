@@ -28,6 +28,7 @@ def test_broken_workbook_is_named_and_the_others_are_rendered(tmp_path):
     assert all((out / p).read_bytes().startswith(b"%PDF") for p in pdfs)
     assert "3 classeurs à traiter, 2 traitements en parallèle" in result.output
     assert "Récapitulatif" in result.output and "2 rapports écrits sur 3" in result.output
+    assert "ville-a.pdf" in result.output and "ville-a-2.pdf" in result.output
     assert "Échec : cassé.xlsx — fichier illisible" in result.output
     assert "Ville A.xlsx" not in [line.split(" — ")[0].removeprefix("Échec : ") for line in result.output.splitlines()]
     assert not list(out.glob("*.tmp"))

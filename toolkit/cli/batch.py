@@ -74,11 +74,14 @@ def command(
 
         results = run_batch(job_list, workers, cfg, thm, on_done)
 
-    table = Table(title="Récapitulatif", show_lines=False)
-    for col in ("Fichier", "Statut", "Erreurs", "Sortie"):
-        table.add_column(col, overflow="fold", justify="right" if col == "Erreurs" else "left")
+    table = Table(title=f"Récapitulatif (rapports dans {out_dir})", show_lines=False)
+    table.add_column("Fichier", overflow="fold")
+    table.add_column("Statut", no_wrap=True)
+    table.add_column("Erreurs", justify="right")
+    table.add_column("Sortie", overflow="fold")
     for r in results:
-        table.add_row(Text(r.source), STATUS_LABELS[r.status], str(r.errors), Text(", ".join(r.outputs) or "—"))
+        table.add_row(Text(r.source), STATUS_LABELS[r.status], str(r.errors),
+                      Text(", ".join(Path(o).name for o in r.outputs) or "—"))
     out.print(table)
     bad = failed(results)
     ok = len(results) - len(bad)
