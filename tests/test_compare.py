@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine_factories import action, indicateur, territoire, workbook
+from engine_factories import action, territoire, workbook
 from toolkit.compare import MAX_TRANSFERS, compare
 from toolkit.diagnostic import diagnose
 from toolkit.report import formatting as fmt

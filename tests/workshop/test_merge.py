@@ -60,7 +60,14 @@ def test_unreadable_sheet_and_missing_columns_are_errors(valide_workbook, tmp_pa
     plan = plan_merge(valide_workbook, [junk, other])
     assert len(plan.errors) == 2
     assert plan.errors[0].text.startswith("junk.xlsx : fichier illisible")
-    assert plan.errors[1].file == "autre.xlsx"
+    assert plan.errors[1].text.startswith("autre.xlsx : Sheet : Ligne d'en-tête introuvable")
+    wb = openpyxl.Workbook()
+    wb.active.append(["Participant", "Objet"])
+    wb.active.append(["Alice", "EMPLOI"])
+    wb.save(other)
+    plan = plan_merge(valide_workbook, [other])
+    assert [e.text for e in plan.errors] == ["autre.xlsx, Sheet!1:1 : Colonne « Note (1-5) » absente "
+                                             "(attendu : une colonne « Note (1-5) » dans la ligne d'en-tête 1)"]
 
 
 def test_merge_writes_a_new_workbook_with_every_vote_and_leaves_the_original(sample_workbook, fill, tmp_path):

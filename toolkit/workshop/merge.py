@@ -26,7 +26,7 @@ from ..config import Limits
 from ..io.limits import ReadFailure
 from ..io.numbers import parse_number
 from ..io.reader import read_raw
-from ..model import Cell, Issue, Vote, Workbook
+from ..model import Cell, Vote, Workbook
 from ..text import normalize_key
 from ..validate.fields import as_text
 from ..validate.table import Collector, Column, Table, find_sheet, is_blank, locate_table
@@ -130,7 +130,7 @@ def _note(value: object) -> tuple[int | None, str]:
 
 def _issues_from(out: Collector, name: str) -> list[MergeIssue]:
     """Header problems found by the shared table locator, as merge issues."""
-    return [MergeIssue(i.level, name, i.cell, i.format().split(" : ", 1)[-1] if i.cell else i.message)
+    return [MergeIssue(i.level, name, i.cell, i.format().split(" : ", 1)[-1] if i.cell else i.format())
             for i in out.issues if i.code != "colonne-ignoree"]
 
 
