@@ -89,16 +89,37 @@ def hostile_sheets(base_url: str, long_text: str = LONG):
 
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
 
-def ooxml_escape(value: object) -> object:
-    """Control characters as Excel stores them (`_x0001_`): openpyxl refuses them raw, readers decode them."""
+def ooxml_escape(value: object, raw_noncharacters: bool = False) -> object:
+    """Control characters as Excel stores them (`_x0001_`): openpyxl refuses them raw, readers decode them.
+    U+FFFE/U+FFFF are escaped the same way unless `raw_noncharacters`: then they are written as is, which
+    makes XML that calamine reads but openpyxl (hence the workshop merge) cannot load."""
     if isinstance(value, str):
-        return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+        value = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+        if not raw_noncharacters:
+            value = _NONCHARACTERS.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     return value
 
 
-def write_hostile(path: Path, base_url: str, long_text: str = LONG) -> Path:
-    sheets = {name: (titles, header, [[ooxml_escape(v) for v in row] for row in rows])
-              for name, (titles, header, rows) in hostile_sheets(base_url, long_text).items()}
-    return builder().write(path, sheets)
+def write_hostile(path: Path, base_url: str, long_text: str = LONG, raw_noncharacters: bool = True) -> Path:
+    """Like tests/fixtures/build_fixtures.write, but a text starting with `=` is stored as text (as Excel does
+    for `'=…` typed by a user), not as a formula without a value that validation would rightly refuse."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (titles, header, rows) in hostile_sheets(base_url, long_text).items():
+        ws = wb.create_sheet(name)
+        for title in titles:
+            ws.append([title] if title else [])
+        ws.append(header)
+        for row in rows:
+            ws.append([ooxml_escape(v, raw_noncharacters) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    wb.save(path)
+    return path

@@ -135,6 +135,9 @@ def merge(
     except OSError as exc:
         typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
         raise typer.Exit(1) from None
+    except ValueError as exc:  # the source workbook cannot be copied by openpyxl
+        typer.echo(f"Fusion impossible : {exc}", err=True)
+        raise typer.Exit(2) from None
     _print_turnout(plan)
     typer.echo(f"Écrit : {sortie} ({len(plan.votes)} note{'s' if len(plan.votes) > 1 else ''} ajoutée"
                f"{'s' if len(plan.votes) > 1 else ''} à la feuille Votes ; {fichier.name} n'a pas été modifié).")

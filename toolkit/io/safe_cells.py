@@ -22,6 +22,17 @@ def is_dangerous(text: str) -> bool:
     return text.startswith(DANGEROUS_PREFIXES)
 
 
+def restore(text: str) -> str:
+    """The text a neutralised cell protects: `'=A1` read back from a file we wrote is `=A1` again.
+
+    Excel and LibreOffice never store the apostrophe a user types, so a leading `'` before a dangerous
+    character only comes from a writer like ours; without this, a kit's `'@…` title could not be matched.
+    """
+    if text.startswith("'") and is_dangerous(text[1:]):
+        return text[1:]
+    return text
+
+
 def neutralise(value: Any) -> Any:
     """Return `value` safe to put in a spreadsheet cell: dangerous strings get a leading `'`, control
     characters (which openpyxl refuses, crashing the whole file) are dropped, and text is cut at Excel's

@@ -27,6 +27,7 @@ from ..catalog.governance import questions
 from ..catalog.indicators import indicators
 from ..prefill import Prefill
 from . import xlsx_style as st
+from .safe_cells import neutralise
 
 CONTRACT_VERSION = 1
 TITLE_ROW = 1
@@ -244,7 +245,7 @@ def _print_setup(ws: Worksheet) -> None:
 
 def _write_row(ws: Worksheet, row: int, values: Sequence, columns: Sequence[Column], font=None, fill=None) -> None:
     for j, (value, c) in enumerate(zip(values, columns), start=1):
-        cell = ws.cell(row, j, value)
+        cell = ws.cell(row, j, neutralise(value))  # pre-filled names may come from a user's data file
         cell.alignment = st.WRAP
         cell.border = st.BORDER
         if c.number_format and isinstance(value, (int, float)):

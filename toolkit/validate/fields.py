@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from ..io.cellmeta import CellMeta
 from ..io.numbers import ParsedNumber, parse_date, parse_echeance, parse_number
+from ..io.safe_cells import restore
 from ..model import Cell, Echeance
 from ..text import normalize_key, strip_controls
 from .table import Collector, Table, is_blank
@@ -35,7 +36,7 @@ def as_text(value: object, zero_pad: int = 0) -> str | None:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return strip_controls(str(value)).strip() or None
+    return restore(strip_controls(str(value)).strip()) or None
 
 
 def split_list(text: str | None, commas: bool = True) -> tuple[str, ...]:

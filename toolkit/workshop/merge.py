@@ -302,7 +302,11 @@ def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - open
     from ..io.safe_cells import neutralise
 
     source = Path(source)
-    wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    try:
+        wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    except Exception as exc:  # openpyxl is stricter than calamine (characters XML forbids, unusual parts)
+        raise ValueError(f"{source.name} : ce classeur se lit mais ne peut pas être recopié ({type(exc).__name__}) ; "
+                         "ouvrez-le dans Excel ou LibreOffice, enregistrez-le, puis relancez la fusion") from None
     ws = next((wb[n] for n in wb.sheetnames if normalize_key(n) == normalize_key(VOTES_SHEET)), None)
     if ws is None:
         ws = _new_votes_sheet(wb)
