@@ -94,3 +94,17 @@ def test_excel_output_has_no_formula_and_no_control_character(rendered):
     joined = "".join(texts)
     assert "'=HYPERLINK(" in joined or "HYPERLINK" not in joined
     assert not any(ch in joined for ch in "\x01\x07\x1b")
+
+
+def test_long_territory_name_is_shortened_only_where_it_repeats(rendered):
+    """Running header, footer and metadata: 120 characters; the cover and the body keep the full text, wrapped."""
+    import re
+
+    work, _, result = rendered
+    assert result.returncode == 0
+    html = (work / "out" / "r.html").read_text(encoding="utf-8")
+    for css_class in ("running-header", "running-footer"):
+        text = re.search(rf'<div class="{css_class}">(.*?)</div>', html, re.S).group(1)
+        assert len(text) <= 200 and "…" in text, css_class
+    assert len(re.search(r"<title>(.*?)</title>", html, re.S).group(1)) <= 200
+    assert LONG.strip() in html

@@ -641,6 +641,8 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     theme = theme or DEFAULT_THEME
     t = diag.territoire
     nom = fmt.text(t.nom) or "Territoire sans nom"
+    # The running header and footer repeat on every page: a 10,000-character name there made the PDF 10x slower.
+    nom_court = nom if len(nom) <= 120 else nom[:119].rstrip() + "…"
     generated_on = generated or diag.generated or date.today()
     retained = tuple(a for a in diag.actions if is_retained(a))
     periode = t.periode or diag.periode
@@ -700,13 +702,13 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     n_ill = sum(1 for s in diag.indicateurs if s.indicateur.illustratif)
     author = fmt.text(t.structure) or "pilier-eco"
     meta = Meta(
-        title=f"Pilier développement économique — {nom}",
+        title=f"Pilier développement économique — {nom_court}",
         author=author,
-        keywords=", ".join(["contrat de ville", "QPV", "développement économique", "feuille de route", nom]
+        keywords=", ".join(["contrat de ville", "QPV", "développement économique", "feuille de route", nom_court]
                            + [e.libelle for e in diag.enjeux[:3]]),
-        description=f"Diagnostic et feuille de route du pilier développement économique du contrat de ville {periode[0]}–{periode[1]}, {nom}.",
+        description=f"Diagnostic et feuille de route du pilier développement économique du contrat de ville {periode[0]}–{periode[1]}, {nom_court}.",
         generated=fmt.long_date(generated_on),
-        territory=nom,
+        territory=nom_court,
     )
     indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs)
     return ReportView(
@@ -720,7 +722,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         vigilance=tuple(groups), n_vigilance=len(diag.vigilance), experiences=experiences, similaires=similaires,
         method=_method(diag), quality=quality, lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
         lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0), sources=_sources(diag),
-        footer=fmt.text(theme.footer) or f"{nom} — pilier développement économique",
+        footer=fmt.text(theme.footer)[:200] or f"{nom_court} — pilier développement économique",
         sections=SECTIONS,
         atelier=atelier_view(diag),
     )
