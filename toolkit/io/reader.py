@@ -113,7 +113,8 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Re
             meta = xlsx_meta(str(path), set(names), limits.lignes_par_feuille)
     except Exception:  # metadata is a refinement: a file calamine could read is still read
         meta = {}
-    sheets = tuple(
-        RawSheet(n, tuple(tuple(r) for r in values[n]), meta.get(n, {})) for n in names
+    sheets = tuple(  # a nameless sheet (damaged file) still needs a name that locates its issues
+        RawSheet(n if n.strip() else f"(feuille sans nom n° {i})", tuple(tuple(r) for r in values[n]), meta.get(n, {}))
+        for i, n in enumerate(names, start=1)
     )
     return RawWorkbook(str(path), sheets)
