@@ -7,6 +7,7 @@ so `Marie Dupont` and `marie  dupont` stay one participant; `anonyme` rows stay 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from .model import Workbook
@@ -15,14 +16,35 @@ from .text import normalize_key
 ANONYMOUS = "anonyme"
 
 
-def pseudonym_map(names: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """Normalised name -> `P01`…; the same list always gives the same pseudonyms."""
-    mapping: dict[str, str] = {}
-    for name in names:
+class Pseudonymiser:
+    """Hands out `P01`, `P02`… to names in order of first appearance, skipping pseudonyms in `reserved`
+    (e.g. participants already recorded as `P01` in a workbook a workshop is merged into)."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._taken = {normalize_key(r) for r in reserved}
+        self._next = 0
+        self.mapping: dict[str, str] = {}  # normalised name -> pseudonym
+
+    def __call__(self, name: str) -> str:
         key = normalize_key(name)
-        if key and key != ANONYMOUS and key not in mapping:
-            mapping[key] = f"P{len(mapping) + 1:02d}"
-    return mapping
+        if not key or key == ANONYMOUS:
+            return name
+        if key not in self.mapping:
+            while True:
+                self._next += 1
+                candidate = f"P{self._next:02d}"
+                if normalize_key(candidate) not in self._taken:
+                    break
+            self.mapping[key] = candidate
+        return self.mapping[key]
+
+
+def pseudonym_map(names: Iterable[str]) -> dict[str, str]:
+    """Normalised name -> `P01`…; the same list always gives the same pseudonyms."""
+    pseudo = Pseudonymiser()
+    for name in names:
+        pseudo(name)
+    return pseudo.mapping
 
 
 def pseudonymise_votes(workbook: Workbook) -> Workbook:

@@ -1,7 +1,8 @@
 """The optional `Acteurs` sheet: organisations, their type, role, involvement (0-3) and signature.
 
-Only organisations are asked for: a cell that looks like an e-mail address or a phone number is flagged,
-so that no personal contact data ends up in a report.
+Only organisations are asked for: an e-mail address or a phone number found in a cell is masked in the
+model (`[coordonnées masquées]`) and flagged at its cell — without echoing it — so that no personal contact
+data ends up in a report, its data-quality annex included.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ COLUMNS = (
 _YES = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 _NO = {"non", "n", "faux", "false", "0", "no"}
 _PERSONAL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+33|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+MASK = "[coordonnées masquées]"
+
+
+def mask_personal(text: str | None) -> str | None:
+    """`text` with e-mail addresses and phone numbers replaced by MASK."""
+    return _PERSONAL.sub(MASK, text) if text else text
 
 
 def read_acteurs(sheet: RawSheet, out: Collector) -> tuple[Acteur, ...]:
@@ -44,11 +51,12 @@ def read_acteurs(sheet: RawSheet, out: Collector) -> tuple[Acteur, ...]:
         signataire = _yes_no(row)
         for key in ("structure", "role"):
             if _PERSONAL.search(row.text(key) or ""):
-                row.warn("donnee-personnelle", key, found=row.text(key),
-                         expected="le nom d'une organisation, sans coordonnées personnelles")
+                row.warn("donnee-personnelle", key, found=MASK,
+                         expected="le nom d'une organisation, sans coordonnées personnelles (masquées dans le rapport)")
         if not row.ok or structure is None or kind is None:
             continue
-        result.append(Acteur(structure, kind, row.text("role"), implication, signataire, row.cell("structure")))
+        result.append(Acteur(mask_personal(structure) or structure, kind, mask_personal(row.text("role")),
+                             implication, signataire, row.cell("structure")))
         out.rows_used += 1
     return tuple(result)
 

@@ -27,6 +27,7 @@ from ..io.limits import ReadFailure
 from ..io.numbers import parse_number
 from ..io.reader import read_raw
 from ..model import Cell, Vote, Workbook
+from ..pseudonyms import Pseudonymiser
 from ..text import normalize_key
 from ..validate.fields import as_text
 from ..validate.table import Collector, Column, Table, find_sheet, is_blank, locate_table
@@ -147,32 +148,14 @@ def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[M
     return table, _issues_from(out, name)
 
 
-def _pseudonym_factory(reserved: set[str]):  # noqa: ANN202
-    taken = {normalize_key(r) for r in reserved}
-    mapping: dict[str, str] = {}
-    counter = [0]
-
-    def pseudo(name: str) -> str:
-        key = normalize_key(name)
-        if key not in mapping:
-            while True:
-                counter[0] += 1
-                candidate = f"P{counter[0]:02d}"
-                if normalize_key(candidate) not in taken:
-                    break
-            mapping[key] = candidate
-        return mapping[key]
-
-    return pseudo, mapping
-
-
 def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: bool = False,
                limits: Limits | None = None) -> MergePlan:
     """Read every scoring sheet and check every note; nothing is written here."""
     resolve = _resolver(workbook)
     total = len(ballot_items(workbook))
     existing = {(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes}
-    pseudo, mapping = _pseudonym_factory({v.participant for v in workbook.votes})
+    pseudo = Pseudonymiser(reserved={v.participant for v in workbook.votes})
+    mapping = pseudo.mapping
     typed_names: dict[str, str] = {}
     issues: list[MergeIssue] = []
     votes: list[Vote] = []
