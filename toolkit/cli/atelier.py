@@ -15,26 +15,6 @@ import typer
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 
 
-def _checked_workbook(fichier: Path, config: Path | None):  # noqa: ANN202
-    """Config and validated workbook, or a French message and exit (1 errors, 2 unreadable or bad config)."""
-    from ..config import ConfigError, load_config
-    from ..validate import check
-    from .check import report_lines
-
-    try:
-        cfg = load_config(config)
-    except ConfigError as exc:
-        typer.echo(f"Configuration : {exc}", err=True)
-        raise typer.Exit(2) from None
-    report = check(fichier, cfg.limits)
-    if not report.ok or report.workbook is None:
-        for line in report_lines(report):
-            typer.echo(line, err=True)
-        typer.echo("Corrigez d'abord le classeur du territoire.", err=True)
-        raise typer.Exit(report.exit_code or 1)
-    return cfg, report.workbook
-
-
 @app.command("kit")
 def kit(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx, .ods, .xlsm)."),
@@ -53,26 +33,16 @@ def kit(
     cartes.pdf : une carte A6 par enjeu et par action, quatre par feuille A4, traits de coupe.
     animateur.pdf : déroulé, règles de vote, écarts entre données et ressenti, commande de fusion.
     """
-    from ..io.output import OutputError, check_output_path
-    from ..report.theme import ThemeError, load_theme
     from ..workshop.kit import kit_paths, make_kit, participant_names
+    from .common import load_settings, output_targets, usable_report
 
-    try:
-        thm = load_theme(theme)
-    except ThemeError as exc:
-        typer.echo(f"Configuration : {exc}", err=True)
-        raise typer.Exit(2) from None
+    cfg, thm = load_settings(config, theme)
     if out_dir.exists() and not out_dir.is_dir():
         typer.echo(f"Sortie refusée : {out_dir} est un fichier ; indiquez un dossier.", err=True)
         raise typer.Exit(2)
-    cfg, workbook = _checked_workbook(fichier, config)
-    inputs = [p for p in (fichier, config, theme) if p is not None]
-    try:
-        for p in kit_paths(out_dir, participant_names(workbook, participants)):
-            check_output_path(p, inputs)
-    except OutputError as exc:
-        typer.echo(f"Sortie refusée : {exc}", err=True)
-        raise typer.Exit(2) from None
+    workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.").workbook
+    paths = kit_paths(out_dir, participant_names(workbook, participants))
+    output_targets({str(i): p for i, p in enumerate(paths)}, (fichier, config, theme))
     try:
         result = make_kit(workbook, out_dir, participants, proteger, cfg, thm)
     except OSError as exc:
@@ -100,8 +70,8 @@ def merge(
     Une note hors de l'échelle 1-5, un objet inconnu ou un fichier illisible sont signalés avec leur
     cellule et rien n'est écrit (code de sortie 1). La participation de chacun est affichée.
     """
-    from ..io.output import OutputError, check_output_path
     from ..workshop.merge import plan_merge, write_merged
+    from .common import load_settings, output_targets, usable_report
 
     suffix = fichier.suffix.lower()
     if suffix not in (".xlsx", ".xlsm"):
@@ -111,12 +81,9 @@ def merge(
     if sortie.suffix.lower() != suffix:
         typer.echo(f"Sortie refusée : {sortie} doit avoir l'extension {suffix}, comme {fichier.name}.", err=True)
         raise typer.Exit(2)
-    try:
-        check_output_path(sortie, [fichier, *notes, *([config] if config else [])])
-    except OutputError as exc:
-        typer.echo(f"Sortie refusée : {exc}", err=True)
-        raise typer.Exit(2) from None
-    cfg, workbook = _checked_workbook(fichier, config)
+    output_targets({"xlsx": sortie}, (fichier, *notes, config))
+    cfg, _ = load_settings(config)
+    workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.").workbook
 
     plan = plan_merge(workbook, notes, pseudonymiser, cfg.limits)
     for issue in plan.warnings:

@@ -25,11 +25,8 @@ def command(
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs et pied de page."),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
-    from ..config import ConfigError, load_config
-    from ..io.output import OutputError, check_distinct, check_output_path
-    from ..report.theme import ThemeError, load_theme
     from ..validate import check
-    from .check import report_lines
+    from .common import echo_report, load_settings, output_targets
 
     if len(fichiers) < 2:
         typer.echo("Indiquez au moins deux classeurs à comparer.", err=True)
@@ -40,29 +37,15 @@ def command(
             typer.echo(f"{f} : ce classeur est donné deux fois ; comparez des territoires différents.", err=True)
             raise typer.Exit(2)
         seen.add(f.resolve())
-    try:
-        cfg = load_config(config)
-        thm = load_theme(theme)
-    except (ConfigError, ThemeError) as exc:
-        typer.echo(f"Configuration : {exc}", err=True)
-        raise typer.Exit(2) from None
-
-    inputs = [*fichiers, *(p for p in (config, theme) if p is not None)]
-    try:
-        targets = {"pdf": check_output_path(sortie or Path("reports") / "comparaison.pdf", inputs)}
-        if html is not None:
-            targets["html"] = check_output_path(html, inputs)
-        check_distinct(targets.values())
-    except OutputError as exc:
-        typer.echo(f"Sortie refusée : {exc}", err=True)
-        raise typer.Exit(2) from None
+    cfg, thm = load_settings(config, theme)
+    targets = output_targets({"pdf": sortie or Path("reports") / "comparaison.pdf", "html": html},
+                             (*fichiers, config, theme))
 
     reports = [check(f, cfg.limits) for f in fichiers]
     bad = [r for r in reports if not r.ok]
     if bad:
         for r in bad:
-            for line in report_lines(r):
-                typer.echo(line, err=True)
+            echo_report(r)
         names = ", ".join(Path(r.path).name for r in bad)
         typer.echo(f"Aucune comparaison produite : {len(bad)} classeur{'s' if len(bad) > 1 else ''} à corriger ({names}).",
                    err=True)

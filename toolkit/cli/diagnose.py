@@ -35,42 +35,18 @@ def command(
                                             "avant tout calcul."),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
-    from ..config import ConfigError, load_config
-    from ..io.output import OutputError, check_distinct, check_output_path, default_report_path
-    from ..report.theme import ThemeError, load_theme
-    from ..validate import check
-    from .check import report_lines
+    from ..io.output import default_report_path
+    from .common import load_settings, output_targets, usable_report
 
-    try:
-        cfg = load_config(config)
-        thm = load_theme(theme)
-    except (ConfigError, ThemeError) as exc:
-        typer.echo(f"Configuration : {exc}", err=True)
-        raise typer.Exit(2) from None
-
-    report = check(fichier, cfg.limits)
-    if not report.ok or report.workbook is None:
-        for line in report_lines(report):
-            typer.echo(line, err=True)
-        typer.echo("Aucun rapport produit.", err=True)
-        raise typer.Exit(report.exit_code or 1)
+    cfg, thm = load_settings(config, theme)
+    report = usable_report(fichier, cfg, "Aucun rapport produit.")
     workbook = report.workbook
     if pseudonymiser:
         from ..pseudonyms import pseudonymise_votes
 
         workbook = pseudonymise_votes(workbook)
-
-    inputs = [p for p in (fichier, config, theme) if p is not None]
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
-    try:
-        targets = {"pdf": check_output_path(pdf_path, inputs)}
-        for kind, path in (("html", html), ("xlsx", xlsx), ("json", json_out)):
-            if path is not None:
-                targets[kind] = check_output_path(path, inputs)
-        check_distinct(targets.values())
-    except OutputError as exc:
-        typer.echo(f"Sortie refusée : {exc}", err=True)
-        raise typer.Exit(2) from None
+    targets = output_targets({"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme))
 
     diag, written = _render(workbook, report, cfg, thm, targets)
     for kind, path in written:

@@ -1,0 +1,63 @@
+"""Steps several commands share: read the settings, refuse an unusable workbook, vet the output paths.
+
+Each helper prints its French message and exits with the command's code, so every command refuses the
+same situations with the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..model import CheckReport
+    from ..report.theme import Theme
+
+
+def load_settings(config: Path | None, theme: Path | None = None) -> tuple[Config, Theme]:
+    """The configuration and the theme (defaults when not given); exit 2 with a French message when one is bad."""
+    from ..config import ConfigError, load_config
+    from ..report.theme import ThemeError, load_theme
+
+    try:
+        return load_config(config), load_theme(theme)
+    except (ConfigError, ThemeError) as exc:
+        typer.echo(f"Configuration : {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def echo_report(report: CheckReport) -> None:
+    from .check import report_lines
+
+    for line in report_lines(report):
+        typer.echo(line, err=True)
+
+
+def usable_report(path: Path, cfg: Config, refusal: str) -> CheckReport:
+    """`check` the workbook; if it is not usable, print every issue and `refusal`, and exit 1 (2 if unreadable)."""
+    from ..validate import check
+
+    report = check(path, cfg.limits)
+    if not report.ok or report.workbook is None:
+        echo_report(report)
+        typer.echo(refusal, err=True)
+        raise typer.Exit(report.exit_code or 1)
+    return report
+
+
+def output_targets(wanted: Mapping[str, Path | None], inputs: Iterable[Path | None]) -> dict[str, Path]:
+    """Vetted output paths (never an input, never twice the same); exit 2 with a French message otherwise."""
+    from ..io.output import OutputError, check_distinct, check_output_path
+
+    sources = [p for p in inputs if p is not None]
+    try:
+        targets = {kind: check_output_path(path, sources) for kind, path in wanted.items() if path is not None}
+        check_distinct(targets.values())
+    except OutputError as exc:
+        typer.echo(f"Sortie refusée : {exc}", err=True)
+        raise typer.Exit(2) from None
+    return targets
