@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..resources import templates_dir
 from .fetcher import SafeURLFetcher
+
+
+#: Allocations between two young-generation collections while WeasyPrint runs (CPython's default: 700).
+#: A 40-page report allocates millions of short-lived objects: with the default the cyclic collector runs
+#: ~800 times per report; 5 000 saved ~7 % of the render for +0-7 MB (docs/performance.md).
+RENDER_GC_THRESHOLD0 = 5000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Raise the young-generation threshold for the render only; the caller's setting comes back after."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], RENDER_GC_THRESHOLD0), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()) -> SafeURLFetcher:
@@ -17,7 +37,8 @@ def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     root = templates_dir()
     fetcher = SafeURLFetcher(root, allowed_data_uris)
-    HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        target, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False,
-    )
+    with _fewer_collections():
+        HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            target, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False,
+        )
     return fetcher
