@@ -13,9 +13,10 @@ from .fetcher import SafeURLFetcher
 
 
 #: Allocations between two young-generation collections while WeasyPrint runs (CPython's default: 700).
-#: A 40-page report allocates millions of short-lived objects: with the default the cyclic collector runs
-#: ~800 times per report; 5 000 saved ~7 % of the render for +0-7 MB (docs/performance.md).
-RENDER_GC_THRESHOLD0 = 5000
+#: A 40-page report allocates millions of short-lived objects and the cyclic collector ran ~800 times per
+#: report. 2 000 (with gc.freeze() in batch workers) saved ~12 % for +8 MB peak over 16 reports; 5 000
+#: was no faster and let a worker grow to 241 MB (docs/performance.md).
+RENDER_GC_THRESHOLD0 = 2000
 
 
 @contextmanager
