@@ -193,6 +193,12 @@ def bench_country(files: list[Path], work: Path, jobs: int) -> None:
          f"≤ {TARGETS['country_min']} min", verdict(minutes <= TARGETS["country_min"]))
     line("pic de RSS par worker", f"{peak:.0f} Mo", f"≤ {TARGETS['worker_rss_mb']} Mo",
          verdict(peak <= TARGETS["worker_rss_mb"]))
+    sep = results.get("batch", {}).get("separate_per_min") if isinstance(results.get("batch"), dict) else None
+    if sep and rate:
+        steady = rate / sep
+        line(f"débit établi : batch sur {n} / processus séparés", f"{steady:.2f} ×", f"≥ {TARGETS['batch_ratio']} ×",
+             verdict(steady >= TARGETS["batch_ratio"]))
+        results["steady_ratio"] = steady
     results["country"] = {"n": n, "written": len(written), "seconds": b.seconds, "per_min": rate,
                           "extrapolated_min": minutes, "mean_pages": mean_pages, "worker_peak_mb": peak,
                           "returncode": b.returncode}
