@@ -178,3 +178,13 @@ def test_long_shared_source_is_cited_once_as_a_numbered_note(diag):
     portrait = html.split('id="portrait"', 1)[1].split("<section", 1)[0]
     assert portrait.count("Hackaviz 2021 ; QPV QP034020") == 1  # once, under the table, not on every row
     assert portrait.count("source (1)") == len(cited)
+
+
+def test_ranking_table_shows_the_weight_of_each_criterion(diag):
+    view = build_view(diag)
+    weights = diag.method.action_weights
+    total = sum(weights.values())
+    assert [w for _, w in view.criteria_header] == [
+        f"{round(100 * weights[c.name] / total)}\u202f%" for c in diag.actions[0].criteria
+    ]
+    assert view.criteria_header[0][0] == "Pertinence"

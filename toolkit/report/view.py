@@ -301,6 +301,7 @@ class ReportView:
     enjeux_alt: str
     governance: GovernanceView
     actions: tuple[ActionRow, ...]
+    criteria_header: tuple[tuple[str, str], ...]  # (criterion label, its share of the weights) for the ranking table
     matrix_chart: Markup
     matrix_alt: str
     top_n: int
@@ -383,6 +384,15 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
         structure=fmt.text(t.structure) or "Structure rédactrice non renseignée",
         logo=theme.logo_data_uri,
     )
+
+
+def _criteria_header(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
+    """Criteria of the ranking table with the share of the weights each one carries (`Impact`, `20 %`)."""
+    if not diag.actions:
+        return ()
+    crits = diag.actions[0].criteria
+    total = sum(c.weight for c in crits) or 1.0
+    return tuple((CRITERIA_LABELS.get(c.name, c.name), fmt.share(c.weight / total)) for c in crits)
 
 
 def _indicator_rows(scores: tuple[IndicatorScore, ...]) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
@@ -716,7 +726,8 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         top_enjeux=enjeux[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
         indicators=indicator_rows, indicator_sources=indicator_sources, n_illustratifs=n_ill,
         enjeux=enjeux, enjeux_chart=Markup(ec.svg), enjeux_alt=ec.alt,
-        governance=_governance(diag, theme), actions=actions, matrix_chart=Markup(mc.svg), matrix_alt=mc.alt,
+        governance=_governance(diag, theme), actions=actions, criteria_header=_criteria_header(diag),
+        matrix_chart=Markup(mc.svg), matrix_alt=mc.alt,
         top_n=next((a.robustness.top_n for a in diag.actions if a.robustness), int(diag.method.robustness.get("top_n", 5))),
         gantt_charts=gantts, fiches=tuple(_fiche(a, diag) for a in retained),
         vigilance=tuple(groups), n_vigilance=len(diag.vigilance), experiences=experiences, similaires=similaires,
