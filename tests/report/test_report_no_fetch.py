@@ -6,8 +6,6 @@ A local HTTP listener counts requests; its URL is planted in every free text of 
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -16,28 +14,6 @@ from toolkit.report import render_html, render_pdf
 from toolkit.report.fetcher import FetchRefused, SafeURLFetcher
 from toolkit.report.pdf import html_to_pdf
 from toolkit.resources import templates_dir
-
-
-@pytest.fixture(scope="module")
-def listener():
-    hits: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-
-        def log_message(self, *args):  # silence
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
 
 
 def payload(base: str) -> str:
