@@ -1,6 +1,5 @@
 """Shared fixtures of the adversarial suite: hostile workbooks (pointing at the counting `listener` of
-tests/conftest.py)
-and a runner of the real command in a subprocess (with a timeout, so a hang fails the test)."""
+tests/conftest.py) and a runner of the real command in a subprocess (with a timeout, so a hang fails)."""
 
 from __future__ import annotations
 
