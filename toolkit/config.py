@@ -134,18 +134,23 @@ def _flatten(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[s
     return out
 
 
+def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, Any]:
+    """The TOML table in `path`, or `error` with a French message naming the file (`what`: e.g. « de thème »)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path} : fichier {what} introuvable") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise error(f"{path} : fichier TOML illisible ({exc})") from None
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Defaults, overridden by the TOML file at `path` if given."""
     config = Config()
     if path is None:
         return config
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path} : fichier de configuration introuvable") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path} : fichier TOML illisible ({exc})") from None
+    data = read_toml(path, "de configuration", ConfigError)
     for section, values in _flatten(data).items():
         if section not in _SECTIONS:
             known = ", ".join("[" + ".".join(s) + "]" for s in _SECTIONS)

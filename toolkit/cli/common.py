@@ -6,7 +6,7 @@ same situations with the same words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,3 +61,17 @@ def output_targets(wanted: Mapping[str, Path | None], inputs: Iterable[Path | No
         typer.echo(f"Sortie refusée : {exc}", err=True)
         raise typer.Exit(2) from None
     return targets
+
+
+def write_outputs(jobs: Iterable[tuple[str, Path, Callable[[Path], object]]]) -> None:
+    """Run each `(label, path, writer)` in turn, printing `Écrit (label) : path` as each lands.
+
+    On a write failure, what was already written stays listed and the command exits 1 with a French message.
+    """
+    for label, path, writer in jobs:
+        try:
+            writer(path)
+        except OSError as exc:
+            typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"Écrit ({label}) : {path}")

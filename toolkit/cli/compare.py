@@ -26,7 +26,7 @@ def command(
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
     from ..validate import check
-    from .common import echo_report, load_settings, output_targets
+    from .common import echo_report, load_settings, output_targets, write_outputs
 
     if len(fichiers) < 2:
         typer.echo("Indiquez au moins deux classeurs à comparer.", err=True)
@@ -57,19 +57,9 @@ def command(
 
     diags = [diagnose(r.workbook, cfg, report=r) for r in reports]
     cmp = compare(diags, [Path(r.path).name for r in reports])
-    written: list[tuple[str, Path]] = []
-    try:
-        render_compare_pdf(cmp, targets["pdf"], thm)
-        written.append(("PDF", targets["pdf"]))
-        if "html" in targets:
-            render_compare_html(cmp, targets["html"], thm)
-            written.append(("HTML", targets["html"]))
-    except OSError as exc:
-        typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        for kind, path in written:
-            typer.echo(f"Écrit ({kind}) : {path}")
+    writers = {"pdf": ("PDF", lambda p: render_compare_pdf(cmp, p, thm)),
+               "html": ("HTML", lambda p: render_compare_html(cmp, p, thm))}
+    write_outputs((label, targets[kind], write) for kind, (label, write) in writers.items() if kind in targets)
     typer.echo(
         f"{len(diags)} territoires comparés : {len(cmp.common_actions)} action{'s' if len(cmp.common_actions) > 1 else ''} "
         f"en commun, {len(cmp.shared_vigilance)} point{'s' if len(cmp.shared_vigilance) > 1 else ''} de vigilance partagé"

@@ -36,7 +36,7 @@ def command(
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
     from ..io.output import default_report_path
-    from .common import load_settings, output_targets, usable_report
+    from .common import load_settings, output_targets, usable_report, write_outputs
 
     cfg, thm = load_settings(config, theme)
     report = usable_report(fichier, cfg, "Aucun rapport produit.")
@@ -48,43 +48,31 @@ def command(
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
     targets = output_targets({"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme))
 
-    diag, written = _render(workbook, report, cfg, thm, targets)
-    for kind, path in written:
-        typer.echo(f"Écrit ({kind}) : {path}")
+    from ..diagnostic import diagnose
+
+    diag = diagnose(workbook, cfg, report=report)
+    write_outputs(_writers(diag, thm, targets))
     typer.echo(summary_line(diag))
     if report.warnings:
         n = len(report.warnings)
         typer.echo(f"{n} avertissement{'s' if n > 1 else ''} sur les données : voir l'annexe « Qualité des données ».")
 
 
-def _render(workbook, report, cfg, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
-    """Diagnose, then write each requested output; returns the Diagnostic and what was written."""
+def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
+    """(label, path, writer) for each requested output, PDF first."""
     import json
 
-    from ..diagnostic import diagnose, to_json
+    from ..diagnostic import to_json
     from ..io.output import atomic_write_text
     from ..report import render_html, render_pdf, render_xlsx
 
-    diag = diagnose(workbook, cfg, report=report)
-    written: list[tuple[str, Path]] = []
-    try:
-        render_pdf(diag, targets["pdf"], thm)
-        written.append(("PDF", targets["pdf"]))
-        if "html" in targets:
-            render_html(diag, targets["html"], thm)
-            written.append(("HTML", targets["html"]))
-        if "xlsx" in targets:
-            render_xlsx(diag, targets["xlsx"])
-            written.append(("Excel", targets["xlsx"]))
-        if "json" in targets:
-            atomic_write_text(targets["json"], json.dumps(to_json(diag), ensure_ascii=False, indent=2) + "\n")
-            written.append(("JSON", targets["json"]))
-    except OSError as exc:
-        for kind, path in written:
-            typer.echo(f"Écrit ({kind}) : {path}")
-        typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
-        raise typer.Exit(1) from None
-    return diag, written
+    writers = {
+        "pdf": ("PDF", lambda p: render_pdf(diag, p, thm)),
+        "html": ("HTML", lambda p: render_html(diag, p, thm)),
+        "xlsx": ("Excel", lambda p: render_xlsx(diag, p)),
+        "json": ("JSON", lambda p: atomic_write_text(p, json.dumps(to_json(diag), ensure_ascii=False, indent=2) + "\n")),
+    }
+    return [(label, targets[kind], write) for kind, (label, write) in writers.items() if kind in targets]
 
 
 def summary_line(diag) -> str:  # noqa: ANN001 - Diagnostic, imported lazily

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import base64
 import re
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+
+from ..config import read_toml
 
 MAX_LOGO_BYTES = 512 * 1024
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -89,12 +90,7 @@ def load_theme(path: str | Path | None = None) -> Theme:
     if path is None:
         return DEFAULT_THEME
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ThemeError(f"{path} : fichier de thème introuvable") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ThemeError(f"{path} : fichier TOML illisible ({exc})") from None
+    data = read_toml(path, "de thème", ThemeError)
     updates: dict[str, str | None] = {}
     for key, value in data.items():
         if key == "couleurs" and isinstance(value, dict):
