@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..resources import templates_dir
 from .fetcher import SafeURLFetcher
+from .svgtext import whole_runs
 
 
 #: Allocations between two young-generation collections while WeasyPrint runs (CPython's default: 700).
@@ -38,7 +39,7 @@ def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     root = templates_dir()
     fetcher = SafeURLFetcher(root, allowed_data_uris)
-    with _fewer_collections():
+    with _fewer_collections(), whole_runs():
         HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
             target, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False,
         )
