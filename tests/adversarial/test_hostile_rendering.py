@@ -7,8 +7,11 @@ test of the suite) shared by the assertions below.
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -61,8 +64,14 @@ def test_html_holds_no_live_markup(rendered, listener):
     for raw in ("<script", "<iframe", "<svg><image", f'<img src="{base}', '<img src="file:', f'href="{base}',
                 "</style><style>", 'onerror="'):
         assert raw not in html, raw
-    assert "&lt;script&gt;document.title=" in html  # shown as text, escaped
-    assert "&lt;iframe src=" in html
+    charts = [base64.b64decode(m).decode("utf-8")
+              for m in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)]
+    assert charts and all("<script" not in c and "<iframe" not in c for c in charts)  # charts: SVG images
+    for svg in charts:
+        ElementTree.fromstring(svg)  # well-formed: workbook text stayed text inside the SVG
+    shown = html + "".join(charts)
+    assert "&lt;script&gt;document.title=" in shown  # shown as text, escaped
+    assert "&lt;iframe src=" in shown
     assert html.count("<style") == 1 and html.count("</style>") == 1  # only the report's own stylesheet
     assert base not in html[html.index("<style"):html.index("</style>")]
     for ch in ("\x01", "\x07", "\x1b", "\x7f", "\ufffe"):

@@ -5,6 +5,7 @@ Update the snapshot after an intended change: `PILIER_ECO_UPDATE_SNAPSHOTS=1 pyt
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from dataclasses import replace
@@ -21,8 +22,11 @@ SNAPSHOTS = Path(__file__).parent / "__snapshots__"
 
 
 def normalise(html: str) -> str:
-    """Remove what may legitimately vary between runs (generation date)."""
-    return re.sub(r"Document généré le [^<]*? avec", "Document généré le <DATE> avec", html)
+    """Remove what may legitimately vary between runs (generation date); show charts as SVG to review."""
+    html = re.sub(r"Document généré le [^<]*? avec", "Document généré le <DATE> avec", html)
+    return re.sub(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"',
+                  lambda m: 'src="data:image/svg+xml;base64,…" data-snapshot-svg=\n'
+                            + base64.b64decode(m.group(1)).decode("utf-8") + "\n", html)
 
 
 @pytest.fixture(scope="module")

@@ -145,3 +145,25 @@ def test_illustrative_badge_and_charts_alt_text(pdf):
     assert any(a.startswith("Score des enjeux sur 100") for a in alts), alts
     assert any(a.startswith("Feuille de route 2024–2030") for a in alts)
     assert any(a.startswith("Matrice impact × faisabilité") for a in alts)
+
+
+def test_charts_are_served_from_the_report_own_allow_list(tmp_path):
+    """Charts travel as `data:` SVG images; the fetcher serves exactly those and refuses them otherwise."""
+    from toolkit.report.pdf import html_to_pdf
+    from toolkit.report.render import render_view
+    from toolkit.report.view import build_view
+
+    view = build_view(build_diagnostic())
+    html = render_view(view)
+    n_charts = html.count('<img class="chart" src="data:image/svg+xml;base64,')
+    assert n_charts >= 4 and "<svg" not in html
+    assert len(view.data_uris) == n_charts  # no logo in the default theme
+
+    served = html_to_pdf(html, tmp_path / "ok.pdf", view.data_uris)
+    assert served.refused == [] and len(served.served) == n_charts
+
+    locked = html_to_pdf(html, tmp_path / "locked.pdf")
+    assert len(locked.refused) == n_charts and locked.served == []
+    drawn = subprocess.run(["pdftotext", str(tmp_path / "ok.pdf"), "-"], capture_output=True, text=True).stdout
+    bare = subprocess.run(["pdftotext", str(tmp_path / "locked.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Prérequis (hachuré)" in drawn and "Prérequis (hachuré)" not in bare  # the Gantt legend, drawn or not

@@ -30,11 +30,12 @@ def render_html(diag: Diagnostic, path: str | Path | None = None, theme: Theme |
 
 def render_pdf(diag: Diagnostic, path: str | Path, theme: Theme | None = None) -> Path:
     from .pdf import html_to_pdf
-    from .render import render_report_html
+    from .render import render_view
+    from .view import build_view
 
-    html = render_report_html(diag, theme)
-    allowed = (theme.logo_data_uri,) if theme and theme.logo_data_uri else ()
-    return atomic_write(path, lambda tmp: html_to_pdf(html, tmp, allowed))
+    view = build_view(diag, theme)
+    html = render_view(view)
+    return atomic_write(path, lambda tmp: html_to_pdf(html, tmp, view.data_uris))
 
 
 def render_xlsx(diag: Diagnostic, path: str | Path) -> Path:

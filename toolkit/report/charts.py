@@ -8,6 +8,7 @@ Chart functions are pure: data in, `Chart` (SVG string + alt text) out.
 
 from __future__ import annotations
 
+import base64
 import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -25,6 +26,11 @@ FONT = "DejaVu Sans, sans-serif"
 class Chart:
     svg: str
     alt: str
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as a `data:` URI, for an `<img>` that the renderer's fetcher is told to accept."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
 
 
 def _svg(width: float, height: float, alt: str, chart_id: str) -> ET.Element:

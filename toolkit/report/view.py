@@ -7,6 +7,7 @@ Nothing here reads files other than the packaged catalogues (labels of enjeux, c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -320,8 +321,28 @@ class ReportView:
     sections: tuple[tuple[str, str, int], ...] = field(default=())  # (anchor, title, level) for the sommaire
     atelier: AtelierView | None = None  # workshop votes beside the data (report/votes.py), None without votes
 
+    @property
+    def data_uris(self) -> tuple[str, ...]:
+        """Every `data:` URI this report embeds (charts, logo): the exact list the PDF fetcher may serve."""
+        charts_html = [self.enjeux_chart, self.matrix_chart, *(svg for svg, _ in self.gantt_charts),
+                       self.governance.answers_chart, self.governance.partner_map]
+        uris = [m.group(1) for html in charts_html if html for m in _IMG_SRC.finditer(html)]
+        return tuple(uris + ([self.cover.logo] if self.cover.logo else []))
+
 
 # --- helpers ------------------------------------------------------------------------------------------
+
+_IMG_SRC = re.compile(r'src="(data:image/svg\+xml;base64,[A-Za-z0-9+/=]+)"')
+
+
+def chart_img(chart: charts.Chart) -> Markup:
+    """A chart as `<img src="data:image/svg+xml…" alt="…">` rather than inline `<svg>`.
+
+    WeasyPrint computes CSS styles for every inline SVG node and parses them with its pure-Python HTML
+    parser; an image is parsed apart by ElementTree. Same vector drawing and text, 6 % less render time
+    (docs/performance.md); the alt text becomes the tagged PDF's Figure /Alt.
+    """
+    return Markup('<img class="chart" src="{}" alt="{}">').format(chart.data_uri, chart.alt)
 
 
 def enjeu_label(code: str) -> str:
@@ -474,9 +495,9 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
         maturite=mat,
         maturite_text=mat_text,
         answers=tuple(KeyFigure(fmt.number(g.answers.get(r, 0), 0), r) for r in REPONSES),
-        answers_chart=Markup(ans.svg) if ans else None,
+        answers_chart=chart_img(ans) if ans else None,
         questions=tuple(QuestionRow(c, fmt.text(q), fmt.text(r) or "sans réponse") for c, q, r in g.detail),
-        partner_map=Markup(pm.svg) if pm else None,
+        partner_map=chart_img(pm) if pm else None,
         partner_alt=pm.alt if pm else "",
         gaps=tuple(
             GapRow(gap.type, "absent" if gap.status == "absent" else "peu impliqué",
@@ -670,7 +691,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         chunks[-1].append(a)
         rows += charts.gantt_rows(a)
     gantts = tuple(
-        (Markup(g.svg), g.alt)
+        (chart_img(g), g.alt)
         for g in (charts.gantt_chart(chunk, periode, theme, chart_id=f"chart-gantt-{k}") for k, chunk in enumerate(chunks))
     )
     groups = []
@@ -725,9 +746,9 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         meta=meta, theme=theme, cover=_cover(diag, theme), key_figures=key_figures,
         top_enjeux=enjeux[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
         indicators=indicator_rows, indicator_sources=indicator_sources, n_illustratifs=n_ill,
-        enjeux=enjeux, enjeux_chart=Markup(ec.svg), enjeux_alt=ec.alt,
+        enjeux=enjeux, enjeux_chart=chart_img(ec), enjeux_alt=ec.alt,
         governance=_governance(diag, theme), actions=actions, criteria_header=_criteria_header(diag),
-        matrix_chart=Markup(mc.svg), matrix_alt=mc.alt,
+        matrix_chart=chart_img(mc), matrix_alt=mc.alt,
         top_n=next((a.robustness.top_n for a in diag.actions if a.robustness), int(diag.method.robustness.get("top_n", 5))),
         gantt_charts=gantts, fiches=tuple(_fiche(a, diag) for a in retained),
         vigilance=tuple(groups), n_vigilance=len(diag.vigilance), experiences=experiences, similaires=similaires,
