@@ -41,6 +41,32 @@ def test_render_restores_the_callers_gc_threshold(tmp_path, monkeypatch, default
     assert gc.get_threshold() == default_threshold
 
 
+def test_page_streams_are_deflated_at_level_6_during_the_render_only(tmp_path, monkeypatch):
+    import zlib
+
+    import pydyf
+    import weasyprint
+
+    stream = b"0 0 m 10 10 l S BT /F1 9 Tf (Taux d'emploi des 15-64 ans) Tj ET\n" * 400
+    seen = []
+
+    class FakeHTML:
+        def __init__(self, **kwargs):
+            pass
+
+        def write_pdf(self, target, **kwargs):
+            c = pydyf.zlib.compressobj(level=9)  # what pydyf asks for
+            seen.append(c.compress(stream) + c.flush())
+            raise RuntimeError("échec après compression")
+
+    monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
+    with pytest.raises(RuntimeError):
+        pdf.html_to_pdf("<p>x</p>", tmp_path / "r.pdf")
+    assert seen == [zlib.compress(stream, pdf.DEFLATE_LEVEL)] and seen[0] != zlib.compress(stream, 9)
+    assert zlib.decompress(seen[0]) == stream
+    assert pydyf.zlib is zlib  # put back, even after a failure
+
+
 def test_render_restores_gc_threshold_when_weasyprint_fails(tmp_path, monkeypatch, default_threshold):
     import weasyprint
 
