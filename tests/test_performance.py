@@ -15,30 +15,72 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def default_threshold():
-    old = gc.get_threshold()
-    gc.set_threshold(700, 10, 10)
-    yield (700, 10, 10)
-    gc.set_threshold(*old)
+def collector_on():
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    (gc.enable if was else gc.disable)()
 
 
-def test_render_restores_the_callers_gc_threshold(tmp_path, monkeypatch, default_threshold):
+class _Node:
+    """A weak-referenceable object to build reference cycles with."""
+
+
+def test_collector_paused_during_render_and_its_cycles_freed_after(tmp_path, monkeypatch, collector_on):
+    import weakref
+
     import weasyprint
 
-    seen = []
+    seen, refs = [], []
 
     class FakeHTML:
         def __init__(self, **kwargs):
             pass
 
         def write_pdf(self, target, **kwargs):
-            seen.append(gc.get_threshold())
+            seen.append(gc.isenabled())
+            for _ in range(100):  # cyclic garbage, as layout leaves behind
+                a, b = _Node(), _Node()
+                a.other, b.other = b, a
+                refs.append(weakref.ref(a))
             Path(target).write_bytes(b"%PDF-1.7")
 
     monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
     pdf.html_to_pdf("<p>x</p>", tmp_path / "r.pdf")
-    assert seen == [(pdf.RENDER_GC_THRESHOLD0, 10, 10)]
-    assert gc.get_threshold() == default_threshold
+    assert seen == [False] and gc.isenabled()
+    assert all(r() is None for r in refs)  # collected on return, not left for a later full pass
+
+
+def test_collector_comes_back_when_weasyprint_fails(tmp_path, monkeypatch, collector_on):
+    import weasyprint
+
+    class Boom:
+        def __init__(self, **kwargs):
+            pass
+
+        def write_pdf(self, *args, **kwargs):
+            raise RuntimeError("échec de mise en page")
+
+    monkeypatch.setattr(weasyprint, "HTML", Boom)
+    with pytest.raises(RuntimeError):
+        pdf.html_to_pdf("<p>x</p>", tmp_path / "r.pdf")
+    assert gc.isenabled()
+
+
+def test_a_caller_that_disabled_the_collector_keeps_it_disabled(tmp_path, monkeypatch, collector_on):
+    import weasyprint
+
+    class FakeHTML:
+        def __init__(self, **kwargs):
+            pass
+
+        def write_pdf(self, target, **kwargs):
+            Path(target).write_bytes(b"%PDF-1.7")
+
+    monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
+    gc.disable()
+    pdf.html_to_pdf("<p>x</p>", tmp_path / "r.pdf")
+    assert not gc.isenabled()
 
 
 def test_page_streams_are_deflated_at_level_6_during_the_render_only(tmp_path, monkeypatch):
@@ -65,44 +107,6 @@ def test_page_streams_are_deflated_at_level_6_during_the_render_only(tmp_path, m
     assert seen == [zlib.compress(stream, pdf.DEFLATE_LEVEL)] and seen[0] != zlib.compress(stream, 9)
     assert zlib.decompress(seen[0]) == stream
     assert pydyf.zlib is zlib  # put back, even after a failure
-
-
-def test_render_restores_gc_threshold_when_weasyprint_fails(tmp_path, monkeypatch, default_threshold):
-    import weasyprint
-
-    class Boom:
-        def __init__(self, **kwargs):
-            pass
-
-        def write_pdf(self, *args, **kwargs):
-            raise RuntimeError("échec de mise en page")
-
-    monkeypatch.setattr(weasyprint, "HTML", Boom)
-    with pytest.raises(RuntimeError):
-        pdf.html_to_pdf("<p>x</p>", tmp_path / "r.pdf")
-    assert gc.get_threshold() == default_threshold
-
-
-def test_a_higher_threshold_set_by_the_caller_is_kept(tmp_path, monkeypatch):
-    import weasyprint
-
-    seen = []
-
-    class FakeHTML:
-        def __init__(self, **kwargs):
-            pass
-
-        def write_pdf(self, target, **kwargs):
-            seen.append(gc.get_threshold()[0])
-
-    monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
-    old = gc.get_threshold()
-    gc.set_threshold(50_000, 10, 10)
-    try:
-        pdf.html_to_pdf("<p>x</p>", tmp_path / "r.pdf")
-        assert seen == [50_000] and gc.get_threshold()[0] == 50_000
-    finally:
-        gc.set_threshold(*old)
 
 
 def test_synthetic_workbooks_differ_and_pass_check(tmp_path):

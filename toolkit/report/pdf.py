@@ -14,22 +14,24 @@ from .fetcher import SafeURLFetcher
 from .svgtext import whole_runs
 
 
-#: Allocations between two young-generation collections while WeasyPrint runs (CPython's default: 700).
-#: A 40-page report allocates millions of short-lived objects and the cyclic collector ran ~800 times per
-#: report. 2 000 (with gc.freeze() in batch workers) saved ~12 % for +8 MB peak over 16 reports; 5 000
-#: was no faster and let a worker grow to 241 MB (docs/performance.md).
-RENDER_GC_THRESHOLD0 = 2000
-
-
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Raise the young-generation threshold for the render only; the caller's setting comes back after."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], RENDER_GC_THRESHOLD0), *old[1:])
+def _one_collection_after() -> Iterator[None]:
+    """Pause the cyclic collector during the render, then collect the young generations once.
+
+    A 40-page report allocates millions of objects, nearly all freed by reference counting, yet the
+    collector still ran ~230 times per report (14 % of its time), its full passes rescanning the previous
+    report's uncollected cycles. Everything the render allocates is still young when it returns, so one
+    `collect(1)` frees its cycles without walking older objects: 5-9 % faster, peak memory unchanged
+    (docs/performance.md). A caller that disabled the collector keeps it disabled.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        if was_enabled:
+            gc.enable()
+            gc.collect(1)
 
 
 #: Deflate level of the page streams. pydyf asks zlib for 9; on our streams 6 (zlib's default) costs a
@@ -68,7 +70,7 @@ def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     root = templates_dir()
     fetcher = SafeURLFetcher(root, allowed_data_uris)
-    with _fewer_collections(), whole_runs(), _lighter_deflate():
+    with _one_collection_after(), whole_runs(), _lighter_deflate():
         HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
             target, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False,
         )
