@@ -215,7 +215,9 @@ def bench_stages(sample: Path, repeat: int) -> None:
     cold, warm = data["cold"], data["warm"]
     print(f"  {'étape':<20} {'1er rapport':>12} {'rapport suivant':>16} {'part':>7}")
     print(f"  {'imports':<20} {data['imports']:>10.3f} s {'—':>16}")
-    for k in ("read", "validate", "score", "robustness", "charts", "html", "layout", "write"):
+    for k in ("read", "validate", "score", "robustness", "charts", "html", "layout", "write", "gc"):
+        if k not in warm:
+            continue
         share = warm[k] / warm["total"] * 100
         print(f"  {k:<20} {cold[k]:>10.3f} s {warm[k]:>14.3f} s {share:>6.1f} %")
     print(f"  {'  dont analyse HTML':<20} {cold['parse']:>10.3f} s {warm['parse']:>14.3f} s")

@@ -4,9 +4,10 @@
 
 Stages: read (`read_raw`), validate (`validate`), score (`diagnose` minus robustness), robustness (the
 Monte Carlo draws, timed by wrapping the function `diagnose` calls), charts (the SVG chart functions the
-view calls), HTML (view + Jinja, i.e. `render_pdf` minus charts, layout and write), layout
+view calls), HTML (view + Jinja, i.e. `render_pdf` minus charts, layout, write and gc), layout
 (WeasyPrint's HTML parsing, `weasyprint.HTML(...)`, reported also apart as `parse`, plus
-`weasyprint.HTML.render`) and write (`Document.write_pdf`, PDF serialisation and font subsetting).
+`weasyprint.HTML.render`), write (`Document.write_pdf`, PDF serialisation and font subsetting) and gc
+(the one collection `html_to_pdf` runs after the render).
 The wrappers only add a clock around the same calls `pilier-eco diagnose` makes.
 """
 
@@ -21,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 CHART_FUNCTIONS = ("enjeux_chart", "matrix_chart", "gantt_chart", "partner_map", "answers_chart")
-ORDER = ("read", "validate", "score", "robustness", "charts", "html", "layout", "write")
+ORDER = ("read", "validate", "score", "robustness", "charts", "html", "layout", "write", "gc")
 
 _spent: dict[str, float] = defaultdict(float)
 
@@ -44,6 +45,17 @@ def _instrument() -> None:
     from toolkit import diagnostic
     from toolkit.report import charts
 
+    import gc
+
+    from toolkit.report import pdf
+
+    class _TimedGC:  # the collection html_to_pdf runs once after each render
+        collect = staticmethod(_timed("gc", gc.collect))
+
+        def __getattr__(self, name: str):  # noqa: ANN204
+            return getattr(gc, name)
+
+    pdf.gc = _TimedGC()
     diagnostic.robustness = _timed("robustness", diagnostic.robustness)
     for name in CHART_FUNCTIONS:
         setattr(charts, name, _timed("charts", getattr(charts, name)))
@@ -70,7 +82,7 @@ def one_report(path: Path, out: Path) -> dict[str, float]:
     t3 = time.perf_counter()
     render_pdf(diag, out)
     t4 = time.perf_counter()
-    robust, charts, parse, write = (_spent[k] for k in ("robustness", "charts", "parse", "write"))
+    robust, charts, parse, write, collect = (_spent[k] for k in ("robustness", "charts", "parse", "write", "gc"))
     layout = parse + _spent["layout"]
     return {
         "read": t1 - t0,
@@ -78,9 +90,10 @@ def one_report(path: Path, out: Path) -> dict[str, float]:
         "score": (t3 - t2) - robust,
         "robustness": robust,
         "charts": charts,
-        "html": (t4 - t3) - charts - layout - write,
+        "html": (t4 - t3) - charts - layout - write - collect,
         "layout": layout,
         "write": write,
+        "gc": collect,
         "parse": parse,
         "total": t4 - t0,
     }
