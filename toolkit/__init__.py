@@ -7,6 +7,8 @@ The public API, for scripts and notebooks (the CLI only wraps it)::
     wb = pe.read("carcassonne.xlsx")             # Workbook, or raises WorkbookError with the report
     diag = pe.diagnose(wb)                       # Diagnostic (immutable)
     pe.render_pdf(diag, "reports/carcassonne.pdf")
+    with pe.use_catalogues("actions-locales.toml"):  # user catalogue entries, for this block only
+        ...
 
 Imports are lazy so that `check` never loads the PDF stack.
 """
@@ -30,6 +32,7 @@ _EXPORTS = {
     "render_xlsx": "toolkit.report",
     "load_config": "toolkit.config",
     "Config": "toolkit.config",
+    "use_catalogues": "toolkit.catalog.overlay",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

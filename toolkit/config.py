@@ -33,6 +33,10 @@ taille_fichier_mo = 20
 taille_decompressee_mo = 200
 lignes_par_feuille = 5000
 colonnes_par_feuille = 200
+
+[catalogues]            # user catalogues over the packaged ones (paths relative to this file)
+actions = "actions-locales.toml"
+experiences = "experiences-locales.toml"
 ```
 """
 
@@ -100,12 +104,25 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Catalogues:
+    """User catalogue files (absolute paths), layered over the packaged ones by `catalog.use_catalogues`."""
+
+    actions: str | None = None
+    experiences: str | None = None
+
+    @property
+    def files(self) -> tuple[str | None, str | None]:
+        return self.actions, self.experiences
+
+
+@dataclass(frozen=True)
 class Config:
     enjeu_weights: EnjeuWeights = field(default_factory=EnjeuWeights)
     action_weights: ActionWeights = field(default_factory=ActionWeights)
     tiers: Tiers = field(default_factory=Tiers)
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     limits: Limits = field(default_factory=Limits)
+    catalogues: Catalogues = field(default_factory=Catalogues)
     source: str | None = None  # path of the TOML it was read from
 
 
@@ -144,6 +161,31 @@ def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, Any]:
         raise error(f"{path} : fichier TOML illisible ({exc})") from None
 
 
+def _catalogues(path: Path, table: object) -> Catalogues:
+    """[catalogues]: file names relative to the configuration, checked now so a bad entry stops the run early."""
+    from .catalog.actions import CatalogError
+    from .catalog.overlay import load_overlay
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path} : [catalogues] doit être une section (actions = \"fichier.toml\")")
+    found: dict[str, str] = {}
+    for key, value in table.items():
+        if key not in ("actions", "experiences"):
+            raise ConfigError(f"{path} : clé « {key} » inconnue dans [catalogues] ; clés possibles : actions, experiences")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path} : [catalogues] {key} = {value!r} ; attendu : le chemin d'un fichier .toml")
+        file = (path.parent / value).resolve()
+        if not file.is_file():
+            raise ConfigError(f"{path} : [catalogues] {key} : fichier {file} introuvable")
+        found[key] = str(file)
+    result = Catalogues(**found)
+    try:
+        load_overlay(*result.files)
+    except CatalogError as exc:
+        raise ConfigError(f"{path} : [catalogues] : {exc}") from None
+    return result
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Defaults, overridden by the TOML file at `path` if given."""
     config = Config()
@@ -151,6 +193,9 @@ def load_config(path: str | Path | None = None) -> Config:
         return config
     path = Path(path)
     data = read_toml(path, "de configuration", ConfigError)
+    catalogues = data.pop("catalogues", None)
+    if catalogues is not None:
+        config = replace(config, catalogues=_catalogues(path, catalogues))
     for section, values in _flatten(data).items():
         if section not in _SECTIONS:
             known = ", ".join("[" + ".".join(s) + "]" for s in _SECTIONS)

@@ -11,6 +11,7 @@ except the packaged catalogues; the result is a pure function of the workbook an
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from pathlib import Path
 from datetime import date
 from typing import Any
 
@@ -84,6 +85,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
             tiers=asdict(config.tiers),
             robustness=asdict(config.robustness),
             config_source=config.source,
+            catalogues=tuple(Path(f).name for f in config.catalogues.files if f),
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
         votes=vote_results(wb.votes, enjeux, planned),
@@ -291,5 +293,6 @@ def to_json(diag: Diagnostic) -> dict[str, Any]:
             "priorites": dict(diag.method.tiers),
             "robustesse": dict(diag.method.robustness),
             "configuration": diag.method.config_source,
+            "catalogues": list(diag.method.catalogues),
         },
     }

@@ -204,6 +204,7 @@ class MethodTrace:
     tiers: dict[str, float]  # thresholds
     robustness: dict[str, float | int]
     config_source: str | None = None  # path of the user TOML, if any
+    catalogues: tuple[str, ...] = ()  # user catalogue files layered over the packaged ones
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model import CHAMPS, TYPOLOGIES
 from ..resources import data_dir
 from ..results import Experience
+from ._active import ACTIVE
 from .actions import CatalogError, action_def
 from .enjeux import enjeu_by_key
 
@@ -56,8 +57,14 @@ def load_experiences(path: str | Path) -> tuple[tuple[Experience, str | None], .
 
 
 @cache
-def experiences_with_region() -> tuple[tuple[Experience, str | None], ...]:
+def packaged_experiences() -> tuple[tuple[Experience, str | None], ...]:
     return load_experiences(data_dir() / "experiences.toml")
+
+
+def experiences_with_region() -> tuple[tuple[Experience, str | None], ...]:
+    """The packaged experiences, plus the user's while `use_catalogues()` runs."""
+    overlay = ACTIVE.get()
+    return overlay.experiences if overlay is not None else packaged_experiences()
 
 
 def experiences() -> tuple[Experience, ...]:

@@ -18,16 +18,31 @@ if TYPE_CHECKING:
     from ..report.theme import Theme
 
 
-def load_settings(config: Path | None, theme: Path | None = None) -> tuple[Config, Theme]:
-    """The configuration and the theme (defaults when not given); exit 2 with a French message when one is bad."""
+def load_settings(config: Path | None, theme: Path | None = None,
+                  ctx: typer.Context | None = None) -> tuple[Config, Theme]:
+    """The configuration and the theme (defaults when not given); exit 2 with a French message when one is bad.
+
+    With `ctx`, the user catalogues of the configuration stay active until the command ends.
+    """
     from ..config import ConfigError, load_config
     from ..report.theme import ThemeError, load_theme
 
     try:
-        return load_config(config), load_theme(theme)
+        cfg, thm = load_config(config), load_theme(theme)
     except (ConfigError, ThemeError) as exc:
         typer.echo(f"Configuration : {exc}", err=True)
         raise typer.Exit(2) from None
+    if ctx is not None:
+        activate_catalogues(ctx, cfg)
+    return cfg, thm
+
+
+def activate_catalogues(ctx: typer.Context, cfg: Config) -> None:
+    """The `[catalogues]` files of the configuration, seen by every step until the command returns."""
+    if any(cfg.catalogues.files):
+        from ..catalog.overlay import use_catalogues
+
+        ctx.with_resource(use_catalogues(*cfg.catalogues.files))
 
 
 def echo_report(report: CheckReport) -> None:

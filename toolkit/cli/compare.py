@@ -17,6 +17,7 @@ import typer
 
 
 def command(
+    ctx: typer.Context,
     fichiers: list[Path] = typer.Argument(..., metavar="CLASSEUR...", help="Au moins deux classeurs remplis (.xlsx, .ods, .xlsm)."),
     sortie: Path = typer.Option(None, "-o", "--output", metavar="COMPARAISON.pdf",
                                 help="Document PDF (par défaut : reports/comparaison.pdf)."),
@@ -37,7 +38,7 @@ def command(
             typer.echo(f"{f} : ce classeur est donné deux fois ; comparez des territoires différents.", err=True)
             raise typer.Exit(2)
         seen.add(f.resolve())
-    cfg, thm = load_settings(config, theme)
+    cfg, thm = load_settings(config, theme, ctx)
     targets = output_targets({"pdf": sortie or Path("reports") / "comparaison.pdf", "html": html},
                              (*fichiers, config, theme))
 

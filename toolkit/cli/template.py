@@ -5,6 +5,7 @@ Exemples :
   pilier-eco template classeur.xlsx
   pilier-eco template carcassonne.xlsx --qpv QP011002 QP011003 QP011004
   pilier-eco template autre.xlsx --qpv QP123456 --donnees qp_autre_region.csv
+  pilier-eco template classeur.xlsx --config pilier.toml   # listes complétées par [catalogues]
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import typer
 
 
 def command(
+    ctx: typer.Context,
     sortie: Path = typer.Argument(..., metavar="CLASSEUR.xlsx", help="Fichier .xlsx à créer."),
     autres_codes: list[str] = typer.Argument(None, hidden=True),
     qpv: list[str] = typer.Option(
@@ -24,6 +26,8 @@ def command(
         None, "--donnees", metavar="FICHIER.csv", help="Fichier INSEE QPV de même format que celui fourni (Occitanie)."
     ),
     force: bool = typer.Option(False, "--force", help="Écraser le fichier s'il existe déjà."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml",
+                                help="Configuration dont la section [catalogues] complète la liste des actions."),
 ) -> None:
     """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
     from ..io.template import make_template
@@ -42,6 +46,10 @@ def command(
         _fail("--donnees ne sert qu'avec --qpv CODE : indiquez les quartiers à pré-remplir.")
     if donnees is not None and not donnees.is_file():
         _fail(f"{donnees} : fichier de données introuvable.")
+    if config is not None:
+        from .common import load_settings
+
+        load_settings(config, ctx=ctx)
     try:
         path = make_template(sortie, qpv=split_codes(codes) or None, donnees=donnees)
     except UnknownQpvError as exc:

@@ -595,7 +595,8 @@ def _method(diag: Diagnostic) -> MethodView:
         ),
         ecarts_critiques=tuple(ecarts),
         config_source=(f"Paramètres lus dans {m.config_source}." if m.config_source
-                       else "Paramètres par défaut de pilier-eco (aucun fichier de configuration fourni)."),
+                       else "Paramètres par défaut de pilier-eco (aucun fichier de configuration fourni).")
+        + (f" Catalogues de pilier-eco complétés par : {', '.join(m.catalogues)}." if m.catalogues else ""),
     )
 
 

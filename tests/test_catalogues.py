@@ -1,0 +1,167 @@
+"""User catalogues (`[catalogues]` of --config) layered over the packaged ones, for one run only."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.catalog.actions import action_def, actions, packaged_actions
+from toolkit.catalog.experiences import experiences_with_region
+from toolkit.catalog.overlay import use_catalogues
+from toolkit.cli.app import app
+from toolkit.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+LOCAL_ACTION = """
+[[action]]
+code = "LOCAL_FONCIERE_COMMERCE"
+intitule = "Foncière de redynamisation commerciale du quartier"
+champ = "Commerce"
+enjeux = ["COMMERCE", "ATTRACTIVITE"]
+partenaires = ["EPCI", "Financeur"]
+prerequis = ["Diagnostic préalable", "Étude de faisabilité", "Mobilisation des partenaires"]
+duree_mois = 30
+cout_bande = "200 k€–1 M€"
+cout_min = 200_000
+cout_max = 1_000_000
+cout_note = "illustratif"
+suivi = ["Cellules commerciales reprises"]
+sources = ["https://www.banquedesterritoires.fr/"]
+
+[[action]]
+code = "EMP_PACTE_PLEIN_EMPLOI"
+intitule = "Pacte local pour l'emploi (version du territoire)"
+champ = "Emploi et insertion"
+enjeux = ["EMPLOI"]
+duree_mois = 12
+cout_bande = "< 50 k€"
+cout_min = 10_000
+cout_max = 50_000
+"""
+
+LOCAL_EXPERIENCE = """
+[[experience]]
+code = "FONCIERE_LOCALE_TEST"
+titre = "Foncière commerciale d'une ville voisine"
+lieu = "Ville voisine"
+resume = "Rachat et remise en location de cellules vacantes en pied d'immeuble."
+enjeux = ["COMMERCE"]
+actions = ["LOCAL_FONCIERE_COMMERCE"]
+typologie = "Ville-centre d'agglomération"
+region = "Occitanie"
+sources = ["https://www.banquedesterritoires.fr/"]
+"""
+
+
+@pytest.fixture
+def setup(tmp_path):
+    (tmp_path / "cat").mkdir()
+    (tmp_path / "cat" / "actions-locales.toml").write_text(LOCAL_ACTION, encoding="utf-8")
+    (tmp_path / "cat" / "experiences-locales.toml").write_text(LOCAL_EXPERIENCE, encoding="utf-8")
+    config = tmp_path / "pilier.toml"
+    config.write_text('[catalogues]\nactions = "cat/actions-locales.toml"\n'
+                      'experiences = "cat/experiences-locales.toml"\n', encoding="utf-8")
+    workbook = tmp_path / "local.xlsx"
+    shutil.copy(ROOT / "sample_data" / "carcassonne.xlsx", workbook)
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Actions"]
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value and not str(ws.cell(r, 1).value).startswith("#"))
+    ws.cell(row, 1).value = "LOCAL_FONCIERE_COMMERCE"
+    wb.save(workbook)
+    return tmp_path, config, workbook
+
+
+def test_config_resolves_files_next_to_it(setup):
+    tmp, config, _ = setup
+    cfg = load_config(config)
+    assert cfg.catalogues.actions == str((tmp / "cat" / "actions-locales.toml").resolve())
+    assert cfg.catalogues.experiences.endswith("experiences-locales.toml")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('[catalogues]\nactions = "absent.toml"\n', "absent.toml introuvable"),
+    ('[catalogues]\nindicateurs = "x.toml"\n', "clé « indicateurs » inconnue dans [catalogues]"),
+    ('[catalogues]\nactions = 3\n', "attendu : le chemin d'un fichier .toml"),
+])
+def test_bad_catalogue_entries_are_refused_in_french(tmp_path, body, expected):
+    config = tmp_path / "pilier.toml"
+    config.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match="pilier.toml") as exc:
+        load_config(config)
+    assert expected in str(exc.value)
+
+
+def test_a_faulty_catalogue_entry_is_named_before_any_work(tmp_path):
+    (tmp_path / "a.toml").write_text(LOCAL_ACTION.replace('champ = "Commerce"', 'champ = "Boulangerie"'), encoding="utf-8")
+    config = tmp_path / "pilier.toml"
+    config.write_text('[catalogues]\nactions = "a.toml"\n', encoding="utf-8")
+    result = runner.invoke(app, ["check", str(ROOT / "sample_data" / "carcassonne.xlsx"), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "a.toml, action n° 1 (LOCAL_FONCIERE_COMMERCE) : champ « Boulangerie » inconnu" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_overlay_lasts_the_with_block_only(setup):
+    tmp, _, _ = setup
+    packaged = action_def("EMP_PACTE_PLEIN_EMPLOI")
+    with pytest.raises(RuntimeError):
+        with use_catalogues(tmp / "cat" / "actions-locales.toml", tmp / "cat" / "experiences-locales.toml"):
+            assert action_def("local_fonciere_commerce").intitule.startswith("Foncière de redynamisation")
+            assert action_def("EMP_PACTE_PLEIN_EMPLOI").cout_bande == "< 50 k€"  # overridden, not duplicated
+            assert len(actions()) == len(packaged_actions()) + 1
+            assert any(e.code == "FONCIERE_LOCALE_TEST" for e, _ in experiences_with_region())
+            raise RuntimeError("échec au milieu d'un rapport")
+    assert action_def("LOCAL_FONCIERE_COMMERCE") is None
+    assert action_def("EMP_PACTE_PLEIN_EMPLOI") == packaged
+    assert not any(e.code == "FONCIERE_LOCALE_TEST" for e, _ in experiences_with_region())
+
+
+def test_check_accepts_the_local_code_only_with_the_configuration(setup):
+    _, config, workbook = setup
+    without = runner.invoke(app, ["check", str(workbook)])
+    assert without.exit_code == 1 and "LOCAL_FONCIERE_COMMERCE" in without.output
+    with_config = runner.invoke(app, ["check", str(workbook), "--config", str(config)])
+    assert with_config.exit_code == 0, with_config.output
+
+
+def test_diagnose_scores_plans_and_cites_the_local_catalogue(setup):
+    tmp, config, workbook = setup
+    out = tmp / "out"
+    result = runner.invoke(app, ["diagnose", str(workbook), "--config", str(config), "-o", str(out / "r.pdf"),
+                                 "--json", str(out / "r.json"), "--html", str(out / "r.html")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "r.json").read_text(encoding="utf-8"))
+    local = next(a for a in data["actions"] if a["code"] == "LOCAL_FONCIERE_COMMERCE")
+    assert local["intitule"] == "Foncière de redynamisation commerciale du quartier"
+    assert any(e["code"] == "FONCIERE_LOCALE_TEST" for e in data["experiences"])
+    assert data["methode"]["catalogues"] == ["actions-locales.toml", "experiences-locales.toml"]
+    html = (out / "r.html").read_text(encoding="utf-8")
+    assert "Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml." in html
+    assert action_def("LOCAL_FONCIERE_COMMERCE") is None  # the command left the packaged catalogue in place
+
+
+def test_template_lists_the_local_code(setup):
+    tmp, config, _ = setup
+    target = tmp / "modele.xlsx"
+    result = runner.invoke(app, ["template", str(target), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    values = {c for row in openpyxl.load_workbook(target)["Listes"].iter_rows(values_only=True) for c in row if c}
+    assert "LOCAL_FONCIERE_COMMERCE" in values
+
+
+def test_batch_workers_use_the_local_catalogue(setup):
+    tmp, config, workbook = setup
+    folder = tmp / "lot"
+    folder.mkdir()
+    shutil.copy(workbook, folder / "local.xlsx")
+    result = runner.invoke(app, ["batch", str(folder), "--out-dir", str(tmp / "rapports"), "--jobs", "1",
+                                 "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert (tmp / "rapports" / "local.pdf").stat().st_size > 10_000
