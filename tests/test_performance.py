@@ -109,6 +109,21 @@ def test_page_streams_are_deflated_at_level_6_during_the_render_only(tmp_path, m
     assert pydyf.zlib is zlib  # put back, even after a failure
 
 
+def test_interleaved_renders_leave_pydyf_with_the_real_zlib():
+    """Two renders in threads (a notebook) may end in the other order: the level-6 wrapper must not stay."""
+    import zlib
+
+    import pydyf
+
+    first, second = pdf._lighter_deflate(), pdf._lighter_deflate()
+    first.__enter__()
+    second.__enter__()
+    assert pydyf.zlib is not zlib
+    first.__exit__(None, None, None)  # the first render ends while the second still runs
+    second.__exit__(None, None, None)
+    assert pydyf.zlib is zlib
+
+
 def test_synthetic_workbooks_differ_and_pass_check(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:

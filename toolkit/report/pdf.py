@@ -55,6 +55,9 @@ def _lighter_deflate() -> Iterator[None]:
     import pydyf
 
     original = pydyf.zlib
+    if isinstance(original, _Deflate):  # already swapped by a render running in another thread
+        yield
+        return
     pydyf.zlib = _Deflate()
     try:
         yield
