@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -51,7 +51,7 @@ def _load(actions_file: str | None, experiences_file: str | None, _stamp: tuple[
     finally:
         ACTIVE.reset(token)
     files = tuple(Path(f).name for f in (actions_file, experiences_file) if f)
-    return Overlay(defs, _merge_experiences(packaged_experiences(), extra), files, index_actions(defs))
+    return replace(partial, experiences=_merge_experiences(packaged_experiences(), extra), files=files)
 
 
 def load_overlay(actions_file: str | Path | None = None, experiences_file: str | Path | None = None) -> Overlay | None:
