@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "check": "toolkit.validate",
     "read": "toolkit.validate",
+    "check_json": "toolkit.validate",
     "WorkbookError": "toolkit.validate",
     "make_template": "toolkit.io.template",
     "diagnose": "toolkit.diagnostic",

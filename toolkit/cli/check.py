@@ -24,7 +24,7 @@ def command(
 ) -> None:
     """Only parses arguments and prints: reading and validation live in `toolkit.validate`."""
     from ..config import ConfigError, load_config
-    from ..validate import check
+    from ..validate import check, check_json
     from .common import activate_catalogues
 
     try:
@@ -35,7 +35,7 @@ def command(
     activate_catalogues(ctx, cfg)
     report = check(fichier, cfg.limits)
     if as_json:
-        typer.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(check_json(report), ensure_ascii=False, indent=2))
     else:
         for line in report_lines(report):
             typer.echo(line)
@@ -64,23 +64,3 @@ def report_lines(report) -> list[str]:  # noqa: ANN001 - CheckReport, imported l
     if errors:
         lines.append("Corrigez les erreurs ci-dessus puis relancez : pilier-eco check " + name)
     return lines
-
-
-def report_json(report) -> dict:  # noqa: ANN001
-    def issue(i) -> dict:  # noqa: ANN001
-        return {"niveau": i.level, "code": i.code, "cellule": i.location, "message": i.message,
-                "trouve": i.found, "attendu": i.expected}
-
-    return {
-        "fichier": Path(report.path).name,
-        "lisible": report.readable,
-        "utilisable": report.ok,
-        "code_sortie": report.exit_code,
-        "qualite_donnees": {
-            "lignes_lues": report.rows_read,
-            "lignes_utilisees": report.rows_used,
-            "lignes_commentaire": report.rows_comment,
-            "erreurs": [issue(i) for i in report.errors],
-            "avertissements": [issue(i) for i in report.warnings],
-        },
-    }

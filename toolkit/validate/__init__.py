@@ -15,7 +15,7 @@ from ..model import CheckReport, Workbook
 from .messages import MESSAGES, make_issue
 from .workbook import validate
 
-__all__ = ["MESSAGES", "WorkbookError", "check", "read", "validate"]
+__all__ = ["MESSAGES", "WorkbookError", "check", "check_json", "read", "validate"]
 
 
 class WorkbookError(Exception):
@@ -44,3 +44,25 @@ def read(path: str | Path, limits: Limits | None = None) -> Workbook:
     if not report.ok or report.workbook is None:
         raise WorkbookError(report)
     return report.workbook
+
+
+def check_json(report: CheckReport) -> dict:
+    """The payload of `check --json` and of the web page's `POST /api/check`: one shape for both doors."""
+
+    def issue(i) -> dict:  # noqa: ANN001 - Issue
+        return {"niveau": i.level, "code": i.code, "cellule": i.location, "message": i.message,
+                "trouve": i.found, "attendu": i.expected}
+
+    return {
+        "fichier": Path(report.path).name,
+        "lisible": report.readable,
+        "utilisable": report.ok,
+        "code_sortie": report.exit_code,
+        "qualite_donnees": {
+            "lignes_lues": report.rows_read,
+            "lignes_utilisees": report.rows_used,
+            "lignes_commentaire": report.rows_comment,
+            "erreurs": [issue(i) for i in report.errors],
+            "avertissements": [issue(i) for i in report.warnings],
+        },
+    }
