@@ -65,7 +65,7 @@ def test_high_cost_low_feasibility():
     assert points("cout-eleve-faisabilite-faible", actions=(action(cout=100_000, faisabilite=1),)) == []
 
 
-@pytest.mark.parametrize("code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "attention")])
+@pytest.mark.parametrize("code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "bloquant"), ("EMP_TZCLD", "attention")])
 def test_programme_changed(code, niveau):
     (p,) = points("programme-modifie", actions=(action(code),))
     assert p.niveau == niveau and "http" in p.message

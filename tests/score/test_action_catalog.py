@@ -11,7 +11,7 @@ COM_OBSERVATOIRE_VACANCE COM_MARCHE COM_DEVANTURES ANIM_FORUM_EMPLOI ANIM_EVENEM
 ACC_ENTREPRENEURIAT_Q2030 ACC_COUVEUSE_CAE ACC_MICROCREDIT ACC_PERMANENCES_CONSULAIRES EMP_CLAUSES_SOCIALES EMP_TZCLD
 EMP_SIAE EMP_CITES_EMPLOI EMP_EMPLOIS_FRANCS EMP_PACTE_PLEIN_EMPLOI EMP_ALLER_VERS EMP_SAVOIRS_BASE EMP_PAQTE
 MOB_PLATEFORME MOB_PERMIS MOB_DESSERTE ATT_MARKETING ATT_QUARTIERS_PRODUCTIFS ATT_COEUR_DE_VILLE GOUV_CHEF_PROJET
-GOUV_COMITE_ECO GOUV_OBSERVATOIRE""".split()
+GOUV_COMITE_ECO GOUV_OBSERVATOIRE ATT_EXONERATIONS_ZONEES""".split()
 
 
 def test_exactly_the_contract_codes_in_order():
@@ -32,7 +32,8 @@ def test_every_entry_is_complete_and_refers_to_known_values():
 
 def test_ended_programmes_carry_a_status_and_its_source():
     ended = {a.code: a for a in actions() if a.statut}
-    assert set(ended) == {"EMP_EMPLOIS_FRANCS", "EMP_CITES_EMPLOI"}
+    assert set(ended) == {a.code for a in actions() if a.programme and a.programme.etat != "en cours"}
+    assert {"EMP_EMPLOIS_FRANCS", "EMP_CITES_EMPLOI", "EMP_TZCLD", "ATT_COEUR_DE_VILLE"} <= set(ended)
     assert "31/12/2024" in ended["EMP_EMPLOIS_FRANCS"].statut
     assert all(a.statut_source.startswith("http") for a in ended.values())
 

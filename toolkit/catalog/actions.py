@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,44 @@ COST_BANDS = ("< 50 k€", "50–200 k€", "200 k€–1 M€", "> 1 M€")
 
 #: Default duration (months) of a prerequisite still to do, when the catalogue file does not say.
 DEFAULT_PREREQUIS_MONTHS = 6
+
+
+#: `programme.etat` values; every state but « en cours » makes vigilance warn (see `_programme_notice`).
+PROGRAMME_STATES = ("en cours", "prolongé", "terminé", "non reconduit", "à vérifier")
+
+#: Partner types written with today's vocabulary in catalogue files, mapped to the workbook's list while
+#: `model.ACTOR_TYPES` still says « Service public de l'emploi » (loi 2023-1196: Réseau pour l'emploi).
+ACTOR_ALIASES = {
+    "Réseau pour l'emploi": "Service public de l'emploi",
+    "France Travail": "Service public de l'emploi",
+    "Service public de l'emploi": "Réseau pour l'emploi",
+}
+
+
+@dataclass(frozen=True)
+class Prerequis:
+    """One condition of success of an action: what, why, who, how long, and whether it blocks the start."""
+
+    quoi: str
+    pourquoi: str
+    qui: str
+    duree_mois: int
+    bloquant: bool
+    source: str | None = None  # durations without a source are orders of magnitude (illustratif)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The national programme an action relies on, with its state as last checked."""
+
+    nom: str
+    etat: str  # one of PROGRAMME_STATES
+    statut: str  # French sentence, e.g. « prolongé jusqu'au 31/12/2026 »
+    verifie_le: date
+    source: str
+    fin: date | None = None
+    successeur: str | None = None
+    niveau: str = "attention"  # vigilance level when etat is not « en cours »: bloquant | attention
 
 
 @dataclass(frozen=True)
@@ -45,6 +84,8 @@ class ActionDef:
     cout_note: str = ""
     statut_source: str | None = None
     statut_niveau: str = "attention"  # vigilance level when the programme changed: bloquant | attention
+    programme: Programme | None = None
+    prerequis_detail: tuple[Prerequis, ...] = ()
 
     @property
     def cout_illustratif(self) -> bool:
@@ -87,7 +128,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         enjeux.append(d.code)
     partners = []
     for p in _tuple(entry, "partenaires"):
-        t = next((a for a in ACTOR_TYPES if normalize_key(a) == normalize_key(p)), None)
+        t = _actor_type(p)
         if t is None:
             raise CatalogError(f"{where} : type de partenaire « {p} » inconnu ; attendu : {', '.join(ACTOR_TYPES)}")
         partners.append(t)
@@ -104,6 +145,10 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
     niveau = str(entry.get("statut_niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
         raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
+    programme = _programme(entry.get("programme"), where)
+    statut, statut_source = entry.get("statut"), entry.get("statut_source")
+    if programme is not None and not statut and programme.etat != "en cours":
+        statut, statut_source, niveau = _programme_notice(programme), programme.source, programme.niveau
     return ActionDef(
         code=code,
         intitule=str(entry["intitule"]).strip(),
@@ -116,11 +161,87 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         cout_min=cmin,
         cout_max=cmax,
         suivi=_tuple(entry, "suivi"),
-        statut=(str(entry["statut"]).strip() or None) if entry.get("statut") else None,
+        statut=(str(statut).strip() or None) if statut else None,
         sources=_tuple(entry, "sources"),
         cout_note=str(entry.get("cout_note", "")).strip(),
-        statut_source=str(entry["statut_source"]).strip() if entry.get("statut_source") else None,
+        statut_source=str(statut_source).strip() if statut_source else None,
         statut_niveau=niveau,
+        programme=programme,
+        prerequis_detail=tuple(_prerequis(p, f"{where}, prérequis n° {i}") for i, p in enumerate(entry.get("prerequis_detail", []), 1)),
+    )
+
+
+def _actor_type(name: str) -> str | None:
+    """The workbook's actor type for `name`, accepting the old and new names of the employment network."""
+    for candidate in (name, ACTOR_ALIASES.get(name.strip(), "")):
+        t = next((a for a in ACTOR_TYPES if normalize_key(a) == normalize_key(candidate)), None)
+        if t is not None:
+            return t
+    return None
+
+
+def _date(value: Any, what: str, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CatalogError(f"{where} : {what} « {value} » n'est pas une date AAAA-MM-JJ") from None
+
+
+def _programme(entry: Any, where: str) -> Programme | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where} : [action.programme] attendu (nom, etat, statut, verifie_le, source)")
+    missing = [k for k in ("nom", "etat", "statut", "verifie_le", "source") if not entry.get(k)]
+    if missing:
+        raise CatalogError(f"{where} : programme national sans {', '.join(missing)}")
+    etat = str(entry["etat"]).strip()
+    if etat not in PROGRAMME_STATES:
+        raise CatalogError(f"{where} : état de programme « {etat} » inconnu ; attendu : {', '.join(PROGRAMME_STATES)}")
+    niveau = str(entry.get("niveau", "attention")).strip()
+    if niveau not in ("bloquant", "attention"):
+        raise CatalogError(f"{where} : niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
+    return Programme(
+        nom=str(entry["nom"]).strip(),
+        etat=etat,
+        statut=str(entry["statut"]).strip(),
+        verifie_le=_date(entry["verifie_le"], "verifie_le", where),
+        source=str(entry["source"]).strip(),
+        fin=_date(entry["fin"], "fin", where) if entry.get("fin") else None,
+        successeur=str(entry["successeur"]).strip() if entry.get("successeur") else None,
+        niveau=niveau,
+    )
+
+
+def _programme_notice(p: Programme) -> str:
+    """The sentence vigilance prints after « dispositif national »."""
+    text = f"« {p.nom} » : {p.statut}"
+    if p.successeur:
+        text += f" ; suite : {p.successeur}"
+    return text + f" (vérifié le {p.verifie_le:%d/%m/%Y})"
+
+
+def _prerequis(entry: Any, where: str) -> Prerequis:
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where} : [[action.prerequis_detail]] attendu")
+    missing = [k for k in ("quoi", "pourquoi", "qui", "duree_mois", "bloquant") if k not in entry]
+    if missing:
+        raise CatalogError(f"{where} : champ(s) manquant(s) {', '.join(missing)}")
+    try:
+        duree = int(entry["duree_mois"])
+    except (TypeError, ValueError):
+        raise CatalogError(f"{where} : duree_mois doit être un nombre de mois") from None
+    if duree < 0 or not isinstance(entry["bloquant"], bool):
+        raise CatalogError(f"{where} : duree_mois ≥ 0 et bloquant = true ou false attendus")
+    return Prerequis(
+        quoi=str(entry["quoi"]).strip(),
+        pourquoi=str(entry["pourquoi"]).strip(),
+        qui=str(entry["qui"]).strip(),
+        duree_mois=duree,
+        bloquant=entry["bloquant"],
+        source=str(entry["source"]).strip() if entry.get("source") else None,
     )
 
 
@@ -187,3 +308,20 @@ def prerequis_durations() -> dict[str, int]:
         name = next((p for p in PREREQUIS if normalize_key(p) == normalize_key(k)), k)
         out[name] = int(v)
     return out
+
+
+#: A programme whose state was last checked longer ago than this is stale (override: PILIER_ECO_MAX_AGE_DAYS).
+MAX_AGE_DAYS = 365
+
+
+def stale_programmes(defs: tuple[ActionDef, ...], today: date, max_age_days: int = MAX_AGE_DAYS) -> tuple[str, ...]:
+    """French messages for national programmes checked more than `max_age_days` before `today`."""
+    out = []
+    for a in defs:
+        p = a.programme
+        if p is not None and (today - p.verifie_le).days > max_age_days:
+            out.append(
+                f"{a.code} : état de « {p.nom} » vérifié le {p.verifie_le:%d/%m/%Y}, il y a plus de "
+                f"{max_age_days} jours ; revérifiez-le ({p.source})"
+            )
+    return tuple(out)
