@@ -26,7 +26,8 @@ GENERATED_ON = date(2025, 3, 14)  # fixed, so that a rebuild gives the same cell
 REF_CHOMAGE = (7.5, "Unités urbaines englobantes (France)")
 REF_NEET = (17.4, "Unités urbaines englobantes (France)")
 REF_VACANCE = (9.5, "Moyenne des centres-villes (France)")
-REF_VACANCE_PETITES = (11.1, "Centres-villes de moins de 50 000 habitants (France)")
+#: The Procos panel covers agglomerations over 25 000 inhabitants: no reference for Bédarieux or Vauvert.
+NO_VACANCY_REF = "Pas de référence : le panel Procos ne couvre que les agglomérations de plus de 25 000 habitants."
 
 
 def indicator(code, valeur, ref=None, annee=2024, source="illustratif", commentaire=None, **extra):
@@ -186,8 +187,8 @@ BEDARIEUX = dict(
     },
     indicateurs=[
         # imperfection: a rate typed as French text
-        indicator("VACANCE_COMMERCIALE", "21,5 %", REF_VACANCE_PETITES, 2024,
-                  commentaire="Relevé de terrain des cellules vides du centre ancien (fictif pour l'exemple)."),
+        indicator("VACANCE_COMMERCIALE", "21,5 %", None, 2024,
+                  commentaire="Relevé de terrain des cellules vides du centre ancien (fictif pour l'exemple). " + NO_VACANCY_REF),
         indicator("CHOMAGE_15_64", 24, REF_CHOMAGE, 2024),
         indicator("LOGEMENTS_VACANTS", 17, None, 2024, commentaire="Centre ancien ; référence communale à trouver."),
         indicator("MENAGES_SANS_VOITURE", 33, None, 2024),
@@ -265,8 +266,8 @@ VAUVERT = dict(
     },
     indicateurs=[
         indicator("CHOMAGE_15_64", 26, REF_CHOMAGE, 2024),
-        indicator("VACANCE_COMMERCIALE", 15, REF_VACANCE_PETITES, 2024,
-                  commentaire="Pôle commercial des Costières avant restructuration (fictif pour l'exemple)."),
+        indicator("VACANCE_COMMERCIALE", 15, None, 2024,
+                  commentaire="Pôle commercial des Costières avant restructuration (fictif pour l'exemple). " + NO_VACANCY_REF),
         # imperfection: no reference value
         indicator("MENAGES_SANS_VOITURE", 35, None, 2024),
         indicator("NEET_16_25", 28, REF_NEET, 2024),

@@ -160,6 +160,8 @@ class Experience:
     typologie: str | None
     sources: tuple[str, ...]
     partenaires: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()  # INSEE codes of where it happened: never offered to those communes
+    resultats: tuple[tuple[str, str], ...] = ()  # documented outcomes: (text, source URL)
 
 
 @dataclass(frozen=True)

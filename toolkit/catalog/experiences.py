@@ -14,6 +14,18 @@ from .actions import CatalogError, action_def
 from .enjeux import enjeu_by_key
 
 
+def normalize_commune(code: object) -> str:
+    """INSEE commune code as text on 5 characters (`"1262"` or 1262 -> `"01262"`; `2A004` kept)."""
+    text = str(code).strip().upper()
+    return text.zfill(5) if text.isdigit() else text
+
+
+def _resultat(entry: object, where: str) -> tuple[str, str]:
+    if not isinstance(entry, dict) or not entry.get("texte") or not str(entry.get("source", "")).startswith("http"):
+        raise CatalogError(f"{where} : chaque [[experience.resultats]] demande un texte et une source (adresse http)")
+    return str(entry["texte"]).strip(), str(entry["source"]).strip()
+
+
 def _parse(entry: dict, where: str) -> tuple[Experience, str | None]:
     for key in ("code", "titre", "lieu", "resume", "enjeux", "actions", "sources"):
         if not entry.get(key):
@@ -42,6 +54,8 @@ def _parse(entry: dict, where: str) -> tuple[Experience, str | None]:
         typologie=typ,
         sources=tuple(entry["sources"]),
         partenaires=tuple(entry.get("partenaires", ())),
+        communes=tuple(normalize_commune(c) for c in entry.get("communes", ())),
+        resultats=tuple(_resultat(r, where) for r in entry.get("resultats", ())),
     )
     return exp, entry.get("region")
 

@@ -4,6 +4,8 @@ Besides label, unit, enjeu and direction (`sens`), each indicator declares `ecar
 reference, in the indicator's unit, at which its stake is judged fully acute. Scores are mapped on that
 declared bound, never relative to the other rows of a file (see docs/methode.md). Reference values carry
 their territory, year and source; `insee_colonne` maps the bundled INSEE QPV data for pre-filling.
+`reference_population_min` marks a reference drawn from a panel of larger places (e.g. Procos: centres of
+agglomerations over 25 000 inhabitants): it is no reference for a smaller town (`reference_applies`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ class IndicatorDef:
     reference_source: str | None = None
     insee_colonne: str | None = None
     insee_agregation: str | None = None  # moyenne_ponderee | somme | densite_1000
+    reference_population_min: int | None = None  # the reference panel only covers places at least this big
+
+    def reference_applies(self, population: int | None) -> bool:
+        """False when the catalogue reference comes from a panel of places larger than `population`."""
+        return self.reference_population_min is None or population is None or population >= self.reference_population_min
 
 
 def _float(v: str | None) -> float | None:
@@ -51,6 +58,7 @@ def indicators() -> tuple[IndicatorDef, ...]:
             reference_source=r["reference_source"],
             insee_colonne=r["insee_colonne"],
             insee_agregation=r["insee_agregation"],
+            reference_population_min=int(r["reference_population_min"]) if r.get("reference_population_min") else None,
         )
         for r in read_rows("indicateurs.csv")
     )

@@ -3,6 +3,7 @@
 Points per (experience, action): same catalogue action type 3, otherwise same champ 1; each shared
 enjeu 1 (at most 2). Per experience: comparable typology 1, same region ½. The score is the best action
 total plus the experience bonuses, over the maximum possible (6,5), on 0–100. Reasons are shown in French.
+An experience that took place in one of the territory's communes is never offered: it is not a transfer.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..catalog.actions import action_def
-from ..catalog.experiences import experiences_with_region
+from ..catalog.experiences import experiences_with_region, normalize_commune
 from ..catalog.qpv import qpv_occitanie
 from ..model import Territoire
 from ..results import ActionScore, Experience, ExperienceMatch
@@ -66,8 +67,11 @@ def match_experiences(
     actions: Sequence[ActionScore], territoire: Territoire, limit: int = DEFAULT_LIMIT
 ) -> tuple[ExperienceMatch, ...]:
     region = region_of(territoire)
+    own = {normalize_commune(c) for c in territoire.communes}
     out = []
     for exp, exp_region in experiences_with_region():
+        if own.intersection(exp.communes):
+            continue
         per_action = [(s.key, *_action_points(exp, s)) for s in actions]
         best = max((p for _, p, _ in per_action), default=0.0)
         if best < 1.0:
