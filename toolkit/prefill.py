@@ -23,17 +23,52 @@ _SPLIT = re.compile(r"[,;]+")
 _CODE_LIKE = re.compile(r"^Q[PN]\w*$", re.IGNORECASE)
 
 
+GEOGRAPHY_FORMATS = {
+    "2015": "géographie 2015 (QP + 6 caractères)",
+    "2024": "géographie 2024 (QN + département sur 3 caractères + 2 chiffres + N, M ou I)",
+}
+
+
 class UnknownQpvError(ValueError):
     """Some codes are not in the data file; the message (French) lists them with near matches."""
 
-    def __init__(self, unknown: Mapping[str, tuple[str, ...]], source_name: str):
+    def __init__(self, unknown: Mapping[str, tuple[str, ...]], source_name: str, geographie: str | None = "2015"):
         self.unknown = dict(unknown)
         lines = [f"Code(s) QPV introuvable(s) dans {source_name} :"]
         for code, near in self.unknown.items():
             hint = f" — vouliez-vous dire : {', '.join(near)} ?" if near else " — aucun code proche."
             lines.append(f"  « {code} »{hint}")
-        lines.append("Les codes attendus sont ceux de la géographie 2015 (QP + 6 chiffres, ex. QP011002).")
+        if geographie in GEOGRAPHY_FORMATS:
+            lines.append(f"Les codes de ce fichier sont ceux de la {GEOGRAPHY_FORMATS[geographie]}.")
         super().__init__("\n".join(lines))
+
+
+class OtherGeographyError(UnknownQpvError):
+    """Codes of one geography asked of a file of the other one (typically QN… codes, packaged 2015 data).
+
+    No figure may be taken across geographies (the perimeters differ), so the caller creates a blank
+    workbook and shows `message`: where to get INSEE's 2024 file and how to pre-fill with --donnees.
+    """
+
+    def __init__(self, codes: Sequence[str], data_geography: str, source_name: str):
+        from .catalog.qpv import packaged_metadata
+
+        self.codes = tuple(codes)
+        url = packaged_metadata().geographie_2024_url
+        asked = "2024" if data_geography == "2015" else "2015"
+        listed = " ".join(self.codes)
+        self.message = (
+            f"{', '.join('« ' + c + ' »' for c in self.codes)} : code(s) de la géographie prioritaire {asked}, "
+            f"alors que le fichier de données ({source_name}) est en {GEOGRAPHY_FORMATS[data_geography]}. "
+            "Aucun chiffre n'en est repris : les périmètres diffèrent.\n"
+            "Le classeur est créé vierge. Pour le pré-remplir avec les chiffres de ces quartiers :\n"
+            "  1. téléchargez sur insee.fr les « Données sur les quartiers 2024 de la politique de la ville » "
+            f"({url}), fichier .csv ou .xlsx ;\n"
+            f"  2. relancez : pilier-eco template CLASSEUR.xlsx --qpv {listed} --donnees FICHIER --force\n"
+            "Détails et format accepté : docs/donnees.md."
+        )
+        ValueError.__init__(self, self.message)
+        self.unknown = {c: () for c in self.codes}
 
 
 @dataclass(frozen=True)
@@ -122,24 +157,45 @@ def split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def resolve(codes: Sequence[str], records: Sequence[QpvRecord], source_name: str = "les données") -> tuple[QpvRecord, ...]:
-    """The records of `codes`, in order; raises `UnknownQpvError` naming near codes and quartier names."""
+    """The records of `codes`, in order; raises `UnknownQpvError` naming near codes and quartier names.
+
+    Codes of the other geography than the file's raise `OtherGeographyError`: never a suggestion across
+    geographies (QN… is never answered with a QP… code of another town).
+    """
+    from .catalog.insee_file import geographies
+    from .catalog.qpv import geography
+
     index = {r.code.upper(): r for r in records}
+    data_geos = geographies(index)
+    data_geo = next(iter(data_geos)) if len(data_geos) == 1 else None
     unknown: dict[str, tuple[str, ...]] = {}
+    other: list[str] = []
     found: list[QpvRecord] = []
     for code in split_codes(codes):
         if code in index:
             found.append(index[code])
+        elif data_geo and geography(code) and geography(code) != data_geo:
+            other.append(code)
         else:
             unknown[code] = suggestions(code, records)
-    if unknown:
-        raise UnknownQpvError(unknown, source_name)
+    if other and not unknown:
+        raise OtherGeographyError(other, data_geo, source_name)
+    if unknown or other:
+        unknown.update({c: () for c in other})
+        raise UnknownQpvError(unknown, source_name, data_geo)
     if not found:
         raise UnknownQpvError({"(aucun code)": ()}, source_name)
     return tuple(found)
 
 
 def suggestions(text: str, records: Sequence[QpvRecord], n: int = 3) -> tuple[str, ...]:
-    """Near matches on codes (`QP11002`) and on quartier or commune names (`grazaille`)."""
+    """Near matches on codes (`QP11002`) and on quartier or commune names (`grazaille`), same geography only."""
+    from .catalog.qpv import geography
+
+    shape = text.strip().upper()[:2]
+    asked = geography(text) or {"QP": "2015", "QN": "2024"}.get(shape)
+    if asked is not None:
+        records = [r for r in records if geography(r.code) in (asked, None)]
     labels = {r.code: f"{r.code} ({r.nom}, {r.commune})" for r in records}
     by_code = difflib.get_close_matches(text.upper(), list(labels), n=n, cutoff=0.6)
     names: dict[str, list[str]] = {}
@@ -285,6 +341,8 @@ def territoire(records: Sequence[QpvRecord], communes: Mapping[str, QpCommune]) 
     deps: list[str] = []
     for r in records:
         c = communes.get(r.code.upper())
+        if c is None and r.code_commune:
+            c = QpCommune(r.code, r.nom, r.code_commune, r.commune, r.commune, _departement_of(r.code_commune))
         if c is None:
             notes.append(f"Commune de {r.code} inconnue des contours QPV : complétez « Communes » à la main.")
             continue
@@ -314,6 +372,10 @@ def territoire(records: Sequence[QpvRecord], communes: Mapping[str, QpCommune]) 
     return terr, tuple(notes)
 
 
+def _departement_of(code_commune: str) -> str:
+    return code_commune[:3] if code_commune.startswith("97") else code_commune[:2]
+
+
 def prefill(
     records: Sequence[QpvRecord],
     indicators: Iterable[IndicatorDef],
@@ -331,6 +393,14 @@ def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = No
     from .catalog.indicators import indicators
     from .catalog.qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
 
-    data = records if records is not None else qpv_occitanie()
-    chosen = resolve(codes, data, source_name or "les données INSEE d'Occitanie")
-    return prefill(chosen, indicators(), qp_communes(), millesimes(), SOURCE)
+    if records is None:
+        chosen = resolve(codes, qpv_occitanie(), source_name or "les données INSEE d'Occitanie fournies")
+        return prefill(chosen, indicators(), qp_communes(), millesimes(), SOURCE)
+    # A user's file: its own name as source; the packaged vintages do not apply (year left for the user).
+    from .catalog.insee_file import geographies
+
+    name = source_name or "fichier fourni"
+    chosen = resolve(codes, records, name)
+    geos = geographies(r.code for r in chosen)
+    where = f", géographie {next(iter(geos))}" if len(geos) == 1 else ""
+    return prefill(chosen, indicators(), qp_communes(), {}, f"INSEE, fichier {name}{where}")

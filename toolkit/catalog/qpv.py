@@ -7,11 +7,52 @@ one. Another region's file of the same INSEE format can be loaded with `load_qpv
 from __future__ import annotations
 
 import csv
+import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from ..resources import data_dir
+
+#: 2015 geography: QP + department on 3 characters + 3 digits (QP034020, QP02A001).
+QP_2015 = re.compile(r"^QP(\d{2}[\dAB]|97\d)\d{3}$")
+#: 2024 geography (décret 2023-1314): QN + department on 3 characters + 2 digits + N|M|I (new, modified, kept).
+QN_2024 = re.compile(r"^QN(\d{2}[\dAB]|97\d)\d{2}[NMI]$")
+
+
+def geography(code: str | None) -> str | None:
+    """« 2015 » or « 2024 » from the shape of a QPV code, None when it is neither."""
+    text = (code or "").strip().upper()
+    if QP_2015.match(text):
+        return "2015"
+    if QN_2024.match(text):
+        return "2024"
+    return None
+
+
+@dataclass(frozen=True)
+class DataMetadata:
+    """What the packaged INSEE figures describe: printed on the report's cover and portrait."""
+
+    geographie: str  # "2015" | "2024"
+    geographie_libelle: str
+    couverture: str
+    millesimes: str
+    source: str
+    source_url: str
+    geographie_2024_url: str
+
+    def mention(self) -> str:
+        """One French sentence for a cover or a table footnote."""
+        return f"Données INSEE en {self.geographie_libelle} ; millésimes : {self.millesimes} ({self.source})."
+
+
+@cache
+def packaged_metadata() -> DataMetadata:
+    data = tomllib.loads((data_dir() / "insee" / "meta.toml").read_text(encoding="utf-8"))
+    return DataMetadata(**{k: str(data[k]) for k in DataMetadata.__dataclass_fields__})
+
 
 #: Citation to print with every figure taken from the bundled file.
 SOURCE = "INSEE (démographie 2015, revenus 2017, insertion professionnelle 2020), via Toulouse DataViz Hackaviz 2021"
@@ -26,6 +67,7 @@ class QpvRecord:
     commune: str
     pop_mun: int | None
     values: dict[str, float | None] = field(hash=False, compare=False)  # numeric INSEE columns; None = secret
+    code_commune: str | None = None  # INSEE code of the main commune, when the file gives it
 
 
 def _num(text: str | None) -> float | None:
@@ -36,11 +78,16 @@ def _num(text: str | None) -> float | None:
 
 
 def load_qpv(path: str | Path) -> tuple[QpvRecord, ...]:
-    """Read an INSEE QPV file (comma-separated, UTF-8, header as in `meta_qp.csv`).
+    """Read an INSEE QPV file: the documented format (header as in `meta_qp.csv`) or INSEE's own layouts.
 
-    Raises ValueError with a French message naming the file and line when a value is not a number.
+    Files that are not exactly in the documented format (semicolons, other header names, .xlsx, the 2024
+    files) go through `insee_file.read_insee_file`. Raises ValueError with a French message.
     """
     path = Path(path)
+    if not _documented_format(path):
+        from .insee_file import read_insee_file
+
+        return read_insee_file(path)
     out = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -68,6 +115,17 @@ def load_qpv(path: str | Path) -> tuple[QpvRecord, ...]:
                 )
             )
     return tuple(out)
+
+
+def _documented_format(path: Path) -> bool:
+    if path.suffix.lower() not in (".csv", ".txt"):
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = fh.readline()
+    except UnicodeDecodeError:
+        return False
+    return all(c in next(csv.reader([header]), []) for c in _TEXT_COLUMNS)
 
 
 @cache

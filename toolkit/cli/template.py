@@ -5,6 +5,7 @@ Exemples :
   pilier-eco template classeur.xlsx
   pilier-eco template carcassonne.xlsx --qpv QP011002 QP011003 QP011004
   pilier-eco template autre.xlsx --qpv QP123456 --donnees qp_autre_region.csv
+  pilier-eco template quartier.xlsx --qpv QN… --donnees donnees_qpv_2024.csv   # géographie 2024 (INSEE)
   pilier-eco template classeur.xlsx --config pilier.toml   # listes complétées par [catalogues]
 """
 
@@ -20,10 +21,10 @@ def command(
     sortie: Path = typer.Argument(..., metavar="CLASSEUR.xlsx", help="Fichier .xlsx à créer."),
     autres_codes: list[str] = typer.Argument(None, hidden=True),
     qpv: list[str] = typer.Option(
-        None, "--qpv", metavar="CODE…", help="Code(s) QPV (géographie 2015, ex. QP011002) pour pré-remplir."
+        None, "--qpv", metavar="CODE…", help="Code(s) QPV pour pré-remplir : géographie 2015 (QP…, données fournies) ou 2024 (QN…, avec --donnees)."
     ),
     donnees: Path = typer.Option(
-        None, "--donnees", metavar="FICHIER.csv", help="Fichier INSEE QPV de même format que celui fourni (Occitanie)."
+        None, "--donnees", metavar="FICHIER.csv", help="Fichier INSEE des QPV (.csv ou .xlsx), par exemple « Données sur les quartiers 2024 » (docs/donnees.md)."
     ),
     force: bool = typer.Option(False, "--force", help="Écraser le fichier s'il existe déjà."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml",
@@ -31,7 +32,7 @@ def command(
 ) -> None:
     """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
     from ..io.template import make_template
-    from ..prefill import UnknownQpvError, split_codes
+    from ..prefill import OtherGeographyError, UnknownQpvError, split_codes
 
     codes = list(qpv or [])
     if autres_codes:
@@ -52,6 +53,14 @@ def command(
         load_settings(config, ctx=ctx)
     try:
         path = make_template(sortie, qpv=split_codes(codes) or None, donnees=donnees)
+    except OtherGeographyError as exc:  # QN… codes, 2015 data: blank workbook and how to pre-fill it
+        try:
+            path = make_template(sortie)
+        except OSError as err:
+            _fail(f"{sortie} : écriture impossible ({err.strerror or err}).")
+        typer.echo(f"Classeur créé (vierge) : {path}")
+        typer.echo(exc.message)
+        raise typer.Exit(0) from None
     except UnknownQpvError as exc:
         _fail(str(exc))
     except UnicodeDecodeError:

@@ -5,6 +5,8 @@ out because size is its own feature, log of the population). Each feature is sta
 of the file (z-score); the distance is the root mean square of the z-score gaps over the features known
 on both sides (at least MIN_FEATURES). The territory's profile comes from its own QPV codes when the file
 knows them (aggregated as in pre-filling), otherwise from its indicator values; its own QPV are excluded.
+When its codes are of the other geography (QN… 2024 against 2015 data), the QPV of its own communes are
+excluded too: they are its own quartier in another perimeter, not a territory that resembles it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..catalog.indicators import indicators
-from ..catalog.qpv import QpvRecord, qpv_occitanie
+from ..catalog.qpv import QpvRecord, geography, qp_communes, qpv_occitanie
 from ..model import Workbook
 from ..prefill import aggregate
 from ..results import SimilarTerritory
@@ -91,6 +93,14 @@ def similar_territories(
         target = np.asarray(_workbook_vector(wb, feats))
         basis = "profil calculé à partir des valeurs de la feuille Indicateurs"
     candidates = [r for r in records if r.code.upper() not in own_codes]
+    data_geos = {geography(r.code) for r in records} - {None}
+    if any(geography(c) not in data_geos | {None} for c in own_codes):
+        communes = {c.strip().zfill(5) for c in wb.territoire.communes}
+        where = qp_communes()
+        candidates = [
+            r for r in candidates
+            if (r.code_commune or getattr(where.get(r.code.upper()), "code_commune", None)) not in communes
+        ]
     if not candidates:
         return (), "aucun autre quartier dans les données de comparaison"
     matrix = np.asarray([_record_vector([r], feats) for r in records], dtype=float)

@@ -49,6 +49,8 @@ MESSAGES: dict[str, str] = {
     "commune-inconnue": "Code commune inconnu{suggestion}",
     "code-numerique": "{colonne} : code saisi comme un nombre, zéro initial restauré en « {code} »",
     "departement-incoherent": "Département « {departement} » sans aucune des communes indiquées",
+    "geographies-melangees": "Quartiers en géographie {geo_quartiers} ({quartiers}) mais indicateur « {indicateur} » "
+                             "chiffré en géographie {geo_indicateur} (source : {source}) : les périmètres diffèrent",
     "quartier-illisible": "Quartier prioritaire « {item} » : code QP… ou QN… attendu en tête",
     "version-inconnue": "Version du modèle « {version} » non reconnue : le classeur est lu comme une version 1",
     "doublon": "{quoi} « {code} » déjà présent en {premier} : cette ligne est ignorée",

@@ -235,3 +235,39 @@ _FIELD_READERS = {
     "date": _date,
     "structure": _plain,
 }
+
+
+# ------------------------------------------------------------------ geography of codes and of figures
+
+_GEO_MARKS = {
+    "2015": re.compile(r"\bQP(\d{2}[\dAB]|97\d)\d{3}\b|hackaviz|g[ée]ographie (prioritaire )?2015", re.IGNORECASE),
+    "2024": re.compile(r"\bQN(\d{2}[\dAB]|97\d)\d{2}[NMI]\b|g[ée]ographie (prioritaire )?2024|quartiers 2024", re.IGNORECASE),
+}
+
+
+def source_geography(source: str | None) -> str | None:
+    """The QPV geography a figure's source names (QP/QN codes, the bundled 2015 file), or None."""
+    found = {g for g, pattern in _GEO_MARKS.items() if pattern.search(source or "")}
+    return found.pop() if len(found) == 1 else None
+
+
+def check_geography(territoire: Territoire | None, indicateurs, out: Collector) -> None:
+    """Warn, row by row, when figures come from the other QPV geography than the territory's codes.
+
+    A QN… (2024) quartier described with 2015 figures (or the reverse) mixes two perimeters.
+    """
+    from ..catalog.qpv import geography
+
+    if territoire is None:
+        return
+    geos = {g for g in (geography(q.code) for q in territoire.quartiers) if g}
+    if len(geos) != 1:
+        return
+    (geo,) = geos
+    codes = ", ".join(q.code for q in territoire.quartiers if geography(q.code))
+    for ind in indicateurs:
+        other = source_geography(ind.source)
+        if other is not None and other != geo:
+            out.warn("geographies-melangees", cell=ind.cell, geo_quartiers=geo, quartiers=codes,
+                     indicateur=ind.code, geo_indicateur=other, source=ind.source, found=ind.source,
+                     expected=f"des chiffres de la géographie {geo} (voir docs/donnees.md)")

@@ -16,7 +16,7 @@ from .enjeux import read_enjeux
 from .gouvernance import read_gouvernance
 from .indicateurs import read_indicateurs
 from .table import Collector, find_sheet
-from .territoire import read_territoire
+from .territoire import check_geography, read_territoire
 from .votes import read_votes
 
 REQUIRED = ("Territoire", "Indicateurs", "Actions")
@@ -49,6 +49,7 @@ def validate(raw: RawWorkbook) -> CheckReport:
     territoire = read_territoire(sheets["Territoire"], out) if sheets["Territoire"] else None
     date_diag = territoire.date_diagnostic if territoire else None
     indicateurs = read_indicateurs(sheets["Indicateurs"], out, date_diag) if sheets["Indicateurs"] else ()
+    check_geography(territoire, indicateurs, out)
     enjeux = read_enjeux(sheets["Enjeux"], out) if sheets["Enjeux"] else ()
     acteurs = read_acteurs(sheets["Acteurs"], out) if sheets["Acteurs"] else ()
     gouvernance = read_gouvernance(sheets["Gouvernance"], out) if sheets["Gouvernance"] else ()
