@@ -108,7 +108,7 @@ def _s(x: object) -> str | None:
 
 
 def _issue(i: Issue) -> dict[str, Any]:
-    return {"code": i.code, "message": i.message, "cellule": i.location or None, "texte": i.format()}
+    return i.to_json()  # the one JSON shape of a problem, shared with `check --json`
 
 
 def _point(p: VigilancePoint) -> dict[str, Any]:

@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Level = Literal["erreur", "avertissement"]
+from .problems import Cell, Level, Problem, errors, warnings
+
+#: The validator's name for a problem; the same type as io and workshop use (`toolkit.problems`).
+Issue = Problem
+
 Sens = Literal["hausse = dégradation", "hausse = amélioration"]
 Reponse = Literal["Oui", "Partiel", "Non", "Ne sait pas"]
 PrerequisStatus = Literal["Fait", "En cours", "À faire", "Sans objet"]
@@ -53,53 +57,6 @@ CHAMPS = (
 REPONSES: tuple[Reponse, ...] = ("Oui", "Partiel", "Non", "Ne sait pas")
 PREREQUIS_STATUSES: tuple[PrerequisStatus, ...] = ("Fait", "En cours", "À faire", "Sans objet")
 SENS_VALUES: tuple[Sens, ...] = ("hausse = dégradation", "hausse = amélioration")
-
-
-@dataclass(frozen=True, order=True)
-class Cell:
-    """Where a value was read: sheet name as spelled in the file, and an A1 reference."""
-
-    sheet: str
-    ref: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet}!{self.ref}"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One finding of validation: an error (the row or file cannot be used) or a warning.
-
-    `found` and `expected` are phrased for the user, in French; `code` is a stable machine key
-    (e.g. ``code-inconnu``) that tests and the JSON output rely on.
-    """
-
-    level: Level
-    code: str
-    message: str
-    file: str = ""
-    cell: Cell | None = None
-    sheet: str | None = None
-    found: str | None = None
-    expected: str | None = None
-
-    @property
-    def location(self) -> str:
-        if self.cell is not None:
-            return str(self.cell)
-        return self.sheet or ""
-
-    def format(self) -> str:
-        """One French line: `Actions!F7 : message (trouvé : …, attendu : …)`."""
-        parts = [f"{self.location} : " if self.location else "", self.message]
-        extra = []
-        if self.found is not None:
-            extra.append(f"trouvé : « {self.found} »")
-        if self.expected is not None:
-            extra.append(f"attendu : {self.expected}")
-        if extra:
-            parts.append(" (" + " ; ".join(extra) + ")")
-        return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -252,11 +209,11 @@ class CheckReport:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "erreur")
+        return errors(self.issues)
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "avertissement")
+        return warnings(self.issues)
 
     @property
     def ok(self) -> bool:

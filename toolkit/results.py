@@ -12,6 +12,7 @@ from datetime import date
 from typing import Literal
 
 from .model import Action, Cell, Indicateur, Issue, Territoire
+from .problems import errors, warnings
 
 VigilanceLevel = Literal["bloquant", "attention", "info"]
 VigilanceObject = Literal["action", "enjeu", "données", "gouvernance"]
@@ -188,11 +189,11 @@ class DataQuality:
 
     @property
     def erreurs(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "erreur")
+        return errors(self.issues)
 
     @property
     def avertissements(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "avertissement")
+        return warnings(self.issues)
 
 
 @dataclass(frozen=True)

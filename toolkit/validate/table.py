@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..io.reader import RawSheet, RawWorkbook, a1
-from ..model import Cell, Issue
+from ..problems import Cell, Problem, problem
 from ..text import normalize_key
-from .messages import make_issue
 
 _HEADER_SCAN_ROWS = 30
 _PARENS = re.compile(r"\([^)]*\)")
@@ -61,20 +60,20 @@ class Collector:
     """Issues and row counters shared by every sheet of one file (one pass, nothing raised)."""
 
     file: str
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     rows_used: int = 0
     comments: int = 0
 
-    def add(self, level: str, issue_code: str, /, **kw: object) -> Issue:
-        issue = make_issue(level, issue_code, file=self.file, **kw)  # type: ignore[arg-type]
+    def add(self, level: str, issue_code: str, /, **kw: object) -> Problem:
+        issue = problem(level, issue_code, file=self.file, **kw)  # type: ignore[arg-type]
         self.issues.append(issue)
         return issue
 
-    def error(self, issue_code: str, /, **kw: object) -> Issue:
+    def error(self, issue_code: str, /, **kw: object) -> Problem:
         return self.add("erreur", issue_code, **kw)
 
-    def warn(self, issue_code: str, /, **kw: object) -> Issue:
+    def warn(self, issue_code: str, /, **kw: object) -> Problem:
         return self.add("avertissement", issue_code, **kw)
 
 

@@ -23,10 +23,10 @@ from pathlib import Path
 from ..catalog import enjeu_by_key
 from ..catalog.actions import action_def
 from ..config import Limits
-from ..io.limits import ReadFailure
 from ..io.numbers import parse_number
 from ..io.reader import read_raw
 from ..model import Cell, Vote, Workbook
+from ..problems import Problem, errors, problem, warnings
 from ..pseudonyms import Pseudonymiser
 from ..text import normalize_key
 from ..validate.fields import as_text
@@ -45,22 +45,6 @@ EXPECTED_NOTE = f"entier de {SCALE[0]} à {SCALE[1]}"
 
 
 @dataclass(frozen=True)
-class MergeIssue:
-    """A located problem in one scoring sheet; `text` is the line printed to the user."""
-
-    level: str  # "erreur" | "avertissement"
-    file: str
-    cell: Cell | None
-    message: str
-    expected: str | None = None
-
-    @property
-    def text(self) -> str:
-        where = f"{self.file}, {self.cell}" if self.cell else self.file
-        return f"{where} : {self.message}" + (f" (attendu : {self.expected})" if self.expected else "")
-
-
-@dataclass(frozen=True)
 class Turnout:
     participant: str
     structure: str | None
@@ -73,17 +57,17 @@ class Turnout:
 class MergePlan:
     votes: tuple[Vote, ...]  # in reading order; `cell` = the note cell in the participant's sheet
     sources: tuple[str, ...]  # file name of each vote (same order)
-    issues: tuple[MergeIssue, ...]
+    issues: tuple[Problem, ...]  # `text` is the line printed to the user: `notation.xlsx, Notation!E7 : …`
     turnout: tuple[Turnout, ...]
     pseudonyms: dict[str, str] = field(default_factory=dict)  # name as typed -> P01… (only with pseudonymise)
 
     @property
-    def errors(self) -> tuple[MergeIssue, ...]:
-        return tuple(i for i in self.issues if i.level == "erreur")
+    def errors(self) -> tuple[Problem, ...]:
+        return errors(self.issues)
 
     @property
-    def warnings(self) -> tuple[MergeIssue, ...]:
-        return tuple(i for i in self.issues if i.level == "avertissement")
+    def warnings(self) -> tuple[Problem, ...]:
+        return warnings(self.issues)
 
     @property
     def ok(self) -> bool:
@@ -129,23 +113,17 @@ def _note(value: object) -> tuple[int | None, str]:
     return int(number), shown
 
 
-def _issues_from(out: Collector, name: str) -> list[MergeIssue]:
-    """Header problems found by the shared table locator, as merge issues."""
-    return [MergeIssue(i.level, name, i.cell, i.format().split(" : ", 1)[-1] if i.cell else i.format())
-            for i in out.issues if i.code != "colonne-ignoree"]
-
-
-def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[MergeIssue]]:
+def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[Problem]]:
     name = path.name
     raw = read_raw(path, limits)
-    if isinstance(raw, ReadFailure):
-        return None, [MergeIssue("erreur", name, None, f"fichier illisible — {raw.message} ; {raw.hint}")]
+    if isinstance(raw, Problem):
+        return None, [raw]
     sheet = find_sheet(raw, SHEET, ("Votes",)) or (raw.sheets[0] if raw.sheets else None)
     if sheet is None:
-        return None, [MergeIssue("erreur", name, None, "aucune feuille dans ce fichier")]
+        return None, [problem("erreur", "feuille-manquante/notation", file=name)]
     out = Collector(name)
     table = locate_table(sheet, COLUMNS, out)
-    return table, _issues_from(out, name)
+    return table, [i for i in out.issues if i.code != "colonne-ignoree"]
 
 
 def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: bool = False,
@@ -157,7 +135,7 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
     pseudo = Pseudonymiser(reserved={v.participant for v in workbook.votes})
     mapping = pseudo.mapping
     typed_names: dict[str, str] = {}
-    issues: list[MergeIssue] = []
+    issues: list[Problem] = []
     votes: list[Vote] = []
     sources: list[str] = []
     seen: dict[tuple[str, str], str] = {}
@@ -192,29 +170,29 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             objet_text = as_text(value("objet"))
             note, shown = _note(note_raw)
             if note is None:
-                issues.append(MergeIssue("erreur", name, cell("note"), f"note « {shown} » hors échelle", EXPECTED_NOTE))
+                issues.append(problem("erreur", "hors-echelle/notation", file=name, cell=cell("note"), note=shown,
+                                      expected=EXPECTED_NOTE))
                 continue
             if objet_text is None:
-                issues.append(MergeIssue("erreur", name, cell("objet"), "note sans objet : la colonne Objet est vide",
-                                         "le code de l'enjeu ou de l'action noté"))
+                issues.append(problem("erreur", "objet-manquant", file=name, cell=cell("objet"),
+                                      expected="le code de l'enjeu ou de l'action noté"))
                 continue
             objet = resolve(objet_text)
             if objet is None:
-                issues.append(MergeIssue("erreur", name, cell("objet"), f"objet « {objet_text} » inconnu du classeur",
-                                         "un code d'enjeu ou d'action de la feuille de notation fournie par le kit"))
+                issues.append(problem("erreur", "objet-inconnu/notation", file=name, cell=cell("objet"), objet=objet_text,
+                                      expected="un code d'enjeu ou d'action de la feuille de notation fournie par le kit"))
                 continue
             assert participant is not None
             who = pseudo(participant) if pseudonymise else participant
             typed_names.setdefault(normalize_key(participant), participant)
             key = (normalize_key(who), normalize_key(objet))
             if key in existing:
-                issues.append(MergeIssue("avertissement", name, cell("objet"),
-                                         f"{who} a déjà noté « {objet} » dans le classeur : note ignorée"))
+                issues.append(problem("avertissement", "vote-deja-present", file=name, cell=cell("objet"),
+                                      participant=who, objet=objet))
                 continue
             if key in seen:
-                issues.append(MergeIssue("avertissement", name, cell("objet"),
-                                         f"{who} note « {objet} » une deuxième fois (première note : {seen[key]}) : "
-                                         "seule la première est gardée"))
+                issues.append(problem("avertissement", "doublon/notation", file=name, cell=cell("objet"),
+                                      participant=who, objet=objet, premier=seen[key]))
                 continue
             unnamed = unnamed or from_stem
             seen[key] = f"{name}, {cell('note')}"
@@ -225,8 +203,8 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             if name not in t["files"]:
                 t["files"].append(name)
         if unnamed:
-            issues.append(MergeIssue("avertissement", name, Cell(sheet.name, f"A{table.header_row + 2}"),
-                                     f"participant non renseigné : les notes sont attribuées à « {path.stem} »"))
+            issues.append(problem("avertissement", "participant-manquant", file=name,
+                                  cell=Cell(sheet.name, f"A{table.header_row + 2}"), nom=path.stem))
     pseudonyms = {typed_names[k]: v for k, v in mapping.items()} if pseudonymise else {}
     return MergePlan(
         votes=tuple(votes),
