@@ -3,7 +3,7 @@
 Each rule reads the finished analysis (`VigilanceContext`) and returns points with a level (bloquant,
 attention, info), the object concerned, a stable rule key and a French message citing the cells of the
 user's file. Cells of the `Actions` sheet come from `Action.cells` (where the validator read each field);
-for an action built in code without them, the contract's column order is assumed.
+for an action built in code without them, the column letters of `layout.ACTIONS` (the template's order) are assumed.
 """
 
 from __future__ import annotations
@@ -13,19 +13,12 @@ from dataclasses import dataclass
 
 from ..catalog.actions import action_def
 from ..catalog.enjeux import enjeu_by_key
-from ..model import PREREQUIS, Action, Cell, Workbook
+from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
+from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
 from .roadmap import first_start, period_end, semester_label
 
-#: Short field name -> contract header of the `Actions` sheet, and its column in the contract's order.
-ACTION_COLUMNS = {
-    "Intitulé": ("Intitulé", "B"), "Champ": ("Champ", "C"), "Enjeux visés": ("Enjeux visés", "D"),
-    "Impact": ("Impact attendu (1-5)", "E"), "Faisabilité": ("Faisabilité (1-5)", "F"),
-    "Coût": ("Coût estimé (€)", "G"), "Pilote": ("Pilote pressenti", "H"), "Partenaires": ("Partenaires", "I"),
-    PREREQUIS[0]: (PREREQUIS[0], "J"), PREREQUIS[1]: (PREREQUIS[1], "K"), PREREQUIS[2]: (PREREQUIS[2], "L"),
-    "Échéance": ("Échéance souhaitée", "M"),
-}  # fmt: skip
 #: Indicators older than this many years (before the diagnostic year) are flagged.
 MAX_INDICATOR_AGE = 5
 #: Governance maturity below this (0–100) is flagged.
@@ -59,15 +52,14 @@ def rule(key: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def action_cell(action: Action, column: str) -> Cell | None:
-    """The cell of `column` on the row the action was read from (`Actions!J7`)."""
-    header, letter = ACTION_COLUMNS[column]
-    if header in action.cells:
-        return action.cells[header]
+def action_cell(action: Action, key: str) -> Cell | None:
+    """The cell of column `key` (of `layout.ACTIONS`) on the row the action was read from (`Actions!J7`)."""
+    if key in action.cells:
+        return action.cells[key]
     if action.cell is None or action.cells:  # column absent from the user's sheet: cite the row's code cell
         return action.cell
     row = "".join(ch for ch in action.cell.ref if ch.isdigit())
-    return Cell(action.cell.sheet, f"{letter}{row}")
+    return Cell(action.cell.sheet, f"{ACTIONS.letter(key)}{row}")
 
 
 def _at(cell: Cell | None) -> str:
@@ -97,15 +89,16 @@ def _prerequisites_break_deadline(ctx: VigilanceContext, s: ActionScore) -> bool
 @rule("prerequis-non-fait")
 def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        todo = [(p, st) for p in PREREQUIS if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
+        todo = [(p, k, st) for p, k in zip(PREREQUIS, PREREQUIS_KEYS)
+                if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
         if not todo:
             continue
-        cells = [action_cell(s.action, p) for p, _ in todo]
-        listed = ", ".join(f"{p} « {st} »{_at(c)}" for (p, st), c in zip(todo, cells))
+        cells = [action_cell(s.action, k) for _, k, _ in todo]
+        listed = ", ".join(f"{p} « {st} »{_at(c)}" for (p, _, st), c in zip(todo, cells))
         start = f" prévu en {semester_label(s.debut)}" if s.debut else ""
         if _prerequisites_break_deadline(ctx, s):
             niveau = "bloquant"
-        elif any(st == "À faire" for _, st in todo):
+        elif any(st == "À faire" for _, _, st in todo):
             niveau = "attention"
         else:  # only « En cours »: under way, worth a reminder
             niveau = "info"
@@ -117,7 +110,7 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         if s.echeance_tenue is False and s.debut is not None and s.action.echeance is not None:
-            c = action_cell(s.action, "Échéance")
+            c = action_cell(s.action, "echeance")
             yield _point("attention", "action", s.key, "echeance-non-tenue",
                          f"{_name(s)} : échéance souhaitée « {s.action.echeance.text} »{_at(c)} non tenable ; "
                          f"démarrage possible en {semester_label(s.debut)} au plus tôt, compte tenu des prérequis "
@@ -128,7 +121,7 @@ def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def no_pilot(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         if not (s.action.pilote or "").strip():
-            c = action_cell(s.action, "Pilote")
+            c = action_cell(s.action, "pilote")
             yield _point("attention", "action", s.key, "sans-pilote",
                          f"{_name(s)} : aucun pilote pressenti{_at(c)} ; une action sans pilote a peu de chances d'être engagée.",
                          _cells(c))  # fmt: skip
@@ -156,12 +149,12 @@ def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]
     for s in ctx.actions:
         cost, f = _cost(s.action), s.action.faisabilite
         if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
-            where = action_cell(s.action, "Coût") if s.action.cout is not None else None
+            where = action_cell(s.action, "cout") if s.action.cout is not None else None
             origin = "" if s.action.cout is not None else f" (bande catalogue {action_def(s.action.code).cout_bande})"
             yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
                          f"{_name(s)} : coût élevé{origin}{_at(where)} pour une faisabilité de {f}/5"
-                         f"{_at(action_cell(s.action, 'Faisabilité'))} ; sécuriser le montage avant de l'engager.",
-                         _cells(where, action_cell(s.action, "Faisabilité")))  # fmt: skip
+                         f"{_at(action_cell(s.action, 'faisabilite'))} ; sécuriser le montage avant de l'engager.",
+                         _cells(where, action_cell(s.action, "faisabilite")))  # fmt: skip
 
 
 @rule("programme-modifie")
@@ -238,7 +231,7 @@ def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoin
     for s in ctx.actions:
         targets = set(s.action.enjeux or (action_def(s.action.code).enjeux if action_def(s.action.code) else ()))
         if targets and not targets & strong:
-            c = action_cell(s.action, "Enjeux visés")
+            c = action_cell(s.action, "enjeux")
             yield _point("info", "action", s.key, "action-sans-enjeu-fort",
                          f"{_name(s)} ne vise aucun enjeu fort du diagnostic ({', '.join(sorted(targets))}{_at(c)}) ; "
                          f"vérifier sa place dans la feuille de route.", _cells(c))  # fmt: skip

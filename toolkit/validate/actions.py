@@ -5,28 +5,14 @@ from __future__ import annotations
 from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import ActionDef, action_def, actions
 from ..io.reader import RawSheet
-from ..model import CHAMPS, PREREQUIS, PREREQUIS_STATUSES, Action
+from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES
+from ..model import Action
 from ..text import normalize_key
 from .fields import Row, report_cells, split_list
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-_PREREQ_KEYS = ("prerequis_diagnostic", "prerequis_etude", "prerequis_partenaires")
-COLUMNS = (
-    Column("code", "Code", required=True),
-    Column("intitule", "Intitulé", aliases=("Action",)),
-    Column("champ", "Champ"),
-    Column("enjeux", "Enjeux visés", aliases=("Enjeux", "Enjeu visé")),
-    Column("impact", "Impact attendu (1-5)", aliases=("Impact",)),
-    Column("faisabilite", "Faisabilité (1-5)"),
-    Column("cout", "Coût estimé (€)", aliases=("Coût", "Coût estimé en euros")),
-    Column("pilote", "Pilote pressenti", aliases=("Pilote",)),
-    Column("partenaires", "Partenaires"),
-    *(Column(k, label) for k, label in zip(_PREREQ_KEYS, PREREQUIS, strict=True)),
-    Column("echeance", "Échéance souhaitée", aliases=("Échéance",)),
-    Column("commentaire", "Commentaire", report_missing=False),
-)
-LIBRE = "LIBRE"
+COLUMNS = ACTIONS.columns
 _STATUS_ALIASES = {"n/a": "Sans objet", "na": "Sans objet", "so": "Sans objet", "non concerne": "Sans objet",
                    "a faire": "À faire", "fait.": "Fait", "termine": "Fait", "en-cours": "En cours"}
 
@@ -87,7 +73,7 @@ def _read_row(row: Row) -> Action | None:
     if cout is not None and cout.value < 0:
         row.error("hors-echelle", "cout", found=row.raw("cout"), expected="un montant positif en euros")
     prerequis = {}
-    for key, label in zip(_PREREQ_KEYS, PREREQUIS, strict=True):
+    for key, label in zip(PREREQUIS_KEYS, PREREQUIS, strict=True):
         status = row.choice(key, PREREQUIS_STATUSES, _STATUS_ALIASES)
         if status is not None:
             prerequis[label] = status
@@ -108,7 +94,7 @@ def _read_row(row: Row) -> Action | None:
         echeance=echeance,
         commentaire=row.text("commentaire"),
         cell=row.cell("code"),
-        cells={c.header: cell for c in COLUMNS if (cell := row.table.cell(row.row, c.key)) is not None},
+        cells={c.key: cell for c in COLUMNS if (cell := row.table.cell(row.row, c.key)) is not None},
     )
 
 
