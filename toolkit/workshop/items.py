@@ -11,6 +11,7 @@ from typing import Literal
 
 from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import action_def
+from ..layout import LIBRE
 from ..model import Workbook
 from ..text import normalize_key
 
@@ -32,7 +33,7 @@ def ballot_items(workbook: Workbook) -> tuple[BallotItem, ...]:
     items = [BallotItem("enjeu", e.code, e.libelle, e.description, e.code) for e in enjeux()]
     seen: set[str] = set()
     for a in workbook.actions:
-        if a.code == "LIBRE":
+        if a.code == LIBRE:
             objet = a.intitule.strip()
             libelle = objet
         else:

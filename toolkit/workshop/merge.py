@@ -30,17 +30,12 @@ from ..problems import Problem, errors, problem, warnings
 from ..pseudonyms import Pseudonymiser
 from ..text import normalize_key
 from ..validate.fields import as_text
-from ..validate.table import Collector, Column, Table, find_sheet, is_blank, locate_table
+from ..layout import LIBRE, LISTES, NOTATION, VOTES
+from ..validate.table import Collector, Table, find_sheet, is_blank, locate_table, matches
 from .items import ballot_items
 from .sheet import SCALE, SHEET
 
-COLUMNS = (
-    Column("participant", "Participant", aliases=("Nom", "Pseudonyme")),
-    Column("structure", "Structure", report_missing=False),
-    Column("objet", "Objet", required=True, aliases=("Code",)),
-    Column("libelle", "Libellé", report_missing=False, aliases=("Intitulé",)),
-    Column("note", "Note (1-5)", required=True, aliases=("Note",)),
-)
+COLUMNS = NOTATION.columns
 EXPECTED_NOTE = f"entier de {SCALE[0]} à {SCALE[1]}"
 
 
@@ -76,8 +71,8 @@ class MergePlan:
 
 def _resolver(workbook: Workbook):  # noqa: ANN202
     """Objet as typed -> what the `Votes` sheet should hold (enjeu code, action code, local action title)."""
-    local = {normalize_key(a.intitule): a.intitule.strip() for a in workbook.actions if a.code == "LIBRE"}
-    codes = {normalize_key(a.code): a.code for a in workbook.actions if a.code != "LIBRE"}
+    local = {normalize_key(a.intitule): a.intitule.strip() for a in workbook.actions if a.code == LIBRE}
+    codes = {normalize_key(a.code): a.code for a in workbook.actions if a.code != LIBRE}
 
     def resolve(text: str) -> str | None:
         key = normalize_key(text)
@@ -118,7 +113,7 @@ def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[P
     raw = read_raw(path, limits)
     if isinstance(raw, Problem):
         return None, [raw]
-    sheet = find_sheet(raw, SHEET, ("Votes",)) or (raw.sheets[0] if raw.sheets else None)
+    sheet = find_sheet(raw, SHEET, (VOTES.name,)) or (raw.sheets[0] if raw.sheets else None)
     if sheet is None:
         return None, [problem("erreur", "feuille-manquante/notation", file=name)]
     out = Collector(name)
@@ -217,19 +212,17 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
 
 # ------------------------------------------------------------------------------------------- writing
 
-VOTES_SHEET = "Votes"
-_VOTE_HEADERS = ("participant", "structure", "objet", "note")
+VOTES_SHEET = VOTES.name
+_VOTE_HEADERS = tuple(c.key for c in VOTES.columns)
 
 
 def _find_votes_header(ws) -> tuple[int, dict[str, int]] | None:  # noqa: ANN001 - openpyxl Worksheet
     """Header row (1-based) and column of each vote field, read tolerantly like the validator does."""
-    from ..validate.votes import COLUMNS as VOTE_COLUMNS
-
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30)):
         found = {}
         for c in row:
             if isinstance(c.value, str):
-                col = next((vc for vc in VOTE_COLUMNS if vc.matches(c.value)), None)
+                col = next((vc for vc in VOTES.columns if matches(vc, c.value)), None)
                 if col is not None and col.key not in found:
                     found[col.key] = c.column
         if "objet" in found and "note" in found:
@@ -242,12 +235,11 @@ def _new_votes_sheet(wb):  # noqa: ANN001, ANN202 - openpyxl Workbook
     from ..io import template as tpl
     from ..io import xlsx_style as st
 
-    index = wb.sheetnames.index(tpl.LISTES) if tpl.LISTES in wb.sheetnames else len(wb.sheetnames)
+    index = wb.sheetnames.index(LISTES) if LISTES in wb.sheetnames else len(wb.sheetnames)
     ws = wb.create_sheet(VOTES_SHEET, index)
-    title, instruction = tpl.TITLES[VOTES_SHEET]
-    ws.cell(tpl.TITLE_ROW, 1, title).font = st.TITLE_FONT
-    ws.cell(tpl.INSTRUCTION_ROW, 1, instruction).font = st.SUBTITLE_FONT
-    for j, col in enumerate(tpl.COLUMNS[VOTES_SHEET], start=1):
+    ws.cell(tpl.TITLE_ROW, 1, VOTES.title).font = st.TITLE_FONT
+    ws.cell(tpl.INSTRUCTION_ROW, 1, VOTES.instruction).font = st.SUBTITLE_FONT
+    for j, col in enumerate(VOTES.columns, start=1):
         cell = ws.cell(tpl.HEADER_ROW, j, col.header)
         cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
         ws.column_dimensions[cell.column_letter].width = col.width
@@ -274,14 +266,14 @@ def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - open
     located = _find_votes_header(ws)
     if located is None:  # a `Votes` sheet without headers: write them on its first empty row
         row = ws.max_row + 1 if any(c.value is not None for c in ws[ws.max_row]) else ws.max_row
-        for j, header in enumerate(("Participant", "Structure", "Objet", "Note (1-5)"), start=1):
+        for j, header in enumerate(VOTES.headers, start=1):
             ws.cell(row, j, header).font = st.REQUIRED_FONT
         located = (row, {k: j for j, k in enumerate(_VOTE_HEADERS, start=1)})
     header_row, cols = located
     for k in _VOTE_HEADERS:  # a missing optional column is added at the right of the table
         if k not in cols:
             cols[k] = max(cols.values()) + 1
-            ws.cell(header_row, cols[k], {"participant": "Participant", "structure": "Structure"}.get(k, k))
+            ws.cell(header_row, cols[k], VOTES.header(k))
     last = header_row
     for r in range(ws.max_row, header_row, -1):
         if any(ws.cell(r, c).value not in (None, "") for c in cols.values()):
