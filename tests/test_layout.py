@@ -66,3 +66,10 @@ def test_an_optional_column_absent_from_a_v1_workbook_raises_nothing(monkeypatch
     report = check(FIXTURES / "valide.xlsx")
     assert report.ok and not [i for i in report.issues if "Statut" in i.message]
     assert replace(ACTIONS, columns=(*ACTIONS.columns, extra)).letter("statut") == "O"
+
+
+def test_the_users_documentation_names_every_column_and_field():
+    text = (TOOLKIT.parent / "docs" / "classeur.md").read_text(encoding="utf-8")
+    missing = [c.header for s in SHEETS for c in s.columns if c.header not in text]
+    missing += [f.label for f in TERRITOIRE_FIELDS if f.label not in text]
+    assert missing == []

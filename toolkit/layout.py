@@ -19,7 +19,8 @@ Adding an optional column (e.g. `Statut` on `Actions`, `Cible 2030` on `Indicate
 2. read it in the sheet's validator (`validate/actions.py`: `row.text("statut")`, `row.choice("statut",
    STATUTS)`, `row.number(...)`) into a field of the model (`model.Action`), optional with a default;
 3. nothing else: the template, its drop-down lists and help, the header matching, `Action.cells` (so
-   vigilance can cite the cell) and `docs/classeur.md`'s check test follow from the declaration. A new
+   vigilance can cite the cell) follow from the declaration; `tests/test_layout.py` then asks for a line on
+   the column in `docs/classeur.md`. A new
    allowed-value list is a `ListDef` in `LISTS` plus its tuple of values here.
 """
 
