@@ -7,6 +7,7 @@ action of the workbook. An invalid row is reported and left out; the model is bu
 
 from __future__ import annotations
 
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawWorkbook
 from ..model import CheckReport, Workbook
 from ..text import normalize_key
@@ -30,7 +31,8 @@ OPTIONAL = {
 TEMPLATE_SHEETS = ("Lisez-moi", "Lisez moi", "Listes", "Aide", "Mode d'emploi", "Read me")
 
 
-def validate(raw: RawWorkbook) -> CheckReport:
+def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckReport:
+    catalogue = catalogue or packaged_catalogue()
     out = Collector(raw.name)
     sheets = {name: find_sheet(raw, name) for name in (*REQUIRED, *OPTIONAL)}
     known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
@@ -52,8 +54,8 @@ def validate(raw: RawWorkbook) -> CheckReport:
     enjeux = read_enjeux(sheets["Enjeux"], out) if sheets["Enjeux"] else ()
     acteurs = read_acteurs(sheets["Acteurs"], out) if sheets["Acteurs"] else ()
     gouvernance = read_gouvernance(sheets["Gouvernance"], out) if sheets["Gouvernance"] else ()
-    actions = read_actions(sheets["Actions"], out) if sheets["Actions"] else ()
-    votes = read_votes(sheets["Votes"], out, actions) if sheets["Votes"] else ()
+    actions = read_actions(sheets["Actions"], out, catalogue) if sheets["Actions"] else ()
+    votes = read_votes(sheets["Votes"], out, actions, catalogue) if sheets["Votes"] else ()
     for name, items in (("Indicateurs", indicateurs), ("Actions", actions)):
         sheet = sheets[name]
         if sheet is not None and not items and not _sheet_has_errors(out, sheet.name):
