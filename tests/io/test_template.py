@@ -13,7 +13,7 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from toolkit import model
-from toolkit.catalog.actions import actions
+from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.enjeux import enjeux
 from toolkit.catalog.governance import questions
 from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, make_template
@@ -41,14 +41,14 @@ TERRITOIRE_CHAMPS = ["Version", "Nom du territoire", "Communes", "EPCI", "Dépar
 LISTS = {
     ("Indicateurs", "Enjeu"): [e.code for e in enjeux()],
     ("Enjeux", "Enjeu"): [e.code for e in enjeux()],
-    ("Votes", "Objet"): [e.code for e in enjeux()] + [a.code for a in actions()],
+    ("Votes", "Objet"): [e.code for e in enjeux()] + [a.code for a in packaged_catalogue().actions],
     ("Indicateurs", "Sens"): list(model.SENS_VALUES),
     ("Enjeux", "Importance perçue (1-5)"): [1, 2, 3, 4, 5],
     ("Acteurs", "Type"): list(model.ACTOR_TYPES),
     ("Acteurs", "Implication (0-3)"): [0, 1, 2, 3],
     ("Acteurs", "Signataire du contrat"): ["Oui", "Non"],
     ("Gouvernance", "Réponse"): list(model.REPONSES),
-    ("Actions", "Code"): [a.code for a in actions()] + ["LIBRE"],
+    ("Actions", "Code"): [a.code for a in packaged_catalogue().actions] + ["LIBRE"],
     ("Actions", "Champ"): list(model.CHAMPS),
     ("Actions", "Impact attendu (1-5)"): [1, 2, 3, 4, 5],
     ("Actions", "Faisabilité (1-5)"): [1, 2, 3, 4, 5],

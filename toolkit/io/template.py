@@ -19,7 +19,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..catalog.actions import actions
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
@@ -42,10 +42,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {s.name: s.columns for s in SHEETS}
 # ---------------------------------------------------------------- lists (values come from layout/catalogues)
 
 
-def _lists() -> dict[str, tuple[str, tuple]]:
+def _lists(catalogue: Catalogue | None = None) -> dict[str, tuple[str, tuple]]:
     """key -> (column title on `Listes`, values). Order = columns of the `Listes` sheet."""
     enjeu_codes = tuple(e.code for e in enjeux())
-    action_codes = tuple(a.code for a in actions())
+    action_codes = tuple(a.code for a in (catalogue or packaged_catalogue()).actions)
     from_catalogue = {
         "enjeux": enjeu_codes,
         "indicateurs": tuple(i.code for i in indicators()),
@@ -55,10 +55,10 @@ def _lists() -> dict[str, tuple[str, tuple]]:
     return {d.key: (d.title, d.values if d.values is not None else from_catalogue[d.catalogue]) for d in LISTS}
 
 
-def list_ranges() -> dict[str, str]:
+def list_ranges(catalogue: Catalogue | None = None) -> dict[str, str]:
     """key -> absolute range on the `Listes` sheet (`Listes!$A$2:$A$6`), as used by the validations."""
     out = {}
-    for i, (key, (_, values)) in enumerate(_lists().items(), start=1):
+    for i, (key, (_, values)) in enumerate(_lists(catalogue).items(), start=1):
         col = get_column_letter(i)
         out[key] = f"{LISTES}!${col}$2:${col}${len(values) + 1}"
     return out
@@ -221,7 +221,7 @@ def _enjeux(ws: Worksheet, ranges: dict[str, str]) -> None:
         row = FIRST_ROW + i
         _write_row(ws, row, _in_order(ENJEUX, {"enjeu": e.code}), cols)
         ws.cell(row, col).fill = st.CATALOG_FILL
-        dv = st.list_validation(list_ranges()[ENJEUX.column("enjeu").liste], e.code, f"{e.libelle}. {e.description}")
+        dv = st.list_validation(ranges[ENJEUX.column("enjeu").liste], e.code, f"{e.libelle}. {e.description}")
         dv.add(ws.cell(row, col).coordinate)
         ws.add_data_validation(dv)
 
@@ -250,8 +250,8 @@ def _simple(sheet: Sheet) -> Callable[[Worksheet, dict[str, str]], None]:
     return write
 
 
-def _listes(ws: Worksheet) -> None:
-    for j, (_, (title, values)) in enumerate(_lists().items(), start=1):
+def _listes(ws: Worksheet, catalogue: Catalogue | None) -> None:
+    for j, (_, (title, values)) in enumerate(_lists(catalogue).items(), start=1):
         ws.cell(1, j, title).font = st.REQUIRED_FONT
         for i, v in enumerate(values, start=2):
             ws.cell(i, j, v)
@@ -334,10 +334,13 @@ def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None, today
         ws.row_dimensions[i].height = line_height * max(1, -(-len(text) // per_line))
 
 
-def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None) -> Workbook:
-    """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout."""
+def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None,
+                   catalogue: Catalogue | None = None) -> Workbook:
+    """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout.
+
+    `catalogue` gives the action codes of the drop-down list (the packaged catalogue by default)."""
     wb = Workbook()
-    ranges = list_ranges()
+    ranges = list_ranges(catalogue)
     sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
     for name, ws in sheets.items():
         ws.title = name
@@ -349,7 +352,7 @@ def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None,
     _gouvernance(sheets[GOUVERNANCE.name], ranges)
     _simple(ACTIONS)(sheets[ACTIONS.name], ranges)
     _simple(VOTES)(sheets[VOTES.name], ranges)
-    _listes(sheets[LISTES])
+    _listes(sheets[LISTES], catalogue)
     wb.active = 0
     wb.properties.creator = "pilier-eco"
     wb.properties.title = "Diagnostic du pilier développement économique"
@@ -357,7 +360,8 @@ def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None,
 
 
 def make_template(
-    path: str | Path, qpv: Sequence[str] | None = None, donnees: str | Path | None = None, today: date | None = None
+    path: str | Path, qpv: Sequence[str] | None = None, donnees: str | Path | None = None, today: date | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Path:
     """Write the workbook to `path` (.xlsx); with `qpv` codes, pre-filled from INSEE data.
 
@@ -376,7 +380,7 @@ def make_template(
         name = Path(donnees).name if donnees is not None else None
         pre = prefill_codes(list(qpv), records, name)
         label = ", ".join(split_codes(qpv))
-    wb = build_workbook(pre, label, today)
+    wb = build_workbook(pre, label, today, catalogue)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -9,10 +9,9 @@ for an action built in code without them, the column letters of `layout.ACTIONS`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..catalog.actions import action_def
-from ..catalog.enjeux import enjeu_by_key
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
 from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
@@ -38,6 +37,12 @@ class VigilanceContext:
     actions: tuple[ActionScore, ...]  # scored and planned
     governance: Governance
     votes: Mapping[str, VoteSummary]
+    catalogue: Catalogue = field(default_factory=packaged_catalogue)
+
+    def served(self, action: Action) -> tuple[str, ...]:
+        """The enjeux an action aims at: as typed, else those of its catalogue entry."""
+        d = self.catalogue.action(action.code)
+        return tuple(action.enjeux) or (d.enjeux if d else ())
 
 
 Rule = Callable[[VigilanceContext], Iterable[VigilancePoint]]
@@ -137,20 +142,20 @@ def missing_partner(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
                      f"{g.message[0].upper()}{g.message[1:]}{see}.", where)  # fmt: skip
 
 
-def _cost(action: Action) -> float | None:
+def _cost(action: Action, catalogue: Catalogue) -> float | None:
     if action.cout is not None:
         return action.cout
-    d = action_def(action.code)
+    d = catalogue.action(action.code)
     return d.cout_min if d else None
 
 
 @rule("cout-eleve-faisabilite-faible")
 def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        cost, f = _cost(s.action), s.action.faisabilite
+        cost, f = _cost(s.action, ctx.catalogue), s.action.faisabilite
         if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
             where = action_cell(s.action, "cout") if s.action.cout is not None else None
-            origin = "" if s.action.cout is not None else f" (bande catalogue {action_def(s.action.code).cout_bande})"
+            origin = "" if s.action.cout is not None else f" (bande catalogue {ctx.catalogue.action(s.action.code).cout_bande})"
             yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
                          f"{_name(s)} : coût élevé{origin}{_at(where)} pour une faisabilité de {f}/5"
                          f"{_at(action_cell(s.action, 'faisabilite'))} ; sécuriser le montage avant de l'engager.",
@@ -160,7 +165,7 @@ def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]
 @rule("programme-modifie")
 def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        d = action_def(s.action.code)
+        d = ctx.catalogue.action(s.action.code)
         if d is not None and d.statut:
             source = f" Source : {d.statut_source}" if d.statut_source else ""
             yield _point(d.statut_niveau, "action", s.key, "programme-modifie",
@@ -215,7 +220,7 @@ def enjeux_not_evaluated(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 
 @rule("enjeu-fort-sans-action")
 def strong_enjeu_without_action(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    served = {e for s in ctx.actions for e in (s.action.enjeux or (action_def(s.action.code).enjeux if action_def(s.action.code) else ()))}
+    served = {e for s in ctx.actions for e in ctx.served(s.action)}
     for e in ctx.enjeux:
         if e.niveau == "fort" and e.code not in served:
             yield _point("attention", "enjeu", e.code, "enjeu-fort-sans-action",
@@ -229,7 +234,7 @@ def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoin
     if not strong:
         return
     for s in ctx.actions:
-        targets = set(s.action.enjeux or (action_def(s.action.code).enjeux if action_def(s.action.code) else ()))
+        targets = set(ctx.served(s.action))
         if targets and not targets & strong:
             c = action_cell(s.action, "enjeux")
             yield _point("info", "action", s.key, "action-sans-enjeu-fort",
@@ -265,7 +270,7 @@ def missing_sheets(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def split_votes(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for code, v in sorted(ctx.votes.items()):
         if v.dissensus:
-            d, a = enjeu_by_key(code), action_def(code)
+            d, a = ctx.catalogue.enjeu(code), ctx.catalogue.action(code)
             name = f"l'enjeu « {d.libelle} » ({code})" if d else f"l'action « {a.intitule} » ({code})" if a else f"« {code} »"
             yield _point("attention", "enjeu" if d else "action", code, "dissensus-votes",
                          f"Avis partagés en atelier sur {name} : {v.detail()} ({v.share_low:.0%} de notes ≤ 2, "

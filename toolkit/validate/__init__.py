@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import Limits
+from ..catalog.catalogue import Catalogue
+from ..config import Config, Limits
 from ..io.reader import read_raw
 from ..model import CheckReport, Workbook
 from ..problems import MESSAGES, Problem
@@ -28,17 +29,27 @@ class WorkbookError(Exception):
         super().__init__(f"{Path(report.path).name} : classeur inutilisable\n" + "\n".join(lines) + more)
 
 
-def check(path: str | Path, limits: Limits | None = None) -> CheckReport:
-    """Read and validate `path`; exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
+def _settings(cfg: Config | Limits | None) -> tuple[Limits | None, Catalogue | None]:
+    """`cfg` is a Config (limits and catalogue) or, as before the catalogue was explicit, a bare `Limits`."""
+    if isinstance(cfg, Limits):
+        return cfg, None
+    return (cfg.limits, cfg.catalogue) if cfg is not None else (None, None)
+
+
+def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
+    """Read and validate `path` with the limits and catalogue of `cfg` (defaults when None).
+
+    Exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
+    limits, catalogue = _settings(cfg)
     raw = read_raw(path, limits)
     if isinstance(raw, Problem):
         return CheckReport(path=str(path), issues=(raw,), workbook=None, readable=False)
-    return validate(raw)
+    return validate(raw, catalogue)
 
 
-def read(path: str | Path, limits: Limits | None = None) -> Workbook:
+def read(path: str | Path, cfg: Config | Limits | None = None) -> Workbook:
     """The validated `Workbook`; raises `WorkbookError` when the file is unreadable or has errors."""
-    report = check(path, limits)
+    report = check(path, cfg)
     if not report.ok or report.workbook is None:
         raise WorkbookError(report)
     return report.workbook

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
-from ..catalog.actions import ActionDef, action_def, actions
+from ..catalog.actions import ActionDef
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet
 from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES
 from ..model import Action
@@ -17,7 +18,8 @@ _STATUS_ALIASES = {"n/a": "Sans objet", "na": "Sans objet", "so": "Sans objet", 
                    "a faire": "À faire", "fait.": "Fait", "termine": "Fait", "en-cours": "En cours"}
 
 
-def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
+def read_actions(sheet: RawSheet, out: Collector, catalogue: Catalogue | None = None) -> tuple[Action, ...]:
+    catalogue = catalogue or packaged_catalogue()
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
@@ -27,7 +29,7 @@ def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
     for r in table.rows:
         out.rows_read += 1
         row = Row(table, r, out)
-        action = _read_row(row)
+        action = _read_row(row, catalogue)
         if action is None or not row.ok:
             continue
         if action.code != LIBRE and action.code in first_seen:
@@ -45,18 +47,18 @@ def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
     return tuple(result)
 
 
-def _read_row(row: Row) -> Action | None:
+def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
     raw_code = row.text("code")
     definition = None
     if raw_code is None or normalize_key(raw_code) == "libre":
         code = LIBRE
     else:
-        definition = action_def(raw_code) or next(
-            (a for a in actions() if normalize_key(a.intitule) == normalize_key(raw_code)), None
+        definition = catalogue.action(raw_code) or next(
+            (a for a in catalogue.actions if normalize_key(a.intitule) == normalize_key(raw_code)), None
         )
         if definition is None:
             row.error("code-inconnu", "code", found=raw_code,
-                      suggestion=suggestion(raw_code.upper().replace(" ", "_"), [a.code for a in actions()]),
+                      suggestion=suggestion(raw_code.upper().replace(" ", "_"), [a.code for a in catalogue.actions]),
                       expected="un code d'action du catalogue, ou « LIBRE » (ou vide) pour une action locale")
             return None
         code = definition.code

@@ -7,6 +7,7 @@ action of the workbook. An invalid row is reported and left out; the model is bu
 
 from __future__ import annotations
 
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet, RawWorkbook
 from ..layout import (ACTEURS, ACTIONS, ENJEUX, GOUVERNANCE, INDICATEURS, OPTIONAL_SHEETS, REQUIRED_SHEETS,
                       TEMPLATE_SHEETS, TERRITOIRE, VOTES, Sheet)
@@ -25,7 +26,8 @@ REQUIRED = REQUIRED_SHEETS
 OPTIONAL = OPTIONAL_SHEETS
 
 
-def validate(raw: RawWorkbook) -> CheckReport:
+def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckReport:
+    catalogue = catalogue or packaged_catalogue()
     out = Collector(raw.name)
     sheets = {name: find_sheet(raw, name) for name in (*REQUIRED, *OPTIONAL)}
     known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
@@ -50,8 +52,8 @@ def validate(raw: RawWorkbook) -> CheckReport:
     enjeux = read_enjeux(raw_e, out) if (raw_e := sheet(ENJEUX)) else ()
     acteurs = read_acteurs(raw_a, out) if (raw_a := sheet(ACTEURS)) else ()
     gouvernance = read_gouvernance(raw_g, out) if (raw_g := sheet(GOUVERNANCE)) else ()
-    actions = read_actions(raw_x, out) if (raw_x := sheet(ACTIONS)) else ()
-    votes = read_votes(raw_v, out, actions) if (raw_v := sheet(VOTES)) else ()
+    actions = read_actions(raw_x, out, catalogue) if (raw_x := sheet(ACTIONS)) else ()
+    votes = read_votes(raw_v, out, actions, catalogue) if (raw_v := sheet(VOTES)) else ()
     for spec, items in ((INDICATEURS, indicateurs), (ACTIONS, actions)):
         found = sheet(spec)
         if found is not None and not items and not _sheet_has_errors(out, found.name):

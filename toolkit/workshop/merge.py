@@ -20,8 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import enjeu_by_key
-from ..catalog.actions import action_def
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import Limits
 from ..io.numbers import parse_number
 from ..io.reader import read_raw
@@ -69,19 +68,19 @@ class MergePlan:
         return not self.errors
 
 
-def _resolver(workbook: Workbook):  # noqa: ANN202
+def _resolver(workbook: Workbook, catalogue: Catalogue):  # noqa: ANN202
     """Objet as typed -> what the `Votes` sheet should hold (enjeu code, action code, local action title)."""
     local = {normalize_key(a.intitule): a.intitule.strip() for a in workbook.actions if a.code == LIBRE}
     codes = {normalize_key(a.code): a.code for a in workbook.actions if a.code != LIBRE}
 
     def resolve(text: str) -> str | None:
         key = normalize_key(text)
-        e = enjeu_by_key(text)
+        e = catalogue.enjeu(text)
         if e is not None:
             return e.code
         if key in codes:
             return codes[key]
-        d = action_def(text)
+        d = catalogue.action(text)
         if d is not None:
             return d.code
         return local.get(key)
@@ -122,10 +121,11 @@ def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[P
 
 
 def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: bool = False,
-               limits: Limits | None = None) -> MergePlan:
+               limits: Limits | None = None, catalogue: Catalogue | None = None) -> MergePlan:
     """Read every scoring sheet and check every note; nothing is written here."""
-    resolve = _resolver(workbook)
-    total = len(ballot_items(workbook))
+    catalogue = catalogue or packaged_catalogue()
+    resolve = _resolver(workbook, catalogue)
+    total = len(ballot_items(workbook, catalogue))
     existing = {(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes}
     pseudo = Pseudonymiser(reserved={v.participant for v in workbook.votes})
     mapping = pseudo.mapping
