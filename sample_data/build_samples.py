@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toolkit.catalog.governance import questions
 from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, header_columns
-from toolkit.prefill import prefill_codes
+from toolkit.catalog.prefill import prefill_codes
 
 HERE = Path(__file__).resolve().parent
 GENERATED_ON = date(2025, 3, 14)  # fixed, so that a rebuild gives the same cells

@@ -25,7 +25,7 @@ from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
-from ..prefill import Prefill
+from ..catalog.prefill import Prefill
 from . import xlsx_style as st
 from .safe_cells import neutralise
 
@@ -492,7 +492,7 @@ def make_template(
     label = None
     if qpv:
         from ..catalog.qpv import load_qpv
-        from ..prefill import prefill_codes, split_codes
+        from ..catalog.prefill import prefill_codes, split_codes
 
         records = load_qpv(donnees) if donnees is not None else None
         name = Path(donnees).name if donnees is not None else None
