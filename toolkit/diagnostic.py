@@ -30,8 +30,7 @@ from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actio
 from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
 from .score.robustness import robustness
-from .score.votes import summarize_votes
-from .workshop.summary import vote_results
+from .score.votes import summarize_votes, vote_results
 
 __all__ = ["diagnose", "to_json"]
 
