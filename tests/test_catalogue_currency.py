@@ -16,11 +16,11 @@ from toolkit.catalog.actions import (
     MAX_AGE_DAYS,
     PROGRAMME_STATES,
     CatalogError,
-    action_def,
     load_actions,
     packaged_actions,
     stale_programmes,
 )
+from toolkit.catalog import packaged_catalogue
 from toolkit.model import PREREQUIS
 from toolkit.resources import data_dir
 
@@ -99,20 +99,20 @@ def test_items_corrected_in_december_2026():
     text = (data_dir() / "actions.toml").read_text(encoding="utf-8")
     assert "ex-CitésLab" not in text
     assert "service public de l'emploi" not in text.lower()
-    eq = action_def("ACC_ENTREPRENEURIAT_Q2030")
+    eq = packaged_catalogue().action("ACC_ENTREPRENEURIAT_Q2030")
     assert all(w in eq.intitule for w in ("CitésLab", "Bus", "Carrefours"))
-    cites = action_def("EMP_CITES_EMPLOI")
+    cites = packaged_catalogue().action("EMP_CITES_EMPLOI")
     assert cites.programme.etat == "non reconduit" and cites.statut_niveau == "bloquant"
-    tz = action_def("EMP_TZCLD")
+    tz = packaged_catalogue().action("EMP_TZCLD")
     assert tz.programme.fin == date(2026, 12, 31)
     habilitation = next(p for p in tz.prerequis_detail if "abilitation" in p.quoi)
     assert habilitation.bloquant and habilitation.duree_mois >= 12 and habilitation.source
-    acv = action_def("ATT_COEUR_DE_VILLE")
+    acv = packaged_catalogue().action("ATT_COEUR_DE_VILLE")
     assert acv.programme.fin == date(2026, 12, 31) and acv.programme.successeur
-    exo = action_def("ATT_EXONERATIONS_ZONEES")
+    exo = packaged_catalogue().action("ATT_EXONERATIONS_ZONEES")
     assert exo.programme.fin == date(2025, 12, 31) and exo.programme.etat == "à vérifier"
     assert "2025-127" in exo.programme.statut
-    assert action_def("EMP_EMPLOIS_FRANCS").statut_niveau == "bloquant"
+    assert packaged_catalogue().action("EMP_EMPLOIS_FRANCS").statut_niveau == "bloquant"
 
 
 def test_old_actor_type_name_is_still_accepted(tmp_path: Path):

@@ -9,7 +9,8 @@ import pytest
 
 import toolkit as pe
 from toolkit.catalog.actions import CatalogError
-from toolkit.catalog.experiences import experiences, experiences_with_region, load_experiences
+from toolkit.catalog import packaged_catalogue
+from toolkit.catalog.experiences import load_experiences
 from toolkit.catalog.indicators import indicator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,17 +38,17 @@ def test_vauvert_no_longer_gets_its_own_project_and_beziers_no_list_naming_bezie
 
 
 def test_every_located_experience_names_its_communes_and_outcomes_cite_a_source():
-    for exp, region in experiences_with_region():
+    for exp, region in packaged_catalogue().experiences_with_region:
         if exp.lieu != "France":
             assert exp.communes, f"{exp.code} : communes (codes INSEE) manquantes"
             assert all(len(c) == 5 for c in exp.communes)
         for texte, source in exp.resultats:
             assert texte and source.startswith("http")
-    assert sum(1 for e in experiences() if e.resultats) >= 5
+    assert sum(1 for e in packaged_catalogue().experiences if e.resultats) >= 5
 
 
 def test_national_entrepreneurship_results_are_the_2024_figures():
-    exp = next(e for e in experiences() if e.code == "ENTREPRENEURIAT_Q2030_BILAN")
+    exp = next(e for e in packaged_catalogue().experiences if e.code == "ENTREPRENEURIAT_Q2030_BILAN")
     assert any("32 675" in t and "970 QPV" in t for t, _ in exp.resultats)
     assert "20 900" not in exp.resume and "CitésLab" in exp.resume and "Carrefours" in exp.resume
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..text import normalize_key
+from .geography import QpvRecord, geographies  # noqa: F401  (geographies re-exported)
 
 #: Documented column -> accepted header names (compared after `_key`).
 TEXT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -123,8 +124,6 @@ def _rows_xlsx(path: Path) -> list[list[object]]:
 
 def read_insee_file(path: str | Path):
     """QPV records from an INSEE-style file; ValueError (French, naming file and line) when unreadable."""
-    from .qpv import QpvRecord
-
     path = Path(path)
     rows: list[list[object]] = _rows_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
     start = next((i for i, r in enumerate(rows[:MAX_HEADER_SCAN]) if _is_header(r)), None)
@@ -166,8 +165,3 @@ def read_insee_file(path: str | Path):
     return tuple(out)
 
 
-def geographies(codes: Iterable[str]) -> set[str]:
-    """The geographies ("2015", "2024") present among `codes`."""
-    from .qpv import geography
-
-    return {g for g in (geography(c) for c in codes) if g}

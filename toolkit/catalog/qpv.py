@@ -7,29 +7,13 @@ one. Another region's file of the same INSEE format can be loaded with `load_qpv
 from __future__ import annotations
 
 import csv
-import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ..resources import data_dir
-
-#: 2015 geography: QP + department on 3 characters + 3 digits (QP034020, QP02A001).
-QP_2015 = re.compile(r"^QP(\d{2}[\dAB]|97\d)\d{3}$")
-#: 2024 geography (décret 2023-1314): QN + department on 3 characters + 2 digits + N|M|I (new, modified, kept).
-QN_2024 = re.compile(r"^QN(\d{2}[\dAB]|97\d)\d{2}[NMI]$")
-
-
-def geography(code: str | None) -> str | None:
-    """« 2015 » or « 2024 » from the shape of a QPV code, None when it is neither."""
-    text = (code or "").strip().upper()
-    if QP_2015.match(text):
-        return "2015"
-    if QN_2024.match(text):
-        return "2024"
-    return None
-
+from .geography import QN_2024, QP_2015, QpvRecord, geography  # noqa: F401  (re-exported)
 
 @dataclass(frozen=True)
 class DataMetadata:
@@ -58,16 +42,6 @@ def packaged_metadata() -> DataMetadata:
 SOURCE = "INSEE (démographie 2015, revenus 2017, insertion professionnelle 2020), via Toulouse DataViz Hackaviz 2021"
 
 _TEXT_COLUMNS = ("code_qp", "nom_qp", "nom_commune")
-
-
-@dataclass(frozen=True)
-class QpvRecord:
-    code: str
-    nom: str
-    commune: str
-    pop_mun: int | None
-    values: dict[str, float | None] = field(hash=False, compare=False)  # numeric INSEE columns; None = secret
-    code_commune: str | None = None  # INSEE code of the main commune, when the file gives it
 
 
 def _num(text: str | None) -> float | None:

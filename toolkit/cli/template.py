@@ -17,7 +17,6 @@ import typer
 
 
 def command(
-    ctx: typer.Context,
     sortie: Path = typer.Argument(..., metavar="CLASSEUR.xlsx", help="Fichier .xlsx à créer."),
     autres_codes: list[str] = typer.Argument(None, hidden=True),
     qpv: list[str] = typer.Option(
@@ -32,7 +31,7 @@ def command(
 ) -> None:
     """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
     from ..io.template import make_template
-    from ..prefill import OtherGeographyError, UnknownQpvError, split_codes
+    from ..catalog.prefill import OtherGeographyError, UnknownQpvError, split_codes
 
     codes = list(qpv or [])
     if autres_codes:
@@ -47,15 +46,16 @@ def command(
         _fail("--donnees ne sert qu'avec --qpv CODE : indiquez les quartiers à pré-remplir.")
     if donnees is not None and not donnees.is_file():
         _fail(f"{donnees} : fichier de données introuvable.")
+    catalogue = None
     if config is not None:
         from .common import load_settings
 
-        load_settings(config, ctx=ctx)
+        catalogue = load_settings(config)[0].catalogue
     try:
-        path = make_template(sortie, qpv=split_codes(codes) or None, donnees=donnees)
+        path = make_template(sortie, qpv=split_codes(codes) or None, donnees=donnees, catalogue=catalogue)
     except OtherGeographyError as exc:  # QN… codes, 2015 data: blank workbook and how to pre-fill it
         try:
-            path = make_template(sortie)
+            path = make_template(sortie, catalogue=catalogue)
         except OSError as err:
             _fail(f"{sortie} : écriture impossible ({err.strerror or err}).")
         typer.echo(f"Classeur créé (vierge) : {path}")

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalog.indicators import IndicatorDef
-from .catalog.qpv import Millesime, QpCommune, QpvRecord
-from .text import normalize_key
+from .indicators import IndicatorDef
+from .qpv import Millesime, QpCommune, QpvRecord
+from ..text import normalize_key
 
 METHODS = ("moyenne_ponderee", "somme", "densite_1000")
 _SPLIT = re.compile(r"[,;]+")
@@ -51,7 +51,7 @@ class OtherGeographyError(UnknownQpvError):
     """
 
     def __init__(self, codes: Sequence[str], data_geography: str, source_name: str):
-        from .catalog.qpv import packaged_metadata
+        from .qpv import packaged_metadata
 
         self.codes = tuple(codes)
         url = packaged_metadata().geographie_2024_url
@@ -84,7 +84,7 @@ class Aggregate:
 
 @dataclass(frozen=True)
 class PrefilledIndicator:
-    """One row of the `Indicateurs` sheet, in the contract's column order."""
+    """One row of the `Indicateurs` sheet; `values()` keys it by the columns of `layout.INDICATEURS`."""
 
     code: str
     libelle: str
@@ -97,19 +97,19 @@ class PrefilledIndicator:
     sens: str
     commentaire: str
 
-    def as_row(self) -> tuple:
-        return (
-            self.code,
-            self.libelle,
-            self.valeur,
-            self.valeur_reference,
-            self.territoire_reference,
-            self.annee,
-            self.source,
-            self.enjeu,
-            self.sens,
-            self.commentaire,
-        )
+    def values(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "libelle": self.libelle,
+            "valeur": self.valeur,
+            "reference": self.valeur_reference,
+            "territoire_ref": self.territoire_reference,
+            "annee": self.annee,
+            "source": self.source,
+            "enjeu": self.enjeu,
+            "sens": self.sens,
+            "commentaire": self.commentaire,
+        }
 
 
 @dataclass(frozen=True)
@@ -121,13 +121,13 @@ class PrefilledTerritoire:
     population: int | None
 
     def fields(self) -> dict[str, str | int | None]:
-        """`Champ` -> `Valeur` for the `Territoire` sheet (only the fields official data can fill)."""
+        """Field key of `layout.TERRITOIRE_FIELDS` -> value (only the fields official data can fill)."""
         return {
-            "Nom du territoire": self.nom,
-            "Communes": ";".join(self.communes) or None,
-            "Département": self.departement,
-            "Quartiers prioritaires": "; ".join(f"{c} – {n}" for c, n in self.quartiers) or None,
-            "Population des quartiers": self.population,
+            "nom": self.nom,
+            "communes": ";".join(self.communes) or None,
+            "departement": self.departement,
+            "quartiers": "; ".join(f"{c} – {n}" for c, n in self.quartiers) or None,
+            "population": self.population,
         }
 
 
@@ -162,8 +162,8 @@ def resolve(codes: Sequence[str], records: Sequence[QpvRecord], source_name: str
     Codes of the other geography than the file's raise `OtherGeographyError`: never a suggestion across
     geographies (QN… is never answered with a QP… code of another town).
     """
-    from .catalog.insee_file import geographies
-    from .catalog.qpv import geography
+    from .insee_file import geographies
+    from .qpv import geography
 
     index = {r.code.upper(): r for r in records}
     data_geos = geographies(index)
@@ -190,7 +190,7 @@ def resolve(codes: Sequence[str], records: Sequence[QpvRecord], source_name: str
 
 def suggestions(text: str, records: Sequence[QpvRecord], n: int = 3) -> tuple[str, ...]:
     """Near matches on codes (`QP11002`) and on quartier or commune names (`grazaille`), same geography only."""
-    from .catalog.qpv import geography
+    from .qpv import geography
 
     shape = text.strip().upper()[:2]
     asked = geography(text) or {"QP": "2015", "QN": "2024"}.get(shape)
@@ -390,14 +390,14 @@ def prefill(
 
 def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = None, source_name: str | None = None) -> Prefill:
     """Convenience edge: resolve codes in `records` (default: bundled Occitanie file) with the shipped catalogues."""
-    from .catalog.indicators import indicators
-    from .catalog.qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
+    from .indicators import indicators
+    from .qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
 
     if records is None:
         chosen = resolve(codes, qpv_occitanie(), source_name or "les données INSEE d'Occitanie fournies")
         return prefill(chosen, indicators(), qp_communes(), millesimes(), SOURCE)
     # A user's file: its own name as source; the packaged vintages do not apply (year left for the user).
-    from .catalog.insee_file import geographies
+    from .insee_file import geographies
 
     name = source_name or "fichier fourni"
     chosen = resolve(codes, records, name)
