@@ -11,6 +11,7 @@ except the packaged catalogues; the result is a pure function of the workbook an
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from .catalog.qpv import SOURCE as QPV_SOURCE
 from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
-from .plan.roadmap import DEFAULT_PERIOD, plan
+from .plan.roadmap import DEFAULT_PERIOD, milestones, plan
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
 from .records import diagnostic_record, jsonable
@@ -60,9 +61,15 @@ def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatc
     )
 
 
-def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckReport | None = None) -> Diagnostic:
-    """The whole method on one workbook; `report` (from `check`) feeds the data-quality annex."""
+def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckReport | None = None,
+             today: date | None = None) -> Diagnostic:
+    """The whole method on one workbook; `report` (from `check`) feeds the data-quality annex.
+
+    `today`: the generation date the roadmap is anchored to (default: the computer's date); pass it
+    explicitly for a reproducible result.
+    """
     config = config or Config()
+    today = today or date.today()
     cat = config.catalogue
     wb = workbook
     indicator_scores = tuple(score_indicator(i, cat) for i in wb.indicateurs)
@@ -82,7 +89,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
         floors=[tier_floor(s.action, cat) for s in scored],
     )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust))
-    planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat)
+    planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today)
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat))
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)
@@ -108,6 +115,8 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
         periode=wb.territoire.periode or DEFAULT_PERIOD,
         votes=vote_results(wb.votes, enjeux, planned),
         definitions=_definitions(wb, cat, experiences, bool(similaires)),
+        generated=today,
+        jalons=milestones(wb.territoire.periode, today),
     )
 
 

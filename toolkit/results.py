@@ -127,6 +127,10 @@ class ActionScore:
     suivi: tuple[str, ...] = ()  # indicateurs de suivi (catalogue)
     programme_status: str | None = None  # e.g. "terminé le 31/12/2024"
     sources: tuple[str, ...] = ()
+    #: the start planned from the diagnostic date had passed at generation: replanned from that date
+    en_retard: bool = False
+    debut_initial: date | None = None  # start as planned from the diagnostic date (before replanning)
+    en_continu: bool = False  # a running service: `fin` is the contract's end
 
     @property
     def key(self) -> str:
@@ -141,6 +145,22 @@ class Phase:
     kind: Literal["prerequis", "action"]
     debut: date
     fin: date
+    bloquant: bool = True  # False: runs alongside, the action does not wait for it
+    #: where the prerequisite comes from: a status cell of the workbook, or the catalogue's conditions of
+    #: the action (a national step such as an habilitation, land control, a post recruited…)
+    origine: Literal["classeur", "catalogue"] = "classeur"
+
+
+JalonKind = Literal["revue-annuelle", "evaluation-mi-parcours", "fin-contrat"]
+
+
+@dataclass(frozen=True)
+class Jalon:
+    """A milestone of the contract the roadmap shows: annual reviews, mid-term evaluation, end."""
+
+    kind: JalonKind
+    annee: int
+    date: date  # at the latest (the review of year N is held by 31 December N)
 
 
 @dataclass(frozen=True)
@@ -265,3 +285,4 @@ class Diagnostic:
     generated: date | None = None
     votes: tuple[VoteResult, ...] = ()  # workshop results per object (score.votes.vote_results)
     definitions: Definitions = Definitions()  # catalogue entries used: labels and bounds for the renderers
+    jalons: tuple[Jalon, ...] = ()  # milestones of the contract from the generation date on

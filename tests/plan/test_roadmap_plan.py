@@ -37,15 +37,19 @@ def test_never_before_the_semester_after_the_diagnostic_nor_the_period(diag, per
 
 
 def test_prerequisites_first_then_action_at_next_semester():
-    a = action("COM_BOUTIQUE_ESSAI", prerequis=("À faire", "À faire", "En cours"))  # 4 + 6 then 12 months
+    # catalogue: diagnostic 3 months for this action (replaces the default 4), study 6 (default), partners 3,
+    # and its own condition « locaux vacants disponibles… » (4 months, blocking) after the diagnostic
+    a = action("COM_BOUTIQUE_ESSAI", prerequis=("À faire", "À faire", "En cours"))
     (s,) = plan(scored(a), date(2024, 3, 15), (2024, 2030), DURATIONS)
-    kinds = [(p.label, p.kind) for p in s.phases]
-    assert kinds[:3] == [("Diagnostic préalable", "prerequis"), ("Étude de faisabilité", "prerequis"),
-                         ("Mobilisation des partenaires", "prerequis")]  # fmt: skip
-    assert s.phases[0].debut == date(2024, 7, 1) and s.phases[1].debut == date(2024, 11, 1)
+    kinds = [(p.label, p.kind, p.origine) for p in s.phases]
+    assert kinds[:3] == [("Diagnostic préalable", "prerequis", "classeur"), ("Étude de faisabilité", "prerequis", "classeur"),
+                         ("Mobilisation des partenaires", "prerequis", "classeur")]  # fmt: skip
+    assert kinds[3][0].startswith("Locaux vacants") and kinds[3][2] == "catalogue"
+    assert s.phases[0].debut == date(2024, 7, 1) and s.phases[1].debut == date(2024, 10, 1)
     assert s.phases[2].fin == date(2024, 8, 31)  # « En cours »: half of 3 months, rounded up
-    assert s.debut == date(2025, 5, 1)  # the month after the study ends (2025-04-30)
-    assert s.fin == date(2026, 4, 30) and s.phases[-1].kind == "action"
+    assert (s.phases[3].debut, s.phases[3].fin) == (date(2024, 10, 1), date(2025, 1, 31))
+    assert s.debut == date(2025, 4, 1)  # the month after the study ends (2025-03-31)
+    assert s.fin == date(2026, 3, 31) and s.phases[-1].kind == "action"
 
 
 def test_no_prerequisite_left_starts_at_first_semester():
@@ -69,9 +73,12 @@ def test_deadline_is_about_engaging_the_action():
     a = action("EMP_TZCLD", prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2")  # starts 2025-05
     (s,) = plan(scored(a), date(2024, 3, 15), None, DURATIONS)
     assert s.echeance_tenue is False
-    b = action("EMP_TZCLD", prerequis=("Fait", "Sans objet", "Fait"), echeance="2024-S2")  # 36 months, starts 2024-07
+    # every prerequisite declared done: the catalogue's conditions are not planned; a running service lasts
+    # to the contract's end
+    b = action("EMP_TZCLD", prerequis=("Fait", "Sans objet", "Fait"), echeance="2024-S2")
     (s,) = plan(scored(b), date(2024, 3, 15), None, DURATIONS)
-    assert s.echeance_tenue is True and s.fin == date(2027, 6, 30)
+    assert s.echeance_tenue is True and s.debut == date(2024, 7, 1) and s.fin == date(2030, 12, 31)
+    assert s.en_continu and len(s.phases) == 1
 
 
 def test_no_deadline_gives_none():

@@ -19,7 +19,8 @@ FULL_PARTNERS = tuple(
 
 def points(rule: str, **kw) -> list[VigilancePoint]:
     kw.setdefault("acteurs", FULL_PARTNERS)
-    return [p for p in diagnose(workbook(**kw)).vigilance if p.rule == rule]
+    wb = workbook(**kw)  # generated on the diagnostic date: the rules, not the passing of time
+    return [p for p in diagnose(wb, today=wb.territoire.date_diagnostic).vigilance if p.rule == rule]
 
 
 def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadline():

@@ -85,6 +85,9 @@ class ActionDef:
     statut_niveau: str = "attention"  # vigilance level when the programme changed: bloquant | attention
     programme: Programme | None = None
     prerequis_detail: tuple[Prerequis, ...] = ()
+    #: a running service or a recurring rendez-vous (a manager, a facilitateur, a forum each year): once
+    #: started it runs to the contract's end; `duree_mois` is then its first period, not a delivery date
+    continu: bool = False
 
     @property
     def cout_illustratif(self) -> bool:
@@ -144,6 +147,8 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
     niveau = str(entry.get("statut_niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
         raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
+    if not isinstance(entry.get("continu", False), bool):
+        raise CatalogError(f"{where} : continu = true ou false attendu")
     programme = _programme(entry.get("programme"), where)
     statut, statut_source = entry.get("statut"), entry.get("statut_source")
     if programme is not None and not statut and programme.etat != "en cours":
@@ -167,6 +172,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         statut_niveau=niveau,
         programme=programme,
         prerequis_detail=tuple(_prerequis(p, f"{where}, prérequis n° {i}") for i, p in enumerate(entry.get("prerequis_detail", []), 1)),
+        continu=entry.get("continu", False),
     )
 
 

@@ -10,6 +10,9 @@ Exemples :
   pilier-eco diagnose carcassonne.xlsx -o rapport.pdf --html rapport.html --xlsx resultats.xlsx
   pilier-eco diagnose carcassonne.ods --config pilier.toml --theme theme.toml --json resultats.json
   pilier-eco diagnose carcassonne.xlsx --pseudonymiser
+  pilier-eco diagnose carcassonne.xlsx --date 2026-12-02
+La feuille de route part de la date du jour (ou de --date) : une action dont le démarrage prévu est
+passé est signalée « en retard » et replanifiée.
 Le rapport ne nomme que des organisations, jamais les participants de la feuille Votes ;
 --pseudonymiser remplace en plus leurs noms par P01, P02… dès la lecture.
 """
@@ -33,11 +36,14 @@ def command(
     pseudonymiser: bool = typer.Option(False, "--pseudonymiser",
                                        help="Remplacer les noms des participants (feuille Votes) par P01, P02… "
                                             "avant tout calcul."),
+    date_generation: str = typer.Option(None, "--date", metavar="AAAA-MM-JJ",
+                                        help="Date de référence de la feuille de route (par défaut : aujourd'hui)."),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
     from ..io.output import default_report_path
     from .common import load_settings, output_targets, usable_report, write_outputs
 
+    today = _parse_date(date_generation)
     cfg, thm = load_settings(config, theme)
     report = usable_report(fichier, cfg, "Aucun rapport produit.")
     workbook = report.workbook
@@ -50,12 +56,25 @@ def command(
 
     from ..diagnostic import diagnose
 
-    diag = diagnose(workbook, cfg, report=report)
+    diag = diagnose(workbook, cfg, report=report, today=today)
     write_outputs(_writers(diag, thm, targets))
     typer.echo(summary_line(diag))
     if report.warnings:
         n = len(report.warnings)
         typer.echo(f"{n} avertissement{'s' if n > 1 else ''} sur les données : voir l'annexe « Qualité des données ».")
+
+
+def _parse_date(text: str | None):  # noqa: ANN202 - date | None
+    """--date AAAA-MM-JJ, or a French message and exit code 2."""
+    if text is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        typer.echo(f"--date : « {text} » n'est pas une date au format AAAA-MM-JJ (ex. 2026-12-02).", err=True)
+        raise typer.Exit(2) from None
 
 
 def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202

@@ -1,10 +1,23 @@
-"""Feuille de route: when each action can start and end, by semesters over the contract period.
+"""Feuille de route: when each action can start and end, from the generation date to the contract's end.
 
-Rules (docs/methode.md): nothing starts before the semester following the diagnostic date, nor before
-the contract period; prerequisites « À faire » come first with their default duration, « En cours » with
-half of it (the diagnostic then the feasibility study in sequence, partner mobilisation alongside); the
-action starts the month its prerequisites end and lasts its catalogue duration. Priority 1 starts first,
-each lower tier one semester later — unless starting earlier is what keeps the wished deadline.
+Rules (docs/methode.md, « Feuille de route »):
+- Nothing starts before the semester following the diagnostic date, nor before the contract period.
+- The plan is anchored in time: an action whose preparation (or start), planned from the diagnostic
+  date, should already have begun on the generation date (`today`) is flagged `en_retard` and replanned
+  from the first day of the next month; the start first planned is kept (`debut_initial`).
+- Prerequisites come first. The three of the workbook (status cells): « À faire » takes its duration,
+  « En cours » half of it; the diagnostic then the feasibility study in sequence, partner mobilisation
+  alongside. The catalogue's own conditions of the action (`prerequis_detail`: land control, an
+  habilitation by decree, a convention, a post recruited…) follow the diagnostic, one after the other
+  when blocking, alongside when not; they are planned unless the workbook declares every prerequisite
+  done or not applicable (they then remain points to confirm, see vigilance). A catalogue duration given
+  for one of the three replaces the default duration.
+- The action starts the month its blocking prerequisites end and lasts its catalogue duration; a
+  continuous service (`continu` in the catalogue) started within the contract runs to its end.
+- Priority 1 starts first, each lower tier one semester later — unless starting earlier is what keeps
+  the wished deadline.
+- Milestones (`jalons`): an annual review each year of the contract still to come, the mid-term
+  evaluation (the middle year of the period: 2027 for 2024–2030) and the end of the contract.
 
 The wished deadline (`Échéance souhaitée`) is read as the date by which the action should be ENGAGED
 (prerequisites lifted, action started): many actions are continuous services (a manager de commerce,
@@ -18,9 +31,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from ..catalog.actions import ActionDef
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..model import PREREQUIS, Action
-from ..results import ActionScore, Phase
+from ..results import ActionScore, Jalon, Phase
+from ..text import normalize_key
 
 DEFAULT_PERIOD = (2024, 2030)
 #: Duration of a local action (no catalogue entry).
@@ -62,32 +77,65 @@ def period_end(periode: tuple[int, int] | None) -> date:
     return date((periode or DEFAULT_PERIOD)[1], 12, 31)
 
 
-def prerequisite_months(action: Action, durations: Mapping[str, int]) -> dict[str, int]:
-    """Months still needed per prerequisite (0 when done, not applicable or not stated)."""
+def month_after(d: date) -> date:
+    """First day of the month following `d` (`d` itself when it is a first of the month)."""
+    return d if d.day == 1 else add_months(date(d.year, d.month, 1), 1)
+
+
+def _days_before(d: date) -> date:
+    return d - timedelta(days=1)
+
+
+def declared_ready(action: Action) -> bool:
+    """The workbook states every prerequisite and none is « À faire » or « En cours »."""
+    return bool(action.prerequis) and all(v not in STATUS_FACTOR for v in action.prerequis.values())
+
+
+def prerequisite_months(action: Action, durations: Mapping[str, int], definition: ActionDef | None = None) -> dict[str, int]:
+    """Months still needed per workbook prerequisite (0 when done, not applicable or not stated).
+
+    The catalogue's duration for that prerequisite of this action, when it gives one, replaces the default.
+    """
+    detail = {normalize_key(p.quoi): p.duree_mois for p in (definition.prerequis_detail if definition else ())}
     out = {}
     for p in PREREQUIS:
         factor = STATUS_FACTOR.get(action.prerequis.get(p, ""), 0.0)
-        out[p] = math.ceil(durations.get(p, 6) * factor)
+        out[p] = math.ceil(detail.get(normalize_key(p), durations.get(p, 6)) * factor)
     return out
 
 
 def schedule(action: Action, t0: date, durations: Mapping[str, int],
-             catalogue: Catalogue | None = None) -> tuple[date, date, tuple[Phase, ...]]:
-    """(start, end, phases) of one action whose preparation begins at `t0`."""
-    months = prerequisite_months(action, durations)
+             catalogue: Catalogue | None = None, end: date | None = None) -> tuple[date, date, tuple[Phase, ...]]:
+    """(start, end, phases) of one action whose preparation begins at `t0`; `end`: the contract's end."""
+    d = (catalogue or packaged_catalogue()).action(action.code)
+    months = prerequisite_months(action, durations, d)
     diag, etude, mob = (months[p] for p in PREREQUIS)
     phases: list[Phase] = []
     if diag:
-        phases.append(Phase(PREREQUIS[0], "prerequis", t0, add_months(t0, diag) - timedelta(days=1)))
+        phases.append(Phase(PREREQUIS[0], "prerequis", t0, _days_before(add_months(t0, diag))))
     if etude:
         s = add_months(t0, diag)
-        phases.append(Phase(PREREQUIS[1], "prerequis", s, add_months(s, etude) - timedelta(days=1)))
+        phases.append(Phase(PREREQUIS[1], "prerequis", s, _days_before(add_months(s, etude))))
     if mob:
-        phases.append(Phase(PREREQUIS[2], "prerequis", t0, add_months(t0, mob) - timedelta(days=1)))
-    debut = add_months(t0, max(diag + etude, mob))
-    d = (catalogue or packaged_catalogue()).action(action.code)
+        phases.append(Phase(PREREQUIS[2], "prerequis", t0, _days_before(add_months(t0, mob))))
+    ready = add_months(t0, max(diag + etude, mob))
+    if d is not None and not declared_ready(action):
+        own = {normalize_key(p) for p in PREREQUIS}
+        cursor = add_months(t0, diag)
+        for p in d.prerequis_detail:
+            if normalize_key(p.quoi) in own or p.duree_mois <= 0:
+                continue
+            s = cursor if p.bloquant else t0
+            fin = add_months(s, p.duree_mois)
+            phases.append(Phase(p.quoi, "prerequis", s, _days_before(fin), bloquant=p.bloquant, origine="catalogue"))
+            if p.bloquant:
+                cursor = fin
+        ready = max(ready, cursor)
+    debut = ready
     duree = d.duree_mois if d else DEFAULT_ACTION_MONTHS
-    fin = add_months(debut, duree) - timedelta(days=1)
+    fin = _days_before(add_months(debut, duree))
+    if d is not None and d.continu and end is not None and debut <= end:
+        fin = end  # a running service lasts as long as the contract (not its first period)
     label = d.intitule if d and not action.intitule else (action.intitule or action.code)
     phases.append(Phase(label, "action", debut, fin))
     return debut, fin, tuple(phases)
@@ -99,19 +147,46 @@ def plan(
     periode: tuple[int, int] | None = None,
     durations: Mapping[str, int] | None = None,
     catalogue: Catalogue | None = None,
+    today: date | None = None,
 ) -> tuple[ActionScore, ...]:
-    """The same actions, in rank order, with `debut`, `fin`, `echeance_tenue` and Gantt `phases` set."""
+    """The same actions, in rank order, with dates, `echeance_tenue`, `en_retard` and Gantt `phases` set.
+
+    `today`: the generation date (default: the diagnostic date, i.e. nothing is late).
+    """
     catalogue = catalogue or packaged_catalogue()
     durations = durations or catalogue.prerequis_durations
+    end = period_end(periode)
     start = first_start(diagnostic, periode)
+    now = max(start, month_after(today)) if today is not None else start
     out = []
     for s in scores:
         offset = TIER_OFFSET_SEMESTERS * (s.priorite - 1)
-        t0 = add_months(start, 6 * offset)
-        debut, fin, phases = schedule(s.action, t0, durations, catalogue)
+        planned_t0 = add_months(start, 6 * offset)
+        initial, _, _ = schedule(s.action, planned_t0, durations, catalogue, end)
+        late = planned_t0 < now  # its preparation (or the action) should already have begun
+        base = now if late else start
+        debut, fin, phases = schedule(s.action, add_months(base, 6 * offset), durations, catalogue, end)
         wish = s.action.echeance
         if wish is not None and debut > wish.date and offset:  # get as close to the wish as possible
-            debut, fin, phases = schedule(s.action, start, durations, catalogue)
+            debut, fin, phases = schedule(s.action, base, durations, catalogue, end)
         tenue = None if wish is None else debut <= wish.date
-        out.append(replace(s, debut=debut, fin=fin, echeance_tenue=tenue, phases=phases))
+        d = catalogue.action(s.action.code)
+        out.append(replace(s, debut=debut, fin=fin, echeance_tenue=tenue, phases=phases, en_retard=late,
+                           debut_initial=initial, en_continu=bool(d and d.continu)))
     return tuple(out)
+
+
+def milestones(periode: tuple[int, int] | None, today: date) -> tuple[Jalon, ...]:
+    """Annual reviews still to come, the mid-term evaluation and the end of the contract, in date order.
+
+    The review of year N is due by 31 December N; the mid-term evaluation falls in the middle year of the
+    period (2027 for 2024–2030). Sources in docs/methode.md: the mid-term evaluation the law asks of every
+    contrat de ville (Banque des Territoires, 2019) and the annual review of the instruction of 4 January 2024.
+    """
+    first, last = periode or DEFAULT_PERIOD
+    out = [Jalon("revue-annuelle", y, date(y, 12, 31)) for y in range(max(first, today.year), last + 1)
+           if date(y, 12, 31) >= today]
+    middle = first + (last - first + 1) // 2
+    out.append(Jalon("evaluation-mi-parcours", middle, date(middle, 12, 31)))
+    out.append(Jalon("fin-contrat", last, period_end(periode)))
+    return tuple(sorted(out, key=lambda j: (j.date, j.kind != "evaluation-mi-parcours")))
