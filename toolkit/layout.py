@@ -217,6 +217,18 @@ TERRITOIRE = Sheet(
     required=True,
 )
 
+#: Optional comparison columns of `Indicateurs` (key, header, help): the same indicator in the quartier's
+#: commune, its EPCI or unité urbaine, all QPV, France. They let the score tell how far the quartier stands
+#: out among QPV and from its surroundings (docs/methode.md § 1.1), not merely that it is a QPV.
+COMPARISON_COLUMNS = (
+    ("ref_commune", "Valeur commune", "Même indicateur pour la commune entière."),
+    ("ref_epci", "Valeur EPCI ou unité urbaine", "Même indicateur pour l'intercommunalité ou l'unité urbaine."),
+    ("ref_qpv", "Valeur ensemble des QPV",
+     "Même indicateur pour l'ensemble des quartiers prioritaires (France, ou région : précisez-le en commentaire)."),
+    ("ref_france", "Valeur France", "Même indicateur pour la France entière (ou métropolitaine)."),
+)
+_SAME_SOURCE = " Même source et même année que la valeur du quartier ; vide si inconnue."
+
 INDICATEURS = Sheet(
     "Indicateurs", "Indicateurs",
     "Une ligne par indicateur. Les lignes grises commençant par # sont des exemples ignorés.",
@@ -239,6 +251,7 @@ INDICATEURS = Sheet(
         Column("sens", "Sens", "« hausse = dégradation » ou « hausse = amélioration ». Facultatif pour le catalogue.",
                22, liste="sens"),
         replace(_COMMENT, help="Précisions : calcul, périmètre, fiabilité.", width=50),
+        *(Column(key, header, help_ + _SAME_SOURCE, 13, report_missing=False) for key, header, help_ in COMPARISON_COLUMNS),
     ),
     required=True,
     examples=(

@@ -65,10 +65,54 @@ class Indicateur:
     commentaire: str | None = None
     cell: Cell | None = None  # the `Code` cell of the row
     value_cell: Cell | None = None  # the `Valeur quartier` cell
+    #: the optional comparison columns, as (scale, value): scale in COMPARISON_SCALES
+    comparaisons: tuple[tuple[str, float], ...] = ()
 
     @property
     def illustratif(self) -> bool:
         return (self.source or "").strip().lower().startswith("illustratif")
+
+    def comparaison(self, scale: str) -> float | None:
+        """The value of a comparison scale: its column, else `Valeur référence` when its territory is that scale."""
+        found = dict(self.comparaisons).get(scale)
+        if found is None and self.valeur_reference is not None and reference_scale(self.territoire_reference) == scale:
+            return self.valeur_reference
+        return found
+
+
+#: Scales an indicator can be compared at, from the nearest to the widest (`Indicateurs` optional columns).
+COMPARISON_SCALES = ("commune", "epci", "qpv", "france")
+
+
+def reference_scale(territoire: str | None) -> str | None:
+    """The scale the free text of `Territoire de référence` names, or None when it says none clearly.
+
+    « Unités urbaines englobantes (France) » (the ONPV's national figure for the other neighbourhoods of
+    the unités urbaines that hold QPV) is a national benchmark, not this quartier's surroundings: `france`.
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", (territoire or "").lower()).encode("ascii", "ignore").decode()
+    if not text.strip():
+        return None
+    if "qpv" in text or "quartiers prioritaires" in text:
+        return "qpv"
+    if "france" in text or "national" in text or "metropol" in text:
+        return "france"
+    if "unite urbaine" in text or "unites urbaines" in text or "epci" in text or "agglom" in text or "communaute" in text:
+        return "epci"
+    if "commune" in text or "ville" in text:
+        return "commune"
+    return None
+    if "unite urbaine" in text or "unites urbaines" in text or "epci" in text or "agglom" in text or "communaute" in text:
+        return "epci"
+    if "qpv" in text or "quartiers prioritaires" in text:
+        return "qpv"
+    if "commune" in text or "ville" in text:
+        return "commune"
+    if "france" in text or "national" in text or "metropol" in text:
+        return "france"
+    return None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from . import __version__
-from .model import Issue
+from .model import COMPARISON_SCALES, Issue
 from .results import (
     ActionScore,
     Diagnostic,
@@ -65,6 +65,7 @@ def indicator_record(s: IndicatorScore) -> dict[str, Any]:
         "valeur_quartier": i.valeur_quartier,
         "valeur_reference": i.valeur_reference,
         "territoire_reference": i.territoire_reference,
+        "comparaisons": {scale: value for scale in COMPARISON_SCALES if (value := i.comparaison(scale)) is not None},
         "annee": i.annee,
         "source": i.source,
         "illustratif": i.illustratif,

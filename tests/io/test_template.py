@@ -24,7 +24,8 @@ from toolkit.layout import ACTIONS
 CONTRACT = {
     "Territoire": ["Champ", "Valeur"],
     "Indicateurs": ["Code", "Libellé", "Valeur quartier", "Valeur référence", "Territoire de référence", "Année",
-                    "Source", "Enjeu", "Sens", "Commentaire"],
+                    "Source", "Enjeu", "Sens", "Commentaire", "Valeur commune", "Valeur EPCI ou unité urbaine",
+                    "Valeur ensemble des QPV", "Valeur France"],
     "Enjeux": ["Enjeu", "Importance perçue (1-5)", "Atouts", "Faiblesses", "Commentaire"],
     "Acteurs": ["Structure", "Type", "Rôle", "Implication (0-3)", "Signataire du contrat"],
     "Gouvernance": ["Code", "Question", "Réponse", "Commentaire"],

@@ -96,6 +96,7 @@ class PrefilledIndicator:
     enjeu: str | None
     sens: str
     commentaire: str
+    valeur_qpv: float | None = None  # the same column over every QPV of the data file (same source and year)
 
     def values(self) -> dict[str, object]:
         return {
@@ -109,6 +110,7 @@ class PrefilledIndicator:
             "enjeu": self.enjeu,
             "sens": self.sens,
             "commentaire": self.commentaire,
+            "ref_qpv": self.valeur_qpv,
         }
 
 
@@ -299,9 +301,16 @@ def indicator_rows(
     indicators: Iterable[IndicatorDef],
     millesimes: Mapping[str, Millesime],
     source: str,
+    population: Sequence[QpvRecord] = (),
+    population_label: str = "",
 ) -> tuple[PrefilledIndicator, ...]:
-    """One row per catalogue indicator that maps an INSEE column; rows with no usable value are dropped."""
+    """One row per catalogue indicator that maps an INSEE column; rows with no usable value are dropped.
+
+    `population`: every QPV of the data file. For rates and densities the same column aggregated over all
+    of them fills `Valeur ensemble des QPV` (same source, same year): where the quartier stands among QPV.
+    """
     codes = ", ".join(r.code for r in records)
+    wider = len(population) > len(records)
     rows: list[PrefilledIndicator] = []
     for ind in indicators:
         if not ind.insee_colonne:
@@ -312,6 +321,10 @@ def indicator_rows(
             continue
         m = millesimes.get(ind.insee_colonne)
         comment = _comment(agg, ind.insee_colonne, len(records), ind.unite, m) + " " + _reference_comment(ind)
+        among = aggregate(population, ind.insee_colonne, method).value if wider and method != "somme" else None
+        if among is not None:
+            comment += (f" Ensemble des QPV : {len(population)} quartiers{population_label} du même fichier, "
+                        "même calcul.")
         rows.append(
             PrefilledIndicator(
                 code=ind.code,
@@ -324,6 +337,7 @@ def indicator_rows(
                 enjeu=ind.enjeu,
                 sens=ind.sens,
                 commentaire=comment.strip(),
+                valeur_qpv=_rounded(among, ind.unite) if among is not None else None,
             )
         )
     return tuple(rows)
@@ -382,10 +396,12 @@ def prefill(
     communes: Mapping[str, QpCommune],
     millesimes: Mapping[str, Millesime],
     source: str,
+    population: Sequence[QpvRecord] = (),
+    population_label: str = "",
 ) -> Prefill:
-    """Everything official data can put in a workbook for these QPV records."""
+    """Everything official data can put in a workbook for these QPV records (`population`: the whole file)."""
     terr, notes = territoire(records, communes)
-    return Prefill(terr, indicator_rows(records, indicators, millesimes, source), notes)
+    return Prefill(terr, indicator_rows(records, indicators, millesimes, source, population, population_label), notes)
 
 
 def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = None, source_name: str | None = None) -> Prefill:
@@ -395,7 +411,7 @@ def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = No
 
     if records is None:
         chosen = resolve(codes, qpv_occitanie(), source_name or "les données INSEE d'Occitanie fournies")
-        return prefill(chosen, indicators(), qp_communes(), millesimes(), SOURCE)
+        return prefill(chosen, indicators(), qp_communes(), millesimes(), SOURCE, qpv_occitanie(), " d'Occitanie")
     # A user's file: its own name as source; the packaged vintages do not apply (year left for the user).
     from .insee_file import geographies
 
@@ -403,4 +419,4 @@ def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = No
     chosen = resolve(codes, records, name)
     geos = geographies(r.code for r in chosen)
     where = f", géographie {next(iter(geos))}" if len(geos) == 1 else ""
-    return prefill(chosen, indicators(), qp_communes(), {}, f"INSEE, fichier {name}{where}")
+    return prefill(chosen, indicators(), qp_communes(), {}, f"INSEE, fichier {name}{where}", records)

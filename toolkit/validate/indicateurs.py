@@ -7,7 +7,7 @@ from datetime import date
 from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
 from ..io.reader import RawSheet
 from ..layout import INDICATEURS, SENS_VALUES
-from ..model import Indicateur
+from ..model import COMPARISON_SCALES, Indicateur
 from ..text import normalize_key
 from .fields import Row, report_cells
 from .messages import suggestion
@@ -79,6 +79,8 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
                      found=row.raw(key), expected=f"une valeur en {definition.unite}")
         if unite == "%" and not 0 <= parsed.value <= 100:
             row.error("hors-echelle", key, found=row.raw(key), expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
+    comparaisons = tuple((scale, parsed.value) for scale in COMPARISON_SCALES
+                         if (parsed := row.number(f"ref_{scale}", percent_points=unit_hint in ("%", None))) is not None)
     annee = row.year("annee")
     source = row.text("source")
     if not row.ok:
@@ -86,7 +88,7 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
     if value is None:
         row.warn("valeur-quartier-manquante", "valeur", code=code, expected="la valeur observée dans le quartier")
         return None
-    if reference is None:
+    if reference is None and not comparaisons:
         row.warn("reference-manquante", "reference", code=code,
                  expected="la valeur du territoire de comparaison : commune, EPCI ou France")
     if annee is not None and date_diagnostic is not None:
@@ -109,6 +111,7 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
         commentaire=row.text("commentaire"),
         cell=row.cell("code"),
         value_cell=row.cell("valeur"),
+        comparaisons=comparaisons,
     )
 
 
