@@ -18,6 +18,7 @@ from typing import Any
 from .catalog.catalogue import Catalogue
 from .catalog.communes import commune_name
 from .catalog.qpv import SOURCE as QPV_SOURCE
+from .catalog.qpv import geography, millesimes, packaged_metadata, qpv_occitanie
 from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
@@ -25,7 +26,7 @@ from .plan.roadmap import DEFAULT_PERIOD, milestones, plan
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
 from .records import diagnostic_record, jsonable
-from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace
+from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, QuartierFigures
 from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor
 from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
@@ -58,7 +59,36 @@ def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatc
         experiences=tuple(m.experience for m in experiences),
         communes=communes,
         comparison_source=QPV_SOURCE if similar else None,
+        donnees=packaged_metadata(),
     )
+
+
+def _per_quartier(wb: Workbook, cat: Catalogue) -> tuple[QuartierFigures, ...]:
+    """Each quartier's packaged INSEE figures when the territory has several QPV of the packaged geography.
+
+    Same columns and calculation as the template pre-fill (`catalog.prefill.indicator_rows`, one record at
+    a time), so a figure here is exactly what pre-filling that quartier alone would have written.
+    """
+    from .catalog.prefill import indicator_rows
+
+    codes = [q.code.strip().upper() for q in wb.territoire.quartiers if q.code]
+    if len(codes) < 2:
+        return ()
+    data = {r.code.upper(): r for r in qpv_occitanie()}
+    data_geo = packaged_metadata().geographie
+    out = []
+    for code in codes:
+        record = data.get(code)
+        if record is None or geography(code) != data_geo:
+            continue
+        rows = indicator_rows([record], cat.indicators, millesimes(), QPV_SOURCE)
+        out.append(QuartierFigures(
+            code=record.code, nom=record.nom, commune=record.commune, population=record.pop_mun,
+            valeurs=tuple((r.code, float(r.valeur)) for r in rows if r.valeur is not None),
+            annees=tuple((r.code, r.annee) for r in rows if r.annee is not None),
+            source=QPV_SOURCE,
+        ))
+    return tuple(out) if len(out) >= 2 else ()
 
 
 def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckReport | None = None,
@@ -117,6 +147,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
         definitions=_definitions(wb, cat, experiences, bool(similaires)),
         generated=today,
         jalons=milestones(wb.territoire.periode, today),
+        par_quartier=_per_quartier(wb, cat),
     )
 
 

@@ -247,6 +247,17 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
         },
         "similaires": [similar_record(s) for s in diag.similaires],
         "date_generation": diag.generated,
+        "par_quartier": [
+            {"code": q.code, "nom": q.nom, "commune": q.commune, "population": q.population, "valeurs": dict(q.valeurs),
+             "annees": dict(q.annees), "source": q.source}
+            for q in diag.par_quartier
+        ],
+        "donnees": None if diag.definitions.donnees is None else {
+            "geographie": diag.definitions.donnees.geographie,
+            "geographie_libelle": diag.definitions.donnees.geographie_libelle,
+            "millesimes": diag.definitions.donnees.millesimes,
+            "source": diag.definitions.donnees.source,
+        },
         "jalons": [{"type": j.kind, "annee": j.annee, "date": j.date} for j in diag.jalons],
         "votes": [vote_record(v) for v in diag.votes],
         "methode": {

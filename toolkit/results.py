@@ -15,6 +15,7 @@ from .catalog.actions import ActionDef
 from .catalog.enjeux import EnjeuDef
 from .catalog.experiences import Experience
 from .catalog.indicators import IndicatorDef
+from .catalog.qpv import DataMetadata
 from .model import Action, Cell, Indicateur, Issue, Territoire
 from .problems import errors, warnings
 
@@ -151,6 +152,23 @@ class Phase:
     origine: Literal["classeur", "catalogue"] = "classeur"
 
 
+@dataclass(frozen=True)
+class QuartierFigures:
+    """One quartier's own figures from the packaged INSEE data (same calculation as the template pre-fill).
+
+    Several quartiers averaged together hide a « centre-ville dynamique » next to « grands quartiers très
+    pauvres » (Carcassonne): the report shows these beside the aggregate of the workbook.
+    """
+
+    code: str
+    nom: str
+    commune: str
+    population: int | None
+    valeurs: tuple[tuple[str, float], ...]  # (indicator code, value in the catalogue's unit)
+    annees: tuple[tuple[str, int], ...] = ()  # (indicator code, year of the figure)
+    source: str = ""
+
+
 JalonKind = Literal["revue-annuelle", "evaluation-mi-parcours", "fin-contrat"]
 
 
@@ -247,6 +265,7 @@ class Definitions:
     experiences: tuple[Experience, ...] = ()  # experiences of the catalogue that were considered
     communes: tuple[tuple[str, str], ...] = ()  # (INSEE code, name) of the territory's communes
     comparison_source: str | None = None  # citation of the data behind « territoires comparables »
+    donnees: DataMetadata | None = None  # geography and vintages of the packaged INSEE data (cover, portrait)
 
     def enjeu(self, code: str) -> EnjeuDef | None:
         key = code.strip().upper()
@@ -286,3 +305,5 @@ class Diagnostic:
     votes: tuple[VoteResult, ...] = ()  # workshop results per object (score.votes.vote_results)
     definitions: Definitions = Definitions()  # catalogue entries used: labels and bounds for the renderers
     jalons: tuple[Jalon, ...] = ()  # milestones of the contract from the generation date on
+    #: each quartier's own figures beside the workbook's aggregate, when the territory has several QPV
+    par_quartier: tuple[QuartierFigures, ...] = ()
