@@ -34,6 +34,13 @@ _EXPORTS = {
     "load_config": "toolkit.config",
     "Config": "toolkit.config",
     "use_catalogues": "toolkit.catalog.overlay",
+    "open_base": "toolkit.suivi",
+    "record": "toolkit.suivi",
+    "take_snapshot": "toolkit.suivi",
+    "indicators_history": "toolkit.suivi",
+    "actions_history": "toolkit.suivi",
+    "build_review": "toolkit.suivi",
+    "render_review": "toolkit.suivi",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -1,1 +1,50 @@
-"""Suivi 2024–2030."""
+"""Suivi 2024–2030: record a territory's diagnostic year after year and review it.
+
+    import toolkit as pe
+    with pe.open_base("suivi.sqlite") as base:           # or "postgresql://user@host/base"
+        base.record(pe.take_snapshot(wb, pe.diagnose(wb)))
+        snaps = base.snapshots("Carcassonne")
+    pe.indicators_history(snaps), pe.actions_history(snaps)   # pandas DataFrames
+    pe.render_review(pe.build_review(snaps), "revue.pdf")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .history import actions_history, indicators_history, snapshots_frame
+from .review import Avis, Review, build_review, read_avis
+from .snapshot import Snapshot, take_snapshot
+from .store import Base, BaseEndommagee, BaseOccupee, BaseTropRecente, SuiviError, open_base
+
+
+def record(workbook_path: str | Path, base: str | Path | None = None, config=None):  # noqa: ANN001, ANN201
+    """Check, diagnose and record one workbook (base: suivi.sqlite beside it by default); returns RecordResult."""
+    from ..diagnostic import diagnose
+    from ..validate import WorkbookError, check
+
+    path = Path(workbook_path)
+    report = check(path)
+    if not report.ok:
+        raise WorkbookError(report)
+    snap = take_snapshot(report.workbook, diagnose(report.workbook, config, report=report), fichier=path.name)
+    with open_base(base or (config.suivi_base if config and config.suivi_base else path.parent / "suivi.sqlite"),
+                   check=True) as b:
+        return b.record(snap)
+
+
+def render_review(review: Review, path: str | Path, theme=None) -> Path:  # noqa: ANN001
+    """The review as a tagged PDF (`.pdf`) or self-contained HTML (`.html`)."""
+    from .render import render_review_html, render_review_pdf
+
+    if str(path).lower().endswith((".html", ".htm")):
+        render_review_html(review, path, theme)
+        return Path(path)
+    return render_review_pdf(review, path, theme)
+
+
+__all__ = [
+    "Avis", "Base", "BaseEndommagee", "BaseOccupee", "BaseTropRecente", "Review", "Snapshot", "SuiviError",
+    "actions_history", "build_review", "indicators_history", "open_base", "read_avis", "record", "render_review",
+    "snapshots_frame", "take_snapshot",
+]
