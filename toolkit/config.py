@@ -50,6 +50,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .catalog.actions import CatalogError
+from .catalog.catalogue import Catalogue, load_catalogue, packaged_catalogue
+
 
 @dataclass(frozen=True)
 class EnjeuWeights:
@@ -108,7 +111,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class Catalogues:
-    """User catalogue files (absolute paths), layered over the packaged ones by `catalog.use_catalogues`."""
+    """User catalogue files (absolute paths) named in `[catalogues]`; `Config.catalogue` holds their content."""
 
     actions: str | None = None
     experiences: str | None = None
@@ -128,6 +131,8 @@ class Config:
     catalogues: Catalogues = field(default_factory=Catalogues)
     suivi_base: str | None = None  # [suivi] base: absolute path of the SQLite file, or a postgresql:// URL
     source: str | None = None  # path of the TOML it was read from
+    #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
+    catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
 
 
 class ConfigError(ValueError):
@@ -165,11 +170,8 @@ def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, Any]:
         raise error(f"{path} : fichier TOML illisible ({exc})") from None
 
 
-def _catalogues(path: Path, table: object) -> Catalogues:
-    """[catalogues]: file names relative to the configuration, checked now so a bad entry stops the run early."""
-    from .catalog.actions import CatalogError
-    from .catalog.overlay import load_overlay
-
+def _catalogues(path: Path, table: object) -> tuple[Catalogues, Catalogue]:
+    """[catalogues]: file names relative to the configuration, read now so a bad entry stops the run early."""
     if not isinstance(table, dict):
         raise ConfigError(f"{path} : [catalogues] doit être une section (actions = \"fichier.toml\")")
     found: dict[str, str] = {}
@@ -184,10 +186,9 @@ def _catalogues(path: Path, table: object) -> Catalogues:
         found[key] = str(file)
     result = Catalogues(**found)
     try:
-        load_overlay(*result.files)
+        return result, load_catalogue(*result.files)
     except CatalogError as exc:
         raise ConfigError(f"{path} : [catalogues] : {exc}") from None
-    return result
 
 
 def _suivi_base(path: Path, table: object) -> str:
@@ -210,7 +211,8 @@ def load_config(path: str | Path | None = None) -> Config:
     data = read_toml(path, "de configuration", ConfigError)
     catalogues = data.pop("catalogues", None)
     if catalogues is not None:
-        config = replace(config, catalogues=_catalogues(path, catalogues))
+        files, catalogue = _catalogues(path, catalogues)
+        config = replace(config, catalogues=files, catalogue=catalogue)
     suivi = data.pop("suivi", None)
     if suivi is not None:
         config = replace(config, suivi_base=_suivi_base(path, suivi))

@@ -16,13 +16,16 @@ from datetime import date
 from typing import Any
 
 from . import __version__
+from .catalog.catalogue import Catalogue
+from .catalog.communes import commune_name
+from .catalog.qpv import SOURCE as QPV_SOURCE
 from .config import Config
 from .model import CheckReport, Issue, Workbook
 from .plan.experiences import match_experiences
 from .plan.roadmap import DEFAULT_PERIOD, plan
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
-from .results import ActionScore, DataQuality, Diagnostic, MethodTrace, VigilancePoint
+from .results import ActionScore, DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, VigilancePoint
 from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor
 from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
@@ -44,16 +47,32 @@ def _quality(wb: Workbook, report: CheckReport | None) -> DataQuality:
     return DataQuality(report.rows_read, report.rows_used, report.issues)
 
 
+def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatch, ...], similar: bool) -> Definitions:
+    """The catalogue entries this diagnostic used, so that renderers never consult a catalogue themselves."""
+    indicators = {d.code: d for i in wb.indicateurs if (d := cat.indicator(i.code)) is not None}
+    actions = {d.code: d for a in wb.actions if (d := cat.action(a.code)) is not None}
+    communes = tuple((c, name) for c in wb.territoire.communes if (name := commune_name(c)))
+    return Definitions(
+        enjeux=cat.enjeux,
+        indicators=tuple(indicators.values()),
+        actions=tuple(actions.values()),
+        experiences=tuple(m.experience for m in experiences),
+        communes=communes,
+        comparison_source=QPV_SOURCE if similar else None,
+    )
+
+
 def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckReport | None = None) -> Diagnostic:
     """The whole method on one workbook; `report` (from `check`) feeds the data-quality annex."""
     config = config or Config()
+    cat = config.catalogue
     wb = workbook
-    indicator_scores = tuple(score_indicator(i) for i in wb.indicateurs)
+    indicator_scores = tuple(score_indicator(i, cat) for i in wb.indicateurs)
     votes = summarize_votes(wb.votes)
-    enjeux, not_evaluated = score_enjeux(indicator_scores, wb.enjeux, votes, config.enjeu_weights)
-    gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets)
+    enjeux, not_evaluated = score_enjeux(indicator_scores, wb.enjeux, votes, config.enjeu_weights, cat)
+    gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets, cat)
     acteurs_ok = "acteurs" not in {s.casefold() for s in wb.missing_sheets}
-    ctx = ActionContext({e.code: e.score for e in enjeux}, gov.partners, acteurs_ok)
+    ctx = ActionContext({e.code: e.score for e in enjeux}, gov.partners, acteurs_ok, cat)
     scored = score_actions(wb.actions, ctx, config.action_weights, config.tiers)
     weights = [config.action_weights.as_dict()[c] for c in CRITERIA]
     robust = robustness(
@@ -62,12 +81,13 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
         [s.priorite for s in scored],
         config.tiers,
         config.robustness,
-        floors=[tier_floor(s.action) for s in scored],
+        floors=[tier_floor(s.action, cat) for s in scored],
     )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust))
-    planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode)
-    points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes))
-    similaires, _ = similar_territories(wb)
+    planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat)
+    points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat))
+    similaires, _ = similar_territories(wb, catalogue=cat)
+    experiences = match_experiences(planned, wb.territoire, catalogue=cat)
     return Diagnostic(
         version=wb.territoire.version,
         territoire=wb.territoire,
@@ -76,7 +96,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
         governance=gov,
         actions=planned,
         vigilance=points,
-        experiences=match_experiences(planned, wb.territoire),
+        experiences=experiences,
         similaires=similaires,
         qualite=_quality(wb, report),
         method=MethodTrace(
@@ -85,10 +105,11 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
             tiers=asdict(config.tiers),
             robustness=asdict(config.robustness),
             config_source=config.source,
-            catalogues=tuple(Path(f).name for f in config.catalogues.files if f),
+            catalogues=cat.files,
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
         votes=vote_results(wb.votes, enjeux, planned),
+        definitions=_definitions(wb, cat, experiences, bool(similaires)),
     )
 
 
@@ -108,7 +129,7 @@ def _s(x: object) -> str | None:
 
 
 def _issue(i: Issue) -> dict[str, Any]:
-    return {"code": i.code, "message": i.message, "cellule": i.location or None, "texte": i.format()}
+    return i.to_json()  # the one JSON shape of a problem, shared with `check --json`
 
 
 def _point(p: VigilancePoint) -> dict[str, Any]:

@@ -65,7 +65,6 @@ def _date(d) -> str:  # noqa: ANN001
 
 @app.command("enregistrer")
 def enregistrer(
-    ctx: typer.Context,
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli du territoire (.xlsx, .ods, .xlsm)."),
     base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils, limites et base de suivi."),
@@ -83,7 +82,7 @@ def enregistrer(
     from ..suivi.store import display_target
     from .common import load_settings, usable_report
 
-    cfg, _ = load_settings(config, None, ctx)
+    cfg, _ = load_settings(config)
     report = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
     target = base or cfg.suivi_base or str(fichier.parent / "suivi.sqlite")
     snap = take_snapshot(report.workbook, diagnose(report.workbook, cfg, report=report), fichier=fichier.name)

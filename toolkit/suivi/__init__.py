@@ -24,7 +24,7 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
     from ..validate import WorkbookError, check
 
     path = Path(workbook_path)
-    report = check(path)
+    report = check(path, config)
     if not report.ok:
         raise WorkbookError(report)
     snap = take_snapshot(report.workbook, diagnose(report.workbook, config, report=report), fichier=path.name)
