@@ -56,7 +56,7 @@ def _col(ws, header_row: int, label: str) -> int:  # noqa: ANN001
 
 
 def set_follow_up(wb, values: dict[str, dict[str, object]]) -> None:  # noqa: ANN001
-    """Write follow-up cells in Actions by action code, adding the header at the end of the row when missing."""
+    """Write follow-up cells in Actions by action code (headers as in the template: « Statut (suivi) »…)."""
     ws = wb["Actions"]
     h = _header_row(ws, "Code")
     headers = {str(c.value).strip(): c.column for c in ws[h] if c.value}
@@ -66,7 +66,11 @@ def set_follow_up(wb, values: dict[str, dict[str, object]]) -> None:  # noqa: AN
             if header not in headers:
                 headers[header] = ws.max_column + 1
                 ws.cell(h, headers[header]).value = header
-            ws.cell(row, headers[header]).value = value
+            cell = ws.cell(row, headers[header])
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):  # typed as text ('=…), as Excel stores it
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def action_codes(path: Path = SAMPLE) -> list[str]:

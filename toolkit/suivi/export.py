@@ -22,6 +22,9 @@ from .snapshot import Snapshot
 SHEETS = ("Plan", "Actions", "Indicateurs", "Instantanés")
 _FILES = {"Plan": "plan.csv", "Actions": "actions.csv", "Indicateurs": "indicateurs.csv", "Instantanés": "instantanes.csv"}
 _DATE_COLUMNS = {"date_situation", "debut_prevu", "fin_prevue", "date_demarrage"}
+_INT_COLUMNS = {"instantane", "annee_situation", "rang", "priorite", "annee", "cible_annee"}
+_FLOAT_COLUMNS = {"score", "cout", "budget_engage", "budget_realise", "valeur_resultat", "valeur_quartier",
+                  "valeur_reference", "cible_valeur"}
 
 
 def frames(snaps: Sequence[Snapshot]) -> dict[str, pd.DataFrame]:
@@ -95,9 +98,21 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     return atomic_write(path, write)
 
 
+def _none(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Back to the types the history has: dates, whole numbers, decimals, booleans, text."""
     for col in df.columns:
-        if col in _DATE_COLUMNS:
+        if col in _INT_COLUMNS:
+            df[col] = [None if _none(v) else int(float(v)) for v in df[col]]
+        elif col in _FLOAT_COLUMNS:
+            df[col] = [None if _none(v) else float(v) for v in df[col]]
+        elif col == "illustratif":
+            df[col] = [None if _none(v) else (v if isinstance(v, bool) else str(v).strip().lower() in ("true", "1"))
+                       for v in df[col]]
+        elif col in _DATE_COLUMNS:
             df[col] = [None if v is None or v != v else (v.date() if isinstance(v, datetime) else
                        date.fromisoformat(v) if isinstance(v, str) else v) for v in df[col]]
         elif df[col].dtype == object:

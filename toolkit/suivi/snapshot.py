@@ -169,14 +169,14 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
             code=i.code, libelle=i.libelle, enjeu=i.enjeu, sens=i.sens, unite=i.unite,
             valeur_quartier=i.valeur_quartier, valeur_reference=i.valeur_reference,
             territoire_reference=i.territoire_reference, annee=i.annee, source=i.source,
-            illustratif=i.illustratif, score=s.score, cible_annee=cible_annee, cible_valeur=cible_valeur,
+            illustratif=i.illustratif, score=_r(s.score), cible_annee=cible_annee, cible_valeur=cible_valeur,
         ))
     keys = action_keys([(s.action.code, s.action.intitule) for s in diag.actions])
     actions = []
     for key, s in zip(keys, diag.actions, strict=True):
         a = s.action
         actions.append(ActionState(
-            cle=key, code=a.code, intitule=a.intitule, champ=a.champ, score=float(s.score), rang=s.rang,
+            cle=key, code=a.code, intitule=a.intitule, champ=a.champ, score=_r(s.score), rang=s.rang,
             priorite=int(s.priorite), pilote=a.pilote, debut_prevu=s.debut, fin_prevue=s.fin,
             echeance=a.echeance.text if a.echeance else None, cout=a.cout, **action_followup(a),
         ))
@@ -190,10 +190,16 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
         configuration=config,
         quartiers=tuple((q.code, q.nom) for q in t.quartiers),
         indicateurs=tuple(indicateurs),
-        enjeux=tuple(EnjeuFigure(e.code, e.libelle, float(e.score), e.rang, e.niveau) for e in diag.enjeux),
+        enjeux=tuple(EnjeuFigure(e.code, e.libelle, _r(e.score), e.rang, e.niveau) for e in diag.enjeux),
         actions=tuple(actions),
         vigilance=tuple(VigilanceState(p.niveau, p.objet, p.ref, p.rule, p.message) for p in diag.vigilance),
     )
+
+
+def _r(x: float | None) -> float | None:
+    """Scores kept to 1e-6: far below what a report shows, and within what a spreadsheet cell holds (15
+    significant digits), so that an XLSX export reads back equal."""
+    return None if x is None else round(float(x), 6)
 
 
 def _file_name(path: str | None) -> str | None:
