@@ -380,9 +380,10 @@ class Base:
 
     def territory_name(self, name: str) -> str:
         """The territory as stored; a French error suggesting close names when it is unknown."""
+        with self._read() as conn:
+            if conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == name)).first() is not None:
+                return name
         names = self.territories()
-        if name in names:
-            return name
         folded = {n.casefold().strip(): n for n in names}
         key = name.casefold().strip()
         if key in folded:
