@@ -12,16 +12,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .history import actions_history, indicators_history, snapshots_frame
-from .review import Avis, Review, build_review, read_avis
-from .snapshot import Snapshot, take_snapshot
-from .store import Base, BaseEndommagee, BaseOccupee, BaseTropRecente, SuiviError, open_base
+from importlib import import_module
+from typing import Any
 
+#: Lazy, like `toolkit`: `pilier-eco suivi historique` opens the store without loading pandas.
+_LAZY = {
+    "actions_history": ".history", "indicators_history": ".history", "snapshots_frame": ".history",
+    "Avis": ".review", "Review": ".review", "build_review": ".review", "read_avis": ".review",
+    "Snapshot": ".snapshot", "take_snapshot": ".snapshot",
+    "Base": ".store", "BaseEndommagee": ".store", "BaseOccupee": ".store", "BaseTropRecente": ".store",
+    "SuiviError": ".store", "open_base": ".store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'toolkit.suivi' has no attribute {name!r}")
 
 def record(workbook_path: str | Path, base: str | Path | None = None, config=None):  # noqa: ANN001, ANN201
     """Check, diagnose and record one workbook (base: suivi.sqlite beside it by default); returns RecordResult."""
     from ..diagnostic import diagnose
     from ..validate import WorkbookError, check
+    from .snapshot import take_snapshot
+    from .store import open_base
 
     path = Path(workbook_path)
     report = check(path, config)
@@ -33,7 +47,7 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
         return b.record(snap)
 
 
-def render_review(review: Review, path: str | Path, theme=None) -> Path:  # noqa: ANN001
+def render_review(review, path: str | Path, theme=None) -> Path:  # noqa: ANN001
     """The review as a tagged PDF (`.pdf`) or self-contained HTML (`.html`)."""
     from .render import render_review_html, render_review_pdf
 
