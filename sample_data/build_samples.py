@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.catalog.governance import questions
+from toolkit.catalog.prefill import prefill_codes
 from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, header_columns
-from toolkit.prefill import prefill_codes
 
 HERE = Path(__file__).resolve().parent
 GENERATED_ON = date(2025, 3, 14)  # fixed, so that a rebuild gives the same cells

@@ -42,7 +42,7 @@ AS_WORDS = {"Enjeu", "Question"}
 
 def test_workbook_modules_hold_no_header_at_all():
     """The modules that read or write the workbook take even the generic headers from the layout."""
-    modules = [TOOLKIT / "io" / "template.py", TOOLKIT / "prefill.py", TOOLKIT / "plan" / "vigilance.py",
+    modules = [TOOLKIT / "io" / "template.py", TOOLKIT / "catalog" / "prefill.py", TOOLKIT / "plan" / "vigilance.py",
                *(TOOLKIT / "validate").glob("*.py"), *(TOOLKIT / "workshop").glob("*.py")]
     for path in modules:
         literals = set(re.findall(r'"([^"\n]+)"', path.read_text(encoding="utf-8")))

@@ -8,7 +8,7 @@ from hypothesis import strategies as hs
 
 from toolkit.catalog.indicators import IndicatorDef
 from toolkit.catalog.qpv import SOURCE, Millesime, QpCommune, QpvRecord
-from toolkit.prefill import (
+from toolkit.catalog.prefill import (
     UnknownQpvError,
     aggregate,
     indicator_rows,

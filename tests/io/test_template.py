@@ -16,9 +16,9 @@ from toolkit import model
 from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.enjeux import enjeux
 from toolkit.catalog.governance import questions
+from toolkit.catalog.prefill import UnknownQpvError
 from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, make_template
 from toolkit.layout import ACTIONS
-from toolkit.prefill import UnknownQpvError
 
 # Contract v1 headers, copied from the spec (not from the template module) so a drift is caught.
 CONTRACT = {

@@ -30,7 +30,7 @@ def command(
 ) -> None:
     """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
     from ..io.template import make_template
-    from ..prefill import UnknownQpvError, split_codes
+    from ..catalog.prefill import UnknownQpvError, split_codes
 
     codes = list(qpv or [])
     if autres_codes:

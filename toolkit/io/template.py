@@ -23,10 +23,10 @@ from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
+from ..catalog.prefill import Prefill
 from ..layout import (ACTIONS, ACTEURS, CONTRACT_VERSION, ENJEUX, GOUVERNANCE, INDICATEURS, LIBRE, LISTES, LISTS,
                       README, SHEET_ORDER, SHEETS, SHEETS_BY_NAME, TEMPLATE_HEADER_ROW, TEMPLATE_INSTRUCTION_ROW,
                       TEMPLATE_TITLE_ROW, TERRITOIRE, TERRITOIRE_FIELDS, VOTES, Column, Sheet)
-from ..prefill import Prefill
 from . import xlsx_style as st
 from .safe_cells import neutralise
 
@@ -374,7 +374,7 @@ def make_template(
     label = None
     if qpv:
         from ..catalog.qpv import load_qpv
-        from ..prefill import prefill_codes, split_codes
+        from ..catalog.prefill import prefill_codes, split_codes
 
         records = load_qpv(donnees) if donnees is not None else None
         name = Path(donnees).name if donnees is not None else None

@@ -18,7 +18,7 @@ import numpy as np
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.qpv import QpvRecord, qpv_occitanie
 from ..model import Workbook
-from ..prefill import aggregate
+from ..catalog.prefill import aggregate
 from ..results import SimilarTerritory
 
 MIN_FEATURES = 3

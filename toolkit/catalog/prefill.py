@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalog.indicators import IndicatorDef
-from .catalog.qpv import Millesime, QpCommune, QpvRecord
-from .text import normalize_key
+from .indicators import IndicatorDef
+from .qpv import Millesime, QpCommune, QpvRecord
+from ..text import normalize_key
 
 METHODS = ("moyenne_ponderee", "somme", "densite_1000")
 _SPLIT = re.compile(r"[,;]+")
@@ -328,8 +328,8 @@ def prefill(
 
 def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = None, source_name: str | None = None) -> Prefill:
     """Convenience edge: resolve codes in `records` (default: bundled Occitanie file) with the shipped catalogues."""
-    from .catalog.indicators import indicators
-    from .catalog.qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
+    from .indicators import indicators
+    from .qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
 
     data = records if records is not None else qpv_occitanie()
     chosen = resolve(codes, data, source_name or "les données INSEE d'Occitanie")
