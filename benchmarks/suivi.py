@@ -66,7 +66,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import toolkit as pe
-    from toolkit.suivi.render import render_review_pdf
+    from toolkit.report.revue import render_review_pdf
     from toolkit.suivi.review import build_review
     from toolkit.suivi.snapshot import take_snapshot
     from toolkit.suivi.store import open_base

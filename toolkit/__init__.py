@@ -42,7 +42,7 @@ _EXPORTS = {
     "indicators_history": "toolkit.suivi",
     "actions_history": "toolkit.suivi",
     "build_review": "toolkit.suivi",
-    "render_review": "toolkit.suivi",
+    "render_review": "toolkit.report.revue",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

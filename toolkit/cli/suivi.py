@@ -165,7 +165,7 @@ def bilan(
     with opened(target) as b:
         snaps = b.snapshots(territoire)
     from ..suivi import export as ex
-    from ..suivi.render import render_review_html, render_review_pdf
+    from ..report.revue import render_review_html, render_review_pdf
     from ..suivi.review import build_review
 
     review = build_review(snaps, opinions)

@@ -5,7 +5,7 @@
         base.record(pe.take_snapshot(wb, pe.diagnose(wb)))
         snaps = base.snapshots("Carcassonne")
     pe.indicators_history(snaps), pe.actions_history(snaps)   # pandas DataFrames
-    pe.render_review(pe.build_review(snaps), "revue.pdf")
+    pe.render_review(pe.build_review(snaps), "revue.pdf")   # toolkit.report.revue
 """
 
 from __future__ import annotations
@@ -47,18 +47,8 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
         return b.record(snap)
 
 
-def render_review(review, path: str | Path, theme=None) -> Path:  # noqa: ANN001
-    """The review as a tagged PDF (`.pdf`) or self-contained HTML (`.html`)."""
-    from .render import render_review_html, render_review_pdf
-
-    if str(path).lower().endswith((".html", ".htm")):
-        render_review_html(review, path, theme)
-        return Path(path)
-    return render_review_pdf(review, path, theme)
-
-
 __all__ = [
     "Avis", "Base", "BaseEndommagee", "BaseOccupee", "BaseTropRecente", "Review", "Snapshot", "SuiviError",
-    "actions_history", "build_review", "indicators_history", "open_base", "read_avis", "record", "render_review",
+    "actions_history", "build_review", "indicators_history", "open_base", "read_avis", "record",
     "snapshots_frame", "take_snapshot",
 ]

@@ -16,11 +16,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..io.output import atomic_write, atomic_write_text
-from ..report import formatting as fmt
-from ..report.theme import DEFAULT_THEME, Theme
-from ..report.view import chart_img
-from .charts import indicator_chart, progress_chart
-from .review import Review
+from . import formatting as fmt
+from .theme import DEFAULT_THEME, Theme
+from .view import chart_img
+from ..suivi.review import Review
+from .revue_charts import indicator_chart, progress_chart
 
 #: Chapters, following the content of the rapport annuel (décret n° 2015-1118 du 3 septembre 2015).
 SECTIONS = (
@@ -57,7 +57,7 @@ class ReviewView:
 
     @property
     def data_uris(self) -> tuple[str, ...]:
-        from ..report.view import _IMG_SRC
+        from .view import _IMG_SRC
 
         html = [self.progress, *(c for c, _ in self.indicator_charts)]
         uris = [m.group(1) for h in html for m in _IMG_SRC.finditer(h)]
@@ -78,7 +78,7 @@ def build_review_view(review: Review, theme: Theme | None = None, generated: dat
 
 
 def render_view_html(view: ReviewView) -> str:
-    from ..report.render import environment
+    from .render import environment
 
     env = environment()
     css = Markup(env.get_template("report.css").render(theme=view.theme) + "\n"
@@ -94,8 +94,16 @@ def render_review_html(review: Review, path: str | Path | None = None, theme: Th
 
 
 def render_review_pdf(review: Review, path: str | Path, theme: Theme | None = None) -> Path:
-    from ..report.pdf import html_to_pdf
+    from .pdf import html_to_pdf
 
     view = build_review_view(review, theme)
     html = render_view_html(view)
     return atomic_write(path, lambda tmp: html_to_pdf(html, tmp, view.data_uris))
+
+
+def render_review(review: Review, path: str | Path, theme: Theme | None = None) -> Path:
+    """The review as a tagged PDF (`.pdf`) or self-contained HTML (`.html`)."""
+    if str(path).lower().endswith((".html", ".htm")):
+        render_review_html(review, path, theme)
+        return Path(path)
+    return render_review_pdf(review, path, theme)

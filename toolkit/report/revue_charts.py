@@ -3,10 +3,10 @@ alternative text, patterns and markers so that nothing relies on colour alone.""
 
 from __future__ import annotations
 
-from ..report import formatting as fmt
-from ..report.charts import Chart, _el, _patterns, _svg, _tostring
-from ..report.theme import DEFAULT_THEME, Theme
-from .review import IndicatorTrend, Review
+from ..suivi.review import IndicatorTrend, Review
+from . import formatting as fmt
+from .charts import Chart, _el, _patterns, _svg, _tostring
+from .theme import DEFAULT_THEME, Theme
 
 
 def _x_of(trend: IndicatorTrend) -> list[float]:
