@@ -21,7 +21,7 @@ ACTION_FIELDS = (
 def action_followup(action: Action) -> dict[str, Any]:
     """Follow-up fields of an action (None when the workbook has no such column or cell)."""
     out = {name: getattr(action, name, None) for name in ACTION_FIELDS}
-    if isinstance(out["date_demarrage"], date) is False:
+    if not isinstance(out["date_demarrage"], date):
         out["date_demarrage"] = None
     return out
 
