@@ -83,3 +83,14 @@ def test_a_bad_date_is_a_french_message():
     result = CliRunner().invoke(app, ["diagnose", str(SAMPLES / "vauvert.xlsx"), "--date", "02/12/2026"])
     assert result.exit_code == 2
     assert "AAAA-MM-JJ" in result.output
+
+
+def test_an_action_already_started_keeps_its_real_date():
+    from dataclasses import replace as _replace
+
+    wb = pe.read(SAMPLES / "vauvert.xlsx")
+    started = tuple(_replace(a, date_demarrage=date(2025, 9, 1)) if a.code == "COM_MANAGER" else a for a in wb.actions)
+    d = pe.diagnose(_replace(wb, actions=started), today=date(2026, 12, 2))
+    manager = next(a for a in d.actions if a.action.code == "COM_MANAGER")
+    assert manager.debut == date(2025, 9, 1) and not manager.en_retard
+    assert manager.fin == date(2030, 12, 31) and [p.kind for p in manager.phases] == ["action"]

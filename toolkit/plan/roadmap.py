@@ -14,6 +14,8 @@ Rules (docs/methode.md, « Feuille de route »):
   for one of the three replaces the default duration.
 - The action starts the month its blocking prerequisites end and lasts its catalogue duration; a
   continuous service (`continu` in the catalogue) started within the contract runs to its end.
+- An action the workbook says has started (`Date de démarrage réelle`, follow-up column) keeps that
+  date: no prerequisite phase, never late.
 - Priority 1 starts first, each lower tier one semester later — unless starting earlier is what keeps
   the wished deadline.
 - Milestones (`jalons`): an annual review each year of the contract still to come, the mid-term
@@ -161,6 +163,18 @@ def plan(
     out = []
     for s in scores:
         offset = TIER_OFFSET_SEMESTERS * (s.priorite - 1)
+        d = catalogue.action(s.action.code)
+        if s.action.date_demarrage is not None:  # already started (follow-up column): the real date stands
+            debut = s.action.date_demarrage
+            fin = _days_before(add_months(debut, d.duree_mois if d else DEFAULT_ACTION_MONTHS))
+            if d is not None and d.continu and debut <= end:
+                fin = end
+            label = d.intitule if d and not s.action.intitule else (s.action.intitule or s.action.code)
+            wish = s.action.echeance
+            out.append(replace(s, debut=debut, fin=fin, phases=(Phase(label, "action", debut, fin),),
+                               debut_initial=debut, echeance_tenue=None if wish is None else debut <= wish.date,
+                               en_continu=bool(d and d.continu)))
+            continue
         planned_t0 = add_months(start, 6 * offset)
         initial, _, _ = schedule(s.action, planned_t0, durations, catalogue, end)
         late = planned_t0 < now  # its preparation (or the action) should already have begun
@@ -170,7 +184,6 @@ def plan(
         if wish is not None and debut > wish.date and offset:  # get as close to the wish as possible
             debut, fin, phases = schedule(s.action, base, durations, catalogue, end)
         tenue = None if wish is None else debut <= wish.date
-        d = catalogue.action(s.action.code)
         out.append(replace(s, debut=debut, fin=fin, echeance_tenue=tenue, phases=phases, en_retard=late,
                            debut_initial=initial, en_continu=bool(d and d.continu)))
     return tuple(out)
