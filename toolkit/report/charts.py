@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..results import ActionScore, EnjeuScore, Governance
+from ..results import ActionScore, EnjeuScore, Governance, Jalon
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
 
@@ -229,10 +229,17 @@ def gantt_rows(a: ActionScore) -> int:
     return 1 + len(a.phases)
 
 
+JALON_LABELS = {"revue-annuelle": "revue annuelle", "evaluation-mi-parcours": "évaluation à mi-parcours",
+                "fin-contrat": "fin du contrat"}
+
+
 def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme: Theme = DEFAULT_THEME,
-                chart_id: str = "chart-gantt") -> Chart:
-    """One row per phase, by semester over the contract period; prerequisites hatched and labelled."""
+                chart_id: str = "chart-gantt", jalons: Sequence[Jalon] = (), today: date | None = None) -> Chart:
+    """One row per phase, by semester from the generation year (`today`) to the contract's end; prerequisites
+    hatched and labelled; the contract's milestones on a first row; a line marks the generation date."""
     start_year, end_year = periode
+    if today is not None:
+        start_year = max(start_year, today.year)
     dated = [a for a in actions if a.phases]
     if dated:
         start_year = min(start_year, min(p.debut.year for a in dated for p in a.phases))
@@ -244,17 +251,26 @@ def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme:
     origin, end = sems[0][0], sems[-1][1]
     span = (end - origin).days + 1
     rows: list[tuple[ActionScore | None, str, str, date | None, date | None]] = []
+    shown_jalons = [j for j in jalons if origin <= j.date <= end]
+    if shown_jalons:
+        rows.append((None, "jalons", "Jalons du contrat", None, None))
     for a in dated:
         rows.append((a, "title", f"{a.rang}. {a.action.intitule}", None, None))
         for p in a.phases:
-            rows.append((a, p.kind, p.label if p.kind == "prerequis" else "Mise en œuvre", p.debut, p.fin))
-    height = top + row_h * len(rows) + 40
+            label = p.label if p.kind == "prerequis" else ("Mise en œuvre (en retard)" if a.en_retard else "Mise en œuvre")
+            rows.append((a, p.kind, label, p.debut, p.fin))
+    height = top + row_h * len(rows) + (56 if (shown_jalons or today is not None) else 40)
     width = label_w + plot_w + 8
     descr = "; ".join(
         f"{a.rang}. {a.action.intitule} : de {fmt.month_year(a.debut)} à {fmt.month_year(a.fin)}" for a in dated
     )
+    late = [a for a in dated if a.en_retard]
+    marks = "; ".join(f"{JALON_LABELS[j.kind]} {j.annee}" for j in shown_jalons)
     alt = (f"Feuille de route {periode[0]}–{periode[1]} par semestre ; les prérequis sont hachurés et marqués "
-           f"« prérequis », la mise en œuvre est pleine. {descr}.")
+           f"« prérequis », la mise en œuvre est pleine. {descr}."
+           + (f" Jalons : {marks}." if marks else "")
+           + (" En retard sur le calendrier prévu au diagnostic, donc replanifiées : "
+              + ", ".join(f"n° {a.rang}" for a in late) + "." if late else ""))
     root = _svg(width, height, alt, chart_id)
     fills = _patterns(root, chart_id, theme.muted)
 
@@ -275,6 +291,16 @@ def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme:
             stroke="#D5D8DC" if k % 2 else "#AEB4BA", stroke_width=0.6)
     for i, (a, kind, label, d0, d1) in enumerate(rows):
         y = top + i * row_h
+        if kind == "jalons":
+            _el(root, "text", label, x=4, y=f"{y + row_h * 0.7:.1f}", font_size=9, font_weight="bold", fill=theme.text)
+            for j in shown_jalons:
+                jx, cy = x_of(j.date), y + row_h / 2
+                if j.kind == "revue-annuelle":
+                    _el(root, "circle", cx=f"{jx:.1f}", cy=f"{cy:.1f}", r=4, fill=theme.primary)
+                else:
+                    _el(root, "rect", x=f"{jx - 4.5:.1f}", y=f"{cy - 4.5:.1f}", width=9, height=9, fill=theme.accent,
+                        transform=f"rotate(45 {jx:.1f} {cy:.1f})")
+            continue
         if kind == "title":
             _el(root, "rect", x=0, y=f"{y:.1f}", width=width, height=row_h, fill=theme.light)
             txt = _lines(label, 110, 1)[0]
@@ -289,13 +315,17 @@ def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme:
         _el(root, "rect", x=f"{x0:.1f}", y=f"{y + 3:.1f}", width=f"{max(x1 - x0, 2):.1f}", height=row_h - 6,
             fill=fills["hatch"] if is_pre else (theme.accent if a.priorite == 1 else theme.primary),
             stroke=theme.text if is_pre else "none", stroke_width=0.6, rx=2)
-        if not is_pre and a.action.echeance is not None:
+        if not is_pre and a.action.echeance is not None and a.action.echeance.date >= origin:
             ex = x_of(a.action.echeance.date)
             cy = y + row_h / 2
             _el(root, "polygon", points=f"{ex:.1f},{cy - 6:.1f} {ex + 5:.1f},{cy:.1f} {ex:.1f},{cy + 6:.1f} {ex - 5:.1f},{cy:.1f}",
                 fill="#FFFFFF", stroke=theme.text, stroke_width=1.2)
+    if today is not None and origin <= today <= end:
+        tx = x_of(today)
+        _el(root, "line", x1=f"{tx:.1f}", y1=top - 4, x2=f"{tx:.1f}", y2=top + row_h * len(rows), stroke="#B03A2E",
+            stroke_width=1.2, stroke_dasharray="3 2")
     # legend
-    ly = height - 20
+    ly = height - (34 if (shown_jalons or today is not None) else 20)
     _el(root, "rect", x=label_w, y=ly, width=26, height=10, fill=fills["hatch"], stroke=theme.text, stroke_width=0.6)
     _el(root, "text", "Prérequis (hachuré)", x=label_w + 31, y=ly + 9, font_size=8.5, fill=theme.text)
     _el(root, "rect", x=label_w + 140, y=ly, width=26, height=10, fill=theme.accent)
@@ -306,6 +336,19 @@ def gantt_chart(actions: Sequence[ActionScore], periode: tuple[int, int], theme:
     _el(root, "polygon", points=f"{ex:.1f},{ly - 1} {ex + 5},{ly + 5} {ex:.1f},{ly + 11} {ex - 5},{ly + 5}",
         fill="#FFFFFF", stroke=theme.text, stroke_width=1.2)
     _el(root, "text", "Échéance souhaitée", x=ex + 9, y=ly + 9, font_size=8.5, fill=theme.text)
+    if shown_jalons or today is not None:
+        ly2 = ly + 14
+        _el(root, "circle", cx=label_w + 5, cy=ly2 + 5, r=4, fill=theme.primary)
+        _el(root, "text", "Revue annuelle", x=label_w + 14, y=ly2 + 9, font_size=8.5, fill=theme.text)
+        _el(root, "rect", x=label_w + 140, y=ly2 + 1, width=8, height=8, fill=theme.accent,
+            transform=f"rotate(45 {label_w + 144} {ly2 + 5})")
+        _el(root, "text", "Évaluation à mi-parcours, fin du contrat", x=label_w + 154, y=ly2 + 9, font_size=8.5,
+            fill=theme.text)
+        if today is not None:
+            _el(root, "line", x1=label_w + 360, y1=ly2, x2=label_w + 360, y2=ly2 + 10, stroke="#B03A2E",
+                stroke_width=1.2, stroke_dasharray="3 2")
+            _el(root, "text", "Date du rapport", x=label_w + 365, y=ly2 + 9, font_size=8.5,
+                fill=theme.text)
     return Chart(_tostring(root), alt)
 
 
