@@ -24,12 +24,26 @@ VigilanceObject = Literal["action", "enjeu", "données", "gouvernance"]
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """The quartier's value against one comparison scale (`score.comparisons`)."""
+
+    echelle: str  # commune | epci | qpv | france | autre (a reference whose territory names no known scale)
+    reference: float
+    ecart: float  # quartier − reference, in the indicator's unit (points for a rate)
+    rapport: float | None  # quartier / reference
+    position: float | None  # 0–100 on the declared bound: 50 = level, 100 = worse by the bound or more
+
+
+@dataclass(frozen=True)
 class IndicatorScore:
     indicateur: Indicateur
     score: float | None  # 0-100, 100 = most unfavourable situation (the stake is acute); None = not scored
     ecart: float | None  # quartier - référence, in the unit of the indicator
     ecart_relatif: float | None  # (quartier - référence) / |référence|, oriented so that > 0 = worse
     reason_not_scored: str | None = None  # French phrase when score is None
+    comparaisons: tuple[Comparison, ...] = ()  # every comparison given, nearest scale first
+    #: what the score rests on: qpv+environnement | qpv | environnement | france | autre (None: not scored)
+    base: str | None = None
 
 
 @dataclass(frozen=True)
