@@ -1,0 +1,38 @@
+"""French typography on the text nodes of a rendered page: no-break spaces, typographic apostrophes.
+
+Applied once, at render time, to the final HTML (the report, and any page built the same way), so that
+no sentence writer has to think about it: an ordinary space before « : ; ! ? » » or after « « » becomes a
+no-break space (U+202F, espace fine insécable, before ; ! ? ; U+00A0 before : and » and after «), and a
+straight apostrophe between letters becomes ’. Only text between tags is touched: tag names, attributes
+(URLs, classes, ids), <style> and <script> contents stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+_PARTS = re.compile(r"(<!--.*?-->|<(style|script)\b.*?</\2\s*>|<[^>]*>)", re.IGNORECASE | re.DOTALL)
+_BEFORE_THIN = re.compile(r"[ \t\n\u00a0]+([;!?])")
+_BEFORE_WIDE = re.compile(r"[ \t\n\u202f]+([:»])")
+_AFTER_OPEN = re.compile(r"«[ \t\n\u202f]+")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+def french_text(text: str) -> str:
+    """French typography on one text node (no tags inside)."""
+    text = _APOSTROPHE.sub("’", text.replace("&#39;", "'"))
+    text = _BEFORE_THIN.sub(NNBSP + r"\1", text)
+    text = _BEFORE_WIDE.sub(NBSP + r"\1", text)
+    text = _AFTER_OPEN.sub("«" + NBSP, text)
+    return text
+
+
+def french_html(html: str) -> str:
+    """French typography on every text node of an HTML (or inline SVG) document."""
+    out, pos = [], 0
+    for m in _PARTS.finditer(html):
+        out.append(french_text(html[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(french_text(html[pos:]))
+    return "".join(out)
