@@ -27,7 +27,7 @@ def test_three_samples_compared_in_pdf_and_html(tmp_path):
         pytest.skip("pdftotext absent")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for needle in ("Carcassonne", "Bédarieux", "Vauvert", "Les enjeux côte à côte", "Actions communes",
-                   "Points de vigilance partagés", "Couverture des données", "Accès à l'emploi et insertion"):
+                   "Points de vigilance partagés", "Couverture des données", "Accès à l’emploi et insertion"):
         assert needle in text, needle
     page = html.read_text(encoding="utf-8")
     assert 'class="data heat"' in page and page.count('class="cell') == 3 * page.count('<th scope="row" class="row">')

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from report_factories import build_diagnostic
+from toolkit.report.typography import french_text
 from toolkit.report import render_html
 from toolkit.report.view import build_view
 
@@ -128,7 +129,7 @@ def test_one_fiche_per_retained_action(diag, html):
 
 def test_every_vigilance_point_and_quality_issue_is_listed(diag, html):
     for v in diag.vigilance:
-        assert v.message.replace("'", "&#39;") in html
+        assert french_text(v.message) in html
     for i in diag.qualite.issues:
         assert i.location in html
 
@@ -149,7 +150,7 @@ def test_missing_sheets_and_empty_lists_say_so():
     html = render_html(empty)
     assert "Aucune expérience du catalogue ne correspond" in html
     assert "feuilles Gouvernance et/ou Acteurs sont absentes" in html
-    assert "Aucun acteur n'est renseigné." in html
+    assert french_text("Aucun acteur n'est renseigné.") in html
     assert "Aucune remarque sur les données." in html
     assert "Territoires qui vous ressemblent" not in html
 
@@ -180,7 +181,7 @@ def test_long_shared_source_is_cited_once_as_a_numbered_note(diag):
     assert all(r.source_ref is None for r in view.indicators if r.illustratif)
     html = render_html(replace(diag, indicateurs=scores))
     portrait = html.split('id="portrait"', 1)[1].split("<section", 1)[0]
-    assert portrait.count("Hackaviz 2021 ; QPV QP034020") == 1  # once, under the table, not on every row
+    assert portrait.count(french_text("Hackaviz 2021 ; QPV QP034020")) == 1  # once, under the table, not on every row
     assert portrait.count("source (1)") == len(cited)
 
 

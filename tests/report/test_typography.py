@@ -13,3 +13,18 @@ def test_tags_urls_styles_and_times_are_left_alone():
     html = ('<a href="http://x.fr/a?b=1" class="c:d">http://x.fr</a> 10:30'
             '<style>a:hover { color : red ; }</style><script>var a = 1 ; </script>')
     assert french_html(html) == html
+
+
+def test_the_rendered_report_has_no_ordinary_space_before_french_signs():
+    import re
+    from datetime import date
+    from pathlib import Path
+
+    import toolkit as pe
+    from toolkit.report.render import render_report_html
+
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "vauvert.xlsx"
+    html = render_report_html(pe.diagnose(pe.read(sample), today=date(2026, 12, 2)))
+    assert re.findall(r" [:;!?»]|« ", html) == []
+    assert re.findall(r"\w(?:'|&#39;)\w", html) == []
+    assert html.count(NBSP + ":") > 50 and "’" in html

@@ -89,4 +89,5 @@ def snapshot_of(path: Path):  # noqa: ANN201
 
     report = pe.check(path)
     assert report.ok, [i.format() for i in report.errors]
-    return take_snapshot(report.workbook, pe.diagnose(report.workbook, report=report))
+    wb = report.workbook
+    return take_snapshot(wb, pe.diagnose(wb, report=report, today=wb.territoire.date_diagnostic))

@@ -122,7 +122,7 @@ def test_end_to_end_from_the_readme(two_years, tmp_path):
     page_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     for chapter in ("1. Orientations et actions du contrat",
                     "2. Évolution de la situation des quartiers au regard des objectifs",
-                    "3. Actions menées dans l'année", "4. Perspectives et améliorations",
+                    "3. Actions menées dans l’année", "4. Perspectives et améliorations",
                     "Annexe A. Avis des conseils citoyens", "Questions pour le prochain comité de pilotage"):
         assert chapter in page_text
     assert "Changements de statut depuis la revue précédente" in page_text

@@ -85,7 +85,8 @@ def enregistrer(
     cfg, _ = load_settings(config)
     report = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
     target = base or cfg.suivi_base or str(fichier.parent / "suivi.sqlite")
-    snap = take_snapshot(report.workbook, diagnose(report.workbook, cfg, report=report), fichier=fichier.name)
+    wb = report.workbook  # the plan as it stood on the situation date: the roadmap is anchored to it
+    snap = take_snapshot(wb, diagnose(wb, cfg, report=report, today=wb.territoire.date_diagnostic), fichier=fichier.name)
     with opened(target, create=True, check=True) as b:
         result = b.record(snap)
     where = display_target(target)

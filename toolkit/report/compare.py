@@ -18,6 +18,7 @@ from ..compare import Comparison, SharedVigilance
 from ..io.output import atomic_write, atomic_write_text
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
+from .typography import french_html
 
 #: Short French names of the vigilance rules, for the shared-points table (the engine's keys are stable).
 RULE_LABELS = {
@@ -252,7 +253,7 @@ def render_compare_html(cmp: Comparison, path: str | Path | None = None, theme: 
     view = build_compare_view(cmp, theme, generated)
     env = environment()
     css = Markup(env.get_template("compare.css").render(theme=view.theme))
-    html = env.get_template("compare.html").render(v=view, css=css)
+    html = french_html(env.get_template("compare.html").render(v=view, css=css))
     if path is not None:
         atomic_write_text(path, html)
     return html

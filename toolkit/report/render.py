@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..resources import templates_dir
 from ..results import Diagnostic
 from .theme import Theme
+from .typography import french_html
 from .view import ReportView, build_view
 
 
@@ -35,7 +36,7 @@ def render_view(view: ReportView) -> str:
     # The stylesheet is our own template fed only with theme colours checked as #RRGGBB; it is marked safe
     # so that its quotes survive inside <style> (escaping is for workbook text, which never reaches it).
     css = Markup(env.get_template("report.css").render(theme=view.theme))
-    return env.get_template("report.html").render(v=view, css=css)
+    return french_html(env.get_template("report.html").render(v=view, css=css))
 
 
 def render_report_html(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None) -> str:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..io.output import atomic_write, atomic_write_text
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
+from .typography import french_html
 from .view import chart_img
 from ..suivi.review import Review
 from .revue_charts import indicator_chart, progress_chart
@@ -83,7 +84,8 @@ def render_view_html(view: ReviewView) -> str:
     env = environment()
     css = Markup(env.get_template("report.css").render(theme=view.theme) + "\n"
                  + env.get_template("revue.css").render(theme=view.theme))
-    return env.get_template("revue.html").render(v=view, r=view.r, fmt=fmt, css=css, status_class=STATUS_CLASS)
+    return french_html(env.get_template("revue.html").render(v=view, r=view.r, fmt=fmt, css=css,
+                                                             status_class=STATUS_CLASS))
 
 
 def render_review_html(review: Review, path: str | Path | None = None, theme: Theme | None = None) -> str:

@@ -3,8 +3,8 @@
 Applied once, at render time, to the final HTML (the report, and any page built the same way), so that
 no sentence writer has to think about it: an ordinary space before « : ; ! ? » » or after « « » becomes a
 no-break space (U+202F, espace fine insécable, before ; ! ? ; U+00A0 before : and » and after «), and a
-straight apostrophe between letters becomes ’. Only text between tags is touched: tag names, attributes
-(URLs, classes, ids), <style> and <script> contents stay as they are.
+straight apostrophe between letters becomes ’. Only text is touched — between tags, and the alt, title and
+aria-label attributes —: tag names, other attributes (URLs, classes, ids), <style> and <script> stay as they are.
 """
 
 from __future__ import annotations
@@ -27,12 +27,22 @@ def french_text(text: str) -> str:
     return text
 
 
+_READ_ATTRIBUTES = re.compile(r'(\b(?:alt|title|aria-label|content)=")([^"]*)(")')
+
+
+def _tag(tag: str) -> str:
+    """Attributes a reader hears or sees (alt, title, aria-label, a meta content) are text too; the others are left alone."""
+    if tag.startswith(("<!--", "<style", "<script", "<STYLE", "<SCRIPT")):
+        return tag
+    return _READ_ATTRIBUTES.sub(lambda m: m.group(1) + french_text(m.group(2)) + m.group(3), tag)
+
+
 def french_html(html: str) -> str:
-    """French typography on every text node of an HTML (or inline SVG) document."""
+    """French typography on every text node of an HTML (or inline SVG) document, and on alt/title texts."""
     out, pos = [], 0
     for m in _PARTS.finditer(html):
         out.append(french_text(html[pos:m.start()]))
-        out.append(m.group(0))
+        out.append(_tag(m.group(0)))
         pos = m.end()
     out.append(french_text(html[pos:]))
     return "".join(out)

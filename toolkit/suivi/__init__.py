@@ -2,7 +2,7 @@
 
     import toolkit as pe
     with pe.open_base("suivi.sqlite") as base:           # or "postgresql://user@host/base"
-        base.record(pe.take_snapshot(wb, pe.diagnose(wb)))
+        base.record(pe.take_snapshot(wb, pe.diagnose(wb, today=wb.territoire.date_diagnostic)))
         snaps = base.snapshots("Carcassonne")
     pe.indicators_history(snaps), pe.actions_history(snaps)   # pandas DataFrames
     pe.render_review(pe.build_review(snaps), "revue.pdf")   # toolkit.report.revue
@@ -41,7 +41,9 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
     report = check(path, config)
     if not report.ok:
         raise WorkbookError(report)
-    snap = take_snapshot(report.workbook, diagnose(report.workbook, config, report=report), fichier=path.name)
+    # the snapshot is the plan as it stood on the situation date (the roadmap is anchored to that date)
+    wb = report.workbook
+    snap = take_snapshot(wb, diagnose(wb, config, report=report, today=wb.territoire.date_diagnostic), fichier=path.name)
     with open_base(base or (config.suivi_base if config and config.suivi_base else path.parent / "suivi.sqlite"),
                    check=True) as b:
         return b.record(snap)
