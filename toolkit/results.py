@@ -16,6 +16,7 @@ from .catalog.enjeux import EnjeuDef
 from .catalog.experiences import Experience
 from .catalog.indicators import IndicatorDef
 from .model import Action, Cell, Indicateur, Issue, Territoire
+from .problems import errors, warnings
 
 VigilanceLevel = Literal["bloquant", "attention", "info"]
 VigilanceObject = Literal["action", "enjeu", "données", "gouvernance"]
@@ -217,11 +218,11 @@ class DataQuality:
 
     @property
     def erreurs(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "erreur")
+        return errors(self.issues)
 
     @property
     def avertissements(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "avertissement")
+        return warnings(self.issues)
 
 
 @dataclass(frozen=True)

@@ -2,30 +2,24 @@
 
 Each rule reads the finished analysis (`VigilanceContext`) and returns points with a level (bloquant,
 attention, info), the object concerned, a stable rule key and its parameters (numbers, dates, codes, names
-and the cells of the user's file): the sentence is written by the report (`report.wording`), never here. Cells of the `Actions` sheet come from `Action.cells` (where the validator read each field);
-for an action built in code without them, the contract's column order is assumed.
+and the cells of the user's file): the sentence is written by the report (`report.wording`), never here.
+Cells of the `Actions` sheet come from `Action.cells` (where the validator read each field); for an action
+built in code without them, the column letters of `layout.ACTIONS` (the template's order) are assumed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
-from ..model import PREREQUIS, Action, Cell, Workbook
+from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
+from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
 from .roadmap import first_start, period_end
 
-#: Short field name -> contract header of the `Actions` sheet, and its column in the contract's order.
-ACTION_COLUMNS = {
-    "Intitulé": ("Intitulé", "B"), "Champ": ("Champ", "C"), "Enjeux visés": ("Enjeux visés", "D"),
-    "Impact": ("Impact attendu (1-5)", "E"), "Faisabilité": ("Faisabilité (1-5)", "F"),
-    "Coût": ("Coût estimé (€)", "G"), "Pilote": ("Pilote pressenti", "H"), "Partenaires": ("Partenaires", "I"),
-    PREREQUIS[0]: (PREREQUIS[0], "J"), PREREQUIS[1]: (PREREQUIS[1], "K"), PREREQUIS[2]: (PREREQUIS[2], "L"),
-    "Échéance": ("Échéance souhaitée", "M"),
-}  # fmt: skip
 #: Indicators older than this many years (before the diagnostic year) are flagged.
 MAX_INDICATOR_AGE = 5
 #: Governance maturity below this (0–100) is flagged.
@@ -65,15 +59,14 @@ def rule(key: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def action_cell(action: Action, column: str) -> Cell | None:
-    """The cell of `column` on the row the action was read from (`Actions!J7`)."""
-    header, letter = ACTION_COLUMNS[column]
-    if header in action.cells:
-        return action.cells[header]
+def action_cell(action: Action, key: str) -> Cell | None:
+    """The cell of column `key` (of `layout.ACTIONS`) on the row the action was read from (`Actions!J7`)."""
+    if key in action.cells:
+        return action.cells[key]
     if action.cell is None or action.cells:  # column absent from the user's sheet: cite the row's code cell
         return action.cell
     row = "".join(ch for ch in action.cell.ref if ch.isdigit())
-    return Cell(action.cell.sheet, f"{letter}{row}")
+    return Cell(action.cell.sheet, f"{ACTIONS.letter(key)}{row}")
 
 
 def _s(cell: Cell | None) -> str | None:
@@ -104,18 +97,19 @@ def _prerequisites_break_deadline(ctx: VigilanceContext, s: ActionScore) -> bool
 @rule("prerequis-non-fait")
 def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        todo = [(p, st) for p in PREREQUIS if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
+        todo = [(p, k, st) for p, k in zip(PREREQUIS, PREREQUIS_KEYS)
+                if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
         if not todo:
             continue
-        cells = [action_cell(s.action, p) for p, _ in todo]
+        cells = [action_cell(s.action, k) for _, k, _ in todo]
         if _prerequisites_break_deadline(ctx, s):
             niveau = "bloquant"
-        elif any(st == "À faire" for _, st in todo):
+        elif any(st == "À faire" for _, _, st in todo):
             niveau = "attention"
         else:  # only « En cours »: under way, worth a reminder
             niveau = "info"
         yield _point(niveau, "action", s.key, "prerequis-non-fait",
-                     {**_action(s), "prerequis": tuple((p, st, _s(c)) for (p, st), c in zip(todo, cells)),
+                     {**_action(s), "prerequis": tuple((p, st, _s(c)) for (p, _, st), c in zip(todo, cells)),
                       "debut": s.debut}, _cells(s.action.cell, *cells))  # fmt: skip
 
 
@@ -123,7 +117,7 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         if s.echeance_tenue is False and s.debut is not None and s.action.echeance is not None:
-            c = action_cell(s.action, "Échéance")
+            c = action_cell(s.action, "echeance")
             yield _point("attention", "action", s.key, "echeance-non-tenue",
                          {**_action(s), "echeance": s.action.echeance.text, "cellule": _s(c), "debut": s.debut},
                          _cells(c))  # fmt: skip
@@ -133,7 +127,7 @@ def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def no_pilot(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         if not (s.action.pilote or "").strip():
-            c = action_cell(s.action, "Pilote")
+            c = action_cell(s.action, "pilote")
             yield _point("attention", "action", s.key, "sans-pilote",
                          {**_action(s), "cellule": _s(c)}, _cells(c))  # fmt: skip
 
@@ -162,9 +156,9 @@ def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]
     for s in ctx.actions:
         cost, f = _cost(s.action, ctx.catalogue), s.action.faisabilite
         if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
-            where = action_cell(s.action, "Coût") if s.action.cout is not None else None
+            where = action_cell(s.action, "cout") if s.action.cout is not None else None
             band = None if s.action.cout is not None else ctx.catalogue.action(s.action.code).cout_bande
-            fcell = action_cell(s.action, "Faisabilité")
+            fcell = action_cell(s.action, "faisabilite")
             yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
                          {**_action(s), "cout": cost, "bande": band, "cellule_cout": _s(where), "faisabilite": f,
                           "cellule_faisabilite": _s(fcell)}, _cells(where, fcell))  # fmt: skip
@@ -233,7 +227,7 @@ def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoin
     for s in ctx.actions:
         targets = set(ctx.served(s.action))
         if targets and not targets & strong:
-            c = action_cell(s.action, "Enjeux visés")
+            c = action_cell(s.action, "enjeux")
             yield _point("info", "action", s.key, "action-sans-enjeu-fort",
                          {**_action(s), "enjeux": tuple(sorted(targets)), "cellule": _s(c)}, _cells(c))  # fmt: skip
 

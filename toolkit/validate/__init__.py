@@ -10,10 +10,9 @@ from pathlib import Path
 
 from ..catalog.catalogue import Catalogue
 from ..config import Config, Limits
-from ..io.limits import ReadFailure
 from ..io.reader import read_raw
 from ..model import CheckReport, Workbook
-from .messages import MESSAGES, make_issue
+from ..problems import MESSAGES, Problem
 from .workbook import validate
 
 __all__ = ["MESSAGES", "WorkbookError", "check", "check_json", "read", "validate"]
@@ -43,9 +42,8 @@ def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
     Exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
     limits, catalogue = _settings(cfg)
     raw = read_raw(path, limits)
-    if isinstance(raw, ReadFailure):
-        issue = make_issue("erreur", raw.code, detail=f"{raw.message}. Pour continuer : {raw.hint}.", file=Path(path).name)
-        return CheckReport(path=str(path), issues=(issue,), workbook=None, readable=False)
+    if isinstance(raw, Problem):
+        return CheckReport(path=str(path), issues=(raw,), workbook=None, readable=False)
     return validate(raw, catalogue)
 
 
@@ -60,10 +58,6 @@ def read(path: str | Path, cfg: Config | Limits | None = None) -> Workbook:
 def check_json(report: CheckReport) -> dict:
     """The payload of `check --json` and of the web page's `POST /api/check`: one shape for both doors."""
 
-    def issue(i) -> dict:  # noqa: ANN001 - Issue
-        return {"niveau": i.level, "code": i.code, "cellule": i.location, "message": i.message,
-                "trouve": i.found, "attendu": i.expected}
-
     return {
         "fichier": Path(report.path).name,
         "lisible": report.readable,
@@ -73,7 +67,7 @@ def check_json(report: CheckReport) -> dict:
             "lignes_lues": report.rows_read,
             "lignes_utilisees": report.rows_used,
             "lignes_commentaire": report.rows_comment,
-            "erreurs": [issue(i) for i in report.errors],
-            "avertissements": [issue(i) for i in report.warnings],
+            "erreurs": [i.to_json() for i in report.errors],
+            "avertissements": [i.to_json() for i in report.warnings],
         },
     }

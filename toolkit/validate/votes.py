@@ -5,18 +5,14 @@ from __future__ import annotations
 from ..catalog import enjeu_by_key, enjeux
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet
+from ..layout import LIBRE, VOTES
 from ..model import Action, Vote
 from ..text import normalize_key
 from .fields import Row
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-COLUMNS = (
-    Column("participant", "Participant"),
-    Column("structure", "Structure"),
-    Column("objet", "Objet", required=True),
-    Column("note", "Note (1-5)", required=True, aliases=("Note",)),
-)
+COLUMNS = VOTES.columns
 ANONYMOUS = "anonyme"
 
 
@@ -30,7 +26,7 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...],
         return ()
     by_title = {normalize_key(a.intitule): a.key for a in actions}
     by_title.update({normalize_key(a.intitule): a.code for a in catalogue.actions})
-    workbook_codes = {normalize_key(a.code): a.code for a in actions if a.code != "LIBRE"}
+    workbook_codes = {normalize_key(a.code): a.code for a in actions if a.code != LIBRE}
     result = []
     first_seen: dict[tuple[str, str], str] = {}
     for r in table.rows:
@@ -47,7 +43,7 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...],
             objet = (enjeu.code if enjeu else None) or workbook_codes.get(key) or (action.code if action else None) \
                 or by_title.get(key)
             if objet is None:
-                candidates = [e.code for e in enjeux()] + [a.code for a in actions if a.code != "LIBRE"]
+                candidates = [e.code for e in enjeux()] + [a.code for a in actions if a.code != LIBRE]
                 row.error("objet-inconnu", "objet", found=text, suggestion=suggestion(text, candidates),
                           expected="un code d'enjeu (EMPLOI…) ou un code d'action du classeur")
         note = row.scale("note", 1, 5)

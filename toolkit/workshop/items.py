@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..layout import LIBRE
 from ..model import Workbook
 from ..text import normalize_key
 
@@ -32,7 +33,7 @@ def ballot_items(workbook: Workbook, catalogue: Catalogue | None = None) -> tupl
     items = [BallotItem("enjeu", e.code, e.libelle, e.description, e.code) for e in catalogue.enjeux]
     seen: set[str] = set()
     for a in workbook.actions:
-        if a.code == "LIBRE":
+        if a.code == LIBRE:
             objet = a.intitule.strip()
             libelle = objet
         else:
