@@ -143,7 +143,7 @@ def check_zip(path: Path, limits: Limits) -> ReadFailure | None:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
         return ReadFailure(
             "pas-un-classeur",
-            f"{name} : fichier endommagé ou qui n'est pas un classeur ({type(exc).__name__})",
+            f"{name} : fichier endommagé ou qui n'est pas un classeur ({_damage(exc)})",
             "rouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods",
         )
     except RuntimeError:  # encrypted member
@@ -241,3 +241,16 @@ def sniff_kind(path: Path) -> str | ReadFailure:
         f"{path.name} : ce fichier est {what}, pas un classeur",
         "envoyez le classeur rempli (.xlsx ou .ods) issu de « pilier-eco template »",
     )
+
+
+def _damage(exc: BaseException) -> str:
+    """What is wrong with the archive, in words a user can read (never a Python class name)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "ce n'est pas une archive de classeur valide"
+    if isinstance(exc, (zlib.error, EOFError)):
+        return "contenu compressé tronqué ou corrompu"
+    if isinstance(exc, NotImplementedError):
+        return "méthode de compression non prise en charge"
+    if isinstance(exc, OSError):
+        return "lecture du fichier impossible"
+    return "structure interne illisible"

@@ -100,10 +100,10 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Re
                         "ou relevez [limites] colonnes_par_feuille dans --config",
                     )
                 values[sheet_name] = sheet.to_python(skip_empty_area=False, nrows=limits.lignes_par_feuille)
-    except Exception as exc:  # calamine raises a variety of errors on corrupt/unknown files
+    except Exception:  # calamine raises a variety of errors on corrupt/unknown files
         return ReadFailure(
             "pas-un-classeur",
-            f"{name} : impossible de lire ce classeur ({type(exc).__name__} : {str(exc)[:200]})",
+            f"{name} : impossible de lire ce classeur (format non reconnu ou fichier endommagé)",
             "ouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods",
         )
     try:
