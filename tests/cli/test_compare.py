@@ -55,3 +55,17 @@ def test_refusals_before_any_work(tmp_path, args, message):
     result = runner.invoke(app, ["compare", *argv])
     assert result.exit_code == 2 and message in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_one_failing_input_prints_only_its_errors(tmp_path):
+    """The valid territories' checks (and their warnings) are not printed: only what blocks the comparison."""
+    result = runner.invoke(app, ["compare", str(SAMPLES[0]), str(FIXTURES / "date_illisible.xlsx"),
+                                 "-o", str(tmp_path / "c.pdf")])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("date_illisible.xlsx : à corriger") for line in lines)
+    assert any(line.startswith("ERREUR ") for line in lines)
+    assert not any(line.startswith("AVERTISSEMENT") for line in lines), result.output
+    assert "carcassonne.xlsx" not in result.output.split("Aucune comparaison")[0]
+    assert "Aucune comparaison produite : 1 classeur à corriger (date_illisible.xlsx)." in result.output
+    assert not (tmp_path / "c.pdf").exists()

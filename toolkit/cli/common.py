@@ -45,10 +45,10 @@ def activate_catalogues(ctx: typer.Context, cfg: Config) -> None:
         ctx.with_resource(use_catalogues(*cfg.catalogues.files))
 
 
-def echo_report(report: CheckReport) -> None:
+def echo_report(report: CheckReport, warnings: bool = True) -> None:
     from .check import report_lines
 
-    for line in report_lines(report):
+    for line in report_lines(report, warnings):
         typer.echo(line, err=True)
 
 
