@@ -69,3 +69,15 @@ def test_one_failing_input_prints_only_its_errors(tmp_path):
     assert "carcassonne.xlsx" not in result.output.split("Aucune comparaison")[0]
     assert "Aucune comparaison produite : 1 classeur à corriger (date_illisible.xlsx)." in result.output
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_no_page_of_the_comparison_holds_a_lone_spilled_row(tmp_path):
+    """Every page carries real content: no page with one table row left over from the page before."""
+    pdf = tmp_path / "c.pdf"
+    assert runner.invoke(app, ["compare", *map(str, SAMPLES), "-o", str(pdf)]).exit_code == 0
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    for number, page in enumerate([p for p in pages if p.strip()], start=1):
+        body = [line for line in page.splitlines() if line.strip() and "Comparaison des territoires —" not in line
+                and not line.strip().startswith("Page ")]
+        assert len(body) >= 8, (number, body)
