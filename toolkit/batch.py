@@ -130,10 +130,10 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
             if not report.ok or report.workbook is None:
                 return FileResult(name, "erreurs", len(report.errors), len(report.warnings), (), _first_errors(report))
             diag = diagnose(report.workbook, config, report=report)
-            render_pdf(diag, job.pdf, theme)
+            render_pdf(diag, job.pdf, theme, detailed=config.report.actions_detaillees)
             outputs = [str(job.pdf)]
             if job.html is not None:
-                render_html(diag, job.html, theme)
+                render_html(diag, job.html, theme, detailed=config.report.actions_detaillees)
                 outputs.append(str(job.html))
         return FileResult(name, "ok", 0, len(report.warnings), tuple(outputs))
     except BaseException as exc:  # noqa: BLE001 - isolation: whatever happens, the other files go on

@@ -35,7 +35,26 @@ def check(path: str | Path, limits: Limits | None = None) -> CheckReport:
     if isinstance(raw, ReadFailure):
         issue = make_issue("erreur", raw.code, detail=f"{raw.message}. Pour continuer : {raw.hint}.", file=Path(path).name)
         return CheckReport(path=str(path), issues=(issue,), workbook=None, readable=False)
+    limits = limits or Limits()
+    n_actions = _action_rows(raw)
+    if n_actions > limits.actions:  # refused before validation: every later step costs per action
+        from babel.numbers import format_decimal
+
+        issue = make_issue("erreur", "trop-d-actions", file=Path(path).name, n=format_decimal(n_actions, locale="fr_FR"), max=format_decimal(limits.actions, locale="fr_FR"))
+        return CheckReport(path=str(path), issues=(issue,), workbook=None)
     return validate(raw)
+
+
+def _action_rows(raw) -> int:  # noqa: ANN001 - RawWorkbook
+    """Action rows of the Actions sheet: non-empty first cell under the « Code » header, `#` rows excluded."""
+    sheet = next((s for s in raw.sheets if s.name.strip().casefold() == "actions"), None)
+    if sheet is None:
+        return 0
+    header = next((i for i, row in enumerate(sheet.rows) if row and str(row[0]).strip().casefold() == "code"), None)
+    if header is None:
+        return 0
+    return sum(1 for row in sheet.rows[header + 1:]
+               if row and str(row[0]).strip() and not str(row[0]).strip().startswith("#"))
 
 
 def read(path: str | Path, limits: Limits | None = None) -> Workbook:

@@ -22,6 +22,8 @@ MESSAGES: dict[str, str] = {
     "archive-suspecte": "{detail}",
     "trop-de-lignes": "{detail}",
     "trop-de-colonnes": "{detail}",
+    "trop-d-actions": "Actions : {n} lignes ; au plus {max}. Gardez les actions réellement envisagées, "
+                      "ou relevez [limites] actions dans --config",
     # sheets and columns
     "feuille-manquante": "Feuille obligatoire « {feuille} » absente",
     "feuille-optionnelle-absente": "Feuille facultative « {feuille} » absente : {consequence}",
