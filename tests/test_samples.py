@@ -54,7 +54,7 @@ def test_every_indicator_cites_a_source_or_says_illustratif(reports, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_insee_figures_are_the_real_ones(reports, name):
-    from toolkit.prefill import prefill_codes
+    from toolkit.catalog.prefill import prefill_codes
 
     wb = reports[name].workbook
     codes = [q.code for q in wb.territoire.quartiers]

@@ -51,6 +51,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .catalog.actions import CatalogError
+from .catalog.catalogue import Catalogue, load_catalogue, packaged_catalogue
+
 
 @dataclass(frozen=True)
 class EnjeuWeights:
@@ -117,7 +120,7 @@ class ReportSettings:
 
 @dataclass(frozen=True)
 class Catalogues:
-    """User catalogue files (absolute paths), layered over the packaged ones by `catalog.use_catalogues`."""
+    """User catalogue files (absolute paths) named in `[catalogues]`; `Config.catalogue` holds their content."""
 
     actions: str | None = None
     experiences: str | None = None
@@ -137,6 +140,8 @@ class Config:
     catalogues: Catalogues = field(default_factory=Catalogues)
     report: ReportSettings = field(default_factory=ReportSettings)
     source: str | None = None  # path of the TOML it was read from
+    #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
+    catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
 
 
 class ConfigError(ValueError):
@@ -175,11 +180,8 @@ def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, Any]:
         raise error(f"{path} : fichier TOML illisible ({exc})") from None
 
 
-def _catalogues(path: Path, table: object) -> Catalogues:
-    """[catalogues]: file names relative to the configuration, checked now so a bad entry stops the run early."""
-    from .catalog.actions import CatalogError
-    from .catalog.overlay import load_overlay
-
+def _catalogues(path: Path, table: object) -> tuple[Catalogues, Catalogue]:
+    """[catalogues]: file names relative to the configuration, read now so a bad entry stops the run early."""
     if not isinstance(table, dict):
         raise ConfigError(f"{path} : [catalogues] doit être une section (actions = \"fichier.toml\")")
     found: dict[str, str] = {}
@@ -194,10 +196,9 @@ def _catalogues(path: Path, table: object) -> Catalogues:
         found[key] = str(file)
     result = Catalogues(**found)
     try:
-        load_overlay(*result.files)
+        return result, load_catalogue(*result.files)
     except CatalogError as exc:
         raise ConfigError(f"{path} : [catalogues] : {exc}") from None
-    return result
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -209,7 +210,8 @@ def load_config(path: str | Path | None = None) -> Config:
     data = read_toml(path, "de configuration", ConfigError)
     catalogues = data.pop("catalogues", None)
     if catalogues is not None:
-        config = replace(config, catalogues=_catalogues(path, catalogues))
+        files, catalogue = _catalogues(path, catalogues)
+        config = replace(config, catalogues=files, catalogue=catalogue)
     for section, values in _flatten(data).items():
         if section not in _SECTIONS:
             known = ", ".join("[" + ".".join(s) + "]" for s in _SECTIONS)

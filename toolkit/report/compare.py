@@ -15,7 +15,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..catalog import enjeu_by_key
 from ..compare import Comparison, SharedVigilance
 from ..io.output import atomic_write, atomic_write_text
 from . import formatting as fmt
@@ -160,12 +159,12 @@ def _who(indices: Sequence[int], names: Sequence[str]) -> str:
     return ", ".join(names[i] for i in indices)
 
 
-def _objet(s: SharedVigilance, titles: dict[str, str]) -> str:
+def _objet(s: SharedVigilance, titles: dict[str, str], cmp: Comparison) -> str:
     if s.ref in titles:
         return titles[s.ref]
-    e = enjeu_by_key(s.ref)
-    if e:
-        return e.libelle
+    label = cmp.enjeu_label(s.ref)
+    if label != s.ref:
+        return label
     return {"indicateurs": "Indicateurs", "maturite": "Maturité de la gouvernance"}.get(s.ref, s.ref)
 
 
@@ -216,7 +215,7 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
         titles.setdefault(a.key, fmt.text(a.libelle))
     def vigilance_row(s) -> VigilanceRowView:  # noqa: ANN001 - SharedVigilance
         return VigilanceRowView(LEVEL_LABELS.get(s.niveau, s.niveau), s.niveau, RULE_LABELS.get(s.rule, s.rule),
-                                _objet(s, titles), _who(s.territories, names))
+                                _objet(s, titles, cmp), _who(s.territories, names))
 
     # A point raised in every territory says nothing about one of them: listed once, without the names.
     everywhere = tuple(vigilance_row(s) for s in cmp.shared_vigilance if len(s.territories) == len(names))
@@ -225,7 +224,7 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
     for i, name in enumerate(names):
         items = tuple(
             TransferView(fmt.text(t.libelle), names[t.source],
-                         ", ".join(e.libelle if (e := enjeu_by_key(c)) else c for c in t.enjeux) or fmt.DASH,
+                         ", ".join(cmp.enjeu_label(c) for c in t.enjeux) or fmt.DASH,
                          fmt.score(t.relevance), _first(t.experiences, MAX_EXPERIENCES))
             for t in cmp.transfers if t.to == i
         )

@@ -6,24 +6,14 @@ from datetime import date
 
 from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
 from ..io.reader import RawSheet
-from ..model import SENS_VALUES, Indicateur
+from ..layout import INDICATEURS, SENS_VALUES
+from ..model import Indicateur
 from ..text import normalize_key
 from .fields import Row, report_cells
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-COLUMNS = (
-    Column("code", "Code", required=True),
-    Column("libelle", "Libellé", aliases=("Indicateur",)),
-    Column("valeur", "Valeur quartier", required=True, aliases=("Valeur QPV", "Valeur du quartier")),
-    Column("reference", "Valeur référence", aliases=("Valeur de référence", "Référence")),
-    Column("territoire_ref", "Territoire de référence"),
-    Column("annee", "Année"),
-    Column("source", "Source"),
-    Column("enjeu", "Enjeu"),
-    Column("sens", "Sens"),
-    Column("commentaire", "Commentaire", report_missing=False),
-)
+COLUMNS = INDICATEURS.columns
 PERSO_PREFIX = "PERSO_"
 OLD_YEARS = 5
 _SENS_ALIASES = {
