@@ -39,7 +39,7 @@ def test_the_default_limit_is_500_and_counts_in_french(tmp_path):
     big = make_workbook(501, tmp_path / "cinq-cent-un.xlsx")
     report = check(big)
     assert report.exit_code == 1 and len(report.errors) == 1
-    assert report.errors[0].format() .startswith("Actions : 501 lignes ; au plus 500")
+    assert "Actions : 501 lignes ; au plus 500" in report.errors[0].format()
     assert Limits().actions == 500
 
 

@@ -766,6 +766,6 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         footer=fmt.text(theme.footer)[:200] or f"{nom_court} — pilier développement économique",
         sections=SECTIONS + ((OTHER_ACTIONS_SECTION,) if hidden else ()),
         atelier=atelier_view(diag),
-        other_actions=tuple(_action_row(a) for a in all_actions[detailed:]),
+        other_actions=tuple(_action_row(action_record(a)) for a in all_actions[detailed:]),
         hidden_vigilance=len(diag_vigilance_all) - len(diag.vigilance) if hidden else 0,
     )
