@@ -36,6 +36,13 @@ _EXPORTS = {
     "load_config": "toolkit.config",
     "Config": "toolkit.config",
     "Catalogue": "toolkit.catalog.catalogue",
+    "open_base": "toolkit.suivi",
+    "record": "toolkit.suivi",
+    "take_snapshot": "toolkit.suivi",
+    "indicators_history": "toolkit.suivi",
+    "actions_history": "toolkit.suivi",
+    "build_review": "toolkit.suivi",
+    "render_review": "toolkit.report.revue",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
