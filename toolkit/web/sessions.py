@@ -24,6 +24,7 @@ from ..text import slugify
 COOKIE = "pe_session"
 _SID = re.compile(r"^[0-9a-f]{32}$")
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,5}$")
+_UNSAFE = re.compile(r"[^\w\- .()]")
 
 
 class TooLarge(Exception):
@@ -31,13 +32,19 @@ class TooLarge(Exception):
 
 
 def safe_name(filename: str | None, default: str = "classeur") -> str:
-    """`Mon classeur (v2).XLSX` -> `mon-classeur-v2.xlsx`; never a separator, never `..`, never empty."""
+    """The leaf of an uploaded name, kept readable for the messages that quote it, but never a path.
+
+    `../../x.xlsx` -> `x.xlsx`, `C:\\a\\b.ods` -> `b.ods`; characters other than letters, digits, space,
+    `-`, `_`, `.`, parentheses become `_`; no leading dot (no `..`, no hidden file); at most 100 characters.
+    """
     leaf = PurePosixPath((filename or "").replace("\\", "/")).name
+    leaf = _UNSAFE.sub("_", leaf).strip().lstrip(".").strip()
     stem, dot, ext = leaf.rpartition(".")
     if not dot:
         stem, ext = leaf, ""
-    suffix = f".{ext.lower()}" if _SUFFIX.match(f".{ext.lower()}") else ""
-    return slugify(stem, default=default, max_len=60) + suffix
+    suffix = f".{ext}" if _SUFFIX.match(f".{ext.lower()}") else ""
+    stem = stem[:100 - len(suffix)].strip() or slugify(stem, default=default)
+    return stem + suffix
 
 
 class SessionStore:
