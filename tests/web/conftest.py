@@ -105,7 +105,7 @@ def start_server(data: Path, *args: str, env: dict | None = None) -> LiveServer:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data),
                              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+                            env={**os.environ, **(env or {})}, start_new_session=True)
     end = time.monotonic() + 60
     while time.monotonic() < end:
         if proc.poll() is not None:
@@ -120,12 +120,19 @@ def start_server(data: Path, *args: str, env: dict | None = None) -> LiveServer:
 
 
 def stop_server(server: LiveServer) -> str:
-    server.proc.terminate()
+    """Ctrl+C-like stop; the whole process group (server and its render processes) is killed if it lingers."""
+    import signal
+
+    server.proc.send_signal(signal.SIGINT)
     try:
-        out, _ = server.proc.communicate(timeout=20)
+        server.proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        server.proc.kill()
-        out, _ = server.proc.communicate()
+        pass
+    try:
+        os.killpg(server.proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    out, _ = server.proc.communicate(timeout=10)
     return out
 
 

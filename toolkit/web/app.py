@@ -233,6 +233,8 @@ async def refused(request: Request, exc: Exception) -> Response:
         message = "Page introuvable."
     elif isinstance(exc, HTTPException) and status == 405:
         message = "Méthode non permise sur cette adresse."
+    elif isinstance(exc, HTTPException) and status == 400:
+        message = "Formulaire illisible (envoi interrompu ou mal formé) : rechargez la page et recommencez."
     elif isinstance(exc, Busy):
         status = 503
     if _wants_json(request):
