@@ -96,7 +96,7 @@ class JobRunner:
         self._executors = [_new_executor() for _ in range(self.workers)]
         loop = asyncio.get_running_loop()
         for ex in self._executors:  # start the processes now so the first PDF does not pay the imports
-            loop.run_in_executor(ex, work.ping)
+            loop.run_in_executor(ex, work.ping).add_done_callback(lambda f: f.cancelled() or f.exception())
         self._tasks = [asyncio.create_task(self._slot(i)) for i in range(self.workers)]
 
     async def stop(self) -> None:

@@ -32,6 +32,8 @@ def init_worker() -> None:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    # the first layout of a process loads fontconfig and Pango (seconds): pay it now, not in a user's job
+    weasyprint.HTML(string="<p style='font-family: DejaVu Sans'>é</p>").write_pdf()
 
 
 def ping() -> int:
