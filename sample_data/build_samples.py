@@ -1,7 +1,7 @@
 """Build the three sample workbooks (Carcassonne, Bédarieux, Vauvert) from the template, as a user would.
 
 Each starts from `pilier-eco template --qpv …` (INSEE figures, real and cited), then the rest is typed in
-the template's own layout: local indicators (every figure without a real source says `illustratif`),
+the template's own layout (rows keyed by the column keys of `toolkit.layout`): local indicators (every figure without a real source says `illustratif`),
 enjeux, acteurs (organisations only), governance answers, actions and workshop votes (pseudonyms).
 A few imperfections a real chargé de mission leaves are kept on purpose; they must give warnings only
 (see README.md). Run: `make samples` or `python sample_data/build_samples.py [OUT_DIR]`.
@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.catalog.governance import questions
-from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, header_columns
-from toolkit.prefill import prefill_codes
+from toolkit.catalog.prefill import prefill_codes
+from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, header_columns
 
 HERE = Path(__file__).resolve().parent
 GENERATED_ON = date(2025, 3, 14)  # fixed, so that a rebuild gives the same cells
@@ -30,11 +30,11 @@ REF_VACANCE_PETITES = (11.1, "Centres-villes de moins de 50 000 habitants (Franc
 
 
 def indicator(code, valeur, ref=None, annee=2024, source="illustratif", commentaire=None, **extra):
-    row = {"Code": code, "Valeur quartier": valeur, "Année": annee, "Source": source}
+    row = {"code": code, "valeur": valeur, "annee": annee, "source": source}
     if ref is not None:
-        row["Valeur référence"], row["Territoire de référence"] = ref
+        row["reference"], row["territoire_ref"] = ref
     if commentaire:
-        row["Commentaire"] = commentaire
+        row["commentaire"] = commentaire
     row.update(extra)
     return row
 
@@ -42,19 +42,19 @@ def indicator(code, valeur, ref=None, annee=2024, source="illustratif", commenta
 def action(code, impact, faisabilite, cout, pilote, partenaires, prerequis, echeance, commentaire=None, **extra):
     diag, etude, mobil = prerequis
     row = {
-        "Code": code, "Impact attendu (1-5)": impact, "Faisabilité (1-5)": faisabilite, "Coût estimé (€)": cout,
-        "Pilote pressenti": pilote, "Partenaires": partenaires, "Diagnostic préalable": diag,
-        "Étude de faisabilité": etude, "Mobilisation des partenaires": mobil, "Échéance souhaitée": echeance,
+        "code": code, "impact": impact, "faisabilite": faisabilite, "cout": cout,
+        "pilote": pilote, "partenaires": partenaires, "prerequis_diagnostic": diag,
+        "prerequis_etude": etude, "prerequis_partenaires": mobil, "echeance": echeance,
     }
     if commentaire:
-        row["Commentaire"] = commentaire
+        row["commentaire"] = commentaire
     row.update(extra)
     return {k: v for k, v in row.items() if v is not None}
 
 
 def acteur(structure, type_, role, implication, signataire):
-    return {"Structure": structure, "Type": type_, "Rôle": role, "Implication (0-3)": implication,
-            "Signataire du contrat": signataire}
+    return {"structure": structure, "type": type_, "role": role, "implication": implication,
+            "signataire": signataire}
 
 
 def votes(structures: dict[str, str], notes: dict[str, tuple[int, ...]]) -> list[dict]:
@@ -63,7 +63,7 @@ def votes(structures: dict[str, str], notes: dict[str, tuple[int, ...]]) -> list
     for objet, per_participant in notes.items():
         for (participant, structure), note in zip(structures.items(), per_participant):
             if note is not None:
-                rows.append({"Participant": participant, "Structure": structure, "Objet": objet, "Note (1-5)": note})
+                rows.append({"participant": participant, "structure": structure, "objet": objet, "note": note})
     return rows
 
 
@@ -73,12 +73,12 @@ CARCASSONNE = dict(
     fichier="carcassonne.xlsx",
     qpv=["QP011002", "QP011003", "QP011004", "QP011005", "QP011006"],
     territoire={
-        "Nom du territoire": "Carcassonne – 5 quartiers prioritaires",
-        "EPCI": "Carcassonne Agglo",
-        "Typologie": "Ville-centre d'agglomération",
-        "Période du contrat de ville": "2024-2030",
-        "Date du diagnostic": date(2025, 3, 14),
-        "Structure rédactrice": "Carcassonne Agglo – service politique de la ville",
+        "nom": "Carcassonne – 5 quartiers prioritaires",
+        "epci": "Carcassonne Agglo",
+        "typologie": "Ville-centre d'agglomération",
+        "periode": "2024-2030",
+        "date": date(2025, 3, 14),
+        "structure": "Carcassonne Agglo – service politique de la ville",
     },
     indicateurs=[
         indicator("CHOMAGE_15_64", 27.5, REF_CHOMAGE, 2024,
@@ -90,8 +90,8 @@ CARCASSONNE = dict(
         indicator("PERSO_COMMERCES_FLEMING", 0, None, None,
                   "Villes et Territoires Occitanie, fiche Carcassonne https://www.villes-et-territoires.fr/carcassonne",
                   "Fleming La Reille n'a aucun commerce de proximité ; Grazailles est isolé par des fermetures.",
-                  **{"Libellé": "Commerces de proximité en activité à Fleming La Reille", "Enjeu": "COMMERCE",
-                     "Sens": "hausse = amélioration"}),
+                  **{"libelle": "Commerces de proximité en activité à Fleming La Reille", "enjeu": "COMMERCE",
+                     "sens": "hausse = amélioration"}),
     ],
     enjeux={
         "EMPLOI": (5, "Bastide Pont-Vieux : centre-ville actif, services publics de l'emploi proches.",
@@ -151,11 +151,11 @@ CARCASSONNE = dict(
                ("Fait", "Sans objet", "En cours"), 2025, "Bastide Pont-Vieux est dans le périmètre Action cœur de ville."),
         action("GOUV_OBSERVATOIRE", 3, 4, 25000, "Carcassonne Agglo", "Préfecture de l'Aude ; France Travail",
                ("À faire", "Sans objet", "À faire"), 2026),
-        {"Code": "LIBRE", "Intitulé": "Épicerie solidaire et point de services à Fleming La Reille", "Champ": "Commerce",
-         "Enjeux visés": "COMMERCE;ATTRACTIVITE", "Impact attendu (1-5)": 4, "Faisabilité (1-5)": 2,
-         "Coût estimé (€)": 180000, "Pilote pressenti": "Ville de Carcassonne",
-         "Partenaires": "Bailleur social ; association d'aide alimentaire", "Diagnostic préalable": "En cours",
-         "Étude de faisabilité": "À faire", "Mobilisation des partenaires": "À faire", "Échéance souhaitée": 2027},
+        {"code": "LIBRE", "intitule": "Épicerie solidaire et point de services à Fleming La Reille", "champ": "Commerce",
+         "enjeux": "COMMERCE;ATTRACTIVITE", "impact": 4, "faisabilite": 2,
+         "cout": 180000, "pilote": "Ville de Carcassonne",
+         "partenaires": "Bailleur social ; association d'aide alimentaire", "prerequis_diagnostic": "En cours",
+         "prerequis_etude": "À faire", "prerequis_partenaires": "À faire", "echeance": 2027},
     ],
     # imperfection: an extra column the contract does not know (kept and reported as ignored)
     extra_action_column=("Remarque interne", {0: "Validé en comité technique", 3: "À rediscuter avec l'État"}),
@@ -177,12 +177,12 @@ BEDARIEUX = dict(
     fichier="bedarieux.xlsx",
     qpv=["QP034020"],
     territoire={
-        "Nom du territoire": "Bédarieux – Centre-ville",
-        "EPCI": "CC Grand Orb",
-        "Typologie": "Petite ville",
-        "Période du contrat de ville": "2024-2030",
-        "Date du diagnostic": date(2025, 2, 20),
-        "Structure rédactrice": "CC Grand Orb – service politique de la ville",
+        "nom": "Bédarieux – Centre-ville",
+        "epci": "CC Grand Orb",
+        "typologie": "Petite ville",
+        "periode": "2024-2030",
+        "date": date(2025, 2, 20),
+        "structure": "CC Grand Orb – service politique de la ville",
     },
     indicateurs=[
         # imperfection: a rate typed as French text
@@ -235,10 +235,10 @@ BEDARIEUX = dict(
                ("En cours", "À faire", "À faire"), 2026),
         action("GOUV_COMITE_ECO", 3, 5, 5000, "CC Grand Orb", "CCI Hérault ; CMA Hérault ; France Travail", ("Fait", "Sans objet", "À faire"), 2025),
         # imperfection: a LIBRE action without feasibility
-        {"Code": "LIBRE", "Intitulé": "Conciergerie solidaire du centre ancien", "Champ": "Emploi et insertion",
-         "Enjeux visés": "EMPLOI;COMMERCE", "Impact attendu (1-5)": 3, "Coût estimé (€)": 45000,
-         "Pilote pressenti": "Association d'insertion du Grand Orb", "Diagnostic préalable": "À faire",
-         "Étude de faisabilité": "À faire", "Mobilisation des partenaires": "À faire", "Échéance souhaitée": "2026-S2"},
+        {"code": "LIBRE", "intitule": "Conciergerie solidaire du centre ancien", "champ": "Emploi et insertion",
+         "enjeux": "EMPLOI;COMMERCE", "impact": 3, "cout": 45000,
+         "pilote": "Association d'insertion du Grand Orb", "prerequis_diagnostic": "À faire",
+         "prerequis_etude": "À faire", "prerequis_partenaires": "À faire", "echeance": "2026-S2"},
     ],
     votants={"P01": "CC Grand Orb", "P02": "Ville de Bédarieux", "P03": "France Travail", "P04": "CCI Hérault",
              "P05": "Association d'insertion du Grand Orb", "P06": "Conseil citoyen", "P07": "Commerçant du centre"},
@@ -256,12 +256,12 @@ VAUVERT = dict(
     fichier="vauvert.xlsx",
     qpv=["QP030015"],
     territoire={
-        "Nom du territoire": "Vauvert – Les Costières",
-        "EPCI": "CC de Petite Camargue",
-        "Typologie": "Petite ville",
-        "Période du contrat de ville": "2024-2030",
-        "Date du diagnostic": date(2025, 1, 30),
-        "Structure rédactrice": "CC de Petite Camargue – service politique de la ville",
+        "nom": "Vauvert – Les Costières",
+        "epci": "CC de Petite Camargue",
+        "typologie": "Petite ville",
+        "periode": "2024-2030",
+        "date": date(2025, 1, 30),
+        "structure": "CC de Petite Camargue – service politique de la ville",
     },
     indicateurs=[
         indicator("CHOMAGE_15_64", 26, REF_CHOMAGE, 2024),
@@ -273,7 +273,7 @@ VAUVERT = dict(
         indicator("PERSO_LOGEMENTS_SOCIAUX", 987, None, 2017,
                   "Objectif Gard, 2017 https://objectifgard.com/a-la-une/fait-du-jour-une-seconde-chance-pour-vauvert-56861.php",
                   "80 % du parc social de la CC de Petite Camargue selon la même source.",
-                  **{"Libellé": "Logements sociaux du quartier", "Enjeu": "ATTRACTIVITE", "Sens": "hausse = dégradation"}),
+                  **{"libelle": "Logements sociaux du quartier", "enjeu": "ATTRACTIVITE", "sens": "hausse = dégradation"}),
     ],
     enjeux={
         "EMPLOI": (5, "Agriculture et logistique qui recrutent autour de Vauvert.", "Emplois saisonniers et précaires."),
@@ -325,11 +325,11 @@ VAUVERT = dict(
         action("ANIM_FORUM_EMPLOI", 3, 5, 8000, "France Travail", "Mission locale ; entreprises du territoire",
                ("Sans objet", "Sans objet", "Fait"), 2025),
         action("GOUV_CHEF_PROJET", 4, 3, 55000, "CC de Petite Camargue", "Préfecture du Gard", ("Fait", "Sans objet", "En cours"), 2025),
-        {"Code": "LIBRE", "Intitulé": "Marché d'été en soirée sur la place des Costières", "Champ": "Animation",
-         "Enjeux visés": "COMMERCE;ATTRACTIVITE", "Impact attendu (1-5)": 2, "Coût estimé (€)": 9000,
-         "Pilote pressenti": "Ville de Vauvert", "Partenaires": "Commerçants ; associations",
-         "Diagnostic préalable": "Sans objet", "Étude de faisabilité": "Sans objet",
-         "Mobilisation des partenaires": "À faire", "Échéance souhaitée": 2025},
+        {"code": "LIBRE", "intitule": "Marché d'été en soirée sur la place des Costières", "champ": "Animation",
+         "enjeux": "COMMERCE;ATTRACTIVITE", "impact": 2, "cout": 9000,
+         "pilote": "Ville de Vauvert", "partenaires": "Commerçants ; associations",
+         "prerequis_diagnostic": "Sans objet", "prerequis_etude": "Sans objet",
+         "prerequis_partenaires": "À faire", "echeance": 2025},
     ],
     votants={"P01": "CC de Petite Camargue", "P02": "Ville de Vauvert", "P03": "France Travail",
              "P04": "Mission locale de Petite Camargue", "P05": "Bailleur social des Costières",
@@ -349,15 +349,15 @@ def build(sample: dict, out_dir: Path) -> Path:
     """One sample workbook: the pre-filled template, then the rest typed in its own layout."""
     pre = prefill_codes(sample["qpv"])
     wb = build_workbook(pre, ", ".join(sample["qpv"]), today=GENERATED_ON)
-    fill_by_key(wb["Territoire"], "Champ", {k: {"Valeur": v} for k, v in sample["territoire"].items()})
+    fill_territoire(wb["Territoire"], sample["territoire"])
     append_rows(wb["Indicateurs"], sample["indicateurs"])
-    fill_by_key(wb["Enjeux"], "Enjeu", {
-        code: {k: v for k, v in zip(("Importance perçue (1-5)", "Atouts", "Faiblesses"), vals) if v is not None}
+    fill_by_key(wb["Enjeux"], "enjeu", {
+        code: {k: v for k, v in zip(("importance", "atouts", "faiblesses"), vals) if v is not None}
         for code, vals in sample["enjeux"].items()
     })
     append_rows(wb["Acteurs"], sample["acteurs"])
-    answers = {q.code: {"Réponse": r} for q, r in zip(questions(), sample["gouvernance"]) if r is not None}
-    fill_by_key(wb["Gouvernance"], "Code", answers)
+    answers = {q.code: {"reponse": r} for q, r in zip(questions(), sample["gouvernance"]) if r is not None}
+    fill_by_key(wb["Gouvernance"], "code", answers)
     rows = append_rows(wb["Actions"], sample["actions"])
     if "extra_action_column" in sample:
         header, values = sample["extra_action_column"]

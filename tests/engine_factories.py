@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.indicators import indicator as indicator_def
 from toolkit.model import (
     PREREQUIS,
@@ -63,9 +64,8 @@ def indicateur(code: str, quartier: float | None, reference: float | None, row: 
 
 
 def action(code: str = "COM_BOUTIQUE_ESSAI", row: int = 7, prerequis: tuple[str, str, str] | None = None, **kw) -> Action:
-    from toolkit.catalog.actions import action_def
 
-    d = action_def(code)
+    d = packaged_catalogue().action(code)
     statuses = prerequis or ("Fait", "Fait", "Fait")
     echeance = kw.pop("echeance", None)
     if isinstance(echeance, str):

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from toolkit.catalog import packaged_catalogue
+from toolkit.catalog.qpv import SOURCE as QPV_SOURCE
 from toolkit.model import Action, Cell, Echeance, Indicateur, Issue, Quartier, Territoire
 from toolkit.results import (
     ActionScore,
     Criterion,
     DataQuality,
+    Definitions,
     Diagnostic,
     EnjeuScore,
     Experience,
@@ -395,6 +398,12 @@ def build_diagnostic(hostile: bool = False, payload: str = "") -> Diagnostic:
                                        "seuil_fragile": 0.7}),
         periode=(2024, 2030), generated=date(2025, 3, 20),
     )
+    cat = packaged_catalogue()
+    diag = replace(diag, definitions=Definitions(
+        enjeux=cat.enjeux,
+        indicators=tuple(d for s in diag.indicateurs if (d := cat.indicator(s.indicateur.code))),
+        actions=tuple(d for a in diag.actions if (d := cat.action(a.action.code))),
+        communes=(("11069", "Carcassonne"),), comparison_source=QPV_SOURCE))
     return _make_hostile(diag, payload) if hostile else diag
 
 

@@ -1,8 +1,9 @@
-"""User catalogues (`[catalogues]` of --config) layered over the packaged ones, for one run only."""
+"""User catalogues (`[catalogues]` of --config) layered over the packaged ones, carried by the configuration."""
 
 from __future__ import annotations
 
 import json
+from html import unescape
 import shutil
 from pathlib import Path
 
@@ -10,9 +11,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.catalog.actions import action_def, actions, packaged_actions
-from toolkit.catalog.experiences import experiences_with_region
-from toolkit.catalog.overlay import use_catalogues
+import toolkit as pe
+from toolkit.catalog import load_catalogue, packaged_catalogue
+from toolkit.catalog.actions import packaged_actions
 from toolkit.cli.app import app
 from toolkit.config import ConfigError, load_config
 
@@ -108,19 +109,53 @@ def test_a_faulty_catalogue_entry_is_named_before_any_work(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_overlay_lasts_the_with_block_only(setup):
+def test_user_catalogue_is_a_value_beside_the_packaged_one(setup):
     tmp, _, _ = setup
-    packaged = action_def("EMP_PACTE_PLEIN_EMPLOI")
-    with pytest.raises(RuntimeError):
-        with use_catalogues(tmp / "cat" / "actions-locales.toml", tmp / "cat" / "experiences-locales.toml"):
-            assert action_def("local_fonciere_commerce").intitule.startswith("Foncière de redynamisation")
-            assert action_def("EMP_PACTE_PLEIN_EMPLOI").cout_bande == "< 50 k€"  # overridden, not duplicated
-            assert len(actions()) == len(packaged_actions()) + 1
-            assert any(e.code == "FONCIERE_LOCALE_TEST" for e, _ in experiences_with_region())
-            raise RuntimeError("échec au milieu d'un rapport")
-    assert action_def("LOCAL_FONCIERE_COMMERCE") is None
-    assert action_def("EMP_PACTE_PLEIN_EMPLOI") == packaged
-    assert not any(e.code == "FONCIERE_LOCALE_TEST" for e, _ in experiences_with_region())
+    packaged = packaged_catalogue()
+    before = packaged.action("EMP_PACTE_PLEIN_EMPLOI")
+    cat = load_catalogue(tmp / "cat" / "actions-locales.toml", tmp / "cat" / "experiences-locales.toml")
+    assert cat.action("local_fonciere_commerce").intitule.startswith("Foncière de redynamisation")
+    assert cat.action("EMP_PACTE_PLEIN_EMPLOI").cout_bande == "< 50 k€"  # overridden, not duplicated
+    assert len(cat.actions) == len(packaged_actions()) + 1
+    assert any(e.code == "FONCIERE_LOCALE_TEST" for e in cat.experiences)
+    assert cat.files == ("actions-locales.toml", "experiences-locales.toml")
+    # the packaged catalogue is untouched: nothing global was switched
+    assert packaged.action("LOCAL_FONCIERE_COMMERCE") is None
+    assert packaged.action("EMP_PACTE_PLEIN_EMPLOI") == before
+    assert not any(e.code == "FONCIERE_LOCALE_TEST" for e in packaged.experiences)
+
+
+def test_public_api_carries_the_user_catalogue_to_scores_report_and_annex(setup):
+    """`pe.diagnose(pe.read(f, cfg), cfg)` alone — no CLI, no context — sees the user's catalogue."""
+    tmp, config, workbook = setup
+    cfg = pe.load_config(config)
+    with pytest.raises(pe.WorkbookError, match="LOCAL_FONCIERE_COMMERCE"):
+        pe.read(workbook)  # packaged catalogue: the local code is unknown
+    diag = pe.diagnose(pe.read(workbook, cfg), cfg)
+    local = next(a for a in diag.actions if a.action.code == "LOCAL_FONCIERE_COMMERCE")
+    assert local.libelle_catalogue == "Foncière de redynamisation commerciale du quartier"
+    assert local.partner_types == ("EPCI", "Financeur")  # scored with the user's entry (partner criterion)
+    assert not next(c for c in local.criteria if c.name == "partenaires").imputed
+    pacte = next((a for a in diag.actions if a.action.code == "EMP_PACTE_PLEIN_EMPLOI"), None)
+    if pacte is not None:
+        assert pacte.quick_win == (pacte.action.faisabilite or 0) >= 4 and (pacte.action.cout or 0) < 50_000
+    assert any(m.experience.code == "FONCIERE_LOCALE_TEST" for m in diag.experiences)
+    assert diag.method.catalogues == ("actions-locales.toml", "experiences-locales.toml")
+    assert [d.code for d in diag.definitions.actions].count("LOCAL_FONCIERE_COMMERCE") == 1
+    data = pe.to_json(diag)
+    assert data["methode"]["catalogues"] == ["actions-locales.toml", "experiences-locales.toml"]
+    html = tmp / "r.html"
+    pe.render_html(diag, html)
+    text = unescape(html.read_text(encoding="utf-8"))
+    assert "Foncière de redynamisation commerciale du quartier" in text
+    assert "Foncière commerciale d'une ville voisine" in text  # the user's experience
+    assert "Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml." in text
+
+
+def test_check_accepts_a_bare_limits_for_compatibility(setup):
+    _, _, workbook = setup
+    report = pe.check(ROOT / "sample_data" / "carcassonne.xlsx", pe.load_config().limits)
+    assert report.ok
 
 
 def test_check_accepts_the_local_code_only_with_the_configuration(setup):
@@ -144,7 +179,7 @@ def test_diagnose_scores_plans_and_cites_the_local_catalogue(setup):
     assert data["methode"]["catalogues"] == ["actions-locales.toml", "experiences-locales.toml"]
     html = (out / "r.html").read_text(encoding="utf-8")
     assert "Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml." in html
-    assert action_def("LOCAL_FONCIERE_COMMERCE") is None  # the command left the packaged catalogue in place
+    assert packaged_catalogue().action("LOCAL_FONCIERE_COMMERCE") is None  # the packaged catalogue is untouched
 
 
 def test_template_lists_the_local_code(setup):

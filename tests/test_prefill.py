@@ -8,7 +8,7 @@ from hypothesis import strategies as hs
 
 from toolkit.catalog.indicators import IndicatorDef
 from toolkit.catalog.qpv import SOURCE, Millesime, QpCommune, QpvRecord
-from toolkit.prefill import (
+from toolkit.catalog.prefill import (
     UnknownQpvError,
     aggregate,
     indicator_rows,
@@ -120,7 +120,7 @@ def test_single_qpv_comment_says_it_is_the_qpv_value():
 def test_territoire_fields_dedupe_communes_and_sum_population():
     terr, notes = territoire([A, B], COMMUNES)
     assert terr.communes == ("99001",) and terr.departement == "99" and terr.population == 4000
-    assert terr.fields()["Quartiers prioritaires"] == "QP099001 – Quartier 1; QP099002 – Quartier 2"
+    assert terr.fields()["quartiers"] == "QP099001 – Quartier 1; QP099002 – Quartier 2"
     assert terr.nom == "Villeneuve – 2 quartiers prioritaires" and notes == ()
 
 

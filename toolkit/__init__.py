@@ -3,12 +3,14 @@
 The public API, for scripts and notebooks (the CLI only wraps it)::
 
     import toolkit as pe
-    report = pe.check("carcassonne.xlsx")        # CheckReport: issues located as Feuille!Cellule
-    wb = pe.read("carcassonne.xlsx")             # Workbook, or raises WorkbookError with the report
-    diag = pe.diagnose(wb)                       # Diagnostic (immutable)
+    cfg = pe.load_config("pilier.toml")          # Config (frozen): weights, limits, cfg.catalogue (+ [catalogues])
+    report = pe.check("carcassonne.xlsx", cfg)   # CheckReport: issues located as Feuille!Cellule
+    wb = pe.read("carcassonne.xlsx", cfg)        # Workbook, or raises WorkbookError with the report
+    diag = pe.diagnose(wb, cfg)                  # Diagnostic (immutable), with the catalogue entries it used
     pe.render_pdf(diag, "reports/carcassonne.pdf")
-    with pe.use_catalogues("actions-locales.toml"):  # user catalogue entries, for this block only
-        ...
+    data = pe.to_json(diag)                      # the JSON contract (diagnostic.schema.json)
+
+Every argument is explicit: the catalogue travels in `cfg`, never in a global.
 
 Imports are lazy so that `check` never loads the PDF stack.
 """
@@ -33,7 +35,14 @@ _EXPORTS = {
     "render_xlsx": "toolkit.report",
     "load_config": "toolkit.config",
     "Config": "toolkit.config",
-    "use_catalogues": "toolkit.catalog.overlay",
+    "Catalogue": "toolkit.catalog.catalogue",
+    "open_base": "toolkit.suivi",
+    "record": "toolkit.suivi",
+    "take_snapshot": "toolkit.suivi",
+    "indicators_history": "toolkit.suivi",
+    "actions_history": "toolkit.suivi",
+    "build_review": "toolkit.suivi",
+    "render_review": "toolkit.report.revue",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -112,21 +112,18 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
         from .report import render_html, render_pdf
         from .validate import check
 
-        from .catalog.overlay import use_catalogues
-
         config = config or Config()
-        with use_catalogues(*config.catalogues.files):  # read once per worker, cached by file and date
-            report = check(job.source, config.limits)
-            if not report.readable:
-                return FileResult(name, "illisible", len(report.errors), 0, (), _first_errors(report))
-            if not report.ok or report.workbook is None:
-                return FileResult(name, "erreurs", len(report.errors), len(report.warnings), (), _first_errors(report))
-            diag = diagnose(report.workbook, config, report=report)
-            render_pdf(diag, job.pdf, theme)
-            outputs = [str(job.pdf)]
-            if job.html is not None:
-                render_html(diag, job.html, theme)
-                outputs.append(str(job.html))
+        report = check(job.source, config)
+        if not report.readable:
+            return FileResult(name, "illisible", len(report.errors), 0, (), _first_errors(report))
+        if not report.ok or report.workbook is None:
+            return FileResult(name, "erreurs", len(report.errors), len(report.warnings), (), _first_errors(report))
+        diag = diagnose(report.workbook, config, report=report)
+        render_pdf(diag, job.pdf, theme)
+        outputs = [str(job.pdf)]
+        if job.html is not None:
+            render_html(diag, job.html, theme)
+            outputs.append(str(job.html))
         return FileResult(name, "ok", 0, len(report.warnings), tuple(outputs))
     except BaseException as exc:  # noqa: BLE001 - isolation: whatever happens, the other files go on
         if isinstance(exc, KeyboardInterrupt):

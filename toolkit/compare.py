@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .catalog import enjeu_by_key, enjeux as enjeu_catalogue
 from .results import ActionScore, Diagnostic
 
 #: Per receiving territory, at most this many transferable actions are listed (the most relevant first).
@@ -125,6 +124,10 @@ class Comparison:
     transfers: tuple[Transfer, ...]
     transfers_left_out: tuple[int, ...]  # per territory, how many transfers were not listed (over MAX_TRANSFERS)
     coverage: tuple[Coverage, ...]  # one per territory
+    enjeu_labels: tuple[tuple[str, str], ...] = ()  # (code, libellé) of every enjeu, catalogue order
+
+    def enjeu_label(self, code: str) -> str:
+        return dict(self.enjeu_labels).get(code.strip().upper(), code)
 
 
 _LEVEL_ORDER = {"bloquant": 0, "attention": 1, "info": 2}
@@ -146,9 +149,19 @@ def _title(a: ActionScore) -> str:
     return (a.libelle_catalogue or a.action.intitule or a.key).strip()
 
 
+def _enjeu_labels(diags: Sequence[Diagnostic]) -> dict[str, str]:
+    """Code -> label, from the catalogue entries each diagnostic carries (first one wins)."""
+    out: dict[str, str] = {}
+    for d in diags:
+        for e in d.definitions.enjeux:
+            out.setdefault(e.code, e.libelle)
+    return out
+
+
 def _heat(diags: Sequence[Diagnostic]) -> tuple[EnjeuComparison, ...]:
     by_code = [{e.code: e for e in d.enjeux} for d in diags]
-    codes = [e.code for e in enjeu_catalogue()]
+    labels = _enjeu_labels(diags)
+    codes = list(labels)
     codes += sorted({c for m in by_code for c in m} - set(codes))
     rows = []
     for code in codes:
@@ -159,8 +172,7 @@ def _heat(diags: Sequence[Diagnostic]) -> tuple[EnjeuComparison, ...]:
         )
         if all(c.score is None for c in cells):
             continue
-        d = enjeu_by_key(code)
-        label = d.libelle if d else next((m[code].libelle for m in by_code if code in m), code)
+        label = labels.get(code) or next((m[code].libelle for m in by_code if code in m), code)
         rows.append(EnjeuComparison(code, label, cells))
     return tuple(rows)
 
@@ -263,4 +275,5 @@ def compare(diags: Sequence[Diagnostic], sources: Sequence[str] | None = None) -
         transfers=transfers,
         transfers_left_out=left_out,
         coverage=tuple(_coverage(d) for d in diags),
+        enjeu_labels=tuple(_enjeu_labels(diags).items()),
     )

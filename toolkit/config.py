@@ -37,6 +37,9 @@ colonnes_par_feuille = 200
 [catalogues]            # user catalogues over the packaged ones (paths relative to this file)
 actions = "actions-locales.toml"
 experiences = "experiences-locales.toml"
+
+[suivi]                 # follow-up base: a SQLite file (relative to this file) or a postgresql:// URL
+base = "suivi.sqlite"
 ```
 """
 
@@ -46,6 +49,9 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from .catalog.actions import CatalogError
+from .catalog.catalogue import Catalogue, load_catalogue, packaged_catalogue
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class Catalogues:
-    """User catalogue files (absolute paths), layered over the packaged ones by `catalog.use_catalogues`."""
+    """User catalogue files (absolute paths) named in `[catalogues]`; `Config.catalogue` holds their content."""
 
     actions: str | None = None
     experiences: str | None = None
@@ -123,7 +129,10 @@ class Config:
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     limits: Limits = field(default_factory=Limits)
     catalogues: Catalogues = field(default_factory=Catalogues)
+    suivi_base: str | None = None  # [suivi] base: absolute path of the SQLite file, or a postgresql:// URL
     source: str | None = None  # path of the TOML it was read from
+    #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
+    catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
 
 
 class ConfigError(ValueError):
@@ -161,11 +170,8 @@ def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, Any]:
         raise error(f"{path} : fichier TOML illisible ({exc})") from None
 
 
-def _catalogues(path: Path, table: object) -> Catalogues:
-    """[catalogues]: file names relative to the configuration, checked now so a bad entry stops the run early."""
-    from .catalog.actions import CatalogError
-    from .catalog.overlay import load_overlay
-
+def _catalogues(path: Path, table: object) -> tuple[Catalogues, Catalogue]:
+    """[catalogues]: file names relative to the configuration, read now so a bad entry stops the run early."""
     if not isinstance(table, dict):
         raise ConfigError(f"{path} : [catalogues] doit être une section (actions = \"fichier.toml\")")
     found: dict[str, str] = {}
@@ -180,10 +186,20 @@ def _catalogues(path: Path, table: object) -> Catalogues:
         found[key] = str(file)
     result = Catalogues(**found)
     try:
-        load_overlay(*result.files)
+        return result, load_catalogue(*result.files)
     except CatalogError as exc:
         raise ConfigError(f"{path} : [catalogues] : {exc}") from None
-    return result
+
+
+def _suivi_base(path: Path, table: object) -> str:
+    """[suivi] base: a postgresql:// URL as given, or a SQLite file relative to the configuration."""
+    if not isinstance(table, dict) or set(table) - {"base"} or not isinstance(table.get("base"), str) \
+            or not table["base"].strip():
+        raise ConfigError(f"{path} : [suivi] attend une seule clé : base = \"suivi.sqlite\" (ou une adresse postgresql://)")
+    value = table["base"].strip()
+    if value.split(":", 1)[0].lower() in ("postgresql", "postgres"):
+        return value
+    return str((path.parent / value).resolve())
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -195,7 +211,11 @@ def load_config(path: str | Path | None = None) -> Config:
     data = read_toml(path, "de configuration", ConfigError)
     catalogues = data.pop("catalogues", None)
     if catalogues is not None:
-        config = replace(config, catalogues=_catalogues(path, catalogues))
+        files, catalogue = _catalogues(path, catalogues)
+        config = replace(config, catalogues=files, catalogue=catalogue)
+    suivi = data.pop("suivi", None)
+    if suivi is not None:
+        config = replace(config, suivi_base=_suivi_base(path, suivi))
     for section, values in _flatten(data).items():
         if section not in _SECTIONS:
             known = ", ".join("[" + ".".join(s) + "]" for s in _SECTIONS)

@@ -11,95 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Level = Literal["erreur", "avertissement"]
+from .layout import ACTOR_TYPES, CHAMPS, PREREQUIS, PREREQUIS_STATUSES, REPONSES, SENS_VALUES, TYPOLOGIES
+from .problems import Cell, Level, Problem, errors, warnings
+
+#: The validator's name for a problem; the same type as io and workshop use (`toolkit.problems`).
+Issue = Problem
+
 Sens = Literal["hausse = dégradation", "hausse = amélioration"]
 Reponse = Literal["Oui", "Partiel", "Non", "Ne sait pas"]
 PrerequisStatus = Literal["Fait", "En cours", "À faire", "Sans objet"]
 
-#: The three prerequisites of the contract, in the column order of `Actions`.
-PREREQUIS = ("Diagnostic préalable", "Étude de faisabilité", "Mobilisation des partenaires")
-
-TYPOLOGIES = (
-    "Métropole",
-    "Ville-centre d'agglomération",
-    "Ville moyenne",
-    "Petite ville",
-    "Commune rurale",
-)
-ACTOR_TYPES = (
-    "Commune",
-    "EPCI",
-    "Département",
-    "Région",
-    "État",
-    "Service public de l'emploi",
-    "Chambre consulaire",
-    "Bailleur social",
-    "Association",
-    "Entreprise",
-    "Financeur",
-    "Autre",
-)
-CHAMPS = (
-    "Immobilier",
-    "Commerce",
-    "Animation",
-    "Accompagnement des entreprises",
-    "Emploi et insertion",
-    "Mobilité",
-    "Attractivité",
-    "Gouvernance",
-)
-REPONSES: tuple[Reponse, ...] = ("Oui", "Partiel", "Non", "Ne sait pas")
-PREREQUIS_STATUSES: tuple[PrerequisStatus, ...] = ("Fait", "En cours", "À faire", "Sans objet")
-SENS_VALUES: tuple[Sens, ...] = ("hausse = dégradation", "hausse = amélioration")
-
-
-@dataclass(frozen=True, order=True)
-class Cell:
-    """Where a value was read: sheet name as spelled in the file, and an A1 reference."""
-
-    sheet: str
-    ref: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet}!{self.ref}"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One finding of validation: an error (the row or file cannot be used) or a warning.
-
-    `found` and `expected` are phrased for the user, in French; `code` is a stable machine key
-    (e.g. ``code-inconnu``) that tests and the JSON output rely on.
-    """
-
-    level: Level
-    code: str
-    message: str
-    file: str = ""
-    cell: Cell | None = None
-    sheet: str | None = None
-    found: str | None = None
-    expected: str | None = None
-
-    @property
-    def location(self) -> str:
-        if self.cell is not None:
-            return str(self.cell)
-        return self.sheet or ""
-
-    def format(self) -> str:
-        """One French line: `Actions!F7 : message (trouvé : …, attendu : …)`."""
-        parts = [f"{self.location} : " if self.location else "", self.message]
-        extra = []
-        if self.found is not None:
-            extra.append(f"trouvé : « {self.found} »")
-        if self.expected is not None:
-            extra.append(f"attendu : {self.expected}")
-        if extra:
-            parts.append(" (" + " ; ".join(extra) + ")")
-        return "".join(parts)
+__all__ = [
+    "ACTOR_TYPES", "CHAMPS", "PREREQUIS", "PREREQUIS_STATUSES", "REPONSES", "SENS_VALUES", "TYPOLOGIES", "Acteur",
+    "Action", "Cell", "CheckReport", "Echeance", "EnjeuLocal", "Indicateur", "Issue", "Level", "Quartier",
+    "ReponseGouvernance", "Territoire", "Vote", "Workbook",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -139,6 +65,8 @@ class Indicateur:
     commentaire: str | None = None
     cell: Cell | None = None  # the `Code` cell of the row
     value_cell: Cell | None = None  # the `Valeur quartier` cell
+    cible_annee: int | None = None  # follow-up target (cible 2030): year and value for the quartier
+    cible_valeur: float | None = None
 
     @property
     def illustratif(self) -> bool:
@@ -195,13 +123,22 @@ class Action:
     cout: float | None = None  # euros
     pilote: str | None = None
     partenaires: tuple[str, ...] = ()
-    prerequis: dict[str, PrerequisStatus] = field(default_factory=dict)  # keys of PREREQUIS
+    prerequis: dict[str, PrerequisStatus] = field(default_factory=dict)  # keyed by the labels of PREREQUIS
     echeance: Echeance | None = None
     commentaire: str | None = None
     cell: Cell | None = None  # the `Code` cell of the row
-    #: where each field was read, keyed by contract header (`Pilote pressenti`, `Diagnostic préalable`…), so that
-    #: messages cite `Actions!J7` even when the user reordered the columns
+    #: where each field was read, keyed by column key of `layout.ACTIONS` (`pilote`, `prerequis_etude`…), so
+    #: that messages cite `Actions!J7` even when the user reordered the columns
     cells: dict[str, Cell] = field(default_factory=dict, compare=False)
+    # follow-up (Suivi 2024–2030), all optional; « en retard » is computed by the review, never read
+    statut: str | None = None  # one of layout.STATUTS_ACTION
+    date_demarrage: date | None = None
+    budget_engage: float | None = None
+    budget_realise: float | None = None
+    indicateur_resultat: str | None = None
+    valeur_resultat: float | None = None
+    note: str | None = None  # the note of the year (column « Note de l'année »)
+    preuve: str | None = None
 
     def __hash__(self) -> int:  # dict fields: hash on identity of the row
         return hash((self.code, self.intitule, self.cell))
@@ -252,11 +189,11 @@ class CheckReport:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "erreur")
+        return errors(self.issues)
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "avertissement")
+        return warnings(self.issues)
 
     @property
     def ok(self) -> bool:

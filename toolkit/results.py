@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from .catalog.actions import ActionDef
+from .catalog.enjeux import EnjeuDef
+from .catalog.experiences import Experience
+from .catalog.indicators import IndicatorDef
 from .model import Action, Cell, Indicateur, Issue, Territoire
+from .problems import errors, warnings
 
 VigilanceLevel = Literal["bloquant", "attention", "info"]
 VigilanceObject = Literal["action", "enjeu", "données", "gouvernance"]
@@ -149,20 +154,6 @@ class VigilancePoint:
 
 
 @dataclass(frozen=True)
-class Experience:
-    code: str
-    titre: str
-    lieu: str
-    annee: str | None
-    resume: str
-    enjeux: tuple[str, ...]
-    action_types: tuple[str, ...]  # catalogue action codes or champs
-    typologie: str | None
-    sources: tuple[str, ...]
-    partenaires: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class ExperienceMatch:
     experience: Experience
     actions: tuple[str, ...]  # action keys it can inform
@@ -188,11 +179,11 @@ class DataQuality:
 
     @property
     def erreurs(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "erreur")
+        return errors(self.issues)
 
     @property
     def avertissements(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.level == "avertissement")
+        return warnings(self.issues)
 
 
 @dataclass(frozen=True)
@@ -223,6 +214,41 @@ class VoteResult:
 
 
 @dataclass(frozen=True)
+class Definitions:
+    """The catalogue entries a diagnostic used, carried with it so that renderers never look a catalogue up.
+
+    Filled by `diagnose` from the run's `Catalogue` (packaged data plus the user's files): the report shows
+    the labels and bounds the scores were computed with, whatever catalogue the renderer's process has.
+    """
+
+    enjeux: tuple[EnjeuDef, ...] = ()  # every enjeu of the catalogue, in catalogue order
+    indicators: tuple[IndicatorDef, ...] = ()  # catalogue entries of the workbook's indicators
+    actions: tuple[ActionDef, ...] = ()  # catalogue entries of the workbook's actions
+    experiences: tuple[Experience, ...] = ()  # experiences of the catalogue that were considered
+    communes: tuple[tuple[str, str], ...] = ()  # (INSEE code, name) of the territory's communes
+    comparison_source: str | None = None  # citation of the data behind « territoires comparables »
+
+    def enjeu(self, code: str) -> EnjeuDef | None:
+        key = code.strip().upper()
+        return next((e for e in self.enjeux if e.code.upper() == key), None)
+
+    def enjeu_label(self, code: str) -> str:
+        e = self.enjeu(code)
+        return e.libelle if e else code
+
+    def indicator(self, code: str) -> IndicatorDef | None:
+        key = code.strip().upper()
+        return next((i for i in self.indicators if i.code.upper() == key), None)
+
+    def action(self, code: str) -> ActionDef | None:
+        key = code.strip().upper()
+        return next((a for a in self.actions if a.code.upper() == key), None)
+
+    def commune_name(self, code: str) -> str | None:
+        return dict(self.communes).get(code.strip().upper())
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     version: str
     territoire: Territoire
@@ -237,4 +263,5 @@ class Diagnostic:
     method: MethodTrace
     periode: tuple[int, int] = (2024, 2030)
     generated: date | None = None
-    votes: tuple[VoteResult, ...] = ()  # workshop results per object (toolkit.workshop.summary)
+    votes: tuple[VoteResult, ...] = ()  # workshop results per object (score.votes.vote_results)
+    definitions: Definitions = Definitions()  # catalogue entries used: labels and bounds for the renderers

@@ -73,7 +73,7 @@ def test_crash_of_a_later_output_leaves_earlier_ones_complete(tmp_path, monkeypa
         Path(tmp).write_bytes(b"PK moitie")
         raise OSError(28, "Plus d'espace", str(tmp))
 
-    monkeypatch.setattr("toolkit.io.results_xlsx.write_results", crash)
+    monkeypatch.setattr("toolkit.report.results_xlsx.write_results", crash)
     result = runner.invoke(app, ["diagnose", str(FIXTURES / "valide.xlsx"), "-o", "r.pdf", "--xlsx", "r.xlsx"])
     assert result.exit_code == 1 and "Écrit (PDF) : r.pdf" in result.output
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF") and not (tmp_path / "r.xlsx").exists()

@@ -59,7 +59,7 @@ def test_file_too_large(tmp_path):
     path = tmp_path / "gros.xlsx"
     path.write_bytes(b"PK" + b"\0" * 2_000_000)
     failure = check_file(path, Limits(taille_fichier_mo=1))
-    assert failure is not None and failure.code == "fichier-trop-gros" and "--config" in failure.hint
+    assert failure is not None and failure.code == "fichier-trop-gros" and "--config" in failure.message
 
 
 def test_too_many_rows_stops_with_exit_2():

@@ -13,23 +13,27 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from toolkit import model
-from toolkit.catalog.actions import actions
+from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.enjeux import enjeux
 from toolkit.catalog.governance import questions
-from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, make_template
-from toolkit.prefill import UnknownQpvError
+from toolkit.catalog.prefill import UnknownQpvError
+from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, make_template
+from toolkit.layout import ACTIONS
 
 # Contract v1 headers, copied from the spec (not from the template module) so a drift is caught.
 CONTRACT = {
     "Territoire": ["Champ", "Valeur"],
     "Indicateurs": ["Code", "Libellé", "Valeur quartier", "Valeur référence", "Territoire de référence", "Année",
-                    "Source", "Enjeu", "Sens", "Commentaire"],
+                    "Source", "Enjeu", "Sens", "Commentaire", "Année cible", "Valeur cible"],
     "Enjeux": ["Enjeu", "Importance perçue (1-5)", "Atouts", "Faiblesses", "Commentaire"],
     "Acteurs": ["Structure", "Type", "Rôle", "Implication (0-3)", "Signataire du contrat"],
     "Gouvernance": ["Code", "Question", "Réponse", "Commentaire"],
     "Actions": ["Code", "Intitulé", "Champ", "Enjeux visés", "Impact attendu (1-5)", "Faisabilité (1-5)",
                 "Coût estimé (€)", "Pilote pressenti", "Partenaires", "Diagnostic préalable",
-                "Étude de faisabilité", "Mobilisation des partenaires", "Échéance souhaitée", "Commentaire"],
+                "Étude de faisabilité", "Mobilisation des partenaires", "Échéance souhaitée", "Commentaire",
+                # Suivi 2024–2030, optional
+                "Statut (suivi)", "Date de démarrage réelle", "Budget engagé (€)", "Budget réalisé (€)",
+                "Indicateur de résultat", "Valeur du résultat", "Note de l'année", "Lien vers une preuve"],
     "Votes": ["Participant", "Structure", "Objet", "Note (1-5)"],
 }
 TERRITOIRE_CHAMPS = ["Version", "Nom du territoire", "Communes", "EPCI", "Département", "Quartiers prioritaires",
@@ -40,15 +44,16 @@ TERRITOIRE_CHAMPS = ["Version", "Nom du territoire", "Communes", "EPCI", "Dépar
 LISTS = {
     ("Indicateurs", "Enjeu"): [e.code for e in enjeux()],
     ("Enjeux", "Enjeu"): [e.code for e in enjeux()],
-    ("Votes", "Objet"): [e.code for e in enjeux()] + [a.code for a in actions()],
+    ("Votes", "Objet"): [e.code for e in enjeux()] + [a.code for a in packaged_catalogue().actions],
     ("Indicateurs", "Sens"): list(model.SENS_VALUES),
     ("Enjeux", "Importance perçue (1-5)"): [1, 2, 3, 4, 5],
     ("Acteurs", "Type"): list(model.ACTOR_TYPES),
     ("Acteurs", "Implication (0-3)"): [0, 1, 2, 3],
     ("Acteurs", "Signataire du contrat"): ["Oui", "Non"],
     ("Gouvernance", "Réponse"): list(model.REPONSES),
-    ("Actions", "Code"): [a.code for a in actions()] + ["LIBRE"],
+    ("Actions", "Code"): [a.code for a in packaged_catalogue().actions] + ["LIBRE"],
     ("Actions", "Champ"): list(model.CHAMPS),
+    ("Actions", "Statut (suivi)"): ["à venir", "en cours", "réalisée", "en pause", "bloquée", "abandonnée"],
     ("Actions", "Impact attendu (1-5)"): [1, 2, 3, 4, 5],
     ("Actions", "Faisabilité (1-5)"): [1, 2, 3, 4, 5],
     ("Actions", "Diagnostic préalable"): list(model.PREREQUIS_STATUSES),
@@ -223,41 +228,40 @@ def test_unknown_code_writes_nothing(tmp_path):
 
 def test_fill_helpers_write_in_template_layout(tmp_path):
     wb = build_workbook(today=date(2025, 3, 1))
-    fill_by_key(wb["Territoire"], "Champ", {"Nom du territoire": {"Valeur": "Test"}})
-    rows = append_rows(wb["Actions"], [{"Code": "COM_MANAGER", "Impact attendu (1-5)": 4}])
+    fill_territoire(wb["Territoire"], {"nom": "Test"})
+    assert wb["Territoire"].cell(HEADER_ROW + 2, 2).value == "Test"  # second field row: Nom du territoire
+    rows = append_rows(wb["Actions"], [{"code": "COM_MANAGER", "impact": 4}])
     assert rows == [HEADER_ROW + 3]  # after the two example rows
     assert wb["Actions"].cell(rows[0], 1).value == "COM_MANAGER"
+    assert wb["Actions"].cell(rows[0], ACTIONS.index("impact")).value == 4
     with pytest.raises(KeyError):
         append_rows(wb["Actions"], [{"Colonne inconnue": 1}])
     with pytest.raises(KeyError):
-        fill_by_key(wb["Territoire"], "Champ", {"Champ inconnu": {"Valeur": 1}})
+        fill_territoire(wb["Territoire"], {"champ_inconnu": 1})
+    with pytest.raises(KeyError):
+        fill_by_key(wb["Enjeux"], "enjeu", {"PAS_UN_ENJEU": {"importance": 1}})
 
 
 def _filled(path: Path) -> Path:
     """A template filled programmatically in its own layout, like a chargé de mission would."""
     wb = openpyxl.load_workbook(make_template(path, qpv=["QP034020"]))
-    fill_by_key(wb["Territoire"], "Champ", {
-        "EPCI": {"Valeur": "CC Grand Orb"},
-        "Typologie": {"Valeur": "Petite ville"},
-        "Période du contrat de ville": {"Valeur": "2024-2030"},
-        "Date du diagnostic": {"Valeur": date(2025, 3, 14)},
-        "Structure rédactrice": {"Valeur": "CC Grand Orb"},
-    })
-    append_rows(wb["Indicateurs"], [{"Code": "VACANCE_COMMERCIALE", "Valeur quartier": 18, "Valeur référence": 9.5,
-                                     "Territoire de référence": "Centres-villes (France)", "Année": 2024,
-                                     "Source": "illustratif"}])
-    fill_by_key(wb["Enjeux"], "Enjeu", {"COMMERCE": {"Importance perçue (1-5)": 5}})
-    append_rows(wb["Acteurs"], [{"Structure": "CC Grand Orb", "Type": "EPCI", "Implication (0-3)": 3,
-                                 "Signataire du contrat": "Oui"}])
-    fill_by_key(wb["Gouvernance"], "Code", {q.code: {"Réponse": "Partiel"} for q in questions()})
+    fill_territoire(wb["Territoire"], {"epci": "CC Grand Orb", "typologie": "Petite ville", "periode": "2024-2030",
+                                       "date": date(2025, 3, 14), "structure": "CC Grand Orb"})
+    append_rows(wb["Indicateurs"], [{"code": "VACANCE_COMMERCIALE", "valeur": 18, "reference": 9.5,
+                                     "territoire_ref": "Centres-villes (France)", "annee": 2024,
+                                     "source": "illustratif"}])
+    fill_by_key(wb["Enjeux"], "enjeu", {"COMMERCE": {"importance": 5}})
+    append_rows(wb["Acteurs"], [{"structure": "CC Grand Orb", "type": "EPCI", "implication": 3,
+                                 "signataire": "Oui"}])
+    fill_by_key(wb["Gouvernance"], "code", {q.code: {"reponse": "Partiel"} for q in questions()})
     append_rows(wb["Actions"], [
-        {"Code": "COM_BOUTIQUE_ESSAI", "Impact attendu (1-5)": 4, "Faisabilité (1-5)": 3, "Coût estimé (€)": 40000,
-         "Diagnostic préalable": "Fait", "Étude de faisabilité": "À faire", "Mobilisation des partenaires": "En cours",
-         "Échéance souhaitée": "2026-S2"},
-        {"Code": "LIBRE", "Intitulé": "Marché de producteurs", "Champ": "Commerce", "Enjeux visés": "COMMERCE",
-         "Impact attendu (1-5)": 3, "Faisabilité (1-5)": 4},
+        {"code": "COM_BOUTIQUE_ESSAI", "impact": 4, "faisabilite": 3, "cout": 40000,
+         "prerequis_diagnostic": "Fait", "prerequis_etude": "À faire", "prerequis_partenaires": "En cours",
+         "echeance": "2026-S2"},
+        {"code": "LIBRE", "intitule": "Marché de producteurs", "champ": "Commerce", "enjeux": "COMMERCE",
+         "impact": 3, "faisabilite": 4},
     ])
-    append_rows(wb["Votes"], [{"Participant": "P01", "Objet": "COMMERCE", "Note (1-5)": 5}])
+    append_rows(wb["Votes"], [{"participant": "P01", "objet": "COMMERCE", "note": 5}])
     wb.save(path)
     return path
 

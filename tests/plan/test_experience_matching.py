@@ -3,14 +3,17 @@
 import pytest
 
 from engine_factories import action, territoire, workbook
-from toolkit.catalog.actions import CatalogError, action_def
-from toolkit.catalog.experiences import experiences, load_experiences
+from toolkit.catalog import packaged_catalogue
+from toolkit.catalog.actions import CatalogError
+from toolkit.catalog.experiences import load_experiences
+
+CAT = packaged_catalogue()
 from toolkit.diagnostic import diagnose
 from toolkit.plan.experiences import region_of
 
 
 def test_catalogue_has_at_least_twelve_sourced_experiences_with_known_tags():
-    exps = experiences()
+    exps = CAT.experiences
     assert len(exps) >= 12 and len({e.code for e in exps}) == len(exps)
     for e in exps:
         assert e.sources and all(s.startswith("http") for s in e.sources)
@@ -18,7 +21,7 @@ def test_catalogue_has_at_least_twelve_sourced_experiences_with_known_tags():
 
 
 def test_expected_experiences_are_present():
-    codes = {e.code for e in experiences()}
+    codes = {e.code for e in CAT.experiences}
     for code in ["INESS_NARBONNE", "MOBILJOB_ALES", "VIVRE_LES_MUREAUX", "TZCLD_LODEVE", "TZCLD_MARGUERITTES",
                  "QUARTIERS_PRODUCTIFS_GRAND_NARBONNE", "TOULOUSE_OFFRE_ECONOMIQUE", "CARCASSONNE_CONTRAT_2024",
                  "GRAND_NARBONNE_CONTRAT_2024", "VAUVERT_NPNRU_POLE_COMMERCIAL", "ENTREPRENEURIAT_Q2030_BILAN",
@@ -40,7 +43,7 @@ def test_no_match_without_shared_type_champ_or_enjeu():
     local = action("LIBRE", champ="Gouvernance", enjeux=("GOUVERNANCE",))
     d = diagnose(workbook(actions=(local,)))
     assert all("GOUVERNANCE" in m.experience.enjeux or "Gouvernance" in m.experience.action_types
-               or any(action_def(x) and action_def(x).champ == "Gouvernance" for x in m.experience.action_types)
+               or any(CAT.action(x) and CAT.action(x).champ == "Gouvernance" for x in m.experience.action_types)
                for m in d.experiences)  # fmt: skip
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from toolkit.catalog.actions import COST_BANDS, CatalogError, action_def, actions, load_actions
+from toolkit.catalog import packaged_catalogue
+from toolkit.catalog.actions import COST_BANDS, CatalogError, load_actions
 from toolkit.catalog.enjeux import enjeux
 from toolkit.model import ACTOR_TYPES, CHAMPS
 
@@ -15,12 +16,12 @@ GOUV_COMITE_ECO GOUV_OBSERVATOIRE""".split()
 
 
 def test_exactly_the_contract_codes_in_order():
-    assert [a.code for a in actions()] == CODES
+    assert [a.code for a in packaged_catalogue().actions] == CODES
 
 
 def test_every_entry_is_complete_and_refers_to_known_values():
     enjeu_codes = {e.code for e in enjeux()}
-    for a in actions():
+    for a in packaged_catalogue().actions:
         assert a.champ in CHAMPS
         assert a.enjeux and set(a.enjeux) <= enjeu_codes
         assert a.partner_types and set(a.partner_types) <= set(ACTOR_TYPES)
@@ -31,7 +32,7 @@ def test_every_entry_is_complete_and_refers_to_known_values():
 
 
 def test_ended_programmes_carry_a_status_and_its_source():
-    ended = {a.code: a for a in actions() if a.statut}
+    ended = {a.code: a for a in packaged_catalogue().actions if a.statut}
     assert set(ended) == {"EMP_EMPLOIS_FRANCS", "EMP_CITES_EMPLOI"}
     assert "31/12/2024" in ended["EMP_EMPLOIS_FRANCS"].statut
     assert all(a.statut_source.startswith("http") for a in ended.values())
@@ -39,12 +40,12 @@ def test_ended_programmes_carry_a_status_and_its_source():
 
 @pytest.mark.parametrize("typed", ["EMP_TZCLD", " emp_tzcld ", "Emp_Tzcld"])
 def test_lookup_is_tolerant(typed):
-    assert action_def(typed).code == "EMP_TZCLD"
+    assert packaged_catalogue().action(typed).code == "EMP_TZCLD"
 
 
 @pytest.mark.parametrize("typed", ["LIBRE", "", None, "NOPE"])
 def test_lookup_of_unknown_is_none(typed):
-    assert action_def(typed) is None
+    assert packaged_catalogue().action(typed) is None
 
 
 def test_user_file_overrides_and_extends(tmp_path):
@@ -56,7 +57,7 @@ def test_user_file_overrides_and_extends(tmp_path):
         'cout_bande="< 50 k€"\n',
         encoding="utf-8",
     )
-    merged = {a.code: a for a in load_actions(f, base=actions())}
+    merged = {a.code: a for a in load_actions(f, base=packaged_catalogue().actions)}
     assert merged["EMP_TZCLD"].intitule == "TZCLD local" and merged["EMP_TZCLD"].enjeux == ("EMPLOI",)
     assert "LOC_X" in merged and len(merged) == len(CODES) + 1
 

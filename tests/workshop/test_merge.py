@@ -59,8 +59,8 @@ def test_unreadable_sheet_and_missing_columns_are_errors(valide_workbook, tmp_pa
     wb.save(other)
     plan = plan_merge(valide_workbook, [junk, other])
     assert len(plan.errors) == 2
-    assert plan.errors[0].text.startswith("junk.xlsx : fichier illisible")
-    assert plan.errors[1].text.startswith("autre.xlsx : Sheet : Ligne d'en-tête introuvable")
+    assert plan.errors[0].text.startswith("junk.xlsx : ce fichier n'est pas un classeur")
+    assert plan.errors[1].text.startswith("autre.xlsx, Sheet : Ligne d'en-tête introuvable")
     wb = openpyxl.Workbook()
     wb.active.append(["Participant", "Objet"])
     wb.active.append(["Alice", "EMPLOI"])

@@ -8,7 +8,7 @@ from engine_factories import action, vote, workbook
 from toolkit.diagnostic import diagnose
 from toolkit.report import render_html
 from toolkit.report.votes import atelier_view
-from toolkit.workshop.summary import vote_results
+from toolkit.score.votes import vote_results
 
 
 def _wb(votes):

@@ -4,7 +4,7 @@ The workbook's `Actions` sheet refers to these codes; scoring reads the enjeux s
 needed and the cost band, the roadmap reads durations and prerequisites, vigilance reads `statut` (a
 national programme that ended). Costs are orders of magnitude, marked `illustratif` when not sourced.
 A user file of the same format extends or overrides entries: `[catalogues] actions = "…"` in the
-configuration (`catalog.overlay`), or `load_actions(path, base=actions())` in a script.
+configuration (`catalog.catalogue`), or `load_actions(path, base=packaged_actions())` in a script.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 from ..model import ACTOR_TYPES, CHAMPS, PREREQUIS
 from ..resources import data_dir
 from ..text import normalize_key
-from ._active import ACTIVE
 
 #: Cost bands, ordered; the first is the "lowest band" used by the quick-win rule.
 COST_BANDS = ("< 50 k€", "50–200 k€", "200 k€–1 M€", "> 1 M€")
@@ -149,33 +148,6 @@ def load_actions(path: str | Path, base: tuple[ActionDef, ...] = ()) -> tuple[Ac
 @cache
 def packaged_actions() -> tuple[ActionDef, ...]:
     return load_actions(data_dir() / "actions.toml")
-
-
-def index_actions(defs: tuple[ActionDef, ...]) -> dict[str, ActionDef]:
-    return {normalize_key(a.code): a for a in defs}
-
-
-@cache
-def _packaged_index() -> dict[str, ActionDef]:
-    return index_actions(packaged_actions())
-
-
-def actions() -> tuple[ActionDef, ...]:
-    """The packaged catalogue, or the packaged one extended by the user's while `use_catalogues()` runs."""
-    overlay = ACTIVE.get()
-    return overlay.actions if overlay is not None else packaged_actions()
-
-
-def _index() -> dict[str, ActionDef]:
-    overlay = ACTIVE.get()
-    return overlay.action_index if overlay is not None else _packaged_index()
-
-
-def action_def(code: str | None) -> ActionDef | None:
-    """The catalogue entry for `code`, tolerant to case and surrounding spaces; None for LIBRE or unknown."""
-    if code is None:
-        return None
-    return _index().get(normalize_key(code).replace(" ", "_"))
 
 
 @cache

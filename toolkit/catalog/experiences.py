@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ..model import CHAMPS, TYPOLOGIES
 from ..resources import data_dir
-from ..results import Experience
-from ._active import ACTIVE
-from .actions import CatalogError, action_def
+from ..text import normalize_key
+from .actions import ActionDef, CatalogError, packaged_actions
 from .enjeux import enjeu_by_key
 
 
-def _parse(entry: dict, where: str) -> tuple[Experience, str | None]:
+@dataclass(frozen=True)
+class Experience:
+    code: str
+    titre: str
+    lieu: str
+    annee: str | None
+    resume: str
+    enjeux: tuple[str, ...]
+    action_types: tuple[str, ...]  # catalogue action codes or champs
+    typologie: str | None
+    sources: tuple[str, ...]
+    partenaires: tuple[str, ...] = ()
+
+
+def _parse(entry: dict, where: str, actions: dict[str, ActionDef]) -> tuple[Experience, str | None]:
+    def action_def(code: str) -> ActionDef | None:
+        return actions.get(normalize_key(code).replace(" ", "_"))
+
     for key in ("code", "titre", "lieu", "resume", "enjeux", "actions", "sources"):
         if not entry.get(key):
             raise CatalogError(f"{where} : champ « {key} » manquant")
@@ -46,26 +63,19 @@ def _parse(entry: dict, where: str) -> tuple[Experience, str | None]:
     return exp, entry.get("region")
 
 
-def load_experiences(path: str | Path) -> tuple[tuple[Experience, str | None], ...]:
-    """(experience, region) pairs; raises CatalogError with a French message on a bad file."""
+def load_experiences(path: str | Path, actions: tuple[ActionDef, ...] | None = None) -> tuple[tuple[Experience, str | None], ...]:
+    """(experience, region) pairs; `actions`: the action catalogue their codes refer to (packaged by default).
+
+    Raises CatalogError with a French message on a bad file."""
+    index = {normalize_key(a.code): a for a in (packaged_actions() if actions is None else actions)}
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path} : catalogue d'expériences illisible ({exc})") from None
-    return tuple(_parse(e, f"{path.name}, expérience n° {i}") for i, e in enumerate(data.get("experience", []), start=1))
+    return tuple(_parse(e, f"{path.name}, expérience n° {i}", index) for i, e in enumerate(data.get("experience", []), start=1))
 
 
 @cache
 def packaged_experiences() -> tuple[tuple[Experience, str | None], ...]:
     return load_experiences(data_dir() / "experiences.toml")
-
-
-def experiences_with_region() -> tuple[tuple[Experience, str | None], ...]:
-    """The packaged experiences, plus the user's while `use_catalogues()` runs."""
-    overlay = ACTIVE.get()
-    return overlay.experiences if overlay is not None else packaged_experiences()
-
-
-def experiences() -> tuple[Experience, ...]:
-    return tuple(e for e, _ in experiences_with_region())

@@ -17,7 +17,6 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 
 @app.command("kit")
 def kit(
-    ctx: typer.Context,
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx, .ods, .xlsm)."),
     out_dir: Path = typer.Option(..., "--out-dir", "-o", metavar="DOSSIER", help="Dossier où écrire le kit."),
     participants: int = typer.Option(0, "--participants", "-n", metavar="N", min=0, max=200,
@@ -37,7 +36,7 @@ def kit(
     from ..workshop.kit import kit_paths, make_kit, participant_names
     from .common import load_settings, output_targets, usable_report
 
-    cfg, thm = load_settings(config, theme, ctx)
+    cfg, thm = load_settings(config, theme)
     if out_dir.exists() and not out_dir.is_dir():
         typer.echo(f"Sortie refusée : {out_dir} est un fichier ; indiquez un dossier.", err=True)
         raise typer.Exit(2)
@@ -59,7 +58,6 @@ def kit(
 
 @app.command("merge")
 def merge(
-    ctx: typer.Context,
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx ou .xlsm) : il n'est jamais modifié."),
     notes: list[Path] = typer.Argument(..., metavar="NOTATION.xlsx...", help="Feuilles de notation remplies."),
     sortie: Path = typer.Option(..., "-o", "--output", metavar="NOUVEAU.xlsx", help="Nouveau classeur à écrire (copie avec les votes)."),
@@ -84,10 +82,10 @@ def merge(
         typer.echo(f"Sortie refusée : {sortie} doit avoir l'extension {suffix}, comme {fichier.name}.", err=True)
         raise typer.Exit(2)
     output_targets({"xlsx": sortie}, (fichier, *notes, config))
-    cfg, _ = load_settings(config, ctx=ctx)
+    cfg, _ = load_settings(config)
     workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.").workbook
 
-    plan = plan_merge(workbook, notes, pseudonymiser, cfg.limits)
+    plan = plan_merge(workbook, notes, pseudonymiser, cfg.limits, cfg.catalogue)
     for issue in plan.warnings:
         typer.echo(f"AVERTISSEMENT {issue.text}", err=True)
     if not plan.ok:

@@ -17,7 +17,6 @@ import typer
 
 
 def command(
-    ctx: typer.Context,
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Limites et réglages (section [limites])."),
     as_json: bool = typer.Option(False, "--json", help="Écrire le résultat en JSON sur la sortie standard."),
@@ -25,15 +24,13 @@ def command(
     """Only parses arguments and prints: reading and validation live in `toolkit.validate`."""
     from ..config import ConfigError, load_config
     from ..validate import check, check_json
-    from .common import activate_catalogues
 
     try:
         cfg = load_config(config)
     except ConfigError as exc:
         typer.echo(f"Configuration : {exc}", err=True)
         raise typer.Exit(2) from None
-    activate_catalogues(ctx, cfg)
-    report = check(fichier, cfg.limits)
+    report = check(fichier, cfg)
     if as_json:
         typer.echo(json.dumps(check_json(report), ensure_ascii=False, indent=2))
     else:

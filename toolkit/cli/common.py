@@ -18,12 +18,9 @@ if TYPE_CHECKING:
     from ..report.theme import Theme
 
 
-def load_settings(config: Path | None, theme: Path | None = None,
-                  ctx: typer.Context | None = None) -> tuple[Config, Theme]:
-    """The configuration and the theme (defaults when not given); exit 2 with a French message when one is bad.
-
-    With `ctx`, the user catalogues of the configuration stay active until the command ends.
-    """
+def load_settings(config: Path | None, theme: Path | None = None) -> tuple[Config, Theme]:
+    """The configuration (with its catalogue) and the theme, defaults when not given; exit 2 with a French
+    message when one is bad."""
     from ..config import ConfigError, load_config
     from ..report.theme import ThemeError, load_theme
 
@@ -32,17 +29,7 @@ def load_settings(config: Path | None, theme: Path | None = None,
     except (ConfigError, ThemeError) as exc:
         typer.echo(f"Configuration : {exc}", err=True)
         raise typer.Exit(2) from None
-    if ctx is not None:
-        activate_catalogues(ctx, cfg)
     return cfg, thm
-
-
-def activate_catalogues(ctx: typer.Context, cfg: Config) -> None:
-    """The `[catalogues]` files of the configuration, seen by every step until the command returns."""
-    if any(cfg.catalogues.files):
-        from ..catalog.overlay import use_catalogues
-
-        ctx.with_resource(use_catalogues(*cfg.catalogues.files))
 
 
 def echo_report(report: CheckReport) -> None:
@@ -56,7 +43,7 @@ def usable_report(path: Path, cfg: Config, refusal: str) -> CheckReport:
     """`check` the workbook; if it is not usable, print every issue and `refusal`, and exit 1 (2 if unreadable)."""
     from ..validate import check
 
-    report = check(path, cfg.limits)
+    report = check(path, cfg)
     if not report.ok or report.workbook is None:
         echo_report(report)
         typer.echo(refusal, err=True)

@@ -17,7 +17,6 @@ import typer
 
 
 def command(
-    ctx: typer.Context,
     fichiers: list[Path] = typer.Argument(..., metavar="CLASSEUR...", help="Au moins deux classeurs remplis (.xlsx, .ods, .xlsm)."),
     sortie: Path = typer.Option(None, "-o", "--output", metavar="COMPARAISON.pdf",
                                 help="Document PDF (par défaut : reports/comparaison.pdf)."),
@@ -38,11 +37,11 @@ def command(
             typer.echo(f"{f} : ce classeur est donné deux fois ; comparez des territoires différents.", err=True)
             raise typer.Exit(2)
         seen.add(f.resolve())
-    cfg, thm = load_settings(config, theme, ctx)
+    cfg, thm = load_settings(config, theme)
     targets = output_targets({"pdf": sortie or Path("reports") / "comparaison.pdf", "html": html},
                              (*fichiers, config, theme))
 
-    reports = [check(f, cfg.limits) for f in fichiers]
+    reports = [check(f, cfg) for f in fichiers]
     bad = [r for r in reports if not r.ok]
     if bad:
         for r in bad:

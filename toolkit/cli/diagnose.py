@@ -22,7 +22,6 @@ import typer
 
 
 def command(
-    ctx: typer.Context,
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
     sortie: Path = typer.Option(None, "-o", "--output", metavar="RAPPORT.pdf",
                                 help="Rapport PDF (par défaut : reports/<territoire>.pdf)."),
@@ -39,7 +38,7 @@ def command(
     from ..io.output import default_report_path
     from .common import load_settings, output_targets, usable_report, write_outputs
 
-    cfg, thm = load_settings(config, theme, ctx)
+    cfg, thm = load_settings(config, theme)
     report = usable_report(fichier, cfg, "Aucun rapport produit.")
     workbook = report.workbook
     if pseudonymiser:

@@ -16,7 +16,6 @@ import typer
 
 
 def command(
-    ctx: typer.Context,
     sortie: Path = typer.Argument(..., metavar="CLASSEUR.xlsx", help="Fichier .xlsx à créer."),
     autres_codes: list[str] = typer.Argument(None, hidden=True),
     qpv: list[str] = typer.Option(
@@ -31,7 +30,7 @@ def command(
 ) -> None:
     """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
     from ..io.template import make_template
-    from ..prefill import UnknownQpvError, split_codes
+    from ..catalog.prefill import UnknownQpvError, split_codes
 
     codes = list(qpv or [])
     if autres_codes:
@@ -46,12 +45,13 @@ def command(
         _fail("--donnees ne sert qu'avec --qpv CODE : indiquez les quartiers à pré-remplir.")
     if donnees is not None and not donnees.is_file():
         _fail(f"{donnees} : fichier de données introuvable.")
+    catalogue = None
     if config is not None:
         from .common import load_settings
 
-        load_settings(config, ctx=ctx)
+        catalogue = load_settings(config)[0].catalogue
     try:
-        path = make_template(sortie, qpv=split_codes(codes) or None, donnees=donnees)
+        path = make_template(sortie, qpv=split_codes(codes) or None, donnees=donnees, catalogue=catalogue)
     except UnknownQpvError as exc:
         _fail(str(exc))
     except UnicodeDecodeError:

@@ -2,7 +2,7 @@
 
 Every check here reads at most the file header and the zip central directory, then streams each member
 through a bounded decompressor, so a zip bomb is stopped after a few megabytes of work whatever its
-declared sizes say. The result is a `ReadFailure` value (French message + hint), never an exception.
+declared sizes say. The result is a file-level `Problem` (French message saying how to go on), never an exception.
 """
 
 from __future__ import annotations
@@ -10,114 +10,68 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Limits
+from ..problems import Problem, problem
 
 ACCEPTED = (".xlsx", ".xlsm", ".ods")
 _CHUNK = 1 << 16
-_CONVERT = (
-    "ouvrez-le dans Excel ou LibreOffice puis « Fichier > Enregistrer sous… » au format "
-    "Classeur Excel (.xlsx) ou Classeur OpenDocument (.ods)"
-)
 
 
-@dataclass(frozen=True)
-class ReadFailure:
-    """Why a file cannot be read at all (exit code 2)."""
-
-    code: str
-    message: str
-    hint: str
-
-    def format(self) -> str:
-        return f"{self.message}\n  → {self.hint}"
+def failure(path: Path | str, template: str, /, **params: object) -> Problem:
+    """Why `path` cannot be read at all (exit code 2): a file-level `Problem` whose message says how to go on."""
+    return problem("erreur", template, file=Path(path).name, **params)
 
 
 def _mo(n_bytes: float) -> str:
     return f"{n_bytes / 1024 / 1024:.1f} Mo".replace(".", ",")
 
 
-def check_file(path: Path, limits: Limits) -> ReadFailure | None:
+def check_file(path: Path, limits: Limits) -> Problem | None:
     """Existence, extension, size and magic bytes."""
-    name = path.name
     if not path.exists():
-        return ReadFailure("fichier-introuvable", f"{name} : fichier introuvable", "vérifiez le chemin du fichier")
+        return failure(path, "fichier-introuvable")
     if path.is_dir():
-        return ReadFailure("fichier-introuvable", f"{name} est un dossier, pas un fichier", "indiquez un fichier .xlsx ou .ods")
+        return failure(path, "fichier-introuvable/dossier")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return ReadFailure(
-            "format-csv",
-            f"{name} : les fichiers CSV ne sont pas acceptés (ils perdent les feuilles, les listes et les formats)",
-            f"remplissez le classeur généré par « pilier-eco template », ou {_CONVERT}",
-        )
+        return failure(path, "format-csv")
     if suffix == ".xls":
-        return ReadFailure(
-            "format-xls",
-            f"{name} : l'ancien format Excel 97-2003 (.xls) n'est pas accepté",
-            _CONVERT,
-        )
+        return failure(path, "format-xls")
     size = path.stat().st_size
     if size == 0:
-        return ReadFailure("fichier-vide", f"{name} : le fichier est vide (0 octet)", "réenregistrez le classeur depuis Excel ou LibreOffice")
+        return failure(path, "fichier-vide")
     if size > limits.max_file_bytes:
-        return ReadFailure(
-            "fichier-trop-gros",
-            f"{name} : fichier trop volumineux ({_mo(size)} ; maximum : {_mo(limits.max_file_bytes)})",
-            "supprimez les images et feuilles inutiles, ou relevez [limites] taille_fichier_mo dans --config",
-        )
+        return failure(path, "fichier-trop-gros", taille=_mo(size), maximum=_mo(limits.max_file_bytes))
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: .xls, or an encrypted .xlsx
-        return ReadFailure(
-            "format-xls",
-            f"{name} : ancien format Excel 97-2003 ou classeur protégé par mot de passe",
-            "retirez le mot de passe éventuel, puis " + _CONVERT,
-        )
+        return failure(path, "format-xls/protege")
     if not head.startswith(b"PK"):
-        return ReadFailure(
-            "pas-un-classeur",
-            f"{name} : ce fichier n'est pas un classeur .xlsx ou .ods (contenu non reconnu)",
-            "vérifiez qu'il s'agit bien du classeur rempli ; sinon " + _CONVERT,
-        )
+        return failure(path, "pas-un-classeur")
     if suffix not in ACCEPTED:
-        return ReadFailure(
-            "extension-inconnue",
-            f"{name} : extension « {path.suffix or '(aucune)'} » non prise en charge",
-            "renommez le fichier en .xlsx (Excel) ou .ods (LibreOffice) selon son format",
-        )
+        return failure(path, "extension-inconnue", extension=path.suffix or "(aucune)")
     return None
 
 
-def check_zip(path: Path, limits: Limits) -> ReadFailure | None:
+def check_zip(path: Path, limits: Limits) -> Problem | None:
     """Central directory first (declared sizes and ratios), then a bounded streaming decompression of every
     member, which also catches members whose declared size lies and corrupted (CRC) data."""
-    name = path.name
-    bomb_hint = "ce fichier n'a pas été produit par un tableur ; demandez à l'expéditeur de le réenregistrer"
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > 10_000:
-                return ReadFailure("archive-suspecte", f"{name} : archive anormale ({len(infos)} éléments)", bomb_hint)
+                return failure(path, "archive-suspecte", n=len(infos))
             total = sum(i.file_size for i in infos)
             if total > limits.max_uncompressed_bytes:
-                return ReadFailure(
-                    "archive-trop-grosse",
-                    f"{name} : contenu décompressé trop volumineux ({_mo(total)} ; maximum : "
-                    f"{_mo(limits.max_uncompressed_bytes)}) — possible « bombe zip »",
-                    bomb_hint + ", ou relevez [limites] taille_decompressee_mo",
-                )
+                return failure(path, "archive-trop-grosse", taille=_mo(total),
+                               maximum=_mo(limits.max_uncompressed_bytes))
             for info in infos:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 1024 * 1024 and ratio > limits.taux_compression_max:
-                    return ReadFailure(
-                        "archive-suspecte",
-                        f"{name} : taux de compression anormal ({ratio:.0f} pour 1 sur « {info.filename} » ; "
-                        f"maximum : {limits.taux_compression_max:.0f}) — possible « bombe zip »",
-                        bomb_hint,
-                    )
+                    return failure(path, "archive-suspecte/taux", taux=f"{ratio:.0f}", element=info.filename,
+                                   maximum=f"{limits.taux_compression_max:.0f}")
             budget = limits.max_uncompressed_bytes
             extents: dict[str, tuple[int, int]] = {}
             for info in infos:
@@ -128,26 +82,18 @@ def check_zip(path: Path, limits: Limits) -> ReadFailure | None:
                     while chunk := member.read(_CHUNK):
                         budget -= len(chunk)
                         if budget < 0:
-                            return ReadFailure(
-                                "archive-trop-grosse",
-                                f"{name} : contenu décompressé trop volumineux — possible « bombe zip »",
-                                bomb_hint,
-                            )
+                            return failure(path, "archive-trop-grosse/flux")
                         if scan is not None:
                             scan.feed(chunk)
                 if scan is not None:
                     extents[info.filename] = (scan.rows, scan.cols)
-            failure = _check_extents(zf, name, extents, limits)
-            if failure is not None:
-                return failure
+            too_big = _check_extents(zf, path, extents, limits)
+            if too_big is not None:
+                return too_big
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
-        return ReadFailure(
-            "pas-un-classeur",
-            f"{name} : fichier endommagé ou qui n'est pas un classeur ({type(exc).__name__})",
-            "rouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods",
-        )
+        return failure(path, "pas-un-classeur/endommage", erreur=type(exc).__name__)
     except RuntimeError:  # encrypted member
-        return ReadFailure("pas-un-classeur", f"{name} : archive chiffrée", "retirez le mot de passe du classeur")
+        return failure(path, "pas-un-classeur/chiffre")
     return None
 
 
@@ -194,7 +140,7 @@ def _col_letters(n: int) -> str:
     return letters
 
 
-def _check_extents(zf: zipfile.ZipFile, name: str, extents: dict[str, tuple[int, int]], limits: Limits) -> ReadFailure | None:
+def _check_extents(zf: zipfile.ZipFile, path: Path, extents: dict[str, tuple[int, int]], limits: Limits) -> Problem | None:
     if not any(r > limits.lignes_par_feuille or c > limits.colonnes_par_feuille for r, c in extents.values()):
         return None
     from .cellmeta import _xlsx_sheet_paths  # noqa: PLC0415 - only for the message
@@ -203,20 +149,10 @@ def _check_extents(zf: zipfile.ZipFile, name: str, extents: dict[str, tuple[int,
     for part, (rows, cols) in extents.items():
         sheet = sheet_of.get(part, part)
         if rows > limits.lignes_par_feuille:
-            return ReadFailure(
-                "trop-de-lignes",
-                f"{name} : la feuille « {sheet} » compte {rows} lignes (maximum : {limits.lignes_par_feuille})",
-                "supprimez les lignes inutiles (ou vides mais mises en forme), ou relevez "
-                "[limites] lignes_par_feuille dans --config",
-            )
+            return failure(path, "trop-de-lignes", feuille=sheet, lignes=rows, maximum=limits.lignes_par_feuille)
         if cols > limits.colonnes_par_feuille:
-            return ReadFailure(
-                "trop-de-colonnes",
-                f"{name} : la feuille « {sheet} » s'étend sur {cols} colonnes, jusqu'à la colonne "
-                f"{_col_letters(cols)} (maximum : {limits.colonnes_par_feuille})",
-                "supprimez le contenu des colonnes lointaines (souvent une cellule oubliée très à droite), "
-                "ou relevez [limites] colonnes_par_feuille dans --config",
-            )
+            return failure(path, "trop-de-colonnes", feuille=sheet, colonnes=cols, lettre=_col_letters(cols),
+                           maximum=limits.colonnes_par_feuille)
     return None
 
 
@@ -224,7 +160,7 @@ _OTHER_DOCUMENTS = (("word/", "un document Word"), ("ppt/", "une présentation P
                     ("META-INF/manifest.xml", "un document OpenDocument qui n'est pas un classeur"))
 
 
-def sniff_kind(path: Path) -> str | ReadFailure:
+def sniff_kind(path: Path) -> str | Problem:
     """`xlsx` or `ods` from the zip's content, whatever the extension says (an .ods renamed .xlsx is read)."""
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
@@ -236,8 +172,4 @@ def sniff_kind(path: Path) -> str | ReadFailure:
                 return "ods"
     what = next((label for prefix, label in _OTHER_DOCUMENTS if any(n.startswith(prefix) for n in names)),
                 "une archive zip")
-    return ReadFailure(
-        "pas-un-classeur",
-        f"{path.name} : ce fichier est {what}, pas un classeur",
-        "envoyez le classeur rempli (.xlsx ou .ods) issu de « pilier-eco template »",
-    )
+    return failure(path, "pas-un-classeur/autre-document", nature=what)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..config import Limits
 from .cellmeta import CellMeta, ods_meta, xlsx_meta
-from .limits import ReadFailure, check_file, check_zip, sniff_kind
+from ..problems import Problem
+from .limits import check_file, check_zip, failure, sniff_kind
 
 _NO_META = CellMeta()
 
@@ -53,21 +54,19 @@ class RawWorkbook:
         return Path(self.path).name
 
 
-def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | ReadFailure:
+def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Problem:
     """The raw sheets of an .xlsx/.xlsm/.ods, or why it cannot be read (never raises for a bad file)."""
     limits = limits or Limits()
     path = Path(path)
     try:
-        failure = check_file(path, limits) or check_zip(path, limits)
-        kind = failure or sniff_kind(path)
+        refused = check_file(path, limits) or check_zip(path, limits)
+        kind = refused or sniff_kind(path)
     except OSError as exc:
-        return ReadFailure("fichier-inaccessible", f"{path.name} : lecture impossible ({exc.strerror or exc})",
-                           "vérifiez les droits d'accès au fichier, ou fermez-le s'il est ouvert et verrouillé")
-    if isinstance(kind, ReadFailure):
+        return failure(path, "fichier-inaccessible", erreur=exc.strerror or exc)
+    if isinstance(kind, Problem):
         return kind
     import python_calamine as pc  # noqa: PLC0415 - after the cheap checks
 
-    name = path.name
     expected_kind = "ods" if path.suffix.lower() == ".ods" else "xlsx"
     try:
         if kind == expected_kind:
@@ -83,29 +82,15 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Re
                 end = sheet.end
                 n_rows = (end[0] + 1) if end else 0
                 if n_rows > limits.lignes_par_feuille:
-                    return ReadFailure(
-                        "trop-de-lignes",
-                        f"{name} : la feuille « {sheet_name} » compte {n_rows} lignes "
-                        f"(maximum : {limits.lignes_par_feuille})",
-                        "supprimez les lignes inutiles (ou vides mais mises en forme), ou relevez "
-                        "[limites] lignes_par_feuille dans --config",
-                    )
+                    return failure(path, "trop-de-lignes", feuille=sheet_name, lignes=n_rows,
+                                   maximum=limits.lignes_par_feuille)
                 n_cols = (end[1] + 1) if end else 0
                 if n_cols > limits.colonnes_par_feuille:
-                    return ReadFailure(
-                        "trop-de-colonnes",
-                        f"{name} : la feuille « {sheet_name} » s'étend sur {n_cols} colonnes, jusqu'à la colonne "
-                        f"{a1(0, n_cols - 1)[:-1]} (maximum : {limits.colonnes_par_feuille})",
-                        "supprimez le contenu des colonnes lointaines (souvent une cellule oubliée très à droite), "
-                        "ou relevez [limites] colonnes_par_feuille dans --config",
-                    )
+                    return failure(path, "trop-de-colonnes", feuille=sheet_name, colonnes=n_cols,
+                                   lettre=a1(0, n_cols - 1)[:-1], maximum=limits.colonnes_par_feuille)
                 values[sheet_name] = sheet.to_python(skip_empty_area=False, nrows=limits.lignes_par_feuille)
     except Exception as exc:  # calamine raises a variety of errors on corrupt/unknown files
-        return ReadFailure(
-            "pas-un-classeur",
-            f"{name} : impossible de lire ce classeur ({type(exc).__name__} : {str(exc)[:200]})",
-            "ouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods",
-        )
+        return failure(path, "pas-un-classeur/illisible", erreur=f"{type(exc).__name__} : {str(exc)[:200]}")
     try:
         if kind == "ods":
             meta = ods_meta(str(path), set(names), limits.lignes_par_feuille)

@@ -9,8 +9,7 @@ by Excel and by LibreOffice). Official data, when given, is written in the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,179 +19,60 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import model
-from ..catalog.actions import actions
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
-from ..prefill import Prefill
+from ..catalog.prefill import Prefill
+from ..layout import (ACTIONS, ACTEURS, CONTRACT_VERSION, ENJEUX, GOUVERNANCE, INDICATEURS, LIBRE, LISTES, LISTS,
+                      README, SHEET_ORDER, SHEETS, SHEETS_BY_NAME, TEMPLATE_HEADER_ROW, TEMPLATE_INSTRUCTION_ROW,
+                      TEMPLATE_TITLE_ROW, TERRITOIRE, TERRITOIRE_FIELDS, VOTES, Column, Sheet)
 from . import xlsx_style as st
 from .safe_cells import neutralise
 
-CONTRACT_VERSION = 1
-TITLE_ROW = 1
-INSTRUCTION_ROW = 2
-HEADER_ROW = 3
+TITLE_ROW = TEMPLATE_TITLE_ROW
+INSTRUCTION_ROW = TEMPLATE_INSTRUCTION_ROW
+HEADER_ROW = TEMPLATE_HEADER_ROW
 FIRST_ROW = HEADER_ROW + 1
 LAST_ROW = 500  # validations cover the rows a territory can reasonably fill
-LISTES = "Listes"
-SHEET_ORDER = ("Lisez-moi", "Territoire", "Indicateurs", "Enjeux", "Acteurs", "Gouvernance", "Actions", "Votes", LISTES)
+#: sheet name -> its columns, in template order (all from `toolkit.layout`)
+COLUMNS: dict[str, tuple[Column, ...]] = {s.name: s.columns for s in SHEETS}
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    help: str
-    liste: str | None = None  # key of a list of the `Listes` sheet
-    strict: bool = True  # False: other values allowed after a notice
-    number: tuple[str, float, float] | None = None  # ("whole"|"decimal", min, max)
-    number_format: str | None = None
+# ---------------------------------------------------------------- lists (values come from layout/catalogues)
 
 
-# ---------------------------------------------------------------- lists (values come from model/catalogues)
-
-
-def _lists() -> dict[str, tuple[str, tuple]]:
+def _lists(catalogue: Catalogue | None = None) -> dict[str, tuple[str, tuple]]:
     """key -> (column title on `Listes`, values). Order = columns of the `Listes` sheet."""
     enjeu_codes = tuple(e.code for e in enjeux())
-    action_codes = tuple(a.code for a in actions())
-    return {
-        "typologie": ("Typologie", model.TYPOLOGIES),
-        "sens": ("Sens", model.SENS_VALUES),
-        "enjeu": ("Enjeu", enjeu_codes),
-        "acteur": ("Type d'acteur", model.ACTOR_TYPES),
-        "reponse": ("Réponse", model.REPONSES),
-        "champ": ("Champ", model.CHAMPS),
-        "prerequis": ("Statut de prérequis", model.PREREQUIS_STATUSES),
-        "oui_non": ("Signataire", ("Oui", "Non")),
-        "note_1_5": ("Note 1-5", (1, 2, 3, 4, 5)),
-        "note_0_3": ("Implication 0-3", (0, 1, 2, 3)),
-        "indicateur": ("Code indicateur", tuple(i.code for i in indicators())),
-        "action": ("Code action", action_codes + ("LIBRE",)),
-        "objet": ("Objet de vote", enjeu_codes + action_codes),
+    action_codes = tuple(a.code for a in (catalogue or packaged_catalogue()).actions)
+    from_catalogue = {
+        "enjeux": enjeu_codes,
+        "indicateurs": tuple(i.code for i in indicators()),
+        "actions": action_codes + (LIBRE,),
+        "objets": enjeu_codes + action_codes,
     }
+    return {d.key: (d.title, d.values if d.values is not None else from_catalogue[d.catalogue]) for d in LISTS}
 
 
-def list_ranges() -> dict[str, str]:
+def list_ranges(catalogue: Catalogue | None = None) -> dict[str, str]:
     """key -> absolute range on the `Listes` sheet (`Listes!$A$2:$A$6`), as used by the validations."""
     out = {}
-    for i, (key, (_, values)) in enumerate(_lists().items(), start=1):
+    for i, (key, (_, values)) in enumerate(_lists(catalogue).items(), start=1):
         col = get_column_letter(i)
         out[key] = f"{LISTES}!${col}$2:${col}${len(values) + 1}"
     return out
 
 
-# ---------------------------------------------------------------- sheet layouts (contract v1 headers)
-
-TERRITOIRE_FIELDS: tuple[tuple[str, bool, str], ...] = (
-    ("Version", True, "Version du contrat de classeur : laissez 1."),
-    ("Nom du territoire", True, "Nom court du territoire diagnostiqué (ex. commune et quartiers)."),
-    ("Communes", True, "Codes INSEE à 5 caractères, séparés par « ; » (ex. 11069 ; 2A004)."),
-    ("EPCI", False, "Nom de l'intercommunalité signataire du contrat de ville."),
-    ("Département", False, "Code du département (11, 2A, 971)."),
-    ("Quartiers prioritaires", False, "Éléments « code – nom » séparés par « ; » (codes QP… de 2015 ou QN… de 2024)."),
-    ("Population des quartiers", False, "Nombre entier d'habitants des quartiers prioritaires."),
-    ("Typologie", True, "Choisissez dans la liste le type de territoire."),
-    ("Période du contrat de ville", False, "Années de début et de fin, ex. 2024-2030."),
-    ("Date du diagnostic", True, "Date à laquelle le diagnostic est établi (jj/mm/aaaa)."),
-    ("Structure rédactrice", False, "Organisme qui rédige le diagnostic (jamais un nom de personne)."),
-)
-
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "Territoire": (
-        Column("Champ", 30, "Nom du champ : ne le modifiez pas. Les champs en gras sont obligatoires."),
-        Column("Valeur", 70, "Saisissez la valeur du champ ; sélectionnez une cellule pour voir l'aide."),
-    ),
-    "Indicateurs": (
-        Column("Code", 24, "Code du catalogue (liste) ou code libre commençant par PERSO_.", "indicateur", False),
-        Column("Libellé", 40, "Facultatif pour un code du catalogue ; obligatoire pour un code PERSO_."),
-        Column("Valeur quartier", 14, "Valeur dans le quartier, dans l'unité du catalogue (12,5 pour 12,5 %)."),
-        Column("Valeur référence", 14, "Valeur d'un territoire de comparaison ; vide = indicateur affiché mais non noté."),
-        Column("Territoire de référence", 26, "Territoire de la valeur de référence (commune, unité urbaine, France…)."),
-        Column("Année", 9, "Année de la donnée du quartier (ex. 2021).", number=("whole", 1990, 2100)),
-        Column("Source", 36, "Producteur et millésime de la donnée. Écrivez « illustratif » pour un chiffre fictif."),
-        Column("Enjeu", 18, "Code de l'enjeu (liste). Facultatif pour un code du catalogue.", "enjeu"),
-        Column("Sens", 22, "« hausse = dégradation » ou « hausse = amélioration ». Facultatif pour le catalogue.", "sens"),
-        Column("Commentaire", 50, "Précisions : calcul, périmètre, fiabilité."),
-    ),
-    "Enjeux": (
-        Column("Enjeu", 22, "Code de l'enjeu ; sélectionnez la cellule pour lire son intitulé.", "enjeu"),
-        Column("Importance perçue (1-5)", 14, "1 = secondaire, 5 = majeur pour le quartier, selon l'équipe locale.",
-               "note_1_5"),
-        Column("Atouts", 45, "Points d'appui du quartier sur cet enjeu."),
-        Column("Faiblesses", 45, "Difficultés constatées sur cet enjeu."),
-        Column("Commentaire", 40, "Précisions libres."),
-    ),
-    "Acteurs": (
-        Column("Structure", 36, "Nom de l'organisme (jamais de nom ni de coordonnées de personne)."),
-        Column("Type", 26, "Type d'acteur (liste).", "acteur"),
-        Column("Rôle", 45, "Rôle dans le volet économique du contrat de ville."),
-        Column("Implication (0-3)", 12, "0 = absent, 1 = informé, 2 = associé, 3 = moteur.", "note_0_3"),
-        Column("Signataire du contrat", 12, "Oui ou Non.", "oui_non"),
-    ),
-    "Gouvernance": (
-        Column("Code", 10, "Code de la question : ne le modifiez pas."),
-        Column("Question", 70, "Question du catalogue de gouvernance."),
-        Column("Réponse", 14, "Oui, Partiel, Non ou Ne sait pas (liste).", "reponse"),
-        Column("Commentaire", 50, "Précisions : qui, depuis quand, quels moyens."),
-    ),
-    "Actions": (
-        Column("Code", 26, "Code d'action du catalogue (liste), ou LIBRE pour une action locale.", "action", False),
-        Column("Intitulé", 40, "Facultatif pour une action du catalogue ; obligatoire pour LIBRE."),
-        Column("Champ", 22, "Champ d'action (liste) ; obligatoire pour LIBRE.", "champ"),
-        Column("Enjeux visés", 24, "Codes d'enjeux séparés par « ; » (ex. COMMERCE;ATTRACTIVITE) ; obligatoire pour LIBRE.",
-               "enjeu", False),
-        Column("Impact attendu (1-5)", 11, "1 = faible, 5 = très fort.", "note_1_5"),
-        Column("Faisabilité (1-5)", 11, "1 = très difficile, 5 = facile à mettre en œuvre.", "note_1_5"),
-        Column("Coût estimé (€)", 14, "Ordre de grandeur en euros (ex. 45000).", number=("decimal", 0, 1e9),
-               number_format="#,##0"),
-        Column("Pilote pressenti", 24, "Organisme qui pilotera l'action."),
-        Column("Partenaires", 30, "Organismes partenaires, séparés par « ; »."),
-        Column("Diagnostic préalable", 14, "Fait, En cours, À faire ou Sans objet.", "prerequis"),
-        Column("Étude de faisabilité", 14, "Fait, En cours, À faire ou Sans objet.", "prerequis"),
-        Column("Mobilisation des partenaires", 14, "Fait, En cours, À faire ou Sans objet.", "prerequis"),
-        Column("Échéance souhaitée", 13, "Une date, une année (2026) ou un semestre (2026-S2)."),
-        Column("Commentaire", 40, "Précisions libres."),
-    ),
-    "Votes": (
-        Column("Participant", 14, "Pseudonyme du participant (P01, P02…)."),
-        Column("Structure", 30, "Organisme du participant (facultatif)."),
-        Column("Objet", 26, "Code d'enjeu ou code d'action noté.", "objet", False),
-        Column("Note (1-5)", 10, "1 = pas prioritaire, 5 = tout à fait prioritaire.", "note_1_5"),
-    ),
-}
-
-TITLES = {
-    "Territoire": ("Territoire", "Une ligne par champ : complétez la colonne Valeur. Champs en gras obligatoires."),
-    "Indicateurs": ("Indicateurs", "Une ligne par indicateur. Les lignes grises commençant par # sont des exemples ignorés."),
-    "Enjeux": ("Enjeux", "Les dix enjeux du pilier : notez leur importance perçue (1 à 5) et décrivez atouts et faiblesses."),
-    "Acteurs": ("Acteurs", "Une ligne par organisme partenaire. Noms d'organismes uniquement."),
-    "Gouvernance": ("Gouvernance", "Répondez à chaque question (Oui, Partiel, Non, Ne sait pas) ; précisez en commentaire."),
-    "Actions": ("Actions envisagées", "Une ligne par action : code du catalogue ou LIBRE. Les lignes # sont des exemples ignorés."),
-    "Votes": ("Votes d'atelier", "Une ligne par note donnée par un participant à un enjeu ou à une action."),
-}
-
-EXAMPLES: dict[str, tuple[tuple, ...]] = {
-    "Indicateurs": (
-        ("# EMPLOI_15_64", "Exemple (ligne ignorée)", 43.5, 64.7, "Unités urbaines englobantes (France)", 2015,
-         "ONPV, rapport 2016", None, None, "Chiffres nationaux des QPV, pour montrer le format."),
-        ("# PERSO_CELLULES_VIDES", "Cellules commerciales vides de la place du marché", 7, None, None, 2024,
-         "illustratif", "COMMERCE", "hausse = dégradation", "Code libre : libellé, enjeu et sens obligatoires."),
-    ),
-    "Acteurs": (
-        ("# Communauté d'agglomération", "EPCI", "Pilote du contrat de ville", 3, "Oui"),
-    ),
-    "Actions": (
-        ("# COM_BOUTIQUE_ESSAI", None, None, None, 4, 3, 40000, "Ville", "CCI ; bailleur", "Fait", "À faire",
-         "En cours", "2026-S2", "Exemple : une action du catalogue n'a besoin que de son code."),
-        ("# LIBRE", "Marché de producteurs le samedi", "Commerce", "COMMERCE;ATTRACTIVITE", 3, 4, 8000, "Ville",
-         None, "Sans objet", "Sans objet", "À faire", 2026, "Exemple : action locale hors catalogue."),
-    ),
-    "Votes": (
-        ("# P01", "Mission locale", "EMPLOI", 5),
-    ),
-}
+def _in_order(sheet: Sheet, values: Mapping[str, object]) -> tuple:
+    """A `{column key: value}` row as a tuple in the sheet's column order."""
+    unknown = [k for k in values if k not in {c.key for c in sheet.columns}]
+    if unknown:
+        raise KeyError(f"{sheet.name} : colonne(s) inconnue(s) {unknown}")
+    row = [values.get(c.key) for c in sheet.columns]
+    while row and row[-1] is None:  # trailing empty cells keep the plain bordered style of the blank rows
+        row.pop()
+    return tuple(row)
 
 
 # ---------------------------------------------------------------- writing
@@ -223,8 +103,7 @@ def _header(ws: Worksheet, columns: Sequence[Column], ranges: dict[str, str]) ->
         if c.liste:
             dv = st.list_validation(ranges[c.liste], c.header, c.help, c.strict)
         elif c.number:
-            kind, lo, hi = c.number
-            dv = st.number_validation(kind, lo, hi, c.header, c.help)
+            dv = st.number_validation(c.number.kind, c.number.low, c.number.high, c.header, c.help)
         if dv is not None:
             dv.add(area)
             ws.add_data_validation(dv)
@@ -239,7 +118,7 @@ def _print_setup(ws: Worksheet) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if ws.title != "Lisez-moi":
+    if ws.title != README:
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
@@ -273,42 +152,43 @@ def row_height(values: Sequence, columns: Sequence[Column]) -> float:
     return min(15.0 * lines, 150.0)
 
 
-def _examples(ws: Worksheet, sheet: str) -> int:
+def _examples(ws: Worksheet, sheet: Sheet) -> int:
     """Write the grey `#` example rows; return the next free row."""
     row = FIRST_ROW
-    for values in EXAMPLES.get(sheet, ()):
-        _write_row(ws, row, values, COLUMNS[sheet], font=st.EXAMPLE_FONT)
+    for values in sheet.examples:
+        _write_row(ws, row, _in_order(sheet, values), sheet.columns, font=st.EXAMPLE_FONT)
         row += 1
     return row
 
 
 def _territoire(ws: Worksheet, ranges: dict[str, str], prefill: Prefill | None) -> None:
-    cols = COLUMNS["Territoire"]
-    _title(ws, *TITLES["Territoire"], len(cols))
+    cols = TERRITOIRE.columns
+    _title(ws, TERRITOIRE.title, TERRITOIRE.instruction, len(cols))
     _header(ws, cols, ranges)
-    values: dict[str, object] = {"Version": CONTRACT_VERSION}
-    if prefill is not None:
-        values.update({k: v for k, v in prefill.territoire.fields().items() if v is not None})
-    for i, (name, required, help_text) in enumerate(TERRITOIRE_FIELDS):
+    values: dict[str, object] = {"version": CONTRACT_VERSION}
+    prefilled = prefill.territoire.fields() if prefill is not None else {}
+    values.update({k: v for k, v in prefilled.items() if v is not None})
+    for i, f in enumerate(TERRITOIRE_FIELDS):
         row = FIRST_ROW + i
-        _write_row(ws, row, (name, values.get(name)), cols)
-        if required:
+        _write_row(ws, row, (f.label, values.get(f.key)), cols)
+        if f.required:
             ws.cell(row, 1).font = st.REQUIRED_FONT
-        if prefill is not None and name in prefill.territoire.fields() and values.get(name) is not None:
+        if f.key in prefilled and values.get(f.key) is not None:
             ws.cell(row, 2).fill = st.PREFILLED_FILL
         value_cell = ws.cell(row, 2)
         value_cell.alignment = st.WRAP_LEFT
-        title = name + (" (obligatoire)" if required else "")
-        if name == "Typologie":
-            dv = st.list_validation(ranges["typologie"], title, help_text)
-        elif name == "Date du diagnostic":
+        title = f.label + (" (obligatoire)" if f.required else "")
+        help_text = f.help
+        if f.liste:
+            dv = st.list_validation(ranges[f.liste], title, help_text)
+        elif f.date:
             dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
                                 showInputMessage=True, showErrorMessage=True, errorStyle="warning",
                                 promptTitle=st.clip(title, st.PROMPT_TITLE_MAX), prompt=st.clip(help_text, st.PROMPT_TEXT_MAX),
                                 errorTitle="Date attendue", error="Saisissez une date, par exemple 15/03/2025.")
             value_cell.number_format = "DD/MM/YYYY"
-        elif name == "Population des quartiers":
-            dv = st.number_validation("whole", 0, 10_000_000, title, help_text)
+        elif f.number:
+            dv = st.number_validation(f.number.kind, f.number.low, f.number.high, title, help_text)
         else:
             dv = st.prompt(title, help_text)
         dv.add(value_cell.coordinate)
@@ -316,60 +196,62 @@ def _territoire(ws: Worksheet, ranges: dict[str, str], prefill: Prefill | None) 
 
 
 def _indicateurs(ws: Worksheet, ranges: dict[str, str], prefill: Prefill | None) -> None:
-    cols = COLUMNS["Indicateurs"]
-    _title(ws, *TITLES["Indicateurs"], len(cols))
+    cols = INDICATEURS.columns
+    _title(ws, INDICATEURS.title, INDICATEURS.instruction, len(cols))
     _header(ws, cols, ranges)
-    row = _examples(ws, "Indicateurs")
+    row = _examples(ws, INDICATEURS)
     for ind in prefill.indicateurs if prefill is not None else ():
-        _write_row(ws, row, ind.as_row(), cols)
-        ws.cell(row, 3).fill = st.PREFILLED_FILL
+        _write_row(ws, row, _in_order(INDICATEURS, ind.values()), cols)
+        ws.cell(row, INDICATEURS.index("valeur")).fill = st.PREFILLED_FILL
         row += 1
 
 
 def _enjeux(ws: Worksheet, ranges: dict[str, str]) -> None:
-    cols = COLUMNS["Enjeux"]
-    _title(ws, *TITLES["Enjeux"], len(cols))
+    cols = ENJEUX.columns
+    _title(ws, ENJEUX.title, ENJEUX.instruction, len(cols))
     _header(ws, cols, ranges)
     listed = list(enjeux())
     # A cell takes one validation only (Excel repairs the file otherwise): the column-wide list starts
     # below the pre-listed enjeux, whose cells get their own list with the enjeu's label as help.
-    whole_column = f"A{FIRST_ROW}:A{LAST_ROW}"
+    col, letter = ENJEUX.index("enjeu"), ENJEUX.letter("enjeu")
+    whole_column = f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}"
     column_list = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == whole_column)
-    column_list.sqref = MultiCellRange(f"A{FIRST_ROW + len(listed)}:A{LAST_ROW}")
+    column_list.sqref = MultiCellRange(f"{letter}{FIRST_ROW + len(listed)}:{letter}{LAST_ROW}")
     for i, e in enumerate(listed):
         row = FIRST_ROW + i
-        _write_row(ws, row, (e.code,), cols)
-        ws.cell(row, 1).fill = st.CATALOG_FILL
-        dv = st.list_validation(list_ranges()["enjeu"], e.code, f"{e.libelle}. {e.description}")
-        dv.add(ws.cell(row, 1).coordinate)
+        _write_row(ws, row, _in_order(ENJEUX, {"enjeu": e.code}), cols)
+        ws.cell(row, col).fill = st.CATALOG_FILL
+        dv = st.list_validation(ranges[ENJEUX.column("enjeu").liste], e.code, f"{e.libelle}. {e.description}")
+        dv.add(ws.cell(row, col).coordinate)
         ws.add_data_validation(dv)
 
 
 def _gouvernance(ws: Worksheet, ranges: dict[str, str]) -> None:
-    cols = COLUMNS["Gouvernance"]
-    _title(ws, *TITLES["Gouvernance"], len(cols))
+    cols = GOUVERNANCE.columns
+    _title(ws, GOUVERNANCE.title, GOUVERNANCE.instruction, len(cols))
     _header(ws, cols, ranges)
+    code_col, question_col = GOUVERNANCE.index("code"), GOUVERNANCE.index("question")
     for i, q in enumerate(questions()):
         row = FIRST_ROW + i
-        _write_row(ws, row, (q.code, q.question), cols)
-        ws.cell(row, 1).fill = ws.cell(row, 2).fill = st.CATALOG_FILL
+        _write_row(ws, row, _in_order(GOUVERNANCE, {"code": q.code, "question": q.question}), cols)
+        ws.cell(row, code_col).fill = ws.cell(row, question_col).fill = st.CATALOG_FILL
         dv = st.prompt(f"{q.code} – {q.dimension}", q.aide or q.question)
-        dv.add(ws.cell(row, 2).coordinate)
+        dv.add(ws.cell(row, question_col).coordinate)
         ws.add_data_validation(dv)
 
 
-def _simple(sheet: str) -> Callable[[Worksheet, dict[str, str]], None]:
+def _simple(sheet: Sheet) -> Callable[[Worksheet, dict[str, str]], None]:
     def write(ws: Worksheet, ranges: dict[str, str]) -> None:
-        cols = COLUMNS[sheet]
-        _title(ws, *TITLES[sheet], len(cols))
+        cols = sheet.columns
+        _title(ws, sheet.title, sheet.instruction, len(cols))
         _header(ws, cols, ranges)
         _examples(ws, sheet)
 
     return write
 
 
-def _listes(ws: Worksheet) -> None:
-    for j, (_, (title, values)) in enumerate(_lists().items(), start=1):
+def _listes(ws: Worksheet, catalogue: Catalogue | None) -> None:
+    for j, (_, (title, values)) in enumerate(_lists(catalogue).items(), start=1):
         ws.cell(1, j, title).font = st.REQUIRED_FONT
         for i, v in enumerate(values, start=2):
             ws.cell(i, j, v)
@@ -452,22 +334,25 @@ def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None, today
         ws.row_dimensions[i].height = line_height * max(1, -(-len(text) // per_line))
 
 
-def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None) -> Workbook:
-    """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout."""
+def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None,
+                   catalogue: Catalogue | None = None) -> Workbook:
+    """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout.
+
+    `catalogue` gives the action codes of the drop-down list (the packaged catalogue by default)."""
     wb = Workbook()
-    ranges = list_ranges()
+    ranges = list_ranges(catalogue)
     sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
     for name, ws in sheets.items():
         ws.title = name
-    _readme(sheets["Lisez-moi"], prefill, qpv_label, today)
-    _territoire(sheets["Territoire"], ranges, prefill)
-    _indicateurs(sheets["Indicateurs"], ranges, prefill)
-    _enjeux(sheets["Enjeux"], ranges)
-    _simple("Acteurs")(sheets["Acteurs"], ranges)
-    _gouvernance(sheets["Gouvernance"], ranges)
-    _simple("Actions")(sheets["Actions"], ranges)
-    _simple("Votes")(sheets["Votes"], ranges)
-    _listes(sheets[LISTES])
+    _readme(sheets[README], prefill, qpv_label, today)
+    _territoire(sheets[TERRITOIRE.name], ranges, prefill)
+    _indicateurs(sheets[INDICATEURS.name], ranges, prefill)
+    _enjeux(sheets[ENJEUX.name], ranges)
+    _simple(ACTEURS)(sheets[ACTEURS.name], ranges)
+    _gouvernance(sheets[GOUVERNANCE.name], ranges)
+    _simple(ACTIONS)(sheets[ACTIONS.name], ranges)
+    _simple(VOTES)(sheets[VOTES.name], ranges)
+    _listes(sheets[LISTES], catalogue)
     wb.active = 0
     wb.properties.creator = "pilier-eco"
     wb.properties.title = "Diagnostic du pilier développement économique"
@@ -475,7 +360,8 @@ def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None,
 
 
 def make_template(
-    path: str | Path, qpv: Sequence[str] | None = None, donnees: str | Path | None = None, today: date | None = None
+    path: str | Path, qpv: Sequence[str] | None = None, donnees: str | Path | None = None, today: date | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Path:
     """Write the workbook to `path` (.xlsx); with `qpv` codes, pre-filled from INSEE data.
 
@@ -488,13 +374,13 @@ def make_template(
     label = None
     if qpv:
         from ..catalog.qpv import load_qpv
-        from ..prefill import prefill_codes, split_codes
+        from ..catalog.prefill import prefill_codes, split_codes
 
         records = load_qpv(donnees) if donnees is not None else None
         name = Path(donnees).name if donnees is not None else None
         pre = prefill_codes(list(qpv), records, name)
         label = ", ".join(split_codes(qpv))
-    wb = build_workbook(pre, label, today)
+    wb = build_workbook(pre, label, today, catalogue)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
@@ -512,47 +398,56 @@ def _is_used(ws: Worksheet, row: int) -> bool:
     return any(ws.cell(row, j).value not in (None, "") for j in range(1, ws.max_column + 1))
 
 
-def append_rows(ws: Worksheet, rows: Sequence[dict[str, object]]) -> list[int]:
-    """Write `{header: value}` rows after the last used row of a data sheet; returns their row numbers."""
-    cols = header_columns(ws)
-    spec = {c.header: c for c in COLUMNS.get(ws.title, ())}
+def _key_columns(ws: Worksheet) -> tuple[Sheet, dict[str, int]]:
+    """The layout of a template sheet and the column number of each of its column keys."""
+    sheet = SHEETS_BY_NAME[ws.title]
+    by_header = header_columns(ws)
+    return sheet, {c.key: by_header[c.header] for c in sheet.columns if c.header in by_header}
+
+
+def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, object]]) -> list[int]:
+    """Write `{column key: value}` rows (keys of `toolkit.layout`) after the last used row of a data sheet;
+    returns their row numbers. Raises KeyError on a key the sheet lacks."""
+    sheet, cols = _key_columns(ws)
     row = FIRST_ROW
     while _is_used(ws, row):
         row += 1
     written = []
     for values in rows:
-        unknown = [h for h in values if h not in cols]
-        if unknown:
-            raise KeyError(f"{ws.title} : en-tête(s) inconnu(s) {unknown}")
-        for header, value in values.items():
-            cell = ws.cell(row, cols[header], value)
+        ordered = _in_order(sheet, values)
+        for key, value in values.items():
+            cell = ws.cell(row, cols[key], value)
             cell.alignment = st.WRAP
             cell.border = st.BORDER
-            fmt = spec[header].number_format if header in spec else None
+            fmt = sheet.column(key).number_format
             if fmt and isinstance(value, (int, float)):
                 cell.number_format = fmt
-        ordered = [values.get(c.header) for c in COLUMNS.get(ws.title, ())]
-        if ordered:
-            ws.row_dimensions[row].height = row_height(ordered, COLUMNS[ws.title])
+        ws.row_dimensions[row].height = row_height(ordered, sheet.columns)
         written.append(row)
         row += 1
     return written
 
 
-def fill_by_key(ws: Worksheet, key_header: str, values: dict[str, dict[str, object]]) -> None:
-    """Fill pre-listed rows (`Territoire`, `Enjeux`, `Gouvernance`) found by their key cell.
-
-    For `Territoire`, `values` is `{champ: {"Valeur": …}}`. Raises KeyError on a key the sheet lacks.
-    """
-    cols = header_columns(ws)
-    key_col = cols[key_header]
+def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str, object]]) -> None:
+    """Fill pre-listed rows (`Enjeux`, `Gouvernance`) found by the value of their `key_column` cell:
+    `fill_by_key(ws, "enjeu", {"COMMERCE": {"importance": 5}})`. Raises KeyError on a row the sheet lacks."""
+    sheet, cols = _key_columns(ws)
+    key_col = cols[key_column]
     rows = {str(ws.cell(r, key_col).value): r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, key_col).value}
     for key, cells in values.items():
         if key not in rows:
             raise KeyError(f"{ws.title} : ligne « {key} » absente")
-        for header, value in cells.items():
-            ws.cell(rows[key], cols[header], value).alignment = st.WRAP_LEFT
-        spec = COLUMNS.get(ws.title, ())
-        if spec:
-            ordered = [ws.cell(rows[key], j).value for j in range(1, len(spec) + 1)]
-            ws.row_dimensions[rows[key]].height = row_height(ordered, spec)
+        _in_order(sheet, cells)  # unknown column keys raise
+        for column, value in cells.items():
+            ws.cell(rows[key], cols[column], value).alignment = st.WRAP_LEFT
+        ordered = [ws.cell(rows[key], j).value for j in range(1, len(sheet.columns) + 1)]
+        ws.row_dimensions[rows[key]].height = row_height(ordered, sheet.columns)
+
+
+def fill_territoire(ws: Worksheet, values: Mapping[str, object]) -> None:
+    """Fill the `Territoire` sheet by field key (`{"nom": "Carcassonne", "typologie": …}`)."""
+    labels = {f.key: f.label for f in TERRITOIRE_FIELDS}
+    unknown = [k for k in values if k not in labels]
+    if unknown:
+        raise KeyError(f"{ws.title} : champ(s) inconnu(s) {unknown}")
+    fill_by_key(ws, "champ", {labels[k]: {"valeur": v} for k, v in values.items()})

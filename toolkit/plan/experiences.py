@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..catalog.actions import action_def
-from ..catalog.experiences import experiences_with_region
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.qpv import qpv_occitanie
 from ..model import Territoire
 from ..results import ActionScore, Experience, ExperienceMatch
@@ -41,17 +40,16 @@ def region_of(t: Territoire) -> str | None:
     return "Occitanie" if _departement(t) in _occitanie_departements() else None
 
 
-def _action_points(exp: Experience, s: ActionScore) -> tuple[float, list[str]]:
+def _action_points(exp: Experience, s: ActionScore, catalogue: Catalogue) -> tuple[float, list[str]]:
     a = s.action
-    d = action_def(a.code)
+    d = catalogue.action(a.code)
     points, reasons = 0.0, []
     if d is not None and d.code in exp.action_types:
         points += SAME_TYPE
         reasons.append(f"même type d'action ({d.intitule})")
     else:
-        champs = {x for x in exp.action_types if action_def(x) is None} | {
-            action_def(x).champ for x in exp.action_types if action_def(x) is not None
-        }
+        defs = {x: catalogue.action(x) for x in exp.action_types}
+        champs = {x if d_ is None else d_.champ for x, d_ in defs.items()}
         if a.champ in champs:
             points += SAME_CHAMP
             reasons.append(f"même champ ({a.champ})")
@@ -63,12 +61,14 @@ def _action_points(exp: Experience, s: ActionScore) -> tuple[float, list[str]]:
 
 
 def match_experiences(
-    actions: Sequence[ActionScore], territoire: Territoire, limit: int = DEFAULT_LIMIT
+    actions: Sequence[ActionScore], territoire: Territoire, limit: int = DEFAULT_LIMIT,
+    catalogue: Catalogue | None = None,
 ) -> tuple[ExperienceMatch, ...]:
+    catalogue = catalogue or packaged_catalogue()
     region = region_of(territoire)
     out = []
-    for exp, exp_region in experiences_with_region():
-        per_action = [(s.key, *_action_points(exp, s)) for s in actions]
+    for exp, exp_region in catalogue.experiences_with_region:
+        per_action = [(s.key, *_action_points(exp, s, catalogue)) for s in actions]
         best = max((p for _, p, _ in per_action), default=0.0)
         if best < 1.0:
             continue

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ..catalog.actions import action_def, prerequis_durations
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..model import PREREQUIS, Action
 from ..results import ActionScore, Phase
 
@@ -71,7 +71,8 @@ def prerequisite_months(action: Action, durations: Mapping[str, int]) -> dict[st
     return out
 
 
-def schedule(action: Action, t0: date, durations: Mapping[str, int]) -> tuple[date, date, tuple[Phase, ...]]:
+def schedule(action: Action, t0: date, durations: Mapping[str, int],
+             catalogue: Catalogue | None = None) -> tuple[date, date, tuple[Phase, ...]]:
     """(start, end, phases) of one action whose preparation begins at `t0`."""
     months = prerequisite_months(action, durations)
     diag, etude, mob = (months[p] for p in PREREQUIS)
@@ -84,7 +85,7 @@ def schedule(action: Action, t0: date, durations: Mapping[str, int]) -> tuple[da
     if mob:
         phases.append(Phase(PREREQUIS[2], "prerequis", t0, add_months(t0, mob) - timedelta(days=1)))
     debut = add_months(t0, max(diag + etude, mob))
-    d = action_def(action.code)
+    d = (catalogue or packaged_catalogue()).action(action.code)
     duree = d.duree_mois if d else DEFAULT_ACTION_MONTHS
     fin = add_months(debut, duree) - timedelta(days=1)
     label = d.intitule if d and not action.intitule else (action.intitule or action.code)
@@ -97,18 +98,20 @@ def plan(
     diagnostic: date,
     periode: tuple[int, int] | None = None,
     durations: Mapping[str, int] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> tuple[ActionScore, ...]:
     """The same actions, in rank order, with `debut`, `fin`, `echeance_tenue` and Gantt `phases` set."""
-    durations = durations or prerequis_durations()
+    catalogue = catalogue or packaged_catalogue()
+    durations = durations or catalogue.prerequis_durations
     start = first_start(diagnostic, periode)
     out = []
     for s in scores:
         offset = TIER_OFFSET_SEMESTERS * (s.priorite - 1)
         t0 = add_months(start, 6 * offset)
-        debut, fin, phases = schedule(s.action, t0, durations)
+        debut, fin, phases = schedule(s.action, t0, durations, catalogue)
         wish = s.action.echeance
         if wish is not None and debut > wish.date and offset:  # get as close to the wish as possible
-            debut, fin, phases = schedule(s.action, start, durations)
+            debut, fin, phases = schedule(s.action, start, durations, catalogue)
         tenue = None if wish is None else debut <= wish.date
         out.append(replace(s, debut=debut, fin=fin, echeance_tenue=tenue, phases=phases))
     return tuple(out)

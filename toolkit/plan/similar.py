@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..catalog.indicators import indicators
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.qpv import QpvRecord, qpv_occitanie
 from ..model import Workbook
-from ..prefill import aggregate
+from ..catalog.prefill import aggregate
 from ..results import SimilarTerritory
 
 MIN_FEATURES = 3
@@ -35,10 +35,10 @@ class Feature:
     method: str | None
 
 
-def features() -> tuple[Feature, ...]:
+def features(catalogue: Catalogue | None = None) -> tuple[Feature, ...]:
     out = [
         Feature(d.code, d.libelle, d.unite, d.insee_colonne, d.insee_agregation)
-        for d in indicators()
+        for d in (catalogue or packaged_catalogue()).indicators
         if d.insee_colonne and d.insee_agregation in ("moyenne_ponderee", "densite_1000")
     ]
     return tuple(out) + (Feature("TAILLE", SIZE_LABEL, "hab.", None, None),)
@@ -77,11 +77,12 @@ def _fmt(v: float, f: Feature) -> str:
 
 
 def similar_territories(
-    wb: Workbook, records: Sequence[QpvRecord] | None = None, top: int = DEFAULT_TOP
+    wb: Workbook, records: Sequence[QpvRecord] | None = None, top: int = DEFAULT_TOP,
+    catalogue: Catalogue | None = None,
 ) -> tuple[tuple[SimilarTerritory, ...], str]:
     """The `top` closest QPV and a French sentence on how the profile was built (or why none)."""
     records = tuple(records if records is not None else qpv_occitanie())
-    feats = features()
+    feats = features(catalogue)
     own_codes = {q.code.strip().upper() for q in wb.territoire.quartiers}
     own = [r for r in records if r.code.upper() in own_codes]
     if own:

@@ -3,29 +3,21 @@
 Each rule reads the finished analysis (`VigilanceContext`) and returns points with a level (bloquant,
 attention, info), the object concerned, a stable rule key and a French message citing the cells of the
 user's file. Cells of the `Actions` sheet come from `Action.cells` (where the validator read each field);
-for an action built in code without them, the contract's column order is assumed.
+for an action built in code without them, the column letters of `layout.ACTIONS` (the template's order) are assumed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..catalog.actions import action_def
-from ..catalog.enjeux import enjeu_by_key
-from ..model import PREREQUIS, Action, Cell, Workbook
+from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
+from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
 from .roadmap import first_start, period_end, semester_label
 
-#: Short field name -> contract header of the `Actions` sheet, and its column in the contract's order.
-ACTION_COLUMNS = {
-    "Intitulé": ("Intitulé", "B"), "Champ": ("Champ", "C"), "Enjeux visés": ("Enjeux visés", "D"),
-    "Impact": ("Impact attendu (1-5)", "E"), "Faisabilité": ("Faisabilité (1-5)", "F"),
-    "Coût": ("Coût estimé (€)", "G"), "Pilote": ("Pilote pressenti", "H"), "Partenaires": ("Partenaires", "I"),
-    PREREQUIS[0]: (PREREQUIS[0], "J"), PREREQUIS[1]: (PREREQUIS[1], "K"), PREREQUIS[2]: (PREREQUIS[2], "L"),
-    "Échéance": ("Échéance souhaitée", "M"),
-}  # fmt: skip
 #: Indicators older than this many years (before the diagnostic year) are flagged.
 MAX_INDICATOR_AGE = 5
 #: Governance maturity below this (0–100) is flagged.
@@ -45,6 +37,12 @@ class VigilanceContext:
     actions: tuple[ActionScore, ...]  # scored and planned
     governance: Governance
     votes: Mapping[str, VoteSummary]
+    catalogue: Catalogue = field(default_factory=packaged_catalogue)
+
+    def served(self, action: Action) -> tuple[str, ...]:
+        """The enjeux an action aims at: as typed, else those of its catalogue entry."""
+        d = self.catalogue.action(action.code)
+        return tuple(action.enjeux) or (d.enjeux if d else ())
 
 
 Rule = Callable[[VigilanceContext], Iterable[VigilancePoint]]
@@ -59,15 +57,14 @@ def rule(key: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def action_cell(action: Action, column: str) -> Cell | None:
-    """The cell of `column` on the row the action was read from (`Actions!J7`)."""
-    header, letter = ACTION_COLUMNS[column]
-    if header in action.cells:
-        return action.cells[header]
+def action_cell(action: Action, key: str) -> Cell | None:
+    """The cell of column `key` (of `layout.ACTIONS`) on the row the action was read from (`Actions!J7`)."""
+    if key in action.cells:
+        return action.cells[key]
     if action.cell is None or action.cells:  # column absent from the user's sheet: cite the row's code cell
         return action.cell
     row = "".join(ch for ch in action.cell.ref if ch.isdigit())
-    return Cell(action.cell.sheet, f"{letter}{row}")
+    return Cell(action.cell.sheet, f"{ACTIONS.letter(key)}{row}")
 
 
 def _at(cell: Cell | None) -> str:
@@ -97,15 +94,16 @@ def _prerequisites_break_deadline(ctx: VigilanceContext, s: ActionScore) -> bool
 @rule("prerequis-non-fait")
 def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        todo = [(p, st) for p in PREREQUIS if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
+        todo = [(p, k, st) for p, k in zip(PREREQUIS, PREREQUIS_KEYS)
+                if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
         if not todo:
             continue
-        cells = [action_cell(s.action, p) for p, _ in todo]
-        listed = ", ".join(f"{p} « {st} »{_at(c)}" for (p, st), c in zip(todo, cells))
+        cells = [action_cell(s.action, k) for _, k, _ in todo]
+        listed = ", ".join(f"{p} « {st} »{_at(c)}" for (p, _, st), c in zip(todo, cells))
         start = f" prévu en {semester_label(s.debut)}" if s.debut else ""
         if _prerequisites_break_deadline(ctx, s):
             niveau = "bloquant"
-        elif any(st == "À faire" for _, st in todo):
+        elif any(st == "À faire" for _, _, st in todo):
             niveau = "attention"
         else:  # only « En cours »: under way, worth a reminder
             niveau = "info"
@@ -117,7 +115,7 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         if s.echeance_tenue is False and s.debut is not None and s.action.echeance is not None:
-            c = action_cell(s.action, "Échéance")
+            c = action_cell(s.action, "echeance")
             yield _point("attention", "action", s.key, "echeance-non-tenue",
                          f"{_name(s)} : échéance souhaitée « {s.action.echeance.text} »{_at(c)} non tenable ; "
                          f"démarrage possible en {semester_label(s.debut)} au plus tôt, compte tenu des prérequis "
@@ -128,7 +126,7 @@ def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def no_pilot(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         if not (s.action.pilote or "").strip():
-            c = action_cell(s.action, "Pilote")
+            c = action_cell(s.action, "pilote")
             yield _point("attention", "action", s.key, "sans-pilote",
                          f"{_name(s)} : aucun pilote pressenti{_at(c)} ; une action sans pilote a peu de chances d'être engagée.",
                          _cells(c))  # fmt: skip
@@ -144,30 +142,30 @@ def missing_partner(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
                      f"{g.message[0].upper()}{g.message[1:]}{see}.", where)  # fmt: skip
 
 
-def _cost(action: Action) -> float | None:
+def _cost(action: Action, catalogue: Catalogue) -> float | None:
     if action.cout is not None:
         return action.cout
-    d = action_def(action.code)
+    d = catalogue.action(action.code)
     return d.cout_min if d else None
 
 
 @rule("cout-eleve-faisabilite-faible")
 def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        cost, f = _cost(s.action), s.action.faisabilite
+        cost, f = _cost(s.action, ctx.catalogue), s.action.faisabilite
         if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
-            where = action_cell(s.action, "Coût") if s.action.cout is not None else None
-            origin = "" if s.action.cout is not None else f" (bande catalogue {action_def(s.action.code).cout_bande})"
+            where = action_cell(s.action, "cout") if s.action.cout is not None else None
+            origin = "" if s.action.cout is not None else f" (bande catalogue {ctx.catalogue.action(s.action.code).cout_bande})"
             yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
                          f"{_name(s)} : coût élevé{origin}{_at(where)} pour une faisabilité de {f}/5"
-                         f"{_at(action_cell(s.action, 'Faisabilité'))} ; sécuriser le montage avant de l'engager.",
-                         _cells(where, action_cell(s.action, "Faisabilité")))  # fmt: skip
+                         f"{_at(action_cell(s.action, 'faisabilite'))} ; sécuriser le montage avant de l'engager.",
+                         _cells(where, action_cell(s.action, "faisabilite")))  # fmt: skip
 
 
 @rule("programme-modifie")
 def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
-        d = action_def(s.action.code)
+        d = ctx.catalogue.action(s.action.code)
         if d is not None and d.statut:
             source = f" Source : {d.statut_source}" if d.statut_source else ""
             yield _point(d.statut_niveau, "action", s.key, "programme-modifie",
@@ -222,7 +220,7 @@ def enjeux_not_evaluated(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 
 @rule("enjeu-fort-sans-action")
 def strong_enjeu_without_action(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    served = {e for s in ctx.actions for e in (s.action.enjeux or (action_def(s.action.code).enjeux if action_def(s.action.code) else ()))}
+    served = {e for s in ctx.actions for e in ctx.served(s.action)}
     for e in ctx.enjeux:
         if e.niveau == "fort" and e.code not in served:
             yield _point("attention", "enjeu", e.code, "enjeu-fort-sans-action",
@@ -236,9 +234,9 @@ def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoin
     if not strong:
         return
     for s in ctx.actions:
-        targets = set(s.action.enjeux or (action_def(s.action.code).enjeux if action_def(s.action.code) else ()))
+        targets = set(ctx.served(s.action))
         if targets and not targets & strong:
-            c = action_cell(s.action, "Enjeux visés")
+            c = action_cell(s.action, "enjeux")
             yield _point("info", "action", s.key, "action-sans-enjeu-fort",
                          f"{_name(s)} ne vise aucun enjeu fort du diagnostic ({', '.join(sorted(targets))}{_at(c)}) ; "
                          f"vérifier sa place dans la feuille de route.", _cells(c))  # fmt: skip
@@ -272,7 +270,7 @@ def missing_sheets(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 def split_votes(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for code, v in sorted(ctx.votes.items()):
         if v.dissensus:
-            d, a = enjeu_by_key(code), action_def(code)
+            d, a = ctx.catalogue.enjeu(code), ctx.catalogue.action(code)
             name = f"l'enjeu « {d.libelle} » ({code})" if d else f"l'action « {a.intitule} » ({code})" if a else f"« {code} »"
             yield _point("attention", "enjeu" if d else "action", code, "dissensus-votes",
                          f"Avis partagés en atelier sur {name} : {v.detail()} ({v.share_low:.0%} de notes ≤ 2, "

@@ -39,6 +39,6 @@ def render_pdf(diag: Diagnostic, path: str | Path, theme: Theme | None = None) -
 
 
 def render_xlsx(diag: Diagnostic, path: str | Path) -> Path:
-    from ..io.results_xlsx import write_results
+    from .results_xlsx import write_results
 
     return atomic_write(path, lambda tmp: write_results(diag, tmp))

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..catalog import enjeu_by_key
 from ..compare import Comparison, SharedVigilance
 from ..io.output import atomic_write, atomic_write_text
 from . import formatting as fmt
@@ -151,12 +150,12 @@ def _ordinal(n: int) -> str:
     return "1er" if n == 1 else f"{n}e"
 
 
-def _objet(s: SharedVigilance, titles: dict[str, str]) -> str:
+def _objet(s: SharedVigilance, titles: dict[str, str], cmp: Comparison) -> str:
     if s.ref in titles:
         return titles[s.ref]
-    e = enjeu_by_key(s.ref)
-    if e:
-        return e.libelle
+    label = cmp.enjeu_label(s.ref)
+    if label != s.ref:
+        return label
     return {"indicateurs": "Indicateurs", "maturite": "Maturité de la gouvernance"}.get(s.ref, s.ref)
 
 
@@ -207,14 +206,14 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
         titles.setdefault(a.key, fmt.text(a.libelle))
     vigilance = tuple(
         VigilanceRowView(LEVEL_LABELS.get(s.niveau, s.niveau), s.niveau, RULE_LABELS.get(s.rule, s.rule),
-                         _objet(s, titles), ", ".join(names[i] for i in s.territories))
+                         _objet(s, titles, cmp), ", ".join(names[i] for i in s.territories))
         for s in cmp.shared_vigilance
     )
     groups = []
     for i, name in enumerate(names):
         items = tuple(
             TransferView(fmt.text(t.libelle), names[t.source],
-                         ", ".join(e.libelle if (e := enjeu_by_key(c)) else c for c in t.enjeux) or fmt.DASH,
+                         ", ".join(cmp.enjeu_label(c) for c in t.enjeux) or fmt.DASH,
                          fmt.score(t.relevance), _first(t.experiences, MAX_EXPERIENCES))
             for t in cmp.transfers if t.to == i
         )

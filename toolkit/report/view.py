@@ -2,7 +2,7 @@
 
 Templates only lay out what this module prepared: every number is formatted here (Babel, French
 typography), every missing value becomes a dash or an explicit sentence, never `None` or `nan`.
-Nothing here reads files other than the packaged catalogues (labels of enjeux, communes).
+Nothing here reads a file or a catalogue: labels and bounds come from `diag.definitions`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..catalog import enjeu_by_key, indicator
 from ..model import ACTOR_TYPES, PREREQUIS, REPONSES
-from ..results import ActionScore, Diagnostic, EnjeuScore, IndicatorScore, VigilancePoint
+from ..records import action_record, indicator_record, vigilance_record
+from ..results import ActionScore, Definitions, Diagnostic, EnjeuScore, IndicatorScore, VigilancePoint
 from . import charts
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
@@ -345,20 +345,8 @@ def chart_img(chart: charts.Chart) -> Markup:
     return Markup('<img class="chart" src="{}" alt="{}">').format(chart.data_uri, chart.alt)
 
 
-def enjeu_label(code: str) -> str:
-    e = enjeu_by_key(code)
-    return e.libelle if e else code
-
-
-def _commune_name(code: str) -> str:
-    try:
-        from ..catalog.communes import commune_name
-    except ImportError:  # catalogue not shipped: show the code
-        return code
-    try:
-        name = commune_name(code)
-    except Exception:
-        name = None
+def _commune_name(code: str, defs: Definitions) -> str:
+    name = defs.commune_name(code)
     return f"{name} ({code})" if name else code
 
 
@@ -395,7 +383,7 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
     return Cover(
         nom=fmt.text(t.nom) or "Territoire sans nom",
         quartiers=tuple(f"{q.code} – {fmt.text(q.nom)}" if fmt.text(q.nom) else q.code for q in t.quartiers),
-        communes=tuple(_commune_name(c) for c in t.communes),
+        communes=tuple(_commune_name(c, diag.definitions) for c in t.communes),
         typologie=fmt.text(t.typologie) or fmt.DASH,
         epci=fmt.text(t.epci) or fmt.DASH,
         departement=fmt.text(t.departement) or fmt.DASH,
@@ -416,12 +404,12 @@ def _criteria_header(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     return tuple((CRITERIA_LABELS.get(c.name, c.name), fmt.share(c.weight / total)) for c in crits)
 
 
-def _indicator_rows(scores: tuple[IndicatorScore, ...]) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
+def _indicator_rows(scores: tuple[IndicatorScore, ...], defs: Definitions) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
     """Rows of the portrait table; a long source shared by many rows is cited once, as a numbered note."""
     notes: list[str] = []
     rows = []
     for s in scores:
-        row = _indicator_row(s)
+        row = _indicator_row(indicator_record(s), defs)
         if not row.illustratif and s.indicateur.source and len(row.source) > 25:
             if row.source not in notes:
                 notes.append(row.source)
@@ -430,26 +418,26 @@ def _indicator_rows(scores: tuple[IndicatorScore, ...]) -> tuple[tuple[Indicator
     return tuple(rows), tuple(notes)
 
 
-def _indicator_row(s: IndicatorScore) -> IndicatorRow:
-    i = s.indicateur
-    note = (fmt.text(s.reason_not_scored) or "non noté") if s.score is None else ""
+def _indicator_row(i: dict, defs: Definitions) -> IndicatorRow:
+    """From the indicator's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
+    note = (fmt.text(i["raison_non_note"]) or "non noté") if i["score"] is None else ""
     return IndicatorRow(
-        code=i.code,
-        libelle=fmt.text(i.libelle) or i.code,
-        enjeu=enjeu_label(i.enjeu) if i.enjeu else "Contexte",
-        valeur=fmt.value(i.valeur_quartier, i.unite),
-        reference=fmt.value(i.valeur_reference, i.unite),
-        territoire_reference=fmt.text(i.territoire_reference),
-        annee=str(i.annee) if i.annee else fmt.DASH,
-        source=fmt.text(i.source) or "source non renseignée",
-        ecart=fmt.gap(s.ecart, i.unite),
-        score=fmt.score(s.score),
-        illustratif=i.illustratif,
+        code=i["code"],
+        libelle=fmt.text(i["libelle"]) or i["code"],
+        enjeu=defs.enjeu_label(i["enjeu"]) if i["enjeu"] else "Contexte",
+        valeur=fmt.value(i["valeur_quartier"], i["unite"]),
+        reference=fmt.value(i["valeur_reference"], i["unite"]),
+        territoire_reference=fmt.text(i["territoire_reference"]),
+        annee=str(i["annee"]) if i["annee"] else fmt.DASH,
+        source=fmt.text(i["source"]) or "source non renseignée",
+        ecart=fmt.gap(i["ecart"], i["unite"]),
+        score=fmt.score(i["score"]),
+        illustratif=i["illustratif"],
         note=note,
     )
 
 
-def _enjeu_block(e: EnjeuScore) -> EnjeuBlock:
+def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
     parts = tuple(
         PartRow(
             label=PART_LABELS.get(p.name, p.name),
@@ -469,10 +457,10 @@ def _enjeu_block(e: EnjeuScore) -> EnjeuBlock:
         votes = "pas de vote en atelier"
     ind_labels = []
     for code in e.indicateurs:
-        d = indicator(code)
+        d = defs.indicator(code)
         ind_labels.append(d.libelle if d else code)
     return EnjeuBlock(
-        rang=e.rang, code=e.code, libelle=fmt.text(e.libelle) or enjeu_label(e.code), score=fmt.score(e.score),
+        rang=e.rang, code=e.code, libelle=fmt.text(e.libelle) or defs.enjeu_label(e.code), score=fmt.score(e.score),
         niveau=NIVEAU_LABELS.get(e.niveau, e.niveau), niveau_key=e.niveau, parts=parts,
         atouts=fmt.text(e.atouts), faiblesses=fmt.text(e.faiblesses), votes=votes, dissensus=e.dissensus,
         indicateurs=tuple(ind_labels),
@@ -508,20 +496,24 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
     )
 
 
-def _action_row(a: ActionScore) -> ActionRow:
-    r = a.robustness
-    crit = tuple((CRITERIA_LABELS.get(c.name, c.name), fmt.score(c.normalised * 100), c.imputed) for c in a.criteria)
+def _action_row(a: dict) -> ActionRow:
+    """From the action's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
+    r = a["robustesse"]
+    crit = tuple((CRITERIA_LABELS.get(c["nom"], c["nom"]), fmt.score(c["normalise"] * 100), c["impute"])
+                 for c in a["criteres"])
+    title = fmt.text(a["intitule"]) or fmt.text(a["libelle_catalogue"]) or a["cle"]
     return ActionRow(
-        rang=a.rang, key=a.key, intitule=_title(a), champ=fmt.text(a.action.champ), score=fmt.score(a.score),
-        priorite=a.priorite, quick_win=a.quick_win, criteria=crit,
-        p_tier=fmt.share(r.p_same_tier) if r else fmt.DASH,
-        p_top=fmt.share(r.p_top_n) if r else fmt.DASH,
-        rank_range=(f"{r.rank_min}–{r.rank_max}" if r and r.rank_min != r.rank_max else str(r.rank_min) if r else fmt.DASH),
-        fragile=bool(r and r.fragile),
-        debut=fmt.month_year(a.debut) if a.debut else fmt.DASH,
-        fin=fmt.month_year(a.fin) if a.fin else fmt.DASH,
-        echeance=fmt.text(a.action.echeance.text) if a.action.echeance else fmt.DASH,
-        echeance_tenue=a.echeance_tenue,
+        rang=a["rang"], key=a["cle"], intitule=title, champ=fmt.text(a["champ"]), score=fmt.score(a["score"]),
+        priorite=a["priorite"], quick_win=a["quick_win"], criteria=crit,
+        p_tier=fmt.share(r["p_meme_priorite"]) if r else fmt.DASH,
+        p_top=fmt.share(r["p_top_n"]) if r else fmt.DASH,
+        rank_range=(f"{r['rang_min']}–{r['rang_max']}" if r and r["rang_min"] != r["rang_max"]
+                    else str(r["rang_min"]) if r else fmt.DASH),
+        fragile=bool(r and r["fragile"]),
+        debut=fmt.month_year(a["debut"]) if a["debut"] else fmt.DASH,
+        fin=fmt.month_year(a["fin"]) if a["fin"] else fmt.DASH,
+        echeance=fmt.text(a["echeance_souhaitee"]) if a["echeance_souhaitee"] else fmt.DASH,
+        echeance_tenue=a["echeance_tenue"],
     )
 
 
@@ -543,7 +535,7 @@ def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
     return Fiche(
         rang=a.rang, key=a.key, anchor=_anchor(a), intitule=_title(a),
         catalogue=fmt.text(a.libelle_catalogue) if a.libelle_catalogue and a.libelle_catalogue != act.intitule else "",
-        champ=fmt.text(act.champ), enjeux=tuple(enjeu_label(c) for c in act.enjeux), score=fmt.score(a.score),
+        champ=fmt.text(act.champ), enjeux=tuple(diag.definitions.enjeu_label(c) for c in act.enjeux), score=fmt.score(a.score),
         priorite=a.priorite, quick_win=a.quick_win,
         pilote=fmt.text(act.pilote) or "à désigner",
         partenaires=tuple(p for p in (fmt.text(x) for x in act.partenaires) if p),
@@ -568,10 +560,11 @@ def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
     )
 
 
-def _vigilance_item(v: VigilancePoint) -> VigilanceItem:
+def _vigilance_item(p: VigilancePoint) -> VigilanceItem:
+    v = vigilance_record(p)  # the same fields as the JSON and the results workbook
     return VigilanceItem(
-        niveau=VIGILANCE_LEVEL_LABEL.get(v.niveau, v.niveau), objet=OBJET_LABELS.get(v.objet, v.objet),
-        ref=v.ref, message=fmt.text(v.message), cells=", ".join(str(c) for c in v.cells),
+        niveau=VIGILANCE_LEVEL_LABEL.get(v["niveau"], v["niveau"]), objet=OBJET_LABELS.get(v["objet"], v["objet"]),
+        ref=v["ref"], message=fmt.text(v["message"]), cells=", ".join(v["cellules"]),
     )
 
 
@@ -579,7 +572,7 @@ def _method(diag: Diagnostic) -> MethodView:
     m = diag.method
     ecarts = []
     for s in diag.indicateurs:
-        d = indicator(s.indicateur.code)
+        d = diag.definitions.indicator(s.indicateur.code)
         if d and d.ecart_critique is not None:
             ecarts.append((d.libelle, fmt.gap(d.ecart_critique, d.unite).lstrip("+")))
     return MethodView(
@@ -616,7 +609,7 @@ def _sources(diag: Diagnostic) -> tuple[tuple[str, tuple[str, ...]], ...]:
         src = fmt.text(i.source)
         if src and not i.illustratif:
             add("Indicateurs", src, f"{fmt.text(i.libelle) or i.code} ({i.annee or 'année non précisée'}) : {src}")
-        d = indicator(i.code)
+        d = diag.definitions.indicator(i.code)
         # the catalogue's reference is cited only when the workbook uses that very value
         if d and d.reference_source and i.valeur_reference is not None and d.reference_valeur == i.valeur_reference:
             add("Indicateurs", d.reference_source,
@@ -627,10 +620,9 @@ def _sources(diag: Diagnostic) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for m in diag.experiences:
         for src in m.experience.sources:
             add("Expériences transférables", fmt.text(src), f"{fmt.text(m.experience.titre)} : {fmt.text(src)}")
-    if diag.similaires:
-        from ..catalog.qpv import SOURCE
-
-        add("Territoires comparables", SOURCE, SOURCE)
+    source = diag.definitions.comparison_source
+    if diag.similaires and source:
+        add("Territoires comparables", source, source)
     return tuple((title, tuple(entries)) for title, entries in groups.items() if entries)
 
 
@@ -679,8 +671,8 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     retained = tuple(a for a in diag.actions if is_retained(a))
     periode = t.periode or diag.periode
 
-    enjeux = tuple(_enjeu_block(e) for e in diag.enjeux)
-    actions = tuple(_action_row(a) for a in diag.actions)
+    enjeux = tuple(_enjeu_block(e, diag.definitions) for e in diag.enjeux)
+    actions = tuple(_action_row(action_record(a)) for a in diag.actions)
     ec = charts.enjeux_chart(diag.enjeux, theme)
     mc = charts.matrix_chart(diag.actions, theme)
     chunks: list[list[ActionScore]] = []
@@ -742,7 +734,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         generated=fmt.long_date(generated_on),
         territory=nom_court,
     )
-    indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs)
+    indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions)
     return ReportView(
         meta=meta, theme=theme, cover=_cover(diag, theme), key_figures=key_figures,
         top_enjeux=enjeux[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),

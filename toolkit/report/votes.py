@@ -1,6 +1,6 @@
 """The report's « Votes de l'atelier » block: perceived and data-driven scores side by side, vote spread.
 
-Built from `Diagnostic.votes` (toolkit.workshop.summary) and the enjeu score parts; the block is absent
+Built from `Diagnostic.votes` (toolkit.score.votes.vote_results) and the enjeu score parts; the block is absent
 when the workbook holds no vote. Formatted here in French, like the rest of the view model.
 """
 

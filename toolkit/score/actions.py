@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..catalog.actions import COST_BANDS, action_def
+from ..catalog.actions import COST_BANDS
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import ActionWeights, Tiers
 from ..model import Action
 from ..results import ActionScore, Criterion, PartnerPresence
@@ -37,6 +38,7 @@ class ActionContext:
     enjeu_scores: Mapping[str, float]  # enjeu code -> 0–100, evaluated enjeux only
     partners: Sequence[PartnerPresence]
     acteurs_available: bool = True
+    catalogue: Catalogue = field(default_factory=packaged_catalogue)
 
 
 def scale_1_5(x: int | float) -> float:
@@ -58,10 +60,10 @@ def _k(euros: float) -> str:
     return f"{euros / 1000:.0f} k€"
 
 
-def served_enjeux(action: Action) -> tuple[str, ...]:
+def served_enjeux(action: Action, catalogue: Catalogue | None = None) -> tuple[str, ...]:
     if action.enjeux:
         return tuple(action.enjeux)
-    d = action_def(action.code)
+    d = (catalogue or packaged_catalogue()).action(action.code)
     return d.enjeux if d else ()
 
 
@@ -70,7 +72,7 @@ def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tupl
     out: list[Criterion] = []
 
     # pertinence: mean score of the evaluated enjeux it serves (listing more enjeux never inflates it)
-    served = [ctx.enjeu_scores[e] for e in served_enjeux(action) if e in ctx.enjeu_scores]
+    served = [ctx.enjeu_scores[e] for e in served_enjeux(action, ctx.catalogue) if e in ctx.enjeu_scores]
     if served:
         mean = sum(served) / len(served)
         out.append(Criterion("pertinence", round(mean, 1), mean / 100.0, w["pertinence"]))
@@ -83,7 +85,7 @@ def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tupl
         else:
             out.append(Criterion(name, value, min(1.0, max(0.0, scale_1_5(value))), w[name]))
 
-    d = action_def(action.code)
+    d = ctx.catalogue.action(action.code)
     if action.cout is not None:
         out.append(Criterion("cout", action.cout, cost_value(action.cout), w["cout"]))
     elif d is not None:
@@ -92,7 +94,7 @@ def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tupl
     else:
         out.append(Criterion("cout", None, NEUTRAL, w["cout"], imputed=True))
 
-    value, detail = readiness(action, ctx.partners, ctx.acteurs_available)
+    value, detail = readiness(action, ctx.partners, ctx.acteurs_available, ctx.catalogue)
     if value is None:
         out.append(Criterion("partenaires", None, NEUTRAL, w["partenaires"], imputed=True))
     else:
@@ -126,20 +128,20 @@ def tier(score: float, tiers: Tiers) -> int:
     return 3
 
 
-def tier_floor(action: Action) -> int:
+def tier_floor(action: Action, catalogue: Catalogue | None = None) -> int:
     """Best tier an action may reach: a national programme that has ended (catalogue `statut_niveau =
     "bloquant"`, e.g. emplois francs) cannot be recommended as a priority, whatever its score: niveau 3."""
-    d = action_def(action.code)
+    d = (catalogue or packaged_catalogue()).action(action.code)
     return 3 if d is not None and d.statut_niveau == "bloquant" else 1
 
 
-def quick_win(action: Action) -> bool:
+def quick_win(action: Action, catalogue: Catalogue | None = None) -> bool:
     """Feasibility ≥ 4 (as typed) and a cost in the lowest band (< 50 k€, typed or from the catalogue)."""
     if action.faisabilite is None or action.faisabilite < QUICK_WIN_FEASIBILITY:
         return False
     if action.cout is not None:
         return action.cout < QUICK_WIN_COST
-    d = action_def(action.code)
+    d = (catalogue or packaged_catalogue()).action(action.code)
     return d is not None and d.cout_bande == COST_BANDS[0]
 
 
@@ -158,7 +160,7 @@ def score_actions(actions: Sequence[Action], ctx: ActionContext, weights: Action
     for a in actions:
         crits = criteria(a, ctx, weights)
         score = aggregate(crits)
-        d = action_def(a.code)
+        d = ctx.catalogue.action(a.code)
         scored.append(
             ActionScore(
                 action=a,
@@ -166,8 +168,8 @@ def score_actions(actions: Sequence[Action], ctx: ActionContext, weights: Action
                 criteria=crits,
                 score=score,
                 rang=0,
-                priorite=max(tier(score, tiers), tier_floor(a)),  # type: ignore[arg-type]
-                quick_win=quick_win(a),
+                priorite=max(tier(score, tiers), tier_floor(a, ctx.catalogue)),  # type: ignore[arg-type]
+                quick_win=quick_win(a, ctx.catalogue),
                 partner_types=d.partner_types if d else (),
                 suivi=d.suivi if d else (),
                 programme_status=d.statut if d else None,

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from ..catalog.enjeux import enjeu_by_key, enjeux as enjeu_catalogue
-from ..catalog.indicators import indicator, indicators as indicator_catalogue
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import EnjeuWeights
 from ..model import Cell, EnjeuLocal, Indicateur
 from ..results import EnjeuScore, IndicatorScore, ScorePart
@@ -29,7 +28,7 @@ def _clip(x: float, lo: float = -1.0, hi: float = 1.0) -> float:
     return max(lo, min(hi, x))
 
 
-def score_indicator(ind: Indicateur) -> IndicatorScore:
+def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> IndicatorScore:
     """50 + 50 × clip(oriented gap / declared bound, −1, 1); oriented so that a positive gap is worse."""
     q, r = ind.valeur_quartier, ind.valeur_reference
     if q is None:
@@ -39,7 +38,7 @@ def score_indicator(ind: Indicateur) -> IndicatorScore:
     ecart = q - r
     oriented = ecart if ind.sens == "hausse = dégradation" else -ecart
     relatif = oriented / abs(r) if r != 0 else None
-    definition = indicator(ind.code)
+    definition = (catalogue or packaged_catalogue()).indicator(ind.code)
     bound = definition.ecart_critique if definition is not None else None
     if bound:
         ratio = oriented / bound
@@ -58,18 +57,18 @@ def level(score: float) -> str:
     return "faible"
 
 
-def _importance_of(locals_: Iterable[EnjeuLocal]) -> dict[str, EnjeuLocal]:
+def _importance_of(locals_: Iterable[EnjeuLocal], catalogue: Catalogue) -> dict[str, EnjeuLocal]:
     out: dict[str, EnjeuLocal] = {}
     for row in locals_:
-        d = enjeu_by_key(row.enjeu)
+        d = catalogue.enjeu(row.enjeu)
         if d is not None:
             out[d.code] = row
     return out
 
 
-def _catalogue_counts() -> dict[str, int]:
+def _catalogue_counts(catalogue: Catalogue) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for d in indicator_catalogue():
+    for d in catalogue.indicators:
         if d.enjeu:
             counts[d.enjeu] = counts.get(d.enjeu, 0) + 1
     return counts
@@ -101,22 +100,24 @@ def score_enjeux(
     locals_: Iterable[EnjeuLocal],
     vote_summaries: Mapping[str, VoteSummary],
     weights: EnjeuWeights,
+    catalogue: Catalogue | None = None,
 ) -> tuple[tuple[EnjeuScore, ...], tuple[str, ...]]:
     """Ranked enjeu scores, and the codes of the enjeux that no source informs (not evaluated)."""
+    catalogue = catalogue or packaged_catalogue()
     by_enjeu: dict[str, list[IndicatorScore]] = {}
     for s in scored:
         code = s.indicateur.enjeu
-        d = enjeu_by_key(code) if code else None
+        d = catalogue.enjeu(code)
         if d is not None:
             by_enjeu.setdefault(d.code, []).append(s)
-    importance = _importance_of(locals_)
-    counts = _catalogue_counts()
+    importance = _importance_of(locals_, catalogue)
+    counts = _catalogue_counts(catalogue)
     out: list[EnjeuScore] = []
     not_evaluated: list[str] = []
-    for d in enjeu_catalogue():
+    for d in catalogue.enjeux:
         rows = by_enjeu.get(d.code, [])
         notes = [s for s in rows if s.score is not None]
-        in_catalogue = {s.indicateur.code.upper() for s in notes if indicator(s.indicateur.code) is not None}
+        in_catalogue = {s.indicateur.code.upper() for s in notes if catalogue.indicator(s.indicateur.code) is not None}
         n_cat = counts.get(d.code, 0)
         coverage = min(1.0, len(in_catalogue) / n_cat) if n_cat else None
         ind_value = sum(s.score for s in notes) / len(notes) if notes else None  # type: ignore[misc]
@@ -161,6 +162,6 @@ def score_enjeux(
                 cells=tuple(cells),
             )
         )
-    order = {d.code: i for i, d in enumerate(enjeu_catalogue())}
+    order = {d.code: i for i, d in enumerate(catalogue.enjeux)}
     ranked = sorted(out, key=lambda e: (-round(e.score, 9), order[e.code]))
     return tuple(replace(e, rang=i) for i, e in enumerate(ranked, start=1)), tuple(not_evaluated)

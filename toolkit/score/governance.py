@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..catalog.actions import action_def
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..model import ACTOR_TYPES, Acteur, Action, ReponseGouvernance
 from ..results import Governance, PartnerGap, PartnerPresence
 
@@ -53,17 +53,18 @@ def partner_map(acteurs: Iterable[Acteur]) -> tuple[PartnerPresence, ...]:
     return tuple(out)
 
 
-def needed_partner_types(action: Action) -> tuple[str, ...]:
-    d = action_def(action.code)
+def needed_partner_types(action: Action, catalogue: Catalogue | None = None) -> tuple[str, ...]:
+    d = (catalogue or packaged_catalogue()).action(action.code)
     return d.partner_types if d is not None else ()
 
 
-def partner_gaps(actions: Sequence[Action], partners: Sequence[PartnerPresence]) -> tuple[PartnerGap, ...]:
+def partner_gaps(actions: Sequence[Action], partners: Sequence[PartnerPresence],
+                 catalogue: Catalogue | None = None) -> tuple[PartnerGap, ...]:
     """Actor types the actions need (catalogue) that are absent, or present with involvement ≤ 1."""
     present = {p.type: p for p in partners}
     needs: dict[str, list[str]] = {}
     for a in actions:
-        for t in needed_partner_types(a):
+        for t in needed_partner_types(a, catalogue):
             needs.setdefault(t, []).append(a.key)
     titles = {a.key: a.intitule or a.code for a in actions}
     gaps = []
@@ -88,13 +89,14 @@ def _need(keys: Sequence[str], titles: dict[str, str]) -> str:
     return f"{len(keys)} action{'s en ont' if len(keys) > 1 else ' en a'} besoin : {named}"
 
 
-def readiness(action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool) -> tuple[float | None, str]:
+def readiness(action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool,
+              catalogue: Catalogue | None = None) -> tuple[float | None, str]:
     """Partner readiness 0–1 of one action: mean over needed types of (best involvement / 3), absent = 0.
 
     A present type of unknown involvement counts ½. None when it cannot be judged (local action
     without catalogue entry, or no Acteurs sheet): the caller imputes a neutral value.
     """
-    needed = needed_partner_types(action)
+    needed = needed_partner_types(action, catalogue)
     if not needed or not acteurs_available:
         return None, "non évaluable"
     present = {p.type: p for p in partners}
@@ -116,6 +118,7 @@ def governance(
     acteurs: Sequence[Acteur],
     actions: Sequence[Action],
     missing_sheets: Sequence[str] = (),
+    catalogue: Catalogue | None = None,
 ) -> Governance:
     missing = {s.casefold() for s in missing_sheets}
     gouv_ok = "gouvernance" not in missing
@@ -127,6 +130,6 @@ def governance(
         answers=counts,
         detail=tuple((a.code, a.question, a.reponse) for a in answers),
         partners=partners,
-        gaps=partner_gaps(actions, partners) if acteurs_ok else (),
+        gaps=partner_gaps(actions, partners, catalogue) if acteurs_ok else (),
         available=gouv_ok and acteurs_ok,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Vote
+from ..results import ActionScore, EnjeuScore, VoteResult
 from ..text import normalize_key
 
 #: Dissensus when the interquartile range reaches this many points on the 1–5 scale…
@@ -98,3 +99,45 @@ def borda(votes: Iterable[Vote], objets: Iterable[str] | None = None) -> tuple[t
             ties = sum(1 for n in notes.values() if n == note) - 1
             points[code] = points.get(code, 0.0) + lower + 0.5 * ties
     return tuple(sorted(points.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# ------------------------------------------------------------------ per-object results of a workshop
+# Objects are ranked by Borda within their kind (enjeux with enjeux, actions with actions), so that a
+# workshop that scored only some actions is not compared with the data-driven ranking of all of them.
+
+
+def _borda_ranks(votes: Sequence[Vote], keys: Iterable[str]) -> dict[str, tuple[float, int]]:
+    """Upper-cased key -> (Borda points, rank); equal points share the better rank."""
+    ranking = borda(votes, keys)
+    out: dict[str, tuple[float, int]] = {}
+    rank, previous = 0, None
+    for i, (code, points) in enumerate(ranking, start=1):
+        if points != previous:
+            rank, previous = i, points
+        out[code] = (points, rank)
+    return out
+
+
+def vote_results(votes: Sequence[Vote], enjeux: Sequence[EnjeuScore],
+                 actions: Sequence[ActionScore]) -> tuple[VoteResult, ...]:
+    """One result per object that received at least one vote, enjeux (by rank) then actions (by rank)."""
+    if not votes:
+        return ()
+    summaries = summarize_votes(votes)
+    enjeu_keys = {e.code.upper(): e for e in enjeux}
+    action_keys = {a.key.upper(): a for a in actions}
+    enjeu_borda = _borda_ranks(votes, enjeu_keys)
+    action_borda = _borda_ranks(votes, action_keys)
+    results: list[VoteResult] = []
+    for key, e in enjeu_keys.items():
+        s = summaries.get(key)
+        if s is not None:
+            pts, rank = enjeu_borda.get(key, (None, None))
+            results.append(VoteResult(e.code, "enjeu", e.libelle, s.n, s.median, s.iqr, s.dissensus, pts, rank))
+    for key, a in action_keys.items():
+        s = summaries.get(key)
+        if s is not None:
+            title = (a.action.intitule or a.libelle_catalogue or a.key).strip()
+            pts, rank = action_borda.get(key, (None, None))
+            results.append(VoteResult(a.key, "action", title, s.n, s.median, s.iqr, s.dissensus, pts, rank))
+    return tuple(results)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import Limits
-from ..io.limits import ReadFailure
+from ..catalog.catalogue import Catalogue
+from ..config import Config, Limits
 from ..io.reader import read_raw
 from ..model import CheckReport, Workbook
-from .messages import MESSAGES, make_issue
+from ..problems import MESSAGES, Problem
 from .workbook import validate
 
 __all__ = ["MESSAGES", "WorkbookError", "check", "check_json", "read", "validate"]
@@ -29,18 +29,27 @@ class WorkbookError(Exception):
         super().__init__(f"{Path(report.path).name} : classeur inutilisable\n" + "\n".join(lines) + more)
 
 
-def check(path: str | Path, limits: Limits | None = None) -> CheckReport:
-    """Read and validate `path`; exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
+def _settings(cfg: Config | Limits | None) -> tuple[Limits | None, Catalogue | None]:
+    """`cfg` is a Config (limits and catalogue) or, as before the catalogue was explicit, a bare `Limits`."""
+    if isinstance(cfg, Limits):
+        return cfg, None
+    return (cfg.limits, cfg.catalogue) if cfg is not None else (None, None)
+
+
+def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
+    """Read and validate `path` with the limits and catalogue of `cfg` (defaults when None).
+
+    Exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
+    limits, catalogue = _settings(cfg)
     raw = read_raw(path, limits)
-    if isinstance(raw, ReadFailure):
-        issue = make_issue("erreur", raw.code, detail=f"{raw.message}. Pour continuer : {raw.hint}.", file=Path(path).name)
-        return CheckReport(path=str(path), issues=(issue,), workbook=None, readable=False)
-    return validate(raw)
+    if isinstance(raw, Problem):
+        return CheckReport(path=str(path), issues=(raw,), workbook=None, readable=False)
+    return validate(raw, catalogue)
 
 
-def read(path: str | Path, limits: Limits | None = None) -> Workbook:
+def read(path: str | Path, cfg: Config | Limits | None = None) -> Workbook:
     """The validated `Workbook`; raises `WorkbookError` when the file is unreadable or has errors."""
-    report = check(path, limits)
+    report = check(path, cfg)
     if not report.ok or report.workbook is None:
         raise WorkbookError(report)
     return report.workbook
@@ -48,10 +57,6 @@ def read(path: str | Path, limits: Limits | None = None) -> Workbook:
 
 def check_json(report: CheckReport) -> dict:
     """The payload of `check --json` and of the web page's `POST /api/check`: one shape for both doors."""
-
-    def issue(i) -> dict:  # noqa: ANN001 - Issue
-        return {"niveau": i.level, "code": i.code, "cellule": i.location, "message": i.message,
-                "trouve": i.found, "attendu": i.expected}
 
     return {
         "fichier": Path(report.path).name,
@@ -62,7 +67,7 @@ def check_json(report: CheckReport) -> dict:
             "lignes_lues": report.rows_read,
             "lignes_utilisees": report.rows_used,
             "lignes_commentaire": report.rows_comment,
-            "erreurs": [issue(i) for i in report.errors],
-            "avertissements": [issue(i) for i in report.warnings],
+            "erreurs": [i.to_json() for i in report.errors],
+            "avertissements": [i.to_json() for i in report.warnings],
         },
     }

@@ -10,18 +10,13 @@ from __future__ import annotations
 import re
 
 from ..io.reader import RawSheet
-from ..model import ACTOR_TYPES, Acteur
+from ..layout import ACTEURS, ACTOR_TYPES, OUI_NON
+from ..model import Acteur
 from ..text import normalize_key
 from .fields import Row
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-COLUMNS = (
-    Column("structure", "Structure", required=True, aliases=("Acteur", "Organisme")),
-    Column("type", "Type", aliases=("Type d'acteur",)),
-    Column("role", "Rôle"),
-    Column("implication", "Implication (0-3)", aliases=("Implication",)),
-    Column("signataire", "Signataire du contrat", aliases=("Signataire",)),
-)
+COLUMNS = ACTEURS.columns
 _YES = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 _NO = {"non", "n", "faux", "false", "0", "no"}
 _PERSONAL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+33|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
@@ -73,5 +68,5 @@ def _yes_no(row: Row) -> bool | None:
         return True
     if key in _NO:
         return False
-    row.error("valeur-hors-liste", "signataire", found=text, expected="Oui | Non")
+    row.error("valeur-hors-liste", "signataire", found=text, expected=" | ".join(OUI_NON))
     return None

@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
-from ..catalog.actions import ActionDef, action_def, actions
+from ..catalog.actions import ActionDef
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet
-from ..model import CHAMPS, PREREQUIS, PREREQUIS_STATUSES, Action
+from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES, STATUTS_ACTION
+from ..model import Action
 from ..text import normalize_key
 from .fields import Row, report_cells, split_list
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-_PREREQ_KEYS = ("prerequis_diagnostic", "prerequis_etude", "prerequis_partenaires")
-COLUMNS = (
-    Column("code", "Code", required=True),
-    Column("intitule", "Intitulé", aliases=("Action",)),
-    Column("champ", "Champ"),
-    Column("enjeux", "Enjeux visés", aliases=("Enjeux", "Enjeu visé")),
-    Column("impact", "Impact attendu (1-5)", aliases=("Impact",)),
-    Column("faisabilite", "Faisabilité (1-5)"),
-    Column("cout", "Coût estimé (€)", aliases=("Coût", "Coût estimé en euros")),
-    Column("pilote", "Pilote pressenti", aliases=("Pilote",)),
-    Column("partenaires", "Partenaires"),
-    *(Column(k, label) for k, label in zip(_PREREQ_KEYS, PREREQUIS, strict=True)),
-    Column("echeance", "Échéance souhaitée", aliases=("Échéance",)),
-    Column("commentaire", "Commentaire", report_missing=False),
-)
-LIBRE = "LIBRE"
+COLUMNS = ACTIONS.columns
 _STATUS_ALIASES = {"n/a": "Sans objet", "na": "Sans objet", "so": "Sans objet", "non concerne": "Sans objet",
                    "a faire": "À faire", "fait.": "Fait", "termine": "Fait", "en-cours": "En cours"}
 
 
-def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
+def read_actions(sheet: RawSheet, out: Collector, catalogue: Catalogue | None = None) -> tuple[Action, ...]:
+    catalogue = catalogue or packaged_catalogue()
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
@@ -41,7 +29,7 @@ def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
     for r in table.rows:
         out.rows_read += 1
         row = Row(table, r, out)
-        action = _read_row(row)
+        action = _read_row(row, catalogue)
         if action is None or not row.ok:
             continue
         if action.code != LIBRE and action.code in first_seen:
@@ -59,18 +47,18 @@ def read_actions(sheet: RawSheet, out: Collector) -> tuple[Action, ...]:
     return tuple(result)
 
 
-def _read_row(row: Row) -> Action | None:
+def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
     raw_code = row.text("code")
     definition = None
     if raw_code is None or normalize_key(raw_code) == "libre":
         code = LIBRE
     else:
-        definition = action_def(raw_code) or next(
-            (a for a in actions() if normalize_key(a.intitule) == normalize_key(raw_code)), None
+        definition = catalogue.action(raw_code) or next(
+            (a for a in catalogue.actions if normalize_key(a.intitule) == normalize_key(raw_code)), None
         )
         if definition is None:
             row.error("code-inconnu", "code", found=raw_code,
-                      suggestion=suggestion(raw_code.upper().replace(" ", "_"), [a.code for a in actions()]),
+                      suggestion=suggestion(raw_code.upper().replace(" ", "_"), [a.code for a in catalogue.actions]),
                       expected="un code d'action du catalogue, ou « LIBRE » (ou vide) pour une action locale")
             return None
         code = definition.code
@@ -87,11 +75,12 @@ def _read_row(row: Row) -> Action | None:
     if cout is not None and cout.value < 0:
         row.error("hors-echelle", "cout", found=row.raw("cout"), expected="un montant positif en euros")
     prerequis = {}
-    for key, label in zip(_PREREQ_KEYS, PREREQUIS, strict=True):
+    for key, label in zip(PREREQUIS_KEYS, PREREQUIS, strict=True):
         status = row.choice(key, PREREQUIS_STATUSES, _STATUS_ALIASES)
         if status is not None:
             prerequis[label] = status
     echeance = row.echeance("echeance")
+    follow_up = _follow_up(row)
     if not row.ok or intitule is None or champ is None or not enjeux_vises:
         return None
     return Action(
@@ -108,8 +97,42 @@ def _read_row(row: Row) -> Action | None:
         echeance=echeance,
         commentaire=row.text("commentaire"),
         cell=row.cell("code"),
-        cells={c.header: cell for c in COLUMNS if (cell := row.table.cell(row.row, c.key)) is not None},
+        cells={c.key: cell for c in COLUMNS if (cell := row.table.cell(row.row, c.key)) is not None},
+        **follow_up,
     )
+
+
+_STATUT_ALIASES = {"a venir": "à venir", "prevue": "à venir", "realise": "réalisée", "terminee": "réalisée",
+                   "terminé": "réalisée", "fait": "réalisée", "en-cours": "en cours", "suspendue": "en pause",
+                   "abandonne": "abandonnée"}
+
+
+def _follow_up(row: Row) -> dict[str, object]:
+    """The optional Suivi 2024–2030 columns; absent columns give None (contract v1 workbooks)."""
+    statut = None
+    if not row.blank("statut"):
+        if normalize_key(row.text("statut") or "") == "en retard":
+            row.error("valeur-hors-liste", "statut", found=row.text("statut"),
+                      expected=" | ".join(STATUTS_ACTION) + " (« en retard » est calculé par pilier-eco : "
+                      "indiquez le statut réel, par ex. « à venir »)")
+        else:
+            statut = row.choice("statut", STATUTS_ACTION, _STATUT_ALIASES)
+    budgets: dict[str, float | None] = {}
+    for key in ("budget_engage", "budget_realise"):
+        parsed = row.number(key)
+        if parsed is not None and parsed.value < 0:
+            row.error("hors-echelle", key, found=row.raw(key), expected="un montant positif en euros")
+        budgets[key] = parsed.value if parsed is not None and parsed.value >= 0 else None
+    resultat = row.number("valeur_resultat")
+    return {
+        "statut": statut,
+        "date_demarrage": row.date("date_demarrage"),
+        "indicateur_resultat": row.text("indicateur_resultat"),
+        "valeur_resultat": resultat.value if resultat is not None else None,
+        "note": row.text("note_annee"),
+        "preuve": row.text("preuve"),
+        **budgets,
+    }
 
 
 def _enjeux(row: Row, definition: ActionDef | None, why: str) -> tuple[str, ...]:

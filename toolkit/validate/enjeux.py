@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
 from ..io.reader import RawSheet
+from ..layout import ENJEUX
 from ..model import EnjeuLocal
 from .fields import Row, report_cells
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-COLUMNS = (
-    Column("enjeu", "Enjeu", required=True),
-    Column("importance", "Importance perçue (1-5)", aliases=("Importance",)),
-    Column("atouts", "Atouts"),
-    Column("faiblesses", "Faiblesses"),
-    Column("commentaire", "Commentaire", report_missing=False),
-)
+COLUMNS = ENJEUX.columns
 
 
 def read_enjeux(sheet: RawSheet, out: Collector) -> tuple[EnjeuLocal, ...]:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from ..catalog.governance import question, questions
 from ..io.reader import RawSheet
-from ..model import REPONSES, ReponseGouvernance
+from ..layout import GOUVERNANCE, REPONSES
+from ..model import ReponseGouvernance
 from .fields import Row, report_cells
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-COLUMNS = (
-    Column("code", "Code", required=True),
-    Column("question", "Question"),
-    Column("reponse", "Réponse", required=True),
-    Column("commentaire", "Commentaire", report_missing=False),
-)
+COLUMNS = GOUVERNANCE.columns
 _ALIASES = {"nsp": "Ne sait pas", "ne sais pas": "Ne sait pas", "?": "Ne sait pas", "partiellement": "Partiel",
             "en partie": "Partiel", "o": "Oui", "n": "Non"}
 

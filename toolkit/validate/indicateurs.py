@@ -6,24 +6,14 @@ from datetime import date
 
 from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
 from ..io.reader import RawSheet
-from ..model import SENS_VALUES, Indicateur
+from ..layout import INDICATEURS, SENS_VALUES
+from ..model import Indicateur
 from ..text import normalize_key
 from .fields import Row, report_cells
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-COLUMNS = (
-    Column("code", "Code", required=True),
-    Column("libelle", "Libellé", aliases=("Indicateur",)),
-    Column("valeur", "Valeur quartier", required=True, aliases=("Valeur QPV", "Valeur du quartier")),
-    Column("reference", "Valeur référence", aliases=("Valeur de référence", "Référence")),
-    Column("territoire_ref", "Territoire de référence"),
-    Column("annee", "Année"),
-    Column("source", "Source"),
-    Column("enjeu", "Enjeu"),
-    Column("sens", "Sens"),
-    Column("commentaire", "Commentaire", report_missing=False),
-)
+COLUMNS = INDICATEURS.columns
 PERSO_PREFIX = "PERSO_"
 OLD_YEARS = 5
 _SENS_ALIASES = {
@@ -91,6 +81,13 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
             row.error("hors-echelle", key, found=row.raw(key), expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
     annee = row.year("annee")
     source = row.text("source")
+    cible_annee = row.year("cible_annee")
+    if cible_annee is not None and not 2000 <= cible_annee <= 2100:
+        row.error("hors-echelle", "cible_annee", found=row.raw("cible_annee"), expected="une année, par ex. « 2030 »")
+    cible = row.number("cible_valeur", percent_points=unit_hint in ("%", None))
+    if cible is not None and unite == "%" and not 0 <= cible.value <= 100:
+        row.error("hors-echelle", "cible_valeur", found=row.raw("cible_valeur"),
+                  expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
     if not row.ok:
         return None
     if value is None:
@@ -117,6 +114,8 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
         annee=annee,
         source=source,
         commentaire=row.text("commentaire"),
+        cible_annee=cible_annee,
+        cible_valeur=cible.value if cible is not None else None,
         cell=row.cell("code"),
         value_cell=row.cell("valeur"),
     )

@@ -1,6 +1,6 @@
 """Find a sheet, its header row and its columns, tolerantly; then walk its data rows.
 
-Sheet names and headers match ignoring case, accents and spaces, and a header may carry its scale or unit
+Columns are those of `toolkit.layout`. Sheet names and headers match ignoring case, accents and spaces, and a header may carry its scale or unit
 in parentheses (`Impact attendu (1-5)` = `impact attendu`). The header row may sit below merged title rows;
 columns may come in any order; extra columns are reported once and ignored. Rows that are empty on the
 known columns are skipped; rows whose first non-empty cell starts with `#` are counted as comments.
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..io.reader import RawSheet, RawWorkbook, a1
-from ..model import Cell, Issue
+from ..layout import Column
+from ..problems import Cell, Problem, problem
 from ..text import normalize_key
-from .messages import make_issue
 
 _HEADER_SCAN_ROWS = 30
 _PARENS = re.compile(r"\([^)]*\)")
@@ -40,20 +40,13 @@ def _column_keys(header: str, aliases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k for k in (loose_key(header), *(loose_key(a) for a in aliases)) if k)
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # as written in the contract
-    required: bool = False  # the column must exist (its cells may still be optional)
-    aliases: tuple[str, ...] = ()
-    report_missing: bool = True  # False for free-text columns whose absence changes no analysis
+def column_keys(column: Column) -> frozenset[str]:
+    """The loose keys a header cell may have to be read as `column` (its header and aliases)."""
+    return _column_keys(column.header, column.aliases)
 
-    @property
-    def keys(self) -> frozenset[str]:
-        return _column_keys(self.header, self.aliases)
 
-    def matches(self, text: object) -> bool:
-        return loose_key(text) in self.keys
+def matches(column: Column, text: object) -> bool:
+    return loose_key(text) in column_keys(column)
 
 
 @dataclass
@@ -61,20 +54,20 @@ class Collector:
     """Issues and row counters shared by every sheet of one file (one pass, nothing raised)."""
 
     file: str
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     rows_used: int = 0
     comments: int = 0
 
-    def add(self, level: str, issue_code: str, /, **kw: object) -> Issue:
-        issue = make_issue(level, issue_code, file=self.file, **kw)  # type: ignore[arg-type]
+    def add(self, level: str, issue_code: str, /, **kw: object) -> Problem:
+        issue = problem(level, issue_code, file=self.file, **kw)  # type: ignore[arg-type]
         self.issues.append(issue)
         return issue
 
-    def error(self, issue_code: str, /, **kw: object) -> Issue:
+    def error(self, issue_code: str, /, **kw: object) -> Problem:
         return self.add("erreur", issue_code, **kw)
 
-    def warn(self, issue_code: str, /, **kw: object) -> Issue:
+    def warn(self, issue_code: str, /, **kw: object) -> Problem:
         return self.add("avertissement", issue_code, **kw)
 
 
@@ -106,7 +99,7 @@ def locate_table(sheet: RawSheet, columns: tuple[Column, ...], out: Collector) -
     best_row, best_hits = -1, 1
     for r in range(min(len(sheet.rows), _HEADER_SCAN_ROWS)):
         keys = {loose_key(v) for v in sheet.rows[r] if isinstance(v, str) and 0 < len(v) < 80}
-        hits = sum(1 for c in columns if c.keys & keys)
+        hits = sum(1 for c in columns if column_keys(c) & keys)
         if hits > best_hits:
             best_row, best_hits = r, hits
     if best_row < 0:
@@ -123,7 +116,7 @@ def locate_table(sheet: RawSheet, columns: tuple[Column, ...], out: Collector) -
     for col, value in enumerate(sheet.rows[best_row]):
         if is_blank(value):
             continue
-        column = next((c for c in columns if c.matches(value)), None)
+        column = next((c for c in columns if matches(c, value)), None)
         ref = Cell(sheet.name, a1(best_row, col))
         if column is None:
             ignored.append(col)

@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from ..catalog.communes import commune, is_commune
 from ..io.reader import RawSheet
-from ..model import TYPOLOGIES, Cell, Quartier, Territoire
+from ..layout import TERRITOIRE, TERRITOIRE_FIELDS, TYPOLOGIES
+from ..model import Cell, Quartier, Territoire
 from .fields import Row, split_list
 from .messages import suggestion
-from .table import Collector, Column, loose_key, locate_table
+from .table import Collector, loose_key, locate_table
 
-COLUMNS = (Column("champ", "Champ", required=True), Column("valeur", "Valeur", required=True))
-
-
-@dataclass(frozen=True)
-class FieldDef:
-    key: str
-    label: str
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-
-
-FIELDS = (
-    FieldDef("version", "Version", True, ("Version du modèle",)),
-    FieldDef("nom", "Nom du territoire", True, ("Territoire", "Nom")),
-    FieldDef("communes", "Communes", True, ("Codes communes", "Code commune", "Communes (codes INSEE)")),
-    FieldDef("epci", "EPCI", False, ("Intercommunalité",)),
-    FieldDef("departement", "Département", False),
-    FieldDef("quartiers", "Quartiers prioritaires", False, ("QPV", "Quartiers")),
-    FieldDef("population", "Population des quartiers", False, ("Population",)),
-    FieldDef("typologie", "Typologie", True),
-    FieldDef("periode", "Période du contrat de ville", False, ("Période",)),
-    FieldDef("date", "Date du diagnostic", True),
-    FieldDef("structure", "Structure rédactrice", False),
-)
+COLUMNS = TERRITOIRE.columns
+FIELDS = TERRITOIRE_FIELDS
 _BY_KEY = {loose_key(k): f for f in FIELDS for k in (f.label, *f.aliases)}
 _QUARTIER = re.compile(r"^(Q[PN][0-9A-Z]{5,8})\s*(?:[-–—:]\s*(.*))?$", re.IGNORECASE)
 _DEPARTEMENT = re.compile(r"^(0?[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9])$", re.IGNORECASE)

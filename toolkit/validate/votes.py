@@ -3,33 +3,30 @@
 from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
-from ..catalog.actions import action_def
-from ..catalog.actions import actions as catalogue
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet
+from ..layout import LIBRE, VOTES
 from ..model import Action, Vote
 from ..text import normalize_key
 from .fields import Row
 from .messages import suggestion
-from .table import Collector, Column, locate_table
+from .table import Collector, locate_table
 
-COLUMNS = (
-    Column("participant", "Participant"),
-    Column("structure", "Structure"),
-    Column("objet", "Objet", required=True),
-    Column("note", "Note (1-5)", required=True, aliases=("Note",)),
-)
+COLUMNS = VOTES.columns
 ANONYMOUS = "anonyme"
 
 
-def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...]) -> tuple[Vote, ...]:
+def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...],
+               catalogue: Catalogue | None = None) -> tuple[Vote, ...]:
     """`Objet` is resolved to an enjeu code, an action code (of the workbook or the catalogue), or the key of
     a local action of the workbook given by its title."""
+    catalogue = catalogue or packaged_catalogue()
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
     by_title = {normalize_key(a.intitule): a.key for a in actions}
-    by_title.update({normalize_key(a.intitule): a.code for a in catalogue()})
-    workbook_codes = {normalize_key(a.code): a.code for a in actions if a.code != "LIBRE"}
+    by_title.update({normalize_key(a.intitule): a.code for a in catalogue.actions})
+    workbook_codes = {normalize_key(a.code): a.code for a in actions if a.code != LIBRE}
     result = []
     first_seen: dict[tuple[str, str], str] = {}
     for r in table.rows:
@@ -41,12 +38,12 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...]) -> 
             row.error("valeur-manquante", "objet", expected="un code d'enjeu ou d'action")
         else:
             enjeu = enjeu_by_key(text)
-            action = action_def(text)
+            action = catalogue.action(text)
             key = normalize_key(text)
             objet = (enjeu.code if enjeu else None) or workbook_codes.get(key) or (action.code if action else None) \
                 or by_title.get(key)
             if objet is None:
-                candidates = [e.code for e in enjeux()] + [a.code for a in actions if a.code != "LIBRE"]
+                candidates = [e.code for e in enjeux()] + [a.code for a in actions if a.code != LIBRE]
                 row.error("objet-inconnu", "objet", found=text, suggestion=suggestion(text, candidates),
                           expected="un code d'enjeu (EMPLOI…) ou un code d'action du classeur")
         note = row.scale("note", 1, 5)

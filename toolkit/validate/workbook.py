@@ -7,7 +7,10 @@ action of the workbook. An invalid row is reported and left out; the model is bu
 
 from __future__ import annotations
 
-from ..io.reader import RawWorkbook
+from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..io.reader import RawSheet, RawWorkbook
+from ..layout import (ACTEURS, ACTIONS, ENJEUX, GOUVERNANCE, INDICATEURS, OPTIONAL_SHEETS, REQUIRED_SHEETS,
+                      TEMPLATE_SHEETS, TERRITOIRE, VOTES, Sheet)
 from ..model import CheckReport, Workbook
 from ..text import normalize_key
 from .actions import read_actions
@@ -19,18 +22,12 @@ from .table import Collector, find_sheet
 from .territoire import read_territoire
 from .votes import read_votes
 
-REQUIRED = ("Territoire", "Indicateurs", "Actions")
-OPTIONAL = {
-    "Enjeux": "l'importance perçue des enjeux ne sera pas prise en compte",
-    "Acteurs": "l'analyse des partenaires et de leur implication sera absente",
-    "Gouvernance": "l'analyse de la gouvernance sera absente",
-    "Votes": "les votes d'atelier ne seront pas pris en compte",
-}
-#: Sheets of the generated template that hold no data.
-TEMPLATE_SHEETS = ("Lisez-moi", "Lisez moi", "Listes", "Aide", "Mode d'emploi", "Read me")
+REQUIRED = REQUIRED_SHEETS
+OPTIONAL = OPTIONAL_SHEETS
 
 
-def validate(raw: RawWorkbook) -> CheckReport:
+def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckReport:
+    catalogue = catalogue or packaged_catalogue()
     out = Collector(raw.name)
     sheets = {name: find_sheet(raw, name) for name in (*REQUIRED, *OPTIONAL)}
     known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
@@ -46,18 +43,21 @@ def validate(raw: RawWorkbook) -> CheckReport:
         if sheets[name] is None:
             out.warn("feuille-optionnelle-absente", feuille=name, consequence=consequence, sheet=name)
 
-    territoire = read_territoire(sheets["Territoire"], out) if sheets["Territoire"] else None
+    def sheet(spec: Sheet) -> RawSheet | None:
+        return sheets[spec.name]
+
+    territoire = read_territoire(raw_t, out) if (raw_t := sheet(TERRITOIRE)) else None
     date_diag = territoire.date_diagnostic if territoire else None
-    indicateurs = read_indicateurs(sheets["Indicateurs"], out, date_diag) if sheets["Indicateurs"] else ()
-    enjeux = read_enjeux(sheets["Enjeux"], out) if sheets["Enjeux"] else ()
-    acteurs = read_acteurs(sheets["Acteurs"], out) if sheets["Acteurs"] else ()
-    gouvernance = read_gouvernance(sheets["Gouvernance"], out) if sheets["Gouvernance"] else ()
-    actions = read_actions(sheets["Actions"], out) if sheets["Actions"] else ()
-    votes = read_votes(sheets["Votes"], out, actions) if sheets["Votes"] else ()
-    for name, items in (("Indicateurs", indicateurs), ("Actions", actions)):
-        sheet = sheets[name]
-        if sheet is not None and not items and not _sheet_has_errors(out, sheet.name):
-            out.error("feuille-vide", sheet=sheet.name, feuille=sheet.name,
+    indicateurs = read_indicateurs(raw_i, out, date_diag) if (raw_i := sheet(INDICATEURS)) else ()
+    enjeux = read_enjeux(raw_e, out) if (raw_e := sheet(ENJEUX)) else ()
+    acteurs = read_acteurs(raw_a, out) if (raw_a := sheet(ACTEURS)) else ()
+    gouvernance = read_gouvernance(raw_g, out) if (raw_g := sheet(GOUVERNANCE)) else ()
+    actions = read_actions(raw_x, out, catalogue) if (raw_x := sheet(ACTIONS)) else ()
+    votes = read_votes(raw_v, out, actions, catalogue) if (raw_v := sheet(VOTES)) else ()
+    for spec, items in ((INDICATEURS, indicateurs), (ACTIONS, actions)):
+        found = sheet(spec)
+        if found is not None and not items and not _sheet_has_errors(out, found.name):
+            out.error("feuille-vide", sheet=found.name, feuille=found.name,
                       expected="au moins une ligne remplie sous la ligne d'en-tête")
 
     workbook = None

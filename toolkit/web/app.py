@@ -62,13 +62,14 @@ async def template_page(request: Request) -> Response:
 
 async def template_download(request: Request) -> Response:
     """The blank or pre-filled workbook, made for this request in a temporary folder (`pilier-eco template`)."""
-    from ..prefill import UnknownQpvError, split_codes
+    from ..catalog.prefill import UnknownQpvError, split_codes
 
     codes = split_codes([c for c in request.query_params.getlist("qpv") if c.strip()])[:50]
     tmp = Path(tempfile.mkdtemp(prefix="modele-", dir=request.app.state.settings.data_dir))
     name = f"classeur-{'-'.join(c.lower() for c in codes[:3])}.xlsx" if codes else "classeur.xlsx"
     try:
-        path = await asyncio.to_thread(pe.make_template, tmp / "classeur.xlsx", codes or None)
+        path = await asyncio.to_thread(pe.make_template, tmp / "classeur.xlsx", codes or None,
+                                      catalogue=request.app.state.settings.config.catalogue)
     except UnknownQpvError as exc:
         _rmtree(tmp)
         return page(request, "modele.html", 400, titre="Modèle de classeur", erreur=str(exc),

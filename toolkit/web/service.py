@@ -65,8 +65,7 @@ async def save(request: Request, upload: UploadFile) -> Path:
 
 
 def _check(path: Path, config) -> Any:  # noqa: ANN001, ANN401 - CheckReport
-    with pe.use_catalogues(*config.catalogues.files):
-        return pe.check(path, config.limits)
+    return pe.check(path, config)
 
 
 async def check_upload(request: Request, upload: UploadFile | None) -> tuple[Path, Any]:
@@ -102,11 +101,9 @@ def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:  # noqa
     from ..cli.diagnose import summary_line
     from ..io.output import atomic_write_text
 
-    with pe.use_catalogues(*config.catalogues.files):
-        diag = pe.diagnose(report.workbook, config, report=report)
-        pe.render_html(diag, folder / "apercu.html")
-        atomic_write_text(folder / "resultats.json",
-                          json.dumps(pe.to_json(diag), ensure_ascii=False, indent=2) + "\n")
+    diag = pe.diagnose(report.workbook, config, report=report)
+    pe.render_html(diag, folder / "apercu.html")
+    atomic_write_text(folder / "resultats.json", json.dumps(pe.to_json(diag), ensure_ascii=False, indent=2) + "\n")
     return diag, slugify(diag.territoire.nom), summary_line(diag)
 
 
@@ -134,10 +131,9 @@ def _compare_now(reports: list, names: list[str], folder: Path, config) -> tuple
     from ..compare import compare
     from ..report.compare import render_compare_html
 
-    with pe.use_catalogues(*config.catalogues.files):
-        diags = [pe.diagnose(r.workbook, config, report=r) for r in reports]
-        cmp = compare(diags, names)
-        render_compare_html(cmp, folder / "apercu.html")
+    diags = [pe.diagnose(r.workbook, config, report=r) for r in reports]
+    cmp = compare(diags, names)
+    render_compare_html(cmp, folder / "apercu.html")
     n = len(cmp.common_actions)
     return cmp, (f"{len(diags)} territoires comparés : {n} action{'s' if n > 1 else ''} en commun, "
                  f"{len(cmp.shared_vigilance)} point(s) de vigilance partagé(s).")

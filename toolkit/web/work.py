@@ -48,22 +48,15 @@ def _step(folder: Path, label: str, start: float, part: float) -> None:
                                                      "part": part, "depuis": time.time()}))
 
 
-def _catalogues(config):  # noqa: ANN001, ANN202 - Config
-    from ..catalog.overlay import use_catalogues
-
-    return use_catalogues(*config.catalogues.files)
-
-
 def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:  # noqa: ANN001
     """PDF then Excel results of a Diagnostic (the HTML preview and the JSON are made before, in the server)."""
     import toolkit as pe
 
     out = Path(folder)
-    with _catalogues(config):
-        _step(out, "Mise en page du rapport PDF", 0.1, 0.8)
-        pdf = pe.render_pdf(diag, out / "rapport.pdf")
-        _step(out, "Tableau des résultats (Excel)", 0.92, 0.05)
-        xlsx = pe.render_xlsx(diag, out / "resultats.xlsx")
+    _step(out, "Mise en page du rapport PDF", 0.1, 0.8)
+    pdf = pe.render_pdf(diag, out / "rapport.pdf")
+    _step(out, "Tableau des résultats (Excel)", 0.92, 0.05)
+    xlsx = pe.render_xlsx(diag, out / "resultats.xlsx")
     return {"fichiers": {"pdf": (str(pdf), f"{slug}.pdf", "Rapport PDF"),
                          "xlsx": (str(xlsx), f"{slug}-resultats.xlsx", "Résultats Excel")}}
 
@@ -72,9 +65,8 @@ def render_comparison(cmp, folder: str, config) -> dict[str, Any]:  # noqa: ANN0
     from ..report.compare import render_compare_pdf
 
     out = Path(folder)
-    with _catalogues(config):
-        _step(out, "Mise en page de la comparaison PDF", 0.1, 0.85)
-        pdf = render_compare_pdf(cmp, out / "comparaison.pdf")
+    _step(out, "Mise en page de la comparaison PDF", 0.1, 0.85)
+    pdf = render_compare_pdf(cmp, out / "comparaison.pdf")
     return {"fichiers": {"pdf": (str(pdf), "comparaison.pdf", "Comparaison PDF")}}
 
 
@@ -86,9 +78,8 @@ def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, 
 
     out = Path(folder)
     kit_dir = out / "kit"
-    with _catalogues(config):
-        _step(out, "Feuille de notation, cartes et fiche animateur", 0.1, 0.85)
-        result = make_kit(workbook, kit_dir, participants, True, config)
+    _step(out, "Feuille de notation, cartes et fiche animateur", 0.1, 0.85)
+    result = make_kit(workbook, kit_dir, participants, True, config)
     zpath = out / "kit-atelier.zip"
     with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
         for p in (*result.sheets, result.cards, result.facilitator):
@@ -107,27 +98,26 @@ def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool,
     from ..workshop.merge import plan_merge, write_merged
 
     out = Path(folder)
-    with _catalogues(config):
-        _step(out, "Lecture des feuilles de notation", 0.1, 0.5)
-        plan = plan_merge(workbook, sheets, pseudonymise, config.limits)
-        details = {
-            "erreurs": [i.text for i in plan.errors],
-            "avertissements": [i.text for i in plan.warnings],
-            "participation": [{"participant": t.participant, "structure": t.structure or "",
-                               "notes": t.scored, "total": t.total} for t in plan.turnout],
-        }
-        if not plan.ok:
-            n = len(plan.errors)
-            return {"details": details, "erreur": f"{n} erreur{'s' if n > 1 else ''} dans les feuilles : aucun "
-                                                  "classeur écrit. Corrigez-les puis déposez-les de nouveau."}
-        if not plan.votes:
-            return {"details": details, "erreur": "Aucune note trouvée dans ces feuilles : aucun classeur écrit."}
-        suffix = Path(source).suffix.lower()
-        _step(out, "Écriture du nouveau classeur", 0.6, 0.35)
-        try:
-            target = write_merged(source, plan, out / f"fusion{suffix}")
-        except ValueError as exc:
-            raise JobFailure(f"Fusion impossible : {exc}") from None
+    _step(out, "Lecture des feuilles de notation", 0.1, 0.5)
+    plan = plan_merge(workbook, sheets, pseudonymise, config.limits, config.catalogue)
+    details = {
+        "erreurs": [i.text for i in plan.errors],
+        "avertissements": [i.text for i in plan.warnings],
+        "participation": [{"participant": t.participant, "structure": t.structure or "",
+                           "notes": t.scored, "total": t.total} for t in plan.turnout],
+    }
+    if not plan.ok:
+        n = len(plan.errors)
+        return {"details": details, "erreur": f"{n} erreur{'s' if n > 1 else ''} dans les feuilles : aucun "
+                                              "classeur écrit. Corrigez-les puis déposez-les de nouveau."}
+    if not plan.votes:
+        return {"details": details, "erreur": "Aucune note trouvée dans ces feuilles : aucun classeur écrit."}
+    suffix = Path(source).suffix.lower()
+    _step(out, "Écriture du nouveau classeur", 0.6, 0.35)
+    try:
+        target = write_merged(source, plan, out / f"fusion{suffix}")
+    except ValueError as exc:
+        raise JobFailure(f"Fusion impossible : {exc}") from None
     n = len(plan.votes)
     return {"fichiers": {"xlsx": (str(target), f"{slug}-atelier{suffix}", "Classeur avec les votes")},
             "details": details,

@@ -6,7 +6,7 @@
     write_merged(source, plan, "classeur-vote.xlsx")       # a NEW workbook with the votes appended
 
 Aggregation itself (median, interquartile range, dissensus, Borda) lives in `toolkit.score.votes`, shared
-with the diagnostic; `summary.workshop_summary` puts it side by side with the data-driven scores.
+with the diagnostic, as does `score.votes.vote_results` (Diagnostic.votes, shown beside the data-driven scores).
 """
 
 from .items import BallotItem, ballot_items

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..catalog import enjeu_by_key, enjeux
-from ..catalog.actions import action_def
+from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..layout import LIBRE
 from ..model import Workbook
 from ..text import normalize_key
 
@@ -28,21 +28,22 @@ class BallotItem:
         return "Enjeu" if self.kind == "enjeu" else "Action"
 
 
-def ballot_items(workbook: Workbook) -> tuple[BallotItem, ...]:
-    items = [BallotItem("enjeu", e.code, e.libelle, e.description, e.code) for e in enjeux()]
+def ballot_items(workbook: Workbook, catalogue: Catalogue | None = None) -> tuple[BallotItem, ...]:
+    catalogue = catalogue or packaged_catalogue()
+    items = [BallotItem("enjeu", e.code, e.libelle, e.description, e.code) for e in catalogue.enjeux]
     seen: set[str] = set()
     for a in workbook.actions:
-        if a.code == "LIBRE":
+        if a.code == LIBRE:
             objet = a.intitule.strip()
             libelle = objet
         else:
             objet = a.code
-            d = action_def(a.code)
+            d = catalogue.action(a.code)
             libelle = (a.intitule or (d.intitule if d else "") or a.code).strip()
         if normalize_key(objet) in seen or not objet:
             continue
         seen.add(normalize_key(objet))
-        targets = ", ".join(e.libelle if (e := enjeu_by_key(c)) else c for c in a.enjeux)
+        targets = ", ".join(e.libelle if (e := catalogue.enjeu(c)) else c for c in a.enjeux)
         detail = " — ".join(x for x in (a.champ, f"enjeux visés : {targets}" if targets else "") if x)
         items.append(BallotItem("action", objet, libelle, detail, a.key))
     return tuple(items)

@@ -55,7 +55,7 @@ def make_kit(workbook: Workbook, out_dir: str | Path, participants: int = 0, pro
     from ..diagnostic import diagnose
 
     out = Path(out_dir)
-    items = ballot_items(workbook)
+    items = ballot_items(workbook, config.catalogue if config else None)
     nom = workbook.territoire.nom
     sheets = [write_sheet(out / SHEET_NAME, items, nom, None, protect)]
     for p in participant_names(workbook, participants):

@@ -20,44 +20,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import enjeu_by_key
-from ..catalog.actions import action_def
+from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import Limits
-from ..io.limits import ReadFailure
 from ..io.numbers import parse_number
 from ..io.reader import read_raw
 from ..model import Cell, Vote, Workbook
+from ..problems import Problem, errors, problem, warnings
 from ..pseudonyms import Pseudonymiser
 from ..text import normalize_key
 from ..validate.fields import as_text
-from ..validate.table import Collector, Column, Table, find_sheet, is_blank, locate_table
+from ..layout import LIBRE, LISTES, NOTATION, VOTES
+from ..validate.table import Collector, Table, find_sheet, is_blank, locate_table, matches
 from .items import ballot_items
 from .sheet import SCALE, SHEET
 
-COLUMNS = (
-    Column("participant", "Participant", aliases=("Nom", "Pseudonyme")),
-    Column("structure", "Structure", report_missing=False),
-    Column("objet", "Objet", required=True, aliases=("Code",)),
-    Column("libelle", "Libellé", report_missing=False, aliases=("Intitulé",)),
-    Column("note", "Note (1-5)", required=True, aliases=("Note",)),
-)
+COLUMNS = NOTATION.columns
 EXPECTED_NOTE = f"entier de {SCALE[0]} à {SCALE[1]}"
-
-
-@dataclass(frozen=True)
-class MergeIssue:
-    """A located problem in one scoring sheet; `text` is the line printed to the user."""
-
-    level: str  # "erreur" | "avertissement"
-    file: str
-    cell: Cell | None
-    message: str
-    expected: str | None = None
-
-    @property
-    def text(self) -> str:
-        where = f"{self.file}, {self.cell}" if self.cell else self.file
-        return f"{where} : {self.message}" + (f" (attendu : {self.expected})" if self.expected else "")
 
 
 @dataclass(frozen=True)
@@ -73,36 +51,36 @@ class Turnout:
 class MergePlan:
     votes: tuple[Vote, ...]  # in reading order; `cell` = the note cell in the participant's sheet
     sources: tuple[str, ...]  # file name of each vote (same order)
-    issues: tuple[MergeIssue, ...]
+    issues: tuple[Problem, ...]  # `text` is the line printed to the user: `notation.xlsx, Notation!E7 : …`
     turnout: tuple[Turnout, ...]
     pseudonyms: dict[str, str] = field(default_factory=dict)  # name as typed -> P01… (only with pseudonymise)
 
     @property
-    def errors(self) -> tuple[MergeIssue, ...]:
-        return tuple(i for i in self.issues if i.level == "erreur")
+    def errors(self) -> tuple[Problem, ...]:
+        return errors(self.issues)
 
     @property
-    def warnings(self) -> tuple[MergeIssue, ...]:
-        return tuple(i for i in self.issues if i.level == "avertissement")
+    def warnings(self) -> tuple[Problem, ...]:
+        return warnings(self.issues)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def _resolver(workbook: Workbook):  # noqa: ANN202
+def _resolver(workbook: Workbook, catalogue: Catalogue):  # noqa: ANN202
     """Objet as typed -> what the `Votes` sheet should hold (enjeu code, action code, local action title)."""
-    local = {normalize_key(a.intitule): a.intitule.strip() for a in workbook.actions if a.code == "LIBRE"}
-    codes = {normalize_key(a.code): a.code for a in workbook.actions if a.code != "LIBRE"}
+    local = {normalize_key(a.intitule): a.intitule.strip() for a in workbook.actions if a.code == LIBRE}
+    codes = {normalize_key(a.code): a.code for a in workbook.actions if a.code != LIBRE}
 
     def resolve(text: str) -> str | None:
         key = normalize_key(text)
-        e = enjeu_by_key(text)
+        e = catalogue.enjeu(text)
         if e is not None:
             return e.code
         if key in codes:
             return codes[key]
-        d = action_def(text)
+        d = catalogue.action(text)
         if d is not None:
             return d.code
         return local.get(key)
@@ -129,35 +107,30 @@ def _note(value: object) -> tuple[int | None, str]:
     return int(number), shown
 
 
-def _issues_from(out: Collector, name: str) -> list[MergeIssue]:
-    """Header problems found by the shared table locator, as merge issues."""
-    return [MergeIssue(i.level, name, i.cell, i.format().split(" : ", 1)[-1] if i.cell else i.format())
-            for i in out.issues if i.code != "colonne-ignoree"]
-
-
-def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[MergeIssue]]:
+def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[Problem]]:
     name = path.name
     raw = read_raw(path, limits)
-    if isinstance(raw, ReadFailure):
-        return None, [MergeIssue("erreur", name, None, f"fichier illisible — {raw.message} ; {raw.hint}")]
-    sheet = find_sheet(raw, SHEET, ("Votes",)) or (raw.sheets[0] if raw.sheets else None)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    sheet = find_sheet(raw, SHEET, (VOTES.name,)) or (raw.sheets[0] if raw.sheets else None)
     if sheet is None:
-        return None, [MergeIssue("erreur", name, None, "aucune feuille dans ce fichier")]
+        return None, [problem("erreur", "feuille-manquante/notation", file=name)]
     out = Collector(name)
     table = locate_table(sheet, COLUMNS, out)
-    return table, _issues_from(out, name)
+    return table, [i for i in out.issues if i.code != "colonne-ignoree"]
 
 
 def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: bool = False,
-               limits: Limits | None = None) -> MergePlan:
+               limits: Limits | None = None, catalogue: Catalogue | None = None) -> MergePlan:
     """Read every scoring sheet and check every note; nothing is written here."""
-    resolve = _resolver(workbook)
-    total = len(ballot_items(workbook))
+    catalogue = catalogue or packaged_catalogue()
+    resolve = _resolver(workbook, catalogue)
+    total = len(ballot_items(workbook, catalogue))
     existing = {(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes}
     pseudo = Pseudonymiser(reserved={v.participant for v in workbook.votes})
     mapping = pseudo.mapping
     typed_names: dict[str, str] = {}
-    issues: list[MergeIssue] = []
+    issues: list[Problem] = []
     votes: list[Vote] = []
     sources: list[str] = []
     seen: dict[tuple[str, str], str] = {}
@@ -192,29 +165,29 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             objet_text = as_text(value("objet"))
             note, shown = _note(note_raw)
             if note is None:
-                issues.append(MergeIssue("erreur", name, cell("note"), f"note « {shown} » hors échelle", EXPECTED_NOTE))
+                issues.append(problem("erreur", "hors-echelle/notation", file=name, cell=cell("note"), note=shown,
+                                      expected=EXPECTED_NOTE))
                 continue
             if objet_text is None:
-                issues.append(MergeIssue("erreur", name, cell("objet"), "note sans objet : la colonne Objet est vide",
-                                         "le code de l'enjeu ou de l'action noté"))
+                issues.append(problem("erreur", "objet-manquant", file=name, cell=cell("objet"),
+                                      expected="le code de l'enjeu ou de l'action noté"))
                 continue
             objet = resolve(objet_text)
             if objet is None:
-                issues.append(MergeIssue("erreur", name, cell("objet"), f"objet « {objet_text} » inconnu du classeur",
-                                         "un code d'enjeu ou d'action de la feuille de notation fournie par le kit"))
+                issues.append(problem("erreur", "objet-inconnu/notation", file=name, cell=cell("objet"), objet=objet_text,
+                                      expected="un code d'enjeu ou d'action de la feuille de notation fournie par le kit"))
                 continue
             assert participant is not None
             who = pseudo(participant) if pseudonymise else participant
             typed_names.setdefault(normalize_key(participant), participant)
             key = (normalize_key(who), normalize_key(objet))
             if key in existing:
-                issues.append(MergeIssue("avertissement", name, cell("objet"),
-                                         f"{who} a déjà noté « {objet} » dans le classeur : note ignorée"))
+                issues.append(problem("avertissement", "vote-deja-present", file=name, cell=cell("objet"),
+                                      participant=who, objet=objet))
                 continue
             if key in seen:
-                issues.append(MergeIssue("avertissement", name, cell("objet"),
-                                         f"{who} note « {objet} » une deuxième fois (première note : {seen[key]}) : "
-                                         "seule la première est gardée"))
+                issues.append(problem("avertissement", "doublon/notation", file=name, cell=cell("objet"),
+                                      participant=who, objet=objet, premier=seen[key]))
                 continue
             unnamed = unnamed or from_stem
             seen[key] = f"{name}, {cell('note')}"
@@ -225,8 +198,8 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             if name not in t["files"]:
                 t["files"].append(name)
         if unnamed:
-            issues.append(MergeIssue("avertissement", name, Cell(sheet.name, f"A{table.header_row + 2}"),
-                                     f"participant non renseigné : les notes sont attribuées à « {path.stem} »"))
+            issues.append(problem("avertissement", "participant-manquant", file=name,
+                                  cell=Cell(sheet.name, f"A{table.header_row + 2}"), nom=path.stem))
     pseudonyms = {typed_names[k]: v for k, v in mapping.items()} if pseudonymise else {}
     return MergePlan(
         votes=tuple(votes),
@@ -239,19 +212,17 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
 
 # ------------------------------------------------------------------------------------------- writing
 
-VOTES_SHEET = "Votes"
-_VOTE_HEADERS = ("participant", "structure", "objet", "note")
+VOTES_SHEET = VOTES.name
+_VOTE_HEADERS = tuple(c.key for c in VOTES.columns)
 
 
 def _find_votes_header(ws) -> tuple[int, dict[str, int]] | None:  # noqa: ANN001 - openpyxl Worksheet
     """Header row (1-based) and column of each vote field, read tolerantly like the validator does."""
-    from ..validate.votes import COLUMNS as VOTE_COLUMNS
-
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30)):
         found = {}
         for c in row:
             if isinstance(c.value, str):
-                col = next((vc for vc in VOTE_COLUMNS if vc.matches(c.value)), None)
+                col = next((vc for vc in VOTES.columns if matches(vc, c.value)), None)
                 if col is not None and col.key not in found:
                     found[col.key] = c.column
         if "objet" in found and "note" in found:
@@ -264,12 +235,11 @@ def _new_votes_sheet(wb):  # noqa: ANN001, ANN202 - openpyxl Workbook
     from ..io import template as tpl
     from ..io import xlsx_style as st
 
-    index = wb.sheetnames.index(tpl.LISTES) if tpl.LISTES in wb.sheetnames else len(wb.sheetnames)
+    index = wb.sheetnames.index(LISTES) if LISTES in wb.sheetnames else len(wb.sheetnames)
     ws = wb.create_sheet(VOTES_SHEET, index)
-    title, instruction = tpl.TITLES[VOTES_SHEET]
-    ws.cell(tpl.TITLE_ROW, 1, title).font = st.TITLE_FONT
-    ws.cell(tpl.INSTRUCTION_ROW, 1, instruction).font = st.SUBTITLE_FONT
-    for j, col in enumerate(tpl.COLUMNS[VOTES_SHEET], start=1):
+    ws.cell(tpl.TITLE_ROW, 1, VOTES.title).font = st.TITLE_FONT
+    ws.cell(tpl.INSTRUCTION_ROW, 1, VOTES.instruction).font = st.SUBTITLE_FONT
+    for j, col in enumerate(VOTES.columns, start=1):
         cell = ws.cell(tpl.HEADER_ROW, j, col.header)
         cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
         ws.column_dimensions[cell.column_letter].width = col.width
@@ -296,14 +266,14 @@ def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - open
     located = _find_votes_header(ws)
     if located is None:  # a `Votes` sheet without headers: write them on its first empty row
         row = ws.max_row + 1 if any(c.value is not None for c in ws[ws.max_row]) else ws.max_row
-        for j, header in enumerate(("Participant", "Structure", "Objet", "Note (1-5)"), start=1):
+        for j, header in enumerate(VOTES.headers, start=1):
             ws.cell(row, j, header).font = st.REQUIRED_FONT
         located = (row, {k: j for j, k in enumerate(_VOTE_HEADERS, start=1)})
     header_row, cols = located
     for k in _VOTE_HEADERS:  # a missing optional column is added at the right of the table
         if k not in cols:
             cols[k] = max(cols.values()) + 1
-            ws.cell(header_row, cols[k], {"participant": "Participant", "structure": "Structure"}.get(k, k))
+            ws.cell(header_row, cols[k], VOTES.header(k))
     last = header_row
     for r in range(ws.max_row, header_row, -1):
         if any(ws.cell(r, c).value not in (None, "") for c in cols.values()):

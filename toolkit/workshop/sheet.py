@@ -1,7 +1,7 @@
 """The participant scoring sheet `notation.xlsx`: one row per enjeu and per candidate action, a 1–5 drop-down.
 
-Layout, shared with the merge (which reads it back): a title row, an instruction row, the header row
-(`Participant`, `Structure`, `Objet`, `Libellé`, `Note (1-5)`) frozen, then one row per object. A
+Layout (`layout.NOTATION`, shared with the merge which reads it back): a title row, an instruction row, the
+header row frozen, then one row per object. A
 participant writes their name on the first row only; the merge carries it down to the following rows.
 The object and label columns are locked (sheet protection without password: it prevents slips, not
 determined edits — the merge checks every object anyway). Every text written is formula-neutralised.
@@ -19,20 +19,21 @@ from openpyxl.utils import get_column_letter
 from ..io import xlsx_style as st
 from ..io.output import atomic_write
 from ..io.safe_cells import neutralise
+from ..layout import NOTATION
 from .items import BallotItem
 
-SHEET = "Notation"
-HEADERS = ("Participant", "Structure", "Objet", "Libellé", "Note (1-5)")
-WIDTHS = (18, 24, 22, 60, 11)
+SHEET = NOTATION.name
+HEADERS = NOTATION.headers
 TITLE_ROW, INSTRUCTION_ROW, HEADER_ROW = 1, 2, 3
 FIRST_ROW = HEADER_ROW + 1
-NOTE_COL = 5
+NOTE_COL = NOTATION.index("note")
+EDITABLE = {NOTATION.index(k) for k in ("participant", "structure", "note")}
+LOCKED_SECTION = {NOTATION.index(k) for k in ("objet", "libelle")}
+OBJET_COL = NOTATION.index("objet")
 SCALE = (1, 5)
 SECTION_FILL = PatternFill("solid", start_color="DDE4EE", end_color="DDE4EE")
 EDITABLE_FILL = PatternFill("solid", start_color="FFFBEA", end_color="FFFBEA")
-INSTRUCTION = ("Écrivez votre nom (ou un pseudonyme) et votre structure sur la première ligne : ils valent pour les "
-               "lignes suivantes. Notez chaque objet de 1 (pas prioritaire) à 5 (tout à fait prioritaire) avec la "
-               "liste déroulante ; laissez vide ce que vous ne souhaitez pas noter.")
+INSTRUCTION = NOTATION.instruction
 
 
 def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str | None = None,
@@ -40,49 +41,43 @@ def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str |
     wb = XlsxWorkbook()
     ws = wb.active
     ws.title = SHEET
-    ncols = len(HEADERS)
-    ws.cell(TITLE_ROW, 1, neutralise(f"Atelier — notation des enjeux et des actions — {territoire}")).font = st.TITLE_FONT
+    ncols = len(NOTATION.columns)
+    ws.cell(TITLE_ROW, 1, neutralise(f"{NOTATION.title} — {territoire}")).font = st.TITLE_FONT
     ws.cell(INSTRUCTION_ROW, 1, INSTRUCTION).font = st.SUBTITLE_FONT
     ws.cell(INSTRUCTION_ROW, 1).alignment = Alignment(wrap_text=True, vertical="top")
     for row in (TITLE_ROW, INSTRUCTION_ROW):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     ws.row_dimensions[TITLE_ROW].height = 24
     ws.row_dimensions[INSTRUCTION_ROW].height = 44
-    help_texts = (
-        "Votre nom ou pseudonyme (P01…), sur la première ligne seulement.",
-        "Votre organisme (facultatif), sur la première ligne seulement.",
-        "Code de l'enjeu ou de l'action : ne pas modifier.",
-        "Intitulé de l'enjeu ou de l'action : ne pas modifier.",
-        "1 = pas prioritaire … 5 = tout à fait prioritaire. Vide = non noté.",
-    )
-    for j, (header, width, help_text) in enumerate(zip(HEADERS, WIDTHS, help_texts), start=1):
-        cell = ws.cell(HEADER_ROW, j, header)
+    for j, col in enumerate(NOTATION.columns, start=1):
+        cell = ws.cell(HEADER_ROW, j, col.header)
         cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
-        ws.column_dimensions[get_column_letter(j)].width = width
-        dv = st.prompt(header, help_text)
+        ws.column_dimensions[get_column_letter(j)].width = col.width
+        dv = st.prompt(col.header, col.help)
         dv.add(cell.coordinate)
         ws.add_data_validation(dv)
     ws.row_dimensions[HEADER_ROW].height = 30
     last = FIRST_ROW + len(items) - 1
     for i, item in enumerate(items):
         r = FIRST_ROW + i
-        values = (participant if (participant and i == 0) else None, None, item.objet, item.libelle, None)
-        for j, value in enumerate(values, start=1):
-            cell = ws.cell(r, j, neutralise(value))
+        by_key = {"participant": participant if (participant and i == 0) else None, "objet": item.objet,
+                  "libelle": item.libelle}
+        for j, col in enumerate(NOTATION.columns, start=1):
+            cell = ws.cell(r, j, neutralise(by_key.get(col.key)))
             cell.border = st.BORDER
             cell.alignment = st.WRAP
-            editable = j in (1, 2, NOTE_COL)
-            cell.protection = Protection(locked=not editable)
+            cell.protection = Protection(locked=j not in EDITABLE)
             if j == NOTE_COL:
                 cell.fill = EDITABLE_FILL
                 cell.alignment = Alignment(horizontal="center", vertical="top")
-            elif item.kind == "enjeu" and j in (3, 4):
+            elif item.kind == "enjeu" and j in LOCKED_SECTION:
                 cell.fill = SECTION_FILL
-        ws.cell(r, 3).font = Font(bold=item.kind == "enjeu")
+        ws.cell(r, OBJET_COL).font = Font(bold=item.kind == "enjeu")
         ws.row_dimensions[r].height = 15 * max(1, -(-len(item.libelle) // 70))
     if items:
-        notes = st.list_validation(f'"{",".join(str(n) for n in range(SCALE[0], SCALE[1] + 1))}"', "Note (1-5)",
-                                   "1 = pas prioritaire … 5 = tout à fait prioritaire. Vide = non noté.")
+        note = NOTATION.column("note")
+        notes = st.list_validation(f'"{",".join(str(n) for n in range(SCALE[0], SCALE[1] + 1))}"', note.header,
+                                   note.help)
         notes.add(f"{get_column_letter(NOTE_COL)}{FIRST_ROW}:{get_column_letter(NOTE_COL)}{last}")
         ws.add_data_validation(notes)
     ws.freeze_panes = ws.cell(FIRST_ROW, 1).coordinate

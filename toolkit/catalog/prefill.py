@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalog.indicators import IndicatorDef
-from .catalog.qpv import Millesime, QpCommune, QpvRecord
-from .text import normalize_key
+from .indicators import IndicatorDef
+from .qpv import Millesime, QpCommune, QpvRecord
+from ..text import normalize_key
 
 METHODS = ("moyenne_ponderee", "somme", "densite_1000")
 _SPLIT = re.compile(r"[,;]+")
@@ -49,7 +49,7 @@ class Aggregate:
 
 @dataclass(frozen=True)
 class PrefilledIndicator:
-    """One row of the `Indicateurs` sheet, in the contract's column order."""
+    """One row of the `Indicateurs` sheet; `values()` keys it by the columns of `layout.INDICATEURS`."""
 
     code: str
     libelle: str
@@ -62,19 +62,19 @@ class PrefilledIndicator:
     sens: str
     commentaire: str
 
-    def as_row(self) -> tuple:
-        return (
-            self.code,
-            self.libelle,
-            self.valeur,
-            self.valeur_reference,
-            self.territoire_reference,
-            self.annee,
-            self.source,
-            self.enjeu,
-            self.sens,
-            self.commentaire,
-        )
+    def values(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "libelle": self.libelle,
+            "valeur": self.valeur,
+            "reference": self.valeur_reference,
+            "territoire_ref": self.territoire_reference,
+            "annee": self.annee,
+            "source": self.source,
+            "enjeu": self.enjeu,
+            "sens": self.sens,
+            "commentaire": self.commentaire,
+        }
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,13 @@ class PrefilledTerritoire:
     population: int | None
 
     def fields(self) -> dict[str, str | int | None]:
-        """`Champ` -> `Valeur` for the `Territoire` sheet (only the fields official data can fill)."""
+        """Field key of `layout.TERRITOIRE_FIELDS` -> value (only the fields official data can fill)."""
         return {
-            "Nom du territoire": self.nom,
-            "Communes": ";".join(self.communes) or None,
-            "Département": self.departement,
-            "Quartiers prioritaires": "; ".join(f"{c} – {n}" for c, n in self.quartiers) or None,
-            "Population des quartiers": self.population,
+            "nom": self.nom,
+            "communes": ";".join(self.communes) or None,
+            "departement": self.departement,
+            "quartiers": "; ".join(f"{c} – {n}" for c, n in self.quartiers) or None,
+            "population": self.population,
         }
 
 
@@ -328,8 +328,8 @@ def prefill(
 
 def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = None, source_name: str | None = None) -> Prefill:
     """Convenience edge: resolve codes in `records` (default: bundled Occitanie file) with the shipped catalogues."""
-    from .catalog.indicators import indicators
-    from .catalog.qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
+    from .indicators import indicators
+    from .qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
 
     data = records if records is not None else qpv_occitanie()
     chosen = resolve(codes, data, source_name or "les données INSEE d'Occitanie")

@@ -1,0 +1,174 @@
+"""The house plan, enforced: packages import only downwards along the flow, and no module imports itself back.
+
+The flow is read → validate → score → plan → render (docs/architecture.md). Each top-level module or
+package of `toolkit/` sits on one layer of `LAYERS`; an import may go to the same layer or a lower one,
+never to a higher one. Lazy imports inside functions count too (they are still dependencies); imports
+under `if TYPE_CHECKING:` do not (they never run). A new top-level module must be given a layer here.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parent.parent / "toolkit"
+
+#: Lowest first. Same layer: allowed (no cycle, checked below); lower layer: allowed; higher: refused.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("toolkit", "text", "resources", "problems", "layout", "model", "pseudonyms", "data"),  # `toolkit` itself: __version__, lazy API
+    ("catalog",),  # packaged data, user catalogues, INSEE figures and pre-fill
+    ("config",),  # weights, limits, the run's Catalogue
+    ("results",),  # the Diagnostic and its parts (frozen values)
+    ("io",),  # reading spreadsheets, writing the template, safe cells, output paths
+    ("validate",),  # raw sheets -> Workbook + located problems
+    ("score",),  # indicators, enjeux, governance, actions, robustness, votes
+    ("plan",),  # roadmap, vigilance, experiences, similar territories
+    ("diagnostic", "records"),  # orchestration: Workbook -> Diagnostic; its fields by contract key (JSON)
+    ("compare", "suivi"),  # computations over several diagnostics (comparison, follow-up over years)
+    ("report",),  # the only place words and numbers are formatted for reading
+    ("workshop", "batch"),  # applications of the whole pipeline
+    ("cli", "web", "__main__"),  # the doors
+)
+LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_module(dotted: str) -> bool:
+    rel = Path(*dotted.split("."))
+    return (ROOT.parent / rel).with_suffix(".py").is_file() or (ROOT.parent / rel / "__init__.py").is_file()
+
+
+def _type_checking_nodes(tree: ast.AST) -> set[int]:
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    return skip
+
+
+def _imports(path: Path) -> set[str]:
+    """Dotted toolkit modules `path` imports (a `from pkg import submodule` counts as the submodule)."""
+    module = _module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _type_checking_nodes(tree)
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.split(".")[0] == "toolkit")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.split(".")[0] != "toolkit":
+                continue
+            subs = [f"{target}.{a.name}" for a in node.names if _is_module(f"{target}.{a.name}")]
+            out.update(subs or [target])
+    out.discard(module)
+    return out
+
+
+def _graph() -> dict[str, set[str]]:
+    return {_module_name(p): _imports(p) for p in sorted(ROOT.rglob("*.py"))}
+
+
+def _top(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "toolkit"
+
+
+def test_every_top_level_module_has_a_layer():
+    tops = {_top(m) for m in _graph()}
+    missing = sorted(tops - set(LAYER))
+    assert not missing, f"give these modules a layer in tests/test_architecture.py LAYERS: {missing}"
+
+
+def _upward(graph: dict[str, set[str]]) -> list[str]:
+    out = []
+    for module, targets in graph.items():
+        for target in targets:
+            a, b = _top(module), _top(target)
+            if a in LAYER and b in LAYER and LAYER[b] > LAYER[a]:
+                out.append(f"{module} -> {target}  ({a}: layer {LAYER[a]}, {b}: layer {LAYER[b]})")
+    return sorted(out)
+
+
+def test_no_upward_import():
+    upward = _upward(_graph())
+    assert not upward, "upward imports:\n" + "\n".join(upward)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycle_between_modules():
+    graph = _graph()
+    # a package's __init__ re-exporting its own submodules is not a cycle of design: keep only the
+    # edges from a package to modules outside it
+    for module in graph:
+        if (ROOT.parent / Path(*module.split(".")) / "__init__.py").is_file():
+            graph[module] = {t for t in graph[module] if not t.startswith(module + ".")}
+    cycles = _cycles(graph)
+    assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+def test_report_never_looks_up_a_catalogue():
+    offenders = sorted(f"{m} -> {t}" for m, ts in _graph().items() if _top(m) == "report"
+                       for t in ts if _top(t) == "catalog")
+    assert not offenders, "report/ must read catalogue entries from Diagnostic.definitions:\n" + "\n".join(offenders)
+
+
+def test_the_checker_refuses_an_upward_import():
+    """The checks above would pass on an empty graph: prove the rules bite on real module names."""
+    assert _upward({"toolkit.score.enjeux": {"toolkit.report.view"}, "toolkit.config": {"toolkit.catalog.qpv"}}) \
+        == ["toolkit.score.enjeux -> toolkit.report.view  (score: layer 6, report: layer 10)"]
+    graph = _graph()
+    assert "toolkit.report.view" in graph and "toolkit.results" in graph["toolkit.report.view"]
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
