@@ -11,7 +11,6 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
@@ -20,34 +19,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
 import toolkit as pe
 
-from ..resources import templates_dir
 from . import api, qpv_search, service, suivi
+from .pages import WEB, page, templates
 from .jobs import Busy, JobRunner
 from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
 from .sessions import SessionStore
 from .settings import WebSettings
-
-WEB = templates_dir() / "web"
-
-
-def _templates() -> Jinja2Templates:
-    env = Environment(loader=FileSystemLoader(str(WEB)), autoescape=select_autoescape(default=True,
-                      default_for_string=True), trim_blocks=True, lstrip_blocks=True)
-    return Jinja2Templates(env=env)
-
-
-def page(request: Request, name: str, status: int = 200, **context) -> Response:  # noqa: ANN003
-    st = request.app.state
-    context.setdefault("titre", "")
-    return st.templates.TemplateResponse(request, name, {
-        "csrf": request.scope["state"]["csrf"], "code_requis": bool(st.settings.code),
-        "suivi": suivi.available(), "limite_mo": round(st.settings.max_upload_bytes / 1024 / 1024),
-        "conservation": st.settings.keep_minutes, **context}, status_code=status)
-
 
 # ------------------------------------------------------------------------------------------------ pages
 
@@ -290,6 +270,6 @@ def create_app(settings: WebSettings) -> Starlette:
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.jobs = jobs
-    app.state.templates = _templates()
+    app.state.templates = templates()
     app.state.qpv_search = qpv_search
     return app

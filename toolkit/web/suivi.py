@@ -6,22 +6,15 @@ offers nothing it cannot do. When it lands, its public functions are wired here 
 
 from __future__ import annotations
 
-import importlib.util
-
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
-
-def available() -> bool:
-    return importlib.util.find_spec("toolkit.suivi") is not None
+from .pages import page, suivi_available
 
 
 async def suivi_page(request: Request) -> Response:
-    from .app import page
+    return page(request, "suivi.html", titre="Suivi annuel", disponible=suivi_available())
 
-    return page(request, "suivi.html", titre="Suivi annuel", disponible=available())
-
-
-from starlette.routing import Route  # noqa: E402
 
 routes = [Route("/suivi", suivi_page)]
