@@ -92,6 +92,9 @@ class EnjeuScore:
     n_votes: int = 0
     dissensus: bool = False
     cells: tuple[Cell, ...] = ()
+    #: no scored indicator informs it: shown « à objectiver », never as a number (score = perception only)
+    a_objectiver: bool = False
+    illustratif: bool = False  # at least one scored indicator is marked « illustratif »
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,10 @@ def test_enjeux_chart_writes_every_label_and_score(diag):
     root = parse(chart)
     words = " ".join(texts(root))
     for e in diag.enjeux:
-        assert fmt.score(e.score) in texts(root)
+        if e.a_objectiver:  # never a number without data
+            assert "à objectiver (aucun indicateur chiffré)" in texts(root)
+        else:
+            assert fmt.score(e.score) in texts(root)
         assert f"{e.rang}." in words
     assert {"Indicateurs", "Importance perçue", "Votes"} <= set(texts(root))  # legend
     fills = {r.get("fill") for r in root.iter(f"{NS}rect")}

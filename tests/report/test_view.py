@@ -32,7 +32,7 @@ def test_enjeux_are_shown_with_their_parts_and_words(pair):
     diag, view = pair
     assert [b.code for b in view.enjeux] == [e.code for e in diag.enjeux]
     for block, e in zip(view.enjeux, diag.enjeux):
-        assert block.score == fmt.score(e.score) and block.libelle == e.libelle
+        assert block.score == ("à objectiver" if e.a_objectiver else fmt.score(e.score)) and block.libelle == e.libelle
         assert [p.detail for p in block.parts] == [wording.part_detail(p) for p in e.parts]
         labels = {d.code: d.libelle for d in diag.definitions.indicators}
         assert set(block.indicateurs) <= set(labels.values()) | set(e.indicateurs)

@@ -45,3 +45,22 @@ def test_a_favourable_position_among_qpv_scores_below_50():
 
 def test_no_comparison_no_score():
     assert _place(indicateur("CHOMAGE_15_64", 26.0, None)) == (None, None)
+
+
+def test_an_enjeu_without_data_is_a_objectiver_never_a_number():
+    from datetime import date
+    from pathlib import Path
+
+    import toolkit as pe
+
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "vauvert.xlsx"
+    d = pe.diagnose(pe.read(sample), today=date(2026, 12, 2))
+    mobilite = next(e for e in d.enjeux if e.code == "MOBILITE")  # importance 5 and votes, no figure
+    assert mobilite.a_objectiver and mobilite.rang > max(e.rang for e in d.enjeux if not e.a_objectiver)
+    data = pe.to_json(d)
+    record = next(e for e in data["enjeux"] if e["code"] == "MOBILITE")
+    assert record["score"] is None and record["a_objectiver"] and record["score_percu"] is not None
+    emploi = next(e for e in d.enjeux if e.code == "EMPLOI")
+    assert not emploi.a_objectiver and emploi.illustratif  # the illustrative unemployment rate keeps its mark
+    scores = [s.score for s in d.indicateurs if s.score is not None]
+    assert len({round(x) for x in scores}) > 5 and sum(x >= 99.5 for x in scores) <= 2  # not all 100

@@ -94,7 +94,8 @@ def enjeux_chart(enjeux: Sequence[EnjeuScore], theme: Theme = DEFAULT_THEME) -> 
     label_w, bar_w, row_h, top = 250.0, 330.0, 30.0, 34.0
     width = label_w + bar_w + 60
     height = top + row_h * len(enjeux) + 24
-    ranked = ", ".join(f"{e.rang}. {e.libelle} ({fmt.score(e.score)})" for e in enjeux)
+    ranked = ", ".join(f"{e.rang}. {e.libelle} ({'à objectiver' if e.a_objectiver else fmt.score(e.score)})"
+                       for e in enjeux)
     alt = f"Score des enjeux sur 100, du plus au moins aigu : {ranked}."
     root = _svg(width, height, alt, "chart-enjeux")
     fills = _patterns(root, "enj", theme.primary)
@@ -113,6 +114,10 @@ def enjeux_chart(enjeux: Sequence[EnjeuScore], theme: Theme = DEFAULT_THEME) -> 
         y = top + i * row_h
         cy = y + row_h / 2
         _multiline(root, label_w - 8, cy, _lines(f"{e.rang}. {e.libelle}", 40), 9.5, text_anchor="end", fill=theme.text)
+        if e.a_objectiver:  # no indicator: no bar, no number
+            _el(root, "text", "à objectiver (aucun indicateur chiffré)", x=label_w + 4, y=f"{cy + 3.5:.1f}",
+                font_size=9.5, font_style="italic", fill=theme.muted)
+            continue
         parts = [p for p in e.parts if p.value is not None and p.effective_weight > 0]
         contrib = sum(p.value * p.effective_weight for p in parts)  # type: ignore[operator]
         bx = label_w

@@ -76,6 +76,9 @@ def indicator_record(s: IndicatorScore, *, rounded: bool = True) -> dict[str, An
         "valeur_reference": i.valeur_reference,
         "territoire_reference": i.territoire_reference,
         "comparaisons": {scale: value for scale in COMPARISON_SCALES if (value := i.comparaison(scale)) is not None},
+        "positions": [{"echelle": c.echelle, "reference": c.reference, "ecart": _r(c.ecart, 3),
+                       "rapport": _r(c.rapport, 3), "position": _r(c.position)} for c in s.comparaisons],
+        "base_note": s.base,
         "annee": i.annee,
         "source": i.source,
         "illustratif": i.illustratif,
@@ -93,9 +96,12 @@ def enjeu_record(e: EnjeuScore) -> dict[str, Any]:
     return {
         "code": e.code,
         "libelle": e.libelle,
-        "score": _r(e.score),
+        "score": None if e.a_objectiver else _r(e.score),  # never a number without data: « à objectiver »
+        "a_objectiver": e.a_objectiver,
+        "score_percu": _r(e.score),  # from perceived importance and votes alone when à objectiver
+        "illustratif": e.illustratif,
         "rang": e.rang,
-        "niveau": e.niveau,
+        "niveau": None if e.a_objectiver else e.niveau,
         "parts": [
             {
                 "source": p.name,

@@ -64,6 +64,9 @@ ROBUSTNESS_LABELS = {
     "graine": ("Graine du générateur (reproductibilité)", 0),
     "seuil_fragile": ("Seuil de fragilité : p(même niveau) inférieure à", 2),
 }
+#: An enjeu no scored indicator informs never shows a number (docs/methode.md § 1.2).
+A_OBJECTIVER = "à objectiver"
+A_OBJECTIVER_NOTE = "aucun indicateur chiffré : perception des acteurs seulement"
 TIER_LABELS = {"niveau1": "Priorité 1 : score au moins égal à", "niveau2": "Priorité 2 : score au moins égal à"}
 
 
@@ -465,8 +468,11 @@ def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
         d = defs.indicator(code)
         ind_labels.append(d.libelle if d else code)
     return EnjeuBlock(
-        rang=e.rang, code=e.code, libelle=fmt.text(e.libelle) or defs.enjeu_label(e.code), score=fmt.score(e.score),
-        niveau=NIVEAU_LABELS.get(e.niveau, e.niveau), niveau_key=e.niveau, parts=parts,
+        rang=e.rang, code=e.code, libelle=fmt.text(e.libelle) or defs.enjeu_label(e.code),
+        score=A_OBJECTIVER if e.a_objectiver else fmt.score(e.score),
+        niveau=(A_OBJECTIVER_NOTE if e.a_objectiver else NIVEAU_LABELS.get(e.niveau, e.niveau))
+        + (" · illustratif" if e.illustratif else ""),
+        niveau_key="objectiver" if e.a_objectiver else e.niveau, parts=parts,
         atouts=fmt.text(e.atouts), faiblesses=fmt.text(e.faiblesses), votes=votes, dissensus=e.dissensus,
         indicateurs=tuple(ind_labels),
         coverage=fmt.share(e.coverage) if e.coverage is not None else fmt.DASH,

@@ -1,9 +1,10 @@
 """Scoring the enjeux 0–100 (100 = most acute stake) from indicators, perceived importance and votes.
 
-Each indicator is placed on the bound its catalogue DECLARES (`ecart_critique`): a gap to the reference
-of that size in the unfavourable direction gives 100, the same gap in the favourable direction gives 0,
-no gap gives 50. Scores therefore never depend on the other rows of the file. Each source of an enjeu
-score stays visible as a `ScorePart`; a missing source is dropped and the others re-weighted.
+Each indicator places the quartier among QPV and in its surroundings on the bound its catalogue DECLARES
+(`ecart_critique`, see `score.comparisons`): scores never depend on the other rows of the file. Each
+source of an enjeu score stays visible as a `ScorePart`; a missing source is dropped and the others
+re-weighted. An enjeu no scored indicator informs is « à objectiver » (`a_objectiver`): the report never
+prints a number for it, and it ranks after the enjeux the data objectivate.
 """
 
 from __future__ import annotations
@@ -15,38 +16,34 @@ from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import EnjeuWeights
 from ..model import Cell, EnjeuLocal, Indicateur
 from ..results import EnjeuScore, IndicatorScore, PartDetail, ScorePart
+from .comparisons import DEFAULT_RELATIVE_BOUND, comparisons, indicator_position  # noqa: F401
 from .votes import VoteSummary
 
-#: PERSO_ indicators have no declared bound: a relative gap of 50 % of the reference is then fully acute.
-DEFAULT_RELATIVE_BOUND = 0.5
 #: Levels of an enjeu score: ≥ fort is "fort", ≥ moyen is "moyen", below is "faible".
 LEVEL_FORT = 60.0
 LEVEL_MOYEN = 40.0
 
 
-def _clip(x: float, lo: float = -1.0, hi: float = 1.0) -> float:
-    return max(lo, min(hi, x))
-
-
 def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> IndicatorScore:
-    """50 + 50 × clip(oriented gap / declared bound, −1, 1); oriented so that a positive gap is worse."""
-    q, r = ind.valeur_quartier, ind.valeur_reference
-    if q is None:
+    """The quartier's position among QPV and in its surroundings (`score.comparisons`, docs/methode.md § 1.1).
+
+    `ecart` / `ecart_relatif` stay the gap to `Valeur référence` when the row gives one (else to the first
+    comparison the score rests on); every comparison is kept in `comparaisons`, the basis in `base`.
+    """
+    if ind.valeur_quartier is None:
         return IndicatorScore(ind, None, None, None, "valeur-quartier-manquante")
-    if r is None:
-        return IndicatorScore(ind, None, None, None, "reference-manquante")
-    ecart = q - r
-    oriented = ecart if ind.sens == "hausse = dégradation" else -ecart
-    relatif = oriented / abs(r) if r != 0 else None
     definition = (catalogue or packaged_catalogue()).indicator(ind.code)
-    bound = definition.ecart_critique if definition is not None else None
-    if bound:
-        ratio = oriented / bound
-    elif relatif is not None:
-        ratio = relatif / DEFAULT_RELATIVE_BOUND
-    else:
-        return IndicatorScore(ind, None, ecart, None, "reference-nulle")
-    return IndicatorScore(ind, 50.0 + 50.0 * _clip(ratio), ecart, relatif)
+    found = comparisons(ind, definition)
+    if not found:
+        return IndicatorScore(ind, None, None, None, "reference-manquante")
+    score, base = indicator_position(found)
+    shown = next((c for c in found if c.reference == ind.valeur_reference), None) or next(
+        (c for c in found if c.position is not None), found[0])
+    oriented = shown.ecart if ind.sens == "hausse = dégradation" else -shown.ecart
+    relatif = oriented / abs(shown.reference) if shown.reference != 0 else None
+    if score is None:
+        return IndicatorScore(ind, None, shown.ecart, None, "reference-nulle", comparaisons=found)
+    return IndicatorScore(ind, score, shown.ecart, relatif, comparaisons=found, base=base)
 
 
 def level(score: float) -> str:
@@ -151,8 +148,10 @@ def score_enjeux(
                 n_votes=vote.n if vote else 0,
                 dissensus=vote.dissensus if vote else False,
                 cells=tuple(cells),
+                a_objectiver=not notes,
+                illustratif=any(s.indicateur.illustratif for s in notes),
             )
         )
     order = {d.code: i for i, d in enumerate(catalogue.enjeux)}
-    ranked = sorted(out, key=lambda e: (-round(e.score, 9), order[e.code]))
+    ranked = sorted(out, key=lambda e: (e.a_objectiver, -round(e.score, 9), order[e.code]))
     return tuple(replace(e, rang=i) for i, e in enumerate(ranked, start=1)), tuple(not_evaluated)
