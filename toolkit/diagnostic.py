@@ -118,7 +118,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
     )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust))
     planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today)
-    points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat))
+    points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)
     return Diagnostic(

@@ -1,4 +1,8 @@
-"""Every vigilance rule fires when it should and stays silent otherwise; messages cite cells."""
+"""Every vigilance rule fires when it should and stays silent otherwise; each point cites its cells.
+
+The sentence élus read carries no cell reference: the cells travel with the point (`cells`, the report's
+technical annex, the JSON's `cellules`). `msg` below is what a user sees of a point: sentence + cells.
+"""
 
 from dataclasses import replace
 
@@ -9,7 +13,11 @@ from toolkit.diagnostic import diagnose
 from toolkit.model import EnjeuLocal
 from toolkit.plan.vigilance import RULES, VigilanceContext, vigilance
 from toolkit.results import Robustness, VigilancePoint
-from toolkit.report.wording import vigilance_message as msg  # the sentence is the report's; the rule gives params
+from toolkit.report.wording import vigilance_message  # the sentence is the report's; the rule gives params
+
+
+def msg(p: VigilancePoint) -> str:
+    return vigilance_message(p) + " [" + ", ".join(map(str, p.cells)) + "]"
 
 FULL_PARTNERS = tuple(
     acteur(f"Structure {i}", t, 3, row=4 + i)
@@ -26,12 +34,17 @@ def points(rule: str, **kw) -> list[VigilancePoint]:
 
 def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadline():
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "À faire", "Fait")),))
-    assert p.niveau == "attention" and "Actions!K7" in msg(p) and "Étude de faisabilité « À faire »" in msg(p)
+    assert p.niveau == "attention" and "Actions!K7" in map(str, p.cells)  # the cell goes to the annex
+    assert "Étude de faisabilité (à faire" in msg(p) and "Actions!" not in vigilance_message(p)
+    assert "Locaux vacants disponibles" in msg(p)  # the catalogue's own condition, with why and who
+    assert "le test repose sur un loyer réduit" in msg(p) and "qui : Commune" in msg(p)
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2"),))
     assert p.niveau == "bloquant"
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2025-S2"),))
     assert p.niveau == "attention"  # the deadline still holds
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "En cours")),))
+    assert p.niveau == "attention"  # « En cours » only, but the catalogue's « locaux vacants » is still to do
+    (p,) = points("prerequis-non-fait", actions=(action("ANIM_FORUM_EMPLOI", prerequis=("Fait", "Sans objet", "En cours")),))
     assert p.niveau == "info"
     assert points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "Fait")),)) == []
 

@@ -47,7 +47,7 @@ def test_a_fragile_ranking_point_carries_the_probability_as_a_number():
     p = VigilancePoint("info", "action", "X", "classement-fragile",
                        (("action", "Boutique"), ("cellule_action", "Actions!A7"), ("priorite", 1),
                         ("p_meme_priorite", 0.554), ("rang_min", 1), ("rang_max", 4)))
-    assert wording.vigilance_message(p) == ("« Boutique » (Actions!A7) : priorité 1 conservée dans 55\u202f% des "
+    assert wording.vigilance_message(p) == ("« Boutique » : priorité 1 conservée dans 55\u202f% des "
                                             "variations de poids seulement (rang 1 à 4) ; priorité à confirmer en comité.")
 
 

@@ -10,7 +10,8 @@ built in code without them, the column letters of `layout.ACTIONS` (the template
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
@@ -18,7 +19,8 @@ from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
 from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
-from .roadmap import first_start, period_end
+from .prerequisites import prerequisite_needs
+from .roadmap import first_start, month_after, period_end
 
 #: Indicators older than this many years (before the diagnostic year) are flagged.
 MAX_INDICATOR_AGE = 5
@@ -40,6 +42,7 @@ class VigilanceContext:
     governance: Governance
     votes: Mapping[str, VoteSummary]
     catalogue: Catalogue = field(default_factory=packaged_catalogue)
+    today: date | None = None  # generation date the roadmap is anchored to
 
     def served(self, action: Action) -> tuple[str, ...]:
         """The enjeux an action aims at: as typed, else those of its catalogue entry."""
@@ -91,26 +94,42 @@ def _prerequisites_break_deadline(ctx: VigilanceContext, s: ActionScore) -> bool
     if s.echeance_tenue is not False or s.action.echeance is None:
         return False
     t = ctx.workbook.territoire
-    return first_start(t.date_diagnostic, t.periode) <= s.action.echeance.date
+    origin = first_start(t.date_diagnostic, t.periode)
+    if ctx.today is not None:  # a wish already past on the generation date is not the prerequisites' fault
+        origin = max(origin, month_after(ctx.today))
+    return origin <= s.action.echeance.date
 
 
 @rule("prerequis-non-fait")
 def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    """The method's prerequisites of each action (`plan.prerequisites`): what, why, who, how long, when.
+
+    Workbook status cells still count (« À faire », « En cours »); the catalogue's own conditions of the
+    action (an habilitation, land control, a post recruited…) join them. Bloquant when they make the wished
+    deadline unreachable or push the start beyond the contract; attention when something is still to do;
+    info when only « En cours » remains or the catalogue's conditions are to confirm.
+    """
+    end = period_end(ctx.workbook.territoire.periode)
     for s in ctx.actions:
-        todo = [(p, k, st) for p, k in zip(PREREQUIS, PREREQUIS_KEYS)
-                if (st := s.action.prerequis.get(p)) in ("À faire", "En cours")]
-        if not todo:
+        # an action the workbook declares ready keeps only the catalogue's checks (a law, a tax status…)
+        needs = tuple(n for n in prerequisite_needs(s, ctx.catalogue) if not n.a_confirmer or n.duree_mois == 0)
+        if not needs:
             continue
-        cells = [action_cell(s.action, k) for _, k, _ in todo]
-        if _prerequisites_break_deadline(ctx, s):
+        todo = [n for n in needs if n.origine == "classeur"]
+        planned = [n for n in needs if n.origine == "catalogue" and not n.a_confirmer and n.bloquant]
+        if _prerequisites_break_deadline(ctx, s) or (planned and s.debut is not None and s.debut > end):
             niveau = "bloquant"
-        elif any(st == "À faire" for _, _, st in todo):
+        elif any(n.statut == "À faire" for n in todo) or planned:
             niveau = "attention"
-        else:  # only « En cours »: under way, worth a reminder
+        else:  # only « En cours », or conditions to confirm
             niveau = "info"
+        keys = dict(zip(PREREQUIS, PREREQUIS_KEYS))
+        cells = {n.quoi: n.cell or action_cell(s.action, keys[n.quoi]) for n in todo}
         yield _point(niveau, "action", s.key, "prerequis-non-fait",
-                     {**_action(s), "prerequis": tuple((p, st, _s(c)) for (p, _, st), c in zip(todo, cells)),
-                      "debut": s.debut}, _cells(s.action.cell, *cells))  # fmt: skip
+                     {**_action(s), "prerequis": tuple((n.quoi, n.statut, _s(cells[n.quoi])) for n in todo),
+                      "besoins": tuple(asdict(n) | {"cell": _s(cells.get(n.quoi))} for n in needs),
+                      "debut": s.debut, "fin_contrat": end.year},
+                     _cells(s.action.cell, *cells.values()))
 
 
 @rule("echeance-non-tenue")

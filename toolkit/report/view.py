@@ -96,6 +96,7 @@ class Cover:
     date_diagnostic: str
     structure: str
     logo: str | None
+    donnees: str = ""  # geography and vintages of the packaged data the figures come from
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,8 @@ class VigilanceItem:
     objet: str
     ref: str
     message: str
-    cells: str
+    cells: str  # for the technical annex (Annexe B), never in the body
+    numero: int = 0
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,7 @@ class ExperienceView:
     sources: tuple[str, ...]
     partenaires: str
     pertinence: str
+    resultats: tuple[tuple[str, str], ...] = ()  # documented outcomes: (text, source)
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,10 @@ class ReportView:
     # the limit, so that a pasted list of hundreds of actions gives a report of bounded size).
     other_actions: tuple[ActionRow, ...] = ()
     hidden_vigilance: int = 0  # vigilance points about those actions (all in the results workbook)
+    #: per-quartier figures beside the aggregate: header (quartier names) and rows (indicator, aggregate, values)
+    par_quartier: tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...]] | None = None
+    par_quartier_source: str = ""
+    donnees: str = ""  # data mention under the portrait
 
     @property
     def data_uris(self) -> tuple[str, ...]:
@@ -400,7 +407,38 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
         date_diagnostic=fmt.long_date(t.date_diagnostic),
         structure=fmt.text(t.structure) or "Structure rédactrice non renseignée",
         logo=theme.logo_data_uri,
+        donnees=data_mention(diag),
     )
+
+
+def _per_quartier(diag: Diagnostic):  # noqa: ANN202 - see ReportView.par_quartier
+    """One row per indicator the quartiers' data give: the workbook's aggregate, then each quartier."""
+    if not diag.par_quartier:
+        return None
+    header = tuple(f"{fmt.text(q.nom)} ({fmt.number(q.population, 0)} hab.)" if q.population else fmt.text(q.nom)
+                   for q in diag.par_quartier)
+    aggregate = {s.indicateur.code: s.indicateur for s in diag.indicateurs}
+    rows = []
+    for s in diag.indicateurs:
+        code = s.indicateur.code
+        values = [dict(q.valeurs).get(code) for q in diag.par_quartier]
+        if all(v is None for v in values):
+            continue
+        d = diag.definitions.indicator(code)
+        unit = d.unite if d else s.indicateur.unite
+        label = fmt.text(s.indicateur.libelle) + (f" ({unit})" if unit and unit != "nb" else "")
+        agg = aggregate[code].valeur_quartier
+        rows.append((label, fmt.number(agg, 1) if agg is not None else fmt.DASH,
+                     tuple(fmt.number(v, 1) if v is not None else fmt.DASH for v in values)))
+    return (header, tuple(rows)) if rows else None
+
+
+def data_mention(diag: Diagnostic) -> str:
+    """Geography and vintages of the data, printed on the cover and under the portrait."""
+    m = diag.definitions.donnees
+    if m is None:
+        return ""
+    return f"Données INSEE en {m.geographie_libelle} ; millésimes : {m.millesimes} ({m.source})."
 
 
 def _criteria_header(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
@@ -716,12 +754,18 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         rows += charts.gantt_rows(a)
     gantts = tuple(
         (chart_img(g), g.alt)
-        for g in (charts.gantt_chart(chunk, periode, theme, chart_id=f"chart-gantt-{k}") for k, chunk in enumerate(chunks))
+        for g in (charts.gantt_chart(chunk, periode, theme, chart_id=f"chart-gantt-{k}",
+                                                                 jalons=diag.jalons, today=diag.generated) for k, chunk in enumerate(chunks))
     )
     groups = []
+    numero = 0
     for key, title, intro in VIGILANCE_LEVELS:
-        items = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == key)
-        groups.append(VigilanceGroup(key, title, intro, items))
+        items = []
+        for v in diag.vigilance:
+            if v.niveau == key:
+                numero += 1
+                items.append(replace(_vigilance_item(v), numero=numero))
+        groups.append(VigilanceGroup(key, title, intro, tuple(items)))
     top_vig = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "bloquant")
     top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:4]
     g = diag.governance
@@ -740,6 +784,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
             pour=tuple(keys_by_action.get(k, k) for k in m.actions), reasons=tuple(wording.experience_reason(r) for r in m.reasons),
             sources=tuple(m.experience.sources), partenaires=_join(m.experience.partenaires),
             pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
+            resultats=tuple((fmt.text(t), src) for t, src in m.experience.resultats),
         )
         for m in diag.experiences
     )
@@ -782,4 +827,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         atelier=atelier_view(diag),
         other_actions=tuple(_action_row(action_record(a)) for a in all_actions[detailed:]),
         hidden_vigilance=len(diag_vigilance_all) - len(diag.vigilance) if hidden else 0,
+        par_quartier=_per_quartier(diag),
+        par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",
+        donnees=data_mention(diag),
     )

@@ -17,7 +17,7 @@ from . import formatting as fmt
 #: `IndicatorScore.reason_not_scored` codes.
 INDICATOR_REASONS = {
     "valeur-quartier-manquante": "valeur du quartier manquante",
-    "reference-manquante": "pas de valeur de référence",
+    "reference-manquante": "aucune valeur de comparaison",
     "reference-nulle": "référence nulle sans écart critique déclaré",
 }
 
@@ -135,11 +135,14 @@ def similar_explanation(s: SimilarTerritory) -> str:
 
 
 def _at(cell: str | None) -> str:
-    return f" ({cell})" if cell else ""
+    """Cell references stay out of the sentences élus read: the report lists them in its technical annex
+    (Annexe B, under the point's number) and the JSON keeps them (`cellules`)."""
+    return ""
 
 
 def _name(p: Mapping[str, Any]) -> str:
-    return f"« {p['action']} »{_at(p.get('cellule_action'))}"
+    """An action as élus read it: its title; the cell of its row goes to the technical annex (`cells`)."""
+    return f"« {p['action']} »"
 
 
 def _semester(d: date | None) -> str:
@@ -152,17 +155,49 @@ def _cells(cells: Sequence[str], limit: int = 6) -> str:
     return shown + (f" et {more} {fmt.agree(more, 'autre')}" if more > 0 else "")
 
 
+def _prerequisite(n: Mapping[str, Any]) -> str:
+    bits = []
+    if n.get("statut"):
+        bits.append(n["statut"].lower())
+    if n.get("debut") and n.get("fin"):
+        bits.append(f"{fmt.month_year(n['debut'])} – {fmt.month_year(n['fin'])}")
+    elif n.get("duree_mois"):
+        bits.append(f"environ {n['duree_mois']} mois")
+    if n.get("qui"):
+        bits.append(f"qui : {n['qui']}")
+    if not n.get("bloquant", True):
+        bits.append("en parallèle, sans retarder le démarrage")
+    text = n["quoi"] + (f" ({', '.join(bits)})" if bits else "")
+    return text + (f" — {n['pourquoi'][0].lower()}{n['pourquoi'][1:]}" if n.get("pourquoi") else "")
+
+
 def _prerequis(p: Mapping[str, Any]) -> str:
-    listed = ", ".join(f"{name} « {status} »{_at(cell)}" for name, status, cell in p["prerequis"])
-    start = f" prévu en {_semester(p['debut'])}" if p.get("debut") else ""
-    return f"{_name(p)} : {listed} ; à lever avant le démarrage{start}."
+    """For élus: what must be done before the action can start, why, by whom, how long; no cell reference."""
+    needs = p.get("besoins")
+    if needs is None:  # a point built before prerequisites were detailed
+        listed = ", ".join(f"{name} « {status} »" for name, status, _ in p["prerequis"])
+        start = f" prévu en {_semester(p['debut'])}" if p.get("debut") else ""
+        return f"{_name(p)} : {listed} ; à lever avant le démarrage{start}."
+    todo = [n for n in needs if not n.get("a_confirmer") and (n.get("statut") or n.get("debut") or n.get("duree_mois"))]
+    checks = [n for n in needs if n not in todo]
+    start = f" (démarrage au plus tôt en {fmt.month_year(p['debut'])})" if p.get("debut") else ""
+    parts = []
+    if todo:
+        parts.append(f"Avant de lancer {_name(p)}{start} : " + " ; ".join(_prerequisite(n) for n in todo) + ".")
+    if checks:
+        verb = "À vérifier" if todo else f"{_name(p)} : à vérifier avant le lancement"
+        parts.append(f"{verb} : " + " ; ".join(_prerequisite(n) for n in checks) + ".")
+    debut, end = p.get("debut"), p.get("fin_contrat")
+    if debut is not None and end is not None and debut.year > end:
+        parts.append(f"Ce délai repousse le démarrage après la fin du contrat ({end}) : à engager sans attendre, "
+                     "ou à inscrire dans le contrat suivant.")
+    return " ".join(parts)
 
 
 def _partner(p: Mapping[str, Any]) -> str:
     gap = PartnerGap(p["type"], tuple(p["actions"]), p["statut"], p.get("implication"), tuple(p.get("structures", ())))
     text = gap_message(gap, {})
-    see = f" ; voir {', '.join(p['cellules'])}" if p.get("cellules") else ""
-    return f"{text[0].upper()}{text[1:]}{see}."
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def _dissensus(p: Mapping[str, Any]) -> str:
@@ -178,7 +213,7 @@ def _unscored(p: Mapping[str, Any]) -> str:
     n = p["n"]
     listed = " ; ".join(f"{code} ({indicator_reason(reason)})" for code, reason in p["indicateurs"])
     return (f"{fmt.plural(n, 'indicateur')} {fmt.agree(n, 'affiché')} sans être {fmt.agree(n, 'noté')} : "
-            f"{listed} — {_cells(p['cellules'])}.")
+            f"{listed}.")
 
 
 def _missing_sheet(p: Mapping[str, Any]) -> str:
@@ -214,9 +249,9 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{_name(p)} : dispositif national {p['statut']}." + (f" Source : {p['source']}" if p.get("source") else "")),
     "indicateurs-anciens": lambda p: (
         f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'a', 'ont')} plus de {p['age_max']} ans "
-        f"({', '.join(p['codes'])}) : {_cells(p['cellules'])} ; actualiser si possible."),
+        f"({', '.join(p['codes'])}) ; actualiser si possible."),
     "donnees-illustratives": lambda p: (
-        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'marqué')} « illustratif » ({_cells(p['cellules'])}) : "
+        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'marqué')} « illustratif » : "
         f"chiffres d'exemple, à ne pas diffuser comme réels."),
     "indicateurs-non-notes": _unscored,
     "enjeux-non-evalues": lambda p: (
