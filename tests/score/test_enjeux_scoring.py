@@ -41,7 +41,7 @@ def test_perso_indicator_uses_documented_relative_bound():
 def test_missing_values_are_shown_not_scored(q, r, reason):
     s = score_indicator(indicateur("CHOMAGE_15_64", q, r))
     assert s.score is None and s.reason_not_scored == reason  # a code: the report words it
-    assert indicator_reason(reason) in ("valeur du quartier manquante", "pas de valeur de référence")
+    assert indicator_reason(reason) in ("valeur du quartier manquante", "aucune valeur de comparaison")
 
 
 def test_perso_with_zero_reference_is_not_scored():
