@@ -97,7 +97,7 @@ def html(diag):
 
 def test_head_is_french_and_described(diag, html):
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
-    assert f"<title>Pilier développement économique — {diag.territoire.nom}</title>" in html
+    assert f"<title>Emploi et développement économique — {diag.territoire.nom}</title>" in html
     assert f'<meta name="author" content="{diag.territoire.structure}">' in html
     assert '<meta name="keywords" content="contrat de ville, QPV' in html
 

@@ -89,7 +89,7 @@ def test_tagged_pdf_ua_with_language_and_metadata(pdf):
     assert str(root["/Lang"]).lower().startswith("fr")
     meta = reader.metadata
     t = build_diagnostic().territoire
-    assert meta.title == f"Pilier développement économique — {t.nom}"
+    assert meta.title == f"Emploi et développement économique — {t.nom}"
     assert meta.author == t.structure
     assert "QPV" in meta["/Keywords"]
     xmp = reader.xmp_metadata

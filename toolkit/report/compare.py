@@ -242,7 +242,7 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
         for t, c in zip(cmp.territories, cmp.coverage)
     )
     return CompareView(
-        title="Comparaison des territoires — pilier développement économique",
+        title="Comparaison des territoires — emploi et développement économique",
         generated=fmt.long_date(generated or date.today()),
         theme=theme,
         territories=tuple((t.court, t.nom) for t in cmp.territories),

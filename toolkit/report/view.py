@@ -523,7 +523,7 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
         mat, mat_text = fmt.DASH, "La maturité n'a pas pu être calculée (feuille Gouvernance absente ou vide)."
     else:
         level = "avancée" if g.maturite >= 66 else "intermédiaire" if g.maturite >= 33 else "à construire"
-        mat, mat_text = fmt.score(g.maturite), f"Gouvernance du pilier {level}."
+        mat, mat_text = fmt.score(g.maturite), f"Gouvernance du volet économique {level}."
     pm = charts.partner_map(g, ACTOR_TYPES, theme) if (g.partners or g.gaps) else None
     ans = charts.answers_chart(g.answers, REPONSES, theme) if sum(g.answers.values()) else None
     keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
@@ -801,11 +801,11 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     n_ill = sum(1 for s in diag.indicateurs if s.indicateur.illustratif)
     author = fmt.text(t.structure) or "pilier-eco"
     meta = Meta(
-        title=f"Pilier développement économique — {nom_court}",
+        title=f"Emploi et développement économique — {nom_court}",
         author=author,
         keywords=", ".join(["contrat de ville", "QPV", "développement économique", "feuille de route", nom_court]
                            + [e.libelle for e in diag.enjeux[:3]]),
-        description=f"Diagnostic et feuille de route du pilier développement économique du contrat de ville {periode[0]}–{periode[1]}, {nom_court}.",
+        description=f"Diagnostic et feuille de route « emploi et développement économique » du contrat de ville {periode[0]}–{periode[1]}, {nom_court}.",
         generated=fmt.long_date(generated_on),
         territory=nom_court,
     )
@@ -822,7 +822,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         vigilance=tuple(groups), n_vigilance=len(diag.vigilance), experiences=experiences, similaires=similaires,
         method=_method(diag), quality=quality, lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
         lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0), sources=_sources(diag),
-        footer=fmt.text(theme.footer)[:200] or f"{nom_court} — pilier développement économique",
+        footer=fmt.text(theme.footer)[:200] or f"{nom_court} — emploi et développement économique",
         sections=SECTIONS + ((OTHER_ACTIONS_SECTION,) if hidden else ()),
         atelier=atelier_view(diag),
         other_actions=tuple(_action_row(action_record(a)) for a in all_actions[detailed:]),

@@ -230,7 +230,7 @@ def _cost(p: Mapping[str, Any]) -> str:
 def _governance(p: Mapping[str, Any]) -> str:
     nsp = p.get("ne_sait_pas") or 0
     extra = f", dont {nsp} « Ne sait pas » {fmt.agree(nsp, 'compté')} comme non" if nsp else ""
-    return (f"Maturité de la gouvernance du pilier faible : {fmt.score(p['maturite'])}/100{extra} (feuille Gouvernance) ; "
+    return (f"Maturité de la gouvernance du volet économique faible : {fmt.score(p['maturite'])}/100{extra} (feuille Gouvernance) ; "
             f"renforcer le pilotage avant d'engager les actions lourdes.")
 
 
