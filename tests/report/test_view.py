@@ -66,3 +66,22 @@ def test_method_annex_cites_configuration_and_critical_gaps(pair):
     bounded = [d for d in diag.definitions.indicators if d.ecart_critique is not None
                and any(s.indicateur.code == d.code for s in diag.indicateurs)]
     assert len(view.method.ecarts_critiques) == len(bounded)
+
+
+def test_the_synthesis_speaks_to_elus_in_four_parts():
+    from datetime import date as _date
+
+    import toolkit as pe
+    from report_factories import SAMPLES as _SAMPLES
+    from toolkit.report.view import build_view as _build
+
+    d = pe.diagnose(pe.read(_SAMPLES / "carcassonne.xlsx"), today=_date(2026, 12, 2))
+    view = _build(d)
+    headings = [h for h, _ in view.narrative]
+    assert headings == ["Ce que nous avons constaté", "Par quoi commencer", "Ce qui demande vigilance",
+                        "Ce qu'il faudra mobiliser"]
+    text = " ".join(t for _, t in view.narrative)
+    assert "à objectiver" in text and "Bastide Pont-Vieux" in text and "mi-parcours en 2027" in text
+    assert "Actions!" not in text and "Dirichlet" not in text and "Borda" not in text
+    assert view.par_quartier is not None and len(view.par_quartier[0]) == 5
+    assert "géographie prioritaire 2015" in view.cover.donnees

@@ -17,7 +17,7 @@ _PARTS = re.compile(r"(<!--.*?-->|<(style|script)\b.*?</\2\s*>|<[^>]*>)", re.IGN
 _BEFORE_THIN = re.compile(r"[ \t\n\u00a0]+([;!?])")
 _BEFORE_WIDE = re.compile(r"[ \t\n\u202f]+([:»])")
 _AFTER_OPEN = re.compile(r"«[ \t\n\u202f]+")
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=[\w«])")
 def french_text(text: str) -> str:
     """French typography on one text node (no tags inside)."""
     text = _APOSTROPHE.sub("’", text.replace("&#39;", "'"))

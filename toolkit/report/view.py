@@ -335,6 +335,7 @@ class ReportView:
     par_quartier: tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...]] | None = None
     par_quartier_source: str = ""
     donnees: str = ""  # data mention under the portrait
+    narrative: tuple[tuple[str, str], ...] = ()  # the synthesis for élus: (heading, paragraph)
 
     @property
     def data_uris(self) -> tuple[str, ...]:
@@ -699,6 +700,77 @@ def _synthese_text(diag: Diagnostic) -> str:
     return " ".join(parts)
 
 
+def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
+    """The synthesis for élus, in four paragraphs: found, first, watch, what it takes (numbers from the engine)."""
+    from ..plan.prerequisites import prerequisite_needs  # noqa: PLC0415 - plan output, read-only
+
+    out = []
+    scored = [e for e in diag.enjeux if not e.a_objectiver]
+    found = []
+    if scored:
+        found.append("Comparés aux autres quartiers prioritaires et à leur environnement, les enjeux les plus "
+                     "marqués sont " + ", ".join(f"« {fmt.text(e.libelle)} » ({fmt.score(e.score)}/100"
+                                              + (", chiffres en partie illustratifs" if e.illustratif else "") + ")"
+                                              for e in scored[:3]) + ".")
+    open_ = [e for e in diag.enjeux if e.a_objectiver]
+    if open_:
+        more = len(open_) - 4
+        found.append(f"{fmt.plural(len(open_), 'enjeu', 'enjeux')} {fmt.agree(len(open_), 'reste', 'restent')} à "
+                     "objectiver faute d'indicateur chiffré : " + ", ".join(f"« {fmt.text(e.libelle)} »" for e in open_[:4])
+                     + (f" et {fmt.plural(more, 'autre')}" if more > 0 else "") + ".")
+    if diag.par_quartier:
+        for code in ("PAUVRETE", "EMPLOI_15_64"):
+            values = [(dict(q.valeurs).get(code), q.nom) for q in diag.par_quartier]
+            values = [(v, n) for v, n in values if v is not None]
+            if len(values) >= 2:
+                lo, hi = min(values), max(values)
+                d = diag.definitions.indicator(code)
+                label = d.libelle.lower() if d else code
+                found.append(f"Les {len(diag.par_quartier)} quartiers ne se ressemblent pas : {label} de "
+                             f"{fmt.number(lo[0], 1)} % ({fmt.text(lo[1])}) à {fmt.number(hi[0], 1)} % ({fmt.text(hi[1])}).")
+                break
+    if found:
+        out.append(("Ce que nous avons constaté", " ".join(found)))
+    first = [a for a in diag.actions if a.priorite == 1]
+    lead = "En priorité : " if first else "Aucune action n'atteint la priorité 1 ; en tête du classement : "
+    first = first or list(diag.actions[:3])
+    if first:
+        late = sum(1 for a in diag.actions if a.en_retard)
+        text = lead + " ; ".join(
+            f"{_title(a)} (à engager dès {fmt.month_year(a.debut)})" if a.debut else _title(a) for a in first[:5]) + "."
+        if late:
+            text += (f" Le calendrier part de la date de ce rapport : {fmt.plural(late, 'action')} "
+                     f"{fmt.agree(late, 'prévue', 'prévues')} plus tôt au diagnostic {fmt.agree(late, 'est', 'sont')} "
+                     f"en retard et {fmt.agree(late, 'a été replanifiée', 'ont été replanifiées')}.")
+        out.append(("Par quoi commencer", text))
+    watch = []
+    nb = [v for v in diag.vigilance if v.niveau == "bloquant"]
+    if nb:
+        watch.append(f"{fmt.plural(len(nb), 'point bloquant', 'points bloquants')} (détail au chapitre « Points de "
+                     "vigilance »).")
+    long_steps = []
+    for a in diag.actions:
+        for n in prerequisite_needs(a, None):
+            if n.origine == "catalogue" and n.bloquant and not n.a_confirmer and (n.duree_mois or 0) >= 12:
+                long_steps.append(f"{n.quoi.lower()} pour « {_title(a)} » ({n.duree_mois} mois)")
+    if long_steps:
+        watch.append("Des étapes longues, hors de la main du territoire : " + " ; ".join(long_steps[:4]) + ".")
+    if watch:
+        out.append(("Ce qui demande vigilance", " ".join(watch)))
+    needs = sorted({t for a in first for t in a.partner_types})
+    takes = []
+    if needs:
+        takes.append("Mobiliser : " + ", ".join(needs) + ".")
+    reviews = [j for j in diag.jalons if j.kind == "revue-annuelle"]
+    mid = next((j for j in diag.jalons if j.kind == "evaluation-mi-parcours"), None)
+    if reviews or mid:
+        takes.append("Suivre : une revue annuelle chaque année" + (f" jusqu'en {reviews[-1].annee}" if reviews else "")
+                     + (f", l'évaluation à mi-parcours en {mid.annee}" if mid else "") + ".")
+    if takes:
+        out.append(("Ce qu'il faudra mobiliser", " ".join(takes)))
+    return tuple(out)
+
+
 GANTT_ROWS_PER_PAGE = 46
 OTHER_ACTIONS_SECTION = ("annexe-actions", "Annexe D — Autres actions examinées", 1)
 
@@ -828,6 +900,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         other_actions=tuple(_action_row(action_record(a)) for a in all_actions[detailed:]),
         hidden_vigilance=len(diag_vigilance_all) - len(diag.vigilance) if hidden else 0,
         par_quartier=_per_quartier(diag),
+        narrative=_narrative(diag),
         par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",
         donnees=data_mention(diag),
     )
