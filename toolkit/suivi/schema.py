@@ -4,6 +4,13 @@ One schema for SQLite and PostgreSQL (SQLAlchemy Core types only). A snapshot ow
 child table is keyed by `snapshot_id` with `ON DELETE CASCADE`, and a snapshot is written in one
 transaction, so a base never holds half a snapshot.
 
+Texts that repeat from one snapshot to the next (a vigilance message, an indicator's label and source, an
+action's title, the configuration…) are stored once in `textes` and referenced by id (`<column>_id`, see
+TEXT_COLUMNS): a territory's seven yearly snapshots share them, and so do territories using the same
+catalogue. A text is found again by a 64-bit slice of its SHA-256 (`empreinte`, indexed, not unique) and
+then by exact comparison, so two texts with the same slice stay two texts. Rows of `textes` are never
+updated: a snapshot's texts cannot change after it is written.
+
 Versions: the `meta` table holds `schema_version`. Opening a base at an older version runs each missing
 migration in order, in one transaction; a base at a newer version than this code is refused before
 anything is written (store.py checks it on a read-only connection).
@@ -14,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -29,8 +37,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-#: Version written by this code. History: 1 = first release; 2 = indicator targets (cible 2030).
-SCHEMA_VERSION = 2
+#: Version written by this code. History: 1 = first release; 2 = indicator targets (cible 2030);
+#: 3 = repeated texts stored once (`textes`), no redundant index, child tables keyed by their primary key.
+SCHEMA_VERSION = 3
+
+#: Columns whose text lives in `textes` (schema 3): table -> columns, stored as `<column>_id`.
+TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "instantanes": ("configuration", "quartiers"),
+    "indicateurs": ("libelle", "territoire_reference", "source"),
+    "enjeux": ("libelle",),
+    "actions": ("intitule", "pilote"),
+    "vigilance": ("message",),
+}
 
 metadata = MetaData()
 
@@ -39,6 +57,18 @@ meta = Table(
     Column("cle", String(64), primary_key=True),
     Column("valeur", Text, nullable=False),
 )
+
+textes = Table(
+    "textes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("empreinte", BigInteger, nullable=False, index=True),  # first 8 bytes of SHA-256 (UTF-8), signed
+    Column("texte", Text, nullable=False),
+)
+
+
+def _text_ref(name: str, nullable: bool = False) -> Column:
+    return Column(f"{name}_id", Integer, ForeignKey("textes.id"), nullable=nullable)
+
 
 territoires = Table(
     "territoires", metadata,
@@ -49,7 +79,8 @@ territoires = Table(
 snapshots = Table(
     "instantanes", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("territoire_id", Integer, ForeignKey("territoires.id", ondelete="CASCADE"), nullable=False, index=True),
+    # no index of its own: the unique constraint below starts with it
+    Column("territoire_id", Integer, ForeignKey("territoires.id", ondelete="CASCADE"), nullable=False),
     Column("empreinte", String(64), nullable=False),
     Column("enregistre_le", Text, nullable=False),  # ISO timestamp (UTC) of the recording
     Column("date_situation", Date, nullable=False),  # the workbook's date: what the figures describe
@@ -58,33 +89,35 @@ snapshots = Table(
     Column("version_classeur", Text, nullable=False),
     Column("version_outil", Text, nullable=False),
     Column("fichier", Text, nullable=False),  # file name of the workbook, as given
-    Column("configuration", Text, nullable=False),  # JSON: weights, thresholds, config file, catalogues
-    Column("quartiers", Text, nullable=False),  # JSON list of [code, nom]
+    _text_ref("configuration"),  # JSON: weights, thresholds, config file, catalogues
+    _text_ref("quartiers"),  # JSON list of [code, nom]
     UniqueConstraint("territoire_id", "empreinte", name="uq_instantane_empreinte"),
 )
 
 
 def _child(name: str, *columns: Column) -> Table:
+    # SQLite: WITHOUT ROWID, the rows are stored in primary-key order, with no separate index of the key
     return Table(
         name, metadata,
         Column("instantane_id", Integer, ForeignKey("instantanes.id", ondelete="CASCADE"), primary_key=True),
         Column("ordre", Integer, primary_key=True),
         *columns,
+        sqlite_with_rowid=False,
     )
 
 
 indicators = _child(
     "indicateurs",
     Column("code", Text, nullable=False),
-    Column("libelle", Text, nullable=False),
+    _text_ref("libelle"),
     Column("enjeu", Text),
     Column("sens", Text, nullable=False),
     Column("unite", Text, nullable=False),
     Column("valeur_quartier", Float),
     Column("valeur_reference", Float),
-    Column("territoire_reference", Text),
+    _text_ref("territoire_reference", nullable=True),
     Column("annee", Integer),
-    Column("source", Text),
+    _text_ref("source", nullable=True),
     Column("illustratif", Boolean, nullable=False),
     Column("score", Float),
     Column("cible_annee", Integer),  # schema 2
@@ -94,7 +127,7 @@ indicators = _child(
 enjeux = _child(
     "enjeux",
     Column("code", Text, nullable=False),
-    Column("libelle", Text, nullable=False),
+    _text_ref("libelle"),
     Column("score", Float, nullable=False),
     Column("rang", Integer, nullable=False),
     Column("niveau", Text, nullable=False),
@@ -104,12 +137,12 @@ actions = _child(
     "actions",
     Column("cle", Text, nullable=False),
     Column("code", Text, nullable=False),
-    Column("intitule", Text, nullable=False),
+    _text_ref("intitule"),
     Column("champ", Text, nullable=False),
     Column("score", Float, nullable=False),
     Column("rang", Integer, nullable=False),
     Column("priorite", Integer, nullable=False),
-    Column("pilote", Text),
+    _text_ref("pilote", nullable=True),
     Column("debut_prevu", Date),
     Column("fin_prevue", Date),
     Column("echeance", Text),
@@ -130,7 +163,7 @@ vigilance = _child(
     Column("objet", Text, nullable=False),
     Column("ref", Text, nullable=False),
     Column("regle", Text, nullable=False),
-    Column("message", Text, nullable=False),
+    _text_ref("message"),
 )
 
 
@@ -140,7 +173,44 @@ def _v1_to_v2(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE indicateurs ADD COLUMN cible_valeur FLOAT"))
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """Repeated texts moved to `textes`: for each column of TEXT_COLUMNS, add `<column>_id`, fill it snapshot
+    by snapshot (bounded memory), drop the text column; drop the index that the unique constraint covers.
+
+    ADD/DROP COLUMN is plain SQL on both engines (SQLite ≥ 3.35). A migrated SQLite base keeps its child
+    tables with a rowid (only new bases are WITHOUT ROWID); the space freed is reused by later snapshots.
+    """
+    from .texts import intern
+
+    textes.create(conn)
+    conn.execute(text("DROP INDEX IF EXISTS ix_instantanes_territoire_id"))
+    ids = [r[0] for r in conn.execute(text("SELECT id FROM instantanes ORDER BY id"))]
+    cache: dict[str, int] = {}
+    for table, cols in TEXT_COLUMNS.items():
+        key = ("id",) if table == "instantanes" else ("instantane_id", "ordre")
+        for c in cols:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {c}_id INTEGER REFERENCES textes(id)"))
+        owner = key[0]
+        cond = " AND ".join(f"{k} = :{k}" for k in key)
+        sets = ", ".join(f"{c}_id = :{c}_id" for c in cols)
+        for i in range(0, len(ids), 200):
+            chunk = ids[i:i + 200]
+            rows = conn.execute(
+                text(f"SELECT {', '.join(key + cols)} FROM {table} WHERE {owner} BETWEEN :lo AND :hi"),
+                {"lo": chunk[0], "hi": chunk[-1]},
+            ).mappings().all()
+            if not rows:
+                continue
+            intern(conn, (r[c] for r in rows for c in cols), cache)
+            conn.execute(text(f"UPDATE {table} SET {sets} WHERE {cond}"), [
+                {**{k: r[k] for k in key}, **{f"{c}_id": None if r[c] is None else cache[r[c]] for c in cols}}
+                for r in rows
+            ])
+        for c in cols:
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {c}"))
+
+
 #: version n -> the function that brings a base from n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 assert all(v in MIGRATIONS for v in range(1, SCHEMA_VERSION)), "a migration is missing"
