@@ -40,6 +40,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from . import schema as S
+from .migrations import MIGRATIONS
 from .texts import intern, texts_by_id
 
 if TYPE_CHECKING:
@@ -341,11 +342,12 @@ class Base:
                 return
             v = int(conn.execute(select(S.meta.c.valeur).where(S.meta.c.cle == "schema_version")).scalar_one())
             _refuse_newer(self.shown, v)
+            migrated = v < S.SCHEMA_VERSION  # False: another process migrated it while we waited for the lock
             while v < S.SCHEMA_VERSION:
-                S.MIGRATIONS[v](conn)
+                MIGRATIONS[v](conn)
                 v += 1
             conn.execute(S.meta.update().where(S.meta.c.cle == "schema_version").values(valeur=str(v)))
-        if self.dialect == "sqlite":
+        if migrated and self.dialect == "sqlite":
             self._vacuum()
 
     def _vacuum(self) -> None:
