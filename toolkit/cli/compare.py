@@ -1,8 +1,8 @@
 """Compare plusieurs territoires : enjeux côte à côte, actions communes et propres, points de vigilance partagés, ce que chacun peut reprendre des autres, couverture des données.
 
 \b
-Chaque classeur est d'abord vérifié comme par « check » : si l'un d'eux contient des erreurs, elles sont
-listées fichier par fichier et aucun document n'est écrit (code de sortie 1 ; 2 si un fichier est illisible).
+Chaque classeur est d'abord vérifié comme par « check » : si l'un d'eux contient des erreurs, seules ses
+erreurs sont listées, fichier par fichier, et aucun document n'est écrit (code de sortie 1 ; 2 si un fichier est illisible).
 Sans -o, le PDF va dans reports/comparaison.pdf.
 Exemples :
   pilier-eco compare carcassonne.xlsx bedarieux.xlsx vauvert.xlsx -o comparaison.pdf
@@ -25,6 +25,7 @@ def command(
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs et pied de page."),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
+    from ..report.formatting import agree, plural
     from ..validate import check
     from .common import echo_report, load_settings, output_targets, write_outputs
 
@@ -44,10 +45,10 @@ def command(
     reports = [check(f, cfg) for f in fichiers]
     bad = [r for r in reports if not r.ok]
     if bad:
-        for r in bad:
-            echo_report(r)
+        for r in bad:  # only what blocks: the errors of the failing files, not the checks of the others
+            echo_report(r, warnings=False)
         names = ", ".join(Path(r.path).name for r in bad)
-        typer.echo(f"Aucune comparaison produite : {len(bad)} classeur{'s' if len(bad) > 1 else ''} à corriger ({names}).",
+        typer.echo(f"Aucune comparaison produite : {plural(len(bad), 'classeur')} à corriger ({names}).",
                    err=True)
         raise typer.Exit(max(r.exit_code for r in bad) or 1)
 
@@ -61,7 +62,6 @@ def command(
                "html": ("HTML", lambda p: render_compare_html(cmp, p, thm))}
     write_outputs((label, targets[kind], write) for kind, (label, write) in writers.items() if kind in targets)
     typer.echo(
-        f"{len(diags)} territoires comparés : {len(cmp.common_actions)} action{'s' if len(cmp.common_actions) > 1 else ''} "
-        f"en commun, {len(cmp.shared_vigilance)} point{'s' if len(cmp.shared_vigilance) > 1 else ''} de vigilance partagé"
-        f"{'s' if len(cmp.shared_vigilance) > 1 else ''}."
+        f"{len(diags)} territoires comparés : {plural(len(cmp.common_actions), 'action')} en commun, "
+        f"{plural(len(cmp.shared_vigilance), 'point')} de vigilance {agree(len(cmp.shared_vigilance), 'partagé')}."
     )

@@ -35,6 +35,7 @@ def command(
                                             "avant tout calcul."),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
+    from ..report.formatting import plural
     from ..io.output import default_report_path
     from .common import load_settings, output_targets, usable_report, write_outputs
 
@@ -51,24 +52,24 @@ def command(
     from ..diagnostic import diagnose
 
     diag = diagnose(workbook, cfg, report=report)
-    write_outputs(_writers(diag, thm, targets))
+    write_outputs(_writers(diag, thm, targets, cfg.report.actions_detaillees))
     typer.echo(summary_line(diag))
     if report.warnings:
         n = len(report.warnings)
-        typer.echo(f"{n} avertissement{'s' if n > 1 else ''} sur les données : voir l'annexe « Qualité des données ».")
+        typer.echo(f"{plural(n, 'avertissement')} sur les données : voir l'annexe « Qualité des données ».")
 
 
-def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
-    """(label, path, writer) for each requested output, PDF first."""
+def _writers(diag, thm, targets: dict[str, Path], detailed: int | None = None):  # noqa: ANN001, ANN202
+    """(label, path, writer) for each requested output, PDF first; `detailed`: actions detailed in the report."""
     import json
 
-    from ..diagnostic import to_json
+    from ..report.records import to_json
     from ..io.output import atomic_write_text
     from ..report import render_html, render_pdf, render_xlsx
 
     writers = {
-        "pdf": ("PDF", lambda p: render_pdf(diag, p, thm)),
-        "html": ("HTML", lambda p: render_html(diag, p, thm)),
+        "pdf": ("PDF", lambda p: render_pdf(diag, p, thm, detailed=detailed)),
+        "html": ("HTML", lambda p: render_html(diag, p, thm, detailed=detailed)),
         "xlsx": ("Excel", lambda p: render_xlsx(diag, p)),
         "json": ("JSON", lambda p: atomic_write_text(p, json.dumps(to_json(diag), ensure_ascii=False, indent=2) + "\n")),
     }
@@ -77,12 +78,14 @@ def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
 
 def summary_line(diag) -> str:  # noqa: ANN001 - Diagnostic, imported lazily
     """One French line: territory, top enjeu, actions by priority, blocking points."""
+    from ..report.formatting import agree, plural
+
     n = len(diag.actions)
     p1 = sum(1 for a in diag.actions if a.priorite == 1)
     blocking = sum(1 for v in diag.vigilance if v.niveau == "bloquant")
     top = f"enjeu n° 1 : {diag.enjeux[0].libelle}" if diag.enjeux else "aucun enjeu noté"
     return (
-        f"{diag.territoire.nom} : {top} ; {n} action{'s' if n > 1 else ''} classée{'s' if n > 1 else ''} "
-        f"dont {p1} de priorité 1 ; {len(diag.vigilance)} point{'s' if len(diag.vigilance) > 1 else ''} de vigilance "
-        f"dont {blocking} bloquant{'s' if blocking > 1 else ''}."
+        f"{diag.territoire.nom} : {top} ; {plural(n, 'action')} {agree(n, 'classée')} "
+        f"dont {p1} de priorité 1 ; {plural(len(diag.vigilance), 'point')} de vigilance "
+        f"dont {blocking} {agree(blocking, 'bloquant')}."
     )
