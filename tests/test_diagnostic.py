@@ -192,3 +192,85 @@ def test_any_valid_workbook_gives_a_schema_valid_bounded_diagnostic(acts, inds, 
     jsonschema.validate(data, schema)
     assert all(0 <= s.score <= 100 for s in d.actions) and all(0 <= e.score <= 100 for e in d.enjeux)
     assert all(s.debut >= date(2024, 7, 1) for s in d.actions)
+
+
+# ------------------------------------------------------------------ schema <-> records (one serialisation path)
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    return _resolve(schema, schema["$defs"][node["$ref"].split("/")[-1]]) if "$ref" in node else node
+
+
+def _alternatives(schema: dict, node: dict) -> list[dict]:
+    node = _resolve(schema, node)
+    return [a for alt in node["anyOf"] for a in _alternatives(schema, alt)] if "anyOf" in node else [node]
+
+
+def _keys(schema: dict, node: dict, value, path: str = "$") -> tuple[set[str], set[str]]:
+    """(paths emitted but not declared, paths declared) along `value`; maps (additionalProperties: {…}) are free."""
+    undeclared, declared = set(), set()
+    alts = _alternatives(schema, node)
+    if isinstance(value, dict):
+        props = {k: v for a in alts for k, v in a.get("properties", {}).items()}
+        is_map = any(isinstance(a.get("additionalProperties"), dict) for a in alts)
+        declared |= {f"{path}.{k}" for k in props}
+        for k, v in value.items():
+            if k in props:
+                u, d = _keys(schema, props[k], v, f"{path}.{k}")
+                undeclared, declared = undeclared | u, declared | d
+            elif not is_map:
+                undeclared.add(f"{path}.{k}")
+    elif isinstance(value, list):
+        for a in alts:
+            for v in value if "items" in a else ():
+                u, d = _keys(schema, a["items"], v, f"{path}[]")
+                undeclared, declared = undeclared | u, declared | d
+    return undeclared, declared
+
+
+@pytest.fixture(scope="module")
+def sample_jsons():
+    return [_sample_json(p) for p in SAMPLES]
+
+
+def test_every_field_the_records_emit_is_declared_in_the_schema(schema, sample_jsons):
+    """A field added to `toolkit.records` without its declaration in diagnostic.schema.json fails here."""
+    for data in sample_jsons:
+        undeclared, _ = _keys(schema, schema, data)
+        assert not undeclared, f"champs absents de diagnostic.schema.json : {sorted(undeclared)}"
+
+
+def test_every_field_the_schema_declares_is_emitted(schema, sample_jsons):
+    """…and a field the schema promises but the records no longer produce fails too."""
+    emitted: set[str] = set()
+    for data in sample_jsons:
+        _, seen = _keys(schema, schema, data)
+        emitted |= {p for p in seen if _present(data, p)}
+    _, declared = _keys(schema, schema, sample_jsons[0])
+    assert declared - emitted == set()
+
+
+def _present(data, path: str) -> bool:
+    nodes = [data]
+    for part in path[2:].split("."):
+        key, many = (part[:-2], True) if part.endswith("[]") else (part, False)
+        nodes = [n[key] for n in nodes if isinstance(n, dict) and key in n]
+        if many:
+            nodes = [x for n in nodes if isinstance(n, list) for x in n]
+    return bool(nodes) or path.endswith("[]")
+
+
+def test_the_schema_checker_sees_an_undeclared_field(schema, sample_jsons):
+    data = json.loads(json.dumps(sample_jsons[0]))
+    data["actions"][0]["nouveau_champ"] = 1
+    assert _keys(schema, schema, data)[0] == {"$.actions[].nouveau_champ"}
+
+
+def test_workshop_votes_reach_the_json(sample_jsons, schema):
+    data = next(d for d in sample_jsons if d["votes"])
+    jsonschema.validate(data, schema)
+    v = data["votes"][0]
+    assert v["type"] in ("enjeu", "action") and 1 <= v["mediane"] <= 5 and v["n"] >= 1
+    enjeu = next(e for e in data["enjeux"] if e["code"] == v["objet"]) if v["type"] == "enjeu" else None
+    if enjeu is not None:
+        assert enjeu["votes"]["n"] == v["n"] and enjeu["votes"]["mediane"] == v["mediane"]

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from pathlib import Path
-from datetime import date
 from typing import Any
 
-from . import __version__
 from .catalog.catalogue import Catalogue
 from .catalog.communes import commune_name
 from .catalog.qpv import SOURCE as QPV_SOURCE
 from .config import Config
-from .model import CheckReport, Issue, Workbook
+from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
 from .plan.roadmap import DEFAULT_PERIOD, plan
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
-from .results import ActionScore, DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, VigilancePoint
+from .records import diagnostic_record, jsonable
+from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace
 from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor
 from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
@@ -115,204 +114,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
 # ---------------------------------------------------------------------------------------------- JSON
 
 
-def _r(x: float | None, digits: int = 1) -> float | None:
-    return None if x is None else round(float(x), digits)
-
-
-def _d(x: date | None) -> str | None:
-    return x.isoformat() if x else None
-
-
-def _s(x: object) -> str | None:
-    return str(x) if x is not None else None
-
-
-def _issue(i: Issue) -> dict[str, Any]:
-    return i.to_json()  # the one JSON shape of a problem, shared with `check --json`
-
-
-def _point(p: VigilancePoint) -> dict[str, Any]:
-    return {
-        "niveau": p.niveau,
-        "objet": p.objet,
-        "ref": p.ref,
-        "regle": p.rule,
-        "message": p.message,
-        "cellules": [str(c) for c in p.cells],
-    }
-
-
-def _action(s: ActionScore, points: tuple[VigilancePoint, ...]) -> dict[str, Any]:
-    a = s.action
-    r = s.robustness
-    return {
-        "code": a.code,
-        "cle": a.key,
-        "intitule": a.intitule,
-        "libelle_catalogue": s.libelle_catalogue,
-        "champ": a.champ,
-        "enjeux": list(a.enjeux),
-        "score": _r(s.score),
-        "rang": s.rang,
-        "priorite": s.priorite,
-        "quick_win": s.quick_win,
-        "criteres": [
-            {
-                "nom": c.name,
-                "brut": c.raw if isinstance(c.raw, (int, float, str)) or c.raw is None else str(c.raw),
-                "normalise": _r(c.normalised, 3),
-                "poids": c.weight,
-                "impute": c.imputed,
-            }
-            for c in s.criteria
-        ],
-        "robustesse": None
-        if r is None
-        else {
-            "p_meme_priorite": _r(r.p_same_tier, 3),
-            "p_top_n": _r(r.p_top_n, 3),
-            "top_n": r.top_n,
-            "rang_min": r.rank_min,
-            "rang_max": r.rank_max,
-            "fragile": r.fragile,
-        },
-        "debut": _d(s.debut),
-        "fin": _d(s.fin),
-        "echeance_souhaitee": a.echeance.text if a.echeance else None,
-        "echeance_tenue": s.echeance_tenue,
-        "phases": [{"libelle": p.label, "type": p.kind, "debut": _d(p.debut), "fin": _d(p.fin)} for p in s.phases],
-        "pilote": a.pilote,
-        "partenaires": list(a.partenaires),
-        "partenaires_requis": list(s.partner_types),
-        "prerequis": dict(a.prerequis),
-        "suivi": list(s.suivi),
-        "statut_programme": s.programme_status,
-        "sources": list(s.sources),
-        "vigilance": [_point(p) for p in points if p.objet == "action" and p.ref == s.key],
-        "cellule": _s(a.cell),
-    }
-
-
 def to_json(diag: Diagnostic) -> dict[str, Any]:
     """The contract's keys (version, territoire, indicateurs, enjeux, actions, vigilance, experiences,
-    qualite_donnees) plus gouvernance, similaires and methode. Scores rounded to 0.1 for display only."""
-    t = diag.territoire
-    g = diag.governance
-    return {
-        "version": diag.version,
-        "pilier_eco": __version__,
-        "territoire": {
-            "nom": t.nom,
-            "communes": list(t.communes),
-            "typologie": t.typologie,
-            "population_quartiers": t.population_quartiers,
-            "quartiers": [{"code": q.code, "nom": q.nom} for q in t.quartiers],
-            "date_diagnostic": t.date_diagnostic.isoformat(),
-            "epci": t.epci,
-            "departement": t.departement,
-            "periode": list(diag.periode),
-            "structure": t.structure,
-        },
-        "indicateurs": [
-            {
-                "code": s.indicateur.code,
-                "libelle": s.indicateur.libelle,
-                "enjeu": s.indicateur.enjeu,
-                "sens": s.indicateur.sens,
-                "unite": s.indicateur.unite,
-                "valeur_quartier": s.indicateur.valeur_quartier,
-                "valeur_reference": s.indicateur.valeur_reference,
-                "territoire_reference": s.indicateur.territoire_reference,
-                "annee": s.indicateur.annee,
-                "source": s.indicateur.source,
-                "illustratif": s.indicateur.illustratif,
-                "score": _r(s.score),
-                "ecart": _r(s.ecart, 3),
-                "ecart_relatif": _r(s.ecart_relatif, 3),
-                "raison_non_note": s.reason_not_scored,
-                "cellule": _s(s.indicateur.value_cell or s.indicateur.cell),
-                "cellule_code": _s(s.indicateur.cell),
-            }
-            for s in diag.indicateurs
-        ],
-        "enjeux": [
-            {
-                "code": e.code,
-                "libelle": e.libelle,
-                "score": _r(e.score),
-                "rang": e.rang,
-                "niveau": e.niveau,
-                "parts": [
-                    {
-                        "source": p.name,
-                        "valeur": _r(p.value),
-                        "poids": p.weight,
-                        "poids_effectif": _r(p.effective_weight, 4),
-                        "detail": p.detail,
-                        "n": p.n,
-                    }
-                    for p in e.parts
-                ],
-                "indicateurs": list(e.indicateurs),
-                "couverture": _r(e.coverage, 3),
-                "votes": {"mediane": e.vote_median, "ecart_interquartile": e.vote_iqr, "n": e.n_votes, "dissensus": e.dissensus},
-                "atouts": e.atouts,
-                "faiblesses": e.faiblesses,
-                "cellules": [str(c) for c in e.cells],
-            }
-            for e in diag.enjeux
-        ],
-        "actions": [_action(s, diag.vigilance) for s in diag.actions],
-        "vigilance": [_point(p) for p in diag.vigilance],
-        "experiences": [
-            {
-                "code": m.experience.code,
-                "titre": m.experience.titre,
-                "lieu": m.experience.lieu,
-                "annee": m.experience.annee,
-                "resume": m.experience.resume,
-                "typologie": m.experience.typologie,
-                "sources": list(m.experience.sources),
-                "actions": list(m.actions),
-                "raisons": list(m.reasons),
-                "score": _r(m.score),
-            }
-            for m in diag.experiences
-        ],
-        "qualite_donnees": {
-            "lignes_lues": diag.qualite.lignes_lues,
-            "lignes_utilisees": diag.qualite.lignes_utilisees,
-            "erreurs": [_issue(i) for i in diag.qualite.erreurs],
-            "avertissements": [_issue(i) for i in diag.qualite.avertissements],
-        },
-        "gouvernance": {
-            "disponible": g.available,
-            "maturite": _r(g.maturite),
-            "reponses": dict(g.answers),
-            "detail": [{"code": c, "question": q, "reponse": r} for c, q, r in g.detail],
-            "partenaires": [
-                {"type": p.type, "structures": list(p.structures), "implication": p.implication, "signataire": p.signataire}
-                for p in g.partners
-            ],
-            "manques": [{"type": x.type, "statut": x.status, "actions": list(x.actions), "message": x.message} for x in g.gaps],
-        },
-        "similaires": [
-            {
-                "code": s.code,
-                "nom": s.nom,
-                "commune": s.commune,
-                "distance": _r(s.distance, 3),
-                "explication": s.explanation,
-                "population": s.population,
-            }
-            for s in diag.similaires
-        ],
-        "methode": {
-            "poids_enjeux": dict(diag.method.enjeu_weights),
-            "poids_actions": dict(diag.method.action_weights),
-            "priorites": dict(diag.method.tiers),
-            "robustesse": dict(diag.method.robustness),
-            "configuration": diag.method.config_source,
-            "catalogues": list(diag.method.catalogues),
-        },
-    }
+    qualite_donnees) plus gouvernance, similaires, votes and methode; fields named once in `records`."""
+    return jsonable(diagnostic_record(diag))

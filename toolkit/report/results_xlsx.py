@@ -1,6 +1,7 @@
 """Excel results of a Diagnostic: one sheet per table, ready to filter and sort.
 
-Sheets: Enjeux, Indicateurs, Actions, Feuille de route, Vigilance, Qualité des données. Each has a
+Sheets: Enjeux, Indicateurs, Actions, Feuille de route, Vigilance, Qualité des données, and Votes when a
+workshop voted; values come from `toolkit.records` (the fields of the JSON). Each has a
 formatted, frozen header row, an autofilter, column widths and number formats (scores `0.0`,
 probabilities as percentages, dates). Every text goes through `safe_cells.neutralise`, so a workbook
 text such as `=HYPERLINK(...)` is written as inert text, never as a formula.
@@ -18,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..records import diagnostic_record
 from ..results import Diagnostic
 from ..io.safe_cells import neutralise
 
@@ -66,18 +68,27 @@ def _write_sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Iter
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(n, 1)}"
 
 
-def _part(e, name: str) -> tuple[float | None, float | None]:
-    for p in e.parts:
-        if p.name == name:
-            return p.value, p.effective_weight
+def _part(e: dict, name: str) -> tuple[float | None, float | None]:
+    for p in e["parts"]:
+        if p["source"] == name:
+            return p["valeur"], p["poids_effectif"]
     return None, None
 
 
+def _criteria_0_100(a: dict) -> list[float | None]:
+    by_name = {c["nom"]: c["normalise"] for c in a["criteres"]}
+    return [round(by_name[n] * 100, 1) if by_name.get(n) is not None else None for n in CRITERIA]
+
+
 def write_results(diag: Diagnostic, path: str | Path) -> None:
-    """Write the results workbook to `path` (the caller makes it atomic)."""
+    """Write the results workbook to `path` (the caller makes it atomic).
+
+    Every value comes from `toolkit.records` (the fields of the JSON), so the workbook and the JSON can
+    never disagree; only column titles, widths and number formats are decided here."""
+    rec = diagnostic_record(diag)
     wb = Workbook()
     wb.remove(wb.active)
-    top_n = next((a.robustness.top_n for a in diag.actions if a.robustness), 5)
+    top_n = next((a["robustesse"]["top_n"] for a in rec["actions"] if a["robustesse"]), 5)
 
     _write_sheet(
         wb, "Enjeux",
@@ -87,9 +98,9 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
          Column("Score votes", 12, SCORE), Column("Poids effectif votes", 12, PROB), Column("Médiane des votes", 10, "0.0"),
          Column("Écart interquartile", 10, "0.0"), Column("Nombre de votes", 9, INT), Column("Dissensus", 10),
          Column("Atouts", 40, wrap=True), Column("Faiblesses", 40, wrap=True)],
-        ([e.rang, e.code, e.libelle, e.score, e.niveau, *_part(e, "indicateurs"), *_part(e, "importance"),
-          *_part(e, "votes"), e.vote_median, e.vote_iqr, e.n_votes, _yes_no(e.dissensus), e.atouts or "",
-          e.faiblesses or ""] for e in diag.enjeux),
+        ([e["rang"], e["code"], e["libelle"], e["score"], e["niveau"], *_part(e, "indicateurs"), *_part(e, "importance"),
+          *_part(e, "votes"), e["votes"]["mediane"], e["votes"]["ecart_interquartile"], e["votes"]["n"],
+          _yes_no(e["votes"]["dissensus"]), e["atouts"] or "", e["faiblesses"] or ""] for e in rec["enjeux"]),
     )
     _write_sheet(
         wb, "Indicateurs",
@@ -98,24 +109,21 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
          Column("Territoire de référence", 24, wrap=True), Column("Année", 8, "0"), Column("Source", 40, wrap=True),
          Column("Illustratif", 10), Column("Écart", 10, "0.0"), Column("Score", 9, SCORE),
          Column("Non noté car", 30, wrap=True), Column("Cellule", 16)],
-        ([s.indicateur.code, s.indicateur.libelle, s.indicateur.enjeu or "contexte", s.indicateur.unite,
-          s.indicateur.valeur_quartier, s.indicateur.valeur_reference, s.indicateur.territoire_reference or "",
-          s.indicateur.annee, s.indicateur.source or "", _yes_no(s.indicateur.illustratif), s.ecart, s.score,
-          s.reason_not_scored or "", str(s.indicateur.cell or "")] for s in diag.indicateurs),
+        ([i["code"], i["libelle"], i["enjeu"] or "contexte", i["unite"], i["valeur_quartier"], i["valeur_reference"],
+          i["territoire_reference"] or "", i["annee"], i["source"] or "", _yes_no(i["illustratif"]), i["ecart"],
+          i["score"], i["raison_non_note"] or "", i["cellule_code"] or ""] for i in rec["indicateurs"]),
     )
 
-    def action_row(a):
-        crit = {c.name: c for c in a.criteria}
-        r = a.robustness
-        act = a.action
+    def action_row(a: dict) -> list[Any]:
+        r = a["robustesse"]
         return [
-            a.rang, act.code, act.intitule or (a.libelle_catalogue or ""), act.champ, "; ".join(act.enjeux), a.score,
-            PRIORITY_WORD.get(a.priorite, str(a.priorite)), _yes_no(a.quick_win),
-            *[(crit[name].normalised * 100 if name in crit else None) for name in CRITERIA],
-            act.cout, r.p_same_tier if r else None, r.p_top_n if r else None, r.rank_min if r else None,
-            r.rank_max if r else None, _yes_no(r.fragile) if r else "", a.debut, a.fin,
-            act.echeance.text if act.echeance else "", _yes_no(a.echeance_tenue), act.pilote or "",
-            ", ".join(act.partenaires), a.programme_status or "", str(act.cell or ""),
+            a["rang"], a["code"], a["intitule"] or (a["libelle_catalogue"] or ""), a["champ"], "; ".join(a["enjeux"]),
+            a["score"], PRIORITY_WORD.get(a["priorite"], str(a["priorite"])), _yes_no(a["quick_win"]),
+            *_criteria_0_100(a), a["cout"],
+            r["p_meme_priorite"] if r else None, r["p_top_n"] if r else None, r["rang_min"] if r else None,
+            r["rang_max"] if r else None, _yes_no(r["fragile"]) if r else "", a["debut"], a["fin"],
+            a["echeance_souhaitee"] or "", _yes_no(a["echeance_tenue"]), a["pilote"] or "",
+            ", ".join(a["partenaires"]), a["statut_programme"] or "", a["cellule"] or "",
         ]
 
     _write_sheet(
@@ -127,30 +135,40 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
          Column("Rang max", 8, INT), Column("Rang fragile", 9), Column("Début", 12, DATE), Column("Fin", 12, DATE),
          Column("Échéance souhaitée", 12), Column("Échéance tenable", 10), Column("Pilote", 24, wrap=True),
          Column("Partenaires", 30, wrap=True), Column("Statut du programme", 30, wrap=True), Column("Cellule", 14)],
-        (action_row(a) for a in diag.actions),
+        (action_row(a) for a in rec["actions"]),
     )
     _write_sheet(
         wb, "Feuille de route",
         [Column("Rang", 7, INT), Column("Action", 42, wrap=True), Column("Priorité", 11), Column("Phase", 30),
          Column("Type", 14), Column("Début", 12, DATE), Column("Fin", 12, DATE)],
-        ([a.rang, a.action.intitule, PRIORITY_WORD.get(a.priorite, ""), p.label,
-          "Prérequis" if p.kind == "prerequis" else "Mise en œuvre", p.debut, p.fin]
-         for a in diag.actions for p in a.phases),
+        ([a["rang"], a["intitule"], PRIORITY_WORD.get(a["priorite"], ""), p["libelle"],
+          "Prérequis" if p["type"] == "prerequis" else "Mise en œuvre", p["debut"], p["fin"]]
+         for a in rec["actions"] for p in a["phases"]),
     )
     _write_sheet(
         wb, "Vigilance",
         [Column("Niveau", 11), Column("Objet", 13), Column("Référence", 24), Column("Règle", 22),
          Column("Constat", 70, wrap=True), Column("Cellules", 24, wrap=True)],
-        ([v.niveau, v.objet, v.ref, v.rule, v.message, ", ".join(str(c) for c in v.cells)] for v in diag.vigilance),
+        ([v["niveau"], v["objet"], v["ref"], v["regle"], v["message"], ", ".join(v["cellules"])] for v in rec["vigilance"]),
     )
-    q = diag.qualite
+    q = rec["qualite_donnees"]
     _write_sheet(
         wb, "Qualité des données",
         [Column("Niveau", 14), Column("Code", 22), Column("Emplacement", 18), Column("Message", 60, wrap=True),
          Column("Trouvé", 24, wrap=True), Column("Attendu", 24, wrap=True)],
-        [*([i.level, i.code, i.location, i.message, i.found or "", i.expected or ""] for i in q.issues),
-         ["synthèse", "lignes", "", f"{q.lignes_lues} lignes lues, {q.lignes_utilisees} utilisées", "", ""]],
+        [*([i["niveau"], i["code"], i["cellule"] or "", i["message"], i["trouve"] or "", i["attendu"] or ""]
+           for i in (*q["erreurs"], *q["avertissements"])),
+         ["synthèse", "lignes", "", f"{q['lignes_lues']} lignes lues, {q['lignes_utilisees']} utilisées", "", ""]],
     )
-    wb.properties.title = f"Résultats pilier-eco — {diag.territoire.nom}"
+    if rec["votes"]:
+        _write_sheet(
+            wb, "Votes",
+            [Column("Type", 9), Column("Objet", 26), Column("Libellé", 42, wrap=True), Column("Votants", 9, INT),
+             Column("Médiane", 9, "0.0"), Column("Écart interquartile", 10, "0.0"), Column("Dissensus", 10),
+             Column("Points Borda", 10, "0.0"), Column("Rang Borda", 9, INT)],
+            ([v["type"], v["objet"], v["libelle"], v["n"], v["mediane"], v["ecart_interquartile"],
+              _yes_no(v["dissensus"]), v["borda"], v["rang_borda"]] for v in rec["votes"]),
+        )
+    wb.properties.title = f"Résultats pilier-eco — {rec['territoire']['nom']}"
     wb.properties.creator = "pilier-eco"
     wb.save(path)

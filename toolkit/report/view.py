@@ -15,6 +15,7 @@ from datetime import date
 from markupsafe import Markup
 
 from ..model import ACTOR_TYPES, PREREQUIS, REPONSES
+from ..records import action_record, indicator_record, vigilance_record
 from ..results import ActionScore, Definitions, Diagnostic, EnjeuScore, IndicatorScore, VigilancePoint
 from . import charts
 from . import formatting as fmt
@@ -408,7 +409,7 @@ def _indicator_rows(scores: tuple[IndicatorScore, ...], defs: Definitions) -> tu
     notes: list[str] = []
     rows = []
     for s in scores:
-        row = _indicator_row(s, defs)
+        row = _indicator_row(indicator_record(s), defs)
         if not row.illustratif and s.indicateur.source and len(row.source) > 25:
             if row.source not in notes:
                 notes.append(row.source)
@@ -417,21 +418,21 @@ def _indicator_rows(scores: tuple[IndicatorScore, ...], defs: Definitions) -> tu
     return tuple(rows), tuple(notes)
 
 
-def _indicator_row(s: IndicatorScore, defs: Definitions) -> IndicatorRow:
-    i = s.indicateur
-    note = (fmt.text(s.reason_not_scored) or "non noté") if s.score is None else ""
+def _indicator_row(i: dict, defs: Definitions) -> IndicatorRow:
+    """From the indicator's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
+    note = (fmt.text(i["raison_non_note"]) or "non noté") if i["score"] is None else ""
     return IndicatorRow(
-        code=i.code,
-        libelle=fmt.text(i.libelle) or i.code,
-        enjeu=defs.enjeu_label(i.enjeu) if i.enjeu else "Contexte",
-        valeur=fmt.value(i.valeur_quartier, i.unite),
-        reference=fmt.value(i.valeur_reference, i.unite),
-        territoire_reference=fmt.text(i.territoire_reference),
-        annee=str(i.annee) if i.annee else fmt.DASH,
-        source=fmt.text(i.source) or "source non renseignée",
-        ecart=fmt.gap(s.ecart, i.unite),
-        score=fmt.score(s.score),
-        illustratif=i.illustratif,
+        code=i["code"],
+        libelle=fmt.text(i["libelle"]) or i["code"],
+        enjeu=defs.enjeu_label(i["enjeu"]) if i["enjeu"] else "Contexte",
+        valeur=fmt.value(i["valeur_quartier"], i["unite"]),
+        reference=fmt.value(i["valeur_reference"], i["unite"]),
+        territoire_reference=fmt.text(i["territoire_reference"]),
+        annee=str(i["annee"]) if i["annee"] else fmt.DASH,
+        source=fmt.text(i["source"]) or "source non renseignée",
+        ecart=fmt.gap(i["ecart"], i["unite"]),
+        score=fmt.score(i["score"]),
+        illustratif=i["illustratif"],
         note=note,
     )
 
@@ -495,20 +496,24 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
     )
 
 
-def _action_row(a: ActionScore) -> ActionRow:
-    r = a.robustness
-    crit = tuple((CRITERIA_LABELS.get(c.name, c.name), fmt.score(c.normalised * 100), c.imputed) for c in a.criteria)
+def _action_row(a: dict) -> ActionRow:
+    """From the action's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
+    r = a["robustesse"]
+    crit = tuple((CRITERIA_LABELS.get(c["nom"], c["nom"]), fmt.score(c["normalise"] * 100), c["impute"])
+                 for c in a["criteres"])
+    title = fmt.text(a["intitule"]) or fmt.text(a["libelle_catalogue"]) or a["cle"]
     return ActionRow(
-        rang=a.rang, key=a.key, intitule=_title(a), champ=fmt.text(a.action.champ), score=fmt.score(a.score),
-        priorite=a.priorite, quick_win=a.quick_win, criteria=crit,
-        p_tier=fmt.share(r.p_same_tier) if r else fmt.DASH,
-        p_top=fmt.share(r.p_top_n) if r else fmt.DASH,
-        rank_range=(f"{r.rank_min}–{r.rank_max}" if r and r.rank_min != r.rank_max else str(r.rank_min) if r else fmt.DASH),
-        fragile=bool(r and r.fragile),
-        debut=fmt.month_year(a.debut) if a.debut else fmt.DASH,
-        fin=fmt.month_year(a.fin) if a.fin else fmt.DASH,
-        echeance=fmt.text(a.action.echeance.text) if a.action.echeance else fmt.DASH,
-        echeance_tenue=a.echeance_tenue,
+        rang=a["rang"], key=a["cle"], intitule=title, champ=fmt.text(a["champ"]), score=fmt.score(a["score"]),
+        priorite=a["priorite"], quick_win=a["quick_win"], criteria=crit,
+        p_tier=fmt.share(r["p_meme_priorite"]) if r else fmt.DASH,
+        p_top=fmt.share(r["p_top_n"]) if r else fmt.DASH,
+        rank_range=(f"{r['rang_min']}–{r['rang_max']}" if r and r["rang_min"] != r["rang_max"]
+                    else str(r["rang_min"]) if r else fmt.DASH),
+        fragile=bool(r and r["fragile"]),
+        debut=fmt.month_year(a["debut"]) if a["debut"] else fmt.DASH,
+        fin=fmt.month_year(a["fin"]) if a["fin"] else fmt.DASH,
+        echeance=fmt.text(a["echeance_souhaitee"]) if a["echeance_souhaitee"] else fmt.DASH,
+        echeance_tenue=a["echeance_tenue"],
     )
 
 
@@ -555,10 +560,11 @@ def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
     )
 
 
-def _vigilance_item(v: VigilancePoint) -> VigilanceItem:
+def _vigilance_item(p: VigilancePoint) -> VigilanceItem:
+    v = vigilance_record(p)  # the same fields as the JSON and the results workbook
     return VigilanceItem(
-        niveau=VIGILANCE_LEVEL_LABEL.get(v.niveau, v.niveau), objet=OBJET_LABELS.get(v.objet, v.objet),
-        ref=v.ref, message=fmt.text(v.message), cells=", ".join(str(c) for c in v.cells),
+        niveau=VIGILANCE_LEVEL_LABEL.get(v["niveau"], v["niveau"]), objet=OBJET_LABELS.get(v["objet"], v["objet"]),
+        ref=v["ref"], message=fmt.text(v["message"]), cells=", ".join(v["cellules"]),
     )
 
 
@@ -666,7 +672,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     periode = t.periode or diag.periode
 
     enjeux = tuple(_enjeu_block(e, diag.definitions) for e in diag.enjeux)
-    actions = tuple(_action_row(a) for a in diag.actions)
+    actions = tuple(_action_row(action_record(a)) for a in diag.actions)
     ec = charts.enjeux_chart(diag.enjeux, theme)
     mc = charts.matrix_chart(diag.actions, theme)
     chunks: list[list[ActionScore]] = []

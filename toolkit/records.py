@@ -1,0 +1,263 @@
+"""The one place where a Diagnostic becomes named fields: the JSON, the results workbook and the report
+view all read these records, so a field is named, rounded and ordered once.
+
+    rec = diagnostic_record(diag)   # plain dicts and lists; numbers stay numbers, dates stay `date`
+    to_json(diag) == jsonable(rec)  # dates as ISO text: the contract of docs/classeur.md
+
+Keys are the JSON contract's (French, stable; additions only). `toolkit/data/diagnostic.schema.json` is
+checked against these records by tests/test_diagnostic.py. Scores are rounded to 0.1 here, for display
+only: the engine keeps full precision in the Diagnostic.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from . import __version__
+from .model import Issue
+from .results import (
+    ActionScore,
+    Diagnostic,
+    EnjeuScore,
+    ExperienceMatch,
+    IndicatorScore,
+    SimilarTerritory,
+    VigilancePoint,
+    VoteResult,
+)
+
+__all__ = ["action_record", "diagnostic_record", "enjeu_record", "indicator_record", "issue_record", "jsonable",
+           "vigilance_record", "vote_record"]
+
+
+def _r(x: float | None, digits: int = 1) -> float | None:
+    return None if x is None else round(float(x), digits)
+
+
+def _s(x: object) -> str | None:
+    return str(x) if x is not None else None
+
+
+def issue_record(i: Issue) -> dict[str, Any]:
+    return {"code": i.code, "message": i.message, "cellule": i.location or None, "texte": i.format(),
+            "niveau": i.level, "trouve": i.found, "attendu": i.expected}
+
+
+def vigilance_record(p: VigilancePoint) -> dict[str, Any]:
+    return {
+        "niveau": p.niveau,
+        "objet": p.objet,
+        "ref": p.ref,
+        "regle": p.rule,
+        "message": p.message,
+        "cellules": [str(c) for c in p.cells],
+    }
+
+
+def indicator_record(s: IndicatorScore) -> dict[str, Any]:
+    i = s.indicateur
+    return {
+        "code": i.code,
+        "libelle": i.libelle,
+        "enjeu": i.enjeu,
+        "sens": i.sens,
+        "unite": i.unite,
+        "valeur_quartier": i.valeur_quartier,
+        "valeur_reference": i.valeur_reference,
+        "territoire_reference": i.territoire_reference,
+        "annee": i.annee,
+        "source": i.source,
+        "illustratif": i.illustratif,
+        "score": _r(s.score),
+        "ecart": _r(s.ecart, 3),
+        "ecart_relatif": _r(s.ecart_relatif, 3),
+        "raison_non_note": s.reason_not_scored,
+        "cellule": _s(i.value_cell or i.cell),
+        "cellule_code": _s(i.cell),
+    }
+
+
+def enjeu_record(e: EnjeuScore) -> dict[str, Any]:
+    return {
+        "code": e.code,
+        "libelle": e.libelle,
+        "score": _r(e.score),
+        "rang": e.rang,
+        "niveau": e.niveau,
+        "parts": [
+            {
+                "source": p.name,
+                "valeur": _r(p.value),
+                "poids": p.weight,
+                "poids_effectif": _r(p.effective_weight, 4),
+                "detail": p.detail,
+                "n": p.n,
+            }
+            for p in e.parts
+        ],
+        "indicateurs": list(e.indicateurs),
+        "couverture": _r(e.coverage, 3),
+        "votes": {"mediane": e.vote_median, "ecart_interquartile": e.vote_iqr, "n": e.n_votes, "dissensus": e.dissensus},
+        "atouts": e.atouts,
+        "faiblesses": e.faiblesses,
+        "cellules": [str(c) for c in e.cells],
+    }
+
+
+def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = ()) -> dict[str, Any]:
+    a = s.action
+    r = s.robustness
+    return {
+        "code": a.code,
+        "cle": a.key,
+        "intitule": a.intitule,
+        "libelle_catalogue": s.libelle_catalogue,
+        "champ": a.champ,
+        "enjeux": list(a.enjeux),
+        "score": _r(s.score),
+        "rang": s.rang,
+        "priorite": s.priorite,
+        "quick_win": s.quick_win,
+        "criteres": [
+            {
+                "nom": c.name,
+                "brut": c.raw if isinstance(c.raw, (int, float, str)) or c.raw is None else str(c.raw),
+                "normalise": _r(c.normalised, 3),
+                "poids": c.weight,
+                "impute": c.imputed,
+            }
+            for c in s.criteria
+        ],
+        "robustesse": None
+        if r is None
+        else {
+            "p_meme_priorite": _r(r.p_same_tier, 3),
+            "p_top_n": _r(r.p_top_n, 3),
+            "top_n": r.top_n,
+            "rang_min": r.rank_min,
+            "rang_max": r.rank_max,
+            "fragile": r.fragile,
+        },
+        "debut": s.debut,
+        "fin": s.fin,
+        "echeance_souhaitee": a.echeance.text if a.echeance else None,
+        "echeance_tenue": s.echeance_tenue,
+        "phases": [{"libelle": p.label, "type": p.kind, "debut": p.debut, "fin": p.fin} for p in s.phases],
+        "pilote": a.pilote,
+        "partenaires": list(a.partenaires),
+        "partenaires_requis": list(s.partner_types),
+        "prerequis": dict(a.prerequis),
+        "suivi": list(s.suivi),
+        "statut_programme": s.programme_status,
+        "sources": list(s.sources),
+        "vigilance": [vigilance_record(p) for p in points if p.objet == "action" and p.ref == s.key],
+        "cellule": _s(a.cell),
+        "cout": a.cout,  # euros as typed; None when the catalogue band stood in (see criteres)
+    }
+
+
+def experience_record(m: ExperienceMatch) -> dict[str, Any]:
+    x = m.experience
+    return {
+        "code": x.code,
+        "titre": x.titre,
+        "lieu": x.lieu,
+        "annee": x.annee,
+        "resume": x.resume,
+        "typologie": x.typologie,
+        "sources": list(x.sources),
+        "actions": list(m.actions),
+        "raisons": list(m.reasons),
+        "score": _r(m.score),
+    }
+
+
+def similar_record(s: SimilarTerritory) -> dict[str, Any]:
+    return {
+        "code": s.code,
+        "nom": s.nom,
+        "commune": s.commune,
+        "distance": _r(s.distance, 3),
+        "explication": s.explanation,
+        "population": s.population,
+    }
+
+
+def vote_record(v: VoteResult) -> dict[str, Any]:
+    return {
+        "objet": v.objet,
+        "type": v.kind,
+        "libelle": v.libelle,
+        "n": v.n,
+        "mediane": v.median,
+        "ecart_interquartile": v.iqr,
+        "dissensus": v.dissensus,
+        "borda": _r(v.borda, 2),
+        "rang_borda": v.borda_rang,
+    }
+
+
+def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
+    """Every field of the diagnostic, by contract key, in contract order (dates still `date` objects)."""
+    t = diag.territoire
+    g = diag.governance
+    return {
+        "version": diag.version,
+        "pilier_eco": __version__,
+        "territoire": {
+            "nom": t.nom,
+            "communes": list(t.communes),
+            "typologie": t.typologie,
+            "population_quartiers": t.population_quartiers,
+            "quartiers": [{"code": q.code, "nom": q.nom} for q in t.quartiers],
+            "date_diagnostic": t.date_diagnostic,
+            "epci": t.epci,
+            "departement": t.departement,
+            "periode": list(diag.periode),
+            "structure": t.structure,
+        },
+        "indicateurs": [indicator_record(s) for s in diag.indicateurs],
+        "enjeux": [enjeu_record(e) for e in diag.enjeux],
+        "actions": [action_record(s, diag.vigilance) for s in diag.actions],
+        "vigilance": [vigilance_record(p) for p in diag.vigilance],
+        "experiences": [experience_record(m) for m in diag.experiences],
+        "qualite_donnees": {
+            "lignes_lues": diag.qualite.lignes_lues,
+            "lignes_utilisees": diag.qualite.lignes_utilisees,
+            "erreurs": [issue_record(i) for i in diag.qualite.erreurs],
+            "avertissements": [issue_record(i) for i in diag.qualite.avertissements],
+        },
+        "gouvernance": {
+            "disponible": g.available,
+            "maturite": _r(g.maturite),
+            "reponses": dict(g.answers),
+            "detail": [{"code": c, "question": q, "reponse": r} for c, q, r in g.detail],
+            "partenaires": [
+                {"type": p.type, "structures": list(p.structures), "implication": p.implication, "signataire": p.signataire}
+                for p in g.partners
+            ],
+            "manques": [{"type": x.type, "statut": x.status, "actions": list(x.actions), "message": x.message} for x in g.gaps],
+        },
+        "similaires": [similar_record(s) for s in diag.similaires],
+        "votes": [vote_record(v) for v in diag.votes],
+        "methode": {
+            "poids_enjeux": dict(diag.method.enjeu_weights),
+            "poids_actions": dict(diag.method.action_weights),
+            "priorites": dict(diag.method.tiers),
+            "robustesse": dict(diag.method.robustness),
+            "configuration": diag.method.config_source,
+            "catalogues": list(diag.method.catalogues),
+        },
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO text, tuples as lists: what `json.dumps` accepts, nothing else changed."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
