@@ -123,7 +123,9 @@ MESSAGES: dict[str, str] = {
     "echeance-illisible": "{colonne} : échéance illisible",
     "hors-echelle": "{colonne} : valeur hors de l'échelle",
     "hors-echelle/notation": "note « {note} » hors échelle",
-    "valeur-hors-liste": "{colonne} : valeur hors de la liste",
+    "nombre-non-entier": "{colonne} : nombre entier attendu",
+    "nombre-non-entier/notation": "note « {note} » : nombre entier attendu",
+    "valeur-hors-liste": "{colonne} : valeur hors de la liste{suggestion}",
     "formule-sans-valeur": "{colonne} : formule sans valeur calculée (classeur jamais ouvert dans un tableur ?)",
     "code-inconnu": "{colonne} : code inconnu{suggestion}",
     "enjeu-inconnu": "{colonne} : enjeu inconnu{suggestion}",
@@ -144,6 +146,9 @@ MESSAGES: dict[str, str] = {
     # warnings on content
     "annee-ancienne": "Année {annee} : donnée de plus de {ans} ans avant le diagnostic ({diagnostic})",
     "annee-future": "Année {annee} postérieure à la date du diagnostic ({diagnostic})",
+    "annee-future/aujourdhui": "Année {annee} dans le futur : une donnée observée ne peut pas en venir",
+    "valeur-invraisemblable": "{colonne} : valeur invraisemblable pour un indicateur en {unite}",
+    "reference-invraisemblable": "{colonne} : valeur de référence {ecart} la valeur du quartier ({valeur} {unite})",
     "reference-manquante": "Valeur de référence manquante : l'indicateur {code} sera montré mais pas noté",
     "source-illustrative": "{n} valeur{s} marquée{s} « illustratif » ({cellules}) : chiffres d'exemple, à remplacer "
     "par des données sourcées",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import Limits
-from ..io.numbers import parse_number
+from ..io.numbers import french_number, parse_number
 from ..io.reader import read_raw
 from ..model import Cell, Vote, Workbook
 from ..problems import Problem, errors, problem, warnings
@@ -88,23 +88,29 @@ def _resolver(workbook: Workbook, catalogue: Catalogue):  # noqa: ANN202
     return resolve
 
 
-def _note(value: object) -> tuple[int | None, str]:
-    """The note if it is a whole number on the scale, else None; and the value as the user sees it."""
+def _note(value: object) -> tuple[int | None, str, str]:
+    """The note if it is a whole number on the scale, else None; the value as the user typed it (« 4,5 »);
+    and the template of the problem when there is one (not a whole number, or off the scale)."""
     shown = as_text(value) or ""
+    not_whole = "nombre-non-entier/notation"
     if isinstance(value, bool):
-        return None, shown
+        return None, shown, not_whole
     if isinstance(value, (int, float)):
         number = float(value)
+        if math.isfinite(number) and not number.is_integer():
+            shown = french_number(number)
     elif isinstance(value, str):
         parsed = parse_number(value)
         if parsed is None or parsed.unit is not None:
-            return None, shown
+            return None, shown, not_whole
         number = parsed.value
     else:
-        return None, shown
-    if not math.isfinite(number) or not number.is_integer() or not SCALE[0] <= number <= SCALE[1]:
-        return None, shown
-    return int(number), shown
+        return None, shown, not_whole
+    if not math.isfinite(number) or not number.is_integer():
+        return None, shown, not_whole
+    if not SCALE[0] <= number <= SCALE[1]:
+        return None, shown, "hors-echelle/notation"
+    return int(number), shown, ""
 
 
 def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[Problem]]:
@@ -163,10 +169,9 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             if is_blank(note_raw):
                 continue  # not scored: allowed
             objet_text = as_text(value("objet"))
-            note, shown = _note(note_raw)
+            note, shown, why = _note(note_raw)
             if note is None:
-                issues.append(problem("erreur", "hors-echelle/notation", file=name, cell=cell("note"), note=shown,
-                                      expected=EXPECTED_NOTE))
+                issues.append(problem("erreur", why, file=name, cell=cell("note"), note=shown, expected=EXPECTED_NOTE))
                 continue
             if objet_text is None:
                 issues.append(problem("erreur", "objet-manquant", file=name, cell=cell("objet"),
