@@ -141,6 +141,10 @@ MESSAGES: dict[str, str] = {
     "doublon/notation": "{participant} note « {objet} » une deuxième fois (première note : {premier}) : seule la "
     "première est gardée",
     "vote-deja-present": "{participant} a déjà noté « {objet} » dans le classeur : note ignorée",
+    "feuille-sans-note": "aucune note dans cette feuille (0 / {n}) : participant absent, ou notes enregistrées "
+    "dans un autre fichier ?",
+    "fiche-vierge": "fiche vierge du kit (aucun nom, aucune note), ignorée",
+    "pas-une-feuille-de-notation": "pas une feuille de notation (aucune feuille « Notation ») : fichier ignoré",
     "participant-manquant": "participant non renseigné : les notes sont attribuées à « {nom} »",
     "donnee-personnelle": "{colonne} : semble contenir une donnée personnelle (courriel ou téléphone)",
     # warnings on content

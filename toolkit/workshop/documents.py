@@ -57,6 +57,8 @@ class FacilitatorView:
     scale: tuple[int, int]
     agenda: tuple[tuple[str, str, str], ...]  # (durée, séquence, support)
     divergence: str = fmt.number(DIVERGENCE_POINTS, 0)
+    merge_command: str = ""  # kit.merge_command: the same string the terminal shows
+    diagnose_command: str = ""
 
 
 def _pages(cards: Sequence[CardView]) -> tuple[tuple[CardView | None, ...], ...]:
@@ -111,7 +113,8 @@ def agenda(n_items: int) -> tuple[tuple[str, str, str], ...]:
 
 
 def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_name: str,
-                     generated: date | None = None) -> FacilitatorView:
+                     generated: date | None = None, merge_command: str = "",
+                     diagnose_command: str = "") -> FacilitatorView:
     return FacilitatorView(
         territoire=fmt.text(diag.territoire.nom) or "Territoire",
         generated=fmt.long_date(generated or date.today()),
@@ -122,6 +125,8 @@ def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_nam
         workbook_name=workbook_name,
         scale=SCALE,
         agenda=agenda(len(items)),
+        merge_command=merge_command,
+        diagnose_command=diagnose_command,
     )
 
 

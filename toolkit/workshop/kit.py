@@ -29,6 +29,33 @@ class KitResult:
     cards: Path
     facilitator: Path
     n_items: int
+    merge_command: str  # printed by the CLI and written in animateur.pdf: one string, both places
+
+
+def merged_name(workbook: str | Path) -> str:
+    """`bedarieux.xlsx` -> `bedarieux-atelier.xlsx`: the new workbook the merge writes (a .ods source is
+    merged into .xlsx, the only format the merge writes)."""
+    path = Path(workbook)
+    suffix = path.suffix.lower() if path.suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+    return f"{path.stem}-atelier{suffix}"
+
+
+def merge_command(workbook: str | Path, out_dir: str | Path) -> str:
+    """The one command that merges the kit's sheets after the workshop: the whole folder (any sheet however
+    it was renamed), written beside the workbook, names replaced by P01… (the kit's P05 stays P05)."""
+    import shlex
+
+    path = Path(workbook)
+    target = path.with_name(merged_name(path))
+    return " ".join(["pilier-eco atelier merge", shlex.quote(str(path)), shlex.quote(str(out_dir)),
+                     "-o", shlex.quote(str(target)), "--pseudonymiser"])
+
+
+def diagnose_command(workbook: str | Path) -> str:
+    """What to run after `merge_command`: the report of the merged workbook."""
+    import shlex
+
+    return f"pilier-eco diagnose {shlex.quote(str(Path(workbook).with_name(merged_name(workbook))))}"
 
 
 def participant_names(workbook: Workbook, participants: int) -> tuple[str, ...]:
@@ -50,8 +77,10 @@ def kit_paths(out_dir: str | Path, names: tuple[str, ...] = ()) -> tuple[Path, .
 
 
 def make_kit(workbook: Workbook, out_dir: str | Path, participants: int = 0, protect: bool = True,
-             config: Config | None = None, theme: Theme | None = None) -> KitResult:
-    """Write the kit; `participants` > 0 also writes one pre-named sheet per participant (P01, P02…)."""
+             config: Config | None = None, theme: Theme | None = None, source: str | Path | None = None) -> KitResult:
+    """Write the kit; `participants` > 0 also writes one pre-named sheet per participant (P01, P02…).
+
+    `source` is the workbook's path as the user typed it (default: its file name), for the merge command."""
     from ..diagnostic import diagnose
 
     out = Path(out_dir)
@@ -62,6 +91,9 @@ def make_kit(workbook: Workbook, out_dir: str | Path, participants: int = 0, pro
         sheets.append(write_sheet(out / f"notation-{p}.xlsx", items, nom, p, protect))
     cards = write_pdf(cards_html(items, nom, theme), out / CARDS_NAME)
     diag = diagnose(workbook, config)
-    view = facilitator_view(items, diag, Path(workbook.source).name)
+    typed = source or Path(workbook.source).name
+    command = merge_command(typed, out_dir)
+    view = facilitator_view(items, diag, Path(workbook.source).name, merge_command=command,
+                            diagnose_command=diagnose_command(typed))
     facilitator = write_pdf(facilitator_html(view, theme), out / FACILITATOR_NAME)
-    return KitResult(tuple(sheets), cards, facilitator, len(items))
+    return KitResult(tuple(sheets), cards, facilitator, len(items), command)
