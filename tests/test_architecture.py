@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent / "toolkit"
 
 #: Lowest first. Same layer: allowed (no cycle, checked below); lower layer: allowed; higher: refused.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("toolkit", "text", "resources", "model", "pseudonyms", "data"),  # `toolkit` itself: __version__, lazy API
+    ("toolkit", "text", "resources", "model", "pseudonyms", "data", "layout", "problems"),  # `toolkit` itself: __version__, lazy API; the workbook contract; the located problem type
     ("catalog",),  # packaged data, user catalogues, INSEE figures and pre-fill
     ("config",),  # weights, limits, the run's Catalogue
     ("results",),  # the Diagnostic and its parts (frozen values)
@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("diagnostic", "records"),  # orchestration: Workbook -> Diagnostic; its fields by contract key (JSON)
     ("compare", "suivi"),  # computations over several diagnostics (comparison, follow-up over years)
     ("report",),  # the only place words and numbers are formatted for reading
-    ("workshop", "batch"),  # applications of the whole pipeline
+    ("workshop", "batch", "tables"),  # applications of the whole pipeline (tables: DataFrames for notebooks)
     ("cli", "web", "__main__"),  # the doors
 )
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}

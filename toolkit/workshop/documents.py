@@ -113,8 +113,11 @@ def agenda(n_items: int) -> tuple[tuple[str, str, str], ...]:
 
 
 def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_name: str,
-                     generated: date | None = None, merge_command: str = "",
-                     diagnose_command: str = "") -> FacilitatorView:
+                     generated: date | None = None, merge_command: str | None = None,
+                     diagnose_command: str | None = None) -> FacilitatorView:
+    """`merge_command` and `diagnose_command` default to those for `workbook_name` and a kit folder `atelier`."""
+    from . import commands
+
     return FacilitatorView(
         territoire=fmt.text(diag.territoire.nom) or "Territoire",
         generated=fmt.long_date(generated or date.today()),
@@ -125,8 +128,8 @@ def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_nam
         workbook_name=workbook_name,
         scale=SCALE,
         agenda=agenda(len(items)),
-        merge_command=merge_command,
-        diagnose_command=diagnose_command,
+        merge_command=merge_command or commands.merge_command(workbook_name, "atelier"),
+        diagnose_command=diagnose_command or commands.diagnose_command(workbook_name),
     )
 
 

@@ -15,6 +15,7 @@ from ..config import Config
 from ..model import Workbook
 from ..report.theme import Theme
 from .documents import cards_html, facilitator_html, facilitator_view, write_pdf
+from .commands import diagnose_command, merge_command
 from .items import ballot_items
 from .sheet import write_sheet
 
@@ -30,32 +31,6 @@ class KitResult:
     facilitator: Path
     n_items: int
     merge_command: str  # printed by the CLI and written in animateur.pdf: one string, both places
-
-
-def merged_name(workbook: str | Path) -> str:
-    """`bedarieux.xlsx` -> `bedarieux-atelier.xlsx`: the new workbook the merge writes (a .ods source is
-    merged into .xlsx, the only format the merge writes)."""
-    path = Path(workbook)
-    suffix = path.suffix.lower() if path.suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
-    return f"{path.stem}-atelier{suffix}"
-
-
-def merge_command(workbook: str | Path, out_dir: str | Path) -> str:
-    """The one command that merges the kit's sheets after the workshop: the whole folder (any sheet however
-    it was renamed), written beside the workbook, names replaced by P01… (the kit's P05 stays P05)."""
-    import shlex
-
-    path = Path(workbook)
-    target = path.with_name(merged_name(path))
-    return " ".join(["pilier-eco atelier merge", shlex.quote(str(path)), shlex.quote(str(out_dir)),
-                     "-o", shlex.quote(str(target)), "--pseudonymiser"])
-
-
-def diagnose_command(workbook: str | Path) -> str:
-    """What to run after `merge_command`: the report of the merged workbook."""
-    import shlex
-
-    return f"pilier-eco diagnose {shlex.quote(str(Path(workbook).with_name(merged_name(workbook))))}"
 
 
 def participant_names(workbook: Workbook, participants: int) -> tuple[str, ...]:
