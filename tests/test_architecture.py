@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent / "toolkit"
 
 #: Lowest first. Same layer: allowed (no cycle, checked below); lower layer: allowed; higher: refused.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("toolkit", "text", "resources", "model", "pseudonyms", "data", "layout", "problems"),  # `toolkit` itself: __version__, lazy API; the workbook contract; the located problem type
+    ("toolkit", "text", "resources", "problems", "layout", "model", "pseudonyms", "data"),  # `toolkit` itself: __version__, lazy API
     ("catalog",),  # packaged data, user catalogues, INSEE figures and pre-fill
     ("config",),  # weights, limits, the run's Catalogue
     ("results",),  # the Diagnostic and its parts (frozen values)

@@ -40,8 +40,7 @@ def _s(x: object) -> str | None:
 
 
 def issue_record(i: Issue) -> dict[str, Any]:
-    return {"code": i.code, "message": i.message, "cellule": i.location or None, "texte": i.format(),
-            "niveau": i.level, "trouve": i.found, "attendu": i.expected}
+    return i.to_json()  # the one JSON shape of a problem, shared with `check --json`
 
 
 def vigilance_record(p: VigilancePoint) -> dict[str, Any]:
