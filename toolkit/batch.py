@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from . import callable_module
 from .config import Config
 from .report.theme import Theme
 from .text import slugify
@@ -186,3 +187,14 @@ def _run_pool(jobs: Sequence[Job], indices: Iterable[int], workers: int, config:
 
 def failed(results: Iterable[FileResult]) -> tuple[FileResult, ...]:
     return tuple(r for r in results if not r.ok)
+
+
+def batch(folder: str | Path, out_dir: str | Path, config: Config | None = None, theme: Theme | None = None,
+          html: bool = False, workers: int | None = None,
+          on_done: Callable[[FileResult], None] | None = None) -> tuple[FileResult, ...]:
+    """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML with `html`), in parallel;
+    one `FileResult` per file, in name order, never an exception for a bad file — `pe.batch(...)`."""
+    return run_batch(plan_jobs(find_workbooks(folder), out_dir, html=html), workers, config, theme, on_done)
+
+
+callable_module(__name__, batch)
