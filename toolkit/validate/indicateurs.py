@@ -17,7 +17,8 @@ from .table import Collector, locate_table
 COLUMNS = INDICATEURS.columns
 PERSO_PREFIX = "PERSO_"
 OLD_YEARS = 5
-#: Units whose indicator is shown for context and needs no reference value (a count of people or firms).
+#: Units of catalogue indicators shown for context that need no reference value (a count of people or firms:
+#: the quartier's count compared with a commune's says nothing).
 UNSCORED_UNITS = ("nb",)
 #: A per-mille above this cannot be « pour 1 000 habitants ».
 PER_MILLE_MAX = 1000
@@ -96,7 +97,7 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
     if value is None:
         row.warn("valeur-quartier-manquante", "valeur", code=code, expected="la valeur observée dans le quartier")
         return None
-    if reference is None and unite not in UNSCORED_UNITS:
+    if reference is None and not (definition and definition.unite in UNSCORED_UNITS):  # a catalogue count
         row.warn("reference-manquante", "reference", code=code,
                  expected="la valeur du territoire de comparaison : commune, EPCI ou France")
     _plausible(row, unite, value.value, reference.value if reference else None)
