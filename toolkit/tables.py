@@ -59,7 +59,7 @@ def _actions(diag: Diagnostic) -> list[dict]:
                      "Enjeux visés": ", ".join(s.action.enjeux), "Score": s.score, "Priorité": s.priorite,
                      "Gain rapide": s.quick_win,
                      **{label: crit.get(name) for name, label in CRITERIA.items()},
-                     "Coût estimé (€)": s.action.cout,
+                     "Coût saisi (€)": s.action.cout,
                      "Rang fragile": r.fragile if r else None,
                      "Probabilité même priorité": r.p_same_tier if r else None})
     return rows
@@ -98,7 +98,7 @@ def tables(diag: Diagnostic) -> Tables:
         enjeux=frame(_enjeux(diag), ["Rang", "Code", "Enjeu", "Score", "Niveau", *_PARTS.values(), "Médiane des votes",
                                      "Votants", "Avis partagés", "Couverture"]),
         actions=frame(_actions(diag), ["Rang", "Clé", "Code", "Action", "Champ", "Enjeux visés", "Score", "Priorité",
-                                       "Gain rapide", *CRITERIA.values(), "Coût estimé (€)", "Rang fragile",
+                                       "Gain rapide", *CRITERIA.values(), "Coût saisi (€)", "Rang fragile",
                                        "Probabilité même priorité"]),
         indicateurs=frame(_indicateurs(diag), ["Code", "Indicateur", "Enjeu", "Unité", "Quartier", "Référence",
                                                "Territoire de référence", "Écart", "Score", "Année", "Source",
