@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("validate",),  # raw sheets -> Workbook + located problems
     ("score",),  # indicators, enjeux, governance, actions, robustness, votes
     ("plan",),  # roadmap, vigilance, experiences, similar territories
-    ("diagnostic", "records"),  # orchestration: Workbook -> Diagnostic; its fields by contract key (JSON)
+    ("diagnostic",),  # orchestration: Workbook -> Diagnostic
     ("compare", "suivi"),  # computations over several diagnostics (comparison, follow-up over years)
     ("report",),  # the only place words and numbers are formatted for reading
     ("workshop", "batch", "tables"),  # applications of the whole pipeline (tables: DataFrames for notebooks)

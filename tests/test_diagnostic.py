@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from engine_factories import action, acteur, indicateur, reponse, sample_workbook, vote, workbook
 from toolkit.config import ActionWeights, Config, EnjeuWeights
-from toolkit.diagnostic import diagnose, to_json
+from toolkit.diagnostic import diagnose
+from toolkit.report.records import to_json
 from toolkit.model import Cell, CheckReport, Issue
 from toolkit.resources import data_dir
 

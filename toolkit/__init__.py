@@ -35,7 +35,7 @@ _EXPORTS = {
     "WorkbookError": "toolkit.validate",
     "make_template": "toolkit.io.template",
     "diagnose": "toolkit.diagnostic",
-    "to_json": "toolkit.diagnostic",
+    "to_json": "toolkit.report.records",
     "render_pdf": "toolkit.report",
     "render_html": "toolkit.report",
     "render_xlsx": "toolkit.report",

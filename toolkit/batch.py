@@ -102,7 +102,9 @@ def init_worker() -> None:
 def _first_errors(report, n: int = 3) -> str:  # noqa: ANN001 - CheckReport
     lines = [i.format() for i in report.errors[:n]]
     more = len(report.errors) - n
-    return " | ".join(lines) + (f" | … et {more} autre{'s' if more > 1 else ''}" if more > 0 else "")
+    from .report.formatting import plural
+
+    return " | ".join(lines) + (f" | … et {plural(more, 'autre')}" if more > 0 else "")
 
 
 def process_one(job: Job, config: Config | None = None, theme: Theme | None = None) -> FileResult:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import callable_module
-from .results import ActionScore, Diagnostic
+from .results import ActionScore, Diagnostic, VigilancePoint
 
 #: Per receiving territory, at most this many transferable actions are listed (the most relevant first).
 MAX_TRANSFERS = 8
@@ -80,7 +80,7 @@ class SharedVigilance:
     ref: str  # what it is about (action key, actor type, enjeu…), as the engine names it
     niveau: str  # the most severe level among the territories
     territories: tuple[int, ...]
-    messages: tuple[str, ...]  # one message per territory, same order as `territories`
+    points: tuple[VigilancePoint, ...]  # one point per territory, same order as `territories` (report words them)
 
 
 @dataclass(frozen=True)
@@ -200,10 +200,10 @@ def _actions(diags: Sequence[Diagnostic]) -> tuple[tuple[ActionComparison, ...],
 
 
 def _vigilance(diags: Sequence[Diagnostic]) -> tuple[SharedVigilance, ...]:
-    groups: dict[tuple[str, str], dict[int, tuple[str, str]]] = {}
+    groups: dict[tuple[str, str], dict[int, tuple[str, VigilancePoint]]] = {}
     for i, d in enumerate(diags):
         for v in d.vigilance:
-            groups.setdefault((v.rule, v.ref), {}).setdefault(i, (v.niveau, v.message))
+            groups.setdefault((v.rule, v.ref), {}).setdefault(i, (v.niveau, v))
     shared = []
     for (rule, ref), per in groups.items():
         if len(per) < 2:

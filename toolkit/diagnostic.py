@@ -1,7 +1,8 @@
 """Orchestration: a validated `Workbook` -> an immutable `Diagnostic`, and its stable JSON form.
 
     diag = diagnose(workbook)              # default weights; or diagnose(wb, load_config("pilier.toml"))
-    data = to_json(diag)                   # dict with the contract's keys (workbook-v1, « Machine-readable »)
+
+Its JSON form (`report.records.to_json`, `pe.to_json`) is written at the edge, with the report's words.
 
 The steps follow docs/methode.md: indicators -> enjeux -> governance -> action scores -> robustness ->
 feuille de route -> points de vigilance -> experiences and similar territories. Nothing here reads files
@@ -11,8 +12,6 @@ except the packaged catalogues; the result is a pure function of the workbook an
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from pathlib import Path
-from typing import Any
 
 from .catalog.catalogue import Catalogue
 from .catalog.communes import commune_name
@@ -23,7 +22,6 @@ from .plan.experiences import match_experiences
 from .plan.roadmap import DEFAULT_PERIOD, plan
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
-from .records import diagnostic_record, jsonable
 from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace
 from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor
 from .score.enjeux import score_enjeux, score_indicator
@@ -31,7 +29,7 @@ from .score.governance import governance
 from .score.robustness import robustness
 from .score.votes import summarize_votes, vote_results
 
-__all__ = ["diagnose", "to_json"]
+__all__ = ["diagnose"]
 
 
 def _rows(wb: Workbook) -> int:
@@ -109,12 +107,3 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
         votes=vote_results(wb.votes, enjeux, planned),
         definitions=_definitions(wb, cat, experiences, bool(similaires)),
     )
-
-
-# ---------------------------------------------------------------------------------------------- JSON
-
-
-def to_json(diag: Diagnostic) -> dict[str, Any]:
-    """The contract's keys (version, territoire, indicateurs, enjeux, actions, vigilance, experiences,
-    qualite_donnees) plus gouvernance, similaires, votes and methode; fields named once in `records`."""
-    return jsonable(diagnostic_record(diag))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from .catalog.actions import ActionDef
 from .catalog.enjeux import EnjeuDef
@@ -28,7 +28,24 @@ class IndicatorScore:
     score: float | None  # 0-100, 100 = most unfavourable situation (the stake is acute); None = not scored
     ecart: float | None  # quartier - référence, in the unit of the indicator
     ecart_relatif: float | None  # (quartier - référence) / |référence|, oriented so that > 0 = worse
-    reason_not_scored: str | None = None  # French phrase when score is None
+    #: why score is None, a stable code worded by the report: valeur-quartier-manquante, reference-manquante,
+    #: reference-nulle
+    reason_not_scored: str | None = None
+
+
+@dataclass(frozen=True)
+class PartDetail:
+    """What lies behind one source of an enjeu score, as numbers (the report words them)."""
+
+    scored: int = 0  # indicators scored
+    rows: int = 0  # indicator rows of the enjeu in the workbook (scored or not)
+    in_catalogue: int = 0  # scored indicators that are catalogue indicators
+    catalogue: int = 0  # catalogue indicators of the enjeu
+    importance: int | None = None  # perceived importance 1-5
+    median: float | None = None  # workshop votes 1-5
+    iqr: float | None = None
+    voters: int = 0
+    dissensus: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,10 +53,10 @@ class ScorePart:
     """One source of an enjeu score (indicateurs, importance perçue, votes)."""
 
     name: Literal["indicateurs", "importance", "votes"]
-    value: float | None  # 0-100, None when the source is missing
+    value: float | None  # 0-100, None when the source is missing (its weight then goes to the others)
     weight: float  # weight as configured
     effective_weight: float  # weight after re-weighting missing sources (sums to 1 over present parts)
-    detail: str  # French, e.g. "3 indicateurs sur 4 notés" or "médiane 4 (écart interquartile 1), 7 votants"
+    detail: PartDetail = PartDetail()
     n: int = 0  # number of inputs behind it (indicators, votes)
 
 
@@ -75,7 +92,8 @@ class PartnerGap:
     type: str  # the missing or weakly involved actor type
     actions: tuple[str, ...]  # action keys that need it
     status: Literal["absent", "faible"]
-    message: str
+    implication: int | None = None  # best involvement 0-3 of the present ones ("faible")
+    structures: tuple[str, ...] = ()  # organisations of that type in Acteurs
 
 
 @dataclass(frozen=True)
@@ -93,10 +111,12 @@ class Criterion:
     """One criterion of the action score, normalised on declared bounds."""
 
     name: str  # "pertinence", "impact", "faisabilite", "cout", "partenaires", "prerequis"
-    raw: float | str | None  # as read (e.g. 4, 120000, "2/3 faits")
+    raw: float | None  # the number it was computed from: 4 (impact), 120000 (€), 2 (prerequisites done)…
     normalised: float  # 0-1, 1 = best
     weight: float
-    imputed: bool = False  # True when the input was missing and a neutral value was used
+    imputed: bool = False  # True when the input was missing and a neutral value (or the catalogue band) was used
+    of: int | None = None  # denominator of a count: 2 prerequisites done *of* 3, 1 partner type present *of* 2
+    band: str | None = None  # catalogue cost band that stood in for a missing cost
 
 
 @dataclass(frozen=True)
@@ -154,16 +174,33 @@ class VigilancePoint:
     objet: VigilanceObject
     ref: str  # action key, enjeu code, indicator code, or question code
     rule: str  # stable key of the rule, e.g. "prerequis-non-fait"
-    message: str  # French, citing cells
+    #: what the rule found, as (name, value) pairs: numbers, dates, codes, titles and cells; the report words it
+    params: tuple[tuple[str, Any], ...] = ()
     cells: tuple[Cell, ...] = ()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return dict(self.params)
 
 
 @dataclass(frozen=True)
 class ExperienceMatch:
     experience: Experience
     actions: tuple[str, ...]  # action keys it can inform
-    reasons: tuple[str, ...]  # French: "même enjeu (COMMERCE)", "même type d'action (boutique à l'essai)"…
+    #: (kind, value): ("meme-type", action title), ("meme-champ", champ), ("meme-enjeu", code),
+    #: ("typologie", typologie), ("region", region); worded by the report
+    reasons: tuple[tuple[str, str], ...]
     score: float
+
+
+@dataclass(frozen=True)
+class FeatureGap:
+    """One compared feature of a similar territory: its value and the diagnosed territory's."""
+
+    libelle: str
+    unite: str
+    value: float  # the similar territory's (population in inhabitants for the size feature)
+    target: float  # the diagnosed territory's
 
 
 @dataclass(frozen=True)
@@ -171,8 +208,10 @@ class SimilarTerritory:
     code: str
     nom: str
     commune: str
-    distance: float
-    explanation: str  # French: which indicators are close or far
+    distance: float  # root mean square of the z-score gaps (in standard deviations)
+    n_features: int = 0  # features known on both sides
+    closest: tuple[FeatureGap, ...] = ()  # the two closest features
+    farthest: FeatureGap | None = None
     population: int | None = None
 
 

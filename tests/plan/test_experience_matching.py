@@ -10,6 +10,7 @@ from toolkit.catalog.experiences import load_experiences
 CAT = packaged_catalogue()
 from toolkit.diagnostic import diagnose
 from toolkit.plan.experiences import region_of
+from toolkit.report.wording import experience_reason
 
 
 def test_catalogue_has_at_least_twelve_sourced_experiences_with_known_tags():
@@ -33,8 +34,10 @@ def test_same_action_type_ranks_first_with_reasons():
     d = diagnose(workbook(actions=(action("EMP_TZCLD"),), territoire=territoire(typologie="Petite ville")))
     top = d.experiences[0]
     assert top.experience.code in ("TZCLD_LODEVE", "TZCLD_MARGUERITTES")
-    assert any("même type d'action" in r for r in top.reasons)
-    assert "typologie comparable (Petite ville)" in top.reasons and "même région (Occitanie)" in top.reasons
+    assert any(kind == "meme-type" for kind, _ in top.reasons)
+    assert ("typologie", "Petite ville") in top.reasons and ("region", "Occitanie") in top.reasons
+    worded = [experience_reason(r) for r in top.reasons]
+    assert "typologie comparable (Petite ville)" in worded and "même région (Occitanie)" in worded
     assert top.actions == ("EMP_TZCLD",) and 0 < top.score <= 100
     assert [m.score for m in d.experiences] == sorted((m.score for m in d.experiences), reverse=True)
 

@@ -6,6 +6,7 @@ from engine_factories import indicateur, territoire, workbook
 from toolkit.catalog.qpv import qpv_index
 from toolkit.model import Quartier
 from toolkit.plan.similar import features, similar_territories
+from toolkit.report.wording import similar_explanation
 
 
 def test_features_come_from_the_indicator_catalogue():
@@ -25,19 +26,21 @@ def test_a_qpv_is_closest_to_itself_when_not_excluded():
     )  # fmt: skip
     sims, basis = similar_territories(wb)
     assert sims[0].code == "QP011002" and sims[0].distance < 1e-9
-    assert "feuille Indicateurs" in basis
+    assert basis == ("feuille-indicateurs",)
 
 
 def test_own_qpv_excluded_top_five_sorted_and_explained():
     sims, basis = similar_territories(workbook())
-    assert len(sims) == 5 and "QP011002" in basis
+    assert len(sims) == 5 and basis[0] == "qpv-du-territoire" and "QP011002" in basis[2]
     assert not {s.code for s in sims} & {"QP011002", "QP011003"}
     assert [s.distance for s in sims] == sorted(s.distance for s in sims)
-    assert all("les plus proches" in s.explanation and "le plus éloigné" in s.explanation for s in sims)
+    assert all(len(s.closest) == 2 and s.farthest is not None and s.n_features >= 3 for s in sims)
+    text = similar_explanation(sims[0])
+    assert "les plus proches" in text and "le plus éloigné" in text and sims[0].closest[0].libelle.lower() in text
     assert all(math.isfinite(s.distance) for s in sims)
 
 
 def test_too_little_data_gives_no_comparison():
     wb = workbook(territoire=territoire(quartiers=(), population_quartiers=None), indicateurs=(indicateur("CHOMAGE_15_64", 20, 7),))
     sims, basis = similar_territories(wb)
-    assert sims == () and "pas de comparaison" in basis
+    assert sims == () and basis == ("trop-peu-d-indicateurs", 3)

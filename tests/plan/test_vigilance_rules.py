@@ -9,6 +9,7 @@ from toolkit.diagnostic import diagnose
 from toolkit.model import EnjeuLocal
 from toolkit.plan.vigilance import RULES, VigilanceContext, vigilance
 from toolkit.results import Robustness, VigilancePoint
+from toolkit.report.wording import vigilance_message as msg  # the sentence is the report's; the rule gives params
 
 FULL_PARTNERS = tuple(
     acteur(f"Structure {i}", t, 3, row=4 + i)
@@ -24,7 +25,7 @@ def points(rule: str, **kw) -> list[VigilancePoint]:
 
 def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadline():
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "À faire", "Fait")),))
-    assert p.niveau == "attention" and "Actions!K7" in p.message and "Étude de faisabilité « À faire »" in p.message
+    assert p.niveau == "attention" and "Actions!K7" in msg(p) and "Étude de faisabilité « À faire »" in msg(p)
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2"),))
     assert p.niveau == "bloquant"
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2025-S2"),))
@@ -36,31 +37,31 @@ def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadlin
 
 def test_deadline_missed():
     (p,) = points("echeance-non-tenue", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2"),))
-    assert "Actions!M7" in p.message and "2024-S2" in p.message and "2025-S1" in p.message
+    assert "Actions!M7" in msg(p) and "2024-S2" in msg(p) and "2025-S1" in msg(p)
     assert points("echeance-non-tenue", actions=(action(echeance="2027-S2"),)) == []
     assert points("echeance-non-tenue", actions=(action(),)) == []
 
 
 def test_no_pilot():
     (p,) = points("sans-pilote", actions=(action(pilote=None, row=9),))
-    assert p.niveau == "attention" and "Actions!H9" in p.message
+    assert p.niveau == "attention" and "Actions!H9" in msg(p)
     assert points("sans-pilote", actions=(action(pilote="Ville"),)) == []
 
 
 def test_partner_absent_and_weak():
     (p,) = points("partenaire-absent", actions=(action("COM_MANAGER"),), acteurs=(acteur("Ville", "Commune", 3),))
-    assert p.objet == "gouvernance" and "Chambre consulaire" in p.message and "Actions!A7" in p.message
+    assert p.objet == "gouvernance" and "Chambre consulaire" in msg(p) and "Actions!A7" in msg(p)
     (p,) = points("partenaire-faible", actions=(action("COM_MANAGER"),),
                   acteurs=(acteur("Ville", "Commune", 3), acteur("CCI", "Chambre consulaire", 1)))  # fmt: skip
-    assert p.niveau == "info" and "CCI" in p.message
+    assert p.niveau == "info" and "CCI" in msg(p)
     assert points("partenaire-absent", actions=(action("COM_MANAGER"),)) == []
 
 
 def test_high_cost_low_feasibility():
     (p,) = points("cout-eleve-faisabilite-faible", actions=(action(cout=500_000, faisabilite=2),))
-    assert "Actions!G7" in p.message and "Actions!F7" in p.message
+    assert "Actions!G7" in msg(p) and "Actions!F7" in msg(p)
     (p,) = points("cout-eleve-faisabilite-faible", actions=(action("IMMO_PEPINIERE", cout=None, faisabilite=1),))
-    assert "bande catalogue" in p.message
+    assert "bande catalogue" in msg(p)
     assert points("cout-eleve-faisabilite-faible", actions=(action(cout=500_000, faisabilite=3),)) == []
     assert points("cout-eleve-faisabilite-faible", actions=(action(cout=100_000, faisabilite=1),)) == []
 
@@ -68,19 +69,19 @@ def test_high_cost_low_feasibility():
 @pytest.mark.parametrize("code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "attention")])
 def test_programme_changed(code, niveau):
     (p,) = points("programme-modifie", actions=(action(code),))
-    assert p.niveau == niveau and "http" in p.message
+    assert p.niveau == niveau and "http" in msg(p)
     assert points("programme-modifie", actions=(action("COM_MANAGER"),)) == []
 
 
 def test_old_indicators():
     (p,) = points("indicateurs-anciens", indicateurs=(indicateur("CHOMAGE_15_64", 20, 7.5, annee=2015, row=6),))
-    assert "Indicateurs!A6" in p.message and p.objet == "données"
+    assert "Indicateurs!A6" in msg(p) and p.objet == "données"
     assert points("indicateurs-anciens", indicateurs=(indicateur("CHOMAGE_15_64", 20, 7.5, annee=2019),)) == []
 
 
 def test_illustrative_data():
     (p,) = points("donnees-illustratives")
-    assert "illustratif" in p.message and p.cells
+    assert "illustratif" in msg(p) and p.cells
     real = (indicateur("CHOMAGE_15_64", 20, 7.5, source="INSEE RP 2020"),)
     assert points("donnees-illustratives", indicateurs=real) == []
 
@@ -88,13 +89,13 @@ def test_illustrative_data():
 def test_unscored_indicators():
     inds = (indicateur("CHOMAGE_15_64", 20, 7.5), indicateur("DEFM_LONGUE_DUREE", 40, None, row=5))
     (p,) = points("indicateurs-non-notes", indicateurs=inds)
-    assert "DEFM_LONGUE_DUREE" in p.message and "Indicateurs!A5" in p.message
+    assert "DEFM_LONGUE_DUREE" in msg(p) and "Indicateurs!A5" in msg(p)
     assert points("indicateurs-non-notes") == []
 
 
 def test_enjeux_not_evaluated():
     (p,) = points("enjeux-non-evalues")
-    assert "COMMERCE" in p.message and "EMPLOI" not in p.message
+    assert "COMMERCE" in msg(p) and "EMPLOI" not in msg(p)
     all_rated = tuple(EnjeuLocal(c, 3) for c in ["EMPLOI", "JEUNES", "FORMATION", "ENTREPRENEURIAT", "COMMERCE",
                                                  "IMMOBILIER", "MOBILITE", "ATTRACTIVITE", "ENTREPRISES", "GOUVERNANCE"])  # fmt: skip
     assert points("enjeux-non-evalues", enjeux=all_rated) == []
@@ -108,26 +109,26 @@ def test_strong_enjeu_without_action():
 
 def test_action_without_strong_enjeu():
     (p,) = points("action-sans-enjeu-fort", actions=(action("COM_BOUTIQUE_ESSAI"),))
-    assert p.niveau == "info" and "Actions!D7" in p.message
+    assert p.niveau == "info" and "Actions!D7" in msg(p)
     assert points("action-sans-enjeu-fort", actions=(action("EMP_TZCLD"),)) == []
 
 
 def test_weak_governance():
     (p,) = points("gouvernance-faible", gouvernance=(reponse("G1", "Non"), reponse("G2", "Ne sait pas")))
-    assert "0/100" in p.message and "1 « Ne sait pas »" in p.message
+    assert "0/100" in msg(p) and "1 « Ne sait pas »" in msg(p)
     assert points("gouvernance-faible", gouvernance=(reponse("G1", "Oui"), reponse("G2", "Partiel"))) == []
 
 
 def test_missing_sheet():
     (p,) = points("feuille-absente", missing_sheets=("Votes",))
-    assert "Votes" in p.message and p.niveau == "info"
+    assert "Votes" in msg(p) and p.niveau == "info"
     assert points("feuille-absente") == []
 
 
 def test_split_votes():
     split = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [1, 1, 5, 5]))
     (p,) = points("dissensus-votes", votes=split)
-    assert p.objet == "enjeu" and "Avis partagés" in p.message and "50\u202f% de notes ≤ 2" in p.message
+    assert p.objet == "enjeu" and "Avis partagés" in msg(p) and "50\u202f% de notes ≤ 2" in msg(p)
     assert [str(c) for c in p.cells] == ["Votes!D4"] * 4
     calm = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [4, 4, 5, 4]))
     assert points("dissensus-votes", votes=calm) == []
@@ -136,7 +137,7 @@ def test_split_votes():
 def test_beyond_period():
     long = (action("EMP_TZCLD", prerequis=("À faire", "Sans objet", "À faire")),)
     (p,) = points("hors-periode", actions=long, territoire=territoire(periode=(2024, 2025)))
-    assert "après la fin du contrat" in p.message
+    assert "après la fin du contrat" in msg(p)
     assert points("hors-periode", actions=long) == []
 
 
@@ -149,7 +150,7 @@ def _ctx_with(robust: Robustness) -> VigilanceContext:
 
 def test_fragile_ranking():
     (p,) = RULES["classement-fragile"](_ctx_with(Robustness(0.55, 0.4, 5, 1, 4, True)))
-    assert "55\u202f%" in p.message and "rang 1 à 4" in p.message
+    assert "55\u202f%" in msg(p) and "rang 1 à 4" in msg(p)
     assert list(RULES["classement-fragile"](_ctx_with(Robustness(0.95, 1, 5, 1, 1, False)))) == []
 
 

@@ -1,6 +1,10 @@
-"""The report HTML: snapshot (reviewed diff on layout change), content rules, self-containment, escaping.
+"""The report HTML from `diagnose()` of the real samples: one snapshot per section, content rules,
+self-containment, escaping.
 
-Update the snapshot after an intended change: `PILIER_ECO_UPDATE_SNAPSHOTS=1 pytest tests/report`.
+Snapshots live in `__snapshots__/<sample>/<nn>-<section>.html`. After an intended change of layout or
+wording, regenerate them and review the diff:
+
+    PILIER_ECO_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/report/test_report_html.py -q
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ import pytest
 from report_factories import build_diagnostic
 from toolkit.report import render_html
 from toolkit.report.view import build_view
+from toolkit.report.wording import vigilance_message
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__"
+SAMPLES = ("carcassonne", "bedarieux", "vauvert")
 
 
 def normalise(html: str) -> str:
@@ -27,6 +33,55 @@ def normalise(html: str) -> str:
     return re.sub(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"',
                   lambda m: 'src="data:image/svg+xml;base64,…" data-snapshot-svg=\n'
                             + base64.b64decode(m.group(1)).decode("utf-8") + "\n", html)
+
+
+def sections(html: str) -> dict[str, str]:
+    """Top-level `<section>` elements, named `01-couverture`, `02-synthese`… after their heading's id."""
+    out: dict[str, str] = {}
+    depth, start = 0, 0
+    for m in re.finditer(r"<section\b[^>]*>|</section>", html):
+        if m.group(0).startswith("<section"):
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                body = html[start:m.end()]
+                heading = re.search(r'<h[12][^>]*\bid="([^"]+)"', body)
+                name = heading.group(1) if heading else "couverture"
+                out[f"{len(out) + 1:02d}-{name}"] = body
+    return out
+
+
+@pytest.fixture(scope="module", params=SAMPLES)
+def sample_html(request):
+    return request.param, render_html(build_diagnostic(sample=request.param))
+
+
+def test_each_section_matches_its_snapshot(sample_html):
+    sample, html = sample_html
+    found = sections(normalise(html))
+    folder = SNAPSHOTS / sample
+    update = os.environ.get("PILIER_ECO_UPDATE_SNAPSHOTS") == "1"
+    if update or not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.html"):
+            old.unlink()
+        for name, body in found.items():
+            (folder / f"{name}.html").write_text(body + "\n", encoding="utf-8")
+        if not update:
+            pytest.fail(f"instantanés de {sample} créés : relisez-les puis relancez les tests")
+    expected = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html"))}
+    assert sorted(found) == sorted(expected), "les sections du rapport ont changé"
+    changed = [name for name, body in found.items() if body + "\n" != expected[name]]
+    assert not changed, (f"{sample} : sections changées {changed} ; vérifiez le diff puis "
+                         "PILIER_ECO_UPDATE_SNAPSHOTS=1")
+
+
+def test_the_section_splitter_keeps_every_section():
+    html = "<p>x</p><section><h1 id=\"a\">A</h1><section>in</section></section><section><h2 id=\"b\">B</h2></section>"
+    assert list(sections(html)) == ["01-a", "02-b"] and "in" in sections(html)["01-a"]
 
 
 @pytest.fixture(scope="module")
@@ -39,22 +94,10 @@ def html(diag):
     return render_html(diag)
 
 
-def test_html_matches_snapshot(html):
-    path = SNAPSHOTS / "carcassonne.html"
-    current = normalise(html)
-    if os.environ.get("PILIER_ECO_UPDATE_SNAPSHOTS") == "1" or not path.exists():
-        SNAPSHOTS.mkdir(exist_ok=True)
-        path.write_text(current, encoding="utf-8")
-        if os.environ.get("PILIER_ECO_UPDATE_SNAPSHOTS") != "1":
-            pytest.fail("instantané créé : relancez les tests")
-    expected = path.read_text(encoding="utf-8")
-    assert current == expected, "le HTML du rapport a changé : vérifiez puis PILIER_ECO_UPDATE_SNAPSHOTS=1"
-
-
-def test_head_is_french_and_described(html):
+def test_head_is_french_and_described(diag, html):
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
-    assert "<title>Pilier développement économique — Carcassonne Agglo</title>" in html
-    assert '<meta name="author" content="Cabinet Territoires &amp; Emploi">' in html
+    assert f"<title>Pilier développement économique — {diag.territoire.nom}</title>" in html
+    assert f'<meta name="author" content="{diag.territoire.structure}">' in html
     assert '<meta name="keywords" content="contrat de ville, QPV' in html
 
 
@@ -128,7 +171,7 @@ def test_one_fiche_per_retained_action(diag, html):
 
 def test_every_vigilance_point_and_quality_issue_is_listed(diag, html):
     for v in diag.vigilance:
-        assert v.message.replace("'", "&#39;") in html
+        assert vigilance_message(v).replace("'", "&#39;") in html
     for i in diag.qualite.issues:
         assert i.location in html
 

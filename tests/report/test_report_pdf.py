@@ -60,9 +60,9 @@ def test_section_titles_in_order(pdf):
 def test_french_number_formats(pdf):
     _, _, text = pdf
     flat = text.replace("\u202f", " ").replace("\xa0", " ")
-    assert re.search(r"31,2 %", flat)  # decimal comma, space before %
+    assert re.search(r"33,7 %", flat)  # decimal comma, space before % (EMPLOI_15_64 of the sample)
     assert re.search(r"\b9 831 habitants", flat)  # thousands separator
-    assert re.search(r"60 000 €", flat)  # euros
+    assert re.search(r"120 000 €", flat)  # euros (a retained action of the sample)
     assert "14 mars 2025" in flat  # long French date
     assert not re.search(r"\d\.\d %", flat)
 
@@ -90,8 +90,9 @@ def test_tagged_pdf_ua_with_language_and_metadata(pdf):
     assert "/StructTreeRoot" in root
     assert str(root["/Lang"]).lower().startswith("fr")
     meta = reader.metadata
-    assert meta.title == "Pilier développement économique — Carcassonne Agglo"
-    assert meta.author == "Cabinet Territoires & Emploi"
+    t = build_diagnostic().territoire
+    assert meta.title == f"Pilier développement économique — {t.nom}"
+    assert meta.author == t.structure
     assert "QPV" in meta["/Keywords"]
     xmp = reader.xmp_metadata
     assert xmp is not None  # PDF/UA identification lives in XMP

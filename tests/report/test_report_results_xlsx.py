@@ -26,7 +26,9 @@ def headers(ws) -> list[str]:
 
 
 def test_sheets_and_headers(book):
-    assert book.sheetnames == ["Enjeux", "Indicateurs", "Actions", "Feuille de route", "Vigilance", "Qualité des données"]
+    assert book.sheetnames == ["Enjeux", "Indicateurs", "Actions", "Feuille de route", "Vigilance", "Qualité des données",
+                               "Votes"]  # the sample's workshop voted
+    assert headers(book["Votes"])[:5] == ["Type", "Objet", "Libellé", "Votants", "Médiane"]
     assert headers(book["Actions"])[:8] == ["Rang", "Code", "Intitulé", "Champ", "Enjeux visés", "Score", "Priorité",
                                             "Gain rapide"]
     assert "p(même priorité)" in headers(book["Actions"]) and "Rang fragile" in headers(book["Actions"])
@@ -52,7 +54,8 @@ def test_values_and_number_formats(book):
     assert isinstance(first[col["Début"]].value, datetime) and first[col["Début"]].number_format == "DD/MM/YYYY"
     assert ws.max_row == 1 + len(build_diagnostic().actions)
     q = book["Qualité des données"]
-    assert any(c.value == "Actions!O4" for c in q["C"])
+    issue = build_diagnostic().qualite.issues[0]
+    assert any(c.value == issue.location for c in q["C"])
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

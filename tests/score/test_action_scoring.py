@@ -18,6 +18,7 @@ from toolkit.score.actions import (
     tier,
 )
 from toolkit.score.governance import partner_map
+from toolkit.report.wording import criterion_text
 
 CTX = ActionContext(
     {"COMMERCE": 80.0, "ENTREPRENEURIAT": 40.0, "EMPLOI": 90.0, "MOBILITE": 60.0},
@@ -36,7 +37,8 @@ def test_criteria_on_declared_bounds():
     assert c["impact"].normalised == 1.0 and c["faisabilite"].normalised == 0.0
     assert c["cout"].normalised == 1.0
     assert c["partenaires"].normalised == pytest.approx((1 + 2 / 3) / 2)
-    assert c["prerequis"].normalised == pytest.approx(0.5) and c["prerequis"].raw == "1/3 faits"
+    assert c["prerequis"].normalised == pytest.approx(0.5) and (c["prerequis"].raw, c["prerequis"].of) == (1, 3)
+    assert criterion_text(c["prerequis"]) == "1/3 faits"
     assert not any(x.imputed for x in c.values())
 
 
@@ -53,7 +55,8 @@ def test_missing_inputs_are_neutral_and_flagged():
 
 def test_missing_cost_uses_catalogue_band_flagged():
     c = crit(action("COM_BOUTIQUE_ESSAI", cout=None))["cout"]
-    assert c.imputed and "bande catalogue" in c.raw and 0 < c.normalised < 1
+    assert c.imputed and c.band == "< 50 k€" and isinstance(c.raw, float) and 0 < c.normalised < 1
+    assert criterion_text(c).startswith("≈ ") and "(bande catalogue < 50 k€)" in criterion_text(c)
 
 
 def test_all_sans_objet_prerequisites_count_as_met():

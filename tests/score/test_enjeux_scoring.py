@@ -9,6 +9,7 @@ from toolkit.config import EnjeuWeights
 from toolkit.model import Cell, EnjeuLocal
 from toolkit.score.enjeux import DEFAULT_RELATIVE_BOUND, level, score_enjeux, score_indicator
 from toolkit.score.votes import summarize_votes
+from toolkit.report.wording import indicator_reason, part_detail
 
 
 def test_gap_equal_to_declared_bound_is_fully_acute():
@@ -35,16 +36,18 @@ def test_perso_indicator_uses_documented_relative_bound():
 
 @pytest.mark.parametrize(
     "q, r, reason",
-    [(None, 7.5, "valeur du quartier"), (20.0, None, "pas de valeur de référence")],
+    [(None, 7.5, "valeur-quartier-manquante"), (20.0, None, "reference-manquante")],
 )
 def test_missing_values_are_shown_not_scored(q, r, reason):
     s = score_indicator(indicateur("CHOMAGE_15_64", q, r))
-    assert s.score is None and reason in s.reason_not_scored
+    assert s.score is None and s.reason_not_scored == reason  # a code: the report words it
+    assert indicator_reason(reason) in ("valeur du quartier manquante", "pas de valeur de référence")
 
 
 def test_perso_with_zero_reference_is_not_scored():
     s = score_indicator(indicateur("PERSO_X", 3.0, 0.0, enjeu="EMPLOI"))
-    assert s.score is None and "référence nulle" in s.reason_not_scored
+    assert s.score is None and s.reason_not_scored == "reference-nulle"
+    assert "référence nulle" in indicator_reason(s.reason_not_scored)
 
 
 @settings(max_examples=60, deadline=None)
@@ -76,7 +79,7 @@ def test_missing_source_is_reweighted_and_said():
     parts = {p.name: p for p in e.parts}
     assert parts["indicateurs"].effective_weight == pytest.approx(0.5 / 0.8)
     assert parts["votes"].value is None and parts["votes"].effective_weight == 0
-    assert "reporté" in parts["votes"].detail
+    assert "reporté" in part_detail(parts["votes"])
     assert e.score == pytest.approx(100 * 0.5 / 0.8)
 
 
@@ -95,7 +98,9 @@ def test_context_indicators_do_not_score_an_enjeu_and_empty_enjeux_are_listed():
 def test_unscored_indicator_counts_in_detail_not_in_score():
     scored = [score_indicator(indicateur("CHOMAGE_15_64", 17.5, 7.5)), score_indicator(indicateur("DEFM_LONGUE_DUREE", 40.0, None))]
     e, _ = _enjeu("EMPLOI", scored)
-    assert e.score == 100.0 and "1 non noté" in e.parts[0].detail and e.indicateurs == ("CHOMAGE_15_64",)
+    d = e.parts[0].detail
+    assert e.score == 100.0 and (d.scored, d.rows) == (1, 2) and e.indicateurs == ("CHOMAGE_15_64",)
+    assert "1 indicateur noté" in part_detail(e.parts[0]) and ", 1 non noté" in part_detail(e.parts[0])
 
 
 def test_ranking_and_levels():

@@ -4,6 +4,7 @@ import pytest
 
 from engine_factories import action, acteur, reponse
 from toolkit.score.governance import governance, maturity, partner_gaps, partner_map, readiness
+from toolkit.report.wording import gap_message
 
 
 def test_maturity_oui_partiel_non_and_ne_sait_pas_counted_separately():
@@ -33,7 +34,8 @@ def test_gap_absent_and_weak():
     assert by_type["Chambre consulaire"].status == "faible"
     assert by_type["Association"].status == "absent" and by_type["Association"].actions == ("MOB_PERMIS",)
     assert "Commune" not in by_type
-    assert "1 action en a besoin" in by_type["Association"].message
+    assert "1 action en a besoin" in gap_message(by_type["Association"], {})
+    assert by_type["Chambre consulaire"].implication == 1 and by_type["Chambre consulaire"].structures == ("CCI",)
 
 
 def test_commerce_action_without_consular_chamber_is_a_gap():
@@ -43,8 +45,8 @@ def test_commerce_action_without_consular_chamber_is_a_gap():
 
 def test_readiness():
     partners = partner_map([acteur("Ville", "Commune", 3), acteur("CCI", "Chambre consulaire", None)])
-    value, detail = readiness(action("COM_BOUTIQUE_ESSAI"), partners, True)
-    assert value == pytest.approx((1 + 0.5) / 2) and detail.startswith("2/2")
+    value, counts = readiness(action("COM_BOUTIQUE_ESSAI"), partners, True)
+    assert value == pytest.approx((1 + 0.5) / 2) and counts == (2, 2)
     assert readiness(action("LIBRE"), partners, True)[0] is None
     assert readiness(action("COM_BOUTIQUE_ESSAI"), partners, False)[0] is None
 

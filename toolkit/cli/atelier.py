@@ -79,6 +79,7 @@ def merge(
     vides comprises. Un dossier donné est lu en entier : un fichier qui n'est pas une feuille de notation
     y est nommé et ignoré.
     """
+    from ..report.formatting import agree, plural
     from ..workshop.merge import plan_merge, write_merged
     from .common import load_settings, output_targets, usable_report
 
@@ -101,7 +102,7 @@ def merge(
         for issue in plan.errors:
             typer.echo(f"ERREUR {issue.text}", err=True)
         n = len(plan.errors)
-        typer.echo(f"{n} erreur{'s' if n > 1 else ''} : aucun classeur écrit. Corrigez les feuilles puis relancez.", err=True)
+        typer.echo(f"{plural(n, 'erreur')} : aucun classeur écrit. Corrigez les feuilles puis relancez.", err=True)
         raise typer.Exit(1)
     if not plan.votes:
         _print_turnout(plan)
@@ -116,8 +117,9 @@ def merge(
         typer.echo(f"Fusion impossible : {exc}", err=True)
         raise typer.Exit(2) from None
     _print_turnout(plan)
-    typer.echo(f"Écrit : {sortie} ({len(plan.votes)} note{'s' if len(plan.votes) > 1 else ''} ajoutée"
-               f"{'s' if len(plan.votes) > 1 else ''} à la feuille Votes ; {fichier.name} n'a pas été modifié).")
+    n = len(plan.votes)
+    typer.echo(f"Écrit : {sortie} ({plural(n, 'note')} {agree(n, 'ajoutée')} à la feuille Votes ; "
+               f"{fichier.name} n'a pas été modifié).")
     typer.echo(f"Suite : pilier-eco diagnose {sortie}")
 
 

@@ -35,6 +35,7 @@ def command(
 
     from ..batch import STATUS_LABELS, default_workers, failed, find_workbooks, plan_jobs, run_batch
     from ..config import ConfigError, load_config
+    from ..report.formatting import agree, plural
     from ..report.theme import ThemeError, load_theme
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -62,8 +63,8 @@ def command(
     job_list = plan_jobs(files, out_dir, html=html)
     workers = min(jobs or default_workers(), len(job_list))
     out = Console(highlight=False, soft_wrap=True)
-    out.print(f"{len(job_list)} classeur{'s' if len(job_list) > 1 else ''} à traiter, "
-              f"{workers} traitement{'s' if workers > 1 else ''} en parallèle.", markup=False)
+    out.print(f"{plural(len(job_list), 'classeur')} à traiter, {plural(workers, 'traitement')} en parallèle.",
+              markup=False)
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:
@@ -85,7 +86,7 @@ def command(
     out.print(table)
     bad = failed(results)
     ok = len(results) - len(bad)
-    out.print(f"{ok} rapport{'s' if ok > 1 else ''} écrit{'s' if ok > 1 else ''} sur {len(results)}.", markup=False)
+    out.print(f"{plural(ok, 'rapport')} {agree(ok, 'écrit')} sur {len(results)}.", markup=False)
     if bad:
         for r in bad:
             err.print(f"Échec : {r.source} — {STATUS_LABELS[r.status]}" + (f" : {r.message}" if r.message else ""),

@@ -39,22 +39,20 @@ def command(
     raise typer.Exit(report.exit_code)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def report_lines(report) -> list[str]:  # noqa: ANN001 - CheckReport, imported lazily
+    from ..report.formatting import agree, plural
+
     name = Path(report.path).name
     if not report.readable:
         return [f"{name} : fichier illisible", *(f"ERREUR {i.format()}" for i in report.errors)]
     errors, warnings = report.errors, report.warnings
     verdict = "utilisable" if report.ok else "à corriger"
-    comments = f", {_plural(report.rows_comment, 'ligne')} de commentaire ignorée{'s' if report.rows_comment > 1 else ''}" \
+    comments = f", {plural(report.rows_comment, 'ligne')} de commentaire {agree(report.rows_comment, 'ignorée')}" \
         if report.rows_comment else ""
     lines = [
-        f"{name} : {verdict} — {_plural(report.rows_read, 'ligne')} lue{'s' if report.rows_read > 1 else ''}, "
-        f"{report.rows_used} utilisée{'s' if report.rows_used > 1 else ''}{comments} ; "
-        f"{_plural(len(errors), 'erreur')}, {_plural(len(warnings), 'avertissement')}"
+        f"{name} : {verdict} — {plural(report.rows_read, 'ligne')} {agree(report.rows_read, 'lue')}, "
+        f"{report.rows_used} {agree(report.rows_used, 'utilisée')}{comments} ; "
+        f"{plural(len(errors), 'erreur')}, {plural(len(warnings), 'avertissement')}"
     ]
     lines += [f"ERREUR {i.format()}" for i in errors]
     lines += [f"AVERTISSEMENT {i.format()}" for i in warnings]

@@ -28,6 +28,7 @@ def command(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
+    from ..report.formatting import agree, plural
     from ..validate import check
     from .common import echo_report, load_settings, output_targets, write_outputs
 
@@ -50,7 +51,7 @@ def command(
         for r in bad:
             echo_report(r)
         names = ", ".join(Path(r.path).name for r in bad)
-        typer.echo(f"Aucune comparaison produite : {len(bad)} classeur{'s' if len(bad) > 1 else ''} à corriger ({names}).",
+        typer.echo(f"Aucune comparaison produite : {plural(len(bad), 'classeur')} à corriger ({names}).",
                    err=True)
         raise typer.Exit(max(r.exit_code for r in bad) or 1)
 
@@ -64,7 +65,6 @@ def command(
                "html": ("HTML", lambda p: render_compare_html(cmp, p, thm))}
     write_outputs((label, targets[kind], write) for kind, (label, write) in writers.items() if kind in targets)
     typer.echo(
-        f"{len(diags)} territoires comparés : {len(cmp.common_actions)} action{'s' if len(cmp.common_actions) > 1 else ''} "
-        f"en commun, {len(cmp.shared_vigilance)} point{'s' if len(cmp.shared_vigilance) > 1 else ''} de vigilance partagé"
-        f"{'s' if len(cmp.shared_vigilance) > 1 else ''}."
+        f"{len(diags)} territoires comparés : {plural(len(cmp.common_actions), 'action')} en commun, "
+        f"{plural(len(cmp.shared_vigilance), 'point')} de vigilance {agree(len(cmp.shared_vigilance), 'partagé')}."
     )

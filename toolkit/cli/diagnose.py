@@ -39,6 +39,7 @@ def command(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
+    from ..report.formatting import plural
     from ..io.output import default_report_path
     from .common import load_settings, output_targets, usable_report, write_outputs
 
@@ -60,14 +61,14 @@ def command(
     typer.echo(summary_line(diag))
     if report.warnings:
         n = len(report.warnings)
-        typer.echo(f"{n} avertissement{'s' if n > 1 else ''} sur les données : voir l'annexe « Qualité des données ».")
+        typer.echo(f"{plural(n, 'avertissement')} sur les données : voir l'annexe « Qualité des données ».")
 
 
 def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
     """(label, path, writer) for each requested output, PDF first."""
     import json
 
-    from ..diagnostic import to_json
+    from ..report.records import to_json
     from ..io.output import atomic_write_text
     from ..report import render_html, render_pdf, render_xlsx
 
@@ -82,12 +83,14 @@ def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
 
 def summary_line(diag) -> str:  # noqa: ANN001 - Diagnostic, imported lazily
     """One French line: territory, top enjeu, actions by priority, blocking points."""
+    from ..report.formatting import agree, plural
+
     n = len(diag.actions)
     p1 = sum(1 for a in diag.actions if a.priorite == 1)
     blocking = sum(1 for v in diag.vigilance if v.niveau == "bloquant")
     top = f"enjeu n° 1 : {diag.enjeux[0].libelle}" if diag.enjeux else "aucun enjeu noté"
     return (
-        f"{diag.territoire.nom} : {top} ; {n} action{'s' if n > 1 else ''} classée{'s' if n > 1 else ''} "
-        f"dont {p1} de priorité 1 ; {len(diag.vigilance)} point{'s' if len(diag.vigilance) > 1 else ''} de vigilance "
-        f"dont {blocking} bloquant{'s' if blocking > 1 else ''}."
+        f"{diag.territoire.nom} : {top} ; {plural(n, 'action')} {agree(n, 'classée')} "
+        f"dont {p1} de priorité 1 ; {plural(len(diag.vigilance), 'point')} de vigilance "
+        f"dont {blocking} {agree(blocking, 'bloquant')}."
     )

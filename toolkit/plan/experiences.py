@@ -2,7 +2,8 @@
 
 Points per (experience, action): same catalogue action type 3, otherwise same champ 1; each shared
 enjeu 1 (at most 2). Per experience: comparable typology 1, same region ½. The score is the best action
-total plus the experience bonuses, over the maximum possible (6,5), on 0–100. Reasons are shown in French.
+total plus the experience bonuses, over the maximum possible (6.5), on 0–100. Reasons are (kind, value)
+pairs, worded by the report.
 """
 
 from __future__ import annotations
@@ -40,23 +41,26 @@ def region_of(t: Territoire) -> str | None:
     return "Occitanie" if _departement(t) in _occitanie_departements() else None
 
 
-def _action_points(exp: Experience, s: ActionScore, catalogue: Catalogue) -> tuple[float, list[str]]:
+Reason = tuple[str, str]
+
+
+def _action_points(exp: Experience, s: ActionScore, catalogue: Catalogue) -> tuple[float, list[Reason]]:
     a = s.action
     d = catalogue.action(a.code)
     points, reasons = 0.0, []
     if d is not None and d.code in exp.action_types:
         points += SAME_TYPE
-        reasons.append(f"même type d'action ({d.intitule})")
+        reasons.append(("meme-type", d.intitule))
     else:
         defs = {x: catalogue.action(x) for x in exp.action_types}
         champs = {x if d_ is None else d_.champ for x, d_ in defs.items()}
         if a.champ in champs:
             points += SAME_CHAMP
-            reasons.append(f"même champ ({a.champ})")
+            reasons.append(("meme-champ", a.champ))
     enjeux = a.enjeux or (d.enjeux if d else ())
     shared = [e for e in enjeux if e in exp.enjeux][:MAX_ENJEUX]
     points += PER_ENJEU * len(shared)
-    reasons.extend(f"même enjeu ({e})" for e in shared)
+    reasons.extend(("meme-enjeu", e) for e in shared)
     return points, reasons
 
 
@@ -73,16 +77,16 @@ def match_experiences(
         if best < 1.0:
             continue
         linked = [(k, p, r) for k, p, r in per_action if p >= min(MIN_ACTION_POINTS, best)]
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         for _, _, rs in linked:
             reasons.extend(r for r in rs if r not in reasons)
         bonus = 0.0
         if exp.typologie and exp.typologie == territoire.typologie:
             bonus += SAME_TYPOLOGY
-            reasons.append(f"typologie comparable ({exp.typologie})")
+            reasons.append(("typologie", exp.typologie))
         if region and exp_region == region:
             bonus += SAME_REGION
-            reasons.append(f"même région ({region})")
+            reasons.append(("region", region))
         score = 100.0 * (best + bonus) / MAX_POINTS
         out.append(ExperienceMatch(exp, tuple(k for k, _, _ in linked), tuple(reasons), score))
     out.sort(key=lambda m: (-round(m.score, 9), m.experience.code))

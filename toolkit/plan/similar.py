@@ -19,7 +19,7 @@ from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..catalog.qpv import QpvRecord, qpv_occitanie
 from ..model import Workbook
 from ..catalog.prefill import aggregate
-from ..results import SimilarTerritory
+from ..results import FeatureGap, SimilarTerritory
 
 MIN_FEATURES = 3
 DEFAULT_TOP = 5
@@ -68,32 +68,33 @@ def _workbook_vector(wb: Workbook, feats: Sequence[Feature]) -> list[float]:
     return out
 
 
-def _fmt(v: float, f: Feature) -> str:
+def _gap(f: Feature, value: float, target: float) -> FeatureGap:
+    """The size feature is compared on log(population): shown back in inhabitants."""
     if f.column is None:
-        return f"{round(math.exp(v)):,} hab.".replace(",", "\u202f")
-    digits = 0 if abs(v) >= 100 else 1
-    text = f"{v:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} {f.unite}".replace(" %", "\u202f%")
+        return FeatureGap(f.libelle, f.unite, math.exp(value), math.exp(target))
+    return FeatureGap(f.libelle, f.unite, value, target)
 
 
 def similar_territories(
     wb: Workbook, records: Sequence[QpvRecord] | None = None, top: int = DEFAULT_TOP,
     catalogue: Catalogue | None = None,
-) -> tuple[tuple[SimilarTerritory, ...], str]:
-    """The `top` closest QPV and a French sentence on how the profile was built (or why none)."""
+) -> tuple[tuple[SimilarTerritory, ...], tuple]:
+    """The `top` closest QPV, and how the profile was built or why there is none: a code and its numbers,
+    (`qpv-du-territoire`, n QPV, codes) / (`feuille-indicateurs`,) / (`aucun-autre-quartier`,) /
+    (`trop-peu-d-indicateurs`, minimum)."""
     records = tuple(records if records is not None else qpv_occitanie())
     feats = features(catalogue)
     own_codes = {q.code.strip().upper() for q in wb.territoire.quartiers}
     own = [r for r in records if r.code.upper() in own_codes]
     if own:
         target = np.asarray(_record_vector(own, feats))
-        basis = f"profil calculé sur {len(own)} QPV du territoire ({', '.join(r.code for r in own)}) dans les données INSEE"
+        basis = ("qpv-du-territoire", len(own), tuple(r.code for r in own))
     else:
         target = np.asarray(_workbook_vector(wb, feats))
-        basis = "profil calculé à partir des valeurs de la feuille Indicateurs"
+        basis = ("feuille-indicateurs",)
     candidates = [r for r in records if r.code.upper() not in own_codes]
     if not candidates:
-        return (), "aucun autre quartier dans les données de comparaison"
+        return (), ("aucun-autre-quartier",)
     matrix = np.asarray([_record_vector([r], feats) for r in records], dtype=float)
     mean = np.nanmean(matrix, axis=0)
     std = np.nanstd(matrix, axis=0)
@@ -104,7 +105,7 @@ def similar_territories(
     known = ~np.isnan(gaps)
     n_known = known.sum(axis=1)
     if n_known.max(initial=0) < MIN_FEATURES:
-        return (), f"moins de {MIN_FEATURES} indicateurs comparables avec les données INSEE : pas de comparaison"
+        return (), ("trop-peu-d-indicateurs", MIN_FEATURES)
     dist = np.sqrt(np.nansum(gaps**2, axis=1) / np.maximum(n_known, 1))
     dist[n_known < MIN_FEATURES] = np.inf
     order = sorted(range(len(candidates)), key=lambda i: (dist[i], candidates[i].code))[:top]
@@ -116,15 +117,7 @@ def similar_territories(
         idx = [j for j in range(len(feats)) if known[i, j]]
         by_gap = sorted(idx, key=lambda j: (abs(gaps[i, j]), j))
         raw = _record_vector([r], feats)
-
-        def describe(j: int) -> str:
-            return f"{feats[j].libelle.lower()} ({_fmt(raw[j], feats[j])} contre {_fmt(target[j], feats[j])})"
-
-        close = ", ".join(describe(j) for j in by_gap[:2])
-        far = describe(by_gap[-1])
-        explanation = (
-            f"Écart moyen de {dist[i]:.2f} écart-type sur {len(idx)} indicateurs".replace(".", ",")
-            + f" ; les plus proches : {close} ; le plus éloigné : {far}."
-        )
-        out.append(SimilarTerritory(r.code, r.nom, r.commune, float(dist[i]), explanation, r.pop_mun))
+        gaps_ = [_gap(feats[j], raw[j], float(target[j])) for j in by_gap]
+        out.append(SimilarTerritory(r.code, r.nom, r.commune, float(dist[i]), len(idx), tuple(gaps_[:2]), gaps_[-1],
+                                    r.pop_mun))
     return tuple(out), basis

@@ -1,14 +1,16 @@
 """Points de vigilance: one small function per rule, registered with `@rule`; adding a rule = one function.
 
 Each rule reads the finished analysis (`VigilanceContext`) and returns points with a level (bloquant,
-attention, info), the object concerned, a stable rule key and a French message citing the cells of the
-user's file. Cells of the `Actions` sheet come from `Action.cells` (where the validator read each field);
-for an action built in code without them, the column letters of `layout.ACTIONS` (the template's order) are assumed.
+attention, info), the object concerned, a stable rule key and its parameters (numbers, dates, codes, names
+and the cells of the user's file): the sentence is written by the report (`report.wording`), never here. Cells of
+the `Actions` sheet come from `Action.cells` (where the validator read each field); for an action built in code
+without them, the column letters of `layout.ACTIONS` (the template's order) are assumed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from dataclasses import dataclass, field
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
@@ -16,7 +18,7 @@ from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
 from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
-from .roadmap import first_start, period_end, semester_label
+from .roadmap import first_start, period_end
 
 #: Indicators older than this many years (before the diagnostic year) are flagged.
 MAX_INDICATOR_AGE = 5
@@ -67,20 +69,21 @@ def action_cell(action: Action, key: str) -> Cell | None:
     return Cell(action.cell.sheet, f"{ACTIONS.letter(key)}{row}")
 
 
-def _at(cell: Cell | None) -> str:
-    return f" ({cell})" if cell else ""
+def _s(cell: Cell | None) -> str | None:
+    return str(cell) if cell else None
 
 
-def _name(s: ActionScore) -> str:
-    return f"« {s.action.intitule or s.libelle_catalogue or s.action.code} »{_at(s.action.cell)}"
+def _action(s: ActionScore) -> dict[str, Any]:
+    """How every action point names its action: title and the cell of its row."""
+    return {"action": s.action.intitule or s.libelle_catalogue or s.action.code, "cellule_action": _s(s.action.cell)}
 
 
 def _cells(*cells: Cell | None) -> tuple[Cell, ...]:
     return tuple(c for c in cells if c is not None)
 
 
-def _point(niveau, objet, ref, key, message, cells=()) -> VigilancePoint:
-    return VigilancePoint(niveau, objet, ref, key, message, tuple(cells))
+def _point(niveau, objet, ref, key, params: dict[str, Any], cells=()) -> VigilancePoint:
+    return VigilancePoint(niveau, objet, ref, key, tuple(params.items()), tuple(cells))
 
 
 def _prerequisites_break_deadline(ctx: VigilanceContext, s: ActionScore) -> bool:
@@ -99,8 +102,6 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         if not todo:
             continue
         cells = [action_cell(s.action, k) for _, k, _ in todo]
-        listed = ", ".join(f"{p} « {st} »{_at(c)}" for (p, _, st), c in zip(todo, cells))
-        start = f" prévu en {semester_label(s.debut)}" if s.debut else ""
         if _prerequisites_break_deadline(ctx, s):
             niveau = "bloquant"
         elif any(st == "À faire" for _, _, st in todo):
@@ -108,7 +109,8 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         else:  # only « En cours »: under way, worth a reminder
             niveau = "info"
         yield _point(niveau, "action", s.key, "prerequis-non-fait",
-                     f"{_name(s)} : {listed} ; à lever avant le démarrage{start}.", _cells(s.action.cell, *cells))  # fmt: skip
+                     {**_action(s), "prerequis": tuple((p, st, _s(c)) for (p, _, st), c in zip(todo, cells)),
+                      "debut": s.debut}, _cells(s.action.cell, *cells))  # fmt: skip
 
 
 @rule("echeance-non-tenue")
@@ -117,9 +119,8 @@ def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         if s.echeance_tenue is False and s.debut is not None and s.action.echeance is not None:
             c = action_cell(s.action, "echeance")
             yield _point("attention", "action", s.key, "echeance-non-tenue",
-                         f"{_name(s)} : échéance souhaitée « {s.action.echeance.text} »{_at(c)} non tenable ; "
-                         f"démarrage possible en {semester_label(s.debut)} au plus tôt, compte tenu des prérequis "
-                         f"et du calendrier du contrat.", _cells(c))  # fmt: skip
+                         {**_action(s), "echeance": s.action.echeance.text, "cellule": _s(c), "debut": s.debut},
+                         _cells(c))  # fmt: skip
 
 
 @rule("sans-pilote")
@@ -128,18 +129,19 @@ def no_pilot(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         if not (s.action.pilote or "").strip():
             c = action_cell(s.action, "pilote")
             yield _point("attention", "action", s.key, "sans-pilote",
-                         f"{_name(s)} : aucun pilote pressenti{_at(c)} ; une action sans pilote a peu de chances d'être engagée.",
-                         _cells(c))  # fmt: skip
+                         {**_action(s), "cellule": _s(c)}, _cells(c))  # fmt: skip
 
 
 @rule("partenaire-manquant")
 def missing_partner(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     cells = {s.key: s.action.cell for s in ctx.actions}
+    titles = {s.key: s.action.intitule or s.action.code for s in ctx.actions}
     for g in ctx.governance.gaps:
         where = _cells(*(cells.get(k) for k in g.actions))
-        see = f" ; voir {', '.join(str(c) for c in where)}" if where else ""
         yield _point("attention" if g.status == "absent" else "info", "gouvernance", g.type, f"partenaire-{g.status}",
-                     f"{g.message[0].upper()}{g.message[1:]}{see}.", where)  # fmt: skip
+                     {"type": g.type, "statut": g.status, "implication": g.implication, "structures": g.structures,
+                      "actions": tuple(titles.get(k, k) for k in g.actions),
+                      "cellules": tuple(str(c) for c in where)}, where)  # fmt: skip
 
 
 def _cost(action: Action, catalogue: Catalogue) -> float | None:
@@ -155,11 +157,11 @@ def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]
         cost, f = _cost(s.action, ctx.catalogue), s.action.faisabilite
         if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
             where = action_cell(s.action, "cout") if s.action.cout is not None else None
-            origin = "" if s.action.cout is not None else f" (bande catalogue {ctx.catalogue.action(s.action.code).cout_bande})"
+            band = None if s.action.cout is not None else ctx.catalogue.action(s.action.code).cout_bande
+            fcell = action_cell(s.action, "faisabilite")
             yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
-                         f"{_name(s)} : coût élevé{origin}{_at(where)} pour une faisabilité de {f}/5"
-                         f"{_at(action_cell(s.action, 'faisabilite'))} ; sécuriser le montage avant de l'engager.",
-                         _cells(where, action_cell(s.action, "faisabilite")))  # fmt: skip
+                         {**_action(s), "cout": cost, "bande": band, "cellule_cout": _s(where), "faisabilite": f,
+                          "cellule_faisabilite": _s(fcell)}, _cells(where, fcell))  # fmt: skip
 
 
 @rule("programme-modifie")
@@ -167,14 +169,8 @@ def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         d = ctx.catalogue.action(s.action.code)
         if d is not None and d.statut:
-            source = f" Source : {d.statut_source}" if d.statut_source else ""
             yield _point(d.statut_niveau, "action", s.key, "programme-modifie",
-                         f"{_name(s)} : dispositif national {d.statut}.{source}", _cells(s.action.cell))  # fmt: skip
-
-
-def _list_cells(cells: list[Cell], limit: int = 6) -> str:
-    shown = ", ".join(str(c) for c in cells[:limit])
-    return shown + (f" et {len(cells) - limit} autres" if len(cells) > limit else "")
+                         {**_action(s), "statut": d.statut, "source": d.statut_source}, _cells(s.action.cell))  # fmt: skip
 
 
 @rule("indicateurs-anciens")
@@ -184,8 +180,8 @@ def old_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     if old:
         cells = [i.cell for i in old if i.cell]
         yield _point("attention", "données", "indicateurs", "indicateurs-anciens",
-                     f"{len(old)} indicateur{'s ont' if len(old) > 1 else ' a'} plus de {MAX_INDICATOR_AGE} ans "
-                     f"({', '.join(i.code for i in old)}) : {_list_cells(cells)} ; actualiser si possible.", cells)  # fmt: skip
+                     {"n": len(old), "age_max": MAX_INDICATOR_AGE, "codes": tuple(i.code for i in old),
+                      "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
 @rule("donnees-illustratives")
@@ -194,8 +190,7 @@ def illustrative_data(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     if rows:
         cells = [i.cell for i in rows if i.cell]
         yield _point("attention", "données", "indicateurs", "donnees-illustratives",
-                     f"{len(rows)} indicateur{'s' if len(rows) > 1 else ''} marqué{'s' if len(rows) > 1 else ''} "
-                     f"« illustratif » ({_list_cells(cells)}) : chiffres d'exemple, à ne pas diffuser comme réels.", cells)  # fmt: skip
+                     {"n": len(rows), "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
 @rule("indicateurs-non-notes")
@@ -204,18 +199,15 @@ def unscored_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     if rows:
         cells = [s.indicateur.cell for s in rows if s.indicateur.cell]
         yield _point("info", "données", "indicateurs", "indicateurs-non-notes",
-                     f"{len(rows)} indicateur{'s' if len(rows) > 1 else ''} affiché{'s' if len(rows) > 1 else ''} "
-                     f"sans être noté{'s' if len(rows) > 1 else ''} : "
-                     + " ; ".join(f"{s.indicateur.code} ({s.reason_not_scored})" for s in rows) + f" — {_list_cells(cells)}.",
-                     cells)  # fmt: skip
+                     {"n": len(rows), "indicateurs": tuple((s.indicateur.code, s.reason_not_scored) for s in rows),
+                      "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
 @rule("enjeux-non-evalues")
 def enjeux_not_evaluated(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     if ctx.not_evaluated:
         yield _point("info", "enjeu", ";".join(ctx.not_evaluated), "enjeux-non-evalues",
-                     f"Enjeux sans aucune donnée (ni indicateur, ni importance, ni vote), non évalués : "
-                     f"{', '.join(ctx.not_evaluated)}.")  # fmt: skip
+                     {"codes": tuple(ctx.not_evaluated)})  # fmt: skip
 
 
 @rule("enjeu-fort-sans-action")
@@ -224,8 +216,7 @@ def strong_enjeu_without_action(ctx: VigilanceContext) -> Iterable[VigilancePoin
     for e in ctx.enjeux:
         if e.niveau == "fort" and e.code not in served:
             yield _point("attention", "enjeu", e.code, "enjeu-fort-sans-action",
-                         f"Enjeu « {e.libelle} » ({e.code}) noté {e.score:.0f}/100 (fort) mais aucune action ne le vise.",
-                         e.cells[:6])  # fmt: skip
+                         {"libelle": e.libelle, "code": e.code, "score": e.score}, e.cells[:6])  # fmt: skip
 
 
 @rule("action-sans-enjeu-fort")
@@ -238,32 +229,21 @@ def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoin
         if targets and not targets & strong:
             c = action_cell(s.action, "enjeux")
             yield _point("info", "action", s.key, "action-sans-enjeu-fort",
-                         f"{_name(s)} ne vise aucun enjeu fort du diagnostic ({', '.join(sorted(targets))}{_at(c)}) ; "
-                         f"vérifier sa place dans la feuille de route.", _cells(c))  # fmt: skip
+                         {**_action(s), "enjeux": tuple(sorted(targets)), "cellule": _s(c)}, _cells(c))  # fmt: skip
 
 
 @rule("gouvernance-faible")
 def weak_governance(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     g = ctx.governance
     if g.maturite is not None and g.maturite < LOW_MATURITY:
-        nsp = g.answers.get("Ne sait pas", 0)
-        extra = f", dont {nsp} « Ne sait pas » comptés comme non" if nsp else ""
         yield _point("attention", "gouvernance", "maturite", "gouvernance-faible",
-                     f"Maturité de la gouvernance du pilier faible : {g.maturite:.0f}/100{extra} (feuille Gouvernance) ; "
-                     f"renforcer le pilotage avant d'engager les actions lourdes.")  # fmt: skip
+                     {"maturite": g.maturite, "ne_sait_pas": g.answers.get("Ne sait pas", 0)})  # fmt: skip
 
 
 @rule("feuilles-absentes")
 def missing_sheets(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    labels = {
-        "Enjeux": "l'importance perçue des enjeux n'est pas prise en compte",
-        "Acteurs": "la disponibilité des partenaires n'est pas évaluée (valeur neutre)",
-        "Gouvernance": "la maturité de la gouvernance n'est pas évaluée",
-        "Votes": "aucun vote d'atelier n'entre dans les scores",
-    }
     for sheet in ctx.workbook.missing_sheets:
-        label = next((v for k, v in labels.items() if k.casefold() == sheet.casefold()), "analyses correspondantes non faites")
-        yield _point("info", "données", sheet, "feuille-absente", f"Feuille « {sheet} » absente : {label}.")
+        yield _point("info", "données", sheet, "feuille-absente", {"feuille": sheet})
 
 
 @rule("dissensus-votes")
@@ -271,10 +251,10 @@ def split_votes(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for code, v in sorted(ctx.votes.items()):
         if v.dissensus:
             d, a = ctx.catalogue.enjeu(code), ctx.catalogue.action(code)
-            name = f"l'enjeu « {d.libelle} » ({code})" if d else f"l'action « {a.intitule} » ({code})" if a else f"« {code} »"
+            kind, label = ("enjeu", d.libelle) if d else ("action", a.intitule) if a else ("objet", None)
             yield _point("attention", "enjeu" if d else "action", code, "dissensus-votes",
-                         f"Avis partagés en atelier sur {name} : {v.detail()} ({v.share_low:.0%} de notes ≤ 2, "
-                         f"{v.share_high:.0%} ≥ 4) ; à remettre en discussion (feuille Votes).".replace("%", "\u202f%"),
+                         {"type": kind, "libelle": label, "code": code, "mediane": v.median, "ecart_interquartile": v.iqr,
+                          "n": v.n, "part_basse": v.share_low, "part_haute": v.share_high},
                          _cells(*(x.cell for x in ctx.workbook.votes if x.objet.strip().upper() == code))[:6])  # fmt: skip
 
 
@@ -284,8 +264,7 @@ def beyond_period(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         if s.fin is not None and s.fin > end:
             yield _point("info", "action", s.key, "hors-periode",
-                         f"{_name(s)} se termine en {semester_label(s.fin)}, après la fin du contrat de ville ({end.year}).",
-                         _cells(s.action.cell))  # fmt: skip
+                         {**_action(s), "fin": s.fin, "fin_contrat": end.year}, _cells(s.action.cell))  # fmt: skip
 
 
 @rule("classement-fragile")
@@ -294,9 +273,8 @@ def fragile_ranking(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         r = s.robustness
         if r is not None and r.fragile:
             yield _point("info", "action", s.key, "classement-fragile",
-                         f"{_name(s)} : priorité {s.priorite} conservée dans {r.p_same_tier:.0%} des variations de poids "
-                         f"seulement (rang {r.rank_min} à {r.rank_max}) ; priorité à confirmer en comité.".replace("%", "\u202f%"),
-                         _cells(s.action.cell))  # fmt: skip
+                         {**_action(s), "priorite": s.priorite, "p_meme_priorite": r.p_same_tier, "rang_min": r.rank_min,
+                          "rang_max": r.rank_max}, _cells(s.action.cell))  # fmt: skip
 
 
 def vigilance(ctx: VigilanceContext, rules: Mapping[str, Rule] | None = None) -> tuple[VigilancePoint, ...]:

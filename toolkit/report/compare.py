@@ -143,7 +143,7 @@ def heat_style(score: float | None, accent: str) -> str:
 def _first(items: tuple[str, ...], n: int) -> tuple[str, ...]:
     """At most `n` items, the last one saying how many were left out."""
     items = tuple(fmt.text(x) for x in items)
-    return items if len(items) <= n else items[:n] + (f"et {len(items) - n} autre{'s' if len(items) - n > 1 else ''}",)
+    return items if len(items) <= n else items[:n] + (f"et {fmt.plural(len(items) - n, 'autre')}",)
 
 
 def _ordinal(n: int) -> str:
@@ -176,7 +176,7 @@ def _synthese(cmp: Comparison) -> tuple[str, ...]:
     n_all = sum(1 for a in cmp.common_actions if len(a.territories) == len(names))
     lines.append(f"{fmt.plural(len(cmp.common_actions), 'action')} en commun à au moins deux territoires"
                  + (f", dont {fmt.number(n_all, 0)} à tous" if n_all and len(names) > 2 else "")
-                 + f" ; {fmt.plural(len(cmp.specific_actions), 'action')} propre{'s' if len(cmp.specific_actions) > 1 else ''} à un seul.")
+                 + f" ; {fmt.plural(len(cmp.specific_actions), 'action')} {fmt.agree(len(cmp.specific_actions), 'propre')} à un seul.")
     return tuple(lines)
 
 

@@ -10,10 +10,12 @@ import math
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 LOCALE = "fr_FR"
+_FR = Locale.parse(LOCALE)
 NNBSP = "\u202f"
 DASH = "—"  # printed for a missing value, never "None" or "nan"
 
@@ -119,10 +121,22 @@ def semester(d: date | None) -> str:
     return f"S{1 if d.month <= 6 else 2}{NNBSP}{d.year}"
 
 
+def fixed(x: float | None, digits: int = 1) -> str:
+    """`1 234,50`: a fixed number of decimals (a distance, an amount in M€), trailing zeros kept."""
+    if _missing(x):
+        return DASH
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(x, format=pattern, locale=LOCALE).replace("-", "\u2212")
+
+
+def agree(n: float, singular: str, plural_form: str | None = None) -> str:
+    """The form of a word agreeing with `n`, by Babel's French plural rules (CLDR: 0 and 1 are singular)."""
+    return singular if _FR.plural_form(abs(n)) == "one" else (plural_form or singular + "s")
+
+
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """`1 action`, `3 actions` (French: 0 and 1 are singular)."""
-    word = singular if abs(n) < 2 else (plural_form or singular + "s")
-    return f"{number(n, 0)} {word}"
+    """`1 action`, `0 action`, `3 actions`: the number and the word agreeing with it (Babel's French rules)."""
+    return f"{number(n, 0)} {agree(n, singular, plural_form)}"
 
 
 def text(x: object) -> str:

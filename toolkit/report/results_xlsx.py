@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..records import diagnostic_record
+from .records import diagnostic_record
 from ..results import Diagnostic
 from ..io.safe_cells import neutralise
 

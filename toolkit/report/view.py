@@ -14,11 +14,12 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..model import ACTOR_TYPES, PREREQUIS, REPONSES
-from ..records import action_record, indicator_record, vigilance_record
+from ..model import ACTOR_TYPES, PREREQUIS, REPONSES, Issue
+from .records import action_record, indicator_record, vigilance_record
 from ..results import ActionScore, Definitions, Diagnostic, EnjeuScore, IndicatorScore, VigilancePoint
 from . import charts
 from . import formatting as fmt
+from . import wording
 from .theme import DEFAULT_THEME, Theme
 from .votes import AtelierView, atelier_view
 
@@ -409,7 +410,7 @@ def _indicator_rows(scores: tuple[IndicatorScore, ...], defs: Definitions) -> tu
     notes: list[str] = []
     rows = []
     for s in scores:
-        row = _indicator_row(indicator_record(s), defs)
+        row = _indicator_row(indicator_record(s, rounded=False), defs)
         if not row.illustratif and s.indicateur.source and len(row.source) > 25:
             if row.source not in notes:
                 notes.append(row.source)
@@ -445,7 +446,7 @@ def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
             weight=fmt.share(p.weight),
             effective_weight=fmt.share(p.effective_weight),
             contribution=fmt.number(p.value * p.effective_weight, 1) if p.value is not None else fmt.DASH,
-            detail=fmt.text(p.detail),
+            detail=wording.part_detail(p),
             missing=p.value is None,
         )
         for p in e.parts
@@ -489,7 +490,8 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
         partner_alt=pm.alt if pm else "",
         gaps=tuple(
             GapRow(gap.type, "absent" if gap.status == "absent" else "peu impliqué",
-                   _join([keys_by_action.get(k, k) for k in gap.actions], fmt.DASH), fmt.text(gap.message))
+                   _join([keys_by_action.get(k, k) for k in gap.actions], fmt.DASH),
+                   wording.gap_message(gap, {a.key: a.action.intitule or a.action.code for a in diag.actions}))
             for gap in g.gaps
         ),
         n_partners=sum(len(p.structures) for p in g.partners),
@@ -519,7 +521,7 @@ def _action_row(a: dict) -> ActionRow:
 
 def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
     act = a.action
-    vig = tuple((VIGILANCE_LEVEL_LABEL[v.niveau], fmt.text(v.message)) for v in diag.vigilance
+    vig = tuple((VIGILANCE_LEVEL_LABEL[v.niveau], wording.vigilance_message(v)) for v in diag.vigilance
                 if v.objet == "action" and v.ref == a.key)
     exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in diag.experiences if a.key in m.actions)
     if a.echeance_tenue is None:
@@ -558,6 +560,13 @@ def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
         fragile=bool(r and r.fragile),
         sources=tuple(a.sources),
     )
+
+
+def _issue_text(i: Issue) -> str:
+    """The finding without its location (shown in its own column): `message (trouvé : « … » ; attendu : …)`."""
+    extra = [f"trouvé : « {i.found} »"] if i.found is not None else []
+    extra += [f"attendu : {i.expected}"] if i.expected is not None else []
+    return i.message + (" (" + " ; ".join(extra) + ")" if extra else "")
 
 
 def _vigilance_item(p: VigilancePoint) -> VigilanceItem:
@@ -633,12 +642,12 @@ def _synthese_text(diag: Diagnostic) -> str:
     parts = []
     if top:
         parts.append("Les enjeux les plus aigus sont : " + ", ".join(f"« {fmt.text(t)} »" for t in top) + ".")
-    parts.append(f"{fmt.plural(len(diag.actions), 'action')} ont été examinées, dont {fmt.plural(n1, 'action')} "
-                 f"de priorité 1." if len(diag.actions) > 1 else
-                 f"{fmt.plural(len(diag.actions), 'action')} a été examinée.")
+    n = len(diag.actions)
+    parts.append(f"{fmt.plural(n, 'action')} {fmt.agree(n, 'a été examinée', 'ont été examinées')}"
+                 + (f", dont {fmt.plural(n1, 'action')} de priorité 1." if fmt.agree(n, '', 's') else "."))
     if nb:
-        parts.append(f"{fmt.plural(nb, 'point bloquant', 'points bloquants')} doivent être levés avant le lancement." if nb > 1 else
-                     "Un point bloquant doit être levé avant le lancement.")
+        parts.append("Un point bloquant doit être levé avant le lancement." if nb == 1 else
+                     f"{fmt.plural(nb, 'point bloquant', 'points bloquants')} doivent être levés avant le lancement.")
     return " ".join(parts)
 
 
@@ -672,7 +681,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     periode = t.periode or diag.periode
 
     enjeux = tuple(_enjeu_block(e, diag.definitions) for e in diag.enjeux)
-    actions = tuple(_action_row(action_record(a)) for a in diag.actions)
+    actions = tuple(_action_row(action_record(a, rounded=False)) for a in diag.actions)
     ec = charts.enjeux_chart(diag.enjeux, theme)
     mc = charts.matrix_chart(diag.actions, theme)
     chunks: list[list[ActionScore]] = []
@@ -695,7 +704,7 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:4]
     g = diag.governance
     key_figures = (
-        KeyFigure(fmt.number(len(t.quartiers), 0), "quartiers prioritaires" if len(t.quartiers) > 1 else "quartier prioritaire"),
+        KeyFigure(fmt.number(len(t.quartiers), 0), fmt.agree(len(t.quartiers), "quartier prioritaire", "quartiers prioritaires")),
         KeyFigure(fmt.number(len(diag.actions), 0), "actions examinées"),
         KeyFigure(fmt.number(sum(1 for a in diag.actions if a.priorite == 1), 0), "actions de priorité 1"),
         KeyFigure(fmt.number(sum(1 for v in diag.vigilance if v.niveau == "bloquant"), 0), "points bloquants"),
@@ -706,21 +715,20 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         ExperienceView(
             titre=fmt.text(m.experience.titre), lieu=fmt.text(m.experience.lieu),
             annee=fmt.text(m.experience.annee) or fmt.DASH, resume=fmt.text(m.experience.resume),
-            pour=tuple(keys_by_action.get(k, k) for k in m.actions), reasons=tuple(m.reasons),
+            pour=tuple(keys_by_action.get(k, k) for k in m.actions), reasons=tuple(wording.experience_reason(r) for r in m.reasons),
             sources=tuple(m.experience.sources), partenaires=_join(m.experience.partenaires),
-            pertinence=fmt.share(m.score if m.score <= 1 else m.score / 100),  # engine: 0-100; older: 0-1
+            pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
         )
         for m in diag.experiences
     )
     similaires = tuple(
         SimilarView(fmt.text(s.nom), fmt.text(s.commune), s.code,
                     fmt.number(s.population, 0) if s.population else fmt.DASH, fmt.number(s.distance, 2),
-                    fmt.text(s.explanation))
+                    wording.similar_explanation(s))
         for s in diag.similaires
     )
     quality = tuple(
-        IssueRow("Erreur" if i.level == "erreur" else "Avertissement", i.location or fmt.DASH, i.format().split(" : ", 1)[-1]
-                 if i.location else i.format())
+        IssueRow("Erreur" if i.level == "erreur" else "Avertissement", i.location or fmt.DASH, _issue_text(i))
         for i in diag.qualite.issues
     )
     n_ill = sum(1 for s in diag.indicateurs if s.indicateur.illustratif)

@@ -54,12 +54,6 @@ def cost_value(cost: float) -> float:
     return 1.0 - (math.log(cost) - math.log(COST_LOW)) / (math.log(COST_HIGH) - math.log(COST_LOW))
 
 
-def _k(euros: float) -> str:
-    if euros >= 1_000_000:
-        return f"{euros / 1_000_000:.1f} M€".replace(".", ",")
-    return f"{euros / 1000:.0f} k€"
-
-
 def served_enjeux(action: Action, catalogue: Catalogue | None = None) -> tuple[str, ...]:
     if action.enjeux:
         return tuple(action.enjeux)
@@ -90,25 +84,25 @@ def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tupl
         out.append(Criterion("cout", action.cout, cost_value(action.cout), w["cout"]))
     elif d is not None:
         central = d.cout_central
-        out.append(Criterion("cout", f"≈ {_k(central)} (bande catalogue {d.cout_bande})", cost_value(central), w["cout"], imputed=True))
+        out.append(Criterion("cout", central, cost_value(central), w["cout"], imputed=True, band=d.cout_bande))
     else:
         out.append(Criterion("cout", None, NEUTRAL, w["cout"], imputed=True))
 
-    value, detail = readiness(action, ctx.partners, ctx.acteurs_available, ctx.catalogue)
+    value, (present, needed) = readiness(action, ctx.partners, ctx.acteurs_available, ctx.catalogue)
     if value is None:
         out.append(Criterion("partenaires", None, NEUTRAL, w["partenaires"], imputed=True))
     else:
-        out.append(Criterion("partenaires", detail, value, w["partenaires"]))
+        out.append(Criterion("partenaires", present, value, w["partenaires"], of=needed))
 
     statuses = [s for s in action.prerequis.values() if s in PREREQ_VALUES or s == "Sans objet"]
     counted = [PREREQ_VALUES[s] for s in statuses if s in PREREQ_VALUES]
     if not statuses:
         out.append(Criterion("prerequis", None, NEUTRAL, w["prerequis"], imputed=True))
-    elif not counted:  # all « Sans objet »: nothing stands in the way
-        out.append(Criterion("prerequis", "sans objet", 1.0, w["prerequis"]))
+    elif not counted:  # all « Sans objet »: nothing stands in the way (0 to do of 0)
+        out.append(Criterion("prerequis", 0, 1.0, w["prerequis"], of=0))
     else:
         done = sum(1 for s in statuses if s == "Fait")
-        out.append(Criterion("prerequis", f"{done}/{len(counted)} faits", sum(counted) / len(counted), w["prerequis"]))
+        out.append(Criterion("prerequis", done, sum(counted) / len(counted), w["prerequis"], of=len(counted)))
     return tuple(out)
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import EnjeuWeights
 from ..model import Cell, EnjeuLocal, Indicateur
-from ..results import EnjeuScore, IndicatorScore, ScorePart
+from ..results import EnjeuScore, IndicatorScore, PartDetail, ScorePart
 from .votes import VoteSummary
 
 #: PERSO_ indicators have no declared bound: a relative gap of 50 % of the reference is then fully acute.
@@ -32,9 +32,9 @@ def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> Indi
     """50 + 50 × clip(oriented gap / declared bound, −1, 1); oriented so that a positive gap is worse."""
     q, r = ind.valeur_quartier, ind.valeur_reference
     if q is None:
-        return IndicatorScore(ind, None, None, None, "valeur du quartier manquante")
+        return IndicatorScore(ind, None, None, None, "valeur-quartier-manquante")
     if r is None:
-        return IndicatorScore(ind, None, None, None, "pas de valeur de référence")
+        return IndicatorScore(ind, None, None, None, "reference-manquante")
     ecart = q - r
     oriented = ecart if ind.sens == "hausse = dégradation" else -ecart
     relatif = oriented / abs(r) if r != 0 else None
@@ -45,7 +45,7 @@ def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> Indi
     elif relatif is not None:
         ratio = relatif / DEFAULT_RELATIVE_BOUND
     else:
-        return IndicatorScore(ind, None, ecart, None, "référence nulle sans écart critique déclaré")
+        return IndicatorScore(ind, None, ecart, None, "reference-nulle")
     return IndicatorScore(ind, 50.0 + 50.0 * _clip(ratio), ecart, relatif)
 
 
@@ -74,19 +74,13 @@ def _catalogue_counts(catalogue: Catalogue) -> dict[str, int]:
     return counts
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
-def _combine(parts: Sequence[tuple[str, float | None, float, str, int]]) -> tuple[float | None, tuple[ScorePart, ...]]:
+def _combine(parts: Sequence[tuple[str, float | None, float, PartDetail, int]]) -> tuple[float | None, tuple[ScorePart, ...]]:
     """Weighted mean of the present sources; weights of missing ones are shared among the others."""
     present = sum(w for _, v, w, _, _ in parts if v is not None)
     out = []
     total = 0.0
     for name, value, weight, detail, n in parts:
         eff = weight / present if value is not None and present > 0 else 0.0
-        if value is None:
-            detail = f"{detail} ; poids reporté sur les autres sources" if detail else "absent ; poids reporté sur les autres sources"
         out.append(ScorePart(name, value, weight, eff, detail, n))  # type: ignore[arg-type]
         if value is not None:
             total += eff * value
@@ -121,20 +115,17 @@ def score_enjeux(
         n_cat = counts.get(d.code, 0)
         coverage = min(1.0, len(in_catalogue) / n_cat) if n_cat else None
         ind_value = sum(s.score for s in notes) / len(notes) if notes else None  # type: ignore[misc]
-        ind_detail = f"{_plural(len(notes), 'indicateur')} noté{'s' if len(notes) > 1 else ''}"
-        if n_cat:
-            ind_detail += f" ({len(in_catalogue)} sur {n_cat} du catalogue)"
-        if len(rows) > len(notes):
-            ind_detail += f", {len(rows) - len(notes)} non noté{'s' if len(rows) - len(notes) > 1 else ''}"
+        ind_detail = PartDetail(scored=len(notes), rows=len(rows), in_catalogue=len(in_catalogue), catalogue=n_cat)
         local = importance.get(d.code)
         imp = local.importance if local is not None else None
         imp_value = (imp - 1) / 4 * 100 if imp is not None else None
-        imp_detail = f"importance perçue {imp}/5" if imp is not None else "importance non renseignée"
         vote = vote_summaries.get(d.code)
+        vote_detail = PartDetail(median=vote.median, iqr=vote.iqr, voters=vote.n, dissensus=vote.dissensus) if vote \
+            else PartDetail()
         parts = [
-            ("indicateurs", ind_value, weights.indicateurs, ind_detail if rows else "aucun indicateur", len(notes)),
-            ("importance", imp_value, weights.importance, imp_detail, 1 if imp is not None else 0),
-            ("votes", vote.score if vote else None, weights.votes, vote.detail() if vote else "aucun vote", vote.n if vote else 0),
+            ("indicateurs", ind_value, weights.indicateurs, ind_detail, len(notes)),
+            ("importance", imp_value, weights.importance, PartDetail(importance=imp), 1 if imp is not None else 0),
+            ("votes", vote.score if vote else None, weights.votes, vote_detail, vote.n if vote else 0),
         ]
         score, score_parts = _combine(parts)
         if score is None:

@@ -66,39 +66,29 @@ def partner_gaps(actions: Sequence[Action], partners: Sequence[PartnerPresence],
     for a in actions:
         for t in needed_partner_types(a, catalogue):
             needs.setdefault(t, []).append(a.key)
-    titles = {a.key: a.intitule or a.code for a in actions}
     gaps = []
     order = {t: i for i, t in enumerate(ACTOR_TYPES)}
     for t in sorted(needs, key=lambda t: order.get(t, len(order))):
         keys = tuple(dict.fromkeys(needs[t]))
         p = present.get(t)
         if p is None:
-            msg = f"aucun acteur de type « {t} » dans la feuille Acteurs, alors que {_need(keys, titles)}"
-            gaps.append(PartnerGap(t, keys, "absent", msg))
+            gaps.append(PartnerGap(t, keys, "absent"))
         elif p.implication is not None and p.implication <= WEAK_INVOLVEMENT:
-            msg = (
-                f"acteurs de type « {t} » faiblement impliqués (au plus {p.implication}/3 : {', '.join(p.structures)}), "
-                f"alors que {_need(keys, titles)}"
-            )
-            gaps.append(PartnerGap(t, keys, "faible", msg))
+            gaps.append(PartnerGap(t, keys, "faible", p.implication, p.structures))
     return tuple(gaps)
 
 
-def _need(keys: Sequence[str], titles: dict[str, str]) -> str:
-    named = " ; ".join(f"« {titles.get(k, k)} »" for k in keys)
-    return f"{len(keys)} action{'s en ont' if len(keys) > 1 else ' en a'} besoin : {named}"
-
-
 def readiness(action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool,
-              catalogue: Catalogue | None = None) -> tuple[float | None, str]:
+              catalogue: Catalogue | None = None) -> tuple[float | None, tuple[int, int]]:
     """Partner readiness 0–1 of one action: mean over needed types of (best involvement / 3), absent = 0.
 
     A present type of unknown involvement counts ½. None when it cannot be judged (local action
-    without catalogue entry, or no Acteurs sheet): the caller imputes a neutral value.
+    without catalogue entry, or no Acteurs sheet): the caller imputes a neutral value. Also returns
+    (types present, types needed).
     """
     needed = needed_partner_types(action, catalogue)
     if not needed or not acteurs_available:
-        return None, "non évaluable"
+        return None, (0, len(needed))
     present = {p.type: p for p in partners}
     values = []
     for t in needed:
@@ -110,7 +100,7 @@ def readiness(action: Action, partners: Sequence[PartnerPresence], acteurs_avail
         else:
             values.append(p.implication / 3.0)
     n_present = sum(1 for t in needed if t in present)
-    return sum(values) / len(values), f"{n_present}/{len(needed)} types de partenaires présents"
+    return sum(values) / len(values), (n_present, len(needed))
 
 
 def governance(

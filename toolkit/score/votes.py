@@ -41,13 +41,6 @@ class VoteSummary:
         """The median mapped on 0–100 (1 → 0, 5 → 100)."""
         return (self.median - 1.0) / 4.0 * 100.0
 
-    def detail(self) -> str:
-        text = f"médiane {_fr(self.median)} (écart interquartile {_fr(self.iqr)}), {self.n} votant{'s' if self.n > 1 else ''}"
-        return text + (" ; avis partagés" if self.dissensus else "")
-
-
-def _fr(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
 
 
 def summarize(objet: str, notes: Sequence[int | float]) -> VoteSummary | None:

@@ -6,17 +6,20 @@ view all read these records, so a field is named, rounded and ordered once.
 
 Keys are the JSON contract's (French, stable; additions only). `toolkit/data/diagnostic.schema.json` is
 checked against these records by tests/test_diagnostic.py. Scores are rounded to 0.1 here, for display
-only: the engine keeps full precision in the Diagnostic.
+only: the engine keeps full precision in the Diagnostic. The contract's sentences (`message`, `detail`,
+`raisons`, `explication`…) are written by `wording` from the codes and numbers of the engine, which
+travel beside them (`parametres`, `detail_valeurs`, `raisons_codes`…).
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from . import __version__
-from .model import Issue
-from .results import (
+from .. import __version__
+from ..model import Issue
+from ..results import (
     ActionScore,
     Diagnostic,
     EnjeuScore,
@@ -26,13 +29,18 @@ from .results import (
     VigilancePoint,
     VoteResult,
 )
+from . import wording
 
 __all__ = ["action_record", "diagnostic_record", "enjeu_record", "indicator_record", "issue_record", "jsonable",
-           "vigilance_record", "vote_record"]
+           "to_json", "vigilance_record", "vote_record"]
 
 
 def _r(x: float | None, digits: int = 1) -> float | None:
     return None if x is None else round(float(x), digits)
+
+
+def _keep(x: float | None, digits: int = 1) -> float | None:
+    return x
 
 
 def _s(x: object) -> str | None:
@@ -49,12 +57,14 @@ def vigilance_record(p: VigilancePoint) -> dict[str, Any]:
         "objet": p.objet,
         "ref": p.ref,
         "regle": p.rule,
-        "message": p.message,
+        "message": wording.vigilance_message(p),
         "cellules": [str(c) for c in p.cells],
+        "parametres": dict(p.params),
     }
 
 
-def indicator_record(s: IndicatorScore) -> dict[str, Any]:
+def indicator_record(s: IndicatorScore, *, rounded: bool = True) -> dict[str, Any]:
+    rnd = _r if rounded else _keep  # the view formats full precision: no double rounding
     i = s.indicateur
     return {
         "code": i.code,
@@ -68,10 +78,11 @@ def indicator_record(s: IndicatorScore) -> dict[str, Any]:
         "annee": i.annee,
         "source": i.source,
         "illustratif": i.illustratif,
-        "score": _r(s.score),
-        "ecart": _r(s.ecart, 3),
-        "ecart_relatif": _r(s.ecart_relatif, 3),
-        "raison_non_note": s.reason_not_scored,
+        "score": rnd(s.score),
+        "ecart": rnd(s.ecart, 3),
+        "ecart_relatif": rnd(s.ecart_relatif, 3),
+        "raison_non_note": wording.indicator_reason(s.reason_not_scored),
+        "raison_non_note_code": s.reason_not_scored,
         "cellule": _s(i.value_cell or i.cell),
         "cellule_code": _s(i.cell),
     }
@@ -90,8 +101,9 @@ def enjeu_record(e: EnjeuScore) -> dict[str, Any]:
                 "valeur": _r(p.value),
                 "poids": p.weight,
                 "poids_effectif": _r(p.effective_weight, 4),
-                "detail": p.detail,
+                "detail": wording.part_detail(p),
                 "n": p.n,
+                "detail_valeurs": asdict(p.detail),
             }
             for p in e.parts
         ],
@@ -104,7 +116,8 @@ def enjeu_record(e: EnjeuScore) -> dict[str, Any]:
     }
 
 
-def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = ()) -> dict[str, Any]:
+def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, rounded: bool = True) -> dict[str, Any]:
+    rnd = _r if rounded else _keep  # the view formats full precision: no double rounding
     a = s.action
     r = s.robustness
     return {
@@ -114,15 +127,18 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = ()) -> di
         "libelle_catalogue": s.libelle_catalogue,
         "champ": a.champ,
         "enjeux": list(a.enjeux),
-        "score": _r(s.score),
+        "score": rnd(s.score),
         "rang": s.rang,
         "priorite": s.priorite,
         "quick_win": s.quick_win,
         "criteres": [
             {
                 "nom": c.name,
-                "brut": c.raw if isinstance(c.raw, (int, float, str)) or c.raw is None else str(c.raw),
-                "normalise": _r(c.normalised, 3),
+                "brut": c.raw,
+                "sur": c.of,
+                "bande": c.band,
+                "brut_texte": wording.criterion_text(c),
+                "normalise": rnd(c.normalised, 3),
                 "poids": c.weight,
                 "impute": c.imputed,
             }
@@ -131,8 +147,8 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = ()) -> di
         "robustesse": None
         if r is None
         else {
-            "p_meme_priorite": _r(r.p_same_tier, 3),
-            "p_top_n": _r(r.p_top_n, 3),
+            "p_meme_priorite": rnd(r.p_same_tier, 3),
+            "p_top_n": rnd(r.p_top_n, 3),
             "top_n": r.top_n,
             "rang_min": r.rank_min,
             "rang_max": r.rank_max,
@@ -167,7 +183,8 @@ def experience_record(m: ExperienceMatch) -> dict[str, Any]:
         "typologie": x.typologie,
         "sources": list(x.sources),
         "actions": list(m.actions),
-        "raisons": list(m.reasons),
+        "raisons": [wording.experience_reason(r) for r in m.reasons],
+        "raisons_codes": [list(r) for r in m.reasons],
         "score": _r(m.score),
     }
 
@@ -178,7 +195,8 @@ def similar_record(s: SimilarTerritory) -> dict[str, Any]:
         "nom": s.nom,
         "commune": s.commune,
         "distance": _r(s.distance, 3),
-        "explication": s.explanation,
+        "explication": wording.similar_explanation(s),
+        "indicateurs_compares": s.n_features,
         "population": s.population,
     }
 
@@ -201,6 +219,7 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
     """Every field of the diagnostic, by contract key, in contract order (dates still `date` objects)."""
     t = diag.territoire
     g = diag.governance
+    titles = {a.key: a.action.intitule or a.action.code for a in diag.actions}
     return {
         "version": diag.version,
         "pilier_eco": __version__,
@@ -236,7 +255,9 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
                 {"type": p.type, "structures": list(p.structures), "implication": p.implication, "signataire": p.signataire}
                 for p in g.partners
             ],
-            "manques": [{"type": x.type, "statut": x.status, "actions": list(x.actions), "message": x.message} for x in g.gaps],
+            "manques": [{"type": x.type, "statut": x.status, "actions": list(x.actions),
+                         "message": wording.gap_message(x, titles), "implication": x.implication,
+                         "structures": list(x.structures)} for x in g.gaps],
         },
         "similaires": [similar_record(s) for s in diag.similaires],
         "votes": [vote_record(v) for v in diag.votes],
@@ -260,3 +281,9 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def to_json(diag: Diagnostic) -> dict[str, Any]:
+    """The contract's keys (version, territoire, indicateurs, enjeux, actions, vigilance, experiences,
+    qualite_donnees) plus gouvernance, similaires, votes and methode, as `json.dumps` accepts them."""
+    return jsonable(diagnostic_record(diag))

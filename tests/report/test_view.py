@@ -1,0 +1,68 @@
+"""`report.view.build_view` tested directly on `diagnose()` of the real samples: what each section shows is
+the engine's result, on the engine's scales (scores 0–100, shares 0–1), formatted in French."""
+
+from __future__ import annotations
+
+import pytest
+
+from report_factories import build_diagnostic
+from toolkit.report import formatting as fmt
+from toolkit.report import wording
+from toolkit.report.view import build_view, is_retained
+
+
+@pytest.fixture(scope="module", params=["carcassonne", "bedarieux", "vauvert"])
+def pair(request):
+    diag = build_diagnostic(sample=request.param)
+    return diag, build_view(diag)
+
+
+def test_every_action_is_ranked_once_with_its_score_and_criteria(pair):
+    diag, view = pair
+    assert [r.key for r in view.actions] == [a.key for a in diag.actions]
+    for row, a in zip(view.actions, diag.actions):
+        assert row.score == fmt.score(a.score) and row.priorite == a.priorite
+        assert [imputed for _, _, imputed in row.criteria] == [c.imputed for c in a.criteria]
+        assert [value for _, value, _ in row.criteria] == [fmt.score(c.normalised * 100) for c in a.criteria]
+    shares = [float(s.replace("\u202f%", "").replace(",", ".")) for _, s in view.criteria_header]
+    assert sum(shares) == pytest.approx(100, abs=len(shares))  # rounded shares of the weights
+
+
+def test_enjeux_are_shown_with_their_parts_and_words(pair):
+    diag, view = pair
+    assert [b.code for b in view.enjeux] == [e.code for e in diag.enjeux]
+    for block, e in zip(view.enjeux, diag.enjeux):
+        assert block.score == fmt.score(e.score) and block.libelle == e.libelle
+        assert [p.detail for p in block.parts] == [wording.part_detail(p) for p in e.parts]
+        labels = {d.code: d.libelle for d in diag.definitions.indicators}
+        assert set(block.indicateurs) <= set(labels.values()) | set(e.indicateurs)
+
+
+def test_experience_relevance_is_the_engine_score_over_100(pair):
+    diag, view = pair
+    for shown, m in zip(view.experiences, diag.experiences):
+        assert 0 < m.score <= 100  # the engine's scale: the view never guesses it
+        assert shown.pertinence == fmt.share(m.score / 100)
+        assert shown.reasons == tuple(wording.experience_reason(r) for r in m.reasons)
+
+
+def test_one_fiche_per_retained_action_and_every_point_grouped(pair):
+    diag, view = pair
+    assert [f.key for f in view.fiches] == [a.key for a in diag.actions if is_retained(a)]
+    assert view.n_vigilance == len(diag.vigilance)
+    shown = [item.message for group in view.vigilance for item in group.items]
+    assert sorted(shown) == sorted(wording.vigilance_message(p) for p in diag.vigilance)
+
+
+def test_cover_names_communes_from_the_definitions_the_diagnostic_carries(pair):
+    diag, view = pair
+    for code, name in diag.definitions.communes:
+        assert f"{name} ({code})" in view.cover.communes
+
+
+def test_method_annex_cites_configuration_and_critical_gaps(pair):
+    diag, view = pair
+    assert "Paramètres par défaut" in view.method.config_source
+    bounded = [d for d in diag.definitions.indicators if d.ecart_critique is not None
+               and any(s.indicateur.code == d.code for s in diag.indicateurs)]
+    assert len(view.method.ecarts_critiques) == len(bounded)

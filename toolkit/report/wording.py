@@ -1,0 +1,245 @@
+"""Every French sentence about a result, written from the codes and numbers the engine returns.
+
+`score/` and `plan/` return rule codes, numbers, dates and names; this module turns them into the
+sentences the report, the JSON (`message`, `detail`, `raisons`…) and the results workbook show. Numbers
+and plurals go through `formatting` (Babel, French rules), never by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from ..results import Criterion, FeatureGap, PartnerGap, ScorePart, SimilarTerritory, VigilancePoint
+from . import formatting as fmt
+
+#: `IndicatorScore.reason_not_scored` codes.
+INDICATOR_REASONS = {
+    "valeur-quartier-manquante": "valeur du quartier manquante",
+    "reference-manquante": "pas de valeur de référence",
+    "reference-nulle": "référence nulle sans écart critique déclaré",
+}
+
+#: Consequence of an optional sheet left out (rule `feuille-absente`).
+MISSING_SHEET = {
+    "enjeux": "l'importance perçue des enjeux n'est pas prise en compte",
+    "acteurs": "la disponibilité des partenaires n'est pas évaluée (valeur neutre)",
+    "gouvernance": "la maturité de la gouvernance n'est pas évaluée",
+    "votes": "aucun vote d'atelier n'entre dans les scores",
+}
+
+#: `ExperienceMatch.reasons` kinds.
+EXPERIENCE_REASONS = {
+    "meme-type": "même type d'action ({})",
+    "meme-champ": "même champ ({})",
+    "meme-enjeu": "même enjeu ({})",
+    "typologie": "typologie comparable ({})",
+    "region": "même région ({})",
+}
+
+
+def indicator_reason(code: str | None) -> str | None:
+    return INDICATOR_REASONS.get(code, code) if code else None
+
+
+def _g(x: float | None) -> str:
+    """A median or spread of notes 1–5: `4`, `4,5`, `1,25`."""
+    return fmt.number(x, 2)
+
+
+def vote_detail(median: float, iqr: float, n: int, dissensus: bool) -> str:
+    text = f"médiane {_g(median)} (écart interquartile {_g(iqr)}), {fmt.plural(n, 'votant')}"
+    return text + (" ; avis partagés" if dissensus else "")
+
+
+def part_detail(p: ScorePart) -> str:
+    """What lies behind one source of an enjeu score: `3 indicateurs notés (2 sur 4 du catalogue)`."""
+    d = p.detail
+    if p.name == "indicateurs":
+        if not d.rows:
+            text = "aucun indicateur"
+        else:
+            text = f"{fmt.plural(d.scored, 'indicateur')} {fmt.agree(d.scored, 'noté')}"
+            if d.catalogue:
+                text += f" ({d.in_catalogue} sur {d.catalogue} du catalogue)"
+            if d.rows > d.scored:
+                text += f", {d.rows - d.scored} {fmt.agree(d.rows - d.scored, 'non noté', 'non notés')}"
+    elif p.name == "importance":
+        text = f"importance perçue {d.importance}/5" if d.importance is not None else "importance non renseignée"
+    else:
+        text = vote_detail(d.median, d.iqr, d.voters, d.dissensus) if d.voters and d.median is not None \
+            else "aucun vote"
+    return text + (" ; poids reporté sur les autres sources" if p.value is None else "")
+
+
+def _k(euros: float) -> str:
+    if euros >= 1_000_000:
+        return f"{fmt.fixed(euros / 1_000_000, 1)} M€"
+    return f"{fmt.fixed(euros / 1000, 0)} k€"
+
+
+def criterion_text(c: Criterion) -> str | None:
+    """The input of a criterion as read: `4`, `≈ 22 k€ (bande catalogue < 50 k€)`, `2/3 faits`."""
+    if c.raw is None:
+        return None
+    if c.name == "cout" and c.band:
+        return f"≈ {_k(c.raw)} (bande catalogue {c.band})"
+    if c.name == "prerequis" and c.of is not None:
+        return "sans objet" if c.of == 0 else f"{fmt.number(c.raw, 0)}/{c.of} faits"
+    if c.name == "partenaires" and c.of is not None:
+        return f"{fmt.number(c.raw, 0)}/{c.of} types de partenaires présents"
+    return fmt.number(c.raw, 1)
+
+
+def _need(titles: Sequence[str]) -> str:
+    named = " ; ".join(f"« {t} »" for t in titles)
+    return f"{fmt.plural(len(titles), 'action')} {fmt.agree(len(titles), 'en a', 'en ont')} besoin : {named}"
+
+
+def gap_message(gap: PartnerGap, titles: Mapping[str, str]) -> str:
+    """`aucun acteur de type « EPCI » dans la feuille Acteurs, alors que 2 actions en ont besoin : …`."""
+    need = _need([titles.get(k, k) for k in gap.actions])
+    if gap.status == "absent":
+        return f"aucun acteur de type « {gap.type} » dans la feuille Acteurs, alors que {need}"
+    return (f"acteurs de type « {gap.type} » faiblement impliqués (au plus {gap.implication}/3 : "
+            f"{', '.join(gap.structures)}), alors que {need}")
+
+
+def experience_reason(reason: tuple[str, str]) -> str:
+    kind, value = reason
+    return EXPERIENCE_REASONS.get(kind, kind + " ({})").format(value)
+
+
+def _feature_value(g: FeatureGap, v: float) -> str:
+    if g.unite == "hab.":
+        return f"{fmt.fixed(round(v), 0)} hab."
+    digits = 0 if abs(v) >= 100 else 1
+    unit = f"{fmt.NNBSP}%" if g.unite == "%" else f" {g.unite}"
+    return fmt.fixed(v, digits) + unit
+
+
+def _describe(g: FeatureGap) -> str:
+    return f"{g.libelle.lower()} ({_feature_value(g, g.value)} contre {_feature_value(g, g.target)})"
+
+
+def similar_explanation(s: SimilarTerritory) -> str:
+    """`Écart moyen de 0,54 écart-type sur 6 indicateurs ; les plus proches : … ; le plus éloigné : ….`"""
+    close = ", ".join(_describe(g) for g in s.closest)
+    far = _describe(s.farthest) if s.farthest else fmt.DASH
+    return (f"Écart moyen de {fmt.fixed(s.distance, 2)} écart-type sur {fmt.plural(s.n_features, 'indicateur')} ; "
+            f"les plus proches : {close} ; le plus éloigné : {far}.")
+
+
+# ------------------------------------------------------------------------------- points de vigilance
+
+
+def _at(cell: str | None) -> str:
+    return f" ({cell})" if cell else ""
+
+
+def _name(p: Mapping[str, Any]) -> str:
+    return f"« {p['action']} »{_at(p.get('cellule_action'))}"
+
+
+def _semester(d: date | None) -> str:
+    return f"{d.year}-S{1 if d.month <= 6 else 2}" if d else ""
+
+
+def _cells(cells: Sequence[str], limit: int = 6) -> str:
+    shown = ", ".join(cells[:limit])
+    more = len(cells) - limit
+    return shown + (f" et {more} {fmt.agree(more, 'autre')}" if more > 0 else "")
+
+
+def _prerequis(p: Mapping[str, Any]) -> str:
+    listed = ", ".join(f"{name} « {status} »{_at(cell)}" for name, status, cell in p["prerequis"])
+    start = f" prévu en {_semester(p['debut'])}" if p.get("debut") else ""
+    return f"{_name(p)} : {listed} ; à lever avant le démarrage{start}."
+
+
+def _partner(p: Mapping[str, Any]) -> str:
+    gap = PartnerGap(p["type"], tuple(p["actions"]), p["statut"], p.get("implication"), tuple(p.get("structures", ())))
+    text = gap_message(gap, {})
+    see = f" ; voir {', '.join(p['cellules'])}" if p.get("cellules") else ""
+    return f"{text[0].upper()}{text[1:]}{see}."
+
+
+def _dissensus(p: Mapping[str, Any]) -> str:
+    code = p["code"]
+    name = {"enjeu": f"l'enjeu « {p['libelle']} » ({code})", "action": f"l'action « {p['libelle']} » ({code})"}.get(
+        p["type"], f"« {code} »")
+    detail = vote_detail(p["mediane"], p["ecart_interquartile"], p["n"], True)
+    return (f"Avis partagés en atelier sur {name} : {detail} ({fmt.share(p['part_basse'])} de notes ≤ 2, "
+            f"{fmt.share(p['part_haute'])} ≥ 4) ; à remettre en discussion (feuille Votes).")
+
+
+def _unscored(p: Mapping[str, Any]) -> str:
+    n = p["n"]
+    listed = " ; ".join(f"{code} ({indicator_reason(reason)})" for code, reason in p["indicateurs"])
+    return (f"{fmt.plural(n, 'indicateur')} {fmt.agree(n, 'affiché')} sans être {fmt.agree(n, 'noté')} : "
+            f"{listed} — {_cells(p['cellules'])}.")
+
+
+def _missing_sheet(p: Mapping[str, Any]) -> str:
+    sheet = p["feuille"]
+    return f"Feuille « {sheet} » absente : {MISSING_SHEET.get(sheet.casefold(), 'analyses correspondantes non faites')}."
+
+
+def _cost(p: Mapping[str, Any]) -> str:
+    origin = f" (bande catalogue {p['bande']})" if p.get("bande") else ""
+    return (f"{_name(p)} : coût élevé{origin}{_at(p.get('cellule_cout'))} pour une faisabilité de {p['faisabilite']}/5"
+            f"{_at(p.get('cellule_faisabilite'))} ; sécuriser le montage avant de l'engager.")
+
+
+def _governance(p: Mapping[str, Any]) -> str:
+    nsp = p.get("ne_sait_pas") or 0
+    extra = f", dont {nsp} « Ne sait pas » {fmt.agree(nsp, 'compté')} comme non" if nsp else ""
+    return (f"Maturité de la gouvernance du pilier faible : {fmt.score(p['maturite'])}/100{extra} (feuille Gouvernance) ; "
+            f"renforcer le pilotage avant d'engager les actions lourdes.")
+
+
+_RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "prerequis-non-fait": _prerequis,
+    "echeance-non-tenue": lambda p: (
+        f"{_name(p)} : échéance souhaitée « {p['echeance']} »{_at(p.get('cellule'))} non tenable ; démarrage possible "
+        f"en {_semester(p['debut'])} au plus tôt, compte tenu des prérequis et du calendrier du contrat."),
+    "sans-pilote": lambda p: (
+        f"{_name(p)} : aucun pilote pressenti{_at(p.get('cellule'))} ; une action sans pilote a peu de chances "
+        f"d'être engagée."),
+    "partenaire-absent": _partner,
+    "partenaire-faible": _partner,
+    "cout-eleve-faisabilite-faible": _cost,
+    "programme-modifie": lambda p: (
+        f"{_name(p)} : dispositif national {p['statut']}." + (f" Source : {p['source']}" if p.get("source") else "")),
+    "indicateurs-anciens": lambda p: (
+        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'a', 'ont')} plus de {p['age_max']} ans "
+        f"({', '.join(p['codes'])}) : {_cells(p['cellules'])} ; actualiser si possible."),
+    "donnees-illustratives": lambda p: (
+        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'marqué')} « illustratif » ({_cells(p['cellules'])}) : "
+        f"chiffres d'exemple, à ne pas diffuser comme réels."),
+    "indicateurs-non-notes": _unscored,
+    "enjeux-non-evalues": lambda p: (
+        f"Enjeux sans aucune donnée (ni indicateur, ni importance, ni vote), non évalués : {', '.join(p['codes'])}."),
+    "enjeu-fort-sans-action": lambda p: (
+        f"Enjeu « {p['libelle']} » ({p['code']}) noté {fmt.score(p['score'])}/100 (fort) mais aucune action ne le vise."),
+    "action-sans-enjeu-fort": lambda p: (
+        f"{_name(p)} ne vise aucun enjeu fort du diagnostic ({', '.join(p['enjeux'])}{_at(p.get('cellule'))}) ; "
+        f"vérifier sa place dans la feuille de route."),
+    "gouvernance-faible": _governance,
+    "feuille-absente": _missing_sheet,
+    "dissensus-votes": _dissensus,
+    "hors-periode": lambda p: (
+        f"{_name(p)} se termine en {_semester(p['fin'])}, après la fin du contrat de ville ({p['fin_contrat']})."),
+    "classement-fragile": lambda p: (
+        f"{_name(p)} : priorité {p['priorite']} conservée dans {fmt.share(p['p_meme_priorite'])} des variations de "
+        f"poids seulement (rang {p['rang_min']} à {p['rang_max']}) ; priorité à confirmer en comité."),
+}
+
+
+def vigilance_message(point: VigilancePoint) -> str:
+    """The French sentence of a point, citing the cells of the user's file."""
+    write = _RULES.get(point.rule)
+    if write is None:  # a rule added without its sentence: still readable, never a crash
+        return f"{point.rule} : " + ", ".join(f"{k} = {v}" for k, v in point.params)
+    return write(point.data)
