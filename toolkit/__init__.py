@@ -44,6 +44,13 @@ _EXPORTS = {
     "ConfigError": "toolkit.config",
     "Catalogue": "toolkit.catalog.catalogue",
     "Tables": "toolkit.tables",
+    "open_base": "toolkit.suivi",
+    "record": "toolkit.suivi",
+    "take_snapshot": "toolkit.suivi",
+    "indicators_history": "toolkit.suivi",
+    "actions_history": "toolkit.suivi",
+    "build_review": "toolkit.suivi",
+    "render_review": "toolkit.report.revue",
 }
 #: Public functions that share their name with their module (`toolkit.compare.compare`): `pe.compare` is the
 #: module, made callable (`callable_module`), so that `pe.compare(diags)` and `toolkit.compare.X` both work

@@ -37,6 +37,9 @@ colonnes_par_feuille = 200
 [catalogues]            # user catalogues over the packaged ones (paths relative to this file)
 actions = "actions-locales.toml"
 experiences = "experiences-locales.toml"
+
+[suivi]                 # follow-up base: a SQLite file (relative to this file) or a postgresql:// URL
+base = "suivi.sqlite"
 ```
 """
 
@@ -127,6 +130,7 @@ class Config:
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     limits: Limits = field(default_factory=Limits)
     catalogues: Catalogues = field(default_factory=Catalogues)
+    suivi_base: str | None = None  # [suivi] base: absolute path of the SQLite file, or a postgresql:// URL
     source: str | None = None  # path of the TOML it was read from
     #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
     catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
@@ -215,6 +219,17 @@ def _catalogues(path: Path, table: object) -> tuple[Catalogues, Catalogue]:
         raise ConfigError(f"{path} : [catalogues] : {exc}") from None
 
 
+def _suivi_base(path: Path, table: object) -> str:
+    """[suivi] base: a postgresql:// URL as given, or a SQLite file relative to the configuration."""
+    if not isinstance(table, dict) or set(table) - {"base"} or not isinstance(table.get("base"), str) \
+            or not table["base"].strip():
+        raise ConfigError(f"{path} : [suivi] attend une seule clé : base = \"suivi.sqlite\" (ou une adresse postgresql://)")
+    value = table["base"].strip()
+    if value.split(":", 1)[0].lower() in ("postgresql", "postgres"):
+        return value
+    return str((path.parent / value).resolve())
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Defaults, overridden by the TOML file at `path` if given."""
     config = Config()
@@ -226,6 +241,9 @@ def load_config(path: str | Path | None = None) -> Config:
     if catalogues is not None:
         files, catalogue = _catalogues(path, catalogues)
         config = replace(config, catalogues=files, catalogue=catalogue)
+    suivi = data.pop("suivi", None)
+    if suivi is not None:
+        config = replace(config, suivi_base=_suivi_base(path, suivi))
     for section, values in _flatten(data).items():
         if section not in _SECTIONS:
             known = ", ".join("[" + ".".join(s) + "]" for s in _SECTIONS)

@@ -69,6 +69,8 @@ OUI_NON = ("Oui", "Non")
 #: The three prerequisites, in the column order of `Actions`; each is also the header of its column.
 PREREQUIS = ("Diagnostic préalable", "Étude de faisabilité", "Mobilisation des partenaires")
 PREREQUIS_KEYS = ("prerequis_diagnostic", "prerequis_etude", "prerequis_partenaires")
+#: Follow-up status of an action (Suivi 2024–2030). « En retard » is computed by the review, never typed.
+STATUTS_ACTION = ("à venir", "en cours", "réalisée", "en pause", "bloquée", "abandonnée")
 #: Code of a local action (not in the catalogue).
 LIBRE = "LIBRE"
 CONTRACT_VERSION = 1
@@ -100,6 +102,7 @@ LISTS: tuple[ListDef, ...] = (
     ListDef("indicateur", "Code indicateur", catalogue="indicateurs"),
     ListDef("action", "Code action", catalogue="actions"),
     ListDef("objet", "Objet de vote", catalogue="objets"),
+    ListDef("statut_action", "Statut d'action", STATUTS_ACTION),
 )
 
 # ------------------------------------------------------------------------------ columns and sheets
@@ -239,6 +242,11 @@ INDICATEURS = Sheet(
         Column("sens", "Sens", "« hausse = dégradation » ou « hausse = amélioration ». Facultatif pour le catalogue.",
                22, liste="sens"),
         replace(_COMMENT, help="Précisions : calcul, périmètre, fiabilité.", width=50),
+        # Suivi 2024–2030 (optional)
+        Column("cible_annee", "Année cible", "Suivi : année de l'objectif (ex. 2030).", 10, aliases=("Année de la cible",),
+               report_missing=False, number=Number("whole", 2024, 2100)),
+        Column("cible_valeur", "Valeur cible", "Suivi : valeur visée pour le quartier à l'année cible (cible 2030).", 12,
+               aliases=("Cible", "Cible 2030"), report_missing=False),
     ),
     required=True,
     examples=(
@@ -321,6 +329,27 @@ ACTIONS = Sheet(
         Column("echeance", "Échéance souhaitée", "Une date, une année (2026) ou un semestre (2026-S2).", 13,
                aliases=("Échéance",)),
         _COMMENT,
+        # Suivi 2024–2030 (optional; a v1 workbook without them stays valid)
+        Column("statut", "Statut (suivi)", "Suivi : à venir, en cours, réalisée, en pause, bloquée ou abandonnée (liste). "
+               "« En retard » est calculé par pilier-eco, ne le saisissez pas.", 14, report_missing=False,
+               liste="statut_action"),
+        Column("date_demarrage", "Date de démarrage réelle", "Suivi : date à laquelle l'action a réellement démarré.",
+               14, aliases=("Démarrage réel", "Date de démarrage"), report_missing=False, number_format="DD/MM/YYYY"),
+        Column("budget_engage", "Budget engagé (€)", "Suivi : montant engagé à ce jour, en euros.", 14,
+               aliases=("Budget engagé",), report_missing=False, number=Number("decimal", 0, 1e9),
+               number_format="#,##0"),
+        Column("budget_realise", "Budget réalisé (€)", "Suivi : montant réalisé (dépensé) à ce jour, en euros.", 14,
+               aliases=("Budget réalisé",), report_missing=False, number=Number("decimal", 0, 1e9),
+               number_format="#,##0"),
+        Column("indicateur_resultat", "Indicateur de résultat",
+               "Suivi : ce que l'on compte (ex. « porteurs de projet accompagnés »).", 28, report_missing=False),
+        Column("valeur_resultat", "Valeur du résultat", "Suivi : valeur de l'indicateur de résultat cette année.", 12,
+               aliases=("Valeur de l'indicateur de résultat",), report_missing=False,
+               number=Number("decimal", -1e12, 1e12)),
+        Column("note_annee", "Note de l'année", "Suivi : ce qui s'est passé cette année (une note par année ; "
+               "chaque revue garde la sienne).", 40, aliases=("Note annuelle",), report_missing=False),
+        Column("preuve", "Lien vers une preuve", "Suivi : lien ou référence d'un document qui atteste l'avancement "
+               "(affiché en texte, jamais ouvert).", 30, aliases=("Preuve",), report_missing=False),
     ),
     required=True,
     examples=(

@@ -65,6 +65,8 @@ class Indicateur:
     commentaire: str | None = None
     cell: Cell | None = None  # the `Code` cell of the row
     value_cell: Cell | None = None  # the `Valeur quartier` cell
+    cible_annee: int | None = None  # follow-up target (cible 2030): year and value for the quartier
+    cible_valeur: float | None = None
 
     @property
     def illustratif(self) -> bool:
@@ -128,6 +130,15 @@ class Action:
     #: where each field was read, keyed by column key of `layout.ACTIONS` (`pilote`, `prerequis_etude`…), so
     #: that messages cite `Actions!J7` even when the user reordered the columns
     cells: dict[str, Cell] = field(default_factory=dict, compare=False)
+    # follow-up (Suivi 2024–2030), all optional; « en retard » is computed by the review, never read
+    statut: str | None = None  # one of layout.STATUTS_ACTION
+    date_demarrage: date | None = None
+    budget_engage: float | None = None
+    budget_realise: float | None = None
+    indicateur_resultat: str | None = None
+    valeur_resultat: float | None = None
+    note: str | None = None  # the note of the year (column « Note de l'année »)
+    preuve: str | None = None
 
     def __hash__(self) -> int:  # dict fields: hash on identity of the row
         return hash((self.code, self.intitule, self.cell))

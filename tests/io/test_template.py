@@ -24,13 +24,16 @@ from toolkit.layout import ACTIONS
 CONTRACT = {
     "Territoire": ["Champ", "Valeur"],
     "Indicateurs": ["Code", "Libellé", "Valeur quartier", "Valeur référence", "Territoire de référence", "Année",
-                    "Source", "Enjeu", "Sens", "Commentaire"],
+                    "Source", "Enjeu", "Sens", "Commentaire", "Année cible", "Valeur cible"],
     "Enjeux": ["Enjeu", "Importance perçue (1-5)", "Atouts", "Faiblesses", "Commentaire"],
     "Acteurs": ["Structure", "Type", "Rôle", "Implication (0-3)", "Signataire du contrat"],
     "Gouvernance": ["Code", "Question", "Réponse", "Commentaire"],
     "Actions": ["Code", "Intitulé", "Champ", "Enjeux visés", "Impact attendu (1-5)", "Faisabilité (1-5)",
                 "Coût estimé (€)", "Pilote pressenti", "Partenaires", "Diagnostic préalable",
-                "Étude de faisabilité", "Mobilisation des partenaires", "Échéance souhaitée", "Commentaire"],
+                "Étude de faisabilité", "Mobilisation des partenaires", "Échéance souhaitée", "Commentaire",
+                # Suivi 2024–2030, optional
+                "Statut (suivi)", "Date de démarrage réelle", "Budget engagé (€)", "Budget réalisé (€)",
+                "Indicateur de résultat", "Valeur du résultat", "Note de l'année", "Lien vers une preuve"],
     "Votes": ["Participant", "Structure", "Objet", "Note (1-5)"],
 }
 TERRITOIRE_CHAMPS = ["Version", "Nom du territoire", "Communes", "EPCI", "Département", "Quartiers prioritaires",
@@ -50,6 +53,7 @@ LISTS = {
     ("Gouvernance", "Réponse"): list(model.REPONSES),
     ("Actions", "Code"): [a.code for a in packaged_catalogue().actions] + ["LIBRE"],
     ("Actions", "Champ"): list(model.CHAMPS),
+    ("Actions", "Statut (suivi)"): ["à venir", "en cours", "réalisée", "en pause", "bloquée", "abandonnée"],
     ("Actions", "Impact attendu (1-5)"): [1, 2, 3, 4, 5],
     ("Actions", "Faisabilité (1-5)"): [1, 2, 3, 4, 5],
     ("Actions", "Diagnostic préalable"): list(model.PREREQUIS_STATUSES),

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from . import atelier, batch, check, compare, diagnose, template
+from . import atelier, batch, check, compare, diagnose, suivi, template
 from .french import FrenchStream
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.command("diagnose", help=diagnose.__doc__)(diagnose.command)
 app.command("compare", help=compare.__doc__)(compare.command)
 app.command("batch", help=batch.__doc__)(batch.command)
 app.add_typer(atelier.app, name="atelier", help=atelier.__doc__)
+app.add_typer(suivi.app, name="suivi", help=suivi.__doc__)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import ActionDef
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet
-from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES
+from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES, STATUTS_ACTION
 from ..model import Action
 from ..text import normalize_key
 from .fields import Row, report_cells, split_list
@@ -80,6 +80,7 @@ def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
         if status is not None:
             prerequis[label] = status
     echeance = row.echeance("echeance")
+    follow_up = _follow_up(row)
     if not row.ok or intitule is None or champ is None or not enjeux_vises:
         return None
     return Action(
@@ -97,7 +98,41 @@ def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
         commentaire=row.text("commentaire"),
         cell=row.cell("code"),
         cells={c.key: cell for c in COLUMNS if (cell := row.table.cell(row.row, c.key)) is not None},
+        **follow_up,
     )
+
+
+_STATUT_ALIASES = {"a venir": "à venir", "prevue": "à venir", "realise": "réalisée", "terminee": "réalisée",
+                   "terminé": "réalisée", "fait": "réalisée", "en-cours": "en cours", "suspendue": "en pause",
+                   "abandonne": "abandonnée"}
+
+
+def _follow_up(row: Row) -> dict[str, object]:
+    """The optional Suivi 2024–2030 columns; absent columns give None (contract v1 workbooks)."""
+    statut = None
+    if not row.blank("statut"):
+        if normalize_key(row.text("statut") or "") == "en retard":
+            row.error("valeur-hors-liste", "statut", found=row.text("statut"),
+                      expected=" | ".join(STATUTS_ACTION) + " (« en retard » est calculé par pilier-eco : "
+                      "indiquez le statut réel, par ex. « à venir »)")
+        else:
+            statut = row.choice("statut", STATUTS_ACTION, _STATUT_ALIASES)
+    budgets: dict[str, float | None] = {}
+    for key in ("budget_engage", "budget_realise"):
+        parsed = row.number(key)
+        if parsed is not None and parsed.value < 0:
+            row.error("hors-echelle", key, found=row.raw(key), expected="un montant positif en euros")
+        budgets[key] = parsed.value if parsed is not None and parsed.value >= 0 else None
+    resultat = row.number("valeur_resultat")
+    return {
+        "statut": statut,
+        "date_demarrage": row.date("date_demarrage"),
+        "indicateur_resultat": row.text("indicateur_resultat"),
+        "valeur_resultat": resultat.value if resultat is not None else None,
+        "note": row.text("note_annee"),
+        "preuve": row.text("preuve"),
+        **budgets,
+    }
 
 
 def _enjeux(row: Row, definition: ActionDef | None, why: str) -> tuple[str, ...]:

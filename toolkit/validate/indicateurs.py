@@ -92,6 +92,13 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
             row.error("hors-echelle", key, found=row.raw(key), expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
     annee = row.year("annee")
     source = row.text("source")
+    cible_annee = row.year("cible_annee")
+    if cible_annee is not None and not 2000 <= cible_annee <= 2100:
+        row.error("hors-echelle", "cible_annee", found=row.raw("cible_annee"), expected="une année, par ex. « 2030 »")
+    cible = row.number("cible_valeur", percent_points=unit_hint in ("%", None))
+    if cible is not None and unite == "%" and not 0 <= cible.value <= 100:
+        row.error("hors-echelle", "cible_valeur", found=row.raw("cible_valeur"),
+                  expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
     if not row.ok:
         return None
     if value is None:
@@ -122,6 +129,8 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
         annee=annee,
         source=source,
         commentaire=row.text("commentaire"),
+        cible_annee=cible_annee,
+        cible_valeur=cible.value if cible is not None else None,
         cell=row.cell("code"),
         value_cell=row.cell("valeur"),
     )

@@ -1,0 +1,206 @@
+"""The yearly follow-up as a chargé de mission runs it: fill the columns, record each year, review, export, back up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from suivi.helpers import snapshot_of, yearly_workbook
+from toolkit.suivi.review import build_review
+
+YEAR1 = {  # situation at 31/03/2025
+    "EMP_PACTE_PLEIN_EMPLOI": {"Statut (suivi)": "à venir", "Note de l'année": "Convention en préparation (2025)."},
+    "MOB_PERMIS": {"Statut (suivi)": "à venir"},
+    "ACC_MICROCREDIT": {"Statut (suivi)": "en cours", "Date de démarrage réelle": date(2025, 1, 15),
+                        "Budget engagé (€)": 10000},
+    "EMP_CITES_EMPLOI": {"Statut (suivi)": "en cours"},
+}
+YEAR2 = {  # situation at 31/03/2026
+    "EMP_PACTE_PLEIN_EMPLOI": {"Statut (suivi)": "en cours", "Date de démarrage réelle": date(2025, 10, 1),
+                               "Note de l'année": "Premier comité des financeurs tenu (2026).",
+                               "Lien vers une preuve": "=HYPERLINK(\"http://127.0.0.1:9/x\")"},
+    "MOB_PERMIS": {"Statut (suivi)": "à venir"},  # planned to start 07/2025: late
+    "ACC_MICROCREDIT": {"Statut (suivi)": "réalisée", "Date de démarrage réelle": date(2025, 1, 15),
+                        "Budget engagé (€)": 15000, "Budget réalisé (€)": 14200,
+                        "Indicateur de résultat": "prêts accordés", "Valeur du résultat": 23},
+    "EMP_CITES_EMPLOI": {"Statut (suivi)": "bloquée"},
+}
+
+
+def _target(wb) -> None:
+    """A cible 2030 on the first indicator, through the template's columns."""
+    ws = wb["Indicateurs"]
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Code")
+    cols = {ws.cell(header_row, c).value: c for c in range(1, ws.max_column + 1)}
+    first = next(r for r in range(header_row + 1, ws.max_row + 1)
+                 if ws.cell(r, 1).value and not str(ws.cell(r, 1).value).startswith("#"))
+    ws.cell(first, cols["Année cible"]).value = 2030
+    ws.cell(first, cols["Valeur cible"]).value = 20
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PILIER_ECO_DEBUG": ""})
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    d = tmp_path_factory.mktemp("suivi")
+    y1 = yearly_workbook(d, 2025, follow_up=YEAR1, edit=_target)
+    y2 = yearly_workbook(d, 2026, tweak=-1.0, follow_up=YEAR2, edit=_target)
+    return d, y1, y2
+
+
+def test_follow_up_columns_are_read_from_the_workbook(two_years):
+    _, y1, y2 = two_years
+    s1, s2 = snapshot_of(y1), snapshot_of(y2)
+    micro = s2.action("ACC_MICROCREDIT")
+    assert (micro.statut, micro.date_demarrage, micro.budget_engage, micro.budget_realise) == (
+        "réalisée", date(2025, 1, 15), 15000, 14200)
+    assert micro.indicateur_resultat == "prêts accordés" and micro.valeur_resultat == 23
+    assert s1.action("EMP_PACTE_PLEIN_EMPLOI").note == "Convention en préparation (2025)."
+    assert s2.indicateurs[0].cible_annee == 2030 and s2.indicateurs[0].cible_valeur == 20
+    assert s1.action("COM_MARCHE").statut is None  # a blank cell stays unknown
+
+
+def test_typing_en_retard_is_refused_with_its_cell(tmp_path):
+    import toolkit as pe
+
+    path = yearly_workbook(tmp_path, 2026, follow_up={"MOB_PERMIS": {"Statut (suivi)": "en retard"}})
+    report = pe.check(path)
+    (err,) = [i for i in report.errors]
+    assert err.location.startswith("Actions!") and "calculé par pilier-eco" in err.format()
+
+
+def test_review_flags_late_actions_status_changes_and_questions(two_years):
+    _, y1, y2 = two_years
+    r = build_review([snapshot_of(y1), snapshot_of(y2)])
+    changes = {c.cle: (c.avant, c.apres) for c in r.status_changes}
+    assert changes["EMP_PACTE_PLEIN_EMPLOI"] == ("à venir", "en cours")
+    assert changes["ACC_MICROCREDIT"] == ("en cours", "réalisée")
+    assert changes["EMP_CITES_EMPLOI"] == ("en cours", "bloquée")
+    late = {a.state.cle: a.retard for a in r.late}
+    assert "démarrage prévu le 01/07/2025" in late["MOB_PERMIS"]
+    assert "EMP_PACTE_PLEIN_EMPLOI" not in late  # started, within its planned end
+    assert (r.count("realisees"), r.budget("engage"), r.budget("realise")) == (1, 15000, 14200)
+    assert any("Cité de l'emploi" in q and "bloquée" in q for q in r.questions)
+    assert any("en retard" in q and "Permis" in q for q in r.questions)
+    chomage = r.indicators[0]
+    assert [p.situation.year for p in chomage.points] == [2025, 2026] and chomage.cible_valeur == 20
+
+
+def test_end_to_end_from_the_readme(two_years, tmp_path):
+    d, y1, y2 = two_years
+    base = tmp_path / "suivi.sqlite"
+    out = run("suivi", "enregistrer", str(y1), "--base", str(base), cwd=tmp_path)
+    assert out.returncode == 0 and "Enregistré : instantané n° 1" in out.stdout, out.stderr
+    again = run("suivi", "enregistrer", str(y1), "--base", str(base), cwd=tmp_path)
+    assert again.returncode == 0 and "Déjà enregistré" in again.stdout and "rien n'a été écrit" in again.stdout
+    assert run("suivi", "enregistrer", str(y2), "--base", str(base), cwd=tmp_path).returncode == 0
+
+    hist = run("suivi", "historique", "--base", str(base), "--json", cwd=tmp_path)
+    rows = json.loads(hist.stdout)
+    assert [r["date_situation"] for r in rows] == ["2025-03-31", "2026-03-31"]
+    text = run("suivi", "historique", "--base", str(base), cwd=tmp_path).stdout
+    assert "situation au 31/03/2026" in text and "2 instantanés, 1 territoire." in text
+
+    avis = tmp_path / "avis-conseil-citoyen.txt"
+    avis.write_text("Le conseil citoyen <b>demande</b> un point sur le permis.\nDeuxième ligne.", encoding="utf-8")
+    pdf, html = tmp_path / "revue.pdf", tmp_path / "revue.html"
+    res = run("suivi", "bilan", "--base", str(base), "--territoire", "Carcassonne", "-o", str(pdf), "--html", str(html),
+              "--avis", str(avis), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "revue annuelle 2026" in res.stdout
+    page_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    for chapter in ("1. Orientations et actions du contrat",
+                    "2. Évolution de la situation des quartiers au regard des objectifs",
+                    "3. Actions menées dans l'année", "4. Perspectives et améliorations",
+                    "Annexe A. Avis des conseils citoyens", "Questions pour le prochain comité de pilotage"):
+        assert chapter in page_text
+    assert "Changements de statut depuis la revue précédente" in page_text
+    assert "en retard" in page_text and "démarrage prévu le 01/07/2025" in page_text
+    assert "Le conseil citoyen <b>demande</b> un point sur le permis." in " ".join(page_text.split())
+    html_text = html.read_text(encoding="utf-8")
+    assert "&lt;b&gt;demande&lt;/b&gt;" in html_text and "<b>demande" not in html_text
+    assert "Premier comité des financeurs tenu (2026)." in html_text
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.metadata.title.startswith("Revue annuelle 2026")
+
+    refused = run("suivi", "bilan", "--base", str(base), "--territoire", "Carcassonne", "-o", str(pdf), cwd=tmp_path)
+    assert refused.returncode == 2 and "existe déjà" in refused.stderr and "--force" in refused.stderr
+
+    xlsx, csv_dir = tmp_path / "plan.xlsx", tmp_path / "csv"
+    exp = run("suivi", "export", "--base", str(base), "--territoire", "Carcassonne", "-o", str(xlsx), "--csv", str(csv_dir),
+              cwd=tmp_path)
+    assert exp.returncode == 0, exp.stderr
+    assert sorted(p.name for p in csv_dir.iterdir()) == ["actions.csv", "indicateurs.csv", "instantanes.csv", "plan.csv"]
+
+    copy = tmp_path / "sauvegarde.sqlite"
+    save = run("suivi", "sauvegarde", "--base", str(base), str(copy), cwd=tmp_path)
+    assert save.returncode == 0 and "Écrit (sauvegarde)" in save.stdout, save.stderr
+    assert json.loads(run("suivi", "historique", "--base", str(copy), "--json", cwd=tmp_path).stdout) == rows
+
+    unknown = run("suivi", "bilan", "--base", str(base), "--territoire", "Lunel", "-o", str(tmp_path / "x.pdf"), cwd=tmp_path)
+    assert unknown.returncode == 1 and "aucun instantané pour le territoire « Lunel »" in unknown.stderr
+
+
+def test_notes_of_each_year_are_kept_and_export_reads_back_equal(two_years, tmp_path):
+    from toolkit.suivi import export as ex
+    from toolkit.suivi.store import open_base
+
+    _, y1, y2 = two_years
+    with open_base(tmp_path / "suivi.sqlite") as base:
+        base.record(snapshot_of(y1))
+        base.record(snapshot_of(y2))
+        snaps = base.snapshots("Carcassonne")
+    frames = ex.frames(snaps)
+    notes = frames["Actions"].query("cle == 'EMP_PACTE_PLEIN_EMPLOI'")[["annee_situation", "note"]].values.tolist()
+    assert notes == [[2025, "Convention en préparation (2025)."], [2026, "Premier comité des financeurs tenu (2026)."]]
+
+    path = ex.write_xlsx(snaps, tmp_path / "plan.xlsx")
+    raw = openpyxl.load_workbook(path)["Actions"]
+    assert not any(c.data_type == "f" for row in raw.iter_rows() for c in row)  # the =HYPERLINK proof is text
+    back = ex.read_xlsx(path)
+    for name in ex.SHEETS:
+        _equal(back[name], frames[name])
+        ex.write_csv(frames[name], tmp_path / f"{name}.csv")
+        _equal(ex.read_csv(tmp_path / f"{name}.csv"), frames[name])
+
+
+def _equal(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """Same columns, same rows, same values with the same types (numbers stay numbers, dates stay dates)."""
+    assert list(got.columns) == list(expected.columns)
+    assert len(got) == len(expected)
+    for col in expected.columns:
+        for a, b in zip(got[col], expected[col]):
+            a, b = _plain(a), _plain(b)
+            assert a == b and type(a) is type(b), (col, a, b)
+
+
+def _plain(v: object) -> object:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    return v.item() if hasattr(v, "item") and not isinstance(v, (str, date)) else v
+
+
+def test_postgres_backup_uses_pg_dump(pg_server, tmp_path, two_years):
+    from toolkit.suivi.store import open_base
+
+    url = pg_server.new_database()
+    with open_base(url) as base:
+        base.record(snapshot_of(two_years[1]))
+    dump = tmp_path / "suivi.dump"
+    res = run("suivi", "sauvegarde", "--base", url, str(dump), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert dump.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format, restorable with pg_restore

@@ -1,0 +1,186 @@
+"""The follow-up base on SQLite and PostgreSQL: what a user records is what they read back, nothing is lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from suivi.helpers import snapshot_of, yearly_workbook
+from toolkit.suivi import schema
+from toolkit.suivi.store import BaseEndommagee, BaseOccupee, BaseTropRecente, PAUSE_ENV, SuiviError, open_base
+
+
+def _cli(*args: str, cwd: Path, env: dict | None = None, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "toolkit", "suivi", *args], cwd=cwd, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PILIER_ECO_DEBUG": "", **(env or {})}, **kw)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_snapshot_reads_back_equal_and_twice_is_a_noop(base_target, tmp_path):
+    snap = snapshot_of(yearly_workbook(tmp_path, 2025))
+    with open_base(base_target) as base:
+        first = base.record(snap)
+        again = base.record(snap)
+        assert first.created and not again.created
+        assert again.snapshot_id == first.snapshot_id
+        (back,) = base.snapshots("Carcassonne")
+    assert back == snap  # every figure, year, source, rank, vigilance point and setting
+    assert back.empreinte == snap.empreinte
+    assert back.indicateurs[0].source and back.indicateurs[0].annee
+
+
+def test_another_year_and_another_territory_go_under_their_names(base_target, tmp_path):
+    with open_base(base_target) as base:
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2026, tweak=-1.5)))
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025, name="Vauvert Test")))
+        assert base.territories() == ["Carcassonne – 5 quartiers prioritaires", "Vauvert Test"]
+        rows = base.history("carcassonne")
+        assert [r.date_situation.year for r in rows] == [2025, 2026]
+        assert len(base.history()) == 3
+        with pytest.raises(SuiviError, match="aucun instantané pour le territoire « Lunel »"):
+            base.snapshots("Lunel")
+
+
+def test_hostile_texts_round_trip_as_bound_parameters(base_target, tmp_path):
+    from adversarial.hostile import write_hostile
+
+    path = write_hostile(tmp_path / "hostile.xlsx", "http://127.0.0.1:9")
+    snap = snapshot_of(path)
+    assert "<script>" in "".join(a.pilote or "" for a in snap.actions) + snap.territoire + "".join(
+        i.territoire_reference or "" for i in snap.indicateurs)
+    with open_base(base_target) as base:
+        base.record(snap)
+        (back,) = base.snapshots(snap.territoire)
+        assert back == snap
+        assert base.territories() == [snap.territoire]
+
+
+def test_newer_schema_is_refused_and_left_untouched(base_target, tmp_path):
+    with open_base(base_target) as base:
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+        with base.engine.begin() as conn:
+            conn.execute(text("UPDATE meta SET valeur = '99' WHERE cle = 'schema_version'"))
+    before = _digest(Path(base_target)) if not base_target.startswith("postgresql") else None
+    with pytest.raises(BaseTropRecente, match="version plus récente de pilier-eco.*n'a pas été modifiée"):
+        open_base(base_target)
+    if before is not None:
+        assert _digest(Path(base_target)) == before
+
+
+def test_older_base_is_migrated_on_open_and_keeps_its_snapshots(base_target, tmp_path):
+    snap = snapshot_of(yearly_workbook(tmp_path, 2025))
+    with open_base(base_target) as base:
+        base.record(snap)
+        with base.engine.begin() as conn:  # the shape of a schema-1 base
+            conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_annee"))
+            conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_valeur"))
+            conn.execute(text("UPDATE meta SET valeur = '1' WHERE cle = 'schema_version'"))
+    with open_base(base_target) as base:
+        assert base.schema_version() == schema.SCHEMA_VERSION
+        (back,) = base.snapshots("Carcassonne")
+        assert back == snap
+
+
+def test_damaged_sqlite_file_is_reported_and_untouched(tmp_path):
+    db = tmp_path / "suivi.sqlite"
+    with open_base(db) as base:
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+    data = bytearray(db.read_bytes())
+    for page in range(2, len(data) // 4096):  # scribble over every page but the header page
+        data[page * 4096 + 100: page * 4096 + 400] = b"\xa5" * 300
+    db.write_bytes(bytes(data))
+    before = _digest(db)
+    with pytest.raises(BaseEndommagee, match="endommagée"):
+        open_base(db, check=True)
+    assert _digest(db) == before
+    proc = _cli("enregistrer", str(yearly_workbook(tmp_path, 2026)), "--base", str(db), cwd=tmp_path)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "Base de suivi" in err and "endommagée" in err and "Traceback" not in err
+    assert _digest(db) == before
+
+
+def test_a_file_that_is_not_a_base_is_refused(tmp_path):
+    bogus = tmp_path / "suivi.sqlite"
+    bogus.write_bytes(b"PK\x03\x04 pas une base")
+    with pytest.raises(BaseEndommagee, match="n'est pas une base de suivi SQLite"):
+        open_base(bogus)
+    assert bogus.read_bytes() == b"PK\x03\x04 pas une base"
+
+
+def test_sigkill_in_the_middle_of_a_snapshot_leaves_the_base_as_before(base_target, tmp_path):
+    with open_base(base_target) as base:
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+        before = base.history()
+    proc = _cli("enregistrer", str(yearly_workbook(tmp_path, 2026, tweak=2)), "--base", base_target,
+                cwd=tmp_path, env={PAUSE_ENV: "60"})
+    line = proc.stderr.readline()
+    assert "PAUSE-ENREGISTREMENT" in line, line + proc.stderr.read()  # killed between rows of one transaction
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with open_base(base_target, check=True) as base:
+        assert base.history() == before
+        assert len(base.snapshots("Carcassonne")[0].indicateurs) == before[0].indicateurs
+        with base.engine.connect() as conn:  # no orphan row of the killed snapshot
+            assert conn.execute(text("SELECT count(*) FROM indicateurs")).scalar() == before[0].indicateurs
+
+
+def test_two_recorders_at_once_both_succeed(base_target, tmp_path):
+    a = yearly_workbook(tmp_path, 2025)
+    b = yearly_workbook(tmp_path, 2025, name="Vauvert Test")
+    first = _cli("enregistrer", str(a), "--base", base_target, cwd=tmp_path, env={PAUSE_ENV: "2"})
+    assert "PAUSE-ENREGISTREMENT" in first.stderr.readline()
+    second = _cli("enregistrer", str(b), "--base", base_target, cwd=tmp_path)  # waits for the first
+    out1, err1 = first.communicate(timeout=120)
+    out2, err2 = second.communicate(timeout=120)
+    assert first.returncode == 0 and second.returncode == 0, err1 + err2
+    assert "Enregistré : instantané" in out1 and "Enregistré : instantané" in out2
+    with open_base(base_target, check=True) as base:
+        assert len(base.history()) == 2
+
+
+def test_a_writer_that_waits_too_long_gets_base_occupee(tmp_path, monkeypatch):
+    from toolkit.suivi import store
+
+    db = tmp_path / "suivi.sqlite"
+    open_base(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a snapshot
+    try:
+        monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.3)
+        with open_base(db) as base, pytest.raises(BaseOccupee, match="base occupée, réessayez"):
+            base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with open_base(db) as base:
+        assert base.history() == []
+
+
+def test_postgres_url_password_is_never_shown(pg_server):
+    from toolkit.suivi.store import display_target
+
+    url = f"postgresql://postgres:motdepasse@127.0.0.1:{pg_server.port}/absente"
+    assert "motdepasse" not in display_target(url)
+    with pytest.raises(SuiviError) as err:
+        open_base(url)
+    assert "motdepasse" not in str(err.value) and "absente" in str(err.value)
+
+
+def test_snapshot_value_is_frozen_and_hash_ignores_file_name(tmp_path):
+    snap = snapshot_of(yearly_workbook(tmp_path, 2025))
+    assert replace(snap, fichier="autre.xlsx").empreinte == snap.empreinte
+    assert replace(snap, date_situation=snap.date_situation.replace(year=2026)).empreinte != snap.empreinte

@@ -1,0 +1,248 @@
+"""Suivi 2024–2030 : enregistrer chaque année l'état du plan, voir l'historique, produire la revue annuelle.
+
+\b
+La base de suivi est un fichier SQLite (suivi.sqlite à côté du classeur, ou [suivi] base = … dans la
+configuration, ou --base) ; une équipe peut partager une base PostgreSQL : --base postgresql://…
+Exemples :
+  pilier-eco suivi enregistrer carcassonne.xlsx
+  pilier-eco suivi historique --base suivi.sqlite
+  pilier-eco suivi bilan --base suivi.sqlite --territoire Carcassonne -o revue.pdf --avis avis-conseil-citoyen.txt
+  pilier-eco suivi export --base suivi.sqlite --territoire Carcassonne -o plan.xlsx --csv plan-csv/
+  pilier-eco suivi sauvegarde --base suivi.sqlite sauvegarde-2026-12.sqlite
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
+
+_BASE_HELP = ("Base de suivi : un fichier SQLite ou une adresse postgresql://utilisateur@hôte:port/base "
+              "(par défaut : [suivi] base de la configuration, sinon suivi.sqlite à côté du classeur "
+              "ou dans le dossier courant).")
+
+
+def resolve_base(base: str | None, config: Path | None, near: Path | None = None) -> str:
+    """--base, else the configuration's [suivi] base, else suivi.sqlite beside the workbook (or here)."""
+    if base:
+        return base
+    if config is not None:
+        from .common import load_settings
+
+        cfg, _ = load_settings(config)
+        if cfg.suivi_base:
+            return cfg.suivi_base
+    return str((near.parent if near is not None else Path(".")) / "suivi.sqlite")
+
+
+@contextmanager
+def opened(target: str, *, create: bool = False, check: bool = False) -> Iterator[object]:
+    """The open base; a French message and exit 1 on any base problem."""
+    from ..suivi.store import SuiviError, open_base
+
+    try:
+        base = open_base(target, create=create, check=check)
+    except SuiviError as exc:
+        typer.echo(f"Base de suivi : {exc}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        yield base
+    except SuiviError as exc:
+        typer.echo(f"Base de suivi : {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        base.close()
+
+
+def _date(d) -> str:  # noqa: ANN001
+    return d.strftime("%d/%m/%Y") if d else "—"
+
+
+@app.command("enregistrer")
+def enregistrer(
+    fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli du territoire (.xlsx, .ods, .xlsm)."),
+    base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils, limites et base de suivi."),
+) -> None:
+    """Enregistre un instantané daté du territoire : chiffres (année, source), scores des enjeux, rangs et
+    statuts des actions, points de vigilance, version de l'outil, catalogues et configuration utilisés.
+
+    \b
+    Le classeur est d'abord vérifié comme par « check » ; s'il contient des erreurs, rien n'est enregistré.
+    Enregistrer deux fois le même classeur ne crée rien (le message le dit). L'instantané est écrit d'un bloc :
+    interrompu, il ne laisse rien de partiel.
+    """
+    from ..diagnostic import diagnose
+    from ..suivi.snapshot import take_snapshot
+    from ..suivi.store import display_target
+    from .common import load_settings, usable_report
+
+    cfg, _ = load_settings(config)
+    report = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
+    target = base or cfg.suivi_base or str(fichier.parent / "suivi.sqlite")
+    snap = take_snapshot(report.workbook, diagnose(report.workbook, cfg, report=report), fichier=fichier.name)
+    with opened(target, create=True, check=True) as b:
+        result = b.record(snap)
+    where = display_target(target)
+    if result.created:
+        typer.echo(f"Enregistré : instantané n° {result.snapshot_id} de « {result.territoire} » "
+                   f"(situation au {_date(result.date_situation)}) dans {where}.")
+    else:
+        typer.echo(f"Déjà enregistré : ce classeur est identique à l'instantané n° {result.snapshot_id} de "
+                   f"« {result.territoire} » (enregistré le {result.enregistre_le[:10]}) ; rien n'a été écrit dans {where}.")
+
+
+@app.command("historique")
+def historique(
+    base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
+    territoire: str = typer.Option(None, "--territoire", metavar="NOM", help="Seulement ce territoire."),
+    json_out: bool = typer.Option(False, "--json", help="Écrire la liste en JSON sur la sortie standard."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Configuration ([suivi] base)."),
+) -> None:
+    """Liste les instantanés enregistrés : territoire, date de la situation, date d'enregistrement, contenu."""
+    target = resolve_base(base, config)
+    with opened(target) as b:
+        rows = b.history(territoire)
+    if json_out:
+        payload = [{
+            "id": r.id, "territoire": r.territoire, "date_situation": r.date_situation.isoformat(),
+            "enregistre_le": r.enregistre_le, "version_outil": r.version_outil, "fichier": r.fichier,
+            "indicateurs": r.indicateurs, "actions": r.actions, "empreinte": r.empreinte,
+        } for r in rows]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("Aucun instantané dans la base.")
+        return
+    current = None
+    for r in rows:
+        if r.territoire != current:
+            current = r.territoire
+            typer.echo(f"{current}")
+        typer.echo(f"  n° {r.id:<5} situation au {_date(r.date_situation)}  enregistré le {r.enregistre_le[:10]}  "
+                   f"{r.indicateurs} indicateurs, {r.actions} actions  ({r.fichier}, pilier-eco {r.version_outil})")
+    n_t = len({r.territoire for r in rows})
+    typer.echo(f"{len(rows)} instantané{'s' if len(rows) > 1 else ''}, {n_t} territoire{'s' if n_t > 1 else ''}.")
+
+
+@app.command("bilan")
+def bilan(
+    territoire: str = typer.Option(..., "--territoire", metavar="NOM", help="Territoire (nom enregistré, ou une partie non ambiguë)."),
+    sortie: Path = typer.Option(..., "-o", "--output", metavar="REVUE.pdf", help="Revue annuelle en PDF."),
+    html: Path = typer.Option(None, "--html", metavar="REVUE.html", help="Écrire aussi la revue en HTML autonome."),
+    xlsx: Path = typer.Option(None, "--xlsx", metavar="SUIVI.xlsx", help="Écrire aussi le plan et son historique en Excel."),
+    avis: list[Path] = typer.Option(None, "--avis", metavar="FICHIER.txt",
+                                    help="Avis d'un conseil citoyen (.txt ou .md, UTF-8), annexé tel quel ; répétable."),
+    base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Configuration ([suivi] base)."),
+    theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page."),
+    force: bool = typer.Option(False, "--force", help="Remplacer les fichiers de sortie qui existent déjà."),
+) -> None:
+    """Produit la revue annuelle / évaluation à mi-parcours à partir des instantanés enregistrés.
+
+    \b
+    Chapitres du rapport annuel (décret n° 2015-1118) : orientations et actions du contrat ; évolution de la
+    situation des quartiers au regard des objectifs ; actions de l'année (changements de statut, retards,
+    budgets) ; perspectives et questions pour le prochain comité de pilotage ; avis des conseils citoyens.
+    """
+    from ..suivi.review import AvisError, read_avis
+    from .common import load_settings, output_targets, write_outputs
+
+    target = resolve_base(base, config)
+    _, thm = load_settings(config, theme)
+    targets = output_targets({"pdf": sortie, "html": html, "xlsx": xlsx}, [*(avis or []), config, theme])
+    _refuse_existing(targets.values(), force)
+    try:
+        opinions = tuple(read_avis(p) for p in (avis or []))
+    except AvisError as exc:
+        typer.echo(f"Avis : {exc}", err=True)
+        raise typer.Exit(2) from None
+    with opened(target) as b:
+        snaps = b.snapshots(territoire)
+    from ..suivi import export as ex
+    from ..report.revue import render_review_html, render_review_pdf
+    from ..suivi.review import build_review
+
+    review = build_review(snaps, opinions)
+    jobs = {
+        "pdf": ("PDF", lambda p: render_review_pdf(review, p, thm)),
+        "html": ("HTML", lambda p: render_review_html(review, p, thm)),
+        "xlsx": ("Excel", lambda p: ex.write_xlsx(snaps, p)),
+    }
+    write_outputs([(label, targets[k], w) for k, (label, w) in jobs.items() if k in targets])
+    typer.echo(review.summary_line())
+
+
+@app.command("export")
+def export(
+    territoire: str = typer.Option(..., "--territoire", metavar="NOM", help="Territoire à exporter."),
+    sortie: Path = typer.Option(..., "-o", "--output", metavar="PLAN.xlsx", help="Classeur Excel du plan et de son historique."),
+    csv_dir: Path = typer.Option(None, "--csv", metavar="DOSSIER", help="Écrire aussi un fichier CSV par onglet dans ce dossier."),
+    base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Configuration ([suivi] base)."),
+    force: bool = typer.Option(False, "--force", help="Remplacer les fichiers qui existent déjà."),
+) -> None:
+    """Exporte le plan d'actions et son historique (statut, pilote, dates, budgets, notes par année) en XLSX et CSV.
+
+    \b
+    Onglets : Plan (dernier état), Actions (un instantané × une action), Indicateurs (un instantané × un
+    indicateur), Instantanés. Les textes qui commencent par = + - @ sont précédés d'une apostrophe.
+    """
+    from ..suivi import export as ex
+    from .common import output_targets, write_outputs
+
+    target = resolve_base(base, config)
+    targets = output_targets({"xlsx": sortie}, [config])
+    csv_paths = ex.csv_paths(csv_dir) if csv_dir is not None else []
+    if csv_dir is not None and csv_dir.exists() and not csv_dir.is_dir():
+        typer.echo(f"Sortie refusée : {csv_dir} est un fichier ; indiquez un dossier.", err=True)
+        raise typer.Exit(2)
+    _refuse_existing([*targets.values(), *csv_paths], force)
+    with opened(target) as b:
+        snaps = b.snapshots(territoire)
+    jobs = [("Excel", targets["xlsx"], lambda p: ex.write_xlsx(snaps, p))]
+    if csv_dir is not None:
+        frames = ex.frames(snaps)
+        for name, path in zip(ex.SHEETS, csv_paths, strict=True):
+            jobs.append(("CSV", path, lambda p, n=name: ex.write_csv(frames[n], p)))
+    write_outputs(jobs)
+
+
+@app.command("sauvegarde")
+def sauvegarde(
+    destination: Path = typer.Argument(..., metavar="FICHIER", help="Fichier de sauvegarde à écrire."),
+    base: str = typer.Option(..., "--base", metavar="CIBLE", help="Base à sauvegarder (fichier SQLite ou postgresql://…)."),
+    force: bool = typer.Option(False, "--force", help="Remplacer la sauvegarde si le fichier existe déjà."),
+) -> None:
+    """Copie cohérente de la base, même pendant que d'autres l'utilisent.
+
+    \b
+    SQLite : copie par l'API de sauvegarde de SQLite, puis contrôle d'intégrité de la copie.
+    PostgreSQL : pg_dump (format personnalisé, à restaurer avec pg_restore) s'il est installé.
+    """
+    from ..suivi.backup import backup
+    from ..suivi.store import SuiviError
+    from .common import output_targets
+
+    output_targets({"copie": destination}, [Path(base)] if not base.startswith("postgres") else [])
+    _refuse_existing([destination], force)
+    try:
+        result = backup(base, destination)
+    except SuiviError as exc:
+        typer.echo(f"Sauvegarde : {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Écrit (sauvegarde) : {result}")
+
+
+def _refuse_existing(paths, force: bool) -> None:  # noqa: ANN001
+    if force:
+        return
+    existing = [str(p) for p in paths if Path(p).exists()]
+    if existing:
+        typer.echo(f"Sortie refusée : {', '.join(existing)} existe déjà ; ajoutez --force pour le remplacer.", err=True)
+        raise typer.Exit(2)

@@ -1,0 +1,500 @@
+"""The follow-up base: one SQLite file by default, or a PostgreSQL database shared by a team.
+
+    base = open_base("suivi.sqlite")                       # or "postgresql://user@127.0.0.1:5432/suivi"
+    result = base.record(snapshot)                          # one transaction; a no-op if already recorded
+    base.snapshots("Carcassonne")                           # the territory's snapshots, oldest first
+
+Why SQLAlchemy Core: the same statements, types and bound parameters on both engines, instead of two
+hand-written SQL dialects. Every workbook text reaches the database as a bound parameter.
+
+Safety:
+- SQLite runs in WAL mode with foreign keys on and a busy timeout; a write opens `BEGIN IMMEDIATE`, so two
+  recorders queue instead of deadlocking, and one that waits too long gets « base occupée, réessayez ».
+  PostgreSQL writers queue on a transaction-level advisory lock, with a lock timeout.
+- Before anything is written, an existing SQLite file is opened read-only: not a SQLite file, a damaged
+  one (`PRAGMA quick_check`) or one written by a newer version is refused in French, and left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, insert, inspect, select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from . import schema as S
+from .snapshot import ActionState, EnjeuFigure, IndicatorFigure, Snapshot, VigilanceState
+
+#: How long a writer waits for another one before giving up (seconds).
+BUSY_TIMEOUT_S = 15.0
+_PG_LOCK_KEY = 7_241_530_001  # advisory lock of the writers of one PostgreSQL base
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Test hook: seconds to sleep in the middle of a recording (between rows), after printing a marker.
+PAUSE_ENV = "PILIER_ECO_TEST_PAUSE_RECORD"
+
+
+class SuiviError(ValueError):
+    """A French message about the follow-up base."""
+
+
+class BaseOccupee(SuiviError):
+    """Another process holds the base longer than the busy timeout."""
+
+
+class BaseEndommagee(SuiviError):
+    """The file is not a SQLite base, or fails its integrity check."""
+
+
+class BaseTropRecente(SuiviError):
+    """Written by a newer pilier-eco: refused, never altered."""
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    snapshot_id: int
+    created: bool  # False: the same content was already recorded (nothing written)
+    territoire: str
+    date_situation: date
+    enregistre_le: str
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """One line of `historique`."""
+
+    id: int
+    territoire: str
+    date_situation: date
+    enregistre_le: str
+    version_outil: str
+    fichier: str
+    indicateurs: int
+    actions: int
+    empreinte: str
+
+
+def is_postgres(target: str | Path) -> bool:
+    return isinstance(target, str) and target.split(":", 1)[0].lower() in ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def display_target(target: str | Path) -> str:
+    """The base as shown to users: a path, or a PostgreSQL URL without its password."""
+    if is_postgres(target):
+        try:
+            return make_url(str(target)).render_as_string(hide_password=True)
+        except Exception:  # noqa: BLE001 - unparsable URL: show nothing secret
+            return "postgresql://…"
+    return str(target)
+
+
+def open_base(target: str | Path, *, create: bool = True, check: bool = False) -> Base:
+    """Open (and if needed create or migrate) the base at `target`.
+
+    `create=False` refuses a missing SQLite file instead of creating it (reading commands);
+    `check=True` runs SQLite's integrity check first (writing commands).
+    """
+    if is_postgres(target):
+        return _open_postgres(str(target))
+    return _open_sqlite(Path(target), create=create, check=check)
+
+
+# ---------------------------------------------------------------------------------------------- SQLite
+
+
+def _sqlite_precheck(path: Path, check: bool) -> None:
+    """Read-only look at an existing file: SQLite?, readable?, intact?, not newer than us. Writes nothing."""
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if not head:
+        return  # an empty file: SQLite makes it a new base
+    if head != _SQLITE_MAGIC:
+        raise BaseEndommagee(f"{path} : ce fichier n'est pas une base de suivi SQLite ; il n'a pas été modifié")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise BaseEndommagee(f"{path} : base illisible ({exc}) ; elle n'a pas été modifiée") from None
+    try:
+        if check:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                detail = "; ".join(str(r[0]) for r in rows[:3])
+                raise BaseEndommagee(
+                    f"{path} : base endommagée (contrôle d'intégrité : {detail}). Elle n'a pas été modifiée ; "
+                    "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde)."
+                )
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" in tables:
+            row = con.execute("SELECT valeur FROM meta WHERE cle = 'schema_version'").fetchone()
+            _refuse_newer(str(path), row[0] if row else None)
+        elif tables:
+            raise SuiviError(f"{path} : cette base SQLite n'est pas une base de suivi pilier-eco ; elle n'a pas été modifiée")
+    except sqlite3.OperationalError as exc:
+        if _locked(exc):
+            raise BaseOccupee(f"{path} : base occupée, réessayez dans un instant") from None
+        raise BaseEndommagee(f"{path} : base endommagée ({exc}) ; elle n'a pas été modifiée") from None
+    except sqlite3.DatabaseError as exc:
+        raise BaseEndommagee(
+            f"{path} : base endommagée ({exc}). Elle n'a pas été modifiée ; repartez de votre dernière sauvegarde."
+        ) from None
+    finally:
+        con.close()
+
+
+def _open_sqlite(path: Path, *, create: bool, check: bool) -> Base:
+    if path.is_dir():
+        raise SuiviError(f"{path} : c'est un dossier ; indiquez le fichier de la base (par exemple suivi.sqlite)")
+    if path.exists():
+        _sqlite_precheck(path, check)
+    elif not create:
+        raise SuiviError(f"{path} : aucune base de suivi à cet endroit (enregistrez d'abord un classeur : pilier-eco suivi enregistrer)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_con, _record):  # noqa: ANN001
+        dbapi_con.isolation_level = None  # we issue BEGIN ourselves (IMMEDIATE for writers)
+        cur = dbapi_con.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+    base = Base(engine, str(path), "sqlite")
+    base._migrate()
+    return base
+
+
+# ---------------------------------------------------------------------------------------------- PostgreSQL
+
+
+def _open_postgres(target: str) -> Base:
+    url = make_url(target)
+    url = url.set(drivername="postgresql+psycopg")
+    shown = display_target(target)
+    engine = create_engine(
+        url, poolclass=NullPool,
+        connect_args={"connect_timeout": 10, "options": f"-c lock_timeout={int(BUSY_TIMEOUT_S * 1000)}"},
+    )
+    base = Base(engine, shown, "postgresql")
+    base._migrate()
+    return base
+
+
+# ---------------------------------------------------------------------------------------------- the base
+
+
+def _locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text or "lock timeout" in text or "lock_timeout" in text \
+        or type(getattr(exc, "orig", None)).__name__ == "LockNotAvailable"
+
+
+def _refuse_newer(where: str, version: object) -> None:
+    try:
+        v = int(str(version))
+    except ValueError:
+        raise BaseEndommagee(f"{where} : version de base illisible ({version!r}) ; la base n'a pas été modifiée") from None
+    if v > S.SCHEMA_VERSION:
+        raise BaseTropRecente(
+            f"{where} : cette base a été écrite par une version plus récente de pilier-eco (schéma {v}, "
+            f"cette version connaît le schéma {S.SCHEMA_VERSION}). Elle n'a pas été modifiée ; "
+            "mettez pilier-eco à jour pour l'utiliser."
+        )
+
+
+class Base:
+    """An open follow-up base. Methods raise `SuiviError` subclasses with French messages."""
+
+    def __init__(self, engine: Engine, shown: str, dialect: str) -> None:
+        self.engine = engine
+        self.shown = shown
+        self.dialect = dialect
+
+    def __enter__(self) -> Base:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- transactions -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            if _locked(exc):
+                raise BaseOccupee(f"{self.shown} : base occupée, réessayez dans un instant") from None
+            if "malformed" in str(exc) or "not a database" in str(exc):
+                raise BaseEndommagee(f"{self.shown} : base endommagée ({exc.orig}) ; elle n'a pas été modifiée") from None
+            raise SuiviError(f"{self.shown} : base inaccessible ({_short(exc)})") from None
+        except DBAPIError as exc:
+            if _locked(exc):
+                raise BaseOccupee(f"{self.shown} : base occupée, réessayez dans un instant") from None
+            if "malformed" in str(exc):
+                raise BaseEndommagee(f"{self.shown} : base endommagée ({exc.orig}) ; elle n'a pas été modifiée") from None
+            raise SuiviError(f"{self.shown} : erreur de la base ({_short(exc)})") from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction: BEGIN IMMEDIATE (SQLite) or the writers' advisory lock (PostgreSQL)."""
+        with self._errors(), self.engine.connect() as conn:
+            conn.info["write"] = True
+            try:
+                with conn.begin():
+                    if self.dialect == "postgresql":
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+                    yield conn
+            finally:
+                conn.info["write"] = False
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._errors(), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # -- schema -------------------------------------------------------------------------------------
+
+    def schema_version(self) -> int | None:
+        with self._read() as conn:
+            if not inspect(conn).has_table("meta"):
+                return None
+            v = conn.execute(select(S.meta.c.valeur).where(S.meta.c.cle == "schema_version")).scalar()
+            return int(v) if v is not None else None
+
+    def _migrate(self) -> None:
+        """Create a new base, or bring an older one to SCHEMA_VERSION; refuse a newer one unaltered."""
+        with self._read() as conn:  # a read first: a newer base is refused before any lock or write
+            if inspect(conn).has_table("meta"):
+                v = conn.execute(select(S.meta.c.valeur).where(S.meta.c.cle == "schema_version")).scalar()
+                _refuse_newer(self.shown, v)
+                if v is not None and int(v) == S.SCHEMA_VERSION:
+                    return
+        with self._write() as conn:
+            if not inspect(conn).has_table("meta"):
+                S.metadata.create_all(conn)
+                conn.execute(insert(S.meta), [
+                    {"cle": "schema_version", "valeur": str(S.SCHEMA_VERSION)},
+                    {"cle": "cree_par", "valeur": f"pilier-eco {_version()}"},
+                ])
+                return
+            v = int(conn.execute(select(S.meta.c.valeur).where(S.meta.c.cle == "schema_version")).scalar_one())
+            _refuse_newer(self.shown, v)
+            while v < S.SCHEMA_VERSION:
+                S.MIGRATIONS[v](conn)
+                v += 1
+            conn.execute(S.meta.update().where(S.meta.c.cle == "schema_version").values(valeur=str(v)))
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def record(self, snap: Snapshot) -> RecordResult:
+        """Record `snap` in one transaction; if the same content is already there, write nothing."""
+        digest = snap.empreinte
+        with self._write() as conn:
+            tid = conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == snap.territoire)).scalar()
+            if tid is None:
+                tid = conn.execute(insert(S.territoires).values(nom=snap.territoire)).inserted_primary_key[0]
+            row = conn.execute(
+                select(S.snapshots.c.id, S.snapshots.c.enregistre_le)
+                .where(S.snapshots.c.territoire_id == tid, S.snapshots.c.empreinte == digest)
+            ).first()
+            if row is not None:
+                return RecordResult(row.id, False, snap.territoire, snap.date_situation, row.enregistre_le)
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            sid = conn.execute(insert(S.snapshots).values(
+                territoire_id=tid, empreinte=digest, enregistre_le=now, date_situation=snap.date_situation,
+                periode_debut=snap.periode[0], periode_fin=snap.periode[1], version_classeur=snap.version_classeur,
+                version_outil=snap.version_outil, fichier=snap.fichier, configuration=snap.configuration,
+                quartiers=_json(list(map(list, snap.quartiers))),
+            )).inserted_primary_key[0]
+            _insert_children(conn, S.indicators, sid, snap.indicateurs)
+            _pause_for_tests()
+            _insert_children(conn, S.enjeux, sid, snap.enjeux)
+            _insert_children(conn, S.actions, sid, snap.actions)
+            _insert_children(conn, S.vigilance, sid, snap.vigilance)
+        return RecordResult(sid, True, snap.territoire, snap.date_situation, now)
+
+    def record_many(self, snaps: list[Snapshot]) -> int:
+        """Several snapshots in one transaction (synthetic bases for the benchmark); returns how many were new."""
+        n = 0
+        with self._write() as conn:
+            ids: dict[str, int] = dict(conn.execute(select(S.territoires.c.nom, S.territoires.c.id)).all())
+            for snap in snaps:
+                if snap.territoire not in ids:
+                    ids[snap.territoire] = conn.execute(insert(S.territoires).values(nom=snap.territoire)).inserted_primary_key[0]
+                sid = conn.execute(insert(S.snapshots).values(
+                    territoire_id=ids[snap.territoire], empreinte=snap.empreinte,
+                    enregistre_le=datetime.now(UTC).isoformat(timespec="seconds"), date_situation=snap.date_situation,
+                    periode_debut=snap.periode[0], periode_fin=snap.periode[1], version_classeur=snap.version_classeur,
+                    version_outil=snap.version_outil, fichier=snap.fichier, configuration=snap.configuration,
+                    quartiers=_json(list(map(list, snap.quartiers))),
+                )).inserted_primary_key[0]
+                for table, rows in ((S.indicators, snap.indicateurs), (S.enjeux, snap.enjeux),
+                                    (S.actions, snap.actions), (S.vigilance, snap.vigilance)):
+                    _insert_children(conn, table, sid, rows)
+                n += 1
+        return n
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def territories(self) -> list[str]:
+        with self._read() as conn:
+            return list(conn.execute(select(S.territoires.c.nom).order_by(S.territoires.c.nom)).scalars())
+
+    def history(self, territoire: str | None = None) -> list[SnapshotInfo]:
+        """Every snapshot (of one territory if given), by territory then date."""
+        s, t = S.snapshots, S.territoires
+        n_ind = select(S.indicators.c.instantane_id, func.count().label("n")).group_by(S.indicators.c.instantane_id).subquery()
+        n_act = select(S.actions.c.instantane_id, func.count().label("n")).group_by(S.actions.c.instantane_id).subquery()
+        q = (
+            select(s.c.id, t.c.nom, s.c.date_situation, s.c.enregistre_le, s.c.version_outil, s.c.fichier,
+                   func.coalesce(n_ind.c.n, 0), func.coalesce(n_act.c.n, 0), s.c.empreinte)
+            .join(t, t.c.id == s.c.territoire_id)
+            .outerjoin(n_ind, n_ind.c.instantane_id == s.c.id)
+            .outerjoin(n_act, n_act.c.instantane_id == s.c.id)
+            .order_by(t.c.nom, s.c.date_situation, s.c.id)
+        )
+        if territoire is not None:
+            q = q.where(t.c.nom == self.territory_name(territoire))
+        with self._read() as conn:
+            return [SnapshotInfo(r[0], r[1], _as_date(r[2]), r[3], r[4], r[5], int(r[6]), int(r[7]), r[8])
+                    for r in conn.execute(q)]
+
+    def territory_name(self, name: str) -> str:
+        """The territory as stored; a French error suggesting close names when it is unknown."""
+        with self._read() as conn:
+            if conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == name)).first() is not None:
+                return name
+        names = self.territories()
+        folded = {n.casefold().strip(): n for n in names}
+        key = name.casefold().strip()
+        if key in folded:
+            return folded[key]
+        partial = [n for k, n in folded.items() if key and key in k]
+        if len(partial) == 1:  # « carcassonne » for « Carcassonne – 5 quartiers prioritaires »
+            return partial[0]
+        import difflib
+
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        hint = f" ; vouliez-vous dire : {', '.join(f'« {c} »' for c in close)} ?" if close else (
+            f" ; territoires présents : {', '.join(f'« {n} »' for n in names[:10])}" if names else " ; la base est vide")
+        raise SuiviError(f"{self.shown} : aucun instantané pour le territoire « {name} »{hint}")
+
+    def snapshots(self, territoire: str) -> list[Snapshot]:
+        """Every snapshot of one territory, oldest situation first."""
+        name = self.territory_name(territoire)
+        s, t = S.snapshots, S.territoires
+        with self._read() as conn:
+            heads = conn.execute(
+                select(s).join(t, t.c.id == s.c.territoire_id).where(t.c.nom == name).order_by(s.c.date_situation, s.c.id)
+            ).mappings().all()
+            ids = [h["id"] for h in heads]
+            kids = {tbl.name: _children(conn, tbl, ids) for tbl in (S.indicators, S.enjeux, S.actions, S.vigilance)}
+        out = []
+        for h in heads:
+            sid = h["id"]
+            out.append(Snapshot(
+                territoire=name, date_situation=_as_date(h["date_situation"]),
+                periode=(h["periode_debut"], h["periode_fin"]), version_classeur=h["version_classeur"],
+                version_outil=h["version_outil"], fichier=h["fichier"], configuration=h["configuration"],
+                quartiers=tuple(tuple(q) for q in _unjson(h["quartiers"])),
+                indicateurs=tuple(IndicatorFigure(**r) for r in kids["indicateurs"].get(sid, ())),
+                enjeux=tuple(EnjeuFigure(**r) for r in kids["enjeux"].get(sid, ())),
+                actions=tuple(ActionState(**r) for r in kids["actions"].get(sid, ())),
+                vigilance=tuple(VigilanceState(**r) for r in kids["vigilance"].get(sid, ())),
+                id=sid, enregistre_le=h["enregistre_le"],
+            ))
+        return out
+
+
+def _insert_children(conn: Connection, table, sid: int, items) -> None:  # noqa: ANN001
+    if not items:
+        return
+    rows = [{"instantane_id": sid, "ordre": i, **_fields(x)} for i, x in enumerate(items)]
+    conn.execute(insert(table), rows)
+
+
+def _fields(x: object) -> dict[str, object]:
+    return {k: getattr(x, k) for k in x.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
+def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:  # noqa: ANN001
+    out: dict[int, list[dict]] = {}
+    if not ids:
+        return out
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        q = select(table).where(table.c.instantane_id.in_(chunk)).order_by(table.c.instantane_id, table.c.ordre)
+        for r in conn.execute(q).mappings():
+            d = dict(r)
+            sid = d.pop("instantane_id")
+            d.pop("ordre")
+            for k, v in d.items():
+                if k in ("debut_prevu", "fin_prevue", "date_demarrage"):
+                    d[k] = _as_date(v)
+                elif k == "illustratif":
+                    d[k] = bool(v)
+            out.setdefault(sid, []).append(d)
+    return out
+
+
+def _as_date(v: object) -> date | None:
+    if v is None or isinstance(v, date) and not isinstance(v, datetime):
+        return v  # type: ignore[return-value]
+    if isinstance(v, datetime):
+        return v.date()
+    return date.fromisoformat(str(v)[:10])
+
+
+def _json(x: object) -> str:
+    import json
+
+    return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
+
+
+def _unjson(s: str) -> list:
+    import json
+
+    return json.loads(s)
+
+
+def _short(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", exc)
+    return str(orig).strip().splitlines()[0][:300] if str(orig).strip() else type(orig).__name__
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _pause_for_tests() -> None:
+    """Mid-transaction pause for the kill test (`PILIER_ECO_TEST_PAUSE_RECORD=seconds`); inert otherwise."""
+    pause = os.environ.get(PAUSE_ENV)
+    if pause:
+        print("PAUSE-ENREGISTREMENT", file=sys.stderr, flush=True)
+        time.sleep(float(pause))
+
+
+__all__ = [
+    "Base", "BaseEndommagee", "BaseOccupee", "BaseTropRecente", "RecordResult", "SnapshotInfo", "SuiviError",
+    "display_target", "is_postgres", "open_base",
+]
