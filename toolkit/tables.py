@@ -66,16 +66,20 @@ def _actions(diag: Diagnostic) -> list[dict]:
 
 
 def _indicateurs(diag: Diagnostic) -> list[dict]:
+    from .report.wording import indicator_reason
+
     return [{"Code": s.indicateur.code, "Indicateur": s.indicateur.libelle, "Enjeu": s.indicateur.enjeu,
              "Unité": s.indicateur.unite, "Quartier": s.indicateur.valeur_quartier,
              "Référence": s.indicateur.valeur_reference, "Territoire de référence": s.indicateur.territoire_reference,
              "Écart": s.ecart, "Score": s.score, "Année": s.indicateur.annee, "Source": s.indicateur.source,
-             "Illustratif": s.indicateur.illustratif, "Non noté car": s.reason_not_scored}
+             "Illustratif": s.indicateur.illustratif, "Non noté car": indicator_reason(s.reason_not_scored)}
             for s in diag.indicateurs]
 
 
 def _vigilance(diag: Diagnostic) -> list[dict]:
-    return [{"Niveau": p.niveau, "Objet": p.objet, "Référence": p.ref, "Règle": p.rule, "Message": p.message,
+    from .report.wording import vigilance_message
+
+    return [{"Niveau": p.niveau, "Objet": p.objet, "Référence": p.ref, "Règle": p.rule, "Message": vigilance_message(p),
              "Cellules": ", ".join(str(c) for c in p.cells)} for p in diag.vigilance]
 
 
