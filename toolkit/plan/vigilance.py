@@ -2,16 +2,16 @@
 
 Each rule reads the finished analysis (`VigilanceContext`) and returns points with a level (bloquant,
 attention, info), the object concerned, a stable rule key and its parameters (numbers, dates, codes, names
-and the cells of the user's file): the sentence is written by the report (`report.wording`), never here. Cells of
-the `Actions` sheet come from `Action.cells` (where the validator read each field); for an action built in code
-without them, the column letters of `layout.ACTIONS` (the template's order) are assumed.
+and the cells of the user's file): the sentence is written by the report (`report.wording`), never here.
+Cells of the `Actions` sheet come from `Action.cells` (where the validator read each field); for an action
+built in code without them, the column letters of `layout.ACTIONS` (the template's order) are assumed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS

@@ -155,7 +155,10 @@ def action_keys(labels: list[tuple[str, str]]) -> list[str]:
 
 def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None = None) -> Snapshot:
     """The Snapshot of one diagnosed workbook (pure; the store dates the recording)."""
-    from ..diagnostic import to_json
+    # a snapshot keeps the report's words at rest (the vigilance sentence, the JSON method block): the one
+    # declared exception to the layers (tests/test_architecture.py AT_REST)
+    from ..report.records import to_json
+    from ..report.wording import vigilance_message
 
     t = diag.territoire
     method = to_json(diag)["methode"]
@@ -192,7 +195,7 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
         indicateurs=tuple(indicateurs),
         enjeux=tuple(EnjeuFigure(e.code, e.libelle, _r(e.score), e.rang, e.niveau) for e in diag.enjeux),
         actions=tuple(actions),
-        vigilance=tuple(VigilanceState(p.niveau, p.objet, p.ref, p.rule, p.message) for p in diag.vigilance),
+        vigilance=tuple(VigilanceState(p.niveau, p.objet, p.ref, p.rule, vigilance_message(p)) for p in diag.vigilance),
     )
 
 
