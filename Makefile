@@ -15,8 +15,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pilier-eco diagnose sample_data/carcassonne.xlsx -o reports/carcassonne.pdf --html reports/carcassonne.html
 
+# Parallel workers, one per core (at most 4: each holds the WeasyPrint stack); a test file stays on one
+# worker. `make test PYTEST_ARGS=-n0` runs in one process.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

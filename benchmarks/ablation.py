@@ -3,7 +3,7 @@
     python benchmarks/ablation.py [--rounds 4] [classeur.xlsx …]   # default: the three samples
 
 The same reports are rendered in turn with every setting, then without each one (whole-run SVG text,
-deflate level 6, one collection after the render), in one process, interleaved round after round so that
+deflate level 6 finisher, one collection after the render), in one process, interleaved round after round so that
 a burst of load hits every variant; the figure is the median CPU time (`time.process_time`) of a round.
 The machine varies by ±5 %: read differences below that as noise (docs/performance.md).
 """
@@ -19,8 +19,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = {"whole_runs": "libellés SVG posés en une fois", "_lighter_deflate": "compression niveau 6",
-            "_one_collection_after": "une passe de ramasse-miettes après le rendu"}
+SETTINGS = {"whole_runs": "libellés SVG posés en une fois", "deflate_streams": "compression niveau 6",
+            "gc": "une passe de ramasse-miettes après le rendu"}
+
+
+class _CollectorUntouched:
+    """`gc` as `render_scope` sees it with setting 6 off: disable/enable/collect do nothing."""
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        import gc
+
+        return (lambda *a, **k: None) if name in ("disable", "enable", "collect") else getattr(gc, name)
+
+
+def _off(name: str):  # noqa: ANN202
+    return {"whole_runs": contextlib.nullcontext, "deflate_streams": None, "gc": _CollectorUntouched()}[name]
 
 
 def main() -> None:
@@ -47,7 +60,7 @@ def main() -> None:
         for r in range(args.rounds + 1):  # round 0 warms every variant up and is not counted
             for label, off in variants.items():
                 for name, fn in originals.items():
-                    setattr(pdf, name, contextlib.nullcontext if name == off else fn)
+                    setattr(pdf, name, _off(name) if name == off else fn)
                 t = time.process_time()
                 for html, uris in docs:
                     pdf.html_to_pdf(html, target, uris)

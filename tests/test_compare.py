@@ -190,3 +190,23 @@ def test_heat_colour_doubles_the_number_and_keeps_text_readable():
     assert "color:#111111" in low and "color:#FFFFFF" in high
     view = build_compare_view(compare([_diag("A", ("COM_BOUTIQUE_ESSAI",)), _diag("B", ("MOB_PERMIS",))]))
     assert all(c.text for r in view.heat for c in r.cells)
+
+
+def test_points_raised_everywhere_are_grouped_once_without_the_names(sample_diags):
+    cmp = compare(sample_diags, [f"{n}.xlsx" for n in NAMES])
+    view = build_compare_view(cmp)
+    everywhere = [s for s in cmp.shared_vigilance if len(s.territories) == len(NAMES)]
+    assert everywhere and len(everywhere) < len(cmp.shared_vigilance)  # the samples have both kinds
+    assert len(view.vigilance_everywhere) == len(everywhere)
+    assert len(view.vigilance) == len(cmp.shared_vigilance) - len(everywhere)
+    assert all(row.territories.count(",") == 1 for row in view.vigilance)  # two of three: both named
+    html = render_compare_html(cmp)
+    assert "Relevés dans tous les territoires (%d)" % len(everywhere) in html
+
+
+def test_many_territories_read_as_all_but(sample_diags):
+    from toolkit.report.compare import _who
+
+    names = [f"T{i}" for i in range(12)]
+    assert _who(range(11), names) == "tous sauf T11"
+    assert _who([0, 3], names) == "T0, T3"

@@ -83,47 +83,6 @@ def test_a_caller_that_disabled_the_collector_keeps_it_disabled(tmp_path, monkey
     assert not gc.isenabled()
 
 
-def test_page_streams_are_deflated_at_level_6_during_the_render_only(tmp_path, monkeypatch):
-    import zlib
-
-    import pydyf
-    import weasyprint
-
-    stream = b"0 0 m 10 10 l S BT /F1 9 Tf (Taux d'emploi des 15-64 ans) Tj ET\n" * 400
-    seen = []
-
-    class FakeHTML:
-        def __init__(self, **kwargs):
-            pass
-
-        def write_pdf(self, target, **kwargs):
-            c = pydyf.zlib.compressobj(level=9)  # what pydyf asks for
-            seen.append(c.compress(stream) + c.flush())
-            raise RuntimeError("échec après compression")
-
-    monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
-    with pytest.raises(RuntimeError):
-        pdf.html_to_pdf("<p>x</p>", tmp_path / "r.pdf")
-    assert seen == [zlib.compress(stream, pdf.DEFLATE_LEVEL)] and seen[0] != zlib.compress(stream, 9)
-    assert zlib.decompress(seen[0]) == stream
-    assert pydyf.zlib is zlib  # put back, even after a failure
-
-
-def test_interleaved_renders_leave_pydyf_with_the_real_zlib():
-    """Two renders in threads (a notebook) may end in the other order: the level-6 wrapper must not stay."""
-    import zlib
-
-    import pydyf
-
-    first, second = pdf._lighter_deflate(), pdf._lighter_deflate()
-    first.__enter__()
-    second.__enter__()
-    assert pydyf.zlib is not zlib
-    first.__exit__(None, None, None)  # the first render ends while the second still runs
-    second.__exit__(None, None, None)
-    assert pydyf.zlib is zlib
-
-
 def test_synthetic_workbooks_differ_and_pass_check(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:

@@ -4,6 +4,10 @@
     jobs = plan_jobs(files, "rapports/")                 # output names: slug of the file stem, deduplicated
     results = run_batch(jobs, workers=4, on_done=print)  # one FileResult per file, never an exception
 
+Re-running on the same folder renders only what changed: `plan_reuse` compares a digest of each file's
+inputs (workbook bytes, configuration, user catalogues, theme, tool version and its packaged data and
+templates) with the manifest left next to the outputs (`MANIFEST_NAME`), and `record` updates it.
+
 Each worker process imports the heavy stack (pandas, WeasyPrint, the report templates) once, in its
 initializer, and then serves many files. Everything that can go wrong with one file — unreadable, errors
 in the workbook, a crash while rendering — is caught in the worker and returned as a status value; a
@@ -12,6 +16,8 @@ worker process that dies (killed, out of memory) marks only its pending files as
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -26,9 +32,11 @@ from .report.theme import Theme
 from .text import slugify
 
 WORKBOOK_SUFFIXES = (".xlsx", ".ods", ".xlsm")
-Status = Literal["ok", "erreurs", "illisible", "échec"]
-STATUS_LABELS = {"ok": "rapport écrit", "erreurs": "erreurs dans le classeur", "illisible": "fichier illisible",
-                 "échec": "échec du traitement"}
+Status = Literal["ok", "inchangé", "erreurs", "illisible", "échec"]
+STATUS_LABELS = {"ok": "rapport écrit", "inchangé": "inchangé (déjà à jour)", "erreurs": "erreurs dans le classeur",
+                 "illisible": "fichier illisible", "échec": "échec du traitement"}
+#: Next to the outputs: for each workbook, the digest of its inputs and the outputs written from them.
+MANIFEST_NAME = ".pilier-eco-lot.json"
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class FileResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status in ("ok", "inchangé")
 
 
 def find_workbooks(folder: str | Path) -> tuple[Path, ...]:
@@ -122,17 +130,16 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
         if not report.ok or report.workbook is None:
             return FileResult(name, "erreurs", len(report.errors), len(report.warnings), (), _first_errors(report))
         diag = diagnose(report.workbook, config, report=report)
-        render_pdf(diag, job.pdf, theme)
+        render_pdf(diag, job.pdf, theme, detailed=config.report.actions_detaillees)
         outputs = [str(job.pdf)]
         if job.html is not None:
-            render_html(diag, job.html, theme)
+            render_html(diag, job.html, theme, detailed=config.report.actions_detaillees)
             outputs.append(str(job.html))
         return FileResult(name, "ok", 0, len(report.warnings), tuple(outputs))
     except BaseException as exc:  # noqa: BLE001 - isolation: whatever happens, the other files go on
         if isinstance(exc, KeyboardInterrupt):
             raise
-        detail = f"{type(exc).__name__} : {exc}" if str(exc) else type(exc).__name__
-        return FileResult(name, "échec", 0, 0, (), detail[:300])
+        return FileResult(name, "échec", 0, 0, (), _unexpected(exc))
 
 
 # ------------------------------------------------------------------------------------------- parent side
@@ -183,7 +190,7 @@ def _run_pool(jobs: Sequence[Job], indices: Iterable[int], workers: int, config:
                 except BrokenProcessPool:
                     crashed.append(i)
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-                    done(i, FileResult(jobs[i].source.name, "échec", message=f"{type(exc).__name__} : {exc}"[:300]))
+                    done(i, FileResult(jobs[i].source.name, "échec", message=_unexpected(exc)))
     return sorted(crashed)
 
 
@@ -191,12 +198,109 @@ def failed(results: Iterable[FileResult]) -> tuple[FileResult, ...]:
     return tuple(r for r in results if not r.ok)
 
 
+def _unexpected(exc: BaseException) -> str:
+    """A crash told in French, without the Python class name (the library's own message, when it has one)."""
+    detail = str(exc).strip()
+    what = "mémoire insuffisante" if isinstance(exc, MemoryError) else "erreur inattendue pendant le traitement"
+    return (what + (f" : {detail}" if detail else "")
+            + " (relancez ce classeur seul avec pilier-eco diagnose pour le détail)")[:300]
+
+
+# ------------------------------------------------------------------------------------- unchanged inputs
+
+
+def _tool_digest() -> str:
+    """The tool version plus its packaged data and templates: a new release or catalogue renders again."""
+    from . import __version__
+    from .resources import data_dir, templates_dir
+
+    h = hashlib.sha256(__version__.encode())
+    for root in (data_dir(), templates_dir()):
+        for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _file_bytes(path: str | Path | None) -> bytes:
+    try:
+        return Path(path).read_bytes() if path else b""
+    except OSError:
+        return b"?"
+
+
+def input_digests(jobs: Sequence[Job], config: Config | None = None, theme: Theme | None = None) -> list[str]:
+    """One digest per job of everything its outputs depend on."""
+    config = config or Config()
+    common = hashlib.sha256(_tool_digest().encode())
+    common.update(repr(config).encode())
+    for f in config.catalogues.files:
+        common.update(_file_bytes(f))
+    common.update(repr(theme).encode())
+    out = []
+    for job in jobs:
+        h = common.copy()
+        h.update(repr((job.pdf.name, job.html.name if job.html else None)).encode())
+        h.update(_file_bytes(job.source))
+        out.append(h.hexdigest())
+    return out
+
+
+def _read_manifest(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return data["fichiers"] if isinstance(data.get("fichiers"), dict) else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        return {}  # absent or damaged: everything is rendered again
+
+
+def plan_reuse(jobs: Sequence[Job], digests: Sequence[str], out_dir: str | Path) -> list[FileResult | None]:
+    """For each job, a ready "inchangé" result when its inputs and outputs are those of the manifest, else None."""
+    known = _read_manifest(Path(out_dir))
+    reuse: list[FileResult | None] = []
+    for job, digest in zip(jobs, digests):
+        entry = known.get(job.source.name)
+        outputs = [job.pdf] + ([job.html] if job.html else [])
+        if (isinstance(entry, dict) and entry.get("empreinte") == digest and all(o.is_file() for o in outputs)):
+            reuse.append(FileResult(job.source.name, "inchangé", 0, int(entry.get("avertissements", 0)),
+                                    tuple(str(o) for o in outputs)))
+        else:
+            reuse.append(None)
+    return reuse
+
+
+def record(out_dir: str | Path, jobs: Sequence[Job], digests: Sequence[str], results: Sequence[FileResult]) -> None:
+    """Write the manifest (atomically): the files whose outputs are now up to date, with their digest."""
+    from .io.output import atomic_write_text
+
+    out_dir = Path(out_dir)
+    known = _read_manifest(out_dir)
+    for job, digest, r in zip(jobs, digests, results):
+        if r.ok:
+            known[job.source.name] = {"empreinte": digest, "avertissements": r.warnings,
+                                      "sorties": [Path(o).name for o in r.outputs]}
+        else:
+            known.pop(job.source.name, None)
+    if known or (out_dir / MANIFEST_NAME).exists():
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out_dir / MANIFEST_NAME, json.dumps({"version": 1, "fichiers": known}, ensure_ascii=False,
+                                                              indent=1, sort_keys=True))
+
+
 def batch(folder: str | Path, out_dir: str | Path, config: Config | None = None, theme: Theme | None = None,
-          html: bool = False, workers: int | None = None,
+          html: bool = False, workers: int | None = None, force: bool = False,
           on_done: Callable[[FileResult], None] | None = None) -> tuple[FileResult, ...]:
-    """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML with `html`), in parallel;
-    one `FileResult` per file, in name order, never an exception for a bad file — `pe.batch(...)`."""
-    return run_batch(plan_jobs(find_workbooks(folder), out_dir, html=html), workers, config, theme, on_done)
+    """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML with `html`), in parallel,
+    as `pilier-eco batch` does — `pe.batch(...)`: one `FileResult` per file in name order, never an exception
+    for a bad file; a file whose inputs are unchanged since the last run is not redone (status « inchangé »)
+    unless `force`."""
+    jobs = plan_jobs(find_workbooks(folder), out_dir, html=html)
+    digests = input_digests(jobs, config, theme)
+    reused = [None] * len(jobs) if force else plan_reuse(jobs, digests, out_dir)
+    fresh = iter(run_batch([j for j, r in zip(jobs, reused) if r is None], workers, config, theme, on_done))
+    results = tuple(r if r is not None else next(fresh) for r in reused)
+    record(out_dir, jobs, digests, results)
+    return results
 
 
 callable_module(__name__, batch)

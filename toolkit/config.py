@@ -33,6 +33,10 @@ taille_fichier_mo = 20
 taille_decompressee_mo = 200
 lignes_par_feuille = 5000
 colonnes_par_feuille = 200
+actions = 500           # most action rows `check` accepts (a real territory has 10 to 60)
+
+[rapport]
+actions_detaillees = 40 # actions detailed in the report (tables, charts, fiches); the others in an annex
 
 [catalogues]            # user catalogues over the packaged ones (paths relative to this file)
 actions = "actions-locales.toml"
@@ -99,6 +103,7 @@ class Limits:
     taille_decompressee_mo: float = 200.0
     lignes_par_feuille: int = 5000
     colonnes_par_feuille: int = 200  # a cell in column XFD would otherwise make 16,384 cells per row
+    actions: int = 500  # action rows `check` accepts: the report and its cost grow with each one (issue 14)
     taux_compression_max: float = 200.0  # decompressed / compressed size of one zip member
 
     @property
@@ -108,6 +113,13 @@ class Limits:
     @property
     def max_uncompressed_bytes(self) -> int:
         return int(self.taille_decompressee_mo * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """[rapport]: how much of a long action list the report details (the rest: one line each, in an annex)."""
+
+    actions_detaillees: int = 40
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,7 @@ class Config:
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     limits: Limits = field(default_factory=Limits)
     catalogues: Catalogues = field(default_factory=Catalogues)
+    report: ReportSettings = field(default_factory=ReportSettings)
     suivi_base: str | None = None  # [suivi] base: absolute path of the SQLite file, or a postgresql:// URL
     source: str | None = None  # path of the TOML it was read from
     #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
@@ -174,6 +187,7 @@ _SECTIONS: dict[tuple[str, ...], tuple[str, type]] = {
     ("actions", "priorites"): ("tiers", Tiers),
     ("robustesse",): ("robustness", RobustnessConfig),
     ("limites",): ("limits", Limits),
+    ("rapport",): ("report", ReportSettings),
 }
 
 

@@ -102,6 +102,8 @@ MESSAGES: dict[str, str] = {
     "trop-de-colonnes": "la feuille « {feuille} » s'étend sur {colonnes} colonnes, jusqu'à la colonne {lettre} "
     "(maximum : {maximum})" + _GO_ON + "supprimez le contenu des colonnes lointaines (souvent une cellule oubliée "
     "très à droite), ou relevez [limites] colonnes_par_feuille dans --config.",
+    "trop-d-actions": "Actions : {n} lignes ; au plus {maximum}" + _GO_ON + "gardez les actions réellement "
+    "envisagées, ou relevez [limites] actions dans --config.",
     # sheets and columns
     "feuille-manquante": "Feuille obligatoire « {feuille} » absente",
     "feuille-manquante/notation": "aucune feuille dans ce fichier",

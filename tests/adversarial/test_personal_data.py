@@ -90,7 +90,7 @@ def test_diagnose_pseudonymiser_hands_only_pseudonyms_to_the_engine(tmp_path, mo
         return real(workbook, *args, **kwargs)
 
     monkeypatch.setattr(diagnostic, "diagnose", spy)
-    monkeypatch.setattr("toolkit.report.render_pdf", lambda diag, path, theme=None: path)  # the engine is the point
+    monkeypatch.setattr("toolkit.report.render_pdf", lambda diag, path, theme=None, **kw: path)  # the engine is the point
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(app, ["diagnose", str(named_votes), "-o", "r.pdf"]).exit_code == 0

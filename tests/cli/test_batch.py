@@ -26,10 +26,13 @@ def test_broken_workbook_is_named_and_the_others_are_rendered(tmp_path):
     pdfs = sorted(p.name for p in out.glob("*.pdf"))
     assert pdfs == ["ville-a-2.pdf", "ville-a.pdf"]
     assert all((out / p).read_bytes().startswith(b"%PDF") for p in pdfs)
-    assert "3 classeurs à traiter, 2 traitements en parallèle" in result.output
-    assert "Récapitulatif" in result.output and "2 rapports écrits sur 3" in result.output
+    assert "3 classeurs trouvés : 3 à traiter, 2 traitements en parallèle." in result.output
+    assert "Récapitulatif" in result.output and "2 rapports à jour sur 3 : 2 écrits." in result.output
+    assert "Avertissements" in result.output
     assert "ville-a.pdf" in result.output and "ville-a-2.pdf" in result.output
     assert "Échec : cassé.xlsx — fichier illisible" in result.output
+    for python_name in ("BadZipFile", "zipfile", "Error", "Exception", "Traceback"):  # no Python names
+        assert python_name not in result.output
     assert "Ville A.xlsx" not in [line.split(" — ")[0].removeprefix("Échec : ") for line in result.output.splitlines()]
     assert not list(out.glob("*.tmp"))
 
@@ -56,3 +59,51 @@ def test_only_invalid_workbooks_exit_1_and_write_nothing(tmp_path):
     assert r.exit_code == 1
     assert "Échec : a.xlsx — erreurs dans le classeur : Actions!" in r.output
     assert not list((tmp_path / "out").glob("*.pdf")) if (tmp_path / "out").exists() else True
+
+
+def test_rerun_renders_only_what_changed_unless_forced(tmp_path):
+    import openpyxl
+
+    src, out = tmp_path / "classeurs", tmp_path / "rapports"
+    src.mkdir()
+    shutil.copy(FIXTURES / "valide.xlsx", src / "a.xlsx")
+    shutil.copy(FIXTURES / "valide.xlsx", src / "b.xlsx")
+    first = runner.invoke(app, ["batch", str(src), "--out-dir", str(out), "--jobs", "1"])
+    assert first.exit_code == 0, first.output
+    assert "2 classeurs trouvés : 2 à traiter" in first.output
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    assert set(stamps) == {"a.pdf", "b.pdf"}
+
+    again = runner.invoke(app, ["batch", str(src), "--out-dir", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "dont 2 inchangés depuis le dernier traitement" in again.output and ": 0 à traiter." in again.output
+    assert "2 rapports à jour sur 2 : 0 écrit, 2 inchangés (non refaits)." in again.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == stamps
+
+    wb = openpyxl.load_workbook(src / "b.xlsx")  # the user edits one workbook
+    wb.properties.title = "modifié"
+    wb.save(src / "b.xlsx")
+    third = runner.invoke(app, ["batch", str(src), "--out-dir", str(out)])
+    assert third.exit_code == 0, third.output
+    assert "dont 1 inchangé depuis le dernier traitement" in third.output and ": 1 à traiter" in third.output
+    assert (out / "a.pdf").stat().st_mtime_ns == stamps["a.pdf"]
+    assert (out / "b.pdf").stat().st_mtime_ns != stamps["b.pdf"]
+
+    cfg = tmp_path / "pilier.toml"  # another configuration: every report depends on it
+    cfg.write_text("[limites]\nlignes_par_feuille = 5000\n", encoding="utf-8")
+    fourth = runner.invoke(app, ["batch", str(src), "--out-dir", str(out), "--config", str(cfg), "--jobs", "1"])
+    assert fourth.exit_code == 0 and ": 2 à traiter" in fourth.output, fourth.output
+    forced = runner.invoke(app, ["batch", str(src), "--out-dir", str(out), "--config", str(cfg), "--force", "--jobs", "1"])
+    assert forced.exit_code == 0 and "2 classeurs trouvés : 2 à traiter" in forced.output, forced.output
+
+
+def test_a_truncated_workbook_is_told_in_french_without_python_names(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    data = (FIXTURES / "valide.xlsx").read_bytes()
+    (src / "tronqué.xlsx").write_bytes(data[: len(data) // 2])  # a download cut in the middle
+    r = runner.invoke(app, ["batch", str(src), "--out-dir", str(tmp_path / "out"), "--jobs", "1"])
+    assert r.exit_code == 1
+    assert "Échec : tronqué.xlsx — fichier illisible" in r.output and "endommagé" in r.output
+    for python_name in ("BadZipFile", "zlib", "EOFError", "Error", "Exception"):
+        assert python_name not in r.output, r.output

@@ -76,3 +76,19 @@ def test_real_process_exit_codes_and_no_heavy_imports():
                               env=env, timeout=60)
         assert proc.returncode == expected, proc.stderr
         assert "HEAVY []" in proc.stderr
+
+
+def test_rerun_hint_gives_the_path_as_typed(tmp_path, monkeypatch):
+    """After `check lo/x.xlsx` the hint must be pasteable from the same folder: `pilier-eco check lo/x.xlsx`."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from toolkit.cli.app import app
+
+    (tmp_path / "lo").mkdir()
+    shutil.copy(FIXTURES / "date_illisible.xlsx", tmp_path / "lo" / "mon classeur.xlsx")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "lo/mon classeur.xlsx"])
+    assert result.exit_code == 1
+    assert "relancez : pilier-eco check 'lo/mon classeur.xlsx'" in result.output

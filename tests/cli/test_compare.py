@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,8 +22,6 @@ def test_three_samples_compared_in_pdf_and_html(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Écrit (PDF) : {pdf}" in result.output and f"Écrit (HTML) : {html}" in result.output
     assert "3 territoires comparés" in result.output
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext absent")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for needle in ("Carcassonne", "Bédarieux", "Vauvert", "Les enjeux côte à côte", "Actions communes",
                    "Points de vigilance partagés", "Couverture des données", "Accès à l'emploi et insertion"):
@@ -58,3 +55,29 @@ def test_refusals_before_any_work(tmp_path, args, message):
     result = runner.invoke(app, ["compare", *argv])
     assert result.exit_code == 2 and message in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_one_failing_input_prints_only_its_errors(tmp_path):
+    """The valid territories' checks (and their warnings) are not printed: only what blocks the comparison."""
+    result = runner.invoke(app, ["compare", str(SAMPLES[0]), str(FIXTURES / "date_illisible.xlsx"),
+                                 "-o", str(tmp_path / "c.pdf")])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("date_illisible.xlsx : à corriger") for line in lines)
+    assert any(line.startswith("ERREUR ") for line in lines)
+    assert not any(line.startswith("AVERTISSEMENT") for line in lines), result.output
+    assert "carcassonne.xlsx" not in result.output.split("Aucune comparaison")[0]
+    assert "Aucune comparaison produite : 1 classeur à corriger (date_illisible.xlsx)." in result.output
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_no_page_of_the_comparison_holds_a_lone_spilled_row(tmp_path):
+    """Every page carries real content: no page with one table row left over from the page before."""
+    pdf = tmp_path / "c.pdf"
+    assert runner.invoke(app, ["compare", *map(str, SAMPLES), "-o", str(pdf)]).exit_code == 0
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    for number, page in enumerate([p for p in pages if p.strip()], start=1):
+        body = [line for line in page.splitlines() if line.strip() and "Comparaison des territoires —" not in line
+                and not line.strip().startswith("Page ")]
+        assert len(body) >= 8, (number, body)

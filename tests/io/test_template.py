@@ -267,9 +267,8 @@ def _filled(path: Path) -> Path:
 
 
 def test_round_trip_template_filled_passes_check(tmp_path):
-    validate = pytest.importorskip("toolkit.validate")
-    if not hasattr(validate, "check"):
-        pytest.skip("validateur pas encore disponible")
+    from toolkit import validate
+
     report = validate.check(_filled(tmp_path / "rempli.xlsx"))
     assert not report.errors, [i.format() for i in report.errors]
     assert report.exit_code == 0
@@ -281,9 +280,8 @@ def test_round_trip_template_filled_passes_check(tmp_path):
 
 
 def test_blank_template_is_read_without_crash(blank):
-    validate = pytest.importorskip("toolkit.validate")
-    if not hasattr(validate, "check"):
-        pytest.skip("validateur pas encore disponible")
+    from toolkit import validate
+
     report = validate.check(blank)
     assert report.readable  # empty required fields are errors, but the file itself is understood
     assert not any("Listes" in (i.sheet or "") for i in report.issues)

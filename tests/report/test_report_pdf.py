@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -20,7 +19,6 @@ from toolkit.report import load_theme, render_pdf
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils absent")
 
 
 @pytest.fixture(scope="module")

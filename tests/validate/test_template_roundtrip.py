@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import openpyxl
-import pytest
 
+from toolkit.io.template import make_template
 from toolkit.validate import check
-
-make_template = pytest.importorskip("toolkit.io.template").make_template
 
 
 def _row_of(ws, label):

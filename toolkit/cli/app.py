@@ -1,6 +1,6 @@
 """The `pilier-eco` command: a thin typer app; each command lives in its own module and only calls the library.
 
-Command modules keep their heavy imports (pandas, WeasyPrint, matplotlib) inside the command bodies so
+Command modules keep their heavy imports (pandas, WeasyPrint) inside the command bodies so
 that `pilier-eco check` starts fast.
 """
 
@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from . import atelier, batch, check, compare, diagnose, suivi, template
+from . import atelier, batch, check, compare, diagnose, serve, suivi, template
 from .french import FrenchStream
 
 app = typer.Typer(
@@ -29,10 +29,16 @@ app.command("compare", help=compare.__doc__)(compare.command)
 app.command("batch", help=batch.__doc__)(batch.command)
 app.add_typer(atelier.app, name="atelier", help=atelier.__doc__)
 app.add_typer(suivi.app, name="suivi", help=suivi.__doc__)
+app.command("serve", help=serve.__doc__)(serve.command)
 
 
 def main() -> None:
-    """Entry point: never shows a traceback to a user (set PILIER_ECO_DEBUG=1 to see one)."""
+    """Entry point: never shows a traceback to a user (set PILIER_ECO_DEBUG=1 to see one).
+
+    The streams are wrapped for the command only and put back when it ends (a caller that runs
+    `main()` in its own process, such as a test, gets its own streams back).
+    """
+    streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = FrenchStream(sys.stdout), FrenchStream(sys.stderr)  # type: ignore[assignment]
     try:
         app()
@@ -42,8 +48,10 @@ def main() -> None:
         if os.environ.get("PILIER_ECO_DEBUG"):
             raise
         print(
-            f"Erreur interne inattendue ({type(exc).__name__} : {exc}). "
+            f"Erreur interne inattendue ({exc}). "
             "Relancez avec PILIER_ECO_DEBUG=1 pour le détail et signalez-la.",
             file=sys.stderr,
         )
         sys.exit(3)
+    finally:
+        sys.stdout, sys.stderr = streams

@@ -3,7 +3,9 @@
 \b
 Un rapport PDF par classeur dans le dossier de sortie, nommé d'après le nom du fichier (sans accents
 ni espaces ; « -2 », « -3 »… si deux fichiers donnent le même nom). Un classeur en erreur n'arrête
-pas les autres : un tableau récapitulatif (fichier, statut, erreurs, sortie) clôt le traitement.
+pas les autres : un tableau récapitulatif (fichier, statut, erreurs, avertissements, sortie) clôt le
+traitement. Relancé sur le même dossier, seuls les classeurs modifiés (ou dont la configuration, les
+catalogues, le thème ou la version de l'outil ont changé) sont refaits ; --force refait tout.
 Codes de sortie : 0 tous les rapports écrits, 1 au moins un classeur en échec (chacun est nommé),
 2 dossier introuvable ou option invalide.
 Exemples :
@@ -26,6 +28,7 @@ def command(
     html: bool = typer.Option(False, "--html", help="Écrire aussi chaque rapport en HTML."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page des rapports."),
+    force: bool = typer.Option(False, "--force", help="Refaire tous les rapports, même ceux déjà à jour."),
 ) -> None:
     """Only parses arguments, calls `toolkit.batch` and prints in French (progress bar and summary on the terminal)."""
     from rich.console import Console
@@ -33,7 +36,8 @@ def command(
     from rich.table import Table
     from rich.text import Text
 
-    from ..batch import STATUS_LABELS, default_workers, failed, find_workbooks, plan_jobs, run_batch
+    from ..batch import (STATUS_LABELS, default_workers, failed, find_workbooks, input_digests, plan_jobs, plan_reuse,
+                         record, run_batch)
     from ..config import ConfigError, load_config
     from ..report.formatting import agree, plural
     from ..report.theme import ThemeError, load_theme
@@ -61,32 +65,45 @@ def command(
                   "parcourus).", markup=False)
         raise typer.Exit(1)
     job_list = plan_jobs(files, out_dir, html=html)
-    workers = min(jobs or default_workers(), len(job_list))
+    digests = input_digests(job_list, cfg, thm)
+    reused = [None] * len(job_list) if force else plan_reuse(job_list, digests, out_dir)
+    todo = [i for i, r in enumerate(reused) if r is None]
+    skipped = len(job_list) - len(todo)
+    workers = max(1, min(jobs or default_workers(), len(todo)))
     out = Console(highlight=False, soft_wrap=True)
-    out.print(f"{plural(len(job_list), 'classeur')} à traiter, {plural(workers, 'traitement')} en parallèle.",
-              markup=False)
+    out.print(f"{plural(len(job_list), 'classeur')} {agree(len(job_list), 'trouvé')}"
+              + (f", dont {skipped} {agree(skipped, 'inchangé')} depuis le dernier traitement "
+                 "(non refait ; --force pour tout refaire)" if skipped else "")
+              + f" : {len(todo)} à traiter" + (f", {plural(workers, 'traitement')} en parallèle" if todo else "")
+              + ".", markup=False)
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=False) as progress:
-        task = progress.add_task("Diagnostic", total=len(job_list))
+                  console=err, transient=False, disable=not todo) as progress:
+        task = progress.add_task("Diagnostic", total=len(todo))
 
         def on_done(result) -> None:  # noqa: ANN001 - FileResult
             progress.advance(task)
 
-        results = run_batch(job_list, workers, cfg, thm, on_done)
+        fresh = iter(run_batch([job_list[i] for i in todo], workers, cfg, thm, on_done))
+    results = tuple(r if r is not None else next(fresh) for r in reused)
+    record(out_dir, job_list, digests, results)
 
     table = Table(title=f"Récapitulatif (rapports dans {out_dir})", show_lines=False)
     table.add_column("Fichier", overflow="fold")
     table.add_column("Statut", no_wrap=True)
     table.add_column("Erreurs", justify="right")
+    table.add_column("Avertissements", justify="right")
     table.add_column("Sortie", overflow="fold")
     for r in results:
-        table.add_row(Text(r.source), STATUS_LABELS[r.status], str(r.errors),
+        table.add_row(Text(r.source), STATUS_LABELS[r.status], str(r.errors), str(r.warnings),
                       Text(", ".join(Path(o).name for o in r.outputs) or "—"))
     out.print(table)
     bad = failed(results)
     ok = len(results) - len(bad)
-    out.print(f"{plural(ok, 'rapport')} {agree(ok, 'écrit')} sur {len(results)}.", markup=False)
+    written = ok - skipped
+    out.print(f"{plural(ok, 'rapport')} à jour sur {len(results)} : {written} {agree(written, 'écrit')}"
+              + (f", {skipped} {agree(skipped, 'inchangé')} ({agree(skipped, 'non refait')})" if skipped else "")
+              + ".", markup=False)
     if bad:
         for r in bad:
             err.print(f"Échec : {r.source} — {STATUS_LABELS[r.status]}" + (f" : {r.message}" if r.message else ""),

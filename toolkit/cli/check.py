@@ -11,6 +11,7 @@ Exemples :
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import typer
@@ -39,23 +40,25 @@ def command(
     raise typer.Exit(report.exit_code)
 
 
-def report_lines(report) -> list[str]:  # noqa: ANN001 - CheckReport, imported lazily
+def report_lines(report, warnings: bool = True) -> list[str]:  # noqa: ANN001 - CheckReport, imported lazily
+    """The check as printed; `warnings=False` keeps the verdict and the errors (compare: only what blocks)."""
     from ..report.formatting import agree, plural
 
     name = Path(report.path).name
     if not report.readable:
         return [f"{name} : fichier illisible", *(f"ERREUR {i.format()}" for i in report.errors)]
-    errors, warnings = report.errors, report.warnings
+    errors = report.errors
     verdict = "utilisable" if report.ok else "à corriger"
     comments = f", {plural(report.rows_comment, 'ligne')} de commentaire {agree(report.rows_comment, 'ignorée')}" \
         if report.rows_comment else ""
     lines = [
         f"{name} : {verdict} — {plural(report.rows_read, 'ligne')} {agree(report.rows_read, 'lue')}, "
         f"{report.rows_used} {agree(report.rows_used, 'utilisée')}{comments} ; "
-        f"{plural(len(errors), 'erreur')}, {plural(len(warnings), 'avertissement')}"
+        f"{plural(len(errors), 'erreur')}, {plural(len(report.warnings), 'avertissement')}"
     ]
     lines += [f"ERREUR {i.format()}" for i in errors]
-    lines += [f"AVERTISSEMENT {i.format()}" for i in warnings]
-    if errors:
-        lines.append("Corrigez les erreurs ci-dessus puis relancez : pilier-eco check " + name)
+    if warnings:
+        lines += [f"AVERTISSEMENT {i.format()}" for i in report.warnings]
+    if errors:  # the path as the user typed it, so that the command can be pasted back as is
+        lines.append("Corrigez les erreurs ci-dessus puis relancez : pilier-eco check " + shlex.quote(str(report.path)))
     return lines

@@ -32,10 +32,10 @@ def load_settings(config: Path | None, theme: Path | None = None) -> tuple[Confi
     return cfg, thm
 
 
-def echo_report(report: CheckReport) -> None:
+def echo_report(report: CheckReport, warnings: bool = True) -> None:
     from .check import report_lines
 
-    for line in report_lines(report):
+    for line in report_lines(report, warnings):
         typer.echo(line, err=True)
 
 

@@ -1,8 +1,8 @@
 """Compare plusieurs territoires : enjeux côte à côte, actions communes et propres, points de vigilance partagés, ce que chacun peut reprendre des autres, couverture des données.
 
 \b
-Chaque classeur est d'abord vérifié comme par « check » : si l'un d'eux contient des erreurs, elles sont
-listées fichier par fichier et aucun document n'est écrit (code de sortie 1 ; 2 si un fichier est illisible).
+Chaque classeur est d'abord vérifié comme par « check » : si l'un d'eux contient des erreurs, seules ses
+erreurs sont listées, fichier par fichier, et aucun document n'est écrit (code de sortie 1 ; 2 si un fichier est illisible).
 Sans -o, le PDF va dans reports/comparaison.pdf ; un fichier existant n'est remplacé qu'avec --force.
 Exemples :
   pilier-eco compare carcassonne.xlsx bedarieux.xlsx vauvert.xlsx -o comparaison.pdf
@@ -48,8 +48,8 @@ def command(
     reports = [check(f, cfg) for f in fichiers]
     bad = [r for r in reports if not r.ok]
     if bad:
-        for r in bad:
-            echo_report(r)
+        for r in bad:  # only what blocks: the errors of the failing files, not the checks of the others
+            echo_report(r, warnings=False)
         names = ", ".join(Path(r.path).name for r in bad)
         typer.echo(f"Aucune comparaison produite : {plural(len(bad), 'classeur')} à corriger ({names}).",
                    err=True)

@@ -57,15 +57,15 @@ def command(
     from ..diagnostic import diagnose
 
     diag = diagnose(workbook, cfg, report=report)
-    write_outputs(_writers(diag, thm, targets))
+    write_outputs(_writers(diag, thm, targets, cfg.report.actions_detaillees))
     typer.echo(summary_line(diag))
     if report.warnings:
         n = len(report.warnings)
         typer.echo(f"{plural(n, 'avertissement')} sur les données : voir l'annexe « Qualité des données ».")
 
 
-def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
-    """(label, path, writer) for each requested output, PDF first."""
+def _writers(diag, thm, targets: dict[str, Path], detailed: int | None = None):  # noqa: ANN001, ANN202
+    """(label, path, writer) for each requested output, PDF first; `detailed`: actions detailed in the report."""
     import json
 
     from ..report.records import to_json
@@ -73,8 +73,8 @@ def _writers(diag, thm, targets: dict[str, Path]):  # noqa: ANN001, ANN202
     from ..report import render_html, render_pdf, render_xlsx
 
     writers = {
-        "pdf": ("PDF", lambda p: render_pdf(diag, p, thm)),
-        "html": ("HTML", lambda p: render_html(diag, p, thm)),
+        "pdf": ("PDF", lambda p: render_pdf(diag, p, thm, detailed=detailed)),
+        "html": ("HTML", lambda p: render_html(diag, p, thm, detailed=detailed)),
         "xlsx": ("Excel", lambda p: render_xlsx(diag, p)),
         "json": ("JSON", lambda p: atomic_write_text(p, json.dumps(to_json(diag), ensure_ascii=False, indent=2) + "\n")),
     }

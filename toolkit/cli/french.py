@@ -28,8 +28,17 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"No such option: (\S+)", r"option inconnue : \1"),
         (r"No such command '([^']*)'\.", r"commande inconnue : « \1 »."),
         (r"Missing command\.", "commande manquante."),
-        (r"Got unexpected extra arguments? \(([^)]*)\)", r"argument(s) en trop : \1"),
+        (r"Got unexpected extra argument(?:s|\(s\))? \(([^)]*)\)", r"argument(s) en trop : \1"),
+        (r"Invalid value for '([^']*)' / '([^']*)': ", r"valeur invalide pour \1 (\2) : "),
         (r"Invalid value for '([^']*)': ", r"valeur invalide pour \1 : "),
+        (r"Option '([^']*)' does not take a value\.", r"l'option \1 ne prend pas de valeur."),
+        # Value errors worded by pydantic, which typer uses to convert arguments.
+        (r"Input should be a valid integer(?:, unable to parse string as an integer)?", "nombre entier attendu"),
+        (r"Input should be a valid number(?:, unable to parse string as a number)?", "nombre attendu"),
+        (r"Input should be less than or equal to (\S+)", r"au plus \1"),
+        (r"Input should be greater than or equal to (\S+)", r"au moins \1"),
+        (r"Input should be less than (\S+)", r"moins de \1"),
+        (r"Input should be greater than (\S+)", r"plus de \1"),
         (r"Option '([^']*)' requires an argument\.", r"l'option \1 attend une valeur."),
         (r"'([^']*)' is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier."),
         (r"'([^']*)' is not a valid float( range)?\.", r"« \1 » n'est pas un nombre."),
@@ -42,13 +51,36 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+#: Help extras the formatter may have wrapped over two lines: matched across the line break.
+_WRAPPED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"\[default:(\s+)", r"[par défaut :\1"),
+        (r"(-?[\d.]+)<=x<=(-?[\d.]+)", r"de \1 à \2"),
+        (r"\bx>=(-?[\d.]+)", r"au moins \1"),
+        (r"\bx<=(-?[\d.]+)", r"au plus \1"),
+        (r"<list\[Path\]>", "<chemins>"),
+        (r"<path>", "<chemin>"),
+        (r"<file>", "<fichier>"),
+        (r"<directory>", "<dossier>"),
+        (r"<text>", "<texte>"),
+        (r"<integer>", "<entier>"),
+        (r"<float>", "<nombre>"),
+        (r"<boolean>", "<oui/non>"),
+    )
+)
+
+
 def translate(text: str) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         for pattern, repl in _RULES:
             line = pattern.sub(repl, line)
         lines[i] = line
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    for pattern, repl in _WRAPPED:
+        text = pattern.sub(repl, text)
+    return text
 
 
 class FrenchStream:

@@ -91,7 +91,7 @@ def check_zip(path: Path, limits: Limits) -> Problem | None:
             if too_big is not None:
                 return too_big
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
-        return failure(path, "pas-un-classeur/endommage", erreur=type(exc).__name__)
+        return failure(path, "pas-un-classeur/endommage", erreur=_damage(exc))
     except RuntimeError:  # encrypted member
         return failure(path, "pas-un-classeur/chiffre")
     return None
@@ -173,3 +173,16 @@ def sniff_kind(path: Path) -> str | Problem:
     what = next((label for prefix, label in _OTHER_DOCUMENTS if any(n.startswith(prefix) for n in names)),
                 "une archive zip")
     return failure(path, "pas-un-classeur/autre-document", nature=what)
+
+
+def _damage(exc: BaseException) -> str:
+    """What is wrong with the archive, in words a user can read (never a Python class name)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "ce n'est pas une archive de classeur valide"
+    if isinstance(exc, (zlib.error, EOFError)):
+        return "contenu compressé tronqué ou corrompu"
+    if isinstance(exc, NotImplementedError):
+        return "méthode de compression non prise en charge"
+    if isinstance(exc, OSError):
+        return "lecture du fichier impossible"
+    return "structure interne illisible"

@@ -89,8 +89,8 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Pr
                     return failure(path, "trop-de-colonnes", feuille=sheet_name, colonnes=n_cols,
                                    lettre=a1(0, n_cols - 1)[:-1], maximum=limits.colonnes_par_feuille)
                 values[sheet_name] = sheet.to_python(skip_empty_area=False, nrows=limits.lignes_par_feuille)
-    except Exception as exc:  # calamine raises a variety of errors on corrupt/unknown files
-        return failure(path, "pas-un-classeur/illisible", erreur=f"{type(exc).__name__} : {str(exc)[:200]}")
+    except Exception:  # calamine raises a variety of errors on corrupt/unknown files (in English: not shown)
+        return failure(path, "pas-un-classeur/illisible", erreur="format non reconnu ou fichier endommagé")
     try:
         if kind == "ods":
             meta = ods_meta(str(path), set(names), limits.lignes_par_feuille)

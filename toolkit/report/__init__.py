@@ -18,22 +18,26 @@ from .theme import Theme, ThemeError, load_theme
 __all__ = ["Theme", "ThemeError", "load_theme", "render_html", "render_pdf", "render_xlsx"]
 
 
-def render_html(diag: Diagnostic, path: str | Path | None = None, theme: Theme | None = None) -> str:
-    """The report as one HTML string; also written to `path` when given."""
+def render_html(diag: Diagnostic, path: str | Path | None = None, theme: Theme | None = None,
+                detailed: int | None = None) -> str:
+    """The report as one HTML string; also written to `path` when given.
+
+    `detailed`: how many actions are detailed (configuration `[rapport] actions_detaillees`; 40 by default).
+    """
     from .render import render_report_html
 
-    html = render_report_html(diag, theme)
+    html = render_report_html(diag, theme, detailed=detailed)
     if path is not None:
         atomic_write_text(path, html)
     return html
 
 
-def render_pdf(diag: Diagnostic, path: str | Path, theme: Theme | None = None) -> Path:
+def render_pdf(diag: Diagnostic, path: str | Path, theme: Theme | None = None, detailed: int | None = None) -> Path:
     from .pdf import html_to_pdf
     from .render import render_view
     from .view import build_view
 
-    view = build_view(diag, theme)
+    view = build_view(diag, theme, detailed=detailed)
     html = render_view(view)
     return atomic_write(path, lambda tmp: html_to_pdf(html, tmp, view.data_uris))
 

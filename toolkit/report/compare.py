@@ -8,6 +8,7 @@ the colour only doubles it, so the table reads in black and white and with a scr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -118,7 +119,8 @@ class CompareView:
     heat: tuple[HeatRowView, ...]
     common: tuple[ActionRowView, ...]
     specific: tuple[ActionRowView, ...]
-    vigilance: tuple[VigilanceRowView, ...]
+    vigilance: tuple[VigilanceRowView, ...]  # shared by some territories: one row each, with their names
+    vigilance_everywhere: tuple[VigilanceRowView, ...]  # generic: raised in every territory, grouped apart
     transfers: tuple[TransferGroup, ...]
     coverage: tuple[CoverageView, ...]
     synthese: tuple[str, ...]
@@ -148,6 +150,13 @@ def _first(items: tuple[str, ...], n: int) -> tuple[str, ...]:
 
 def _ordinal(n: int) -> str:
     return "1er" if n == 1 else f"{n}e"
+
+
+def _who(indices: Sequence[int], names: Sequence[str]) -> str:
+    """The territories of a shared point; « tous sauf … » when that is shorter to read."""
+    if len(indices) > len(names) / 2 and len(names) >= 4:
+        return "tous sauf " + ", ".join(n for i, n in enumerate(names) if i not in indices)
+    return ", ".join(names[i] for i in indices)
 
 
 def _objet(s: SharedVigilance, titles: dict[str, str], cmp: Comparison) -> str:
@@ -204,11 +213,13 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
     titles: dict[str, str] = {}
     for a in cmp.common_actions + cmp.specific_actions:
         titles.setdefault(a.key, fmt.text(a.libelle))
-    vigilance = tuple(
-        VigilanceRowView(LEVEL_LABELS.get(s.niveau, s.niveau), s.niveau, RULE_LABELS.get(s.rule, s.rule),
-                         _objet(s, titles, cmp), ", ".join(names[i] for i in s.territories))
-        for s in cmp.shared_vigilance
-    )
+    def vigilance_row(s) -> VigilanceRowView:  # noqa: ANN001 - SharedVigilance
+        return VigilanceRowView(LEVEL_LABELS.get(s.niveau, s.niveau), s.niveau, RULE_LABELS.get(s.rule, s.rule),
+                                _objet(s, titles, cmp), _who(s.territories, names))
+
+    # A point raised in every territory says nothing about one of them: listed once, without the names.
+    everywhere = tuple(vigilance_row(s) for s in cmp.shared_vigilance if len(s.territories) == len(names))
+    vigilance = tuple(vigilance_row(s) for s in cmp.shared_vigilance if len(s.territories) < len(names))
     groups = []
     for i, name in enumerate(names):
         items = tuple(
@@ -238,6 +249,7 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
         common=tuple(action_row(a) for a in cmp.common_actions),
         specific=tuple(action_row(a) for a in cmp.specific_actions),
         vigilance=vigilance,
+        vigilance_everywhere=everywhere,
         transfers=tuple(groups),
         coverage=coverage,
         synthese=_synthese(cmp),

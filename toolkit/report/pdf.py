@@ -1,80 +1,100 @@
-"""PDF output with WeasyPrint: tagged PDF/UA-1, metadata from the HTML head, restrictive fetcher."""
+"""PDF output with WeasyPrint: tagged PDF/UA-1, metadata from the HTML head, restrictive fetcher.
+
+Render isolation. A render changes nothing its caller can see afterwards, and renders from several
+threads (a notebook, a web worker) are safe:
+
+- the deflate level of the page streams is set by a WeasyPrint *finisher* on this PDF only (no module
+  of pydyf or zlib is touched);
+- what is process-wide by nature — the cyclic collector paused, the levels of the `weasyprint` and
+  `fontTools` loggers, the whole-run SVG text of `svgtext.py` — is applied by `render_scope()`. It
+  holds one lock for the whole render, so renders run one at a time (WeasyPrint holds the GIL for
+  nearly all its work, so two threads would not go faster; Pango and fontconfig are not reliably
+  thread-safe anyway), and puts every setting back as it found it when the render ends, even on
+  exception. Logging from other threads during a render is filtered like ours.
+"""
 
 from __future__ import annotations
 
 import gc
 import logging
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..resources import templates_dir
 from .fetcher import SafeURLFetcher
 from .svgtext import whole_runs
 
+#: One render at a time in this process; reentrant so that a render nested in a render cannot deadlock.
+RENDER_LOCK = threading.RLock()
+
+#: Loggers quietened during a render: WeasyPrint reports each refused fetch and unsupported CSS, and
+#: fontTools each font table it drops while subsetting; the CLI user can do nothing with either.
+QUIET_LOGGERS = ("weasyprint", "fontTools")
+
 
 @contextmanager
-def _one_collection_after() -> Iterator[None]:
-    """Pause the cyclic collector during the render, then collect the young generations once.
+def render_scope() -> Iterator[None]:
+    """The process-wide settings of one render, under RENDER_LOCK, restored on the way out.
 
+    The cyclic collector is paused during the render, then the young generations are collected once.
     A 40-page report allocates millions of objects, nearly all freed by reference counting, yet the
-    collector still ran ~230 times per report (14 % of its time), its full passes rescanning the previous
-    report's uncollected cycles. Everything the render allocates is still young when it returns, so one
-    `collect(1)` frees its cycles without walking older objects: 5-9 % faster, peak memory unchanged
-    (docs/performance.md). A caller that disabled the collector keeps it disabled.
+    collector still ran ~230 times per report (14 % of its time), its full passes rescanning the
+    previous report's uncollected cycles. Everything the render allocates is still young when it
+    returns, so one `collect(1)` frees its cycles without walking older objects: 5-9 % faster, peak
+    memory unchanged (docs/performance.md). A caller that disabled the collector keeps it disabled;
+    thresholds are never changed.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-            gc.collect(1)
+    with RENDER_LOCK:
+        was_enabled = gc.isenabled()
+        levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+        try:
+            for name in QUIET_LOGGERS:
+                logging.getLogger(name).setLevel(logging.ERROR)
+            gc.disable()
+            with whole_runs():
+                yield
+        finally:
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
+            if was_enabled:
+                gc.enable()
+                gc.collect(1)
 
 
-#: Deflate level of the page streams. pydyf asks zlib for 9; on our streams 6 (zlib's default) costs a
+#: Deflate level of the PDF streams. pydyf asks zlib for 9; on our streams 6 (zlib's default) costs a
 #: third of the time for 2 % more bytes: ~80 ms of a 2.3 s report (docs/performance.md).
 DEFLATE_LEVEL = 6
 
 
-class _Deflate:
-    """`zlib` as pydyf sees it during a render, with `compressobj` capped at DEFLATE_LEVEL."""
+def deflate_streams(document: Any, pdf: Any) -> None:  # noqa: ARG001 - WeasyPrint's finisher signature
+    """WeasyPrint finisher: deflate the streams of this PDF at DEFLATE_LEVEL before pydyf writes them.
 
-    def __getattr__(self, name: str) -> object:
-        return getattr(zlib, name)
-
-    @staticmethod
-    def compressobj(level: int = -1, *args: object, **kwargs: object) -> object:
-        return zlib.compressobj(min(level, DEFLATE_LEVEL) if level >= 0 else level, *args, **kwargs)
-
-
-@contextmanager
-def _lighter_deflate() -> Iterator[None]:
+    Each stream pydyf would compress (at level 9) is compressed here instead and handed to pydyf as
+    already filtered: the same `/FlateDecode` stream it would write, built with level 6. Only the two
+    small streams pydyf builds while writing (object and cross-reference streams) stay at level 9.
+    """
     import pydyf
 
-    original = pydyf.zlib
-    if isinstance(original, _Deflate):  # already swapped by a render running in another thread
-        yield
-        return
-    pydyf.zlib = _Deflate()
-    try:
-        yield
-    finally:
-        pydyf.zlib = original
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.compress:
+            raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # how pydyf joins a stream
+            obj.stream = [zlib.compress(raw, DEFLATE_LEVEL)]
+            obj.extra["Filter"] = "/FlateDecode"
+            obj.compress = False
 
 
 def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()) -> SafeURLFetcher:
     """Write `html` as a PDF to `target`; return the fetcher (to inspect what was served or refused)."""
     from weasyprint import HTML  # heavy import, kept local
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     root = templates_dir()
     fetcher = SafeURLFetcher(root, allowed_data_uris)
-    with _one_collection_after(), whole_runs(), _lighter_deflate():
+    with render_scope():
         HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-            target, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False,
+            target, finisher=deflate_streams, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False,
         )
     return fetcher

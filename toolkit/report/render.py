@@ -38,5 +38,6 @@ def render_view(view: ReportView) -> str:
     return env.get_template("report.html").render(v=view, css=css)
 
 
-def render_report_html(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None) -> str:
-    return render_view(build_view(diag, theme, generated))
+def render_report_html(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None,
+                       detailed: int | None = None) -> str:
+    return render_view(build_view(diag, theme, generated, detailed))

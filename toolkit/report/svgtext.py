@@ -5,12 +5,18 @@ honour per-letter `x`, `y`, `dx`, `dy` and `rotate` lists. Our charts never use 
 ~3 400 letters made SVG text 8 % of a report's render (docs/performance.md). For a run that has at
 most one position, no rotation, no letter spacing and no `textLength`, one layout of the whole run
 gives the same origin, advance and bounding box (and keeps kerning); any other run goes to WeasyPrint's
-own function unchanged. The swap lasts only for one render (`whole_runs()`), so a notebook that uses
-WeasyPrint elsewhere never sees it.
+own function unchanged.
+
+Scope: WeasyPrint looks the function up in module globals (`weasyprint.svg.text` and `TAGS`), so the
+swap is process-wide by nature. `whole_runs()` keeps it to the renders that ask for it: the first
+thread in installs it and the last one out puts WeasyPrint's function back (even on error), under one
+lock, and the swapped function only acts in threads that are inside `whole_runs()`; another thread
+rendering with WeasyPrint meanwhile (a notebook, a web worker) gets WeasyPrint's own code.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from math import inf
@@ -19,6 +25,11 @@ from typing import Any
 #: WeasyPrint majors whose `svg.text.text` this mirrors, checked by tests/report/test_svgtext.py; another
 #: version keeps WeasyPrint's own function (slower, same page).
 SUPPORTED_MAJORS = (70,)
+
+_lock = threading.Lock()
+_here = threading.local()  # .depth: how many whole_runs() the current thread is inside
+_installed: dict[str, Any] = {}  # while installed: "original", "fast", "tags" (the TAGS entries replaced)
+_users = 0  # whole_runs() in flight, all threads together
 
 
 def _numbers(value: str | None) -> list[str]:
@@ -39,7 +50,7 @@ def _needs_letters(node: Any, font_size: float, svg: Any) -> bool:
 
 def _whole_run(original: Any) -> Any:
     def text(svg: Any, node: Any, font_size: float) -> None:
-        if not node.text or _needs_letters(node, font_size, svg):
+        if not getattr(_here, "depth", 0) or not node.text or _needs_letters(node, font_size, svg):
             return original(svg, node, font_size)
         from weasyprint.css.properties import INITIAL_VALUES
         from weasyprint.draw.text import draw_emojis, draw_first_line
@@ -127,21 +138,52 @@ def supported() -> bool:
         return False
 
 
-@contextmanager
-def whole_runs() -> Iterator[None]:
-    """Swap in the whole-run `text` for the duration of one render; an unknown WeasyPrint is left alone."""
+def _install() -> None:
     import weasyprint.svg as wsvg
 
     original = wsvg.text
-    if not supported() or getattr(original, "__wrapped__", None) is not None:
-        yield
+    if getattr(original, "__wrapped__", None) is not None:  # another copy of this module swapped it
         return
     fast = _whole_run(original)
-    saved = {tag: fn for tag, fn in wsvg.TAGS.items() if fn is original}
+    tags = {tag: fn for tag, fn in wsvg.TAGS.items() if fn is original}
     wsvg.text = fast  # draw_node compares TAGS entries with this module global for text-anchor
-    wsvg.TAGS.update({tag: fast for tag in saved})
+    wsvg.TAGS.update({tag: fast for tag in tags})
+    _installed.update(original=original, fast=fast, tags=tags)
+
+
+def _uninstall() -> None:
+    import weasyprint.svg as wsvg
+
+    if not _installed:
+        return
+    if wsvg.text is _installed["fast"]:
+        wsvg.text = _installed["original"]
+    wsvg.TAGS.update({tag: _installed["original"] for tag, fn in _installed["tags"].items()
+                      if wsvg.TAGS.get(tag) is _installed["fast"]})
+    _installed.clear()
+
+
+@contextmanager
+def whole_runs() -> Iterator[None]:
+    """Whole-run SVG text for the renders of the current thread, for the duration of the block.
+
+    An unknown WeasyPrint is left alone. Nested and concurrent uses are counted: WeasyPrint's own
+    function is back as soon as the last block (of any thread) ends, even on exception.
+    """
+    global _users
+    if not supported():
+        yield
+        return
+    with _lock:
+        if _users == 0:
+            _install()
+        _users += 1
+    _here.depth = getattr(_here, "depth", 0) + 1
     try:
         yield
     finally:
-        wsvg.text = original
-        wsvg.TAGS.update(saved)
+        _here.depth -= 1
+        with _lock:
+            _users -= 1
+            if _users == 0:
+                _uninstall()

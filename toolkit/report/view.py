@@ -321,6 +321,10 @@ class ReportView:
     footer: str
     sections: tuple[tuple[str, str, int], ...] = field(default=())  # (anchor, title, level) for the sommaire
     atelier: AtelierView | None = None  # workshop votes beside the data (report/votes.py), None without votes
+    # Actions ranked beyond the detail limit: one line each in an annex (tables, charts and fiches stop at
+    # the limit, so that a pasted list of hundreds of actions gives a report of bounded size).
+    other_actions: tuple[ActionRow, ...] = ()
+    hidden_vigilance: int = 0  # vigilance points about those actions (all in the results workbook)
 
     @property
     def data_uris(self) -> tuple[str, ...]:
@@ -652,6 +656,7 @@ def _synthese_text(diag: Diagnostic) -> str:
 
 
 GANTT_ROWS_PER_PAGE = 46
+OTHER_ACTIONS_SECTION = ("annexe-actions", "Annexe D — Autres actions examinées", 1)
 
 SECTIONS = (
     ("synthese", "Synthèse", 1),
@@ -669,9 +674,20 @@ SECTIONS = (
 )
 
 
-def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None) -> ReportView:
-    """Everything the templates print, formatted in French."""
+#: How many actions the report details (tables, charts, fiches) unless the configuration says otherwise
+#: (`[rapport] actions_detaillees`); the others get one line each in an annex.
+DETAILED_ACTIONS = 40
+
+
+def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None,
+               detailed: int | None = None) -> ReportView:
+    """Everything the templates print, formatted in French; only the first `detailed` actions in detail."""
     theme = theme or DEFAULT_THEME
+    detailed = DETAILED_ACTIONS if detailed is None else max(1, detailed)
+    hidden = {a.key for a in diag.actions[detailed:]}
+    all_actions, diag_vigilance_all = diag.actions, diag.vigilance
+    diag = replace(diag, actions=diag.actions[:detailed],
+                   vigilance=tuple(v for v in diag.vigilance if v.ref not in hidden))
     t = diag.territoire
     nom = fmt.text(t.nom) or "Territoire sans nom"
     # The running header and footer repeat on every page: a 10,000-character name there made the PDF 10x slower.
@@ -705,8 +721,8 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     g = diag.governance
     key_figures = (
         KeyFigure(fmt.number(len(t.quartiers), 0), fmt.agree(len(t.quartiers), "quartier prioritaire", "quartiers prioritaires")),
-        KeyFigure(fmt.number(len(diag.actions), 0), "actions examinées"),
-        KeyFigure(fmt.number(sum(1 for a in diag.actions if a.priorite == 1), 0), "actions de priorité 1"),
+        KeyFigure(fmt.number(len(all_actions), 0), "actions examinées"),
+        KeyFigure(fmt.number(sum(1 for a in all_actions if a.priorite == 1), 0), "actions de priorité 1"),
         KeyFigure(fmt.number(sum(1 for v in diag.vigilance if v.niveau == "bloquant"), 0), "points bloquants"),
         KeyFigure(fmt.score(g.maturite) + (" / 100" if g.maturite is not None else ""), "maturité de la gouvernance"),
     )
@@ -756,6 +772,8 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         method=_method(diag), quality=quality, lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
         lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0), sources=_sources(diag),
         footer=fmt.text(theme.footer)[:200] or f"{nom_court} — pilier développement économique",
-        sections=SECTIONS,
+        sections=SECTIONS + ((OTHER_ACTIONS_SECTION,) if hidden else ()),
         atelier=atelier_view(diag),
+        other_actions=tuple(_action_row(action_record(a)) for a in all_actions[detailed:]),
+        hidden_vigilance=len(diag_vigilance_all) - len(diag.vigilance) if hidden else 0,
     )

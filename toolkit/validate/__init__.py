@@ -12,7 +12,7 @@ from ..catalog.catalogue import Catalogue
 from ..config import Config, Limits
 from ..io.reader import read_raw
 from ..model import CheckReport, Workbook
-from ..problems import MESSAGES, Problem
+from ..problems import MESSAGES, Problem, problem
 from .workbook import validate
 
 __all__ = ["MESSAGES", "WorkbookError", "check", "check_json", "read", "validate"]
@@ -44,7 +44,26 @@ def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
     raw = read_raw(path, limits)
     if isinstance(raw, Problem):
         return CheckReport(path=str(path), issues=(raw,), workbook=None, readable=False)
+    n_actions, most = _action_rows(raw), (limits or Limits()).actions
+    if n_actions > most:  # refused before validation: every later step costs per action
+        from babel.numbers import format_decimal
+
+        too_many = problem("erreur", "trop-d-actions", file=Path(path).name,
+                           n=format_decimal(n_actions, locale="fr_FR"), maximum=format_decimal(most, locale="fr_FR"))
+        return CheckReport(path=str(path), issues=(too_many,), workbook=None)
     return validate(raw, catalogue)
+
+
+def _action_rows(raw) -> int:  # noqa: ANN001 - RawWorkbook
+    """Action rows of the Actions sheet: non-empty first cell under the « Code » header, `#` rows excluded."""
+    sheet = next((s for s in raw.sheets if s.name.strip().casefold() == "actions"), None)
+    if sheet is None:
+        return 0
+    header = next((i for i, row in enumerate(sheet.rows) if row and str(row[0]).strip().casefold() == "code"), None)
+    if header is None:
+        return 0
+    return sum(1 for row in sheet.rows[header + 1:]
+               if row and str(row[0]).strip() and not str(row[0]).strip().startswith("#"))
 
 
 def read(path: str | Path, cfg: Config | Limits | None = None) -> Workbook:

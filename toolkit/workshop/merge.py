@@ -337,8 +337,8 @@ def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - open
     source = Path(source)
     try:
         wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    except Exception as exc:  # openpyxl is stricter than calamine (characters XML forbids, unusual parts)
-        raise ValueError(f"{source.name} : ce classeur se lit mais ne peut pas être recopié ({type(exc).__name__}) ; "
+    except Exception:  # openpyxl is stricter than calamine (characters XML forbids, unusual parts)
+        raise ValueError(f"{source.name} : ce classeur se lit mais ne peut pas être recopié ; "
                          "ouvrez-le dans Excel ou LibreOffice, enregistrez-le, puis relancez la fusion") from None
     ws = next((wb[n] for n in wb.sheetnames if normalize_key(n) == normalize_key(VOTES_SHEET)), None)
     if ws is None:

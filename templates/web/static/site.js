@@ -1,0 +1,117 @@
+// pilier-eco serve: drop zones, instant check and diagnose through the JSON API. Every workbook text is put in
+// the page with textContent (never as markup). Without this script the same forms work by plain submission.
+"use strict";
+(function () {
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  const s = (n, w) => n + " " + w + (n > 1 ? "s" : "");
+
+  function groups(payload) {
+    const out = new Map();
+    const q = payload.qualite_donnees;
+    for (const [level, items] of [["erreur", q.erreurs], ["avertissement", q.avertissements]]) {
+      for (const i of items) {
+        const where = i.cellule || "";
+        const bang = where.indexOf("!");
+        const sheet = bang >= 0 ? where.slice(0, bang) : where;
+        const cell = bang >= 0 ? where.slice(bang + 1) : "";
+        const label = sheet || "Fichier";
+        if (!out.has(label)) out.set(label, { erreurs: 0, avertissements: 0, items: [] });
+        const g = out.get(label);
+        g.items.push(Object.assign({}, i, { niveau: level, cellule: cell }));
+        if (level === "erreur") g.erreurs += 1; else g.avertissements += 1;
+      }
+    }
+    return out;
+  }
+
+  function renderCheck(container, payload) {
+    container.replaceChildren();
+    const q = payload.qualite_donnees;
+    const sec = el("section", "resultat " + (payload.utilisable ? "ok" : "ko"));
+    const verdict = !payload.lisible ? "fichier illisible" : payload.utilisable ? "classeur utilisable" : "classeur à corriger";
+    sec.append(el("h2", null, payload.fichier + " : " + verdict));
+    let bilan = s(q.erreurs.length, "erreur") + ", " + s(q.avertissements.length, "avertissement");
+    if (payload.lisible) bilan += " — " + s(q.lignes_lues, "ligne") + " lue" + (q.lignes_lues > 1 ? "s" : "") +
+      ", " + q.lignes_utilisees + " utilisée" + (q.lignes_utilisees > 1 ? "s" : "");
+    sec.append(el("p", "bilan", bilan + "."));
+    for (const [sheet, g] of groups(payload)) {
+      const d = el("details", "feuille"); d.open = true;
+      const sum = el("summary"); sum.append(el("strong", null, sheet),
+        document.createTextNode(" — " + s(g.erreurs, "erreur") + ", " + s(g.avertissements, "avertissement")));
+      d.append(sum);
+      const ul = el("ul");
+      g.items.sort((a, b) => (a.niveau === "erreur" ? 0 : 1) - (b.niveau === "erreur" ? 0 : 1));
+      for (const i of g.items) {
+        const li = el("li", i.niveau);
+        li.append(el("span", "niveau", i.niveau === "erreur" ? "Erreur" : "Avertissement"));
+        if (i.cellule) li.append(el("span", "cellule", i.cellule));
+        li.append(el("span", "texte", i.message));
+        if (i.trouve !== null && i.trouve !== undefined) li.append(el("span", "trouve", "Trouvé : « " + i.trouve + " »"));
+        if (i.attendu !== null && i.attendu !== undefined) li.append(el("span", "attendu", "Attendu : " + i.attendu));
+        ul.append(li);
+      }
+      d.append(ul); sec.append(d);
+    }
+    if (!payload.utilisable) sec.append(el("p", "suite", "Corrigez le classeur dans Excel ou LibreOffice, enregistrez-le, puis déposez-le de nouveau."));
+    container.append(sec);
+  }
+
+  async function send(form, file) {
+    const out = document.getElementById("resultat");
+    const mode = form.dataset.mode;
+    const data = new FormData();
+    data.append("classeur", file, file.name);
+    out.replaceChildren(el("p", "attente", mode === "diagnostic" ? "Vérification puis diagnostic de " + file.name + "…" : "Vérification de " + file.name + "…"));
+    out.setAttribute("aria-busy", "true");
+    let resp, body;
+    try {
+      resp = await fetch(form.dataset.api, { method: "POST", body: data, headers: { "X-CSRF-Token": csrf, "Accept": "application/json" }, credentials: "same-origin" });
+      body = await resp.json();
+    } catch (e) {
+      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas : vérifiez que pilier-eco serve tourne toujours, puis recommencez."));
+      out.removeAttribute("aria-busy");
+      return;
+    }
+    out.removeAttribute("aria-busy");
+    if (mode === "diagnostic") {
+      if (resp.status === 202 && body.page) { window.location.assign(body.page); return; }
+      out.replaceChildren();
+      if (body.erreur) out.append(el("p", "erreur-form", body.erreur));
+      if (body.verification) { const box = el("div"); renderCheck(box, body.verification); out.append(box); }
+    } else if (resp.ok) {
+      renderCheck(out, body);
+    } else {
+      out.replaceChildren(el("p", "erreur-form", body.erreur || "Erreur " + resp.status));
+    }
+    const input = form.querySelector('input[type=file]');
+    if (input) input.value = "";  // the same file, fixed, can be dropped again
+  }
+
+  for (const zone of document.querySelectorAll("[data-depot]")) {
+    const input = zone.querySelector("input[type=file]");
+    const form = zone.closest("form");
+    ["dragenter", "dragover"].forEach(t => zone.addEventListener(t, e => { e.preventDefault(); zone.classList.add("survol"); }));
+    ["dragleave", "drop"].forEach(t => zone.addEventListener(t, () => zone.classList.remove("survol")));
+    zone.addEventListener("drop", e => {
+      e.preventDefault();
+      const files = e.dataTransfer.files;
+      if (!files.length) return;
+      if (form.dataset.api) { send(form, files[0]); return; }
+      const dt = new DataTransfer();
+      for (const f of input.multiple ? files : [files[0]]) dt.items.add(f);
+      input.files = dt.files;
+      input.dispatchEvent(new Event("change"));
+    });
+    if (form && form.dataset.api) {
+      input.addEventListener("change", () => { if (input.files.length) send(form, input.files[0]); });
+      form.addEventListener("submit", e => { e.preventDefault(); if (input.files.length) send(form, input.files[0]); else input.click(); });
+    }
+  }
+})();

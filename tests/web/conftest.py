@@ -1,0 +1,143 @@
+"""Fixtures of the web suite: the app under Starlette's TestClient, a real `pilier-eco serve` in a subprocess,
+and workbooks that differ by territory (so each concurrent request can be matched to its own answer)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from toolkit.web import WebSettings, create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+SAMPLE = ROOT / "sample_data" / "carcassonne.xlsx"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("build_fixtures_web", FIXTURES / "build_fixtures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def territory_workbook(folder: Path, i: int) -> Path:
+    """The valid fixture workbook, territory named « Territoire n° i (illustratif) »."""
+    b = _builder()
+    sheets = b.set_cell(b.base(), "Territoire", 1, 1, f"Territoire n° {i} (illustratif)")
+    return b.write(folder / f"territoire-{i}.xlsx", sheets)
+
+
+@pytest.fixture(scope="session")
+def workbooks(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("classeurs")
+    return [territory_workbook(folder, i) for i in range(1, 21)]
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf-token" content="([0-9a-f]+)"', html).group(1)
+
+
+class Browser:
+    """One browser session: a TestClient with its cookie jar and the CSRF token of its pages."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.c = client
+        self.csrf = csrf_of(client.get("/").text)
+
+    def post_file(self, url: str, path: Path, field: str = "classeur", name: str | None = None, **kw):
+        with open(path, "rb") as fh:
+            return self.c.post(url, files={field: (name or path.name, fh)}, headers={"X-CSRF-Token": self.csrf}, **kw)
+
+    def wait(self, job_id: str, timeout: float = 240) -> dict:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            status = self.c.get(f"/api/jobs/{job_id}").json()
+            if status["etat"] in ("termine", "echec"):
+                return status
+            time.sleep(0.2)
+        raise AssertionError(f"job {job_id} not finished after {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return create_app(WebSettings(data_dir=tmp_path_factory.mktemp("web"), workers=2))
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    with TestClient(app, follow_redirects=False) as c:
+        yield c
+
+
+def new_browser(app) -> Browser:
+    """A second, independent session on the same running app (its own cookie jar)."""
+    return Browser(TestClient(app, follow_redirects=False))
+
+
+@pytest.fixture()
+def browser(client) -> Browser:
+    client.cookies.clear()
+    return Browser(client)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, proc: subprocess.Popen, data: Path) -> None:
+        self.url, self.proc, self.data = url, proc, data
+
+
+def start_server(data: Path, *args: str, env: dict | None = None) -> LiveServer:
+    """`python -m toolkit serve` on a free loopback port; returns once it answers."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data),
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})}, start_new_session=True)
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited: {proc.stderr.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return LiveServer(f"http://127.0.0.1:{port}", proc, data)
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("serve did not start within 60 s")
+
+
+def stop_server(server: LiveServer) -> str:
+    """Ctrl+C-like stop; the whole process group (server and its render processes) is killed if it lingers."""
+    import signal
+
+    server.proc.send_signal(signal.SIGINT)
+    try:
+        server.proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(server.proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    out, _ = server.proc.communicate(timeout=10)
+    return out
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    server = start_server(tmp_path_factory.mktemp("live"))
+    yield server
+    stop_server(server)

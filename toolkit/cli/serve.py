@@ -1,0 +1,66 @@
+"""Ouvre pilier-eco dans le navigateur : une page web locale pour vérifier, diagnostiquer, comparer, préparer un atelier.
+
+\b
+Par défaut, seule cette machine peut se connecter (adresse 127.0.0.1). Pour ouvrir la page au réseau
+(--host 0.0.0.0, une salle, un service), un code d'accès est obligatoire (--code ou la variable
+d'environnement PILIER_ECO_CODE) : chaque visiteur doit le saisir.
+Exemples :
+  pilier-eco serve
+  pilier-eco serve --port 8080 --dossier donnees-web
+  PILIER_ECO_CODE=… pilier-eco serve --host 0.0.0.0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+MIN_CODE = 6
+
+
+def command(
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port d'écoute."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement)."),
+    dossier: Path = typer.Option(None, "--dossier", metavar="DOSSIER",
+                                 help="Où garder les fichiers déposés et les résultats (par défaut : un dossier temporaire)."),
+    code: str = typer.Option(None, "--code", envvar="PILIER_ECO_CODE", metavar="CODE",
+                             help="Code d'accès exigé de chaque visiteur (obligatoire hors de 127.0.0.1)."),
+    conservation: float = typer.Option(120, "--conservation", min=1, metavar="MINUTES",
+                                       help="Fichiers effacés après ce délai sans activité de la session."),
+    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+) -> None:
+    """Parses arguments, refuses an unsafe start in French, then runs uvicorn on the app of `toolkit.web`."""
+    from ..web.settings import WebSettings, is_loopback
+    from .common import load_settings
+
+    code = (code or "").strip() or None
+    if not is_loopback(host) and code is None:
+        typer.echo(f"Refus de démarrer : --host {host} ouvre la page au réseau ; il faut alors un code d'accès "
+                   "(--code CODE ou la variable PILIER_ECO_CODE), que chaque visiteur devra saisir.", err=True)
+        raise typer.Exit(2)
+    if code is not None and len(code) < MIN_CODE:
+        typer.echo(f"Code d'accès trop court : {MIN_CODE} caractères au moins.", err=True)
+        raise typer.Exit(2)
+    cfg, _ = load_settings(config)
+    kwargs = {"code": code, "config": cfg, "keep_minutes": conservation}
+    if dossier is not None:
+        if dossier.exists() and not dossier.is_dir():
+            typer.echo(f"{dossier} est un fichier ; indiquez un dossier.", err=True)
+            raise typer.Exit(2)
+        kwargs["data_dir"] = dossier
+    settings = WebSettings(**kwargs)
+
+    import uvicorn
+
+    from ..web import create_app
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    typer.echo(f"pilier-eco est ouvert à l'adresse http://{shown}:{port}/ (Ctrl+C pour arrêter).")
+    if code is None:
+        typer.echo("Accès : cet ordinateur seulement (127.0.0.1) ; aucun code demandé.")
+    else:
+        typer.echo(f"Accès : ouvert au réseau sur {host}:{port} ; chaque visiteur doit saisir le code d'accès.")
+    typer.echo(f"Fichiers déposés dans {settings.data_dir}, effacés {conservation:g} min après la dernière activité.")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
+                server_header=False, date_header=False)

@@ -1,0 +1,86 @@
+"""The JSON API the page uses and scripts can call (docs/web.md has curl examples).
+
+    POST /api/check      multipart `classeur` -> exactly the JSON of `pilier-eco check --json`
+    POST /api/diagnose   multipart `classeur` -> 202 {tache, etat, apercu, verification} (422 if unusable)
+    GET  /api/jobs/{id}  state, step, progress, downloads
+    GET  /api/jobs/{id}/{pdf|xlsx|json|html|…}   a result file
+    GET  /api/qpv?q=…    QPV whose code, name or commune matches (template pre-filling)
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+import toolkit as pe
+
+from . import qpv_search, service
+from .jobs import Busy
+
+UNKNOWN_JOB = "Travail introuvable : il a peut-être été effacé (fichiers conservés un temps limité) ou appartient à une autre session."
+UNUSABLE = "Classeur à corriger : aucun diagnostic lancé. Corrigez les erreurs listées puis déposez-le de nouveau."
+
+
+async def api_check(request: Request) -> Response:
+    form = await service.read_form(request)
+    files = service.uploads(form, "classeur")
+    _, report = await service.check_upload(request, files[0] if files else None)
+    return JSONResponse(pe.check_json(report))
+
+
+async def api_diagnose(request: Request) -> Response:
+    form = await service.read_form(request)
+    files = service.uploads(form, "classeur")
+    _, report = await service.check_upload(request, files[0] if files else None)
+    payload = pe.check_json(report)
+    if not report.ok or report.workbook is None:
+        return JSONResponse({"erreur": UNUSABLE, "tache": None, "verification": payload}, status_code=422)
+    try:
+        job = await service.start_diagnostic(request, report)
+    except Busy as exc:
+        return JSONResponse({"erreur": str(exc), "tache": None, "verification": payload}, status_code=503)
+    return JSONResponse({"tache": job.id, "etat": f"/api/jobs/{job.id}", "page": f"/taches/{job.id}",
+                         "apercu": f"/taches/{job.id}/apercu", "verification": payload}, status_code=202)
+
+
+def _job(request: Request):  # noqa: ANN202
+    _, _, jobs, sid = service.ctx(request)
+    return jobs.get(sid, request.path_params["job_id"])
+
+
+async def api_job(request: Request) -> Response:
+    job = _job(request)
+    if job is None:
+        return JSONResponse({"erreur": UNKNOWN_JOB}, status_code=404)
+    return JSONResponse(service.job_status(request, job))
+
+
+async def download(request: Request) -> Response:
+    job = _job(request)
+    item = job.files.get(request.path_params["kind"]) if job is not None else None
+    if item is None or not item.path.is_file():
+        return JSONResponse({"erreur": UNKNOWN_JOB if job is None else "Fichier pas encore prêt ou inconnu."},
+                            status_code=404)
+    media = {".pdf": "application/pdf", ".json": "application/json", ".html": "text/html; charset=utf-8",
+             ".zip": "application/zip",
+             ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12"}.get(item.path.suffix, "application/octet-stream")
+    # a downloaded HTML report is a file to save, never a page of this site (it would run with our origin)
+    return FileResponse(item.path, media_type=media, filename=item.name, content_disposition_type="attachment",
+                        headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                                            "img-src data:; sandbox"})
+
+
+async def api_qpv(request: Request) -> Response:
+    q = request.query_params.get("q", "")
+    return JSONResponse({"resultats": qpv_search.search(q)})
+
+
+routes = [
+    Route("/api/check", api_check, methods=["POST"]),
+    Route("/api/diagnose", api_diagnose, methods=["POST"]),
+    Route("/api/jobs/{job_id:str}", api_job),
+    Route("/api/jobs/{job_id:str}/{kind:str}", download),
+    Route("/api/qpv", api_qpv),
+]

@@ -1,0 +1,275 @@
+"""The pages of `pilier-eco serve` (routes), assembled with the JSON API, the guard and the job pool.
+
+Every page works without JavaScript (plain forms, a refresh while a job runs); the small scripts of
+`templates/web/static/` only make it quicker (drop zone, instant check, live progress).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tempfile
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+import toolkit as pe
+
+from . import api, qpv_search, service, suivi
+from .pages import WEB, page, templates
+from .jobs import Busy, JobRunner
+from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
+from .sessions import SessionStore
+from .settings import WebSettings
+
+# ------------------------------------------------------------------------------------------------ pages
+
+
+async def home(request: Request) -> Response:
+    return page(request, "accueil.html")
+
+
+async def template_page(request: Request) -> Response:
+    return page(request, "modele.html", titre="Modèle de classeur")
+
+
+async def template_download(request: Request) -> Response:
+    """The blank or pre-filled workbook, made for this request in a temporary folder (`pilier-eco template`)."""
+    from ..catalog.prefill import UnknownQpvError, split_codes
+
+    codes = split_codes([c for c in request.query_params.getlist("qpv") if c.strip()])[:50]
+    tmp = Path(tempfile.mkdtemp(prefix="modele-", dir=request.app.state.settings.data_dir))
+    name = f"classeur-{'-'.join(c.lower() for c in codes[:3])}.xlsx" if codes else "classeur.xlsx"
+    try:
+        path = await asyncio.to_thread(pe.make_template, tmp / "classeur.xlsx", codes or None,
+                                      catalogue=request.app.state.settings.config.catalogue)
+    except UnknownQpvError as exc:
+        _rmtree(tmp)
+        return page(request, "modele.html", 400, titre="Modèle de classeur", erreur=str(exc),
+                    saisie=", ".join(codes))
+    return FileResponse(path, filename=name, content_disposition_type="attachment",
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        background=BackgroundTask(_rmtree, tmp))
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+async def check_page(request: Request) -> Response:
+    if request.method == "GET":
+        return page(request, "verifier.html", titre="Vérifier un classeur")
+    form = await service.read_form(request)
+    files = service.uploads(form, "classeur")
+    _, report = await service.check_upload(request, files[0] if files else None)
+    payload = pe.check_json(report)
+    return page(request, "verifier.html", titre="Vérifier un classeur", resultat=payload,
+                groupes=service.group_by_sheet(payload))
+
+
+async def diagnose_page(request: Request) -> Response:
+    if request.method == "GET":
+        return page(request, "diagnostic.html", titre="Diagnostiquer un territoire")
+    form = await service.read_form(request)
+    files = service.uploads(form, "classeur")
+    _, report = await service.check_upload(request, files[0] if files else None)
+    if not report.ok or report.workbook is None:
+        payload = pe.check_json(report)
+        return page(request, "diagnostic.html", 422, titre="Diagnostiquer un territoire", resultat=payload,
+                    groupes=service.group_by_sheet(payload))
+    job = await service.start_diagnostic(request, report)
+    return RedirectResponse(f"/taches/{job.id}", status_code=303)
+
+
+async def compare_page(request: Request) -> Response:
+    title = "Comparer des territoires"
+    if request.method == "GET":
+        return page(request, "comparer.html", titre=title)
+    form = await service.read_form(request)
+    files = service.uploads(form, "classeurs")
+    if len(files) < 2:
+        raise service.Refused("Choisissez au moins deux classeurs à comparer.")
+    checked = [await service.check_upload(request, f) for f in files]
+    reports = [r for _, r in checked]
+    bad = [pe.check_json(r) for r in reports if not r.ok]
+    if bad:
+        return page(request, "comparer.html", 422, titre=title,
+                    resultats=[(p, service.group_by_sheet(p)) for p in bad])
+    names = [Path(p).name for p, _ in checked]
+    job = await service.start_comparison(request, reports, names)
+    return RedirectResponse(f"/taches/{job.id}", status_code=303)
+
+
+async def workshop_page(request: Request) -> Response:
+    return page(request, "atelier.html", titre="Atelier de notation")
+
+
+async def workshop_kit(request: Request) -> Response:
+    form = await service.read_form(request)
+    files = service.uploads(form, "classeur")
+    _, report = await service.check_upload(request, files[0] if files else None)
+    if not report.ok:
+        payload = pe.check_json(report)
+        return page(request, "atelier.html", 422, titre="Atelier de notation", resultat=payload,
+                    groupes=service.group_by_sheet(payload))
+    try:
+        n = max(0, min(200, int(str(form.get("participants") or 0))))
+    except ValueError:
+        raise service.Refused("Nombre de participants : un nombre entier de 0 à 200 est attendu.") from None
+    job = service.start_kit(request, report, n)
+    return RedirectResponse(f"/taches/{job.id}", status_code=303)
+
+
+async def workshop_merge(request: Request) -> Response:
+    form = await service.read_form(request)
+    files = service.uploads(form, "classeur")
+    sheets = service.uploads(form, "notations")
+    if not files:
+        raise service.Refused(service.NO_FILE)
+    if not files[0].filename or Path(files[0].filename).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise service.Refused(f"{files[0].filename} : la fusion écrit un classeur Excel ; ouvrez ce fichier dans "
+                              "LibreOffice ou Excel, enregistrez-le au format .xlsx, puis déposez-le de nouveau.")
+    if not sheets:
+        raise service.Refused("Ajoutez au moins une feuille de notation remplie.")
+    source, report = await service.check_upload(request, files[0])
+    if not report.ok:
+        payload = pe.check_json(report)
+        return page(request, "atelier.html", 422, titre="Atelier de notation", resultat=payload,
+                    groupes=service.group_by_sheet(payload))
+    paths = [await service.save(request, s) for s in sheets]
+    job = service.start_merge(request, report, source, paths, form.get("pseudonymiser") == "oui")
+    return RedirectResponse(f"/taches/{job.id}", status_code=303)
+
+
+async def job_page(request: Request) -> Response:
+    _, _, jobs, sid = service.ctx(request)
+    job = jobs.get(sid, request.path_params["job_id"])
+    if job is None:
+        return page(request, "erreur.html", 404, titre="Travail introuvable", message=api.UNKNOWN_JOB)
+    return page(request, "tache.html", titre=job.title, tache=service.job_status(request, job))
+
+
+async def preview(request: Request) -> Response:
+    """The HTML report inside the page: its own strict CSP (no script, sandboxed origin), framed only by us."""
+    _, _, jobs, sid = service.ctx(request)
+    job = jobs.get(sid, request.path_params["job_id"])
+    if job is None or job.preview is None or not job.preview.is_file():
+        return HTMLResponse("<p>Aperçu introuvable.</p>", status_code=404)
+    return FileResponse(job.preview, media_type="text/html; charset=utf-8",
+                        headers={"content-security-policy": PREVIEW_CSP, "x-frame-options": "SAMEORIGIN"})
+
+
+async def forget_me(request: Request) -> Response:
+    """One click: every file of this session and its jobs are deleted now."""
+    await service.read_form(request)
+    _, sessions, jobs, sid = service.ctx(request)
+    jobs.forget_sessions([sid])
+    sessions.remove(sid)
+    return page(request, "accueil.html", message="Vos fichiers et résultats ont été effacés de ce serveur.")
+
+
+async def access(request: Request) -> Response:
+    settings = request.app.state.settings
+    target = request.query_params.get("suite", "/")
+    target = target if target.startswith("/") and not target.startswith("//") else "/"
+    if not settings.code:
+        return RedirectResponse("/", status_code=303)
+    if request.method == "GET":
+        return page(request, "acces.html", titre="Code d'accès", suite=target)
+    attempts = request.scope["state"]["attempts"]
+    client = (request.client.host if request.client else "?")
+    if attempts.blocked(client):
+        return page(request, "acces.html", 429, titre="Code d'accès", suite=target,
+                    erreur="Trop d'essais : patientez une minute avant de recommencer.")
+    form = await service.read_form(request)
+    if not code_matches(str(form.get("code") or ""), settings.code):
+        attempts.failed(client)
+        return page(request, "acces.html", 403, titre="Code d'accès", suite=target, erreur="Code incorrect.")
+    response = RedirectResponse(target, status_code=303)
+    name, value = cookie_header(ACCESS_COOKIE, access_token(settings.secret, settings.code), settings.secure_cookies)
+    response.headers.append(name.decode(), value.decode())
+    return response
+
+
+# ------------------------------------------------------------------------------------------------ errors
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+async def refused(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status", None) or getattr(exc, "status_code", 400)
+    message = str(getattr(exc, "detail", "") or exc) if not isinstance(exc, service.Refused) else str(exc)
+    if isinstance(exc, HTTPException) and status == 404:
+        message = "Page introuvable."
+    elif isinstance(exc, HTTPException) and status == 405:
+        message = "Méthode non permise sur cette adresse."
+    elif isinstance(exc, HTTPException) and status == 400:
+        message = "Formulaire illisible (envoi interrompu ou mal formé) : rechargez la page et recommencez."
+    elif isinstance(exc, Busy):
+        status = 503
+    if _wants_json(request):
+        return JSONResponse({"erreur": message}, status_code=status)
+    return page(request, "erreur.html", status, titre="Impossible de continuer", message=message)
+
+
+# ------------------------------------------------------------------------------------------------ assembly
+
+
+def create_app(settings: WebSettings) -> Starlette:
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    sessions = SessionStore(settings.data_dir / "sessions", settings.secret, settings.keep_minutes)
+    jobs = JobRunner(settings.workers, settings.max_queued)
+
+    async def purge_loop() -> None:
+        while True:
+            jobs.forget_sessions(sessions.purge())
+            await asyncio.sleep(min(60.0, max(1.0, settings.keep_minutes * 60 / 4)))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):  # noqa: ANN202
+        await jobs.start()
+        task = asyncio.create_task(purge_loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+            await jobs.stop()
+
+    routes = [
+        Route("/", home),
+        Route("/modele", template_page),
+        Route("/modele.xlsx", template_download),
+        Route("/verifier", check_page, methods=["GET", "POST"]),
+        Route("/diagnostic", diagnose_page, methods=["GET", "POST"]),
+        Route("/comparer", compare_page, methods=["GET", "POST"]),
+        Route("/atelier", workshop_page),
+        Route("/atelier/kit", workshop_kit, methods=["POST"]),
+        Route("/atelier/fusion", workshop_merge, methods=["POST"]),
+        Route("/taches/{job_id:str}", job_page),
+        Route("/taches/{job_id:str}/apercu", preview),
+        Route("/effacer", forget_me, methods=["POST"]),
+        Route("/acces", access, methods=["GET", "POST"]),
+        *suivi.routes,
+        *api.routes,
+        Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(Guard, settings=settings, sessions=sessions)],
+                    exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused})
+    app.state.settings = settings
+    app.state.sessions = sessions
+    app.state.jobs = jobs
+    app.state.templates = templates()
+    app.state.qpv_search = qpv_search
+    return app

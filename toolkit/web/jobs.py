@@ -1,0 +1,178 @@
+"""Slow work (PDF renders, workshop kits and merges) in a bounded pool of processes, one job per process.
+
+The pool is `workers` single-process `ProcessPoolExecutor`s fed from one queue, rather than one executor
+with `workers` processes: when a process dies (killed, out of memory), `concurrent.futures` breaks the
+whole executor and fails every job it holds; with one process per executor only the job that process
+was running fails, with a French message, and that slot gets a fresh executor while the others go on.
+Memory is bounded by the number of processes (`max_tasks_per_child` also recycles them now and then);
+the queue is bounded by `max_queued` (beyond it a request gets « serveur occupé »).
+
+Workers report their step by writing `progress.json` in the job's folder (a process cannot share Python
+objects with the server); `status` reads it when asked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing
+import secrets
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import work
+
+KILLED = ("Le processus de rendu s'est arrêté brutalement (arrêt forcé ou mémoire insuffisante) : ce travail "
+          "a échoué et n'a rien produit. Relancez-le ; le reste du serveur fonctionne normalement.")
+INTERNAL = "Erreur interne pendant le travail ({}) : rien n'a été produit. Relancez-le ou signalez-la."
+BUSY = "Le serveur est occupé ({} travaux en attente) : réessayez dans une minute."
+
+STATES = {"en_attente": "En attente d'un processus libre", "en_cours": "En cours", "termine": "Terminé",
+          "echec": "Échec"}
+
+
+class Busy(Exception):
+    """Too many jobs waiting; the message is French."""
+
+
+@dataclass
+class Download:
+    path: Path
+    name: str  # file name proposed to the browser
+    label: str  # « Rapport PDF »
+
+
+@dataclass
+class Job:
+    id: str
+    sid: str  # owning session: no other session can see the job
+    kind: str  # "diagnostic" | "comparaison" | "kit" | "fusion"
+    folder: Path
+    title: str = ""
+    state: str = "en_attente"
+    message: str = ""
+    summary: str = ""
+    files: dict[str, Download] = field(default_factory=dict)
+    pending: tuple[str, ...] = ()  # downloads the job will add when done (shown as « en préparation »)
+    preview: Path | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # warnings, turnout…
+    created: float = field(default_factory=time.time)
+    started: float | None = None
+    finished: float | None = None
+
+    def progress(self) -> dict[str, Any]:
+        """What the worker last wrote: step label, its pid, and the fraction done."""
+        try:
+            return json.loads((self.folder / work.PROGRESS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+
+def _new_executor() -> ProcessPoolExecutor:
+    # spawn: the server runs threads and an event loop, which a forked child must not inherit
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=work.init_worker, max_tasks_per_child=50)
+
+
+class JobRunner:
+    def __init__(self, workers: int, max_queued: int = 64) -> None:
+        self.workers = workers
+        self.max_queued = max_queued
+        self.jobs: dict[str, Job] = {}
+        self._executors: list[ProcessPoolExecutor] = []
+        self._queue: asyncio.Queue | None = None
+        self._tasks: list[asyncio.Task] = []
+        self._pdf_seconds = 8.0  # running estimate of a render, for the progress bar
+
+    # ------------------------------------------------------------------ life cycle
+
+    async def start(self) -> None:
+        self._queue = asyncio.Queue()
+        self._executors = [_new_executor() for _ in range(self.workers)]
+        loop = asyncio.get_running_loop()
+        for ex in self._executors:  # start the processes now so the first PDF does not pay the imports
+            loop.run_in_executor(ex, work.ping).add_done_callback(lambda f: f.cancelled() or f.exception())
+        self._tasks = [asyncio.create_task(self._slot(i)) for i in range(self.workers)]
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        for ex in self._executors:
+            ex.shutdown(wait=False, cancel_futures=True)
+
+    # ------------------------------------------------------------------ jobs
+
+    def new_job(self, sid: str, kind: str, folder: Path, title: str = "") -> Job:
+        job = Job(secrets.token_hex(16), sid, kind, folder, title)
+        self.jobs[job.id] = job
+        return job
+
+    def submit(self, job: Job, fn: Callable[..., dict], *args: Any) -> Job:
+        """Queue `fn(*args)` (a function of `toolkit.web.work`) for a render process."""
+        assert self._queue is not None, "JobRunner.start() not called"
+        if self._queue.qsize() >= self.max_queued:
+            job.state, job.message = "echec", BUSY.format(self._queue.qsize())
+            raise Busy(job.message)
+        self._queue.put_nowait((job, fn, args))
+        return job
+
+    def get(self, sid: str, job_id: str) -> Job | None:
+        """The job if it belongs to session `sid`; None otherwise (same answer as for an unknown id)."""
+        job = self.jobs.get(job_id)
+        return job if job is not None and secrets.compare_digest(job.sid, sid) else None
+
+    def forget_sessions(self, sids: list[str]) -> None:
+        gone = set(sids)
+        for jid in [j.id for j in self.jobs.values() if j.sid in gone]:
+            del self.jobs[jid]
+
+    def estimate(self, job: Job) -> float:
+        """Fraction done (0–1): steps done, and within a render the elapsed share of a typical render."""
+        if job.state == "termine":
+            return 1.0
+        if job.state != "en_cours" or job.started is None:
+            return 0.05
+        p = job.progress()
+        start, span = float(p.get("debut", 0.1)), float(p.get("part", 0.8))
+        since = time.time() - float(p.get("depuis", job.started))
+        return min(0.97, start + span * min(1.0, since / max(self._pdf_seconds, 1.0)))
+
+    async def _slot(self, i: int) -> None:
+        assert self._queue is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            job, fn, args = await self._queue.get()
+            job.state, job.started = "en_cours", time.time()
+            try:
+                result = await loop.run_in_executor(self._executors[i], fn, *args)
+            except BrokenProcessPool:
+                job.state, job.message = "echec", KILLED
+                self._executors[i].shutdown(wait=False, cancel_futures=True)
+                self._executors[i] = _new_executor()
+            except work.JobFailure as exc:
+                job.state, job.message = "echec", str(exc)
+            except Exception as exc:  # noqa: BLE001 - one job's failure never stops the slot
+                job.state, job.message = "echec", INTERNAL.format(type(exc).__name__)
+            else:
+                self._finish(job, result)
+            finally:
+                job.finished = time.time()
+                self._queue.task_done()
+
+    def _finish(self, job: Job, result: dict) -> None:
+        for key, (path, name, label) in result.get("fichiers", {}).items():
+            job.files[key] = Download(Path(path), name, label)
+        job.details.update(result.get("details", {}))
+        job.summary = result.get("resume", job.summary)
+        if result.get("erreur"):
+            job.state, job.message = "echec", result["erreur"]
+        else:
+            job.state = "termine"
+        if job.kind in ("diagnostic", "comparaison") and job.started:
+            self._pdf_seconds = 0.7 * self._pdf_seconds + 0.3 * (time.time() - job.started)
+        job.pending = ()

@@ -1,0 +1,201 @@
+"""The steps the pages and the JSON API share: read a form, keep its files, check, start a job, describe it.
+
+Fast steps (check, diagnose, HTML preview, JSON: a few hundred milliseconds) run in a thread of the
+server so the preview is there at once; slow ones (PDF, workshop kit and merge) go to the process pool.
+Every call is the library's public function the CLI calls for the same command.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+import toolkit as pe
+
+from ..text import slugify
+from . import work
+from .jobs import Download, Job, JobRunner
+from .security import CSRF_REFUSED, check_form_csrf
+from .sessions import SessionStore, TooLarge
+from .settings import WebSettings
+
+NO_FILE = "Aucun fichier reçu : choisissez un classeur (.xlsx ou .ods) puis validez."
+
+
+class Refused(Exception):
+    """A request the user must change (French message, HTTP status)."""
+
+    def __init__(self, message: str, status: int = 400, payload: dict | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.payload = payload
+
+
+def ctx(request: Request) -> tuple[WebSettings, SessionStore, JobRunner, str]:
+    s = request.app.state
+    return s.settings, s.sessions, s.jobs, request.scope["state"]["sid"]
+
+
+async def read_form(request: Request) -> FormData:
+    """The multipart form, with bounded file and field counts; a page form must carry its CSRF token."""
+    settings = request.app.state.settings
+    form = await request.form(max_files=settings.max_files, max_fields=100)
+    if not check_form_csrf(request, form):
+        raise HTTPException(403, CSRF_REFUSED)
+    return form
+
+
+def uploads(form: FormData, field: str) -> list[UploadFile]:
+    return [f for f in form.getlist(field) if isinstance(f, UploadFile) and (f.filename or f.size)]
+
+
+async def save(request: Request, upload: UploadFile) -> Path:
+    settings, sessions, _, sid = ctx(request)
+    try:
+        return await sessions.save_upload(sid, upload, settings.max_upload_bytes)
+    except TooLarge:
+        mo = round(settings.max_upload_bytes / 1024 / 1024)
+        raise Refused(f"{upload.filename} : fichier trop volumineux (maximum : {mo} Mo).", 413) from None
+
+
+def _check(path: Path, config) -> Any:  # noqa: ANN001, ANN401 - CheckReport
+    return pe.check(path, config)
+
+
+async def check_upload(request: Request, upload: UploadFile | None) -> tuple[Path, Any]:
+    if upload is None:
+        raise Refused(NO_FILE)
+    path = await save(request, upload)
+    report = await run_in_threadpool(_check, path, request.app.state.settings.config)
+    return path, report
+
+
+def group_by_sheet(payload: dict) -> list[dict]:
+    """The issues of a `check_json` payload grouped by sheet, in order of first appearance."""
+    groups: dict[str, dict] = {}
+    q = payload["qualite_donnees"]
+    for level, items in (("erreur", q["erreurs"]), ("avertissement", q["avertissements"])):
+        for i in items:
+            where = i["cellule"] or ""
+            sheet, _, cell = where.partition("!")
+            label = sheet or "Fichier"
+            g = groups.setdefault(label, {"feuille": label, "erreurs": 0, "avertissements": 0, "items": []})
+            g["items"].append({**i, "niveau": level, "cellule": cell if sheet and cell else ""})
+            g["erreurs" if level == "erreur" else "avertissements"] += 1
+    for g in groups.values():
+        g["items"].sort(key=lambda i: i["niveau"] != "erreur")
+    return list(groups.values())
+
+
+# ------------------------------------------------------------------------------------------------ diagnose
+
+
+def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:  # noqa: ANN001
+    """Diagnostic, HTML preview and JSON in the server (fast); the PDF is left to a render process."""
+    from ..cli.diagnose import summary_line
+    from ..io.output import atomic_write_text
+
+    diag = pe.diagnose(report.workbook, config, report=report)
+    pe.render_html(diag, folder / "apercu.html")
+    atomic_write_text(folder / "resultats.json", json.dumps(pe.to_json(diag), ensure_ascii=False, indent=2) + "\n")
+    return diag, slugify(diag.territoire.nom), summary_line(diag)
+
+
+async def start_diagnostic(request: Request, report) -> Job:  # noqa: ANN001 - CheckReport (usable)
+    settings, sessions, jobs, sid = ctx(request)
+    folder = sessions.new_dir(sid, "taches")
+    diag, slug, summary = await run_in_threadpool(_diagnose_now, report, folder, settings.config)
+    job = jobs.new_job(sid, "diagnostic", folder, f"Diagnostic — {diag.territoire.nom}")
+    job.summary = summary
+    job.preview = folder / "apercu.html"
+    job.files["html"] = Download(folder / "apercu.html", f"{slug}.html", "Rapport HTML")
+    job.files["json"] = Download(folder / "resultats.json", f"{slug}.json", "Résultats JSON")
+    job.pending = ("Rapport PDF", "Résultats Excel")
+    n = len(report.warnings)
+    if n:
+        job.details["avertissements_classeur"] = n
+    jobs.submit(job, work.render_diagnostic, diag, str(folder), slug, settings.config)
+    return job
+
+
+# ------------------------------------------------------------------------------------------------ compare
+
+
+def _compare_now(reports: list, names: list[str], folder: Path, config) -> tuple[Any, str]:  # noqa: ANN001
+    from ..compare import compare
+    from ..report.compare import render_compare_html
+
+    diags = [pe.diagnose(r.workbook, config, report=r) for r in reports]
+    cmp = compare(diags, names)
+    render_compare_html(cmp, folder / "apercu.html")
+    n = len(cmp.common_actions)
+    return cmp, (f"{len(diags)} territoires comparés : {n} action{'s' if n > 1 else ''} en commun, "
+                 f"{len(cmp.shared_vigilance)} point(s) de vigilance partagé(s).")
+
+
+async def start_comparison(request: Request, reports: list, names: list[str]) -> Job:  # noqa: ANN001
+    settings, sessions, jobs, sid = ctx(request)
+    folder = sessions.new_dir(sid, "taches")
+    cmp, summary = await run_in_threadpool(_compare_now, reports, names, folder, settings.config)
+    job = jobs.new_job(sid, "comparaison", folder, f"Comparaison de {len(reports)} territoires")
+    job.summary = summary
+    job.preview = folder / "apercu.html"
+    job.files["html"] = Download(folder / "apercu.html", "comparaison.html", "Comparaison HTML")
+    job.pending = ("Comparaison PDF",)
+    jobs.submit(job, work.render_comparison, cmp, str(folder), settings.config)
+    return job
+
+
+# ------------------------------------------------------------------------------------------------ workshop
+
+
+def start_kit(request: Request, report, participants: int) -> Job:  # noqa: ANN001
+    settings, sessions, jobs, sid = ctx(request)
+    folder = sessions.new_dir(sid, "taches")
+    job = jobs.new_job(sid, "kit", folder, f"Kit d'atelier — {report.workbook.territoire.nom}")
+    job.pending = ("Kit complet (zip)", "Feuille de notation", "Cartes A6", "Fiche animateur")
+    jobs.submit(job, work.workshop_kit, report.workbook, str(folder), participants, settings.config)
+    return job
+
+
+def start_merge(request: Request, report, source: Path, sheets: list[Path], pseudonymise: bool) -> Job:  # noqa: ANN001
+    settings, sessions, jobs, sid = ctx(request)
+    folder = sessions.new_dir(sid, "taches")
+    nom = report.workbook.territoire.nom
+    job = jobs.new_job(sid, "fusion", folder, f"Fusion des notes d'atelier — {nom}")
+    job.pending = ("Classeur avec les votes",)
+    jobs.submit(job, work.workshop_merge, report.workbook, str(source), [str(p) for p in sheets], pseudonymise,
+                str(folder), slugify(nom), settings.config)
+    return job
+
+
+# ------------------------------------------------------------------------------------------------ status
+
+
+def job_status(request: Request, job: Job) -> dict[str, Any]:
+    """The JSON of `GET /api/jobs/{id}`, also what the job page shows at load."""
+    jobs: JobRunner = request.app.state.jobs
+    progress = job.progress() if job.state == "en_cours" else {}
+    base = f"/api/jobs/{job.id}"
+    return {
+        "id": job.id,
+        "type": job.kind,
+        "titre": job.title,
+        "etat": job.state,
+        "etape": progress.get("etape") or {"en_attente": "En attente d'un processus de rendu libre",
+                                           "termine": "Terminé", "echec": "Échec"}.get(job.state, "Démarrage"),
+        "progression": round(jobs.estimate(job) * 100),
+        "message": job.message,
+        "resume": job.summary,
+        "apercu": f"/taches/{job.id}/apercu" if job.preview is not None else None,
+        "telechargements": [{"type": k, "libelle": d.label, "nom": d.name, "url": f"{base}/{k}"}
+                            for k, d in job.files.items() if d.path.is_file()],
+        "en_preparation": list(job.pending) if job.state in ("en_attente", "en_cours") else [],
+        "details": job.details,
+    }

@@ -1,0 +1,59 @@
+"""The server's settings: one frozen value built by `pilier-eco serve` and handed to every part."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Config
+
+#: Default time uploads and outputs are kept after a session's last request.
+DEFAULT_KEEP_MINUTES = 120
+
+
+def is_loopback(host: str) -> bool:
+    """True for `localhost` and any loopback address (127.0.0.0/8, ::1): only this computer can connect."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def default_workers() -> int:
+    """One render process per core, at most 4: a PDF render takes a whole core for seconds."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    data_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "pilier-eco-web")
+    code: str | None = None  # access code: required from every request when set
+    config: Config = field(default_factory=Config)
+    keep_minutes: float = DEFAULT_KEEP_MINUTES
+    workers: int = field(default_factory=default_workers)
+    max_queued: int = 64  # jobs waiting for a render process, all sessions together
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)  # signs cookies
+    secure_cookies: bool = False  # True behind HTTPS
+    max_files: int = 30  # files in one form (comparison, workshop merge)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        object.__setattr__(self, "workers", max(1, min(self.workers, os.cpu_count() or 1)))
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """One workbook: the library's own file-size limit."""
+        return self.config.limits.max_file_bytes
+
+    def request_limit(self, path: str) -> int:
+        """Largest request body accepted on `path` (multipart overhead included)."""
+        slack = 256 * 1024
+        if path.startswith(("/comparer", "/atelier", "/api/compare")):
+            return self.max_upload_bytes * 10 + slack
+        return self.max_upload_bytes + slack

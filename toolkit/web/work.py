@@ -1,0 +1,125 @@
+"""What a render process runs: the same library calls as the CLI commands, with their outputs in a job folder.
+
+Each function takes plain picklable values (a Diagnostic, paths, the Config), writes its files in
+`folder`, reports its step in `progress.json`, and returns
+`{"fichiers": {key: (path, download name, label)}, "resume": …, "details": {…}}`. A failure a user can
+act on is a `JobFailure` with a French message; nothing here reaches the network (the renderers' own
+fetcher refuses every URL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+PROGRESS = "progress.json"
+
+
+class JobFailure(Exception):
+    """A job that cannot produce its result; the message is shown to the user as is."""
+
+
+def init_worker() -> None:
+    """Pay the slow imports once per process (WeasyPrint, the report templates)."""
+    import logging
+
+    import weasyprint  # noqa: F401
+
+    from ..report import render  # noqa: F401
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    # the first layout of a process loads fontconfig and Pango (seconds): pay it now, not in a user's job
+    weasyprint.HTML(string="<p style='font-family: DejaVu Sans'>é</p>").write_pdf()
+
+
+def ping() -> int:
+    return os.getpid()
+
+
+def _step(folder: Path, label: str, start: float, part: float) -> None:
+    """Record the current step for the page's progress bar (atomic: the server may read at any time)."""
+    from ..io.output import atomic_write_text
+
+    atomic_write_text(folder / PROGRESS, json.dumps({"etape": label, "pid": os.getpid(), "debut": start,
+                                                     "part": part, "depuis": time.time()}))
+
+
+def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:  # noqa: ANN001
+    """PDF then Excel results of a Diagnostic (the HTML preview and the JSON are made before, in the server)."""
+    import toolkit as pe
+
+    out = Path(folder)
+    _step(out, "Mise en page du rapport PDF", 0.1, 0.8)
+    pdf = pe.render_pdf(diag, out / "rapport.pdf")
+    _step(out, "Tableau des résultats (Excel)", 0.92, 0.05)
+    xlsx = pe.render_xlsx(diag, out / "resultats.xlsx")
+    return {"fichiers": {"pdf": (str(pdf), f"{slug}.pdf", "Rapport PDF"),
+                         "xlsx": (str(xlsx), f"{slug}-resultats.xlsx", "Résultats Excel")}}
+
+
+def render_comparison(cmp, folder: str, config) -> dict[str, Any]:  # noqa: ANN001 - Comparison
+    from ..report.compare import render_compare_pdf
+
+    out = Path(folder)
+    _step(out, "Mise en page de la comparaison PDF", 0.1, 0.85)
+    pdf = render_compare_pdf(cmp, out / "comparaison.pdf")
+    return {"fichiers": {"pdf": (str(pdf), "comparaison.pdf", "Comparaison PDF")}}
+
+
+def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, Any]:  # noqa: ANN001
+    """`pilier-eco atelier kit`: scoring sheet(s), A6 cards, facilitator sheet, plus one zip of the lot."""
+    import zipfile
+
+    from ..workshop.kit import make_kit
+
+    out = Path(folder)
+    kit_dir = out / "kit"
+    _step(out, "Feuille de notation, cartes et fiche animateur", 0.1, 0.85)
+    result = make_kit(workbook, kit_dir, participants, True, config)
+    zpath = out / "kit-atelier.zip"
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in (*result.sheets, result.cards, result.facilitator):
+            zf.write(p, p.name)
+    files = {"zip": (str(zpath), "kit-atelier.zip", "Kit complet (zip)"),
+             "notation": (str(result.sheets[0]), "notation.xlsx", "Feuille de notation (Excel)"),
+             "cartes": (str(result.cards), "cartes.pdf", "Cartes A6 (PDF)"),
+             "animateur": (str(result.facilitator), "animateur.pdf", "Fiche animateur (PDF)")}
+    return {"fichiers": files,
+            "resume": f"{result.n_items} objets à noter ; {len(result.sheets)} feuille(s) de notation."}
+
+
+def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool, folder: str,
+                   slug: str, config) -> dict[str, Any]:  # noqa: ANN001
+    """`pilier-eco atelier merge`: every note checked first; the new workbook only when all are right."""
+    from ..workshop.merge import plan_merge, write_merged
+
+    out = Path(folder)
+    _step(out, "Lecture des feuilles de notation", 0.1, 0.5)
+    plan = plan_merge(workbook, sheets, pseudonymise, config.limits, config.catalogue)
+    details = {
+        "erreurs": [i.text for i in plan.errors],
+        "avertissements": [i.text for i in plan.warnings],
+        "participation": [{"participant": t.participant, "structure": t.structure or "",
+                           "notes": t.scored, "total": t.total} for t in plan.turnout],
+    }
+    if not plan.ok:
+        n = len(plan.errors)
+        return {"details": details, "erreur": f"{n} erreur{'s' if n > 1 else ''} dans les feuilles : aucun "
+                                              "classeur écrit. Corrigez-les puis déposez-les de nouveau."}
+    if not plan.votes:
+        return {"details": details, "erreur": "Aucune note trouvée dans ces feuilles : aucun classeur écrit."}
+    suffix = Path(source).suffix.lower()
+    _step(out, "Écriture du nouveau classeur", 0.6, 0.35)
+    try:
+        target = write_merged(source, plan, out / f"fusion{suffix}")
+    except ValueError as exc:
+        raise JobFailure(f"Fusion impossible : {exc}") from None
+    n = len(plan.votes)
+    return {"fichiers": {"xlsx": (str(target), f"{slug}-atelier{suffix}", "Classeur avec les votes")},
+            "details": details,
+            "resume": f"{n} note{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''} à la feuille Votes d'un "
+                      "nouveau classeur ; le classeur déposé n'a pas été modifié."}
