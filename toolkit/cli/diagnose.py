@@ -3,6 +3,7 @@
 \b
 Le classeur est d'abord vérifié comme par « check » : s'il contient des erreurs, elles sont listées
 et aucun fichier n'est écrit (code de sortie 1). Sans -o, le PDF va dans reports/<territoire>.pdf.
+Un fichier de sortie existant n'est remplacé qu'avec --force.
 Le classeur d'entrée n'est jamais modifié ; chaque sortie est écrite d'un bloc (fichier temporaire
 puis remplacement).
 Exemples :
@@ -23,6 +24,8 @@ from pathlib import Path
 
 import typer
 
+from .common import FORCE_HELP
+
 
 def command(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
@@ -38,6 +41,7 @@ def command(
                                             "avant tout calcul."),
     date_generation: str = typer.Option(None, "--date", metavar="AAAA-MM-JJ",
                                         help="Date de référence de la feuille de route (par défaut : aujourd'hui)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
     from ..report.formatting import plural
@@ -53,7 +57,8 @@ def command(
 
         workbook = pseudonymise_votes(workbook)
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
-    targets = output_targets({"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme))
+    targets = output_targets({"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme),
+                             force)
 
     from ..diagnostic import diagnose
 

@@ -44,8 +44,7 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
     # the snapshot is the plan as it stood on the situation date (the roadmap is anchored to that date)
     wb = report.workbook
     snap = take_snapshot(wb, diagnose(wb, config, report=report, today=wb.territoire.date_diagnostic), fichier=path.name)
-    with open_base(base or (config.suivi_base if config and config.suivi_base else path.parent / "suivi.sqlite"),
-                   check=True) as b:
+    with open_base(base or (config.suivi_base if config and config.suivi_base else path.parent / "suivi.sqlite")) as b:
         return b.record(snap)
 
 
