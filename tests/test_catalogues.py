@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit as pe
+from toolkit.report.typography import french_text  # the report applies French typography
 from toolkit.catalog import load_catalogue, packaged_catalogue
 from toolkit.catalog.actions import packaged_actions
 from toolkit.cli.app import app
@@ -148,8 +149,8 @@ def test_public_api_carries_the_user_catalogue_to_scores_report_and_annex(setup)
     pe.render_html(diag, html)
     text = unescape(html.read_text(encoding="utf-8"))
     assert "Foncière de redynamisation commerciale du quartier" in text
-    assert "Foncière commerciale d'une ville voisine" in text  # the user's experience
-    assert "Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml." in text
+    assert french_text("Foncière commerciale d'une ville voisine") in text  # the user's experience
+    assert french_text("Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml.") in text
 
 
 def test_check_accepts_a_bare_limits_for_compatibility(setup):
@@ -178,7 +179,7 @@ def test_diagnose_scores_plans_and_cites_the_local_catalogue(setup):
     assert any(e["code"] == "FONCIERE_LOCALE_TEST" for e in data["experiences"])
     assert data["methode"]["catalogues"] == ["actions-locales.toml", "experiences-locales.toml"]
     html = (out / "r.html").read_text(encoding="utf-8")
-    assert "Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml." in html
+    assert french_text("Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml.") in html
     assert packaged_catalogue().action("LOCAL_FONCIERE_COMMERCE") is None  # the packaged catalogue is untouched
 
 
