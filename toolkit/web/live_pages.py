@@ -134,6 +134,7 @@ async def qr_svg(request: Request) -> Response:
 async def state(request: Request) -> Response:
     """Participation always; the statistics only once the trainer revealed them (no anchoring)."""
     a = _own(request)
+    request.app.state.sessions.folder(a.owner)  # a running atelier keeps its session from the idle purge
     with a.lock:
         body = {"tour": a.round, "ouvert": a.round_open, "revele": a.revealed, "clos": a.closed,
                 "participation": live.participation(a)}
