@@ -34,6 +34,8 @@ def command(
     conservation: float = typer.Option(120, "--conservation", min=1, metavar="MINUTES",
                                        help="Fichiers effacés après ce délai sans activité de la session."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    base: str = typer.Option(None, "--base", metavar="CIBLE",
+                             help="Base de suivi (fichier SQLite ou adresse postgresql://) : active la page Suivi."),
 ) -> None:
     """Parses arguments, refuses an unsafe start in French, then runs uvicorn on the app of `toolkit.web`."""
     from ..web.settings import WebSettings, is_loopback
@@ -48,7 +50,8 @@ def command(
         typer.echo(f"Code d'accès trop court : {MIN_CODE} caractères au moins.", err=True)
         raise typer.Exit(2)
     cfg, _ = load_settings(config)
-    kwargs = {"code": code, "config": cfg, "keep_minutes": conservation, "host": host, "port": port}
+    kwargs = {"code": code, "config": cfg, "keep_minutes": conservation, "host": host, "port": port,
+              "suivi_base": base or None}
     if dossier is not None:
         if dossier.exists() and not dossier.is_dir():
             typer.echo(f"{dossier} est un fichier ; indiquez un dossier.", err=True)
