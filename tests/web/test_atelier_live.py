@@ -111,6 +111,10 @@ def test_join_vote_change_and_idempotent_resend(room) -> None:
     p = trainer.state(url)["participation"]
     assert (p["inscrits"], p["votants"], p["notes"]) == (2, 1, 2)
     assert a.vote(first, 6).status_code == 422 and a.vote("INCONNU", 3).status_code == 404
+    # the same phone scanning the QR code again keeps its pseudonym and notes (no second participant)
+    again = a.c.post("/rejoindre", data={"code": code, "csrf": a.csrf})
+    assert again.headers["location"] == "/p" and "set-cookie" not in again.headers
+    assert trainer.state(url)["participation"]["inscrits"] == 2 and a.mine()["notes"] == {first: 5, second: 1}
 
 
 def test_participants_are_isolated_and_reach_only_their_page(room) -> None:
@@ -122,6 +126,10 @@ def test_participants_are_isolated_and_reach_only_their_page(room) -> None:
     b.c.post("/p/note", json={"objet": a.objets[0], "note": 1, "id": "x", "t": 5, "participant": a.pseudonym},
              headers={"x-csrf-token": b.csrf})
     assert a.mine()["notes"] == {a.objets[0]: 4} and b.mine()["notes"] == {a.objets[0]: 1}
+    # the same client id from another phone is that phone's own send, not a resend of A's
+    a.vote(a.objets[1], 2, "meme-id", 7)
+    assert b.vote(a.objets[1], 5, "meme-id", 7).json()["etat"] == "enregistre"
+    assert a.mine()["notes"][a.objets[1]] == 2 and b.mine()["notes"][a.objets[1]] == 5
     # the join code opens neither the trainer's pages nor the other tools
     for path in (url, url + "/etat", url + "/ecran", "/atelier", "/diagnostic", "/"):
         r = b.c.get(path)

@@ -309,6 +309,7 @@ def vote(a: LiveAtelier, p: Participant, objet: str, note: int | None, client_id
     client_id = str(client_id or "")[:64]
     if not client_id:
         raise LiveError("Identifiant d'envoi manquant.", 422)
+    client_id = f"{p.pseudonym}:{client_id}"  # ids are the participant's own: another phone's id never matches
     with a.lock:
         if not a.active:
             raise LiveError("Cet atelier est terminé : les notes ne peuvent plus changer.", 410)

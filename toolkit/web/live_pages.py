@@ -241,6 +241,9 @@ async def join_page(request: Request) -> Response:
         attempts.failed(client)
         return page(request, "rejoindre.html", 403, titre="Rejoindre l'atelier", code=code, avis=PRIVACY,
                     erreur="Code inconnu ou atelier terminé : vérifiez le code affiché dans la salle.")
+    found = _participant(request)
+    if found is not None and found[0] is a:  # the same phone joining again (QR scanned twice): same pseudonym
+        return RedirectResponse("/p", status_code=303)
     try:
         p = live.join(a, str(form.get("prenom") or ""))
     except live.LiveError as exc:

@@ -20,7 +20,8 @@
       const col = el("div", "histo-col");
       const bar = el("div", "histo-barre");
       bar.style.height = Math.round(100 * c / max) + "%";   // CSSOM, allowed by the CSP (no inline style)
-      col.append(el("span", "histo-n", c ? String(c) : ""), bar, el("span", "histo-k", String(i + 1)));
+      const zone = el("div", "histo-zone"); zone.append(bar);   // bars share one fixed-height zone
+      col.append(el("span", "histo-n", c ? String(c) : ""), zone, el("span", "histo-k", String(i + 1)));
       h.append(col);
     });
     return h;
