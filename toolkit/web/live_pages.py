@@ -116,8 +116,9 @@ async def control(request: Request) -> Response:
 async def projector(request: Request) -> Response:
     a = _own(request)
     address, reachable = join_address(request, a)
+    kind = request.query_params.get("objets", "")
     return page(request, "atelier_ecran.html", titre=f"Résultats — {a.territoire}", a=a, adresse=address,
-                joignable=reachable, regle=live.DISSENSUS_RULE)
+                joignable=reachable, regle=live.DISSENSUS_RULE, filtre=kind if kind in ("enjeu", "action") else "")
 
 
 async def qr_svg(request: Request) -> Response:
@@ -151,7 +152,9 @@ async def round_action(request: Request) -> Response:
     except live.LiveError as exc:
         raise service.Refused(str(exc), exc.status) from None
     back = str(form.get("retour") or "")
-    return RedirectResponse(f"/atelier/direct/{a.id}" + ("/ecran" if back == "ecran" else ""), status_code=303)
+    kind = str(form.get("objets") or "")
+    screen = "/ecran" + (f"?objets={kind}" if kind in ("enjeu", "action") else "")
+    return RedirectResponse(f"/atelier/direct/{a.id}" + (screen if back == "ecran" else ""), status_code=303)
 
 
 async def add_paper(request: Request) -> Response:

@@ -30,6 +30,7 @@
   function table(res) {
     const frag = document.createDocumentFragment();
     for (const [kind, title] of [["enjeu", "Enjeux"], ["action", "Actions"]]) {
+      if (box.dataset.filtre && box.dataset.filtre !== kind) continue;  // « Enjeux seulement » fits one screen
       const rows = res.items.filter(i => i.type === kind && i.n > 0);
       if (!rows.length) continue;
       rows.sort((a, b) => (a.rang_borda || 999) - (b.rang_borda || 999));
