@@ -85,6 +85,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         t.click("text=Révéler les résultats")
         expect(s.locator("table.stats").first).to_be_visible(timeout=3000)
         expect(s.locator('[data-champ="rejoindre"]')).to_be_hidden()
+        expect(s.locator('[data-champ="bascule"]')).to_have_text("Masquer les résultats")
         assert "Marie" not in s.content() and not re.search(r">P\d\d<", s.content())
         s.screenshot(path=str(shots / "atelier-ecran-resultats.png"))
 

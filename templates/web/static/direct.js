@@ -62,6 +62,8 @@
     set("tour", s.tour);
     set("tour-etat", s.ouvert ? "ouvert" : "clos"); set("revele", s.revele ? "révélés" : "masqués");
     if (!screen) return;
+    const toggle = f("bascule"), action = f("bascule-action");  // revealed from the control page meanwhile
+    if (toggle) { set("bascule", s.revele ? "Masquer les résultats" : "Révéler les résultats"); action.value = s.revele ? "masquer" : "reveler"; }
     const res = f("resultats"), join = f("rejoindre");
     res.hidden = !s.revele;
     join.hidden = !!s.revele;
