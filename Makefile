@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@touch $(STAMP)
 
+# --force: the demo regenerates its own sample report on purpose (every command refuses to overwrite without it)
 demo: $(STAMP)
-	$(BIN)/pilier-eco diagnose sample_data/carcassonne.xlsx -o reports/carcassonne.pdf --html reports/carcassonne.html
+	$(BIN)/pilier-eco diagnose sample_data/carcassonne.xlsx -o reports/carcassonne.pdf --html reports/carcassonne.html --force
 
 # Parallel workers, one per core (at most 4: each holds the WeasyPrint stack); a test file stays on one
 # worker. `make test PYTEST_ARGS=-n0` runs in one process.

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("diagnostic",),  # orchestration: Workbook -> Diagnostic
     ("compare", "suivi"),  # computations over several diagnostics (comparison, follow-up over years)
     ("report",),  # the only place words and numbers are formatted for reading
-    ("workshop", "batch"),  # applications of the whole pipeline
+    ("workshop", "batch", "tables"),  # applications of the whole pipeline (tables: DataFrames for notebooks)
     ("cli", "web", "__main__"),  # the doors
 )
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}

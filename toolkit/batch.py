@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from . import callable_module
 from .config import Config
 from .report.theme import Theme
 from .text import slugify
@@ -284,3 +285,22 @@ def record(out_dir: str | Path, jobs: Sequence[Job], digests: Sequence[str], res
         out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_text(out_dir / MANIFEST_NAME, json.dumps({"version": 1, "fichiers": known}, ensure_ascii=False,
                                                               indent=1, sort_keys=True))
+
+
+def batch(folder: str | Path, out_dir: str | Path, config: Config | None = None, theme: Theme | None = None,
+          html: bool = False, workers: int | None = None, force: bool = False,
+          on_done: Callable[[FileResult], None] | None = None) -> tuple[FileResult, ...]:
+    """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML with `html`), in parallel,
+    as `pilier-eco batch` does — `pe.batch(...)`: one `FileResult` per file in name order, never an exception
+    for a bad file; a file whose inputs are unchanged since the last run is not redone (status « inchangé »)
+    unless `force`."""
+    jobs = plan_jobs(find_workbooks(folder), out_dir, html=html)
+    digests = input_digests(jobs, config, theme)
+    reused = [None] * len(jobs) if force else plan_reuse(jobs, digests, out_dir)
+    fresh = iter(run_batch([j for j, r in zip(jobs, reused) if r is None], workers, config, theme, on_done))
+    results = tuple(r if r is not None else next(fresh) for r in reused)
+    record(out_dir, jobs, digests, results)
+    return results
+
+
+callable_module(__name__, batch)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import callable_module
 from .results import ActionScore, Diagnostic, VigilancePoint
 
 #: Per receiving territory, at most this many transferable actions are listed (the most relevant first).
@@ -277,3 +278,6 @@ def compare(diags: Sequence[Diagnostic], sources: Sequence[str] | None = None) -
         coverage=tuple(_coverage(d) for d in diags),
         enjeu_labels=tuple(_enjeu_labels(diags).items()),
     )
+
+
+callable_module(__name__, compare)

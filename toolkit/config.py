@@ -50,6 +50,7 @@ base = "suivi.sqlite"
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,33 @@ class Config:
     source: str | None = None  # path of the TOML it was read from
     #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
     catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
+
+
+    def with_weights(self, actions: Mapping[str, float] | None = None,
+                     enjeux: Mapping[str, float] | None = None) -> Config:
+        """A new Config with some weights changed, the others kept — for a what-if in a notebook::
+
+            cfg2 = cfg.with_weights(actions={"cout": 0.4}, enjeux={"votes": 0})
+
+        Keys are those of `[actions.poids]` and `[enjeux.poids]`; an unknown key, a negative or non-numeric
+        weight, or weights summing to zero raise `ConfigError` with a French message, as a TOML file would."""
+        result = self
+        for attr, section, changes in (("action_weights", "actions.poids", actions),
+                                       ("enjeu_weights", "enjeux.poids", enjeux)):
+            if not changes:
+                continue
+            current = getattr(result, attr)
+            known = current.as_dict()
+            for key, value in changes.items():
+                if key not in known:
+                    raise ConfigError(f"poids « {key} » inconnu dans [{section}] ; clés possibles : {', '.join(known)}")
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    raise ConfigError(f"[{section}] {key} = {value!r} ; attendu : un nombre positif ou nul")
+            updated = replace(current, **{k: float(v) for k, v in changes.items()})
+            if sum(updated.as_dict().values()) <= 0:
+                raise ConfigError(f"la somme des poids de [{section}] doit être strictement positive")
+            result = replace(result, **{attr: updated})
+        return result
 
 
 class ConfigError(ValueError):

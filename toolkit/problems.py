@@ -125,7 +125,9 @@ MESSAGES: dict[str, str] = {
     "echeance-illisible": "{colonne} : échéance illisible",
     "hors-echelle": "{colonne} : valeur hors de l'échelle",
     "hors-echelle/notation": "note « {note} » hors échelle",
-    "valeur-hors-liste": "{colonne} : valeur hors de la liste",
+    "nombre-non-entier": "{colonne} : nombre entier attendu",
+    "nombre-non-entier/notation": "note « {note} » : nombre entier attendu",
+    "valeur-hors-liste": "{colonne} : valeur hors de la liste{suggestion}",
     "formule-sans-valeur": "{colonne} : formule sans valeur calculée (classeur jamais ouvert dans un tableur ?)",
     "code-inconnu": "{colonne} : code inconnu{suggestion}",
     "enjeu-inconnu": "{colonne} : enjeu inconnu{suggestion}",
@@ -141,11 +143,18 @@ MESSAGES: dict[str, str] = {
     "doublon/notation": "{participant} note « {objet} » une deuxième fois (première note : {premier}) : seule la "
     "première est gardée",
     "vote-deja-present": "{participant} a déjà noté « {objet} » dans le classeur : note ignorée",
+    "feuille-sans-note": "aucune note dans cette feuille (0 / {n}) : participant absent, ou notes enregistrées "
+    "dans un autre fichier ?",
+    "fiche-vierge": "fiche vierge du kit (aucun nom, aucune note), ignorée",
+    "pas-une-feuille-de-notation": "pas une feuille de notation (aucune feuille « Notation ») : fichier ignoré",
     "participant-manquant": "participant non renseigné : les notes sont attribuées à « {nom} »",
     "donnee-personnelle": "{colonne} : semble contenir une donnée personnelle (courriel ou téléphone)",
     # warnings on content
     "annee-ancienne": "Année {annee} : donnée de plus de {ans} ans avant le diagnostic ({diagnostic})",
     "annee-future": "Année {annee} postérieure à la date du diagnostic ({diagnostic})",
+    "annee-future/aujourdhui": "Année {annee} dans le futur : une donnée observée ne peut pas en venir",
+    "valeur-invraisemblable": "{colonne} : valeur invraisemblable pour un indicateur en {unite}",
+    "reference-invraisemblable": "{colonne} : valeur de référence {ecart} la valeur du quartier ({valeur} {unite})",
     "reference-manquante": "Valeur de référence manquante : l'indicateur {code} sera montré mais pas noté",
     "source-illustrative": "{n} valeur{s} marquée{s} « illustratif » ({cellules}) : chiffres d'exemple, à remplacer "
     "par des données sourcées",

@@ -2,11 +2,14 @@
 
 The method needs to know that two notes come from the same person (one vote per participant and object,
 Borda ranks per participant), never who that person is. Names are matched loosely (case, accents, spaces),
-so `Marie Dupont` and `marie  dupont` stay one participant; `anonyme` rows stay anonymous.
+so `Marie Dupont` and `marie  dupont` stay one participant; `anonyme` rows stay anonymous. A name that is
+already a pseudonym (`P05`, as written on a sheet of the workshop kit) is kept: the sheet handed out as P05
+stays P05, and no one else receives that pseudonym when it is reserved beforehand.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -14,6 +17,12 @@ from .model import Workbook
 from .text import normalize_key
 
 ANONYMOUS = "anonyme"
+_PSEUDONYM = re.compile(r"p\d{2,3}")
+
+
+def is_pseudonym(name: str) -> bool:
+    """`P05`, `p05`: a name that is already a pseudonym of the kit."""
+    return _PSEUDONYM.fullmatch(normalize_key(name)) is not None
 
 
 class Pseudonymiser:
@@ -29,6 +38,9 @@ class Pseudonymiser:
         key = normalize_key(name)
         if not key or key == ANONYMOUS:
             return name
+        if key not in self.mapping and is_pseudonym(key):
+            self.mapping[key] = key.upper()
+            self._taken.add(key)
         if key not in self.mapping:
             while True:
                 self._next += 1
@@ -40,8 +52,9 @@ class Pseudonymiser:
 
 
 def pseudonym_map(names: Iterable[str]) -> dict[str, str]:
-    """Normalised name -> `P01`…; the same list always gives the same pseudonyms."""
-    pseudo = Pseudonymiser()
+    """Normalised name -> `P01`…; the same list always gives the same pseudonyms; `P05` stays `P05`."""
+    names = list(names)
+    pseudo = Pseudonymiser(reserved=[n for n in names if is_pseudonym(n)])
     for name in names:
         pseudo(name)
     return pseudo.mapping

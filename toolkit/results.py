@@ -152,6 +152,11 @@ class ActionScore:
     def key(self) -> str:
         return self.action.key
 
+    @property
+    def label(self) -> str:
+        """What to call the action: the catalogue title for a catalogue code, else the title typed."""
+        return self.libelle_catalogue or self.action.intitule
+
 
 @dataclass(frozen=True)
 class Phase:

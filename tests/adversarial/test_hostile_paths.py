@@ -58,7 +58,7 @@ def test_crash_mid_write_keeps_the_previous_report_and_leaves_no_temporary(tmp_p
         raise error("disque plein") if error is not OSError else OSError(28, "Plus d'espace", str(target))
 
     monkeypatch.setattr("toolkit.report.pdf.html_to_pdf", crash)
-    result = runner.invoke(app, ["diagnose", str(FIXTURES / "valide.xlsx"), "-o", "r.pdf"])
+    result = runner.invoke(app, ["diagnose", str(FIXTURES / "valide.xlsx"), "-o", "r.pdf", "--force"])
     assert result.exit_code != 0
     if error is OSError:
         assert result.exit_code == 1 and "Écriture impossible" in result.output
@@ -112,7 +112,10 @@ def test_regenerating_over_the_previous_report_is_allowed_and_inputs_are_untouch
     args = ["diagnose", str(src), "--config", str(cfg), "-o", "r.pdf", "--json", "r.json"]
     assert runner.invoke(app, args).exit_code == 0
     (tmp_path / "r.json").write_text("ancien", encoding="utf-8")
-    second = runner.invoke(app, args)
+    refused = runner.invoke(app, args)  # nothing is overwritten without --force
+    assert refused.exit_code == 1 and "r.json existe déjà" in refused.output
+    assert (tmp_path / "r.json").read_text(encoding="utf-8") == "ancien"
+    second = runner.invoke(app, [*args, "--force"])
     assert second.exit_code == 0, second.output
     assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("{")
     assert (digest(src), digest(cfg)) == hashes and os.stat(src).st_mtime_ns == stamp

@@ -28,8 +28,8 @@ def test_out_of_scale_note_is_located_and_nothing_is_written(sample_workbook, fi
     row7 = FIRST_ROW + 3
     assert [e.text for e in plan.errors] == [
         f"notation.xlsx, Notation!E{row7} : note « 7 » hors échelle (attendu : entier de 1 à 5)",
-        f"notation.xlsx, Notation!E{row7 + 1} : note « 2.5 » hors échelle (attendu : entier de 1 à 5)",
-        f"notation.xlsx, Notation!E{row7 + 2} : note « cinq » hors échelle (attendu : entier de 1 à 5)",
+        f"notation.xlsx, Notation!E{row7 + 1} : note « 2,5 » : nombre entier attendu (attendu : entier de 1 à 5)",
+        f"notation.xlsx, Notation!E{row7 + 2} : note « cinq » : nombre entier attendu (attendu : entier de 1 à 5)",
     ]
     with pytest.raises(ValueError):
         write_merged(SAMPLE, plan, tmp_path / "new.xlsx")

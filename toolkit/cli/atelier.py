@@ -3,7 +3,8 @@
 \b
 Exemples :
   pilier-eco atelier kit carcassonne.xlsx --out-dir atelier/
-  pilier-eco atelier merge carcassonne.xlsx atelier/notation-*.xlsx -o carcassonne-atelier.xlsx --pseudonymiser
+  pilier-eco atelier merge carcassonne.xlsx atelier/ -o carcassonne-atelier.xlsx --pseudonymiser
+Un fichier existant n'est remplacé qu'avec --force.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+
+from .common import FORCE_HELP
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 
@@ -25,6 +28,7 @@ def kit(
                                   help="Verrouiller les colonnes Objet et Libellé (protection sans mot de passe)."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs des cartes et de la fiche."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Écrit la feuille de notation (notation.xlsx), les cartes A6 (cartes.pdf) et la fiche animateur (animateur.pdf).
 
@@ -42,9 +46,9 @@ def kit(
         raise typer.Exit(2)
     workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.").workbook
     paths = kit_paths(out_dir, participant_names(workbook, participants))
-    output_targets({str(i): p for i, p in enumerate(paths)}, (fichier, config, theme))
+    output_targets({str(i): p for i, p in enumerate(paths)}, (fichier, config, theme), force)
     try:
-        result = make_kit(workbook, out_dir, participants, proteger, cfg, thm)
+        result = make_kit(workbook, out_dir, participants, proteger, cfg, thm, source=fichier)
     except OSError as exc:
         typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
         raise typer.Exit(1) from None
@@ -52,23 +56,28 @@ def kit(
         typer.echo(f"Écrit (feuille de notation) : {p}")
     typer.echo(f"Écrit (cartes A6) : {result.cards}")
     typer.echo(f"Écrit (fiche animateur) : {result.facilitator}")
-    typer.echo(f"{result.n_items} objets à noter. Après l'atelier : pilier-eco atelier merge {fichier} "
-               f"{out_dir / 'notation*.xlsx'} -o NOUVEAU.xlsx")
+    typer.echo(f"{result.n_items} objets à noter. Après l'atelier, rangez les feuilles remplies dans {out_dir} "
+               "(quel que soit leur nom) et lancez :")
+    typer.echo(f"  {result.merge_command}")
 
 
 @app.command("merge")
 def merge(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx ou .xlsm) : il n'est jamais modifié."),
-    notes: list[Path] = typer.Argument(..., metavar="NOTATION.xlsx...", help="Feuilles de notation remplies."),
+    notes: list[Path] = typer.Argument(..., metavar="DOSSIER|NOTATION.xlsx...",
+                                       help="Dossier du kit (toutes ses feuilles de notation), ou feuilles remplies."),
     sortie: Path = typer.Option(..., "-o", "--output", metavar="NOUVEAU.xlsx", help="Nouveau classeur à écrire (copie avec les votes)."),
     pseudonymiser: bool = typer.Option(False, "--pseudonymiser", help="Remplacer les noms des participants par P01, P02…"),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Limites de lecture (section [limites])."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Ajoute toutes les notes à la feuille Votes d'un NOUVEAU classeur ; l'original n'est jamais modifié.
 
     \b
     Une note hors de l'échelle 1-5, un objet inconnu ou un fichier illisible sont signalés avec leur
-    cellule et rien n'est écrit (code de sortie 1). La participation de chacun est affichée.
+    cellule et rien n'est écrit (code de sortie 1). La participation de chacun est affichée, feuilles
+    vides comprises. Un dossier donné est lu en entier : un fichier qui n'est pas une feuille de notation
+    y est nommé et ignoré.
     """
     from ..report.formatting import agree, plural
     from ..workshop.merge import plan_merge, write_merged
@@ -82,11 +91,11 @@ def merge(
     if sortie.suffix.lower() != suffix:
         typer.echo(f"Sortie refusée : {sortie} doit avoir l'extension {suffix}, comme {fichier.name}.", err=True)
         raise typer.Exit(2)
-    output_targets({"xlsx": sortie}, (fichier, *notes, config))
+    output_targets({"xlsx": sortie}, (fichier, *(n for n in notes if not n.is_dir()), config), force)
     cfg, _ = load_settings(config)
     workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.").workbook
 
-    plan = plan_merge(workbook, notes, pseudonymiser, cfg.limits, cfg.catalogue)
+    plan = plan_merge(workbook, notes, pseudonymiser, cfg.limits, cfg.catalogue, exclude=(fichier, sortie))
     for issue in plan.warnings:
         typer.echo(f"AVERTISSEMENT {issue.text}", err=True)
     if not plan.ok:
@@ -96,6 +105,7 @@ def merge(
         typer.echo(f"{plural(n, 'erreur')} : aucun classeur écrit. Corrigez les feuilles puis relancez.", err=True)
         raise typer.Exit(1)
     if not plan.votes:
+        _print_turnout(plan)
         typer.echo("Aucune note trouvée dans ces feuilles : aucun classeur écrit.", err=True)
         raise typer.Exit(1)
     try:
@@ -124,5 +134,6 @@ def _print_turnout(plan) -> None:  # noqa: ANN001 - MergePlan
     table.add_column("Objets notés", justify="right")
     table.add_column("Fichier(s)", overflow="fold")
     for t in plan.turnout:
-        table.add_row(Text(t.participant), Text(t.structure or "—"), f"{t.scored} / {t.total}", Text(", ".join(t.files)))
+        scored = Text(t.remark) if t.remark else f"{t.scored} / {t.total}"
+        table.add_row(Text(t.participant), Text(t.structure or "—"), scored, Text(", ".join(t.files)))
     Console(highlight=False).print(table)

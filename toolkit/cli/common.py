@@ -51,8 +51,14 @@ def usable_report(path: Path, cfg: Config, refusal: str) -> CheckReport:
     return report
 
 
-def output_targets(wanted: Mapping[str, Path | None], inputs: Iterable[Path | None]) -> dict[str, Path]:
-    """Vetted output paths (never an input, never twice the same); exit 2 with a French message otherwise."""
+FORCE_HELP = "Écraser les fichiers de sortie qui existent déjà."
+
+
+def output_targets(wanted: Mapping[str, Path | None], inputs: Iterable[Path | None], force: bool | None = None,
+                   ) -> dict[str, Path]:
+    """Vetted output paths (never an input, never twice the same: exit 2), and — the same rule for every
+    command that writes — never an existing file unless `force` (exit 1), each with a French message.
+    `force=None`: the caller checks existing files itself (`suivi`, which also vets its CSV folder)."""
     from ..io.output import OutputError, check_distinct, check_output_path
 
     sources = [p for p in inputs if p is not None]
@@ -62,6 +68,13 @@ def output_targets(wanted: Mapping[str, Path | None], inputs: Iterable[Path | No
     except OutputError as exc:
         typer.echo(f"Sortie refusée : {exc}", err=True)
         raise typer.Exit(2) from None
+    existing = [p for p in targets.values() if p.exists()] if force is False else []
+    if existing and force is False:
+        for p in existing:
+            typer.echo(f"{p} existe déjà.", err=True)
+        typer.echo("Rien n'a été écrit : choisissez un autre nom, ou ajoutez --force pour écraser "
+                   f"{'ces fichiers' if len(existing) > 1 else 'ce fichier'}.", err=True)
+        raise typer.Exit(1)
     return targets
 
 

@@ -3,7 +3,7 @@
 \b
 Chaque classeur est d'abord vérifié comme par « check » : si l'un d'eux contient des erreurs, seules ses
 erreurs sont listées, fichier par fichier, et aucun document n'est écrit (code de sortie 1 ; 2 si un fichier est illisible).
-Sans -o, le PDF va dans reports/comparaison.pdf.
+Sans -o, le PDF va dans reports/comparaison.pdf ; un fichier existant n'est remplacé qu'avec --force.
 Exemples :
   pilier-eco compare carcassonne.xlsx bedarieux.xlsx vauvert.xlsx -o comparaison.pdf
   pilier-eco compare a.xlsx b.ods --html comparaison.html --config pilier.toml
@@ -15,6 +15,8 @@ from pathlib import Path
 
 import typer
 
+from .common import FORCE_HELP
+
 
 def command(
     fichiers: list[Path] = typer.Argument(..., metavar="CLASSEUR...", help="Au moins deux classeurs remplis (.xlsx, .ods, .xlsm)."),
@@ -23,6 +25,7 @@ def command(
     html: Path = typer.Option(None, "--html", metavar="COMPARAISON.html", help="Écrire aussi la comparaison en HTML autonome."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs et pied de page."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
     from ..report.formatting import agree, plural
@@ -40,7 +43,7 @@ def command(
         seen.add(f.resolve())
     cfg, thm = load_settings(config, theme)
     targets = output_targets({"pdf": sortie or Path("reports") / "comparaison.pdf", "html": html},
-                             (*fichiers, config, theme))
+                             (*fichiers, config, theme), force)
 
     reports = [check(f, cfg) for f in fichiers]
     bad = [r for r in reports if not r.ok]

@@ -3,6 +3,7 @@
 \b
 Le classeur est d'abord vérifié comme par « check » : s'il contient des erreurs, elles sont listées
 et aucun fichier n'est écrit (code de sortie 1). Sans -o, le PDF va dans reports/<territoire>.pdf.
+Un fichier de sortie existant n'est remplacé qu'avec --force.
 Le classeur d'entrée n'est jamais modifié ; chaque sortie est écrite d'un bloc (fichier temporaire
 puis remplacement).
 Exemples :
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import typer
 
+from .common import FORCE_HELP
+
 
 def command(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
@@ -33,6 +36,7 @@ def command(
     pseudonymiser: bool = typer.Option(False, "--pseudonymiser",
                                        help="Remplacer les noms des participants (feuille Votes) par P01, P02… "
                                             "avant tout calcul."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
     from ..report.formatting import plural
@@ -47,7 +51,8 @@ def command(
 
         workbook = pseudonymise_votes(workbook)
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
-    targets = output_targets({"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme))
+    targets = output_targets({"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme),
+                             force)
 
     from ..diagnostic import diagnose
 

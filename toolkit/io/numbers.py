@@ -123,3 +123,9 @@ def parse_echeance(value: object) -> Echeance | None:
         year, quarter = int(m.group(1)), int(m.group(2))
         return Echeance(_last_day(year, 3 * quarter), s) if 1900 <= year <= 2200 else None
     return None
+
+
+def french_number(x: float) -> str:
+    """A number as a French user types it, for « trouvé : … » in messages: 4.5 -> `4,5`, 1234 -> `1 234`."""
+    text = f"{x:,.2f}".rstrip("0").rstrip(".") if not float(x).is_integer() else f"{int(x):,}"
+    return text.replace(",", " ").replace(".", ",")

@@ -46,6 +46,24 @@ class AtelierView:
     actions: tuple[ActionVoteRow, ...]
     n_votants: int
     divergence: str
+    synthese: str = ""  # one sentence for the synthesis page: a workshop happened, how many notes, where it split
+    partages: tuple[str, ...] = ()  # labels of the enjeux with « avis partagés » (dissensus)
+
+
+def _synthese(diag: Diagnostic, n_votants: int, enjeux: tuple[str, ...], actions: tuple[str, ...]) -> str:
+    n_notes = sum(v.n for v in diag.votes)
+    head = (f"Un atelier de notation a réuni jusqu'à {fmt.plural(n_votants, 'votant')} par objet "
+            f"({fmt.plural(n_notes, 'note')} sur {fmt.plural(len(diag.votes), 'objet')}).")
+    def quoted(labels: tuple[str, ...]) -> str:  # no-break spaces: a « never ends a line, a » never starts one
+        return ", ".join(f"«\u00a0{x}\u00a0»" for x in labels)
+
+    enjeu_word = "l'enjeu" if len(enjeux) == 1 else "les enjeux"
+    action_word = "l'action" if len(actions) == 1 else "les actions"
+    split = [f"{enjeu_word} {quoted(enjeux)}"] if enjeux else []
+    split += [f"{action_word} {quoted(actions)}"] if actions else []
+    if not split:
+        return head + " Aucun enjeu ni aucune action ne divise la salle."
+    return head + " Avis partagés sur " + " et sur ".join(split) + "."
 
 
 def _part(e, name: str) -> float | None:  # noqa: ANN001 - EnjeuScore
@@ -75,5 +93,8 @@ def atelier_view(diag: Diagnostic) -> AtelierView | None:
                       v.dissensus)
         for v in sorted((v for v in diag.votes if v.kind == "action"), key=lambda v: ranks.get(v.objet, 10**6))
     )
-    return AtelierView(tuple(enjeux), actions, max((v.n for v in diag.votes), default=0),
-                       fmt.number(DIVERGENCE_POINTS, 0))
+    n_votants = max((v.n for v in diag.votes), default=0)
+    partages = tuple(r.libelle for r in enjeux if r.dissensus)
+    split_actions = tuple(r.libelle for r in actions if r.dissensus)
+    return AtelierView(tuple(enjeux), actions, n_votants, fmt.number(DIVERGENCE_POINTS, 0),
+                       _synthese(diag, n_votants, partages, split_actions), partages)

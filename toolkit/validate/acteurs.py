@@ -14,6 +14,7 @@ from ..layout import ACTEURS, ACTOR_TYPES, OUI_NON
 from ..model import Acteur
 from ..text import normalize_key
 from .fields import Row
+from .messages import did_you_mean
 from .table import Collector, locate_table
 
 COLUMNS = ACTEURS.columns
@@ -68,5 +69,6 @@ def _yes_no(row: Row) -> bool | None:
         return True
     if key in _NO:
         return False
-    row.error("valeur-hors-liste", "signataire", found=text, expected=" | ".join(OUI_NON))
+    row.error("valeur-hors-liste", "signataire", found=text, expected=" | ".join(OUI_NON),
+              suggestion=did_you_mean(text, OUI_NON))
     return None

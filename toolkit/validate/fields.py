@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from ..io.cellmeta import CellMeta
-from ..io.numbers import ParsedNumber, parse_date, parse_echeance, parse_number
+from ..io.numbers import ParsedNumber, french_number, parse_date, parse_echeance, parse_number
 from ..io.safe_cells import restore
 from ..model import Cell, Echeance
 from ..text import normalize_key, strip_controls
+from .messages import did_you_mean
 from .table import Collector, Table, is_blank
 
 
@@ -139,7 +140,10 @@ class Row:
         parsed = self.number(key)
         if parsed is None:
             return None
-        if not parsed.value.is_integer() or not lo <= parsed.value <= hi:
+        if not parsed.value.is_integer():
+            self.error("nombre-non-entier", key, found=french_number(parsed.value), expected=f"un entier de {lo} à {hi}")
+            return None
+        if not lo <= parsed.value <= hi:
             self.error("hors-echelle", key, found=self.raw(key), expected=f"un entier de {lo} à {hi}")
             return None
         return int(parsed.value)
@@ -154,7 +158,8 @@ class Row:
         table.update({normalize_key(k): v for k, v in (aliases or {}).items()})
         found = table.get(normalize_key(text))
         if found is None:
-            self.error("valeur-hors-liste", key, found=text, expected=" | ".join(options))
+            self.error("valeur-hors-liste", key, found=text, expected=" | ".join(options),
+                       suggestion=did_you_mean(text, options))
         return found
 
     def date(self, key: str) -> date | None:

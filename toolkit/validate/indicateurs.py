@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
+from ..io.numbers import french_number
 from ..io.reader import RawSheet
 from ..layout import INDICATEURS, SENS_VALUES
 from ..model import Indicateur
@@ -16,6 +17,13 @@ from .table import Collector, locate_table
 COLUMNS = INDICATEURS.columns
 PERSO_PREFIX = "PERSO_"
 OLD_YEARS = 5
+#: Units of catalogue indicators shown for context that need no reference value (a count of people or firms:
+#: the quartier's count compared with a commune's says nothing).
+UNSCORED_UNITS = ("nb",)
+#: A per-mille above this cannot be « pour 1 000 habitants ».
+PER_MILLE_MAX = 1000
+#: A reference this many times the quartier's value, or this fraction of it, is most likely a slip.
+REFERENCE_RATIO = 10
 _SENS_ALIASES = {
     "degradation": "hausse = dégradation",
     "hausse degradation": "hausse = dégradation",
@@ -25,7 +33,10 @@ _SENS_ALIASES = {
 _CONTEXT = {"contexte", "(contexte)", "aucun", "-"}
 
 
-def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | None) -> tuple[Indicateur, ...]:
+def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | None,
+                     today: date | None = None) -> tuple[Indicateur, ...]:
+    """`today` (default: the system date) bounds the plausible years: a datum cannot come from the future."""
+    today = today or date.today()
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
@@ -35,7 +46,7 @@ def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | No
     for r in table.rows:
         out.rows_read += 1
         row = Row(table, r, out)
-        item = _read_row(row, date_diagnostic)
+        item = _read_row(row, date_diagnostic, today)
         if item is None or not row.ok:
             continue
         if item.code in first_seen:
@@ -50,7 +61,7 @@ def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | No
     return tuple(result)
 
 
-def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
+def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur | None:
     code = row.text("code")
     if code is None:
         row.error("valeur-manquante", "code", expected="un code du catalogue (ex. « CHOMAGE_15_64 ») ou « PERSO_… »")
@@ -93,10 +104,14 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
     if value is None:
         row.warn("valeur-quartier-manquante", "valeur", code=code, expected="la valeur observée dans le quartier")
         return None
-    if reference is None:
+    if reference is None and not (definition and definition.unite in UNSCORED_UNITS):  # a catalogue count
         row.warn("reference-manquante", "reference", code=code,
                  expected="la valeur du territoire de comparaison : commune, EPCI ou France")
-    if annee is not None and date_diagnostic is not None:
+    _plausible(row, unite, value.value, reference.value if reference else None)
+    if annee is not None and annee > today.year:
+        row.warn("annee-future/aujourdhui", "annee", annee=annee, found=annee,
+                 expected=f"une année passée ou l'année en cours ({today.year} au plus)")
+    elif annee is not None and date_diagnostic is not None:
         if annee < date_diagnostic.year - OLD_YEARS:
             row.warn("annee-ancienne", "annee", annee=annee, ans=OLD_YEARS, diagnostic=date_diagnostic.year,
                      found=annee, expected="une donnée plus récente si elle existe")
@@ -119,6 +134,26 @@ def _read_row(row: Row, date_diagnostic: date | None) -> Indicateur | None:
         cell=row.cell("code"),
         value_cell=row.cell("valeur"),
     )
+
+
+def _plausible(row: Row, unite: str, value: float, reference: float | None) -> None:
+    """Warnings on values that read but are unlikely to be what the user meant (a slip of the keyboard, a
+    value typed in the wrong unit): they would move an enjeu in the ranking without anyone noticing."""
+    for key, number in (("valeur", value), ("reference", reference)):
+        if number is not None and unite == "‰" and number > PER_MILLE_MAX:
+            row.warn("valeur-invraisemblable", key, unite=unite, found=row.raw(key),
+                     expected=f"une valeur pour 1 000 habitants, donc au plus {french_number(PER_MILLE_MAX)} ‰ ; vérifiez la "
+                     "saisie (séparateur de milliers, virgule décimale)")
+            return
+    if reference is None or unite in UNSCORED_UNITS or value <= 0 or reference <= 0:
+        return
+    ratio = reference / value
+    if ratio >= REFERENCE_RATIO or ratio <= 1 / REFERENCE_RATIO:
+        much = "au moins dix fois" if ratio >= REFERENCE_RATIO else "au plus le dixième de"
+        row.warn("reference-invraisemblable", "reference", ecart=much, valeur=french_number(value), unite=unite,
+                 found=row.raw("reference"),
+                 expected=f"une valeur du même ordre que celle du quartier (entre {french_number(value / REFERENCE_RATIO)} et "
+                 f"{french_number(value * REFERENCE_RATIO)}) ; vérifiez l'unité et la saisie")
 
 
 def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:

@@ -57,6 +57,8 @@ class FacilitatorView:
     scale: tuple[int, int]
     agenda: tuple[tuple[str, str, str], ...]  # (durée, séquence, support)
     divergence: str = fmt.number(DIVERGENCE_POINTS, 0)
+    merge_command: str = ""  # kit.merge_command: the same string the terminal shows
+    diagnose_command: str = ""
 
 
 def _pages(cards: Sequence[CardView]) -> tuple[tuple[CardView | None, ...], ...]:
@@ -111,7 +113,11 @@ def agenda(n_items: int) -> tuple[tuple[str, str, str], ...]:
 
 
 def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_name: str,
-                     generated: date | None = None) -> FacilitatorView:
+                     generated: date | None = None, merge_command: str | None = None,
+                     diagnose_command: str | None = None) -> FacilitatorView:
+    """`merge_command` and `diagnose_command` default to those for `workbook_name` and a kit folder `atelier`."""
+    from . import commands
+
     return FacilitatorView(
         territoire=fmt.text(diag.territoire.nom) or "Territoire",
         generated=fmt.long_date(generated or date.today()),
@@ -122,6 +128,8 @@ def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_nam
         workbook_name=workbook_name,
         scale=SCALE,
         agenda=agenda(len(items)),
+        merge_command=merge_command or commands.merge_command(workbook_name, "atelier"),
+        diagnose_command=diagnose_command or commands.diagnose_command(workbook_name),
     )
 
 

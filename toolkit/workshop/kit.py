@@ -15,6 +15,7 @@ from ..config import Config
 from ..model import Workbook
 from ..report.theme import Theme
 from .documents import cards_html, facilitator_html, facilitator_view, write_pdf
+from .commands import diagnose_command, merge_command
 from .items import ballot_items
 from .sheet import write_sheet
 
@@ -29,6 +30,7 @@ class KitResult:
     cards: Path
     facilitator: Path
     n_items: int
+    merge_command: str  # printed by the CLI and written in animateur.pdf: one string, both places
 
 
 def participant_names(workbook: Workbook, participants: int) -> tuple[str, ...]:
@@ -50,8 +52,10 @@ def kit_paths(out_dir: str | Path, names: tuple[str, ...] = ()) -> tuple[Path, .
 
 
 def make_kit(workbook: Workbook, out_dir: str | Path, participants: int = 0, protect: bool = True,
-             config: Config | None = None, theme: Theme | None = None) -> KitResult:
-    """Write the kit; `participants` > 0 also writes one pre-named sheet per participant (P01, P02…)."""
+             config: Config | None = None, theme: Theme | None = None, source: str | Path | None = None) -> KitResult:
+    """Write the kit; `participants` > 0 also writes one pre-named sheet per participant (P01, P02…).
+
+    `source` is the workbook's path as the user typed it (default: its file name), for the merge command."""
     from ..diagnostic import diagnose
 
     out = Path(out_dir)
@@ -62,6 +66,9 @@ def make_kit(workbook: Workbook, out_dir: str | Path, participants: int = 0, pro
         sheets.append(write_sheet(out / f"notation-{p}.xlsx", items, nom, p, protect))
     cards = write_pdf(cards_html(items, nom, theme), out / CARDS_NAME)
     diag = diagnose(workbook, config)
-    view = facilitator_view(items, diag, Path(workbook.source).name)
+    typed = source or Path(workbook.source).name
+    command = merge_command(typed, out_dir)
+    view = facilitator_view(items, diag, Path(workbook.source).name, merge_command=command,
+                            diagnose_command=diagnose_command(typed))
     facilitator = write_pdf(facilitator_html(view, theme), out / FACILITATOR_NAME)
-    return KitResult(tuple(sheets), cards, facilitator, len(items))
+    return KitResult(tuple(sheets), cards, facilitator, len(items), command)

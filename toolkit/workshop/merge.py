@@ -22,11 +22,11 @@ from pathlib import Path
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import Limits
-from ..io.numbers import parse_number
+from ..io.numbers import french_number, parse_number
 from ..io.reader import read_raw
 from ..model import Cell, Vote, Workbook
 from ..problems import Problem, errors, problem, warnings
-from ..pseudonyms import Pseudonymiser
+from ..pseudonyms import Pseudonymiser, is_pseudonym
 from ..text import normalize_key
 from ..validate.fields import as_text
 from ..layout import LIBRE, LISTES, NOTATION, VOTES
@@ -45,6 +45,7 @@ class Turnout:
     scored: int  # objects this participant scored
     total: int  # objects on the sheet (enjeux + actions of the workbook)
     files: tuple[str, ...]
+    remark: str = ""  # e.g. « fiche vierge du kit, ignorée »
 
 
 @dataclass(frozen=True)
@@ -88,31 +89,66 @@ def _resolver(workbook: Workbook, catalogue: Catalogue):  # noqa: ANN202
     return resolve
 
 
-def _note(value: object) -> tuple[int | None, str]:
-    """The note if it is a whole number on the scale, else None; and the value as the user sees it."""
+def _note(value: object) -> tuple[int | None, str, str]:
+    """The note if it is a whole number on the scale, else None; the value as the user typed it (« 4,5 »);
+    and the template of the problem when there is one (not a whole number, or off the scale)."""
     shown = as_text(value) or ""
+    not_whole = "nombre-non-entier/notation"
     if isinstance(value, bool):
-        return None, shown
+        return None, shown, not_whole
     if isinstance(value, (int, float)):
         number = float(value)
+        if math.isfinite(number) and not number.is_integer():
+            shown = french_number(number)
     elif isinstance(value, str):
         parsed = parse_number(value)
         if parsed is None or parsed.unit is not None:
-            return None, shown
+            return None, shown, not_whole
         number = parsed.value
     else:
-        return None, shown
-    if not math.isfinite(number) or not number.is_integer() or not SCALE[0] <= number <= SCALE[1]:
-        return None, shown
-    return int(number), shown
+        return None, shown, not_whole
+    if not math.isfinite(number) or not number.is_integer():
+        return None, shown, not_whole
+    if not SCALE[0] <= number <= SCALE[1]:
+        return None, shown, "hors-echelle/notation"
+    return int(number), shown, ""
 
 
-def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[Problem]]:
-    name = path.name
-    raw = read_raw(path, limits)
+#: File name of the blank master sheet the kit writes (kit.SHEET_NAME): left blank, it is not a participant.
+MASTER_NAME = "notation.xlsx"
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+
+@dataclass(frozen=True)
+class _Input:
+    path: Path
+    from_folder: bool  # found by listing a folder: a file that is not a scoring sheet is skipped, not an error
+
+
+def _inputs(sheets: Sequence[str | Path], exclude: Sequence[str | Path]) -> list[_Input]:
+    """Files as given, and the workbook files directly in each folder given (sorted; lock and hidden files,
+    and the `exclude`d paths — the territory workbook, the output — left out)."""
+    excluded = {Path(p).resolve() for p in exclude}
+    found: list[_Input] = []
+    for given in map(Path, sheets):
+        if given.is_dir():
+            found.extend(_Input(p, True) for p in sorted(given.iterdir(), key=lambda p: p.name.casefold())
+                         if p.is_file() and p.suffix.lower() in SHEET_SUFFIXES and not p.name.startswith((".", "~$"))
+                         and p.resolve() not in excluded)
+        else:
+            found.append(_Input(given, False))
+    return found
+
+
+def _read_sheet(item: _Input, limits: Limits | None) -> tuple[Table | None, list[Problem]]:
+    name = item.path.name
+    raw = read_raw(item.path, limits)
     if isinstance(raw, Problem):
         return None, [raw]
-    sheet = find_sheet(raw, SHEET, (VOTES.name,)) or (raw.sheets[0] if raw.sheets else None)
+    sheet = find_sheet(raw, SHEET)
+    if sheet is None and item.from_folder:  # a workbook, a results file… saved beside the sheets
+        return None, [problem("avertissement", "pas-une-feuille-de-notation", file=name, dossier=item.path.parent.name)]
+    sheet = sheet or find_sheet(raw, VOTES.name) or (raw.sheets[0] if raw.sheets else None)
     if sheet is None:
         return None, [problem("erreur", "feuille-manquante/notation", file=name)]
     out = Collector(name)
@@ -120,31 +156,61 @@ def _read_sheet(path: Path, limits: Limits | None) -> tuple[Table | None, list[P
     return table, [i for i in out.issues if i.code != "colonne-ignoree"]
 
 
+def _typed_participant(table: Table) -> str | None:
+    """The first name written in the Participant column (the kit pre-fills it on P01… sheets)."""
+    col = table.columns.get("participant")
+    if col is None:
+        return None
+    return next((as_text(v) for r in table.rows if not is_blank(v := table.sheet.value(r, col))), None)
+
+
 def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: bool = False,
-               limits: Limits | None = None, catalogue: Catalogue | None = None) -> MergePlan:
-    """Read every scoring sheet and check every note; nothing is written here."""
+               limits: Limits | None = None, catalogue: Catalogue | None = None,
+               exclude: Sequence[str | Path] = ()) -> MergePlan:
+    """Read every scoring sheet and check every note; nothing is written here.
+
+    `sheets` are files or folders (every .xlsx/.xlsm/.ods directly inside; one that has no `Notation` sheet
+    is named in a warning and skipped). Every file read appears in `turnout`, a blank one included.
+    """
     catalogue = catalogue or packaged_catalogue()
     resolve = _resolver(workbook, catalogue)
     total = len(ballot_items(workbook, catalogue))
     existing = {(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes}
-    pseudo = Pseudonymiser(reserved={v.participant for v in workbook.votes})
+    issues: list[Problem] = []
+    tables: list[tuple[Path, Table]] = []
+    skipped: list[str] = []
+    for item in _inputs(sheets, exclude):
+        table, found = _read_sheet(item, limits)
+        issues.extend(found)
+        if table is not None:
+            tables.append((item.path, table))
+        elif any(p.code == "pas-une-feuille-de-notation" for p in found):
+            skipped.append(item.path.name)
+    typed = [n for _, t in tables if (n := _typed_participant(t))]
+    # the kit's P05 stays P05: pseudonyms already on the sheets are reserved before anyone is renamed
+    pseudo = Pseudonymiser(reserved=[v.participant for v in workbook.votes]
+                           + [n for n in typed if is_pseudonym(n)])
     mapping = pseudo.mapping
     typed_names: dict[str, str] = {}
-    issues: list[Problem] = []
     votes: list[Vote] = []
     sources: list[str] = []
     seen: dict[tuple[str, str], str] = {}
     turnout: dict[str, dict] = {}
-    for path in map(Path, sheets):
+
+    def attend(who: str, structure: str | None, name: str, remark: str = "") -> dict:
+        t = turnout.setdefault(normalize_key(who) if not remark else f"\0{name}",
+                               {"name": who, "structure": structure, "n": 0, "files": [], "remark": remark})
+        if name not in t["files"]:
+            t["files"].append(name)
+        return t
+
+    for path, table in tables:
         name = path.name
-        table, found = _read_sheet(path, limits)
-        issues.extend(found)
-        if table is None:
-            continue
         sheet = table.sheet
         participant: str | None = None
         structure: str | None = None
         unnamed = from_stem = False
+        notes_typed = 0
         for r in table.rows:
             def cell(key: str) -> Cell | None:
                 return table.cell(r, key)  # noqa: B023 - used within the iteration
@@ -162,11 +228,11 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             note_raw = value("note")
             if is_blank(note_raw):
                 continue  # not scored: allowed
+            notes_typed += 1
             objet_text = as_text(value("objet"))
-            note, shown = _note(note_raw)
+            note, shown, why = _note(note_raw)
             if note is None:
-                issues.append(problem("erreur", "hors-echelle/notation", file=name, cell=cell("note"), note=shown,
-                                      expected=EXPECTED_NOTE))
+                issues.append(problem("erreur", why, file=name, cell=cell("note"), note=shown, expected=EXPECTED_NOTE))
                 continue
             if objet_text is None:
                 issues.append(problem("erreur", "objet-manquant", file=name, cell=cell("objet"),
@@ -193,19 +259,33 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             seen[key] = f"{name}, {cell('note')}"
             votes.append(Vote(who, structure, objet, note, cell("note")))
             sources.append(name)
-            t = turnout.setdefault(normalize_key(who), {"name": who, "structure": structure, "n": 0, "files": []})
-            t["n"] += 1
-            if name not in t["files"]:
-                t["files"].append(name)
-        if unnamed:
-            issues.append(problem("avertissement", "participant-manquant", file=name,
-                                  cell=Cell(sheet.name, f"A{table.header_row + 2}"), nom=path.stem))
-    pseudonyms = {typed_names[k]: v for k, v in mapping.items()} if pseudonymise else {}
+            attend(who, structure, name)["n"] += 1
+        if notes_typed:
+            if unnamed:
+                issues.append(problem("avertissement", "participant-manquant", file=name,
+                                      cell=Cell(sheet.name, f"A{table.header_row + 2}"), nom=path.stem))
+            continue
+        # no note kept from this file: it is listed all the same, never dropped silently
+        typed_name = _typed_participant(table)
+        if typed_name is None and name.casefold() == MASTER_NAME:
+            issues.append(problem("avertissement", "fiche-vierge", file=name))
+            attend("—", None, name, remark="fiche vierge du kit, ignorée")
+            continue
+        who = typed_name or path.stem
+        if pseudonymise:
+            typed_names.setdefault(normalize_key(who), who)
+            who = pseudo(who)
+        issues.append(problem("avertissement", "feuille-sans-note", file=name, n=total))
+        attend(who, structure, name)
+    for name in skipped:
+        attend("—", None, name, remark="pas une feuille de notation, ignoré")
+    pseudonyms = {typed_names[k]: v for k, v in mapping.items() if k in typed_names} if pseudonymise else {}
     return MergePlan(
         votes=tuple(votes),
         sources=tuple(sources),
         issues=tuple(issues),
-        turnout=tuple(Turnout(t["name"], t["structure"], t["n"], total, tuple(t["files"])) for t in turnout.values()),
+        turnout=tuple(Turnout(t["name"], t["structure"], t["n"], total, tuple(t["files"]), t["remark"])
+                      for t in turnout.values()),
         pseudonyms=pseudonyms,
     )
 
