@@ -81,24 +81,110 @@ def test_newer_schema_is_refused_and_left_untouched(base_target, tmp_path):
         assert _digest(Path(base_target)) == before
 
 
-def test_older_base_is_migrated_on_open_and_keeps_its_snapshots(base_target, tmp_path):
-    snap = snapshot_of(yearly_workbook(tmp_path, 2025))
-    with open_base(base_target) as base:
-        base.record(snap)
-        with base.engine.begin() as conn:  # the shape of a schema-1 base
-            conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_annee"))
-            conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_valeur"))
-            conn.execute(text("UPDATE meta SET valeur = '1' WHERE cle = 'schema_version'"))
-    with open_base(base_target) as base:
+#: A real schema-2 base, written by pilier-eco before schema 3 (two Carcassonne snapshots, 2025 and 2026).
+SCHEMA2 = Path(__file__).parent / "data" / "suivi-schema2.sqlite"
+
+
+def _old_base(target: str, tmp_path: Path) -> str:
+    """The schema-2 base at `target`: the file itself for SQLite; on PostgreSQL, the same tables (reflected
+    from the file) and rows, so that both engines migrate a base of the old shape."""
+    from sqlalchemy import MetaData, create_engine, insert, select
+
+    if not target.startswith("postgresql"):
+        Path(target).write_bytes(SCHEMA2.read_bytes())
+        return target
+    src = create_engine(f"sqlite:///{tmp_path / 'schema2.sqlite'}")
+    (tmp_path / "schema2.sqlite").write_bytes(SCHEMA2.read_bytes())
+    old = MetaData()
+    old.reflect(src)
+    dst = create_engine(target.replace("postgresql://", "postgresql+psycopg://"))
+    with src.connect() as s_conn, dst.begin() as d_conn:
+        old.create_all(d_conn)
+        for table in old.sorted_tables:
+            rows = [dict(r) for r in s_conn.execute(select(table)).mappings()]
+            if rows:
+                d_conn.execute(insert(table), rows)
+        for table in ("territoires", "instantanes"):  # the ids were copied: move the sequences past them
+            d_conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+    src.dispose()
+    dst.dispose()
+    return target
+
+
+def _v2_rows() -> dict[int, dict[str, object]]:
+    """What the schema-2 file holds, read with plain SQL: snapshot id -> its row and its children, in order."""
+    con = sqlite3.connect(SCHEMA2)
+    con.row_factory = sqlite3.Row
+    out = {r["id"]: {"head": dict(r)} for r in con.execute("SELECT * FROM instantanes")}
+    for table in ("indicateurs", "enjeux", "actions", "vigilance"):
+        for r in con.execute(f"SELECT * FROM {table} ORDER BY instantane_id, ordre"):
+            row = dict(r)
+            sid = row.pop("instantane_id")
+            row.pop("ordre")
+            out[sid].setdefault(table, []).append(row)
+    con.close()
+    return out
+
+
+def _as_stored(value: object) -> object:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return int(value) if isinstance(value, bool) else value
+
+
+def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target, tmp_path):
+    import json
+    from dataclasses import asdict
+
+    assert schema.SCHEMA_VERSION == 3
+    expected = _v2_rows()
+    assert len(expected) == 2
+    with open_base(_old_base(base_target, tmp_path)) as base:
+        assert base.schema_version() == 3
+        snaps = base.snapshots("Carcassonne")
+        with base.engine.connect() as conn:  # the repeated texts are now stored once
+            n_points, n_messages = conn.execute(text("SELECT count(*), count(DISTINCT message_id) FROM vigilance")).one()
+        again = base.record(replace(snaps[1], id=None, enregistre_le=None))
+    assert [s.id for s in snaps] == sorted(expected)
+    assert n_messages < n_points  # a message repeated in 2025 and 2026 is one row of `textes`
+    for snap in snaps:
+        old = expected[snap.id]
+        head = old["head"]
+        assert snap.empreinte == head["empreinte"]  # the content hash of v2, recomputed from what v3 reads
+        assert (snap.fichier, snap.enregistre_le, snap.configuration) == (
+            head["fichier"], head["enregistre_le"], head["configuration"])
+        assert [list(q) for q in snap.quartiers] == json.loads(head["quartiers"])
+        for table in ("indicateurs", "enjeux", "actions", "vigilance"):
+            got = [{k: _as_stored(v) for k, v in asdict(x).items()} for x in getattr(snap, table)]
+            assert got == old[table], table
+    assert not again.created and again.snapshot_id == snaps[1].id  # same content: still recognised
+
+
+def test_schema1_base_goes_through_every_migration(base_target, tmp_path):
+    target = _old_base(base_target, tmp_path)
+    engine = open_base.__globals__["create_engine"](
+        target.replace("postgresql://", "postgresql+psycopg://") if target.startswith("postgresql") else f"sqlite:///{target}")
+    with engine.begin() as conn:  # the shape of a schema-1 base: no indicator targets
+        conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_annee"))
+        conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_valeur"))
+        conn.execute(text("UPDATE meta SET valeur = '1' WHERE cle = 'schema_version'"))
+    engine.dispose()
+    with open_base(target) as base:
         assert base.schema_version() == schema.SCHEMA_VERSION
-        (back,) = base.snapshots("Carcassonne")
-        assert back == snap
+        first, second = base.snapshots("Carcassonne")
+    assert all(i.cible_annee is None and i.cible_valeur is None for i in first.indicateurs)
+    assert second.action(second.actions[0].cle) == second.actions[0]
+    assert {len(first.indicateurs), len(second.vigilance)} == {len(v) for v in (
+        _v2_rows()[first.id]["indicateurs"], _v2_rows()[second.id]["vigilance"])}
 
 
 def test_damaged_sqlite_file_is_reported_and_untouched(tmp_path):
     db = tmp_path / "suivi.sqlite"
     with open_base(db) as base:
         base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+    proc = _cli("verifier", "--base", str(db), cwd=tmp_path)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and "Base intacte" in out and "1 instantané, 1 territoire" in out, err
     data = bytearray(db.read_bytes())
     for page in range(2, len(data) // 4096):  # scribble over every page but the header page
         data[page * 4096 + 100: page * 4096 + 400] = b"\xa5" * 300
@@ -107,10 +193,47 @@ def test_damaged_sqlite_file_is_reported_and_untouched(tmp_path):
     with pytest.raises(BaseEndommagee, match="endommagée"):
         open_base(db, check=True)
     assert _digest(db) == before
+    # recording checks only the header and schema version, then meets the damage through SQLite itself
     proc = _cli("enregistrer", str(yearly_workbook(tmp_path, 2026)), "--base", str(db), cwd=tmp_path)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1 and "Base de suivi" in err and "endommagée" in err and "Traceback" not in err
     assert _digest(db) == before
+    for args in (("verifier", "--base", str(db)), ("sauvegarde", "--base", str(db), str(tmp_path / "copie.sqlite"))):
+        proc = _cli(*args, cwd=tmp_path)
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 1 and "endommagée" in err and "Traceback" not in err, (args, out, err)
+    assert not (tmp_path / "copie.sqlite").exists()  # a damaged base is never saved as if it were sound
+    assert _digest(db) == before
+
+
+def test_damage_on_a_page_a_recording_reads_is_caught_and_nothing_written(tmp_path):
+    db = tmp_path / "suivi.sqlite"
+    with open_base(db) as base:
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+    con = sqlite3.connect(db)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    roots = [r[0] for r in con.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('textes', 'territoires')")]
+    con.close()
+    data = bytearray(db.read_bytes())
+    for root in roots:  # the pages of the territories and of the shared texts: every recording reads them
+        start = (root - 1) * page_size
+        data[start: start + page_size] = b"\xa5" * page_size
+    db.write_bytes(bytes(data))
+    before = _digest(db)
+    with open_base(db) as base, pytest.raises(BaseEndommagee, match="base endommagée.*Rien n'a été écrit"):
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2026, name="Vauvert Test")))
+    assert _digest(db) == before
+
+
+def test_a_truncated_file_is_refused_from_its_header(tmp_path):
+    db = tmp_path / "suivi.sqlite"
+    with open_base(db) as base:
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])  # a copy cut short
+    with pytest.raises(BaseEndommagee, match="fichier tronqué"):
+        open_base(db)
+    assert db.read_bytes() == data[: len(data) // 2]
 
 
 def test_a_file_that_is_not_a_base_is_refused(tmp_path):

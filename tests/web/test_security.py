@@ -119,7 +119,7 @@ def test_security_headers_on_pages_api_and_static(browser) -> None:
         h = browser.c.get(url).headers
         assert h["x-content-type-options"] == "nosniff", url
         assert h["x-frame-options"] == "DENY", url
-        assert h["referrer-policy"] == "no-referrer", url
+        assert h["referrer-policy"] == "same-origin", url
         csp = h["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp, url
 

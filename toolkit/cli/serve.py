@@ -8,6 +8,11 @@ Exemples :
   pilier-eco serve
   pilier-eco serve --port 8080 --dossier donnees-web
   PILIER_ECO_CODE=… pilier-eco serve --host 0.0.0.0
+
+Atelier en direct (les participants notent depuis leur téléphone) : les téléphones doivent joindre
+l'ordinateur, donc ouvrez la page au réseau de la salle :
+  pilier-eco serve --host 0.0.0.0 --code CODE-ANIMATEUR --dossier atelier-web
+Le code de l'atelier affiché à l'écran n'ouvre que la page de notation des participants.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ def command(
     conservation: float = typer.Option(120, "--conservation", min=1, metavar="MINUTES",
                                        help="Fichiers effacés après ce délai sans activité de la session."),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    base: str = typer.Option(None, "--base", metavar="CIBLE",
+                             help="Base de suivi (fichier SQLite ou adresse postgresql://) : active la page Suivi."),
 ) -> None:
     """Parses arguments, refuses an unsafe start in French, then runs uvicorn on the app of `toolkit.web`."""
     from ..web.settings import WebSettings, is_loopback
@@ -43,12 +50,14 @@ def command(
         typer.echo(f"Code d'accès trop court : {MIN_CODE} caractères au moins.", err=True)
         raise typer.Exit(2)
     cfg, _ = load_settings(config)
-    kwargs = {"code": code, "config": cfg, "keep_minutes": conservation}
+    kwargs = {"code": code, "config": cfg, "keep_minutes": conservation, "host": host, "port": port,
+              "suivi_base": base or None}
     if dossier is not None:
         if dossier.exists() and not dossier.is_dir():
             typer.echo(f"{dossier} est un fichier ; indiquez un dossier.", err=True)
             raise typer.Exit(2)
         kwargs["data_dir"] = dossier
+        kwargs["secret"] = _kept_secret(dossier)
     settings = WebSettings(**kwargs)
 
     import uvicorn
@@ -61,6 +70,29 @@ def command(
         typer.echo("Accès : cet ordinateur seulement (127.0.0.1) ; aucun code demandé.")
     else:
         typer.echo(f"Accès : ouvert au réseau sur {host}:{port} ; chaque visiteur doit saisir le code d'accès.")
+    if is_loopback(host):
+        typer.echo("Atelier en direct : les téléphones ne peuvent pas joindre 127.0.0.1 ; relancez avec "
+                   "--host 0.0.0.0 --code CODE pour ouvrir la page au réseau de la salle.")
     typer.echo(f"Fichiers déposés dans {settings.data_dir}, effacés {conservation:g} min après la dernière activité.")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
                 server_header=False, date_header=False)
+
+
+def _kept_secret(folder: Path) -> bytes:
+    """The key that signs cookies, kept in the data folder: after a restart, sessions and ateliers resume."""
+    import os
+    import secrets
+
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / "cle-secrete"
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data
+    except FileNotFoundError:
+        pass
+    data = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return data

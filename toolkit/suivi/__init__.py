@@ -42,8 +42,7 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
     if not report.ok:
         raise WorkbookError(report)
     snap = take_snapshot(report.workbook, diagnose(report.workbook, config, report=report), fichier=path.name)
-    with open_base(base or (config.suivi_base if config and config.suivi_base else path.parent / "suivi.sqlite"),
-                   check=True) as b:
+    with open_base(base or (config.suivi_base if config and config.suivi_base else path.parent / "suivi.sqlite")) as b:
         return b.record(snap)
 
 

@@ -1,7 +1,9 @@
 """A consistent copy of the base while others use it.
 
 - SQLite: SQLite's online backup API copies a consistent state even while others write (they are not
-  stopped); the copy is checked (`PRAGMA integrity_check`) before it is moved into place.
+  stopped); the copy gets the full check (`PRAGMA integrity_check`, foreign keys) before it is moved into
+  place. That one check covers the source too (a damaged page is copied as it is), so the whole file is
+  read once for the check, not twice: a damaged base is reported, never saved as if it were sound.
 - PostgreSQL: `pg_dump --format=custom` (one consistent snapshot of the database, restored with
   `pg_restore`) when pg_dump is on the PATH; otherwise a French message says what to install.
 The password of a PostgreSQL URL goes to pg_dump through PGPASSWORD, never on its command line.
@@ -16,7 +18,7 @@ import subprocess
 from pathlib import Path
 
 from ..io.output import atomic_write
-from .store import SuiviError, display_target, is_postgres, open_base
+from .store import BaseEndommagee, SuiviError, display_target, is_postgres, open_base
 
 
 def backup(target: str, destination: str | Path) -> Path:
@@ -25,7 +27,7 @@ def backup(target: str, destination: str | Path) -> Path:
     source = Path(target)
     if not source.is_file():
         raise SuiviError(f"{source} : aucune base de suivi à cet endroit")
-    open_base(source, create=False, check=True).close()  # refuses a damaged or newer base, unaltered
+    open_base(source, create=False).close()  # refuses a file that is not a base, or a newer one, unaltered
 
     def write(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
@@ -34,10 +36,19 @@ def backup(target: str, destination: str | Path) -> Path:
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise SuiviError(f"{destination} : la copie ne passe pas le contrôle d'intégrité ; rien n'a été écrit")
+            problems = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
+            if problems == ["ok"]:
+                problems = [f"clé étrangère orpheline dans {r[0]}" for r in dst.execute("PRAGMA foreign_key_check")]
+            if problems:
+                raise BaseEndommagee(
+                    f"{source} : base endommagée (contrôle d'intégrité : {'; '.join(map(str, problems[:3]))}). "
+                    f"Aucune sauvegarde n'a été écrite et la base n'a pas été modifiée ; repartez d'une sauvegarde "
+                    "antérieure.")
         except sqlite3.OperationalError as exc:
             raise SuiviError(f"{source} : copie impossible ({exc}) ; réessayez") from None
+        except sqlite3.DatabaseError as exc:  # a page too damaged to copy
+            raise BaseEndommagee(f"{source} : base endommagée ({exc}). Aucune sauvegarde n'a été écrite et la base "
+                                 "n'a pas été modifiée.") from None
         finally:
             dst.close()
             src.close()

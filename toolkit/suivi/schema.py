@@ -4,16 +4,22 @@ One schema for SQLite and PostgreSQL (SQLAlchemy Core types only). A snapshot ow
 child table is keyed by `snapshot_id` with `ON DELETE CASCADE`, and a snapshot is written in one
 transaction, so a base never holds half a snapshot.
 
+Texts that repeat from one snapshot to the next (a vigilance message, an indicator's label and source, an
+action's title, the configuration…) are stored once in `textes` and referenced by id (`<column>_id`, see
+TEXT_COLUMNS): a territory's seven yearly snapshots share them, and so do territories using the same
+catalogue. A text is found again by a 64-bit slice of its SHA-256 (`empreinte`, indexed, not unique) and
+then by exact comparison, so two texts with the same slice stay two texts. Rows of `textes` are never
+updated: a snapshot's texts cannot change after it is written.
+
 Versions: the `meta` table holds `schema_version`. Opening a base at an older version runs each missing
-migration in order, in one transaction; a base at a newer version than this code is refused before
+migration in order (migrations.py), in one transaction; a base at a newer version than this code is refused before
 anything is written (store.py checks it on a read-only connection).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -25,12 +31,20 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    text,
 )
-from sqlalchemy.engine import Connection
 
-#: Version written by this code. History: 1 = first release; 2 = indicator targets (cible 2030).
-SCHEMA_VERSION = 2
+#: Version written by this code. History: 1 = first release; 2 = indicator targets (cible 2030);
+#: 3 = repeated texts stored once (`textes`), no redundant index, child tables keyed by their primary key.
+SCHEMA_VERSION = 3
+
+#: Columns whose text lives in `textes` (schema 3): table -> columns, stored as `<column>_id`.
+TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "instantanes": ("configuration", "quartiers"),
+    "indicateurs": ("libelle", "territoire_reference", "source"),
+    "enjeux": ("libelle",),
+    "actions": ("intitule", "pilote"),
+    "vigilance": ("message",),
+}
 
 metadata = MetaData()
 
@@ -39,6 +53,18 @@ meta = Table(
     Column("cle", String(64), primary_key=True),
     Column("valeur", Text, nullable=False),
 )
+
+textes = Table(
+    "textes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("empreinte", BigInteger, nullable=False, index=True),  # first 8 bytes of SHA-256 (UTF-8), signed
+    Column("texte", Text, nullable=False),
+)
+
+
+def _text_ref(name: str, nullable: bool = False) -> Column:
+    return Column(f"{name}_id", Integer, ForeignKey("textes.id"), nullable=nullable)
+
 
 territoires = Table(
     "territoires", metadata,
@@ -49,7 +75,8 @@ territoires = Table(
 snapshots = Table(
     "instantanes", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("territoire_id", Integer, ForeignKey("territoires.id", ondelete="CASCADE"), nullable=False, index=True),
+    # no index of its own: the unique constraint below starts with it
+    Column("territoire_id", Integer, ForeignKey("territoires.id", ondelete="CASCADE"), nullable=False),
     Column("empreinte", String(64), nullable=False),
     Column("enregistre_le", Text, nullable=False),  # ISO timestamp (UTC) of the recording
     Column("date_situation", Date, nullable=False),  # the workbook's date: what the figures describe
@@ -58,33 +85,35 @@ snapshots = Table(
     Column("version_classeur", Text, nullable=False),
     Column("version_outil", Text, nullable=False),
     Column("fichier", Text, nullable=False),  # file name of the workbook, as given
-    Column("configuration", Text, nullable=False),  # JSON: weights, thresholds, config file, catalogues
-    Column("quartiers", Text, nullable=False),  # JSON list of [code, nom]
+    _text_ref("configuration"),  # JSON: weights, thresholds, config file, catalogues
+    _text_ref("quartiers"),  # JSON list of [code, nom]
     UniqueConstraint("territoire_id", "empreinte", name="uq_instantane_empreinte"),
 )
 
 
 def _child(name: str, *columns: Column) -> Table:
+    # SQLite: WITHOUT ROWID, the rows are stored in primary-key order, with no separate index of the key
     return Table(
         name, metadata,
         Column("instantane_id", Integer, ForeignKey("instantanes.id", ondelete="CASCADE"), primary_key=True),
         Column("ordre", Integer, primary_key=True),
         *columns,
+        sqlite_with_rowid=False,
     )
 
 
 indicators = _child(
     "indicateurs",
     Column("code", Text, nullable=False),
-    Column("libelle", Text, nullable=False),
+    _text_ref("libelle"),
     Column("enjeu", Text),
     Column("sens", Text, nullable=False),
     Column("unite", Text, nullable=False),
     Column("valeur_quartier", Float),
     Column("valeur_reference", Float),
-    Column("territoire_reference", Text),
+    _text_ref("territoire_reference", nullable=True),
     Column("annee", Integer),
-    Column("source", Text),
+    _text_ref("source", nullable=True),
     Column("illustratif", Boolean, nullable=False),
     Column("score", Float),
     Column("cible_annee", Integer),  # schema 2
@@ -94,7 +123,7 @@ indicators = _child(
 enjeux = _child(
     "enjeux",
     Column("code", Text, nullable=False),
-    Column("libelle", Text, nullable=False),
+    _text_ref("libelle"),
     Column("score", Float, nullable=False),
     Column("rang", Integer, nullable=False),
     Column("niveau", Text, nullable=False),
@@ -104,12 +133,12 @@ actions = _child(
     "actions",
     Column("cle", Text, nullable=False),
     Column("code", Text, nullable=False),
-    Column("intitule", Text, nullable=False),
+    _text_ref("intitule"),
     Column("champ", Text, nullable=False),
     Column("score", Float, nullable=False),
     Column("rang", Integer, nullable=False),
     Column("priorite", Integer, nullable=False),
-    Column("pilote", Text),
+    _text_ref("pilote", nullable=True),
     Column("debut_prevu", Date),
     Column("fin_prevue", Date),
     Column("echeance", Text),
@@ -130,17 +159,5 @@ vigilance = _child(
     Column("objet", Text, nullable=False),
     Column("ref", Text, nullable=False),
     Column("regle", Text, nullable=False),
-    Column("message", Text, nullable=False),
+    _text_ref("message"),
 )
-
-
-def _v1_to_v2(conn: Connection) -> None:
-    """Indicator targets (cible 2030): two nullable columns, existing rows keep NULL."""
-    conn.execute(text("ALTER TABLE indicateurs ADD COLUMN cible_annee INTEGER"))
-    conn.execute(text("ALTER TABLE indicateurs ADD COLUMN cible_valeur FLOAT"))
-
-
-#: version n -> the function that brings a base from n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
-
-assert all(v in MIGRATIONS for v in range(1, SCHEMA_VERSION)), "a migration is missing"

@@ -17,11 +17,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Workbook
-from ..results import Diagnostic
-from .followup import action_followup, indicator_target
+if TYPE_CHECKING:  # the store reads snapshots without loading the workbook model (historique starts fast)
+    from ..model import Workbook
+    from ..results import Diagnostic
 
 #: Follow-up statuses a user may type (« en retard » is computed by the review, never typed).
 STATUTS = ("à venir", "en cours", "réalisée", "en pause", "bloquée", "abandonnée")
@@ -159,6 +159,7 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
     # declared exception to the layers (tests/test_architecture.py AT_REST)
     from ..report.records import to_json
     from ..report.wording import vigilance_message
+    from .followup import action_followup, indicator_target
 
     t = diag.territoire
     method = to_json(diag)["methode"]

@@ -11,8 +11,14 @@ Safety:
 - SQLite runs in WAL mode with foreign keys on and a busy timeout; a write opens `BEGIN IMMEDIATE`, so two
   recorders queue instead of deadlocking, and one that waits too long gets « base occupée, réessayez ».
   PostgreSQL writers queue on a transaction-level advisory lock, with a lock timeout.
-- Before anything is written, an existing SQLite file is opened read-only: not a SQLite file, a damaged
-  one (`PRAGMA quick_check`) or one written by a newer version is refused in French, and left as it was.
+- Damage, cheaply on every opening and fully on demand. Every opening of an existing SQLite file first
+  looks at it read-only: its 100-byte header (SQLite magic, page size, length against the page count it
+  declares), its tables and its schema version; a file that is not a SQLite base, truncated, unreadable or
+  written by a newer version is refused in French and left as it was. After that, SQLite checks each page
+  it reads (`cell_size_check` on): a damaged page met while reading or recording raises SQLITE_CORRUPT,
+  reported as « base endommagée », and the transaction is rolled back, so nothing is written. The full
+  `PRAGMA integrity_check`, which reads the whole file (≈ 1 s for 200 MB), runs in `suivi verifier` and
+  `suivi sauvegarde` (`check=True`), not before each recording.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -33,7 +40,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from . import schema as S
-from .snapshot import ActionState, EnjeuFigure, IndicatorFigure, Snapshot, VigilanceState
+from .migrations import MIGRATIONS
+from .texts import intern, texts_by_id
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 #: How long a writer waits for another one before giving up (seconds).
 BUSY_TIMEOUT_S = 15.0
@@ -101,7 +112,8 @@ def open_base(target: str | Path, *, create: bool = True, check: bool = False) -
     """Open (and if needed create or migrate) the base at `target`.
 
     `create=False` refuses a missing SQLite file instead of creating it (reading commands);
-    `check=True` runs SQLite's integrity check first (writing commands).
+    `check=True` first runs SQLite's full integrity check, which reads the whole file (`suivi verifier`,
+    `suivi sauvegarde`); every opening checks the header, tables and schema version.
     """
     if is_postgres(target):
         return _open_postgres(str(target))
@@ -111,22 +123,47 @@ def open_base(target: str | Path, *, create: bool = True, check: bool = False) -
 # ---------------------------------------------------------------------------------------------- SQLite
 
 
+def _sqlite_header_problem(path: Path, head: bytes) -> str | None:
+    """What is wrong with the 100-byte header of a SQLite file (https://sqlite.org/fileformat.html), if anything."""
+    if len(head) < 100:
+        return "en-tête SQLite incomplet"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return f"taille de page invalide ({page_size})"
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[24:28] == head[92:96]  # the page count is trustworthy only when these two counters agree
+    wal = path.with_name(path.name + "-wal")
+    if valid and pages and not (wal.exists() and wal.stat().st_size):  # with pending WAL pages, the file may lag
+        size = path.stat().st_size
+        if size < pages * page_size:
+            return f"fichier tronqué ({size} octets au lieu de {pages * page_size})"
+    return None
+
+
 def _sqlite_precheck(path: Path, check: bool) -> None:
-    """Read-only look at an existing file: SQLite?, readable?, intact?, not newer than us. Writes nothing."""
+    """Read-only look at an existing file: SQLite?, header sane?, readable?, not newer than us; with `check`,
+    the full integrity check. Writes nothing."""
     with path.open("rb") as fh:
-        head = fh.read(16)
+        head = fh.read(100)
     if not head:
         return  # an empty file: SQLite makes it a new base
-    if head != _SQLITE_MAGIC:
+    if head[:16] != _SQLITE_MAGIC:
         raise BaseEndommagee(f"{path} : ce fichier n'est pas une base de suivi SQLite ; il n'a pas été modifié")
+    problem = _sqlite_header_problem(path, head)
+    if problem:
+        raise BaseEndommagee(f"{path} : base endommagée ({problem}). Elle n'a pas été modifiée ; "
+                             "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde).")
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
         raise BaseEndommagee(f"{path} : base illisible ({exc}) ; elle n'a pas été modifiée") from None
     try:
         if check:
-            rows = con.execute("PRAGMA quick_check").fetchall()
-            if rows != [("ok",)]:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+            if rows == [("ok",)]:
+                rows = [(f"clé étrangère orpheline dans {r[0]}",) for r in con.execute("PRAGMA foreign_key_check")]
+            if rows and rows != [("ok",)]:
                 detail = "; ".join(str(r[0]) for r in rows[:3])
                 raise BaseEndommagee(
                     f"{path} : base endommagée (contrôle d'intégrité : {detail}). Elle n'a pas été modifiée ; "
@@ -166,6 +203,7 @@ def _open_sqlite(path: Path, *, create: bool, check: bool) -> Base:
         dbapi_con.isolation_level = None  # we issue BEGIN ourselves (IMMEDIATE for writers)
         cur = dbapi_con.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA cell_size_check = ON")  # damaged pages detected as they are read, before they spread
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
@@ -204,6 +242,11 @@ def _locked(exc: BaseException) -> bool:
         or type(getattr(exc, "orig", None)).__name__ == "LockNotAvailable"
 
 
+def _corrupt(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
 def _refuse_newer(where: str, version: object) -> None:
     try:
         v = int(str(version))
@@ -238,19 +281,20 @@ class Base:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
+        """French errors; SQLITE_CORRUPT / SQLITE_NOTADB met on the way become « base endommagée » (the
+        transaction is rolled back by then: nothing was written)."""
         try:
             yield
-        except OperationalError as exc:
-            if _locked(exc):
-                raise BaseOccupee(f"{self.shown} : base occupée, réessayez dans un instant") from None
-            if "malformed" in str(exc) or "not a database" in str(exc):
-                raise BaseEndommagee(f"{self.shown} : base endommagée ({exc.orig}) ; elle n'a pas été modifiée") from None
-            raise SuiviError(f"{self.shown} : base inaccessible ({_short(exc)})") from None
         except DBAPIError as exc:
             if _locked(exc):
                 raise BaseOccupee(f"{self.shown} : base occupée, réessayez dans un instant") from None
-            if "malformed" in str(exc):
-                raise BaseEndommagee(f"{self.shown} : base endommagée ({exc.orig}) ; elle n'a pas été modifiée") from None
+            if _corrupt(exc):
+                raise BaseEndommagee(
+                    f"{self.shown} : base endommagée ({_short(exc)}). Rien n'a été écrit et le fichier n'a pas été "
+                    "modifié ; « pilier-eco suivi verifier » donne le détail ; repartez de votre dernière sauvegarde."
+                ) from None
+            if isinstance(exc, OperationalError):
+                raise SuiviError(f"{self.shown} : base inaccessible ({_short(exc)})") from None
             raise SuiviError(f"{self.shown} : erreur de la base ({_short(exc)})") from None
 
     @contextmanager
@@ -298,10 +342,25 @@ class Base:
                 return
             v = int(conn.execute(select(S.meta.c.valeur).where(S.meta.c.cle == "schema_version")).scalar_one())
             _refuse_newer(self.shown, v)
+            migrated = v < S.SCHEMA_VERSION  # False: another process migrated it while we waited for the lock
             while v < S.SCHEMA_VERSION:
-                S.MIGRATIONS[v](conn)
+                MIGRATIONS[v](conn)
                 v += 1
             conn.execute(S.meta.update().where(S.meta.c.cle == "schema_version").values(valeur=str(v)))
+        if migrated and self.dialect == "sqlite":
+            self._vacuum()
+
+    def _vacuum(self) -> None:
+        """After a migration, give the space it freed back to the disk (schema 2 -> 3 on 1,600 territories ×
+        7 years: 216 MB -> 84 MB, under 2 s). Optional: a base in use by others is left as it is, migrated."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM")  # autocommit connection (see _on_connect): no transaction
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise SuiviError(f"{self.shown} : base inaccessible ({exc})") from None
+        finally:
+            raw.close()
 
     # -- writing ------------------------------------------------------------------------------------
 
@@ -319,17 +378,14 @@ class Base:
             if row is not None:
                 return RecordResult(row.id, False, snap.territoire, snap.date_situation, row.enregistre_le)
             now = datetime.now(UTC).isoformat(timespec="seconds")
-            sid = conn.execute(insert(S.snapshots).values(
-                territoire_id=tid, empreinte=digest, enregistre_le=now, date_situation=snap.date_situation,
-                periode_debut=snap.periode[0], periode_fin=snap.periode[1], version_classeur=snap.version_classeur,
-                version_outil=snap.version_outil, fichier=snap.fichier, configuration=snap.configuration,
-                quartiers=_json(list(map(list, snap.quartiers))),
-            )).inserted_primary_key[0]
-            _insert_children(conn, S.indicators, sid, snap.indicateurs)
+            cache: dict[str, int] = {}
+            intern(conn, _texts_of(snap), cache)
+            sid = _insert_head(conn, snap, tid, now, cache)
+            _insert_children(conn, S.indicators, sid, snap.indicateurs, cache)
             _pause_for_tests()
-            _insert_children(conn, S.enjeux, sid, snap.enjeux)
-            _insert_children(conn, S.actions, sid, snap.actions)
-            _insert_children(conn, S.vigilance, sid, snap.vigilance)
+            _insert_children(conn, S.enjeux, sid, snap.enjeux, cache)
+            _insert_children(conn, S.actions, sid, snap.actions, cache)
+            _insert_children(conn, S.vigilance, sid, snap.vigilance, cache)
         return RecordResult(sid, True, snap.territoire, snap.date_situation, now)
 
     def record_many(self, snaps: list[Snapshot]) -> int:
@@ -337,19 +393,15 @@ class Base:
         n = 0
         with self._write() as conn:
             ids: dict[str, int] = dict(conn.execute(select(S.territoires.c.nom, S.territoires.c.id)).all())
+            cache: dict[str, int] = {}
             for snap in snaps:
                 if snap.territoire not in ids:
                     ids[snap.territoire] = conn.execute(insert(S.territoires).values(nom=snap.territoire)).inserted_primary_key[0]
-                sid = conn.execute(insert(S.snapshots).values(
-                    territoire_id=ids[snap.territoire], empreinte=snap.empreinte,
-                    enregistre_le=datetime.now(UTC).isoformat(timespec="seconds"), date_situation=snap.date_situation,
-                    periode_debut=snap.periode[0], periode_fin=snap.periode[1], version_classeur=snap.version_classeur,
-                    version_outil=snap.version_outil, fichier=snap.fichier, configuration=snap.configuration,
-                    quartiers=_json(list(map(list, snap.quartiers))),
-                )).inserted_primary_key[0]
+                intern(conn, _texts_of(snap), cache)
+                sid = _insert_head(conn, snap, ids[snap.territoire], datetime.now(UTC).isoformat(timespec="seconds"), cache)
                 for table, rows in ((S.indicators, snap.indicateurs), (S.enjeux, snap.enjeux),
                                     (S.actions, snap.actions), (S.vigilance, snap.vigilance)):
-                    _insert_children(conn, table, sid, rows)
+                    _insert_children(conn, table, sid, rows, cache)
                 n += 1
         return n
 
@@ -362,14 +414,14 @@ class Base:
     def history(self, territoire: str | None = None) -> list[SnapshotInfo]:
         """Every snapshot (of one territory if given), by territory then date."""
         s, t = S.snapshots, S.territoires
-        n_ind = select(S.indicators.c.instantane_id, func.count().label("n")).group_by(S.indicators.c.instantane_id).subquery()
-        n_act = select(S.actions.c.instantane_id, func.count().label("n")).group_by(S.actions.c.instantane_id).subquery()
+        # counted per snapshot through the child tables' primary key (instantane_id, ordre): one territory
+        # costs its own rows only
+        n_ind = select(func.count()).where(S.indicators.c.instantane_id == s.c.id).scalar_subquery()
+        n_act = select(func.count()).where(S.actions.c.instantane_id == s.c.id).scalar_subquery()
         q = (
             select(s.c.id, t.c.nom, s.c.date_situation, s.c.enregistre_le, s.c.version_outil, s.c.fichier,
-                   func.coalesce(n_ind.c.n, 0), func.coalesce(n_act.c.n, 0), s.c.empreinte)
+                   n_ind, n_act, s.c.empreinte)
             .join(t, t.c.id == s.c.territoire_id)
-            .outerjoin(n_ind, n_ind.c.instantane_id == s.c.id)
-            .outerjoin(n_act, n_act.c.instantane_id == s.c.id)
             .order_by(t.c.nom, s.c.date_situation, s.c.id)
         )
         if territoire is not None:
@@ -398,16 +450,32 @@ class Base:
             f" ; territoires présents : {', '.join(f'« {n} »' for n in names[:10])}" if names else " ; la base est vide")
         raise SuiviError(f"{self.shown} : aucun instantané pour le territoire « {name} »{hint}")
 
+    def counts(self) -> tuple[int, int]:
+        """(territories, snapshots) in the base."""
+        with self._read() as conn:
+            return (conn.execute(select(func.count()).select_from(S.territoires)).scalar_one(),
+                    conn.execute(select(func.count()).select_from(S.snapshots)).scalar_one())
+
     def snapshots(self, territoire: str) -> list[Snapshot]:
         """Every snapshot of one territory, oldest situation first."""
+        from .snapshot import ActionState, EnjeuFigure, IndicatorFigure, Snapshot, VigilanceState
+
         name = self.territory_name(territoire)
         s, t = S.snapshots, S.territoires
         with self._read() as conn:
-            heads = conn.execute(
+            heads = [dict(h) for h in conn.execute(
                 select(s).join(t, t.c.id == s.c.territoire_id).where(t.c.nom == name).order_by(s.c.date_situation, s.c.id)
-            ).mappings().all()
+            ).mappings()]
             ids = [h["id"] for h in heads]
             kids = {tbl.name: _children(conn, tbl, ids) for tbl in (S.indicators, S.enjeux, S.actions, S.vigilance)}
+            refs = [h[f"{c}_id"] for h in heads for c in S.TEXT_COLUMNS["instantanes"]]
+            refs += [r[f"{c}_id"] for tbl, rows in kids.items() for c in S.TEXT_COLUMNS[tbl]
+                     for per in rows.values() for r in per]
+            texts = texts_by_id(conn, refs)
+        _resolve(texts, "instantanes", heads)
+        for tbl, rows in kids.items():
+            for per in rows.values():
+                _resolve(texts, tbl, per)
         out = []
         for h in heads:
             sid = h["id"]
@@ -425,10 +493,50 @@ class Base:
         return out
 
 
-def _insert_children(conn: Connection, table, sid: int, items) -> None:  # noqa: ANN001
+def _texts_of(snap: Snapshot) -> Iterator[str | None]:
+    """Every text of `snap` that lives in `textes`."""
+    yield snap.configuration
+    yield _quartiers(snap)
+    for table in ("indicateurs", "enjeux", "actions", "vigilance"):
+        cols = S.TEXT_COLUMNS[table]
+        for x in getattr(snap, table):
+            yield from (getattr(x, c) for c in cols)
+
+
+def _quartiers(snap: Snapshot) -> str:
+    return _json(list(map(list, snap.quartiers)))
+
+
+def _refs(table: str, row: dict[str, object], cache: dict[str, int]) -> dict[str, object]:
+    """`row` with its TEXT_COLUMNS replaced by their ids in `textes` (already interned in `cache`)."""
+    for c in S.TEXT_COLUMNS[table]:
+        v = row.pop(c)
+        row[f"{c}_id"] = None if v is None else cache[v]  # type: ignore[index]
+    return row
+
+
+def _resolve(texts: dict[int, str], table: str, rows: list[dict]) -> None:
+    """Back from ids to texts, in place."""
+    for r in rows:
+        for c in S.TEXT_COLUMNS[table]:
+            ref = r.pop(f"{c}_id")
+            r[c] = None if ref is None else texts[ref]
+
+
+def _insert_head(conn: Connection, snap: Snapshot, tid: int, now: str, cache: dict[str, int]) -> int:
+    row = _refs("instantanes", dict(
+        territoire_id=tid, empreinte=snap.empreinte, enregistre_le=now, date_situation=snap.date_situation,
+        periode_debut=snap.periode[0], periode_fin=snap.periode[1], version_classeur=snap.version_classeur,
+        version_outil=snap.version_outil, fichier=snap.fichier, configuration=snap.configuration,
+        quartiers=_quartiers(snap),
+    ), cache)
+    return conn.execute(insert(S.snapshots).values(**row)).inserted_primary_key[0]
+
+
+def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, int]) -> None:  # noqa: ANN001
     if not items:
         return
-    rows = [{"instantane_id": sid, "ordre": i, **_fields(x)} for i, x in enumerate(items)]
+    rows = [_refs(table.name, {"instantane_id": sid, "ordre": i, **_fields(x)}, cache) for i, x in enumerate(items)]
     conn.execute(insert(table), rows)
 
 

@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 import toolkit as pe
 
-from . import api, qpv_search, service, suivi
+from . import api, live, live_pages, qpv_search, service, suivi
 from .pages import WEB, page, templates
 from .jobs import Busy, JobRunner
 from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
@@ -110,7 +110,8 @@ async def compare_page(request: Request) -> Response:
 
 
 async def workshop_page(request: Request) -> Response:
-    return page(request, "atelier.html", titre="Atelier de notation")
+    sid = request.scope["state"]["sid"]
+    return page(request, "atelier.html", titre="Atelier de notation", en_direct=request.app.state.live.of_owner(sid))
 
 
 async def workshop_kit(request: Request) -> Response:
@@ -230,10 +231,13 @@ def create_app(settings: WebSettings) -> Starlette:
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     sessions = SessionStore(settings.data_dir / "sessions", settings.secret, settings.keep_minutes)
     jobs = JobRunner(settings.workers, settings.max_queued)
+    ateliers = live.LiveRegistry(settings.data_dir / "sessions")
 
     async def purge_loop() -> None:
         while True:
-            jobs.forget_sessions(sessions.purge())
+            gone = sessions.purge()
+            jobs.forget_sessions(gone)
+            ateliers.forget_owners(gone)
             await asyncio.sleep(min(60.0, max(1.0, settings.keep_minutes * 60 / 4)))
 
     @contextlib.asynccontextmanager
@@ -256,6 +260,7 @@ def create_app(settings: WebSettings) -> Starlette:
         Route("/atelier", workshop_page),
         Route("/atelier/kit", workshop_kit, methods=["POST"]),
         Route("/atelier/fusion", workshop_merge, methods=["POST"]),
+        *live_pages.routes,
         Route("/taches/{job_id:str}", job_page),
         Route("/taches/{job_id:str}/apercu", preview),
         Route("/effacer", forget_me, methods=["POST"]),
@@ -265,11 +270,13 @@ def create_app(settings: WebSettings) -> Starlette:
         Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    middleware=[Middleware(Guard, settings=settings, sessions=sessions)],
+                    middleware=[Middleware(Guard, settings=settings, sessions=sessions,
+                                           extra_access=live_pages.participant_access)],
                     exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused})
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.jobs = jobs
+    app.state.live = ateliers
     app.state.templates = templates()
     app.state.qpv_search = qpv_search
     return app

@@ -7,7 +7,7 @@ cookie the `/acces` form sets); (3) session — a signed HttpOnly SameSite=Stric
 session; (4) CSRF — a POST/PUT/DELETE from a page must carry the session's token (form field `csrf` or
 header `X-CSRF-Token`) and no cross-site `Origin`/`Sec-Fetch-Site`; a script calling `/api/*` without any
 cookie has no ambient credential to abuse and needs no token; (5) headers — a CSP without inline script,
-nosniff, frame-deny and no referrer on every response (a route may set a stricter CSP of its own).
+nosniff, frame-deny and no referrer to other sites on every response (a route may set a stricter CSP of its own).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _escape(text: str) -> str:
 
 SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer made Chromium send `Origin: null` on our forms
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),

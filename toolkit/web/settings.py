@@ -41,6 +41,9 @@ class WebSettings:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)  # signs cookies
     secure_cookies: bool = False  # True behind HTTPS
     max_files: int = 30  # files in one form (comparison, workshop merge)
+    host: str = "127.0.0.1"  # where `serve` listens: the live atelier shows the room's address from it
+    port: int = 8000
+    suivi_base: str | None = None  # follow-up base (`serve --base`); else the config's [suivi] base
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

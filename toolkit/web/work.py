@@ -123,3 +123,23 @@ def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool,
             "details": details,
             "resume": f"{n} note{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''} à la feuille Votes d'un "
                       "nouveau classeur ; le classeur déposé n'a pas été modifié."}
+
+
+def suivi_review(base: str, territoire: str, folder: str, slug: str) -> dict[str, Any]:
+    """`pilier-eco suivi bilan`: the revue annuelle of one territory from the snapshots of the base."""
+    import toolkit as pe
+
+    from ..suivi.store import SuiviError
+
+    out = Path(folder)
+    _step(out, "Lecture des instantanés", 0.05, 0.1)
+    try:
+        with pe.open_base(base, create=False) as b:
+            snaps = b.snapshots(territoire)
+    except SuiviError as exc:
+        raise JobFailure(str(exc)) from None
+    _step(out, "Mise en page de la revue annuelle (PDF)", 0.15, 0.8)
+    review = pe.build_review(snaps)
+    pdf = pe.render_review(review, out / "revue.pdf")
+    return {"fichiers": {"pdf": (str(pdf), f"revue-{slug}.pdf", "Revue annuelle (PDF)")},
+            "resume": review.summary_line()}

@@ -1,0 +1,84 @@
+// Live atelier, trainer side: polls the atelier's state every 700 ms (participation; results once revealed).
+// Every text from the workbook is put in the page with textContent, never as markup.
+"use strict";
+(function () {
+  const box = document.getElementById("direct");
+  if (!box) return;
+  const url = box.dataset.etatUrl;
+  const screen = box.dataset.ecran === "oui";
+  const f = name => box.querySelector('[data-champ="' + name + '"]');
+  const num = (x, d) => (x === null || x === undefined) ? "—" : x.toLocaleString("fr-FR", { maximumFractionDigits: d === undefined ? 1 : d });
+  function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+  function set(name, value) { const e = f(name); if (e && e.textContent !== String(value)) e.textContent = value; }
+
+  function histogram(counts) {
+    const max = Math.max(1, ...counts);
+    const h = el("div", "histo");
+    h.setAttribute("role", "img");
+    h.setAttribute("aria-label", counts.map((c, i) => (i + 1) + " : " + c).join(", "));
+    counts.forEach((c, i) => {
+      const col = el("div", "histo-col");
+      const bar = el("div", "histo-barre");
+      bar.style.height = Math.round(100 * c / max) + "%";   // CSSOM, allowed by the CSP (no inline style)
+      const zone = el("div", "histo-zone"); zone.append(bar);   // bars share one fixed-height zone
+      col.append(el("span", "histo-n", c ? String(c) : ""), zone, el("span", "histo-k", String(i + 1)));
+      h.append(col);
+    });
+    return h;
+  }
+
+  function table(res) {
+    const frag = document.createDocumentFragment();
+    for (const [kind, title] of [["enjeu", "Enjeux"], ["action", "Actions"]]) {
+      if (box.dataset.filtre && box.dataset.filtre !== kind) continue;  // « Enjeux seulement » fits one screen
+      const rows = res.items.filter(i => i.type === kind && i.n > 0);
+      if (!rows.length) continue;
+      rows.sort((a, b) => (a.rang_borda || 999) - (b.rang_borda || 999));
+      frag.append(el("h2", null, title));
+      const t = el("table", "stats");
+      const head = el("tr");
+      for (const h of ["Rang", "Objet", "Médiane", "EIQ", "Notes (1 à 5)", "Avis"]) { const th = el("th", null, h); th.scope = "col"; head.append(th); }
+      const thead = el("thead"); thead.append(head); t.append(thead);
+      const tbody = el("tbody");
+      for (const r of rows) {
+        const tr = el("tr", r.dissensus ? "dissensus" : null);
+        tr.append(el("td", "rang", r.rang_borda ? String(r.rang_borda) : "—"), el("td", "libelle", r.libelle));
+        let med = num(r.mediane), eiq = num(r.eiq);
+        if (r.avant) { med = num(r.avant.mediane) + " → " + med; eiq = num(r.avant.eiq) + " → " + eiq; }
+        tr.append(el("td", "chiffre", med), el("td", "chiffre", eiq));
+        const td = el("td"); td.append(histogram(r.histogramme)); tr.append(td);
+        tr.append(el("td", "avis", r.dissensus ? "Avis partagés" : (r.avant && r.avant.dissensus ? "Rapprochés" : "")));
+        tbody.append(tr);
+      }
+      t.append(tbody); frag.append(t);
+    }
+    return frag;
+  }
+
+  let last = "";
+  function update(s) {
+    const p = s.participation;
+    set("inscrits", p.inscrits); set("votants", p.votants); set("complets", p.complets); set("notes", p.notes);
+    set("tour", s.tour);
+    set("tour-etat", s.ouvert ? "ouvert" : "clos"); set("revele", s.revele ? "révélés" : "masqués");
+    if (!screen) return;
+    const toggle = f("bascule"), action = f("bascule-action");  // revealed from the control page meanwhile
+    if (toggle) { set("bascule", s.revele ? "Masquer les résultats" : "Révéler les résultats"); action.value = s.revele ? "masquer" : "reveler"; }
+    const res = f("resultats"), join = f("rejoindre");
+    res.hidden = !s.revele;
+    join.hidden = !!s.revele;
+    if (s.revele && s.resultats) {
+      const key = JSON.stringify(s.resultats);
+      if (key !== last) { last = key; f("tableau").replaceChildren(table(s.resultats)); }
+    }
+  }
+
+  async function poll() {
+    try {
+      const r = await fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" });
+      if (r.ok) update(await r.json());
+    } catch (e) { /* network hiccup: next tick */ }
+    setTimeout(poll, 700);
+  }
+  poll();
+})();

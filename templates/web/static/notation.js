@@ -1,0 +1,85 @@
+// Live atelier, participant side: each note is sent as soon as it is chosen, with a random id and the time of the
+// choice. A lost connection keeps the note pending and resends it (same id: the server never counts it twice);
+// a newer choice replaces an older one still pending. Without this script the form is sent as a whole.
+"use strict";
+(function () {
+  const form = document.getElementById("bulletin");
+  if (!form) return;
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const banner = document.getElementById("etat-tour");
+  const pending = new Map();  // objet -> {note, id, t}
+  let sending = false;
+
+  function newId() {
+    const b = new Uint8Array(12); crypto.getRandomValues(b);
+    return Array.from(b, x => x.toString(16).padStart(2, "0")).join("");
+  }
+  const box = objet => form.querySelector('fieldset[data-objet="' + CSS.escape(objet) + '"]');
+  function status(objet, text, cls) {
+    const s = box(objet).querySelector(".statut");
+    s.textContent = text; s.className = "statut" + (cls ? " " + cls : "");
+  }
+  function count() {
+    const n = new Set(Array.from(form.querySelectorAll("input[type=radio]:checked"), r => r.name)).size;
+    return n + " / " + form.dataset.objets + " objets notés";
+  }
+  function lock(closed, text) {
+    for (const fs of form.querySelectorAll("fieldset")) fs.disabled = closed;
+    form.querySelector("button[type=submit]").disabled = closed;
+    banner.textContent = text; banner.className = closed ? "erreur-form" : "note";
+  }
+
+  async function flush() {
+    if (sending) return;
+    sending = true;
+    try {
+      for (const [objet, v] of Array.from(pending)) {
+        let r;
+        try {
+          r = await fetch("/p/note", { method: "POST", credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+            body: JSON.stringify({ objet: objet, note: v.note, id: v.id, t: v.t }) });
+        } catch (e) {
+          status(objet, "Pas de réseau : nouvel essai dans un instant…", "attente");
+          break;
+        }
+        if (pending.get(objet) === v) pending.delete(objet);
+        if (r.ok) {
+          const b = await r.json();
+          if (!pending.has(objet)) status(objet, b.note ? "Enregistré : " + b.note : "Note retirée", "ok");
+        } else if (r.status >= 500) {
+          pending.set(objet, v); status(objet, "Serveur occupé : nouvel essai…", "attente"); break;
+        } else {
+          let b = {}; try { b = await r.json(); } catch (e) { /* not JSON */ }
+          status(objet, b.erreur || ("Refusé (" + r.status + ")"), "ko");
+          if (r.status === 409 || r.status === 410) lock(true, b.erreur);
+          if (r.status === 401) window.location.assign("/rejoindre");
+        }
+      }
+    } finally { sending = false; }
+    if (banner.className === "note") banner.textContent = "Tour ouvert : " + count() + ".";
+  }
+
+  form.addEventListener("change", e => {
+    const r = e.target;
+    if (r.type !== "radio") return;
+    const objet = r.closest("fieldset").dataset.objet;
+    pending.set(objet, { note: Number(r.value), id: newId(), t: Date.now() });
+    status(objet, "Envoi…", "attente");
+    flush();
+  });
+  form.addEventListener("submit", e => { e.preventDefault(); flush(); });
+  setInterval(() => { if (pending.size) flush(); }, 1500);
+
+  async function check() {
+    try {
+      const r = await fetch("/p/etat", { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" });
+      const s = await r.json();
+      if (s.termine) lock(true, "L'atelier est terminé : merci !");
+      else if (!s.ouvert) lock(true, "Le tour est clos : les notes ne peuvent plus changer.");
+      else if (form.querySelector("fieldset").disabled || Number(form.dataset.tour || s.tour) !== s.tour) window.location.reload();
+      form.dataset.tour = s.tour;
+    } catch (e) { /* offline: keep the page as it is */ }
+  }
+  setInterval(check, 3000);
+})();

@@ -1,0 +1,61 @@
+"""Forward migrations of the follow-up base: version n -> the function that brings a base from n to n + 1.
+
+Each runs inside the opening's write transaction (store.py), so a base is either migrated or as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from .schema import SCHEMA_VERSION, TEXT_COLUMNS, textes
+from .texts import intern
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    """Indicator targets (cible 2030): two nullable columns, existing rows keep NULL."""
+    conn.execute(text("ALTER TABLE indicateurs ADD COLUMN cible_annee INTEGER"))
+    conn.execute(text("ALTER TABLE indicateurs ADD COLUMN cible_valeur FLOAT"))
+
+
+def _v2_to_v3(conn: Connection) -> None:
+    """Repeated texts moved to `textes`: for each column of TEXT_COLUMNS, add `<column>_id`, fill it snapshot
+    by snapshot (bounded memory), drop the text column; drop the index that the unique constraint covers.
+
+    ADD/DROP COLUMN is plain SQL on both engines (SQLite ≥ 3.35). A migrated SQLite base keeps its child
+    tables with a rowid (only new bases are WITHOUT ROWID); the space freed is reused by later snapshots.
+    """
+    textes.create(conn)
+    conn.execute(text("DROP INDEX IF EXISTS ix_instantanes_territoire_id"))
+    ids = [r[0] for r in conn.execute(text("SELECT id FROM instantanes ORDER BY id"))]
+    cache: dict[str, int] = {}
+    for table, cols in TEXT_COLUMNS.items():
+        key = ("id",) if table == "instantanes" else ("instantane_id", "ordre")
+        for c in cols:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {c}_id INTEGER REFERENCES textes(id)"))
+        owner = key[0]
+        cond = " AND ".join(f"{k} = :{k}" for k in key)
+        sets = ", ".join(f"{c}_id = :{c}_id" for c in cols)
+        for i in range(0, len(ids), 200):
+            chunk = ids[i:i + 200]
+            rows = conn.execute(
+                text(f"SELECT {', '.join(key + cols)} FROM {table} WHERE {owner} BETWEEN :lo AND :hi"),
+                {"lo": chunk[0], "hi": chunk[-1]},
+            ).mappings().all()
+            if not rows:
+                continue
+            intern(conn, (r[c] for r in rows for c in cols), cache)
+            conn.execute(text(f"UPDATE {table} SET {sets} WHERE {cond}"), [
+                {**{k: r[k] for k in key}, **{f"{c}_id": None if r[c] is None else cache[r[c]] for c in cols}}
+                for r in rows
+            ])
+        for c in cols:
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {c}"))
+
+
+#: version n -> the function that brings a base from n to n + 1.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+assert all(v in MIGRATIONS for v in range(1, SCHEMA_VERSION)), "a migration is missing"
