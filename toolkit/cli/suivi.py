@@ -65,6 +65,11 @@ def _date(d) -> str:  # noqa: ANN001
     return d.strftime("%d/%m/%Y") if d else "—"
 
 
+def _stamp(iso: str) -> str:
+    """The recording time stored as ISO text, shown as a French date (« 02/12/2026 »)."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) >= 10 else iso
+
+
 @app.command("enregistrer")
 def enregistrer(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli du territoire (.xlsx, .ods, .xlsm)."),
@@ -96,7 +101,7 @@ def enregistrer(
                    f"(situation au {_date(result.date_situation)}) dans {where}.")
     else:
         typer.echo(f"Déjà enregistré : ce classeur est identique à l'instantané n° {result.snapshot_id} de "
-                   f"« {result.territoire} » (enregistré le {result.enregistre_le[:10]}) ; rien n'a été écrit dans {where}.")
+                   f"« {result.territoire} » (enregistré le {_stamp(result.enregistre_le)}) ; rien n'a été écrit dans {where}.")
 
 
 @app.command("historique")
@@ -129,7 +134,7 @@ def historique(
             if r.territoire != current:
                 current = r.territoire
                 yield f"{current}\n"
-            yield (f"  n° {r.id:<5} situation au {_date(r.date_situation)}  enregistré le {r.enregistre_le[:10]}  "
+            yield (f"  n° {r.id:<5} situation au {_date(r.date_situation)}  enregistré le {_stamp(r.enregistre_le)}  "
                    f"{r.indicateurs} indicateurs, {r.actions} actions  ({r.fichier}, pilier-eco {r.version_outil})\n")
 
     _write_data("", lines())
