@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench samples clean
+.PHONY: demo test test-rapide bench samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everyday loop: the whole suite except the tests marked `lent` (web server and browser, series of PDF
+# renders; see docs/performance.md). CI runs `make test`, i.e. everything.
+test-rapide: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not lent"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -71,3 +71,24 @@ def pytest_make_collect_report(collector):  # noqa: ANN001, ARG001
     report = (yield).get_result()
     if (reason := _disallowed(report)) is not None:  # a module-level importorskip or skip
         _fail(report, reason)
+
+
+# --- Slow tests (`lent`) ----------------------------------------------------------------------------------
+#: Files whose tests are marked `lent`: `make test-rapide` leaves them out, `make test` (CI) runs them.
+#: A file is here for what it starts, not for what it checks (docs/performance.md, « Suite de tests »).
+SLOW_FILES = {
+    "tests/web": "un vrai serveur uvicorn, un pool de rendus par application, Chromium sans écran",
+    "tests/cli/test_batch.py": "lots de classeurs rendus en PDF, relancés pour tester l'idempotence",
+    "tests/suivi/test_review_cli.py": "parcours du README de bout en bout, serveur PostgreSQL jetable",
+}
+_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ARG001
+    missing = [f for f in SLOW_FILES if not (_ROOT / f).exists()]
+    if missing and (_ROOT / "pyproject.toml").exists():  # (not in a pytester copy of this conftest)  # a renamed file would silently leave the slow lane
+        raise pytest.UsageError(f"tests/conftest.py SLOW_FILES : chemins absents {missing}")
+    for item in items:
+        rel = item.path.relative_to(_ROOT).as_posix()
+        if any(rel == f or rel.startswith(f + "/") for f in SLOW_FILES):
+            item.add_marker(pytest.mark.lent)
