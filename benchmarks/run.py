@@ -105,7 +105,7 @@ def bench_diagnose(samples: list[Path], repeat: int, work: Path) -> None:
     worst = 0.0
     for f in samples:
         html, pdf, floor_pdf = work / f"{f.stem}.html", work / f"{f.stem}.pdf", work / f"{f.stem}-floor.pdf"
-        first = measure.run([*CLI, "diagnose", str(f), "-o", str(pdf), "--html", str(html)], cwd=ROOT)
+        first = measure.run([*CLI, "diagnose", str(f), "-o", str(pdf), "--html", str(html), "--force"], cwd=ROOT)
         if first.returncode != 0:
             line(f.name, f"code {first.returncode}", "", "ERREUR")
             print("   ", first.stderr.strip()[:300])
@@ -113,7 +113,7 @@ def bench_diagnose(samples: list[Path], repeat: int, work: Path) -> None:
         diag_t, floor_t = [], []
         rss_d = rss_f = 0.0
         for _ in range(repeat):  # interleaved, so that a burst of load hits both sides
-            d = measure.run([*CLI, "diagnose", str(f), "-o", str(pdf)], cwd=ROOT)
+            d = measure.run([*CLI, "diagnose", str(f), "-o", str(pdf), "--force"], cwd=ROOT)
             b = measure.run([PY, str(HERE / "floor.py"), str(html), str(floor_pdf), templates], cwd=ROOT)
             diag_t.append(d.seconds)
             floor_t.append(b.seconds)
@@ -130,7 +130,7 @@ def bench_diagnose(samples: list[Path], repeat: int, work: Path) -> None:
 
 
 def _batch(folder: Path, out: Path, jobs: int) -> measure.Run:
-    return measure.run([*CLI, "batch", str(folder), "--out-dir", str(out), "--jobs", str(jobs)], cwd=ROOT,
+    return measure.run([*CLI, "batch", str(folder), "--out-dir", str(out), "--jobs", str(jobs), "--force"], cwd=ROOT,
                        watch_children=True)
 
 
@@ -142,7 +142,7 @@ def bench_batch(files: list[Path], work: Path, jobs: int) -> None:
     t = time.perf_counter()
     failures = 0
     for f in files:
-        r = measure.run([*CLI, "diagnose", str(f), "-o", str(out_sep / f"{f.stem}.pdf")], cwd=ROOT)
+        r = measure.run([*CLI, "diagnose", str(f), "-o", str(out_sep / f"{f.stem}.pdf"), "--force"], cwd=ROOT)
         failures += r.returncode != 0
     sep = time.perf_counter() - t
     folder = work / "lot"
