@@ -65,6 +65,13 @@ def _date(d) -> str:  # noqa: ANN001
     return d.strftime("%d/%m/%Y") if d else "—"
 
 
+def _counts(snapshots: int, territories: int) -> str:
+    """« 3 instantanés, 1 territoire », through the report's one plural helper (Babel's French rules)."""
+    from ..report.formatting import plural
+
+    return f"{plural(snapshots, 'instantané')}, {plural(territories, 'territoire')}"
+
+
 def _stamp(iso: str) -> str:
     """The recording time stored as ISO text, shown as a French date (« 02/12/2026 »)."""
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) >= 10 else iso
@@ -140,7 +147,7 @@ def historique(
 
     _write_data("", lines())
     n_t = len({r.territoire for r in rows})
-    typer.echo(f"{len(rows)} instantané{'s' if len(rows) > 1 else ''}, {n_t} territoire{'s' if n_t > 1 else ''}.")
+    typer.echo(_counts(len(rows), n_t) + ".")
 
 
 def _write_data(head: str, parts: Iterable[str]) -> None:
@@ -295,7 +302,7 @@ def verifier(
     scope = ("schéma et contenu lisibles ; l'intégrité des pages relève du serveur PostgreSQL"
              if is_postgres(target) else "contrôle d'intégrité complet : aucune erreur")
     typer.echo(f"Base intacte : {display_target(target)} ({scope}) ; schéma {version}, "
-               f"{n_s} instantané{'s' if n_s > 1 else ''}, {n_t} territoire{'s' if n_t > 1 else ''}.")
+               f"{_counts(n_s, n_t)}.")
 
 
 def _refuse_existing(paths, force: bool) -> None:  # noqa: ANN001

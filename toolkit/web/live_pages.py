@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 import toolkit as pe
 
+from ..report.formatting import agree, plural
 from ..text import slugify
 from . import live, service
 from .pages import page
@@ -296,8 +297,7 @@ async def ballot(request: Request) -> Response:
             saved += 1
     except live.LiveError as exc:
         return _ballot(a, p, exc.status, request=request, erreur=str(exc))
-    return _ballot(a, p, request=request, message=f"{saved} note{'s' if saved > 1 else ''} enregistrée"
-                                                   f"{'s' if saved > 1 else ''}.")
+    return _ballot(a, p, request=request, message=f"{plural(saved, 'note')} {agree(saved, 'enregistrée')}.")
 
 
 async def note_api(request: Request) -> Response:

@@ -18,6 +18,7 @@ from starlette.requests import Request
 
 import toolkit as pe
 
+from ..report.formatting import agree, plural
 from ..text import slugify
 from . import work
 from .jobs import Download, Job, JobRunner
@@ -135,8 +136,9 @@ def _compare_now(reports: list, names: list[str], folder: Path, config) -> tuple
     cmp = compare(diags, names)
     render_compare_html(cmp, folder / "apercu.html")
     n = len(cmp.common_actions)
-    return cmp, (f"{len(diags)} territoires comparés : {n} action{'s' if n > 1 else ''} en commun, "
-                 f"{len(cmp.shared_vigilance)} point(s) de vigilance partagé(s).")
+    m = len(cmp.shared_vigilance)
+    return cmp, (f"{len(diags)} territoires comparés : {plural(n, 'action')} en commun, "
+                 f"{plural(m, 'point')} de vigilance {agree(m, 'partagé')}.")
 
 
 async def start_comparison(request: Request, reports: list, names: list[str]) -> Job:  # noqa: ANN001

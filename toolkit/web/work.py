@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..report.formatting import agree, plural
+
 PROGRESS = "progress.json"
 
 
@@ -108,7 +110,7 @@ def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool,
     }
     if not plan.ok:
         n = len(plan.errors)
-        return {"details": details, "erreur": f"{n} erreur{'s' if n > 1 else ''} dans les feuilles : aucun "
+        return {"details": details, "erreur": f"{plural(n, 'erreur')} dans les feuilles : aucun "
                                               "classeur écrit. Corrigez-les puis déposez-les de nouveau."}
     if not plan.votes:
         return {"details": details, "erreur": "Aucune note trouvée dans ces feuilles : aucun classeur écrit."}
@@ -121,7 +123,7 @@ def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool,
     n = len(plan.votes)
     return {"fichiers": {"xlsx": (str(target), f"{slug}-atelier{suffix}", "Classeur avec les votes")},
             "details": details,
-            "resume": f"{n} note{'s' if n > 1 else ''} ajoutée{'s' if n > 1 else ''} à la feuille Votes d'un "
+            "resume": f"{plural(n, 'note')} {agree(n, 'ajoutée')} à la feuille Votes d'un "
                       "nouveau classeur ; le classeur déposé n'a pas été modifié."}
 
 
