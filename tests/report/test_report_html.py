@@ -236,3 +236,15 @@ def test_ranking_table_shows_the_weight_of_each_criterion(diag):
         f"{round(100 * weights[c.name] / total)}\u202f%" for c in diag.actions[0].criteria
     ]
     assert view.criteria_header[0][0] == "Pertinence"
+
+
+def test_enjeu_weights_live_in_the_method_annex_not_in_the_body(diag, html):
+    """Élus read what each score rests on; the weights and contributions are one table of annex A."""
+    parts = sections(html)
+    body, annex = parts["04-enjeux"], parts["11-annexe-methode"]
+    assert "Poids effectif" not in body and "Sur quoi repose ce score" in body
+    rows = re.findall(r"<tr><td>(.*?)</td>(.*?)</tr>", annex.split('<table class="data parts">')[1].split("</table>")[0])
+    assert [french_text(name) for name, _ in rows] == [french_text(e.libelle) for e in diag.enjeux]
+    for (_, cells), e in zip(rows, diag.enjeux):
+        assert ("à objectiver" in cells) == e.a_objectiver
+        assert cells.count("absent") == sum(1 for p in e.parts if p.value is None)

@@ -81,6 +81,18 @@ def test_page_footer_and_theme(pdf):
     assert text.count("Version de travail du comité") >= n - 1  # every page but the cover
 
 
+def test_every_page_but_the_cover_carries_territory_chapter_footer_and_number(pdf):
+    _, reader, text = pdf
+    pages = text.split("\f")[: len(reader.pages)]
+    assert "Page 1 /" not in pages[0]  # the cover has no margin boxes
+    for k, page in enumerate(pages[1:], start=2):
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert lines[0].strip().startswith("Carcassonne"), (k, lines[0])  # header: the territory…
+        if k > 2:  # …and the chapter on the right (the sommaire has none)
+            assert re.search(r"Carcassonne.*\S\s{3,}\S", lines[0]), (k, lines[0])
+        assert "Version de travail du comité" in lines[-1] and f"Page {k} / {len(pages)}" in lines[-1], (k, lines[-1])
+
+
 def test_tagged_pdf_ua_with_language_and_metadata(pdf):
     _, reader, _ = pdf
     root = reader.trailer["/Root"]

@@ -85,3 +85,25 @@ def test_the_synthesis_speaks_to_elus_in_four_parts():
     assert "Actions!" not in text and "Dirichlet" not in text and "Borda" not in text
     assert view.par_quartier is not None and len(view.par_quartier[0]) == 5
     assert "géographie prioritaire 2015" in view.cover.donnees
+
+
+def test_a_fiche_points_to_its_vigilance_points_by_number_instead_of_repeating_them(pair):
+    diag, view = pair
+    number = {(item.ref, item.message): item.numero for group in view.vigilance for item in group.items}
+    assert any(f.vigilance for f in view.fiches)
+    for f in view.fiches:
+        expected = sorted(number[(p.ref, wording.vigilance_message(p))] for p in diag.vigilance
+                          if p.objet == "action" and p.ref == f.key)
+        assert [n for _, n in f.vigilance] == expected
+
+
+def test_synthesis_cards_and_narrative_never_call_a_weak_enjeu_a_priority(pair):
+    diag, view = pair
+    level = {e.code: (e.niveau, e.a_objectiver) for e in diag.enjeux}
+    assert all(level[c.code][0] in ("fort", "moyen") and not level[c.code][1] for c in view.top_enjeux)
+    found = dict(view.narrative)["Ce que nous avons constaté"]
+    marked = found.split("les plus marqués sont ")[1].split(".")[0] if "les plus marqués" in found else ""
+    for e in diag.enjeux:
+        if e.niveau == "faible" and not e.a_objectiver:
+            assert f"« {e.libelle} »" not in marked
+            assert "ressort faiblement" in found or "ressortent faiblement" in found

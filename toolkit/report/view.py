@@ -222,7 +222,8 @@ class Fiche:
     calendrier: str
     echeance: str
     echeance_note: str
-    vigilance: tuple[tuple[str, str], ...]
+    #: (level label, number) of this action's vigilance points: the fiche points to the chapter, never repeats it
+    vigilance: tuple[tuple[str, int], ...]
     experiences: tuple[str, ...]
     suivi: tuple[str, ...]
     commentaire: str
@@ -568,10 +569,11 @@ def _action_row(a: dict) -> ActionRow:
     )
 
 
-def _fiche(a: ActionScore, diag: Diagnostic) -> Fiche:
+def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
+    """`numbers`: the chapter's number of each point of `diag.vigilance`, in the same order."""
     act = a.action
-    vig = tuple((VIGILANCE_LEVEL_LABEL[v.niveau], wording.vigilance_message(v)) for v in diag.vigilance
-                if v.objet == "action" and v.ref == a.key)
+    vig = tuple(sorted(((VIGILANCE_LEVEL_LABEL[v.niveau], n) for v, n in zip(diag.vigilance, numbers)
+                        if v.objet == "action" and v.ref == a.key), key=lambda x: x[1]))
     exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in diag.experiences if a.key in m.actions)
     if a.echeance_tenue is None:
         note = "pas d'échéance souhaitée"
@@ -706,12 +708,24 @@ def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
 
     out = []
     scored = [e for e in diag.enjeux if not e.a_objectiver]
+    marked = [e for e in scored if e.niveau in ("fort", "moyen")][:3]  # a weak enjeu is never « marqué »
     found = []
-    if scored:
+
+    def named(e: EnjeuScore) -> str:
+        return (f"« {fmt.text(e.libelle)} » ({fmt.score(e.score)}/100"
+                + (", chiffres en partie illustratifs" if e.illustratif else "") + ")")
+
+    if marked:
         found.append("Comparés aux autres quartiers prioritaires et à leur environnement, les enjeux les plus "
-                     "marqués sont " + ", ".join(f"« {fmt.text(e.libelle)} » ({fmt.score(e.score)}/100"
-                                              + (", chiffres en partie illustratifs" if e.illustratif else "") + ")"
-                                              for e in scored[:3]) + ".")
+                     "marqués sont " + ", ".join(named(e) for e in marked) + ".")
+    elif scored:
+        found.append("Comparé aux autres quartiers prioritaires et à son environnement, aucun enjeu chiffré n'atteint "
+                     "le niveau moyen (40/100) ; le plus haut : " + named(scored[0]) + ".")
+    weak = [e for e in scored if e.niveau == "faible"]
+    if marked and weak:
+        found.append(f"{fmt.plural(len(weak), 'enjeu', 'enjeux')} {fmt.agree(len(weak), 'ressort', 'ressortent')} "
+                     "faiblement : " + ", ".join(named(e) for e in weak[:3]) + (" et d'autres" if len(weak) > 3 else "")
+                     + ".")
     open_ = [e for e in diag.enjeux if e.a_objectiver]
     if open_:
         more = len(open_) - 4
@@ -831,11 +845,13 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     )
     groups = []
     numero = 0
+    numbers = [0] * len(diag.vigilance)  # the chapter's number of each point, for the fiches' references
     for key, title, intro in VIGILANCE_LEVELS:
         items = []
-        for v in diag.vigilance:
+        for k, v in enumerate(diag.vigilance):
             if v.niveau == key:
                 numero += 1
+                numbers[k] = numero
                 items.append(replace(_vigilance_item(v), numero=numero))
         groups.append(VigilanceGroup(key, title, intro, tuple(items)))
     top_vig = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "bloquant")
@@ -884,13 +900,13 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions)
     return ReportView(
         meta=meta, theme=theme, cover=_cover(diag, theme), key_figures=key_figures,
-        top_enjeux=enjeux[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
+        top_enjeux=tuple(b for b, e in zip(enjeux, diag.enjeux) if not e.a_objectiver and e.niveau in ('fort', 'moyen'))[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
         indicators=indicator_rows, indicator_sources=indicator_sources, n_illustratifs=n_ill,
         enjeux=enjeux, enjeux_chart=chart_img(ec), enjeux_alt=ec.alt,
         governance=_governance(diag, theme), actions=actions, criteria_header=_criteria_header(diag),
         matrix_chart=chart_img(mc), matrix_alt=mc.alt,
         top_n=next((a.robustness.top_n for a in diag.actions if a.robustness), int(diag.method.robustness.get("top_n", 5))),
-        gantt_charts=gantts, fiches=tuple(_fiche(a, diag) for a in retained),
+        gantt_charts=gantts, fiches=tuple(_fiche(a, diag, numbers) for a in retained),
         vigilance=tuple(groups), n_vigilance=len(diag.vigilance), experiences=experiences, similaires=similaires,
         method=_method(diag), quality=quality, lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
         lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0), sources=_sources(diag),
