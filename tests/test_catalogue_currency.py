@@ -109,9 +109,11 @@ def test_items_corrected_in_december_2026():
     assert habilitation.bloquant and habilitation.duree_mois >= 12 and habilitation.source
     acv = packaged_catalogue().action("ATT_COEUR_DE_VILLE")
     assert acv.programme.fin == date(2026, 12, 31) and acv.programme.successeur
+    # continuation announced (ACV: minister Gatel; PVD: Prime Minister, 13/06/2025), its terms still unknown
+    assert "poursuite annoncée" in acv.programme.successeur and "non vérifiés" in acv.programme.successeur
     exo = packaged_catalogue().action("ATT_EXONERATIONS_ZONEES")
     assert exo.programme.fin == date(2025, 12, 31) and exo.programme.etat == "à vérifier"
-    assert "2025-127" in exo.programme.statut
+    assert "2025-127" in exo.programme.statut and "définitif non vérifié" in exo.programme.statut
     assert packaged_catalogue().action("EMP_EMPLOIS_FRANCS").statut_niveau == "bloquant"
 
 

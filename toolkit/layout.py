@@ -44,7 +44,7 @@ ACTOR_TYPES = (
     "Département",
     "Région",
     "État",
-    "Service public de l'emploi",
+    "Réseau pour l'emploi",
     "Chambre consulaire",
     "Bailleur social",
     "Association",
@@ -52,6 +52,10 @@ ACTOR_TYPES = (
     "Financeur",
     "Autre",
 )
+#: Former labels of an actor type, still read from a workbook as today's type (with a notice,
+#: `libelle-ancien`): loi n° 2023-1196 « pour le plein emploi » made the service public de l'emploi the
+#: Réseau pour l'emploi (France Travail, missions locales, Cap emploi, collectivités…).
+ACTOR_TYPE_ALIASES = {"Service public de l'emploi": "Réseau pour l'emploi"}
 CHAMPS = (
     "Immobilier",
     "Commerce",

@@ -150,6 +150,7 @@ MESSAGES: dict[str, str] = {
     "fiche-vierge": "fiche vierge du kit (aucun nom, aucune note), ignorée",
     "pas-une-feuille-de-notation": "pas une feuille de notation (aucune feuille « Notation ») : fichier ignoré",
     "participant-manquant": "participant non renseigné : les notes sont attribuées à « {nom} »",
+    "libelle-ancien": "{colonne} : ancien libellé de la liste, lu comme « {nouveau} »",
     "donnee-personnelle": "{colonne} : semble contenir une donnée personnelle (courriel ou téléphone)",
     # warnings on content
     "annee-ancienne": "Année {annee} : donnée de plus de {ans} ans avant le diagnostic ({diagnostic})",

@@ -21,7 +21,7 @@ def msg(p: VigilancePoint) -> str:
 
 FULL_PARTNERS = tuple(
     acteur(f"Structure {i}", t, 3, row=4 + i)
-    for i, t in enumerate(["Commune", "EPCI", "Chambre consulaire", "Service public de l'emploi", "Département",
+    for i, t in enumerate(["Commune", "EPCI", "Chambre consulaire", "Réseau pour l'emploi", "Département",
                            "Association", "Financeur", "État", "Entreprise", "Bailleur social", "Région"])
 )  # fmt: skip
 

@@ -20,9 +20,9 @@ def test_maturity_none_without_answers():
 
 
 def test_partner_map_groups_by_type_in_contract_order():
-    partners = partner_map([acteur("France Travail", "Service public de l'emploi", 1), acteur("Ville", "Commune", 3),
-                            acteur("Mission locale", "Service public de l'emploi", 3, signataire=False)])  # fmt: skip
-    assert [p.type for p in partners] == ["Commune", "Service public de l'emploi"]
+    partners = partner_map([acteur("France Travail", "Réseau pour l'emploi", 1), acteur("Ville", "Commune", 3),
+                            acteur("Mission locale", "Réseau pour l'emploi", 3, signataire=False)])  # fmt: skip
+    assert [p.type for p in partners] == ["Commune", "Réseau pour l'emploi"]
     spe = partners[1]
     assert spe.structures == ("France Travail", "Mission locale") and spe.implication == 3 and spe.signataire
 

@@ -205,3 +205,13 @@ def test_same_participant_voting_twice_on_one_object(make):
     report = make(lambda s: s["Votes"][2].append(["P1", "Ville", "emploi", 2]))  # row 5, same as row 2
     assert ("doublon", "Votes!C5") in codes(report, "avertissement")
     assert [v.note for v in report.workbook.votes if v.participant == "P1"] == [5]
+
+
+def test_former_actor_type_still_reads_as_the_reseau_pour_l_emploi(make):
+    """A workbook filled before loi 2023-1196 says « Service public de l'emploi »: read, mapped, noticed."""
+    report = make(lambda s: cell(s, "Acteurs", 1, 1, "service public de l'emploi"))  # Acteurs!B3
+    assert report.exit_code == 0
+    assert report.workbook.acteurs[1].type == "Réseau pour l'emploi"
+    (notice,) = [i for i in report.warnings if i.code == "libelle-ancien"]
+    assert notice.location == "Acteurs!B3" and notice.found == "service public de l'emploi"
+    assert "lu comme « Réseau pour l'emploi »" in notice.format()

@@ -56,7 +56,7 @@ def test_actions_catalogue_and_local(fixture_path):
 def test_optional_sheets(fixture_path):
     wb = read(fixture_path("valide.xlsx"))
     assert [e.enjeu for e in wb.enjeux] == ["EMPLOI", "COMMERCE", "JEUNES", "ENTREPRENEURIAT"]  # label -> code
-    assert wb.acteurs[1].type == "Service public de l'emploi" and wb.acteurs[2].signataire is False
+    assert wb.acteurs[1].type == "Réseau pour l'emploi" and wb.acteurs[2].signataire is False
     assert [g.reponse for g in wb.gouvernance] == ["Oui", "Partiel", "Non"]
     assert wb.gouvernance[0].question  # filled from the catalogue when left empty
     objets = [v.objet for v in wb.votes]

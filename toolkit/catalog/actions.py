@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..layout import ACTOR_TYPE_ALIASES
 from ..model import ACTOR_TYPES, CHAMPS, PREREQUIS
 from ..resources import data_dir
 from ..text import normalize_key
@@ -30,12 +31,11 @@ DEFAULT_PREREQUIS_MONTHS = 6
 #: `programme.etat` values; every state but « en cours » makes vigilance warn (see `_programme_notice`).
 PROGRAMME_STATES = ("en cours", "prolongé", "terminé", "non reconduit", "à vérifier")
 
-#: Partner types written with today's vocabulary in catalogue files, mapped to the workbook's list while
-#: `model.ACTOR_TYPES` still says « Service public de l'emploi » (loi 2023-1196: Réseau pour l'emploi).
+#: Other names of a partner type in catalogue files (a user's older file, an operator's name), mapped to
+#: the workbook's list: the former labels the workbook still reads, and France Travail for its network.
 ACTOR_ALIASES = {
-    "Réseau pour l'emploi": "Service public de l'emploi",
-    "France Travail": "Service public de l'emploi",
-    "Service public de l'emploi": "Réseau pour l'emploi",
+    **ACTOR_TYPE_ALIASES,
+    "France Travail": "Réseau pour l'emploi",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..io.reader import RawSheet
-from ..layout import ACTEURS, ACTOR_TYPES, OUI_NON
+from ..layout import ACTEURS, ACTOR_TYPE_ALIASES, ACTOR_TYPES, OUI_NON
 from ..model import Acteur
 from ..text import normalize_key
 from .fields import Row
@@ -22,6 +22,7 @@ _YES = {"oui", "o", "x", "vrai", "true", "1", "yes"}
 _NO = {"non", "n", "faux", "false", "0", "no"}
 _PERSONAL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+33|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 MASK = "[coordonnées masquées]"
+_FORMER_TYPES = {normalize_key(k) for k in ACTOR_TYPE_ALIASES}
 
 
 def mask_personal(text: str | None) -> str | None:
@@ -42,7 +43,7 @@ def read_acteurs(sheet: RawSheet, out: Collector) -> tuple[Acteur, ...]:
             kind = None
             row.error("valeur-manquante", "type", expected=" | ".join(ACTOR_TYPES))
         else:
-            kind = row.choice("type", ACTOR_TYPES)
+            kind = _actor_type(row)
         implication = row.scale("implication", 0, 3)
         signataire = _yes_no(row)
         for key in ("structure", "role"):
@@ -55,6 +56,16 @@ def read_acteurs(sheet: RawSheet, out: Collector) -> tuple[Acteur, ...]:
                              implication, signataire, row.cell("structure")))
         out.rows_used += 1
     return tuple(result)
+
+
+def _actor_type(row: Row) -> str | None:
+    """The type from the list; a former label (`Service public de l'emploi`) is read as today's type with a
+    notice, so that a workbook filled before the change still reads."""
+    kind = row.choice("type", ACTOR_TYPES, ACTOR_TYPE_ALIASES)
+    text = row.text("type") or ""
+    if kind is not None and normalize_key(text) in _FORMER_TYPES:
+        row.warn("libelle-ancien", "type", nouveau=kind, found=text, expected=f"« {kind} »")
+    return kind
 
 
 def _yes_no(row: Row) -> bool | None:
