@@ -40,7 +40,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Input should be less than (\S+)", r"moins de \1"),
         (r"Input should be greater than (\S+)", r"plus de \1"),
         (r"Option '([^']*)' requires an argument\.", r"l'option \1 attend une valeur."),
-        (r"'([^']*)' is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier."),
+        (r"'([^']*)' is not a valid int(?:eger)?( range)?\.", r"« \1 » n'est pas un nombre entier."),
         (r"'([^']*)' is not a valid float( range)?\.", r"« \1 » n'est pas un nombre."),
         (r"(File|Path|Directory) '([^']*)' does not exist\.", r"« \2 » n'existe pas."),
         (r"(File|Path) '([^']*)' is a directory\.", r"« \2 » est un dossier, pas un fichier."),

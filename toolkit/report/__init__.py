@@ -10,12 +10,25 @@ The renderers see only the Diagnostic (never the workbook file).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..io.output import atomic_write, atomic_write_text
-from ..results import Diagnostic
-from .theme import Theme, ThemeError, load_theme
+
+if TYPE_CHECKING:
+    from ..results import Diagnostic
+    from .theme import Theme
 
 __all__ = ["Theme", "ThemeError", "load_theme", "render_html", "render_pdf", "render_xlsx"]
+
+
+def __getattr__(name: str) -> Any:
+    """The theme names on first use: `check` reaches `report.formatting` (French plurals) and must not pay
+    for the results model and the theme loader it never uses (docs/performance.md)."""
+    if name in ("Theme", "ThemeError", "load_theme"):
+        from . import theme
+
+        return getattr(theme, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_html(diag: Diagnostic, path: str | Path | None = None, theme: Theme | None = None,
