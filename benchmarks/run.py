@@ -253,6 +253,9 @@ def main() -> None:
     print("  versions : " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
     print(f"  charge moyenne (1/5/15 min) au départ : {load_text()} — au-delà de ~1 sur 2 cœurs, les mesures "
           "sont ralenties par les autres processus")
+    speed = results["indice_vitesse"] = machine.speed_index()
+    print(f"  indice de vitesse (boucle Python fixe, meilleur de 3) : {speed['seul_s']:.3f} s seul, "
+          f"{speed['tous_coeurs_s']:.3f} s sur tous les cœurs à la fois — à citer avec les mesures (docs/performance.md)")
 
     samples = sorted((ROOT / "sample_data").glob("*.xlsx"))
     with tempfile.TemporaryDirectory(prefix="pilier-bench-") as tmp:
