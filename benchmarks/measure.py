@@ -16,7 +16,7 @@ class Run:
     returncode: int
     maxrss_mb: float  # peak RSS of the process and of the descendants it waited for (wait4)
     stderr: str = ""
-    worker_peaks_mb: dict[int, float] = field(default_factory=dict)  # child pid -> VmHWM, its copies included
+    worker_peaks_mb: dict[int, float] = field(default_factory=dict)  # child pid -> VmHWM (Linux /proc)
 
 
 def _children(pid: int) -> list[int]:
@@ -47,15 +47,12 @@ def run(cmd: list[str], *, cwd: Path | None = None, watch_children: bool = False
         stop = threading.Event()
         if watch_children:
             def poll() -> None:
-                # a worker's peak includes the per-file copies it forks (toolkit.batch.process_isolated):
-                # their VmHWM counts the pages they share with the worker, so it is an upper bound
                 while not stop.is_set():
                     for c in _children(proc.pid):
-                        for pid in (c, *_children(c)):
-                            hwm = _hwm_mb(pid)
-                            if hwm is not None:
-                                peaks[c] = max(peaks.get(c, 0.0), hwm)
-                    stop.wait(0.05)
+                        hwm = _hwm_mb(c)
+                        if hwm is not None:
+                            peaks[c] = max(peaks.get(c, 0.0), hwm)
+                    stop.wait(0.1)
             watcher = threading.Thread(target=poll, daemon=True)
             watcher.start()
         _, status, usage = os.wait4(proc.pid, 0)

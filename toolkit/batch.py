@@ -9,12 +9,9 @@ inputs (workbook bytes, configuration, user catalogues, theme, tool version and 
 templates) with the manifest left next to the outputs (`MANIFEST_NAME`), and `record` updates it.
 
 Each worker process imports the heavy stack (pandas, WeasyPrint, the report templates) once, in its
-initializer, and then serves many files. Where the system can fork (Linux), each file is processed in a
-short-lived copy of the worker (`process_isolated`): it starts with everything already imported, and
-exits without freeing the report's millions of objects one by one — about a tenth of a report's time
-(docs/performance.md) — and whatever it leaks or crashes on dies with it. Everything that can go wrong
-with one file — unreadable, errors in the workbook, a crash while rendering — is returned as a status
-value; a worker process that dies (killed, out of memory) marks only its pending files as failed.
+initializer, and then serves many files. Everything that can go wrong with one file — unreadable, errors
+in the workbook, a crash while rendering — is caught in the worker and returned as a status value; a
+worker process that dies (killed, out of memory) marks only its pending files as failed.
 """
 
 from __future__ import annotations
@@ -22,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -147,45 +142,6 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
         return FileResult(name, "échec", 0, 0, (), _unexpected(exc))
 
 
-#: Fork a copy of the worker per file where that is safe: Linux (macOS forbids fork after some system
-#: libraries started threads; Windows has no fork).
-FORK_PER_FILE = sys.platform.startswith("linux") and hasattr(os, "fork")
-DIED = ("le processus de traitement s'est arrêté brutalement sur ce fichier (mémoire insuffisante ou fichier "
-        "pathologique ?)")
-
-
-def process_isolated(job: Job, config: Config | None = None, theme: Theme | None = None) -> FileResult:
-    """`process_one` in a forked copy of this worker, which exits without tearing the report down.
-
-    The copy shares the worker's imports and caches (copy on write); its result comes back pickled
-    through a pipe. A copy that dies without answering fails only this file. Without fork, in process.
-    """
-    if not FORK_PER_FILE:
-        return process_one(job, config, theme)
-    import gc
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy: never returns, never runs the parent's cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            gc.disable()  # everything it allocates is dropped at once by _exit
-            data = pickle.dumps(process_one(job, config, theme))
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as answer:
-        data = answer.read()
-    os.waitpid(pid, 0)
-    if not data:
-        return FileResult(job.source.name, "échec", message=DIED)
-    return pickle.loads(data)  # noqa: S301 - our own child's FileResult, through our own pipe
-
-
 # ------------------------------------------------------------------------------------------- parent side
 
 
@@ -214,7 +170,8 @@ def run_batch(
     crashed = _run_pool(jobs, range(len(jobs)), workers, config, theme, done)
     for i in crashed:  # a worker died: retry each unfinished file alone, so only the culprit fails
         if _run_pool(jobs, [i], 1, config, theme, done):
-            done(i, FileResult(jobs[i].source.name, "échec", message=DIED))
+            done(i, FileResult(jobs[i].source.name, "échec", message="le processus de traitement s'est arrêté "
+                               "brutalement sur ce fichier (mémoire insuffisante ou fichier pathologique ?)"))
     return tuple(results[i] for i in range(len(jobs)))
 
 
@@ -223,7 +180,7 @@ def _run_pool(jobs: Sequence[Job], indices: Iterable[int], workers: int, config:
     """Run `indices` of `jobs` in one pool; return those left unfinished because a worker process died."""
     crashed: list[int] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=init_worker) as pool:
-        pending: dict[Future, int] = {pool.submit(process_isolated, jobs[i], config, theme): i for i in indices}
+        pending: dict[Future, int] = {pool.submit(process_one, jobs[i], config, theme): i for i in indices}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
