@@ -278,7 +278,7 @@ INDICATEURS = Sheet(
 
 ENJEUX = Sheet(
     "Enjeux", "Enjeux",
-    "Les dix enjeux du pilier : notez leur importance perçue (1 à 5) et décrivez atouts et faiblesses.",
+    "Les dix enjeux du volet économique : notez leur importance perçue (1 à 5) et décrivez atouts et faiblesses.",
     (
         Column("enjeu", "Enjeu", "Code de l'enjeu ; sélectionnez la cellule pour lire son intitulé.", 22, required=True,
                liste="enjeu"),

@@ -16,7 +16,7 @@ from .french import FrenchStream
 
 app = typer.Typer(
     name="pilier-eco",
-    help="Diagnostic et feuille de route du pilier développement économique des contrats de ville.",
+    help="Diagnostic et feuille de route « emploi et développement économique » des contrats de ville.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,

@@ -265,7 +265,7 @@ def readme_lines(
     """(style, text) lines of the `Lisez-moi` sheet; style is `titre`, `section` or `texte`."""
     enjeu_list = ", ".join(e.code for e in enjeux())
     lines: list[tuple[str, str]] = [
-        ("titre", "Classeur de diagnostic du pilier développement économique — contrat de ville"),
+        ("titre", "Classeur de diagnostic « emploi et développement économique » — contrat de ville"),
         ("texte", f"Modèle de classeur, version {CONTRACT_VERSION}, généré par pilier-eco le {today or date.today():%d/%m/%Y}."),
         ("texte", "Ce classeur rassemble ce que l'outil pilier-eco analyse : le territoire, les indicateurs, les "
                   "enjeux, les acteurs, la gouvernance, les actions envisagées et les votes d'atelier. Il s'ouvre "
@@ -285,7 +285,7 @@ def readme_lines(
         ("texte", "Indicateurs (obligatoire) — une ligne par indicateur : code du catalogue (liste) ou code libre "
                   "PERSO_… (libellé, enjeu et sens alors obligatoires). Sans valeur de référence, l'indicateur est "
                   "affiché mais non noté. Indiquez toujours l'année et la source."),
-        ("texte", f"Enjeux — les dix enjeux du pilier ({enjeu_list}) : importance perçue de 1 à 5, atouts, "
+        ("texte", f"Enjeux — les dix enjeux du volet économique ({enjeu_list}) : importance perçue de 1 à 5, atouts, "
                   "faiblesses. Sélectionnez un code pour lire son intitulé."),
         ("texte", "Acteurs — une ligne par organisme : type (liste), rôle, implication de 0 (absent) à 3 (moteur), "
                   "signataire du contrat (Oui/Non). Noms d'organismes uniquement, jamais de personnes."),
@@ -355,7 +355,7 @@ def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None,
     _listes(sheets[LISTES], catalogue)
     wb.active = 0
     wb.properties.creator = "pilier-eco"
-    wb.properties.title = "Diagnostic du pilier développement économique"
+    wb.properties.title = "Diagnostic emploi et développement économique"
     return wb
 
 

@@ -73,7 +73,7 @@ def build_review_view(review: Review, theme: Theme | None = None, generated: dat
     title = f"{review.kind} {review.current.annee} — {review.territoire}"
     return ReviewView(
         r=review, theme=theme, title=title, generated=fmt.long_date(generated or date.today()),
-        footer=fmt.text(theme.footer)[:200] or f"{review.territoire} — suivi du pilier développement économique",
+        footer=fmt.text(theme.footer)[:200] or f"{review.territoire} — suivi emploi et développement économique",
         progress=chart_img(pc), progress_alt=pc.alt, indicator_charts=charts, sources=tuple(sources),
     )
 
