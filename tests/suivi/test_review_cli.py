@@ -138,7 +138,7 @@ def test_end_to_end_from_the_readme(two_years, tmp_path):
     assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.metadata.title.startswith("Revue annuelle 2026")
 
     refused = run("suivi", "bilan", "--base", str(base), "--territoire", "Carcassonne", "-o", str(pdf), cwd=tmp_path)
-    assert refused.returncode == 2 and "existe déjà" in refused.stderr and "--force" in refused.stderr
+    assert refused.returncode == 1 and "existe déjà" in refused.stderr and "--force" in refused.stderr  # as diagnose
 
     xlsx, csv_dir = tmp_path / "plan.xlsx", tmp_path / "csv"
     exp = run("suivi", "export", "--base", str(base), "--territoire", "Carcassonne", "-o", str(xlsx), "--csv", str(csv_dir),

@@ -306,9 +306,13 @@ def verifier(
 
 
 def _refuse_existing(paths, force: bool) -> None:  # noqa: ANN001
+    """Exit 1 like every other writing command: an existing output is a refusal, not a usage error."""
     if force:
         return
     existing = [str(p) for p in paths if Path(p).exists()]
     if existing:
-        typer.echo(f"Sortie refusée : {', '.join(existing)} existe déjà ; ajoutez --force pour le remplacer.", err=True)
-        raise typer.Exit(2)
+        for p in existing:
+            typer.echo(f"{p} existe déjà.", err=True)
+        typer.echo("Rien n'a été écrit : choisissez un autre nom, ou ajoutez --force pour écraser "
+                   f"{'ces fichiers' if len(existing) > 1 else 'ce fichier'}.", err=True)
+        raise typer.Exit(1)
