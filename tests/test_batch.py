@@ -106,3 +106,12 @@ def test_worker_count_is_bounded(workers, tmp_path, monkeypatch):
     shutil.copy(FIXTURES / "valide.xlsx", tmp_path / "v.xlsx")
     run_batch([Job(tmp_path / "v.xlsx", tmp_path / "v.pdf")] * 3, workers=workers)
     assert 1 <= captured["n"] <= 3
+
+
+def test_defaults_given_or_not_are_the_same_inputs(tmp_path):
+    """A run from the command line (defaults loaded) and one from the API (None) agree on what changed."""
+    from toolkit.config import load_config
+    from toolkit.report.theme import load_theme
+
+    jobs = plan_jobs([FIXTURES / "valide.xlsx"], tmp_path)
+    assert batch.input_digests(jobs) == batch.input_digests(jobs, load_config(None), load_theme(None))

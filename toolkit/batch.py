@@ -231,7 +231,9 @@ def _file_bytes(path: str | Path | None) -> bytes:
 
 def input_digests(jobs: Sequence[Job], config: Config | None = None, theme: Theme | None = None) -> list[str]:
     """One digest per job of everything its outputs depend on."""
-    config = config or Config()
+    from .report.theme import DEFAULT_THEME
+
+    config, theme = config or Config(), theme or DEFAULT_THEME  # None and the defaults render the same
     common = hashlib.sha256(_tool_digest().encode())
     common.update(repr(config).encode())
     for f in config.catalogues.files:
@@ -287,20 +289,49 @@ def record(out_dir: str | Path, jobs: Sequence[Job], digests: Sequence[str], res
                                                               indent=1, sort_keys=True))
 
 
+@dataclass(frozen=True)
+class BatchPlan:
+    """What a run of `batch` will do, known before it starts: the jobs, the digest of each one's inputs,
+    and the result kept from the last run for each unchanged file (None: to process)."""
+
+    out_dir: Path
+    jobs: tuple[Job, ...]
+    digests: tuple[str, ...]
+    reused: tuple[FileResult | None, ...]
+    config: Config | None = None
+    theme: Theme | None = None
+
+    @property
+    def todo(self) -> tuple[Job, ...]:
+        return tuple(j for j, r in zip(self.jobs, self.reused) if r is None)
+
+
+def plan_batch(folder: str | Path, out_dir: str | Path, config: Config | None = None, theme: Theme | None = None,
+               html: bool = False, force: bool = False) -> BatchPlan:
+    """The plan of `batch`: every workbook of `folder`, and which of them are unchanged since the last run."""
+    jobs = plan_jobs(find_workbooks(folder), out_dir, html=html)
+    digests = input_digests(jobs, config, theme)
+    reused = [None] * len(jobs) if force else plan_reuse(jobs, digests, out_dir)
+    return BatchPlan(Path(out_dir), tuple(jobs), tuple(digests), tuple(reused), config, theme)
+
+
+def run_plan(plan: BatchPlan, workers: int | None = None,
+             on_done: Callable[[FileResult], None] | None = None) -> tuple[FileResult, ...]:
+    """Process what `plan` left to do, then record the manifest; one result per job, in the plan's order."""
+    fresh = iter(run_batch(plan.todo, workers, plan.config, plan.theme, on_done))
+    results = tuple(r if r is not None else next(fresh) for r in plan.reused)
+    record(plan.out_dir, plan.jobs, plan.digests, results)
+    return results
+
+
 def batch(folder: str | Path, out_dir: str | Path, config: Config | None = None, theme: Theme | None = None,
           html: bool = False, workers: int | None = None, force: bool = False,
           on_done: Callable[[FileResult], None] | None = None) -> tuple[FileResult, ...]:
     """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML with `html`), in parallel,
     as `pilier-eco batch` does — `pe.batch(...)`: one `FileResult` per file in name order, never an exception
     for a bad file; a file whose inputs are unchanged since the last run is not redone (status « inchangé »)
-    unless `force`."""
-    jobs = plan_jobs(find_workbooks(folder), out_dir, html=html)
-    digests = input_digests(jobs, config, theme)
-    reused = [None] * len(jobs) if force else plan_reuse(jobs, digests, out_dir)
-    fresh = iter(run_batch([j for j, r in zip(jobs, reused) if r is None], workers, config, theme, on_done))
-    results = tuple(r if r is not None else next(fresh) for r in reused)
-    record(out_dir, jobs, digests, results)
-    return results
+    unless `force`. The command line runs the same two steps (`plan_batch`, `run_plan`) with a progress bar."""
+    return run_plan(plan_batch(folder, out_dir, config, theme, html=html, force=force), workers, on_done)
 
 
 callable_module(__name__, batch)

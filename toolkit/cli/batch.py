@@ -36,8 +36,7 @@ def command(
     from rich.table import Table
     from rich.text import Text
 
-    from ..batch import (STATUS_LABELS, default_workers, failed, find_workbooks, input_digests, plan_jobs, plan_reuse,
-                         record, run_batch)
+    from ..batch import STATUS_LABELS, default_workers, failed, plan_batch, run_plan
     from ..config import ConfigError, load_config
     from ..report.formatting import agree, plural
     from ..report.theme import ThemeError, load_theme
@@ -59,15 +58,12 @@ def command(
         err.print(f"Configuration : {exc}", markup=False)
         raise typer.Exit(2) from None
 
-    files = find_workbooks(dossier)
-    if not files:
+    plan = plan_batch(dossier, out_dir, cfg, thm, html=html, force=force)  # the same steps as pe.batch
+    if not plan.jobs:
         err.print(f"{dossier} : aucun classeur .xlsx, .ods ou .xlsm dans ce dossier (les sous-dossiers ne sont pas "
                   "parcourus).", markup=False)
         raise typer.Exit(1)
-    job_list = plan_jobs(files, out_dir, html=html)
-    digests = input_digests(job_list, cfg, thm)
-    reused = [None] * len(job_list) if force else plan_reuse(job_list, digests, out_dir)
-    todo = [i for i, r in enumerate(reused) if r is None]
+    job_list, todo = plan.jobs, plan.todo
     skipped = len(job_list) - len(todo)
     workers = max(1, min(jobs or default_workers(), len(todo)))
     out = Console(highlight=False, soft_wrap=True)
@@ -84,9 +80,7 @@ def command(
         def on_done(result) -> None:  # noqa: ANN001 - FileResult
             progress.advance(task)
 
-        fresh = iter(run_batch([job_list[i] for i in todo], workers, cfg, thm, on_done))
-    results = tuple(r if r is not None else next(fresh) for r in reused)
-    record(out_dir, job_list, digests, results)
+        results = run_plan(plan, workers, on_done)
 
     table = Table(title=f"Récapitulatif (rapports dans {out_dir})", show_lines=False)
     table.add_column("Fichier", overflow="fold")
