@@ -41,6 +41,7 @@ def _state() -> dict:
     return {
         "gc_enabled": gc.isenabled(), "gc_threshold": gc.get_threshold(),
         "pydyf_zlib": pydyf.zlib, "svg_text": wsvg_now.text, "svg_tags": dict(wsvg_now.TAGS),
+        "pydyf_page_references": pydyf.PDF.__dict__["page_references"],
         "loggers": {n: logging.getLogger(n).level for n in ("weasyprint", "fontTools", "fontTools.subset")},
         "stdout": sys.stdout, "stderr": sys.stderr,
     }
@@ -143,3 +144,16 @@ def test_whole_run_svg_text_only_acts_in_the_rendering_thread(tmp_path: Path) ->
     assert shimmed != reference  # the shim did act here (one text operator per run, not per letter)
     assert result["pdf"] == reference
     assert not hasattr(wsvg.text, "__wrapped__") and wsvg.TAGS["text"] is wsvg.text
+
+
+def test_cached_page_references_are_pydyfs_own_at_every_page_count() -> None:
+    """The render-time cache of `PDF.page_references` gives what pydyf computes, also after a page is added."""
+    pydyfs_own = pydyf.PDF.__dict__["page_references"].fget
+    doc = pydyf.PDF()
+    with pdf.cached_page_references():
+        with pdf.cached_page_references():  # nested: left as the outer block set it
+            for n in range(1, 4):
+                doc.add_page(pydyf.Dictionary({"Type": "/Page"}))
+                assert doc.page_references == pydyfs_own(doc) and len(doc.page_references) == n
+        assert type(doc).page_references.fget is pdf._page_references
+    assert type(doc).page_references.fget is pydyfs_own  # restored

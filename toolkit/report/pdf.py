@@ -6,11 +6,11 @@ threads (a notebook, a web worker) are safe:
 - the deflate level of the page streams is set by a WeasyPrint *finisher* on this PDF only (no module
   of pydyf or zlib is touched);
 - what is process-wide by nature — the cyclic collector paused, the levels of the `weasyprint` and
-  `fontTools` loggers, the whole-run SVG text of `svgtext.py` — is applied by `render_scope()`. It
-  holds one lock for the whole render, so renders run one at a time (WeasyPrint holds the GIL for
-  nearly all its work, so two threads would not go faster; Pango and fontconfig are not reliably
-  thread-safe anyway), and puts every setting back as it found it when the render ends, even on
-  exception. Logging from other threads during a render is filtered like ours.
+  `fontTools` loggers, the whole-run SVG text of `svgtext.py`, pydyf's page references cached — is
+  applied by `render_scope()`. It holds one lock for the whole render, so renders run one at a time
+  (WeasyPrint holds the GIL for nearly all its work, so two threads would not go faster; Pango and
+  fontconfig are not reliably thread-safe anyway), and puts every setting back as it found it when the
+  render ends, even on exception. Logging from other threads during a render is filtered like ours.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def render_scope() -> Iterator[None]:
             for name in QUIET_LOGGERS:
                 logging.getLogger(name).setLevel(logging.ERROR)
             gc.disable()
-            with whole_runs():
+            with whole_runs(), cached_page_references():
                 yield
         finally:
             for name, level in levels.items():
@@ -63,6 +63,41 @@ def render_scope() -> Iterator[None]:
             if was_enabled:
                 gc.enable()
                 gc.collect(1)
+
+
+def _page_references(pdf: Any) -> tuple[bytes, ...]:
+    """pydyf's `PDF.page_references`, built once per page count instead of at every call."""
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_pilier_eco_page_refs")
+    if cached is None or cached[0] != len(kids):  # pages are only ever appended: the count says it all
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_pilier_eco_page_refs"] = cached
+    return cached[1]
+
+
+_page_references.pilier_eco = True
+
+
+@contextmanager
+def cached_page_references() -> Iterator[None]:
+    """For the render: pydyf's page references computed once per page count.
+
+    WeasyPrint's PDF tagging asks `pdf.page_references[n]` for every tagged element, and pydyf rebuilds the
+    tuple of every page's reference each time: elements × pages, 6 % of a 41-page report's Python calls,
+    and quadratic in longer ones. Same values, same PDF. Restored on the way out, even on exception; a
+    pydyf without that property, or a render nested in a render, is left as it is.
+    """
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or getattr(original.fget, "pilier_eco", False):
+        yield
+        return
+    pydyf.PDF.page_references = property(_page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 #: Deflate level of the PDF streams. pydyf asks zlib for 9; on our streams 6 (zlib's default) costs a
