@@ -74,10 +74,21 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         expect(box.locator(".statut")).to_contain_text("Pas de réseau")
         ph.context.set_offline(False)
         expect(box.locator(".statut")).to_have_text("Enregistré : 4", timeout=8000)
+        # a note chosen while the server cannot be reached survives a reload of the page, then goes once
+        ph.page.route("**/p/note", lambda route: route.abort())
+        box = ph.page.locator("fieldset.objet").nth(5)
+        box.locator("label").nth(1).click()
+        expect(box.locator(".statut")).to_contain_text("Pas de réseau")
+        ph.page.reload()
+        box = ph.page.locator("fieldset.objet").nth(5)
+        expect(box.locator("input[type=radio]").nth(1)).to_be_checked()
+        expect(box.locator(".statut")).to_contain_text(re.compile(r"attente|Pas de réseau"))
+        ph.page.unroute("**/p/note")
+        expect(box.locator(".statut")).to_have_text("Enregistré : 2", timeout=8000)
 
         s = screen
         expect(s.locator('[data-champ="inscrits"]')).to_have_text("3", timeout=3000)
-        expect(s.locator('[data-champ="notes"]')).to_have_text("10", timeout=3000)
+        expect(s.locator('[data-champ="notes"]')).to_have_text("11", timeout=3000)  # the resent note counted once
         assert s.locator('[data-champ="resultats"]').is_hidden()
         s.screenshot(path=str(shots / "atelier-ecran-attente.png"))
         phones[0].page.screenshot(path=str(shots / "atelier-telephone.png"), full_page=False)

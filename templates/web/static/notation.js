@@ -1,6 +1,8 @@
 // Live atelier, participant side: each note is sent as soon as it is chosen, with a random id and the time of the
 // choice. A lost connection keeps the note pending and resends it (same id: the server never counts it twice);
-// a newer choice replaces an older one still pending. Without this script the form is sent as a whole.
+// a newer choice replaces an older one still pending. Pending notes are also kept in the tab's sessionStorage
+// (per participant and round), so that a reload or a phone waking up resends them instead of losing them.
+// Without this script the form is sent as a whole.
 "use strict";
 (function () {
   const form = document.getElementById("bulletin");
@@ -9,6 +11,15 @@
   const banner = document.getElementById("etat-tour");
   const pending = new Map();  // objet -> {note, id, t}
   let sending = false;
+  const store = (() => { try { return window.sessionStorage; } catch (e) { return null; } })();
+  const key = "pilier-eco:notes-en-attente:" + form.dataset.participant + ":" + form.dataset.tour;
+  function save() {
+    if (!store) return;
+    try {
+      if (pending.size) store.setItem(key, JSON.stringify(Array.from(pending)));
+      else store.removeItem(key);
+    } catch (e) { /* storage full or refused: the notes stay pending in this page */ }
+  }
 
   function newId() {
     const b = new Uint8Array(12); crypto.getRandomValues(b);
@@ -43,12 +54,13 @@
           status(objet, "Pas de réseau : nouvel essai dans un instant…", "attente");
           break;
         }
-        if (pending.get(objet) === v) pending.delete(objet);
+        if (pending.get(objet) === v) { pending.delete(objet); save(); }
         if (r.ok) {
           const b = await r.json();
           if (!pending.has(objet)) status(objet, b.note ? "Enregistré : " + b.note : "Note retirée", "ok");
         } else if (r.status >= 500) {
-          pending.set(objet, v); status(objet, "Serveur occupé : nouvel essai…", "attente"); break;
+          if (!pending.has(objet)) { pending.set(objet, v); save(); }
+          status(objet, "Serveur occupé : nouvel essai…", "attente"); break;
         } else {
           let b = {}; try { b = await r.json(); } catch (e) { /* not JSON */ }
           status(objet, b.erreur || ("Refusé (" + r.status + ")"), "ko");
@@ -65,9 +77,25 @@
     if (r.type !== "radio") return;
     const objet = r.closest("fieldset").dataset.objet;
     pending.set(objet, { note: Number(r.value), id: newId(), t: Date.now() });
+    save();
     status(objet, "Envoi…", "attente");
     flush();
   });
+  // notes chosen before a reload and not yet received: shown again, then sent with their first id
+  if (store) {
+    let kept = [];
+    try { kept = JSON.parse(store.getItem(key) || "[]"); } catch (e) { kept = []; }
+    for (const [objet, v] of kept) {
+      const b = box(objet);
+      const r = b && b.querySelector('input[type=radio][value="' + Number(v.note) + '"]');
+      if (!r || r.matches(":disabled")) continue;
+      r.checked = true;
+      pending.set(objet, v);
+      status(objet, "En attente d'envoi…", "attente");
+    }
+    save();
+    if (pending.size) flush();
+  }
   form.addEventListener("submit", e => { e.preventDefault(); flush(); });
   setInterval(() => { if (pending.size) flush(); }, 1500);
 
