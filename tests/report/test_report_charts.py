@@ -11,6 +11,7 @@ from report_factories import build_diagnostic
 from toolkit.model import ACTOR_TYPES, REPONSES
 from toolkit.report import charts
 from toolkit.report import formatting as fmt
+from toolkit.report.typography import french_text
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -23,13 +24,28 @@ def diag():
 def parse(chart: charts.Chart) -> ET.Element:
     root = ET.fromstring(chart.svg)
     assert root.tag == f"{NS}svg"
-    assert root.get("role") == "img" and root.get("aria-label") == chart.alt
-    assert root[0].tag == f"{NS}title" and root[0].text == chart.alt  # first child: WeasyPrint's Alt text
+    alt = french_text(chart.alt)  # the SVG carries the same French typography as the page around it
+    assert root.get("role") == "img" and root.get("aria-label") == alt
+    assert root[0].tag == f"{NS}title" and root[0].text == alt  # first child: WeasyPrint's Alt text
     return root
 
 
+def plain(text: str) -> str:
+    """The words without their typography (asserted on its own below)."""
+    return text.replace("\xa0", " ").replace("\u202f", " ").replace("’", "'")
+
+
 def texts(root: ET.Element) -> list[str]:
-    return [t.text or "" for t in root.iter(f"{NS}text")]
+    return [plain(t.text or "") for t in root.iter(f"{NS}text")]
+
+
+def test_chart_labels_carry_french_typography(diag):
+    """Charts travel as images: the page's typography filter never sees them, so they get their own."""
+    raw = [t.text or "" for t in ET.fromstring(charts.enjeux_chart(diag.enjeux).svg).iter(f"{NS}text")]
+    assert any("l’emploi" in t for t in raw) and not any("'" in t for t in raw)
+    answers = [t.text or "" for t in ET.fromstring(charts.answers_chart(diag.governance.answers, REPONSES).svg)
+               .iter(f"{NS}text")]
+    assert answers and all(" :" not in t for t in answers) and any("\xa0:" in t for t in answers)
 
 
 def test_enjeux_chart_writes_every_label_and_score(diag):

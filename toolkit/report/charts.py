@@ -18,6 +18,7 @@ from datetime import date
 from ..results import ActionScore, EnjeuScore, Governance, Jalon
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
+from .typography import french_text
 
 FONT = "DejaVu Sans, sans-serif"
 
@@ -64,6 +65,15 @@ def _patterns(root: ET.Element, prefix: str, colour: str) -> dict[str, str]:
 
 
 def _tostring(root: ET.Element) -> str:
+    """The SVG as text, with the same French typography as the pages (’, no-break spaces): charts travel as
+    images, which the HTML-wide filter of `typography.py` never sees."""
+    for el in root.iter():
+        if el.get("aria-label"):
+            el.set("aria-label", french_text(el.get("aria-label")))
+        if el.text:
+            el.text = french_text(el.text)
+        if el.tail and el.tail.strip():
+            el.tail = french_text(el.tail)
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
