@@ -68,14 +68,20 @@ def output_targets(wanted: Mapping[str, Path | None], inputs: Iterable[Path | No
     except OutputError as exc:
         typer.echo(f"Sortie refusée : {exc}", err=True)
         raise typer.Exit(2) from None
-    existing = [p for p in targets.values() if p.exists()] if force is False else []
-    if existing and force is False:
+    if force is False:
+        refuse_existing(targets.values(), force)
+    return targets
+
+
+def refuse_existing(paths: Iterable[Path], force: bool) -> None:
+    """Unless `force`, exit 1 naming every path that exists: an existing output is a refusal, never overwritten."""
+    existing = [] if force else [p for p in paths if Path(p).exists()]
+    if existing:
         for p in existing:
             typer.echo(f"{p} existe déjà.", err=True)
         typer.echo("Rien n'a été écrit : choisissez un autre nom, ou ajoutez --force pour écraser "
                    f"{'ces fichiers' if len(existing) > 1 else 'ce fichier'}.", err=True)
         raise typer.Exit(1)
-    return targets
 
 
 def write_outputs(jobs: Iterable[tuple[str, Path, Callable[[Path], object]]]) -> None:

@@ -191,12 +191,12 @@ def bilan(
     budgets) ; perspectives et questions pour le prochain comité de pilotage ; avis des conseils citoyens.
     """
     from ..suivi.review import AvisError, read_avis
-    from .common import load_settings, output_targets, write_outputs
+    from .common import load_settings, output_targets, refuse_existing, write_outputs
 
     target = resolve_base(base, config)
     _, thm = load_settings(config, theme)
     targets = output_targets({"pdf": sortie, "html": html, "xlsx": xlsx}, [*(avis or []), config, theme])
-    _refuse_existing(targets.values(), force)
+    refuse_existing(targets.values(), force)
     try:
         opinions = tuple(read_avis(p) for p in (avis or []))
     except AvisError as exc:
@@ -234,7 +234,7 @@ def export(
     indicateur), Instantanés. Les textes qui commencent par = + - @ sont précédés d'une apostrophe.
     """
     from ..suivi import export as ex
-    from .common import output_targets, write_outputs
+    from .common import output_targets, refuse_existing, write_outputs
 
     target = resolve_base(base, config)
     targets = output_targets({"xlsx": sortie}, [config])
@@ -242,7 +242,7 @@ def export(
     if csv_dir is not None and csv_dir.exists() and not csv_dir.is_dir():
         typer.echo(f"Sortie refusée : {csv_dir} est un fichier ; indiquez un dossier.", err=True)
         raise typer.Exit(2)
-    _refuse_existing([*targets.values(), *csv_paths], force)
+    refuse_existing([*targets.values(), *csv_paths], force)
     with opened(target) as b:
         snaps = b.snapshots(territoire)
     jobs = [("Excel", targets["xlsx"], lambda p: ex.write_xlsx(snaps, p))]
@@ -268,10 +268,10 @@ def sauvegarde(
     """
     from ..suivi.backup import backup
     from ..suivi.store import SuiviError
-    from .common import output_targets
+    from .common import output_targets, refuse_existing
 
     output_targets({"copie": destination}, [Path(base)] if not base.startswith("postgres") else [])
-    _refuse_existing([destination], force)
+    refuse_existing([destination], force)
     try:
         result = backup(base, destination)
     except SuiviError as exc:
@@ -303,16 +303,3 @@ def verifier(
              if is_postgres(target) else "contrôle d'intégrité complet : aucune erreur")
     typer.echo(f"Base intacte : {display_target(target)} ({scope}) ; schéma {version}, "
                f"{_counts(n_s, n_t)}.")
-
-
-def _refuse_existing(paths, force: bool) -> None:  # noqa: ANN001
-    """Exit 1 like every other writing command: an existing output is a refusal, not a usage error."""
-    if force:
-        return
-    existing = [str(p) for p in paths if Path(p).exists()]
-    if existing:
-        for p in existing:
-            typer.echo(f"{p} existe déjà.", err=True)
-        typer.echo("Rien n'a été écrit : choisissez un autre nom, ou ajoutez --force pour écraser "
-                   f"{'ces fichiers' if len(existing) > 1 else 'ce fichier'}.", err=True)
-        raise typer.Exit(1)

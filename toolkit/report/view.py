@@ -702,13 +702,18 @@ def _synthese_text(diag: Diagnostic) -> str:
     return " ".join(parts)
 
 
+def _marked(e: EnjeuScore) -> bool:
+    """An enjeu the synthesis may call a priority: scored from data, and at least « moyen »."""
+    return not e.a_objectiver and e.niveau in ("fort", "moyen")
+
+
 def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     """The synthesis for élus, in four paragraphs: found, first, watch, what it takes (numbers from the engine)."""
     from ..plan.prerequisites import prerequisite_needs  # noqa: PLC0415 - plan output, read-only
 
     out = []
     scored = [e for e in diag.enjeux if not e.a_objectiver]
-    marked = [e for e in scored if e.niveau in ("fort", "moyen")][:3]  # a weak enjeu is never « marqué »
+    marked = [e for e in scored if _marked(e)][:3]  # a weak enjeu is never « marqué »
     found = []
 
     def named(e: EnjeuScore) -> str:
@@ -900,7 +905,8 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions)
     return ReportView(
         meta=meta, theme=theme, cover=_cover(diag, theme), key_figures=key_figures,
-        top_enjeux=tuple(b for b, e in zip(enjeux, diag.enjeux) if not e.a_objectiver and e.niveau in ('fort', 'moyen'))[:3], top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
+        top_enjeux=tuple(b for b, e in zip(enjeux, diag.enjeux) if _marked(e))[:3],
+        top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
         indicators=indicator_rows, indicator_sources=indicator_sources, n_illustratifs=n_ill,
         enjeux=enjeux, enjeux_chart=chart_img(ec), enjeux_alt=ec.alt,
         governance=_governance(diag, theme), actions=actions, criteria_header=_criteria_header(diag),
