@@ -183,9 +183,11 @@ def deflate_streams(document: Any, pdf: Any) -> None:  # noqa: ARG001 - WeasyPri
     """
     import pydyf
 
+    to_bytes = pydyf._to_bytes
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.compress:
-            raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # how pydyf joins a stream
+            # how pydyf joins a stream; most items are already bytes (90,000 in a 41-page report)
+            raw = b"\n".join(item if type(item) is bytes else to_bytes(item) for item in obj.stream)
             obj.stream = [zlib.compress(raw, DEFLATE_LEVEL)]
             obj.extra["Filter"] = "/FlateDecode"
             obj.compress = False
