@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli.app import app
 from toolkit.io.template import HEADER_ROW
+from toolkit.report.typography import french_text
 
 runner = CliRunner()
 
@@ -87,7 +88,7 @@ def test_other_region_data_file(tmp_path):
     assert rows["ETAB_1000_HAB"][2] == 15.0
     readme = " ".join(str(c.value) for c in wb["Lisez-moi"]["A"] if c.value)
     # communes unknown outside the bundled contours: the user is told to complete them
-    assert "À compléter : Commune de QP999001 inconnue" in readme
+    assert french_text("À compléter : Commune de QP999001 inconnue") in readme
 
 
 def test_bad_data_file_is_a_french_error(tmp_path):

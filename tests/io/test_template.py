@@ -19,8 +19,10 @@ from toolkit.catalog.governance import questions
 from toolkit.catalog.prefill import UnknownQpvError
 from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, make_template
 from toolkit.layout import ACTIONS
+from toolkit.report.typography import french_text
 
-# Contract v1 headers, copied from the spec (not from the template module) so a drift is caught.
+# Contract v1 headers, copied from the spec (not from the template module) so a drift is caught. The template
+# shows them in French typography (Note de l’année): compare with french_text(header).
 CONTRACT = {
     "Territoire": ["Champ", "Valeur"],
     "Indicateurs": ["Code", "Libellé", "Valeur quartier", "Valeur référence", "Territoire de référence", "Année",
@@ -79,7 +81,7 @@ def _header(ws) -> list[str]:
 
 
 def _col(ws, header: str) -> int:
-    return _header(ws).index(header) + 1
+    return _header(ws).index(french_text(header)) + 1
 
 
 def _validations_at(ws, coordinate: str):
@@ -105,7 +107,7 @@ def test_sheets_in_contract_order_with_hidden_lists(wb):
 @pytest.mark.parametrize("sheet", list(CONTRACT))
 def test_exact_contract_headers_frozen_below(wb, sheet):
     ws = wb[sheet]
-    assert _header(ws) == CONTRACT[sheet]
+    assert _header(ws) == [french_text(h) for h in CONTRACT[sheet]]
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     assert ws.cell(1, 1).value  # a title row above the header
 

@@ -5,6 +5,13 @@ example rows whose first cell starts with `#` (the reader ignores them), then th
 lists read their values from the hidden `Listes` sheet through absolute ranges, so that a catalogue
 change only rewrites that sheet. Headers carry input help (a validation input message: shown on select
 by Excel and by LibreOffice). Official data, when given, is written in the same layout (`Prefill`).
+
+French typography (`report.typography.french_text`: ’, no-break spaces before : ; ! ? ») is given to what
+people read — titles, instructions, headers, the `Lisez-moi` sheet, the grey example rows, the input help
+and error messages — and to nothing the reader takes back as data: the values of the hidden `Listes`
+sheet (a drop-down compares them as typed), pre-filled values, enjeu and question codes, the catalogue's
+governance questions, sheet names. Headers are matched by `normalize_key`, which folds ’ and no-break
+spaces, so a typographic header reads like a straight one.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
 from ..catalog.prefill import Prefill
+from ..report.typography import french_text
+from ..text import normalize_key
 from ..layout import (ACTIONS, ACTEURS, CONTRACT_VERSION, ENJEUX, GOUVERNANCE, INDICATEURS, LIBRE, LISTES, LISTS,
                       README, SHEET_ORDER, SHEETS, SHEETS_BY_NAME, TEMPLATE_HEADER_ROW, TEMPLATE_INSTRUCTION_ROW,
                       TEMPLATE_TITLE_ROW, TERRITOIRE, TERRITOIRE_FIELDS, VOTES, Column, Sheet)
@@ -78,9 +87,24 @@ def _in_order(sheet: Sheet, values: Mapping[str, object]) -> tuple:
 # ---------------------------------------------------------------- writing
 
 
+def _shown(value: object) -> object:
+    """A text people read, in French typography; any other value as it is."""
+    return french_text(value) if isinstance(value, str) else value
+
+
+def french_prompts(ws: Worksheet) -> None:
+    """French typography on the input help and error messages of every validation of `ws` (after their
+    clipping to Excel's limits: `clip` would split on the no-break spaces; the length does not change)."""
+    for dv in ws.data_validations.dataValidation:
+        for name in ("promptTitle", "prompt", "errorTitle", "error"):
+            text = getattr(dv, name)
+            if text:
+                setattr(dv, name, french_text(text))
+
+
 def _title(ws: Worksheet, title: str, instruction: str, ncols: int) -> None:
-    ws.cell(TITLE_ROW, 1, title).font = st.TITLE_FONT
-    ws.cell(INSTRUCTION_ROW, 1, instruction).font = st.SUBTITLE_FONT
+    ws.cell(TITLE_ROW, 1, french_text(title)).font = st.TITLE_FONT
+    ws.cell(INSTRUCTION_ROW, 1, french_text(instruction)).font = st.SUBTITLE_FONT
     if ncols > 1:
         ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=ncols)
         ws.merge_cells(start_row=INSTRUCTION_ROW, start_column=1, end_row=INSTRUCTION_ROW, end_column=ncols)
@@ -91,7 +115,7 @@ def _title(ws: Worksheet, title: str, instruction: str, ncols: int) -> None:
 def _header(ws: Worksheet, columns: Sequence[Column], ranges: dict[str, str]) -> None:
     ws.row_dimensions[HEADER_ROW].height = 45
     for j, c in enumerate(columns, start=1):
-        cell = ws.cell(HEADER_ROW, j, c.header)
+        cell = ws.cell(HEADER_ROW, j, french_text(c.header))
         cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
         ws.column_dimensions[get_column_letter(j)].width = c.width
         help_dv = st.prompt(c.header, c.help)
@@ -156,7 +180,7 @@ def _examples(ws: Worksheet, sheet: Sheet) -> int:
     """Write the grey `#` example rows; return the next free row."""
     row = FIRST_ROW
     for values in sheet.examples:
-        _write_row(ws, row, _in_order(sheet, values), sheet.columns, font=st.EXAMPLE_FONT)
+        _write_row(ws, row, tuple(_shown(v) for v in _in_order(sheet, values)), sheet.columns, font=st.EXAMPLE_FONT)
         row += 1
     return row
 
@@ -170,7 +194,7 @@ def _territoire(ws: Worksheet, ranges: dict[str, str], prefill: Prefill | None) 
     values.update({k: v for k, v in prefilled.items() if v is not None})
     for i, f in enumerate(TERRITOIRE_FIELDS):
         row = FIRST_ROW + i
-        _write_row(ws, row, (f.label, values.get(f.key)), cols)
+        _write_row(ws, row, (french_text(f.label), values.get(f.key)), cols)
         if f.required:
             ws.cell(row, 1).font = st.REQUIRED_FONT
         if f.key in prefilled and values.get(f.key) is not None:
@@ -325,7 +349,7 @@ def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None, today
     _print_setup(ws)
     fonts = {"titre": st.TITLE_FONT, "section": st.REQUIRED_FONT, "texte": None}
     for i, (style, text) in enumerate(readme_lines(prefill, qpv_label, today), start=1):
-        cell = ws.cell(i, 1, text)
+        cell = ws.cell(i, 1, neutralise(french_text(text)))  # a pre-fill note may quote a user's data file
         cell.alignment = st.WRAP
         if fonts[style] is not None:
             cell.font = fonts[style]
@@ -353,6 +377,8 @@ def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None,
     _simple(ACTIONS)(sheets[ACTIONS.name], ranges)
     _simple(VOTES)(sheets[VOTES.name], ranges)
     _listes(sheets[LISTES], catalogue)
+    for ws in sheets.values():
+        french_prompts(ws)
     wb.active = 0
     wb.properties.creator = "pilier-eco"
     wb.properties.title = "Diagnostic emploi et développement économique"
@@ -390,7 +416,7 @@ def make_template(
 
 
 def header_columns(ws: Worksheet) -> dict[str, int]:
-    """Header text -> column number, read from the template's header row."""
+    """Header text (as written, typography included) -> column number, read from the template's header row."""
     return {str(c.value): c.column for c in ws[HEADER_ROW] if c.value is not None}
 
 
@@ -401,8 +427,9 @@ def _is_used(ws: Worksheet, row: int) -> bool:
 def _key_columns(ws: Worksheet) -> tuple[Sheet, dict[str, int]]:
     """The layout of a template sheet and the column number of each of its column keys."""
     sheet = SHEETS_BY_NAME[ws.title]
-    by_header = header_columns(ws)
-    return sheet, {c.key: by_header[c.header] for c in sheet.columns if c.header in by_header}
+    by_header = {normalize_key(h): j for h, j in header_columns(ws).items()}  # ’ and no-break spaces folded
+    return sheet, {c.key: by_header[normalize_key(c.header)] for c in sheet.columns
+                   if normalize_key(c.header) in by_header}
 
 
 def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, object]]) -> list[int]:
@@ -433,15 +460,17 @@ def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str
     `fill_by_key(ws, "enjeu", {"COMMERCE": {"importance": 5}})`. Raises KeyError on a row the sheet lacks."""
     sheet, cols = _key_columns(ws)
     key_col = cols[key_column]
-    rows = {str(ws.cell(r, key_col).value): r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, key_col).value}
+    rows = {normalize_key(ws.cell(r, key_col).value): r for r in range(FIRST_ROW, ws.max_row + 1)
+            if ws.cell(r, key_col).value}
     for key, cells in values.items():
-        if key not in rows:
+        if normalize_key(key) not in rows:
             raise KeyError(f"{ws.title} : ligne « {key} » absente")
+        row = rows[normalize_key(key)]
         _in_order(sheet, cells)  # unknown column keys raise
         for column, value in cells.items():
-            ws.cell(rows[key], cols[column], value).alignment = st.WRAP_LEFT
-        ordered = [ws.cell(rows[key], j).value for j in range(1, len(sheet.columns) + 1)]
-        ws.row_dimensions[rows[key]].height = row_height(ordered, sheet.columns)
+            ws.cell(row, cols[column], value).alignment = st.WRAP_LEFT
+        ordered = [ws.cell(row, j).value for j in range(1, len(sheet.columns) + 1)]
+        ws.row_dimensions[row].height = row_height(ordered, sheet.columns)
 
 
 def fill_territoire(ws: Worksheet, values: Mapping[str, object]) -> None:
