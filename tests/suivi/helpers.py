@@ -56,17 +56,20 @@ def _col(ws, header_row: int, label: str) -> int:  # noqa: ANN001
 
 
 def set_follow_up(wb, values: dict[str, dict[str, object]]) -> None:  # noqa: ANN001
-    """Write follow-up cells in Actions by action code (headers as in the template: « Statut (suivi) »…)."""
+    """Write follow-up cells in Actions by action code (headers as in the template: « Statut (suivi) »…;
+    matched like the reader does, so « Note de l'année » finds the template's « Note de l’année »)."""
+    from toolkit.text import normalize_key
+
     ws = wb["Actions"]
     h = _header_row(ws, "Code")
-    headers = {str(c.value).strip(): c.column for c in ws[h] if c.value}
+    headers = {normalize_key(c.value): c.column for c in ws[h] if c.value}
     for code, fields in values.items():
-        row = next(r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, headers["Code"]).value == code)
+        row = next(r for r in range(h + 1, ws.max_row + 1) if ws.cell(r, headers["code"]).value == code)
         for header, value in fields.items():
-            if header not in headers:
-                headers[header] = ws.max_column + 1
-                ws.cell(h, headers[header]).value = header
-            cell = ws.cell(row, headers[header])
+            if normalize_key(header) not in headers:
+                headers[normalize_key(header)] = ws.max_column + 1
+                ws.cell(h, headers[normalize_key(header)]).value = header
+            cell = ws.cell(row, headers[normalize_key(header)])
             cell.value = value
             if isinstance(value, str) and value.startswith("="):  # typed as text ('=…), as Excel stores it
                 cell.data_type = "s"
