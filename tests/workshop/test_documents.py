@@ -7,6 +7,7 @@ import re
 
 from pypdf import PdfReader
 
+from toolkit.report.typography import french_text
 from toolkit.diagnostic import diagnose
 from toolkit.workshop.documents import (
     DIVERGENCE_POINTS,
@@ -29,7 +30,7 @@ def test_cards_four_per_page_with_cut_lines(sample_workbook):
     assert html.count('class="cuts"') == pages
     assert len(re.findall(r'stroke-dasharray', html)) == 2 * pages  # the two cut lines of each sheet
     for it in items:
-        assert f">{it.objet}<" in html.replace("&#39;", "'")
+        assert f">{french_text(it.objet)}<" in html
 
 
 def test_cards_pdf_page_count_and_text(sample_workbook, tmp_path):
@@ -40,7 +41,7 @@ def test_cards_pdf_page_count_and_text(sample_workbook, tmp_path):
     box = reader.pages[0].mediabox
     assert round(float(box.width) / 72 * 25.4) == 210 and round(float(box.height) / 72 * 25.4) == 297
     text = reader.pages[0].extract_text()
-    assert "Accès à l'emploi" in text and "Ma note" in text
+    assert french_text("Accès à l'emploi") in text and "Ma note" in text
 
 
 def test_card_text_is_escaped():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
+from toolkit.report.typography import french_text
 from toolkit.workshop.items import BallotItem, ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, HEADER_ROW, HEADERS, SHEET, write_sheet
 
@@ -14,7 +15,7 @@ def test_structure_of_the_scoring_sheet(sample_workbook, tmp_path):
     ws = openpyxl.load_workbook(path)[SHEET]
     assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS) == ["Participant", "Structure", "Objet", "Libellé", "Note (1-5)"]
     rows = list(ws.iter_rows(min_row=FIRST_ROW, values_only=True))
-    assert [(r[2], r[3]) for r in rows] == [(i.objet, i.libelle) for i in items]
+    assert [(r[2], r[3]) for r in rows] == [(i.objet, french_text(i.libelle)) for i in items]  # labels: as read
     assert all(r[0] is None and r[4] is None for r in rows)
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert len(lists) == 1

@@ -1,11 +1,14 @@
 """The printable workshop documents: A6 cards (4 per A4 sheet, with cut lines) and the facilitator sheet.
 
 Both go through the report's pipeline: the autoescaping Jinja environment, the restrictive WeasyPrint
-fetcher and atomic writes. Their view models are built here, already formatted in French.
+fetcher and atomic writes. Their view models are built here, already formatted in French, and the rendered
+page gets French typography once (`report.typography.french_html`), except inside `<pre>` and `<code>`: a
+command is copied into a terminal as printed, so its spaces and apostrophes stay as the shell needs them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +19,7 @@ from markupsafe import Markup
 from ..io.output import atomic_write
 from ..report import formatting as fmt
 from ..report.theme import DEFAULT_THEME, Theme
+from ..report.typography import french_html
 from ..results import Diagnostic
 from .items import BallotItem
 from .sheet import SCALE
@@ -133,12 +137,28 @@ def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_nam
     )
 
 
+#: Literal text (commands to paste into a terminal): left out of the typography.
+_VERBATIM = re.compile(r"<(pre|code)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def typeset(html: str) -> str:
+    """French typography on a rendered page, `<pre>` and `<code>` blocks kept verbatim."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"<!--verbatim:{len(kept) - 1}-->"
+
+    out = french_html(_VERBATIM.sub(keep, html))
+    return re.sub(r"<!--verbatim:(\d+)-->", lambda m: kept[int(m.group(1))], out)
+
+
 def _render(template: str, css: str, theme: Theme, **context: object) -> str:
     from ..report.render import environment
 
     env = environment()
     style = Markup(env.get_template(css).render(theme=theme))
-    return env.get_template(template).render(css=style, theme=theme, **context)
+    return typeset(env.get_template(template).render(css=style, theme=theme, **context))
 
 
 def cards_html(items: Sequence[BallotItem], territoire: str, theme: Theme | None = None) -> str:

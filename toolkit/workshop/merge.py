@@ -10,7 +10,8 @@ Two steps, so that nothing is written when anything is wrong:
 its header row tolerantly, and returns every vote with the cell it came from, every error located as
 `notation.xlsx, Notation!E7 : …`, and the turnout per participant. `write_merged` copies the workbook
 with openpyxl, appends the votes after the last used row of `Votes` (created in the contract layout if
-absent), neutralises formula-looking text, and writes atomically; the source file is only read.
+absent, its title and headers in French typography), neutralises formula-looking text, and writes
+atomically; the source file is only read. The votes themselves are data: written as read.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..io.reader import read_raw
 from ..model import Cell, Vote, Workbook
 from ..problems import Problem, errors, problem, warnings
 from ..pseudonyms import Pseudonymiser, is_pseudonym
+from ..report.typography import french_text
 from ..text import normalize_key
 from ..validate.fields import as_text
 from ..layout import LIBRE, LISTES, NOTATION, VOTES
@@ -317,10 +319,10 @@ def _new_votes_sheet(wb):  # noqa: ANN001, ANN202 - openpyxl Workbook
 
     index = wb.sheetnames.index(LISTES) if LISTES in wb.sheetnames else len(wb.sheetnames)
     ws = wb.create_sheet(VOTES_SHEET, index)
-    ws.cell(tpl.TITLE_ROW, 1, VOTES.title).font = st.TITLE_FONT
-    ws.cell(tpl.INSTRUCTION_ROW, 1, VOTES.instruction).font = st.SUBTITLE_FONT
+    ws.cell(tpl.TITLE_ROW, 1, french_text(VOTES.title)).font = st.TITLE_FONT
+    ws.cell(tpl.INSTRUCTION_ROW, 1, french_text(VOTES.instruction)).font = st.SUBTITLE_FONT
     for j, col in enumerate(VOTES.columns, start=1):
-        cell = ws.cell(tpl.HEADER_ROW, j, col.header)
+        cell = ws.cell(tpl.HEADER_ROW, j, french_text(col.header))
         cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
         ws.column_dimensions[cell.column_letter].width = col.width
     ws.freeze_panes = ws.cell(tpl.FIRST_ROW, 1).coordinate
@@ -347,13 +349,13 @@ def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - open
     if located is None:  # a `Votes` sheet without headers: write them on its first empty row
         row = ws.max_row + 1 if any(c.value is not None for c in ws[ws.max_row]) else ws.max_row
         for j, header in enumerate(VOTES.headers, start=1):
-            ws.cell(row, j, header).font = st.REQUIRED_FONT
+            ws.cell(row, j, french_text(header)).font = st.REQUIRED_FONT
         located = (row, {k: j for j, k in enumerate(_VOTE_HEADERS, start=1)})
     header_row, cols = located
     for k in _VOTE_HEADERS:  # a missing optional column is added at the right of the table
         if k not in cols:
             cols[k] = max(cols.values()) + 1
-            ws.cell(header_row, cols[k], VOTES.header(k))
+            ws.cell(header_row, cols[k], french_text(VOTES.header(k)))
     last = header_row
     for r in range(ws.max_row, header_row, -1):
         if any(ws.cell(r, c).value not in (None, "") for c in cols.values()):

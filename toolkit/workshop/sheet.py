@@ -5,6 +5,8 @@ header row frozen, then one row per object. A
 participant writes their name on the first row only; the merge carries it down to the following rows.
 The object and label columns are locked (sheet protection without password: it prevents slips, not
 determined edits — the merge checks every object anyway). Every text written is formula-neutralised.
+What people read (title, instruction, headers, labels, input help) is in French typography; the object
+codes, which the merge reads back, and the note list stay as they are.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from openpyxl.utils import get_column_letter
 
 from ..io import xlsx_style as st
 from ..io.output import atomic_write
+from ..io.template import french_prompts
 from ..io.safe_cells import neutralise
 from ..layout import NOTATION
+from ..report.typography import french_text
 from .items import BallotItem
 
 SHEET = NOTATION.name
@@ -42,15 +46,15 @@ def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str |
     ws = wb.active
     ws.title = SHEET
     ncols = len(NOTATION.columns)
-    ws.cell(TITLE_ROW, 1, neutralise(f"{NOTATION.title} — {territoire}")).font = st.TITLE_FONT
-    ws.cell(INSTRUCTION_ROW, 1, INSTRUCTION).font = st.SUBTITLE_FONT
+    ws.cell(TITLE_ROW, 1, neutralise(french_text(f"{NOTATION.title} — {territoire}"))).font = st.TITLE_FONT
+    ws.cell(INSTRUCTION_ROW, 1, french_text(INSTRUCTION)).font = st.SUBTITLE_FONT
     ws.cell(INSTRUCTION_ROW, 1).alignment = Alignment(wrap_text=True, vertical="top")
     for row in (TITLE_ROW, INSTRUCTION_ROW):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     ws.row_dimensions[TITLE_ROW].height = 24
     ws.row_dimensions[INSTRUCTION_ROW].height = 44
     for j, col in enumerate(NOTATION.columns, start=1):
-        cell = ws.cell(HEADER_ROW, j, col.header)
+        cell = ws.cell(HEADER_ROW, j, french_text(col.header))
         cell.font, cell.fill, cell.alignment, cell.border = st.HEADER_FONT, st.HEADER_FILL, st.HEADER_ALIGN, st.BORDER
         ws.column_dimensions[get_column_letter(j)].width = col.width
         dv = st.prompt(col.header, col.help)
@@ -61,7 +65,7 @@ def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str |
     for i, item in enumerate(items):
         r = FIRST_ROW + i
         by_key = {"participant": participant if (participant and i == 0) else None, "objet": item.objet,
-                  "libelle": item.libelle}
+                  "libelle": french_text(item.libelle)}
         for j, col in enumerate(NOTATION.columns, start=1):
             cell = ws.cell(r, j, neutralise(by_key.get(col.key)))
             cell.border = st.BORDER
@@ -80,6 +84,7 @@ def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str |
                                    note.help)
         notes.add(f"{get_column_letter(NOTE_COL)}{FIRST_ROW}:{get_column_letter(NOTE_COL)}{last}")
         ws.add_data_validation(notes)
+    french_prompts(ws)
     ws.freeze_panes = ws.cell(FIRST_ROW, 1).coordinate
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
