@@ -4,7 +4,10 @@ Sheets: Enjeux, Indicateurs, Actions, Feuille de route, Vigilance, Qualité des 
 workshop voted; values come from `toolkit.records` (the fields of the JSON). Each has a
 formatted, frozen header row, an autofilter, column widths and number formats (scores `0.0`,
 probabilities as percentages, dates). Every text goes through `safe_cells.neutralise`, so a workbook
-text such as `=HYPERLINK(...)` is written as inert text, never as a formula.
+text such as `=HYPERLINK(...)` is written as inert text, never as a formula. Before that, headers and texts
+get French typography (`typography.french_text`: ’, no-break spaces before : ; ! ? »), except the columns
+marked `raw`: codes and cell references (identifiers one searches or pastes) and « Trouvé » (the cell's
+content quoted as typed). Numbers and dates are never touched.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .records import diagnostic_record
+from .typography import french_text
 from ..results import Diagnostic
 from ..io.safe_cells import neutralise
 
@@ -39,6 +43,7 @@ class Column:
     width: float = 14
     number_format: str | None = None
     wrap: bool = False
+    raw: bool = False  # an identifier or a verbatim quote: no typography
 
 
 def _yes_no(x: bool | None) -> str:
@@ -48,7 +53,7 @@ def _yes_no(x: bool | None) -> str:
 def _write_sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> None:
     ws = wb.create_sheet(title)
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j, value=col.title)
+        cell = ws.cell(row=1, column=j, value=french_text(col.title))
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(j)].width = col.width
@@ -56,7 +61,7 @@ def _write_sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Iter
     for n, row in enumerate(rows, start=2):
         for j, (col, value) in enumerate(zip(columns, row, strict=True), start=1):
             cell = ws.cell(row=n, column=j)
-            cell.value = neutralise(value)
+            cell.value = neutralise(french_text(value) if isinstance(value, str) and not col.raw else value)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would otherwise treat a leading "=" as a formula
             if col.number_format and isinstance(value, (int, float, date)):
@@ -84,7 +89,8 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
     """Write the results workbook to `path` (the caller makes it atomic).
 
     Every value comes from `toolkit.records` (the fields of the JSON), so the workbook and the JSON can
-    never disagree; only column titles, widths and number formats are decided here."""
+    never disagree (texts differ only by the workbook's French typography); only column titles, widths,
+    number formats and which columns stay raw are decided here."""
     rec = diagnostic_record(diag)
     wb = Workbook()
     wb.remove(wb.active)
@@ -92,7 +98,7 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
 
     _write_sheet(
         wb, "Enjeux",
-        [Column("Rang", 7, INT), Column("Code", 16), Column("Enjeu", 40, wrap=True), Column("Score", 9, SCORE),
+        [Column("Rang", 7, INT), Column("Code", 16, raw=True), Column("Enjeu", 40, wrap=True), Column("Score", 9, SCORE),
          Column("Niveau", 10), Column("Score indicateurs", 12, SCORE), Column("Poids effectif indicateurs", 12, PROB),
          Column("Score importance", 12, SCORE), Column("Poids effectif importance", 12, PROB),
          Column("Score votes", 12, SCORE), Column("Poids effectif votes", 12, PROB), Column("Médiane des votes", 10, "0.0"),
@@ -104,11 +110,11 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
     )
     _write_sheet(
         wb, "Indicateurs",
-        [Column("Code", 22), Column("Libellé", 40, wrap=True), Column("Enjeu", 16), Column("Unité", 7),
+        [Column("Code", 22, raw=True), Column("Libellé", 40, wrap=True), Column("Enjeu", 16), Column("Unité", 7),
          Column("Valeur quartier", 12, "0.0"), Column("Valeur référence", 12, "0.0"),
          Column("Territoire de référence", 24, wrap=True), Column("Année", 8, "0"), Column("Source", 40, wrap=True),
          Column("Illustratif", 10), Column("Écart", 10, "0.0"), Column("Score", 9, SCORE),
-         Column("Non noté car", 30, wrap=True), Column("Cellule", 16)],
+         Column("Non noté car", 30, wrap=True), Column("Cellule", 16, raw=True)],
         ([i["code"], i["libelle"], i["enjeu"] or "contexte", i["unite"], i["valeur_quartier"], i["valeur_reference"],
           i["territoire_reference"] or "", i["annee"], i["source"] or "", _yes_no(i["illustratif"]), i["ecart"],
           i["score"], i["raison_non_note"] or "", i["cellule_code"] or ""] for i in rec["indicateurs"]),
@@ -128,13 +134,13 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
 
     _write_sheet(
         wb, "Actions",
-        [Column("Rang", 7, INT), Column("Code", 26), Column("Intitulé", 42, wrap=True), Column("Champ", 20),
+        [Column("Rang", 7, INT), Column("Code", 26, raw=True), Column("Intitulé", 42, wrap=True), Column("Champ", 20),
          Column("Enjeux visés", 20), Column("Score", 9, SCORE), Column("Priorité", 11), Column("Gain rapide", 9),
          *[Column(f"{label} (0-100)", 11, SCORE) for label in CRITERIA_LABELS], Column("Coût estimé", 12, EUR),
          Column("p(même priorité)", 11, PROB), Column(f"p(top {top_n})", 10, PROB), Column("Rang min", 8, INT),
          Column("Rang max", 8, INT), Column("Rang fragile", 9), Column("Début", 12, DATE), Column("Fin", 12, DATE),
          Column("Échéance souhaitée", 12), Column("Échéance tenable", 10), Column("Pilote", 24, wrap=True),
-         Column("Partenaires", 30, wrap=True), Column("Statut du programme", 30, wrap=True), Column("Cellule", 14)],
+         Column("Partenaires", 30, wrap=True), Column("Statut du programme", 30, wrap=True), Column("Cellule", 14, raw=True)],
         (action_row(a) for a in rec["actions"]),
     )
     _write_sheet(
@@ -148,14 +154,14 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
     _write_sheet(
         wb, "Vigilance",
         [Column("Niveau", 11), Column("Objet", 13), Column("Référence", 24), Column("Règle", 22),
-         Column("Constat", 70, wrap=True), Column("Cellules", 24, wrap=True)],
+         Column("Constat", 70, wrap=True), Column("Cellules", 24, wrap=True, raw=True)],
         ([v["niveau"], v["objet"], v["ref"], v["regle"], v["message"], ", ".join(v["cellules"])] for v in rec["vigilance"]),
     )
     q = rec["qualite_donnees"]
     _write_sheet(
         wb, "Qualité des données",
-        [Column("Niveau", 14), Column("Code", 22), Column("Emplacement", 18), Column("Message", 60, wrap=True),
-         Column("Trouvé", 24, wrap=True), Column("Attendu", 24, wrap=True)],
+        [Column("Niveau", 14), Column("Code", 22, raw=True), Column("Emplacement", 18, raw=True), Column("Message", 60, wrap=True),
+         Column("Trouvé", 24, wrap=True, raw=True), Column("Attendu", 24, wrap=True)],
         [*([i["niveau"], i["code"], i["cellule"] or "", i["message"], i["trouve"] or "", i["attendu"] or ""]
            for i in (*q["erreurs"], *q["avertissements"])),
          ["synthèse", "lignes", "", f"{q['lignes_lues']} lignes lues, {q['lignes_utilisees']} utilisées", "", ""]],
@@ -169,6 +175,6 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
             ([v["type"], v["objet"], v["libelle"], v["n"], v["mediane"], v["ecart_interquartile"],
               _yes_no(v["dissensus"]), v["borda"], v["rang_borda"]] for v in rec["votes"]),
         )
-    wb.properties.title = f"Résultats pilier-eco — {rec['territoire']['nom']}"
+    wb.properties.title = french_text(f"Résultats pilier-eco — {rec['territoire']['nom']}")
     wb.properties.creator = "pilier-eco"
     wb.save(path)
