@@ -173,9 +173,20 @@ def test_notes_of_each_year_are_kept_and_export_reads_back_equal(two_years, tmp_
     assert not any(c.data_type == "f" for row in raw.iter_rows() for c in row)  # the =HYPERLINK proof is text
     back = ex.read_xlsx(path)
     for name in ex.SHEETS:
-        _equal(back[name], frames[name])
-        ex.write_csv(frames[name], tmp_path / f"{name}.csv")
+        _equal(back[name], _as_shown(frames[name]))  # the XLSX reads back what people saw in it
+        ex.write_csv(frames[name], tmp_path / f"{name}.csv")  # the CSV is data: exactly as stored
         _equal(ex.read_csv(tmp_path / f"{name}.csv"), frames[name])
+
+
+def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the free texts of the XLSX in French typography (’, no-break spaces), as write_xlsx shows them."""
+    from toolkit.report.typography import french_text
+    from toolkit.suivi import export as ex
+
+    shown = frame.copy()
+    for col in ex.SHOWN_COLUMNS & set(shown.columns):
+        shown[col] = [french_text(v) if isinstance(v, str) else v for v in shown[col]]
+    return shown
 
 
 def _equal(got: pd.DataFrame, expected: pd.DataFrame) -> None:

@@ -3,6 +3,10 @@
 Sheets: Plan (latest state of each action), Actions (snapshot × action: statut, pilote, dates, budgets, the
 note of each year), Indicateurs (snapshot × indicator, with year and source), Instantanés. Text that a
 spreadsheet could take for a formula gets a leading apostrophe (io/safe_cells), removed again on reading.
+
+In the XLSX, the texts people wrote or read (`SHOWN_COLUMNS`: labels, titles, sources, pilots, notes of the year)
+are in French typography (’, no-break spaces before : ; ! ? »), so `read_xlsx` gives them back that way;
+headers (the column keys), codes, statuses, territory names, links and everything in the CSV stay as stored.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import pandas as pd
 
 from ..io.output import atomic_write
 from ..io.safe_cells import neutralise, restore
+from ..report.typography import french_text
 from .history import actions_history, indicators_history, snapshots_frame
 from .snapshot import Snapshot
 
@@ -23,6 +28,8 @@ SHEETS = ("Plan", "Actions", "Indicateurs", "Instantanés")
 _FILES = {"Plan": "plan.csv", "Actions": "actions.csv", "Indicateurs": "indicateurs.csv", "Instantanés": "instantanes.csv"}
 _DATE_COLUMNS = {"date_situation", "debut_prevu", "fin_prevue", "date_demarrage"}
 _INT_COLUMNS = {"instantane", "annee_situation", "rang", "priorite", "annee", "cible_annee"}
+#: Columns of free text shown to people: French typography in the XLSX (never in the CSV, which is data).
+SHOWN_COLUMNS = {"libelle", "intitule", "territoire_reference", "source", "pilote", "indicateur_resultat", "note"}
 _FLOAT_COLUMNS = {"score", "cout", "budget_engage", "budget_realise", "valeur_resultat", "valeur_quartier",
                   "valeur_reference", "cible_valeur"}
 
@@ -42,14 +49,15 @@ def csv_paths(directory: Path) -> list[Path]:
     return [directory / _FILES[s] for s in SHEETS]
 
 
-def _cell(v: object) -> object:
+def _cell(v: object, shown: bool = False) -> object:
+    """A value ready for a cell; `shown`: a text people read, in French typography (before neutralising)."""
     if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
         return None
     if isinstance(v, pd.Timestamp):
         return v.date()
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
         return v.item()
-    return neutralise(v)
+    return neutralise(french_text(v) if shown and isinstance(v, str) else v)
 
 
 def write_xlsx(snaps: Sequence[Snapshot], path: str | Path) -> Path:
@@ -65,8 +73,9 @@ def write_xlsx(snaps: Sequence[Snapshot], path: str | Path) -> Path:
             df = data[name]
             ws = wb.create_sheet(name)
             ws.append(list(df.columns))
+            shown = [c in SHOWN_COLUMNS for c in df.columns]
             for row in df.itertuples(index=False):
-                ws.append([_cell(v) for v in row])
+                ws.append([_cell(v, s) for v, s in zip(row, shown, strict=True)])
                 for c in ws[ws.max_row]:
                     if isinstance(c.value, str):
                         c.data_type = "s"
