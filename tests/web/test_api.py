@@ -9,6 +9,7 @@ import openpyxl
 import pypdf
 
 import toolkit as pe
+from toolkit.report.typography import french_text
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -76,7 +77,7 @@ def test_check_page_without_javascript_groups_issues_by_sheet(browser) -> None:
     assert "classeur à corriger" in html
     assert "<strong>Actions</strong>" in html
     assert '<span class="cellule">E4</span>' in html
-    assert "Attendu :" in html
+    assert french_text("Attendu :") in html  # the page's French typography: no-break space before the colon
 
 
 def test_diagnose_form_redirects_to_job_page_with_preview(browser) -> None:

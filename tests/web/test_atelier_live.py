@@ -15,6 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 import toolkit as pe
+from toolkit.report.typography import french_text
 from toolkit.web import WebSettings, create_app
 from toolkit.workshop.items import ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, NOTE_COL, OBJET_COL, write_sheet
@@ -46,7 +47,7 @@ class Trainer:
         return r.headers["location"]
 
     def code(self, url: str) -> str:
-        return re.search(r"Code : <strong>([A-Z0-9]+)</strong>", self.c.get(url).text).group(1)
+        return re.search(french_text("Code :") + r" <strong>([A-Z0-9]+)</strong>", self.c.get(url).text).group(1)
 
     def action(self, url: str, action: str):  # noqa: ANN201
         return self.c.post(url + "/tour", data={"csrf": self.csrf, "action": action})
@@ -297,7 +298,7 @@ def test_sixty_participants_at_once_through_the_real_server(tmp_path) -> None:
         trainer.headers["x-csrf-token"] = csrf
         r = trainer.post("/atelier/direct", files={"classeur": (SAMPLE.name, SAMPLE.read_bytes())})
         url = r.headers["location"]
-        code = re.search(r"Code : <strong>([A-Z0-9]+)</strong>", trainer.get(url).text).group(1)
+        code = re.search(french_text("Code :") + r" <strong>([A-Z0-9]+)</strong>", trainer.get(url).text).group(1)
         start = threading.Barrier(60)
 
         def phone(k: int) -> tuple[str, dict]:

@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from toolkit.report.typography import french_text
+
 from .conftest import SAMPLE, start_server, stop_server
 from .test_browser import LAPTOP, PHONE, Page, chromium, shots  # noqa: F401 - fixtures reused
 
@@ -35,7 +37,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         t.click("main button[type=submit]")
         t.wait_for_url(re.compile(r"/atelier$"))
         t.set_input_files("#classeur-direct", str(SAMPLE))
-        t.click("text=Ouvrir l'atelier en direct")
+        t.click("text=" + french_text("Ouvrir l'atelier en direct"))
         expect(t.locator(".grand-code strong")).to_have_text(re.compile(r"^[A-Z0-9]{6}$"))
         code = t.locator(".grand-code strong").inner_text()
         control = t.url
@@ -60,12 +62,12 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
             boxes = ph.page.locator("fieldset.objet")
             for j in range(3):
                 boxes.nth(j).locator("label").nth((k + j) % 5).click()
-                expect(boxes.nth(j).locator(".statut")).to_have_text(f"Enregistré : {(k + j) % 5 + 1}")
+                expect(boxes.nth(j).locator(".statut")).to_have_text(french_text(f"Enregistré : {(k + j) % 5 + 1}"))
         # keyboard: arrow keys move the choice inside a fieldset, the new note is saved
         first = phones[0].page.locator("fieldset.objet").nth(0)
         first.locator("input[type=radio]:checked").focus()
         phones[0].page.keyboard.press("ArrowRight")
-        expect(first.locator(".statut")).to_have_text("Enregistré : 2")
+        expect(first.locator(".statut")).to_have_text(french_text("Enregistré : 2"))
         # a flaky network: the note waits, then goes once the connection is back
         ph = phones[1]
         box = ph.page.locator("fieldset.objet").nth(4)
@@ -73,7 +75,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         box.locator("label").nth(3).click()
         expect(box.locator(".statut")).to_contain_text("Pas de réseau")
         ph.context.set_offline(False)
-        expect(box.locator(".statut")).to_have_text("Enregistré : 4", timeout=8000)
+        expect(box.locator(".statut")).to_have_text(french_text("Enregistré : 4"), timeout=8000)
         # a note chosen while the server cannot be reached survives a reload of the page, then goes once
         ph.page.route("**/p/note", lambda route: route.abort())
         box = ph.page.locator("fieldset.objet").nth(5)
@@ -84,7 +86,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         expect(box.locator("input[type=radio]").nth(1)).to_be_checked()
         expect(box.locator(".statut")).to_contain_text(re.compile(r"attente|Pas de réseau"))
         ph.page.unroute("**/p/note")
-        expect(box.locator(".statut")).to_have_text("Enregistré : 2", timeout=8000)
+        expect(box.locator(".statut")).to_have_text(french_text("Enregistré : 2"), timeout=8000)
 
         s = screen
         expect(s.locator('[data-champ="inscrits"]')).to_have_text("3", timeout=3000)

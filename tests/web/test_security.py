@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
+from toolkit.report.typography import french_text
 from toolkit.web import WebSettings, create_app
 
 from .conftest import FIXTURES, new_browser
@@ -262,7 +263,7 @@ def test_access_code_gates_every_request(tmp_path) -> None:
         assert c.post("/api/check", files=files, headers={"X-Code-Acces": "mauvais"}).status_code == 401
         assert c.post("/api/check", files=files, headers={"X-Code-Acces": "salle-42-bleue"}).status_code == 200
         form = c.get("/acces")
-        assert form.status_code == 200 and "Code d'accès" in form.text
+        assert form.status_code == 200 and french_text("Code d'accès") in form.text
         import re
 
         token = re.search(r'name="csrf" value="([0-9a-f]+)"', form.text).group(1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from toolkit.report.typography import french_text
+
 from .conftest import SAMPLE, start_server, stop_server
 from .test_browser import LAPTOP, Page, chromium, shots  # noqa: F401 - fixtures reused
 
@@ -15,7 +17,7 @@ def test_record_a_snapshot_and_see_the_history(chromium, shots, tmp_path) -> Non
         tab.go("/suivi")
         expect(tab.page.locator("main")).to_contain_text("Aucun instantané")
         tab.page.set_input_files("#classeur-suivi", str(SAMPLE))
-        tab.page.click("text=Enregistrer l'instantané")
+        tab.page.click("text=" + french_text("Enregistrer l'instantané"))
         expect(tab.page.locator(".note")).to_contain_text("Instantané n° 1 enregistré")
         expect(tab.page.locator("table.historique tbody tr")).to_have_count(1)
         expect(tab.page.locator("#territoire")).to_be_visible()

@@ -17,6 +17,7 @@ import toolkit as pe
 
 from . import qpv_search, service
 from .jobs import Busy
+from .pages import json_error
 
 UNKNOWN_JOB = "Travail introuvable : il a peut-être été effacé (fichiers conservés un temps limité) ou appartient à une autre session."
 UNUSABLE = "Classeur à corriger : aucun diagnostic lancé. Corrigez les erreurs listées puis déposez-le de nouveau."
@@ -35,11 +36,11 @@ async def api_diagnose(request: Request) -> Response:
     _, report = await service.check_upload(request, files[0] if files else None)
     payload = pe.check_json(report)
     if not report.ok or report.workbook is None:
-        return JSONResponse({"erreur": UNUSABLE, "tache": None, "verification": payload}, status_code=422)
+        return json_error(UNUSABLE, 422, tache=None, verification=payload)
     try:
         job = await service.start_diagnostic(request, report)
     except Busy as exc:
-        return JSONResponse({"erreur": str(exc), "tache": None, "verification": payload}, status_code=503)
+        return json_error(str(exc), 503, tache=None, verification=payload)
     return JSONResponse({"tache": job.id, "etat": f"/api/jobs/{job.id}", "page": f"/taches/{job.id}",
                          "apercu": f"/taches/{job.id}/apercu", "verification": payload}, status_code=202)
 
@@ -52,7 +53,7 @@ def _job(request: Request):  # noqa: ANN202
 async def api_job(request: Request) -> Response:
     job = _job(request)
     if job is None:
-        return JSONResponse({"erreur": UNKNOWN_JOB}, status_code=404)
+        return json_error(UNKNOWN_JOB, 404)
     return JSONResponse(service.job_status(request, job))
 
 
@@ -60,8 +61,7 @@ async def download(request: Request) -> Response:
     job = _job(request)
     item = job.files.get(request.path_params["kind"]) if job is not None else None
     if item is None or not item.path.is_file():
-        return JSONResponse({"erreur": UNKNOWN_JOB if job is None else "Fichier pas encore prêt ou inconnu."},
-                            status_code=404)
+        return json_error(UNKNOWN_JOB if job is None else "Fichier pas encore prêt ou inconnu.", 404)
     media = {".pdf": "application/pdf", ".json": "application/json", ".html": "text/html; charset=utf-8",
              ".zip": "application/zip",
              ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

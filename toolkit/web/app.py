@@ -16,14 +16,14 @@ from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import toolkit as pe
 
 from . import api, live, live_pages, qpv_search, service, suivi
-from .pages import WEB, page, templates
+from .pages import WEB, json_error, page, templates
 from .jobs import Busy, JobRunner
 from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
 from .sessions import SessionStore
@@ -220,7 +220,7 @@ async def refused(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, Busy):
         status = 503
     if _wants_json(request):
-        return JSONResponse({"erreur": message}, status_code=status)
+        return json_error(message, status)
     return page(request, "erreur.html", status, titre="Impossible de continuer", message=message)
 
 

@@ -25,7 +25,7 @@ import toolkit as pe
 from ..report.formatting import agree, plural
 from ..text import slugify
 from . import live, service
-from .pages import page
+from .pages import json_error, page
 from .security import cookie_header
 from .settings import is_loopback
 
@@ -303,8 +303,7 @@ async def ballot(request: Request) -> Response:
 async def note_api(request: Request) -> Response:
     found = _participant(request)
     if found is None:
-        return JSONResponse({"erreur": "Session de participant inconnue ou atelier terminé : rejoignez de nouveau."},
-                            status_code=401)
+        return json_error("Session de participant inconnue ou atelier terminé : rejoignez de nouveau.", 401)
     a, p = found
     try:
         body = await request.json()
@@ -312,16 +311,16 @@ async def note_api(request: Request) -> Response:
         note = None if note is None else int(note)
         result = live.vote(a, p, objet, note, str(body["id"]), float(body["t"]))
     except live.LiveError as exc:
-        return JSONResponse({"erreur": str(exc), **live.my_notes(a, p)}, status_code=exc.status)
+        return json_error(str(exc), exc.status, **live.my_notes(a, p))
     except (ValueError, KeyError, TypeError):
-        return JSONResponse({"erreur": "Envoi illisible."}, status_code=400)
+        return json_error("Envoi illisible.", 400)
     return JSONResponse(result)
 
 
 async def my_state(request: Request) -> Response:
     found = _participant(request)
     if found is None:
-        return JSONResponse({"erreur": "Atelier terminé ou session inconnue.", "termine": True}, status_code=410)
+        return json_error("Atelier terminé ou session inconnue.", 410, termine=True)
     return JSONResponse(live.my_notes(*found))
 
 

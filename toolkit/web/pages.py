@@ -1,17 +1,42 @@
-"""Rendering a page: the Jinja environment (autoescape on) and what every page template receives."""
+"""Rendering a page: the Jinja environment (autoescape on), what every page template receives, and the French
+typography of what the browser shows (applied once, on the rendered page, by `toolkit.report.typography`)."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from ..report.typography import french_html, french_text
 from ..resources import templates_dir
 
 WEB = templates_dir() / "web"
+
+#: Shown character for character: commands and paths (<code>, <pre>), what a person typed (<textarea>).
+_VERBATIM = re.compile(r"<(code|pre|textarea)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_KEPT = re.compile(r"<!--pe-verbatim-(\d+)-->")
+
+
+def typographie(html: str) -> str:
+    """French typography on a page of the site: text nodes and alt/title/aria-label/content attributes get ’ and
+    the no-break spaces before « : ; ! ? » » and after « « »; <script>, <style>, every other attribute (URLs, form
+    values, CSRF token, data-*) and the contents of <code>, <pre> and <textarea> stay as they are."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"<!--pe-verbatim-{len(kept) - 1}-->"
+
+    return _KEPT.sub(lambda m: kept[int(m.group(1))], french_html(_VERBATIM.sub(keep, html)))
+
+
+def json_error(message: str, status: int, **extra) -> JSONResponse:  # noqa: ANN003
+    """A refusal as JSON: `erreur` is the French sentence the page shows as is, so it carries the typography."""
+    return JSONResponse({"erreur": french_text(message), **extra}, status_code=status)
 
 
 def suivi_available() -> bool:
@@ -27,7 +52,11 @@ def templates() -> Jinja2Templates:
 def page(request: Request, name: str, status: int = 200, **context) -> Response:  # noqa: ANN003
     st = request.app.state
     context.setdefault("titre", "")
-    return st.templates.TemplateResponse(request, name, {
+    response = st.templates.TemplateResponse(request, name, {
         "csrf": request.scope["state"]["csrf"], "code_requis": bool(st.settings.code),
         "suivi": suivi_available(), "limite_mo": round(st.settings.max_upload_bytes / 1024 / 1024),
         "conservation": st.settings.keep_minutes, **context}, status_code=status)
+    # the edge where every page leaves the server: typography on the rendered (already escaped) HTML
+    response.body = typographie(bytes(response.body).decode("utf-8")).encode("utf-8")
+    response.headers["content-length"] = str(len(response.body))
+    return response

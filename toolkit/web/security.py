@@ -21,6 +21,8 @@ from collections.abc import Callable
 from http.cookies import SimpleCookie
 from urllib.parse import quote
 
+from ..report.typography import french_text
+from .pages import typographie
 from .sessions import COOKIE, SessionStore
 from .settings import WebSettings
 
@@ -102,13 +104,13 @@ def cookie_header(name: str, value: str, secure: bool, max_age: int | None = Non
 
 async def _respond(send, status: int, message: str, as_json: bool, extra=()) -> None:  # noqa: ANN001
     if as_json:
-        body = json.dumps({"erreur": message}, ensure_ascii=False).encode()
+        body = json.dumps({"erreur": french_text(message)}, ensure_ascii=False).encode()
         ctype = b"application/json"
     else:
-        body = (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>pilier-eco</title>'
-                f'<link rel="stylesheet" href="/static/site.css"></head><body><main class="page"><h1>Requête refusée'
-                f'</h1><p role="alert">{_escape(message)}</p><p><a href="/">Retour à l\'accueil</a></p></main>'
-                f'</body></html>').encode()
+        body = typographie(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>pilier-eco</title>'
+                           f'<link rel="stylesheet" href="/static/site.css"></head><body><main class="page"><h1>'
+                           f'Requête refusée</h1><p role="alert">{_escape(message)}</p><p><a href="/">Retour à '
+                           f'l’accueil</a></p></main></body></html>').encode()
         ctype = b"text/html; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),

@@ -19,6 +19,7 @@ from starlette.requests import Request
 import toolkit as pe
 
 from ..report.formatting import agree, plural
+from ..report.typography import french_text
 from ..text import slugify
 from . import work
 from .jobs import Download, Job, JobRunner
@@ -180,24 +181,37 @@ def start_merge(request: Request, report, source: Path, sheets: list[Path], pseu
 # ------------------------------------------------------------------------------------------------ status
 
 
+def _shown(value: Any) -> Any:  # noqa: ANN401 - the strings of a job's details, however nested
+    if isinstance(value, str):
+        return french_text(value)
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shown(v) for k, v in value.items()}
+    return value
+
+
 def job_status(request: Request, job: Job) -> dict[str, Any]:
-    """The JSON of `GET /api/jobs/{id}`, also what the job page shows at load."""
+    """The JSON of `GET /api/jobs/{id}`, also what the job page shows at load and its script shows as it goes:
+    the sentences (step, message, summary, labels, details) carry the French typography; codes, names and URLs
+    stay as they are."""
     jobs: JobRunner = request.app.state.jobs
     progress = job.progress() if job.state == "en_cours" else {}
     base = f"/api/jobs/{job.id}"
+    step = progress.get("etape") or {"en_attente": "En attente d'un processus de rendu libre",
+                                     "termine": "Terminé", "echec": "Échec"}.get(job.state, "Démarrage")
     return {
         "id": job.id,
         "type": job.kind,
-        "titre": job.title,
+        "titre": french_text(job.title),
         "etat": job.state,
-        "etape": progress.get("etape") or {"en_attente": "En attente d'un processus de rendu libre",
-                                           "termine": "Terminé", "echec": "Échec"}.get(job.state, "Démarrage"),
+        "etape": french_text(step),
         "progression": round(jobs.estimate(job) * 100),
-        "message": job.message,
-        "resume": job.summary,
+        "message": french_text(job.message or ""),
+        "resume": french_text(job.summary or ""),
         "apercu": f"/taches/{job.id}/apercu" if job.preview is not None else None,
-        "telechargements": [{"type": k, "libelle": d.label, "nom": d.name, "url": f"{base}/{k}"}
+        "telechargements": [{"type": k, "libelle": french_text(d.label), "nom": d.name, "url": f"{base}/{k}"}
                             for k, d in job.files.items() if d.path.is_file()],
-        "en_preparation": list(job.pending) if job.state in ("en_attente", "en_cours") else [],
-        "details": job.details,
+        "en_preparation": [french_text(p) for p in job.pending] if job.state in ("en_attente", "en_cours") else [],
+        "details": _shown(job.details),
     }
