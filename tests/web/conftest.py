@@ -3,6 +3,7 @@ and workbooks that differ by territory (so each concurrent request can be matche
 
 from __future__ import annotations
 
+import html as html_lib
 import importlib.util
 import os
 import re
@@ -40,6 +41,37 @@ def territory_workbook(folder: Path, i: int) -> Path:
 def workbooks(tmp_path_factory) -> list[Path]:
     folder = tmp_path_factory.mktemp("classeurs")
     return [territory_workbook(folder, i) for i in range(1, 21)]
+
+
+# --- French typography of what the page shows (issue 13; toolkit/report/typography.py) ---------------------
+
+_HIDDEN = re.compile(r"<!--.*?-->|<(script|style|code|pre|textarea)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_SHOWN_ATTRIBUTE = re.compile(r'\s(?:alt|title|aria-label|placeholder)="([^"]*)"')
+_FAULTS = (
+    (re.compile(r"(?<=\w)'(?=\w)"), "apostrophe droite entre deux lettres"),
+    (re.compile(r"[ \t\r\n]+[:;!?»]"), "espace ordinaire avant : ; ! ? ou »"),
+    (re.compile(r"«[ \t\r\n]+"), "espace ordinaire après «"),
+)
+
+
+def typography_faults(text: str) -> list[str]:
+    """Where a shown text breaks the French typography: a straight apostrophe between letters, an ordinary
+    space before « : ; ! ? » » or after « « » (each fault with its surroundings, to be read in the failure)."""
+    found = []
+    for pattern, what in _FAULTS:
+        for m in pattern.finditer(text):
+            found.append(f"{what} : {text[max(0, m.start() - 30):m.end() + 15]!r}")
+    return found
+
+
+def shown_text(page_html: str) -> str:
+    """What a reader of the page sees or hears: text between tags (without <script>, <style>, comments, and the
+    verbatim <code>, <pre> and <textarea>, which show commands, paths and typed text character for character),
+    plus the alt, title, aria-label and placeholder attributes; entities decoded (&#39; is an apostrophe)."""
+    visible = _HIDDEN.sub("", page_html)
+    said = [html_lib.unescape(m.group(1)) for m in _SHOWN_ATTRIBUTE.finditer(visible)]
+    return "\n".join([html_lib.unescape(_TAG.sub("", visible)), *said])
 
 
 def csrf_of(html: str) -> str:

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from toolkit.report.typography import french_text
 
-from .conftest import SAMPLE, start_server, stop_server
+from .conftest import SAMPLE, start_server, stop_server, typography_faults
 from .test_browser import LAPTOP, PHONE, Page, chromium, shots  # noqa: F401 - fixtures reused
 
 CODE = "animateur-2026"
@@ -68,6 +68,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         first.locator("input[type=radio]:checked").focus()
         phones[0].page.keyboard.press("ArrowRight")
         expect(first.locator(".statut")).to_have_text(french_text("Enregistré : 2"))
+        assert first.locator(".statut").inner_text() == "Enregistré\u00a0: 2"  # the no-break space itself
         # a flaky network: the note waits, then goes once the connection is back
         ph = phones[1]
         box = ph.page.locator("fieldset.objet").nth(4)
@@ -101,11 +102,13 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         expect(s.locator('[data-champ="bascule"]')).to_have_text("Masquer les résultats")
         assert "Marie" not in s.content() and not re.search(r">P\d\d<", s.content())
         s.screenshot(path=str(shots / "atelier-ecran-resultats.png"))
+        assert typography_faults(s.locator("body").inner_text()) == []  # the table the script built
 
         t.click("text=Clore le tour")
         for ph in phones:
             expect(ph.page.locator("#etat-tour")).to_contain_text("clos", timeout=6000)
             assert ph.page.locator("fieldset.objet input[type=radio]").first.is_disabled()
+            assert typography_faults(ph.page.locator("body").inner_text()) == []  # statuses and banner
         for tab in (trainer, *phones):  # the projector's requests are recorded with the trainer's
             assert tab.outside() == [], tab.outside()
             assert tab.errors == []

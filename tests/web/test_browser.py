@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .conftest import FIXTURES, SAMPLE
+from .conftest import FIXTURES, SAMPLE, typography_faults
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -96,6 +96,7 @@ def test_check_shows_every_error_grouped_then_a_fixed_file(laptop, phone, shots)
         expect(result.locator("details.feuille summary").first).to_contain_text("Actions")
         expect(result.locator("li.erreur .cellule")).to_have_text(["E4"])
         expect(result.locator("li.erreur")).to_contain_text("Attendu")
+        assert typography_faults(result.inner_text()) == []  # built by the script from the JSON of /api/check
         tab.page.screenshot(path=shots / f"verifier-erreurs-{suffix}.png", full_page=True)
         # dropped again once fixed: the same zone, a new answer
         tab.page.set_input_files("#classeur", str(FIXTURES / "valide.xlsx"))
@@ -141,6 +142,7 @@ def test_diagnose_preview_progress_and_downloads(laptop, phone, shots) -> None:
     links = laptop.page.locator("ul.telechargements a")
     expect(links.filter(has_text="Rapport PDF")).to_be_visible(timeout=240_000)
     expect(laptop.page.locator("[data-champ=etape]")).to_have_text("Terminé")
+    assert typography_faults(laptop.page.locator("main").inner_text()) == []  # as updated by the script
     laptop.page.screenshot(path=shots / "diagnostic-termine-portable.png", full_page=True)
     with laptop.page.expect_download() as dl:
         links.filter(has_text="Rapport PDF").click()

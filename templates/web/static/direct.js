@@ -4,18 +4,19 @@
 (function () {
   const box = document.getElementById("direct");
   if (!box) return;
+  const fr = window.peTypographie || (t => t);  // typographie.js: French typography on every shown text
   const url = box.dataset.etatUrl;
   const screen = box.dataset.ecran === "oui";
   const f = name => box.querySelector('[data-champ="' + name + '"]');
   const num = (x, d) => (x === null || x === undefined) ? "—" : x.toLocaleString("fr-FR", { maximumFractionDigits: d === undefined ? 1 : d });
-  function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
-  function set(name, value) { const e = f(name); if (e && e.textContent !== String(value)) e.textContent = value; }
+  function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = fr(text); return e; }
+  function set(name, value) { const e = f(name), v = fr(String(value)); if (e && e.textContent !== v) e.textContent = v; }
 
   function histogram(counts) {
     const max = Math.max(1, ...counts);
     const h = el("div", "histo");
     h.setAttribute("role", "img");
-    h.setAttribute("aria-label", counts.map((c, i) => (i + 1) + " : " + c).join(", "));
+    h.setAttribute("aria-label", counts.map((c, i) => (i + 1) + "\u00a0: " + c).join(", "));
     counts.forEach((c, i) => {
       const col = el("div", "histo-col");
       const bar = el("div", "histo-barre");

@@ -5,6 +5,7 @@
   const list = document.getElementById("propositions");
   const codes = document.getElementById("qpv");
   if (!search) return;
+  const fr = window.peTypographie || (t => t);  // typographie.js: French typography on every shown text
   search.hidden = false;
   document.getElementById("aide-recherche").hidden = false;
   let timer = null, seq = 0;
@@ -28,7 +29,7 @@
       const li = document.createElement("li");
       const b = document.createElement("button");
       b.type = "button";
-      b.textContent = q.commune + " — " + q.nom + " (" + q.code + ")";
+      b.textContent = fr(q.commune + " — " + q.nom) + " (" + q.code + ")";
       b.addEventListener("click", () => { add(q.code); b.setAttribute("aria-pressed", "true"); b.textContent = "✓ " + b.textContent.replace(/^✓ /, ""); });
       li.append(b); list.append(li);
     }

@@ -7,6 +7,7 @@
 (function () {
   const form = document.getElementById("bulletin");
   if (!form) return;
+  const fr = window.peTypographie || (t => t);  // typographie.js: French typography on every shown text
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const banner = document.getElementById("etat-tour");
   const pending = new Map();  // objet -> {note, id, t}
@@ -28,7 +29,7 @@
   const box = objet => form.querySelector('fieldset[data-objet="' + CSS.escape(objet) + '"]');
   function status(objet, text, cls) {
     const s = box(objet).querySelector(".statut");
-    s.textContent = text; s.className = "statut" + (cls ? " " + cls : "");
+    s.textContent = fr(text); s.className = "statut" + (cls ? " " + cls : "");
   }
   function count() {
     const n = new Set(Array.from(form.querySelectorAll("input[type=radio]:checked"), r => r.name)).size;
@@ -37,7 +38,7 @@
   function lock(closed, text) {
     for (const fs of form.querySelectorAll("fieldset")) fs.disabled = closed;
     form.querySelector("button[type=submit]").disabled = closed;
-    banner.textContent = text; banner.className = closed ? "erreur-form" : "note";
+    banner.textContent = fr(text); banner.className = closed ? "erreur-form" : "note";
   }
 
   async function flush() {
@@ -51,16 +52,16 @@
             headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
             body: JSON.stringify({ objet: objet, note: v.note, id: v.id, t: v.t }) });
         } catch (e) {
-          status(objet, "Pas de réseau : nouvel essai dans un instant…", "attente");
+          status(objet, "Pas de réseau\u00a0: nouvel essai dans un instant…", "attente");
           break;
         }
         if (pending.get(objet) === v) { pending.delete(objet); save(); }
         if (r.ok) {
           const b = await r.json();
-          if (!pending.has(objet)) status(objet, b.note ? "Enregistré : " + b.note : "Note retirée", "ok");
+          if (!pending.has(objet)) status(objet, b.note ? "Enregistré\u00a0: " + b.note : "Note retirée", "ok");
         } else if (r.status >= 500) {
           if (!pending.has(objet)) { pending.set(objet, v); save(); }
-          status(objet, "Serveur occupé : nouvel essai…", "attente"); break;
+          status(objet, "Serveur occupé\u00a0: nouvel essai…", "attente"); break;
         } else {
           let b = {}; try { b = await r.json(); } catch (e) { /* not JSON */ }
           status(objet, b.erreur || ("Refusé (" + r.status + ")"), "ko");
@@ -69,7 +70,7 @@
         }
       }
     } finally { sending = false; }
-    if (banner.className === "note") banner.textContent = "Tour ouvert : " + count() + ".";
+    if (banner.className === "note") banner.textContent = "Tour ouvert\u00a0: " + count() + ".";
   }
 
   form.addEventListener("change", e => {
@@ -91,7 +92,7 @@
       if (!r || r.matches(":disabled")) continue;
       r.checked = true;
       pending.set(objet, v);
-      status(objet, "En attente d'envoi…", "attente");
+      status(objet, "En attente d’envoi…", "attente");
     }
     save();
     if (pending.size) flush();
@@ -103,8 +104,8 @@
     try {
       const r = await fetch("/p/etat", { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" });
       const s = await r.json();
-      if (s.termine) lock(true, "L'atelier est terminé : merci !");
-      else if (!s.ouvert) lock(true, "Le tour est clos : les notes ne peuvent plus changer.");
+      if (s.termine) lock(true, "L’atelier est terminé\u00a0: merci\u202f!");
+      else if (!s.ouvert) lock(true, "Le tour est clos\u00a0: les notes ne peuvent plus changer.");
       else if (form.querySelector("fieldset").disabled || Number(form.dataset.tour || s.tour) !== s.tour) window.location.reload();
       form.dataset.tour = s.tour;
     } catch (e) { /* offline: keep the page as it is */ }

@@ -3,11 +3,12 @@
 "use strict";
 (function () {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const fr = window.peTypographie || (t => t);  // typographie.js: French typography on every shown text
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
+    if (text !== undefined && text !== null) e.textContent = fr(text);
     return e;
   }
   const s = (n, w) => n + " " + w + (n > 1 ? "s" : "");
@@ -36,7 +37,7 @@
     const q = payload.qualite_donnees;
     const sec = el("section", "resultat " + (payload.utilisable ? "ok" : "ko"));
     const verdict = !payload.lisible ? "fichier illisible" : payload.utilisable ? "classeur utilisable" : "classeur à corriger";
-    sec.append(el("h2", null, payload.fichier + " : " + verdict));
+    sec.append(el("h2", null, payload.fichier + "\u00a0: " + verdict));
     let bilan = s(q.erreurs.length, "erreur") + ", " + s(q.avertissements.length, "avertissement");
     if (payload.lisible) bilan += " — " + s(q.lignes_lues, "ligne") + " lue" + (q.lignes_lues > 1 ? "s" : "") +
       ", " + q.lignes_utilisees + " utilisée" + (q.lignes_utilisees > 1 ? "s" : "");
@@ -53,8 +54,8 @@
         li.append(el("span", "niveau", i.niveau === "erreur" ? "Erreur" : "Avertissement"));
         if (i.cellule) li.append(el("span", "cellule", i.cellule));
         li.append(el("span", "texte", i.message));
-        if (i.trouve !== null && i.trouve !== undefined) li.append(el("span", "trouve", "Trouvé : « " + i.trouve + " »"));
-        if (i.attendu !== null && i.attendu !== undefined) li.append(el("span", "attendu", "Attendu : " + i.attendu));
+        if (i.trouve !== null && i.trouve !== undefined) li.append(el("span", "trouve", "Trouvé\u00a0: «\u00a0" + i.trouve + "\u00a0»"));
+        if (i.attendu !== null && i.attendu !== undefined) li.append(el("span", "attendu", "Attendu\u00a0: " + i.attendu));
         ul.append(li);
       }
       d.append(ul); sec.append(d);
@@ -75,7 +76,7 @@
       resp = await fetch(form.dataset.api, { method: "POST", body: data, headers: { "X-CSRF-Token": csrf, "Accept": "application/json" }, credentials: "same-origin" });
       body = await resp.json();
     } catch (e) {
-      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas : vérifiez que pilier-eco serve tourne toujours, puis recommencez."));
+      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas\u00a0: vérifiez que pilier-eco serve tourne toujours, puis recommencez."));
       out.removeAttribute("aria-busy");
       return;
     }

@@ -3,9 +3,10 @@
 (function () {
   const box = document.getElementById("tache");
   if (!box) return;
+  const fr = window.peTypographie || (t => t);  // typographie.js: French typography on every shown text
   const url = box.dataset.etatUrl;
   const f = name => box.querySelector('[data-champ="' + name + '"]');
-  function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+  function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = fr(text); return e; }
 
   function list(title, items, cls) {
     const frag = document.createDocumentFragment();
@@ -18,9 +19,9 @@
   }
 
   function update(t) {
-    f("etape").textContent = t.etape;
+    f("etape").textContent = fr(t.etape);
     const bar = f("progression"); bar.value = t.progression; bar.textContent = t.progression + " %";
-    const msg = f("message"); msg.textContent = t.message || ""; msg.hidden = !t.message;
+    const msg = f("message"); msg.textContent = fr(t.message || ""); msg.hidden = !t.message;
     const dl = f("telechargements"); dl.replaceChildren();
     for (const d of t.telechargements) {
       const li = el("li"); const a = el("a", null, d.libelle); a.href = d.url; a.setAttribute("download", d.nom);
