@@ -78,3 +78,7 @@ def test_facilitator_pdf_has_rules_merge_command_and_objects(sample_workbook, tm
                    "médiane", "Borda", "Où les données et le ressenti divergent", items[-1].objet[:20]):
         assert needle in text, needle
     assert 1 <= len(reader.pages) <= 4
+    lines = text.splitlines()  # the two commands are printed one per line, ready to paste
+    merge = next(line for line in lines if "pilier-eco atelier merge" in line)
+    assert "pilier-eco diagnose" not in merge
+    assert any(line.lstrip().startswith("pilier-eco diagnose") for line in lines)
