@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent / "toolkit"
 
 #: Lowest first. Same layer: allowed (no cycle, checked below); lower layer: allowed; higher: refused.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("toolkit", "text", "resources", "problems", "layout", "model", "pseudonyms", "data"),  # `toolkit` itself: __version__, lazy API
+    ("toolkit", "text", "typography", "resources", "problems", "layout", "model", "pseudonyms", "data"),  # `toolkit` itself: __version__, lazy API
     ("catalog",),  # packaged data, user catalogues, INSEE figures and pre-fill
     ("config",),  # weights, limits, the run's Catalogue
     ("results",),  # the Diagnostic and its parts (frozen values)
@@ -37,14 +37,7 @@ AT_REST = {
     ("toolkit.suivi.snapshot", "toolkit.report.records"),
     ("toolkit.suivi.snapshot", "toolkit.report.wording"),
 }
-#: French typography (report/typography.py: a pure text filter, importing nothing of the toolkit) is given at
-#: the edge of every file people read (issue 13), including the two written below the report layer: the
-#: fillable template and the follow-up export.
-TYPOGRAPHY = {
-    ("toolkit.io.template", "toolkit.report.typography"),
-    ("toolkit.suivi.export", "toolkit.report.typography"),
-}
-ALLOWED_UPWARD = AT_REST | TYPOGRAPHY
+ALLOWED_UPWARD = AT_REST
 
 
 def _module_name(path: Path) -> str:

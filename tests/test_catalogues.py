@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit as pe
-from toolkit.report.typography import french_text  # the report applies French typography
+from toolkit.typography import french_text  # the report applies French typography
 from toolkit.catalog import load_catalogue, packaged_catalogue
 from toolkit.catalog.actions import packaged_actions
 from toolkit.cli.app import app

@@ -1,7 +1,7 @@
 """French typography « in every output » (issue 13): the workshop kit (cards, facilitator sheet) and the
 spreadsheets the tool writes (results, scoring sheet, merged `Votes` sheet, follow-up export, template).
 
-The rule checked is the one of `report/typography.py`: a text is well set when `french_text` leaves it as it
+The rule checked is the one of `typography.py`: a text is well set when `french_text` leaves it as it
 is — no straight apostrophe between letters, no ordinary space before « : ; ! ? » » or after « « ». Cells kept
 raw on purpose are listed below with their reason (values the tool reads back, identifiers, verbatim quotes);
 the reader folds ’ and no-break spaces, which the last test proves on a workbook set in typography.
@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from report_factories import build_diagnostic, sample_diagnostic
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"

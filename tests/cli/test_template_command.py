@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli.app import app
 from toolkit.io.template import HEADER_ROW
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 
 runner = CliRunner()
 

@@ -19,7 +19,7 @@ from toolkit.catalog.governance import questions
 from toolkit.catalog.prefill import UnknownQpvError
 from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, make_template
 from toolkit.layout import ACTIONS
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 
 # Contract v1 headers, copied from the spec (not from the template module) so a drift is caught. The template
 # shows them in French typography (Note de l’année): compare with french_text(header).

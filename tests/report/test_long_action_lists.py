@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit as pe
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.cli.app import app
 from toolkit.config import Config, Limits, ReportSettings, load_config
 from toolkit.report.render import render_report_html

@@ -11,7 +11,7 @@ from report_factories import build_diagnostic
 from toolkit.model import ACTOR_TYPES, REPONSES
 from toolkit.report import charts
 from toolkit.report import formatting as fmt
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from report_factories import build_diagnostic
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.report import render_html
 from toolkit.report.view import build_view
 from toolkit.report.wording import vigilance_message

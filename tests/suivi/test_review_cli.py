@@ -180,7 +180,7 @@ def test_notes_of_each_year_are_kept_and_export_reads_back_equal(two_years, tmp_
 
 def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with the free texts of the XLSX in French typography (’, no-break spaces), as write_xlsx shows them."""
-    from toolkit.report.typography import french_text
+    from toolkit.typography import french_text
     from toolkit.suivi import export as ex
 
     shown = frame.copy()

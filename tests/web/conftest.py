@@ -43,7 +43,7 @@ def workbooks(tmp_path_factory) -> list[Path]:
     return [territory_workbook(folder, i) for i in range(1, 21)]
 
 
-# --- French typography of what the page shows (issue 13; toolkit/report/typography.py) ---------------------
+# --- French typography of what the page shows (issue 13; toolkit/typography.py) ---------------------
 
 _HIDDEN = re.compile(r"<!--.*?-->|<(script|style|code|pre|textarea)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")

@@ -9,7 +9,7 @@ import openpyxl
 import pypdf
 
 import toolkit as pe
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 
 from .conftest import FIXTURES, SAMPLE
 

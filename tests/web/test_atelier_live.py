@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 import toolkit as pe
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 from toolkit.workshop.items import ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, NOTE_COL, OBJET_COL, write_sheet

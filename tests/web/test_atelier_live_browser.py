@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 
 from .conftest import SAMPLE, start_server, stop_server, typography_faults
 from .test_browser import LAPTOP, PHONE, Page, chromium, shots  # noqa: F401 - fixtures reused

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 
 from .conftest import FIXTURES, new_browser

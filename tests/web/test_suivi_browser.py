@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 
 from .conftest import SAMPLE, start_server, stop_server
 from .test_browser import LAPTOP, Page, chromium, shots  # noqa: F401 - fixtures reused

@@ -7,7 +7,7 @@ import time
 from starlette.testclient import TestClient
 
 import toolkit as pe
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 
 from .conftest import SAMPLE, csrf_of

@@ -1,6 +1,6 @@
 """French typography in everything the web page shows (issue 13): the server's pages, its JSON messages and the
 texts its scripts build. ’ between letters, a no-break space before « : » and « » » and after « « », a narrow
-no-break space before « ; ! ? » (toolkit/report/typography.py); URLs, form values, tokens and data-* untouched."""
+no-break space before « ; ! ? » (toolkit/typography.py); URLs, form values, tokens and data-* untouched."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 from toolkit.web.api import UNKNOWN_JOB
 from toolkit.web.pages import typographie

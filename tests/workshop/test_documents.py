@@ -7,7 +7,7 @@ import re
 
 from pypdf import PdfReader
 
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.diagnostic import diagnose
 from toolkit.workshop.documents import (
     DIVERGENCE_POINTS,

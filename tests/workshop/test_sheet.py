@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from toolkit.report.typography import french_text
+from toolkit.typography import french_text
 from toolkit.workshop.items import BallotItem, ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, HEADER_ROW, HEADERS, SHEET, write_sheet
 

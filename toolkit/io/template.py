@@ -31,7 +31,7 @@ from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
 from ..catalog.prefill import Prefill
-from ..report.typography import french_text
+from ..typography import french_text
 from ..text import normalize_key
 from ..layout import (ACTIONS, ACTEURS, CONTRACT_VERSION, ENJEUX, GOUVERNANCE, INDICATEURS, LIBRE, LISTES, LISTS,
                       README, SHEET_ORDER, SHEETS, SHEETS_BY_NAME, TEMPLATE_HEADER_ROW, TEMPLATE_INSTRUCTION_ROW,

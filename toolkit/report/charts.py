@@ -18,7 +18,7 @@ from datetime import date
 from ..results import ActionScore, EnjeuScore, Governance, Jalon
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
-from .typography import french_text
+from ..typography import french_text
 
 FONT = "DejaVu Sans, sans-serif"
 

@@ -19,7 +19,7 @@ from ..compare import Comparison, SharedVigilance
 from ..io.output import atomic_write, atomic_write_text
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
-from .typography import french_html
+from ..typography import french_html
 
 #: Short French names of the vigilance rules, for the shared-points table (the engine's keys are stable).
 RULE_LABELS = {

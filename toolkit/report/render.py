@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..resources import templates_dir
 from ..results import Diagnostic
 from .theme import Theme
-from .typography import french_html
+from ..typography import french_html
 from .view import ReportView, build_view
 
 

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .records import diagnostic_record
-from .typography import french_text
+from ..typography import french_text
 from ..results import Diagnostic
 from ..io.safe_cells import neutralise
 

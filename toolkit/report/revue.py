@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..io.output import atomic_write, atomic_write_text
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
-from .typography import french_html
+from ..typography import french_html
 from .view import chart_img
 from ..suivi.review import Review
 from .revue_charts import indicator_chart, progress_chart

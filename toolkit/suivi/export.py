@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..io.output import atomic_write
 from ..io.safe_cells import neutralise, restore
-from ..report.typography import french_text
+from ..typography import french_text
 from .history import actions_history, indicators_history, snapshots_frame
 from .snapshot import Snapshot
 

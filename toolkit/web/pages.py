@@ -1,5 +1,5 @@
 """Rendering a page: the Jinja environment (autoescape on), what every page template receives, and the French
-typography of what the browser shows (applied once, on the rendered page, by `toolkit.report.typography`)."""
+typography of what the browser shows (applied once, on the rendered page, by `toolkit.typography`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
-from ..report.typography import french_html, french_text
+from ..typography import french_html, french_text
 from ..resources import templates_dir
 
 WEB = templates_dir() / "web"

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from http.cookies import SimpleCookie
 from urllib.parse import quote
 
-from ..report.typography import french_text
+from ..typography import french_text
 from .pages import typographie
 from .sessions import COOKIE, SessionStore
 from .settings import WebSettings

@@ -19,7 +19,7 @@ from starlette.requests import Request
 import toolkit as pe
 
 from ..report.formatting import agree, plural
-from ..report.typography import french_text
+from ..typography import french_text
 from ..text import slugify
 from . import work
 from .jobs import Download, Job, JobRunner

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..io.output import atomic_write
 from ..report import formatting as fmt
 from ..report.theme import DEFAULT_THEME, Theme
-from ..report.typography import french_html
+from ..typography import french_html
 from ..results import Diagnostic
 from .items import BallotItem
 from .sheet import SCALE

@@ -28,7 +28,7 @@ from ..io.reader import read_raw
 from ..model import Cell, Vote, Workbook
 from ..problems import Problem, errors, problem, warnings
 from ..pseudonyms import Pseudonymiser, is_pseudonym
-from ..report.typography import french_text
+from ..typography import french_text
 from ..text import normalize_key
 from ..validate.fields import as_text
 from ..layout import LIBRE, LISTES, NOTATION, VOTES

@@ -23,7 +23,7 @@ from ..io.output import atomic_write
 from ..io.template import french_prompts
 from ..io.safe_cells import neutralise
 from ..layout import NOTATION
-from ..report.typography import french_text
+from ..typography import french_text
 from .items import BallotItem
 
 SHEET = NOTATION.name

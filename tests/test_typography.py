@@ -1,6 +1,6 @@
 """French typography on text nodes only: no-break spaces before : ; ! ? » and after «, apostrophes."""
 
-from toolkit.report.typography import NBSP, NNBSP, french_html
+from toolkit.typography import NBSP, NNBSP, french_html
 
 
 def test_text_nodes_get_french_spaces_and_apostrophes():
@@ -23,7 +23,7 @@ def test_the_rendered_report_has_no_ordinary_space_before_french_signs():
     import toolkit as pe
     from toolkit.report.render import render_report_html
 
-    sample = Path(__file__).resolve().parents[2] / "sample_data" / "vauvert.xlsx"
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "vauvert.xlsx"
     html = render_report_html(pe.diagnose(pe.read(sample), today=date(2026, 12, 2)))
     html = re.sub(r"<style\b.*?</style>", "", html, flags=re.DOTALL)  # the stylesheet is not text anyone reads
     assert re.findall(r" [:;!?»]|« ", html) == []
