@@ -97,7 +97,7 @@ def test_global_state_restored_when_the_render_fails(tmp_path: Path, monkeypatch
         def __init__(self, **kwargs: object) -> None:
             pass
 
-        def write_pdf(self, *args: object, **kwargs: object) -> None:
+        def render(self, *args: object, **kwargs: object) -> None:
             seen["during"] = _state()
             raise RuntimeError("échec de mise en page")
 
@@ -163,29 +163,34 @@ def test_cached_page_references_are_pydyfs_own_at_every_page_count() -> None:
     assert type(doc).page_references.fget is pydyfs_own  # restored
 
 
-def _left_to_collector(tmp_path: Path, name: str) -> tuple[int, bytes]:
-    """Computed styles a render leaves in reference cycles (the caller has paused the collector)."""
+def _left_to_collector(tmp_path: Path, name: str) -> tuple[int, int, bytes]:
+    """Computed styles and table boxes a render leaves in reference cycles (the caller paused the collector)."""
     from weasyprint.css import ComputedStyle
+    from weasyprint.formatting_structure.boxes import TableBox
 
     html, uris = _document("Sète", 150)
     gc.collect()
     gc.disable()  # a caller that paused the collector: render_scope leaves it paused and collects nothing
     try:
         pdf.html_to_pdf(html, tmp_path / name, uris)
-        left = sum(isinstance(o, ComputedStyle) for o in gc.get_objects())
+        objects = gc.get_objects()
+        styles = sum(isinstance(o, ComputedStyle) for o in objects)
+        tables = sum(isinstance(o, TableBox) for o in objects)
+        del objects
     finally:
         gc.enable()
         gc.collect()
-    return left, (tmp_path / name).read_bytes()
+    return styles, tables, (tmp_path / name).read_bytes()
 
 
 @pytest.mark.skipif(int(weasyprint.__version__.split(".")[0]) not in pdf.RELEASED_LAYOUT_MAJORS,
                     reason="WeasyPrint version whose layout context is left to the collector")
 def test_a_render_leaves_its_styles_to_reference_counting_not_to_the_collector(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    released, pdf_released = _left_to_collector(tmp_path, "libere.pdf")
+    released, tables_released, pdf_released = _left_to_collector(tmp_path, "libere.pdf")
     monkeypatch.setattr(pdf, "RELEASED_LAYOUT_MAJORS", ())
-    kept, pdf_kept = _left_to_collector(tmp_path, "garde.pdf")
+    kept, tables_kept, pdf_kept = _left_to_collector(tmp_path, "garde.pdf")
     assert kept > 100  # without: every computed style of the page waits for the cyclic collector
     assert released * 20 < kept  # with: a handful in WeasyPrint's own small cycles
+    assert tables_kept >= 1 and tables_released == 0  # the laid-out table and its cells, freed at once
     assert pdf_released == pdf_kept

@@ -193,14 +193,46 @@ def deflate_streams(document: Any, pdf: Any) -> None:  # noqa: ARG001 - WeasyPri
             obj.compress = False
 
 
+def _release_boxes(document: Any) -> None:
+    """Cut the reference cycles WeasyPrint leaves in a written document's boxes, so they go by reference counting.
+
+    Each laid-out table's columns keep a closure over the table (`get_cells`), and a box may point to
+    itself (`missing_link`): every table of the report, with its cells and their text, otherwise waited
+    for the cyclic collector (≈ 0.1 s of a 41-page report; docs/performance.md). Called once the PDF is
+    written, when nothing reads these boxes again; WeasyPrint majors of RELEASED_LAYOUT_MAJORS only.
+    """
+    import weasyprint
+    from weasyprint.formatting_structure.boxes import TableBox
+
+    if int(weasyprint.__version__.split(".")[0]) not in RELEASED_LAYOUT_MAJORS:
+        return
+    for page in getattr(document, "pages", ()):
+        root = getattr(page, "_page_box", None)
+        if root is None:
+            continue
+        for box in root.descendants():
+            attributes = getattr(box, "__dict__", None)
+            if attributes is None:
+                continue
+            attributes.pop("missing_link", None)
+            if isinstance(box, TableBox):
+                for group in box.column_groups:
+                    for column in group.children:
+                        column.__dict__.pop("get_cells", None)
+
+
 def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()) -> SafeURLFetcher:
     """Write `html` as a PDF to `target`; return the fetcher (to inspect what was served or refused)."""
     from weasyprint import HTML  # heavy import, kept local
 
     root = templates_dir()
     fetcher = SafeURLFetcher(root, allowed_data_uris)
+    options = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": False}
     with render_scope():
-        HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-            target, finisher=deflate_streams, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False,
-        )
+        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(**options)
+        try:
+            document.write_pdf(target, finisher=deflate_streams, **options)
+        finally:
+            _release_boxes(document)
+            del document  # before render_scope collects: what it still holds must be garbage by then
     return fetcher
