@@ -6,7 +6,7 @@ lists read their values from the hidden `Listes` sheet through absolute ranges, 
 change only rewrites that sheet. Headers carry input help (a validation input message: shown on select
 by Excel and by LibreOffice). Official data, when given, is written in the same layout (`Prefill`).
 
-French typography (`report.typography.french_text`: ’, no-break spaces before : ; ! ? ») is given to what
+French typography (`typography.french_text`: ’, no-break spaces before : ; ! ? ») is given to what
 people read — titles, instructions, headers, the `Lisez-moi` sheet, the grey example rows, the input help
 and error messages — and to nothing the reader takes back as data: the values of the hidden `Listes`
 sheet (a drop-down compares them as typed), pre-filled values, enjeu and question codes, the catalogue's

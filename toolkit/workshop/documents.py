@@ -2,7 +2,7 @@
 
 Both go through the report's pipeline: the autoescaping Jinja environment, the restrictive WeasyPrint
 fetcher and atomic writes. Their view models are built here, already formatted in French, and the rendered
-page gets French typography once (`report.typography.french_html`), except inside `<pre>` and `<code>`: a
+page gets French typography once (`typography.french_html`), except inside `<pre>` and `<code>`: a
 command is copied into a terminal as printed, so its spaces and apostrophes stay as the shell needs them.
 """
 

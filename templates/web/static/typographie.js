@@ -1,4 +1,4 @@
-// French typography on a text the page shows, the rules of toolkit/report/typography.py (french_text): a
+// French typography on a text the page shows, the rules of toolkit/typography.py (french_text): a
 // straight apostrophe between letters becomes ’, an ordinary space before « : » or « » » a no-break space,
 // before « ; ! ? » a narrow no-break space, and the space after « « » a no-break space. The other scripts pass
 // every text they put in the page through it (workbook labels, the check's messages, the server's replies);
