@@ -37,6 +37,9 @@ def test_collector_paused_during_render_and_its_cycles_freed_after(tmp_path, mon
         def __init__(self, **kwargs):
             pass
 
+        def render(self, **kwargs):  # html_to_pdf renders, then writes the document it got
+            return self
+
         def write_pdf(self, target, **kwargs):
             seen.append(gc.isenabled())
             for _ in range(100):  # cyclic garbage, as layout leaves behind
@@ -58,6 +61,9 @@ def test_collector_comes_back_when_weasyprint_fails(tmp_path, monkeypatch, colle
         def __init__(self, **kwargs):
             pass
 
+        def render(self, **kwargs):  # html_to_pdf renders, then writes the document it got
+            return self
+
         def write_pdf(self, *args, **kwargs):
             raise RuntimeError("échec de mise en page")
 
@@ -73,6 +79,9 @@ def test_a_caller_that_disabled_the_collector_keeps_it_disabled(tmp_path, monkey
     class FakeHTML:
         def __init__(self, **kwargs):
             pass
+
+        def render(self, **kwargs):  # html_to_pdf renders, then writes the document it got
+            return self
 
         def write_pdf(self, target, **kwargs):
             Path(target).write_bytes(b"%PDF-1.7")
