@@ -61,6 +61,13 @@ def test_a_mistyped_qn_code_is_never_answered_with_a_2015_code(tmp_path: Path):
     assert "QP0" not in res.output
 
 
+def test_a_qn_code_with_a_wrong_last_letter_is_named_as_malformed(tmp_path: Path):
+    res = runner.invoke(app, ["template", str(tmp_path / "x.xlsx"), "--qpv", "QN03401A"])
+    assert res.exit_code == 1 and not (tmp_path / "x.xlsx").exists()
+    assert "« QN03401A » — ce n'est pas un code valide de la géographie 2024" in res.output
+    assert "N, M ou I" in res.output and "QP0" not in res.output
+
+
 def _prefilled(path: Path) -> tuple[dict, list[tuple]]:
     wb = openpyxl.load_workbook(path)
     terr = {r[0].value: r[1].value for r in wb["Territoire"].iter_rows() if r[0].value}

@@ -29,6 +29,18 @@ GEOGRAPHY_FORMATS = {
 }
 
 
+def _hint(code: str, near: tuple[str, ...]) -> str:
+    """What to tell about one code not found: near codes, else a mistyped shape, else nothing close."""
+    from .geography import geography
+
+    if near:
+        return f" — vouliez-vous dire : {', '.join(near)} ?"
+    shape = {"QP": "2015", "QN": "2024"}.get(code[:2].upper())
+    if shape and geography(code) is None:  # e.g. QN03401A: a 2024 code ends with N, M or I
+        return f" — ce n'est pas un code valide de la {GEOGRAPHY_FORMATS[shape]}."
+    return " — aucun code proche."
+
+
 class UnknownQpvError(ValueError):
     """Some codes are not in the data file; the message (French) lists them with near matches."""
 
@@ -36,8 +48,7 @@ class UnknownQpvError(ValueError):
         self.unknown = dict(unknown)
         lines = [f"Code(s) QPV introuvable(s) dans {source_name} :"]
         for code, near in self.unknown.items():
-            hint = f" — vouliez-vous dire : {', '.join(near)} ?" if near else " — aucun code proche."
-            lines.append(f"  « {code} »{hint}")
+            lines.append(f"  « {code} »{_hint(code, near)}")
         if geographie in GEOGRAPHY_FORMATS:
             lines.append(f"Les codes de ce fichier sont ceux de la {GEOGRAPHY_FORMATS[geographie]}.")
         super().__init__("\n".join(lines))
