@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-rapide bench samples clean
+.PHONY: demo test test-rapide bench bench-instructions samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-rapide: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q toolkit
 	$(BIN)/python benchmarks/run.py
+
+# instructions of one report counted by valgrind: the measure the shared host's load cannot move
+bench-instructions: $(STAMP)
+	$(BIN)/python benchmarks/instructions.py
 
 samples: $(STAMP)
 	$(BIN)/python sample_data/build_samples.py
