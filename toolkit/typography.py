@@ -4,7 +4,9 @@ Applied once, at render time, to the final HTML (the report, and any page built 
 no sentence writer has to think about it: an ordinary space before « : ; ! ? » » or after « « » becomes a
 no-break space (U+202F, espace fine insécable, before ; ! ? ; U+00A0 before : and » and after «), and a
 straight apostrophe between letters becomes ’. Only text is touched — between tags, and the alt, title and
-aria-label attributes —: tag names, other attributes (URLs, classes, ids), <style> and <script> stay as they are.
+aria-label attributes —: tag names, other attributes (URLs, classes, ids), <style> and <script> stay as they are,
+and so do <pre>, <code> and <textarea>: commands, paths and what a person typed are copied character for
+character (a ’ in `l'atelier.xlsx` would make the path wrong).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
-_PARTS = re.compile(r"(<!--.*?-->|<(style|script)\b.*?</\2\s*>|<[^>]*>)", re.IGNORECASE | re.DOTALL)
+_PARTS = re.compile(r"(<!--.*?-->|<(style|script|pre|code|textarea)\b.*?</\2\s*>|<[^>]*>)", re.IGNORECASE | re.DOTALL)
 _BEFORE_THIN = re.compile(r"[ \t\n\u00a0]+([;!?])")
 _BEFORE_WIDE = re.compile(r"[ \t\n\u202f]+([:»])")
 _AFTER_OPEN = re.compile(r"«[ \t\n\u202f]+")
@@ -32,7 +34,7 @@ _READ_ATTRIBUTES = re.compile(r'(\b(?:alt|title|aria-label|content)=")([^"]*)(")
 
 def _tag(tag: str) -> str:
     """Attributes a reader hears or sees (alt, title, aria-label, a meta content) are text too; the others are left alone."""
-    if tag.startswith(("<!--", "<style", "<script", "<STYLE", "<SCRIPT")):
+    if tag.startswith("<!--"):
         return tag
     return _READ_ATTRIBUTES.sub(lambda m: m.group(1) + french_text(m.group(2)) + m.group(3), tag)
 
@@ -42,7 +44,7 @@ def french_html(html: str) -> str:
     out, pos = [], 0
     for m in _PARTS.finditer(html):
         out.append(french_text(html[pos:m.start()]))
-        out.append(_tag(m.group(0)))
+        out.append(m.group(0) if m.group(2) else _tag(m.group(0)))  # verbatim blocks kept whole
         pos = m.end()
     out.append(french_text(html[pos:]))
     return "".join(out)

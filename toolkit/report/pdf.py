@@ -104,6 +104,13 @@ def cached_page_references() -> Iterator[None]:
 #: tests/report/test_render_isolation.py); another version keeps its contexts to the cyclic collector.
 RELEASED_LAYOUT_MAJORS = (70,)
 
+def _releasing() -> bool:
+    """Whether this WeasyPrint's layout objects are the ones `released_layouts` and `_release_boxes` know."""
+    import weasyprint
+
+    return int(weasyprint.__version__.split(".")[0]) in RELEASED_LAYOUT_MAJORS
+
+
 _released = threading.local()  # .contexts: the layout contexts this thread's innermost render created
 _recording: dict[str, Any] = {}  # "original": WeasyPrint's LayoutContext, "class": the recording subclass
 
@@ -143,12 +150,10 @@ def released_layouts() -> Iterator[None]:
     Only contexts created in this thread during this scope are touched; WeasyPrint's class is put back on
     the way out, even on exception. Another WeasyPrint major keeps its own class (slower, same PDF).
     """
-    import weasyprint
     import weasyprint.document as wdocument
 
     current = getattr(wdocument, "LayoutContext", None)
-    supported = int(weasyprint.__version__.split(".")[0]) in RELEASED_LAYOUT_MAJORS
-    if not supported or not isinstance(current, type):
+    if not _releasing() or not isinstance(current, type):
         yield
         return
     installed_here = False
@@ -201,10 +206,9 @@ def _release_boxes(document: Any) -> None:
     for the cyclic collector (≈ 0.1 s of a 41-page report; docs/performance.md). Called once the PDF is
     written, when nothing reads these boxes again; WeasyPrint majors of RELEASED_LAYOUT_MAJORS only.
     """
-    import weasyprint
     from weasyprint.formatting_structure.boxes import TableBox
 
-    if int(weasyprint.__version__.split(".")[0]) not in RELEASED_LAYOUT_MAJORS:
+    if not _releasing():
         return
     for page in getattr(document, "pages", ()):
         root = getattr(page, "_page_box", None)

@@ -4,7 +4,6 @@ typography of what the browser shows (applied once, on the rendered page, by `to
 from __future__ import annotations
 
 import importlib.util
-import re
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
@@ -15,24 +14,6 @@ from ..typography import french_html, french_text
 from ..resources import templates_dir
 
 WEB = templates_dir() / "web"
-
-#: Shown character for character: commands and paths (<code>, <pre>), what a person typed (<textarea>).
-_VERBATIM = re.compile(r"<(code|pre|textarea)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_KEPT = re.compile(r"<!--pe-verbatim-(\d+)-->")
-
-
-def typographie(html: str) -> str:
-    """French typography on a page of the site: text nodes and alt/title/aria-label/content attributes get ’ and
-    the no-break spaces before « : ; ! ? » » and after « « »; <script>, <style>, every other attribute (URLs, form
-    values, CSRF token, data-*) and the contents of <code>, <pre> and <textarea> stay as they are."""
-    kept: list[str] = []
-
-    def keep(m: re.Match[str]) -> str:
-        kept.append(m.group(0))
-        return f"<!--pe-verbatim-{len(kept) - 1}-->"
-
-    return _KEPT.sub(lambda m: kept[int(m.group(1))], french_html(_VERBATIM.sub(keep, html)))
-
 
 def json_error(message: str, status: int, **extra) -> JSONResponse:  # noqa: ANN003
     """A refusal as JSON: `erreur` is the French sentence the page shows as is, so it carries the typography."""
@@ -57,6 +38,6 @@ def page(request: Request, name: str, status: int = 200, **context) -> Response:
         "suivi": suivi_available(), "limite_mo": round(st.settings.max_upload_bytes / 1024 / 1024),
         "conservation": st.settings.keep_minutes, **context}, status_code=status)
     # the edge where every page leaves the server: typography on the rendered (already escaped) HTML
-    response.body = typographie(bytes(response.body).decode("utf-8")).encode("utf-8")
+    response.body = french_html(bytes(response.body).decode("utf-8")).encode("utf-8")
     response.headers["content-length"] = str(len(response.body))
     return response

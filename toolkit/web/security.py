@@ -21,8 +21,7 @@ from collections.abc import Callable
 from http.cookies import SimpleCookie
 from urllib.parse import quote
 
-from ..typography import french_text
-from .pages import typographie
+from ..typography import french_html, french_text
 from .sessions import COOKIE, SessionStore
 from .settings import WebSettings
 
@@ -107,7 +106,7 @@ async def _respond(send, status: int, message: str, as_json: bool, extra=()) -> 
         body = json.dumps({"erreur": french_text(message)}, ensure_ascii=False).encode()
         ctype = b"application/json"
     else:
-        body = typographie(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>pilier-eco</title>'
+        body = french_html(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>pilier-eco</title>'
                            f'<link rel="stylesheet" href="/static/site.css"></head><body><main class="page"><h1>'
                            f'Requête refusée</h1><p role="alert">{_escape(message)}</p><p><a href="/">Retour à '
                            f'l’accueil</a></p></main></body></html>').encode()

@@ -8,7 +8,6 @@ command is copied into a terminal as printed, so its spaces and apostrophes stay
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -137,28 +136,12 @@ def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_nam
     )
 
 
-#: Literal text (commands to paste into a terminal): left out of the typography.
-_VERBATIM = re.compile(r"<(pre|code)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def typeset(html: str) -> str:
-    """French typography on a rendered page, `<pre>` and `<code>` blocks kept verbatim."""
-    kept: list[str] = []
-
-    def keep(m: re.Match[str]) -> str:
-        kept.append(m.group(0))
-        return f"<!--verbatim:{len(kept) - 1}-->"
-
-    out = french_html(_VERBATIM.sub(keep, html))
-    return re.sub(r"<!--verbatim:(\d+)-->", lambda m: kept[int(m.group(1))], out)
-
-
 def _render(template: str, css: str, theme: Theme, **context: object) -> str:
     from ..report.render import environment
 
     env = environment()
     style = Markup(env.get_template(css).render(theme=theme))
-    return typeset(env.get_template(template).render(css=style, theme=theme, **context))
+    return french_html(env.get_template(template).render(css=style, theme=theme, **context))
 
 
 def cards_html(items: Sequence[BallotItem], territoire: str, theme: Theme | None = None) -> str:
