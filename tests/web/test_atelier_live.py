@@ -92,6 +92,17 @@ def room(tmp_path):  # noqa: ANN201
         yield app, trainer, url, trainer.code(url)
 
 
+def test_the_privacy_notice_is_shown_once_on_the_join_page_and_on_the_ballot(room) -> None:
+    from toolkit.web.live_pages import PRIVACY
+
+    app, _, _, code = room
+    notice = french_text(PRIVACY)
+    join = TestClient(app).get(f"/rejoindre?code={code}").text  # before joining: the page itself
+    phone = Phone(app, code)
+    assert join.count(notice) == 1 and "Vos données" in join
+    assert phone.page.count(notice) == 1
+
+
 def test_join_vote_change_and_idempotent_resend(room) -> None:
     app, trainer, url, code = room
     a, b = Phone(app, code, "Marie"), Phone(app, code)
