@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-rapide bench bench-instructions samples clean
+LINTED := toolkit tests benchmarks scripts sample_data
+
+.PHONY: demo test lint test-rapide bench bench-instructions samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +23,12 @@ demo: $(STAMP)
 # worker. `make test PYTEST_ARGS=-n0` runs in one process.
 PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
 
-test: $(STAMP)
+# lint first: a style or import error fails in seconds, before the suite's minutes
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Everyday loop: the whole suite except the tests marked `lent` (web server and browser, series of PDF

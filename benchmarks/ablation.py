@@ -19,20 +19,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = {"whole_runs": "libellés SVG posés en une fois", "deflate_streams": "compression niveau 6",
-            "gc": "une passe de ramasse-miettes après le rendu"}
+SETTINGS = {
+    "whole_runs": "libellés SVG posés en une fois",
+    "deflate_streams": "compression niveau 6",
+    "gc": "une passe de ramasse-miettes après le rendu",
+}
 
 
 class _CollectorUntouched:
     """`gc` as `render_scope` sees it with setting 6 off: disable/enable/collect do nothing."""
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         import gc
 
         return (lambda *a, **k: None) if name in ("disable", "enable", "collect") else getattr(gc, name)
 
 
-def _off(name: str):  # noqa: ANN202
+def _off(name: str):
     return {"whole_runs": contextlib.nullcontext, "deflate_streams": None, "gc": _CollectorUntouched()}[name]
 
 

@@ -36,15 +36,37 @@ def make_workbook(n: int, target: Path) -> Path:
     while ws.cell(first, 1).value and str(ws.cell(first, 1).value).startswith("#"):
         first += 1
     ws.delete_rows(first, ws.max_row - first + 1)
-    fields = ("Code", "Intitulé", "Champ", "Enjeux visés", "Impact", "Faisabilité", "Coût", "Pilote", "Partenaires",
-              "Diagnostic", "Étude", "Mobilisation", "Échéance")
+    fields = (
+        "Code",
+        "Intitulé",
+        "Champ",
+        "Enjeux visés",
+        "Impact",
+        "Faisabilité",
+        "Coût",
+        "Pilote",
+        "Partenaires",
+        "Diagnostic",
+        "Étude",
+        "Mobilisation",
+        "Échéance",
+    )
     for i in range(n):
         if i < len(codes):
             row = [codes[i], None, None, None]
         else:
             row = ["LIBRE", f"Action locale n° {i + 1} (illustratif)", "Commerce", "COMMERCE;ATTRACTIVITE"]
-        row += [1 + i % 5, 1 + (i * 3) % 5, 5000 + (i * 7919) % 200000, "Ville", "CCI ; bailleur",
-                "Fait", "À faire", "En cours", 2026 + i % 3]
+        row += [
+            1 + i % 5,
+            1 + (i * 3) % 5,
+            5000 + (i * 7919) % 200000,
+            "Ville",
+            "CCI ; bailleur",
+            "Fait",
+            "À faire",
+            "En cours",
+            2026 + i % 3,
+        ]
         for col, value in enumerate(row[: len(fields)], start=1):
             ws.cell(first + i, col, value)
     wb.save(target)
@@ -60,8 +82,11 @@ def _measure_one(path: str, out_pdf: str) -> dict:
     t = time.perf_counter()
     report = check(path)
     t_check = time.perf_counter() - t
-    result = {"check_s": round(t_check, 3), "check_ok": report.ok,
-              "check_errors": [i.format() for i in report.errors[:2]]}
+    result = {
+        "check_s": round(t_check, 3),
+        "check_ok": report.ok,
+        "check_errors": [i.format() for i in report.errors[:2]],
+    }
     if report.ok:
         t = time.perf_counter()
         diag = pe.diagnose(report.workbook, report=report)
@@ -93,14 +118,21 @@ def main() -> None:
         for n in args.counts:
             wb = make_workbook(n, Path(tmp) / f"actions-{n}.xlsx")
             t = time.perf_counter()
-            proc = subprocess.run([sys.executable, __file__, "--one", str(wb), str(Path(tmp) / f"r-{n}.pdf")],
-                                  capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--one", str(wb), str(Path(tmp) / f"r-{n}.pdf")],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             row = {"actions": n, "total_s": round(time.perf_counter() - t, 2), **json.loads(proc.stdout)}
             rows.append(row)
-            print(f"{n:>5} actions : check {row['check_s']:.2f} s, diagnose {row.get('diagnose_s', 0):.2f} s, "
-                  f"PDF {row.get('pdf_s', 0):.2f} s ({row.get('pages', '—')} pages), processus {row['total_s']:.1f} s, "
-                  f"pic mémoire {row['peak_rss_mo']} Mo" + ("" if row["check_ok"] else f" — refusé : {row['check_errors']}"),
-                  flush=True)
+            print(
+                f"{n:>5} actions : check {row['check_s']:.2f} s, diagnose {row.get('diagnose_s', 0):.2f} s, "
+                f"PDF {row.get('pdf_s', 0):.2f} s ({row.get('pages', '—')} pages), processus {row['total_s']:.1f} s, "
+                f"pic mémoire {row['peak_rss_mo']} Mo"
+                + ("" if row["check_ok"] else f" — refusé : {row['check_errors']}"),
+                flush=True,
+            )
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 

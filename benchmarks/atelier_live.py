@@ -46,7 +46,7 @@ def _csrf(html: str) -> str:
     return re.search(r'name="csrf-token" content="([0-9a-f]+)"', html).group(1)
 
 
-def main() -> None:  # noqa: PLR0915
+def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--participants", type=int, default=60)
     ap.add_argument("--resend", type=int, default=3)
@@ -54,9 +54,12 @@ def main() -> None:  # noqa: PLR0915
     n = args.participants
     data = Path(tempfile.mkdtemp(prefix="banc-atelier-"))
     port = _port()
-    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data),
-                             "--code", CODE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data), "--code", CODE],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -67,7 +70,9 @@ def main() -> None:  # noqa: PLR0915
                 time.sleep(0.1)
         trainer = httpx.Client(base_url=url, timeout=60, headers={"x-code-acces": CODE})
         trainer.headers["x-csrf-token"] = _csrf(trainer.get("/atelier").text)
-        room = trainer.post("/atelier/direct", files={"classeur": (SAMPLE.name, SAMPLE.read_bytes())}).headers["location"]
+        room = trainer.post("/atelier/direct", files={"classeur": (SAMPLE.name, SAMPLE.read_bytes())}).headers[
+            "location"
+        ]
         code = re.search(r"Code : <strong>([A-Z0-9]+)</strong>", trainer.get(room).text).group(1)
 
         phones = []
@@ -130,18 +135,30 @@ def main() -> None:  # noqa: PLR0915
         merged.write_bytes(trainer.get(room + "/classeur").content)
         import toolkit as pe
 
-        live = pe.read(merged).votes[len(pe.read(SAMPLE).votes):]
+        live = pe.read(merged).votes[len(pe.read(SAMPLE).votes) :]
         q = statistics.quantiles(latencies, n=20)
-        print(json.dumps({
-            "participants": n, "objets": items, "envois": len(latencies), "notes_attendues": expected,
-            "notes_serveur": state["participation"]["notes"], "notes_classeur": len(live),
-            "doublons_classeur": len(live) - len({(v.participant, v.objet) for v in live}),
-            "vote_mediane_s": round(statistics.median(latencies), 4), "vote_p95_s": round(q[18], 4),
-            "vote_max_s": round(max(latencies), 4), "rafale_s": round(burst, 3),
-            "ecran_requete_mediane_s": round(statistics.median(poll_lat), 4),
-            "ecran_requete_max_s": round(max(poll_lat), 4),
-            "ecran_delai_apres_dernier_vote_s": round(seen_all[0] - last_ack[0], 3) if seen_all[0] else None,
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "participants": n,
+                    "objets": items,
+                    "envois": len(latencies),
+                    "notes_attendues": expected,
+                    "notes_serveur": state["participation"]["notes"],
+                    "notes_classeur": len(live),
+                    "doublons_classeur": len(live) - len({(v.participant, v.objet) for v in live}),
+                    "vote_mediane_s": round(statistics.median(latencies), 4),
+                    "vote_p95_s": round(q[18], 4),
+                    "vote_max_s": round(max(latencies), 4),
+                    "rafale_s": round(burst, 3),
+                    "ecran_requete_mediane_s": round(statistics.median(poll_lat), 4),
+                    "ecran_requete_max_s": round(max(poll_lat), 4),
+                    "ecran_delai_apres_dernier_vote_s": round(seen_all[0] - last_ack[0], 3) if seen_all[0] else None,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         for c, _, _ in phones:
             c.close()
         trainer.close()

@@ -16,5 +16,6 @@ if __name__ == "__main__":
     source, target = sys.argv[1], sys.argv[2]
     with open(source, encoding="utf-8") as fh:
         html = fh.read()
-    HTML(string=html, base_url=TEMPLATES).write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True,
-                                                    custom_metadata=False)
+    HTML(string=html, base_url=TEMPLATES).write_pdf(
+        target, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=False
+    )

@@ -47,9 +47,21 @@ def count(renders: int, workbook: Path, work: Path) -> int:
     out = work / f"sortie-{renders}"
     out.mkdir()
     proc = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work / f'callgrind.{renders}'}",
-         sys.executable, "-c", RENDER, str(renders), str(workbook), str(out)],
-        capture_output=True, text=True, cwd=ROOT)
+        [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={work / f'callgrind.{renders}'}",
+            sys.executable,
+            "-c",
+            RENDER,
+            str(renders),
+            str(workbook),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     found = _COLLECTED.search(proc.stderr)
     if proc.returncode != 0 or not found:
         raise SystemExit(f"valgrind a échoué ({proc.returncode}) :\n{proc.stderr[-1500:]}")
@@ -72,11 +84,23 @@ def main() -> None:
     print(f"classeur : {workbook.name} ({pages} pages)")
     print(f"  processus qui rend 1 rapport (imports compris) : {one / 1e9:8.2f} G instructions")
     print(f"  processus qui rend 2 rapports                  : {two / 1e9:8.2f} G instructions")
-    print(f"  un rapport en régime établi                    : {per_report / 1e9:8.2f} G instructions, "
-          f"{per_report / pages / 1e9:.3f} G par page")
+    print(
+        f"  un rapport en régime établi                    : {per_report / 1e9:8.2f} G instructions, "
+        f"{per_report / pages / 1e9:.3f} G par page"
+    )
     if args.json:
-        args.json.write_text(json.dumps({"classeur": workbook.name, "pages": pages, "un_rapport_processus": one,
-                                         "deux_rapports_processus": two, "rapport_etabli": per_report}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "classeur": workbook.name,
+                    "pages": pages,
+                    "un_rapport_processus": one,
+                    "deux_rapports_processus": two,
+                    "rapport_etabli": per_report,
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,20 @@ import os
 import platform
 from importlib import metadata
 
-LIBRARIES = ("pilier-eco", "weasyprint", "pydyf", "fonttools", "tinycss2", "jinja2", "babel", "numpy", "pandas",
-             "python-calamine", "openpyxl", "typer")
+LIBRARIES = (
+    "pilier-eco",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "tinycss2",
+    "jinja2",
+    "babel",
+    "numpy",
+    "pandas",
+    "python-calamine",
+    "openpyxl",
+    "typer",
+)
 
 
 def _cpu_model() -> str:

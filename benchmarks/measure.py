@@ -46,6 +46,7 @@ def run(cmd: list[str], *, cwd: Path | None = None, watch_children: bool = False
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=devnull, stderr=err.fh, env=env)
         stop = threading.Event()
         if watch_children:
+
             def poll() -> None:
                 while not stop.is_set():
                     for c in _children(proc.pid):
@@ -53,6 +54,7 @@ def run(cmd: list[str], *, cwd: Path | None = None, watch_children: bool = False
                         if hwm is not None:
                             peaks[c] = max(peaks.get(c, 0.0), hwm)
                     stop.wait(0.1)
+
             watcher = threading.Thread(target=poll, daemon=True)
             watcher.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -70,7 +72,7 @@ def best_of(cmd: list[str], n: int, **kw) -> tuple[Run, list[float]]:
 
 
 class _TempText:
-    def __enter__(self) -> "_TempText":
+    def __enter__(self) -> _TempText:
         import tempfile
 
         self.fh = tempfile.TemporaryFile()

@@ -81,26 +81,49 @@ def bench_check(samples: list[Path], repeat: int) -> None:
             continue
         worst = max(worst, best.seconds)
         per_file[f.name] = {"best_s": best.seconds, "all_s": times, "maxrss_mb": best.maxrss_mb}
-        line(f"{f.name} (RSS {best.maxrss_mb:.0f} Mo)", f"{best.seconds:.3f} s", f"≤ {TARGETS['check_s']} s",
-             verdict(best.seconds <= TARGETS["check_s"]))
-    proc = subprocess.run([PY, "-X", "importtime", "-m", "toolkit", "check", str(samples[0])],
-                          capture_output=True, text=True, cwd=ROOT)
+        line(
+            f"{f.name} (RSS {best.maxrss_mb:.0f} Mo)",
+            f"{best.seconds:.3f} s",
+            f"≤ {TARGETS['check_s']} s",
+            verdict(best.seconds <= TARGETS["check_s"]),
+        )
+    proc = subprocess.run(
+        [PY, "-X", "importtime", "-m", "toolkit", "check", str(samples[0])], capture_output=True, text=True, cwd=ROOT
+    )
     mods = measure.imported_modules(proc.stderr)
     found = sorted({m.split(".")[0] for m in mods} & set(FORBIDDEN_ON_CHECK))
     total_ms = sum(us for _, us in measure.top_level_imports(proc.stderr)) / 1000
     top = ", ".join(f"{n} {us / 1000:.0f} ms" for n, us in measure.top_level_imports(proc.stderr)[:4])
-    line("imports -X importtime : pile PDF absente", "aucun" if not found else ", ".join(found),
-         "aucun", verdict(not found))
+    line(
+        "imports -X importtime : pile PDF absente",
+        "aucun" if not found else ", ".join(found),
+        "aucun",
+        verdict(not found),
+    )
     print(f"    {len(mods)} modules importés, {total_ms:.0f} ms d'imports ; les plus lents : {top}")
-    results["check"] = {"files": per_file, "worst_s": worst, "forbidden_imported": found,
-                        "imports_ms": total_ms, "modules": len(mods)}
+    results["check"] = {
+        "files": per_file,
+        "worst_s": worst,
+        "forbidden_imported": found,
+        "imports_ms": total_ms,
+        "modules": len(mods),
+    }
 
 
 def bench_diagnose(samples: list[Path], repeat: int, work: Path) -> None:
-    section(f"diagnose — processus complet contre WeasyPrint seul sur le même HTML, meilleur de {repeat} "
-            f"(cible ≤ {TARGETS['diagnose_floor_ratio']} ×)")
-    templates = subprocess.run([PY, "-c", "from toolkit.resources import templates_dir; print(templates_dir().as_uri())"],
-                               capture_output=True, text=True, cwd=ROOT).stdout.strip() + "/"
+    section(
+        f"diagnose — processus complet contre WeasyPrint seul sur le même HTML, meilleur de {repeat} "
+        f"(cible ≤ {TARGETS['diagnose_floor_ratio']} ×)"
+    )
+    templates = (
+        subprocess.run(
+            [PY, "-c", "from toolkit.resources import templates_dir; print(templates_dir().as_uri())"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout.strip()
+        + "/"
+    )
     rows = {}
     worst = 0.0
     for f in samples:
@@ -121,23 +144,39 @@ def bench_diagnose(samples: list[Path], repeat: int, work: Path) -> None:
         pages = measure.pdf_pages(pdf)
         ratio = min(diag_t) / min(floor_t)
         worst = max(worst, ratio)
-        rows[f.name] = {"diagnose_s": min(diag_t), "floor_s": min(floor_t), "ratio": ratio, "pages": pages,
-                        "diagnose_all_s": diag_t, "floor_all_s": floor_t, "rss_diagnose_mb": rss_d,
-                        "rss_floor_mb": rss_f}
-        line(f"{f.name} ({pages} p.) : {min(diag_t):.2f} s contre {min(floor_t):.2f} s", f"{ratio:.2f} ×",
-             f"≤ {TARGETS['diagnose_floor_ratio']} ×", verdict(ratio <= TARGETS["diagnose_floor_ratio"]))
+        rows[f.name] = {
+            "diagnose_s": min(diag_t),
+            "floor_s": min(floor_t),
+            "ratio": ratio,
+            "pages": pages,
+            "diagnose_all_s": diag_t,
+            "floor_all_s": floor_t,
+            "rss_diagnose_mb": rss_d,
+            "rss_floor_mb": rss_f,
+        }
+        line(
+            f"{f.name} ({pages} p.) : {min(diag_t):.2f} s contre {min(floor_t):.2f} s",
+            f"{ratio:.2f} ×",
+            f"≤ {TARGETS['diagnose_floor_ratio']} ×",
+            verdict(ratio <= TARGETS["diagnose_floor_ratio"]),
+        )
     results["diagnose"] = {"files": rows, "worst_ratio": worst}
 
 
 def _batch(folder: Path, out: Path, jobs: int) -> measure.Run:
-    return measure.run([*CLI, "batch", str(folder), "--out-dir", str(out), "--jobs", str(jobs), "--force"], cwd=ROOT,
-                       watch_children=True)
+    return measure.run(
+        [*CLI, "batch", str(folder), "--out-dir", str(out), "--jobs", str(jobs), "--force"],
+        cwd=ROOT,
+        watch_children=True,
+    )
 
 
 def bench_batch(files: list[Path], work: Path, jobs: int) -> None:
     n = len(files)
-    section(f"batch --jobs {jobs} contre {n} processus diagnose lancés l'un après l'autre, mêmes {n} classeurs "
-            f"(cible ≥ {TARGETS['batch_ratio']} ×, ≤ {TARGETS['worker_rss_mb']} Mo par worker)")
+    section(
+        f"batch --jobs {jobs} contre {n} processus diagnose lancés l'un après l'autre, mêmes {n} classeurs "
+        f"(cible ≥ {TARGETS['batch_ratio']} ×, ≤ {TARGETS['worker_rss_mb']} Mo par worker)"
+    )
     out_sep = work / "separes"
     t = time.perf_counter()
     failures = 0
@@ -153,24 +192,48 @@ def bench_batch(files: list[Path], work: Path, jobs: int) -> None:
     sep_rate, batch_rate = n / sep * 60, n / b.seconds * 60
     ratio = sep / b.seconds
     peak = max(b.worker_peaks_mb.values(), default=b.maxrss_mb)
-    line(f"{n} processus diagnose séparés", f"{sep:.1f} s", f"{sep_rate:.1f} rapports/min",
-         "" if not failures else f"{failures} échec(s)")
+    line(
+        f"{n} processus diagnose séparés",
+        f"{sep:.1f} s",
+        f"{sep_rate:.1f} rapports/min",
+        "" if not failures else f"{failures} échec(s)",
+    )
     line(f"batch --jobs {jobs} (code {b.returncode})", f"{b.seconds:.1f} s", f"{batch_rate:.1f} rapports/min")
-    line("accélération batch / processus séparés", f"{ratio:.2f} ×", f"≥ {TARGETS['batch_ratio']} ×",
-         verdict(ratio >= TARGETS["batch_ratio"]))
-    line(f"pic de RSS par worker ({len(b.worker_peaks_mb)} workers, /proc VmHWM)", f"{peak:.0f} Mo",
-         f"≤ {TARGETS['worker_rss_mb']} Mo", verdict(peak <= TARGETS["worker_rss_mb"]))
+    line(
+        "accélération batch / processus séparés",
+        f"{ratio:.2f} ×",
+        f"≥ {TARGETS['batch_ratio']} ×",
+        verdict(ratio >= TARGETS["batch_ratio"]),
+    )
+    line(
+        f"pic de RSS par worker ({len(b.worker_peaks_mb)} workers, /proc VmHWM)",
+        f"{peak:.0f} Mo",
+        f"≤ {TARGETS['worker_rss_mb']} Mo",
+        verdict(peak <= TARGETS["worker_rss_mb"]),
+    )
     print(f"    pic de RSS de tout l'arbre batch (wait4) : {b.maxrss_mb:.0f} Mo")
-    results["batch"] = {"n": n, "jobs": jobs, "separate_s": sep, "batch_s": b.seconds, "ratio": ratio,
-                        "separate_per_min": sep_rate, "batch_per_min": batch_rate, "worker_peak_mb": peak,
-                        "worker_peaks_mb": sorted(b.worker_peaks_mb.values()), "tree_maxrss_mb": b.maxrss_mb,
-                        "returncode": b.returncode, "separate_failures": failures}
+    results["batch"] = {
+        "n": n,
+        "jobs": jobs,
+        "separate_s": sep,
+        "batch_s": b.seconds,
+        "ratio": ratio,
+        "separate_per_min": sep_rate,
+        "batch_per_min": batch_rate,
+        "worker_peak_mb": peak,
+        "worker_peaks_mb": sorted(b.worker_peaks_mb.values()),
+        "tree_maxrss_mb": b.maxrss_mb,
+        "returncode": b.returncode,
+        "separate_failures": failures,
+    }
 
 
 def bench_country(files: list[Path], work: Path, jobs: int) -> None:
     n = len(files)
-    section(f"{n} classeurs synthétiques par batch --jobs {jobs}, extrapolé à {COUNTRY} territoires "
-            f"(cible ≤ {TARGETS['country_min']} min)")
+    section(
+        f"{n} classeurs synthétiques par batch --jobs {jobs}, extrapolé à {COUNTRY} territoires "
+        f"(cible ≤ {TARGETS['country_min']} min)"
+    )
     folder = work / "pays"
     folder.mkdir(exist_ok=True)
     for f in files:
@@ -183,31 +246,54 @@ def bench_country(files: list[Path], work: Path, jobs: int) -> None:
     rate = len(written) / b.seconds * 60 if written else 0.0
     minutes = COUNTRY / rate if rate else float("inf")
     peak = max(b.worker_peaks_mb.values(), default=b.maxrss_mb)
-    line(f"{len(written)}/{n} rapports écrits (code {b.returncode})", f"{b.seconds:.1f} s",
-         f"{rate:.1f} rapports/min")
+    line(f"{len(written)}/{n} rapports écrits (code {b.returncode})", f"{b.seconds:.1f} s", f"{rate:.1f} rapports/min")
     if mean_pages:
         eq20 = rate * mean_pages / 20
-        line(f"pages par rapport (moyenne sur {len(pages)}) ; en équivalent 20 pages", f"{mean_pages:.1f} p.",
-             f"{eq20:.1f} rapp./min", verdict(eq20 >= TARGETS["reports_per_min"]) + " (≥ 55 × 20 p.)")
-    line(f"EXTRAPOLATION à {COUNTRY} territoires (même débit)", f"{minutes:.1f} min",
-         f"≤ {TARGETS['country_min']} min", verdict(minutes <= TARGETS["country_min"]))
-    line("pic de RSS par worker", f"{peak:.0f} Mo", f"≤ {TARGETS['worker_rss_mb']} Mo",
-         verdict(peak <= TARGETS["worker_rss_mb"]))
+        line(
+            f"pages par rapport (moyenne sur {len(pages)}) ; en équivalent 20 pages",
+            f"{mean_pages:.1f} p.",
+            f"{eq20:.1f} rapp./min",
+            verdict(eq20 >= TARGETS["reports_per_min"]) + " (≥ 55 × 20 p.)",
+        )
+    line(
+        f"EXTRAPOLATION à {COUNTRY} territoires (même débit)",
+        f"{minutes:.1f} min",
+        f"≤ {TARGETS['country_min']} min",
+        verdict(minutes <= TARGETS["country_min"]),
+    )
+    line(
+        "pic de RSS par worker",
+        f"{peak:.0f} Mo",
+        f"≤ {TARGETS['worker_rss_mb']} Mo",
+        verdict(peak <= TARGETS["worker_rss_mb"]),
+    )
     sep = results.get("batch", {}).get("separate_per_min") if isinstance(results.get("batch"), dict) else None
     if sep and rate:
         steady = rate / sep
-        line(f"débit établi : batch sur {n} / processus séparés", f"{steady:.2f} ×", f"≥ {TARGETS['batch_ratio']} ×",
-             verdict(steady >= TARGETS["batch_ratio"]))
+        line(
+            f"débit établi : batch sur {n} / processus séparés",
+            f"{steady:.2f} ×",
+            f"≥ {TARGETS['batch_ratio']} ×",
+            verdict(steady >= TARGETS["batch_ratio"]),
+        )
         results["steady_ratio"] = steady
-    results["country"] = {"n": n, "written": len(written), "seconds": b.seconds, "per_min": rate,
-                          "extrapolated_min": minutes, "mean_pages": mean_pages, "worker_peak_mb": peak,
-                          "returncode": b.returncode}
+    results["country"] = {
+        "n": n,
+        "written": len(written),
+        "seconds": b.seconds,
+        "per_min": rate,
+        "extrapolated_min": minutes,
+        "mean_pages": mean_pages,
+        "worker_peak_mb": peak,
+        "returncode": b.returncode,
+    }
 
 
 def bench_stages(sample: Path, repeat: int) -> None:
     section(f"étapes d'un rapport ({sample.name}), en processus, API publique — 1er rapport et meilleur de {repeat}")
-    proc = subprocess.run([PY, str(HERE / "stages.py"), str(sample), "--repeat", str(repeat)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [PY, str(HERE / "stages.py"), str(sample), "--repeat", str(repeat)], capture_output=True, text=True, cwd=ROOT
+    )
     if proc.returncode != 0:
         print("   ", proc.stderr.strip()[-500:])
         return
@@ -235,8 +321,13 @@ def main() -> None:
     ap.add_argument("--sequential", type=int, default=None, help="classeurs pour batch contre processus séparés (8)")
     ap.add_argument("--jobs", type=int, default=2, help="workers de batch (2)")
     ap.add_argument("--json", type=Path, default=None, help="écrire aussi les mesures en JSON")
-    ap.add_argument("--only", nargs="*", default=None,
-                    choices=("check", "diagnose", "batch", "country", "stages"), help="ne lancer que ces mesures")
+    ap.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        choices=("check", "diagnose", "batch", "country", "stages"),
+        help="ne lancer que ces mesures",
+    )
     args = ap.parse_args()
     quick = args.quick
     n_synth = args.synthetic or (10 if quick else 100)
@@ -248,22 +339,30 @@ def main() -> None:
     results["machine"] = info
     results["load_before"] = machine.load_average()
     print("pilier-eco — mesures de performance" + (" (rapide)" if quick else ""))
-    print(f"  machine : {info['nproc']} cœurs, {info['cpu']}, {info['ram_gib']:.1f} Gio, {info['os']}, "
-          f"Python {info['python']}")
+    print(
+        f"  machine : {info['nproc']} cœurs, {info['cpu']}, {info['ram_gib']:.1f} Gio, {info['os']}, "
+        f"Python {info['python']}"
+    )
     print("  versions : " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
-    print(f"  charge moyenne (1/5/15 min) au départ : {load_text()} — au-delà de ~1 sur 2 cœurs, les mesures "
-          "sont ralenties par les autres processus")
+    print(
+        f"  charge moyenne (1/5/15 min) au départ : {load_text()} — au-delà de ~1 sur 2 cœurs, les mesures "
+        "sont ralenties par les autres processus"
+    )
     speed = results["indice_vitesse"] = machine.speed_index()
-    print(f"  indice de vitesse (boucle Python fixe, meilleur de 3) : {speed['seul_s']:.3f} s seul, "
-          f"{speed['tous_coeurs_s']:.3f} s sur tous les cœurs à la fois — à citer avec les mesures (docs/performance.md)")
+    print(
+        f"  indice de vitesse (boucle Python fixe, meilleur de 3) : {speed['seul_s']:.3f} s seul, "
+        f"{speed['tous_coeurs_s']:.3f} s sur tous les cœurs à la fois — à citer avec les mesures (docs/performance.md)"
+    )
 
     samples = sorted((ROOT / "sample_data").glob("*.xlsx"))
     with tempfile.TemporaryDirectory(prefix="pilier-bench-") as tmp:
         work = Path(tmp)
         t = time.perf_counter()
         synth = synthetic.make_workbooks(samples, work / "synth", max(n_synth, n_seq, 1))
-        print(f"  {len(synth)} classeurs synthétiques générés en {time.perf_counter() - t:.1f} s "
-              "(échantillons renommés, valeurs variées : illustratif)")
+        print(
+            f"  {len(synth)} classeurs synthétiques générés en {time.perf_counter() - t:.1f} s "
+            "(échantillons renommés, valeurs variées : illustratif)"
+        )
         if "check" in only:
             bench_check(samples + synth[:1], rep_check)
         if "diagnose" in only:

@@ -27,32 +27,31 @@ ORDER = ("read", "validate", "score", "robustness", "charts", "html", "layout", 
 _spent: dict[str, float] = defaultdict(float)
 
 
-def _timed(stage: str, fn):  # noqa: ANN001, ANN202
+def _timed(stage: str, fn):
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def wrapper(*args, **kwargs):
         t = time.perf_counter()
         try:
             return fn(*args, **kwargs)
         finally:
             _spent[stage] += time.perf_counter() - t
+
     return wrapper
 
 
 def _instrument() -> None:
+    import gc
+
     import weasyprint
     import weasyprint.document
 
     from toolkit import diagnostic
-    from toolkit.report import charts
-
-    import gc
-
-    from toolkit.report import pdf
+    from toolkit.report import charts, pdf
 
     class _TimedGC:  # the collection html_to_pdf runs once after each render
         collect = staticmethod(_timed("gc", gc.collect))
 
-        def __getattr__(self, name: str):  # noqa: ANN204
+        def __getattr__(self, name: str):
             return getattr(gc, name)
 
     pdf.gc = _TimedGC()
@@ -105,9 +104,10 @@ def main(argv: list[str]) -> dict:
     t = time.perf_counter()
     import weasyprint  # noqa: F401
 
-    import toolkit.diagnostic  # noqa: F401
-    import toolkit.report.pdf  # noqa: F401
+    import toolkit.diagnostic
+    import toolkit.report.pdf
     import toolkit.validate  # noqa: F401
+
     imports = time.perf_counter() - t
     _instrument()
     with tempfile.TemporaryDirectory() as tmp:

@@ -32,7 +32,7 @@ class _Cell:
     how: str
 
 
-def _header_columns(ws, header: str) -> tuple[int, int] | None:  # noqa: ANN001 - openpyxl worksheet
+def _header_columns(ws, header: str) -> tuple[int, int] | None:
     for r in range(1, HEADER_SCAN_ROWS + 1):
         for c in range(1, ws.max_column + 1):
             v = ws.cell(r, c).value
@@ -41,7 +41,7 @@ def _header_columns(ws, header: str) -> tuple[int, int] | None:  # noqa: ANN001 
     return None
 
 
-def _numeric_cells(wb) -> tuple[list[_Cell], tuple[str, int, int] | None]:  # noqa: ANN001
+def _numeric_cells(wb) -> tuple[list[_Cell], tuple[str, int, int] | None]:
     cells: list[_Cell] = []
     for sheet, header, how in VARIED:
         if sheet not in wb.sheetnames:

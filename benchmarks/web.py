@@ -36,8 +36,12 @@ def _port() -> int:
 
 def _server(data: Path) -> tuple[subprocess.Popen, str]:
     port = _port()
-    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -91,20 +95,40 @@ def main() -> None:
         cli = []
         for i in range(max(3, args.repeat // 3)):
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "toolkit", "diagnose", str(src), "-o", f"{tmp}/r{i}.pdf",
-                            "--xlsx", f"{tmp}/r{i}.xlsx"], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "toolkit",
+                    "diagnose",
+                    str(src),
+                    "-o",
+                    f"{tmp}/r{i}.pdf",
+                    "--xlsx",
+                    f"{tmp}/r{i}.xlsx",
+                ],
+                check=True,
+                capture_output=True,
+            )
             cli.append(time.perf_counter() - t)
 
     m = statistics.median
     out = {
-        "fichier": src.name, "repetitions": args.repeat,
-        "check_bibliotheque_s": round(m(lib), 4), "check_api_s": round(m(web), 4),
+        "fichier": src.name,
+        "repetitions": args.repeat,
+        "check_bibliotheque_s": round(m(lib), 4),
+        "check_api_s": round(m(web), 4),
         "ratio_check": round(m(web) / m(lib), 2),
         "apercu_apres_check_s": round(m(preview), 3),
-        "pdf_web_s": round(m(pdf_ready), 2), "pdf_cli_s": round(m(cli), 2), "ratio_pdf": round(m(pdf_ready) / m(cli), 2),
+        "pdf_web_s": round(m(pdf_ready), 2),
+        "pdf_cli_s": round(m(cli), 2),
+        "ratio_pdf": round(m(pdf_ready) / m(cli), 2),
     }
-    out["detail"] = {"check_api": [round(x, 3) for x in web], "pdf_web": [round(x, 2) for x in pdf_ready],
-                     "pdf_cli": [round(x, 2) for x in cli]}
+    out["detail"] = {
+        "check_api": [round(x, 3) for x in web],
+        "pdf_web": [round(x, 2) for x in pdf_ready],
+        "pdf_cli": [round(x, 2) for x in cli],
+    }
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 

@@ -54,11 +54,11 @@ def build(tgz: Path, out_dir: Path = DATA_DIR) -> int:
     (out_dir / "communes.SOURCE.md").write_text(
         f"""# communes.csv — provenance
 
-- Paquet npm : `{meta['name']}` version `{meta['version']}` (millésime 2026 du Code officiel géographique
-  selon le README du paquet), dépôt {meta.get('repository', 'https://github.com/etalab/decoupage-administratif')}.
+- Paquet npm : `{meta["name"]}` version `{meta["version"]}` (millésime 2026 du Code officiel géographique
+  selon le README du paquet), dépôt {meta.get("repository", "https://github.com/etalab/decoupage-administratif")}.
 - Fichier d'origine : `data/communes.json`, filtré sur `type == "commune-actuelle"` ({len(rows)} communes) ;
   colonnes gardées : `code`, `nom`, `departement`.
-- Licence : {meta.get('license', '?')} (Etalab) ; données issues du COG de l'INSEE (Licence Ouverte).
+- Licence : {meta.get("license", "?")} (Etalab) ; données issues du COG de l'INSEE (Licence Ouverte).
 - Construit le {date.today().isoformat()} par `scripts/build_communes.py`.
 
 Pour mettre à jour : `python scripts/build_communes.py [chemin/vers/le/paquet.tgz]` (sans argument, le script

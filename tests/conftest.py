@@ -17,7 +17,7 @@ def listener():
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
@@ -44,7 +44,7 @@ ALLOWED_SKIPS = {
 }
 
 
-def _disallowed(report) -> str | None:  # noqa: ANN001
+def _disallowed(report) -> str | None:
     if not report.skipped or hasattr(report, "wasxfail"):
         return None
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
@@ -52,22 +52,24 @@ def _disallowed(report) -> str | None:  # noqa: ANN001
     return None if reason in ALLOWED_SKIPS else reason
 
 
-def _fail(report, reason: str) -> None:  # noqa: ANN001
+def _fail(report, reason: str) -> None:
     report.outcome = "failed"
-    report.longrepr = (f"test sauté pour une raison non autorisée : {reason!r}. Un import cassé ou un "
-                       f"programme absent est une erreur ; raisons admises (tests/conftest.py) : "
-                       f"{sorted(ALLOWED_SKIPS)}")
+    report.longrepr = (
+        f"test sauté pour une raison non autorisée : {reason!r}. Un import cassé ou un "
+        f"programme absent est une erreur ; raisons admises (tests/conftest.py) : "
+        f"{sorted(ALLOWED_SKIPS)}"
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ANN001, ARG001
+def pytest_runtest_makereport(item, call):
     report = (yield).get_result()
     if (reason := _disallowed(report)) is not None:
         _fail(report, reason)
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_make_collect_report(collector):  # noqa: ANN001, ARG001
+def pytest_make_collect_report(collector):
     report = (yield).get_result()
     if (reason := _disallowed(report)) is not None:  # a module-level importorskip or skip
         _fail(report, reason)
@@ -84,9 +86,11 @@ SLOW_FILES = {
 _ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ARG001
+def pytest_collection_modifyitems(config, items):
     missing = [f for f in SLOW_FILES if not (_ROOT / f).exists()]
-    if missing and (_ROOT / "pyproject.toml").exists():  # (not in a pytester copy of this conftest)  # a renamed file would silently leave the slow lane
+    if (
+        missing and (_ROOT / "pyproject.toml").exists()
+    ):  # (not in a pytester copy of this conftest)  # a renamed file would silently leave the slow lane
         raise pytest.UsageError(f"tests/conftest.py SLOW_FILES : chemins absents {missing}")
     for item in items:
         rel = item.path.relative_to(_ROOT).as_posix()

@@ -12,8 +12,8 @@ from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.indicators import indicator as indicator_def
 from toolkit.model import (
     PREREQUIS,
-    Action,
     Acteur,
+    Action,
     Cell,
     Echeance,
     EnjeuLocal,
@@ -27,43 +27,45 @@ from toolkit.model import (
 
 
 def territoire(**kw) -> Territoire:
-    base = dict(
-        version="1",
-        nom="Territoire test",
-        communes=("11069",),
-        typologie="Ville moyenne",
-        date_diagnostic=date(2024, 3, 15),
-        departement="11",
-        quartiers=(Quartier("QP011002", "La Conte-Ozanam"), Quartier("QP011003", "Viguier-St-Jacques")),
-        population_quartiers=3900,
-        periode=(2024, 2030),
-        cell=Cell("Territoire", "B3"),
-    )
+    base = {
+        "version": "1",
+        "nom": "Territoire test",
+        "communes": ("11069",),
+        "typologie": "Ville moyenne",
+        "date_diagnostic": date(2024, 3, 15),
+        "departement": "11",
+        "quartiers": (Quartier("QP011002", "La Conte-Ozanam"), Quartier("QP011003", "Viguier-St-Jacques")),
+        "population_quartiers": 3900,
+        "periode": (2024, 2030),
+        "cell": Cell("Territoire", "B3"),
+    }
     base.update(kw)
     return Territoire(**base)
 
 
 def indicateur(code: str, quartier: float | None, reference: float | None, row: int = 4, **kw) -> Indicateur:
     d = indicator_def(code)
-    base = dict(
-        code=code,
-        libelle=d.libelle if d else code,
-        enjeu=d.enjeu if d else None,
-        sens=d.sens if d else "hausse = dégradation",
-        unite=d.unite if d else "%",
-        valeur_quartier=quartier,
-        valeur_reference=reference,
-        territoire_reference="France",
-        annee=2022,
-        source="illustratif",
-        cell=Cell("Indicateurs", f"A{row}"),
-        value_cell=Cell("Indicateurs", f"C{row}"),
-    )
+    base = {
+        "code": code,
+        "libelle": d.libelle if d else code,
+        "enjeu": d.enjeu if d else None,
+        "sens": d.sens if d else "hausse = dégradation",
+        "unite": d.unite if d else "%",
+        "valeur_quartier": quartier,
+        "valeur_reference": reference,
+        "territoire_reference": "France",
+        "annee": 2022,
+        "source": "illustratif",
+        "cell": Cell("Indicateurs", f"A{row}"),
+        "value_cell": Cell("Indicateurs", f"C{row}"),
+    }
     base.update(kw)
     return Indicateur(**base)
 
 
-def action(code: str = "COM_BOUTIQUE_ESSAI", row: int = 7, prerequis: tuple[str, str, str] | None = None, **kw) -> Action:
+def action(
+    code: str = "COM_BOUTIQUE_ESSAI", row: int = 7, prerequis: tuple[str, str, str] | None = None, **kw
+) -> Action:
 
     d = packaged_catalogue().action(code)
     statuses = prerequis or ("Fait", "Fait", "Fait")
@@ -72,20 +74,20 @@ def action(code: str = "COM_BOUTIQUE_ESSAI", row: int = 7, prerequis: tuple[str,
         year, _, sem = echeance.partition("-S")
         end = date(int(year), 6, 30) if sem == "1" else date(int(year), 12, 31)
         echeance = Echeance(end, echeance)
-    base = dict(
-        code=code,
-        intitule=d.intitule if d else "Action locale",
-        champ=d.champ if d else "Commerce",
-        enjeux=d.enjeux if d else ("COMMERCE",),
-        impact=3,
-        faisabilite=3,
-        cout=None,
-        pilote="Commune",
-        partenaires=(),
-        prerequis=dict(zip(PREREQUIS, statuses)),
-        echeance=echeance,
-        cell=Cell("Actions", f"A{row}"),
-    )
+    base = {
+        "code": code,
+        "intitule": d.intitule if d else "Action locale",
+        "champ": d.champ if d else "Commerce",
+        "enjeux": d.enjeux if d else ("COMMERCE",),
+        "impact": 3,
+        "faisabilite": 3,
+        "cout": None,
+        "pilote": "Commune",
+        "partenaires": (),
+        "prerequis": dict(zip(PREREQUIS, statuses, strict=False)),
+        "echeance": echeance,
+        "cell": Cell("Actions", f"A{row}"),
+    }
     base.update(kw)
     return Action(**base)
 
@@ -103,12 +105,12 @@ def vote(participant: str, objet: str, note: int, row: int = 4) -> Vote:
 
 
 def workbook(**kw) -> Workbook:
-    base = dict(
-        source="test.xlsx",
-        territoire=territoire(),
-        indicateurs=(indicateur("CHOMAGE_15_64", 25.0, 7.5),),
-        actions=(action(),),
-    )
+    base = {
+        "source": "test.xlsx",
+        "territoire": territoire(),
+        "indicateurs": (indicateur("CHOMAGE_15_64", 25.0, 7.5),),
+        "actions": (action(),),
+    }
     base.update(kw)
     return Workbook(**base)
 
@@ -162,13 +164,38 @@ def sample_workbook() -> Workbook:
         for i, r in enumerate(["Oui", "Partiel", "Non", "Ne sait pas", "Oui", "Partiel", "Non", None], start=1)
     )
     actions = (
-        action("EMP_CLAUSES_SOCIALES", 7, ("Fait", "Sans objet", "En cours"), impact=4, faisabilite=4, cout=80_000, echeance="2025-S2"),
-        action("COM_BOUTIQUE_ESSAI", 8, ("Fait", "À faire", "À faire"), impact=3, faisabilite=4, cout=30_000, pilote=None),
-        action("MOB_PLATEFORME", 9, ("En cours", "À faire", "En cours"), impact=4, faisabilite=3, cout=120_000, echeance="2025-S1"),
+        action(
+            "EMP_CLAUSES_SOCIALES",
+            7,
+            ("Fait", "Sans objet", "En cours"),
+            impact=4,
+            faisabilite=4,
+            cout=80_000,
+            echeance="2025-S2",
+        ),
+        action(
+            "COM_BOUTIQUE_ESSAI", 8, ("Fait", "À faire", "À faire"), impact=3, faisabilite=4, cout=30_000, pilote=None
+        ),
+        action(
+            "MOB_PLATEFORME",
+            9,
+            ("En cours", "À faire", "En cours"),
+            impact=4,
+            faisabilite=3,
+            cout=120_000,
+            echeance="2025-S1",
+        ),
         action("EMP_ALLER_VERS", 10, ("Fait", "Sans objet", "Fait"), impact=5, faisabilite=4, cout=90_000),
         action("IMMO_PEPINIERE", 11, ("À faire", "À faire", "À faire"), impact=4, faisabilite=2, cout=2_500_000),
         action("EMP_EMPLOIS_FRANCS", 12, ("Fait", "Sans objet", "Fait"), impact=2, faisabilite=5),
-        action("ACC_ENTREPRENEURIAT_Q2030", 13, ("Fait", "Sans objet", "En cours"), impact=None, faisabilite=4, cout=120_000),
+        action(
+            "ACC_ENTREPRENEURIAT_Q2030",
+            13,
+            ("Fait", "Sans objet", "En cours"),
+            impact=None,
+            faisabilite=4,
+            cout=120_000,
+        ),
         action(
             "LIBRE",
             14,

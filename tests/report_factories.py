@@ -36,21 +36,50 @@ def build_diagnostic(hostile: bool = False, payload: str = "", sample: str = "ca
 
 def _make_hostile(diag: Diagnostic, payload: str) -> Diagnostic:
     """Put `payload` (markup, URLs, formula-like text) wherever the workbook supplies free text."""
-    t = replace(diag.territoire, nom=payload + " Carcassonne", structure=payload,
-                quartiers=(Quartier("QP011002", payload),))
-    inds = tuple(replace(i, indicateur=replace(i.indicateur, libelle=payload + i.indicateur.libelle,
-                                              source=payload, commentaire=payload)) for i in diag.indicateurs)
+    t = replace(
+        diag.territoire, nom=payload + " Carcassonne", structure=payload, quartiers=(Quartier("QP011002", payload),)
+    )
+    inds = tuple(
+        replace(
+            i,
+            indicateur=replace(
+                i.indicateur, libelle=payload + i.indicateur.libelle, source=payload, commentaire=payload
+            ),
+        )
+        for i in diag.indicateurs
+    )
     enjeux = tuple(replace(e, atouts=payload, faiblesses=payload) for e in diag.enjeux)
     actions = tuple(
-        replace(a, action=replace(a.action, intitule=payload + a.action.intitule, pilote=payload,
-                                  partenaires=(payload,), commentaire=payload))
+        replace(
+            a,
+            action=replace(
+                a.action,
+                intitule=payload + a.action.intitule,
+                pilote=payload,
+                partenaires=(payload,),
+                commentaire=payload,
+            ),
+        )
         for a in diag.actions
     )
-    gov = replace(diag.governance, partners=tuple(replace(p, structures=(payload,)) for p in diag.governance.partners),
-                  detail=tuple((c, q, payload) for c, q, _ in diag.governance.detail))
+    gov = replace(
+        diag.governance,
+        partners=tuple(replace(p, structures=(payload,)) for p in diag.governance.partners),
+        detail=tuple((c, q, payload) for c, q, _ in diag.governance.detail),
+    )
     # a point names its action by the title typed in the workbook: the payload travels there too
-    vig = tuple(replace(v, params=tuple((k, payload + val if k == "action" else val) for k, val in v.params))
-                for v in diag.vigilance)
+    vig = tuple(
+        replace(v, params=tuple((k, payload + val if k == "action" else val) for k, val in v.params))
+        for v in diag.vigilance
+    )
     quality = replace(diag.qualite, issues=tuple(replace(i, found=payload) for i in diag.qualite.issues))
-    return replace(diag, territoire=t, indicateurs=inds, enjeux=enjeux, actions=actions, governance=gov,
-                   vigilance=vig, qualite=quality)
+    return replace(
+        diag,
+        territoire=t,
+        indicateurs=inds,
+        enjeux=enjeux,
+        actions=actions,
+        governance=gov,
+        vigilance=vig,
+        qualite=quality,
+    )

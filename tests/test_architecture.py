@@ -11,12 +11,21 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent / "toolkit"
 
 #: Lowest first. Same layer: allowed (no cycle, checked below); lower layer: allowed; higher: refused.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("toolkit", "text", "typography", "resources", "problems", "layout", "model", "pseudonyms", "data"),  # `toolkit` itself: __version__, lazy API
+    (
+        "toolkit",
+        "text",
+        "typography",
+        "resources",
+        "problems",
+        "layout",
+        "model",
+        "pseudonyms",
+        "data",
+    ),  # `toolkit` itself: __version__, lazy API
     ("catalog",),  # packaged data, user catalogues, INSEE figures and pre-fill
     ("config",),  # weights, limits, the run's Catalogue
     ("results",),  # the Diagnostic and its parts (frozen values)
@@ -163,15 +172,17 @@ def test_no_import_cycle_between_modules():
 
 
 def test_report_never_looks_up_a_catalogue():
-    offenders = sorted(f"{m} -> {t}" for m, ts in _graph().items() if _top(m) == "report"
-                       for t in ts if _top(t) == "catalog")
+    offenders = sorted(
+        f"{m} -> {t}" for m, ts in _graph().items() if _top(m) == "report" for t in ts if _top(t) == "catalog"
+    )
     assert not offenders, "report/ must read catalogue entries from Diagnostic.definitions:\n" + "\n".join(offenders)
 
 
 def test_the_checker_refuses_an_upward_import():
     """The checks above would pass on an empty graph: prove the rules bite on real module names."""
-    assert _upward({"toolkit.score.enjeux": {"toolkit.report.view"}, "toolkit.config": {"toolkit.catalog.qpv"}}) \
-        == ["toolkit.score.enjeux -> toolkit.report.view  (score: layer 6, report: layer 10)"]
+    assert _upward({"toolkit.score.enjeux": {"toolkit.report.view"}, "toolkit.config": {"toolkit.catalog.qpv"}}) == [
+        "toolkit.score.enjeux -> toolkit.report.view  (score: layer 6, report: layer 10)"
+    ]
     graph = _graph()
     assert "toolkit.report.view" in graph and "toolkit.results" in graph["toolkit.report.view"]
 

@@ -22,11 +22,21 @@ def test_finds_workbooks_of_the_folder_only(tmp_path):
 
 
 def test_output_names_are_slugs_deduplicated_in_order(tmp_path):
-    files = [Path("Carcassonne.ods"), Path("carcassonne.xlsx"), Path("Bédarieux (v2).xlsx"), Path("../..//x.xlsx"),
-             Path("CARCASSONNE.xlsm")]
+    files = [
+        Path("Carcassonne.ods"),
+        Path("carcassonne.xlsx"),
+        Path("Bédarieux (v2).xlsx"),
+        Path("../..//x.xlsx"),
+        Path("CARCASSONNE.xlsm"),
+    ]
     jobs = plan_jobs(files, tmp_path, html=True)
-    assert [j.pdf.name for j in jobs] == ["carcassonne.pdf", "carcassonne-2.pdf", "bedarieux-v2.pdf", "x.pdf",
-                                          "carcassonne-3.pdf"]
+    assert [j.pdf.name for j in jobs] == [
+        "carcassonne.pdf",
+        "carcassonne-2.pdf",
+        "bedarieux-v2.pdf",
+        "x.pdf",
+        "carcassonne-3.pdf",
+    ]
     assert all(j.pdf.parent == tmp_path and j.html == j.pdf.with_suffix(".html") for j in jobs)
     assert plan_jobs(files[:1], tmp_path)[0].html is None
 
@@ -54,7 +64,10 @@ def test_a_crash_while_rendering_is_caught_and_reported(tmp_path, monkeypatch):
 
 
 def test_pool_returns_results_in_job_order_and_reports_each(tmp_path):
-    jobs = [Job(FIXTURES / "pas_un_zip.xlsx", tmp_path / "a.pdf"), Job(FIXTURES / "code_inconnu.xlsx", tmp_path / "b.pdf")]
+    jobs = [
+        Job(FIXTURES / "pas_un_zip.xlsx", tmp_path / "a.pdf"),
+        Job(FIXTURES / "code_inconnu.xlsx", tmp_path / "b.pdf"),
+    ]
     seen: list[FileResult] = []
     results = run_batch(jobs, workers=2, on_done=seen.append)
     assert [r.source for r in results] == ["pas_un_zip.xlsx", "code_inconnu.xlsx"]
@@ -64,7 +77,7 @@ def test_pool_returns_results_in_job_order_and_reports_each(tmp_path):
     assert run_batch([], workers=2) == ()
 
 
-def _die(job, config=None, theme=None):  # noqa: ANN001, ARG001 - runs in a worker process
+def _die(job, config=None, theme=None):
     import os
 
     if job.source.name.startswith("tue"):
@@ -86,16 +99,16 @@ def test_worker_count_is_bounded(workers, tmp_path, monkeypatch):
     captured = {}
 
     class FakePool:
-        def __init__(self, max_workers, initializer):  # noqa: ANN001
+        def __init__(self, max_workers, initializer):
             captured["n"] = max_workers
 
         def __enter__(self):
             return self
 
-        def __exit__(self, *exc):  # noqa: ANN002
+        def __exit__(self, *exc):
             return False
 
-        def submit(self, fn, *args):  # noqa: ANN001, ANN002
+        def submit(self, fn, *args):
             from concurrent.futures import Future
 
             f: Future = Future()

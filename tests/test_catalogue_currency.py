@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.actions import (
     MAX_AGE_DAYS,
     PROGRAMME_STATES,
@@ -20,13 +21,22 @@ from toolkit.catalog.actions import (
     packaged_actions,
     stale_programmes,
 )
-from toolkit.catalog import packaged_catalogue
 from toolkit.model import PREREQUIS
 from toolkit.resources import data_dir
 
 #: Words that mark an action resting on a national programme or measure.
-NATIONAL = ("Entrepreneuriat Quartiers", "zéro chômeur", "Cité de l'emploi", "Emplois francs", "cœur de ville",
-            "Quartiers productifs", "PAQTE", "ANCT", "ZFU", "comité local pour l'emploi")
+NATIONAL = (
+    "Entrepreneuriat Quartiers",
+    "zéro chômeur",
+    "Cité de l'emploi",
+    "Emplois francs",
+    "cœur de ville",
+    "Quartiers productifs",
+    "PAQTE",
+    "ANCT",
+    "ZFU",
+    "comité local pour l'emploi",
+)
 
 
 def _max_age() -> int:
@@ -68,18 +78,29 @@ source = "https://exemple.fr/dispositif"
         encoding="utf-8",
     )
     msgs = stale_programmes(load_actions(path), date(2026, 12, 2), 365)
-    assert len(msgs) == 1 and "VIEUX" in msgs[0] and "15/01/2024" in msgs[0] and "https://exemple.fr/dispositif" in msgs[0]
+    assert (
+        len(msgs) == 1 and "VIEUX" in msgs[0] and "15/01/2024" in msgs[0] and "https://exemple.fr/dispositif" in msgs[0]
+    )
     assert stale_programmes(load_actions(path), date(2024, 6, 1), 365) == ()
 
 
 @pytest.mark.parametrize("missing", ["etat", "statut", "verifie_le", "source"])
 def test_a_programme_without_state_or_check_date_is_refused(tmp_path: Path, missing: str):
-    fields = {"nom": '"X"', "etat": '"en cours"', "statut": '"en cours"', "verifie_le": "2026-11-01", "source": '"https://x.fr"'}
+    fields = {
+        "nom": '"X"',
+        "etat": '"en cours"',
+        "statut": '"en cours"',
+        "verifie_le": "2026-11-01",
+        "source": '"https://x.fr"',
+    }
     del fields[missing]
     body = "\n".join(f"{k} = {v}" for k, v in fields.items())
     path = tmp_path / "a.toml"
-    path.write_text(f'[[action]]\ncode = "A"\nintitule = "A"\nchamp = "Emploi et insertion"\nenjeux = ["EMPLOI"]\n'
-                    f'duree_mois = 6\ncout_bande = "< 50 k€"\n[action.programme]\n{body}\n', encoding="utf-8")
+    path.write_text(
+        f'[[action]]\ncode = "A"\nintitule = "A"\nchamp = "Emploi et insertion"\nenjeux = ["EMPLOI"]\n'
+        f'duree_mois = 6\ncout_bande = "< 50 k€"\n[action.programme]\n{body}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogError, match=missing):
         load_actions(path)
 
@@ -119,8 +140,11 @@ def test_items_corrected_in_december_2026():
 
 def test_old_actor_type_name_is_still_accepted(tmp_path: Path):
     path = tmp_path / "a.toml"
-    path.write_text('[[action]]\ncode = "A"\nintitule = "A"\nchamp = "Emploi et insertion"\nenjeux = ["EMPLOI"]\n'
-                    'partenaires = ["Service public de l\'emploi", "Réseau pour l\'emploi"]\nduree_mois = 6\n'
-                    'cout_bande = "< 50 k€"\n', encoding="utf-8")
+    path.write_text(
+        '[[action]]\ncode = "A"\nintitule = "A"\nchamp = "Emploi et insertion"\nenjeux = ["EMPLOI"]\n'
+        'partenaires = ["Service public de l\'emploi", "Réseau pour l\'emploi"]\nduree_mois = 6\n'
+        'cout_bande = "< 50 k€"\n',
+        encoding="utf-8",
+    )
     (a,) = load_actions(path)
     assert len(set(a.partner_types)) == 1

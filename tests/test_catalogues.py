@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from html import unescape
 import shutil
+from html import unescape
 from pathlib import Path
 
 import openpyxl
@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit as pe
-from toolkit.typography import french_text  # the report applies French typography
 from toolkit.catalog import load_catalogue, packaged_catalogue
 from toolkit.catalog.actions import packaged_actions
 from toolkit.cli.app import app
 from toolkit.config import ConfigError, load_config
+from toolkit.typography import french_text  # the report applies French typography
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -68,13 +68,17 @@ def setup(tmp_path):
     (tmp_path / "cat" / "actions-locales.toml").write_text(LOCAL_ACTION, encoding="utf-8")
     (tmp_path / "cat" / "experiences-locales.toml").write_text(LOCAL_EXPERIENCE, encoding="utf-8")
     config = tmp_path / "pilier.toml"
-    config.write_text('[catalogues]\nactions = "cat/actions-locales.toml"\n'
-                      'experiences = "cat/experiences-locales.toml"\n', encoding="utf-8")
+    config.write_text(
+        '[catalogues]\nactions = "cat/actions-locales.toml"\nexperiences = "cat/experiences-locales.toml"\n',
+        encoding="utf-8",
+    )
     workbook = tmp_path / "local.xlsx"
     shutil.copy(ROOT / "sample_data" / "carcassonne.xlsx", workbook)
     wb = openpyxl.load_workbook(workbook)
     ws = wb["Actions"]
-    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value and not str(ws.cell(r, 1).value).startswith("#"))
+    row = next(
+        r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value and not str(ws.cell(r, 1).value).startswith("#")
+    )
     ws.cell(row, 1).value = "LOCAL_FONCIERE_COMMERCE"
     wb.save(workbook)
     return tmp_path, config, workbook
@@ -87,11 +91,14 @@ def test_config_resolves_files_next_to_it(setup):
     assert cfg.catalogues.experiences.endswith("experiences-locales.toml")
 
 
-@pytest.mark.parametrize("body, expected", [
-    ('[catalogues]\nactions = "absent.toml"\n', "absent.toml introuvable"),
-    ('[catalogues]\nindicateurs = "x.toml"\n', "clé « indicateurs » inconnue dans [catalogues]"),
-    ('[catalogues]\nactions = 3\n', "attendu : le chemin d'un fichier .toml"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('[catalogues]\nactions = "absent.toml"\n', "absent.toml introuvable"),
+        ('[catalogues]\nindicateurs = "x.toml"\n', "clé « indicateurs » inconnue dans [catalogues]"),
+        ("[catalogues]\nactions = 3\n", "attendu : le chemin d'un fichier .toml"),
+    ],
+)
 def test_bad_catalogue_entries_are_refused_in_french(tmp_path, body, expected):
     config = tmp_path / "pilier.toml"
     config.write_text(body, encoding="utf-8")
@@ -101,7 +108,9 @@ def test_bad_catalogue_entries_are_refused_in_french(tmp_path, body, expected):
 
 
 def test_a_faulty_catalogue_entry_is_named_before_any_work(tmp_path):
-    (tmp_path / "a.toml").write_text(LOCAL_ACTION.replace('champ = "Commerce"', 'champ = "Boulangerie"'), encoding="utf-8")
+    (tmp_path / "a.toml").write_text(
+        LOCAL_ACTION.replace('champ = "Commerce"', 'champ = "Boulangerie"'), encoding="utf-8"
+    )
     config = tmp_path / "pilier.toml"
     config.write_text('[catalogues]\nactions = "a.toml"\n', encoding="utf-8")
     result = runner.invoke(app, ["check", str(ROOT / "sample_data" / "carcassonne.xlsx"), "--config", str(config)])
@@ -150,11 +159,13 @@ def test_public_api_carries_the_user_catalogue_to_scores_report_and_annex(setup)
     text = unescape(html.read_text(encoding="utf-8"))
     assert "Foncière de redynamisation commerciale du quartier" in text
     assert french_text("Foncière commerciale d'une ville voisine") in text  # the user's experience
-    assert french_text("Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml.") in text
+    assert (
+        french_text("Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml.") in text
+    )
 
 
 def test_check_accepts_a_bare_limits_for_compatibility(setup):
-    _, _, workbook = setup
+    _, _, _workbook = setup
     report = pe.check(ROOT / "sample_data" / "carcassonne.xlsx", pe.load_config().limits)
     assert report.ok
 
@@ -170,8 +181,21 @@ def test_check_accepts_the_local_code_only_with_the_configuration(setup):
 def test_diagnose_scores_plans_and_cites_the_local_catalogue(setup):
     tmp, config, workbook = setup
     out = tmp / "out"
-    result = runner.invoke(app, ["diagnose", str(workbook), "--config", str(config), "-o", str(out / "r.pdf"),
-                                 "--json", str(out / "r.json"), "--html", str(out / "r.html")])
+    result = runner.invoke(
+        app,
+        [
+            "diagnose",
+            str(workbook),
+            "--config",
+            str(config),
+            "-o",
+            str(out / "r.pdf"),
+            "--json",
+            str(out / "r.json"),
+            "--html",
+            str(out / "r.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "r.json").read_text(encoding="utf-8"))
     local = next(a for a in data["actions"] if a["code"] == "LOCAL_FONCIERE_COMMERCE")
@@ -179,7 +203,9 @@ def test_diagnose_scores_plans_and_cites_the_local_catalogue(setup):
     assert any(e["code"] == "FONCIERE_LOCALE_TEST" for e in data["experiences"])
     assert data["methode"]["catalogues"] == ["actions-locales.toml", "experiences-locales.toml"]
     html = (out / "r.html").read_text(encoding="utf-8")
-    assert french_text("Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml.") in html
+    assert (
+        french_text("Catalogues de pilier-eco complétés par : actions-locales.toml, experiences-locales.toml.") in html
+    )
     assert packaged_catalogue().action("LOCAL_FONCIERE_COMMERCE") is None  # the packaged catalogue is untouched
 
 
@@ -197,7 +223,8 @@ def test_batch_workers_use_the_local_catalogue(setup):
     folder = tmp / "lot"
     folder.mkdir()
     shutil.copy(workbook, folder / "local.xlsx")
-    result = runner.invoke(app, ["batch", str(folder), "--out-dir", str(tmp / "rapports"), "--jobs", "1",
-                                 "--config", str(config)])
+    result = runner.invoke(
+        app, ["batch", str(folder), "--out-dir", str(tmp / "rapports"), "--jobs", "1", "--config", str(config)]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp / "rapports" / "local.pdf").stat().st_size > 10_000

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from engine_factories import action, territoire, workbook
+
 from toolkit.compare import MAX_TRANSFERS, compare
 from toolkit.diagnostic import diagnose
 from toolkit.report import formatting as fmt
@@ -39,7 +39,7 @@ def test_heat_table_has_one_cell_per_territory_with_the_engine_score(sample_diag
     assert [t.source for t in cmp.territories] == [f"{n}.xlsx" for n in NAMES]
     for row in cmp.enjeux:
         assert len(row.cells) == 3
-        for d, cell in zip(sample_diags, row.cells):
+        for d, cell in zip(sample_diags, row.cells, strict=False):
             e = next((e for e in d.enjeux if e.code == row.code), None)
             assert (cell.score, cell.rang) == ((e.score, e.rang) if e else (None, None))
     emploi = next(r for r in cmp.enjeux if r.code == "EMPLOI")
@@ -89,7 +89,7 @@ def test_transfers_cite_the_experiences_matched_in_the_source_territory(sample_d
     assert any(t.experiences for t in cmp.transfers)
     per = [sum(1 for t in cmp.transfers if t.to == i) for i in range(3)]
     assert all(n <= MAX_TRANSFERS for n in per)
-    assert all(left == 0 or n == MAX_TRANSFERS for n, left in zip(per, cmp.transfers_left_out))
+    assert all(left == 0 or n == MAX_TRANSFERS for n, left in zip(per, cmp.transfers_left_out, strict=False))
 
 
 def test_shared_vigilance_needs_the_same_rule_and_object_in_two_territories(sample_diags):
@@ -106,7 +106,7 @@ def test_shared_vigilance_needs_the_same_rule_and_object_in_two_territories(samp
 
 def test_coverage_counts_scored_and_illustratif_indicators(sample_diags):
     cmp = compare(sample_diags)
-    for d, c in zip(sample_diags, cmp.coverage):
+    for d, c in zip(sample_diags, cmp.coverage, strict=False):
         assert c.indicateurs == len(d.indicateurs)
         assert c.notes == sum(1 for s in d.indicateurs if s.score is not None)
         assert c.illustratifs == sum(1 for s in d.indicateurs if s.indicateur.illustratif)
@@ -134,7 +134,7 @@ class _Cells(HTMLParser):
         self.rows: list[list[str]] = []
         self.in_heat = self.in_cell = False
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         cls = dict(attrs).get("class") or ""
         if tag == "table" and "heat" in cls:
             self.in_heat = True
@@ -144,13 +144,13 @@ class _Cells(HTMLParser):
             self.in_cell = True
             self.rows[-1].append("")
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag == "table":
             self.in_heat = False
         if tag == "span":
             self.in_cell = False
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if self.in_cell:
             self.rows[-1][-1] += data
 
@@ -166,12 +166,17 @@ def test_html_writes_every_score_in_its_heat_cell(sample_diags, tmp_path):
     parser.feed(html)
     rows = [r for r in parser.rows if r]
     assert len(rows) == len(cmp.enjeux)
-    for row, model in zip(rows, cmp.enjeux):
-        for text, cell in zip(row, model.cells):
+    for row, model in zip(rows, cmp.enjeux, strict=False):
+        for text, cell in zip(row, model.cells, strict=False):
             assert text == fmt.score(cell.score)
-    for title in ("Les enjeux côte à côte", "Actions communes", "Actions propres à un territoire",
-                  "Points de vigilance partagés", "Ce que chaque territoire peut reprendre des autres",
-                  "Couverture des données"):
+    for title in (
+        "Les enjeux côte à côte",
+        "Actions communes",
+        "Actions propres à un territoire",
+        "Points de vigilance partagés",
+        "Ce que chaque territoire peut reprendre des autres",
+        "Couverture des données",
+    ):
         assert title in html
     assert "http://" not in html and "https://" not in html.split("<body>")[0]
 
@@ -201,7 +206,7 @@ def test_points_raised_everywhere_are_grouped_once_without_the_names(sample_diag
     assert len(view.vigilance) == len(cmp.shared_vigilance) - len(everywhere)
     assert all(row.territories.count(",") == 1 for row in view.vigilance)  # two of three: both named
     html = render_compare_html(cmp)
-    assert "Relevés dans tous les territoires (%d)" % len(everywhere) in html
+    assert f"Relevés dans tous les territoires ({len(everywhere)})" in html
 
 
 def test_many_territories_read_as_all_but(sample_diags):

@@ -15,20 +15,29 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from engine_factories import acteur, action, indicateur, reponse, sample_workbook, vote, workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine_factories import action, acteur, indicateur, reponse, sample_workbook, vote, workbook
 from toolkit.config import ActionWeights, Config, EnjeuWeights
 from toolkit.diagnostic import diagnose
-from toolkit.report.records import to_json
 from toolkit.model import Cell, CheckReport, Issue
+from toolkit.report.records import to_json
 from toolkit.resources import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLES = sorted((ROOT / "sample_data").glob("*.xlsx"))
-CONTRACT_KEYS = {"version", "territoire", "indicateurs", "enjeux", "actions", "vigilance", "experiences", "qualite_donnees"}
+CONTRACT_KEYS = {
+    "version",
+    "territoire",
+    "indicateurs",
+    "enjeux",
+    "actions",
+    "vigilance",
+    "experiences",
+    "qualite_donnees",
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +55,30 @@ def test_schema_is_valid_draft_2020_12(schema):
 
 def test_sample_like_workbook_json_has_contract_keys_and_validates(schema):
     data = roundtrip(diagnose(sample_workbook()))
-    assert CONTRACT_KEYS <= set(data) and {"gouvernance", "similaires", "methode"} <= set(data)
+    assert set(data) >= CONTRACT_KEYS and {"gouvernance", "similaires", "methode"} <= set(data)
     jsonschema.validate(data, schema)
-    assert set(data["territoire"]) >= {"nom", "communes", "typologie", "population_quartiers", "quartiers", "date_diagnostic"}
+    assert set(data["territoire"]) >= {
+        "nom",
+        "communes",
+        "typologie",
+        "population_quartiers",
+        "quartiers",
+        "date_diagnostic",
+    }
     a = data["actions"][0]
-    assert set(a) >= {"code", "intitule", "champ", "enjeux", "score", "rang", "priorite", "debut", "fin", "vigilance", "cellule"}
+    assert set(a) >= {
+        "code",
+        "intitule",
+        "champ",
+        "enjeux",
+        "score",
+        "rang",
+        "priorite",
+        "debut",
+        "fin",
+        "vigilance",
+        "cellule",
+    }
     assert data["indicateurs"][0]["cellule"] == "Indicateurs!C4"
 
 
@@ -114,7 +142,9 @@ def test_data_quality_comes_from_the_check_report():
 
 
 def test_local_action_key_and_catalogue_fields():
-    d = diagnose(workbook(actions=(action("LIBRE", row=12, intitule="Conciergerie"), action("EMP_EMPLOIS_FRANCS", row=13))))
+    d = diagnose(
+        workbook(actions=(action("LIBRE", row=12, intitule="Conciergerie"), action("EMP_EMPLOIS_FRANCS", row=13)))
+    )
     by_key = {s.key: s for s in d.actions}
     assert "LIBRE@Actions!A12" in by_key and by_key["LIBRE@Actions!A12"].libelle_catalogue is None
     assert "31/12/2024" in by_key["EMP_EMPLOIS_FRANCS"].programme_status
@@ -145,7 +175,9 @@ def test_golden_sample(sample, schema):
         if not os.environ.get("PILIER_ECO_UPDATE_GOLDEN"):
             pytest.fail(f"{golden.name} créé : relancer les tests après l'avoir relu")
     expected = json.loads(golden.read_text(encoding="utf-8"))
-    assert data == expected, f"diagnostic de {sample.name} différent de {golden.name} (voir en-tête du module pour mettre à jour)"
+    assert data == expected, (
+        f"diagnostic de {sample.name} différent de {golden.name} (voir en-tête du module pour mettre à jour)"
+    )
 
 
 def test_worked_example_of_the_method_document_matches_the_code():
@@ -164,7 +196,9 @@ def test_worked_example_of_the_method_document_matches_the_code():
 
 # ------------------------------------------------------------------------------------- random workbooks
 
-_codes = st.sampled_from(["COM_BOUTIQUE_ESSAI", "EMP_TZCLD", "MOB_PERMIS", "IMMO_PEPINIERE", "EMP_EMPLOIS_FRANCS", "LIBRE"])
+_codes = st.sampled_from(
+    ["COM_BOUTIQUE_ESSAI", "EMP_TZCLD", "MOB_PERMIS", "IMMO_PEPINIERE", "EMP_EMPLOIS_FRANCS", "LIBRE"]
+)
 _note = st.one_of(st.none(), st.integers(1, 5))
 _status = st.sampled_from(["Fait", "En cours", "À faire", "Sans objet"])
 _actions = st.lists(

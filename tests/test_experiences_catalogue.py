@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import toolkit as pe
-from toolkit.catalog.actions import CatalogError
 from toolkit.catalog import packaged_catalogue
+from toolkit.catalog.actions import CatalogError
 from toolkit.catalog.experiences import load_experiences
 from toolkit.catalog.indicators import indicator
 
@@ -34,11 +34,12 @@ def test_vauvert_no_longer_gets_its_own_project_and_beziers_no_list_naming_bezie
     assert "ACTION_COEUR_DE_VILLE_OCCITANIE" not in codes
     # the same experience is still offered elsewhere: the rule excludes places, not experiences
     assert "VAUVERT_NPNRU_POLE_COMMERCIAL" in {m.experience.code for m in pe.diagnose(beziers).experiences} | {
-        m.experience.code for m in pe.diagnose(pe.read(ROOT / "sample_data" / "carcassonne.xlsx")).experiences}
+        m.experience.code for m in pe.diagnose(pe.read(ROOT / "sample_data" / "carcassonne.xlsx")).experiences
+    }
 
 
 def test_every_located_experience_names_its_communes_and_outcomes_cite_a_source():
-    for exp, region in packaged_catalogue().experiences_with_region:
+    for exp, _region in packaged_catalogue().experiences_with_region:
         if exp.lieu != "France":
             assert exp.communes, f"{exp.code} : communes (codes INSEE) manquantes"
             assert all(len(c) == 5 for c in exp.communes)
@@ -55,9 +56,11 @@ def test_national_entrepreneurship_results_are_the_2024_figures():
 
 def test_an_outcome_without_source_is_refused(tmp_path: Path):
     path = tmp_path / "exp.toml"
-    path.write_text('[[experience]]\ncode = "X"\ntitre = "X"\nlieu = "Ici"\nresume = "r"\nenjeux = ["EMPLOI"]\n'
-                    'actions = ["EMP_SIAE"]\nsources = ["https://x.fr"]\n[[experience.resultats]]\ntexte = "10 emplois"\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[[experience]]\ncode = "X"\ntitre = "X"\nlieu = "Ici"\nresume = "r"\nenjeux = ["EMPLOI"]\n'
+        'actions = ["EMP_SIAE"]\nsources = ["https://x.fr"]\n[[experience.resultats]]\ntexte = "10 emplois"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogError, match="source"):
         load_experiences(path)
 

@@ -29,8 +29,17 @@ QN03002N;Quartier illustratif B;Nîmes;30189;1000;s;11800
 """
 
 
-@pytest.mark.parametrize("code, geo", [("QP034020", "2015"), ("qn03001m", "2024"), ("QN02A01I", "2024"),
-                                       ("QN0300M", None), ("QP11002", None), ("QN03001X", None)])
+@pytest.mark.parametrize(
+    "code, geo",
+    [
+        ("QP034020", "2015"),
+        ("qn03001m", "2024"),
+        ("QN02A01I", "2024"),
+        ("QN0300M", None),
+        ("QP11002", None),
+        ("QN03001X", None),
+    ],
+)
 def test_geography_of_a_code(code, geo):
     assert geography(code) == geo
 
@@ -71,7 +80,11 @@ def test_a_qn_code_with_a_wrong_last_letter_is_named_as_malformed(tmp_path: Path
 def _prefilled(path: Path) -> tuple[dict, list[tuple]]:
     wb = openpyxl.load_workbook(path)
     terr = {r[0].value: r[1].value for r in wb["Territoire"].iter_rows() if r[0].value}
-    rows = [tuple(c.value for c in r) for r in wb["Indicateurs"].iter_rows() if r[0].value and not str(r[0].value).startswith("#")]
+    rows = [
+        tuple(c.value for c in r)
+        for r in wb["Indicateurs"].iter_rows()
+        if r[0].value and not str(r[0].value).startswith("#")
+    ]
     return terr, rows
 
 

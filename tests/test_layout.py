@@ -11,9 +11,33 @@ from toolkit.validate import check
 TOOLKIT = Path(__file__).resolve().parents[1] / "toolkit"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: Single words that also name other things in the code (output columns, catalogue fields, sheet names)
-GENERIC = {"Code", "Champ", "Valeur", "Enjeu", "Source", "Année", "Type", "Structure", "Commentaire", "Libellé",
-           "Intitulé", "Question", "Réponse", "Objet", "Participant", "Partenaires", "Atouts", "Faiblesses", "Rôle",
-           "EPCI", "Département", "Version", "Communes", "Typologie", "Sens"}
+GENERIC = {
+    "Code",
+    "Champ",
+    "Valeur",
+    "Enjeu",
+    "Source",
+    "Année",
+    "Type",
+    "Structure",
+    "Commentaire",
+    "Libellé",
+    "Intitulé",
+    "Question",
+    "Réponse",
+    "Objet",
+    "Participant",
+    "Partenaires",
+    "Atouts",
+    "Faiblesses",
+    "Rôle",
+    "EPCI",
+    "Département",
+    "Version",
+    "Communes",
+    "Typologie",
+    "Sens",
+}
 
 
 def _headers() -> set[str]:
@@ -27,8 +51,11 @@ OUTPUTS = ("report/", "io/results_xlsx.py", "tables.py")  # tables.py: the DataF
 
 
 def test_each_contract_header_is_written_once_in_the_toolkit():
-    sources = {p: p.read_text(encoding="utf-8") for p in TOOLKIT.rglob("*.py")
-               if not str(p.relative_to(TOOLKIT)).startswith(OUTPUTS)}
+    sources = {
+        p: p.read_text(encoding="utf-8")
+        for p in TOOLKIT.rglob("*.py")
+        if not str(p.relative_to(TOOLKIT)).startswith(OUTPUTS)
+    }
     layout = TOOLKIT / "layout.py"
     for header in sorted(_headers() - GENERIC):
         places = [p.relative_to(TOOLKIT) for p, text in sources.items() if f'"{header}"' in text]
@@ -42,8 +69,13 @@ AS_WORDS = {"Enjeu", "Question"}
 
 def test_workbook_modules_hold_no_header_at_all():
     """The modules that read or write the workbook take even the generic headers from the layout."""
-    modules = [TOOLKIT / "io" / "template.py", TOOLKIT / "catalog" / "prefill.py", TOOLKIT / "plan" / "vigilance.py",
-               *(TOOLKIT / "validate").glob("*.py"), *(TOOLKIT / "workshop").glob("*.py")]
+    modules = [
+        TOOLKIT / "io" / "template.py",
+        TOOLKIT / "catalog" / "prefill.py",
+        TOOLKIT / "plan" / "vigilance.py",
+        *(TOOLKIT / "validate").glob("*.py"),
+        *(TOOLKIT / "workshop").glob("*.py"),
+    ]
     for path in modules:
         literals = set(re.findall(r'"([^"\n]+)"', path.read_text(encoding="utf-8")))
         assert literals & (_headers() - AS_WORDS) == set(), (path.name, literals & _headers())

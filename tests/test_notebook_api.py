@@ -30,12 +30,24 @@ def diag():
 
 def test_dir_lists_the_api_and_check_stays_light():
     names = dir(pe)
-    for name in ("check", "read", "diagnose", "tables", "compare", "batch", "load_config", "render_pdf", "to_json",
-                 "Config"):
+    for name in (
+        "check",
+        "read",
+        "diagnose",
+        "tables",
+        "compare",
+        "batch",
+        "load_config",
+        "render_pdf",
+        "to_json",
+        "Config",
+    ):
         assert name in names
     assert "import_module" not in names and "annotations" not in names
-    code = ("import sys, toolkit as pe; dir(pe); pe.check(sys.argv[1]); "
-            "print(sorted(m for m in ('pandas', 'weasyprint', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys, toolkit as pe; dir(pe); pe.check(sys.argv[1]); "
+        "print(sorted(m for m in ('pandas', 'weasyprint', 'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code, str(VAUVERT)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -65,15 +77,28 @@ def test_an_action_has_its_own_label(diag):
 
 def test_tables_are_dataframes_with_french_columns_and_numbers(diag):
     t = pe.tables(diag)
-    assert list(t.actions.columns[:9]) == ["Rang", "Clé", "Code", "Action", "Champ", "Enjeux visés", "Score",
-                                           "Priorité", "Gain rapide"]
+    assert list(t.actions.columns[:9]) == [
+        "Rang",
+        "Clé",
+        "Code",
+        "Action",
+        "Champ",
+        "Enjeux visés",
+        "Score",
+        "Priorité",
+        "Gain rapide",
+    ]
     criteria = ["Pertinence", "Impact", "Faisabilité", "Coût", "Partenaires", "Prérequis"]
     assert set(criteria) <= set(t.actions.columns)
     assert len(t.actions) == len(diag.actions) and len(t.enjeux) == len(diag.enjeux)
     assert len(t.indicateurs) == len(diag.indicateurs) and len(t.vigilance) == len(diag.vigilance)
     assert len(t.feuille_de_route) == len(diag.actions)
-    for frame, column in ((t.actions, "Score"), (t.enjeux, "Score"), (t.indicateurs, "Quartier"), *(
-            (t.actions, c) for c in criteria)):
+    for frame, column in (
+        (t.actions, "Score"),
+        (t.enjeux, "Score"),
+        (t.indicateurs, "Quartier"),
+        *((t.actions, c) for c in criteria),
+    ):
         assert pd.api.types.is_float_dtype(frame[column]), column
     first = diag.actions[0]
     row = t.actions.iloc[0]
@@ -124,8 +149,11 @@ def test_the_example_configuration_ships_loads_and_holds_every_key():
 
 def test_every_configuration_key_is_documented_in_the_method():
     doc = (ROOT / "docs" / "methode.md").read_text(encoding="utf-8")
-    missing = [f"[{s}] {k}" for s, k in _config_keys() if not re.search(rf"^\| `\[{re.escape(s)}\]` \| `{k}` \|", doc,
-                                                                        re.MULTILINE)]
+    missing = [
+        f"[{s}] {k}"
+        for s, k in _config_keys()
+        if not re.search(rf"^\| `\[{re.escape(s)}\]` \| `{k}` \|", doc, re.MULTILINE)
+    ]
     assert missing == []
 
 
@@ -136,10 +164,17 @@ def test_the_notebook_walkthrough_runs_as_written(monkeypatch, capsys):
     assert len(blocks) >= 6
     namespace: dict[str, object] = {}
     for block in blocks:
-        exec(compile(block, "docs/notebook.md", "exec"), namespace)  # noqa: S102 - our own documentation
+        exec(compile(block, "docs/notebook.md", "exec"), namespace)
     what_if = namespace["et_si"]
-    assert list(what_if.columns) == ["Clé", "Action", "Rang actuel", "Score actuel", "Rang si coût 0,4",
-                                     "Score si coût 0,4", "Gain de rangs"]
+    assert list(what_if.columns) == [
+        "Clé",
+        "Action",
+        "Rang actuel",
+        "Score actuel",
+        "Rang si coût 0,4",
+        "Score si coût 0,4",
+        "Gain de rangs",
+    ]
     assert what_if["Gain de rangs"].sum() == 0 and what_if["Gain de rangs"].abs().sum() > 0  # a re-ranking
     assert len(namespace["ax"].patches) == 2 * len(what_if)  # two bars per action
     out = capsys.readouterr().out

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from report_factories import build_diagnostic, sample_diagnostic
+
 from toolkit.typography import french_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,19 +41,19 @@ def well_set(text: str) -> bool:
 class _Text(HTMLParser):
     """Text nodes of a page, without <style>, <script> and the verbatim <pre>/<code> (commands to paste)."""
 
-    SKIP = {"style", "script", "pre", "code"}
+    SKIP = frozenset({"style", "script", "pre", "code"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)  # &#39; is read as the apostrophe it shows
         self.depth, self.parts = 0, []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN201
+    def handle_starttag(self, tag, attrs):
         self.depth += tag in self.SKIP
 
-    def handle_endtag(self, tag):  # noqa: ANN001, ANN201
+    def handle_endtag(self, tag):
         self.depth -= tag in self.SKIP
 
-    def handle_data(self, data):  # noqa: ANN001, ANN201
+    def handle_data(self, data):
         if not self.depth:
             self.parts.append(data)
 
@@ -89,8 +89,12 @@ def test_facilitator_sheet_is_in_french_typography_and_its_commands_verbatim(bed
 
     items = ballot_items(bedarieux)
     # a folder name a shell must get back exactly as typed: no ’, no no-break space in the command
-    view = facilitator_view(items, diagnose(bedarieux), "bedarieux.xlsx",
-                            merge_command="pilier-eco atelier merge bedarieux.xlsx 'kit d'\"'\"'atelier ?' -o x.xlsx")
+    view = facilitator_view(
+        items,
+        diagnose(bedarieux),
+        "bedarieux.xlsx",
+        merge_command="pilier-eco atelier merge bedarieux.xlsx 'kit d'\"'\"'atelier ?' -o x.xlsx",
+    )
     html = facilitator_html(view)
     text = page_text(html)
     assert "l’atelier" in text and faults(text) == []
@@ -101,7 +105,7 @@ def test_facilitator_sheet_is_in_french_typography_and_its_commands_verbatim(bed
 # ------------------------------------------------------------------------------------------- spreadsheets
 
 
-def string_cells(path: Path, raw=lambda ws, cell: False) -> tuple[list[str], list[str]]:  # noqa: ANN001
+def string_cells(path: Path, raw=lambda ws, cell: False) -> tuple[list[str], list[str]]:
     """(every text cell not kept raw, the badly set ones as `Sheet!A1 = '…'`)."""
     seen, bad = [], []
     for ws in openpyxl.load_workbook(path).worksheets:
@@ -114,7 +118,7 @@ def string_cells(path: Path, raw=lambda ws, cell: False) -> tuple[list[str], lis
     return seen, bad
 
 
-def _header(ws, cell) -> str:  # noqa: ANN001
+def _header(ws, cell) -> str:
     return str(ws.cell(1, cell.column).value)
 
 
@@ -148,14 +152,15 @@ def test_results_numbers_stay_numbers_and_raw_columns_stay_as_recorded(results):
     rec = diagnostic_record(sample_diagnostic("carcassonne"))
     ws = wb["Qualité des données"]
     found = [ws.cell(r, 5).value or "" for r in range(2, ws.max_row)]
-    assert found == [i["trouve"] or "" for i in (*rec["qualite_donnees"]["erreurs"],
-                                                *rec["qualite_donnees"]["avertissements"])]
+    assert found == [
+        i["trouve"] or "" for i in (*rec["qualite_donnees"]["erreurs"], *rec["qualite_donnees"]["avertissements"])
+    ]
 
 
 def test_results_formula_neutralising_comes_after_typography(tmp_path):
     from toolkit.report.results_xlsx import write_results
 
-    payload = "=HYPERLINK(\"http://x\") l'emploi ?"
+    payload = '=HYPERLINK("http://x") l\'emploi ?'
     write_results(build_diagnostic(hostile=True, payload=payload), tmp_path / "r.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Enjeux"]
     cell = ws.cell(2, 16)  # Atouts
@@ -170,7 +175,7 @@ def test_workshop_sheet_is_in_french_typography(bedarieux, tmp_path):
     items = (*ballot_items(bedarieux), BallotItem("action", "Marché d'été", "=l'atelier ?"))
     path = write_sheet(tmp_path / "notation.xlsx", items, "Saint-Martin-d'Hères")
     # Objet: read back by the merge (enjeu or action code, or a local action's title as typed in the workbook)
-    seen, bad = string_cells(path, lambda ws, cell: cell.row >= FIRST_ROW and cell.column == OBJET_COL)
+    _seen, bad = string_cells(path, lambda ws, cell: cell.row >= FIRST_ROW and cell.column == OBJET_COL)
     assert bad == []
     ws = openpyxl.load_workbook(path).active
     assert ws.cell(1, 1).value.endswith("Saint-Martin-d’Hères")
@@ -192,6 +197,7 @@ def test_merged_votes_sheet_headings_are_in_french_typography():
 
 def test_follow_up_export_is_in_french_typography(tmp_path):
     from suivi.helpers import snapshot_of, yearly_workbook
+
     from toolkit.suivi import export as ex
     from toolkit.suivi.store import open_base
 
@@ -201,7 +207,7 @@ def test_follow_up_export_is_in_french_typography(tmp_path):
         snaps = base.snapshots("Carcassonne")
     path = ex.write_xlsx(snaps, tmp_path / "plan.xlsx")
 
-    def raw(ws, cell):  # noqa: ANN001, ANN202
+    def raw(ws, cell):
         # header row: the column keys read_xlsx reads back; other columns: codes, statuses, territory names,
         # links, file names and the method's configuration (JSON), kept as stored like the CSV
         return cell.row == 1 or _header(ws, cell) not in ex.SHOWN_COLUMNS
@@ -216,7 +222,7 @@ def test_follow_up_export_is_in_french_typography(tmp_path):
 
 
 #: Template: what the reader takes back as data stays as it is.
-def _template_raw(ws, cell) -> bool:  # noqa: ANN001
+def _template_raw(ws, cell) -> bool:
     from toolkit.io.template import FIRST_ROW
 
     if ws.title == "Listes":  # hidden values of the drop-downs: a list validation compares them as typed
@@ -240,8 +246,13 @@ def test_template_is_in_french_typography(tmp_path):
     seen, bad = string_cells(path, _template_raw)
     assert "Note de l’année" in seen and bad == []
     wb = openpyxl.load_workbook(path)
-    prompts = [t for ws in wb.worksheets for dv in ws.data_validations.dataValidation
-               for t in (dv.promptTitle, dv.prompt, dv.errorTitle, dv.error) if t]
+    prompts = [
+        t
+        for ws in wb.worksheets
+        for dv in ws.data_validations.dataValidation
+        for t in (dv.promptTitle, dv.prompt, dv.errorTitle, dv.error)
+        if t
+    ]
     assert any("’" in t for t in prompts) and [t for t in prompts if not well_set(t)] == []
     assert "Ville-centre d'agglomération" in [c.value for c in wb["Listes"]["A"]]  # drop-down values: raw
 

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from toolkit.catalog.indicators import IndicatorDef
-from toolkit.catalog.qpv import SOURCE, Millesime, QpCommune, QpvRecord
 from toolkit.catalog.prefill import (
     UnknownQpvError,
     aggregate,
@@ -18,11 +17,13 @@ from toolkit.catalog.prefill import (
     split_codes,
     territoire,
 )
+from toolkit.catalog.qpv import SOURCE, Millesime, QpCommune, QpvRecord
 
 
 def rec(code, pop, nom=None, commune="Villeneuve", **values) -> QpvRecord:
-    return QpvRecord(code=code, nom=nom or f"Quartier {code[-1]}", commune=commune, pop_mun=pop,
-                     values={"pop_mun": pop, **values})
+    return QpvRecord(
+        code=code, nom=nom or f"Quartier {code[-1]}", commune=commune, pop_mun=pop, values={"pop_mun": pop, **values}
+    )
 
 
 A = rec("QP099001", 1000, taux=10.0, nb=5.0, etab=10.0)
@@ -33,15 +34,27 @@ COMMUNES = {
     "QP099002": QpCommune("QP099002", "Q2", "99001", "Villeneuve", "Villeneuve", "99"),
     "QP099003": QpCommune("QP099003", "Q3", "98002", "Autreville", "Autreville, Voisine", "98"),
 }
-MILL = {"taux": Millesime("taux", "revenus", 2017, "base", "INSEE"),
-        "etab": Millesime("etab", "établissements", 2019, "année de publication", "INSEE")}
+MILL = {
+    "taux": Millesime("taux", "revenus", 2017, "base", "INSEE"),
+    "etab": Millesime("etab", "établissements", 2019, "année de publication", "INSEE"),
+}
 
 
 def ind(code, col, method, unite="%", ref=None) -> IndicatorDef:
-    return IndicatorDef(code=code, libelle=f"Libellé {code}", unite=unite, enjeu="EMPLOI", sens="hausse = dégradation",
-                        ecart_critique=10, reference_valeur=ref, reference_territoire="France" if ref else None,
-                        reference_annee=2018 if ref else None, reference_source="ONPV" if ref else None,
-                        insee_colonne=col, insee_agregation=method)
+    return IndicatorDef(
+        code=code,
+        libelle=f"Libellé {code}",
+        unite=unite,
+        enjeu="EMPLOI",
+        sens="hausse = dégradation",
+        ecart_critique=10,
+        reference_valeur=ref,
+        reference_territoire="France" if ref else None,
+        reference_annee=2018 if ref else None,
+        reference_source="ONPV" if ref else None,
+        insee_colonne=col,
+        insee_agregation=method,
+    )
 
 
 def test_weighted_mean_uses_population_and_skips_secret():
@@ -96,8 +109,12 @@ def test_weighted_mean_stays_within_the_values(pairs):
 
 
 def test_indicator_rows_cite_source_year_reference_and_method():
-    defs = [ind("TAUX", "taux", "moyenne_ponderee", ref=14.6), ind("NB", "nb", "somme", unite="nb"),
-            ind("DENS", "etab", "densite_1000", unite="‰"), ind("SANS", None, None)]
+    defs = [
+        ind("TAUX", "taux", "moyenne_ponderee", ref=14.6),
+        ind("NB", "nb", "somme", unite="nb"),
+        ind("DENS", "etab", "densite_1000", unite="‰"),
+        ind("SANS", None, None),
+    ]
     rows = {r.code: r for r in indicator_rows([A, B, C], defs, MILL, "INSEE test")}
     assert set(rows) == {"TAUX", "NB", "DENS"}  # no INSEE column -> no row
     t = rows["TAUX"]

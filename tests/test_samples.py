@@ -80,6 +80,8 @@ def test_imperfections_are_present(tmp_path):
     """The samples keep the small faults a real file has (so `check` shows its warnings)."""
     text = {name: openpyxl.load_workbook(SAMPLES / name) for name in NAMES}
     header = [c.value for c in text["carcassonne.xlsx"]["Actions"][3]]
-    assert header[-1] == "Remarque interne" and header.index("Remarque interne") > header.index("Commentaire")  # extra column
+    assert header[-1] == "Remarque interne" and header.index("Remarque interne") > header.index(
+        "Commentaire"
+    )  # extra column
     values = [c.value for row in text["bedarieux.xlsx"]["Indicateurs"].iter_rows() for c in row]
     assert "21,5 %" in values  # number typed as French text

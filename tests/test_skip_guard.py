@@ -14,9 +14,8 @@ def test_a_bare_skip_or_a_missing_binary_fails_and_only_listed_reasons_skip(pyte
     pytester.makepyfile(
         test_bare="import pytest\ndef test_x():\n    pytest.skip('validateur pas encore disponible')\n",
         test_binary="import pytest\n@pytest.mark.skipif(True, reason='poppler-utils absent')\n"
-                    "def test_z():\n    pass\n",
-        test_allowed="import pytest\n@pytest.mark.skipif(True, reason='LibreOffice absent')\n"
-                     "def test_w():\n    pass\n",
+        "def test_z():\n    pass\n",
+        test_allowed="import pytest\n@pytest.mark.skipif(True, reason='LibreOffice absent')\ndef test_w():\n    pass\n",
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1, errors=1, skipped=1)  # a skipif skips in setup: reported as an error
@@ -26,8 +25,9 @@ def test_a_bare_skip_or_a_missing_binary_fails_and_only_listed_reasons_skip(pyte
 
 def test_an_importorskip_on_a_broken_import_fails_the_run(pytester):
     pytester.makeconftest(CONFTEST)
-    pytester.makepyfile(test_import="import pytest\nmissing = pytest.importorskip('toolkit_module_disparu')\n"
-                                    "def test_y():\n    pass\n")
+    pytester.makepyfile(
+        test_import="import pytest\nmissing = pytest.importorskip('toolkit_module_disparu')\ndef test_y():\n    pass\n"
+    )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     assert "toolkit_module_disparu" in result.stdout.str() and result.ret != 0

@@ -4,14 +4,16 @@ from toolkit.typography import NBSP, NNBSP, french_html
 
 
 def test_text_nodes_get_french_spaces_and_apostrophes():
-    html = '<p>Note : l&#39;enjeu « fort » ; oui ! et ?</p>'
+    html = "<p>Note : l&#39;enjeu « fort » ; oui ! et ?</p>"
     out = french_html(html)
     assert out == f"<p>Note{NBSP}: l’enjeu «{NBSP}fort{NBSP}»{NNBSP}; oui{NNBSP}! et{NNBSP}?</p>"
 
 
 def test_tags_urls_styles_and_times_are_left_alone():
-    html = ('<a href="http://x.fr/a?b=1" class="c:d">http://x.fr</a> 10:30'
-            '<style>a:hover { color : red ; }</style><script>var a = 1 ; </script>')
+    html = (
+        '<a href="http://x.fr/a?b=1" class="c:d">http://x.fr</a> 10:30'
+        "<style>a:hover { color : red ; }</style><script>var a = 1 ; </script>"
+    )
     assert french_html(html) == html
 
 

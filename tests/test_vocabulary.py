@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from report_factories import build_diagnostic
+
 from toolkit.report import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,8 +16,12 @@ RETIRED = re.compile(r"\bpiliers?\b(?![-_.](?:eco|toml))", re.IGNORECASE)  # pil
 
 
 def test_no_template_users_read_speaks_of_a_pilier():
-    found = [f"{p.relative_to(ROOT)}:{n}" for p in sorted((ROOT / "templates").rglob("*.html"))
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if RETIRED.search(line)]
+    found = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in sorted((ROOT / "templates").rglob("*.html"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if RETIRED.search(line)
+    ]
     assert found == []
 
 

@@ -57,7 +57,7 @@ _EXPORTS = {
 #: whichever is imported first (importing a submodule sets the package attribute to the module).
 _CALLABLE_MODULES = ("compare", "batch", "tables")
 
-__all__ = sorted([*_EXPORTS, *_CALLABLE_MODULES, "__version__"])
+__all__ = sorted([*_EXPORTS, *_CALLABLE_MODULES, "__version__"])  # noqa: PLE0605 - built from _EXPORTS, the one list of public names
 
 
 def __getattr__(name: str) -> Any:

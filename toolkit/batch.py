@@ -33,8 +33,13 @@ from .text import slugify
 
 WORKBOOK_SUFFIXES = (".xlsx", ".ods", ".xlsm")
 Status = Literal["ok", "inchangé", "erreurs", "illisible", "échec"]
-STATUS_LABELS = {"ok": "rapport écrit", "inchangé": "inchangé (déjà à jour)", "erreurs": "erreurs dans le classeur",
-                 "illisible": "fichier illisible", "échec": "échec du traitement"}
+STATUS_LABELS = {
+    "ok": "rapport écrit",
+    "inchangé": "inchangé (déjà à jour)",
+    "erreurs": "erreurs dans le classeur",
+    "illisible": "fichier illisible",
+    "échec": "échec du traitement",
+}
 #: Next to the outputs: for each workbook, the digest of its inputs and the outputs written from them.
 MANIFEST_NAME = ".pilier-eco-lot.json"
 
@@ -63,11 +68,16 @@ class FileResult:
 def find_workbooks(folder: str | Path) -> tuple[Path, ...]:
     """The workbooks directly in `folder`, sorted by name; office lock files and hidden files are skipped."""
     folder = Path(folder)
-    return tuple(sorted(
-        (p for p in folder.iterdir()
-         if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith((".", "~$"))),
-        key=lambda p: p.name.casefold(),
-    ))
+    return tuple(
+        sorted(
+            (
+                p
+                for p in folder.iterdir()
+                if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith((".", "~$"))
+            ),
+            key=lambda p: p.name.casefold(),
+        )
+    )
 
 
 def plan_jobs(files: Sequence[Path], out_dir: str | Path, html: bool = False) -> tuple[Job, ...]:
@@ -107,7 +117,7 @@ def init_worker() -> None:
     gc.freeze()  # what was imported is never garbage: keep it out of every collection (docs/performance.md)
 
 
-def _first_errors(report, n: int = 3) -> str:  # noqa: ANN001 - CheckReport
+def _first_errors(report, n: int = 3) -> str:
     lines = [i.format() for i in report.errors[:n]]
     more = len(report.errors) - n
     from .report.formatting import plural
@@ -136,7 +146,7 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
             render_html(diag, job.html, theme, detailed=config.report.actions_detaillees)
             outputs.append(str(job.html))
         return FileResult(name, "ok", 0, len(report.warnings), tuple(outputs))
-    except BaseException as exc:  # noqa: BLE001 - isolation: whatever happens, the other files go on
+    except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
         return FileResult(name, "échec", 0, 0, (), _unexpected(exc))
@@ -170,13 +180,26 @@ def run_batch(
     crashed = _run_pool(jobs, range(len(jobs)), workers, config, theme, done)
     for i in crashed:  # a worker died: retry each unfinished file alone, so only the culprit fails
         if _run_pool(jobs, [i], 1, config, theme, done):
-            done(i, FileResult(jobs[i].source.name, "échec", message="le processus de traitement s'est arrêté "
-                               "brutalement sur ce fichier (mémoire insuffisante ou fichier pathologique ?)"))
+            done(
+                i,
+                FileResult(
+                    jobs[i].source.name,
+                    "échec",
+                    message="le processus de traitement s'est arrêté "
+                    "brutalement sur ce fichier (mémoire insuffisante ou fichier pathologique ?)",
+                ),
+            )
     return tuple(results[i] for i in range(len(jobs)))
 
 
-def _run_pool(jobs: Sequence[Job], indices: Iterable[int], workers: int, config: Config | None, theme: Theme | None,
-              done: Callable[[int, FileResult], None]) -> list[int]:
+def _run_pool(
+    jobs: Sequence[Job],
+    indices: Iterable[int],
+    workers: int,
+    config: Config | None,
+    theme: Theme | None,
+    done: Callable[[int, FileResult], None],
+) -> list[int]:
     """Run `indices` of `jobs` in one pool; return those left unfinished because a worker process died."""
     crashed: list[int] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=init_worker) as pool:
@@ -202,8 +225,11 @@ def _unexpected(exc: BaseException) -> str:
     """A crash told in French, without the Python class name (the library's own message, when it has one)."""
     detail = str(exc).strip()
     what = "mémoire insuffisante" if isinstance(exc, MemoryError) else "erreur inattendue pendant le traitement"
-    return (what + (f" : {detail}" if detail else "")
-            + " (relancez ce classeur seul avec pilier-eco diagnose pour le détail)")[:300]
+    return (
+        what
+        + (f" : {detail}" if detail else "")
+        + " (relancez ce classeur seul avec pilier-eco diagnose pour le détail)"
+    )[:300]
 
 
 # ------------------------------------------------------------------------------------- unchanged inputs
@@ -260,12 +286,15 @@ def plan_reuse(jobs: Sequence[Job], digests: Sequence[str], out_dir: str | Path)
     """For each job, a ready "inchangé" result when its inputs and outputs are those of the manifest, else None."""
     known = _read_manifest(Path(out_dir))
     reuse: list[FileResult | None] = []
-    for job, digest in zip(jobs, digests):
+    for job, digest in zip(jobs, digests, strict=False):
         entry = known.get(job.source.name)
         outputs = [job.pdf] + ([job.html] if job.html else [])
-        if (isinstance(entry, dict) and entry.get("empreinte") == digest and all(o.is_file() for o in outputs)):
-            reuse.append(FileResult(job.source.name, "inchangé", 0, int(entry.get("avertissements", 0)),
-                                    tuple(str(o) for o in outputs)))
+        if isinstance(entry, dict) and entry.get("empreinte") == digest and all(o.is_file() for o in outputs):
+            reuse.append(
+                FileResult(
+                    job.source.name, "inchangé", 0, int(entry.get("avertissements", 0)), tuple(str(o) for o in outputs)
+                )
+            )
         else:
             reuse.append(None)
     return reuse
@@ -277,16 +306,21 @@ def record(out_dir: str | Path, jobs: Sequence[Job], digests: Sequence[str], res
 
     out_dir = Path(out_dir)
     known = _read_manifest(out_dir)
-    for job, digest, r in zip(jobs, digests, results):
+    for job, digest, r in zip(jobs, digests, results, strict=False):
         if r.ok:
-            known[job.source.name] = {"empreinte": digest, "avertissements": r.warnings,
-                                      "sorties": [Path(o).name for o in r.outputs]}
+            known[job.source.name] = {
+                "empreinte": digest,
+                "avertissements": r.warnings,
+                "sorties": [Path(o).name for o in r.outputs],
+            }
         else:
             known.pop(job.source.name, None)
     if known or (out_dir / MANIFEST_NAME).exists():
         out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(out_dir / MANIFEST_NAME, json.dumps({"version": 1, "fichiers": known}, ensure_ascii=False,
-                                                              indent=1, sort_keys=True))
+        atomic_write_text(
+            out_dir / MANIFEST_NAME,
+            json.dumps({"version": 1, "fichiers": known}, ensure_ascii=False, indent=1, sort_keys=True),
+        )
 
 
 @dataclass(frozen=True)
@@ -303,11 +337,17 @@ class BatchPlan:
 
     @property
     def todo(self) -> tuple[Job, ...]:
-        return tuple(j for j, r in zip(self.jobs, self.reused) if r is None)
+        return tuple(j for j, r in zip(self.jobs, self.reused, strict=False) if r is None)
 
 
-def plan_batch(folder: str | Path, out_dir: str | Path, config: Config | None = None, theme: Theme | None = None,
-               html: bool = False, force: bool = False) -> BatchPlan:
+def plan_batch(
+    folder: str | Path,
+    out_dir: str | Path,
+    config: Config | None = None,
+    theme: Theme | None = None,
+    html: bool = False,
+    force: bool = False,
+) -> BatchPlan:
     """The plan of `batch`: every workbook of `folder`, and which of them are unchanged since the last run."""
     jobs = plan_jobs(find_workbooks(folder), out_dir, html=html)
     digests = input_digests(jobs, config, theme)
@@ -315,8 +355,9 @@ def plan_batch(folder: str | Path, out_dir: str | Path, config: Config | None = 
     return BatchPlan(Path(out_dir), tuple(jobs), tuple(digests), tuple(reused), config, theme)
 
 
-def run_plan(plan: BatchPlan, workers: int | None = None,
-             on_done: Callable[[FileResult], None] | None = None) -> tuple[FileResult, ...]:
+def run_plan(
+    plan: BatchPlan, workers: int | None = None, on_done: Callable[[FileResult], None] | None = None
+) -> tuple[FileResult, ...]:
     """Process what `plan` left to do, then record the manifest; one result per job, in the plan's order."""
     fresh = iter(run_batch(plan.todo, workers, plan.config, plan.theme, on_done))
     results = tuple(r if r is not None else next(fresh) for r in plan.reused)
@@ -324,9 +365,16 @@ def run_plan(plan: BatchPlan, workers: int | None = None,
     return results
 
 
-def batch(folder: str | Path, out_dir: str | Path, config: Config | None = None, theme: Theme | None = None,
-          html: bool = False, workers: int | None = None, force: bool = False,
-          on_done: Callable[[FileResult], None] | None = None) -> tuple[FileResult, ...]:
+def batch(
+    folder: str | Path,
+    out_dir: str | Path,
+    config: Config | None = None,
+    theme: Theme | None = None,
+    html: bool = False,
+    workers: int | None = None,
+    force: bool = False,
+    on_done: Callable[[FileResult], None] | None = None,
+) -> tuple[FileResult, ...]:
     """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML with `html`), in parallel,
     as `pilier-eco batch` does — `pe.batch(...)`: one `FileResult` per file in name order, never an exception
     for a bad file; a file whose inputs are unchanged since the last run is not redone (status « inchangé »)

@@ -167,7 +167,8 @@ def _heat(diags: Sequence[Diagnostic]) -> tuple[EnjeuComparison, ...]:
     rows = []
     for code in codes:
         cells = tuple(
-            HeatCell(m[code].score, m[code].rang, m[code].niveau, m[code].dissensus) if code in m
+            HeatCell(m[code].score, m[code].rang, m[code].niveau, m[code].dissensus)
+            if code in m
             else HeatCell(None, None, None)
             for m in by_code
         )
@@ -191,7 +192,12 @@ def _actions(diags: Sequence[Diagnostic]) -> tuple[tuple[ActionComparison, ...],
 
     def best(r: ActionComparison) -> tuple:
         present = [c for c in r.cells if c is not None]
-        return (-len(present), min(c.priorite for c in present), -sum(c.score for c in present) / len(present), r.libelle)
+        return (
+            -len(present),
+            min(c.priorite for c in present),
+            -sum(c.score for c in present) / len(present),
+            r.libelle,
+        )
 
     rows.sort(key=best)
     common = tuple(r for r in rows if len(r.territories) >= 2)

@@ -148,9 +148,9 @@ class Config:
     #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
     catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
 
-
-    def with_weights(self, actions: Mapping[str, float] | None = None,
-                     enjeux: Mapping[str, float] | None = None) -> Config:
+    def with_weights(
+        self, actions: Mapping[str, float] | None = None, enjeux: Mapping[str, float] | None = None
+    ) -> Config:
         """A new Config with some weights changed, the others kept — for a what-if in a notebook::
 
             cfg2 = cfg.with_weights(actions={"cout": 0.4}, enjeux={"votes": 0})
@@ -158,8 +158,10 @@ class Config:
         Keys are those of `[actions.poids]` and `[enjeux.poids]`; an unknown key, a negative or non-numeric
         weight, or weights summing to zero raise `ConfigError` with a French message, as a TOML file would."""
         result = self
-        for attr, section, changes in (("action_weights", "actions.poids", actions),
-                                       ("enjeu_weights", "enjeux.poids", enjeux)):
+        for attr, section, changes in (
+            ("action_weights", "actions.poids", actions),
+            ("enjeu_weights", "enjeux.poids", enjeux),
+        ):
             if not changes:
                 continue
             current = getattr(result, attr)
@@ -198,7 +200,7 @@ def _flatten(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[s
         out[prefix] = scalars
     for k, v in data.items():
         if isinstance(v, dict):
-            out.update(_flatten(v, prefix + (k,)))
+            out.update(_flatten(v, (*prefix, k)))
     return out
 
 
@@ -215,11 +217,13 @@ def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, Any]:
 def _catalogues(path: Path, table: object) -> tuple[Catalogues, Catalogue]:
     """[catalogues]: file names relative to the configuration, read now so a bad entry stops the run early."""
     if not isinstance(table, dict):
-        raise ConfigError(f"{path} : [catalogues] doit être une section (actions = \"fichier.toml\")")
+        raise ConfigError(f'{path} : [catalogues] doit être une section (actions = "fichier.toml")')
     found: dict[str, str] = {}
     for key, value in table.items():
         if key not in ("actions", "experiences"):
-            raise ConfigError(f"{path} : clé « {key} » inconnue dans [catalogues] ; clés possibles : actions, experiences")
+            raise ConfigError(
+                f"{path} : clé « {key} » inconnue dans [catalogues] ; clés possibles : actions, experiences"
+            )
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{path} : [catalogues] {key} = {value!r} ; attendu : le chemin d'un fichier .toml")
         file = (path.parent / value).resolve()
@@ -235,9 +239,15 @@ def _catalogues(path: Path, table: object) -> tuple[Catalogues, Catalogue]:
 
 def _suivi_base(path: Path, table: object) -> str:
     """[suivi] base: a postgresql:// URL as given, or a SQLite file relative to the configuration."""
-    if not isinstance(table, dict) or set(table) - {"base"} or not isinstance(table.get("base"), str) \
-            or not table["base"].strip():
-        raise ConfigError(f"{path} : [suivi] attend une seule clé : base = \"suivi.sqlite\" (ou une adresse postgresql://)")
+    if (
+        not isinstance(table, dict)
+        or set(table) - {"base"}
+        or not isinstance(table.get("base"), str)
+        or not table["base"].strip()
+    ):
+        raise ConfigError(
+            f'{path} : [suivi] attend une seule clé : base = "suivi.sqlite" (ou une adresse postgresql://)'
+        )
     value = table["base"].strip()
     if value.split(":", 1)[0].lower() in ("postgresql", "postgres"):
         return value
@@ -261,7 +271,9 @@ def load_config(path: str | Path | None = None) -> Config:
     for section, values in _flatten(data).items():
         if section not in _SECTIONS:
             known = ", ".join("[" + ".".join(s) + "]" for s in _SECTIONS)
-            raise ConfigError(f"{path} : section [{'.'.join(section) or '(racine)'}] inconnue ; sections possibles : {known}")
+            raise ConfigError(
+                f"{path} : section [{'.'.join(section) or '(racine)'}] inconnue ; sections possibles : {known}"
+            )
         attr, cls = _SECTIONS[section]
         current = getattr(config, attr)
         names = {f.name: f.type for f in fields(cls)}

@@ -80,17 +80,23 @@ def _per_quartier(wb: Workbook, cat: Catalogue) -> tuple[QuartierFigures, ...]:
         if record is None or geography(code) != data_geo:
             continue
         rows = indicator_rows([record], cat.indicators, millesimes(), QPV_SOURCE)
-        out.append(QuartierFigures(
-            code=record.code, nom=record.nom, commune=record.commune, population=record.pop_mun,
-            valeurs=tuple((r.code, float(r.valeur)) for r in rows if r.valeur is not None),
-            annees=tuple((r.code, r.annee) for r in rows if r.annee is not None),
-            source=QPV_SOURCE,
-        ))
+        out.append(
+            QuartierFigures(
+                code=record.code,
+                nom=record.nom,
+                commune=record.commune,
+                population=record.pop_mun,
+                valeurs=tuple((r.code, float(r.valeur)) for r in rows if r.valeur is not None),
+                annees=tuple((r.code, r.annee) for r in rows if r.annee is not None),
+                source=QPV_SOURCE,
+            )
+        )
     return tuple(out) if len(out) >= 2 else ()
 
 
-def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckReport | None = None,
-             today: date | None = None) -> Diagnostic:
+def diagnose(
+    workbook: Workbook, config: Config | None = None, *, report: CheckReport | None = None, today: date | None = None
+) -> Diagnostic:
     """The whole method on one workbook; `report` (from `check`) feeds the data-quality annex.
 
     `today`: the generation date the roadmap is anchored to (default: the computer's date); pass it
@@ -116,7 +122,7 @@ def diagnose(workbook: Workbook, config: Config | None = None, *, report: CheckR
         config.robustness,
         floors=[tier_floor(s.action, cat) for s in scored],
     )
-    scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust))
+    scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust, strict=False))
     planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today)
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)

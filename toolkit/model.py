@@ -101,12 +101,24 @@ def reference_scale(territoire: str | None) -> str | None:
         return "qpv"
     if "france" in text or "national" in text or "metropol" in text:
         return "france"
-    if "unite urbaine" in text or "unites urbaines" in text or "epci" in text or "agglom" in text or "communaute" in text:
+    if (
+        "unite urbaine" in text
+        or "unites urbaines" in text
+        or "epci" in text
+        or "agglom" in text
+        or "communaute" in text
+    ):
         return "epci"
     if "commune" in text or "ville" in text:
         return "commune"
     return None
-    if "unite urbaine" in text or "unites urbaines" in text or "epci" in text or "agglom" in text or "communaute" in text:
+    if (
+        "unite urbaine" in text
+        or "unites urbaines" in text
+        or "epci" in text
+        or "agglom" in text
+        or "communaute" in text
+    ):
         return "epci"
     if "qpv" in text or "quartiers prioritaires" in text:
         return "qpv"

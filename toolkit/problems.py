@@ -73,22 +73,36 @@ MESSAGES: dict[str, str] = {
     "fermez-le s'il est ouvert et verrouillé.",
     "fichier-vide": "le fichier est vide (0 octet)" + _GO_ON + "réenregistrez le classeur depuis Excel ou LibreOffice.",
     "format-csv": "les fichiers CSV ne sont pas acceptés (ils perdent les feuilles, les listes et les formats)"
-    + _GO_ON + "remplissez le classeur généré par « pilier-eco template », ou " + _CONVERT + ".",
+    + _GO_ON
+    + "remplissez le classeur généré par « pilier-eco template », ou "
+    + _CONVERT
+    + ".",
     "format-xls": "l'ancien format Excel 97-2003 (.xls) n'est pas accepté" + _GO_ON + _CONVERT + ".",
-    "format-xls/protege": "ancien format Excel 97-2003 ou classeur protégé par mot de passe" + _GO_ON
-    + "retirez le mot de passe éventuel, puis " + _CONVERT + ".",
-    "pas-un-classeur": "ce fichier n'est pas un classeur .xlsx ou .ods (contenu non reconnu)" + _GO_ON
-    + "vérifiez qu'il s'agit bien du classeur rempli ; sinon " + _CONVERT + ".",
-    "pas-un-classeur/autre-document": "ce fichier est {nature}, pas un classeur" + _GO_ON
+    "format-xls/protege": "ancien format Excel 97-2003 ou classeur protégé par mot de passe"
+    + _GO_ON
+    + "retirez le mot de passe éventuel, puis "
+    + _CONVERT
+    + ".",
+    "pas-un-classeur": "ce fichier n'est pas un classeur .xlsx ou .ods (contenu non reconnu)"
+    + _GO_ON
+    + "vérifiez qu'il s'agit bien du classeur rempli ; sinon "
+    + _CONVERT
+    + ".",
+    "pas-un-classeur/autre-document": "ce fichier est {nature}, pas un classeur"
+    + _GO_ON
     + "envoyez le classeur rempli (.xlsx ou .ods) issu de « pilier-eco template ».",
-    "pas-un-classeur/endommage": "fichier endommagé ou qui n'est pas un classeur ({erreur})" + _GO_ON
+    "pas-un-classeur/endommage": "fichier endommagé ou qui n'est pas un classeur ({erreur})"
+    + _GO_ON
     + "rouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods.",
-    "pas-un-classeur/illisible": "impossible de lire ce classeur ({erreur})" + _GO_ON
+    "pas-un-classeur/illisible": "impossible de lire ce classeur ({erreur})"
+    + _GO_ON
     + "ouvrez-le dans Excel ou LibreOffice et réenregistrez-le au format .xlsx ou .ods.",
     "pas-un-classeur/chiffre": "archive chiffrée" + _GO_ON + "retirez le mot de passe du classeur.",
-    "extension-inconnue": "extension « {extension} » non prise en charge" + _GO_ON
+    "extension-inconnue": "extension « {extension} » non prise en charge"
+    + _GO_ON
     + "renommez le fichier en .xlsx (Excel) ou .ods (LibreOffice) selon son format.",
-    "fichier-trop-gros": "fichier trop volumineux ({taille} ; maximum : {maximum})" + _GO_ON
+    "fichier-trop-gros": "fichier trop volumineux ({taille} ; maximum : {maximum})"
+    + _GO_ON
     + "supprimez les images et feuilles inutiles, ou relevez [limites] taille_fichier_mo dans --config.",
     "archive-trop-grosse": "contenu décompressé trop volumineux ({taille} ; maximum : {maximum}) — possible "
     "« bombe zip »" + _GO_ON + _BOMB + ", ou relevez [limites] taille_decompressee_mo.",
@@ -96,7 +110,8 @@ MESSAGES: dict[str, str] = {
     "archive-suspecte": "archive anormale ({n} éléments)" + _GO_ON + _BOMB + ".",
     "archive-suspecte/taux": "taux de compression anormal ({taux} pour 1 sur « {element} » ; maximum : {maximum}) "
     "— possible « bombe zip »" + _GO_ON + _BOMB + ".",
-    "trop-de-lignes": "la feuille « {feuille} » compte {lignes} lignes (maximum : {maximum})" + _GO_ON
+    "trop-de-lignes": "la feuille « {feuille} » compte {lignes} lignes (maximum : {maximum})"
+    + _GO_ON
     + "supprimez les lignes inutiles (ou vides mais mises en forme), ou relevez [limites] lignes_par_feuille "
     "dans --config.",
     "trop-de-colonnes": "la feuille « {feuille} » s'étend sur {colonnes} colonnes, jusqu'à la colonne {lettre} "
@@ -230,8 +245,15 @@ class Problem:
 
     def to_json(self) -> dict[str, object]:
         """The one JSON shape of a problem (`check --json`, the diagnostic's `qualite_donnees`)."""
-        return {"niveau": self.level, "code": self.code, "cellule": self.location, "message": self.message,
-                "trouve": self.found, "attendu": self.expected, "texte": self.format()}
+        return {
+            "niveau": self.level,
+            "code": self.code,
+            "cellule": self.location,
+            "message": self.message,
+            "trouve": self.found,
+            "attendu": self.expected,
+            "texte": self.format(),
+        }
 
 
 def problem(
@@ -249,9 +271,18 @@ def problem(
     """A `Problem` whose message is the template `template` of MESSAGES filled with `params`."""
     message = MESSAGES[template].format(**{**_DEFAULTS, **params})
     shown = None if found is None else _show(found)
-    return Problem(level, public_code(template), message, file=file, cell=cell,
-                   sheet=sheet or (cell.sheet if cell else None), found=shown, expected=expected,
-                   template=template, params=dict(params))
+    return Problem(
+        level,
+        public_code(template),
+        message,
+        file=file,
+        cell=cell,
+        sheet=sheet or (cell.sheet if cell else None),
+        found=shown,
+        expected=expected,
+        template=template,
+        params=dict(params),
+    )
 
 
 def _show(value: object) -> str:

@@ -63,6 +63,7 @@ def pseudonym_map(names: Iterable[str]) -> dict[str, str]:
 def pseudonymise_votes(workbook: Workbook) -> Workbook:
     """A copy of `workbook` whose `Votes` participants are replaced by pseudonyms (structures are kept)."""
     mapping = pseudonym_map([v.participant for v in workbook.votes])
-    votes = tuple(replace(v, participant=mapping.get(normalize_key(v.participant), v.participant))
-                  for v in workbook.votes)
+    votes = tuple(
+        replace(v, participant=mapping.get(normalize_key(v.participant), v.participant)) for v in workbook.votes
+    )
     return replace(workbook, votes=votes)

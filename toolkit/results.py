@@ -160,7 +160,7 @@ class ActionScore:
     debut: date | None = None
     fin: date | None = None
     echeance_tenue: bool | None = None  # None when no deadline was wished
-    phases: tuple["Phase", ...] = ()
+    phases: tuple[Phase, ...] = ()
     partner_types: tuple[str, ...] = ()  # partner types the action needs (catalogue)
     suivi: tuple[str, ...] = ()  # indicateurs de suivi (catalogue)
     programme_status: str | None = None  # e.g. "terminé le 31/12/2024"

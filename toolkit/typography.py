@@ -20,6 +20,8 @@ _BEFORE_THIN = re.compile(r"[ \t\n\u00a0]+([;!?])")
 _BEFORE_WIDE = re.compile(r"[ \t\n\u202f]+([:»])")
 _AFTER_OPEN = re.compile(r"«[ \t\n\u202f]+")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=[\w«])")
+
+
 def french_text(text: str) -> str:
     """French typography on one text node (no tags inside)."""
     text = _APOSTROPHE.sub("’", text.replace("&#39;", "'"))
@@ -43,7 +45,7 @@ def french_html(html: str) -> str:
     """French typography on every text node of an HTML (or inline SVG) document, and on alt/title texts."""
     out, pos = [], 0
     for m in _PARTS.finditer(html):
-        out.append(french_text(html[pos:m.start()]))
+        out.append(french_text(html[pos : m.start()]))
         out.append(m.group(0) if m.group(2) else _tag(m.group(0)))  # verbatim blocks kept whole
         pos = m.end()
     out.append(french_text(html[pos:]))

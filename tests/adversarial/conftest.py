@@ -21,8 +21,9 @@ def hostile_xlsx(tmp_path_factory, listener) -> Path:
 def run_cli(*args: str, cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess:
     """`python -m toolkit …` in a subprocess: a hang raises TimeoutExpired (the test fails, nothing waits)."""
     env = {**os.environ, "PILIER_ECO_DEBUG": ""}
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 def tree(root: Path) -> set[Path]:

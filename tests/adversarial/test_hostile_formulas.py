@@ -18,8 +18,15 @@ from .conftest import run_cli
 from .hostile import write_hostile
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-ATTACKS = ['=HYPERLINK("http://127.0.0.1:9/x","clic")', "=cmd|' /C calc'!A0", "+33 6 00 00 00 00", "-2+3",
-           "@SOMME(A1:A2)", "\t=1+1", "\r=1+1"]
+ATTACKS = [
+    '=HYPERLINK("http://127.0.0.1:9/x","clic")',
+    "=cmd|' /C calc'!A0",
+    "+33 6 00 00 00 00",
+    "-2+3",
+    "@SOMME(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def formula_cells(path: Path, baseline: Path | None = None) -> list[str]:
@@ -27,8 +34,12 @@ def formula_cells(path: Path, baseline: Path | None = None) -> list[str]:
     merge copies), cells identical to the source's are the user's own file, not something the tool wrote."""
     same: set[tuple[str, str, object]] = set()
     if baseline is not None:
-        same = {(ws.title, c.coordinate, c.value) for ws in openpyxl.load_workbook(baseline).worksheets
-                for row in ws.iter_rows() for c in row}
+        same = {
+            (ws.title, c.coordinate, c.value)
+            for ws in openpyxl.load_workbook(baseline).worksheets
+            for row in ws.iter_rows()
+            for c in row
+        }
     found = []
     for ws in openpyxl.load_workbook(path).worksheets:
         for row in ws.iter_rows():
@@ -43,16 +54,25 @@ def formula_cells(path: Path, baseline: Path | None = None) -> list[str]:
 @pytest.fixture(scope="module")
 def short_hostile(tmp_path_factory) -> Path:
     """The hostile workbook with short texts: fast to turn into cards and PDFs."""
-    return write_hostile(tmp_path_factory.mktemp("court") / "hostile.xlsx", "http://127.0.0.1:9", long_text="Court",
-                         raw_noncharacters=False)
+    return write_hostile(
+        tmp_path_factory.mktemp("court") / "hostile.xlsx",
+        "http://127.0.0.1:9",
+        long_text="Court",
+        raw_noncharacters=False,
+    )
 
 
 def test_results_workbook(tmp_path, short_hostile):
     result = run_cli("diagnose", str(short_hostile), "-o", "r.pdf", "--xlsx", "r.xlsx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert formula_cells(tmp_path / "r.xlsx") == []
-    texts = [c.value for ws in openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets for row in ws.iter_rows()
-             for c in row if isinstance(c.value, str)]
+    texts = [
+        c.value
+        for ws in openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
     assert any(t.startswith(("'+", "'-", "'@", "'=")) for t in texts)  # neutralised, still readable
 
 
@@ -94,8 +114,16 @@ def test_merge_with_pseudonyms_writes_no_name(tmp_path, short_hostile):
     ws.cell(4, 5).value = 4
     wb.save(tmp_path / "jeanne.xlsx")
     merged = tmp_path / "fusion.xlsx"
-    result = run_cli("atelier", "merge", str(short_hostile), str(tmp_path / "jeanne.xlsx"), "-o", str(merged),
-                     "--pseudonymiser", cwd=tmp_path)
+    result = run_cli(
+        "atelier",
+        "merge",
+        str(short_hostile),
+        str(tmp_path / "jeanne.xlsx"),
+        "-o",
+        str(merged),
+        "--pseudonymiser",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     cells = [c.value for ws in openpyxl.load_workbook(merged).worksheets for row in ws.iter_rows() for c in row]
     assert "Jeanne Confidentielle" not in cells and "Régie de quartier" in cells
@@ -111,7 +139,9 @@ def test_merge_refuses_cleanly_a_source_openpyxl_cannot_load(tmp_path, short_hos
     wb.save(tmp_path / "p01.xlsx")
     merged = tmp_path / "fusion.xlsx"
     result = run_cli("atelier", "merge", str(source), str(tmp_path / "p01.xlsx"), "-o", str(merged), cwd=tmp_path)
-    assert result.returncode == 2 and "Fusion impossible" in result.stderr and "ne peut pas être recopié" in result.stderr
+    assert (
+        result.returncode == 2 and "Fusion impossible" in result.stderr and "ne peut pas être recopié" in result.stderr
+    )
     assert "Traceback" not in result.stderr and "Erreur interne" not in result.stderr
     assert not merged.exists() and not list(tmp_path.glob("*.tmp"))
 
@@ -131,8 +161,13 @@ def test_template_prefilled_from_a_hostile_data_file(tmp_path):
     donnees.write_text(out.getvalue(), encoding="utf-8")
     path = make_template(tmp_path / "modele.xlsx", qpv=[code], donnees=donnees)
     assert formula_cells(path) == []
-    texts = [c.value for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str)]
+    texts = [
+        c.value
+        for ws in openpyxl.load_workbook(path).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
     assert any("HYPERLINK" in t for t in texts)  # the name is there, as text
 
 

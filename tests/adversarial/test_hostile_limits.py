@@ -43,10 +43,9 @@ def probe(path: Path, config: Path | None = None) -> dict:
 
 
 def zeros_bomb(path: Path, size_mb: int, member: str = "xl/worksheets/sheet1.xml") -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open(member, "w", force_zip64=True) as fh:
-            for _ in range(size_mb):
-                fh.write(b"\0" * (1 << 20))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf, zf.open(member, "w", force_zip64=True) as fh:
+        for _ in range(size_mb):
+            fh.write(b"\0" * (1 << 20))
     return path
 
 
@@ -57,8 +56,10 @@ def replace_sheet(path: Path, sheet_index: int, body: bytes) -> Path:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == f"xl/worksheets/sheet{sheet_index}.xml":
-                data = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                        b'spreadsheetml/2006/main"><sheetData>' + body + b"</sheetData></worksheet>")
+                data = (
+                    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main"><sheetData>' + body + b"</sheetData></worksheet>"
+                )
             dst.writestr(item, data)
     return path
 
@@ -75,7 +76,7 @@ def test_bomb_lying_about_its_size_is_stopped_while_streaming(tmp_path):
     path = zeros_bomb(tmp_path / "menteuse.xlsx", 150)
     data = bytearray(path.read_bytes())
     central = data.rfind(b"PK\x01\x02")
-    data[central + 24: central + 28] = (1024).to_bytes(4, "little")
+    data[central + 24 : central + 28] = (1024).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     result = probe(path)
     assert result["exit"] == 2 and result["code"] in ("archive-trop-grosse", "archive-suspecte", "pas-un-classeur")
@@ -132,11 +133,14 @@ def test_file_size_limit_names_the_limit_and_the_config_key(tmp_path):
     assert "taille_fichier_mo" in result.stdout + result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("key", "value", "code"), [
-    ("lignes_par_feuille", 5, "trop-de-lignes"),
-    ("colonnes_par_feuille", 3, "trop-de-colonnes"),
-    ("taille_decompressee_mo", 0.01, "archive-trop-grosse"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "code"),
+    [
+        ("lignes_par_feuille", 5, "trop-de-lignes"),
+        ("colonnes_par_feuille", 3, "trop-de-colonnes"),
+        ("taille_decompressee_mo", 0.01, "archive-trop-grosse"),
+    ],
+)
 def test_every_limit_is_configurable(tmp_path, key, value, code):
     cfg = tmp_path / "pilier.toml"
     cfg.write_text(f"[limites]\n{key} = {value}\n", encoding="utf-8")

@@ -53,7 +53,7 @@ def test_crash_mid_write_keeps_the_previous_report_and_leaves_no_temporary(tmp_p
     previous = tmp_path / "r.pdf"
     previous.write_bytes(b"%PDF ancien rapport complet")
 
-    def crash(html, target, *args, **kwargs):  # noqa: ARG001
+    def crash(html, target, *args, **kwargs):
         Path(target).write_bytes(b"%PDF-1.7 moitie")
         raise error("disque plein") if error is not OSError else OSError(28, "Plus d'espace", str(target))
 
@@ -69,7 +69,7 @@ def test_crash_mid_write_keeps_the_previous_report_and_leaves_no_temporary(tmp_p
 def test_crash_of_a_later_output_leaves_earlier_ones_complete(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
-    def crash(diag, tmp):  # noqa: ARG001
+    def crash(diag, tmp):
         Path(tmp).write_bytes(b"PK moitie")
         raise OSError(28, "Plus d'espace", str(tmp))
 
@@ -96,8 +96,12 @@ def test_output_that_is_an_input_is_refused(tmp_path, monkeypatch, inputs, optio
     src, cfg = inputs
     if which == "workbook-hardlink":
         os.link(src, tmp_path / "lien.xlsx")
-    target = {"workbook": str(src), "workbook-dotted": "x/../classeur.xlsx", "config": str(cfg),
-              "workbook-hardlink": "lien.xlsx"}[which]
+    target = {
+        "workbook": str(src),
+        "workbook-dotted": "x/../classeur.xlsx",
+        "config": str(cfg),
+        "workbook-hardlink": "lien.xlsx",
+    }[which]
     hashes = (digest(src), digest(cfg))
     result = runner.invoke(app, ["diagnose", str(src), "--config", str(cfg), option, target])
     assert result.exit_code == 2 and "Sortie refusée" in result.output

@@ -26,8 +26,19 @@ def rendered(tmp_path_factory, hostile_xlsx, listener):
     src = work / "classeur.xlsx"
     shutil.copy(hostile_xlsx, src)
     before = tree(work)
-    result = run_cli("diagnose", str(src), "-o", "out/r.pdf", "--html", "out/r.html", "--xlsx", "out/r.xlsx",
-                     "--json", "out/r.json", cwd=work)
+    result = run_cli(
+        "diagnose",
+        str(src),
+        "-o",
+        "out/r.pdf",
+        "--html",
+        "out/r.html",
+        "--xlsx",
+        "out/r.xlsx",
+        "--json",
+        "out/r.json",
+        cwd=work,
+    )
     return work, before, result
 
 
@@ -61,11 +72,21 @@ def test_html_holds_no_live_markup(rendered, listener):
     assert result.returncode == 0
     html = (work / "out" / "r.html").read_text(encoding="utf-8")
     base = listener[0]
-    for raw in ("<script", "<iframe", "<svg><image", f'<img src="{base}', '<img src="file:', f'href="{base}',
-                "</style><style>", 'onerror="'):
+    for raw in (
+        "<script",
+        "<iframe",
+        "<svg><image",
+        f'<img src="{base}',
+        '<img src="file:',
+        f'href="{base}',
+        "</style><style>",
+        'onerror="',
+    ):
         assert raw not in html, raw
-    charts = [base64.b64decode(m).decode("utf-8")
-              for m in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)]
+    charts = [
+        base64.b64decode(m).decode("utf-8")
+        for m in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    ]
     assert charts and all("<script" not in c and "<iframe" not in c for c in charts)  # charts: SVG images
     for svg in charts:
         ElementTree.fromstring(svg)  # well-formed: workbook text stayed text inside the SVG
@@ -73,7 +94,7 @@ def test_html_holds_no_live_markup(rendered, listener):
     assert "&lt;script&gt;document.title=" in shown  # shown as text, escaped
     assert "&lt;iframe src=" in shown
     assert html.count("<style") == 1 and html.count("</style>") == 1  # only the report's own stylesheet
-    assert base not in html[html.index("<style"):html.index("</style>")]
+    assert base not in html[html.index("<style") : html.index("</style>")]
     for ch in ("\x01", "\x07", "\x1b", "\x7f", "\ufffe"):
         assert ch not in html, repr(ch)
     assert "🏙" in html and "עברית" in html  # legitimate Unicode survives

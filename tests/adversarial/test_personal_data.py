@@ -40,15 +40,36 @@ def pdf_text(path) -> str:
 
 @pytest.mark.parametrize("flag", [(), ("--pseudonymiser",)])
 def test_no_output_names_a_participant(tmp_path, named_votes, flag):
-    result = run_cli("diagnose", str(named_votes), "-o", "r.pdf", "--html", "r.html", "--xlsx", "r.xlsx",
-                     "--json", "r.json", *flag, cwd=tmp_path)
+    result = run_cli(
+        "diagnose",
+        str(named_votes),
+        "-o",
+        "r.pdf",
+        "--html",
+        "r.html",
+        "--xlsx",
+        "r.xlsx",
+        "--json",
+        "r.json",
+        *flag,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     import openpyxl
 
-    cells = " ".join(str(c.value) for ws in openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets
-                     for row in ws.iter_rows() for c in row)
-    outputs = {"html": (tmp_path / "r.html").read_text(encoding="utf-8"), "json": (tmp_path / "r.json").read_text(encoding="utf-8"),
-               "xlsx": cells, "pdf": pdf_text(tmp_path / "r.pdf"), "console": result.stdout + result.stderr}
+    cells = " ".join(
+        str(c.value)
+        for ws in openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets
+        for row in ws.iter_rows()
+        for c in row
+    )
+    outputs = {
+        "html": (tmp_path / "r.html").read_text(encoding="utf-8"),
+        "json": (tmp_path / "r.json").read_text(encoding="utf-8"),
+        "xlsx": cells,
+        "pdf": pdf_text(tmp_path / "r.pdf"),
+        "console": result.stdout + result.stderr,
+    }
     for kind, text in outputs.items():
         for name in NAMES:
             for part in (name, name.split()[1]):
@@ -65,8 +86,12 @@ def test_pseudonyms_are_stable_and_loose_about_spelling():
 
 def test_pseudonymise_votes_keeps_everything_but_the_name():
     wb = read(_valid())
-    votes = (Vote("Marie Dupont", "Ville", "EMPLOI", 5), Vote("marie dupont", "Ville", "COM_MANAGER", 3),
-             Vote("anonyme", None, "EMPLOI", 2), Vote("Paul", "CCI", "EMPLOI", 1))
+    votes = (
+        Vote("Marie Dupont", "Ville", "EMPLOI", 5),
+        Vote("marie dupont", "Ville", "COM_MANAGER", 3),
+        Vote("anonyme", None, "EMPLOI", 2),
+        Vote("Paul", "CCI", "EMPLOI", 1),
+    )
     out = pseudonymise_votes(replace(wb, votes=votes))
     assert [v.participant for v in out.votes] == ["P01", "P01", "anonyme", "P02"]
     assert [(v.structure, v.objet, v.note) for v in out.votes] == [(v.structure, v.objet, v.note) for v in votes]
@@ -90,7 +115,9 @@ def test_diagnose_pseudonymiser_hands_only_pseudonyms_to_the_engine(tmp_path, mo
         return real(workbook, *args, **kwargs)
 
     monkeypatch.setattr(diagnostic, "diagnose", spy)
-    monkeypatch.setattr("toolkit.report.render_pdf", lambda diag, path, theme=None, **kw: path)  # the engine is the point
+    monkeypatch.setattr(
+        "toolkit.report.render_pdf", lambda diag, path, theme=None, **kw: path
+    )  # the engine is the point
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(app, ["diagnose", str(named_votes), "-o", "r.pdf"]).exit_code == 0

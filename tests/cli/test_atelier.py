@@ -48,8 +48,18 @@ def test_workshop_end_to_end(tmp_path):
     _score(kit / "notation-P09.xlsx", [5, 5, 2])
     _score(kit / "notation.xlsx", [4, 1], participant="Dominique")
     merged = tmp_path / "bedarieux-atelier.xlsx"
-    r = runner.invoke(app, ["atelier", "merge", str(source), *(str(p) for p in sorted(kit.glob("notation*.xlsx"))),
-                            "-o", str(merged), "--pseudonymiser"])
+    r = runner.invoke(
+        app,
+        [
+            "atelier",
+            "merge",
+            str(source),
+            *(str(p) for p in sorted(kit.glob("notation*.xlsx"))),
+            "-o",
+            str(merged),
+            "--pseudonymiser",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "Participation" in r.output and "3 / 21" in r.output and "2 / 21" in r.output
     assert "8 notes ajoutées" in r.output and "Dominique" not in r.output
@@ -68,7 +78,10 @@ def test_merge_with_bad_note_writes_nothing(tmp_path):
     out = tmp_path / "new.xlsx"
     r = runner.invoke(app, ["atelier", "merge", str(SAMPLE), str(sheet), "-o", str(out)])
     assert r.exit_code == 1
-    assert f"ERREUR notation.xlsx, Notation!E{FIRST_ROW + 3} : note « 7 » hors échelle (attendu : entier de 1 à 5)" in r.output
+    assert (
+        f"ERREUR notation.xlsx, Notation!E{FIRST_ROW + 3} : note « 7 » hors échelle (attendu : entier de 1 à 5)"
+        in r.output
+    )
     assert "aucun classeur écrit" in r.output and not out.exists()
 
 
@@ -93,6 +106,7 @@ def test_kit_refuses_a_file_as_output_folder_and_a_bad_workbook(tmp_path):
     f.write_text("x")
     r = runner.invoke(app, ["atelier", "kit", str(SAMPLE), "--out-dir", str(f)])
     assert r.exit_code == 2 and "indiquez un dossier" in r.output
-    r = runner.invoke(app, ["atelier", "kit", str(ROOT / "tests" / "fixtures" / "pas_un_zip.xlsx"), "--out-dir",
-                            str(tmp_path / "k")])
+    r = runner.invoke(
+        app, ["atelier", "kit", str(ROOT / "tests" / "fixtures" / "pas_un_zip.xlsx"), "--out-dir", str(tmp_path / "k")]
+    )
     assert r.exit_code == 2 and not (tmp_path / "k").exists()

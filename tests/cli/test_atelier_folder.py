@@ -58,8 +58,10 @@ def filled_folder(root: Path, tmp_path: Path) -> Path:
 
 def test_one_merge_command_in_the_terminal_and_in_the_facilitator_sheet(kit):
     root, output = kit
-    command = f"pilier-eco atelier merge {root / 'bedarieux.xlsx'} {root / 'kit'} -o {root / 'bedarieux-atelier.xlsx'} " \
-              "--pseudonymiser"
+    command = (
+        f"pilier-eco atelier merge {root / 'bedarieux.xlsx'} {root / 'kit'} -o {root / 'bedarieux-atelier.xlsx'} "
+        "--pseudonymiser"
+    )
     assert f"  {command}\n" in output
     text = " ".join(page.extract_text() for page in PdfReader(root / "kit" / "animateur.pdf").pages)
     assert command.replace(" ", "") in re.sub(r"\s+", "", text)  # long paths wrap in the PDF's box
@@ -71,8 +73,9 @@ def test_the_printed_command_merges_every_sheet_of_the_folder(kit, tmp_path):
     root, _ = kit
     folder = filled_folder(root, tmp_path)
     out = tmp_path / "bedarieux-atelier.xlsx"
-    r = runner.invoke(app, ["atelier", "merge", str(root / "bedarieux.xlsx"), str(folder), "-o", str(out),
-                            "--pseudonymiser"])
+    r = runner.invoke(
+        app, ["atelier", "merge", str(root / "bedarieux.xlsx"), str(folder), "-o", str(out), "--pseudonymiser"]
+    )
     assert r.exit_code == 0, r.output
     assert "8 notes ajoutées" in r.output  # 5 + 3: the « (copie) » file counts
     rows = {line.split("│")[1].strip(): line for line in r.output.splitlines() if line.count("│") >= 5}
@@ -82,11 +85,16 @@ def test_the_printed_command_merges_every_sheet_of_the_folder(kit, tmp_path):
     assert "fiche vierge du kit" in r.output and "notation.xlsx" in r.output
     assert "AVERTISSEMENT notation-P08.xlsx : aucune note dans cette feuille (0 / 21)" in r.output
     assert "AVERTISSEMENT notation.xlsx : fiche vierge du kit (aucun nom, aucune note), ignorée" in r.output
-    assert "AVERTISSEMENT resultats.xlsx : pas une feuille de notation (aucune feuille « Notation ») : fichier ignoré" \
+    assert (
+        "AVERTISSEMENT resultats.xlsx : pas une feuille de notation (aucune feuille « Notation ») : fichier ignoré"
         in r.output
+    )
     votes = openpyxl.load_workbook(out)["Votes"]
     names = {row[0] for row in votes.iter_rows(min_row=4, values_only=True) if row[0]}
-    assert {"P09", "P11"} <= names and "Hélène" not in names  # P09 stays P09: the sheet handed out as P09 is not renumbered
+    assert {
+        "P09",
+        "P11",
+    } <= names and "Hélène" not in names  # P09 stays P09: the sheet handed out as P09 is not renumbered
 
 
 def test_merge_never_overwrites_without_force(kit, tmp_path):
@@ -116,8 +124,9 @@ def test_a_decimal_note_is_called_a_whole_number_expected(kit, tmp_path):
     folder = tmp_path / "k"
     folder.mkdir()
     score(shutil.copy(root / "kit" / "notation-P08.xlsx", folder / "notation-P08.xlsx"), [4, 4.5])
-    r = runner.invoke(app, ["atelier", "merge", str(root / "bedarieux.xlsx"), str(folder), "-o",
-                            str(tmp_path / "x.xlsx")])
+    r = runner.invoke(
+        app, ["atelier", "merge", str(root / "bedarieux.xlsx"), str(folder), "-o", str(tmp_path / "x.xlsx")]
+    )
     assert r.exit_code == 1
     assert f"ERREUR notation-P08.xlsx, Notation!E{FIRST_ROW + 1} : note « 4,5 » : nombre entier attendu" in r.output
     assert "hors échelle" not in r.output

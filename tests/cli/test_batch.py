@@ -93,7 +93,9 @@ def test_rerun_renders_only_what_changed_unless_forced(tmp_path):
     cfg.write_text("[limites]\nlignes_par_feuille = 5000\n", encoding="utf-8")
     fourth = runner.invoke(app, ["batch", str(src), "--out-dir", str(out), "--config", str(cfg), "--jobs", "1"])
     assert fourth.exit_code == 0 and ": 2 à traiter" in fourth.output, fourth.output
-    forced = runner.invoke(app, ["batch", str(src), "--out-dir", str(out), "--config", str(cfg), "--force", "--jobs", "1"])
+    forced = runner.invoke(
+        app, ["batch", str(src), "--out-dir", str(out), "--config", str(cfg), "--force", "--jobs", "1"]
+    )
     assert forced.exit_code == 0 and "2 classeurs trouvés : 2 à traiter" in forced.output, forced.output
 
 

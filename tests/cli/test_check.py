@@ -31,8 +31,10 @@ def test_usable_file_exits_0_with_summary():
 def test_errors_exit_1_with_located_lines():
     result = run(FIXTURES / "hors_echelle.xlsx")
     assert result.exit_code == 1
-    assert "ERREUR Actions!E4 : Impact attendu (1-5) : valeur hors de l'échelle (trouvé : « 7 » ; attendu : un entier de 1 à 5)" \
+    assert (
+        "ERREUR Actions!E4 : Impact attendu (1-5) : valeur hors de l'échelle (trouvé : « 7 » ; attendu : un entier de 1 à 5)"
         in result.output
+    )
 
 
 @pytest.mark.parametrize("name", ["vide.xlsx", "pas_un_zip.xlsx", "classeur.csv", "ancien.xls", "absent.xlsx"])
@@ -72,8 +74,9 @@ def test_real_process_exit_codes_and_no_heavy_imports():
     )
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     for name, expected in (("valide.ods", 0), ("date_illisible.xlsx", 1), ("classeur.csv", 2)):
-        proc = subprocess.run([sys.executable, "-c", code, str(FIXTURES / name)], capture_output=True, text=True,
-                              env=env, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(FIXTURES / name)], capture_output=True, text=True, env=env, timeout=60
+        )
         assert proc.returncode == expected, proc.stderr
         assert "HEAVY []" in proc.stderr
 

@@ -53,7 +53,7 @@ def test_full_run_writes_every_output_and_leaves_input_untouched(workbook, tmp_p
     assert "Actions" in openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html
-    assert not [p for p in tmp_path.rglob("*.tmp")]  # no temporary file left behind
+    assert not list(tmp_path.rglob("*.tmp"))  # no temporary file left behind
 
 
 def test_workbook_with_errors_produces_nothing(tmp_path, monkeypatch):

@@ -20,14 +20,29 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("command", [
-    lambda out: ["template", str(out)],
-    lambda out: ["diagnose", str(SAMPLES / "vauvert.xlsx"), "-o", str(out.with_suffix(".pdf"))],
-    lambda out: ["diagnose", str(SAMPLES / "vauvert.xlsx"), "-o", str(out.parent / "r.pdf"), "--json",
-                 str(out.with_suffix(".json"))],
-    lambda out: ["compare", str(SAMPLES / "vauvert.xlsx"), str(SAMPLES / "bedarieux.xlsx"), "-o",
-                 str(out.with_suffix(".pdf"))],
-], ids=["template", "diagnose", "diagnose --json", "compare"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda out: ["template", str(out)],
+        lambda out: ["diagnose", str(SAMPLES / "vauvert.xlsx"), "-o", str(out.with_suffix(".pdf"))],
+        lambda out: [
+            "diagnose",
+            str(SAMPLES / "vauvert.xlsx"),
+            "-o",
+            str(out.parent / "r.pdf"),
+            "--json",
+            str(out.with_suffix(".json")),
+        ],
+        lambda out: [
+            "compare",
+            str(SAMPLES / "vauvert.xlsx"),
+            str(SAMPLES / "bedarieux.xlsx"),
+            "-o",
+            str(out.with_suffix(".pdf")),
+        ],
+    ],
+    ids=["template", "diagnose", "diagnose --json", "compare"],
+)
 def test_an_existing_output_is_kept_without_force(tmp_path, command):
     args = command(tmp_path / "existant.xlsx")
     target = Path(next(a for a in reversed(args) if "existant" in a))

@@ -46,11 +46,49 @@ def test_usage_errors_and_help_are_french() -> None:
 
 
 # English words the parser (typer, click, pydantic) could print; none may reach a French user.
-ENGLISH = ("usage", "show", "message", "exit", "default", "required", "error", "missing", "invalid", "value",
-           "input", "should", "integer", "path", "list", "try", "such", "got", "unexpected", "extra", "does",
-           "take", "requires", "argument(s)", "commands", "less", "greater", "equal", "than", "valid", "parse")
-COMMANDS = (["check"], ["diagnose"], ["compare"], ["batch"], ["template"], ["atelier"], ["atelier", "kit"],
-            ["atelier", "merge"])
+ENGLISH = (
+    "usage",
+    "show",
+    "message",
+    "exit",
+    "default",
+    "required",
+    "error",
+    "missing",
+    "invalid",
+    "value",
+    "input",
+    "should",
+    "integer",
+    "path",
+    "list",
+    "try",
+    "such",
+    "got",
+    "unexpected",
+    "extra",
+    "does",
+    "take",
+    "requires",
+    "argument(s)",
+    "commands",
+    "less",
+    "greater",
+    "equal",
+    "than",
+    "valid",
+    "parse",
+)
+COMMANDS = (
+    ["check"],
+    ["diagnose"],
+    ["compare"],
+    ["batch"],
+    ["template"],
+    ["atelier"],
+    ["atelier", "kit"],
+    ["atelier", "merge"],
+)
 
 
 def _printed(monkeypatch, capsys, *args: str) -> tuple[int, str]:
@@ -77,12 +115,24 @@ def test_every_help_is_french(monkeypatch, capsys, command: list[str]) -> None:
     assert "<=x" not in text and "x<=" not in text
 
 
-@pytest.mark.parametrize("args", [
-    ["check"], ["check", "a.xlsx", "b.xlsx"], ["check", "--bogus", "a.xlsx"], ["check", "a.xlsx", "--json=oui"],
-    ["batch", "d", "-o", "o", "--jobs", "abc"], ["batch", "d", "-o"], ["compare"], ["inconnue"],
-    ["atelier", "kit", "a.xlsx", "-o", "k", "-n", "500"], ["atelier", "kit", "a.xlsx", "-o", "k", "-n", "-3"],
-    ["atelier", "merge"], ["template"],
-], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "a.xlsx", "b.xlsx"],
+        ["check", "--bogus", "a.xlsx"],
+        ["check", "a.xlsx", "--json=oui"],
+        ["batch", "d", "-o", "o", "--jobs", "abc"],
+        ["batch", "d", "-o"],
+        ["compare"],
+        ["inconnue"],
+        ["atelier", "kit", "a.xlsx", "-o", "k", "-n", "500"],
+        ["atelier", "kit", "a.xlsx", "-o", "k", "-n", "-3"],
+        ["atelier", "merge"],
+        ["template"],
+    ],
+    ids=" ".join,
+)
 def test_every_usage_error_is_french(monkeypatch, capsys, args: list[str]) -> None:
     code, text = _printed(monkeypatch, capsys, *args)
     assert code == 2 and "Erreur :" in text

@@ -20,7 +20,9 @@ def run(*args: str):
 
 def _indicator_codes(path: Path) -> list[str]:
     ws = openpyxl.load_workbook(path)["Indicateurs"]
-    return [r[0].value for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[0].value and not str(r[0].value).startswith("#")]
+    return [
+        r[0].value for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[0].value and not str(r[0].value).startswith("#")
+    ]
 
 
 def test_writes_blank_template(tmp_path):
@@ -37,8 +39,11 @@ def test_prefills_with_several_codes_after_one_flag(tmp_path):
     assert result.exit_code == 0, result.output
     assert all(c in result.output for c in ("QP011002", "QP011003", "QP011004"))
     ws = openpyxl.load_workbook(out)["Territoire"]
-    pop = next(ws.cell(r, 2).value for r in range(HEADER_ROW + 1, ws.max_row + 1)
-               if ws.cell(r, 1).value == "Population des quartiers")
+    pop = next(
+        ws.cell(r, 2).value
+        for r in range(HEADER_ROW + 1, ws.max_row + 1)
+        if ws.cell(r, 1).value == "Population des quartiers"
+    )
     assert pop == 2060 + 1862 + 3775
     assert "EMPLOI_15_64" in _indicator_codes(out)
 

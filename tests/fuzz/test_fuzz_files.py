@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from adversarial.hostile import builder, ooxml_escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -25,11 +26,12 @@ from toolkit.config import Config, RobustnessConfig
 from toolkit.diagnostic import diagnose
 from toolkit.validate import check
 
-from adversarial.hostile import builder, ooxml_escape
-
 EXAMPLES = int(os.environ.get("PILIER_ECO_FUZZ_EXAMPLES", "30"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=20),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=timedelta(seconds=20),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BASE = builder().base()
 QUICK = replace(Config(), robustness=RobustnessConfig(tirages=50))
@@ -41,9 +43,33 @@ VALUES = st.one_of(
     st.just(""),
     _TEXT,
     st.text(min_size=500, max_size=1500),
-    st.sampled_from(["#", "LIBRE", "EMPLOI", "COM_MANAGER", "PERSO_X", "Oui", "Non", "Fait", "2026-S2", "12,5 %",
-                     "1 234,5", "11069", "QP011002", "Ville moyenne", "hausse = dégradation", "1e308", "-0",
-                     "31/02/2024", "2024-2030", "\u202e", "'=1+1", "<script>x</script>", "ÉMPLOI ; COMMERCE"]),
+    st.sampled_from(
+        [
+            "#",
+            "LIBRE",
+            "EMPLOI",
+            "COM_MANAGER",
+            "PERSO_X",
+            "Oui",
+            "Non",
+            "Fait",
+            "2026-S2",
+            "12,5 %",
+            "1 234,5",
+            "11069",
+            "QP011002",
+            "Ville moyenne",
+            "hausse = dégradation",
+            "1e308",
+            "-0",
+            "31/02/2024",
+            "2024-2030",
+            "\u202e",
+            "'=1+1",
+            "<script>x</script>",
+            "ÉMPLOI ; COMMERCE",
+        ]
+    ),
     st.integers(min_value=-(10**15), max_value=10**15),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
@@ -63,7 +89,7 @@ def _write(path: Path, sheets: dict) -> Path:
         ws.append([ooxml_escape(h) for h in header])
         for row in rows:
             ws.append([None if v is FORMULA else ooxml_escape(v) for v in row])
-            for cell, v in zip(ws[ws.max_row], row):
+            for cell, v in zip(ws[ws.max_row], row, strict=False):
                 if v is FORMULA:
                     cell.value = "=A1+1"
                 elif isinstance(v, str) and v.startswith("="):
@@ -79,7 +105,7 @@ def workbooks(draw) -> dict:
     for name in list(sheets):
         if name != "Territoire" and draw(st.integers(0, 9)) == 0:
             del sheets[name]
-    for name, (_, header, rows) in sheets.items():
+    for _name, (_, header, rows) in sheets.items():
         for _ in range(draw(st.integers(0, 2))):
             rows.append([draw(VALUES) for _ in header])
         n = draw(st.integers(0, 2 * len(header)))

@@ -18,11 +18,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 def _bomb(path: Path, size_mb: int) -> Path:
     """A zip whose one member is `size_mb` MiB of zeros (compresses ~1000:1)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(size_mb):
-                fh.write(chunk)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf,
+        zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh,
+    ):
+        chunk = b"\0" * (1 << 20)
+        for _ in range(size_mb):
+            fh.write(chunk)
     return path
 
 

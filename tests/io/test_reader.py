@@ -14,7 +14,14 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_a1():
-    assert [a1(0, 0), a1(6, 1), a1(0, 25), a1(0, 26), a1(9, 701), a1(0, 702)] == ["A1", "B7", "Z1", "AA1", "ZZ10", "AAA1"]
+    assert [a1(0, 0), a1(6, 1), a1(0, 25), a1(0, 26), a1(9, 701), a1(0, 702)] == [
+        "A1",
+        "B7",
+        "Z1",
+        "AA1",
+        "ZZ10",
+        "AAA1",
+    ]
 
 
 def test_format_flags():

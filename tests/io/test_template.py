@@ -25,23 +25,67 @@ from toolkit.typography import french_text
 # shows them in French typography (Note de l’année): compare with french_text(header).
 CONTRACT = {
     "Territoire": ["Champ", "Valeur"],
-    "Indicateurs": ["Code", "Libellé", "Valeur quartier", "Valeur référence", "Territoire de référence", "Année",
-                    "Source", "Enjeu", "Sens", "Commentaire", "Année cible", "Valeur cible", "Valeur commune",
-                    "Valeur EPCI ou unité urbaine", "Valeur ensemble des QPV", "Valeur France"],
+    "Indicateurs": [
+        "Code",
+        "Libellé",
+        "Valeur quartier",
+        "Valeur référence",
+        "Territoire de référence",
+        "Année",
+        "Source",
+        "Enjeu",
+        "Sens",
+        "Commentaire",
+        "Année cible",
+        "Valeur cible",
+        "Valeur commune",
+        "Valeur EPCI ou unité urbaine",
+        "Valeur ensemble des QPV",
+        "Valeur France",
+    ],
     "Enjeux": ["Enjeu", "Importance perçue (1-5)", "Atouts", "Faiblesses", "Commentaire"],
     "Acteurs": ["Structure", "Type", "Rôle", "Implication (0-3)", "Signataire du contrat"],
     "Gouvernance": ["Code", "Question", "Réponse", "Commentaire"],
-    "Actions": ["Code", "Intitulé", "Champ", "Enjeux visés", "Impact attendu (1-5)", "Faisabilité (1-5)",
-                "Coût estimé (€)", "Pilote pressenti", "Partenaires", "Diagnostic préalable",
-                "Étude de faisabilité", "Mobilisation des partenaires", "Échéance souhaitée", "Commentaire",
-                # Suivi 2024–2030, optional
-                "Statut (suivi)", "Date de démarrage réelle", "Budget engagé (€)", "Budget réalisé (€)",
-                "Indicateur de résultat", "Valeur du résultat", "Note de l'année", "Lien vers une preuve"],
+    "Actions": [
+        "Code",
+        "Intitulé",
+        "Champ",
+        "Enjeux visés",
+        "Impact attendu (1-5)",
+        "Faisabilité (1-5)",
+        "Coût estimé (€)",
+        "Pilote pressenti",
+        "Partenaires",
+        "Diagnostic préalable",
+        "Étude de faisabilité",
+        "Mobilisation des partenaires",
+        "Échéance souhaitée",
+        "Commentaire",
+        # Suivi 2024–2030, optional
+        "Statut (suivi)",
+        "Date de démarrage réelle",
+        "Budget engagé (€)",
+        "Budget réalisé (€)",
+        "Indicateur de résultat",
+        "Valeur du résultat",
+        "Note de l'année",
+        "Lien vers une preuve",
+    ],
     "Votes": ["Participant", "Structure", "Objet", "Note (1-5)"],
 }
-TERRITOIRE_CHAMPS = ["Version", "Nom du territoire", "Communes", "EPCI", "Département", "Quartiers prioritaires",
-                     "Population des quartiers", "Typologie", "Période du contrat de ville", "Date du diagnostic",
-                     "Structure rédactrice"]
+TERRITOIRE_CHAMPS = [
+    "Version",
+    "Nom du territoire",
+    "Communes",
+    "EPCI",
+    "Département",
+    "Quartiers prioritaires",
+    "Population des quartiers",
+    "Typologie",
+    "Période du contrat de ville",
+    "Date du diagnostic",
+    "Structure rédactrice",
+]
 
 # (sheet, header) -> the values its drop-down must offer
 LISTS = {
@@ -91,14 +135,23 @@ def _validations_at(ws, coordinate: str):
 def _list_values(wb, formula: str) -> list:
     sheet, ref = formula.split("!")
     assert sheet == "Listes"
-    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    min_col, min_row, _max_col, max_row = range_boundaries(ref.replace("$", ""))
     ws = wb[sheet]
     return [ws.cell(r, min_col).value for r in range(min_row, max_row + 1)]
 
 
 def test_sheets_in_contract_order_with_hidden_lists(wb):
-    assert wb.sheetnames == ["Lisez-moi", "Territoire", "Indicateurs", "Enjeux", "Acteurs", "Gouvernance",
-                             "Actions", "Votes", "Listes"]
+    assert wb.sheetnames == [
+        "Lisez-moi",
+        "Territoire",
+        "Indicateurs",
+        "Enjeux",
+        "Acteurs",
+        "Gouvernance",
+        "Actions",
+        "Votes",
+        "Listes",
+    ]
     assert wb["Listes"].sheet_state == "hidden"
     assert all(wb[s].sheet_state == "visible" for s in wb.sheetnames if s != "Listes")
     assert wb.active.title == "Lisez-moi"
@@ -248,22 +301,55 @@ def test_fill_helpers_write_in_template_layout(tmp_path):
 def _filled(path: Path) -> Path:
     """A template filled programmatically in its own layout, like a chargé de mission would."""
     wb = openpyxl.load_workbook(make_template(path, qpv=["QP034020"]))
-    fill_territoire(wb["Territoire"], {"epci": "CC Grand Orb", "typologie": "Petite ville", "periode": "2024-2030",
-                                       "date": date(2025, 3, 14), "structure": "CC Grand Orb"})
-    append_rows(wb["Indicateurs"], [{"code": "VACANCE_COMMERCIALE", "valeur": 18, "reference": 9.5,
-                                     "territoire_ref": "Centres-villes (France)", "annee": 2024,
-                                     "source": "illustratif"}])
+    fill_territoire(
+        wb["Territoire"],
+        {
+            "epci": "CC Grand Orb",
+            "typologie": "Petite ville",
+            "periode": "2024-2030",
+            "date": date(2025, 3, 14),
+            "structure": "CC Grand Orb",
+        },
+    )
+    append_rows(
+        wb["Indicateurs"],
+        [
+            {
+                "code": "VACANCE_COMMERCIALE",
+                "valeur": 18,
+                "reference": 9.5,
+                "territoire_ref": "Centres-villes (France)",
+                "annee": 2024,
+                "source": "illustratif",
+            }
+        ],
+    )
     fill_by_key(wb["Enjeux"], "enjeu", {"COMMERCE": {"importance": 5}})
-    append_rows(wb["Acteurs"], [{"structure": "CC Grand Orb", "type": "EPCI", "implication": 3,
-                                 "signataire": "Oui"}])
+    append_rows(wb["Acteurs"], [{"structure": "CC Grand Orb", "type": "EPCI", "implication": 3, "signataire": "Oui"}])
     fill_by_key(wb["Gouvernance"], "code", {q.code: {"reponse": "Partiel"} for q in questions()})
-    append_rows(wb["Actions"], [
-        {"code": "COM_BOUTIQUE_ESSAI", "impact": 4, "faisabilite": 3, "cout": 40000,
-         "prerequis_diagnostic": "Fait", "prerequis_etude": "À faire", "prerequis_partenaires": "En cours",
-         "echeance": "2026-S2"},
-        {"code": "LIBRE", "intitule": "Marché de producteurs", "champ": "Commerce", "enjeux": "COMMERCE",
-         "impact": 3, "faisabilite": 4},
-    ])
+    append_rows(
+        wb["Actions"],
+        [
+            {
+                "code": "COM_BOUTIQUE_ESSAI",
+                "impact": 4,
+                "faisabilite": 3,
+                "cout": 40000,
+                "prerequis_diagnostic": "Fait",
+                "prerequis_etude": "À faire",
+                "prerequis_partenaires": "En cours",
+                "echeance": "2026-S2",
+            },
+            {
+                "code": "LIBRE",
+                "intitule": "Marché de producteurs",
+                "champ": "Commerce",
+                "enjeux": "COMMERCE",
+                "impact": 3,
+                "faisabilite": 4,
+            },
+        ],
+    )
     append_rows(wb["Votes"], [{"participant": "P01", "objet": "COMMERCE", "note": 5}])
     wb.save(path)
     return path
@@ -292,8 +378,21 @@ def test_blank_template_is_read_without_crash(blank):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
 def test_opens_in_libreoffice_with_validations(blank, tmp_path):
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "ods",
-                    "--outdir", str(tmp_path), str(blank)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(blank),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     ods = tmp_path / "vierge.ods"
     content = zipfile.ZipFile(ods).read("content.xml").decode()
     assert content.count("<table:content-validation ") >= 20

@@ -1,16 +1,16 @@
 """Experiences: a real, sourced catalogue; matching with reasons; bad catalogue files refused."""
 
 import pytest
-
 from engine_factories import action, territoire, workbook
+
 from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.actions import CatalogError
 from toolkit.catalog.experiences import load_experiences
-
-CAT = packaged_catalogue()
 from toolkit.diagnostic import diagnose
 from toolkit.plan.experiences import region_of
 from toolkit.report.wording import experience_reason
+
+CAT = packaged_catalogue()
 
 
 def test_catalogue_has_at_least_twelve_sourced_experiences_with_known_tags():
@@ -59,9 +59,18 @@ def test_region_from_departement_or_commune():
 @pytest.mark.parametrize(
     "body, words",
     [
-        ('[[experience]]\ncode="X"\ntitre="t"\nlieu="l"\nresume="r"\nenjeux=["NOPE"]\nactions=["EMP_TZCLD"]\nsources=["http://a"]\n', "enjeu"),
-        ('[[experience]]\ncode="X"\ntitre="t"\nlieu="l"\nresume="r"\nenjeux=["EMPLOI"]\nactions=["ZZZ"]\nsources=["http://a"]\n', "action"),
-        ('[[experience]]\ncode="X"\ntitre="t"\nlieu="l"\nresume="r"\nenjeux=["EMPLOI"]\nactions=["EMP_TZCLD"]\n', "sources"),
+        (
+            '[[experience]]\ncode="X"\ntitre="t"\nlieu="l"\nresume="r"\nenjeux=["NOPE"]\nactions=["EMP_TZCLD"]\nsources=["http://a"]\n',
+            "enjeu",
+        ),
+        (
+            '[[experience]]\ncode="X"\ntitre="t"\nlieu="l"\nresume="r"\nenjeux=["EMPLOI"]\nactions=["ZZZ"]\nsources=["http://a"]\n',
+            "action",
+        ),
+        (
+            '[[experience]]\ncode="X"\ntitre="t"\nlieu="l"\nresume="r"\nenjeux=["EMPLOI"]\nactions=["EMP_TZCLD"]\n',
+            "sources",
+        ),
         ("[[experience]\n", "illisible"),
     ],
 )

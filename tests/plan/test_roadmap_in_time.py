@@ -25,15 +25,27 @@ SAMPLES = ROOT / "sample_data"
 @pytest.fixture(scope="module")
 def bedarieux_json(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("json") / "bedarieux.json"
-    result = CliRunner().invoke(app, ["diagnose", str(SAMPLES / "bedarieux.xlsx"), "-o",
-                                      str(out.with_suffix(".pdf")), "--json", str(out), "--date", "2026-12-02"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "diagnose",
+            str(SAMPLES / "bedarieux.xlsx"),
+            "-o",
+            str(out.with_suffix(".pdf")),
+            "--json",
+            str(out),
+            "--date",
+            "2026-12-02",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text(encoding="utf-8"))
 
 
 def test_nothing_starts_before_the_generation_month(bedarieux_json):
     starts = [p["debut"] for a in bedarieux_json["actions"] for p in a["phases"]] + [
-        a["debut"] for a in bedarieux_json["actions"]]
+        a["debut"] for a in bedarieux_json["actions"]
+    ]
     assert starts and min(starts) >= "2026-12-01"
     assert bedarieux_json["date_generation"] == "2026-12-02"
 
@@ -66,7 +78,8 @@ def test_running_services_last_to_the_end_of_the_contract(bedarieux_json):
 def test_milestones_mid_term_2027_and_a_review_each_year_to_2030(bedarieux_json):
     jalons = bedarieux_json["jalons"]
     assert {(j["type"], j["annee"]) for j in jalons if j["type"] == "evaluation-mi-parcours"} == {
-        ("evaluation-mi-parcours", 2027)}
+        ("evaluation-mi-parcours", 2027)
+    }
     assert [j["annee"] for j in jalons if j["type"] == "revue-annuelle"] == [2026, 2027, 2028, 2029, 2030]
     assert jalons[-1]["type"] == "fin-contrat" and jalons[-1]["date"] == "2030-12-31"
 

@@ -4,8 +4,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-
 from engine_factories import action
+
 from toolkit.config import ActionWeights, Tiers
 from toolkit.plan.roadmap import add_months, first_start, next_semester, plan, semester_label
 from toolkit.score.actions import ActionContext, score_actions
@@ -62,7 +62,9 @@ def test_lower_tiers_start_later_unless_deadline_needs_earlier():
     strong = action(row=7, impact=5, faisabilite=5, cout=10_000)
     weak = action(row=8, impact=1, faisabilite=1, cout=2_000_000)
     weak_wish = action(row=9, impact=1, faisabilite=1, cout=2_000_000, echeance="2024-S2")
-    out = {s.action.cell.ref: s for s in plan(scored(strong, weak, weak_wish, ctx=ctx), date(2024, 3, 15), None, DURATIONS)}
+    out = {
+        s.action.cell.ref: s for s in plan(scored(strong, weak, weak_wish, ctx=ctx), date(2024, 3, 15), None, DURATIONS)
+    }
     assert out["A7"].priorite == 1 and out["A8"].priorite > 1
     assert out["A7"].debut == date(2024, 7, 1)
     assert out["A8"].debut > out["A7"].debut

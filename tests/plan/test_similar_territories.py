@@ -3,6 +3,7 @@
 import math
 
 from engine_factories import indicateur, territoire, workbook
+
 from toolkit.catalog.qpv import qpv_index
 from toolkit.model import Quartier
 from toolkit.plan.similar import features, similar_territories
@@ -41,6 +42,9 @@ def test_own_qpv_excluded_top_five_sorted_and_explained():
 
 
 def test_too_little_data_gives_no_comparison():
-    wb = workbook(territoire=territoire(quartiers=(), population_quartiers=None), indicateurs=(indicateur("CHOMAGE_15_64", 20, 7),))
+    wb = workbook(
+        territoire=territoire(quartiers=(), population_quartiers=None),
+        indicateurs=(indicateur("CHOMAGE_15_64", 20, 7),),
+    )
     sims, basis = similar_territories(wb)
     assert sims == () and basis == ("trop-peu-d-indicateurs", 3)

@@ -7,17 +7,18 @@ technical annex, the JSON's `cellules`). `msg` below is what a user sees of a po
 from dataclasses import replace
 
 import pytest
-
 from engine_factories import acteur, action, indicateur, reponse, territoire, vote, workbook
+
 from toolkit.diagnostic import diagnose
 from toolkit.model import EnjeuLocal
 from toolkit.plan.vigilance import RULES, VigilanceContext, vigilance
-from toolkit.results import Robustness, VigilancePoint
 from toolkit.report.wording import vigilance_message  # the sentence is the report's; the rule gives params
+from toolkit.results import Robustness, VigilancePoint
 
 
 def msg(p: VigilancePoint) -> str:
     return vigilance_message(p) + " [" + ", ".join(map(str, p.cells)) + "]"
+
 
 FULL_PARTNERS = tuple(
     acteur(f"Structure {i}", t, 3, row=4 + i)
@@ -44,7 +45,9 @@ def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadlin
     assert p.niveau == "attention"  # the deadline still holds
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "En cours")),))
     assert p.niveau == "attention"  # « En cours » only, but the catalogue's « locaux vacants » is still to do
-    (p,) = points("prerequis-non-fait", actions=(action("ANIM_FORUM_EMPLOI", prerequis=("Fait", "Sans objet", "En cours")),))
+    (p,) = points(
+        "prerequis-non-fait", actions=(action("ANIM_FORUM_EMPLOI", prerequis=("Fait", "Sans objet", "En cours")),)
+    )
     assert p.niveau == "info"
     assert points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "Fait")),)) == []
 
@@ -80,7 +83,9 @@ def test_high_cost_low_feasibility():
     assert points("cout-eleve-faisabilite-faible", actions=(action(cout=100_000, faisabilite=1),)) == []
 
 
-@pytest.mark.parametrize("code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "bloquant"), ("EMP_TZCLD", "attention")])
+@pytest.mark.parametrize(
+    "code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "bloquant"), ("EMP_TZCLD", "attention")]
+)
 def test_programme_changed(code, niveau):
     (p,) = points("programme-modifie", actions=(action(code),))
     assert p.niveau == niveau and "http" in msg(p)
@@ -140,11 +145,11 @@ def test_missing_sheet():
 
 
 def test_split_votes():
-    split = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [1, 1, 5, 5]))
+    split = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [1, 1, 5, 5], strict=False))
     (p,) = points("dissensus-votes", votes=split)
     assert p.objet == "enjeu" and "Avis partagés" in msg(p) and "50\u202f% de notes ≤ 2" in msg(p)
     assert [str(c) for c in p.cells] == ["Votes!D4"] * 4
-    calm = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [4, 4, 5, 4]))
+    calm = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [4, 4, 5, 4], strict=False))
     assert points("dissensus-votes", votes=calm) == []
 
 

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit as pe
-from toolkit.typography import french_text
 from toolkit.cli.app import app
 from toolkit.config import Config, Limits, ReportSettings, load_config
 from toolkit.report.render import render_report_html
+from toolkit.typography import french_text
 from toolkit.validate import check
 
 ROOT = Path(__file__).resolve().parent.parent.parent

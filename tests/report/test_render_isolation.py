@@ -29,8 +29,10 @@ def _document(title: str, width: int) -> tuple[str, tuple[str, ...]]:
     """A small report-like page: heading, chart as a `data:` SVG image (as the report does), table."""
     uri = "data:image/svg+xml;base64," + base64.b64encode(CHART.format(w=width).encode()).decode()
     rows = "".join(f"<tr><td>Action {i}</td><td>{i * 7 % 5 + 1}</td></tr>" for i in range(40))
-    html = (f'<html lang="fr"><head><title>{title}</title></head><body><h1>{title}</h1>'
-            f'<img src="{uri}" alt="graphique"><table>{rows}</table></body></html>')
+    html = (
+        f'<html lang="fr"><head><title>{title}</title></head><body><h1>{title}</h1>'
+        f'<img src="{uri}" alt="graphique"><table>{rows}</table></body></html>'
+    )
     return html, (uri,)
 
 
@@ -41,11 +43,15 @@ def _state() -> dict:
 
     return {
         "layout_context": wdocument_now.LayoutContext,
-        "gc_enabled": gc.isenabled(), "gc_threshold": gc.get_threshold(),
-        "pydyf_zlib": pydyf.zlib, "svg_text": wsvg_now.text, "svg_tags": dict(wsvg_now.TAGS),
+        "gc_enabled": gc.isenabled(),
+        "gc_threshold": gc.get_threshold(),
+        "pydyf_zlib": pydyf.zlib,
+        "svg_text": wsvg_now.text,
+        "svg_tags": dict(wsvg_now.TAGS),
         "pydyf_page_references": pydyf.PDF.__dict__["page_references"],
         "loggers": {n: logging.getLogger(n).level for n in ("weasyprint", "fontTools", "fontTools.subset")},
-        "stdout": sys.stdout, "stderr": sys.stderr,
+        "stdout": sys.stdout,
+        "stderr": sys.stderr,
     }
 
 
@@ -183,10 +189,13 @@ def _left_to_collector(tmp_path: Path, name: str) -> tuple[int, int, bytes]:
     return styles, tables, (tmp_path / name).read_bytes()
 
 
-@pytest.mark.skipif(int(weasyprint.__version__.split(".")[0]) not in pdf.RELEASED_LAYOUT_MAJORS,
-                    reason="WeasyPrint version whose layout context is left to the collector")
+@pytest.mark.skipif(
+    int(weasyprint.__version__.split(".")[0]) not in pdf.RELEASED_LAYOUT_MAJORS,
+    reason="WeasyPrint version whose layout context is left to the collector",
+)
 def test_a_render_leaves_its_styles_to_reference_counting_not_to_the_collector(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     released, tables_released, pdf_released = _left_to_collector(tmp_path, "libere.pdf")
     monkeypatch.setattr(pdf, "RELEASED_LAYOUT_MAJORS", ())
     kept, tables_kept, pdf_kept = _left_to_collector(tmp_path, "garde.pdf")

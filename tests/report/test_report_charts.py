@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
-
 from report_factories import build_diagnostic
+
 from toolkit.model import ACTOR_TYPES, REPONSES
 from toolkit.report import charts
 from toolkit.report import formatting as fmt
@@ -43,8 +43,10 @@ def test_chart_labels_carry_french_typography(diag):
     """Charts travel as images: the page's typography filter never sees them, so they get their own."""
     raw = [t.text or "" for t in ET.fromstring(charts.enjeux_chart(diag.enjeux).svg).iter(f"{NS}text")]
     assert any("l’emploi" in t for t in raw) and not any("'" in t for t in raw)
-    answers = [t.text or "" for t in ET.fromstring(charts.answers_chart(diag.governance.answers, REPONSES).svg)
-               .iter(f"{NS}text")]
+    answers = [
+        t.text or ""
+        for t in ET.fromstring(charts.answers_chart(diag.governance.answers, REPONSES).svg).iter(f"{NS}text")
+    ]
     assert answers and all(" :" not in t for t in answers) and any("\xa0:" in t for t in answers)
 
 

@@ -17,12 +17,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from report_factories import build_diagnostic
-from toolkit.typography import french_text
+
 from toolkit.report import render_html
 from toolkit.report.view import build_view
 from toolkit.report.wording import vigilance_message
+from toolkit.typography import french_text
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__"
 SAMPLES = ("carcassonne", "bedarieux", "vauvert")
@@ -31,9 +31,15 @@ SAMPLES = ("carcassonne", "bedarieux", "vauvert")
 def normalise(html: str) -> str:
     """Remove what may legitimately vary between runs (generation date); show charts as SVG to review."""
     html = re.sub(r"Document généré le [^<]*? avec", "Document généré le <DATE> avec", html)
-    return re.sub(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"',
-                  lambda m: 'src="data:image/svg+xml;base64,…" data-snapshot-svg=\n'
-                            + base64.b64decode(m.group(1)).decode("utf-8") + "\n", html)
+    return re.sub(
+        r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"',
+        lambda m: (
+            'src="data:image/svg+xml;base64,…" data-snapshot-svg=\n'
+            + base64.b64decode(m.group(1)).decode("utf-8")
+            + "\n"
+        ),
+        html,
+    )
 
 
 def sections(html: str) -> dict[str, str]:
@@ -48,7 +54,7 @@ def sections(html: str) -> dict[str, str]:
         else:
             depth -= 1
             if depth == 0:
-                body = html[start:m.end()]
+                body = html[start : m.end()]
                 heading = re.search(r'<h[12][^>]*\bid="([^"]+)"', body)
                 name = heading.group(1) if heading else "couverture"
                 out[f"{len(out) + 1:02d}-{name}"] = body
@@ -76,12 +82,11 @@ def test_each_section_matches_its_snapshot(sample_html):
     expected = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html"))}
     assert sorted(found) == sorted(expected), "les sections du rapport ont changé"
     changed = [name for name, body in found.items() if body + "\n" != expected[name]]
-    assert not changed, (f"{sample} : sections changées {changed} ; vérifiez le diff puis "
-                         "PILIER_ECO_UPDATE_SNAPSHOTS=1")
+    assert not changed, f"{sample} : sections changées {changed} ; vérifiez le diff puis PILIER_ECO_UPDATE_SNAPSHOTS=1"
 
 
 def test_the_section_splitter_keeps_every_section():
-    html = "<p>x</p><section><h1 id=\"a\">A</h1><section>in</section></section><section><h2 id=\"b\">B</h2></section>"
+    html = '<p>x</p><section><h1 id="a">A</h1><section>in</section></section><section><h2 id="b">B</h2></section>'
     assert list(sections(html)) == ["01-a", "02-b"] and "in" in sections(html)["01-a"]
 
 
@@ -96,7 +101,7 @@ def html(diag):
 
 
 def test_head_is_french_and_described(diag, html):
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="fr">')
     assert f"<title>Emploi et développement économique — {diag.territoire.nom}</title>" in html
     assert f'<meta name="author" content="{diag.territoire.structure}">' in html
     assert '<meta name="keywords" content="contrat de ville, QPV' in html
@@ -127,8 +132,8 @@ def test_html_is_self_contained(html):
     c.feed(html)
     assert "link" not in c.tags and "script" not in c.tags
     for url in c.urls:
-        assert url.startswith("#") or url.startswith("data:"), url
-    css = html[html.index("<style>"):html.index("</style>")]
+        assert url.startswith(("#", "data:")), url
+    css = html[html.index("<style>") : html.index("</style>")]
     assert "url(" not in css and "@import" not in css
 
 
@@ -146,14 +151,26 @@ def test_no_raw_python_values_or_english_in_text(html):
     c.feed(html)
     text = " ".join(c.text)
     bad = re.search(r"\b(None|nan|NaN|True|False|null|Traceback)\b", text)
-    assert bad is None, text[max(0, bad.start() - 60):bad.end() + 20]
+    assert bad is None, text[max(0, bad.start() - 60) : bad.end() + 20]
 
 
 def test_every_section_is_present(html):
-    for title in ("Sommaire", "Synthèse", "Portrait du territoire", "Enjeux", "Gouvernance et partenariats",
-                  "Hiérarchisation des actions", "Feuille de route", "Fiches action", "Points de vigilance",
-                  "Expériences transférables", "Territoires qui vous ressemblent", "Annexe A — Méthode",
-                  "Annexe B — Qualité des données", "Annexe C — Sources"):
+    for title in (
+        "Sommaire",
+        "Synthèse",
+        "Portrait du territoire",
+        "Enjeux",
+        "Gouvernance et partenariats",
+        "Hiérarchisation des actions",
+        "Feuille de route",
+        "Fiches action",
+        "Points de vigilance",
+        "Expériences transférables",
+        "Territoires qui vous ressemblent",
+        "Annexe A — Méthode",
+        "Annexe B — Qualité des données",
+        "Annexe C — Sources",
+    ):
         assert title in html, title
 
 
@@ -186,10 +203,14 @@ def test_method_annex_prints_the_weights_used(diag):
 
 def test_missing_sheets_and_empty_lists_say_so():
     d = build_diagnostic()
-    empty = replace(d, experiences=(), similaires=(), vigilance=(),
-                    governance=replace(d.governance, maturite=None, available=False, partners=(), gaps=(), detail=(),
-                                       answers={}),
-                    qualite=replace(d.qualite, issues=()))
+    empty = replace(
+        d,
+        experiences=(),
+        similaires=(),
+        vigilance=(),
+        governance=replace(d.governance, maturite=None, available=False, partners=(), gaps=(), detail=(), answers={}),
+        qualite=replace(d.qualite, issues=()),
+    )
     html = render_html(empty)
     assert "Aucune expérience du catalogue ne correspond" in html
     assert "feuilles Gouvernance et/ou Acteurs sont absentes" in html
@@ -243,8 +264,10 @@ def test_enjeu_weights_live_in_the_method_annex_not_in_the_body(diag, html):
     parts = sections(html)
     body, annex = parts["04-enjeux"], parts["11-annexe-methode"]
     assert "Poids effectif" not in body and "Sur quoi repose ce score" in body
-    rows = re.findall(r"<tr><td>(.*?)</td>(.*?)</tr>", annex.split('<table class="data parts">')[1].split("</table>")[0])
+    rows = re.findall(
+        r"<tr><td>(.*?)</td>(.*?)</tr>", annex.split('<table class="data parts">')[1].split("</table>")[0]
+    )
     assert [french_text(name) for name, _ in rows] == [french_text(e.libelle) for e in diag.enjeux]
-    for (_, cells), e in zip(rows, diag.enjeux):
+    for (_, cells), e in zip(rows, diag.enjeux, strict=False):
         assert ("à objectiver" in cells) == e.a_objectiver
         assert cells.count("absent") == sum(1 for p in e.parts if p.value is None)

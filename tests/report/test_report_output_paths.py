@@ -19,7 +19,9 @@ from toolkit.io.output import (
 from toolkit.io.safe_cells import neutralise
 
 
-@pytest.mark.parametrize("name", ["../../etc", "../../etc/passwd", "/etc/passwd", "..", "a/../../b", "C:\\Windows\\x", ""])
+@pytest.mark.parametrize(
+    "name", ["../../etc", "../../etc/passwd", "/etc/passwd", "..", "a/../../b", "C:\\Windows\\x", ""]
+)
 def test_default_path_stays_in_reports_folder(name):
     path = default_report_path(name)
     assert path.parent == Path("reports")

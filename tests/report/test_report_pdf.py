@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 from pypdf import PdfReader
-
 from report_factories import build_diagnostic
+
 from toolkit.report import load_theme, render_pdf
 
 PNG_1PX = base64.b64decode(
@@ -25,8 +25,10 @@ PNG_1PX = base64.b64decode(
 def pdf(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("pdf")
     (tmp / "logo.png").write_bytes(PNG_1PX)
-    (tmp / "theme.toml").write_text('logo = "logo.png"\npied_de_page = "Version de travail du comité"\n'
-                                    '[couleurs]\nprincipale = "#2B4C3F"\n', encoding="utf-8")
+    (tmp / "theme.toml").write_text(
+        'logo = "logo.png"\npied_de_page = "Version de travail du comité"\n[couleurs]\nprincipale = "#2B4C3F"\n',
+        encoding="utf-8",
+    )
     path = tmp / "carcassonne.pdf"
     render_pdf(build_diagnostic(), path, load_theme(tmp / "theme.toml"))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -42,10 +44,21 @@ def test_at_least_twelve_a4_pages(pdf):
 
 def test_section_titles_in_order(pdf):
     _, _, text = pdf
-    titles = ["Sommaire", "Synthèse", "Portrait du territoire", "Enjeux", "Gouvernance et partenariats",
-              "Hiérarchisation des actions", "Feuille de route", "Fiches action", "Points de vigilance",
-              "Expériences transférables", "Annexe A — Méthode", "Annexe B — Qualité des données",
-              "Annexe C — Sources"]
+    titles = [
+        "Sommaire",
+        "Synthèse",
+        "Portrait du territoire",
+        "Enjeux",
+        "Gouvernance et partenariats",
+        "Hiérarchisation des actions",
+        "Feuille de route",
+        "Fiches action",
+        "Points de vigilance",
+        "Expériences transférables",
+        "Annexe A — Méthode",
+        "Annexe B — Qualité des données",
+        "Annexe C — Sources",
+    ]
     # a chapter title is alone on its line (the running header pairs it with the territory name)
     positions = []
     for t in titles:
@@ -67,7 +80,7 @@ def test_french_number_formats(pdf):
 
 def test_sommaire_has_page_numbers(pdf):
     _, reader, text = pdf
-    toc = text[text.index("Sommaire"):text.index("Annexe C — Sources") + 400]
+    toc = text[text.index("Sommaire") : text.index("Annexe C — Sources") + 400]
     match = re.search(r"Synthèse[ .]*(\d+)", toc)
     assert match and int(match.group(1)) == 3
     last = int(re.search(r"Annexe C — Sources[ .]*(\d+)", toc).group(1))
@@ -142,7 +155,7 @@ def _struct_elements(node, seen=None):
     kids = node.get("/K") if hasattr(node, "get") else None
     if kids is None:
         return
-    for kid in (kids if isinstance(kids, list) else [kids]):
+    for kid in kids if isinstance(kids, list) else [kids]:
         kid = kid.get_object() if hasattr(kid, "get_object") else kid
         if hasattr(kid, "get"):
             yield from _struct_elements(kid, seen)

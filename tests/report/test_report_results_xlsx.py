@@ -6,12 +6,19 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-
 from report_factories import build_diagnostic
+
 from toolkit.report import render_xlsx
 
-PAYLOADS = ['=HYPERLINK("http://127.0.0.1/x","clic")', "+33 6 00", "-2+3", "@SOMME(A1:A2)", "\t=1", "\r=1",
-            "=cmd|' /C calc'!A0"]
+PAYLOADS = [
+    '=HYPERLINK("http://127.0.0.1/x","clic")',
+    "+33 6 00",
+    "-2+3",
+    "@SOMME(A1:A2)",
+    "\t=1",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +33,26 @@ def headers(ws) -> list[str]:
 
 
 def test_sheets_and_headers(book):
-    assert book.sheetnames == ["Enjeux", "Indicateurs", "Actions", "Feuille de route", "Vigilance", "Qualité des données",
-                               "Votes"]  # the sample's workshop voted
+    assert book.sheetnames == [
+        "Enjeux",
+        "Indicateurs",
+        "Actions",
+        "Feuille de route",
+        "Vigilance",
+        "Qualité des données",
+        "Votes",
+    ]  # the sample's workshop voted
     assert headers(book["Votes"])[:5] == ["Type", "Objet", "Libellé", "Votants", "Médiane"]
-    assert headers(book["Actions"])[:8] == ["Rang", "Code", "Intitulé", "Champ", "Enjeux visés", "Score", "Priorité",
-                                            "Gain rapide"]
+    assert headers(book["Actions"])[:8] == [
+        "Rang",
+        "Code",
+        "Intitulé",
+        "Champ",
+        "Enjeux visés",
+        "Score",
+        "Priorité",
+        "Gain rapide",
+    ]
     assert "p(même priorité)" in headers(book["Actions"]) and "Rang fragile" in headers(book["Actions"])
     assert headers(book["Feuille de route"]) == ["Rang", "Action", "Priorité", "Phase", "Type", "Début", "Fin"]
 
@@ -46,7 +68,7 @@ def test_each_sheet_is_filterable_with_frozen_header(book):
 def test_values_and_number_formats(book):
     ws = book["Actions"]
     col = {h: i for i, h in enumerate(headers(ws))}
-    first = [c for c in ws[2]]
+    first = list(ws[2])
     assert first[col["Rang"]].value == 1
     assert isinstance(first[col["Score"]].value, float) and first[col["Score"]].number_format == "0.0"
     assert first[col["p(même priorité)"]].number_format == "0%"

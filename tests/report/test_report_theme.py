@@ -27,8 +27,11 @@ def test_default_theme_without_file():
 
 
 def test_colours_logo_and_footer(tmp_path):
-    path = write(tmp_path, 'logo = "logo.png"\npied_de_page = "Document de travail"\n[couleurs]\nprincipale = "#112233"\n',
-                 logo_png=PNG_1PX)
+    path = write(
+        tmp_path,
+        'logo = "logo.png"\npied_de_page = "Document de travail"\n[couleurs]\nprincipale = "#112233"\n',
+        logo_png=PNG_1PX,
+    )
     theme = load_theme(path)
     assert theme.primary == "#112233"
     assert theme.footer == "Document de travail"
@@ -37,7 +40,9 @@ def test_colours_logo_and_footer(tmp_path):
 
 @pytest.mark.parametrize("colour", ["red", "#12345", "#1234567", "#12345G", "#123456; background:url(http://x)", "1"])
 def test_colour_that_is_not_hex_is_refused(tmp_path, colour):
-    path = write(tmp_path, f'[couleurs]\nprincipale = "{colour}"\n' if colour != "1" else "[couleurs]\nprincipale = 1\n")
+    path = write(
+        tmp_path, f'[couleurs]\nprincipale = "{colour}"\n' if colour != "1" else "[couleurs]\nprincipale = 1\n"
+    )
     with pytest.raises(ThemeError, match="#RRGGBB"):
         load_theme(path)
 
@@ -57,8 +62,13 @@ def test_logo_must_be_an_image_under_the_limit(tmp_path):
     with pytest.raises(ThemeError, match="introuvable"):
         load_theme(write(tmp_path, 'logo = "absent.png"\n'))
     with pytest.raises(ThemeError, match="script"):
-        load_theme(write(tmp_path, 'logo = "logo.svg"\n',
-                         logo_svg=b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))
+        load_theme(
+            write(
+                tmp_path,
+                'logo = "logo.svg"\n',
+                logo_svg=b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            )
+        )
 
 
 def test_sniffing_by_magic_bytes():

@@ -4,8 +4,8 @@ the engine's result, on the engine's scales (scores 0–100, shares 0–1), form
 from __future__ import annotations
 
 import pytest
-
 from report_factories import build_diagnostic
+
 from toolkit.report import formatting as fmt
 from toolkit.report import wording
 from toolkit.report.view import build_view, is_retained
@@ -20,7 +20,7 @@ def pair(request):
 def test_every_action_is_ranked_once_with_its_score_and_criteria(pair):
     diag, view = pair
     assert [r.key for r in view.actions] == [a.key for a in diag.actions]
-    for row, a in zip(view.actions, diag.actions):
+    for row, a in zip(view.actions, diag.actions, strict=False):
         assert row.score == fmt.score(a.score) and row.priorite == a.priorite
         assert [imputed for _, _, imputed in row.criteria] == [c.imputed for c in a.criteria]
         assert [value for _, value, _ in row.criteria] == [fmt.score(c.normalised * 100) for c in a.criteria]
@@ -31,7 +31,7 @@ def test_every_action_is_ranked_once_with_its_score_and_criteria(pair):
 def test_enjeux_are_shown_with_their_parts_and_words(pair):
     diag, view = pair
     assert [b.code for b in view.enjeux] == [e.code for e in diag.enjeux]
-    for block, e in zip(view.enjeux, diag.enjeux):
+    for block, e in zip(view.enjeux, diag.enjeux, strict=False):
         assert block.score == ("à objectiver" if e.a_objectiver else fmt.score(e.score)) and block.libelle == e.libelle
         assert [p.detail for p in block.parts] == [wording.part_detail(p) for p in e.parts]
         labels = {d.code: d.libelle for d in diag.definitions.indicators}
@@ -40,7 +40,7 @@ def test_enjeux_are_shown_with_their_parts_and_words(pair):
 
 def test_experience_relevance_is_the_engine_score_over_100(pair):
     diag, view = pair
-    for shown, m in zip(view.experiences, diag.experiences):
+    for shown, m in zip(view.experiences, diag.experiences, strict=False):
         assert 0 < m.score <= 100  # the engine's scale: the view never guesses it
         assert shown.pertinence == fmt.share(m.score / 100)
         assert shown.reasons == tuple(wording.experience_reason(r) for r in m.reasons)
@@ -63,23 +63,31 @@ def test_cover_names_communes_from_the_definitions_the_diagnostic_carries(pair):
 def test_method_annex_cites_configuration_and_critical_gaps(pair):
     diag, view = pair
     assert "Paramètres par défaut" in view.method.config_source
-    bounded = [d for d in diag.definitions.indicators if d.ecart_critique is not None
-               and any(s.indicateur.code == d.code for s in diag.indicateurs)]
+    bounded = [
+        d
+        for d in diag.definitions.indicators
+        if d.ecart_critique is not None and any(s.indicateur.code == d.code for s in diag.indicateurs)
+    ]
     assert len(view.method.ecarts_critiques) == len(bounded)
 
 
 def test_the_synthesis_speaks_to_elus_in_four_parts():
     from datetime import date as _date
 
-    import toolkit as pe
     from report_factories import SAMPLES as _SAMPLES
+
+    import toolkit as pe
     from toolkit.report.view import build_view as _build
 
     d = pe.diagnose(pe.read(_SAMPLES / "carcassonne.xlsx"), today=_date(2026, 12, 2))
     view = _build(d)
     headings = [h for h, _ in view.narrative]
-    assert headings == ["Ce que nous avons constaté", "Par quoi commencer", "Ce qui demande vigilance",
-                        "Ce qu'il faudra mobiliser"]
+    assert headings == [
+        "Ce que nous avons constaté",
+        "Par quoi commencer",
+        "Ce qui demande vigilance",
+        "Ce qu'il faudra mobiliser",
+    ]
     text = " ".join(t for _, t in view.narrative)
     assert "à objectiver" in text and "Bastide Pont-Vieux" in text and "mi-parcours en 2027" in text
     assert "Actions!" not in text and "Dirichlet" not in text and "Borda" not in text
@@ -92,8 +100,11 @@ def test_a_fiche_points_to_its_vigilance_points_by_number_instead_of_repeating_t
     number = {(item.ref, item.message): item.numero for group in view.vigilance for item in group.items}
     assert any(f.vigilance for f in view.fiches)
     for f in view.fiches:
-        expected = sorted(number[(p.ref, wording.vigilance_message(p))] for p in diag.vigilance
-                          if p.objet == "action" and p.ref == f.key)
+        expected = sorted(
+            number[(p.ref, wording.vigilance_message(p))]
+            for p in diag.vigilance
+            if p.objet == "action" and p.ref == f.key
+        )
         assert [n for _, n in f.vigilance] == expected
 
 

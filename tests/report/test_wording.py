@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from report_factories import build_diagnostic
+
 from toolkit.plan.vigilance import RULES
 from toolkit.report import formatting as fmt
 from toolkit.report import wording
 from toolkit.results import VigilancePoint
 
 
-@pytest.mark.parametrize("n, expected", [(0, "0 action"), (1, "1 action"), (2, "2 actions"), (1234, "1\u202f234 actions")])
+@pytest.mark.parametrize(
+    "n, expected", [(0, "0 action"), (1, "1 action"), (2, "2 actions"), (1234, "1\u202f234 actions")]
+)
 def test_plural_follows_babel_french_rules(n, expected):
     assert fmt.plural(n, "action") == expected
 
@@ -38,20 +40,41 @@ def test_every_point_of_the_samples_is_worded_from_its_numbers(sample):
 
 def test_every_registered_rule_has_its_sentence():
     # registered names whose points carry other keys: one rule, several kinds of point
-    rules = set(RULES) - {"partenaire-manquant", "feuilles-absentes"} | {"partenaire-absent", "partenaire-faible",
-                                                                           "feuille-absente"}
+    rules = set(RULES) - {"partenaire-manquant", "feuilles-absentes"} | {
+        "partenaire-absent",
+        "partenaire-faible",
+        "feuille-absente",
+    }
     assert rules <= set(wording._RULES)
 
 
 def test_a_fragile_ranking_point_carries_the_probability_as_a_number():
-    p = VigilancePoint("info", "action", "X", "classement-fragile",
-                       (("action", "Boutique"), ("cellule_action", "Actions!A7"), ("priorite", 1),
-                        ("p_meme_priorite", 0.554), ("rang_min", 1), ("rang_max", 4)))
-    assert wording.vigilance_message(p) == ("« Boutique » : priorité 1 conservée dans 55\u202f% des "
-                                            "variations de poids seulement (rang 1 à 4) ; priorité à confirmer en comité.")
+    p = VigilancePoint(
+        "info",
+        "action",
+        "X",
+        "classement-fragile",
+        (
+            ("action", "Boutique"),
+            ("cellule_action", "Actions!A7"),
+            ("priorite", 1),
+            ("p_meme_priorite", 0.554),
+            ("rang_min", 1),
+            ("rang_max", 4),
+        ),
+    )
+    assert wording.vigilance_message(p) == (
+        "« Boutique » : priorité 1 conservée dans 55\u202f% des "
+        "variations de poids seulement (rang 1 à 4) ; priorité à confirmer en comité."
+    )
 
 
 def test_a_semester_is_worded_from_a_date():
-    p = VigilancePoint("info", "action", "X", "hors-periode",
-                       (("action", "A"), ("cellule_action", None), ("fin", date(2031, 9, 30)), ("fin_contrat", 2030)))
+    p = VigilancePoint(
+        "info",
+        "action",
+        "X",
+        "hors-periode",
+        (("action", "A"), ("cellule_action", None), ("fin", date(2031, 9, 30)), ("fin_contrat", 2030)),
+    )
     assert "se termine en 2031-S2, après la fin du contrat de ville (2030)." in wording.vigilance_message(p)

@@ -7,12 +7,43 @@ from toolkit.catalog.actions import COST_BANDS, CatalogError, load_actions
 from toolkit.catalog.enjeux import enjeux
 from toolkit.model import ACTOR_TYPES, CHAMPS
 
-CODES = """IMMO_PEPINIERE IMMO_PIED_IMMEUBLE IMMO_TIERS_LIEU IMMO_FONCIERE_COMMERCE COM_BOUTIQUE_ESSAI COM_MANAGER
-COM_OBSERVATOIRE_VACANCE COM_MARCHE COM_DEVANTURES ANIM_FORUM_EMPLOI ANIM_EVENEMENTS_ECO ANIM_RESEAU_ENTREPRENEURS
-ACC_ENTREPRENEURIAT_Q2030 ACC_COUVEUSE_CAE ACC_MICROCREDIT ACC_PERMANENCES_CONSULAIRES EMP_CLAUSES_SOCIALES EMP_TZCLD
-EMP_SIAE EMP_CITES_EMPLOI EMP_EMPLOIS_FRANCS EMP_PACTE_PLEIN_EMPLOI EMP_ALLER_VERS EMP_SAVOIRS_BASE EMP_PAQTE
-MOB_PLATEFORME MOB_PERMIS MOB_DESSERTE ATT_MARKETING ATT_QUARTIERS_PRODUCTIFS ATT_COEUR_DE_VILLE GOUV_CHEF_PROJET
-GOUV_COMITE_ECO GOUV_OBSERVATOIRE ATT_EXONERATIONS_ZONEES""".split()
+CODES = [
+    "IMMO_PEPINIERE",
+    "IMMO_PIED_IMMEUBLE",
+    "IMMO_TIERS_LIEU",
+    "IMMO_FONCIERE_COMMERCE",
+    "COM_BOUTIQUE_ESSAI",
+    "COM_MANAGER",
+    "COM_OBSERVATOIRE_VACANCE",
+    "COM_MARCHE",
+    "COM_DEVANTURES",
+    "ANIM_FORUM_EMPLOI",
+    "ANIM_EVENEMENTS_ECO",
+    "ANIM_RESEAU_ENTREPRENEURS",
+    "ACC_ENTREPRENEURIAT_Q2030",
+    "ACC_COUVEUSE_CAE",
+    "ACC_MICROCREDIT",
+    "ACC_PERMANENCES_CONSULAIRES",
+    "EMP_CLAUSES_SOCIALES",
+    "EMP_TZCLD",
+    "EMP_SIAE",
+    "EMP_CITES_EMPLOI",
+    "EMP_EMPLOIS_FRANCS",
+    "EMP_PACTE_PLEIN_EMPLOI",
+    "EMP_ALLER_VERS",
+    "EMP_SAVOIRS_BASE",
+    "EMP_PAQTE",
+    "MOB_PLATEFORME",
+    "MOB_PERMIS",
+    "MOB_DESSERTE",
+    "ATT_MARKETING",
+    "ATT_QUARTIERS_PRODUCTIFS",
+    "ATT_COEUR_DE_VILLE",
+    "GOUV_CHEF_PROJET",
+    "GOUV_COMITE_ECO",
+    "GOUV_OBSERVATOIRE",
+    "ATT_EXONERATIONS_ZONEES",
+]
 
 
 def test_exactly_the_contract_codes_in_order():
@@ -67,9 +98,18 @@ def test_user_file_overrides_and_extends(tmp_path):
 @pytest.mark.parametrize(
     "body, words",
     [
-        ('[[action]]\ncode="X"\nintitule="X"\nchamp="Pêche"\nenjeux=["EMPLOI"]\nduree_mois=3\ncout_bande="< 50 k€"\n', "champ"),
-        ('[[action]]\ncode="X"\nintitule="X"\nchamp="Commerce"\nenjeux=["ZZZ"]\nduree_mois=3\ncout_bande="< 50 k€"\n', "enjeu"),
-        ('[[action]]\ncode="X"\nintitule="X"\nchamp="Commerce"\nenjeux=["EMPLOI"]\nduree_mois=3\ncout_bande="cher"\n', "bande"),
+        (
+            '[[action]]\ncode="X"\nintitule="X"\nchamp="Pêche"\nenjeux=["EMPLOI"]\nduree_mois=3\ncout_bande="< 50 k€"\n',
+            "champ",
+        ),
+        (
+            '[[action]]\ncode="X"\nintitule="X"\nchamp="Commerce"\nenjeux=["ZZZ"]\nduree_mois=3\ncout_bande="< 50 k€"\n',
+            "enjeu",
+        ),
+        (
+            '[[action]]\ncode="X"\nintitule="X"\nchamp="Commerce"\nenjeux=["EMPLOI"]\nduree_mois=3\ncout_bande="cher"\n',
+            "bande",
+        ),
         ('[[action]]\ncode="X"\nchamp="Commerce"\n', "manquant"),
         ("[[action]\n", "illisible"),
     ],

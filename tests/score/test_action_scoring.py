@@ -1,14 +1,14 @@
 """Action scores: declared bounds, imputation, tiers, quick wins; no rank reversal, monotone, deterministic."""
 
 import pytest
+from engine_factories import acteur, action
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine_factories import action, acteur
 from toolkit.config import ActionWeights, Tiers
+from toolkit.report.wording import criterion_text
 from toolkit.score.actions import (
     CRITERIA,
-    tier_floor,
     ActionContext,
     aggregate,
     cost_value,
@@ -16,9 +16,9 @@ from toolkit.score.actions import (
     quick_win,
     score_actions,
     tier,
+    tier_floor,
 )
 from toolkit.score.governance import partner_map
-from toolkit.report.wording import criterion_text
 
 CTX = ActionContext(
     {"COMMERCE": 80.0, "ENTREPRENEURIAT": 40.0, "EMPLOI": 90.0, "MOBILITE": 60.0},
@@ -32,7 +32,9 @@ def crit(a, ctx=CTX, w=W):
 
 
 def test_criteria_on_declared_bounds():
-    c = crit(action("COM_BOUTIQUE_ESSAI", impact=5, faisabilite=1, cout=10_000, prerequis=("Fait", "En cours", "À faire")))
+    c = crit(
+        action("COM_BOUTIQUE_ESSAI", impact=5, faisabilite=1, cout=10_000, prerequis=("Fait", "En cours", "À faire"))
+    )
     assert c["pertinence"].normalised == pytest.approx(0.6)  # mean of COMMERCE 80 and ENTREPRENEURIAT 40
     assert c["impact"].normalised == 1.0 and c["faisabilite"].normalised == 0.0
     assert c["cout"].normalised == 1.0

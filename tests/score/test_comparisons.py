@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from engine_factories import indicateur
+
 from toolkit.catalog import packaged_catalogue
 from toolkit.score.comparisons import comparisons, indicator_position
 
@@ -17,8 +18,12 @@ def _place(ind):
 
 def test_two_qpv_far_from_france_are_told_apart_by_the_qpv_and_local_comparisons():
     # both are 15+ points worse than France (both would score 100 against France alone)
-    a = replace(indicateur("CHOMAGE_15_64", 26.0, None), comparaisons=(("qpv", 18.3), ("commune", 14.0), ("france", 7.5)))
-    b = replace(indicateur("CHOMAGE_15_64", 19.0, None), comparaisons=(("qpv", 18.3), ("commune", 17.0), ("france", 7.5)))
+    a = replace(
+        indicateur("CHOMAGE_15_64", 26.0, None), comparaisons=(("qpv", 18.3), ("commune", 14.0), ("france", 7.5))
+    )
+    b = replace(
+        indicateur("CHOMAGE_15_64", 19.0, None), comparaisons=(("qpv", 18.3), ("commune", 17.0), ("france", 7.5))
+    )
     (sa, base_a), (sb, base_b) = _place(a), _place(b)
     assert base_a == base_b == "qpv+environnement"
     assert sa > 75 and 50 < sb < 65  # a stands out among QPV and in its town; b is a « typical » QPV

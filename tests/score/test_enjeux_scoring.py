@@ -1,15 +1,15 @@
 """Indicator and enjeu scores: declared bounds, orientation, unscored reasons, re-weighting, levels."""
 
 import pytest
+from engine_factories import indicateur, vote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine_factories import indicateur, vote
 from toolkit.config import EnjeuWeights
 from toolkit.model import Cell, EnjeuLocal
+from toolkit.report.wording import indicator_reason, part_detail
 from toolkit.score.enjeux import DEFAULT_RELATIVE_BOUND, level, score_enjeux, score_indicator
 from toolkit.score.votes import summarize_votes
-from toolkit.report.wording import indicator_reason, part_detail
 
 
 def test_gap_equal_to_declared_bound_is_fully_acute():
@@ -96,7 +96,10 @@ def test_context_indicators_do_not_score_an_enjeu_and_empty_enjeux_are_listed():
 
 
 def test_unscored_indicator_counts_in_detail_not_in_score():
-    scored = [score_indicator(indicateur("CHOMAGE_15_64", 17.5, 7.5)), score_indicator(indicateur("DEFM_LONGUE_DUREE", 40.0, None))]
+    scored = [
+        score_indicator(indicateur("CHOMAGE_15_64", 17.5, 7.5)),
+        score_indicator(indicateur("DEFM_LONGUE_DUREE", 40.0, None)),
+    ]
     e, _ = _enjeu("EMPLOI", scored)
     d = e.parts[0].detail
     assert e.score == 100.0 and (d.scored, d.rows) == (1, 2) and e.indicateurs == ("CHOMAGE_15_64",)
@@ -117,6 +120,6 @@ def test_ranking_and_levels():
 
 
 def test_dissensus_and_vote_fields_are_carried():
-    votes = [vote(p, "COMMERCE", n) for p, n in zip("ABCD", [1, 1, 5, 5])]
+    votes = [vote(p, "COMMERCE", n) for p, n in zip("ABCD", [1, 1, 5, 5], strict=False)]
     e, _ = _enjeu("COMMERCE", [], votes=votes)
     assert e.dissensus and e.n_votes == 4 and e.vote_median == 3 and e.score == 50.0

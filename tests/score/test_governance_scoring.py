@@ -1,14 +1,20 @@
 """Governance maturity, partner map and partner gaps."""
 
 import pytest
+from engine_factories import acteur, action, reponse
 
-from engine_factories import action, acteur, reponse
-from toolkit.score.governance import governance, maturity, partner_gaps, partner_map, readiness
 from toolkit.report.wording import gap_message
+from toolkit.score.governance import governance, maturity, partner_gaps, partner_map, readiness
 
 
 def test_maturity_oui_partiel_non_and_ne_sait_pas_counted_separately():
-    answers = [reponse("G1", "Oui"), reponse("G2", "Partiel"), reponse("G3", "Non"), reponse("G4", "Ne sait pas"), reponse("G5", None)]
+    answers = [
+        reponse("G1", "Oui"),
+        reponse("G2", "Partiel"),
+        reponse("G3", "Non"),
+        reponse("G4", "Ne sait pas"),
+        reponse("G5", None),
+    ]
     value, counts = maturity(answers)
     assert value == pytest.approx(100 * 1.5 / 4)
     assert counts == {"Oui": 1, "Partiel": 1, "Non": 1, "Ne sait pas": 1, "Sans réponse": 1}

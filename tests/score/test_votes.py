@@ -1,8 +1,8 @@
 """Vote aggregation: median, IQR, dissensus, Borda; duplicates count once."""
 
 import pytest
-
 from engine_factories import vote
+
 from toolkit.score.votes import borda, summarize, summarize_votes
 
 

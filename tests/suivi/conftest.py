@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 
 
-
 def _pg_bin() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
     if not found:
-        pytest.fail("PostgreSQL introuvable (/usr/lib/postgresql/*/bin/initdb) : installez le paquet Debian "
-                    "« postgresql » (.ci/run le fait) ; les tests PostgreSQL ne sont jamais sautés.")
+        pytest.fail(
+            "PostgreSQL introuvable (/usr/lib/postgresql/*/bin/initdb) : installez le paquet Debian "
+            "« postgresql » (.ci/run le fait) ; les tests PostgreSQL ne sont jamais sautés."
+        )
     return Path(found[-1]).parent
 
 
@@ -52,15 +53,40 @@ class PgServer:
             pytest.fail(f"PostgreSQL : {' '.join(args[:2])} a échoué : {proc.stderr or proc.stdout}")
 
     def start(self) -> None:
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C", "--no-sync")
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         opts = f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40"
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.dir / "log"),
-                  "-w", "-t", "60", "start")
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def stop(self) -> None:
-        subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def new_database(self) -> str:
@@ -86,5 +112,3 @@ def base_target(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "suivi.sqlite")
     return request.getfixturevalue("pg_server").new_database()
-
-

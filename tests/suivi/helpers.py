@@ -9,9 +9,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "carcassonne.xlsx"
 
 
-def yearly_workbook(directory: Path, year: int, *, tweak: float = 0.0, name: str | None = None,
-                    follow_up: dict[str, dict[str, object]] | None = None,
-                    edit=None) -> Path:  # noqa: ANN001
+def yearly_workbook(
+    directory: Path,
+    year: int,
+    *,
+    tweak: float = 0.0,
+    name: str | None = None,
+    follow_up: dict[str, dict[str, object]] | None = None,
+    edit=None,
+) -> Path:
     """The Carcassonne sample as filled in `year`: date of the situation on 31 March, indicators moved by
     `tweak` points, optional follow-up columns of Actions ({action code: {header: value}}), and `edit(wb)`."""
     from openpyxl import load_workbook
@@ -40,7 +46,7 @@ def yearly_workbook(directory: Path, year: int, *, tweak: float = 0.0, name: str
     return path
 
 
-def _header_row(ws, label: str) -> int:  # noqa: ANN001
+def _header_row(ws, label: str) -> int:
     for row in ws.iter_rows(min_row=1, max_row=30):
         for c in row:
             if isinstance(c.value, str) and c.value.strip().lower().startswith(label.lower()):
@@ -48,14 +54,14 @@ def _header_row(ws, label: str) -> int:  # noqa: ANN001
     raise AssertionError(f"en-tête {label} introuvable dans {ws.title}")
 
 
-def _col(ws, header_row: int, label: str) -> int:  # noqa: ANN001
+def _col(ws, header_row: int, label: str) -> int:
     for c in ws[header_row]:
         if isinstance(c.value, str) and c.value.strip().lower().startswith(label.lower()):
             return c.column
     raise AssertionError(f"colonne {label} introuvable dans {ws.title}")
 
 
-def set_follow_up(wb, values: dict[str, dict[str, object]]) -> None:  # noqa: ANN001
+def set_follow_up(wb, values: dict[str, dict[str, object]]) -> None:
     """Write follow-up cells in Actions by action code (headers as in the template: « Statut (suivi) »…;
     matched like the reader does, so « Note de l'année » finds the template's « Note de l’année »)."""
     from toolkit.text import normalize_key
@@ -82,11 +88,14 @@ def action_codes(path: Path = SAMPLE) -> list[str]:
     ws = load_workbook(path, read_only=False)["Actions"]
     h = _header_row(ws, "Code")
     col = _col(ws, h, "Code")
-    return [ws.cell(r, col).value for r in range(h + 1, ws.max_row + 1)
-            if ws.cell(r, col).value and not str(ws.cell(r, col).value).startswith("#")]
+    return [
+        ws.cell(r, col).value
+        for r in range(h + 1, ws.max_row + 1)
+        if ws.cell(r, col).value and not str(ws.cell(r, col).value).startswith("#")
+    ]
 
 
-def snapshot_of(path: Path):  # noqa: ANN201
+def snapshot_of(path: Path):
     import toolkit as pe
     from toolkit.suivi.snapshot import take_snapshot
 

@@ -19,18 +19,29 @@ from toolkit.suivi.review import build_review
 YEAR1 = {  # situation at 31/03/2025
     "EMP_PACTE_PLEIN_EMPLOI": {"Statut (suivi)": "à venir", "Note de l'année": "Convention en préparation (2025)."},
     "MOB_PERMIS": {"Statut (suivi)": "à venir"},
-    "ACC_MICROCREDIT": {"Statut (suivi)": "en cours", "Date de démarrage réelle": date(2025, 1, 15),
-                        "Budget engagé (€)": 10000},
+    "ACC_MICROCREDIT": {
+        "Statut (suivi)": "en cours",
+        "Date de démarrage réelle": date(2025, 1, 15),
+        "Budget engagé (€)": 10000,
+    },
     "EMP_CITES_EMPLOI": {"Statut (suivi)": "en cours"},
 }
 YEAR2 = {  # situation at 31/03/2026
-    "EMP_PACTE_PLEIN_EMPLOI": {"Statut (suivi)": "en cours", "Date de démarrage réelle": date(2025, 10, 1),
-                               "Note de l'année": "Premier comité des financeurs tenu (2026).",
-                               "Lien vers une preuve": "=HYPERLINK(\"http://127.0.0.1:9/x\")"},
+    "EMP_PACTE_PLEIN_EMPLOI": {
+        "Statut (suivi)": "en cours",
+        "Date de démarrage réelle": date(2025, 10, 1),
+        "Note de l'année": "Premier comité des financeurs tenu (2026).",
+        "Lien vers une preuve": '=HYPERLINK("http://127.0.0.1:9/x")',
+    },
     "MOB_PERMIS": {"Statut (suivi)": "à venir"},  # planned to start 07/2025: late
-    "ACC_MICROCREDIT": {"Statut (suivi)": "réalisée", "Date de démarrage réelle": date(2025, 1, 15),
-                        "Budget engagé (€)": 15000, "Budget réalisé (€)": 14200,
-                        "Indicateur de résultat": "prêts accordés", "Valeur du résultat": 23},
+    "ACC_MICROCREDIT": {
+        "Statut (suivi)": "réalisée",
+        "Date de démarrage réelle": date(2025, 1, 15),
+        "Budget engagé (€)": 15000,
+        "Budget réalisé (€)": 14200,
+        "Indicateur de résultat": "prêts accordés",
+        "Valeur du résultat": 23,
+    },
     "EMP_CITES_EMPLOI": {"Statut (suivi)": "bloquée"},
 }
 
@@ -40,15 +51,24 @@ def _target(wb) -> None:
     ws = wb["Indicateurs"]
     header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Code")
     cols = {ws.cell(header_row, c).value: c for c in range(1, ws.max_column + 1)}
-    first = next(r for r in range(header_row + 1, ws.max_row + 1)
-                 if ws.cell(r, 1).value and not str(ws.cell(r, 1).value).startswith("#"))
+    first = next(
+        r
+        for r in range(header_row + 1, ws.max_row + 1)
+        if ws.cell(r, 1).value and not str(ws.cell(r, 1).value).startswith("#")
+    )
     ws.cell(first, cols["Année cible"]).value = 2030
     ws.cell(first, cols["Valeur cible"]).value = 20
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "PILIER_ECO_DEBUG": ""})
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PILIER_ECO_DEBUG": ""},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +84,11 @@ def test_follow_up_columns_are_read_from_the_workbook(two_years):
     s1, s2 = snapshot_of(y1), snapshot_of(y2)
     micro = s2.action("ACC_MICROCREDIT")
     assert (micro.statut, micro.date_demarrage, micro.budget_engage, micro.budget_realise) == (
-        "réalisée", date(2025, 1, 15), 15000, 14200)
+        "réalisée",
+        date(2025, 1, 15),
+        15000,
+        14200,
+    )
     assert micro.indicateur_resultat == "prêts accordés" and micro.valeur_resultat == 23
     assert s1.action("EMP_PACTE_PLEIN_EMPLOI").note == "Convention en préparation (2025)."
     assert s2.indicateurs[0].cible_annee == 2030 and s2.indicateurs[0].cible_valeur == 20
@@ -76,7 +100,7 @@ def test_typing_en_retard_is_refused_with_its_cell(tmp_path):
 
     path = yearly_workbook(tmp_path, 2026, follow_up={"MOB_PERMIS": {"Statut (suivi)": "en retard"}})
     report = pe.check(path)
-    (err,) = [i for i in report.errors]
+    (err,) = list(report.errors)
     assert err.location.startswith("Actions!") and "calculé par pilier-eco" in err.format()
 
 
@@ -98,7 +122,7 @@ def test_review_flags_late_actions_status_changes_and_questions(two_years):
 
 
 def test_end_to_end_from_the_readme(two_years, tmp_path):
-    d, y1, y2 = two_years
+    _d, y1, y2 = two_years
     base = tmp_path / "suivi.sqlite"
     out = run("suivi", "enregistrer", str(y1), "--base", str(base), cwd=tmp_path)
     assert out.returncode == 0 and "Enregistré : instantané n° 1" in out.stdout, out.stderr
@@ -115,15 +139,32 @@ def test_end_to_end_from_the_readme(two_years, tmp_path):
     avis = tmp_path / "avis-conseil-citoyen.txt"
     avis.write_text("Le conseil citoyen <b>demande</b> un point sur le permis.\nDeuxième ligne.", encoding="utf-8")
     pdf, html = tmp_path / "revue.pdf", tmp_path / "revue.html"
-    res = run("suivi", "bilan", "--base", str(base), "--territoire", "Carcassonne", "-o", str(pdf), "--html", str(html),
-              "--avis", str(avis), cwd=tmp_path)
+    res = run(
+        "suivi",
+        "bilan",
+        "--base",
+        str(base),
+        "--territoire",
+        "Carcassonne",
+        "-o",
+        str(pdf),
+        "--html",
+        str(html),
+        "--avis",
+        str(avis),
+        cwd=tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     assert "revue annuelle 2026" in res.stdout
     page_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    for chapter in ("1. Orientations et actions du contrat",
-                    "2. Évolution de la situation des quartiers au regard des objectifs",
-                    "3. Actions menées dans l’année", "4. Perspectives et améliorations",
-                    "Annexe A. Avis des conseils citoyens", "Questions pour le prochain comité de pilotage"):
+    for chapter in (
+        "1. Orientations et actions du contrat",
+        "2. Évolution de la situation des quartiers au regard des objectifs",
+        "3. Actions menées dans l’année",
+        "4. Perspectives et améliorations",
+        "Annexe A. Avis des conseils citoyens",
+        "Questions pour le prochain comité de pilotage",
+    ):
         assert chapter in page_text
     assert "Changements de statut depuis la revue précédente" in page_text
     assert "en retard" in page_text and "démarrage prévu le 01/07/2025" in page_text
@@ -141,17 +182,35 @@ def test_end_to_end_from_the_readme(two_years, tmp_path):
     assert refused.returncode == 1 and "existe déjà" in refused.stderr and "--force" in refused.stderr  # as diagnose
 
     xlsx, csv_dir = tmp_path / "plan.xlsx", tmp_path / "csv"
-    exp = run("suivi", "export", "--base", str(base), "--territoire", "Carcassonne", "-o", str(xlsx), "--csv", str(csv_dir),
-              cwd=tmp_path)
+    exp = run(
+        "suivi",
+        "export",
+        "--base",
+        str(base),
+        "--territoire",
+        "Carcassonne",
+        "-o",
+        str(xlsx),
+        "--csv",
+        str(csv_dir),
+        cwd=tmp_path,
+    )
     assert exp.returncode == 0, exp.stderr
-    assert sorted(p.name for p in csv_dir.iterdir()) == ["actions.csv", "indicateurs.csv", "instantanes.csv", "plan.csv"]
+    assert sorted(p.name for p in csv_dir.iterdir()) == [
+        "actions.csv",
+        "indicateurs.csv",
+        "instantanes.csv",
+        "plan.csv",
+    ]
 
     copy = tmp_path / "sauvegarde.sqlite"
     save = run("suivi", "sauvegarde", "--base", str(base), str(copy), cwd=tmp_path)
     assert save.returncode == 0 and "Écrit (sauvegarde)" in save.stdout, save.stderr
     assert json.loads(run("suivi", "historique", "--base", str(copy), "--json", cwd=tmp_path).stdout) == rows
 
-    unknown = run("suivi", "bilan", "--base", str(base), "--territoire", "Lunel", "-o", str(tmp_path / "x.pdf"), cwd=tmp_path)
+    unknown = run(
+        "suivi", "bilan", "--base", str(base), "--territoire", "Lunel", "-o", str(tmp_path / "x.pdf"), cwd=tmp_path
+    )
     assert unknown.returncode == 1 and "aucun instantané pour le territoire « Lunel »" in unknown.stderr
 
 
@@ -180,8 +239,8 @@ def test_notes_of_each_year_are_kept_and_export_reads_back_equal(two_years, tmp_
 
 def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with the free texts of the XLSX in French typography (’, no-break spaces), as write_xlsx shows them."""
-    from toolkit.typography import french_text
     from toolkit.suivi import export as ex
+    from toolkit.typography import french_text
 
     shown = frame.copy()
     for col in ex.SHOWN_COLUMNS & set(shown.columns):
@@ -194,7 +253,7 @@ def _equal(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert list(got.columns) == list(expected.columns)
     assert len(got) == len(expected)
     for col in expected.columns:
-        for a, b in zip(got[col], expected[col]):
+        for a, b in zip(got[col], expected[col], strict=False):
             a, b = _plain(a), _plain(b)
             assert a == b and type(a) is type(b), (col, a, b)
 

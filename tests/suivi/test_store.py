@@ -16,13 +16,19 @@ from sqlalchemy import text
 
 from suivi.helpers import snapshot_of, yearly_workbook
 from toolkit.suivi import schema
-from toolkit.suivi.store import BaseEndommagee, BaseOccupee, BaseTropRecente, PAUSE_ENV, SuiviError, open_base
+from toolkit.suivi.store import PAUSE_ENV, BaseEndommagee, BaseOccupee, BaseTropRecente, SuiviError, open_base
 
 
 def _cli(*args: str, cwd: Path, env: dict | None = None, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "toolkit", "suivi", *args], cwd=cwd, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PILIER_ECO_DEBUG": "", **(env or {})}, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "suivi", *args],
+        cwd=cwd,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PILIER_ECO_DEBUG": "", **(env or {})},
+        **kw,
+    )
 
 
 def _digest(path: Path) -> str:
@@ -61,7 +67,8 @@ def test_hostile_texts_round_trip_as_bound_parameters(base_target, tmp_path):
     path = write_hostile(tmp_path / "hostile.xlsx", "http://127.0.0.1:9")
     snap = snapshot_of(path)
     assert "<script>" in "".join(a.pilote or "" for a in snap.actions) + snap.territoire + "".join(
-        i.territoire_reference or "" for i in snap.indicateurs)
+        i.territoire_reference or "" for i in snap.indicateurs
+    )
     with open_base(base_target) as base:
         base.record(snap)
         (back,) = base.snapshots(snap.territoire)
@@ -105,7 +112,9 @@ def _old_base(target: str, tmp_path: Path) -> str:
             if rows:
                 d_conn.execute(insert(table), rows)
         for table in ("territoires", "instantanes"):  # the ids were copied: move the sequences past them
-            d_conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            d_conn.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
     src.dispose()
     dst.dispose()
     return target
@@ -143,7 +152,9 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
         assert base.schema_version() == 3
         snaps = base.snapshots("Carcassonne")
         with base.engine.connect() as conn:  # the repeated texts are now stored once
-            n_points, n_messages = conn.execute(text("SELECT count(*), count(DISTINCT message_id) FROM vigilance")).one()
+            n_points, n_messages = conn.execute(
+                text("SELECT count(*), count(DISTINCT message_id) FROM vigilance")
+            ).one()
         again = base.record(replace(snaps[1], id=None, enregistre_le=None))
     assert [s.id for s in snaps] == sorted(expected)
     assert n_messages < n_points  # a message repeated in 2025 and 2026 is one row of `textes`
@@ -152,7 +163,10 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
         head = old["head"]
         assert snap.empreinte == head["empreinte"]  # the content hash of v2, recomputed from what v3 reads
         assert (snap.fichier, snap.enregistre_le, snap.configuration) == (
-            head["fichier"], head["enregistre_le"], head["configuration"])
+            head["fichier"],
+            head["enregistre_le"],
+            head["configuration"],
+        )
         assert [list(q) for q in snap.quartiers] == json.loads(head["quartiers"])
         for table in ("indicateurs", "enjeux", "actions", "vigilance"):
             got = [{k: _as_stored(v) for k, v in asdict(x).items()} for x in getattr(snap, table)]
@@ -163,7 +177,10 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
 def test_schema1_base_goes_through_every_migration(base_target, tmp_path):
     target = _old_base(base_target, tmp_path)
     engine = open_base.__globals__["create_engine"](
-        target.replace("postgresql://", "postgresql+psycopg://") if target.startswith("postgresql") else f"sqlite:///{target}")
+        target.replace("postgresql://", "postgresql+psycopg://")
+        if target.startswith("postgresql")
+        else f"sqlite:///{target}"
+    )
     with engine.begin() as conn:  # the shape of a schema-1 base: no indicator targets
         conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_annee"))
         conn.execute(text("ALTER TABLE indicateurs DROP COLUMN cible_valeur"))
@@ -174,8 +191,9 @@ def test_schema1_base_goes_through_every_migration(base_target, tmp_path):
         first, second = base.snapshots("Carcassonne")
     assert all(i.cible_annee is None and i.cible_valeur is None for i in first.indicateurs)
     assert second.action(second.actions[0].cle) == second.actions[0]
-    assert {len(first.indicateurs), len(second.vigilance)} == {len(v) for v in (
-        _v2_rows()[first.id]["indicateurs"], _v2_rows()[second.id]["vigilance"])}
+    assert {len(first.indicateurs), len(second.vigilance)} == {
+        len(v) for v in (_v2_rows()[first.id]["indicateurs"], _v2_rows()[second.id]["vigilance"])
+    }
 
 
 def test_damaged_sqlite_file_is_reported_and_untouched(tmp_path):
@@ -187,7 +205,7 @@ def test_damaged_sqlite_file_is_reported_and_untouched(tmp_path):
     assert proc.returncode == 0 and "Base intacte" in out and "1 instantané, 1 territoire" in out, err
     data = bytearray(db.read_bytes())
     for page in range(2, len(data) // 4096):  # scribble over every page but the header page
-        data[page * 4096 + 100: page * 4096 + 400] = b"\xa5" * 300
+        data[page * 4096 + 100 : page * 4096 + 400] = b"\xa5" * 300
     db.write_bytes(bytes(data))
     before = _digest(db)
     with pytest.raises(BaseEndommagee, match="endommagée"):
@@ -212,12 +230,14 @@ def test_damage_on_a_page_a_recording_reads_is_caught_and_nothing_written(tmp_pa
         base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
     con = sqlite3.connect(db)
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    roots = [r[0] for r in con.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('textes', 'territoires')")]
+    roots = [
+        r[0] for r in con.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('textes', 'territoires')")
+    ]
     con.close()
     data = bytearray(db.read_bytes())
     for root in roots:  # the pages of the territories and of the shared texts: every recording reads them
         start = (root - 1) * page_size
-        data[start: start + page_size] = b"\xa5" * page_size
+        data[start : start + page_size] = b"\xa5" * page_size
     db.write_bytes(bytes(data))
     before = _digest(db)
     with open_base(db) as base, pytest.raises(BaseEndommagee, match="base endommagée.*Rien n'a été écrit"):
@@ -248,8 +268,14 @@ def test_sigkill_in_the_middle_of_a_snapshot_leaves_the_base_as_before(base_targ
     with open_base(base_target) as base:
         base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
         before = base.history()
-    proc = _cli("enregistrer", str(yearly_workbook(tmp_path, 2026, tweak=2)), "--base", base_target,
-                cwd=tmp_path, env={PAUSE_ENV: "60"})
+    proc = _cli(
+        "enregistrer",
+        str(yearly_workbook(tmp_path, 2026, tweak=2)),
+        "--base",
+        base_target,
+        cwd=tmp_path,
+        env={PAUSE_ENV: "60"},
+    )
     line = proc.stderr.readline()
     assert "PAUSE-ENREGISTREMENT" in line, line + proc.stderr.read()  # killed between rows of one transaction
     proc.send_signal(signal.SIGKILL)

@@ -32,8 +32,14 @@ def test_each_failure_is_reported_at_its_cell(fixture_path, name, code, location
 
 def test_single_fault_gives_a_single_error(fixture_path):
     # every fixture differs from valide.xlsx by one cell: exactly one error, nothing else broken
-    for name in ("code_inconnu.xlsx", "hors_echelle.xlsx", "commune_inconnue.xlsx", "nombre_illisible.xlsx",
-                 "date_illisible.xlsx", "formule_sans_valeur.xlsx"):
+    for name in (
+        "code_inconnu.xlsx",
+        "hors_echelle.xlsx",
+        "commune_inconnue.xlsx",
+        "nombre_illisible.xlsx",
+        "date_illisible.xlsx",
+        "formule_sans_valeur.xlsx",
+    ):
         assert len(check(fixture_path(name)).errors) == 1, name
 
 

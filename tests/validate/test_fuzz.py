@@ -16,7 +16,7 @@ _VALUES = st.one_of(
     st.text(max_size=20),
     st.sampled_from(["", "#", "12,5 %", "LIBRE", "EMPLOI", "Oui", "2026-S2", "PERSO_", "=A1", "1e999", "\u00a0"]),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.integers(min_value=-10**12, max_value=10**12).map(float),
+    st.integers(min_value=-(10**12), max_value=10**12).map(float),
     st.booleans(),
     st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)),
     st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),

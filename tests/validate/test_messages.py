@@ -26,10 +26,13 @@ def test_every_code_is_documented_and_no_stale_code():
 
 
 def test_every_template_used_in_the_code_exists_and_every_template_is_used():
-    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "toolkit").rglob("*.py")
-                     if p.name != "problems.py")
-    called = set(re.findall(r'\b(?:error|warn|problem|failure)\((?:\w+, )?(?:"(?:erreur|avertissement)", )?"(?!erreur"|avertissement")([a-z/-]+)"',
-                            source))
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "toolkit").rglob("*.py") if p.name != "problems.py")
+    called = set(
+        re.findall(
+            r'\b(?:error|warn|problem|failure)\((?:\w+, )?(?:"(?:erreur|avertissement)", )?"(?!erreur"|avertissement")([a-z/-]+)"',
+            source,
+        )
+    )
     assert called and called <= set(MESSAGES), called - set(MESSAGES)
     used = {t for t in MESSAGES if f'"{t}"' in source}
     assert set(MESSAGES) - used == set()
@@ -40,13 +43,23 @@ def test_no_template_is_a_bare_placeholder():
 
 
 def test_problem_format_is_located_and_french():
-    issue = problem("erreur", "hors-echelle", cell=Cell("Actions", "E4"), colonne="Impact", found=7.0,
-                    expected="un entier de 1 à 5")
-    assert issue.format() == "Actions!E4 : Impact : valeur hors de l'échelle (trouvé : « 7 » ; attendu : un entier de 1 à 5)"
+    issue = problem(
+        "erreur", "hors-echelle", cell=Cell("Actions", "E4"), colonne="Impact", found=7.0, expected="un entier de 1 à 5"
+    )
+    assert (
+        issue.format()
+        == "Actions!E4 : Impact : valeur hors de l'échelle (trouvé : « 7 » ; attendu : un entier de 1 à 5)"
+    )
     assert issue.sheet == "Actions" and issue.code == "hors-echelle"
-    assert issue.to_json() == {"niveau": "erreur", "code": "hors-echelle", "cellule": "Actions!E4",
-                               "message": "Impact : valeur hors de l'échelle", "trouve": "7",
-                               "attendu": "un entier de 1 à 5", "texte": issue.format()}
+    assert issue.to_json() == {
+        "niveau": "erreur",
+        "code": "hors-echelle",
+        "cellule": "Actions!E4",
+        "message": "Impact : valeur hors de l'échelle",
+        "trouve": "7",
+        "attendu": "un entier de 1 à 5",
+        "texte": issue.format(),
+    }
 
 
 def test_a_variant_keeps_its_public_code_and_the_file_names_an_unreadable_file():
@@ -58,8 +71,10 @@ def test_a_variant_keeps_its_public_code_and_the_file_names_an_unreadable_file()
 
 
 def test_one_level_filter():
-    items = [problem("erreur", "feuille-vide", sheet="Actions", feuille="Actions"),
-             problem("avertissement", "feuille-ignoree", sheet="Brouillon", feuille="Brouillon")]
+    items = [
+        problem("erreur", "feuille-vide", sheet="Actions", feuille="Actions"),
+        problem("avertissement", "feuille-ignoree", sheet="Brouillon", feuille="Brouillon"),
+    ]
     assert [p.code for p in errors(items)] == ["feuille-vide"]
     assert [p.code for p in warnings(items)] == ["feuille-ignoree"]
     assert all(isinstance(p, Problem) for p in items)

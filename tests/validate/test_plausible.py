@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from toolkit.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_data" / "carcassonne.xlsx"  # Indicateurs row 11 = ETAB_1000_HAB (103,9 ‰), row 10 = DEMANDEURS_EMPLOI
+SAMPLE = (
+    ROOT / "sample_data" / "carcassonne.xlsx"
+)  # Indicateurs row 11 = ETAB_1000_HAB (103,9 ‰), row 10 = DEMANDEURS_EMPLOI
 runner = CliRunner()
 
 
@@ -78,5 +80,7 @@ def test_a_list_value_gets_the_nearest_allowed_one(tmp_path):
 def test_a_decimal_score_is_called_a_whole_number_expected(tmp_path):
     result = runner.invoke(app, ["check", str(typed(tmp_path, {("Actions", "E6"): 4.5}))])
     assert result.exit_code == 1
-    assert "ERREUR Actions!E6 : Impact attendu (1-5) : nombre entier attendu (trouvé : « 4,5 » ; attendu : un entier de 1 à 5)" \
+    assert (
+        "ERREUR Actions!E6 : Impact attendu (1-5) : nombre entier attendu (trouvé : « 4,5 » ; attendu : un entier de 1 à 5)"
         in result.output
+    )

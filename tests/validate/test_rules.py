@@ -34,15 +34,21 @@ def test_all_errors_in_one_pass(make):
         cell(s, "Actions", 2, 5, "beaucoup")  # F5
         cell(s, "Indicateurs", 1, 2, "n/a")  # C3
         cell(s, "Territoire", 7, 1, "Grande ville")  # B11
+
     report = make(change)
-    assert set(codes(report)) >= {("hors-echelle", "Actions!E4"), ("nombre-illisible", "Actions!F5"),
-                                  ("nombre-illisible", "Indicateurs!C3"), ("valeur-hors-liste", "Territoire!B11")}
+    assert set(codes(report)) >= {
+        ("hors-echelle", "Actions!E4"),
+        ("nombre-illisible", "Actions!F5"),
+        ("nombre-illisible", "Indicateurs!C3"),
+        ("valeur-hors-liste", "Territoire!B11"),
+    }
 
 
 def test_perso_indicator_needs_label_enjeu_sens(make):
     def change(s):
         s["Indicateurs"][2][4][1] = ""  # B6 libellé
         s["Indicateurs"][2][4][8] = ""  # I6 sens
+
     report = make(change)
     assert ("ligne-incomplete", "Indicateurs!B6") in codes(report)
     assert ("ligne-incomplete", "Indicateurs!I6") in codes(report)
@@ -59,6 +65,7 @@ def test_local_action_needs_title_champ_enjeux(make):
     def change(s):
         s["Actions"][2][3][1] = ""  # B6 intitulé of the LIBRE action
         s["Actions"][2][4][3] = ""  # D7 enjeux of the empty-code action
+
     report = make(change)
     assert ("ligne-incomplete", "Actions!B6") in codes(report)
     assert ("ligne-incomplete", "Actions!D7") in codes(report)
@@ -70,15 +77,21 @@ def test_unknown_enjeu_and_list_values(make):
         cell(s, "Actions", 1, 9, "Terminé ?")  # J4 prerequisite status
         cell(s, "Acteurs", 0, 1, "Mairie")  # Acteurs!B2
         cell(s, "Gouvernance", 0, 2, "Peut-être")  # Gouvernance!C2
+
     report = make(change)
-    assert set(codes(report)) >= {("enjeu-inconnu", "Actions!D6"), ("valeur-hors-liste", "Actions!J4"),
-                                  ("valeur-hors-liste", "Acteurs!B2"), ("valeur-hors-liste", "Gouvernance!C2")}
+    assert set(codes(report)) >= {
+        ("enjeu-inconnu", "Actions!D6"),
+        ("valeur-hors-liste", "Actions!J4"),
+        ("valeur-hors-liste", "Acteurs!B2"),
+        ("valeur-hors-liste", "Gouvernance!C2"),
+    }
 
 
 def test_vote_object_and_note(make):
     def change(s):
         cell(s, "Votes", 0, 2, "EMPLOIS")  # C2
         cell(s, "Votes", 1, 3, 0)  # D3
+
     report = make(change)
     assert ("objet-inconnu", "Votes!C2") in codes(report)
     assert ("hors-echelle", "Votes!D3") in codes(report)
@@ -96,6 +109,7 @@ def test_warnings_do_not_block(make):
         cell(s, "Indicateurs", 1, 3, "")  # D3 missing reference
         cell(s, "Indicateurs", 2, 5, 2015)  # F4 old year
         cell(s, "Actions", 1, 5, "")  # F4 missing faisabilité
+
     report = make(change)
     assert report.exit_code == 0
     warned = codes(report, "avertissement")
@@ -108,7 +122,8 @@ def test_missing_required_field_and_column(make):
     def change(s):
         s["Territoire"][2][7][1] = ""  # B11 typologie left empty
         titles, header, rows = s["Actions"]
-        s["Actions"] = (titles, header[:1] + ["Intitulé de l'action"] + header[2:], rows)
+        s["Actions"] = (titles, [*header[:1], "Intitulé de l'action", *header[2:]], rows)
+
     report = make(change)
     assert ("champ-manquant", "Territoire!B11") in codes(report)
     assert report.workbook is None  # no territory, no model
@@ -151,6 +166,7 @@ def test_several_communes_and_corsica(make):
 def test_duplicate_indicator_is_reported_once_and_ignored(make):
     def change(s):
         s["Indicateurs"][2].append(copy.deepcopy(s["Indicateurs"][2][1]))  # row 7 = row 3
+
     report = make(change)
     assert ("doublon", "Indicateurs!A7") in codes(report, "avertissement")
     assert [i.code for i in report.workbook.indicateurs].count("CHOMAGE_15_64") == 1
@@ -168,6 +184,7 @@ def test_dates_and_deadlines_in_every_form(make):
         cell(s, "Actions", 1, 12, "30/06/2027")
         cell(s, "Actions", 2, 12, "2026-s1")
         cell(s, "Actions", 4, 12, "bientôt")  # M7
+
     report = make(change)
     assert report.workbook.territoire.date_diagnostic == date(2024, 3, 31)
     assert codes(report) == [("echeance-illisible", "Actions!M7")]
@@ -188,6 +205,7 @@ def test_personal_data_in_actors_is_flagged(make):
 def test_every_non_empty_row_is_used_or_reported(make):
     def change(s):
         s["Actions"][2].append(["", "", "", "", "", "", "", "", "", "", "", "", "", "une note perdue ?"])  # N8
+
     report = make(change)
     # a row with only a comment: a local action without title -> reported, not silently dropped
     assert ("ligne-incomplete", "Actions!B8") in codes(report)

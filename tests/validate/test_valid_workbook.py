@@ -40,8 +40,11 @@ def test_actions_catalogue_and_local(fixture_path):
     by_code = {a.key: a for a in wb.actions}
     pep = by_code["IMMO_PEPINIERE"]
     assert pep.champ == "Immobilier" and pep.enjeux  # catalogue fills what the row leaves empty
-    assert pep.prerequis == {"Diagnostic préalable": "Fait", "Étude de faisabilité": "À faire",
-                             "Mobilisation des partenaires": "En cours"}
+    assert pep.prerequis == {
+        "Diagnostic préalable": "Fait",
+        "Étude de faisabilité": "À faire",
+        "Mobilisation des partenaires": "En cours",
+    }
     assert pep.echeance.date == date(2026, 12, 31) and pep.echeance.text == "2026-S2"
     assert pep.partenaires == ("CCI", "Bailleur")
     manager = by_code["COM_MANAGER"]
@@ -68,8 +71,9 @@ def test_optional_sheets(fixture_path):
 def test_ods_and_xlsx_give_the_same_model(fixture_path):
     a, b = read(fixture_path("valide.xlsx")), read(fixture_path("valide.ods"))
     assert a.territoire == b.territoire.__class__(**{**b.territoire.__dict__, "cell": a.territoire.cell})
-    assert [(i.code, i.valeur_quartier, i.value_cell) for i in a.indicateurs] == \
-        [(i.code, i.valeur_quartier, i.value_cell) for i in b.indicateurs]
+    assert [(i.code, i.valeur_quartier, i.value_cell) for i in a.indicateurs] == [
+        (i.code, i.valeur_quartier, i.value_cell) for i in b.indicateurs
+    ]
     assert [x.key for x in a.actions] == [x.key for x in b.actions]
 
 

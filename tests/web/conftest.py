@@ -3,6 +3,7 @@ and workbooks that differ by territory (so each concurrent request can be matche
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import importlib.util
 import os
@@ -61,7 +62,7 @@ def typography_faults(text: str) -> list[str]:
     found = []
     for pattern, what in _FAULTS:
         for m in pattern.finditer(text):
-            found.append(f"{what} : {text[max(0, m.start() - 30):m.end() + 15]!r}")
+            found.append(f"{what} : {text[max(0, m.start() - 30) : m.end() + 15]!r}")
     return found
 
 
@@ -135,9 +136,14 @@ class LiveServer:
 def start_server(data: Path, *args: str, env: dict | None = None) -> LiveServer:
     """`python -m toolkit serve` on a free loopback port; returns once it answers."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data),
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})}, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--dossier", str(data), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    )
     end = time.monotonic() + 60
     while time.monotonic() < end:
         if proc.poll() is not None:
@@ -156,14 +162,10 @@ def stop_server(server: LiveServer) -> str:
     import signal
 
     server.proc.send_signal(signal.SIGINT)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         server.proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(server.proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     out, _ = server.proc.communicate(timeout=10)
     return out
 

@@ -141,8 +141,11 @@ def test_compare_refuses_a_bad_workbook_with_its_cells(browser) -> None:
 
 def test_workshop_kit_then_merge(browser, tmp_path) -> None:
     with open(SAMPLE, "rb") as fh:
-        r = browser.c.post("/atelier/kit", data={"csrf": browser.csrf, "participants": "2"},
-                           files={"classeur": ("carcassonne.xlsx", fh)})
+        r = browser.c.post(
+            "/atelier/kit",
+            data={"csrf": browser.csrf, "participants": "2"},
+            files={"classeur": ("carcassonne.xlsx", fh)},
+        )
     assert r.status_code == 303
     kit = browser.wait(r.headers["location"].rsplit("/", 1)[1])
     assert kit["etat"] == "termine", kit
@@ -152,7 +155,7 @@ def test_workshop_kit_then_merge(browser, tmp_path) -> None:
     header = next(r for r in range(1, 15) if any(c.value == "Note (1-5)" for c in ws[r]))
     note_col = next(c.column for c in ws[header] if c.value == "Note (1-5)")
     part_col = next(c.column for c in ws[header] if c.value == "Participant")
-    for r, note in zip(range(header + 1, header + 4), (5, 4, 2)):
+    for r, note in zip(range(header + 1, header + 4), (5, 4, 2), strict=False):
         ws.cell(r, note_col, note)
         ws.cell(r, part_col, "Camille")
     filled = tmp_path / "notation-camille.xlsx"
@@ -189,7 +192,9 @@ def test_merge_with_a_wrong_note_writes_nothing_and_names_the_cell(browser, tmp_
     status = browser.wait(r.headers["location"].rsplit("/", 1)[1])
     assert status["etat"] == "echec"
     assert "aucun classeur écrit" in status["message"]
-    assert any("hors échelle" in e and f"{ws.cell(header + 1, col).coordinate}" in e for e in status["details"]["erreurs"])
+    assert any(
+        "hors échelle" in e and f"{ws.cell(header + 1, col).coordinate}" in e for e in status["details"]["erreurs"]
+    )
     assert not status["telechargements"]
 
 

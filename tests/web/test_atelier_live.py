@@ -29,27 +29,28 @@ def csrf_in(html: str) -> str:
     return re.search(r'name="csrf-token" content="([0-9a-f]+)"', html).group(1)
 
 
-def make_app(folder: Path, secret: bytes | None = None, host: str = "0.0.0.0"):  # noqa: ANN201
+def make_app(folder: Path, secret: bytes | None = None, host: str = "0.0.0.0"):
     kw = {"secret": secret} if secret else {}
     return create_app(WebSettings(data_dir=folder, workers=1, code=CODE, host=host, port=8000, **kw))
 
 
 class Trainer:
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.c = TestClient(app, follow_redirects=False)
         self.c.headers["x-code-acces"] = CODE
         self.csrf = csrf_in(self.c.get("/atelier").text)
 
     def open(self, workbook: Path = SAMPLE) -> str:
-        r = self.c.post("/atelier/direct", files={"classeur": (workbook.name, workbook.read_bytes())},
-                        data={"csrf": self.csrf})
+        r = self.c.post(
+            "/atelier/direct", files={"classeur": (workbook.name, workbook.read_bytes())}, data={"csrf": self.csrf}
+        )
         assert r.status_code == 303, r.text
         return r.headers["location"]
 
     def code(self, url: str) -> str:
         return re.search(french_text("Code :") + r" <strong>([A-Z0-9]+)</strong>", self.c.get(url).text).group(1)
 
-    def action(self, url: str, action: str):  # noqa: ANN201
+    def action(self, url: str, action: str):
         return self.c.post(url + "/tour", data={"csrf": self.csrf, "action": action})
 
     def state(self, url: str) -> dict:
@@ -59,7 +60,7 @@ class Trainer:
 class Phone:
     """A participant's browser: its own cookies, no trainer access code."""
 
-    def __init__(self, app, code: str, prenom: str = "") -> None:  # noqa: ANN001
+    def __init__(self, app, code: str, prenom: str = "") -> None:
         self.c = TestClient(app, follow_redirects=False)
         page = self.c.get(f"/rejoindre?code={code}")
         assert page.status_code == 200
@@ -75,16 +76,19 @@ class Phone:
     def objets(self) -> list[str]:
         return re.findall(r'data-objet="([^"]+)"', self.page)
 
-    def vote(self, objet: str, note: int | None, vid: str | None = None, t: float = 1.0):  # noqa: ANN201
-        return self.c.post("/p/note", json={"objet": objet, "note": note, "id": vid or secrets.token_hex(6), "t": t},
-                           headers={"x-csrf-token": self.csrf})
+    def vote(self, objet: str, note: int | None, vid: str | None = None, t: float = 1.0):
+        return self.c.post(
+            "/p/note",
+            json={"objet": objet, "note": note, "id": vid or secrets.token_hex(6), "t": t},
+            headers={"x-csrf-token": self.csrf},
+        )
 
     def mine(self) -> dict:
         return self.c.get("/p/etat").json()
 
 
 @pytest.fixture()
-def room(tmp_path):  # noqa: ANN201
+def room(tmp_path):
     app = make_app(tmp_path)
     with TestClient(app):  # runs the lifespan (job pool) once for the module's clients
         trainer = Trainer(app)
@@ -130,13 +134,16 @@ def test_join_vote_change_and_idempotent_resend(room) -> None:
 
 
 def test_participants_are_isolated_and_reach_only_their_page(room) -> None:
-    app, trainer, url, code = room
+    app, _trainer, url, code = room
     a, b = Phone(app, code), Phone(app, code)
     a.vote(a.objets[0], 4)
     assert b.mine()["notes"] == {}  # B sees only B's notes
     # no request field names a participant: B's vote lands on B only
-    b.c.post("/p/note", json={"objet": a.objets[0], "note": 1, "id": "x", "t": 5, "participant": a.pseudonym},
-             headers={"x-csrf-token": b.csrf})
+    b.c.post(
+        "/p/note",
+        json={"objet": a.objets[0], "note": 1, "id": "x", "t": 5, "participant": a.pseudonym},
+        headers={"x-csrf-token": b.csrf},
+    )
     assert a.mine()["notes"] == {a.objets[0]: 4} and b.mine()["notes"] == {a.objets[0]: 1}
     # the same client id from another phone is that phone's own send, not a resend of A's
     a.vote(a.objets[1], 2, "meme-id", 7)
@@ -162,7 +169,7 @@ def test_results_hidden_until_revealed_then_same_statistics(room) -> None:
     app, trainer, url, code = room
     phones = [Phone(app, code) for _ in range(4)]
     objet, other = phones[0].objets[:2]
-    for ph, n in zip(phones, (1, 2, 4, 5)):  # a split room: dissensus
+    for ph, n in zip(phones, (1, 2, 4, 5), strict=False):  # a split room: dissensus
         ph.vote(objet, n)
         ph.vote(other, 3)
     hidden = trainer.state(url)
@@ -340,7 +347,7 @@ def test_sixty_participants_at_once_through_the_real_server(tmp_path) -> None:
         assert trainer.post(url + "/clore").status_code == 303
         merged = tmp_path / "fusion.xlsx"
         merged.write_bytes(trainer.get(url + "/classeur").content)
-        new = pe.read(merged).votes[len(pe.read(SAMPLE).votes):]
+        new = pe.read(merged).votes[len(pe.read(SAMPLE).votes) :]
         assert len(new) == 60 * len(objets)
         assert len({(v.participant, v.objet) for v in new}) == len(new)
         trainer.close()

@@ -21,7 +21,7 @@ PROJECTOR = {"width": 1280, "height": 720}
 
 
 @pytest.fixture(scope="module")
-def coded_server(tmp_path_factory):  # noqa: ANN201
+def coded_server(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("direct"), "--code", CODE)
     yield server
     stop_server(server)

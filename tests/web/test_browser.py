@@ -15,8 +15,14 @@ from playwright.sync_api import expect, sync_playwright
 from .conftest import FIXTURES, SAMPLE, typography_faults
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -41,8 +47,9 @@ class Page:
     """A browser tab on the live server that records every request and every script error."""
 
     def __init__(self, chromium, server, viewport, mobile: bool = False) -> None:
-        self.context = chromium.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile,
-                                            accept_downloads=True, locale="fr-FR")
+        self.context = chromium.new_context(
+            viewport=viewport, is_mobile=mobile, has_touch=mobile, accept_downloads=True, locale="fr-FR"
+        )
         self.page = self.context.new_page()
         self.server = server.url
         self.requests: list[str] = []

@@ -22,7 +22,7 @@ def _session(url: str) -> httpx.Client:
 
 
 def test_20_simultaneous_uploads_each_get_their_own_check(live_server, workbooks) -> None:
-    def one(path):  # noqa: ANN001, ANN202
+    def one(path):
         c = _session(live_server.url)
         try:
             with open(path, "rb") as fh:
@@ -40,7 +40,7 @@ def test_20_simultaneous_uploads_each_get_their_own_check(live_server, workbooks
 
 
 def test_8_simultaneous_diagnoses_from_separate_sessions(live_server, workbooks) -> None:
-    def one(path):  # noqa: ANN001, ANN202
+    def one(path):
         c = _session(live_server.url)
         with contextlib.closing(c):
             with open(path, "rb") as fh:

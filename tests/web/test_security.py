@@ -46,8 +46,9 @@ def test_forged_session_cookie_is_a_new_empty_session(app, browser) -> None:
     browser.wait(job)
 
 
-@pytest.mark.parametrize("name", ["../../evil.xlsx", "..\\..\\evil.xlsx", "/etc/passwd", "..", "a/../../b.ods",
-                                  "C:\\Windows\\system.ini"])
+@pytest.mark.parametrize(
+    "name", ["../../evil.xlsx", "..\\..\\evil.xlsx", "/etc/passwd", "..", "a/../../b.ods", "C:\\Windows\\system.ini"]
+)
 def test_uploaded_names_never_choose_a_path(app, browser, name) -> None:
     r = browser.post_file("/api/check", FIXTURES / "valide.xlsx", name=name)
     assert r.status_code == 200
@@ -86,10 +87,18 @@ def test_csrf_refusals(browser) -> None:
     # a page form without its token, with a wrong one, or sent by another site
     assert c.post("/verifier", files=files).status_code == 403
     assert c.post("/verifier", data={"csrf": "0" * 64}, files=files).status_code == 403
-    assert c.post("/verifier", data={"csrf": browser.csrf}, files=files,
-                  headers={"Origin": "http://evil.example"}).status_code == 403
-    assert c.post("/verifier", data={"csrf": browser.csrf}, files=files,
-                  headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert (
+        c.post(
+            "/verifier", data={"csrf": browser.csrf}, files=files, headers={"Origin": "http://evil.example"}
+        ).status_code
+        == 403
+    )
+    assert (
+        c.post(
+            "/verifier", data={"csrf": browser.csrf}, files=files, headers={"Sec-Fetch-Site": "cross-site"}
+        ).status_code
+        == 403
+    )
     # the API from a page (session cookie present) needs the header
     r = c.post("/api/check", files=files)
     assert r.status_code == 403 and "jeton" in r.json()["erreur"]
@@ -192,23 +201,28 @@ def _raw(url: str, head: bytes, body_chunks, read_after: int) -> tuple[bytes, in
 
 
 def test_real_server_answers_413_before_reading_a_declared_huge_body(live_server) -> None:
-    head = (b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-            b"Content-Length: 1073741824\r\n\r\n")
+    head = (
+        b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        b"Content-Length: 1073741824\r\n\r\n"
+    )
     t = time.monotonic()
-    answer, sent = _raw(live_server.url, head, [b"z" * 65536], read_after=0)  # 1 GiB declared, nothing sent
+    answer, _sent = _raw(live_server.url, head, [b"z" * 65536], read_after=0)  # 1 GiB declared, nothing sent
     assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
     assert time.monotonic() - t < 5
 
 
 def test_real_server_cuts_a_streamed_body_at_the_limit(live_server) -> None:
-    head = (b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-            b"Transfer-Encoding: chunked\r\n\r\n")
+    head = (
+        b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
     part = b'--b\r\nContent-Disposition: form-data; name="classeur"; filename="x.xlsx"\r\n\r\n'
     first = f"{len(part):x}\r\n".encode() + part + b"\r\n"
     chunk = b"10000\r\n" + b"z" * 0x10000 + b"\r\n"  # 64 KiB chunks of one file part, no declared length
     limit_chunks = (20 * 1024 * 1024 + 256 * 1024) // 0x10000 + 2
-    answer, sent = _raw(live_server.url, head, (first if i == 0 else chunk for i in range(10 * limit_chunks)),
-                        read_after=limit_chunks)
+    answer, sent = _raw(
+        live_server.url, head, (first if i == 0 else chunk for i in range(10 * limit_chunks)), read_after=limit_chunks
+    )
     assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
     assert sent <= limit_chunks  # the answer came while 9/10 of the body was never sent
 
@@ -232,7 +246,7 @@ def test_hostile_workbook_text_is_never_markup_in_pages(browser, hostile, listen
     status = browser.wait(job["tache"])
     assert status["etat"] == "termine", status
     page = browser.c.get(f"/taches/{job['tache']}").text
-    assert "<script>document" not in page and "<img src=\"http" not in page
+    assert "<script>document" not in page and '<img src="http' not in page
     preview = browser.c.get(f"/taches/{job['tache']}/apercu").text
     assert "<script>document" not in preview and "&lt;script&gt;" in preview
     assert listener[1] == [], "a render fetched a URL"

@@ -13,7 +13,7 @@ from toolkit.web import WebSettings, create_app
 from .conftest import SAMPLE, csrf_of
 
 
-def _drop(c: TestClient, csrf: str, path, name: str | None = None):  # noqa: ANN001, ANN202
+def _drop(c: TestClient, csrf: str, path, name: str | None = None):
     with open(path, "rb") as fh:
         return c.post("/suivi/enregistrer", files={"classeur": (name or path.name, fh)}, data={"csrf": csrf})
 

@@ -23,7 +23,7 @@ STATIC = Path(__file__).resolve().parents[2] / "templates" / "web" / "static"
 CODE = "animateur-2026"
 
 
-def assert_french(r, what: str) -> None:  # noqa: ANN001 - an httpx response
+def assert_french(r, what: str) -> None:
     """The page's shown text follows the typography, and its markup is the template's, character for character,
     outside text nodes and the alt/title/aria-label attributes (URLs, values, tokens, data-*, scripts)."""
     assert r.headers["content-type"].startswith("text/html"), what
@@ -49,13 +49,16 @@ def _verbatim(page: str) -> list[str]:
 
 
 def test_typographie_touches_text_and_read_attributes_only() -> None:
-    page = ('<p title="Code d\'accès : x" data-titre="l\'a : b" class="x"><a href="/x?y=l\'a&amp;z=1">l&#39;a : '
-            'b !</a> <input name="n" value="l\'a : b"><code>l\'a : b</code><textarea>l\'a : b</textarea>'
-            '<script>var s = "l\'a : b";</script>« Tout »</p>')
+    page = (
+        '<p title="Code d\'accès : x" data-titre="l\'a : b" class="x"><a href="/x?y=l\'a&amp;z=1">l&#39;a : '
+        'b !</a> <input name="n" value="l\'a : b"><code>l\'a : b</code><textarea>l\'a : b</textarea>'
+        '<script>var s = "l\'a : b";</script>« Tout »</p>'
+    )
     assert typographie(page) == (
         '<p title="Code d’accès\u00a0: x" data-titre="l\'a : b" class="x"><a href="/x?y=l\'a&amp;z=1">l’a\u00a0: '
         'b\u202f!</a> <input name="n" value="l\'a : b"><code>l\'a : b</code><textarea>l\'a : b</textarea>'
-        '<script>var s = "l\'a : b";</script>«\u00a0Tout\u00a0»</p>')
+        '<script>var s = "l\'a : b";</script>«\u00a0Tout\u00a0»</p>'
+    )
     assert typographie(typographie(page)) == typographie(page)
 
 
@@ -63,7 +66,7 @@ def test_typographie_touches_text_and_read_attributes_only() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):  # noqa: ANN201
+def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("suivi") / "suivi.sqlite"
     app = create_app(WebSettings(data_dir=tmp_path_factory.mktemp("web"), workers=1, suivi_base=str(base)))
     with TestClient(app, follow_redirects=False) as c:
@@ -131,7 +134,7 @@ def test_check_results_suivi_and_job_pages(site) -> None:
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory):  # noqa: ANN201
+def room(tmp_path_factory):
     """A live atelier on a server bound to loopback (so its pages also show the « phones cannot reach it » notes)."""
     app = create_app(WebSettings(data_dir=tmp_path_factory.mktemp("direct"), workers=1, code=CODE, host="127.0.0.1"))
     with TestClient(app, follow_redirects=False) as trainer:
@@ -163,8 +166,9 @@ def test_atelier_pages(room) -> None:
     objet = re.search(r'data-objet="([^"]+)"', ballot.text).group(1)
     sent = phone.post("/p", data={"csrf": csrf_of(ballot.text), f"note-{objet}": "4", "envoi": "e1", "t": "1"})
     assert_french(sent, "notation (envoyée)")
-    refused = phone.post("/p/note", json={"objet": objet, "note": 9, "id": "x", "t": 2},
-                         headers={"x-csrf-token": csrf_of(ballot.text)})
+    refused = phone.post(
+        "/p/note", json={"objet": objet, "note": 9, "id": "x", "t": 2}, headers={"x-csrf-token": csrf_of(ballot.text)}
+    )
     assert refused.status_code >= 400 and not typography_faults(refused.json()["erreur"])
 
 
@@ -190,7 +194,7 @@ def js_strings(source: str) -> list[str]:
             j = i + 1
             while source[j] != c:
                 j += 2 if source[j] == "\\" else 1
-            found.append(_unescape_js(source[i + 1:j]))
+            found.append(_unescape_js(source[i + 1 : j]))
             i, prev = j + 1, "a"
         elif c == "/" and (not prev or prev in "(,=:[!&|?{};+-*%<>~^"):
             j, in_class = i + 1, False
@@ -205,8 +209,10 @@ def js_strings(source: str) -> list[str]:
 
 
 def test_js_strings_reader() -> None:
-    src = ('const a = "l\'a\\u00a0: b"; // "pas : ça"\n/* \'non : plus\' */ const r = x.replace(/[\'"]+/g, "’");'
-           " const d = 4 / 2; const s = '[data-x=\"' + y + '\"]';")
+    src = (
+        'const a = "l\'a\\u00a0: b"; // "pas : ça"\n/* \'non : plus\' */ const r = x.replace(/[\'"]+/g, "’");'
+        " const d = 4 / 2; const s = '[data-x=\"' + y + '\"]';"
+    )
     assert js_strings(src) == ["l'a\u00a0: b", "’", '[data-x="', '"]']
 
 
@@ -231,10 +237,23 @@ def test_every_page_script_loads_the_typography_first() -> None:
 
 def test_script_typography_is_the_python_one(chromium) -> None:  # noqa: F811
     """typographie.js gives exactly what french_text gives, on the texts the scripts receive from the server."""
-    samples = ["Trouvé : « l'emploi »", "Attention ! Vraiment ? Oui ; non.", "d'au moins 2 : l'écart",
-               "déjà\u00a0: ici ;\u202fet là", "aujourd'hui « ceci »", "http://127.0.0.1:8000/p?code=AB",
-               "1 : 3, 2 : 0", "L'Isle-Jourdain — quartier d'en haut", "rien n'a été écrit !", "l'«objet»", "",
-               "L'atelier est terminé : merci !", "12 h : 30 'citation' l'", "Œuvre d'É", "tab\t: x\n! y"]
+    samples = [
+        "Trouvé : « l'emploi »",
+        "Attention ! Vraiment ? Oui ; non.",
+        "d'au moins 2 : l'écart",
+        "déjà\u00a0: ici ;\u202fet là",
+        "aujourd'hui « ceci »",
+        "http://127.0.0.1:8000/p?code=AB",
+        "1 : 3, 2 : 0",
+        "L'Isle-Jourdain — quartier d'en haut",
+        "rien n'a été écrit !",
+        "l'«objet»",
+        "",
+        "L'atelier est terminé : merci !",
+        "12 h : 30 'citation' l'",
+        "Œuvre d'É",
+        "tab\t: x\n! y",
+    ]
     page = chromium.new_page()
     try:
         page.add_script_tag(content=(STATIC / "typographie.js").read_text(encoding="utf-8"))

@@ -35,8 +35,14 @@ def valide_workbook():
 def fill(tmp_path):
     """fill(workbook, name, notes, participant=…, structure=…) -> path of a filled scoring sheet."""
 
-    def _fill(workbook, name: str, notes: Sequence[object], participant: object = None, structure: object = None,
-              raw_participant: bool = False) -> Path:
+    def _fill(
+        workbook,
+        name: str,
+        notes: Sequence[object],
+        participant: object = None,
+        structure: object = None,
+        raw_participant: bool = False,
+    ) -> Path:
         path = tmp_path / name
         write_sheet(path, ballot_items(workbook), workbook.territoire.nom)
         wb = openpyxl.load_workbook(path)

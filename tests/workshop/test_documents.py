@@ -7,8 +7,8 @@ import re
 
 from pypdf import PdfReader
 
-from toolkit.typography import french_text
 from toolkit.diagnostic import diagnose
+from toolkit.typography import french_text
 from toolkit.workshop.documents import (
     DIVERGENCE_POINTS,
     agenda,
@@ -26,9 +26,9 @@ def test_cards_four_per_page_with_cut_lines(sample_workbook):
     html = cards_html(items, sample_workbook.territoire.nom)
     pages = html.count('<section class="sheet"')
     assert pages == math.ceil(len(items) / 4)
-    assert html.count("<article class=\"card") == len(items)
+    assert html.count('<article class="card') == len(items)
     assert html.count('class="cuts"') == pages
-    assert len(re.findall(r'stroke-dasharray', html)) == 2 * pages  # the two cut lines of each sheet
+    assert len(re.findall(r"stroke-dasharray", html)) == 2 * pages  # the two cut lines of each sheet
     for it in items:
         assert f">{french_text(it.objet)}<" in html
 
@@ -74,8 +74,16 @@ def test_facilitator_pdf_has_rules_merge_command_and_objects(sample_workbook, tm
     pdf = write_pdf(facilitator_html(view), tmp_path / "animateur.pdf")
     reader = PdfReader(pdf)
     text = "\n".join(p.extract_text() for p in reader.pages)
-    for needle in ("Déroulé", "Règles de vote", "Fusionner les notes", "pilier-eco atelier merge bedarieux.xlsx",
-                   "médiane", "Borda", "Où les données et le ressenti divergent", items[-1].objet[:20]):
+    for needle in (
+        "Déroulé",
+        "Règles de vote",
+        "Fusionner les notes",
+        "pilier-eco atelier merge bedarieux.xlsx",
+        "médiane",
+        "Borda",
+        "Où les données et le ressenti divergent",
+        items[-1].objet[:20],
+    ):
         assert needle in text, needle
     assert 1 <= len(reader.pages) <= 4
     lines = text.splitlines()  # the two commands are printed one per line, ready to paste

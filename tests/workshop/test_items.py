@@ -11,7 +11,7 @@ def test_every_enjeu_then_every_action_once(sample_workbook):
     items = ballot_items(sample_workbook)
     codes = [e.code for e in enjeux()]
     assert [i.objet for i in items[: len(codes)]] == codes
-    actions = items[len(codes):]
+    actions = items[len(codes) :]
     assert all(i.kind == "action" for i in actions)
     assert len(actions) == len({a.key for a in sample_workbook.actions})
     assert all(i.libelle for i in items)

@@ -66,8 +66,12 @@ def test_unreadable_sheet_and_missing_columns_are_errors(valide_workbook, tmp_pa
     wb.active.append(["Alice", "EMPLOI"])
     wb.save(other)
     plan = plan_merge(valide_workbook, [other])
-    assert [e.text for e in plan.errors] == ["autre.xlsx, Sheet!1:1 : Colonne « Note (1-5) » absente "
-                                             "(attendu : une colonne « Note (1-5) » dans la ligne d'en-tête 1)"]
+    assert [e.text for e in plan.errors] == [
+        (
+            "autre.xlsx, Sheet!1:1 : Colonne « Note (1-5) » absente "
+            "(attendu : une colonne « Note (1-5) » dans la ligne d'en-tête 1)"
+        )
+    ]
 
 
 def test_merge_writes_a_new_workbook_with_every_vote_and_leaves_the_original(sample_workbook, fill, tmp_path):
@@ -79,8 +83,10 @@ def test_merge_writes_a_new_workbook_with_every_vote_and_leaves_the_original(sam
     b = fill(sample_workbook, "b.xlsx", [1] * len(items), participant="Bruno")
     plan = plan_merge(sample_workbook, [a, b])
     assert plan.ok and len(plan.votes) == 3 + len(items)
-    assert [(t.participant, t.scored, t.total) for t in plan.turnout] == [("Alice Martin", 3, len(items)),
-                                                                         ("Bruno", len(items), len(items))]
+    assert [(t.participant, t.scored, t.total) for t in plan.turnout] == [
+        ("Alice Martin", 3, len(items)),
+        ("Bruno", len(items), len(items)),
+    ]
     out = write_merged(source, plan, tmp_path / "new.xlsx")
     assert digest(source) == before
     report = check(out)

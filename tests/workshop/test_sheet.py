@@ -13,7 +13,11 @@ def test_structure_of_the_scoring_sheet(sample_workbook, tmp_path):
     items = ballot_items(sample_workbook)
     path = write_sheet(tmp_path / "notation.xlsx", items, sample_workbook.territoire.nom)
     ws = openpyxl.load_workbook(path)[SHEET]
-    assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS) == ["Participant", "Structure", "Objet", "Libellé", "Note (1-5)"]
+    assert (
+        [c.value for c in ws[HEADER_ROW]]
+        == list(HEADERS)
+        == ["Participant", "Structure", "Objet", "Libellé", "Note (1-5)"]
+    )
     rows = list(ws.iter_rows(min_row=FIRST_ROW, values_only=True))
     assert [(r[2], r[3]) for r in rows] == [(i.objet, french_text(i.libelle)) for i in items]  # labels: as read
     assert all(r[0] is None and r[4] is None for r in rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from engine_factories import action, vote, workbook
+
 from toolkit.diagnostic import diagnose
 from toolkit.report import render_html
 from toolkit.report.votes import atelier_view
@@ -16,10 +17,17 @@ def _wb(votes):
 
 
 def test_per_object_median_spread_voters_and_borda_within_kind():
-    votes = [vote("A", "COMMERCE", 5, 4), vote("B", "COMMERCE", 4, 5), vote("C", "COMMERCE", 5, 6),
-             vote("A", "EMPLOI", 2, 7), vote("B", "EMPLOI", 2, 8),
-             vote("A", "MOB_PERMIS", 1, 9), vote("B", "MOB_PERMIS", 5, 10), vote("C", "MOB_PERMIS", 1, 11),
-             vote("D", "MOB_PERMIS", 5, 12)]
+    votes = [
+        vote("A", "COMMERCE", 5, 4),
+        vote("B", "COMMERCE", 4, 5),
+        vote("C", "COMMERCE", 5, 6),
+        vote("A", "EMPLOI", 2, 7),
+        vote("B", "EMPLOI", 2, 8),
+        vote("A", "MOB_PERMIS", 1, 9),
+        vote("B", "MOB_PERMIS", 5, 10),
+        vote("C", "MOB_PERMIS", 1, 11),
+        vote("D", "MOB_PERMIS", 5, 12),
+    ]
     diag = diagnose(_wb(votes))
     res = {r.objet: r for r in diag.votes}
     assert set(res) == {"COMMERCE", "EMPLOI", "MOB_PERMIS"}
@@ -54,8 +62,9 @@ def test_report_shows_data_and_perception_side_by_side():
     assert len(view.enjeux) == len(diag.enjeux)
     commerce = next(r for r in view.enjeux if r.libelle.startswith("Commerce"))
     assert (commerce.mediane, commerce.votants, commerce.borda) == ("1", "3", "1")
-    assert [a.libelle for a in view.actions] == [next(s.action.intitule for s in diag.actions
-                                                      if s.key == "COM_BOUTIQUE_ESSAI")]
+    assert [a.libelle for a in view.actions] == [
+        next(s.action.intitule for s in diag.actions if s.key == "COM_BOUTIQUE_ESSAI")
+    ]
     html = render_html(diag)
     block = html.split('id="votes-atelier"')[1].split("</section>")[0]
     for needle in ("Données", "Votes", "Médiane", "Votants", "Borda", commerce.libelle):

@@ -10,5 +10,14 @@ from .catalogue import Catalogue, load_catalogue, packaged_catalogue
 from .enjeux import EnjeuDef, enjeu_by_key, enjeux
 from .indicators import IndicatorDef, indicator, indicators
 
-__all__ = ["Catalogue", "EnjeuDef", "IndicatorDef", "enjeu_by_key", "enjeux", "indicator", "indicators",
-           "load_catalogue", "packaged_catalogue"]
+__all__ = [
+    "Catalogue",
+    "EnjeuDef",
+    "IndicatorDef",
+    "enjeu_by_key",
+    "enjeux",
+    "indicator",
+    "indicators",
+    "load_catalogue",
+    "packaged_catalogue",
+]

@@ -171,7 +171,9 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         statut_source=str(statut_source).strip() if statut_source else None,
         statut_niveau=niveau,
         programme=programme,
-        prerequis_detail=tuple(_prerequis(p, f"{where}, prérequis n° {i}") for i, p in enumerate(entry.get("prerequis_detail", []), 1)),
+        prerequis_detail=tuple(
+            _prerequis(p, f"{where}, prérequis n° {i}") for i, p in enumerate(entry.get("prerequis_detail", []), 1)
+        ),
         continu=entry.get("continu", False),
     )
 
@@ -281,7 +283,7 @@ def packaged_actions() -> tuple[ActionDef, ...]:
 def prerequis_durations() -> dict[str, int]:
     """Months a prerequisite `À faire` takes by default (keys: the three prerequisites of the contract)."""
     data = _read(data_dir() / "actions.toml").get("prerequis_durees_mois", {})
-    out = {p: DEFAULT_PREREQUIS_MONTHS for p in PREREQUIS}
+    out = dict.fromkeys(PREREQUIS, DEFAULT_PREREQUIS_MONTHS)
     for k, v in data.items():
         name = next((p for p in PREREQUIS if normalize_key(p) == normalize_key(k)), k)
         out[name] = int(v)

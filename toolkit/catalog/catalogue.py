@@ -75,8 +75,9 @@ class Catalogue:
         return dict(self.prerequis_months)
 
 
-def _merge_experiences(base: tuple[tuple[Experience, str | None], ...],
-                       extra: tuple[tuple[Experience, str | None], ...]) -> tuple[tuple[Experience, str | None], ...]:
+def _merge_experiences(
+    base: tuple[tuple[Experience, str | None], ...], extra: tuple[tuple[Experience, str | None], ...]
+) -> tuple[tuple[Experience, str | None], ...]:
     merged = {e.code: (e, r) for e, r in base}
     merged.update({e.code: (e, r) for e, r in extra})
     return tuple(merged.values())
@@ -86,8 +87,9 @@ def _merge_experiences(base: tuple[tuple[Experience, str | None], ...],
 def packaged_catalogue() -> Catalogue:
     """The catalogue shipped in `toolkit/data/`, read once."""
     actions = packaged_actions()
-    return Catalogue(enjeux(), indicators(), actions, packaged_experiences(), questions(),
-                     tuple(prerequis_durations().items()))
+    return Catalogue(
+        enjeux(), indicators(), actions, packaged_experiences(), questions(), tuple(prerequis_durations().items())
+    )
 
 
 @cache
@@ -96,8 +98,15 @@ def _load(actions_file: str | None, experiences_file: str | None, _stamp: tuple[
     defs = load_actions(actions_file, base=base.actions) if actions_file else base.actions
     extra = load_experiences(experiences_file, defs) if experiences_file else ()  # may cite a user action code
     files = tuple(Path(f).name for f in (actions_file, experiences_file) if f)
-    return Catalogue(base.enjeux, base.indicators, defs, _merge_experiences(base.experiences_with_region, extra),
-                     base.questions, base.prerequis_months, files)
+    return Catalogue(
+        base.enjeux,
+        base.indicators,
+        defs,
+        _merge_experiences(base.experiences_with_region, extra),
+        base.questions,
+        base.prerequis_months,
+        files,
+    )
 
 
 def load_catalogue(actions_file: str | Path | None = None, experiences_file: str | Path | None = None) -> Catalogue:

@@ -79,7 +79,9 @@ def _parse(entry: dict, where: str, actions: dict[str, ActionDef]) -> tuple[Expe
     return exp, entry.get("region")
 
 
-def load_experiences(path: str | Path, actions: tuple[ActionDef, ...] | None = None) -> tuple[tuple[Experience, str | None], ...]:
+def load_experiences(
+    path: str | Path, actions: tuple[ActionDef, ...] | None = None
+) -> tuple[tuple[Experience, str | None], ...]:
     """(experience, region) pairs; `actions`: the action catalogue their codes refer to (packaged by default).
 
     Raises CatalogError with a French message on a bad file."""
@@ -89,7 +91,9 @@ def load_experiences(path: str | Path, actions: tuple[ActionDef, ...] | None = N
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path} : catalogue d'expériences illisible ({exc})") from None
-    return tuple(_parse(e, f"{path.name}, expérience n° {i}", index) for i, e in enumerate(data.get("experience", []), start=1))
+    return tuple(
+        _parse(e, f"{path.name}, expérience n° {i}", index) for i, e in enumerate(data.get("experience", []), start=1)
+    )
 
 
 @cache

@@ -35,7 +35,9 @@ class IndicatorDef:
 
     def reference_applies(self, population: int | None) -> bool:
         """False when the catalogue reference comes from a panel of places larger than `population`."""
-        return self.reference_population_min is None or population is None or population >= self.reference_population_min
+        return (
+            self.reference_population_min is None or population is None or population >= self.reference_population_min
+        )
 
 
 def _float(v: str | None) -> float | None:

@@ -88,7 +88,9 @@ def _num(text: object) -> float | None:
 def _rows_csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
-        raise ValueError(f"{path.name} : fichier illisible (texte CSV en UTF-8 ou Windows-1252, ou classeur .xlsx attendu)")
+        raise ValueError(
+            f"{path.name} : fichier illisible (texte CSV en UTF-8 ou Windows-1252, ou classeur .xlsx attendu)"
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
@@ -96,10 +98,12 @@ def _rows_csv(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValueError(f"{path.name} : fichier illisible (texte CSV en UTF-8 ou Windows-1252, ou classeur .xlsx attendu)")
+        raise ValueError(
+            f"{path.name} : fichier illisible (texte CSV en UTF-8 ou Windows-1252, ou classeur .xlsx attendu)"
+        )
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
-    return [row for row in csv.reader(text.splitlines(), delimiter=delimiter)]
+    return list(csv.reader(text.splitlines(), delimiter=delimiter))
 
 
 def _rows_xlsx(path: Path) -> list[list[object]]:
@@ -148,7 +152,9 @@ def read_insee_file(path: str | Path):
                 values[name] = _num(v)
             except ValueError:
                 if name in ("pop_mun", "tp60", "disp_q2", "disp_d1", "disp_d9", "decuc_q2"):
-                    raise ValueError(f"{path.name}, ligne {line}, colonne {name} : « {v} » n'est pas un nombre") from None
+                    raise ValueError(
+                        f"{path.name}, ligne {line}, colonne {name} : « {v} » n'est pas un nombre"
+                    ) from None
                 values.pop(name, None)  # another text column (e.g. département name): not a figure
         pop = values.get("pop_mun")
         commune_code = str(cells.get("code_commune") or "").strip() or None
@@ -163,5 +169,3 @@ def read_insee_file(path: str | Path):
             )
         )
     return tuple(out)
-
-

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..text import normalize_key
 from .indicators import IndicatorDef
 from .qpv import Millesime, QpCommune, QpvRecord
-from ..text import normalize_key
 
 METHODS = ("moyenne_ponderee", "somme", "densite_1000")
 _SPLIT = re.compile(r"[,;]+")
@@ -79,7 +79,7 @@ class OtherGeographyError(UnknownQpvError):
             "Détails et format accepté : docs/donnees.md."
         )
         ValueError.__init__(self, self.message)
-        self.unknown = {c: () for c in self.codes}
+        self.unknown = dict.fromkeys(self.codes, ())
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,9 @@ def split_codes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def resolve(codes: Sequence[str], records: Sequence[QpvRecord], source_name: str = "les données") -> tuple[QpvRecord, ...]:
+def resolve(
+    codes: Sequence[str], records: Sequence[QpvRecord], source_name: str = "les données"
+) -> tuple[QpvRecord, ...]:
     """The records of `codes`, in order; raises `UnknownQpvError` naming near codes and quartier names.
 
     Codes of the other geography than the file's raise `OtherGeographyError`: never a suggestion across
@@ -194,7 +196,7 @@ def resolve(codes: Sequence[str], records: Sequence[QpvRecord], source_name: str
     if other and not unknown:
         raise OtherGeographyError(other, data_geo, source_name)
     if unknown or other:
-        unknown.update({c: () for c in other})
+        unknown.update(dict.fromkeys(other, ()))
         raise UnknownQpvError(unknown, source_name, data_geo)
     if not found:
         raise UnknownQpvError({"(aucun code)": ()}, source_name)
@@ -264,9 +266,9 @@ def _rounded(value: float | None, unite: str) -> float | int | None:
     if value is None:
         return None
     if unite == "nb":
-        return int(round(value))
+        return round(value)
     if unite == "€":
-        return int(round(value))
+        return round(value)
     return round(value, 1)
 
 
@@ -294,7 +296,9 @@ def _comment(agg: Aggregate, column: str, n_total: int, unite: str, millesime: M
             f"résultat établi sur {len(agg.used)} QPV sur {n_total}."
         )
     if agg.zeros and unite in ("nb", "‰"):
-        parts.append(f"Valeur nulle dans le fichier pour {', '.join(agg.zeros)} : à vérifier (donnée manquante possible).")
+        parts.append(
+            f"Valeur nulle dans le fichier pour {', '.join(agg.zeros)} : à vérifier (donnée manquante possible)."
+        )
     if millesime is not None and millesime.certitude != "base":
         parts.append(f"Année {millesime.annee} : {millesime.certitude} (voir millesimes.csv).")
     return " ".join(p for p in parts if p)
@@ -334,8 +338,9 @@ def indicator_rows(
         comment = _comment(agg, ind.insee_colonne, len(records), ind.unite, m) + " " + _reference_comment(ind)
         among = aggregate(population, ind.insee_colonne, method).value if wider and method != "somme" else None
         if among is not None:
-            comment += (f" Ensemble des QPV : {len(population)} quartiers{population_label} du même fichier, "
-                        "même calcul.")
+            comment += (
+                f" Ensemble des QPV : {len(population)} quartiers{population_label} du même fichier, même calcul."
+            )
         rows.append(
             PrefilledIndicator(
                 code=ind.code,
@@ -354,7 +359,9 @@ def indicator_rows(
     return tuple(rows)
 
 
-def territoire(records: Sequence[QpvRecord], communes: Mapping[str, QpCommune]) -> tuple[PrefilledTerritoire, tuple[str, ...]]:
+def territoire(
+    records: Sequence[QpvRecord], communes: Mapping[str, QpCommune]
+) -> tuple[PrefilledTerritoire, tuple[str, ...]]:
     """Territoire fields from the records; also returns French notes on what could not be filled."""
     notes: list[str] = []
     names = list(dict.fromkeys(r.commune for r in records))
@@ -415,7 +422,9 @@ def prefill(
     return Prefill(terr, indicator_rows(records, indicators, millesimes, source, population, population_label), notes)
 
 
-def prefill_codes(codes: Sequence[str], records: Sequence[QpvRecord] | None = None, source_name: str | None = None) -> Prefill:
+def prefill_codes(
+    codes: Sequence[str], records: Sequence[QpvRecord] | None = None, source_name: str | None = None
+) -> Prefill:
     """Convenience edge: resolve codes in `records` (default: bundled Occitanie file) with the shipped catalogues."""
     from .indicators import indicators
     from .qpv import SOURCE, millesimes, qp_communes, qpv_occitanie

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..resources import data_dir
 from .geography import QN_2024, QP_2015, QpvRecord, geography  # noqa: F401  (re-exported)
 
+
 @dataclass(frozen=True)
 class DataMetadata:
     """What the packaged INSEE figures describe: printed on the report's cover and portrait."""

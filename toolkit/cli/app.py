@@ -48,8 +48,7 @@ def main() -> None:
         if os.environ.get("PILIER_ECO_DEBUG"):
             raise
         print(
-            f"Erreur interne inattendue ({exc}). "
-            "Relancez avec PILIER_ECO_DEBUG=1 pour le détail et signalez-la.",
+            f"Erreur interne inattendue ({exc}). Relancez avec PILIER_ECO_DEBUG=1 pour le détail et signalez-la.",
             file=sys.stderr,
         )
         sys.exit(3)

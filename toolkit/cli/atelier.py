@@ -22,11 +22,23 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 def kit(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx, .ods, .xlsm)."),
     out_dir: Path = typer.Option(..., "--out-dir", "-o", metavar="DOSSIER", help="Dossier où écrire le kit."),
-    participants: int = typer.Option(0, "--participants", "-n", metavar="N", min=0, max=200,
-                                     help="Écrire aussi N feuilles pré-nommées P01…PN (en plus de notation.xlsx)."),
-    proteger: bool = typer.Option(True, "--proteger/--sans-protection",
-                                  help="Verrouiller les colonnes Objet et Libellé (protection sans mot de passe)."),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    participants: int = typer.Option(
+        0,
+        "--participants",
+        "-n",
+        metavar="N",
+        min=0,
+        max=200,
+        help="Écrire aussi N feuilles pré-nommées P01…PN (en plus de notation.xlsx).",
+    ),
+    proteger: bool = typer.Option(
+        True,
+        "--proteger/--sans-protection",
+        help="Verrouiller les colonnes Objet et Libellé (protection sans mot de passe).",
+    ),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."
+    ),
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs des cartes et de la fiche."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
@@ -56,19 +68,32 @@ def kit(
         typer.echo(f"Écrit (feuille de notation) : {p}")
     typer.echo(f"Écrit (cartes A6) : {result.cards}")
     typer.echo(f"Écrit (fiche animateur) : {result.facilitator}")
-    typer.echo(f"{result.n_items} objets à noter. Après l'atelier, rangez les feuilles remplies dans {out_dir} "
-               "(quel que soit leur nom) et lancez :")
+    typer.echo(
+        f"{result.n_items} objets à noter. Après l'atelier, rangez les feuilles remplies dans {out_dir} "
+        "(quel que soit leur nom) et lancez :"
+    )
     typer.echo(f"  {result.merge_command}")
 
 
 @app.command("merge")
 def merge(
-    fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx ou .xlsm) : il n'est jamais modifié."),
-    notes: list[Path] = typer.Argument(..., metavar="DOSSIER|NOTATION.xlsx...",
-                                       help="Dossier du kit (toutes ses feuilles de notation), ou feuilles remplies."),
-    sortie: Path = typer.Option(..., "-o", "--output", metavar="NOUVEAU.xlsx", help="Nouveau classeur à écrire (copie avec les votes)."),
-    pseudonymiser: bool = typer.Option(False, "--pseudonymiser", help="Remplacer les noms des participants par P01, P02…"),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Limites de lecture (section [limites])."),
+    fichier: Path = typer.Argument(
+        ..., metavar="CLASSEUR", help="Classeur du territoire (.xlsx ou .xlsm) : il n'est jamais modifié."
+    ),
+    notes: list[Path] = typer.Argument(
+        ...,
+        metavar="DOSSIER|NOTATION.xlsx...",
+        help="Dossier du kit (toutes ses feuilles de notation), ou feuilles remplies.",
+    ),
+    sortie: Path = typer.Option(
+        ..., "-o", "--output", metavar="NOUVEAU.xlsx", help="Nouveau classeur à écrire (copie avec les votes)."
+    ),
+    pseudonymiser: bool = typer.Option(
+        False, "--pseudonymiser", help="Remplacer les noms des participants par P01, P02…"
+    ),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Limites de lecture (section [limites])."
+    ),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Ajoute toutes les notes à la feuille Votes d'un NOUVEAU classeur ; l'original n'est jamais modifié.
@@ -85,8 +110,11 @@ def merge(
 
     suffix = fichier.suffix.lower()
     if suffix not in (".xlsx", ".xlsm"):
-        typer.echo(f"{fichier.name} : la fusion écrit un classeur Excel ; ouvrez ce fichier dans LibreOffice ou Excel, "
-                   "enregistrez-le au format .xlsx, puis relancez avec ce fichier.", err=True)
+        typer.echo(
+            f"{fichier.name} : la fusion écrit un classeur Excel ; ouvrez ce fichier dans LibreOffice ou Excel, "
+            "enregistrez-le au format .xlsx, puis relancez avec ce fichier.",
+            err=True,
+        )
         raise typer.Exit(2)
     if sortie.suffix.lower() != suffix:
         typer.echo(f"Sortie refusée : {sortie} doit avoir l'extension {suffix}, comme {fichier.name}.", err=True)
@@ -118,12 +146,14 @@ def merge(
         raise typer.Exit(2) from None
     _print_turnout(plan)
     n = len(plan.votes)
-    typer.echo(f"Écrit : {sortie} ({plural(n, 'note')} {agree(n, 'ajoutée')} à la feuille Votes ; "
-               f"{fichier.name} n'a pas été modifié).")
+    typer.echo(
+        f"Écrit : {sortie} ({plural(n, 'note')} {agree(n, 'ajoutée')} à la feuille Votes ; "
+        f"{fichier.name} n'a pas été modifié)."
+    )
     typer.echo(f"Suite : pilier-eco diagnose {sortie}")
 
 
-def _print_turnout(plan) -> None:  # noqa: ANN001 - MergePlan
+def _print_turnout(plan) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -23,11 +23,16 @@ import typer
 def command(
     dossier: Path = typer.Argument(..., metavar="DOSSIER", help="Dossier contenant les classeurs remplis."),
     out_dir: Path = typer.Option(..., "--out-dir", "-o", metavar="SORTIE", help="Dossier où écrire les rapports."),
-    jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
-                             help="Nombre de traitements en parallèle (par défaut : nombre de cœurs)."),
+    jobs: int = typer.Option(
+        None, "--jobs", "-j", metavar="N", help="Nombre de traitements en parallèle (par défaut : nombre de cœurs)."
+    ),
     html: bool = typer.Option(False, "--html", help="Écrire aussi chaque rapport en HTML."),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
-    theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page des rapports."),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."
+    ),
+    theme: Path = typer.Option(
+        None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page des rapports."
+    ),
     force: bool = typer.Option(False, "--force", help="Refaire tous les rapports, même ceux déjà à jour."),
 ) -> None:
     """Only parses arguments, calls `toolkit.batch` and prints in French (progress bar and summary on the terminal)."""
@@ -60,24 +65,42 @@ def command(
 
     plan = plan_batch(dossier, out_dir, cfg, thm, html=html, force=force)  # the same steps as pe.batch
     if not plan.jobs:
-        err.print(f"{dossier} : aucun classeur .xlsx, .ods ou .xlsm dans ce dossier (les sous-dossiers ne sont pas "
-                  "parcourus).", markup=False)
+        err.print(
+            f"{dossier} : aucun classeur .xlsx, .ods ou .xlsm dans ce dossier (les sous-dossiers ne sont pas "
+            "parcourus).",
+            markup=False,
+        )
         raise typer.Exit(1)
     job_list, todo = plan.jobs, plan.todo
     skipped = len(job_list) - len(todo)
     workers = max(1, min(jobs or default_workers(), len(todo)))
     out = Console(highlight=False, soft_wrap=True)
-    out.print(f"{plural(len(job_list), 'classeur')} {agree(len(job_list), 'trouvé')}"
-              + (f", dont {skipped} {agree(skipped, 'inchangé')} depuis le dernier traitement "
-                 "(non refait ; --force pour tout refaire)" if skipped else "")
-              + f" : {len(todo)} à traiter" + (f", {plural(workers, 'traitement')} en parallèle" if todo else "")
-              + ".", markup=False)
+    out.print(
+        f"{plural(len(job_list), 'classeur')} {agree(len(job_list), 'trouvé')}"
+        + (
+            f", dont {skipped} {agree(skipped, 'inchangé')} depuis le dernier traitement "
+            "(non refait ; --force pour tout refaire)"
+            if skipped
+            else ""
+        )
+        + f" : {len(todo)} à traiter"
+        + (f", {plural(workers, 'traitement')} en parallèle" if todo else "")
+        + ".",
+        markup=False,
+    )
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=False, disable=not todo) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not todo,
+    ) as progress:
         task = progress.add_task("Diagnostic", total=len(todo))
 
-        def on_done(result) -> None:  # noqa: ANN001 - FileResult
+        def on_done(result) -> None:
             progress.advance(task)
 
         results = run_plan(plan, workers, on_done)
@@ -89,18 +112,29 @@ def command(
     table.add_column("Avertissements", justify="right")
     table.add_column("Sortie", overflow="fold")
     for r in results:
-        table.add_row(Text(r.source), STATUS_LABELS[r.status], str(r.errors), str(r.warnings),
-                      Text(", ".join(Path(o).name for o in r.outputs) or "—"))
+        table.add_row(
+            Text(r.source),
+            STATUS_LABELS[r.status],
+            str(r.errors),
+            str(r.warnings),
+            Text(", ".join(Path(o).name for o in r.outputs) or "—"),
+        )
     out.print(table)
     bad = failed(results)
     ok = len(results) - len(bad)
     written = ok - skipped
-    out.print(f"{plural(ok, 'rapport')} à jour sur {len(results)} : {written} {agree(written, 'écrit')}"
-              + (f", {skipped} {agree(skipped, 'inchangé')} ({agree(skipped, 'non refait')})" if skipped else "")
-              + ".", markup=False)
+    out.print(
+        f"{plural(ok, 'rapport')} à jour sur {len(results)} : {written} {agree(written, 'écrit')}"
+        + (f", {skipped} {agree(skipped, 'inchangé')} ({agree(skipped, 'non refait')})" if skipped else "")
+        + ".",
+        markup=False,
+    )
     if bad:
         for r in bad:
-            err.print(f"Échec : {r.source} — {STATUS_LABELS[r.status]}" + (f" : {r.message}" if r.message else ""),
-                      markup=False, soft_wrap=True)
+            err.print(
+                f"Échec : {r.source} — {STATUS_LABELS[r.status]}" + (f" : {r.message}" if r.message else ""),
+                markup=False,
+                soft_wrap=True,
+            )
         err.print("Corrigez ces classeurs (pilier-eco check CLASSEUR) puis relancez.", markup=False)
         raise typer.Exit(1)

@@ -19,7 +19,9 @@ import typer
 
 def command(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Limites et réglages (section [limites])."),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Limites et réglages (section [limites])."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Écrire le résultat en JSON sur la sortie standard."),
 ) -> None:
     """Only parses arguments and prints: reading and validation live in `toolkit.validate`."""
@@ -40,7 +42,7 @@ def command(
     raise typer.Exit(report.exit_code)
 
 
-def report_lines(report, warnings: bool = True) -> list[str]:  # noqa: ANN001 - CheckReport, imported lazily
+def report_lines(report, warnings: bool = True) -> list[str]:
     """The check as printed; `warnings=False` keeps the verdict and the errors (compare: only what blocks)."""
     from ..report.formatting import agree, plural
 
@@ -49,12 +51,17 @@ def report_lines(report, warnings: bool = True) -> list[str]:  # noqa: ANN001 - 
         return [f"{name} : fichier illisible", *(f"ERREUR {i.format()}" for i in report.errors)]
     errors = report.errors
     verdict = "utilisable" if report.ok else "à corriger"
-    comments = f", {plural(report.rows_comment, 'ligne')} de commentaire {agree(report.rows_comment, 'ignorée')}" \
-        if report.rows_comment else ""
+    comments = (
+        f", {plural(report.rows_comment, 'ligne')} de commentaire {agree(report.rows_comment, 'ignorée')}"
+        if report.rows_comment
+        else ""
+    )
     lines = [
-        f"{name} : {verdict} — {plural(report.rows_read, 'ligne')} {agree(report.rows_read, 'lue')}, "
-        f"{report.rows_used} {agree(report.rows_used, 'utilisée')}{comments} ; "
-        f"{plural(len(errors), 'erreur')}, {plural(len(report.warnings), 'avertissement')}"
+        (
+            f"{name} : {verdict} — {plural(report.rows_read, 'ligne')} {agree(report.rows_read, 'lue')}, "
+            f"{report.rows_used} {agree(report.rows_used, 'utilisée')}{comments} ; "
+            f"{plural(len(errors), 'erreur')}, {plural(len(report.warnings), 'avertissement')}"
+        )
     ]
     lines += [f"ERREUR {i.format()}" for i in errors]
     if warnings:

@@ -54,8 +54,11 @@ def usable_report(path: Path, cfg: Config, refusal: str) -> CheckReport:
 FORCE_HELP = "Écraser les fichiers de sortie qui existent déjà."
 
 
-def output_targets(wanted: Mapping[str, Path | None], inputs: Iterable[Path | None], force: bool | None = None,
-                   ) -> dict[str, Path]:
+def output_targets(
+    wanted: Mapping[str, Path | None],
+    inputs: Iterable[Path | None],
+    force: bool | None = None,
+) -> dict[str, Path]:
     """Vetted output paths (never an input, never twice the same: exit 2), and — the same rule for every
     command that writes — never an existing file unless `force` (exit 1), each with a French message.
     `force=None`: the caller checks existing files itself (`suivi`, which also vets its CSV folder)."""
@@ -79,8 +82,11 @@ def refuse_existing(paths: Iterable[Path], force: bool) -> None:
     if existing:
         for p in existing:
             typer.echo(f"{p} existe déjà.", err=True)
-        typer.echo("Rien n'a été écrit : choisissez un autre nom, ou ajoutez --force pour écraser "
-                   f"{'ces fichiers' if len(existing) > 1 else 'ce fichier'}.", err=True)
+        typer.echo(
+            "Rien n'a été écrit : choisissez un autre nom, ou ajoutez --force pour écraser "
+            f"{'ces fichiers' if len(existing) > 1 else 'ce fichier'}.",
+            err=True,
+        )
         raise typer.Exit(1)
 
 

@@ -19,11 +19,18 @@ from .common import FORCE_HELP
 
 
 def command(
-    fichiers: list[Path] = typer.Argument(..., metavar="CLASSEUR...", help="Au moins deux classeurs remplis (.xlsx, .ods, .xlsm)."),
-    sortie: Path = typer.Option(None, "-o", "--output", metavar="COMPARAISON.pdf",
-                                help="Document PDF (par défaut : reports/comparaison.pdf)."),
-    html: Path = typer.Option(None, "--html", metavar="COMPARAISON.html", help="Écrire aussi la comparaison en HTML autonome."),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
+    fichiers: list[Path] = typer.Argument(
+        ..., metavar="CLASSEUR...", help="Au moins deux classeurs remplis (.xlsx, .ods, .xlsm)."
+    ),
+    sortie: Path = typer.Option(
+        None, "-o", "--output", metavar="COMPARAISON.pdf", help="Document PDF (par défaut : reports/comparaison.pdf)."
+    ),
+    html: Path = typer.Option(
+        None, "--html", metavar="COMPARAISON.html", help="Écrire aussi la comparaison en HTML autonome."
+    ),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."
+    ),
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs et pied de page."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
@@ -42,8 +49,9 @@ def command(
             raise typer.Exit(2)
         seen.add(f.resolve())
     cfg, thm = load_settings(config, theme)
-    targets = output_targets({"pdf": sortie or Path("reports") / "comparaison.pdf", "html": html},
-                             (*fichiers, config, theme), force)
+    targets = output_targets(
+        {"pdf": sortie or Path("reports") / "comparaison.pdf", "html": html}, (*fichiers, config, theme), force
+    )
 
     reports = [check(f, cfg) for f in fichiers]
     bad = [r for r in reports if not r.ok]
@@ -51,8 +59,7 @@ def command(
         for r in bad:  # only what blocks: the errors of the failing files, not the checks of the others
             echo_report(r, warnings=False)
         names = ", ".join(Path(r.path).name for r in bad)
-        typer.echo(f"Aucune comparaison produite : {plural(len(bad), 'classeur')} à corriger ({names}).",
-                   err=True)
+        typer.echo(f"Aucune comparaison produite : {plural(len(bad), 'classeur')} à corriger ({names}).", err=True)
         raise typer.Exit(max(r.exit_code for r in bad) or 1)
 
     from ..compare import compare
@@ -61,8 +68,10 @@ def command(
 
     diags = [diagnose(r.workbook, cfg, report=r) for r in reports]
     cmp = compare(diags, [Path(r.path).name for r in reports])
-    writers = {"pdf": ("PDF", lambda p: render_compare_pdf(cmp, p, thm)),
-               "html": ("HTML", lambda p: render_compare_html(cmp, p, thm))}
+    writers = {
+        "pdf": ("PDF", lambda p: render_compare_pdf(cmp, p, thm)),
+        "html": ("HTML", lambda p: render_compare_html(cmp, p, thm)),
+    }
     write_outputs((label, targets[kind], write) for kind, (label, write) in writers.items() if kind in targets)
     typer.echo(
         f"{len(diags)} territoires comparés : {plural(len(cmp.common_actions), 'action')} en commun, "

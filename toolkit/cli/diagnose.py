@@ -29,23 +29,34 @@ from .common import FORCE_HELP
 
 def command(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli : .xlsx, .ods ou .xlsm."),
-    sortie: Path = typer.Option(None, "-o", "--output", metavar="RAPPORT.pdf",
-                                help="Rapport PDF (par défaut : reports/<territoire>.pdf)."),
+    sortie: Path = typer.Option(
+        None, "-o", "--output", metavar="RAPPORT.pdf", help="Rapport PDF (par défaut : reports/<territoire>.pdf)."
+    ),
     html: Path = typer.Option(None, "--html", metavar="RAPPORT.html", help="Écrire aussi le rapport en HTML autonome."),
     xlsx: Path = typer.Option(None, "--xlsx", metavar="RESULTATS.xlsx", help="Écrire aussi les résultats en Excel."),
     json_out: Path = typer.Option(None, "--json", metavar="RESULTATS.json", help="Écrire aussi les résultats en JSON."),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
-    theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page du rapport."),
-    pseudonymiser: bool = typer.Option(False, "--pseudonymiser",
-                                       help="Remplacer les noms des participants (feuille Votes) par P01, P02… "
-                                            "avant tout calcul."),
-    date_generation: str = typer.Option(None, "--date", metavar="AAAA-MM-JJ",
-                                        help="Date de référence de la feuille de route (par défaut : aujourd'hui)."),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."
+    ),
+    theme: Path = typer.Option(
+        None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page du rapport."
+    ),
+    pseudonymiser: bool = typer.Option(
+        False,
+        "--pseudonymiser",
+        help="Remplacer les noms des participants (feuille Votes) par P01, P02… avant tout calcul.",
+    ),
+    date_generation: str = typer.Option(
+        None,
+        "--date",
+        metavar="AAAA-MM-JJ",
+        help="Date de référence de la feuille de route (par défaut : aujourd'hui).",
+    ),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
-    from ..report.formatting import plural
     from ..io.output import default_report_path
+    from ..report.formatting import plural
     from .common import load_settings, output_targets, usable_report, write_outputs
 
     today = _parse_date(date_generation)
@@ -57,8 +68,9 @@ def command(
 
         workbook = pseudonymise_votes(workbook)
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
-    targets = output_targets({"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme),
-                             force)
+    targets = output_targets(
+        {"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme), force
+    )
 
     from ..diagnostic import diagnose
 
@@ -70,7 +82,7 @@ def command(
         typer.echo(f"{plural(n, 'avertissement')} sur les données : voir l'annexe « Qualité des données ».")
 
 
-def _parse_date(text: str | None):  # noqa: ANN202 - date | None
+def _parse_date(text: str | None):
     """--date AAAA-MM-JJ, or a French message and exit code 2."""
     if text is None:
         return None
@@ -83,24 +95,27 @@ def _parse_date(text: str | None):  # noqa: ANN202 - date | None
         raise typer.Exit(2) from None
 
 
-def _writers(diag, thm, targets: dict[str, Path], detailed: int | None = None):  # noqa: ANN001, ANN202
+def _writers(diag, thm, targets: dict[str, Path], detailed: int | None = None):
     """(label, path, writer) for each requested output, PDF first; `detailed`: actions detailed in the report."""
     import json
 
-    from ..report.records import to_json
     from ..io.output import atomic_write_text
     from ..report import render_html, render_pdf, render_xlsx
+    from ..report.records import to_json
 
     writers = {
         "pdf": ("PDF", lambda p: render_pdf(diag, p, thm, detailed=detailed)),
         "html": ("HTML", lambda p: render_html(diag, p, thm, detailed=detailed)),
         "xlsx": ("Excel", lambda p: render_xlsx(diag, p)),
-        "json": ("JSON", lambda p: atomic_write_text(p, json.dumps(to_json(diag), ensure_ascii=False, indent=2) + "\n")),
+        "json": (
+            "JSON",
+            lambda p: atomic_write_text(p, json.dumps(to_json(diag), ensure_ascii=False, indent=2) + "\n"),
+        ),
     }
     return [(label, targets[kind], write) for kind, (label, write) in writers.items() if kind in targets]
 
 
-def summary_line(diag) -> str:  # noqa: ANN001 - Diagnostic, imported lazily
+def summary_line(diag) -> str:
     """One French line: territory, top enjeu, actions by priority, blocking points."""
     from ..report.formatting import agree, plural
 

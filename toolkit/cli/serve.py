@@ -8,7 +8,7 @@ Exemples :
   pilier-eco serve
   pilier-eco serve --port 8080 --dossier donnees-web
   PILIER_ECO_CODE=… pilier-eco serve --host 0.0.0.0
-
+\b
 Atelier en direct (les participants notent depuis leur téléphone) : les téléphones doivent joindre
 l'ordinateur, donc ouvrez la page au réseau de la salle :
   pilier-eco serve --host 0.0.0.0 --code CODE-ANIMATEUR --dossier atelier-web
@@ -27,15 +27,35 @@ MIN_CODE = 6
 def command(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port d'écoute."),
     host: str = typer.Option("127.0.0.1", "--host", help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement)."),
-    dossier: Path = typer.Option(None, "--dossier", metavar="DOSSIER",
-                                 help="Où garder les fichiers déposés et les résultats (par défaut : un dossier temporaire)."),
-    code: str = typer.Option(None, "--code", envvar="PILIER_ECO_CODE", metavar="CODE",
-                             help="Code d'accès exigé de chaque visiteur (obligatoire hors de 127.0.0.1)."),
-    conservation: float = typer.Option(120, "--conservation", min=1, metavar="MINUTES",
-                                       help="Fichiers effacés après ce délai sans activité de la session."),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."),
-    base: str = typer.Option(None, "--base", metavar="CIBLE",
-                             help="Base de suivi (fichier SQLite ou adresse postgresql://) : active la page Suivi."),
+    dossier: Path = typer.Option(
+        None,
+        "--dossier",
+        metavar="DOSSIER",
+        help="Où garder les fichiers déposés et les résultats (par défaut : un dossier temporaire).",
+    ),
+    code: str = typer.Option(
+        None,
+        "--code",
+        envvar="PILIER_ECO_CODE",
+        metavar="CODE",
+        help="Code d'accès exigé de chaque visiteur (obligatoire hors de 127.0.0.1).",
+    ),
+    conservation: float = typer.Option(
+        120,
+        "--conservation",
+        min=1,
+        metavar="MINUTES",
+        help="Fichiers effacés après ce délai sans activité de la session.",
+    ),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."
+    ),
+    base: str = typer.Option(
+        None,
+        "--base",
+        metavar="CIBLE",
+        help="Base de suivi (fichier SQLite ou adresse postgresql://) : active la page Suivi.",
+    ),
 ) -> None:
     """Parses arguments, refuses an unsafe start in French, then runs uvicorn on the app of `toolkit.web`."""
     from ..web.settings import WebSettings, is_loopback
@@ -43,15 +63,24 @@ def command(
 
     code = (code or "").strip() or None
     if not is_loopback(host) and code is None:
-        typer.echo(f"Refus de démarrer : --host {host} ouvre la page au réseau ; il faut alors un code d'accès "
-                   "(--code CODE ou la variable PILIER_ECO_CODE), que chaque visiteur devra saisir.", err=True)
+        typer.echo(
+            f"Refus de démarrer : --host {host} ouvre la page au réseau ; il faut alors un code d'accès "
+            "(--code CODE ou la variable PILIER_ECO_CODE), que chaque visiteur devra saisir.",
+            err=True,
+        )
         raise typer.Exit(2)
     if code is not None and len(code) < MIN_CODE:
         typer.echo(f"Code d'accès trop court : {MIN_CODE} caractères au moins.", err=True)
         raise typer.Exit(2)
     cfg, _ = load_settings(config)
-    kwargs = {"code": code, "config": cfg, "keep_minutes": conservation, "host": host, "port": port,
-              "suivi_base": base or None}
+    kwargs = {
+        "code": code,
+        "config": cfg,
+        "keep_minutes": conservation,
+        "host": host,
+        "port": port,
+        "suivi_base": base or None,
+    }
     if dossier is not None:
         if dossier.exists() and not dossier.is_dir():
             typer.echo(f"{dossier} est un fichier ; indiquez un dossier.", err=True)
@@ -71,11 +100,20 @@ def command(
     else:
         typer.echo(f"Accès : ouvert au réseau sur {host}:{port} ; chaque visiteur doit saisir le code d'accès.")
     if is_loopback(host):
-        typer.echo("Atelier en direct : les téléphones ne peuvent pas joindre 127.0.0.1 ; relancez avec "
-                   "--host 0.0.0.0 --code CODE pour ouvrir la page au réseau de la salle.")
+        typer.echo(
+            "Atelier en direct : les téléphones ne peuvent pas joindre 127.0.0.1 ; relancez avec "
+            "--host 0.0.0.0 --code CODE pour ouvrir la page au réseau de la salle."
+        )
     typer.echo(f"Fichiers déposés dans {settings.data_dir}, effacés {conservation:g} min après la dernière activité.")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
-                server_header=False, date_header=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        date_header=False,
+    )
 
 
 def _kept_secret(folder: Path) -> bytes:

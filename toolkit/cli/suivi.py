@@ -24,9 +24,11 @@ import typer
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 
-_BASE_HELP = ("Base de suivi : un fichier SQLite ou une adresse postgresql://utilisateur@hôte:port/base "
-              "(par défaut : [suivi] base de la configuration, sinon suivi.sqlite à côté du classeur "
-              "ou dans le dossier courant).")
+_BASE_HELP = (
+    "Base de suivi : un fichier SQLite ou une adresse postgresql://utilisateur@hôte:port/base "
+    "(par défaut : [suivi] base de la configuration, sinon suivi.sqlite à côté du classeur "
+    "ou dans le dossier courant)."
+)
 
 
 def resolve_base(base: str | None, config: Path | None, near: Path | None = None) -> str:
@@ -61,7 +63,7 @@ def opened(target: str, *, create: bool = False, check: bool = False) -> Iterato
         base.close()
 
 
-def _date(d) -> str:  # noqa: ANN001
+def _date(d) -> str:
     return d.strftime("%d/%m/%Y") if d else "—"
 
 
@@ -81,7 +83,9 @@ def _stamp(iso: str) -> str:
 def enregistrer(
     fichier: Path = typer.Argument(..., metavar="CLASSEUR", help="Classeur rempli du territoire (.xlsx, .ods, .xlsm)."),
     base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Poids, seuils, limites et base de suivi."),
+    config: Path = typer.Option(
+        None, "--config", metavar="FICHIER.toml", help="Poids, seuils, limites et base de suivi."
+    ),
 ) -> None:
     """Enregistre un instantané daté du territoire : chiffres (année, source), scores des enjeux, rangs et
     statuts des actions, points de vigilance, version de l'outil, catalogues et configuration utilisés.
@@ -100,16 +104,22 @@ def enregistrer(
     report = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
     target = base or cfg.suivi_base or str(fichier.parent / "suivi.sqlite")
     wb = report.workbook  # the plan as it stood on the situation date: the roadmap is anchored to it
-    snap = take_snapshot(wb, diagnose(wb, cfg, report=report, today=wb.territoire.date_diagnostic), fichier=fichier.name)
+    snap = take_snapshot(
+        wb, diagnose(wb, cfg, report=report, today=wb.territoire.date_diagnostic), fichier=fichier.name
+    )
     with opened(target, create=True) as b:  # damage: header checked here, pages by SQLite as they are read
         result = b.record(snap)
     where = display_target(target)
     if result.created:
-        typer.echo(f"Enregistré : instantané n° {result.snapshot_id} de « {result.territoire} » "
-                   f"(situation au {_date(result.date_situation)}) dans {where}.")
+        typer.echo(
+            f"Enregistré : instantané n° {result.snapshot_id} de « {result.territoire} » "
+            f"(situation au {_date(result.date_situation)}) dans {where}."
+        )
     else:
-        typer.echo(f"Déjà enregistré : ce classeur est identique à l'instantané n° {result.snapshot_id} de "
-                   f"« {result.territoire} » (enregistré le {_stamp(result.enregistre_le)}) ; rien n'a été écrit dans {where}.")
+        typer.echo(
+            f"Déjà enregistré : ce classeur est identique à l'instantané n° {result.snapshot_id} de "
+            f"« {result.territoire} » (enregistré le {_stamp(result.enregistre_le)}) ; rien n'a été écrit dans {where}."
+        )
 
 
 @app.command("historique")
@@ -124,11 +134,27 @@ def historique(
     with opened(target) as b:
         rows = b.history(territoire)
     if json_out:  # a JSON array, one snapshot per line (C encoder: `indent` would fall back to pure Python)
-        _write_data("[" if rows else "[]\n", (("\n  " if i == 0 else ",\n  ") + json.dumps({
-            "id": r.id, "territoire": r.territoire, "date_situation": r.date_situation.isoformat(),
-            "enregistre_le": r.enregistre_le, "version_outil": r.version_outil, "fichier": r.fichier,
-            "indicateurs": r.indicateurs, "actions": r.actions, "empreinte": r.empreinte,
-        }, ensure_ascii=False) for i, r in enumerate(rows)))
+        _write_data(
+            "[" if rows else "[]\n",
+            (
+                ("\n  " if i == 0 else ",\n  ")
+                + json.dumps(
+                    {
+                        "id": r.id,
+                        "territoire": r.territoire,
+                        "date_situation": r.date_situation.isoformat(),
+                        "enregistre_le": r.enregistre_le,
+                        "version_outil": r.version_outil,
+                        "fichier": r.fichier,
+                        "indicateurs": r.indicateurs,
+                        "actions": r.actions,
+                        "empreinte": r.empreinte,
+                    },
+                    ensure_ascii=False,
+                )
+                for i, r in enumerate(rows)
+            ),
+        )
         if rows:
             _write_data("\n]\n", ())
         return
@@ -142,8 +168,10 @@ def historique(
             if r.territoire != current:
                 current = r.territoire
                 yield f"{current}\n"
-            yield (f"  n° {r.id:<5} situation au {_date(r.date_situation)}  enregistré le {_stamp(r.enregistre_le)}  "
-                   f"{r.indicateurs} indicateurs, {r.actions} actions  ({r.fichier}, pilier-eco {r.version_outil})\n")
+            yield (
+                f"  n° {r.id:<5} situation au {_date(r.date_situation)}  enregistré le {_stamp(r.enregistre_le)}  "
+                f"{r.indicateurs} indicateurs, {r.actions} actions  ({r.fichier}, pilier-eco {r.version_outil})\n"
+            )
 
     _write_data("", lines())
     n_t = len({r.territoire for r in rows})
@@ -172,12 +200,20 @@ def _write_data(head: str, parts: Iterable[str]) -> None:
 
 @app.command("bilan")
 def bilan(
-    territoire: str = typer.Option(..., "--territoire", metavar="NOM", help="Territoire (nom enregistré, ou une partie non ambiguë)."),
+    territoire: str = typer.Option(
+        ..., "--territoire", metavar="NOM", help="Territoire (nom enregistré, ou une partie non ambiguë)."
+    ),
     sortie: Path = typer.Option(..., "-o", "--output", metavar="REVUE.pdf", help="Revue annuelle en PDF."),
     html: Path = typer.Option(None, "--html", metavar="REVUE.html", help="Écrire aussi la revue en HTML autonome."),
-    xlsx: Path = typer.Option(None, "--xlsx", metavar="SUIVI.xlsx", help="Écrire aussi le plan et son historique en Excel."),
-    avis: list[Path] = typer.Option(None, "--avis", metavar="FICHIER.txt",
-                                    help="Avis d'un conseil citoyen (.txt ou .md, UTF-8), annexé tel quel ; répétable."),
+    xlsx: Path = typer.Option(
+        None, "--xlsx", metavar="SUIVI.xlsx", help="Écrire aussi le plan et son historique en Excel."
+    ),
+    avis: list[Path] = typer.Option(
+        None,
+        "--avis",
+        metavar="FICHIER.txt",
+        help="Avis d'un conseil citoyen (.txt ou .md, UTF-8), annexé tel quel ; répétable.",
+    ),
     base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Configuration ([suivi] base)."),
     theme: Path = typer.Option(None, "--theme", metavar="THEME.toml", help="Couleurs, logo et pied de page."),
@@ -204,8 +240,8 @@ def bilan(
         raise typer.Exit(2) from None
     with opened(target) as b:
         snaps = b.snapshots(territoire)
-    from ..suivi import export as ex
     from ..report.revue import render_review_html, render_review_pdf
+    from ..suivi import export as ex
     from ..suivi.review import build_review
 
     review = build_review(snaps, opinions)
@@ -221,8 +257,12 @@ def bilan(
 @app.command("export")
 def export(
     territoire: str = typer.Option(..., "--territoire", metavar="NOM", help="Territoire à exporter."),
-    sortie: Path = typer.Option(..., "-o", "--output", metavar="PLAN.xlsx", help="Classeur Excel du plan et de son historique."),
-    csv_dir: Path = typer.Option(None, "--csv", metavar="DOSSIER", help="Écrire aussi un fichier CSV par onglet dans ce dossier."),
+    sortie: Path = typer.Option(
+        ..., "-o", "--output", metavar="PLAN.xlsx", help="Classeur Excel du plan et de son historique."
+    ),
+    csv_dir: Path = typer.Option(
+        None, "--csv", metavar="DOSSIER", help="Écrire aussi un fichier CSV par onglet dans ce dossier."
+    ),
     base: str = typer.Option(None, "--base", metavar="CIBLE", help=_BASE_HELP),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Configuration ([suivi] base)."),
     force: bool = typer.Option(False, "--force", help="Remplacer les fichiers qui existent déjà."),
@@ -256,7 +296,9 @@ def export(
 @app.command("sauvegarde")
 def sauvegarde(
     destination: Path = typer.Argument(..., metavar="FICHIER", help="Fichier de sauvegarde à écrire."),
-    base: str = typer.Option(..., "--base", metavar="CIBLE", help="Base à sauvegarder (fichier SQLite ou postgresql://…)."),
+    base: str = typer.Option(
+        ..., "--base", metavar="CIBLE", help="Base à sauvegarder (fichier SQLite ou postgresql://…)."
+    ),
     force: bool = typer.Option(False, "--force", help="Remplacer la sauvegarde si le fichier existe déjà."),
 ) -> None:
     """Copie cohérente de la base, même pendant que d'autres l'utilisent.
@@ -299,7 +341,9 @@ def verifier(
     with opened(target, check=True) as b:
         n_t, n_s = b.counts()
         version = b.schema_version()
-    scope = ("schéma et contenu lisibles ; l'intégrité des pages relève du serveur PostgreSQL"
-             if is_postgres(target) else "contrôle d'intégrité complet : aucune erreur")
-    typer.echo(f"Base intacte : {display_target(target)} ({scope}) ; schéma {version}, "
-               f"{_counts(n_s, n_t)}.")
+    scope = (
+        "schéma et contenu lisibles ; l'intégrité des pages relève du serveur PostgreSQL"
+        if is_postgres(target)
+        else "contrôle d'intégrité complet : aucune erreur"
+    )
+    typer.echo(f"Base intacte : {display_target(target)} ({scope}) ; schéma {version}, {_counts(n_s, n_t)}.")

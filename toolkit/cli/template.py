@@ -20,18 +20,28 @@ def command(
     sortie: Path = typer.Argument(..., metavar="CLASSEUR.xlsx", help="Fichier .xlsx à créer."),
     autres_codes: list[str] = typer.Argument(None, hidden=True),
     qpv: list[str] = typer.Option(
-        None, "--qpv", metavar="CODE…", help="Code(s) QPV pour pré-remplir : géographie 2015 (QP…, données fournies) ou 2024 (QN…, avec --donnees)."
+        None,
+        "--qpv",
+        metavar="CODE…",
+        help="Code(s) QPV pour pré-remplir : géographie 2015 (QP…, données fournies) ou 2024 (QN…, avec --donnees).",
     ),
     donnees: Path = typer.Option(
-        None, "--donnees", metavar="FICHIER.csv", help="Fichier INSEE des QPV (.csv ou .xlsx), par exemple « Données sur les quartiers 2024 » (docs/donnees.md)."
+        None,
+        "--donnees",
+        metavar="FICHIER.csv",
+        help="Fichier INSEE des QPV (.csv ou .xlsx), par exemple « Données sur les quartiers 2024 » (docs/donnees.md).",
     ),
     force: bool = typer.Option(False, "--force", help="Écraser le fichier s'il existe déjà."),
-    config: Path = typer.Option(None, "--config", metavar="FICHIER.toml",
-                                help="Configuration dont la section [catalogues] complète la liste des actions."),
+    config: Path = typer.Option(
+        None,
+        "--config",
+        metavar="FICHIER.toml",
+        help="Configuration dont la section [catalogues] complète la liste des actions.",
+    ),
 ) -> None:
     """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
-    from ..io.template import make_template
     from ..catalog.prefill import OtherGeographyError, UnknownQpvError, split_codes
+    from ..io.template import make_template
 
     codes = list(qpv or [])
     if autres_codes:

@@ -200,7 +200,9 @@ def ods_meta(path: str, sheets: set[str], max_rows: int) -> dict[str, SheetMeta]
     with zipfile.ZipFile(path) as zf:
         data_styles, cell_styles = _ods_data_styles(zf)
         pad_styles = {
-            name: data_styles[ds] for name, ds in cell_styles.items() if ds in data_styles and data_styles[ds] != (False, 0)
+            name: data_styles[ds]
+            for name, ds in cell_styles.items()
+            if ds in data_styles and data_styles[ds] != (False, 0)
         }
         with zf.open("content.xml") as fh:
             meta: SheetMeta = {}

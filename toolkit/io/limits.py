@@ -65,13 +65,19 @@ def check_zip(path: Path, limits: Limits) -> Problem | None:
                 return failure(path, "archive-suspecte", n=len(infos))
             total = sum(i.file_size for i in infos)
             if total > limits.max_uncompressed_bytes:
-                return failure(path, "archive-trop-grosse", taille=_mo(total),
-                               maximum=_mo(limits.max_uncompressed_bytes))
+                return failure(
+                    path, "archive-trop-grosse", taille=_mo(total), maximum=_mo(limits.max_uncompressed_bytes)
+                )
             for info in infos:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 1024 * 1024 and ratio > limits.taux_compression_max:
-                    return failure(path, "archive-suspecte/taux", taux=f"{ratio:.0f}", element=info.filename,
-                                   maximum=f"{limits.taux_compression_max:.0f}")
+                    return failure(
+                        path,
+                        "archive-suspecte/taux",
+                        taux=f"{ratio:.0f}",
+                        element=info.filename,
+                        maximum=f"{limits.taux_compression_max:.0f}",
+                    )
             budget = limits.max_uncompressed_bytes
             extents: dict[str, tuple[int, int]] = {}
             for info in infos:
@@ -140,10 +146,12 @@ def _col_letters(n: int) -> str:
     return letters
 
 
-def _check_extents(zf: zipfile.ZipFile, path: Path, extents: dict[str, tuple[int, int]], limits: Limits) -> Problem | None:
+def _check_extents(
+    zf: zipfile.ZipFile, path: Path, extents: dict[str, tuple[int, int]], limits: Limits
+) -> Problem | None:
     if not any(r > limits.lignes_par_feuille or c > limits.colonnes_par_feuille for r, c in extents.values()):
         return None
-    from .cellmeta import _xlsx_sheet_paths  # noqa: PLC0415 - only for the message
+    from .cellmeta import _xlsx_sheet_paths
 
     sheet_of = {part: sheet for sheet, part in _xlsx_sheet_paths(zf).items()}
     for part, (rows, cols) in extents.items():
@@ -151,13 +159,22 @@ def _check_extents(zf: zipfile.ZipFile, path: Path, extents: dict[str, tuple[int
         if rows > limits.lignes_par_feuille:
             return failure(path, "trop-de-lignes", feuille=sheet, lignes=rows, maximum=limits.lignes_par_feuille)
         if cols > limits.colonnes_par_feuille:
-            return failure(path, "trop-de-colonnes", feuille=sheet, colonnes=cols, lettre=_col_letters(cols),
-                           maximum=limits.colonnes_par_feuille)
+            return failure(
+                path,
+                "trop-de-colonnes",
+                feuille=sheet,
+                colonnes=cols,
+                lettre=_col_letters(cols),
+                maximum=limits.colonnes_par_feuille,
+            )
     return None
 
 
-_OTHER_DOCUMENTS = (("word/", "un document Word"), ("ppt/", "une présentation PowerPoint"),
-                    ("META-INF/manifest.xml", "un document OpenDocument qui n'est pas un classeur"))
+_OTHER_DOCUMENTS = (
+    ("word/", "un document Word"),
+    ("ppt/", "une présentation PowerPoint"),
+    ("META-INF/manifest.xml", "un document OpenDocument qui n'est pas un classeur"),
+)
 
 
 def sniff_kind(path: Path) -> str | Problem:
@@ -170,8 +187,9 @@ def sniff_kind(path: Path) -> str | Problem:
             mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
             if not mimetype or "spreadsheet" in mimetype:
                 return "ods"
-    what = next((label for prefix, label in _OTHER_DOCUMENTS if any(n.startswith(prefix) for n in names)),
-                "une archive zip")
+    what = next(
+        (label for prefix, label in _OTHER_DOCUMENTS if any(n.startswith(prefix) for n in names)), "une archive zip"
+    )
     return failure(path, "pas-un-classeur/autre-document", nature=what)
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Limits
-from .cellmeta import CellMeta, ods_meta, xlsx_meta
 from ..problems import Problem
+from .cellmeta import CellMeta, ods_meta, xlsx_meta
 from .limits import check_file, check_zip, failure, sniff_kind
 
 _NO_META = CellMeta()
@@ -65,7 +65,7 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Pr
         return failure(path, "fichier-inaccessible", erreur=exc.strerror or exc)
     if isinstance(kind, Problem):
         return kind
-    import python_calamine as pc  # noqa: PLC0415 - after the cheap checks
+    import python_calamine as pc
 
     expected_kind = "ods" if path.suffix.lower() == ".ods" else "xlsx"
     try:
@@ -82,21 +82,28 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Pr
                 end = sheet.end
                 n_rows = (end[0] + 1) if end else 0
                 if n_rows > limits.lignes_par_feuille:
-                    return failure(path, "trop-de-lignes", feuille=sheet_name, lignes=n_rows,
-                                   maximum=limits.lignes_par_feuille)
+                    return failure(
+                        path, "trop-de-lignes", feuille=sheet_name, lignes=n_rows, maximum=limits.lignes_par_feuille
+                    )
                 n_cols = (end[1] + 1) if end else 0
                 if n_cols > limits.colonnes_par_feuille:
-                    return failure(path, "trop-de-colonnes", feuille=sheet_name, colonnes=n_cols,
-                                   lettre=a1(0, n_cols - 1)[:-1], maximum=limits.colonnes_par_feuille)
+                    return failure(
+                        path,
+                        "trop-de-colonnes",
+                        feuille=sheet_name,
+                        colonnes=n_cols,
+                        lettre=a1(0, n_cols - 1)[:-1],
+                        maximum=limits.colonnes_par_feuille,
+                    )
                 values[sheet_name] = sheet.to_python(skip_empty_area=False, nrows=limits.lignes_par_feuille)
-    except Exception:  # calamine raises a variety of errors on corrupt/unknown files (in English: not shown)
+    except Exception:  # noqa: BLE001 - calamine raises a variety of errors on corrupt/unknown files (in English: not shown)
         return failure(path, "pas-un-classeur/illisible", erreur="format non reconnu ou fichier endommagé")
     try:
         if kind == "ods":
             meta = ods_meta(str(path), set(names), limits.lignes_par_feuille)
         else:
             meta = xlsx_meta(str(path), set(names), limits.lignes_par_feuille)
-    except Exception:  # metadata is a refinement: a file calamine could read is still read
+    except Exception:  # noqa: BLE001 - metadata is a refinement: a file calamine could read is still read
         meta = {}
     sheets = tuple(  # a nameless sheet (damaged file) still needs a name that locates its issues
         RawSheet(n if n.strip() else f"(feuille sans nom n° {i})", tuple(tuple(r) for r in values[n]), meta.get(n, {}))

@@ -31,11 +31,31 @@ from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
 from ..catalog.prefill import Prefill
-from ..typography import french_text
+from ..layout import (
+    ACTEURS,
+    ACTIONS,
+    CONTRACT_VERSION,
+    ENJEUX,
+    GOUVERNANCE,
+    INDICATEURS,
+    LIBRE,
+    LISTES,
+    LISTS,
+    README,
+    SHEET_ORDER,
+    SHEETS,
+    SHEETS_BY_NAME,
+    TEMPLATE_HEADER_ROW,
+    TEMPLATE_INSTRUCTION_ROW,
+    TEMPLATE_TITLE_ROW,
+    TERRITOIRE,
+    TERRITOIRE_FIELDS,
+    VOTES,
+    Column,
+    Sheet,
+)
 from ..text import normalize_key
-from ..layout import (ACTIONS, ACTEURS, CONTRACT_VERSION, ENJEUX, GOUVERNANCE, INDICATEURS, LIBRE, LISTES, LISTS,
-                      README, SHEET_ORDER, SHEETS, SHEETS_BY_NAME, TEMPLATE_HEADER_ROW, TEMPLATE_INSTRUCTION_ROW,
-                      TEMPLATE_TITLE_ROW, TERRITOIRE, TERRITOIRE_FIELDS, VOTES, Column, Sheet)
+from ..typography import french_text
 from . import xlsx_style as st
 from .safe_cells import neutralise
 
@@ -58,7 +78,7 @@ def _lists(catalogue: Catalogue | None = None) -> dict[str, tuple[str, tuple]]:
     from_catalogue = {
         "enjeux": enjeu_codes,
         "indicateurs": tuple(i.code for i in indicators()),
-        "actions": action_codes + (LIBRE,),
+        "actions": (*action_codes, LIBRE),
         "objets": enjeu_codes + action_codes,
     }
     return {d.key: (d.title, d.values if d.values is not None else from_catalogue[d.catalogue]) for d in LISTS}
@@ -147,7 +167,7 @@ def _print_setup(ws: Worksheet) -> None:
 
 
 def _write_row(ws: Worksheet, row: int, values: Sequence, columns: Sequence[Column], font=None, fill=None) -> None:
-    for j, (value, c) in enumerate(zip(values, columns), start=1):
+    for j, (value, c) in enumerate(zip(values, columns, strict=False), start=1):
         cell = ws.cell(row, j, neutralise(value))  # pre-filled names may come from a user's data file
         cell.alignment = st.WRAP
         cell.border = st.BORDER
@@ -169,7 +189,7 @@ def _write_row(ws: Worksheet, row: int, values: Sequence, columns: Sequence[Colu
 def row_height(values: Sequence, columns: Sequence[Column]) -> float:
     """Points for a row of wrapped text (LibreOffice does not always re-measure rows of an .xlsx)."""
     lines = 1
-    for value, c in zip(values, columns):
+    for value, c in zip(values, columns, strict=False):
         if value is not None:
             chars_per_line = max(4, int(c.width * 1.15))
             lines = max(lines, -(-len(str(value)) // chars_per_line))
@@ -206,10 +226,19 @@ def _territoire(ws: Worksheet, ranges: dict[str, str], prefill: Prefill | None) 
         if f.liste:
             dv = st.list_validation(ranges[f.liste], title, help_text)
         elif f.date:
-            dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                                showInputMessage=True, showErrorMessage=True, errorStyle="warning",
-                                promptTitle=st.clip(title, st.PROMPT_TITLE_MAX), prompt=st.clip(help_text, st.PROMPT_TEXT_MAX),
-                                errorTitle="Date attendue", error="Saisissez une date, par exemple 15/03/2025.")
+            dv = DataValidation(
+                type="date",
+                operator="greaterThan",
+                formula1="36526",
+                allow_blank=True,
+                showInputMessage=True,
+                showErrorMessage=True,
+                errorStyle="warning",
+                promptTitle=st.clip(title, st.PROMPT_TITLE_MAX),
+                prompt=st.clip(help_text, st.PROMPT_TEXT_MAX),
+                errorTitle="Date attendue",
+                error="Saisissez une date, par exemple 15/03/2025.",
+            )
             value_cell.number_format = "DD/MM/YYYY"
         elif f.number:
             dv = st.number_validation(f.number.kind, f.number.low, f.number.high, title, help_text)
@@ -290,55 +319,142 @@ def readme_lines(
     enjeu_list = ", ".join(e.code for e in enjeux())
     lines: list[tuple[str, str]] = [
         ("titre", "Classeur de diagnostic « emploi et développement économique » — contrat de ville"),
-        ("texte", f"Modèle de classeur, version {CONTRACT_VERSION}, généré par pilier-eco le {today or date.today():%d/%m/%Y}."),
-        ("texte", "Ce classeur rassemble ce que l'outil pilier-eco analyse : le territoire, les indicateurs, les "
-                  "enjeux, les acteurs, la gouvernance, les actions envisagées et les votes d'atelier. Il s'ouvre "
-                  "et se remplit dans Excel comme dans LibreOffice (enregistrez en .xlsx ou en .ods)."),
+        (
+            "texte",
+            f"Modèle de classeur, version {CONTRACT_VERSION}, généré par pilier-eco le {today or date.today():%d/%m/%Y}.",
+        ),
+        (
+            "texte",
+            (
+                "Ce classeur rassemble ce que l'outil pilier-eco analyse : le territoire, les indicateurs, les "
+                "enjeux, les acteurs, la gouvernance, les actions envisagées et les votes d'atelier. Il s'ouvre "
+                "et se remplit dans Excel comme dans LibreOffice (enregistrez en .xlsx ou en .ods)."
+            ),
+        ),
         ("section", "Comment remplir"),
-        ("texte", "• Chaque onglet a une ligne de titre, une consigne, puis une ligne d'en-têtes figée. Ne renommez "
-                  "pas les onglets ni les en-têtes. Sélectionnez un en-tête pour afficher son aide."),
-        ("texte", "• Les lignes grises en italique dont la première cellule commence par # sont des exemples : "
-                  "l'outil les ignore. Vous pouvez aussi commencer une ligne par # pour la mettre en commentaire."),
-        ("texte", "• Les listes déroulantes (flèche à droite de la cellule) donnent les valeurs permises. Leurs "
-                  "valeurs sont dans l'onglet masqué « Listes » : ne le modifiez pas."),
-        ("texte", "• Les nombres peuvent être saisis à la française (12,5 ou 12,5 % ou 1 234). Un pourcentage se "
-                  "saisit en points : 12,5 signifie 12,5 %."),
+        (
+            "texte",
+            (
+                "• Chaque onglet a une ligne de titre, une consigne, puis une ligne d'en-têtes figée. Ne renommez "
+                "pas les onglets ni les en-têtes. Sélectionnez un en-tête pour afficher son aide."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "• Les lignes grises en italique dont la première cellule commence par # sont des exemples : "
+                "l'outil les ignore. Vous pouvez aussi commencer une ligne par # pour la mettre en commentaire."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "• Les listes déroulantes (flèche à droite de la cellule) donnent les valeurs permises. Leurs "
+                "valeurs sont dans l'onglet masqué « Listes » : ne le modifiez pas."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "• Les nombres peuvent être saisis à la française (12,5 ou 12,5 % ou 1 234). Un pourcentage se "
+                "saisit en points : 12,5 signifie 12,5 %."
+            ),
+        ),
         ("section", "Onglet par onglet"),
-        ("texte", "Territoire (obligatoire) — une ligne par champ, valeur en colonne B. Obligatoires : Version, Nom "
-                  "du territoire, Communes (codes INSEE séparés par ;), Typologie, Date du diagnostic."),
-        ("texte", "Indicateurs (obligatoire) — une ligne par indicateur : code du catalogue (liste) ou code libre "
-                  "PERSO_… (libellé, enjeu et sens alors obligatoires). Sans valeur de référence, l'indicateur est "
-                  "affiché mais non noté. Indiquez toujours l'année et la source."),
-        ("texte", f"Enjeux — les dix enjeux du volet économique ({enjeu_list}) : importance perçue de 1 à 5, atouts, "
-                  "faiblesses. Sélectionnez un code pour lire son intitulé."),
-        ("texte", "Acteurs — une ligne par organisme : type (liste), rôle, implication de 0 (absent) à 3 (moteur), "
-                  "signataire du contrat (Oui/Non). Noms d'organismes uniquement, jamais de personnes."),
-        ("texte", "Gouvernance — questions pré-remplies : répondez Oui, Partiel, Non ou Ne sait pas. "
-                  "Sélectionnez une question pour lire pourquoi elle compte."),
-        ("texte", "Actions (obligatoire) — une ligne par action : code du catalogue (liste) ou LIBRE (intitulé, "
-                  "champ et enjeux visés alors obligatoires). Impact et faisabilité de 1 à 5, coût en euros, "
-                  "état des trois prérequis (Fait, En cours, À faire, Sans objet), échéance (2026, 2026-S2 ou date)."),
-        ("texte", "Votes — une ligne par note d'un participant (pseudonyme P01, P02…) sur un enjeu ou une action, "
-                  "de 1 à 5. Facultatif : rempli pendant un atelier."),
+        (
+            "texte",
+            (
+                "Territoire (obligatoire) — une ligne par champ, valeur en colonne B. Obligatoires : Version, Nom "
+                "du territoire, Communes (codes INSEE séparés par ;), Typologie, Date du diagnostic."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "Indicateurs (obligatoire) — une ligne par indicateur : code du catalogue (liste) ou code libre "
+                "PERSO_… (libellé, enjeu et sens alors obligatoires). Sans valeur de référence, l'indicateur est "
+                "affiché mais non noté. Indiquez toujours l'année et la source."
+            ),
+        ),
+        (
+            "texte",
+            (
+                f"Enjeux — les dix enjeux du volet économique ({enjeu_list}) : importance perçue de 1 à 5, atouts, "
+                "faiblesses. Sélectionnez un code pour lire son intitulé."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "Acteurs — une ligne par organisme : type (liste), rôle, implication de 0 (absent) à 3 (moteur), "
+                "signataire du contrat (Oui/Non). Noms d'organismes uniquement, jamais de personnes."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "Gouvernance — questions pré-remplies : répondez Oui, Partiel, Non ou Ne sait pas. "
+                "Sélectionnez une question pour lire pourquoi elle compte."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "Actions (obligatoire) — une ligne par action : code du catalogue (liste) ou LIBRE (intitulé, "
+                "champ et enjeux visés alors obligatoires). Impact et faisabilité de 1 à 5, coût en euros, "
+                "état des trois prérequis (Fait, En cours, À faire, Sans objet), échéance (2026, 2026-S2 ou date)."
+            ),
+        ),
+        (
+            "texte",
+            (
+                "Votes — une ligne par note d'un participant (pseudonyme P01, P02…) sur un enjeu ou une action, "
+                "de 1 à 5. Facultatif : rempli pendant un atelier."
+            ),
+        ),
         ("section", "Chiffres illustratifs"),
-        ("texte", "Un chiffre qui n'a pas de source réelle (exemple, estimation de travail) porte le mot "
-                  "« illustratif » dans la colonne Source. Le rapport le signale comme tel : ne présentez jamais un "
-                  "chiffre inventé comme réel."),
+        (
+            "texte",
+            (
+                "Un chiffre qui n'a pas de source réelle (exemple, estimation de travail) porte le mot "
+                "« illustratif » dans la colonne Source. Le rapport le signale comme tel : ne présentez jamais un "
+                "chiffre inventé comme réel."
+            ),
+        ),
         ("section", "Vérifier le classeur"),
-        ("texte", "Commande : pilier-eco check MON_CLASSEUR.xlsx — elle liste en une fois les erreurs (à corriger) "
-                  "et les avertissements (à regarder), chacun avec sa cellule, par exemple Actions!F7."),
+        (
+            "texte",
+            (
+                "Commande : pilier-eco check MON_CLASSEUR.xlsx — elle liste en une fois les erreurs (à corriger) "
+                "et les avertissements (à regarder), chacun avec sa cellule, par exemple Actions!F7."
+            ),
+        ),
         ("texte", "Puis : pilier-eco diagnose MON_CLASSEUR.xlsx pour produire le rapport."),
         ("section", "Pré-remplissage"),
     ]
     if prefill is None:
-        lines.append(("texte", "Ce classeur est vierge. La commande pilier-eco template CLASSEUR.xlsx --qpv QP011002 "
-                               "pré-remplit le territoire et les indicateurs à partir des données INSEE des quartiers "
-                               "prioritaires (géographie 2015, Occitanie fournie ; --donnees pour un autre fichier)."))
+        lines.append(
+            (
+                "texte",
+                (
+                    "Ce classeur est vierge. La commande pilier-eco template CLASSEUR.xlsx --qpv QP011002 "
+                    "pré-remplit le territoire et les indicateurs à partir des données INSEE des quartiers "
+                    "prioritaires (géographie 2015, Occitanie fournie ; --donnees pour un autre fichier)."
+                ),
+            )
+        )
     else:
-        lines.append(("texte", f"Pré-rempli à partir des données INSEE pour {qpv_label or 'les QPV choisis'} : "
-                               f"territoire et {len(prefill.indicateurs)} indicateurs (cellules vert pâle). Chaque "
-                               "indicateur cite sa source, son année et, en commentaire, son mode de calcul. "
-                               "Vérifiez-les et complétez les valeurs de référence manquantes."))
+        lines.append(
+            (
+                "texte",
+                (
+                    f"Pré-rempli à partir des données INSEE pour {qpv_label or 'les QPV choisis'} : "
+                    f"territoire et {len(prefill.indicateurs)} indicateurs (cellules vert pâle). Chaque "
+                    "indicateur cite sa source, son année et, en commentaire, son mode de calcul. "
+                    "Vérifiez-les et complétez les valeurs de référence manquantes."
+                ),
+            )
+        )
         for note in prefill.notes:
             lines.append(("texte", f"À compléter : {note}"))
     return lines
@@ -358,8 +474,12 @@ def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None, today
         ws.row_dimensions[i].height = line_height * max(1, -(-len(text) // per_line))
 
 
-def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None,
-                   catalogue: Catalogue | None = None) -> Workbook:
+def build_workbook(
+    prefill: Prefill | None = None,
+    qpv_label: str | None = None,
+    today: date | None = None,
+    catalogue: Catalogue | None = None,
+) -> Workbook:
     """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout.
 
     `catalogue` gives the action codes of the drop-down list (the packaged catalogue by default)."""
@@ -386,7 +506,10 @@ def build_workbook(prefill: Prefill | None = None, qpv_label: str | None = None,
 
 
 def make_template(
-    path: str | Path, qpv: Sequence[str] | None = None, donnees: str | Path | None = None, today: date | None = None,
+    path: str | Path,
+    qpv: Sequence[str] | None = None,
+    donnees: str | Path | None = None,
+    today: date | None = None,
     catalogue: Catalogue | None = None,
 ) -> Path:
     """Write the workbook to `path` (.xlsx); with `qpv` codes, pre-filled from INSEE data.
@@ -399,8 +522,8 @@ def make_template(
     pre: Prefill | None = None
     label = None
     if qpv:
-        from ..catalog.qpv import load_qpv
         from ..catalog.prefill import prefill_codes, split_codes
+        from ..catalog.qpv import load_qpv
 
         records = load_qpv(donnees) if donnees is not None else None
         name = Path(donnees).name if donnees is not None else None
@@ -428,8 +551,9 @@ def _key_columns(ws: Worksheet) -> tuple[Sheet, dict[str, int]]:
     """The layout of a template sheet and the column number of each of its column keys."""
     sheet = SHEETS_BY_NAME[ws.title]
     by_header = {normalize_key(h): j for h, j in header_columns(ws).items()}  # ’ and no-break spaces folded
-    return sheet, {c.key: by_header[normalize_key(c.header)] for c in sheet.columns
-                   if normalize_key(c.header) in by_header}
+    return sheet, {
+        c.key: by_header[normalize_key(c.header)] for c in sheet.columns if normalize_key(c.header) in by_header
+    }
 
 
 def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, object]]) -> list[int]:
@@ -460,8 +584,11 @@ def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str
     `fill_by_key(ws, "enjeu", {"COMMERCE": {"importance": 5}})`. Raises KeyError on a row the sheet lacks."""
     sheet, cols = _key_columns(ws)
     key_col = cols[key_column]
-    rows = {normalize_key(ws.cell(r, key_col).value): r for r in range(FIRST_ROW, ws.max_row + 1)
-            if ws.cell(r, key_col).value}
+    rows = {
+        normalize_key(ws.cell(r, key_col).value): r
+        for r in range(FIRST_ROW, ws.max_row + 1)
+        if ws.cell(r, key_col).value
+    }
     for key, cells in values.items():
         if normalize_key(key) not in rows:
             raise KeyError(f"{ws.title} : ligne « {key} » absente")

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
-from ..catalog.experiences import normalize_commune
+from ..catalog.experiences import Experience, normalize_commune
 from ..catalog.qpv import qpv_occitanie
 from ..model import Territoire
-from ..catalog.experiences import Experience
 from ..results import ActionScore, ExperienceMatch
 
 SAME_TYPE, SAME_CHAMP, PER_ENJEU, MAX_ENJEUX = 3.0, 1.0, 1.0, 2
@@ -68,7 +67,9 @@ def _action_points(exp: Experience, s: ActionScore, catalogue: Catalogue) -> tup
 
 
 def match_experiences(
-    actions: Sequence[ActionScore], territoire: Territoire, limit: int = DEFAULT_LIMIT,
+    actions: Sequence[ActionScore],
+    territoire: Territoire,
+    limit: int = DEFAULT_LIMIT,
     catalogue: Catalogue | None = None,
 ) -> tuple[ExperienceMatch, ...]:
     catalogue = catalogue or packaged_catalogue()

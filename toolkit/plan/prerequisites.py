@@ -52,31 +52,51 @@ def prerequisite_needs(s: ActionScore, catalogue: Catalogue | None = None) -> tu
         if status not in STATUS_FACTOR:
             continue
         p, ph = detail.get(normalize_key(name)), phases.get(normalize_key(name))
-        out.append(PrerequisiteNeed(
-            quoi=name, pourquoi=p.pourquoi if p else None, qui=p.qui if p else None,
-            duree_mois=p.duree_mois if p else None, bloquant=True, origine="classeur", statut=status,
-            debut=ph.debut if ph else None, fin=ph.fin if ph else None, source=p.source if p else None,
-            cell=s.action.cells.get(_status_key(name)),
-        ))
+        out.append(
+            PrerequisiteNeed(
+                quoi=name,
+                pourquoi=p.pourquoi if p else None,
+                qui=p.qui if p else None,
+                duree_mois=p.duree_mois if p else None,
+                bloquant=True,
+                origine="classeur",
+                statut=status,
+                debut=ph.debut if ph else None,
+                fin=ph.fin if ph else None,
+                source=p.source if p else None,
+                cell=s.action.cells.get(_status_key(name)),
+            )
+        )
     ready = declared_ready(s.action)
     own = {normalize_key(p) for p in PREREQUIS}
-    for p in (d.prerequis_detail if d else ()):
+    for p in d.prerequis_detail if d else ():
         if normalize_key(p.quoi) in own:
             continue
         ph = phases.get(normalize_key(p.quoi))
-        out.append(PrerequisiteNeed(
-            quoi=p.quoi, pourquoi=p.pourquoi, qui=p.qui, duree_mois=p.duree_mois, bloquant=p.bloquant,
-            origine="catalogue", a_confirmer=ready, debut=ph.debut if ph else None, fin=ph.fin if ph else None,
-            source=p.source,
-        ))
+        out.append(
+            PrerequisiteNeed(
+                quoi=p.quoi,
+                pourquoi=p.pourquoi,
+                qui=p.qui,
+                duree_mois=p.duree_mois,
+                bloquant=p.bloquant,
+                origine="catalogue",
+                a_confirmer=ready,
+                debut=ph.debut if ph else None,
+                fin=ph.fin if ph else None,
+                source=p.source,
+            )
+        )
     return tuple(out)
 
 
 def _status_key(name: str) -> str:
     from ..layout import PREREQUIS_KEYS
 
-    return dict(zip(PREREQUIS, PREREQUIS_KEYS))[name]
+    return dict(zip(PREREQUIS, PREREQUIS_KEYS, strict=False))[name]
 
 
-def needs_by_action(actions: Sequence[ActionScore], catalogue: Catalogue | None = None) -> dict[str, tuple[PrerequisiteNeed, ...]]:
+def needs_by_action(
+    actions: Sequence[ActionScore], catalogue: Catalogue | None = None
+) -> dict[str, tuple[PrerequisiteNeed, ...]]:
     return {s.key: needs for s in actions if (needs := prerequisite_needs(s, catalogue))}

@@ -93,7 +93,9 @@ def declared_ready(action: Action) -> bool:
     return bool(action.prerequis) and all(v not in STATUS_FACTOR for v in action.prerequis.values())
 
 
-def prerequisite_months(action: Action, durations: Mapping[str, int], definition: ActionDef | None = None) -> dict[str, int]:
+def prerequisite_months(
+    action: Action, durations: Mapping[str, int], definition: ActionDef | None = None
+) -> dict[str, int]:
     """Months still needed per workbook prerequisite (0 when done, not applicable or not stated).
 
     The catalogue's duration for that prerequisite of this action, when it gives one, replaces the default.
@@ -106,8 +108,9 @@ def prerequisite_months(action: Action, durations: Mapping[str, int], definition
     return out
 
 
-def schedule(action: Action, t0: date, durations: Mapping[str, int],
-             catalogue: Catalogue | None = None, end: date | None = None) -> tuple[date, date, tuple[Phase, ...]]:
+def schedule(
+    action: Action, t0: date, durations: Mapping[str, int], catalogue: Catalogue | None = None, end: date | None = None
+) -> tuple[date, date, tuple[Phase, ...]]:
     """(start, end, phases) of one action whose preparation begins at `t0`; `end`: the contract's end."""
     d = (catalogue or packaged_catalogue()).action(action.code)
     months = prerequisite_months(action, durations, d)
@@ -171,9 +174,17 @@ def plan(
                 fin = end
             label = d.intitule if d and not s.action.intitule else (s.action.intitule or s.action.code)
             wish = s.action.echeance
-            out.append(replace(s, debut=debut, fin=fin, phases=(Phase(label, "action", debut, fin),),
-                               debut_initial=debut, echeance_tenue=None if wish is None else debut <= wish.date,
-                               en_continu=bool(d and d.continu)))
+            out.append(
+                replace(
+                    s,
+                    debut=debut,
+                    fin=fin,
+                    phases=(Phase(label, "action", debut, fin),),
+                    debut_initial=debut,
+                    echeance_tenue=None if wish is None else debut <= wish.date,
+                    en_continu=bool(d and d.continu),
+                )
+            )
             continue
         planned_t0 = add_months(start, 6 * offset)
         initial, _, _ = schedule(s.action, planned_t0, durations, catalogue, end)
@@ -184,8 +195,18 @@ def plan(
         if wish is not None and debut > wish.date and offset:  # get as close to the wish as possible
             debut, fin, phases = schedule(s.action, base, durations, catalogue, end)
         tenue = None if wish is None else debut <= wish.date
-        out.append(replace(s, debut=debut, fin=fin, echeance_tenue=tenue, phases=phases, en_retard=late,
-                           debut_initial=initial, en_continu=bool(d and d.continu)))
+        out.append(
+            replace(
+                s,
+                debut=debut,
+                fin=fin,
+                echeance_tenue=tenue,
+                phases=phases,
+                en_retard=late,
+                debut_initial=initial,
+                en_continu=bool(d and d.continu),
+            )
+        )
     return tuple(out)
 
 
@@ -197,8 +218,11 @@ def milestones(periode: tuple[int, int] | None, today: date) -> tuple[Jalon, ...
     contrat de ville (Banque des Territoires, 2019) and the annual review of the instruction of 4 January 2024.
     """
     first, last = periode or DEFAULT_PERIOD
-    out = [Jalon("revue-annuelle", y, date(y, 12, 31)) for y in range(max(first, today.year), last + 1)
-           if date(y, 12, 31) >= today]
+    out = [
+        Jalon("revue-annuelle", y, date(y, 12, 31))
+        for y in range(max(first, today.year), last + 1)
+        if date(y, 12, 31) >= today
+    ]
     middle = first + (last - first + 1) // 2
     out.append(Jalon("evaluation-mi-parcours", middle, date(middle, 12, 31)))
     out.append(Jalon("fin-contrat", last, period_end(periode)))

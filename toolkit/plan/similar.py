@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.prefill import aggregate
 from ..catalog.qpv import QpvRecord, geography, qp_communes, qpv_occitanie
 from ..model import Workbook
-from ..catalog.prefill import aggregate
 from ..results import FeatureGap, SimilarTerritory
 
 MIN_FEATURES = 3
@@ -43,7 +43,7 @@ def features(catalogue: Catalogue | None = None) -> tuple[Feature, ...]:
         for d in (catalogue or packaged_catalogue()).indicators
         if d.insee_colonne and d.insee_agregation in ("moyenne_ponderee", "densite_1000")
     ]
-    return tuple(out) + (Feature("TAILLE", SIZE_LABEL, "hab.", None, None),)
+    return (*tuple(out), Feature("TAILLE", SIZE_LABEL, "hab.", None, None))
 
 
 def _record_vector(records: Sequence[QpvRecord], feats: Sequence[Feature]) -> list[float]:
@@ -78,7 +78,9 @@ def _gap(f: Feature, value: float, target: float) -> FeatureGap:
 
 
 def similar_territories(
-    wb: Workbook, records: Sequence[QpvRecord] | None = None, top: int = DEFAULT_TOP,
+    wb: Workbook,
+    records: Sequence[QpvRecord] | None = None,
+    top: int = DEFAULT_TOP,
     catalogue: Catalogue | None = None,
 ) -> tuple[tuple[SimilarTerritory, ...], tuple]:
     """The `top` closest QPV, and how the profile was built or why there is none: a code and its numbers,
@@ -100,7 +102,8 @@ def similar_territories(
         communes = {c.strip().zfill(5) for c in wb.territoire.communes}
         where = qp_communes()
         candidates = [
-            r for r in candidates
+            r
+            for r in candidates
             if (r.code_commune or getattr(where.get(r.code.upper()), "code_commune", None)) not in communes
         ]
     if not candidates:
@@ -128,6 +131,7 @@ def similar_territories(
         by_gap = sorted(idx, key=lambda j: (abs(gaps[i, j]), j))
         raw = _record_vector([r], feats)
         gaps_ = [_gap(feats[j], raw[j], float(target[j])) for j in by_gap]
-        out.append(SimilarTerritory(r.code, r.nom, r.commune, float(dist[i]), len(idx), tuple(gaps_[:2]), gaps_[-1],
-                                    r.pop_mun))
+        out.append(
+            SimilarTerritory(r.code, r.nom, r.commune, float(dist[i]), len(idx), tuple(gaps_[:2]), gaps_[-1], r.pop_mun)
+        )
     return tuple(out), basis

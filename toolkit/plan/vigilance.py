@@ -123,13 +123,22 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
             niveau = "attention"
         else:  # only « En cours », or conditions to confirm
             niveau = "info"
-        keys = dict(zip(PREREQUIS, PREREQUIS_KEYS))
+        keys = dict(zip(PREREQUIS, PREREQUIS_KEYS, strict=False))
         cells = {n.quoi: n.cell or action_cell(s.action, keys[n.quoi]) for n in todo}
-        yield _point(niveau, "action", s.key, "prerequis-non-fait",
-                     {**_action(s), "prerequis": tuple((n.quoi, n.statut, _s(cells[n.quoi])) for n in todo),
-                      "besoins": tuple(asdict(n) | {"cell": _s(cells.get(n.quoi))} for n in needs),
-                      "debut": s.debut, "fin_contrat": end.year},
-                     _cells(s.action.cell, *cells.values()))
+        yield _point(
+            niveau,
+            "action",
+            s.key,
+            "prerequis-non-fait",
+            {
+                **_action(s),
+                "prerequis": tuple((n.quoi, n.statut, _s(cells[n.quoi])) for n in todo),
+                "besoins": tuple(asdict(n) | {"cell": _s(cells.get(n.quoi))} for n in needs),
+                "debut": s.debut,
+                "fin_contrat": end.year,
+            },
+            _cells(s.action.cell, *cells.values()),
+        )
 
 
 @rule("echeance-non-tenue")

@@ -31,8 +31,9 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def render_html(diag: Diagnostic, path: str | Path | None = None, theme: Theme | None = None,
-                detailed: int | None = None) -> str:
+def render_html(
+    diag: Diagnostic, path: str | Path | None = None, theme: Theme | None = None, detailed: int | None = None
+) -> str:
     """The report as one HTML string; also written to `path` when given.
 
     `detailed`: how many actions are detailed (configuration `[rapport] actions_detaillees`; 40 by default).

@@ -17,9 +17,9 @@ from markupsafe import Markup
 
 from ..compare import Comparison, SharedVigilance
 from ..io.output import atomic_write, atomic_write_text
+from ..typography import french_html
 from . import formatting as fmt
 from .theme import DEFAULT_THEME, Theme
-from ..typography import french_html
 
 #: Short French names of the vigilance rules, for the shared-points table (the engine's keys are stable).
 RULE_LABELS = {
@@ -146,7 +146,7 @@ def heat_style(score: float | None, accent: str) -> str:
 def _first(items: tuple[str, ...], n: int) -> tuple[str, ...]:
     """At most `n` items, the last one saying how many were left out."""
     items = tuple(fmt.text(x) for x in items)
-    return items if len(items) <= n else items[:n] + (f"et {fmt.plural(len(items) - n, 'autre')}",)
+    return items if len(items) <= n else (*items[:n], f"et {fmt.plural(len(items) - n, 'autre')}")
 
 
 def _ordinal(n: int) -> str:
@@ -175,18 +175,25 @@ def _synthese(cmp: Comparison) -> tuple[str, ...]:
     for i, name in enumerate(names):
         top = sorted((r for r in cmp.enjeux if r.cells[i].score is not None), key=lambda r: r.cells[i].rang or 99)[:2]
         if top:
-            lines.append(f"{name} : enjeux les plus aigus « {top[0].libelle} »"
-                         + (f" et « {top[1].libelle} »" if len(top) > 1 else "") + ".")
+            lines.append(
+                f"{name} : enjeux les plus aigus « {top[0].libelle} »"
+                + (f" et « {top[1].libelle} »" if len(top) > 1 else "")
+                + "."
+            )
     shared_strong = [r.libelle for r in cmp.enjeux if all(c.niveau == "fort" for c in r.cells)]
     if shared_strong:
         lines.append("Enjeux forts partout : " + ", ".join(f"« {x} »" for x in shared_strong) + ".")
     spread = sorted((r for r in cmp.enjeux if r.spread is not None), key=lambda r: -(r.spread or 0))
     if spread and (spread[0].spread or 0) >= 20:
-        lines.append(f"Plus grand écart entre territoires : « {spread[0].libelle} » ({fmt.score(spread[0].spread)} points).")
+        lines.append(
+            f"Plus grand écart entre territoires : « {spread[0].libelle} » ({fmt.score(spread[0].spread)} points)."
+        )
     n_all = sum(1 for a in cmp.common_actions if len(a.territories) == len(names))
-    lines.append(f"{fmt.plural(len(cmp.common_actions), 'action')} en commun à au moins deux territoires"
-                 + (f", dont {fmt.number(n_all, 0)} à tous" if n_all and len(names) > 2 else "")
-                 + f" ; {fmt.plural(len(cmp.specific_actions), 'action')} {fmt.agree(len(cmp.specific_actions), 'propre')} à un seul.")
+    lines.append(
+        f"{fmt.plural(len(cmp.common_actions), 'action')} en commun à au moins deux territoires"
+        + (f", dont {fmt.number(n_all, 0)} à tous" if n_all and len(names) > 2 else "")
+        + f" ; {fmt.plural(len(cmp.specific_actions), 'action')} {fmt.agree(len(cmp.specific_actions), 'propre')} à un seul."
+    )
     return tuple(lines)
 
 
@@ -195,11 +202,18 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
     names = [t.court for t in cmp.territories]
     heat = tuple(
         HeatRowView(
-            r.code, r.libelle,
+            r.code,
+            r.libelle,
             tuple(
-                HeatCellView(fmt.score(c.score), f"{_ordinal(c.rang)} · {NIVEAU_WORDS.get(c.niveau or '', '')}"
-                             + (" · avis partagés" if c.dissensus else "") if c.rang else "non évalué",
-                             heat_style(c.score, theme.accent), c.score is None)
+                HeatCellView(
+                    fmt.score(c.score),
+                    f"{_ordinal(c.rang)} · {NIVEAU_WORDS.get(c.niveau or '', '')}"
+                    + (" · avis partagés" if c.dissensus else "")
+                    if c.rang
+                    else "non évalué",
+                    heat_style(c.score, theme.accent),
+                    c.score is None,
+                )
                 for c in r.cells
             ),
             fmt.score(r.spread),
@@ -207,16 +221,22 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
         for r in cmp.enjeux
     )
 
-    def action_row(a) -> ActionRowView:  # noqa: ANN001
+    def action_row(a) -> ActionRowView:
         cells = tuple(f"P{c.priorite} · rang {c.rang}" if c else fmt.DASH for c in a.cells)
         return ActionRowView(fmt.text(a.libelle), fmt.text(a.champ), cells, len(a.territories))
 
     titles: dict[str, str] = {}
     for a in cmp.common_actions + cmp.specific_actions:
         titles.setdefault(a.key, fmt.text(a.libelle))
-    def vigilance_row(s) -> VigilanceRowView:  # noqa: ANN001 - SharedVigilance
-        return VigilanceRowView(LEVEL_LABELS.get(s.niveau, s.niveau), s.niveau, RULE_LABELS.get(s.rule, s.rule),
-                                _objet(s, titles, cmp), _who(s.territories, names))
+
+    def vigilance_row(s) -> VigilanceRowView:
+        return VigilanceRowView(
+            LEVEL_LABELS.get(s.niveau, s.niveau),
+            s.niveau,
+            RULE_LABELS.get(s.rule, s.rule),
+            _objet(s, titles, cmp),
+            _who(s.territories, names),
+        )
 
     # A point raised in every territory says nothing about one of them: listed once, without the names.
     everywhere = tuple(vigilance_row(s) for s in cmp.shared_vigilance if len(s.territories) == len(names))
@@ -224,22 +244,30 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
     groups = []
     for i, name in enumerate(names):
         items = tuple(
-            TransferView(fmt.text(t.libelle), names[t.source],
-                         ", ".join(cmp.enjeu_label(c) for c in t.enjeux) or fmt.DASH,
-                         fmt.score(t.relevance), _first(t.experiences, MAX_EXPERIENCES))
-            for t in cmp.transfers if t.to == i
+            TransferView(
+                fmt.text(t.libelle),
+                names[t.source],
+                ", ".join(cmp.enjeu_label(c) for c in t.enjeux) or fmt.DASH,
+                fmt.score(t.relevance),
+                _first(t.experiences, MAX_EXPERIENCES),
+            )
+            for t in cmp.transfers
+            if t.to == i
         )
         groups.append(TransferGroup(name, items, cmp.transfers_left_out[i]))
     coverage = tuple(
         CoverageView(
-            nom=t.nom, source=t.source or fmt.DASH,
+            nom=t.nom,
+            source=t.source or fmt.DASH,
             indicateurs=f"{fmt.number(c.notes, 0)} / {fmt.number(c.indicateurs, 0)}",
             share_scored=fmt.share(c.share_scored),
-            illustratifs=fmt.number(c.illustratifs, 0), share_illustratif=fmt.share(c.share_illustratif),
-            votes=fmt.number(c.votes, 0), avertissements=fmt.number(c.avertissements, 0),
+            illustratifs=fmt.number(c.illustratifs, 0),
+            share_illustratif=fmt.share(c.share_illustratif),
+            votes=fmt.number(c.votes, 0),
+            avertissements=fmt.number(c.avertissements, 0),
             sources=tuple(fmt.text(s) for s in c.sources),
         )
-        for t, c in zip(cmp.territories, cmp.coverage)
+        for t, c in zip(cmp.territories, cmp.coverage, strict=False)
     )
     return CompareView(
         title="Comparaison des territoires — emploi et développement économique",
@@ -258,8 +286,9 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
     )
 
 
-def render_compare_html(cmp: Comparison, path: str | Path | None = None, theme: Theme | None = None,
-                        generated: date | None = None) -> str:
+def render_compare_html(
+    cmp: Comparison, path: str | Path | None = None, theme: Theme | None = None, generated: date | None = None
+) -> str:
     from .render import environment
 
     view = build_compare_view(cmp, theme, generated)
@@ -271,8 +300,9 @@ def render_compare_html(cmp: Comparison, path: str | Path | None = None, theme: 
     return html
 
 
-def render_compare_pdf(cmp: Comparison, path: str | Path, theme: Theme | None = None,
-                       generated: date | None = None) -> Path:
+def render_compare_pdf(
+    cmp: Comparison, path: str | Path, theme: Theme | None = None, generated: date | None = None
+) -> Path:
     from .pdf import html_to_pdf
 
     html = render_compare_html(cmp, None, theme, generated)

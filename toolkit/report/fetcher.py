@@ -15,8 +15,17 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-_MIME = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
-         ".jpeg": "image/jpeg", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+_MIME = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
 
 
 class FetchRefused(ValueError):
@@ -35,7 +44,7 @@ class SafeURLFetcher(URLFetcher):
         self.refused.append(url)
         return FetchRefused(f"ressource refusée ({why}) : {url[:120]}")
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:  # noqa: ARG002
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme == "data":
             if url not in self.allowed_data_uris:
@@ -53,5 +62,7 @@ class SafeURLFetcher(URLFetcher):
             if not path.is_relative_to(self.root) or not path.is_file():
                 raise self._refuse(url, "fichier hors du dossier des modèles")
             self.served.append(url)
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _MIME.get(path.suffix.lower(), "application/octet-stream")})
+            return URLFetcherResponse(
+                url, path.read_bytes(), {"Content-Type": _MIME.get(path.suffix.lower(), "application/octet-stream")}
+            )
         raise self._refuse(url, f"protocole {scheme or 'absent'} interdit")

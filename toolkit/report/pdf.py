@@ -104,6 +104,7 @@ def cached_page_references() -> Iterator[None]:
 #: tests/report/test_render_isolation.py); another version keeps its contexts to the cyclic collector.
 RELEASED_LAYOUT_MAJORS = (70,)
 
+
 def _releasing() -> bool:
     """Whether this WeasyPrint's layout objects are the ones `released_layouts` and `_release_boxes` know."""
     import weasyprint
@@ -179,7 +180,7 @@ def released_layouts() -> Iterator[None]:
 DEFLATE_LEVEL = 6
 
 
-def deflate_streams(document: Any, pdf: Any) -> None:  # noqa: ARG001 - WeasyPrint's finisher signature
+def deflate_streams(document: Any, pdf: Any) -> None:
     """WeasyPrint finisher: deflate the streams of this PDF at DEFLATE_LEVEL before pydyf writes them.
 
     Each stream pydyf would compress (at level 9) is compressed here instead and handed to pydyf as

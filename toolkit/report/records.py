@@ -31,8 +31,17 @@ from ..results import (
 )
 from . import wording
 
-__all__ = ["action_record", "diagnostic_record", "enjeu_record", "indicator_record", "issue_record", "jsonable",
-           "to_json", "vigilance_record", "vote_record"]
+__all__ = [
+    "action_record",
+    "diagnostic_record",
+    "enjeu_record",
+    "indicator_record",
+    "issue_record",
+    "jsonable",
+    "to_json",
+    "vigilance_record",
+    "vote_record",
+]
 
 
 def _r(x: float | None, digits: int = 1) -> float | None:
@@ -76,8 +85,16 @@ def indicator_record(s: IndicatorScore, *, rounded: bool = True) -> dict[str, An
         "valeur_reference": i.valeur_reference,
         "territoire_reference": i.territoire_reference,
         "comparaisons": {scale: value for scale in COMPARISON_SCALES if (value := i.comparaison(scale)) is not None},
-        "positions": [{"echelle": c.echelle, "reference": c.reference, "ecart": _r(c.ecart, 3),
-                       "rapport": _r(c.rapport, 3), "position": _r(c.position)} for c in s.comparaisons],
+        "positions": [
+            {
+                "echelle": c.echelle,
+                "reference": c.reference,
+                "ecart": _r(c.ecart, 3),
+                "rapport": _r(c.rapport, 3),
+                "position": _r(c.position),
+            }
+            for c in s.comparaisons
+        ],
         "base_note": s.base,
         "annee": i.annee,
         "source": i.source,
@@ -116,7 +133,12 @@ def enjeu_record(e: EnjeuScore) -> dict[str, Any]:
         ],
         "indicateurs": list(e.indicateurs),
         "couverture": _r(e.coverage, 3),
-        "votes": {"mediane": e.vote_median, "ecart_interquartile": e.vote_iqr, "n": e.n_votes, "dissensus": e.dissensus},
+        "votes": {
+            "mediane": e.vote_median,
+            "ecart_interquartile": e.vote_iqr,
+            "n": e.n_votes,
+            "dissensus": e.dissensus,
+        },
         "atouts": e.atouts,
         "faiblesses": e.faiblesses,
         "cellules": [str(c) for c in e.cells],
@@ -168,8 +190,17 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "en_retard": s.en_retard,
         "debut_initial": s.debut_initial,
         "en_continu": s.en_continu,
-        "phases": [{"libelle": p.label, "type": p.kind, "debut": p.debut, "fin": p.fin, "bloquant": p.bloquant,
-                    "origine": p.origine} for p in s.phases],
+        "phases": [
+            {
+                "libelle": p.label,
+                "type": p.kind,
+                "debut": p.debut,
+                "fin": p.fin,
+                "bloquant": p.bloquant,
+                "origine": p.origine,
+            }
+            for p in s.phases
+        ],
         "pilote": a.pilote,
         "partenaires": list(a.partenaires),
         "partenaires_requis": list(s.partner_types),
@@ -265,21 +296,43 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
             "reponses": dict(g.answers),
             "detail": [{"code": c, "question": q, "reponse": r} for c, q, r in g.detail],
             "partenaires": [
-                {"type": p.type, "structures": list(p.structures), "implication": p.implication, "signataire": p.signataire}
+                {
+                    "type": p.type,
+                    "structures": list(p.structures),
+                    "implication": p.implication,
+                    "signataire": p.signataire,
+                }
                 for p in g.partners
             ],
-            "manques": [{"type": x.type, "statut": x.status, "actions": list(x.actions),
-                         "message": wording.gap_message(x, titles), "implication": x.implication,
-                         "structures": list(x.structures)} for x in g.gaps],
+            "manques": [
+                {
+                    "type": x.type,
+                    "statut": x.status,
+                    "actions": list(x.actions),
+                    "message": wording.gap_message(x, titles),
+                    "implication": x.implication,
+                    "structures": list(x.structures),
+                }
+                for x in g.gaps
+            ],
         },
         "similaires": [similar_record(s) for s in diag.similaires],
         "date_generation": diag.generated,
         "par_quartier": [
-            {"code": q.code, "nom": q.nom, "commune": q.commune, "population": q.population, "valeurs": dict(q.valeurs),
-             "annees": dict(q.annees), "source": q.source}
+            {
+                "code": q.code,
+                "nom": q.nom,
+                "commune": q.commune,
+                "population": q.population,
+                "valeurs": dict(q.valeurs),
+                "annees": dict(q.annees),
+                "source": q.source,
+            }
             for q in diag.par_quartier
         ],
-        "donnees": None if diag.definitions.donnees is None else {
+        "donnees": None
+        if diag.definitions.donnees is None
+        else {
             "geographie": diag.definitions.donnees.geographie,
             "geographie_libelle": diag.definitions.donnees.geographie_libelle,
             "millesimes": diag.definitions.donnees.millesimes,

@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from ..resources import templates_dir
 from ..results import Diagnostic
-from .theme import Theme
 from ..typography import french_html
+from .theme import Theme
 from .view import ReportView, build_view
 
 
@@ -39,6 +39,7 @@ def render_view(view: ReportView) -> str:
     return french_html(env.get_template("report.html").render(v=view, css=css))
 
 
-def render_report_html(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None,
-                       detailed: int | None = None) -> str:
+def render_report_html(
+    diag: Diagnostic, theme: Theme | None = None, generated: date | None = None, detailed: int | None = None
+) -> str:
     return render_view(build_view(diag, theme, generated, detailed))

@@ -22,10 +22,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .records import diagnostic_record
-from ..typography import french_text
-from ..results import Diagnostic
 from ..io.safe_cells import neutralise
+from ..results import Diagnostic
+from ..typography import french_text
+from .records import diagnostic_record
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -97,83 +97,236 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
     top_n = next((a["robustesse"]["top_n"] for a in rec["actions"] if a["robustesse"]), 5)
 
     _write_sheet(
-        wb, "Enjeux",
-        [Column("Rang", 7, INT), Column("Code", 16, raw=True), Column("Enjeu", 40, wrap=True), Column("Score", 9, SCORE),
-         Column("Niveau", 10), Column("Score indicateurs", 12, SCORE), Column("Poids effectif indicateurs", 12, PROB),
-         Column("Score importance", 12, SCORE), Column("Poids effectif importance", 12, PROB),
-         Column("Score votes", 12, SCORE), Column("Poids effectif votes", 12, PROB), Column("Médiane des votes", 10, "0.0"),
-         Column("Écart interquartile", 10, "0.0"), Column("Nombre de votes", 9, INT), Column("Dissensus", 10),
-         Column("Atouts", 40, wrap=True), Column("Faiblesses", 40, wrap=True)],
-        ([e["rang"], e["code"], e["libelle"], e["score"], e["niveau"], *_part(e, "indicateurs"), *_part(e, "importance"),
-          *_part(e, "votes"), e["votes"]["mediane"], e["votes"]["ecart_interquartile"], e["votes"]["n"],
-          _yes_no(e["votes"]["dissensus"]), e["atouts"] or "", e["faiblesses"] or ""] for e in rec["enjeux"]),
+        wb,
+        "Enjeux",
+        [
+            Column("Rang", 7, INT),
+            Column("Code", 16, raw=True),
+            Column("Enjeu", 40, wrap=True),
+            Column("Score", 9, SCORE),
+            Column("Niveau", 10),
+            Column("Score indicateurs", 12, SCORE),
+            Column("Poids effectif indicateurs", 12, PROB),
+            Column("Score importance", 12, SCORE),
+            Column("Poids effectif importance", 12, PROB),
+            Column("Score votes", 12, SCORE),
+            Column("Poids effectif votes", 12, PROB),
+            Column("Médiane des votes", 10, "0.0"),
+            Column("Écart interquartile", 10, "0.0"),
+            Column("Nombre de votes", 9, INT),
+            Column("Dissensus", 10),
+            Column("Atouts", 40, wrap=True),
+            Column("Faiblesses", 40, wrap=True),
+        ],
+        (
+            [
+                e["rang"],
+                e["code"],
+                e["libelle"],
+                e["score"],
+                e["niveau"],
+                *_part(e, "indicateurs"),
+                *_part(e, "importance"),
+                *_part(e, "votes"),
+                e["votes"]["mediane"],
+                e["votes"]["ecart_interquartile"],
+                e["votes"]["n"],
+                _yes_no(e["votes"]["dissensus"]),
+                e["atouts"] or "",
+                e["faiblesses"] or "",
+            ]
+            for e in rec["enjeux"]
+        ),
     )
     _write_sheet(
-        wb, "Indicateurs",
-        [Column("Code", 22, raw=True), Column("Libellé", 40, wrap=True), Column("Enjeu", 16), Column("Unité", 7),
-         Column("Valeur quartier", 12, "0.0"), Column("Valeur référence", 12, "0.0"),
-         Column("Territoire de référence", 24, wrap=True), Column("Année", 8, "0"), Column("Source", 40, wrap=True),
-         Column("Illustratif", 10), Column("Écart", 10, "0.0"), Column("Score", 9, SCORE),
-         Column("Non noté car", 30, wrap=True), Column("Cellule", 16, raw=True)],
-        ([i["code"], i["libelle"], i["enjeu"] or "contexte", i["unite"], i["valeur_quartier"], i["valeur_reference"],
-          i["territoire_reference"] or "", i["annee"], i["source"] or "", _yes_no(i["illustratif"]), i["ecart"],
-          i["score"], i["raison_non_note"] or "", i["cellule_code"] or ""] for i in rec["indicateurs"]),
+        wb,
+        "Indicateurs",
+        [
+            Column("Code", 22, raw=True),
+            Column("Libellé", 40, wrap=True),
+            Column("Enjeu", 16),
+            Column("Unité", 7),
+            Column("Valeur quartier", 12, "0.0"),
+            Column("Valeur référence", 12, "0.0"),
+            Column("Territoire de référence", 24, wrap=True),
+            Column("Année", 8, "0"),
+            Column("Source", 40, wrap=True),
+            Column("Illustratif", 10),
+            Column("Écart", 10, "0.0"),
+            Column("Score", 9, SCORE),
+            Column("Non noté car", 30, wrap=True),
+            Column("Cellule", 16, raw=True),
+        ],
+        (
+            [
+                i["code"],
+                i["libelle"],
+                i["enjeu"] or "contexte",
+                i["unite"],
+                i["valeur_quartier"],
+                i["valeur_reference"],
+                i["territoire_reference"] or "",
+                i["annee"],
+                i["source"] or "",
+                _yes_no(i["illustratif"]),
+                i["ecart"],
+                i["score"],
+                i["raison_non_note"] or "",
+                i["cellule_code"] or "",
+            ]
+            for i in rec["indicateurs"]
+        ),
     )
 
     def action_row(a: dict) -> list[Any]:
         r = a["robustesse"]
         return [
-            a["rang"], a["code"], a["intitule"] or (a["libelle_catalogue"] or ""), a["champ"], "; ".join(a["enjeux"]),
-            a["score"], PRIORITY_WORD.get(a["priorite"], str(a["priorite"])), _yes_no(a["quick_win"]),
-            *_criteria_0_100(a), a["cout"],
-            r["p_meme_priorite"] if r else None, r["p_top_n"] if r else None, r["rang_min"] if r else None,
-            r["rang_max"] if r else None, _yes_no(r["fragile"]) if r else "", a["debut"], a["fin"],
-            a["echeance_souhaitee"] or "", _yes_no(a["echeance_tenue"]), a["pilote"] or "",
-            ", ".join(a["partenaires"]), a["statut_programme"] or "", a["cellule"] or "",
+            a["rang"],
+            a["code"],
+            a["intitule"] or (a["libelle_catalogue"] or ""),
+            a["champ"],
+            "; ".join(a["enjeux"]),
+            a["score"],
+            PRIORITY_WORD.get(a["priorite"], str(a["priorite"])),
+            _yes_no(a["quick_win"]),
+            *_criteria_0_100(a),
+            a["cout"],
+            r["p_meme_priorite"] if r else None,
+            r["p_top_n"] if r else None,
+            r["rang_min"] if r else None,
+            r["rang_max"] if r else None,
+            _yes_no(r["fragile"]) if r else "",
+            a["debut"],
+            a["fin"],
+            a["echeance_souhaitee"] or "",
+            _yes_no(a["echeance_tenue"]),
+            a["pilote"] or "",
+            ", ".join(a["partenaires"]),
+            a["statut_programme"] or "",
+            a["cellule"] or "",
         ]
 
     _write_sheet(
-        wb, "Actions",
-        [Column("Rang", 7, INT), Column("Code", 26, raw=True), Column("Intitulé", 42, wrap=True), Column("Champ", 20),
-         Column("Enjeux visés", 20), Column("Score", 9, SCORE), Column("Priorité", 11), Column("Gain rapide", 9),
-         *[Column(f"{label} (0-100)", 11, SCORE) for label in CRITERIA_LABELS], Column("Coût estimé", 12, EUR),
-         Column("p(même priorité)", 11, PROB), Column(f"p(top {top_n})", 10, PROB), Column("Rang min", 8, INT),
-         Column("Rang max", 8, INT), Column("Rang fragile", 9), Column("Début", 12, DATE), Column("Fin", 12, DATE),
-         Column("Échéance souhaitée", 12), Column("Échéance tenable", 10), Column("Pilote", 24, wrap=True),
-         Column("Partenaires", 30, wrap=True), Column("Statut du programme", 30, wrap=True), Column("Cellule", 14, raw=True)],
+        wb,
+        "Actions",
+        [
+            Column("Rang", 7, INT),
+            Column("Code", 26, raw=True),
+            Column("Intitulé", 42, wrap=True),
+            Column("Champ", 20),
+            Column("Enjeux visés", 20),
+            Column("Score", 9, SCORE),
+            Column("Priorité", 11),
+            Column("Gain rapide", 9),
+            *[Column(f"{label} (0-100)", 11, SCORE) for label in CRITERIA_LABELS],
+            Column("Coût estimé", 12, EUR),
+            Column("p(même priorité)", 11, PROB),
+            Column(f"p(top {top_n})", 10, PROB),
+            Column("Rang min", 8, INT),
+            Column("Rang max", 8, INT),
+            Column("Rang fragile", 9),
+            Column("Début", 12, DATE),
+            Column("Fin", 12, DATE),
+            Column("Échéance souhaitée", 12),
+            Column("Échéance tenable", 10),
+            Column("Pilote", 24, wrap=True),
+            Column("Partenaires", 30, wrap=True),
+            Column("Statut du programme", 30, wrap=True),
+            Column("Cellule", 14, raw=True),
+        ],
         (action_row(a) for a in rec["actions"]),
     )
     _write_sheet(
-        wb, "Feuille de route",
-        [Column("Rang", 7, INT), Column("Action", 42, wrap=True), Column("Priorité", 11), Column("Phase", 30),
-         Column("Type", 14), Column("Début", 12, DATE), Column("Fin", 12, DATE)],
-        ([a["rang"], a["intitule"], PRIORITY_WORD.get(a["priorite"], ""), p["libelle"],
-          "Prérequis" if p["type"] == "prerequis" else "Mise en œuvre", p["debut"], p["fin"]]
-         for a in rec["actions"] for p in a["phases"]),
+        wb,
+        "Feuille de route",
+        [
+            Column("Rang", 7, INT),
+            Column("Action", 42, wrap=True),
+            Column("Priorité", 11),
+            Column("Phase", 30),
+            Column("Type", 14),
+            Column("Début", 12, DATE),
+            Column("Fin", 12, DATE),
+        ],
+        (
+            [
+                a["rang"],
+                a["intitule"],
+                PRIORITY_WORD.get(a["priorite"], ""),
+                p["libelle"],
+                "Prérequis" if p["type"] == "prerequis" else "Mise en œuvre",
+                p["debut"],
+                p["fin"],
+            ]
+            for a in rec["actions"]
+            for p in a["phases"]
+        ),
     )
     _write_sheet(
-        wb, "Vigilance",
-        [Column("Niveau", 11), Column("Objet", 13), Column("Référence", 24), Column("Règle", 22),
-         Column("Constat", 70, wrap=True), Column("Cellules", 24, wrap=True, raw=True)],
-        ([v["niveau"], v["objet"], v["ref"], v["regle"], v["message"], ", ".join(v["cellules"])] for v in rec["vigilance"]),
+        wb,
+        "Vigilance",
+        [
+            Column("Niveau", 11),
+            Column("Objet", 13),
+            Column("Référence", 24),
+            Column("Règle", 22),
+            Column("Constat", 70, wrap=True),
+            Column("Cellules", 24, wrap=True, raw=True),
+        ],
+        (
+            [v["niveau"], v["objet"], v["ref"], v["regle"], v["message"], ", ".join(v["cellules"])]
+            for v in rec["vigilance"]
+        ),
     )
     q = rec["qualite_donnees"]
     _write_sheet(
-        wb, "Qualité des données",
-        [Column("Niveau", 14), Column("Code", 22, raw=True), Column("Emplacement", 18, raw=True), Column("Message", 60, wrap=True),
-         Column("Trouvé", 24, wrap=True, raw=True), Column("Attendu", 24, wrap=True)],
-        [*([i["niveau"], i["code"], i["cellule"] or "", i["message"], i["trouve"] or "", i["attendu"] or ""]
-           for i in (*q["erreurs"], *q["avertissements"])),
-         ["synthèse", "lignes", "", f"{q['lignes_lues']} lignes lues, {q['lignes_utilisees']} utilisées", "", ""]],
+        wb,
+        "Qualité des données",
+        [
+            Column("Niveau", 14),
+            Column("Code", 22, raw=True),
+            Column("Emplacement", 18, raw=True),
+            Column("Message", 60, wrap=True),
+            Column("Trouvé", 24, wrap=True, raw=True),
+            Column("Attendu", 24, wrap=True),
+        ],
+        [
+            *(
+                [i["niveau"], i["code"], i["cellule"] or "", i["message"], i["trouve"] or "", i["attendu"] or ""]
+                for i in (*q["erreurs"], *q["avertissements"])
+            ),
+            ["synthèse", "lignes", "", f"{q['lignes_lues']} lignes lues, {q['lignes_utilisees']} utilisées", "", ""],
+        ],
     )
     if rec["votes"]:
         _write_sheet(
-            wb, "Votes",
-            [Column("Type", 9), Column("Objet", 26), Column("Libellé", 42, wrap=True), Column("Votants", 9, INT),
-             Column("Médiane", 9, "0.0"), Column("Écart interquartile", 10, "0.0"), Column("Dissensus", 10),
-             Column("Points Borda", 10, "0.0"), Column("Rang Borda", 9, INT)],
-            ([v["type"], v["objet"], v["libelle"], v["n"], v["mediane"], v["ecart_interquartile"],
-              _yes_no(v["dissensus"]), v["borda"], v["rang_borda"]] for v in rec["votes"]),
+            wb,
+            "Votes",
+            [
+                Column("Type", 9),
+                Column("Objet", 26),
+                Column("Libellé", 42, wrap=True),
+                Column("Votants", 9, INT),
+                Column("Médiane", 9, "0.0"),
+                Column("Écart interquartile", 10, "0.0"),
+                Column("Dissensus", 10),
+                Column("Points Borda", 10, "0.0"),
+                Column("Rang Borda", 9, INT),
+            ],
+            (
+                [
+                    v["type"],
+                    v["objet"],
+                    v["libelle"],
+                    v["n"],
+                    v["mediane"],
+                    v["ecart_interquartile"],
+                    _yes_no(v["dissensus"]),
+                    v["borda"],
+                    v["rang_borda"],
+                ]
+                for v in rec["votes"]
+            ),
         )
     wb.properties.title = french_text(f"Résultats pilier-eco — {rec['territoire']['nom']}")
     wb.properties.creator = "pilier-eco"

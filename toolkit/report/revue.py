@@ -16,12 +16,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..io.output import atomic_write, atomic_write_text
-from . import formatting as fmt
-from .theme import DEFAULT_THEME, Theme
-from ..typography import french_html
-from .view import chart_img
 from ..suivi.review import Review
+from ..typography import french_html
+from . import formatting as fmt
 from .revue_charts import indicator_chart, progress_chart
+from .theme import DEFAULT_THEME, Theme
+from .view import chart_img
 
 #: Chapters, following the content of the rapport annuel (décret n° 2015-1118 du 3 septembre 2015).
 SECTIONS = (
@@ -34,8 +34,15 @@ SECTIONS = (
     ("sources", "Annexe B. Sources, instantanés et méthode", 1),
 )
 
-STATUS_CLASS = {"à venir": "a-venir", "en cours": "en-cours", "réalisée": "realisee", "en pause": "en-pause",
-                "bloquée": "bloquee", "abandonnée": "abandonnee", None: "non-renseigne"}
+STATUS_CLASS = {
+    "à venir": "a-venir",
+    "en cours": "en-cours",
+    "réalisée": "realisee",
+    "en pause": "en-pause",
+    "bloquée": "bloquee",
+    "abandonnée": "abandonnee",
+    None: "non-renseigne",
+}
 
 
 @dataclass(frozen=True)
@@ -68,13 +75,23 @@ class ReviewView:
 def build_review_view(review: Review, theme: Theme | None = None, generated: date | None = None) -> ReviewView:
     theme = theme or DEFAULT_THEME
     pc = progress_chart(review, theme)
-    charts = tuple((chart_img(c), c.alt) for c in (indicator_chart(t, i, theme) for i, t in enumerate(review.indicators)))
-    sources = sorted({(p.source or "").strip() for t in review.indicators for p in t.points if (p.source or "").strip()})
+    charts = tuple(
+        (chart_img(c), c.alt) for c in (indicator_chart(t, i, theme) for i, t in enumerate(review.indicators))
+    )
+    sources = sorted(
+        {(p.source or "").strip() for t in review.indicators for p in t.points if (p.source or "").strip()}
+    )
     title = f"{review.kind} {review.current.annee} — {review.territoire}"
     return ReviewView(
-        r=review, theme=theme, title=title, generated=fmt.long_date(generated or date.today()),
+        r=review,
+        theme=theme,
+        title=title,
+        generated=fmt.long_date(generated or date.today()),
         footer=fmt.text(theme.footer)[:200] or f"{review.territoire} — suivi emploi et développement économique",
-        progress=chart_img(pc), progress_alt=pc.alt, indicator_charts=charts, sources=tuple(sources),
+        progress=chart_img(pc),
+        progress_alt=pc.alt,
+        indicator_charts=charts,
+        sources=tuple(sources),
     )
 
 
@@ -82,10 +99,14 @@ def render_view_html(view: ReviewView) -> str:
     from .render import environment
 
     env = environment()
-    css = Markup(env.get_template("report.css").render(theme=view.theme) + "\n"
-                 + env.get_template("revue.css").render(theme=view.theme))
-    return french_html(env.get_template("revue.html").render(v=view, r=view.r, fmt=fmt, css=css,
-                                                             status_class=STATUS_CLASS))
+    css = Markup(
+        env.get_template("report.css").render(theme=view.theme)
+        + "\n"
+        + env.get_template("revue.css").render(theme=view.theme)
+    )
+    return french_html(
+        env.get_template("revue.html").render(v=view, r=view.r, fmt=fmt, css=css, status_class=STATUS_CLASS)
+    )
 
 
 def render_review_html(review: Review, path: str | Path | None = None, theme: Theme | None = None) -> str:

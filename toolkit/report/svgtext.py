@@ -70,7 +70,8 @@ def _whole_run(original: Any) -> Any:
             style["direction"] = node.get("direction")
         weight = node.get("font-weight", 400)
         style["font_weight"] = {"normal": 400, "bold": 700}.get(weight) or (
-            int(weight) if str(weight).isdigit() else 400)
+            int(weight) if str(weight).isdigit() else 400
+        )
 
         layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
 
@@ -90,7 +91,7 @@ def _whole_run(original: Any) -> Any:
         y = svg.cursor_position[1] if y is None else y
         svg.cursor_position = x + width, y
 
-        ascent, descent = font_size * .8, font_size * .2  # WeasyPrint's own approximation
+        ascent, descent = font_size * 0.8, font_size * 0.2  # WeasyPrint's own approximation
         anchor = node.get("display-anchor")
         baseline_kind = node.get("dominant-baseline", node.get("alignment-baseline"))
         y_align = 0.0
@@ -108,8 +109,10 @@ def _whole_run(original: Any) -> Any:
 
         x_position = x + svg.cursor_d_position[0]
         y_position = y + svg.cursor_d_position[1] + y_align
-        node.text_bounding_box = extend_bounding_box(node.text_bounding_box, (
-            (x_position, y_position - baseline), (x_position + width, y_position - baseline + height)))
+        node.text_bounding_box = extend_bounding_box(
+            node.text_bounding_box,
+            ((x_position, y_position - baseline), (x_position + width, y_position - baseline + height)),
+        )
 
         svg.stream.push_state()
         fill, stroke = svg.set_graphical_state(node, font_size)
@@ -118,8 +121,7 @@ def _whole_run(original: Any) -> Any:
         svg.fill_stroke(fill, stroke, text=True)
         text_box = TextBox(layout, style)
         text_box.baseline = baseline
-        emojis = draw_first_line(svg.stream, text_box, "none", "none",
-                                 Matrix(a=1, d=-1, e=x_position, f=y_position))
+        emojis = draw_first_line(svg.stream, text_box, "none", "none", Matrix(a=1, d=-1, e=x_position, f=y_position))
         svg.stream.end_text()
         svg.stream.pop_state()
         draw_emojis(svg.stream, style, x, y, emojis)
@@ -147,7 +149,7 @@ def _install() -> None:
     fast = _whole_run(original)
     tags = {tag: fn for tag, fn in wsvg.TAGS.items() if fn is original}
     wsvg.text = fast  # draw_node compares TAGS entries with this module global for text-anchor
-    wsvg.TAGS.update({tag: fast for tag in tags})
+    wsvg.TAGS.update(dict.fromkeys(tags, fast))
     _installed.update(original=original, fast=fast, tags=tags)
 
 
@@ -158,8 +160,13 @@ def _uninstall() -> None:
         return
     if wsvg.text is _installed["fast"]:
         wsvg.text = _installed["original"]
-    wsvg.TAGS.update({tag: _installed["original"] for tag, fn in _installed["tags"].items()
-                      if wsvg.TAGS.get(tag) is _installed["fast"]})
+    wsvg.TAGS.update(
+        {
+            tag: _installed["original"]
+            for tag, fn in _installed["tags"].items()
+            if wsvg.TAGS.get(tag) is _installed["fast"]
+        }
+    )
     _installed.clear()
 
 

@@ -62,9 +62,8 @@ def sniff_image(data: bytes) -> str | None:
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--"):
-        if b"<svg" in data[:4096]:
-            return "image/svg+xml"
+    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:4096]:
+        return "image/svg+xml"
     return None
 
 
@@ -106,5 +105,7 @@ def load_theme(path: str | Path | None = None) -> Theme:
         elif key == "pied_de_page" and isinstance(value, str):
             updates["footer"] = value.strip()[:200] or None
         else:
-            raise ThemeError(f"{path} : clé « {key} » inconnue ou mal formée ; clés possibles : couleurs, logo, pied_de_page")
+            raise ThemeError(
+                f"{path} : clé « {key} » inconnue ou mal formée ; clés possibles : couleurs, logo, pied_de_page"
+            )
     return replace(DEFAULT_THEME, **updates, source=str(path))

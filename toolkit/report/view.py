@@ -15,11 +15,10 @@ from datetime import date
 from markupsafe import Markup
 
 from ..model import ACTOR_TYPES, PREREQUIS, REPONSES, Issue
-from .records import action_record, indicator_record, vigilance_record
 from ..results import ActionScore, Definitions, Diagnostic, EnjeuScore, IndicatorScore, VigilancePoint
-from . import charts
+from . import charts, wording
 from . import formatting as fmt
-from . import wording
+from .records import action_record, indicator_record, vigilance_record
 from .theme import DEFAULT_THEME, Theme
 from .votes import AtelierView, atelier_view
 
@@ -41,8 +40,11 @@ VIGILANCE_LEVEL_LABEL = {"bloquant": "Bloquant", "attention": "Attention", "info
 OBJET_LABELS = {"action": "Action", "enjeu": "Enjeu", "données": "Données", "gouvernance": "Gouvernance"}
 NIVEAU_LABELS = {"fort": "enjeu fort", "moyen": "enjeu moyen", "faible": "enjeu faible"}
 PRIORITE_LABELS = {1: "Priorité 1", 2: "Priorité 2", 3: "Priorité 3"}
-ENJEU_WEIGHT_LABELS = {"indicateurs": "Indicateurs (écart à la référence)", "importance": "Importance perçue",
-                       "votes": "Votes de l'atelier"}
+ENJEU_WEIGHT_LABELS = {
+    "indicateurs": "Indicateurs (écart à la référence)",
+    "importance": "Importance perçue",
+    "votes": "Votes de l'atelier",
+}
 #: How each source or criterion is brought to a common scale (docs/methode.md §1.2 and §3), for the annex.
 ENJEU_SOURCE_RULES = {
     "indicateurs": "moyenne des scores des indicateurs notés de l'enjeu",
@@ -341,8 +343,13 @@ class ReportView:
     @property
     def data_uris(self) -> tuple[str, ...]:
         """Every `data:` URI this report embeds (charts, logo): the exact list the PDF fetcher may serve."""
-        charts_html = [self.enjeux_chart, self.matrix_chart, *(svg for svg, _ in self.gantt_charts),
-                       self.governance.answers_chart, self.governance.partner_map]
+        charts_html = [
+            self.enjeux_chart,
+            self.matrix_chart,
+            *(svg for svg, _ in self.gantt_charts),
+            self.governance.answers_chart,
+            self.governance.partner_map,
+        ]
         uris = [m.group(1) for html in charts_html if html for m in _IMG_SRC.finditer(html)]
         return tuple(uris + ([self.cover.logo] if self.cover.logo else []))
 
@@ -404,7 +411,9 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
         typologie=fmt.text(t.typologie) or fmt.DASH,
         epci=fmt.text(t.epci) or fmt.DASH,
         departement=fmt.text(t.departement) or fmt.DASH,
-        population=(fmt.number(t.population_quartiers, 0) + " habitants") if t.population_quartiers else "non renseignée",
+        population=(fmt.number(t.population_quartiers, 0) + " habitants")
+        if t.population_quartiers
+        else "non renseignée",
         periode=f"{periode[0]}–{periode[1]}",
         date_diagnostic=fmt.long_date(t.date_diagnostic),
         structure=fmt.text(t.structure) or "Structure rédactrice non renseignée",
@@ -413,12 +422,14 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
     )
 
 
-def _per_quartier(diag: Diagnostic):  # noqa: ANN202 - see ReportView.par_quartier
+def _per_quartier(diag: Diagnostic):
     """One row per indicator the quartiers' data give: the workbook's aggregate, then each quartier."""
     if not diag.par_quartier:
         return None
-    header = tuple(f"{fmt.text(q.nom)} ({fmt.number(q.population, 0)} hab.)" if q.population else fmt.text(q.nom)
-                   for q in diag.par_quartier)
+    header = tuple(
+        f"{fmt.text(q.nom)} ({fmt.number(q.population, 0)} hab.)" if q.population else fmt.text(q.nom)
+        for q in diag.par_quartier
+    )
     aggregate = {s.indicateur.code: s.indicateur for s in diag.indicateurs}
     rows = []
     for s in diag.indicateurs:
@@ -430,8 +441,13 @@ def _per_quartier(diag: Diagnostic):  # noqa: ANN202 - see ReportView.par_quarti
         unit = d.unite if d else s.indicateur.unite
         label = fmt.text(s.indicateur.libelle) + (f" ({unit})" if unit and unit != "nb" else "")
         agg = aggregate[code].valeur_quartier
-        rows.append((label, fmt.number(agg, 1) if agg is not None else fmt.DASH,
-                     tuple(fmt.number(v, 1) if v is not None else fmt.DASH for v in values)))
+        rows.append(
+            (
+                label,
+                fmt.number(agg, 1) if agg is not None else fmt.DASH,
+                tuple(fmt.number(v, 1) if v is not None else fmt.DASH for v in values),
+            )
+        )
     return (header, tuple(rows)) if rows else None
 
 
@@ -452,7 +468,9 @@ def _criteria_header(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     return tuple((CRITERIA_LABELS.get(c.name, c.name), fmt.share(c.weight / total)) for c in crits)
 
 
-def _indicator_rows(scores: tuple[IndicatorScore, ...], defs: Definitions) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
+def _indicator_rows(
+    scores: tuple[IndicatorScore, ...], defs: Definitions
+) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
     """Rows of the portrait table; a long source shared by many rows is cited once, as a numbered note."""
     notes: list[str] = []
     rows = []
@@ -499,8 +517,10 @@ def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
         for p in e.parts
     )
     if e.n_votes:
-        votes = (f"médiane {fmt.number(e.vote_median, 1)} / 5, écart interquartile {fmt.number(e.vote_iqr, 1)}, "
-                 f"{fmt.plural(e.n_votes, 'votant')}")
+        votes = (
+            f"médiane {fmt.number(e.vote_median, 1)} / 5, écart interquartile {fmt.number(e.vote_iqr, 1)}, "
+            f"{fmt.plural(e.n_votes, 'votant')}"
+        )
     else:
         votes = "pas de vote en atelier"
     ind_labels = []
@@ -508,12 +528,18 @@ def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
         d = defs.indicator(code)
         ind_labels.append(d.libelle if d else code)
     return EnjeuBlock(
-        rang=e.rang, code=e.code, libelle=fmt.text(e.libelle) or defs.enjeu_label(e.code),
+        rang=e.rang,
+        code=e.code,
+        libelle=fmt.text(e.libelle) or defs.enjeu_label(e.code),
         score=A_OBJECTIVER if e.a_objectiver else fmt.score(e.score),
         niveau=(A_OBJECTIVER_NOTE if e.a_objectiver else NIVEAU_LABELS.get(e.niveau, e.niveau))
         + (" · illustratif" if e.illustratif else ""),
-        niveau_key="objectiver" if e.a_objectiver else e.niveau, parts=parts,
-        atouts=fmt.text(e.atouts), faiblesses=fmt.text(e.faiblesses), votes=votes, dissensus=e.dissensus,
+        niveau_key="objectiver" if e.a_objectiver else e.niveau,
+        parts=parts,
+        atouts=fmt.text(e.atouts),
+        faiblesses=fmt.text(e.faiblesses),
+        votes=votes,
+        dissensus=e.dissensus,
         indicateurs=tuple(ind_labels),
         coverage=fmt.share(e.coverage) if e.coverage is not None else fmt.DASH,
     )
@@ -539,9 +565,12 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
         partner_map=chart_img(pm) if pm else None,
         partner_alt=pm.alt if pm else "",
         gaps=tuple(
-            GapRow(gap.type, "absent" if gap.status == "absent" else "peu impliqué",
-                   _join([keys_by_action.get(k, k) for k in gap.actions], fmt.DASH),
-                   wording.gap_message(gap, {a.key: a.action.intitule or a.action.code for a in diag.actions}))
+            GapRow(
+                gap.type,
+                "absent" if gap.status == "absent" else "peu impliqué",
+                _join([keys_by_action.get(k, k) for k in gap.actions], fmt.DASH),
+                wording.gap_message(gap, {a.key: a.action.intitule or a.action.code for a in diag.actions}),
+            )
             for gap in g.gaps
         ),
         n_partners=sum(len(p.structures) for p in g.partners),
@@ -551,16 +580,28 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
 def _action_row(a: dict) -> ActionRow:
     """From the action's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
     r = a["robustesse"]
-    crit = tuple((CRITERIA_LABELS.get(c["nom"], c["nom"]), fmt.score(c["normalise"] * 100), c["impute"])
-                 for c in a["criteres"])
+    crit = tuple(
+        (CRITERIA_LABELS.get(c["nom"], c["nom"]), fmt.score(c["normalise"] * 100), c["impute"]) for c in a["criteres"]
+    )
     title = fmt.text(a["intitule"]) or fmt.text(a["libelle_catalogue"]) or a["cle"]
     return ActionRow(
-        rang=a["rang"], key=a["cle"], intitule=title, champ=fmt.text(a["champ"]), score=fmt.score(a["score"]),
-        priorite=a["priorite"], quick_win=a["quick_win"], criteria=crit,
+        rang=a["rang"],
+        key=a["cle"],
+        intitule=title,
+        champ=fmt.text(a["champ"]),
+        score=fmt.score(a["score"]),
+        priorite=a["priorite"],
+        quick_win=a["quick_win"],
+        criteria=crit,
         p_tier=fmt.share(r["p_meme_priorite"]) if r else fmt.DASH,
         p_top=fmt.share(r["p_top_n"]) if r else fmt.DASH,
-        rank_range=(f"{r['rang_min']}–{r['rang_max']}" if r and r["rang_min"] != r["rang_max"]
-                    else str(r["rang_min"]) if r else fmt.DASH),
+        rank_range=(
+            f"{r['rang_min']}–{r['rang_max']}"
+            if r and r["rang_min"] != r["rang_max"]
+            else str(r["rang_min"])
+            if r
+            else fmt.DASH
+        ),
         fragile=bool(r and r["fragile"]),
         debut=fmt.month_year(a["debut"]) if a["debut"] else fmt.DASH,
         fin=fmt.month_year(a["fin"]) if a["fin"] else fmt.DASH,
@@ -572,8 +613,16 @@ def _action_row(a: dict) -> ActionRow:
 def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
     """`numbers`: the chapter's number of each point of `diag.vigilance`, in the same order."""
     act = a.action
-    vig = tuple(sorted(((VIGILANCE_LEVEL_LABEL[v.niveau], n) for v, n in zip(diag.vigilance, numbers)
-                        if v.objet == "action" and v.ref == a.key), key=lambda x: x[1]))
+    vig = tuple(
+        sorted(
+            (
+                (VIGILANCE_LEVEL_LABEL[v.niveau], n)
+                for v, n in zip(diag.vigilance, numbers, strict=False)
+                if v.objet == "action" and v.ref == a.key
+            ),
+            key=lambda x: x[1],
+        )
+    )
     exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in diag.experiences if a.key in m.actions)
     if a.echeance_tenue is None:
         note = "pas d'échéance souhaitée"
@@ -582,23 +631,43 @@ def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
     else:
         note = "échéance difficilement tenable avec les prérequis"
     r = a.robustness
-    rob = (f"reste en priorité {a.priorite} dans {fmt.share(r.p_same_tier)} des tirages ; dans le top {r.top_n} "
-           f"dans {fmt.share(r.p_top_n)} ; rang entre {r.rank_min} et {r.rank_max}") if r else "non calculée"
+    rob = (
+        (
+            f"reste en priorité {a.priorite} dans {fmt.share(r.p_same_tier)} des tirages ; dans le top {r.top_n} "
+            f"dans {fmt.share(r.p_top_n)} ; rang entre {r.rank_min} et {r.rank_max}"
+        )
+        if r
+        else "non calculée"
+    )
     imp = {c.name: c for c in a.criteria}
     return Fiche(
-        rang=a.rang, key=a.key, anchor=_anchor(a), intitule=_title(a),
+        rang=a.rang,
+        key=a.key,
+        anchor=_anchor(a),
+        intitule=_title(a),
         catalogue=fmt.text(a.libelle_catalogue) if a.libelle_catalogue and a.libelle_catalogue != act.intitule else "",
-        champ=fmt.text(act.champ), enjeux=tuple(diag.definitions.enjeu_label(c) for c in act.enjeux), score=fmt.score(a.score),
-        priorite=a.priorite, quick_win=a.quick_win,
+        champ=fmt.text(act.champ),
+        enjeux=tuple(diag.definitions.enjeu_label(c) for c in act.enjeux),
+        score=fmt.score(a.score),
+        priorite=a.priorite,
+        quick_win=a.quick_win,
         pilote=fmt.text(act.pilote) or "à désigner",
         partenaires=tuple(p for p in (fmt.text(x) for x in act.partenaires) if p),
         partner_types=tuple(a.partner_types),
         cout=fmt.euros(act.cout) if act.cout is not None else "non estimé",
-        impact=f"{act.impact} / 5" if act.impact is not None else ("non renseigné" + (" (valeur neutre retenue)" if imp.get("impact") and imp["impact"].imputed else "")),
+        impact=f"{act.impact} / 5"
+        if act.impact is not None
+        else ("non renseigné" + (" (valeur neutre retenue)" if imp.get("impact") and imp["impact"].imputed else "")),
         faisabilite=f"{act.faisabilite} / 5" if act.faisabilite is not None else "non renseignée",
         prerequis=tuple((p, act.prerequis.get(p, "non renseigné")) for p in PREREQUIS),
-        phases=tuple((p.label if p.kind == "prerequis" else "", "Prérequis" if p.kind == "prerequis" else "Mise en œuvre",
-                      _period(p.debut, p.fin)) for p in a.phases),
+        phases=tuple(
+            (
+                p.label if p.kind == "prerequis" else "",
+                "Prérequis" if p.kind == "prerequis" else "Mise en œuvre",
+                _period(p.debut, p.fin),
+            )
+            for p in a.phases
+        ),
         calendrier=_period(a.debut, a.fin),
         echeance=fmt.text(act.echeance.text) if act.echeance else "aucune",
         echeance_note=note,
@@ -623,8 +692,11 @@ def _issue_text(i: Issue) -> str:
 def _vigilance_item(p: VigilancePoint) -> VigilanceItem:
     v = vigilance_record(p)  # the same fields as the JSON and the results workbook
     return VigilanceItem(
-        niveau=VIGILANCE_LEVEL_LABEL.get(v["niveau"], v["niveau"]), objet=OBJET_LABELS.get(v["objet"], v["objet"]),
-        ref=v["ref"], message=fmt.text(v["message"]), cells=", ".join(v["cellules"]),
+        niveau=VIGILANCE_LEVEL_LABEL.get(v["niveau"], v["niveau"]),
+        objet=OBJET_LABELS.get(v["objet"], v["objet"]),
+        ref=v["ref"],
+        message=fmt.text(v["message"]),
+        cells=", ".join(v["cellules"]),
     )
 
 
@@ -636,19 +708,27 @@ def _method(diag: Diagnostic) -> MethodView:
         if d and d.ecart_critique is not None:
             ecarts.append((d.libelle, fmt.gap(d.ecart_critique, d.unite).lstrip("+")))
     return MethodView(
-        enjeu_weights=tuple((ENJEU_WEIGHT_LABELS.get(k, k), ENJEU_SOURCE_RULES.get(k, ""), fmt.share(v))
-                            for k, v in m.enjeu_weights.items()),
-        action_weights=tuple((CRITERIA_LABELS.get(k, k), CRITERIA_RULES.get(k, ""), fmt.share(v))
-                             for k, v in m.action_weights.items()),
+        enjeu_weights=tuple(
+            (ENJEU_WEIGHT_LABELS.get(k, k), ENJEU_SOURCE_RULES.get(k, ""), fmt.share(v))
+            for k, v in m.enjeu_weights.items()
+        ),
+        action_weights=tuple(
+            (CRITERIA_LABELS.get(k, k), CRITERIA_RULES.get(k, ""), fmt.share(v)) for k, v in m.action_weights.items()
+        ),
         tiers=tuple((TIER_LABELS.get(k, k), fmt.number(v, 0)) for k, v in m.tiers.items()),
         robustness=tuple(
-            (ROBUSTNESS_LABELS.get(k, (k, 2))[0],
-             fmt.number(v, ROBUSTNESS_LABELS.get(k, (k, 2))[1]) if k != "graine" else str(v))
+            (
+                ROBUSTNESS_LABELS.get(k, (k, 2))[0],
+                fmt.number(v, ROBUSTNESS_LABELS.get(k, (k, 2))[1]) if k != "graine" else str(v),
+            )
             for k, v in m.robustness.items()
         ),
         ecarts_critiques=tuple(ecarts),
-        config_source=(f"Paramètres lus dans {m.config_source}." if m.config_source
-                       else "Paramètres par défaut de pilier-eco (aucun fichier de configuration fourni).")
+        config_source=(
+            f"Paramètres lus dans {m.config_source}."
+            if m.config_source
+            else "Paramètres par défaut de pilier-eco (aucun fichier de configuration fourni)."
+        )
         + (f" Catalogues de pilier-eco complétés par : {', '.join(m.catalogues)}." if m.catalogues else ""),
     )
 
@@ -656,8 +736,12 @@ def _method(diag: Diagnostic) -> MethodView:
 def _sources(diag: Diagnostic) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Every source cited, grouped (indicators, actions, experiences, comparisons), each cited once."""
     seen: set[str] = set()
-    groups: dict[str, list[str]] = {"Indicateurs": [], "Actions (catalogue)": [], "Expériences transférables": [],
-                                    "Territoires comparables": []}
+    groups: dict[str, list[str]] = {
+        "Indicateurs": [],
+        "Actions (catalogue)": [],
+        "Expériences transférables": [],
+        "Territoires comparables": [],
+    }
 
     def add(group: str, key: str, entry: str) -> None:
         if key and key not in seen:
@@ -672,8 +756,11 @@ def _sources(diag: Diagnostic) -> tuple[tuple[str, tuple[str, ...]], ...]:
         d = diag.definitions.indicator(i.code)
         # the catalogue's reference is cited only when the workbook uses that very value
         if d and d.reference_source and i.valeur_reference is not None and d.reference_valeur == i.valeur_reference:
-            add("Indicateurs", d.reference_source,
-                f"{d.libelle}, valeur de référence ({d.reference_annee or 'année non précisée'}) : {d.reference_source}")
+            add(
+                "Indicateurs",
+                d.reference_source,
+                f"{d.libelle}, valeur de référence ({d.reference_annee or 'année non précisée'}) : {d.reference_source}",
+            )
     for a in diag.actions:
         for src in a.sources:
             add("Actions (catalogue)", fmt.text(src), f"{fmt.text(a.libelle_catalogue) or _title(a)} : {fmt.text(src)}")
@@ -694,11 +781,16 @@ def _synthese_text(diag: Diagnostic) -> str:
     if top:
         parts.append("Les enjeux les plus aigus sont : " + ", ".join(f"« {fmt.text(t)} »" for t in top) + ".")
     n = len(diag.actions)
-    parts.append(f"{fmt.plural(n, 'action')} {fmt.agree(n, 'a été examinée', 'ont été examinées')}"
-                 + (f", dont {fmt.plural(n1, 'action')} de priorité 1." if fmt.agree(n, '', 's') else "."))
+    parts.append(
+        f"{fmt.plural(n, 'action')} {fmt.agree(n, 'a été examinée', 'ont été examinées')}"
+        + (f", dont {fmt.plural(n1, 'action')} de priorité 1." if fmt.agree(n, "", "s") else ".")
+    )
     if nb:
-        parts.append("Un point bloquant doit être levé avant le lancement." if nb == 1 else
-                     f"{fmt.plural(nb, 'point bloquant', 'points bloquants')} doivent être levés avant le lancement.")
+        parts.append(
+            "Un point bloquant doit être levé avant le lancement."
+            if nb == 1
+            else f"{fmt.plural(nb, 'point bloquant', 'points bloquants')} doivent être levés avant le lancement."
+        )
     return " ".join(parts)
 
 
@@ -709,7 +801,7 @@ def _marked(e: EnjeuScore) -> bool:
 
 def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     """The synthesis for élus, in four paragraphs: found, first, watch, what it takes (numbers from the engine)."""
-    from ..plan.prerequisites import prerequisite_needs  # noqa: PLC0415 - plan output, read-only
+    from ..plan.prerequisites import prerequisite_needs
 
     out = []
     scored = [e for e in diag.enjeux if not e.a_objectiver]
@@ -717,26 +809,38 @@ def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     found = []
 
     def named(e: EnjeuScore) -> str:
-        return (f"« {fmt.text(e.libelle)} » ({fmt.score(e.score)}/100"
-                + (", chiffres en partie illustratifs" if e.illustratif else "") + ")")
+        return (
+            f"« {fmt.text(e.libelle)} » ({fmt.score(e.score)}/100"
+            + (", chiffres en partie illustratifs" if e.illustratif else "")
+            + ")"
+        )
 
     if marked:
-        found.append("Comparés aux autres quartiers prioritaires et à leur environnement, les enjeux les plus "
-                     "marqués sont " + ", ".join(named(e) for e in marked) + ".")
+        found.append(
+            "Comparés aux autres quartiers prioritaires et à leur environnement, les enjeux les plus "
+            "marqués sont " + ", ".join(named(e) for e in marked) + "."
+        )
     elif scored:
-        found.append("Comparé aux autres quartiers prioritaires et à son environnement, aucun enjeu chiffré n'atteint "
-                     "le niveau moyen (40/100) ; le plus haut : " + named(scored[0]) + ".")
+        found.append(
+            "Comparé aux autres quartiers prioritaires et à son environnement, aucun enjeu chiffré n'atteint "
+            "le niveau moyen (40/100) ; le plus haut : " + named(scored[0]) + "."
+        )
     weak = [e for e in scored if e.niveau == "faible"]
     if marked and weak:
-        found.append(f"{fmt.plural(len(weak), 'enjeu', 'enjeux')} {fmt.agree(len(weak), 'ressort', 'ressortent')} "
-                     "faiblement : " + ", ".join(named(e) for e in weak[:3]) + (" et d'autres" if len(weak) > 3 else "")
-                     + ".")
+        found.append(
+            f"{fmt.plural(len(weak), 'enjeu', 'enjeux')} {fmt.agree(len(weak), 'ressort', 'ressortent')} "
+            "faiblement : " + ", ".join(named(e) for e in weak[:3]) + (" et d'autres" if len(weak) > 3 else "") + "."
+        )
     open_ = [e for e in diag.enjeux if e.a_objectiver]
     if open_:
         more = len(open_) - 4
-        found.append(f"{fmt.plural(len(open_), 'enjeu', 'enjeux')} {fmt.agree(len(open_), 'reste', 'restent')} à "
-                     "objectiver faute d'indicateur chiffré : " + ", ".join(f"« {fmt.text(e.libelle)} »" for e in open_[:4])
-                     + (f" et {fmt.plural(more, 'autre')}" if more > 0 else "") + ".")
+        found.append(
+            f"{fmt.plural(len(open_), 'enjeu', 'enjeux')} {fmt.agree(len(open_), 'reste', 'restent')} à "
+            "objectiver faute d'indicateur chiffré : "
+            + ", ".join(f"« {fmt.text(e.libelle)} »" for e in open_[:4])
+            + (f" et {fmt.plural(more, 'autre')}" if more > 0 else "")
+            + "."
+        )
     if diag.par_quartier:
         for code in ("PAUVRETE", "EMPLOI_15_64"):
             values = [(dict(q.valeurs).get(code), q.nom) for q in diag.par_quartier]
@@ -745,8 +849,10 @@ def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
                 lo, hi = min(values), max(values)
                 d = diag.definitions.indicator(code)
                 label = d.libelle.lower() if d else code
-                found.append(f"Les {len(diag.par_quartier)} quartiers ne se ressemblent pas : {label} de "
-                             f"{fmt.number(lo[0], 1)} % ({fmt.text(lo[1])}) à {fmt.number(hi[0], 1)} % ({fmt.text(hi[1])}).")
+                found.append(
+                    f"Les {len(diag.par_quartier)} quartiers ne se ressemblent pas : {label} de "
+                    f"{fmt.number(lo[0], 1)} % ({fmt.text(lo[1])}) à {fmt.number(hi[0], 1)} % ({fmt.text(hi[1])})."
+                )
                 break
     if found:
         out.append(("Ce que nous avons constaté", " ".join(found)))
@@ -755,18 +861,26 @@ def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     first = first or list(diag.actions[:3])
     if first:
         late = sum(1 for a in diag.actions if a.en_retard)
-        text = lead + " ; ".join(
-            f"{_title(a)} (à engager dès {fmt.month_year(a.debut)})" if a.debut else _title(a) for a in first[:5]) + "."
+        text = (
+            lead
+            + " ; ".join(
+                f"{_title(a)} (à engager dès {fmt.month_year(a.debut)})" if a.debut else _title(a) for a in first[:5]
+            )
+            + "."
+        )
         if late:
-            text += (f" Le calendrier part de la date de ce rapport : {fmt.plural(late, 'action')} "
-                     f"{fmt.agree(late, 'prévue', 'prévues')} plus tôt au diagnostic {fmt.agree(late, 'est', 'sont')} "
-                     f"en retard et {fmt.agree(late, 'a été replanifiée', 'ont été replanifiées')}.")
+            text += (
+                f" Le calendrier part de la date de ce rapport : {fmt.plural(late, 'action')} "
+                f"{fmt.agree(late, 'prévue', 'prévues')} plus tôt au diagnostic {fmt.agree(late, 'est', 'sont')} "
+                f"en retard et {fmt.agree(late, 'a été replanifiée', 'ont été replanifiées')}."
+            )
         out.append(("Par quoi commencer", text))
     watch = []
     nb = [v for v in diag.vigilance if v.niveau == "bloquant"]
     if nb:
-        watch.append(f"{fmt.plural(len(nb), 'point bloquant', 'points bloquants')} (détail au chapitre « Points de "
-                     "vigilance »).")
+        watch.append(
+            f"{fmt.plural(len(nb), 'point bloquant', 'points bloquants')} (détail au chapitre « Points de vigilance »)."
+        )
     long_steps = []
     for a in diag.actions:
         for n in prerequisite_needs(a, None):
@@ -783,8 +897,12 @@ def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     reviews = [j for j in diag.jalons if j.kind == "revue-annuelle"]
     mid = next((j for j in diag.jalons if j.kind == "evaluation-mi-parcours"), None)
     if reviews or mid:
-        takes.append("Suivre : une revue annuelle chaque année" + (f" jusqu'en {reviews[-1].annee}" if reviews else "")
-                     + (f", l'évaluation à mi-parcours en {mid.annee}" if mid else "") + ".")
+        takes.append(
+            "Suivre : une revue annuelle chaque année"
+            + (f" jusqu'en {reviews[-1].annee}" if reviews else "")
+            + (f", l'évaluation à mi-parcours en {mid.annee}" if mid else "")
+            + "."
+        )
     if takes:
         out.append(("Ce qu'il faudra mobiliser", " ".join(takes)))
     return tuple(out)
@@ -814,15 +932,17 @@ SECTIONS = (
 DETAILED_ACTIONS = 40
 
 
-def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | None = None,
-               detailed: int | None = None) -> ReportView:
+def build_view(
+    diag: Diagnostic, theme: Theme | None = None, generated: date | None = None, detailed: int | None = None
+) -> ReportView:
     """Everything the templates print, formatted in French; only the first `detailed` actions in detail."""
     theme = theme or DEFAULT_THEME
     detailed = DETAILED_ACTIONS if detailed is None else max(1, detailed)
     hidden = {a.key for a in diag.actions[detailed:]}
     all_actions, diag_vigilance_all = diag.actions, diag.vigilance
-    diag = replace(diag, actions=diag.actions[:detailed],
-                   vigilance=tuple(v for v in diag.vigilance if v.ref not in hidden))
+    diag = replace(
+        diag, actions=diag.actions[:detailed], vigilance=tuple(v for v in diag.vigilance if v.ref not in hidden)
+    )
     t = diag.territoire
     nom = fmt.text(t.nom) or "Territoire sans nom"
     # The running header and footer repeat on every page: a 10,000-character name there made the PDF 10x slower.
@@ -845,8 +965,12 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
         rows += charts.gantt_rows(a)
     gantts = tuple(
         (chart_img(g), g.alt)
-        for g in (charts.gantt_chart(chunk, periode, theme, chart_id=f"chart-gantt-{k}",
-                                                                 jalons=diag.jalons, today=diag.generated) for k, chunk in enumerate(chunks))
+        for g in (
+            charts.gantt_chart(
+                chunk, periode, theme, chart_id=f"chart-gantt-{k}", jalons=diag.jalons, today=diag.generated
+            )
+            for k, chunk in enumerate(chunks)
+        )
     )
     groups = []
     numero = 0
@@ -863,7 +987,10 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:4]
     g = diag.governance
     key_figures = (
-        KeyFigure(fmt.number(len(t.quartiers), 0), fmt.agree(len(t.quartiers), "quartier prioritaire", "quartiers prioritaires")),
+        KeyFigure(
+            fmt.number(len(t.quartiers), 0),
+            fmt.agree(len(t.quartiers), "quartier prioritaire", "quartiers prioritaires"),
+        ),
         KeyFigure(fmt.number(len(all_actions), 0), "actions examinées"),
         KeyFigure(fmt.number(sum(1 for a in all_actions if a.priorite == 1), 0), "actions de priorité 1"),
         KeyFigure(fmt.number(sum(1 for v in diag.vigilance if v.niveau == "bloquant"), 0), "points bloquants"),
@@ -872,19 +999,28 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
     experiences = tuple(
         ExperienceView(
-            titre=fmt.text(m.experience.titre), lieu=fmt.text(m.experience.lieu),
-            annee=fmt.text(m.experience.annee) or fmt.DASH, resume=fmt.text(m.experience.resume),
-            pour=tuple(keys_by_action.get(k, k) for k in m.actions), reasons=tuple(wording.experience_reason(r) for r in m.reasons),
-            sources=tuple(m.experience.sources), partenaires=_join(m.experience.partenaires),
+            titre=fmt.text(m.experience.titre),
+            lieu=fmt.text(m.experience.lieu),
+            annee=fmt.text(m.experience.annee) or fmt.DASH,
+            resume=fmt.text(m.experience.resume),
+            pour=tuple(keys_by_action.get(k, k) for k in m.actions),
+            reasons=tuple(wording.experience_reason(r) for r in m.reasons),
+            sources=tuple(m.experience.sources),
+            partenaires=_join(m.experience.partenaires),
             pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
             resultats=tuple((fmt.text(t), src) for t, src in m.experience.resultats),
         )
         for m in diag.experiences
     )
     similaires = tuple(
-        SimilarView(fmt.text(s.nom), fmt.text(s.commune), s.code,
-                    fmt.number(s.population, 0) if s.population else fmt.DASH, fmt.number(s.distance, 2),
-                    wording.similar_explanation(s))
+        SimilarView(
+            fmt.text(s.nom),
+            fmt.text(s.commune),
+            s.code,
+            fmt.number(s.population, 0) if s.population else fmt.DASH,
+            fmt.number(s.distance, 2),
+            wording.similar_explanation(s),
+        )
         for s in diag.similaires
     )
     quality = tuple(
@@ -896,26 +1032,49 @@ def build_view(diag: Diagnostic, theme: Theme | None = None, generated: date | N
     meta = Meta(
         title=f"Emploi et développement économique — {nom_court}",
         author=author,
-        keywords=", ".join(["contrat de ville", "QPV", "développement économique", "feuille de route", nom_court]
-                           + [e.libelle for e in diag.enjeux[:3]]),
+        keywords=", ".join(
+            ["contrat de ville", "QPV", "développement économique", "feuille de route", nom_court]
+            + [e.libelle for e in diag.enjeux[:3]]
+        ),
         description=f"Diagnostic et feuille de route « emploi et développement économique » du contrat de ville {periode[0]}–{periode[1]}, {nom_court}.",
         generated=fmt.long_date(generated_on),
         territory=nom_court,
     )
     indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions)
     return ReportView(
-        meta=meta, theme=theme, cover=_cover(diag, theme), key_figures=key_figures,
-        top_enjeux=tuple(b for b, e in zip(enjeux, diag.enjeux) if _marked(e))[:3],
-        top_actions=actions[:5], top_vigilance=top_vig, synthese_text=_synthese_text(diag),
-        indicators=indicator_rows, indicator_sources=indicator_sources, n_illustratifs=n_ill,
-        enjeux=enjeux, enjeux_chart=chart_img(ec), enjeux_alt=ec.alt,
-        governance=_governance(diag, theme), actions=actions, criteria_header=_criteria_header(diag),
-        matrix_chart=chart_img(mc), matrix_alt=mc.alt,
-        top_n=next((a.robustness.top_n for a in diag.actions if a.robustness), int(diag.method.robustness.get("top_n", 5))),
-        gantt_charts=gantts, fiches=tuple(_fiche(a, diag, numbers) for a in retained),
-        vigilance=tuple(groups), n_vigilance=len(diag.vigilance), experiences=experiences, similaires=similaires,
-        method=_method(diag), quality=quality, lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
-        lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0), sources=_sources(diag),
+        meta=meta,
+        theme=theme,
+        cover=_cover(diag, theme),
+        key_figures=key_figures,
+        top_enjeux=tuple(b for b, e in zip(enjeux, diag.enjeux, strict=False) if _marked(e))[:3],
+        top_actions=actions[:5],
+        top_vigilance=top_vig,
+        synthese_text=_synthese_text(diag),
+        indicators=indicator_rows,
+        indicator_sources=indicator_sources,
+        n_illustratifs=n_ill,
+        enjeux=enjeux,
+        enjeux_chart=chart_img(ec),
+        enjeux_alt=ec.alt,
+        governance=_governance(diag, theme),
+        actions=actions,
+        criteria_header=_criteria_header(diag),
+        matrix_chart=chart_img(mc),
+        matrix_alt=mc.alt,
+        top_n=next(
+            (a.robustness.top_n for a in diag.actions if a.robustness), int(diag.method.robustness.get("top_n", 5))
+        ),
+        gantt_charts=gantts,
+        fiches=tuple(_fiche(a, diag, numbers) for a in retained),
+        vigilance=tuple(groups),
+        n_vigilance=len(diag.vigilance),
+        experiences=experiences,
+        similaires=similaires,
+        method=_method(diag),
+        quality=quality,
+        lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
+        lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0),
+        sources=_sources(diag),
         footer=fmt.text(theme.footer)[:200] or f"{nom_court} — emploi et développement économique",
         sections=SECTIONS + ((OTHER_ACTIONS_SECTION,) if hidden else ()),
         atelier=atelier_view(diag),

@@ -52,8 +52,11 @@ class AtelierView:
 
 def _synthese(diag: Diagnostic, n_votants: int, enjeux: tuple[str, ...], actions: tuple[str, ...]) -> str:
     n_notes = sum(v.n for v in diag.votes)
-    head = (f"Un atelier de notation a réuni jusqu'à {fmt.plural(n_votants, 'votant')} par objet "
-            f"({fmt.plural(n_notes, 'note')} sur {fmt.plural(len(diag.votes), 'objet')}).")
+    head = (
+        f"Un atelier de notation a réuni jusqu'à {fmt.plural(n_votants, 'votant')} par objet "
+        f"({fmt.plural(n_notes, 'note')} sur {fmt.plural(len(diag.votes), 'objet')})."
+    )
+
     def quoted(labels: tuple[str, ...]) -> str:  # no-break spaces: a « never ends a line, a » never starts one
         return ", ".join(f"«\u00a0{x}\u00a0»" for x in labels)
 
@@ -66,7 +69,7 @@ def _synthese(diag: Diagnostic, n_votants: int, enjeux: tuple[str, ...], actions
     return head + " Avis partagés sur " + " et sur ".join(split) + "."
 
 
-def _part(e, name: str) -> float | None:  # noqa: ANN001 - EnjeuScore
+def _part(e, name: str) -> float | None:
     return next((p.value for p in e.parts if p.name == name), None)
 
 
@@ -80,21 +83,41 @@ def atelier_view(diag: Diagnostic) -> AtelierView | None:
         data, imp, vot = _part(e, "indicateurs"), _part(e, "importance"), _part(e, "votes")
         perceived = [x for x in (imp, vot) if x is not None]
         far = data is not None and any(abs(x - data) >= DIVERGENCE_POINTS for x in perceived)
-        enjeux.append(EnjeuVoteRow(
-            libelle=fmt.text(e.libelle), donnees=fmt.score(data), importance=fmt.score(imp), votes=fmt.score(vot),
-            mediane=fmt.number(v.median, 1) if v else fmt.DASH, iqr=fmt.number(v.iqr, 1) if v else fmt.DASH,
-            votants=fmt.number(v.n, 0) if v else "0", borda=str(v.borda_rang) if v and v.borda_rang else fmt.DASH,
-            dissensus=bool(v and v.dissensus), a_discuter=far,
-        ))
+        enjeux.append(
+            EnjeuVoteRow(
+                libelle=fmt.text(e.libelle),
+                donnees=fmt.score(data),
+                importance=fmt.score(imp),
+                votes=fmt.score(vot),
+                mediane=fmt.number(v.median, 1) if v else fmt.DASH,
+                iqr=fmt.number(v.iqr, 1) if v else fmt.DASH,
+                votants=fmt.number(v.n, 0) if v else "0",
+                borda=str(v.borda_rang) if v and v.borda_rang else fmt.DASH,
+                dissensus=bool(v and v.dissensus),
+                a_discuter=far,
+            )
+        )
     ranks = {a.key: a.rang for a in diag.actions}
     actions = tuple(
-        ActionVoteRow(fmt.text(v.libelle), str(ranks.get(v.objet, fmt.DASH)), fmt.number(v.median, 1),
-                      fmt.number(v.iqr, 1), fmt.number(v.n, 0), str(v.borda_rang) if v.borda_rang else fmt.DASH,
-                      v.dissensus)
+        ActionVoteRow(
+            fmt.text(v.libelle),
+            str(ranks.get(v.objet, fmt.DASH)),
+            fmt.number(v.median, 1),
+            fmt.number(v.iqr, 1),
+            fmt.number(v.n, 0),
+            str(v.borda_rang) if v.borda_rang else fmt.DASH,
+            v.dissensus,
+        )
         for v in sorted((v for v in diag.votes if v.kind == "action"), key=lambda v: ranks.get(v.objet, 10**6))
     )
     n_votants = max((v.n for v in diag.votes), default=0)
     partages = tuple(r.libelle for r in enjeux if r.dissensus)
     split_actions = tuple(r.libelle for r in actions if r.dissensus)
-    return AtelierView(tuple(enjeux), actions, n_votants, fmt.number(DIVERGENCE_POINTS, 0),
-                       _synthese(diag, n_votants, partages, split_actions), partages)
+    return AtelierView(
+        tuple(enjeux),
+        actions,
+        n_votants,
+        fmt.number(DIVERGENCE_POINTS, 0),
+        _synthese(diag, n_votants, partages, split_actions),
+        partages,
+    )

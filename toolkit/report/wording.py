@@ -68,8 +68,9 @@ def part_detail(p: ScorePart) -> str:
     elif p.name == "importance":
         text = f"importance perçue {d.importance}/5" if d.importance is not None else "importance non renseignée"
     else:
-        text = vote_detail(d.median, d.iqr, d.voters, d.dissensus) if d.voters and d.median is not None \
-            else "aucun vote"
+        text = (
+            vote_detail(d.median, d.iqr, d.voters, d.dissensus) if d.voters and d.median is not None else "aucun vote"
+        )
     return text + (" ; poids reporté sur les autres sources" if p.value is None else "")
 
 
@@ -102,8 +103,10 @@ def gap_message(gap: PartnerGap, titles: Mapping[str, str]) -> str:
     need = _need([titles.get(k, k) for k in gap.actions])
     if gap.status == "absent":
         return f"aucun acteur de type « {gap.type} » dans la feuille Acteurs, alors que {need}"
-    return (f"acteurs de type « {gap.type} » faiblement impliqués (au plus {gap.implication}/3 : "
-            f"{', '.join(gap.structures)}), alors que {need}")
+    return (
+        f"acteurs de type « {gap.type} » faiblement impliqués (au plus {gap.implication}/3 : "
+        f"{', '.join(gap.structures)}), alors que {need}"
+    )
 
 
 def experience_reason(reason: tuple[str, str]) -> str:
@@ -127,8 +130,10 @@ def similar_explanation(s: SimilarTerritory) -> str:
     """`Écart moyen de 0,54 écart-type sur 6 indicateurs ; les plus proches : … ; le plus éloigné : ….`"""
     close = ", ".join(_describe(g) for g in s.closest)
     far = _describe(s.farthest) if s.farthest else fmt.DASH
-    return (f"Écart moyen de {fmt.fixed(s.distance, 2)} écart-type sur {fmt.plural(s.n_features, 'indicateur')} ; "
-            f"les plus proches : {close} ; le plus éloigné : {far}.")
+    return (
+        f"Écart moyen de {fmt.fixed(s.distance, 2)} écart-type sur {fmt.plural(s.n_features, 'indicateur')} ; "
+        f"les plus proches : {close} ; le plus éloigné : {far}."
+    )
 
 
 # ------------------------------------------------------------------------------- points de vigilance
@@ -189,8 +194,10 @@ def _prerequis(p: Mapping[str, Any]) -> str:
         parts.append(f"{verb} : " + " ; ".join(_prerequisite(n) for n in checks) + ".")
     debut, end = p.get("debut"), p.get("fin_contrat")
     if debut is not None and end is not None and debut.year > end:
-        parts.append(f"Ce délai repousse le démarrage après la fin du contrat ({end}) : à engager sans attendre, "
-                     "ou à inscrire dans le contrat suivant.")
+        parts.append(
+            f"Ce délai repousse le démarrage après la fin du contrat ({end}) : à engager sans attendre, "
+            "ou à inscrire dans le contrat suivant."
+        )
     return " ".join(parts)
 
 
@@ -203,72 +210,90 @@ def _partner(p: Mapping[str, Any]) -> str:
 def _dissensus(p: Mapping[str, Any]) -> str:
     code = p["code"]
     name = {"enjeu": f"l'enjeu « {p['libelle']} » ({code})", "action": f"l'action « {p['libelle']} » ({code})"}.get(
-        p["type"], f"« {code} »")
+        p["type"], f"« {code} »"
+    )
     detail = vote_detail(p["mediane"], p["ecart_interquartile"], p["n"], True)
-    return (f"Avis partagés en atelier sur {name} : {detail} ({fmt.share(p['part_basse'])} de notes ≤ 2, "
-            f"{fmt.share(p['part_haute'])} ≥ 4) ; à remettre en discussion (feuille Votes).")
+    return (
+        f"Avis partagés en atelier sur {name} : {detail} ({fmt.share(p['part_basse'])} de notes ≤ 2, "
+        f"{fmt.share(p['part_haute'])} ≥ 4) ; à remettre en discussion (feuille Votes)."
+    )
 
 
 def _unscored(p: Mapping[str, Any]) -> str:
     n = p["n"]
     listed = " ; ".join(f"{code} ({indicator_reason(reason)})" for code, reason in p["indicateurs"])
-    return (f"{fmt.plural(n, 'indicateur')} {fmt.agree(n, 'affiché')} sans être {fmt.agree(n, 'noté')} : "
-            f"{listed}.")
+    return f"{fmt.plural(n, 'indicateur')} {fmt.agree(n, 'affiché')} sans être {fmt.agree(n, 'noté')} : {listed}."
 
 
 def _missing_sheet(p: Mapping[str, Any]) -> str:
     sheet = p["feuille"]
-    return f"Feuille « {sheet} » absente : {MISSING_SHEET.get(sheet.casefold(), 'analyses correspondantes non faites')}."
+    return (
+        f"Feuille « {sheet} » absente : {MISSING_SHEET.get(sheet.casefold(), 'analyses correspondantes non faites')}."
+    )
 
 
 def _cost(p: Mapping[str, Any]) -> str:
     origin = f" (bande catalogue {p['bande']})" if p.get("bande") else ""
-    return (f"{_name(p)} : coût élevé{origin}{_at(p.get('cellule_cout'))} pour une faisabilité de {p['faisabilite']}/5"
-            f"{_at(p.get('cellule_faisabilite'))} ; sécuriser le montage avant de l'engager.")
+    return (
+        f"{_name(p)} : coût élevé{origin}{_at(p.get('cellule_cout'))} pour une faisabilité de {p['faisabilite']}/5"
+        f"{_at(p.get('cellule_faisabilite'))} ; sécuriser le montage avant de l'engager."
+    )
 
 
 def _governance(p: Mapping[str, Any]) -> str:
     nsp = p.get("ne_sait_pas") or 0
     extra = f", dont {nsp} « Ne sait pas » {fmt.agree(nsp, 'compté')} comme non" if nsp else ""
-    return (f"Maturité de la gouvernance du volet économique faible : {fmt.score(p['maturite'])}/100{extra} (feuille Gouvernance) ; "
-            f"renforcer le pilotage avant d'engager les actions lourdes.")
+    return (
+        f"Maturité de la gouvernance du volet économique faible : {fmt.score(p['maturite'])}/100{extra} (feuille Gouvernance) ; "
+        f"renforcer le pilotage avant d'engager les actions lourdes."
+    )
 
 
 _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "prerequis-non-fait": _prerequis,
     "echeance-non-tenue": lambda p: (
         f"{_name(p)} : échéance souhaitée « {p['echeance']} »{_at(p.get('cellule'))} non tenable ; démarrage possible "
-        f"en {_semester(p['debut'])} au plus tôt, compte tenu des prérequis et du calendrier du contrat."),
+        f"en {_semester(p['debut'])} au plus tôt, compte tenu des prérequis et du calendrier du contrat."
+    ),
     "sans-pilote": lambda p: (
         f"{_name(p)} : aucun pilote pressenti{_at(p.get('cellule'))} ; une action sans pilote a peu de chances "
-        f"d'être engagée."),
+        f"d'être engagée."
+    ),
     "partenaire-absent": _partner,
     "partenaire-faible": _partner,
     "cout-eleve-faisabilite-faible": _cost,
     "programme-modifie": lambda p: (
-        f"{_name(p)} : dispositif national {p['statut']}." + (f" Source : {p['source']}" if p.get("source") else "")),
+        f"{_name(p)} : dispositif national {p['statut']}." + (f" Source : {p['source']}" if p.get("source") else "")
+    ),
     "indicateurs-anciens": lambda p: (
         f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'a', 'ont')} plus de {p['age_max']} ans "
-        f"({', '.join(p['codes'])}) ; actualiser si possible."),
+        f"({', '.join(p['codes'])}) ; actualiser si possible."
+    ),
     "donnees-illustratives": lambda p: (
         f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'marqué')} « illustratif » : "
-        f"chiffres d'exemple, à ne pas diffuser comme réels."),
+        f"chiffres d'exemple, à ne pas diffuser comme réels."
+    ),
     "indicateurs-non-notes": _unscored,
     "enjeux-non-evalues": lambda p: (
-        f"Enjeux sans aucune donnée (ni indicateur, ni importance, ni vote), non évalués : {', '.join(p['codes'])}."),
+        f"Enjeux sans aucune donnée (ni indicateur, ni importance, ni vote), non évalués : {', '.join(p['codes'])}."
+    ),
     "enjeu-fort-sans-action": lambda p: (
-        f"Enjeu « {p['libelle']} » ({p['code']}) noté {fmt.score(p['score'])}/100 (fort) mais aucune action ne le vise."),
+        f"Enjeu « {p['libelle']} » ({p['code']}) noté {fmt.score(p['score'])}/100 (fort) mais aucune action ne le vise."
+    ),
     "action-sans-enjeu-fort": lambda p: (
         f"{_name(p)} ne vise aucun enjeu fort du diagnostic ({', '.join(p['enjeux'])}{_at(p.get('cellule'))}) ; "
-        f"vérifier sa place dans la feuille de route."),
+        f"vérifier sa place dans la feuille de route."
+    ),
     "gouvernance-faible": _governance,
     "feuille-absente": _missing_sheet,
     "dissensus-votes": _dissensus,
     "hors-periode": lambda p: (
-        f"{_name(p)} se termine en {_semester(p['fin'])}, après la fin du contrat de ville ({p['fin_contrat']})."),
+        f"{_name(p)} se termine en {_semester(p['fin'])}, après la fin du contrat de ville ({p['fin_contrat']})."
+    ),
     "classement-fragile": lambda p: (
         f"{_name(p)} : priorité {p['priorite']} conservée dans {fmt.share(p['p_meme_priorite'])} des variations de "
-        f"poids seulement (rang {p['rang_min']} à {p['rang_max']}) ; priorité à confirmer en comité."),
+        f"poids seulement (rang {p['rang_min']} à {p['rang_max']}) ; priorité à confirmer en comité."
+    ),
 }
 
 

@@ -148,7 +148,9 @@ def criteria_matrix(scores: Sequence[ActionScore]) -> np.ndarray:
     return np.asarray(rows, dtype=float).reshape(len(rows), len(CRITERIA))
 
 
-def score_actions(actions: Sequence[Action], ctx: ActionContext, weights: ActionWeights, tiers: Tiers) -> tuple[ActionScore, ...]:
+def score_actions(
+    actions: Sequence[Action], ctx: ActionContext, weights: ActionWeights, tiers: Tiers
+) -> tuple[ActionScore, ...]:
     """Scored and ranked actions (ties keep the sheet order)."""
     scored = []
     for a in actions:

@@ -38,7 +38,8 @@ def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> Indi
         return IndicatorScore(ind, None, None, None, "reference-manquante")
     score, base = indicator_position(found)
     shown = next((c for c in found if c.reference == ind.valeur_reference), None) or next(
-        (c for c in found if c.position is not None), found[0])
+        (c for c in found if c.position is not None), found[0]
+    )
     oriented = shown.ecart if ind.sens == "hausse = dégradation" else -shown.ecart
     relatif = oriented / abs(shown.reference) if shown.reference != 0 else None
     if score is None:
@@ -71,7 +72,9 @@ def _catalogue_counts(catalogue: Catalogue) -> dict[str, int]:
     return counts
 
 
-def _combine(parts: Sequence[tuple[str, float | None, float, PartDetail, int]]) -> tuple[float | None, tuple[ScorePart, ...]]:
+def _combine(
+    parts: Sequence[tuple[str, float | None, float, PartDetail, int]],
+) -> tuple[float | None, tuple[ScorePart, ...]]:
     """Weighted mean of the present sources; weights of missing ones are shared among the others."""
     present = sum(w for _, v, w, _, _ in parts if v is not None)
     out = []
@@ -117,8 +120,11 @@ def score_enjeux(
         imp = local.importance if local is not None else None
         imp_value = (imp - 1) / 4 * 100 if imp is not None else None
         vote = vote_summaries.get(d.code)
-        vote_detail = PartDetail(median=vote.median, iqr=vote.iqr, voters=vote.n, dissensus=vote.dissensus) if vote \
+        vote_detail = (
+            PartDetail(median=vote.median, iqr=vote.iqr, voters=vote.n, dissensus=vote.dissensus)
+            if vote
             else PartDetail()
+        )
         parts = [
             ("indicateurs", ind_value, weights.indicateurs, ind_detail, len(notes)),
             ("importance", imp_value, weights.importance, PartDetail(importance=imp), 1 if imp is not None else 0),

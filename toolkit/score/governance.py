@@ -21,7 +21,7 @@ NO_ANSWER = "Sans réponse"
 
 def maturity(answers: Sequence[ReponseGouvernance]) -> tuple[float | None, dict[str, int]]:
     """Maturity 0–100 over the questions answered (None if none), and the count of each answer."""
-    counts = {r: 0 for r in (*ANSWER_VALUES, NO_ANSWER)}
+    counts = dict.fromkeys((*ANSWER_VALUES, NO_ANSWER), 0)
     values = []
     for a in answers:
         if a.reponse is None:
@@ -58,8 +58,9 @@ def needed_partner_types(action: Action, catalogue: Catalogue | None = None) -> 
     return d.partner_types if d is not None else ()
 
 
-def partner_gaps(actions: Sequence[Action], partners: Sequence[PartnerPresence],
-                 catalogue: Catalogue | None = None) -> tuple[PartnerGap, ...]:
+def partner_gaps(
+    actions: Sequence[Action], partners: Sequence[PartnerPresence], catalogue: Catalogue | None = None
+) -> tuple[PartnerGap, ...]:
     """Actor types the actions need (catalogue) that are absent, or present with involvement ≤ 1."""
     present = {p.type: p for p in partners}
     needs: dict[str, list[str]] = {}
@@ -78,8 +79,9 @@ def partner_gaps(actions: Sequence[Action], partners: Sequence[PartnerPresence],
     return tuple(gaps)
 
 
-def readiness(action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool,
-              catalogue: Catalogue | None = None) -> tuple[float | None, tuple[int, int]]:
+def readiness(
+    action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool, catalogue: Catalogue | None = None
+) -> tuple[float | None, tuple[int, int]]:
     """Partner readiness 0–1 of one action: mean over needed types of (best involvement / 3), absent = 0.
 
     A present type of unknown involvement counts ½. None when it cannot be judged (local action

@@ -42,7 +42,6 @@ class VoteSummary:
         return (self.median - 1.0) / 4.0 * 100.0
 
 
-
 def summarize(objet: str, notes: Sequence[int | float]) -> VoteSummary | None:
     """Median, quartiles (linear interpolation) and dissensus of the notes given to one object."""
     if not notes:
@@ -111,8 +110,9 @@ def _borda_ranks(votes: Sequence[Vote], keys: Iterable[str]) -> dict[str, tuple[
     return out
 
 
-def vote_results(votes: Sequence[Vote], enjeux: Sequence[EnjeuScore],
-                 actions: Sequence[ActionScore]) -> tuple[VoteResult, ...]:
+def vote_results(
+    votes: Sequence[Vote], enjeux: Sequence[EnjeuScore], actions: Sequence[ActionScore]
+) -> tuple[VoteResult, ...]:
     """One result per object that received at least one vote, enjeux (by rank) then actions (by rank)."""
     if not votes:
         return ()

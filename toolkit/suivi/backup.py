@@ -43,12 +43,14 @@ def backup(target: str, destination: str | Path) -> Path:
                 raise BaseEndommagee(
                     f"{source} : base endommagée (contrôle d'intégrité : {'; '.join(map(str, problems[:3]))}). "
                     f"Aucune sauvegarde n'a été écrite et la base n'a pas été modifiée ; repartez d'une sauvegarde "
-                    "antérieure.")
+                    "antérieure."
+                )
         except sqlite3.OperationalError as exc:
             raise SuiviError(f"{source} : copie impossible ({exc}) ; réessayez") from None
         except sqlite3.DatabaseError as exc:  # a page too damaged to copy
-            raise BaseEndommagee(f"{source} : base endommagée ({exc}). Aucune sauvegarde n'a été écrite et la base "
-                                 "n'a pas été modifiée.") from None
+            raise BaseEndommagee(
+                f"{source} : base endommagée ({exc}). Aucune sauvegarde n'a été écrite et la base n'a pas été modifiée."
+            ) from None
         finally:
             dst.close()
             src.close()
@@ -73,8 +75,14 @@ def _pg_dump(target: str, destination: Path) -> Path:
     dsn = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
 
     def write(tmp: Path) -> None:
-        proc = subprocess.run([exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={dsn}"],
-                              capture_output=True, text=True, env=env, timeout=3600)
+        proc = subprocess.run(
+            [exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={dsn}"],
+            capture_output=True,
+            check=False,  # the return code is read below, with pg_dump's message
+            text=True,
+            env=env,
+            timeout=3600,
+        )
         if proc.returncode != 0:
             detail = (proc.stderr or "").strip().splitlines()[-1:] or ["erreur inconnue"]
             raise SuiviError(f"{display_target(target)} : pg_dump a échoué ({detail[0][:300]})")

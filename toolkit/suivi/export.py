@@ -25,13 +25,26 @@ from .history import actions_history, indicators_history, snapshots_frame
 from .snapshot import Snapshot
 
 SHEETS = ("Plan", "Actions", "Indicateurs", "Instantanés")
-_FILES = {"Plan": "plan.csv", "Actions": "actions.csv", "Indicateurs": "indicateurs.csv", "Instantanés": "instantanes.csv"}
+_FILES = {
+    "Plan": "plan.csv",
+    "Actions": "actions.csv",
+    "Indicateurs": "indicateurs.csv",
+    "Instantanés": "instantanes.csv",
+}
 _DATE_COLUMNS = {"date_situation", "debut_prevu", "fin_prevue", "date_demarrage"}
 _INT_COLUMNS = {"instantane", "annee_situation", "rang", "priorite", "annee", "cible_annee"}
 #: Columns of free text shown to people: French typography in the XLSX (never in the CSV, which is data).
 SHOWN_COLUMNS = {"libelle", "intitule", "territoire_reference", "source", "pilote", "indicateur_resultat", "note"}
-_FLOAT_COLUMNS = {"score", "cout", "budget_engage", "budget_realise", "valeur_resultat", "valeur_quartier",
-                  "valeur_reference", "cible_valeur"}
+_FLOAT_COLUMNS = {
+    "score",
+    "cout",
+    "budget_engage",
+    "budget_realise",
+    "valeur_resultat",
+    "valeur_quartier",
+    "valeur_reference",
+    "cible_valeur",
+}
 
 
 def frames(snaps: Sequence[Snapshot]) -> dict[str, pd.DataFrame]:
@@ -100,8 +113,15 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
                 out = []
                 for v in row:
                     v = _cell(v)
-                    out.append("" if v is None else v.isoformat() if isinstance(v, date) else
-                               repr(v) if isinstance(v, float) else v)
+                    out.append(
+                        ""
+                        if v is None
+                        else v.isoformat()
+                        if isinstance(v, date)
+                        else repr(v)
+                        if isinstance(v, float)
+                        else v
+                    )
                 w.writerow(out)
 
     return atomic_write(path, write)
@@ -119,11 +139,17 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         elif col in _FLOAT_COLUMNS:
             df[col] = [None if _none(v) else float(v) for v in df[col]]
         elif col == "illustratif":
-            df[col] = [None if _none(v) else (v if isinstance(v, bool) else str(v).strip().lower() in ("true", "1"))
-                       for v in df[col]]
+            df[col] = [
+                None if _none(v) else (v if isinstance(v, bool) else str(v).strip().lower() in ("true", "1"))
+                for v in df[col]
+            ]
         elif col in _DATE_COLUMNS:
-            df[col] = [None if v is None or v != v else (v.date() if isinstance(v, datetime) else
-                       date.fromisoformat(v) if isinstance(v, str) else v) for v in df[col]]
+            df[col] = [
+                None
+                if v is None or v != v
+                else (v.date() if isinstance(v, datetime) else date.fromisoformat(v) if isinstance(v, str) else v)
+                for v in df[col]
+            ]
         elif df[col].dtype == object:
             df[col] = [restore(v) if isinstance(v, str) else (None if v is None or v != v else v) for v in df[col]]
     return df
@@ -136,4 +162,6 @@ def read_xlsx(path: str | Path) -> dict[str, pd.DataFrame]:
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:
-    return _typed(pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False).replace({"": None}))
+    return _typed(
+        pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False).replace({"": None})
+    )

@@ -13,8 +13,14 @@ from typing import Any
 from ..model import Action, Indicateur
 
 ACTION_FIELDS = (
-    "statut", "date_demarrage", "budget_engage", "budget_realise",
-    "indicateur_resultat", "valeur_resultat", "note", "preuve",
+    "statut",
+    "date_demarrage",
+    "budget_engage",
+    "budget_realise",
+    "indicateur_resultat",
+    "valeur_resultat",
+    "note",
+    "preuve",
 )
 
 

@@ -39,18 +39,25 @@ def _v2_to_v3(conn: Connection) -> None:
         cond = " AND ".join(f"{k} = :{k}" for k in key)
         sets = ", ".join(f"{c}_id = :{c}_id" for c in cols)
         for i in range(0, len(ids), 200):
-            chunk = ids[i:i + 200]
-            rows = conn.execute(
-                text(f"SELECT {', '.join(key + cols)} FROM {table} WHERE {owner} BETWEEN :lo AND :hi"),
-                {"lo": chunk[0], "hi": chunk[-1]},
-            ).mappings().all()
+            chunk = ids[i : i + 200]
+            rows = (
+                conn.execute(
+                    text(f"SELECT {', '.join(key + cols)} FROM {table} WHERE {owner} BETWEEN :lo AND :hi"),
+                    {"lo": chunk[0], "hi": chunk[-1]},
+                )
+                .mappings()
+                .all()
+            )
             if not rows:
                 continue
             intern(conn, (r[c] for r in rows for c in cols), cache)
-            conn.execute(text(f"UPDATE {table} SET {sets} WHERE {cond}"), [
-                {**{k: r[k] for k in key}, **{f"{c}_id": None if r[c] is None else cache[r[c]] for c in cols}}
-                for r in rows
-            ])
+            conn.execute(
+                text(f"UPDATE {table} SET {sets} WHERE {cond}"),
+                [
+                    {**{k: r[k] for k in key}, **{f"{c}_id": None if r[c] is None else cache[r[c]] for c in cols}}
+                    for r in rows
+                ],
+            )
         for c in cols:
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {c}"))
 

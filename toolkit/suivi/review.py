@@ -38,8 +38,10 @@ def read_avis(path: str | Path) -> Avis:
     """A .txt or .md file in UTF-8, at most 200 Kio; its text is annexed as given (Markdown is not rendered)."""
     path = Path(path)
     if path.suffix.lower() not in AVIS_SUFFIXES:
-        raise AvisError(f"{path} : format non pris en charge ; attendu : un texte .txt ou .md (UTF-8). "
-                        "Un avis en PDF se joint au rapport à part.")
+        raise AvisError(
+            f"{path} : format non pris en charge ; attendu : un texte .txt ou .md (UTF-8). "
+            "Un avis en PDF se joint au rapport à part."
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -207,10 +209,12 @@ class Review:
 
     def summary_line(self) -> str:
         n, late = self.count("prevues"), self.count("en_retard")
-        return (f"{self.territoire} : {self.kind.lower()} {self.current.annee} sur {len(self.snapshots)} instantané"
-                f"{'s' if len(self.snapshots) > 1 else ''} ; {self.count('realisees')} action(s) réalisée(s), "
-                f"{self.count('demarrees')} démarrée(s) sur {n}, {late} en retard ; "
-                f"{len(self.status_changes)} changement(s) de statut ; {len(self.questions)} question(s) pour le comité.")
+        return (
+            f"{self.territoire} : {self.kind.lower()} {self.current.annee} sur {len(self.snapshots)} instantané"
+            f"{'s' if len(self.snapshots) > 1 else ''} ; {self.count('realisees')} action(s) réalisée(s), "
+            f"{self.count('demarrees')} démarrée(s) sur {n}, {late} en retard ; "
+            f"{len(self.status_changes)} changement(s) de statut ; {len(self.questions)} question(s) pour le comité."
+        )
 
 
 def _fr(d: date | None) -> str:
@@ -247,25 +251,42 @@ def build_review(snapshots: Sequence[Snapshot], avis: Sequence[Avis] = ()) -> Re
         for a in current.actions:
             before = previous.action(a.cle)
             if before is not None and before.statut != a.statut:
-                changes.append(StatusChange(a.cle, a.intitule, before.statut, a.statut,
-                                            previous.date_situation, current.date_situation))
+                changes.append(
+                    StatusChange(
+                        a.cle, a.intitule, before.statut, a.statut, previous.date_situation, current.date_situation
+                    )
+                )
             elif before is None and a.statut is not None:
-                changes.append(StatusChange(a.cle, a.intitule, None, a.statut, previous.date_situation, current.date_situation))
+                changes.append(
+                    StatusChange(a.cle, a.intitule, None, a.statut, previous.date_situation, current.date_situation)
+                )
 
     lines = []
     for a in current.actions:
         debut, fin = planned[a.cle]
         before = previous.action(a.cle) if previous else None
-        lines.append(ActionLine(
-            state=a, debut_prevu=debut, fin_prevue=fin, rang_avant=before.rang if before else None,
-            started=a.statut in STARTED or a.date_demarrage is not None, done=a.statut == "réalisée",
-            retard=_late(a, debut, fin, today),
-        ))
+        lines.append(
+            ActionLine(
+                state=a,
+                debut_prevu=debut,
+                fin_prevue=fin,
+                rang_avant=before.rang if before else None,
+                started=a.statut in STARTED or a.date_demarrage is not None,
+                done=a.statut == "réalisée",
+                retard=_late(a, debut, fin, today),
+            )
+        )
 
     prev_enjeux = {e.code: e for e in previous.enjeux} if previous else {}
     enjeu_moves = tuple(
-        RankMove(e.code, e.libelle, prev_enjeux[e.code].rang if e.code in prev_enjeux else None, e.rang,
-                 prev_enjeux[e.code].score if e.code in prev_enjeux else None, e.score)
+        RankMove(
+            e.code,
+            e.libelle,
+            prev_enjeux[e.code].rang if e.code in prev_enjeux else None,
+            e.rang,
+            prev_enjeux[e.code].score if e.code in prev_enjeux else None,
+            e.score,
+        )
         for e in current.enjeux
     )
 
@@ -276,10 +297,19 @@ def build_review(snapshots: Sequence[Snapshot], avis: Sequence[Avis] = ()) -> Re
 
     trends = tuple(_trend(code, snaps) for code in dict.fromkeys(i.code for s in snaps for i in s.indicateurs))
     review = Review(
-        territoire=current.territoire, periode=current.periode, snapshots=snaps, kind=kind,
-        status_changes=tuple(changes), actions=tuple(lines), enjeu_moves=enjeu_moves,
-        vigilance_lifted=lifted, vigilance_open=current.vigilance, vigilance_new=new,
-        indicators=trends, questions=(), avis=tuple(avis),
+        territoire=current.territoire,
+        periode=current.periode,
+        snapshots=snaps,
+        kind=kind,
+        status_changes=tuple(changes),
+        actions=tuple(lines),
+        enjeu_moves=enjeu_moves,
+        vigilance_lifted=lifted,
+        vigilance_open=current.vigilance,
+        vigilance_new=new,
+        indicators=trends,
+        questions=(),
+        avis=tuple(avis),
     )
     from dataclasses import replace
 
@@ -289,13 +319,22 @@ def build_review(snapshots: Sequence[Snapshot], avis: Sequence[Avis] = ()) -> Re
 def _trend(code: str, snaps: Sequence[Snapshot]) -> IndicatorTrend:
     figures: list[tuple[Snapshot, IndicatorFigure]] = [(s, f) for s in snaps if (f := s.indicator(code)) is not None]
     last = figures[-1][1]
-    target = next(((f.cible_annee, f.cible_valeur) for _, f in reversed(figures) if f.cible_valeur is not None), (None, None))
+    target = next(
+        ((f.cible_annee, f.cible_valeur) for _, f in reversed(figures) if f.cible_valeur is not None), (None, None)
+    )
     return IndicatorTrend(
-        code=code, libelle=last.libelle, unite=last.unite, sens=last.sens, enjeu=last.enjeu,
+        code=code,
+        libelle=last.libelle,
+        unite=last.unite,
+        sens=last.sens,
+        enjeu=last.enjeu,
         territoire_reference=last.territoire_reference,
-        points=tuple(Point(s.date_situation, f.valeur_quartier, f.valeur_reference, f.annee, f.source, f.illustratif)
-                     for s, f in figures),
-        cible_annee=target[0], cible_valeur=target[1],
+        points=tuple(
+            Point(s.date_situation, f.valeur_quartier, f.valeur_reference, f.annee, f.source, f.illustratif)
+            for s, f in figures
+        ),
+        cible_annee=target[0],
+        cible_valeur=target[1],
     )
 
 
@@ -307,32 +346,44 @@ def _questions(r: Review) -> tuple[str, ...]:
     q: list[str] = []
     for a in r.actions:
         if a.state.statut == "bloquée":
-            q.append(f"« {a.state.intitule} » est bloquée : quelle décision du comité permettrait de la débloquer, "
-                     f"et qui la porte{' (pilote : ' + a.state.pilote + ')' if a.state.pilote else ''} ?")
+            q.append(
+                f"« {a.state.intitule} » est bloquée : quelle décision du comité permettrait de la débloquer, "
+                f"et qui la porte{' (pilote : ' + a.state.pilote + ')' if a.state.pilote else ''} ?"
+            )
     for a in r.late:
         if a.state.statut != "bloquée":
-            q.append(f"« {a.state.intitule} » est en retard ({a.retard}) : faut-il la replanifier, "
-                     "renforcer ses moyens ou y renoncer ?")
+            q.append(
+                f"« {a.state.intitule} » est en retard ({a.retard}) : faut-il la replanifier, "
+                "renforcer ses moyens ou y renoncer ?"
+            )
     for v in r.vigilance_open:
         if v.niveau == "bloquant":
             q.append(f"Point de vigilance bloquant toujours ouvert : {v.message} Qui le lève, et pour quand ?")
     for t in r.indicators:
         if t.evolution == "dégradation" and t.cible_valeur is not None:
-            q.append(f"L'indicateur « {t.libelle} » s'éloigne de sa cible {t.cible_annee or ''} : "
-                     "les actions de son enjeu suffisent-elles ?".replace("cible  :", "cible :"))
+            q.append(
+                f"L'indicateur « {t.libelle} » s'éloigne de sa cible {t.cible_annee or ''} : "
+                "les actions de son enjeu suffisent-elles ?".replace("cible  :", "cible :")
+            )
     for a in r.actions:
         e, d = a.state.budget_engage, a.state.budget_realise
         if e is not None and d is not None and e > 0 and d < 0.5 * e and a.state.statut == "réalisée":
-            q.append(f"« {a.state.intitule} » est réalisée avec {d:,.0f} € réalisés sur {e:,.0f} € engagés : "
-                     "le solde est-il à dégager ?".replace(",", "\u202f"))
+            q.append(
+                f"« {a.state.intitule} » est réalisée avec {d:,.0f} € réalisés sur {e:,.0f} € engagés : "
+                "le solde est-il à dégager ?".replace(",", "\u202f")
+            )
     missing = r.count("sans_statut")
     if missing:
-        q.append(f"{missing} action{'s n’ont' if missing > 1 else ' n’a'} pas de statut dans le classeur : "
-                 "qui complète la colonne « Statut » avant la prochaine revue ?")
+        q.append(
+            f"{missing} action{'s n’ont' if missing > 1 else ' n’a'} pas de statut dans le classeur : "
+            "qui complète la colonne « Statut » avant la prochaine revue ?"
+        )
     stale = [t for t in r.indicators if t.stale]
     if stale:
-        q.append(f"{len(stale)} indicateur{'s' if len(stale) > 1 else ''} n'{'ont' if len(stale) > 1 else 'a'} pas été "
-                 "actualisé(s) depuis la situation de référence (même année de donnée) : quelle source mobiliser ?")
+        q.append(
+            f"{len(stale)} indicateur{'s' if len(stale) > 1 else ''} n'{'ont' if len(stale) > 1 else 'a'} pas été "
+            "actualisé(s) depuis la situation de référence (même année de donnée) : quelle source mobiliser ?"
+        )
     if len(q) > MAX_QUESTIONS:
-        q = q[: MAX_QUESTIONS - 1] + [f"… et {len(q) - MAX_QUESTIONS + 1} autres points listés dans ce bilan."]
+        q = [*q[: MAX_QUESTIONS - 1], f"… et {len(q) - MAX_QUESTIONS + 1} autres points listés dans ce bilan."]
     return tuple(q)

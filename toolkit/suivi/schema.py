@@ -49,13 +49,15 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
 metadata = MetaData()
 
 meta = Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     Column("cle", String(64), primary_key=True),
     Column("valeur", Text, nullable=False),
 )
 
 textes = Table(
-    "textes", metadata,
+    "textes",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("empreinte", BigInteger, nullable=False, index=True),  # first 8 bytes of SHA-256 (UTF-8), signed
     Column("texte", Text, nullable=False),
@@ -67,13 +69,15 @@ def _text_ref(name: str, nullable: bool = False) -> Column:
 
 
 territoires = Table(
-    "territoires", metadata,
+    "territoires",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("nom", Text, nullable=False, unique=True),
 )
 
 snapshots = Table(
-    "instantanes", metadata,
+    "instantanes",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     # no index of its own: the unique constraint below starts with it
     Column("territoire_id", Integer, ForeignKey("territoires.id", ondelete="CASCADE"), nullable=False),
@@ -94,7 +98,8 @@ snapshots = Table(
 def _child(name: str, *columns: Column) -> Table:
     # SQLite: WITHOUT ROWID, the rows are stored in primary-key order, with no separate index of the key
     return Table(
-        name, metadata,
+        name,
+        metadata,
         Column("instantane_id", Integer, ForeignKey("instantanes.id", ondelete="CASCADE"), primary_key=True),
         Column("ordre", Integer, primary_key=True),
         *columns,

@@ -169,21 +169,45 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
     for s in diag.indicateurs:
         i = s.indicateur
         cible_annee, cible_valeur = indicator_target(i)
-        indicateurs.append(IndicatorFigure(
-            code=i.code, libelle=i.libelle, enjeu=i.enjeu, sens=i.sens, unite=i.unite,
-            valeur_quartier=i.valeur_quartier, valeur_reference=i.valeur_reference,
-            territoire_reference=i.territoire_reference, annee=i.annee, source=i.source,
-            illustratif=i.illustratif, score=_r(s.score), cible_annee=cible_annee, cible_valeur=cible_valeur,
-        ))
+        indicateurs.append(
+            IndicatorFigure(
+                code=i.code,
+                libelle=i.libelle,
+                enjeu=i.enjeu,
+                sens=i.sens,
+                unite=i.unite,
+                valeur_quartier=i.valeur_quartier,
+                valeur_reference=i.valeur_reference,
+                territoire_reference=i.territoire_reference,
+                annee=i.annee,
+                source=i.source,
+                illustratif=i.illustratif,
+                score=_r(s.score),
+                cible_annee=cible_annee,
+                cible_valeur=cible_valeur,
+            )
+        )
     keys = action_keys([(s.action.code, s.action.intitule) for s in diag.actions])
     actions = []
     for key, s in zip(keys, diag.actions, strict=True):
         a = s.action
-        actions.append(ActionState(
-            cle=key, code=a.code, intitule=a.intitule, champ=a.champ, score=_r(s.score), rang=s.rang,
-            priorite=int(s.priorite), pilote=a.pilote, debut_prevu=s.debut, fin_prevue=s.fin,
-            echeance=a.echeance.text if a.echeance else None, cout=a.cout, **action_followup(a),
-        ))
+        actions.append(
+            ActionState(
+                cle=key,
+                code=a.code,
+                intitule=a.intitule,
+                champ=a.champ,
+                score=_r(s.score),
+                rang=s.rang,
+                priorite=int(s.priorite),
+                pilote=a.pilote,
+                debut_prevu=s.debut,
+                fin_prevue=s.fin,
+                echeance=a.echeance.text if a.echeance else None,
+                cout=a.cout,
+                **action_followup(a),
+            )
+        )
     return Snapshot(
         territoire=t.nom,
         date_situation=t.date_diagnostic,

@@ -95,7 +95,11 @@ class SnapshotInfo:
 
 
 def is_postgres(target: str | Path) -> bool:
-    return isinstance(target, str) and target.split(":", 1)[0].lower() in ("postgresql", "postgres", "postgresql+psycopg")
+    return isinstance(target, str) and target.split(":", 1)[0].lower() in (
+        "postgresql",
+        "postgres",
+        "postgresql+psycopg",
+    )
 
 
 def display_target(target: str | Path) -> str:
@@ -152,8 +156,10 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
         raise BaseEndommagee(f"{path} : ce fichier n'est pas une base de suivi SQLite ; il n'a pas été modifié")
     problem = _sqlite_header_problem(path, head)
     if problem:
-        raise BaseEndommagee(f"{path} : base endommagée ({problem}). Elle n'a pas été modifiée ; "
-                             "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde).")
+        raise BaseEndommagee(
+            f"{path} : base endommagée ({problem}). Elle n'a pas été modifiée ; "
+            "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde)."
+        )
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
@@ -174,7 +180,9 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
             row = con.execute("SELECT valeur FROM meta WHERE cle = 'schema_version'").fetchone()
             _refuse_newer(str(path), row[0] if row else None)
         elif tables:
-            raise SuiviError(f"{path} : cette base SQLite n'est pas une base de suivi pilier-eco ; elle n'a pas été modifiée")
+            raise SuiviError(
+                f"{path} : cette base SQLite n'est pas une base de suivi pilier-eco ; elle n'a pas été modifiée"
+            )
     except sqlite3.OperationalError as exc:
         if _locked(exc):
             raise BaseOccupee(f"{path} : base occupée, réessayez dans un instant") from None
@@ -193,13 +201,15 @@ def _open_sqlite(path: Path, *, create: bool, check: bool) -> Base:
     if path.exists():
         _sqlite_precheck(path, check)
     elif not create:
-        raise SuiviError(f"{path} : aucune base de suivi à cet endroit (enregistrez d'abord un classeur : pilier-eco suivi enregistrer)")
+        raise SuiviError(
+            f"{path} : aucune base de suivi à cet endroit (enregistrez d'abord un classeur : pilier-eco suivi enregistrer)"
+        )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_con, _record):  # noqa: ANN001
+    def _on_connect(dbapi_con, _record):
         dbapi_con.isolation_level = None  # we issue BEGIN ourselves (IMMEDIATE for writers)
         cur = dbapi_con.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
@@ -209,7 +219,7 @@ def _open_sqlite(path: Path, *, create: bool, check: bool) -> Base:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
     base = Base(engine, str(path), "sqlite")
@@ -225,7 +235,8 @@ def _open_postgres(target: str) -> Base:
     url = url.set(drivername="postgresql+psycopg")
     shown = display_target(target)
     engine = create_engine(
-        url, poolclass=NullPool,
+        url,
+        poolclass=NullPool,
         connect_args={"connect_timeout": 10, "options": f"-c lock_timeout={int(BUSY_TIMEOUT_S * 1000)}"},
     )
     base = Base(engine, shown, "postgresql")
@@ -238,8 +249,13 @@ def _open_postgres(target: str) -> Base:
 
 def _locked(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return "locked" in text or "busy" in text or "lock timeout" in text or "lock_timeout" in text \
+    return (
+        "locked" in text
+        or "busy" in text
+        or "lock timeout" in text
+        or "lock_timeout" in text
         or type(getattr(exc, "orig", None)).__name__ == "LockNotAvailable"
+    )
 
 
 def _corrupt(exc: BaseException) -> bool:
@@ -251,7 +267,9 @@ def _refuse_newer(where: str, version: object) -> None:
     try:
         v = int(str(version))
     except ValueError:
-        raise BaseEndommagee(f"{where} : version de base illisible ({version!r}) ; la base n'a pas été modifiée") from None
+        raise BaseEndommagee(
+            f"{where} : version de base illisible ({version!r}) ; la base n'a pas été modifiée"
+        ) from None
     if v > S.SCHEMA_VERSION:
         raise BaseTropRecente(
             f"{where} : cette base a été écrite par une version plus récente de pilier-eco (schéma {v}, "
@@ -335,10 +353,13 @@ class Base:
         with self._write() as conn:
             if not inspect(conn).has_table("meta"):
                 S.metadata.create_all(conn)
-                conn.execute(insert(S.meta), [
-                    {"cle": "schema_version", "valeur": str(S.SCHEMA_VERSION)},
-                    {"cle": "cree_par", "valeur": f"pilier-eco {_version()}"},
-                ])
+                conn.execute(
+                    insert(S.meta),
+                    [
+                        {"cle": "schema_version", "valeur": str(S.SCHEMA_VERSION)},
+                        {"cle": "cree_par", "valeur": f"pilier-eco {_version()}"},
+                    ],
+                )
                 return
             v = int(conn.execute(select(S.meta.c.valeur).where(S.meta.c.cle == "schema_version")).scalar_one())
             _refuse_newer(self.shown, v)
@@ -372,8 +393,9 @@ class Base:
             if tid is None:
                 tid = conn.execute(insert(S.territoires).values(nom=snap.territoire)).inserted_primary_key[0]
             row = conn.execute(
-                select(S.snapshots.c.id, S.snapshots.c.enregistre_le)
-                .where(S.snapshots.c.territoire_id == tid, S.snapshots.c.empreinte == digest)
+                select(S.snapshots.c.id, S.snapshots.c.enregistre_le).where(
+                    S.snapshots.c.territoire_id == tid, S.snapshots.c.empreinte == digest
+                )
             ).first()
             if row is not None:
                 return RecordResult(row.id, False, snap.territoire, snap.date_situation, row.enregistre_le)
@@ -396,11 +418,19 @@ class Base:
             cache: dict[str, int] = {}
             for snap in snaps:
                 if snap.territoire not in ids:
-                    ids[snap.territoire] = conn.execute(insert(S.territoires).values(nom=snap.territoire)).inserted_primary_key[0]
+                    ids[snap.territoire] = conn.execute(
+                        insert(S.territoires).values(nom=snap.territoire)
+                    ).inserted_primary_key[0]
                 intern(conn, _texts_of(snap), cache)
-                sid = _insert_head(conn, snap, ids[snap.territoire], datetime.now(UTC).isoformat(timespec="seconds"), cache)
-                for table, rows in ((S.indicators, snap.indicateurs), (S.enjeux, snap.enjeux),
-                                    (S.actions, snap.actions), (S.vigilance, snap.vigilance)):
+                sid = _insert_head(
+                    conn, snap, ids[snap.territoire], datetime.now(UTC).isoformat(timespec="seconds"), cache
+                )
+                for table, rows in (
+                    (S.indicators, snap.indicateurs),
+                    (S.enjeux, snap.enjeux),
+                    (S.actions, snap.actions),
+                    (S.vigilance, snap.vigilance),
+                ):
                     _insert_children(conn, table, sid, rows, cache)
                 n += 1
         return n
@@ -419,16 +449,27 @@ class Base:
         n_ind = select(func.count()).where(S.indicators.c.instantane_id == s.c.id).scalar_subquery()
         n_act = select(func.count()).where(S.actions.c.instantane_id == s.c.id).scalar_subquery()
         q = (
-            select(s.c.id, t.c.nom, s.c.date_situation, s.c.enregistre_le, s.c.version_outil, s.c.fichier,
-                   n_ind, n_act, s.c.empreinte)
+            select(
+                s.c.id,
+                t.c.nom,
+                s.c.date_situation,
+                s.c.enregistre_le,
+                s.c.version_outil,
+                s.c.fichier,
+                n_ind,
+                n_act,
+                s.c.empreinte,
+            )
             .join(t, t.c.id == s.c.territoire_id)
             .order_by(t.c.nom, s.c.date_situation, s.c.id)
         )
         if territoire is not None:
             q = q.where(t.c.nom == self.territory_name(territoire))
         with self._read() as conn:
-            return [SnapshotInfo(r[0], r[1], _as_date(r[2]), r[3], r[4], r[5], int(r[6]), int(r[7]), r[8])
-                    for r in conn.execute(q)]
+            return [
+                SnapshotInfo(r[0], r[1], _as_date(r[2]), r[3], r[4], r[5], int(r[6]), int(r[7]), r[8])
+                for r in conn.execute(q)
+            ]
 
     def territory_name(self, name: str) -> str:
         """The territory as stored; a French error suggesting close names when it is unknown."""
@@ -446,15 +487,24 @@ class Base:
         import difflib
 
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-        hint = f" ; vouliez-vous dire : {', '.join(f'« {c} »' for c in close)} ?" if close else (
-            f" ; territoires présents : {', '.join(f'« {n} »' for n in names[:10])}" if names else " ; la base est vide")
+        hint = (
+            f" ; vouliez-vous dire : {', '.join(f'« {c} »' for c in close)} ?"
+            if close
+            else (
+                f" ; territoires présents : {', '.join(f'« {n} »' for n in names[:10])}"
+                if names
+                else " ; la base est vide"
+            )
+        )
         raise SuiviError(f"{self.shown} : aucun instantané pour le territoire « {name} »{hint}")
 
     def counts(self) -> tuple[int, int]:
         """(territories, snapshots) in the base."""
         with self._read() as conn:
-            return (conn.execute(select(func.count()).select_from(S.territoires)).scalar_one(),
-                    conn.execute(select(func.count()).select_from(S.snapshots)).scalar_one())
+            return (
+                conn.execute(select(func.count()).select_from(S.territoires)).scalar_one(),
+                conn.execute(select(func.count()).select_from(S.snapshots)).scalar_one(),
+            )
 
     def snapshots(self, territoire: str) -> list[Snapshot]:
         """Every snapshot of one territory, oldest situation first."""
@@ -463,14 +513,25 @@ class Base:
         name = self.territory_name(territoire)
         s, t = S.snapshots, S.territoires
         with self._read() as conn:
-            heads = [dict(h) for h in conn.execute(
-                select(s).join(t, t.c.id == s.c.territoire_id).where(t.c.nom == name).order_by(s.c.date_situation, s.c.id)
-            ).mappings()]
+            heads = [
+                dict(h)
+                for h in conn.execute(
+                    select(s)
+                    .join(t, t.c.id == s.c.territoire_id)
+                    .where(t.c.nom == name)
+                    .order_by(s.c.date_situation, s.c.id)
+                ).mappings()
+            ]
             ids = [h["id"] for h in heads]
             kids = {tbl.name: _children(conn, tbl, ids) for tbl in (S.indicators, S.enjeux, S.actions, S.vigilance)}
             refs = [h[f"{c}_id"] for h in heads for c in S.TEXT_COLUMNS["instantanes"]]
-            refs += [r[f"{c}_id"] for tbl, rows in kids.items() for c in S.TEXT_COLUMNS[tbl]
-                     for per in rows.values() for r in per]
+            refs += [
+                r[f"{c}_id"]
+                for tbl, rows in kids.items()
+                for c in S.TEXT_COLUMNS[tbl]
+                for per in rows.values()
+                for r in per
+            ]
             texts = texts_by_id(conn, refs)
         _resolve(texts, "instantanes", heads)
         for tbl, rows in kids.items():
@@ -479,17 +540,24 @@ class Base:
         out = []
         for h in heads:
             sid = h["id"]
-            out.append(Snapshot(
-                territoire=name, date_situation=_as_date(h["date_situation"]),
-                periode=(h["periode_debut"], h["periode_fin"]), version_classeur=h["version_classeur"],
-                version_outil=h["version_outil"], fichier=h["fichier"], configuration=h["configuration"],
-                quartiers=tuple(tuple(q) for q in _unjson(h["quartiers"])),
-                indicateurs=tuple(IndicatorFigure(**r) for r in kids["indicateurs"].get(sid, ())),
-                enjeux=tuple(EnjeuFigure(**r) for r in kids["enjeux"].get(sid, ())),
-                actions=tuple(ActionState(**r) for r in kids["actions"].get(sid, ())),
-                vigilance=tuple(VigilanceState(**r) for r in kids["vigilance"].get(sid, ())),
-                id=sid, enregistre_le=h["enregistre_le"],
-            ))
+            out.append(
+                Snapshot(
+                    territoire=name,
+                    date_situation=_as_date(h["date_situation"]),
+                    periode=(h["periode_debut"], h["periode_fin"]),
+                    version_classeur=h["version_classeur"],
+                    version_outil=h["version_outil"],
+                    fichier=h["fichier"],
+                    configuration=h["configuration"],
+                    quartiers=tuple(tuple(q) for q in _unjson(h["quartiers"])),
+                    indicateurs=tuple(IndicatorFigure(**r) for r in kids["indicateurs"].get(sid, ())),
+                    enjeux=tuple(EnjeuFigure(**r) for r in kids["enjeux"].get(sid, ())),
+                    actions=tuple(ActionState(**r) for r in kids["actions"].get(sid, ())),
+                    vigilance=tuple(VigilanceState(**r) for r in kids["vigilance"].get(sid, ())),
+                    id=sid,
+                    enregistre_le=h["enregistre_le"],
+                )
+            )
         return out
 
 
@@ -524,16 +592,27 @@ def _resolve(texts: dict[int, str], table: str, rows: list[dict]) -> None:
 
 
 def _insert_head(conn: Connection, snap: Snapshot, tid: int, now: str, cache: dict[str, int]) -> int:
-    row = _refs("instantanes", dict(
-        territoire_id=tid, empreinte=snap.empreinte, enregistre_le=now, date_situation=snap.date_situation,
-        periode_debut=snap.periode[0], periode_fin=snap.periode[1], version_classeur=snap.version_classeur,
-        version_outil=snap.version_outil, fichier=snap.fichier, configuration=snap.configuration,
-        quartiers=_quartiers(snap),
-    ), cache)
+    row = _refs(
+        "instantanes",
+        {
+            "territoire_id": tid,
+            "empreinte": snap.empreinte,
+            "enregistre_le": now,
+            "date_situation": snap.date_situation,
+            "periode_debut": snap.periode[0],
+            "periode_fin": snap.periode[1],
+            "version_classeur": snap.version_classeur,
+            "version_outil": snap.version_outil,
+            "fichier": snap.fichier,
+            "configuration": snap.configuration,
+            "quartiers": _quartiers(snap),
+        },
+        cache,
+    )
     return conn.execute(insert(S.snapshots).values(**row)).inserted_primary_key[0]
 
 
-def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, int]) -> None:  # noqa: ANN001
+def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, int]) -> None:
     if not items:
         return
     rows = [_refs(table.name, {"instantane_id": sid, "ordre": i, **_fields(x)}, cache) for i, x in enumerate(items)]
@@ -544,11 +623,11 @@ def _fields(x: object) -> dict[str, object]:
     return {k: getattr(x, k) for k in x.__dataclass_fields__}  # type: ignore[attr-defined]
 
 
-def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:  # noqa: ANN001
+def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {}
     if not ids:
         return out
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         q = select(table).where(table.c.instantane_id.in_(chunk)).order_by(table.c.instantane_id, table.c.ordre)
         for r in conn.execute(q).mappings():
             d = dict(r)
@@ -564,7 +643,7 @@ def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:
 
 
 def _as_date(v: object) -> date | None:
-    if v is None or isinstance(v, date) and not isinstance(v, datetime):
+    if v is None or (isinstance(v, date) and not isinstance(v, datetime)):
         return v  # type: ignore[return-value]
     if isinstance(v, datetime):
         return v.date()
@@ -603,6 +682,14 @@ def _pause_for_tests() -> None:
 
 
 __all__ = [
-    "Base", "BaseEndommagee", "BaseOccupee", "BaseTropRecente", "RecordResult", "SnapshotInfo", "SuiviError",
-    "display_target", "is_postgres", "open_base",
+    "Base",
+    "BaseEndommagee",
+    "BaseOccupee",
+    "BaseTropRecente",
+    "RecordResult",
+    "SnapshotInfo",
+    "SuiviError",
+    "display_target",
+    "is_postgres",
+    "open_base",
 ]

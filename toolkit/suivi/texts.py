@@ -43,7 +43,7 @@ def intern(conn: Connection, texts: Iterable[str | None], cache: dict[str, int])
 def _lookup(conn: Connection, wanted: set[str], cache: dict[str, int]) -> None:
     keys = sorted({text_key(t) for t in wanted})
     for i in range(0, len(keys), _CHUNK):
-        q = select(textes.c.id, textes.c.texte).where(textes.c.empreinte.in_(keys[i:i + _CHUNK]))
+        q = select(textes.c.id, textes.c.texte).where(textes.c.empreinte.in_(keys[i : i + _CHUNK]))
         for tid, txt in conn.execute(q):
             if txt in wanted:  # exact comparison: the key only narrows the search
                 cache.setdefault(txt, tid)
@@ -54,5 +54,7 @@ def texts_by_id(conn: Connection, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = sorted({i for i in ids if i is not None})
     out: dict[int, str] = {}
     for i in range(0, len(wanted), _CHUNK):
-        out.update(conn.execute(select(textes.c.id, textes.c.texte).where(textes.c.id.in_(wanted[i:i + _CHUNK]))).all())
+        out.update(
+            conn.execute(select(textes.c.id, textes.c.texte).where(textes.c.id.in_(wanted[i : i + _CHUNK]))).all()
+        )
     return out

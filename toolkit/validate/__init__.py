@@ -1,7 +1,7 @@
 """Reading + validation of a territory workbook: `check(path)` never raises for a bad file.
 
-    report = check("carcassonne.xlsx")   # CheckReport: every issue, located `Feuille!Cellule`
-    wb = read("carcassonne.xlsx")        # Workbook, or WorkbookError carrying the report
+report = check("carcassonne.xlsx")   # CheckReport: every issue, located `Feuille!Cellule`
+wb = read("carcassonne.xlsx")        # Workbook, or WorkbookError carrying the report
 """
 
 from __future__ import annotations
@@ -48,13 +48,18 @@ def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
     if n_actions > most:  # refused before validation: every later step costs per action
         from babel.numbers import format_decimal
 
-        too_many = problem("erreur", "trop-d-actions", file=Path(path).name,
-                           n=format_decimal(n_actions, locale="fr_FR"), maximum=format_decimal(most, locale="fr_FR"))
+        too_many = problem(
+            "erreur",
+            "trop-d-actions",
+            file=Path(path).name,
+            n=format_decimal(n_actions, locale="fr_FR"),
+            maximum=format_decimal(most, locale="fr_FR"),
+        )
         return CheckReport(path=str(path), issues=(too_many,), workbook=None)
     return validate(raw, catalogue)
 
 
-def _action_rows(raw) -> int:  # noqa: ANN001 - RawWorkbook
+def _action_rows(raw) -> int:
     """Action rows of the Actions sheet: non-empty first cell under the « Code » header, `#` rows excluded."""
     sheet = next((s for s in raw.sheets if s.name.strip().casefold() == "actions"), None)
     if sheet is None:
@@ -62,8 +67,9 @@ def _action_rows(raw) -> int:  # noqa: ANN001 - RawWorkbook
     header = next((i for i, row in enumerate(sheet.rows) if row and str(row[0]).strip().casefold() == "code"), None)
     if header is None:
         return 0
-    return sum(1 for row in sheet.rows[header + 1:]
-               if row and str(row[0]).strip() and not str(row[0]).strip().startswith("#"))
+    return sum(
+        1 for row in sheet.rows[header + 1 :] if row and str(row[0]).strip() and not str(row[0]).strip().startswith("#")
+    )
 
 
 def read(path: str | Path, cfg: Config | Limits | None = None) -> Workbook:

@@ -48,12 +48,24 @@ def read_acteurs(sheet: RawSheet, out: Collector) -> tuple[Acteur, ...]:
         signataire = _yes_no(row)
         for key in ("structure", "role"):
             if _PERSONAL.search(row.text(key) or ""):
-                row.warn("donnee-personnelle", key, found=MASK,
-                         expected="le nom d'une organisation, sans coordonnées personnelles (masquées dans le rapport)")
+                row.warn(
+                    "donnee-personnelle",
+                    key,
+                    found=MASK,
+                    expected="le nom d'une organisation, sans coordonnées personnelles (masquées dans le rapport)",
+                )
         if not row.ok or structure is None or kind is None:
             continue
-        result.append(Acteur(mask_personal(structure) or structure, kind, mask_personal(row.text("role")),
-                             implication, signataire, row.cell("structure")))
+        result.append(
+            Acteur(
+                mask_personal(structure) or structure,
+                kind,
+                mask_personal(row.text("role")),
+                implication,
+                signataire,
+                row.cell("structure"),
+            )
+        )
         out.rows_used += 1
     return tuple(result)
 
@@ -80,6 +92,11 @@ def _yes_no(row: Row) -> bool | None:
         return True
     if key in _NO:
         return False
-    row.error("valeur-hors-liste", "signataire", found=text, expected=" | ".join(OUI_NON),
-              suggestion=did_you_mean(text, OUI_NON))
+    row.error(
+        "valeur-hors-liste",
+        "signataire",
+        found=text,
+        expected=" | ".join(OUI_NON),
+        suggestion=did_you_mean(text, OUI_NON),
+    )
     return None

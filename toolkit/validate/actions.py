@@ -14,8 +14,16 @@ from .messages import suggestion
 from .table import Collector, locate_table
 
 COLUMNS = ACTIONS.columns
-_STATUS_ALIASES = {"n/a": "Sans objet", "na": "Sans objet", "so": "Sans objet", "non concerne": "Sans objet",
-                   "a faire": "À faire", "fait.": "Fait", "termine": "Fait", "en-cours": "En cours"}
+_STATUS_ALIASES = {
+    "n/a": "Sans objet",
+    "na": "Sans objet",
+    "so": "Sans objet",
+    "non concerne": "Sans objet",
+    "a faire": "À faire",
+    "fait.": "Fait",
+    "termine": "Fait",
+    "en-cours": "En cours",
+}
 
 
 def read_actions(sheet: RawSheet, out: Collector, catalogue: Catalogue | None = None) -> tuple[Action, ...]:
@@ -57,9 +65,13 @@ def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
             (a for a in catalogue.actions if normalize_key(a.intitule) == normalize_key(raw_code)), None
         )
         if definition is None:
-            row.error("code-inconnu", "code", found=raw_code,
-                      suggestion=suggestion(raw_code.upper().replace(" ", "_"), [a.code for a in catalogue.actions]),
-                      expected="un code d'action du catalogue, ou « LIBRE » (ou vide) pour une action locale")
+            row.error(
+                "code-inconnu",
+                "code",
+                found=raw_code,
+                suggestion=suggestion(raw_code.upper().replace(" ", "_"), [a.code for a in catalogue.actions]),
+                expected="un code d'action du catalogue, ou « LIBRE » (ou vide) pour une action locale",
+            )
             return None
         code = definition.code
     why = "une action locale (code LIBRE ou vide)"
@@ -102,9 +114,17 @@ def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
     )
 
 
-_STATUT_ALIASES = {"a venir": "à venir", "prevue": "à venir", "realise": "réalisée", "terminee": "réalisée",
-                   "terminé": "réalisée", "fait": "réalisée", "en-cours": "en cours", "suspendue": "en pause",
-                   "abandonne": "abandonnée"}
+_STATUT_ALIASES = {
+    "a venir": "à venir",
+    "prevue": "à venir",
+    "realise": "réalisée",
+    "terminee": "réalisée",
+    "terminé": "réalisée",
+    "fait": "réalisée",
+    "en-cours": "en cours",
+    "suspendue": "en pause",
+    "abandonne": "abandonnée",
+}
 
 
 def _follow_up(row: Row) -> dict[str, object]:
@@ -112,9 +132,13 @@ def _follow_up(row: Row) -> dict[str, object]:
     statut = None
     if not row.blank("statut"):
         if normalize_key(row.text("statut") or "") == "en retard":
-            row.error("valeur-hors-liste", "statut", found=row.text("statut"),
-                      expected=" | ".join(STATUTS_ACTION) + " (« en retard » est calculé par pilier-eco : "
-                      "indiquez le statut réel, par ex. « à venir »)")
+            row.error(
+                "valeur-hors-liste",
+                "statut",
+                found=row.text("statut"),
+                expected=" | ".join(STATUTS_ACTION) + " (« en retard » est calculé par pilier-eco : "
+                "indiquez le statut réel, par ex. « à venir »)",
+            )
         else:
             statut = row.choice("statut", STATUTS_ACTION, _STATUT_ALIASES)
     budgets: dict[str, float | None] = {}
@@ -148,8 +172,13 @@ def _enjeux(row: Row, definition: ActionDef | None, why: str) -> tuple[str, ...]
     for item in items:
         found = enjeu_by_key(item)
         if found is None:
-            row.error("enjeu-inconnu", "enjeux", found=item, suggestion=suggestion(item, [e.code for e in enjeux()]),
-                      expected="des codes d'enjeu séparés par « ; » (" + ", ".join(e.code for e in enjeux()) + ")")
+            row.error(
+                "enjeu-inconnu",
+                "enjeux",
+                found=item,
+                suggestion=suggestion(item, [e.code for e in enjeux()]),
+                expected="des codes d'enjeu séparés par « ; » (" + ", ".join(e.code for e in enjeux()) + ")",
+            )
             continue
         codes.append(found.code)
     return tuple(dict.fromkeys(codes))

@@ -29,8 +29,13 @@ def read_enjeux(sheet: RawSheet, out: Collector) -> tuple[EnjeuLocal, ...]:
             continue
         found = enjeu_by_key(text)
         if found is None:
-            row.error("enjeu-inconnu", "enjeu", found=text, suggestion=suggestion(text, [e.code for e in enjeux()]),
-                      expected=", ".join(e.code for e in enjeux()))
+            row.error(
+                "enjeu-inconnu",
+                "enjeu",
+                found=text,
+                suggestion=suggestion(text, [e.code for e in enjeux()]),
+                expected=", ".join(e.code for e in enjeux()),
+            )
         importance = row.scale("importance", 1, 5)
         if not row.ok or found is None:
             continue
@@ -40,8 +45,16 @@ def read_enjeux(sheet: RawSheet, out: Collector) -> tuple[EnjeuLocal, ...]:
         first_seen[found.code] = str(row.cell("enjeu"))
         if importance is None:
             blanks.append(r)
-        result.append(EnjeuLocal(found.code, importance, row.text("atouts"), row.text("faiblesses"),
-                                 row.text("commentaire"), row.cell("enjeu")))
+        result.append(
+            EnjeuLocal(
+                found.code,
+                importance,
+                row.text("atouts"),
+                row.text("faiblesses"),
+                row.text("commentaire"),
+                row.cell("enjeu"),
+            )
+        )
         out.rows_used += 1
     if "importance" in table.columns:
         report_cells(out, table, "importance", blanks)

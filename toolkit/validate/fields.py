@@ -44,7 +44,7 @@ def split_list(text: str | None, commas: bool = True) -> tuple[str, ...]:
     """`a ; b, c` -> ('a', 'b', 'c'): `;` is the contract's separator; `,` and line breaks are tolerated."""
     if not text:
         return ()
-    for sep in ((",", "\n", "|") if commas else ("\n", "|")):
+    for sep in (",", "\n", "|") if commas else ("\n", "|"):
         text = text.replace(sep, ";")
     return tuple(p.strip() for p in text.split(";") if p.strip())
 
@@ -60,8 +60,13 @@ class Row:
             col = table.columns[key]
             meta = table.sheet.meta_at(row, col)
             if meta.formula_without_value:
-                self.error("formule-sans-valeur", key, found=meta.formula, expected="une valeur (ouvrez et "
-                           "enregistrez le classeur dans Excel ou LibreOffice pour calculer les formules)")
+                self.error(
+                    "formule-sans-valeur",
+                    key,
+                    found=meta.formula,
+                    expected="une valeur (ouvrez et "
+                    "enregistrez le classeur dans Excel ou LibreOffice pour calculer les formules)",
+                )
 
     # -- plumbing ---------------------------------------------------------------------------------------
     def cell(self, key: str) -> Cell:
@@ -125,8 +130,10 @@ class Row:
         if parsed is None:
             expected = "un nombre, par ex. « 12,5 » ou « 1 234 »"
             if isinstance(value, (date, datetime)):  # `12.5` typed in a French Excel becomes 12 May
-                expected += " — la cellule contient une date : le tableur a peut-être converti la saisie ; " \
-                            "mettez la cellule au format Nombre et ressaisissez la valeur avec une virgule"
+                expected += (
+                    " — la cellule contient une date : le tableur a peut-être converti la saisie ; "
+                    "mettez la cellule au format Nombre et ressaisissez la valeur avec une virgule"
+                )
             self.error("nombre-illisible", key, found=as_text(value), expected=expected)
             return None
         if percent_points and self.meta(key).percent and 0 < parsed.value < 1 and parsed.unit is None:
@@ -141,7 +148,9 @@ class Row:
         if parsed is None:
             return None
         if not parsed.value.is_integer():
-            self.error("nombre-non-entier", key, found=french_number(parsed.value), expected=f"un entier de {lo} à {hi}")
+            self.error(
+                "nombre-non-entier", key, found=french_number(parsed.value), expected=f"un entier de {lo} à {hi}"
+            )
             return None
         if not lo <= parsed.value <= hi:
             self.error("hors-echelle", key, found=self.raw(key), expected=f"un entier de {lo} à {hi}")
@@ -158,8 +167,13 @@ class Row:
         table.update({normalize_key(k): v for k, v in (aliases or {}).items()})
         found = table.get(normalize_key(text))
         if found is None:
-            self.error("valeur-hors-liste", key, found=text, expected=" | ".join(options),
-                       suggestion=did_you_mean(text, options))
+            self.error(
+                "valeur-hors-liste",
+                key,
+                found=text,
+                expected=" | ".join(options),
+                suggestion=did_you_mean(text, options),
+            )
         return found
 
     def date(self, key: str) -> date | None:
@@ -168,7 +182,9 @@ class Row:
             return None
         found = parse_date(value)
         if found is None:
-            self.error("date-illisible", key, found=value, expected="une date, par ex. « 31/03/2024 » ou « 2024-03-31 »")
+            self.error(
+                "date-illisible", key, found=value, expected="une date, par ex. « 31/03/2024 » ou « 2024-03-31 »"
+            )
         return found
 
     def echeance(self, key: str) -> Echeance | None:
@@ -177,8 +193,12 @@ class Row:
             return None
         found = parse_echeance(value)
         if found is None:
-            self.error("echeance-illisible", key, found=value,
-                       expected="une date (« 31/03/2027 »), une année (« 2027 ») ou un semestre (« 2026-S2 »)")
+            self.error(
+                "echeance-illisible",
+                key,
+                found=value,
+                expected="une date (« 31/03/2027 »), une année (« 2027 ») ou un semestre (« 2026-S2 »)",
+            )
         return found
 
     def year(self, key: str) -> int | None:
@@ -201,5 +221,6 @@ def report_cells(out: Collector, table: Table, key: str, rows: list[int], code: 
     refs = [(table.cell(r, key) or table.row_cell(r)).ref for r in rows]
     shown = ", ".join(refs[:8]) + (f" … (+{len(refs) - 8})" if len(refs) > 8 else "")
     n = len(rows)
-    out.warn(code, sheet=table.sheet.name, colonne=table.headers.get(key, key), n=n, s="s" if n > 1 else "",
-             cellules=shown)
+    out.warn(
+        code, sheet=table.sheet.name, colonne=table.headers.get(key, key), n=n, s="s" if n > 1 else "", cellules=shown
+    )

@@ -11,8 +11,15 @@ from .messages import suggestion
 from .table import Collector, locate_table
 
 COLUMNS = GOUVERNANCE.columns
-_ALIASES = {"nsp": "Ne sait pas", "ne sais pas": "Ne sait pas", "?": "Ne sait pas", "partiellement": "Partiel",
-            "en partie": "Partiel", "o": "Oui", "n": "Non"}
+_ALIASES = {
+    "nsp": "Ne sait pas",
+    "ne sais pas": "Ne sait pas",
+    "?": "Ne sait pas",
+    "partiellement": "Partiel",
+    "en partie": "Partiel",
+    "o": "Oui",
+    "n": "Non",
+}
 
 
 def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernance, ...]:
@@ -30,20 +37,37 @@ def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernanc
         if code is None:
             row.error("valeur-manquante", "code", expected="le code de la question (GOUV01…)")
         elif definition is None:
-            row.error("code-inconnu", "code", found=code, suggestion=suggestion(code, [q.code for q in questions()]),
-                      expected="un code de question du catalogue (GOUV01…)")
+            row.error(
+                "code-inconnu",
+                "code",
+                found=code,
+                suggestion=suggestion(code, [q.code for q in questions()]),
+                expected="un code de question du catalogue (GOUV01…)",
+            )
         reponse = row.choice("reponse", REPONSES, _ALIASES)
         if not row.ok or definition is None:
             continue
         if definition.code in first_seen:
-            out.warn("doublon", cell=row.cell("code"), quoi="Question", code=definition.code,
-                     premier=first_seen[definition.code])
+            out.warn(
+                "doublon",
+                cell=row.cell("code"),
+                quoi="Question",
+                code=definition.code,
+                premier=first_seen[definition.code],
+            )
             continue
         first_seen[definition.code] = str(row.cell("code"))
         if reponse is None:
             unanswered.append(r)
-        result.append(ReponseGouvernance(definition.code, row.text("question") or definition.question,
-                                         reponse, row.text("commentaire"), row.cell("code")))  # type: ignore[arg-type]
+        result.append(
+            ReponseGouvernance(
+                definition.code,
+                row.text("question") or definition.question,
+                reponse,
+                row.text("commentaire"),
+                row.cell("code"),
+            )
+        )  # type: ignore[arg-type]
         out.rows_used += 1
     report_cells(out, table, "reponse", unanswered, code="reponse-manquante")
     return tuple(result)

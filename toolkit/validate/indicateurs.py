@@ -33,8 +33,9 @@ _SENS_ALIASES = {
 _CONTEXT = {"contexte", "(contexte)", "aucun", "-"}
 
 
-def read_indicateurs(sheet: RawSheet, out: Collector, date_diagnostic: date | None,
-                     today: date | None = None) -> tuple[Indicateur, ...]:
+def read_indicateurs(
+    sheet: RawSheet, out: Collector, date_diagnostic: date | None, today: date | None = None
+) -> tuple[Indicateur, ...]:
     """`today` (default: the system date) bounds the plausible years: a datum cannot come from the future."""
     today = today or date.today()
     table = locate_table(sheet, COLUMNS, out)
@@ -70,9 +71,13 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
     definition = indicator(code)
     perso = code.startswith(PERSO_PREFIX) and len(code) > len(PERSO_PREFIX)
     if definition is None and not perso:
-        row.error("code-inconnu", "code", found=code,
-                  suggestion=suggestion(code, [i.code for i in indicators()]),
-                  expected="un code du catalogue ou un code libre commençant par « PERSO_ »")
+        row.error(
+            "code-inconnu",
+            "code",
+            found=code,
+            suggestion=suggestion(code, [i.code for i in indicators()]),
+            expected="un code du catalogue ou un code libre commençant par « PERSO_ »",
+        )
         return None
     why = f"un indicateur libre ({code})"
     libelle = row.text("libelle") or (definition.libelle if definition else row.required_text("libelle", why))
@@ -86,12 +91,27 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
         if parsed is None:
             continue
         if definition and parsed.unit and parsed.unit != definition.unite:
-            row.warn("unite-incoherente", key, unite=parsed.unit, code=code, attendue=definition.unite,
-                     found=row.raw(key), expected=f"une valeur en {definition.unite}")
+            row.warn(
+                "unite-incoherente",
+                key,
+                unite=parsed.unit,
+                code=code,
+                attendue=definition.unite,
+                found=row.raw(key),
+                expected=f"une valeur en {definition.unite}",
+            )
         if unite == "%" and not 0 <= parsed.value <= 100:
-            row.error("hors-echelle", key, found=row.raw(key), expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
-    comparaisons = tuple((scale, parsed.value) for scale in COMPARISON_SCALES
-                         if (parsed := row.number(f"ref_{scale}", percent_points=unit_hint in ("%", None))) is not None)
+            row.error(
+                "hors-echelle",
+                key,
+                found=row.raw(key),
+                expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)",
+            )
+    comparaisons = tuple(
+        (scale, parsed.value)
+        for scale in COMPARISON_SCALES
+        if (parsed := row.number(f"ref_{scale}", percent_points=unit_hint in ("%", None))) is not None
+    )
     annee = row.year("annee")
     source = row.text("source")
     cible_annee = row.year("cible_annee")
@@ -99,24 +119,44 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
         row.error("hors-echelle", "cible_annee", found=row.raw("cible_annee"), expected="une année, par ex. « 2030 »")
     cible = row.number("cible_valeur", percent_points=unit_hint in ("%", None))
     if cible is not None and unite == "%" and not 0 <= cible.value <= 100:
-        row.error("hors-echelle", "cible_valeur", found=row.raw("cible_valeur"),
-                  expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)")
+        row.error(
+            "hors-echelle",
+            "cible_valeur",
+            found=row.raw("cible_valeur"),
+            expected="un pourcentage entre 0 et 100 (en points : « 12,5 » pour 12,5 %)",
+        )
     if not row.ok:
         return None
     if value is None:
         row.warn("valeur-quartier-manquante", "valeur", code=code, expected="la valeur observée dans le quartier")
         return None
     if reference is None and not comparaisons and not (definition and definition.unite in UNSCORED_UNITS):  # a count
-        row.warn("reference-manquante", "reference", code=code,
-                 expected="la valeur du territoire de comparaison : commune, EPCI ou France")
+        row.warn(
+            "reference-manquante",
+            "reference",
+            code=code,
+            expected="la valeur du territoire de comparaison : commune, EPCI ou France",
+        )
     _plausible(row, unite, value.value, reference.value if reference else None)
     if annee is not None and annee > today.year:
-        row.warn("annee-future/aujourdhui", "annee", annee=annee, found=annee,
-                 expected=f"une année passée ou l'année en cours ({today.year} au plus)")
+        row.warn(
+            "annee-future/aujourdhui",
+            "annee",
+            annee=annee,
+            found=annee,
+            expected=f"une année passée ou l'année en cours ({today.year} au plus)",
+        )
     elif annee is not None and date_diagnostic is not None:
         if annee < date_diagnostic.year - OLD_YEARS:
-            row.warn("annee-ancienne", "annee", annee=annee, ans=OLD_YEARS, diagnostic=date_diagnostic.year,
-                     found=annee, expected="une donnée plus récente si elle existe")
+            row.warn(
+                "annee-ancienne",
+                "annee",
+                annee=annee,
+                ans=OLD_YEARS,
+                diagnostic=date_diagnostic.year,
+                found=annee,
+                expected="une donnée plus récente si elle existe",
+            )
         elif annee > date_diagnostic.year:
             row.warn("annee-future", "annee", annee=annee, diagnostic=date_diagnostic.isoformat(), found=annee)
     return Indicateur(
@@ -144,19 +184,30 @@ def _plausible(row: Row, unite: str, value: float, reference: float | None) -> N
     value typed in the wrong unit): they would move an enjeu in the ranking without anyone noticing."""
     for key, number in (("valeur", value), ("reference", reference)):
         if number is not None and unite == "‰" and number > PER_MILLE_MAX:
-            row.warn("valeur-invraisemblable", key, unite=unite, found=row.raw(key),
-                     expected=f"une valeur pour 1 000 habitants, donc au plus {french_number(PER_MILLE_MAX)} ‰ ; vérifiez la "
-                     "saisie (séparateur de milliers, virgule décimale)")
+            row.warn(
+                "valeur-invraisemblable",
+                key,
+                unite=unite,
+                found=row.raw(key),
+                expected=f"une valeur pour 1 000 habitants, donc au plus {french_number(PER_MILLE_MAX)} ‰ ; vérifiez la "
+                "saisie (séparateur de milliers, virgule décimale)",
+            )
             return
     if reference is None or unite in UNSCORED_UNITS or value <= 0 or reference <= 0:
         return
     ratio = reference / value
     if ratio >= REFERENCE_RATIO or ratio <= 1 / REFERENCE_RATIO:
         much = "au moins dix fois" if ratio >= REFERENCE_RATIO else "au plus le dixième de"
-        row.warn("reference-invraisemblable", "reference", ecart=much, valeur=french_number(value), unite=unite,
-                 found=row.raw("reference"),
-                 expected=f"une valeur du même ordre que celle du quartier (entre {french_number(value / REFERENCE_RATIO)} et "
-                 f"{french_number(value * REFERENCE_RATIO)}) ; vérifiez l'unité et la saisie")
+        row.warn(
+            "reference-invraisemblable",
+            "reference",
+            ecart=much,
+            valeur=french_number(value),
+            unite=unite,
+            found=row.raw("reference"),
+            expected=f"une valeur du même ordre que celle du quartier (entre {french_number(value / REFERENCE_RATIO)} et "
+            f"{french_number(value * REFERENCE_RATIO)}) ; vérifiez l'unité et la saisie",
+        )
 
 
 def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
@@ -170,8 +221,13 @@ def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
         return None
     found = enjeu_by_key(text)
     if found is None:
-        row.error("enjeu-inconnu", "enjeu", found=text, suggestion=suggestion(text, [e.code for e in enjeux()]),
-                  expected="un code d'enjeu (" + ", ".join(e.code for e in enjeux()) + ") ou « contexte »")
+        row.error(
+            "enjeu-inconnu",
+            "enjeu",
+            found=text,
+            suggestion=suggestion(text, [e.code for e in enjeux()]),
+            expected="un code d'enjeu (" + ", ".join(e.code for e in enjeux()) + ") ou « contexte »",
+        )
         return None
     return found.code
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest to `word` ignoring case and accents (difflib), or None when none is near."""
     import difflib

@@ -120,8 +120,7 @@ def locate_table(sheet: RawSheet, columns: tuple[Column, ...], out: Collector) -
         ref = Cell(sheet.name, a1(best_row, col))
         if column is None:
             ignored.append(col)
-            out.warn("colonne-ignoree", cell=ref, colonne=str(value).strip(),
-                     expected=_near_header(value, columns))
+            out.warn("colonne-ignoree", cell=ref, colonne=str(value).strip(), expected=_near_header(value, columns))
         elif column.key in found:
             out.warn("colonne-en-double", cell=ref, colonne=str(value).strip())
         else:

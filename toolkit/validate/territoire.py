@@ -11,7 +11,7 @@ from ..layout import TERRITOIRE, TERRITOIRE_FIELDS, TYPOLOGIES
 from ..model import Cell, Quartier, Territoire
 from .fields import Row, split_list
 from .messages import suggestion
-from .table import Collector, loose_key, locate_table
+from .table import Collector, locate_table, loose_key
 
 COLUMNS = TERRITOIRE.columns
 FIELDS = TERRITOIRE_FIELDS
@@ -44,8 +44,12 @@ def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
             continue  # a field of the template left empty: required ones are reported below
         out.rows_read += 1
         if field is None:
-            out.warn("champ-inconnu", cell=table.cell(r, "champ"), champ=name,
-                     expected=suggestion(name, [f.label for f in FIELDS]).removeprefix(" ; ") or None)
+            out.warn(
+                "champ-inconnu",
+                cell=table.cell(r, "champ"),
+                champ=name,
+                expected=suggestion(name, [f.label for f in FIELDS]).removeprefix(" ; ") or None,
+            )
             continue
         if field.key in seen:
             out.warn("champ-en-double", cell=table.cell(r, "champ"), champ=field.label)
@@ -59,8 +63,13 @@ def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
     missing = [f for f in FIELDS if f.required and f.key not in values]
     for f in missing:
         if f.key not in seen:
-            out.error("champ-manquant", sheet=sheet.name, cell=blank_cells.get(f.key), champ=f.label,
-                      expected=_EXPECTED.get(f.key, "une valeur"))
+            out.error(
+                "champ-manquant",
+                sheet=sheet.name,
+                cell=blank_cells.get(f.key),
+                champ=f.label,
+                expected=_EXPECTED.get(f.key, "une valeur"),
+            )
     if missing:
         return None
     if "departement" in values:
@@ -111,14 +120,22 @@ def _communes(row: Row) -> tuple[str, ...] | None:
             row.warn("code-numerique", "valeur", code="0" + code, found=code, expected="un code INSEE à 5 caractères")
             code = "0" + code
         if not _COMMUNE_SHAPE.match(code):
-            row.error("commune-inconnue", "valeur", found=item,
-                      expected="un code INSEE à 5 caractères (ex. « 11069 » pour Carcassonne, « 2A004 » pour "
-                      "Ajaccio) — pas le code postal")
+            row.error(
+                "commune-inconnue",
+                "valeur",
+                found=item,
+                expected="un code INSEE à 5 caractères (ex. « 11069 » pour Carcassonne, « 2A004 » pour "
+                "Ajaccio) — pas le code postal",
+            )
             continue
         if not is_commune(code):
-            row.error("commune-inconnue", "valeur", found=item,
-                      expected="le code INSEE d'une commune en vigueur (Code officiel géographique 2026) — "
-                      "attention à ne pas saisir le code postal")
+            row.error(
+                "commune-inconnue",
+                "valeur",
+                found=item,
+                expected="le code INSEE d'une commune en vigueur (Code officiel géographique 2026) — "
+                "attention à ne pas saisir le code postal",
+            )
             continue
         codes.append(code)
     if not codes:
@@ -140,7 +157,9 @@ def _departement(row: Row) -> str | None:
     if code.isdigit() and len(code) == 1:
         code = "0" + code
     if not _DEPARTEMENT.match(code):
-        row.error("valeur-hors-liste", "valeur", found=text, expected="un code de département (« 11 », « 2A », « 971 »)")
+        row.error(
+            "valeur-hors-liste", "valeur", found=text, expected="un code de département (« 11 », « 2A », « 971 »)"
+        )
         return None
     return code
 
@@ -149,8 +168,13 @@ def _check_departement(values: dict[str, object], cells: dict[str, Cell], out: C
     dep = str(values["departement"])
     found = [commune(c) for c in values["communes"]]  # type: ignore[union-attr]
     if found and all(c is not None and c.departement != dep for c in found):
-        out.warn("departement-incoherent", cell=cells["departement"], departement=dep, found=dep,
-                 expected="le département des communes : " + ", ".join(sorted({c.departement for c in found if c})))
+        out.warn(
+            "departement-incoherent",
+            cell=cells["departement"],
+            departement=dep,
+            found=dep,
+            expected="le département des communes : " + ", ".join(sorted({c.departement for c in found if c})),
+        )
 
 
 def _quartiers(row: Row) -> tuple[Quartier, ...] | None:
@@ -219,7 +243,9 @@ _FIELD_READERS = {
 
 _GEO_MARKS = {
     "2015": re.compile(r"\bQP(\d{2}[\dAB]|97\d)\d{3}\b|hackaviz|g[ée]ographie (prioritaire )?2015", re.IGNORECASE),
-    "2024": re.compile(r"\bQN(\d{2}[\dAB]|97\d)\d{2}[NMI]\b|g[ée]ographie (prioritaire )?2024|quartiers 2024", re.IGNORECASE),
+    "2024": re.compile(
+        r"\bQN(\d{2}[\dAB]|97\d)\d{2}[NMI]\b|g[ée]ographie (prioritaire )?2024|quartiers 2024", re.IGNORECASE
+    ),
 }
 
 
@@ -246,6 +272,14 @@ def check_geography(territoire: Territoire | None, indicateurs, out: Collector) 
     for ind in indicateurs:
         other = source_geography(ind.source)
         if other is not None and other != geo:
-            out.warn("geographies-melangees", cell=ind.cell, geo_quartiers=geo, quartiers=codes,
-                     indicateur=ind.code, geo_indicateur=other, source=ind.source, found=ind.source,
-                     expected=f"des chiffres de la géographie {geo} (voir docs/donnees.md)")
+            out.warn(
+                "geographies-melangees",
+                cell=ind.cell,
+                geo_quartiers=geo,
+                quartiers=codes,
+                indicateur=ind.code,
+                geo_indicateur=other,
+                source=ind.source,
+                found=ind.source,
+                expected=f"des chiffres de la géographie {geo} (voir docs/donnees.md)",
+            )

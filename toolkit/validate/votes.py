@@ -16,8 +16,9 @@ COLUMNS = VOTES.columns
 ANONYMOUS = "anonyme"
 
 
-def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...],
-               catalogue: Catalogue | None = None) -> tuple[Vote, ...]:
+def read_votes(
+    sheet: RawSheet, out: Collector, actions: tuple[Action, ...], catalogue: Catalogue | None = None
+) -> tuple[Vote, ...]:
     """`Objet` is resolved to an enjeu code, an action code (of the workbook or the catalogue), or the key of
     a local action of the workbook given by its title."""
     catalogue = catalogue or packaged_catalogue()
@@ -40,12 +41,21 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...],
             enjeu = enjeu_by_key(text)
             action = catalogue.action(text)
             key = normalize_key(text)
-            objet = (enjeu.code if enjeu else None) or workbook_codes.get(key) or (action.code if action else None) \
+            objet = (
+                (enjeu.code if enjeu else None)
+                or workbook_codes.get(key)
+                or (action.code if action else None)
                 or by_title.get(key)
+            )
             if objet is None:
                 candidates = [e.code for e in enjeux()] + [a.code for a in actions if a.code != LIBRE]
-                row.error("objet-inconnu", "objet", found=text, suggestion=suggestion(text, candidates),
-                          expected="un code d'enjeu (EMPLOI…) ou un code d'action du classeur")
+                row.error(
+                    "objet-inconnu",
+                    "objet",
+                    found=text,
+                    suggestion=suggestion(text, candidates),
+                    expected="un code d'enjeu (EMPLOI…) ou un code d'action du classeur",
+                )
         note = row.scale("note", 1, 5)
         if note is None and row.ok:
             row.error("valeur-manquante", "note", expected="une note de 1 à 5")
@@ -54,9 +64,13 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...],
         participant = row.text("participant") or ANONYMOUS
         if participant != ANONYMOUS and (participant, objet) in first_seen:
             # the participant is named by its cell, never by its name: the report prints organisations only
-            out.warn("doublon", cell=row.cell("objet"), quoi=f"Vote du participant de {row.cell('participant')} sur",
-                     code=text,
-                     premier=first_seen[(participant, objet)])
+            out.warn(
+                "doublon",
+                cell=row.cell("objet"),
+                quoi=f"Vote du participant de {row.cell('participant')} sur",
+                code=text,
+                premier=first_seen[(participant, objet)],
+            )
             continue
         first_seen[(participant, objet)] = str(row.cell("objet"))
         result.append(Vote(participant, row.text("structure"), objet, note, row.cell("objet")))

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet, RawWorkbook
-from ..layout import (ACTEURS, ACTIONS, ENJEUX, GOUVERNANCE, INDICATEURS, OPTIONAL_SHEETS, REQUIRED_SHEETS,
-                      TEMPLATE_SHEETS, TERRITOIRE, VOTES, Sheet)
+from ..layout import (
+    ACTEURS,
+    ACTIONS,
+    ENJEUX,
+    GOUVERNANCE,
+    INDICATEURS,
+    OPTIONAL_SHEETS,
+    REQUIRED_SHEETS,
+    TEMPLATE_SHEETS,
+    TERRITOIRE,
+    VOTES,
+    Sheet,
+)
 from ..model import CheckReport, Workbook
 from ..text import normalize_key
-from .actions import read_actions
 from .acteurs import read_acteurs
+from .actions import read_actions
 from .enjeux import read_enjeux
 from .gouvernance import read_gouvernance
 from .indicateurs import read_indicateurs
@@ -33,12 +44,20 @@ def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckRepor
     known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
     for sheet in raw.sheets:
         if normalize_key(sheet.name) not in known:
-            out.warn("feuille-ignoree", sheet=sheet.name, feuille=sheet.name,
-                     expected="les feuilles " + ", ".join((*REQUIRED, *OPTIONAL)))
+            out.warn(
+                "feuille-ignoree",
+                sheet=sheet.name,
+                feuille=sheet.name,
+                expected="les feuilles " + ", ".join((*REQUIRED, *OPTIONAL)),
+            )
     for name in REQUIRED:
         if sheets[name] is None:
-            out.error("feuille-manquante", feuille=name, sheet=name,
-                      expected=f"une feuille nommée « {name} » (voir le modèle : pilier-eco template)")
+            out.error(
+                "feuille-manquante",
+                feuille=name,
+                sheet=name,
+                expected=f"une feuille nommée « {name} » (voir le modèle : pilier-eco template)",
+            )
     for name, consequence in OPTIONAL.items():
         if sheets[name] is None:
             out.warn("feuille-optionnelle-absente", feuille=name, consequence=consequence, sheet=name)
@@ -58,8 +77,12 @@ def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckRepor
     for spec, items in ((INDICATEURS, indicateurs), (ACTIONS, actions)):
         found = sheet(spec)
         if found is not None and not items and not _sheet_has_errors(out, found.name):
-            out.error("feuille-vide", sheet=found.name, feuille=found.name,
-                      expected="au moins une ligne remplie sous la ligne d'en-tête")
+            out.error(
+                "feuille-vide",
+                sheet=found.name,
+                feuille=found.name,
+                expected="au moins une ligne remplie sous la ligne d'en-tête",
+            )
 
     workbook = None
     if territoire is not None:

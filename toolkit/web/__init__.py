@@ -14,7 +14,7 @@ from __future__ import annotations
 from .settings import WebSettings
 
 
-def create_app(settings: WebSettings):  # noqa: ANN201 - starlette.applications.Starlette
+def create_app(settings: WebSettings):
     from .app import create_app as _create
 
     return _create(settings)

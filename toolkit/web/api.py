@@ -1,10 +1,10 @@
 """The JSON API the page uses and scripts can call (docs/web.md has curl examples).
 
-    POST /api/check      multipart `classeur` -> exactly the JSON of `pilier-eco check --json`
-    POST /api/diagnose   multipart `classeur` -> 202 {tache, etat, apercu, verification} (422 if unusable)
-    GET  /api/jobs/{id}  state, step, progress, downloads
-    GET  /api/jobs/{id}/{pdf|xlsx|json|html|…}   a result file
-    GET  /api/qpv?q=…    QPV whose code, name or commune matches (template pre-filling)
+POST /api/check      multipart `classeur` -> exactly the JSON of `pilier-eco check --json`
+POST /api/diagnose   multipart `classeur` -> 202 {tache, etat, apercu, verification} (422 if unusable)
+GET  /api/jobs/{id}  state, step, progress, downloads
+GET  /api/jobs/{id}/{pdf|xlsx|json|html|…}   a result file
+GET  /api/qpv?q=…    QPV whose code, name or commune matches (template pre-filling)
 """
 
 from __future__ import annotations
@@ -41,11 +41,19 @@ async def api_diagnose(request: Request) -> Response:
         job = await service.start_diagnostic(request, report)
     except Busy as exc:
         return json_error(str(exc), 503, tache=None, verification=payload)
-    return JSONResponse({"tache": job.id, "etat": f"/api/jobs/{job.id}", "page": f"/taches/{job.id}",
-                         "apercu": f"/taches/{job.id}/apercu", "verification": payload}, status_code=202)
+    return JSONResponse(
+        {
+            "tache": job.id,
+            "etat": f"/api/jobs/{job.id}",
+            "page": f"/taches/{job.id}",
+            "apercu": f"/taches/{job.id}/apercu",
+            "verification": payload,
+        },
+        status_code=202,
+    )
 
 
-def _job(request: Request):  # noqa: ANN202
+def _job(request: Request):
     _, _, jobs, sid = service.ctx(request)
     return jobs.get(sid, request.path_params["job_id"])
 
@@ -62,14 +70,22 @@ async def download(request: Request) -> Response:
     item = job.files.get(request.path_params["kind"]) if job is not None else None
     if item is None or not item.path.is_file():
         return json_error(UNKNOWN_JOB if job is None else "Fichier pas encore prêt ou inconnu.", 404)
-    media = {".pdf": "application/pdf", ".json": "application/json", ".html": "text/html; charset=utf-8",
-             ".zip": "application/zip",
-             ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12"}.get(item.path.suffix, "application/octet-stream")
+    media = {
+        ".pdf": "application/pdf",
+        ".json": "application/json",
+        ".html": "text/html; charset=utf-8",
+        ".zip": "application/zip",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    }.get(item.path.suffix, "application/octet-stream")
     # a downloaded HTML report is a file to save, never a page of this site (it would run with our origin)
-    return FileResponse(item.path, media_type=media, filename=item.name, content_disposition_type="attachment",
-                        headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                                            "img-src data:; sandbox"})
+    return FileResponse(
+        item.path,
+        media_type=media,
+        filename=item.name,
+        content_disposition_type="attachment",
+        headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"},
+    )
 
 
 async def api_qpv(request: Request) -> Response:

@@ -23,8 +23,8 @@ from starlette.staticfiles import StaticFiles
 import toolkit as pe
 
 from . import api, live, live_pages, qpv_search, service, suivi
-from .pages import WEB, json_error, page, templates
 from .jobs import Busy, JobRunner
+from .pages import WEB, json_error, page, templates
 from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
 from .sessions import SessionStore
 from .settings import WebSettings
@@ -48,15 +48,22 @@ async def template_download(request: Request) -> Response:
     tmp = Path(tempfile.mkdtemp(prefix="modele-", dir=request.app.state.settings.data_dir))
     name = f"classeur-{'-'.join(c.lower() for c in codes[:3])}.xlsx" if codes else "classeur.xlsx"
     try:
-        path = await asyncio.to_thread(pe.make_template, tmp / "classeur.xlsx", codes or None,
-                                      catalogue=request.app.state.settings.config.catalogue)
+        path = await asyncio.to_thread(
+            pe.make_template,
+            tmp / "classeur.xlsx",
+            codes or None,
+            catalogue=request.app.state.settings.config.catalogue,
+        )
     except UnknownQpvError as exc:
         _rmtree(tmp)
-        return page(request, "modele.html", 400, titre="Modèle de classeur", erreur=str(exc),
-                    saisie=", ".join(codes))
-    return FileResponse(path, filename=name, content_disposition_type="attachment",
-                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        background=BackgroundTask(_rmtree, tmp))
+        return page(request, "modele.html", 400, titre="Modèle de classeur", erreur=str(exc), saisie=", ".join(codes))
+    return FileResponse(
+        path,
+        filename=name,
+        content_disposition_type="attachment",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        background=BackgroundTask(_rmtree, tmp),
+    )
 
 
 def _rmtree(path: Path) -> None:
@@ -72,8 +79,13 @@ async def check_page(request: Request) -> Response:
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
     payload = pe.check_json(report)
-    return page(request, "verifier.html", titre="Vérifier un classeur", resultat=payload,
-                groupes=service.group_by_sheet(payload))
+    return page(
+        request,
+        "verifier.html",
+        titre="Vérifier un classeur",
+        resultat=payload,
+        groupes=service.group_by_sheet(payload),
+    )
 
 
 async def diagnose_page(request: Request) -> Response:
@@ -84,8 +96,14 @@ async def diagnose_page(request: Request) -> Response:
     _, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok or report.workbook is None:
         payload = pe.check_json(report)
-        return page(request, "diagnostic.html", 422, titre="Diagnostiquer un territoire", resultat=payload,
-                    groupes=service.group_by_sheet(payload))
+        return page(
+            request,
+            "diagnostic.html",
+            422,
+            titre="Diagnostiquer un territoire",
+            resultat=payload,
+            groupes=service.group_by_sheet(payload),
+        )
     job = await service.start_diagnostic(request, report)
     return RedirectResponse(f"/taches/{job.id}", status_code=303)
 
@@ -102,8 +120,7 @@ async def compare_page(request: Request) -> Response:
     reports = [r for _, r in checked]
     bad = [pe.check_json(r) for r in reports if not r.ok]
     if bad:
-        return page(request, "comparer.html", 422, titre=title,
-                    resultats=[(p, service.group_by_sheet(p)) for p in bad])
+        return page(request, "comparer.html", 422, titre=title, resultats=[(p, service.group_by_sheet(p)) for p in bad])
     names = [Path(p).name for p, _ in checked]
     job = await service.start_comparison(request, reports, names)
     return RedirectResponse(f"/taches/{job.id}", status_code=303)
@@ -120,8 +137,14 @@ async def workshop_kit(request: Request) -> Response:
     _, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok:
         payload = pe.check_json(report)
-        return page(request, "atelier.html", 422, titre="Atelier de notation", resultat=payload,
-                    groupes=service.group_by_sheet(payload))
+        return page(
+            request,
+            "atelier.html",
+            422,
+            titre="Atelier de notation",
+            resultat=payload,
+            groupes=service.group_by_sheet(payload),
+        )
     try:
         n = max(0, min(200, int(str(form.get("participants") or 0))))
     except ValueError:
@@ -137,15 +160,23 @@ async def workshop_merge(request: Request) -> Response:
     if not files:
         raise service.Refused(service.NO_FILE)
     if not files[0].filename or Path(files[0].filename).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise service.Refused(f"{files[0].filename} : la fusion écrit un classeur Excel ; ouvrez ce fichier dans "
-                              "LibreOffice ou Excel, enregistrez-le au format .xlsx, puis déposez-le de nouveau.")
+        raise service.Refused(
+            f"{files[0].filename} : la fusion écrit un classeur Excel ; ouvrez ce fichier dans "
+            "LibreOffice ou Excel, enregistrez-le au format .xlsx, puis déposez-le de nouveau."
+        )
     if not sheets:
         raise service.Refused("Ajoutez au moins une feuille de notation remplie.")
     source, report = await service.check_upload(request, files[0])
     if not report.ok:
         payload = pe.check_json(report)
-        return page(request, "atelier.html", 422, titre="Atelier de notation", resultat=payload,
-                    groupes=service.group_by_sheet(payload))
+        return page(
+            request,
+            "atelier.html",
+            422,
+            titre="Atelier de notation",
+            resultat=payload,
+            groupes=service.group_by_sheet(payload),
+        )
     paths = [await service.save(request, s) for s in sheets]
     job = service.start_merge(request, report, source, paths, form.get("pseudonymiser") == "oui")
     return RedirectResponse(f"/taches/{job.id}", status_code=303)
@@ -165,8 +196,11 @@ async def preview(request: Request) -> Response:
     job = jobs.get(sid, request.path_params["job_id"])
     if job is None or job.preview is None or not job.preview.is_file():
         return HTMLResponse("<p>Aperçu introuvable.</p>", status_code=404)
-    return FileResponse(job.preview, media_type="text/html; charset=utf-8",
-                        headers={"content-security-policy": PREVIEW_CSP, "x-frame-options": "SAMEORIGIN"})
+    return FileResponse(
+        job.preview,
+        media_type="text/html; charset=utf-8",
+        headers={"content-security-policy": PREVIEW_CSP, "x-frame-options": "SAMEORIGIN"},
+    )
 
 
 async def forget_me(request: Request) -> Response:
@@ -187,10 +221,16 @@ async def access(request: Request) -> Response:
     if request.method == "GET":
         return page(request, "acces.html", titre="Code d'accès", suite=target)
     attempts = request.scope["state"]["attempts"]
-    client = (request.client.host if request.client else "?")
+    client = request.client.host if request.client else "?"
     if attempts.blocked(client):
-        return page(request, "acces.html", 429, titre="Code d'accès", suite=target,
-                    erreur="Trop d'essais : patientez une minute avant de recommencer.")
+        return page(
+            request,
+            "acces.html",
+            429,
+            titre="Code d'accès",
+            suite=target,
+            erreur="Trop d'essais : patientez une minute avant de recommencer.",
+        )
     form = await service.read_form(request)
     if not code_matches(str(form.get("code") or ""), settings.code):
         attempts.failed(client)
@@ -241,7 +281,7 @@ def create_app(settings: WebSettings) -> Starlette:
             await asyncio.sleep(min(60.0, max(1.0, settings.keep_minutes * 60 / 4)))
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):  # noqa: ANN202
+    async def lifespan(app: Starlette):
         await jobs.start()
         task = asyncio.create_task(purge_loop())
         try:
@@ -269,10 +309,14 @@ def create_app(settings: WebSettings) -> Starlette:
         *api.routes,
         Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan,
-                    middleware=[Middleware(Guard, settings=settings, sessions=sessions,
-                                           extra_access=live_pages.participant_access)],
-                    exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused})
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(Guard, settings=settings, sessions=sessions, extra_access=live_pages.participant_access)
+        ],
+        exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused},
+    )
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.jobs = jobs

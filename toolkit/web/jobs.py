@@ -27,13 +27,19 @@ from typing import Any
 
 from . import work
 
-KILLED = ("Le processus de rendu s'est arrêté brutalement (arrêt forcé ou mémoire insuffisante) : ce travail "
-          "a échoué et n'a rien produit. Relancez-le ; le reste du serveur fonctionne normalement.")
+KILLED = (
+    "Le processus de rendu s'est arrêté brutalement (arrêt forcé ou mémoire insuffisante) : ce travail "
+    "a échoué et n'a rien produit. Relancez-le ; le reste du serveur fonctionne normalement."
+)
 INTERNAL = "Erreur interne pendant le travail ({}) : rien n'a été produit. Relancez-le ou signalez-la."
 BUSY = "Le serveur est occupé ({} travaux en attente) : réessayez dans une minute."
 
-STATES = {"en_attente": "En attente d'un processus libre", "en_cours": "En cours", "termine": "Terminé",
-          "echec": "Échec"}
+STATES = {
+    "en_attente": "En attente d'un processus libre",
+    "en_cours": "En cours",
+    "termine": "Terminé",
+    "echec": "Échec",
+}
 
 
 class Busy(Exception):
@@ -75,8 +81,12 @@ class Job:
 
 def _new_executor() -> ProcessPoolExecutor:
     # spawn: the server runs threads and an event loop, which a forked child must not inherit
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=work.init_worker, max_tasks_per_child=50)
+    return ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=work.init_worker,
+        max_tasks_per_child=50,
+    )
 
 
 class JobRunner:

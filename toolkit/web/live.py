@@ -36,8 +36,10 @@ DEFAULT_HOURS = 6.0
 MAX_PARTICIPANTS = 300
 MAX_APPLIED_IDS = 2000
 JOURNAL = "journal.json"
-DISSENSUS_RULE = (f"Avis partagés (dissensus) : écart interquartile d'au moins {DISSENSUS_IQR:g} points, ou au moins "
-                  f"{DISSENSUS_SPLIT_SHARE:.0%} des notes à 2 ou moins et autant à 4 ou plus.").replace("%", " %")
+DISSENSUS_RULE = (
+    f"Avis partagés (dissensus) : écart interquartile d'au moins {DISSENSUS_IQR:g} points, ou au moins "
+    f"{DISSENSUS_SPLIT_SHARE:.0%} des notes à 2 ou moins et autant à 4 ou plus."
+).replace("%", " %")
 
 
 class LiveError(Exception):
@@ -117,32 +119,64 @@ class LiveAtelier:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "version": 1, "id": self.id, "code": self.code, "owner": self.owner, "source": self.source,
-            "territoire": self.territoire, "reserved": list(self.reserved), "created": self.created,
-            "expires": self.expires, "round": self.round, "round_open": self.round_open, "revealed": self.revealed,
-            "closed": self.closed, "paper": self.paper, "result": self.result,
-            "items": [{"kind": i.kind, "objet": i.objet, "libelle": i.libelle, "detail": i.detail, "key": i.key}
-                      for i in self.items],
-            "participants": [{"token": p.token, "pseudonym": p.pseudonym, "first_name": p.first_name,
-                              "joined": p.joined} for p in self.participants.values()],
-            "votes": {str(r): {who: {o: [n.note, n.t, n.id] for o, n in notes.items()} for who, notes in per.items()}
-                      for r, per in self.votes.items()},
+            "version": 1,
+            "id": self.id,
+            "code": self.code,
+            "owner": self.owner,
+            "source": self.source,
+            "territoire": self.territoire,
+            "reserved": list(self.reserved),
+            "created": self.created,
+            "expires": self.expires,
+            "round": self.round,
+            "round_open": self.round_open,
+            "revealed": self.revealed,
+            "closed": self.closed,
+            "paper": self.paper,
+            "result": self.result,
+            "items": [
+                {"kind": i.kind, "objet": i.objet, "libelle": i.libelle, "detail": i.detail, "key": i.key}
+                for i in self.items
+            ],
+            "participants": [
+                {"token": p.token, "pseudonym": p.pseudonym, "first_name": p.first_name, "joined": p.joined}
+                for p in self.participants.values()
+            ],
+            "votes": {
+                str(r): {who: {o: [n.note, n.t, n.id] for o, n in notes.items()} for who, notes in per.items()}
+                for r, per in self.votes.items()
+            },
             "applied": self.applied[-MAX_APPLIED_IDS:],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any], folder: Path) -> LiveAtelier:
-        a = cls(id=data["id"], code=data["code"], owner=data["owner"], folder=folder, source=data["source"],
-                territoire=data["territoire"], reserved=tuple(data["reserved"]),
-                items=tuple(BallotItem(i["kind"], i["objet"], i["libelle"], i["detail"], i["key"]) for i in data["items"]),
-                created=data["created"], expires=data["expires"], round=data["round"], round_open=data["round_open"],
-                revealed=data["revealed"], closed=data["closed"], paper=list(data["paper"]), result=data["result"],
-                applied=list(data["applied"]))
+        a = cls(
+            id=data["id"],
+            code=data["code"],
+            owner=data["owner"],
+            folder=folder,
+            source=data["source"],
+            territoire=data["territoire"],
+            reserved=tuple(data["reserved"]),
+            items=tuple(BallotItem(i["kind"], i["objet"], i["libelle"], i["detail"], i["key"]) for i in data["items"]),
+            created=data["created"],
+            expires=data["expires"],
+            round=data["round"],
+            round_open=data["round_open"],
+            revealed=data["revealed"],
+            closed=data["closed"],
+            paper=list(data["paper"]),
+            result=data["result"],
+            applied=list(data["applied"]),
+        )
         for p in data["participants"]:
             a.participants[p["token"]] = Participant(p["token"], p["pseudonym"], p["first_name"], p["joined"])
         for r, per in data["votes"].items():
-            a.votes[int(r)] = {who: {o: Note(int(v[0]), float(v[1]), str(v[2])) for o, v in notes.items()}
-                               for who, notes in per.items()}
+            a.votes[int(r)] = {
+                who: {o: Note(int(v[0]), float(v[1]), str(v[2])) for o, v in notes.items()}
+                for who, notes in per.items()
+            }
         return a
 
     def save(self) -> None:
@@ -170,13 +204,21 @@ def _item_stats(a: LiveAtelier, rnd: int) -> list[dict[str, Any]]:
     for it in a.items:
         notes = per.get(it.objet, [])
         s = summarize(it.objet, notes)
-        out.append({
-            "objet": it.objet, "type": it.kind, "libelle": it.libelle, "n": len(notes),
-            "mediane": s.median if s else None, "q1": s.q1 if s else None, "q3": s.q3 if s else None,
-            "eiq": s.iqr if s else None, "dissensus": bool(s and s.dissensus),
-            "histogramme": [notes.count(k) for k in range(SCALE[0], SCALE[1] + 1)],
-            "rang_borda": ranks.get(it.objet.strip().upper()),
-        })
+        out.append(
+            {
+                "objet": it.objet,
+                "type": it.kind,
+                "libelle": it.libelle,
+                "n": len(notes),
+                "mediane": s.median if s else None,
+                "q1": s.q1 if s else None,
+                "q3": s.q3 if s else None,
+                "eiq": s.iqr if s else None,
+                "dissensus": bool(s and s.dissensus),
+                "histogramme": [notes.count(k) for k in range(SCALE[0], SCALE[1] + 1)],
+                "rang_borda": ranks.get(it.objet.strip().upper()),
+            }
+        )
     return out
 
 
@@ -195,8 +237,13 @@ def participation(a: LiveAtelier) -> dict[str, Any]:
     notes = a.round_votes()
     total = len(a.items)
     done = sum(1 for n in notes.values() if len(n) >= total)
-    return {"inscrits": len(a.participants), "votants": sum(1 for n in notes.values() if n), "complets": done,
-            "notes": sum(len(n) for n in notes.values()), "objets": total}
+    return {
+        "inscrits": len(a.participants),
+        "votants": sum(1 for n in notes.values() if n),
+        "complets": done,
+        "notes": sum(len(n) for n in notes.values()),
+        "objets": total,
+    }
 
 
 # ---------------------------------------------------------------------------------------- registry
@@ -220,19 +267,30 @@ class LiveRegistry:
                 continue  # a damaged journal is left on disk for the trainer, not served
             self._by_id[a.id] = a
 
-    def create(self, owner: str, folder: Path, source: Path, workbook, catalogue=None) -> LiveAtelier:  # noqa: ANN001
+    def create(self, owner: str, folder: Path, source: Path, workbook, catalogue=None) -> LiveAtelier:
         items = ballot_items(workbook, catalogue)
         if not items:
             raise LiveError("Ce classeur ne donne rien à noter.")
         with self._lock:
             used = {a.code for a in self._by_id.values()}
-            code = next(c for c in iter(lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)), None)
-                        if c not in used)
+            code = next(
+                c
+                for c in iter(lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)), None)
+                if c not in used
+            )
             now = time.time()
-            a = LiveAtelier(id=secrets.token_hex(8), code=code, owner=owner, folder=folder, source=str(source),
-                            territoire=workbook.territoire.nom or "Territoire", items=items,
-                            reserved=tuple(sorted({v.participant for v in workbook.votes})), created=now,
-                            expires=now + self.hours * 3600)
+            a = LiveAtelier(
+                id=secrets.token_hex(8),
+                code=code,
+                owner=owner,
+                folder=folder,
+                source=str(source),
+                territoire=workbook.territoire.nom or "Territoire",
+                items=items,
+                reserved=tuple(sorted({v.participant for v in workbook.votes})),
+                created=now,
+                expires=now + self.hours * 3600,
+            )
             a.votes[1] = {}
             self._by_id[a.id] = a
         with a.lock:
@@ -335,8 +393,13 @@ def vote(a: LiveAtelier, p: Participant, objet: str, note: int | None, client_id
 
 def my_notes(a: LiveAtelier, p: Participant) -> dict[str, Any]:
     notes = a.round_votes().get(p.pseudonym, {})
-    return {"tour": a.round, "ouvert": a.round_open and a.active, "termine": not a.active,
-            "notes": {o: n.note for o, n in notes.items()}, "objets": len(a.items)}
+    return {
+        "tour": a.round,
+        "ouvert": a.round_open and a.active,
+        "termine": not a.active,
+        "notes": {o: n.note for o, n in notes.items()},
+        "objets": len(a.items),
+    }
 
 
 def set_round(a: LiveAtelier, action: str) -> None:
@@ -368,7 +431,7 @@ def add_paper(a: LiveAtelier, path: Path) -> None:
         a.save()
 
 
-def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[Path, Any]:  # noqa: ANN001
+def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[Path, Any]:
     """Write the new workbook with the live notes of the last round and the paper sheets; then the code expires.
 
     The live notes are handed to `plan_merge` as votes already in the workbook, so a paper sheet that
@@ -382,8 +445,9 @@ def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[P
             raise LiveError("Cet atelier est déjà clos.", 409)
         live = a.as_votes(a.round, names=with_names)
         paper = list(a.paper)
-    plan = plan_merge(replace(workbook, votes=tuple(workbook.votes) + live), paper, True,
-                      config.limits, config.catalogue)
+    plan = plan_merge(
+        replace(workbook, votes=tuple(workbook.votes) + live), paper, True, config.limits, config.catalogue
+    )
     if not plan.ok:
         raise LiveError("Feuilles papier à corriger : " + " ; ".join(i.text for i in plan.errors), 422)
     if not live and not plan.votes:

@@ -30,14 +30,16 @@ from .security import cookie_header
 from .settings import is_loopback
 
 PARTICIPANT_COOKIE = "pe_participant"
-PRIVACY = ("Vos notes sont enregistrées sous un pseudonyme (P01, P02…) sur l'ordinateur de l'animateur, sans "
-           "adresse IP ni identifiant de votre appareil. Le prénom que vous indiquez éventuellement ne sert qu'à "
-           "vous saluer ; il n'apparaît ni à l'écran de la salle ni dans le classeur, sauf si l'animateur le "
-           "décide et vous le dit. Les notes rejoignent le classeur du territoire ; l'animateur peut tout effacer "
-           "d'un clic à la fin de l'atelier.")
+PRIVACY = (
+    "Vos notes sont enregistrées sous un pseudonyme (P01, P02…) sur l'ordinateur de l'animateur, sans "
+    "adresse IP ni identifiant de votre appareil. Le prénom que vous indiquez éventuellement ne sert qu'à "
+    "vous saluer ; il n'apparaît ni à l'écran de la salle ni dans le classeur, sauf si l'animateur le "
+    "décide et vous le dit. Les notes rejoignent le classeur du territoire ; l'animateur peut tout effacer "
+    "d'un clic à la fin de l'atelier."
+)
 
 
-def participant_access(scope, path: str, cookies: dict[str, str]) -> bool:  # noqa: ANN001, ARG001
+def participant_access(scope, path: str, cookies: dict[str, str]) -> bool:
     """The Guard's `extra_access`: the join code opens the participant routes, and only them."""
     return path in ("/rejoindre", "/p") or path.startswith("/p/")
 
@@ -65,7 +67,7 @@ def join_address(request: Request, a: live.LiveAtelier) -> tuple[str, bool]:
     settings = request.app.state.settings
     host, port = settings.host, settings.port
     reachable = not is_loopback(host)
-    seen = (request.url.hostname or "")
+    seen = request.url.hostname or ""
     if reachable:
         if host in ("0.0.0.0", "::", ""):
             host = seen if seen and not is_loopback(seen) else (lan_address() or seen or "127.0.0.1")
@@ -90,13 +92,21 @@ async def open_live(request: Request) -> Response:
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
     if files and Path(files[0].filename or "").suffix.lower() not in (".xlsx", ".xlsm"):
-        raise service.Refused(f"{files[0].filename} : l'atelier en direct écrit un classeur Excel à la fin ; ouvrez ce "
-                              "fichier dans LibreOffice ou Excel, enregistrez-le au format .xlsx, puis déposez-le.")
+        raise service.Refused(
+            f"{files[0].filename} : l'atelier en direct écrit un classeur Excel à la fin ; ouvrez ce "
+            "fichier dans LibreOffice ou Excel, enregistrez-le au format .xlsx, puis déposez-le."
+        )
     source, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok or report.workbook is None:
         payload = pe.check_json(report)
-        return page(request, "atelier.html", 422, titre="Atelier de notation", resultat=payload,
-                    groupes=service.group_by_sheet(payload))
+        return page(
+            request,
+            "atelier.html",
+            422,
+            titre="Atelier de notation",
+            resultat=payload,
+            groupes=service.group_by_sheet(payload),
+        )
     settings, sessions, _, sid = service.ctx(request)
     folder = sessions.folder(sid) / "ateliers" / secrets.token_hex(8)
     folder.mkdir(parents=True, mode=0o700)
@@ -109,17 +119,33 @@ async def open_live(request: Request) -> Response:
 async def control(request: Request) -> Response:
     a = _own(request)
     address, reachable = join_address(request, a)
-    return page(request, "atelier_direct.html", titre=f"Atelier en direct — {a.territoire}", a=a, adresse=address,
-                joignable=reachable, port=request.app.state.settings.port, regle=live.DISSENSUS_RULE,
-                participation=live.participation(a))
+    return page(
+        request,
+        "atelier_direct.html",
+        titre=f"Atelier en direct — {a.territoire}",
+        a=a,
+        adresse=address,
+        joignable=reachable,
+        port=request.app.state.settings.port,
+        regle=live.DISSENSUS_RULE,
+        participation=live.participation(a),
+    )
 
 
 async def projector(request: Request) -> Response:
     a = _own(request)
     address, reachable = join_address(request, a)
     kind = request.query_params.get("objets", "")
-    return page(request, "atelier_ecran.html", titre=f"Résultats — {a.territoire}", a=a, adresse=address,
-                joignable=reachable, regle=live.DISSENSUS_RULE, filtre=kind if kind in ("enjeu", "action") else "")
+    return page(
+        request,
+        "atelier_ecran.html",
+        titre=f"Résultats — {a.territoire}",
+        a=a,
+        adresse=address,
+        joignable=reachable,
+        regle=live.DISSENSUS_RULE,
+        filtre=kind if kind in ("enjeu", "action") else "",
+    )
 
 
 async def qr_svg(request: Request) -> Response:
@@ -128,8 +154,9 @@ async def qr_svg(request: Request) -> Response:
     a = _own(request)
     address, _ = join_address(request, a)
     buf = io.BytesIO()
-    segno.make(address, error="m").save(buf, kind="svg", scale=8, border=2, dark="#000", light="#fff",
-                                         title=f"Code QR : {address}", xmldecl=False)
+    segno.make(address, error="m").save(
+        buf, kind="svg", scale=8, border=2, dark="#000", light="#fff", title=f"Code QR : {address}", xmldecl=False
+    )
     return Response(buf.getvalue(), media_type="image/svg+xml")
 
 
@@ -138,8 +165,13 @@ async def state(request: Request) -> Response:
     a = _own(request)
     request.app.state.sessions.folder(a.owner)  # a running atelier keeps its session from the idle purge
     with a.lock:
-        body = {"tour": a.round, "ouvert": a.round_open, "revele": a.revealed, "clos": a.closed,
-                "participation": live.participation(a)}
+        body = {
+            "tour": a.round,
+            "ouvert": a.round_open,
+            "revele": a.revealed,
+            "clos": a.closed,
+            "participation": live.participation(a),
+        }
         if a.revealed:
             body["resultats"] = live.statistics(a)
     return JSONResponse(body, headers={"cache-control": "no-store"})
@@ -175,7 +207,7 @@ async def add_paper(request: Request) -> Response:
     return RedirectResponse(f"/atelier/direct/{a.id}", status_code=303)
 
 
-def _close(a: live.LiveAtelier, config, names: bool):  # noqa: ANN001, ANN202
+def _close(a: live.LiveAtelier, config, names: bool):
     report = pe.check(a.source, config)
     if not report.ok or report.workbook is None:
         raise live.LiveError("Le classeur du territoire ne se relit plus : atelier non clos.", 500)
@@ -186,7 +218,7 @@ async def close(request: Request) -> Response:
     form = await service.read_form(request)
     a = _own(request)
     try:
-        _, plan = await run_in_threadpool(_close, a, request.app.state.settings.config, form.get("prenoms") == "oui")
+        _, _plan = await run_in_threadpool(_close, a, request.app.state.settings.config, form.get("prenoms") == "oui")
     except live.LiveError as exc:
         raise service.Refused(str(exc), exc.status) from None
     return RedirectResponse(f"/atelier/direct/{a.id}", status_code=303)
@@ -197,17 +229,24 @@ async def download(request: Request) -> Response:
     if not a.result or not Path(a.result).is_file():
         raise service.Refused("Le classeur de l'atelier n'est pas encore écrit : closez d'abord l'atelier.", 404)
     suffix = Path(a.result).suffix
-    return FileResponse(a.result, filename=f"{slugify(a.territoire)}-atelier{suffix}",
-                        content_disposition_type="attachment",
-                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        a.result,
+        filename=f"{slugify(a.territoire)}-atelier{suffix}",
+        content_disposition_type="attachment",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 async def purge(request: Request) -> Response:
     await service.read_form(request)
     a = _own(request)
     registry(request).purge(a)
-    return page(request, "atelier.html", titre="Atelier de notation",
-                message="L'atelier en direct, ses notes et son classeur ont été effacés de ce serveur.")
+    return page(
+        request,
+        "atelier.html",
+        titre="Atelier de notation",
+        message="L'atelier en direct, ses notes et son classeur ont été effacés de ce serveur.",
+    )
 
 
 # ------------------------------------------------------------------------------------------------ participants
@@ -238,33 +277,63 @@ async def join_page(request: Request) -> Response:
     form = await service.read_form(request)
     code = str(form.get("code") or "")[:12]
     if attempts.blocked(client):
-        return page(request, "rejoindre.html", 429, titre="Rejoindre l'atelier", code=code, avis=PRIVACY,
-                    erreur="Trop d'essais : patientez une minute avant de recommencer.")
+        return page(
+            request,
+            "rejoindre.html",
+            429,
+            titre="Rejoindre l'atelier",
+            code=code,
+            avis=PRIVACY,
+            erreur="Trop d'essais : patientez une minute avant de recommencer.",
+        )
     a = registry(request).by_code(code)
     if a is None:
         attempts.failed(client)
-        return page(request, "rejoindre.html", 403, titre="Rejoindre l'atelier", code=code, avis=PRIVACY,
-                    erreur="Code inconnu ou atelier terminé : vérifiez le code affiché dans la salle.")
+        return page(
+            request,
+            "rejoindre.html",
+            403,
+            titre="Rejoindre l'atelier",
+            code=code,
+            avis=PRIVACY,
+            erreur="Code inconnu ou atelier terminé : vérifiez le code affiché dans la salle.",
+        )
     found = _participant(request)
     if found is not None and found[0] is a:  # the same phone joining again (QR scanned twice): same pseudonym
         return RedirectResponse("/p", status_code=303)
     try:
         p = live.join(a, str(form.get("prenom") or ""))
     except live.LiveError as exc:
-        return page(request, "rejoindre.html", exc.status, titre="Rejoindre l'atelier", code=code, avis=PRIVACY,
-                    erreur=str(exc))
+        return page(
+            request, "rejoindre.html", exc.status, titre="Rejoindre l'atelier", code=code, avis=PRIVACY, erreur=str(exc)
+        )
     response = RedirectResponse("/p", status_code=303)
     _participant_cookie(response, request, f"{a.id}.{p.token}", max(60, int(a.expires - time.time())))
     return response
 
 
-def _ballot(a: live.LiveAtelier, p: live.Participant, status: int = 200, request: Request | None = None,
-            **extra) -> Response:  # noqa: ANN003
+def _ballot(
+    a: live.LiveAtelier, p: live.Participant, status: int = 200, request: Request | None = None, **extra
+) -> Response:
     mine = live.my_notes(a, p)
-    sections = [("Enjeux", [i for i in a.items if i.kind == "enjeu"]),
-                ("Actions", [i for i in a.items if i.kind == "action"])]
-    return page(request, "participant.html", status, titre=f"Notation — {a.territoire}", a=a, p=p, moi=mine,
-                sections=sections, envoi=secrets.token_hex(8), t=int(time.time() * 1000), avis=PRIVACY, **extra)
+    sections = [
+        ("Enjeux", [i for i in a.items if i.kind == "enjeu"]),
+        ("Actions", [i for i in a.items if i.kind == "action"]),
+    ]
+    return page(
+        request,
+        "participant.html",
+        status,
+        titre=f"Notation — {a.territoire}",
+        a=a,
+        p=p,
+        moi=mine,
+        sections=sections,
+        envoi=secrets.token_hex(8),
+        t=int(time.time() * 1000),
+        avis=PRIVACY,
+        **extra,
+    )
 
 
 async def ballot(request: Request) -> Response:

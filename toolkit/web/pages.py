@@ -10,12 +10,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
-from ..typography import french_html, french_text
 from ..resources import templates_dir
+from ..typography import french_html, french_text
 
 WEB = templates_dir() / "web"
 
-def json_error(message: str, status: int, **extra) -> JSONResponse:  # noqa: ANN003
+
+def json_error(message: str, status: int, **extra) -> JSONResponse:
     """A refusal as JSON: `erreur` is the French sentence the page shows as is, so it carries the typography."""
     return JSONResponse({"erreur": french_text(message), **extra}, status_code=status)
 
@@ -25,18 +26,31 @@ def suivi_available() -> bool:
 
 
 def templates() -> Jinja2Templates:
-    env = Environment(loader=FileSystemLoader(str(WEB)), autoescape=select_autoescape(default=True,
-                      default_for_string=True), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(WEB)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return Jinja2Templates(env=env)
 
 
-def page(request: Request, name: str, status: int = 200, **context) -> Response:  # noqa: ANN003
+def page(request: Request, name: str, status: int = 200, **context) -> Response:
     st = request.app.state
     context.setdefault("titre", "")
-    response = st.templates.TemplateResponse(request, name, {
-        "csrf": request.scope["state"]["csrf"], "code_requis": bool(st.settings.code),
-        "suivi": suivi_available(), "limite_mo": round(st.settings.max_upload_bytes / 1024 / 1024),
-        "conservation": st.settings.keep_minutes, **context}, status_code=status)
+    response = st.templates.TemplateResponse(
+        request,
+        name,
+        {
+            "csrf": request.scope["state"]["csrf"],
+            "code_requis": bool(st.settings.code),
+            "suivi": suivi_available(),
+            "limite_mo": round(st.settings.max_upload_bytes / 1024 / 1024),
+            "conservation": st.settings.keep_minutes,
+            **context,
+        },
+        status_code=status,
+    )
     # the edge where every page leaves the server: typography on the rendered (already escaped) HTML
     response.body = french_html(bytes(response.body).decode("utf-8")).encode("utf-8")
     response.headers["content-length"] = str(len(response.body))

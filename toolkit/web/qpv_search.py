@@ -32,6 +32,7 @@ def search(query: str, limit: int = 20) -> list[dict[str, str]]:
     if not words:
         return []
     hits = [r for r in _rows() if all(w in r[4] for w in words)]
-    hits.sort(key=lambda r: (not r[0].lower().startswith(words[0]), not normalize_key(r[2]).startswith(words[0]),
-                             r[2], r[1]))
+    hits.sort(
+        key=lambda r: (not r[0].lower().startswith(words[0]), not normalize_key(r[2]).startswith(words[0]), r[2], r[1])
+    )
     return [{"code": c, "nom": n, "commune": m, "code_commune": cc} for c, n, m, cc, _ in hits[:limit]]

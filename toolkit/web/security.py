@@ -31,16 +31,22 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-            "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'")
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 #: The report preview: inline CSS and data: images only, no script, its own origin (sandbox), framed by us.
-PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; "
-               "form-action 'none'; frame-ancestors 'self'; sandbox")
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'; sandbox"
+)
 
 TOO_LARGE = "Fichier trop volumineux : la limite est de {} Mo par classeur. Allégez-le (images, feuilles inutiles)."
-CSRF_REFUSED = ("Requête refusée : jeton de sécurité absent ou périmé (protection contre les requêtes venues d'un "
-                "autre site). Rechargez la page puis recommencez.")
+CSRF_REFUSED = (
+    "Requête refusée : jeton de sécurité absent ou périmé (protection contre les requêtes venues d'un "
+    "autre site). Rechargez la page puis recommencez."
+)
 CODE_NEEDED = "Code d'accès requis : saisissez le code communiqué par la personne qui a lancé pilier-eco."
 TOO_MANY = "Trop d'essais de code d'accès : patientez une minute."
 
@@ -79,7 +85,7 @@ class Attempts:
         self._seen[client].append(time.monotonic())
 
 
-def _headers(scope) -> dict[str, str]:  # noqa: ANN001
+def _headers(scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
@@ -101,19 +107,30 @@ def cookie_header(name: str, value: str, secure: bool, max_age: int | None = Non
     return b"set-cookie", "; ".join(parts).encode("latin-1")
 
 
-async def _respond(send, status: int, message: str, as_json: bool, extra=()) -> None:  # noqa: ANN001
+async def _respond(send, status: int, message: str, as_json: bool, extra=()) -> None:
     if as_json:
         body = json.dumps({"erreur": french_text(message)}, ensure_ascii=False).encode()
         ctype = b"application/json"
     else:
-        body = french_html(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>pilier-eco</title>'
-                           f'<link rel="stylesheet" href="/static/site.css"></head><body><main class="page"><h1>'
-                           f'Requête refusée</h1><p role="alert">{_escape(message)}</p><p><a href="/">Retour à '
-                           f'l’accueil</a></p></main></body></html>').encode()
+        body = french_html(
+            f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>pilier-eco</title>'
+            f'<link rel="stylesheet" href="/static/site.css"></head><body><main class="page"><h1>'
+            f'Requête refusée</h1><p role="alert">{_escape(message)}</p><p><a href="/">Retour à '
+            f"l’accueil</a></p></main></body></html>"
+        ).encode()
         ctype = b"text/html; charset=utf-8"
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close"), *extra]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", ctype),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                *extra,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -133,15 +150,20 @@ SECURITY_HEADERS = (
 class Guard:
     """ASGI middleware: size limit, access code, session cookie, CSRF and security headers."""
 
-    def __init__(self, app, settings: WebSettings, sessions: SessionStore,  # noqa: ANN001
-                 extra_access: Callable[[dict, str, dict[str, str]], bool] | None = None) -> None:
+    def __init__(
+        self,
+        app,
+        settings: WebSettings,
+        sessions: SessionStore,
+        extra_access: Callable[[dict, str, dict[str, str]], bool] | None = None,
+    ) -> None:
         self.app = app
         self.settings = settings
         self.sessions = sessions
         self.attempts = Attempts()
         self.extra_access = extra_access  # live workshop: a participant's code opens only their pages
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001, C901
+    async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -154,7 +176,7 @@ class Guard:
         started = False
         new_cookies: list[tuple[bytes, bytes]] = []
 
-        async def send_wrapper(message) -> None:  # noqa: ANN001
+        async def send_wrapper(message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -180,7 +202,7 @@ class Guard:
             return
         received = 0
 
-        async def counting_receive():  # noqa: ANN202
+        async def counting_receive():
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
@@ -192,9 +214,11 @@ class Guard:
         # (2) access code
         client = (scope.get("client") or ("?", 0))[0]
         if self.settings.code and not path.startswith("/static/") and path != "/acces":
-            ok = cookies.get(ACCESS_COOKIE) == access_token(self.settings.secret, self.settings.code) \
-                or code_matches(headers.get(CODE_HEADER), self.settings.code) \
+            ok = (
+                cookies.get(ACCESS_COOKIE) == access_token(self.settings.secret, self.settings.code)
+                or code_matches(headers.get(CODE_HEADER), self.settings.code)
                 or (self.extra_access is not None and self.extra_access(scope, path, cookies))
+            )
             if not ok:
                 if CODE_HEADER in headers:
                     if self.attempts.blocked(client):
@@ -205,8 +229,13 @@ class Guard:
                     await _respond(send_wrapper, 401, CODE_NEEDED, True)
                 else:
                     target = quote(path, safe="/")
-                    await send_wrapper({"type": "http.response.start", "status": 303,
-                                        "headers": [(b"location", f"/acces?suite={target}".encode())]})
+                    await send_wrapper(
+                        {
+                            "type": "http.response.start",
+                            "status": 303,
+                            "headers": [(b"location", f"/acces?suite={target}".encode())],
+                        }
+                    )
                     await send_wrapper({"type": "http.response.body", "body": b""})
                 return
         scope.setdefault("state", {})["attempts"] = self.attempts
@@ -226,7 +255,8 @@ class Guard:
             origin = headers.get("origin")
             host = headers.get("host", "")
             cross = headers.get("sec-fetch-site") not in (None, "same-origin", "none") or (
-                origin is not None and origin not in (f"http://{host}", f"https://{host}"))
+                origin is not None and origin not in (f"http://{host}", f"https://{host}")
+            )
             script_call = api and not had_cookie and not cross
             if not script_call:
                 given = headers.get(CSRF_HEADER)
@@ -245,7 +275,7 @@ class Guard:
                 await _respond(send_wrapper, 413, too_large, wants_json)
 
 
-def check_form_csrf(request, form) -> bool:  # noqa: ANN001 - starlette Request, FormData
+def check_form_csrf(request, form) -> bool:
     """For a page form: the hidden `csrf` field must match the session (and the session cookie be there)."""
     if not request.scope["state"].get("csrf_from_form"):
         return True

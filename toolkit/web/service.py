@@ -19,8 +19,8 @@ from starlette.requests import Request
 import toolkit as pe
 
 from ..report.formatting import agree, plural
-from ..typography import french_text
 from ..text import slugify
+from ..typography import french_text
 from . import work
 from .jobs import Download, Job, JobRunner
 from .security import CSRF_REFUSED, check_form_csrf
@@ -66,7 +66,7 @@ async def save(request: Request, upload: UploadFile) -> Path:
         raise Refused(f"{upload.filename} : fichier trop volumineux (maximum : {mo} Mo).", 413) from None
 
 
-def _check(path: Path, config) -> Any:  # noqa: ANN001, ANN401 - CheckReport
+def _check(path: Path, config) -> Any:
     return pe.check(path, config)
 
 
@@ -98,7 +98,7 @@ def group_by_sheet(payload: dict) -> list[dict]:
 # ------------------------------------------------------------------------------------------------ diagnose
 
 
-def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:  # noqa: ANN001
+def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:
     """Diagnostic, HTML preview and JSON in the server (fast); the PDF is left to a render process."""
     from ..cli.diagnose import summary_line
     from ..io.output import atomic_write_text
@@ -109,7 +109,7 @@ def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:  # noqa
     return diag, slugify(diag.territoire.nom), summary_line(diag)
 
 
-async def start_diagnostic(request: Request, report) -> Job:  # noqa: ANN001 - CheckReport (usable)
+async def start_diagnostic(request: Request, report) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     diag, slug, summary = await run_in_threadpool(_diagnose_now, report, folder, settings.config)
@@ -129,7 +129,7 @@ async def start_diagnostic(request: Request, report) -> Job:  # noqa: ANN001 - C
 # ------------------------------------------------------------------------------------------------ compare
 
 
-def _compare_now(reports: list, names: list[str], folder: Path, config) -> tuple[Any, str]:  # noqa: ANN001
+def _compare_now(reports: list, names: list[str], folder: Path, config) -> tuple[Any, str]:
     from ..compare import compare
     from ..report.compare import render_compare_html
 
@@ -138,11 +138,13 @@ def _compare_now(reports: list, names: list[str], folder: Path, config) -> tuple
     render_compare_html(cmp, folder / "apercu.html")
     n = len(cmp.common_actions)
     m = len(cmp.shared_vigilance)
-    return cmp, (f"{len(diags)} territoires comparés : {plural(n, 'action')} en commun, "
-                 f"{plural(m, 'point')} de vigilance {agree(m, 'partagé')}.")
+    return cmp, (
+        f"{len(diags)} territoires comparés : {plural(n, 'action')} en commun, "
+        f"{plural(m, 'point')} de vigilance {agree(m, 'partagé')}."
+    )
 
 
-async def start_comparison(request: Request, reports: list, names: list[str]) -> Job:  # noqa: ANN001
+async def start_comparison(request: Request, reports: list, names: list[str]) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     cmp, summary = await run_in_threadpool(_compare_now, reports, names, folder, settings.config)
@@ -158,7 +160,7 @@ async def start_comparison(request: Request, reports: list, names: list[str]) ->
 # ------------------------------------------------------------------------------------------------ workshop
 
 
-def start_kit(request: Request, report, participants: int) -> Job:  # noqa: ANN001
+def start_kit(request: Request, report, participants: int) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     job = jobs.new_job(sid, "kit", folder, f"Kit d'atelier — {report.workbook.territoire.nom}")
@@ -167,21 +169,30 @@ def start_kit(request: Request, report, participants: int) -> Job:  # noqa: ANN0
     return job
 
 
-def start_merge(request: Request, report, source: Path, sheets: list[Path], pseudonymise: bool) -> Job:  # noqa: ANN001
+def start_merge(request: Request, report, source: Path, sheets: list[Path], pseudonymise: bool) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     nom = report.workbook.territoire.nom
     job = jobs.new_job(sid, "fusion", folder, f"Fusion des notes d'atelier — {nom}")
     job.pending = ("Classeur avec les votes",)
-    jobs.submit(job, work.workshop_merge, report.workbook, str(source), [str(p) for p in sheets], pseudonymise,
-                str(folder), slugify(nom), settings.config)
+    jobs.submit(
+        job,
+        work.workshop_merge,
+        report.workbook,
+        str(source),
+        [str(p) for p in sheets],
+        pseudonymise,
+        str(folder),
+        slugify(nom),
+        settings.config,
+    )
     return job
 
 
 # ------------------------------------------------------------------------------------------------ status
 
 
-def _shown(value: Any) -> Any:  # noqa: ANN401 - the strings of a job's details, however nested
+def _shown(value: Any) -> Any:
     if isinstance(value, str):
         return french_text(value)
     if isinstance(value, list):
@@ -198,8 +209,11 @@ def job_status(request: Request, job: Job) -> dict[str, Any]:
     jobs: JobRunner = request.app.state.jobs
     progress = job.progress() if job.state == "en_cours" else {}
     base = f"/api/jobs/{job.id}"
-    step = progress.get("etape") or {"en_attente": "En attente d'un processus de rendu libre",
-                                     "termine": "Terminé", "echec": "Échec"}.get(job.state, "Démarrage")
+    step = progress.get("etape") or {
+        "en_attente": "En attente d'un processus de rendu libre",
+        "termine": "Terminé",
+        "echec": "Échec",
+    }.get(job.state, "Démarrage")
     return {
         "id": job.id,
         "type": job.kind,
@@ -210,8 +224,11 @@ def job_status(request: Request, job: Job) -> dict[str, Any]:
         "message": french_text(job.message or ""),
         "resume": french_text(job.summary or ""),
         "apercu": f"/taches/{job.id}/apercu" if job.preview is not None else None,
-        "telechargements": [{"type": k, "libelle": french_text(d.label), "nom": d.name, "url": f"{base}/{k}"}
-                            for k, d in job.files.items() if d.path.is_file()],
+        "telechargements": [
+            {"type": k, "libelle": french_text(d.label), "nom": d.name, "url": f"{base}/{k}"}
+            for k, d in job.files.items()
+            if d.path.is_file()
+        ],
         "en_preparation": [french_text(p) for p in job.pending] if job.state in ("en_attente", "en_cours") else [],
         "details": _shown(job.details),
     }

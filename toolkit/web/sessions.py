@@ -43,7 +43,7 @@ def safe_name(filename: str | None, default: str = "classeur") -> str:
     if not dot:
         stem, ext = leaf, ""
     suffix = f".{ext}" if _SUFFIX.match(f".{ext.lower()}") else ""
-    stem = stem[:100 - len(suffix)].strip() or slugify(stem, default=default)
+    stem = stem[: 100 - len(suffix)].strip() or slugify(stem, default=default)
     return stem + suffix
 
 
@@ -90,7 +90,7 @@ class SessionStore:
         path.mkdir(parents=True, mode=0o700)
         return path
 
-    async def save_upload(self, sid: str, upload, max_bytes: int, folder: Path | None = None) -> Path:  # noqa: ANN001
+    async def save_upload(self, sid: str, upload, max_bytes: int, folder: Path | None = None) -> Path:
         """Copy an uploaded file (starlette UploadFile) into a new folder of the session, at most `max_bytes`."""
         target = (folder or self.new_dir(sid, "depots")) / safe_name(upload.filename)
         written = 0
@@ -122,6 +122,6 @@ class SessionStore:
             shutil.rmtree(self.root / sid, ignore_errors=True)
 
 
-async def _chunks(upload, size: int = 1 << 16) -> AsyncIterator[bytes]:  # noqa: ANN001
+async def _chunks(upload, size: int = 1 << 16) -> AsyncIterator[bytes]:
     while chunk := await upload.read(size):
         yield chunk

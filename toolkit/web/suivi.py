@@ -42,7 +42,7 @@ def _shown(base: str) -> str:
     return display_target(base) if is_postgres(base) else Path(base).name
 
 
-async def _page(request: Request, status: int = 200, **extra) -> Response:  # noqa: ANN003
+async def _page(request: Request, status: int = 200, **extra) -> Response:
     base = base_of(request)
     if not suivi_available() or base is None:
         return page(request, "suivi.html", status, titre=TITLE, disponible=suivi_available(), base=None, **extra)
@@ -52,8 +52,18 @@ async def _page(request: Request, status: int = 200, **extra) -> Response:  # no
     except Exception as exc:  # noqa: BLE001 - SuiviError (busy, damaged, too recent) or a base not created yet
         rows, problem = [], _message(exc)
     territories = sorted({r.territoire for r in rows})
-    return page(request, "suivi.html", status, titre=TITLE, disponible=True, base=_shown(base), lignes=rows,
-                territoires=territories, probleme=problem, **extra)
+    return page(
+        request,
+        "suivi.html",
+        status,
+        titre=TITLE,
+        disponible=True,
+        base=_shown(base),
+        lignes=rows,
+        territoires=territories,
+        probleme=problem,
+        **extra,
+    )
 
 
 def _message(exc: Exception) -> str:
@@ -68,7 +78,7 @@ async def suivi_page(request: Request) -> Response:
     return await _page(request)
 
 
-def _record(path, base: str, config):  # noqa: ANN001, ANN202
+def _record(path, base: str, config):
     return pe.record(path, base, config)
 
 
@@ -89,10 +99,12 @@ async def record(request: Request) -> Response:
     except SuiviError as exc:
         raise service.Refused(str(exc), 409) from None
     when = result.date_situation.strftime("%d/%m/%Y")
-    message = (f"Instantané n° {result.snapshot_id} enregistré : {result.territoire}, situation au {when}."
-               if result.created else
-               f"Déjà enregistré (instantané n° {result.snapshot_id}, {result.territoire}, situation au {when}) : "
-               "rien n'a été écrit.")
+    message = (
+        f"Instantané n° {result.snapshot_id} enregistré : {result.territoire}, situation au {when}."
+        if result.created
+        else f"Déjà enregistré (instantané n° {result.snapshot_id}, {result.territoire}, situation au {when}) : "
+        "rien n'a été écrit."
+    )
     return await _page(request, message=message)
 
 
@@ -104,7 +116,7 @@ async def review(request: Request) -> Response:
     territoire = str(form.get("territoire") or "").strip()
     if not territoire:
         raise service.Refused("Choisissez un territoire.")
-    settings, sessions, jobs, sid = service.ctx(request)
+    _settings, sessions, jobs, sid = service.ctx(request)
     folder = sessions.new_dir(sid, "taches")
     job = jobs.new_job(sid, "revue", folder, f"Revue annuelle — {territoire}")
     job.pending = ("Revue annuelle (PDF)",)

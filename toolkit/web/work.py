@@ -28,7 +28,7 @@ def init_worker() -> None:
     """Pay the slow imports once per process (WeasyPrint, the report templates)."""
     import logging
 
-    import weasyprint  # noqa: F401
+    import weasyprint
 
     from ..report import render  # noqa: F401
 
@@ -46,11 +46,13 @@ def _step(folder: Path, label: str, start: float, part: float) -> None:
     """Record the current step for the page's progress bar (atomic: the server may read at any time)."""
     from ..io.output import atomic_write_text
 
-    atomic_write_text(folder / PROGRESS, json.dumps({"etape": label, "pid": os.getpid(), "debut": start,
-                                                     "part": part, "depuis": time.time()}))
+    atomic_write_text(
+        folder / PROGRESS,
+        json.dumps({"etape": label, "pid": os.getpid(), "debut": start, "part": part, "depuis": time.time()}),
+    )
 
 
-def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:  # noqa: ANN001
+def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:
     """PDF then Excel results of a Diagnostic (the HTML preview and the JSON are made before, in the server)."""
     import toolkit as pe
 
@@ -59,11 +61,15 @@ def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:  
     pdf = pe.render_pdf(diag, out / "rapport.pdf")
     _step(out, "Tableau des résultats (Excel)", 0.92, 0.05)
     xlsx = pe.render_xlsx(diag, out / "resultats.xlsx")
-    return {"fichiers": {"pdf": (str(pdf), f"{slug}.pdf", "Rapport PDF"),
-                         "xlsx": (str(xlsx), f"{slug}-resultats.xlsx", "Résultats Excel")}}
+    return {
+        "fichiers": {
+            "pdf": (str(pdf), f"{slug}.pdf", "Rapport PDF"),
+            "xlsx": (str(xlsx), f"{slug}-resultats.xlsx", "Résultats Excel"),
+        }
+    }
 
 
-def render_comparison(cmp, folder: str, config) -> dict[str, Any]:  # noqa: ANN001 - Comparison
+def render_comparison(cmp, folder: str, config) -> dict[str, Any]:
     from ..report.compare import render_compare_pdf
 
     out = Path(folder)
@@ -72,7 +78,7 @@ def render_comparison(cmp, folder: str, config) -> dict[str, Any]:  # noqa: ANN0
     return {"fichiers": {"pdf": (str(pdf), "comparaison.pdf", "Comparaison PDF")}}
 
 
-def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, Any]:  # noqa: ANN001
+def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, Any]:
     """`pilier-eco atelier kit`: scoring sheet(s), A6 cards, facilitator sheet, plus one zip of the lot."""
     import zipfile
 
@@ -86,16 +92,21 @@ def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, 
     with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
         for p in (*result.sheets, result.cards, result.facilitator):
             zf.write(p, p.name)
-    files = {"zip": (str(zpath), "kit-atelier.zip", "Kit complet (zip)"),
-             "notation": (str(result.sheets[0]), "notation.xlsx", "Feuille de notation (Excel)"),
-             "cartes": (str(result.cards), "cartes.pdf", "Cartes A6 (PDF)"),
-             "animateur": (str(result.facilitator), "animateur.pdf", "Fiche animateur (PDF)")}
-    return {"fichiers": files,
-            "resume": f"{result.n_items} objets à noter ; {len(result.sheets)} feuille(s) de notation."}
+    files = {
+        "zip": (str(zpath), "kit-atelier.zip", "Kit complet (zip)"),
+        "notation": (str(result.sheets[0]), "notation.xlsx", "Feuille de notation (Excel)"),
+        "cartes": (str(result.cards), "cartes.pdf", "Cartes A6 (PDF)"),
+        "animateur": (str(result.facilitator), "animateur.pdf", "Fiche animateur (PDF)"),
+    }
+    return {
+        "fichiers": files,
+        "resume": f"{result.n_items} objets à noter ; {len(result.sheets)} feuille(s) de notation.",
+    }
 
 
-def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool, folder: str,
-                   slug: str, config) -> dict[str, Any]:  # noqa: ANN001
+def workshop_merge(
+    workbook, source: str, sheets: list[str], pseudonymise: bool, folder: str, slug: str, config
+) -> dict[str, Any]:
     """`pilier-eco atelier merge`: every note checked first; the new workbook only when all are right."""
     from ..workshop.merge import plan_merge, write_merged
 
@@ -105,13 +116,18 @@ def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool,
     details = {
         "erreurs": [i.text for i in plan.errors],
         "avertissements": [i.text for i in plan.warnings],
-        "participation": [{"participant": t.participant, "structure": t.structure or "",
-                           "notes": t.scored, "total": t.total} for t in plan.turnout],
+        "participation": [
+            {"participant": t.participant, "structure": t.structure or "", "notes": t.scored, "total": t.total}
+            for t in plan.turnout
+        ],
     }
     if not plan.ok:
         n = len(plan.errors)
-        return {"details": details, "erreur": f"{plural(n, 'erreur')} dans les feuilles : aucun "
-                                              "classeur écrit. Corrigez-les puis déposez-les de nouveau."}
+        return {
+            "details": details,
+            "erreur": f"{plural(n, 'erreur')} dans les feuilles : aucun "
+            "classeur écrit. Corrigez-les puis déposez-les de nouveau.",
+        }
     if not plan.votes:
         return {"details": details, "erreur": "Aucune note trouvée dans ces feuilles : aucun classeur écrit."}
     suffix = Path(source).suffix.lower()
@@ -121,10 +137,12 @@ def workshop_merge(workbook, source: str, sheets: list[str], pseudonymise: bool,
     except ValueError as exc:
         raise JobFailure(f"Fusion impossible : {exc}") from None
     n = len(plan.votes)
-    return {"fichiers": {"xlsx": (str(target), f"{slug}-atelier{suffix}", "Classeur avec les votes")},
-            "details": details,
-            "resume": f"{plural(n, 'note')} {agree(n, 'ajoutée')} à la feuille Votes d'un "
-                      "nouveau classeur ; le classeur déposé n'a pas été modifié."}
+    return {
+        "fichiers": {"xlsx": (str(target), f"{slug}-atelier{suffix}", "Classeur avec les votes")},
+        "details": details,
+        "resume": f"{plural(n, 'note')} {agree(n, 'ajoutée')} à la feuille Votes d'un "
+        "nouveau classeur ; le classeur déposé n'a pas été modifié.",
+    }
 
 
 def suivi_review(base: str, territoire: str, folder: str, slug: str) -> dict[str, Any]:
@@ -143,5 +161,7 @@ def suivi_review(base: str, territoire: str, folder: str, slug: str) -> dict[str
     _step(out, "Mise en page de la revue annuelle (PDF)", 0.15, 0.8)
     review = pe.build_review(snaps)
     pdf = pe.render_review(review, out / "revue.pdf")
-    return {"fichiers": {"pdf": (str(pdf), f"revue-{slug}.pdf", "Revue annuelle (PDF)")},
-            "resume": review.summary_line()}
+    return {
+        "fichiers": {"pdf": (str(pdf), f"revue-{slug}.pdf", "Revue annuelle (PDF)")},
+        "resume": review.summary_line(),
+    }

@@ -21,8 +21,16 @@ def merge_command(workbook: str | Path, out_dir: str | Path) -> str:
 
     path = Path(workbook)
     target = path.with_name(merged_name(path))
-    return " ".join(["pilier-eco atelier merge", shlex.quote(str(path)), shlex.quote(str(out_dir)),
-                     "-o", shlex.quote(str(target)), "--pseudonymiser"])
+    return " ".join(
+        [
+            "pilier-eco atelier merge",
+            shlex.quote(str(path)),
+            shlex.quote(str(out_dir)),
+            "-o",
+            shlex.quote(str(target)),
+            "--pseudonymiser",
+        ]
+    )
 
 
 def diagnose_command(workbook: str | Path) -> str:

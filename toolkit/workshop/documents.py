@@ -18,8 +18,8 @@ from markupsafe import Markup
 from ..io.output import atomic_write
 from ..report import formatting as fmt
 from ..report.theme import DEFAULT_THEME, Theme
-from ..typography import french_html
 from ..results import Diagnostic
+from ..typography import french_html
 from .items import BallotItem
 from .sheet import SCALE
 
@@ -67,7 +67,7 @@ class FacilitatorView:
 def _pages(cards: Sequence[CardView]) -> tuple[tuple[CardView | None, ...], ...]:
     pages = []
     for k in range(0, len(cards), CARDS_PER_PAGE):
-        page: list[CardView | None] = list(cards[k:k + CARDS_PER_PAGE])
+        page: list[CardView | None] = list(cards[k : k + CARDS_PER_PAGE])
         page += [None] * (CARDS_PER_PAGE - len(page))
         pages.append(tuple(page))
     return tuple(pages)
@@ -81,7 +81,7 @@ def card_views(items: Sequence[BallotItem]) -> tuple[CardView, ...]:
     )
 
 
-def _part(diag_enjeu, name: str) -> float | None:  # noqa: ANN001 - EnjeuScore
+def _part(diag_enjeu, name: str) -> float | None:
     return next((p.value for p in diag_enjeu.parts if p.name == name), None)
 
 
@@ -91,11 +91,19 @@ def enjeu_gaps(diag: Diagnostic) -> tuple[EnjeuGap, ...]:
     for e in diag.enjeux:
         data, perceived, votes = _part(e, "indicateurs"), _part(e, "importance"), _part(e, "votes")
         gap = None if data is None or perceived is None else perceived - data
-        rows.append((abs(gap) if gap is not None else -1.0, EnjeuGap(
-            fmt.text(e.libelle), fmt.score(data), fmt.score(perceived), fmt.score(votes),
-            fmt.signed(gap, 0) if gap is not None else fmt.DASH,
-            gap is not None and abs(gap) >= DIVERGENCE_POINTS,
-        )))
+        rows.append(
+            (
+                abs(gap) if gap is not None else -1.0,
+                EnjeuGap(
+                    fmt.text(e.libelle),
+                    fmt.score(data),
+                    fmt.score(perceived),
+                    fmt.score(votes),
+                    fmt.signed(gap, 0) if gap is not None else fmt.DASH,
+                    gap is not None and abs(gap) >= DIVERGENCE_POINTS,
+                ),
+            )
+        )
     rows.sort(key=lambda x: -x[0])
     return tuple(r for _, r in rows)
 
@@ -106,8 +114,11 @@ def agenda(n_items: int) -> tuple[tuple[str, str, str], ...]:
     return (
         ("10 min", "Accueil, tour de table, objectifs de l'atelier", "Liste d'émargement"),
         ("20 min", "Restitution du diagnostic : enjeux et actions envisagées", "Rapport pilier-eco, cartes au mur"),
-        (f"{scoring} min", "Notation individuelle et silencieuse de chaque enjeu et de chaque action",
-         "Feuille notation.xlsx (ou version imprimée), cartes"),
+        (
+            f"{scoring} min",
+            "Notation individuelle et silencieuse de chaque enjeu et de chaque action",
+            "Feuille notation.xlsx (ou version imprimée), cartes",
+        ),
         ("15 min", "Pause ; saisie et fusion des notes par l'animateur", "pilier-eco atelier merge"),
         ("30 min", "Lecture des résultats : médianes, écarts, avis partagés", "pilier-eco diagnose, rapport"),
         ("30 min", "Discussion des dissensus et des écarts entre données et ressenti", "Tableau ci-dessous"),
@@ -115,9 +126,14 @@ def agenda(n_items: int) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def facilitator_view(items: Sequence[BallotItem], diag: Diagnostic, workbook_name: str,
-                     generated: date | None = None, merge_command: str | None = None,
-                     diagnose_command: str | None = None) -> FacilitatorView:
+def facilitator_view(
+    items: Sequence[BallotItem],
+    diag: Diagnostic,
+    workbook_name: str,
+    generated: date | None = None,
+    merge_command: str | None = None,
+    diagnose_command: str | None = None,
+) -> FacilitatorView:
     """`merge_command` and `diagnose_command` default to those for `workbook_name` and a kit folder `atelier`."""
     from . import commands
 
@@ -145,8 +161,14 @@ def _render(template: str, css: str, theme: Theme, **context: object) -> str:
 
 
 def cards_html(items: Sequence[BallotItem], territoire: str, theme: Theme | None = None) -> str:
-    return _render("cartes.html", "cartes.css", theme or DEFAULT_THEME, pages=_pages(card_views(items)),
-                   territoire=fmt.text(territoire), scale=range(SCALE[0], SCALE[1] + 1))
+    return _render(
+        "cartes.html",
+        "cartes.css",
+        theme or DEFAULT_THEME,
+        pages=_pages(card_views(items)),
+        territoire=fmt.text(territoire),
+        scale=range(SCALE[0], SCALE[1] + 1),
+    )
 
 
 def facilitator_html(view: FacilitatorView, theme: Theme | None = None) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 from ..config import Config
 from ..model import Workbook
 from ..report.theme import Theme
-from .documents import cards_html, facilitator_html, facilitator_view, write_pdf
 from .commands import diagnose_command, merge_command
+from .documents import cards_html, facilitator_html, facilitator_view, write_pdf
 from .items import ballot_items
 from .sheet import write_sheet
 
@@ -51,8 +51,15 @@ def kit_paths(out_dir: str | Path, names: tuple[str, ...] = ()) -> tuple[Path, .
     return tuple(out / n for n in (SHEET_NAME, *(f"notation-{p}.xlsx" for p in names), CARDS_NAME, FACILITATOR_NAME))
 
 
-def make_kit(workbook: Workbook, out_dir: str | Path, participants: int = 0, protect: bool = True,
-             config: Config | None = None, theme: Theme | None = None, source: str | Path | None = None) -> KitResult:
+def make_kit(
+    workbook: Workbook,
+    out_dir: str | Path,
+    participants: int = 0,
+    protect: bool = True,
+    config: Config | None = None,
+    theme: Theme | None = None,
+    source: str | Path | None = None,
+) -> KitResult:
     """Write the kit; `participants` > 0 also writes one pre-named sheet per participant (P01, P02…).
 
     `source` is the workbook's path as the user typed it (default: its file name), for the merge command."""
@@ -68,7 +75,8 @@ def make_kit(workbook: Workbook, out_dir: str | Path, participants: int = 0, pro
     diag = diagnose(workbook, config)
     typed = source or Path(workbook.source).name
     command = merge_command(typed, out_dir)
-    view = facilitator_view(items, diag, Path(workbook.source).name, merge_command=command,
-                            diagnose_command=diagnose_command(typed))
+    view = facilitator_view(
+        items, diag, Path(workbook.source).name, merge_command=command, diagnose_command=diagnose_command(typed)
+    )
     facilitator = write_pdf(facilitator_html(view, theme), out / FACILITATOR_NAME)
     return KitResult(tuple(sheets), cards, facilitator, len(items), command)

@@ -25,13 +25,13 @@ from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import Limits
 from ..io.numbers import french_number, parse_number
 from ..io.reader import read_raw
+from ..layout import LIBRE, LISTES, NOTATION, VOTES
 from ..model import Cell, Vote, Workbook
 from ..problems import Problem, errors, problem, warnings
 from ..pseudonyms import Pseudonymiser, is_pseudonym
-from ..typography import french_text
 from ..text import normalize_key
+from ..typography import french_text
 from ..validate.fields import as_text
-from ..layout import LIBRE, LISTES, NOTATION, VOTES
 from ..validate.table import Collector, Table, find_sheet, is_blank, locate_table, matches
 from .items import ballot_items
 from .sheet import SCALE, SHEET
@@ -71,7 +71,7 @@ class MergePlan:
         return not self.errors
 
 
-def _resolver(workbook: Workbook, catalogue: Catalogue):  # noqa: ANN202
+def _resolver(workbook: Workbook, catalogue: Catalogue):
     """Objet as typed -> what the `Votes` sheet should hold (enjeu code, action code, local action title)."""
     local = {normalize_key(a.intitule): a.intitule.strip() for a in workbook.actions if a.code == LIBRE}
     codes = {normalize_key(a.code): a.code for a in workbook.actions if a.code != LIBRE}
@@ -134,9 +134,14 @@ def _inputs(sheets: Sequence[str | Path], exclude: Sequence[str | Path]) -> list
     found: list[_Input] = []
     for given in map(Path, sheets):
         if given.is_dir():
-            found.extend(_Input(p, True) for p in sorted(given.iterdir(), key=lambda p: p.name.casefold())
-                         if p.is_file() and p.suffix.lower() in SHEET_SUFFIXES and not p.name.startswith((".", "~$"))
-                         and p.resolve() not in excluded)
+            found.extend(
+                _Input(p, True)
+                for p in sorted(given.iterdir(), key=lambda p: p.name.casefold())
+                if p.is_file()
+                and p.suffix.lower() in SHEET_SUFFIXES
+                and not p.name.startswith((".", "~$"))
+                and p.resolve() not in excluded
+            )
         else:
             found.append(_Input(given, False))
     return found
@@ -166,9 +171,14 @@ def _typed_participant(table: Table) -> str | None:
     return next((as_text(v) for r in table.rows if not is_blank(v := table.sheet.value(r, col))), None)
 
 
-def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: bool = False,
-               limits: Limits | None = None, catalogue: Catalogue | None = None,
-               exclude: Sequence[str | Path] = ()) -> MergePlan:
+def plan_merge(
+    workbook: Workbook,
+    sheets: Sequence[str | Path],
+    pseudonymise: bool = False,
+    limits: Limits | None = None,
+    catalogue: Catalogue | None = None,
+    exclude: Sequence[str | Path] = (),
+) -> MergePlan:
     """Read every scoring sheet and check every note; nothing is written here.
 
     `sheets` are files or folders (every .xlsx/.xlsm/.ods directly inside; one that has no `Notation` sheet
@@ -190,8 +200,7 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             skipped.append(item.path.name)
     typed = [n for _, t in tables if (n := _typed_participant(t))]
     # the kit's P05 stays P05: pseudonyms already on the sheets are reserved before anyone is renamed
-    pseudo = Pseudonymiser(reserved=[v.participant for v in workbook.votes]
-                           + [n for n in typed if is_pseudonym(n)])
+    pseudo = Pseudonymiser(reserved=[v.participant for v in workbook.votes] + [n for n in typed if is_pseudonym(n)])
     mapping = pseudo.mapping
     typed_names: dict[str, str] = {}
     votes: list[Vote] = []
@@ -200,8 +209,10 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
     turnout: dict[str, dict] = {}
 
     def attend(who: str, structure: str | None, name: str, remark: str = "") -> dict:
-        t = turnout.setdefault(normalize_key(who) if not remark else f"\0{name}",
-                               {"name": who, "structure": structure, "n": 0, "files": [], "remark": remark})
+        t = turnout.setdefault(
+            normalize_key(who) if not remark else f"\0{name}",
+            {"name": who, "structure": structure, "n": 0, "files": [], "remark": remark},
+        )
         if name not in t["files"]:
             t["files"].append(name)
         return t
@@ -214,11 +225,12 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
         unnamed = from_stem = False
         notes_typed = 0
         for r in table.rows:
+
             def cell(key: str) -> Cell | None:
                 return table.cell(r, key)  # noqa: B023 - used within the iteration
 
             def value(key: str) -> object:
-                col = table.columns.get(key)
+                col = table.columns.get(key)  # noqa: B023 - used within the iteration
                 return sheet.value(r, col) if col is not None else ""  # noqa: B023
 
             if not is_blank(value("participant")):
@@ -237,25 +249,57 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
                 issues.append(problem("erreur", why, file=name, cell=cell("note"), note=shown, expected=EXPECTED_NOTE))
                 continue
             if objet_text is None:
-                issues.append(problem("erreur", "objet-manquant", file=name, cell=cell("objet"),
-                                      expected="le code de l'enjeu ou de l'action noté"))
+                issues.append(
+                    problem(
+                        "erreur",
+                        "objet-manquant",
+                        file=name,
+                        cell=cell("objet"),
+                        expected="le code de l'enjeu ou de l'action noté",
+                    )
+                )
                 continue
             objet = resolve(objet_text)
             if objet is None:
-                issues.append(problem("erreur", "objet-inconnu/notation", file=name, cell=cell("objet"), objet=objet_text,
-                                      expected="un code d'enjeu ou d'action de la feuille de notation fournie par le kit"))
+                issues.append(
+                    problem(
+                        "erreur",
+                        "objet-inconnu/notation",
+                        file=name,
+                        cell=cell("objet"),
+                        objet=objet_text,
+                        expected="un code d'enjeu ou d'action de la feuille de notation fournie par le kit",
+                    )
+                )
                 continue
             assert participant is not None
             who = pseudo(participant) if pseudonymise else participant
             typed_names.setdefault(normalize_key(participant), participant)
             key = (normalize_key(who), normalize_key(objet))
             if key in existing:
-                issues.append(problem("avertissement", "vote-deja-present", file=name, cell=cell("objet"),
-                                      participant=who, objet=objet))
+                issues.append(
+                    problem(
+                        "avertissement",
+                        "vote-deja-present",
+                        file=name,
+                        cell=cell("objet"),
+                        participant=who,
+                        objet=objet,
+                    )
+                )
                 continue
             if key in seen:
-                issues.append(problem("avertissement", "doublon/notation", file=name, cell=cell("objet"),
-                                      participant=who, objet=objet, premier=seen[key]))
+                issues.append(
+                    problem(
+                        "avertissement",
+                        "doublon/notation",
+                        file=name,
+                        cell=cell("objet"),
+                        participant=who,
+                        objet=objet,
+                        premier=seen[key],
+                    )
+                )
                 continue
             unnamed = unnamed or from_stem
             seen[key] = f"{name}, {cell('note')}"
@@ -264,8 +308,15 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
             attend(who, structure, name)["n"] += 1
         if notes_typed:
             if unnamed:
-                issues.append(problem("avertissement", "participant-manquant", file=name,
-                                      cell=Cell(sheet.name, f"A{table.header_row + 2}"), nom=path.stem))
+                issues.append(
+                    problem(
+                        "avertissement",
+                        "participant-manquant",
+                        file=name,
+                        cell=Cell(sheet.name, f"A{table.header_row + 2}"),
+                        nom=path.stem,
+                    )
+                )
             continue
         # no note kept from this file: it is listed all the same, never dropped silently
         typed_name = _typed_participant(table)
@@ -286,8 +337,9 @@ def plan_merge(workbook: Workbook, sheets: Sequence[str | Path], pseudonymise: b
         votes=tuple(votes),
         sources=tuple(sources),
         issues=tuple(issues),
-        turnout=tuple(Turnout(t["name"], t["structure"], t["n"], total, tuple(t["files"]), t["remark"])
-                      for t in turnout.values()),
+        turnout=tuple(
+            Turnout(t["name"], t["structure"], t["n"], total, tuple(t["files"]), t["remark"]) for t in turnout.values()
+        ),
         pseudonyms=pseudonyms,
     )
 
@@ -298,7 +350,7 @@ VOTES_SHEET = VOTES.name
 _VOTE_HEADERS = tuple(c.key for c in VOTES.columns)
 
 
-def _find_votes_header(ws) -> tuple[int, dict[str, int]] | None:  # noqa: ANN001 - openpyxl Worksheet
+def _find_votes_header(ws) -> tuple[int, dict[str, int]] | None:
     """Header row (1-based) and column of each vote field, read tolerantly like the validator does."""
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30)):
         found = {}
@@ -312,7 +364,7 @@ def _find_votes_header(ws) -> tuple[int, dict[str, int]] | None:  # noqa: ANN001
     return None
 
 
-def _new_votes_sheet(wb):  # noqa: ANN001, ANN202 - openpyxl Workbook
+def _new_votes_sheet(wb):
     """A `Votes` sheet in the contract layout (title, instruction, header on row 3), before `Listes`."""
     from ..io import template as tpl
     from ..io import xlsx_style as st
@@ -329,7 +381,7 @@ def _new_votes_sheet(wb):  # noqa: ANN001, ANN202 - openpyxl Workbook
     return ws
 
 
-def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - openpyxl Workbook
+def merged_workbook(source: str | Path, plan: MergePlan):
     """The source workbook loaded with openpyxl, votes appended to `Votes`; the file itself is only read."""
     import openpyxl
 
@@ -339,9 +391,11 @@ def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - open
     source = Path(source)
     try:
         wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    except Exception:  # openpyxl is stricter than calamine (characters XML forbids, unusual parts)
-        raise ValueError(f"{source.name} : ce classeur se lit mais ne peut pas être recopié ; "
-                         "ouvrez-le dans Excel ou LibreOffice, enregistrez-le, puis relancez la fusion") from None
+    except Exception:  # noqa: BLE001 - openpyxl is stricter than calamine (characters XML forbids, unusual parts)
+        raise ValueError(
+            f"{source.name} : ce classeur se lit mais ne peut pas être recopié ; "
+            "ouvrez-le dans Excel ou LibreOffice, enregistrez-le, puis relancez la fusion"
+        ) from None
     ws = next((wb[n] for n in wb.sheetnames if normalize_key(n) == normalize_key(VOTES_SHEET)), None)
     if ws is None:
         ws = _new_votes_sheet(wb)
@@ -363,8 +417,12 @@ def merged_workbook(source: str | Path, plan: MergePlan):  # noqa: ANN201 - open
             break
     for i, v in enumerate(plan.votes, start=1):
         r = last + i
-        for key, value in (("participant", v.participant), ("structure", v.structure), ("objet", v.objet),
-                           ("note", v.note)):
+        for key, value in (
+            ("participant", v.participant),
+            ("structure", v.structure),
+            ("objet", v.objet),
+            ("note", v.note),
+        ):
             cell = ws.cell(r, cols[key], neutralise(value))
             cell.border = st.BORDER
             cell.alignment = st.WRAP
@@ -378,4 +436,4 @@ def write_merged(source: str | Path, plan: MergePlan, target: str | Path) -> Pat
     if not plan.ok:
         raise ValueError("des notes sont à corriger : aucun classeur écrit")
     wb = merged_workbook(source, plan)
-    return atomic_write(target, lambda tmp: wb.save(tmp))
+    return atomic_write(target, wb.save)

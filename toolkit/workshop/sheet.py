@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from ..io import xlsx_style as st
 from ..io.output import atomic_write
-from ..io.template import french_prompts
 from ..io.safe_cells import neutralise
+from ..io.template import french_prompts
 from ..layout import NOTATION
 from ..typography import french_text
 from .items import BallotItem
@@ -40,8 +40,9 @@ EDITABLE_FILL = PatternFill("solid", start_color="FFFBEA", end_color="FFFBEA")
 INSTRUCTION = NOTATION.instruction
 
 
-def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str | None = None,
-                protect: bool = True) -> XlsxWorkbook:
+def build_sheet(
+    items: Sequence[BallotItem], territoire: str, participant: str | None = None, protect: bool = True
+) -> XlsxWorkbook:
     wb = XlsxWorkbook()
     ws = wb.active
     ws.title = SHEET
@@ -64,8 +65,11 @@ def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str |
     last = FIRST_ROW + len(items) - 1
     for i, item in enumerate(items):
         r = FIRST_ROW + i
-        by_key = {"participant": participant if (participant and i == 0) else None, "objet": item.objet,
-                  "libelle": french_text(item.libelle)}
+        by_key = {
+            "participant": participant if (participant and i == 0) else None,
+            "objet": item.objet,
+            "libelle": french_text(item.libelle),
+        }
         for j, col in enumerate(NOTATION.columns, start=1):
             cell = ws.cell(r, j, neutralise(by_key.get(col.key)))
             cell.border = st.BORDER
@@ -80,8 +84,9 @@ def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str |
         ws.row_dimensions[r].height = 15 * max(1, -(-len(item.libelle) // 70))
     if items:
         note = NOTATION.column("note")
-        notes = st.list_validation(f'"{",".join(str(n) for n in range(SCALE[0], SCALE[1] + 1))}"', note.header,
-                                   note.help)
+        notes = st.list_validation(
+            f'"{",".join(str(n) for n in range(SCALE[0], SCALE[1] + 1))}"', note.header, note.help
+        )
         notes.add(f"{get_column_letter(NOTE_COL)}{FIRST_ROW}:{get_column_letter(NOTE_COL)}{last}")
         ws.add_data_validation(notes)
     french_prompts(ws)
@@ -101,7 +106,8 @@ def build_sheet(items: Sequence[BallotItem], territoire: str, participant: str |
     return wb
 
 
-def write_sheet(path: str | Path, items: Sequence[BallotItem], territoire: str, participant: str | None = None,
-                protect: bool = True) -> Path:
+def write_sheet(
+    path: str | Path, items: Sequence[BallotItem], territoire: str, participant: str | None = None, protect: bool = True
+) -> Path:
     wb = build_sheet(items, territoire, participant, protect)
-    return atomic_write(path, lambda tmp: wb.save(tmp))
+    return atomic_write(path, wb.save)
