@@ -31,7 +31,7 @@ def sample(request):
 
 
 def test_capacity_comes_from_the_governance_answer_and_bounds_the_overlap(sample):
-    answer = dict((c, r) for c, _, r in sample.governance.detail).get("GOUV03")
+    answer = {c: r for c, _, r in sample.governance.detail}.get("GOUV03")
     assert sample.method.capacite == CAPACITY_BY_ANSWER.get(answer or "", 4)
     assert _overlap(sample) <= sample.method.capacite <= 6
 

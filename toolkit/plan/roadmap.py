@@ -40,6 +40,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
 from ..catalog.actions import ActionDef
 from ..catalog.catalogue import Catalogue, packaged_catalogue
@@ -230,7 +231,9 @@ def plan(
         wish = s.action.echeance
         if wish is not None and schedule(s.action, t0, durations, catalogue, end)[0] > wish.date and offset:
             t0 = base  # get as close to the wish as possible
-        debut, fin, phases = load.place(lambda t: schedule(s.action, t, durations, catalogue, end), t0, end)
+        debut, fin, phases = load.place(
+            partial(schedule, s.action, durations=durations, catalogue=catalogue, end=end), t0, end
+        )
         tenue = None if wish is None else debut <= wish.date
         out.append(
             replace(
