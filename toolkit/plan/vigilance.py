@@ -105,9 +105,10 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     """The method's prerequisites of each action (`plan.prerequisites`): what, why, who, how long, when.
 
     Workbook status cells still count (« À faire », « En cours »); the catalogue's own conditions of the
-    action (an habilitation, land control, a post recruited…) join them. Bloquant when they make the wished
-    deadline unreachable or push the start beyond the contract; attention when something is still to do;
-    info when only « En cours » remains or the catalogue's conditions are to confirm.
+    action (an habilitation, land control, a post recruited…) join them. Bloquant only when the catalogue's
+    blocking conditions push the start beyond the contract (a wished deadline out of reach is attention:
+    the roadmap says when the action can start); attention when something is still to do or the deadline
+    is out of reach; info when only « En cours » remains or the catalogue's conditions are to confirm.
     """
     end = period_end(ctx.workbook.territoire.periode)
     for s in ctx.actions:
@@ -117,9 +118,9 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
             continue
         todo = [n for n in needs if n.origine == "classeur"]
         planned = [n for n in needs if n.origine == "catalogue" and not n.a_confirmer and n.bloquant]
-        if _prerequisites_break_deadline(ctx, s) or (planned and s.debut is not None and s.debut > end):
+        if planned and s.debut is not None and s.debut > end:
             niveau = "bloquant"
-        elif any(n.statut == "À faire" for n in todo) or planned:
+        elif any(n.statut == "À faire" for n in todo) or planned or _prerequisites_break_deadline(ctx, s):
             niveau = "attention"
         else:  # only « En cours », or conditions to confirm
             niveau = "info"
@@ -209,7 +210,7 @@ def old_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         cells = [i.cell for i in old if i.cell]
         yield _point("attention", "données", "indicateurs", "indicateurs-anciens",
                      {"n": len(old), "age_max": MAX_INDICATOR_AGE, "codes": tuple(i.code for i in old),
-                      "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
+                      "libelles": tuple(i.libelle or i.code for i in old), "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
 @rule("donnees-illustratives")

@@ -182,6 +182,16 @@ class VigilanceItem:
 
 
 @dataclass(frozen=True)
+class LiftRow:
+    """A row of the « à lever avant » table: a prerequisite, who lifts it, by when, for which action."""
+
+    quoi: str
+    qui: str
+    quand: str
+    pour: str
+
+
+@dataclass(frozen=True)
 class VigilanceGroup:
     key: str
     title: str
@@ -275,6 +285,14 @@ class ReportView:
     par_quartier_source: str = ""
     donnees: str = ""  # data mention under the portrait
     narrative: tuple[tuple[str, str], ...] = ()  # the synthesis for élus: (heading, paragraph)
+    decisions: tuple[str, ...] = ()  # what the comité is asked to decide (end of the synthesis)
+    projet: bool = False  # a draft: « PROJET — non diffusable » on every page
+    vigilance_body: tuple[VigilanceItem, ...] = ()  # the 5 to 8 points of the body (`corps`)
+    a_lever: tuple[LiftRow, ...] = ()  # « à lever avant » : prerequisites of the priority actions
+    retard: str = ""  # one sentence on the overall delay
+    glossary: tuple[tuple[str, str], ...] = ()  # (term, meaning) for the glossary annex
+    structurantes: tuple[ActionRow, ...] = ()  # priority actions that change the situation
+    gains_rapides: tuple[ActionRow, ...] = ()  # quick wins and one-day events among the priorities
 
     @property
     def data_uris(self) -> tuple[str, ...]:
