@@ -15,6 +15,7 @@ from datetime import date
 
 from ...results import ActionScore, Diagnostic, EnjeuScore, IndicatorScore
 from .. import formatting as fmt
+from ..votes import atelier_view
 from .common import _title
 
 #: How many items each part of the synthesis names.
@@ -141,6 +142,9 @@ def _enjeux(diag: Diagnostic) -> str:
             + ("il reste" if len(felt) == 1 else "ils restent")
             + " à objectiver avant d'y engager des moyens."
         )
+    room = atelier_view(diag)
+    if room is not None:
+        sentences.append(room.synthese)  # who voted, how many, where the room split (report/votes.py)
     if not sentences:
         return "Aucun enjeu n'atteint le niveau moyen : le diagnostic ne désigne pas encore de priorité nette."
     return " ".join(sentences)
