@@ -1,6 +1,6 @@
 """French typography on text nodes only: no-break spaces before : ; ! ? » and after «, apostrophes."""
 
-from toolkit.typography import NBSP, NNBSP, french_html
+from toolkit.typography import NBSP, NNBSP, french_html, french_text
 
 
 def test_text_nodes_get_french_spaces_and_apostrophes():
