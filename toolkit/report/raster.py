@@ -64,7 +64,6 @@ def _strip_external(svg: str) -> str:
             value = el.get(attr)
             if value is not None and not value.startswith("#"):
                 del el.attrib[attr]
-        style = el.get("style")
         for attr in ("style", "fill", "stroke", "filter", "mask", "clip-path"):
             value = el.get(attr)
             if value and _OUTSIDE_URL.search(value):

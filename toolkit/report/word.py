@@ -102,6 +102,8 @@ class _Writer:
         self.headings: list[tuple[int, str]] = []
         self.pictures = 0
         self.missing_pictures = 0
+        self.style_ids = {st.name: st.style_id for st in doc.styles}
+        self.table_style = doc.styles["Table Grid"]
 
     # --- inline ---------------------------------------------------------------------------------------
 
@@ -173,7 +175,9 @@ class _Writer:
             self._text(par, child.tail, st, state)
 
     def _paragraph(self, el, style: str | None = None, st: _Style | None = None, text_of=None):
-        par = self.doc.add_paragraph(style=style)
+        par = self.doc.add_paragraph()
+        if style:
+            par._p.style = self.style_ids[style]
         state = {"space": True}
         self.inline(par, el, st or _Style(), state)
         for run in reversed(par.runs):  # trailing space of the last run, as HTML would collapse it
@@ -282,7 +286,8 @@ class _Writer:
                 par.paragraph_format.first_line_indent = Cm(-0.6)
                 par.add_run(f"{n}.\t")
             else:
-                par = self.doc.add_paragraph(style="List Bullet")
+                par = self.doc.add_paragraph()
+                par._p.style = self.style_ids["List Bullet"]
             state = {"space": True}
             sub = st.with_(small=small)
             if not nested:
@@ -352,7 +357,7 @@ class _Writer:
         from docx.oxml.ns import qn
         from docx.shared import Cm, Pt
 
-        rows = [tr for tr in el.iter("tr")]
+        rows = list(el.iter("tr"))
         if not rows:
             return
         grid = [[c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")] for tr in rows]
@@ -361,29 +366,36 @@ class _Writer:
             return
         header_rows = sum(1 for tr in rows if tr.getparent().tag == "thead")
         table = self.doc.add_table(rows=len(rows), cols=ncols)
-        table.style = self.doc.styles["Table Grid"]
+        table.style = self.table_style
+        table.autofit = False
         widths = [float(m.group(1)) for col in el.iter("col") if (m := _WIDTH.search(col.get("style") or ""))]
         if len(widths) != ncols:
             widths = [100 / ncols] * ncols
         total = sum(widths) or 100
-        for r, (tr, cells) in enumerate(zip(rows, grid, strict=True)):
+        col_widths = [Cm(TEXT_WIDTH_CM * w / total) for w in widths]
+        for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, col_widths, strict=False):
+            grid_col.w = w
+        for r, cells in enumerate(grid):
             row = table.rows[r]
-            if r < header_rows:
+            row_cells = row.cells
+            is_head = r < header_rows
+            if is_head:
                 tr_pr = row._tr.get_or_add_trPr()
                 header = OxmlElement("w:tblHeader")
                 header.set(qn("w:val"), "true")
                 tr_pr.append(header)
+            for k, cell in enumerate(row_cells):
+                cell.width = col_widths[k]
             c = 0
             for src in cells:
                 span = int(src.get("colspan") or 1)
                 if c >= ncols:
                     break
-                cell = row.cells[c]
+                cell = row_cells[c]
                 if span > 1 and c + span - 1 < ncols:
-                    cell = cell.merge(row.cells[c + span - 1])
+                    cell = cell.merge(row_cells[c + span - 1])
                 par = cell.paragraphs[0]
-                is_head = r < header_rows
-                st = _Style(bold=src.tag == "th")
+                st = _Style(bold=src.tag == "th", small=True)
                 nested = [x for x in src if isinstance(x.tag, str) and x.tag in ("ul", "ol", "p", "div", "table")]
                 if nested and not is_head:
                     self._cell_blocks(cell, src, st)
@@ -391,23 +403,14 @@ class _Writer:
                     self.inline(par, src, st, {"space": True})
                 if "num" in _classes(src):
                     par.alignment = 2  # right
-                for p in cell.paragraphs:
-                    p.paragraph_format.space_after = Pt(0)
-                    for run in p.runs:
-                        if run.font.size is None:
-                            run.font.size = Pt(8.5)
-                        if is_head:
-                            run.font.color.rgb = _hex("#FFFFFF")
                 if is_head:
+                    for p in cell.paragraphs:
+                        for run in p.runs:
+                            run.font.color.rgb = _hex("#FFFFFF")
                     self._shade(cell, self.theme.primary)
                 elif src.tag == "th":
                     self._shade(cell, self.theme.light)
                 c += span
-        for k, col in enumerate(table.columns):
-            w = Cm(TEXT_WIDTH_CM * widths[k] / total)
-            col.width = w
-            for cell in col.cells:
-                cell.width = w
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _cell_blocks(self, cell, src, st: _Style) -> None:
@@ -439,7 +442,8 @@ class _Writer:
         from docx.enum.text import WD_BREAK
 
         title = next(el.iter("h1", "h2"), None)
-        self._paragraph(title, "TOC Heading") if title is not None else self.doc.add_paragraph("Sommaire")
+        if title is not None:
+            self._paragraph(title, "TOC Heading")
         entries = [
             (2 if "toc-l2" in _classes(li) else 1, " ".join("".join(li.itertext()).split())) for li in el.iter("li")
         ]
@@ -448,7 +452,7 @@ class _Writer:
         last = first
         for k, (level, text) in enumerate(entries):
             par = first if k == 0 else self.doc.add_paragraph()
-            par.style = self.doc.styles[f"toc {level}"] if _has_style(self.doc, f"toc {level}") else None
+            par._p.style = self.style_ids[f"toc {level}"]
             par.add_run(clean(text))
             last = par
         _field_end(last)
