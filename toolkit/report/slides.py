@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..io.output import atomic_write
+from ..typography import french_text
 from . import outline
 from .raster import Picture, picture, svg_to_png
 from .word import DRAFT_MARK, clean, is_draft
@@ -43,6 +44,11 @@ BODY_TOP_IN = 1.45
 BODY_BOTTOM_IN = 6.75  # the draft mark sits below
 GANTT_ACTIONS = 5  # actions on the roadmap slide; the report has them all
 CHAR_EM = 0.47  # average width of a character, in em, for fitting text (Arial, French text)
+
+
+def _t(text: str) -> str:
+    """Slide text: French typography (no-break spaces, apostrophes), as `french_html` gives the PDF; inert."""
+    return french_text(clean(text))
 
 
 # --- text fitting ---------------------------------------------------------------------------------------
@@ -129,7 +135,7 @@ def _new_slide(deck: Deck, title: str, notes: Sequence[str] = ()):
     p = tf.paragraphs[0]
     p.alignment = 1  # left
     run = p.add_run()
-    run.text = clean(title)
+    run.text = _t(title)
     _font(run, TITLE_PT, deck.theme.primary, True)
     band = slide.shapes.add_shape(1, Inches(MARGIN_IN), Inches(1.3), Inches(1.6), Pt(4))  # rectangle
     band.fill.solid()
@@ -141,7 +147,7 @@ def _new_slide(deck: Deck, title: str, notes: Sequence[str] = ()):
         run.text = DRAFT_MARK
         box.text_frame.paragraphs[0].alignment = 3  # right
         _font(run, MIN_PT, deck.theme.accent, True)
-    text = "\n\n".join(clean(n) for n in notes if n)
+    text = "\n\n".join(_t(n) for n in notes if n)
     if text:
         slide.notes_slide.notes_text_frame.text = text
     deck.count += 1
@@ -172,10 +178,10 @@ def _bullets(deck: Deck, slide, items: Sequence[Item], left: float, top: float, 
         _font(mark, item.size * 0.8 if item.level == 0 else item.size, deck.theme.accent)
         if item.bold_head:
             head = p.add_run()
-            head.text = clean(item.bold_head)
+            head.text = _t(item.bold_head)
             _font(head, item.size, deck.theme.primary, True)
         run = p.add_run()
-        run.text = clean(item.text)
+        run.text = _t(item.text)
         _font(run, item.size, deck.theme.text)
 
 
@@ -219,7 +225,7 @@ def _picture(slide, pic: Picture, left: float, top: float, width: float, height:
     shape.name = "Figure"
     c_nv_pr = shape._element.xpath("./p:nvPicPr/p:cNvPr")
     if c_nv_pr and pic.alt:
-        c_nv_pr[0].set("descr", clean(pic.alt)[:2000])
+        c_nv_pr[0].set("descr", _t(pic.alt)[:2000])
 
 
 def _table(deck: Deck, slide, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
@@ -239,7 +245,7 @@ def _table(deck: Deck, slide, header: Sequence[str], rows: Sequence[Sequence[str
             cell.text = ""
             p = cell.text_frame.paragraphs[0]
             run = p.add_run()
-            run.text = clean(value)
+            run.text = _t(value)
             _font(run, MIN_PT, "#FFFFFF" if r == 0 else deck.theme.text, r == 0 or c == 0)
             if c > 0:
                 p.alignment = 2  # centre
@@ -276,9 +282,9 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
     props = prs.core_properties
-    props.title, props.author = clean(view.meta.title)[:255], clean(view.meta.author)[:255]
+    props.title, props.author = _t(view.meta.title)[:255], _t(view.meta.author)[:255]
     props.subject, props.language = "Restitution au comité de pilotage", "fr-FR"
-    props.keywords, props.last_modified_by, props.revision = clean(view.meta.keywords)[:255], "pilier-eco", 1
+    props.keywords, props.last_modified_by, props.revision = _t(view.meta.keywords)[:255], "pilier-eco", 1
     deck = Deck(prs, view.theme, draft)
     notes = outline.by_topic(view.narrative)
     theme = view.theme
@@ -288,7 +294,7 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     slide.shapes.title.text_frame.text = ""
     run = slide.shapes.title.text_frame.paragraphs[0].add_run()
-    run.text = clean(view.cover.nom)
+    run.text = _t(view.cover.nom)
     _font(run, 40, theme.primary, True)
     sub = slide.placeholders[1].text_frame
     sub.text = ""
@@ -301,14 +307,14 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
     for k, line in enumerate(lines):
         p = sub.paragraphs[0] if k == 0 else sub.add_paragraph()
         r = p.add_run()
-        r.text = clean(line)
+        r.text = _t(line)
         _font(r, 22 if k == 0 else MIN_PT, theme.text if k == 0 else theme.muted, k == 0)
     if draft:
         p = sub.add_paragraph()
         r = p.add_run()
         r.text = DRAFT_MARK
         _font(r, 24, theme.accent, True)
-    slide.notes_slide.notes_text_frame.text = clean(view.meta.description)
+    slide.notes_slide.notes_text_frame.text = _t(view.meta.description)
     deck.count += 1
 
     # 2. the territory in figures
@@ -326,19 +332,19 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
         tf = shape.text_frame
         tf.word_wrap = True
         r = tf.paragraphs[0].add_run()
-        r.text = clean(f.value)
+        r.text = _t(f.value)
         _font(r, 40, theme.primary, True)
         p = tf.add_paragraph()
         tf.paragraphs[0].alignment = p.alignment = 2  # centre
         r = p.add_run()
-        r.text = clean(f.label)
+        r.text = _t(f.label)
         _font(r, 20, theme.text)
     rows_used = math.ceil(len(figures) / cols)
     tf = _textbox(slide, MARGIN_IN, BODY_TOP_IN + 0.2 + rows_used * (box_h + 0.3), width, 1.0)
     r = tf.paragraphs[0].add_run()
-    r.text = clean(f"Population des quartiers : {view.cover.population} · {len(view.cover.quartiers)} quartiers")
+    r.text = _t(f"Population des quartiers : {view.cover.population} · {len(view.cover.quartiers)} quartiers")
     if len(view.cover.quartiers) == 1:
-        r.text = clean(f"Population du quartier : {view.cover.population} · {view.cover.quartiers[0]}")
+        r.text = _t(f"Population du quartier : {view.cover.population} · {view.cover.quartiers[0]}")
     _font(r, 20, theme.muted)
 
     # 3. enjeux: the report's chart
@@ -365,7 +371,7 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
         if split:
             tf = _textbox(slide, MARGIN_IN, BODY_TOP_IN + 0.62 * (len(rows) + 1) + 0.2, width, 0.8)
             r = tf.paragraphs[0].add_run()
-            r.text = clean("Avis partagés dans la salle : " + " ; ".join(split[:3]))
+            r.text = _t("Avis partagés dans la salle : " + " ; ".join(split[:3]))
             _font(r, 20, theme.accent, True)
 
     # 5-6. priorities: structuring actions apart from quick wins
