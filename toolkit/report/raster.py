@@ -26,6 +26,7 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 #: Pixels per SVG user unit: the charts are drawn at 96 px per inch; ×2 gives ~200 dpi at their printed width.
 ZOOM = 2.0
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _OUTSIDE_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)
 _FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF")
 
@@ -50,10 +51,11 @@ def _font_dirs() -> list[str] | None:
 
 
 def _strip_external(svg: str) -> str:
-    """The SVG without anything that could point outside it (images, hrefs other than `#id`, scripts)."""
+    """The SVG without anything that could point outside it (images, hrefs other than `#id`, scripts), and
+    without the characters XML forbids (a control character typed in a workbook label reaches the chart text)."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
+    root = ET.fromstring(_XML_INVALID.sub("", svg))
     for parent in list(root.iter()):
         for child in list(parent):
             tag = child.tag.rsplit("}", 1)[-1]

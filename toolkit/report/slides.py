@@ -141,6 +141,7 @@ def _new_slide(deck: Deck, title: str, notes: Sequence[str] = ()):
     band.fill.solid()
     band.fill.fore_color.rgb = _rgb(deck.theme.accent)
     band.line.fill.background()
+    _flat(band)
     if deck.draft:
         box = slide.shapes.add_textbox(Inches(SLIDE_W_IN - 5.6), Inches(6.85), Inches(5.0), Inches(0.5))
         run = box.text_frame.paragraphs[0].add_run()
@@ -152,6 +153,15 @@ def _new_slide(deck: Deck, title: str, notes: Sequence[str] = ()):
         slide.notes_slide.notes_text_frame.text = text
     deck.count += 1
     return slide
+
+
+def _flat(shape) -> None:
+    """No theme style on a drawn shape: its shadow (LibreOffice draws it as a bitmap) goes with it."""
+    from pptx.oxml.ns import qn
+
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
 
 
 def _textbox(slide, left: float, top: float, width: float, height: float):
@@ -329,6 +339,7 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(theme.light)
         shape.line.fill.background()
+        _flat(shape)
         tf = shape.text_frame
         tf.word_wrap = True
         r = tf.paragraphs[0].add_run()
