@@ -47,8 +47,9 @@ def soffice_pdf(document: Path, outdir: Path) -> Path:
     return pdf
 
 
-def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+def pdf_text(pdf: Path, layout: bool = True) -> str:
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
 def pdf_pages(pdf: Path) -> int:

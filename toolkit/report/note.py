@@ -40,8 +40,7 @@ def note_html(view, draft: bool = False) -> str:
     blocking = [shorten(t, ITEM_CHARS) for _, t in topics.get("vigilance", [])][:1]
     if not blocking:
         blocking = [shorten(p.message, ITEM_CHARS) for g in view.vigilance if g.key == "bloquant" for p in g.items][:3]
-    decisions = [("", shorten(s, ITEM_CHARS)) for _, t in topics.get("decisions", []) for s in outline.sentences(t)]
-    decisions = decisions[:4] or [(h, shorten(t, ITEM_CHARS)) for h, t in outline.fallback_decisions(view)]
+    decisions = [(h, shorten(t, ITEM_CHARS)) for h, t in outline.decisions(view)][:4]
     template = environment().get_template("note.html")
     return french_html(
         template.render(

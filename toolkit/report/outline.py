@@ -40,13 +40,27 @@ def sentences(text: str) -> list[str]:
     return [p for p in (x.strip() for x in parts) if p]
 
 
+def structuring_and_quick(view) -> tuple[list, list]:
+    """The priorities as the synthesis splits them: structuring actions, quick wins (and one-day events)."""
+    structuring, quick = list(getattr(view, "structurantes", ())), list(getattr(view, "gains_rapides", ()))
+    if structuring or quick:
+        return structuring, quick
+    chosen = [a for a in view.actions if a.priorite in (1, 2)] or list(view.actions[:5])
+    return [a for a in chosen if not a.quick_win], [a for a in chosen if a.quick_win]
+
+
 def retained(view) -> list:
-    """The actions the comité is asked to retain: priorities 1 and 2 (else the first five of the ranking)."""
-    return [a for a in view.actions if a.priorite in (1, 2)] or list(view.actions[:5])
+    """The actions the comité is asked to retain: structuring first, then quick wins."""
+    structuring, quick = structuring_and_quick(view)
+    return structuring + quick
 
 
 def vigilance_points(view) -> list:
-    """Five to eight points for the body: the view's headline points, completed level by level."""
+    """Five to eight points for the body: the view's own (`vigilance_body`), else its headline points
+    completed level by level."""
+    body = list(getattr(view, "vigilance_body", ()))
+    if body:
+        return body[:8]
     chosen = list(getattr(view, "top_vigilance", ()))
     seen = {(p.niveau, p.message) for p in chosen}
     for group in view.vigilance:
@@ -59,8 +73,16 @@ def vigilance_points(view) -> list:
     return chosen[:8]
 
 
+def decisions(view) -> list[tuple[str, str]]:
+    """The decisions asked of the comité, as (bold head, text): the synthesis' own list (`view.decisions`)."""
+    own = list(getattr(view, "decisions", ()))
+    if own:
+        return [("", d) for d in own]
+    return fallback_decisions(view)
+
+
 def fallback_decisions(view) -> list[tuple[str, str]]:
-    """Until the synthesis names the decisions itself: the choices the report puts before the comité."""
+    """For a view without its own list of decisions: the choices the report puts before the comité."""
     p1 = [a for a in view.actions if a.priorite == 1][:3]
     items = []
     if p1:

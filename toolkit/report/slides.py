@@ -386,9 +386,8 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
             _font(r, 20, theme.accent, True)
 
     # 5-6. priorities: structuring actions apart from quick wins
-    retained = outline.retained(view)
-    quick = [a for a in retained if a.quick_win]
-    structuring = [a for a in retained if not a.quick_win]
+    structuring, quick = outline.structuring_and_quick(view)
+    retained = structuring + quick
     prio_notes = _note_texts(notes.get("priorites", []))
     if quick and structuring:
         _list_slides(
@@ -429,9 +428,10 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
     )
 
     # 11. decisions asked of the comité
-    decisions = notes.get("decisions", [])
-    items = _para_items(decisions) or [Item(t, bold_head=h) for h, t in outline.fallback_decisions(view)]
-    _list_slides(deck, "Décisions attendues du comité", items, _note_texts(decisions), 1)
+    decisions = notes.get("decisions", [])  # a synthesis paragraph about them, if any
+    own = list(getattr(view, "decisions", ()))
+    items = [Item(d) for d in own] or _para_items(decisions) or [Item(t, h) for h, t in outline.decisions(view)]
+    _list_slides(deck, "Décisions attendues du comité", items, [*_note_texts(decisions), *own], 1)
 
     # 12. next steps to the revue annuelle
     steps = notes.get("suite", [])
