@@ -57,7 +57,7 @@ def test_record_history_and_revue(tmp_path) -> None:
         while (status := c.get(f"/api/jobs/{job}").json())["etat"] not in ("termine", "echec"):
             assert time.monotonic() < end
             time.sleep(0.3)
-        assert status["etat"] == "termine", status
+        assert status["etat"] == "termine", status.get("message")
         pdf = c.get(next(d["url"] for d in status["telechargements"] if d["type"] == "pdf"))
         assert pdf.content.startswith(b"%PDF") and "revue-" in pdf.headers["content-disposition"]
         word = c.get(next(d["url"] for d in status["telechargements"] if d["type"] == "docx"))
