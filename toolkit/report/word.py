@@ -103,6 +103,7 @@ class _Writer:
         self.pictures = 0
         self.missing_pictures = 0
         self.style_ids = {st.name: st.style_id for st in doc.styles}
+        self.width_cm = TEXT_WIDTH_CM  # the width a picture may take here (less inside a table cell)
         self.table_style = doc.styles["Table Grid"]
 
     # --- inline ---------------------------------------------------------------------------------------
@@ -267,6 +268,10 @@ class _Writer:
         if tag == "div" and "figures" in cls:
             self.figures(el)
             return
+        figures = [c for c in el if isinstance(c.tag, str)]
+        if tag == "div" and len(figures) >= 2 and all(c.tag == "figure" for c in figures):
+            self.figure_grid(el, figures)
+            return
         if tag == "hr":
             return
         self.blocks(el, st.with_(small=st.small or "small" in cls, muted=st.muted or "muted" in cls))
@@ -336,16 +341,44 @@ class _Writer:
             if alt:
                 self.doc.add_paragraph(alt)
             return
-        width = min(TEXT_WIDTH_CM, pic.width_px / 96 * 2.54)
+        width = min(self.width_cm, pic.width_px / 96 * 2.54)
         if "logo" in _classes(el):
             width = min(width, 4.0)
-        self.doc.add_picture(_stream(pic), width=Cm(width))
-        self._alt(pic)
+        par = self.doc.add_paragraph()
+        par.paragraph_format.keep_with_next = True  # with its caption
+        par.add_run().add_picture(_stream(pic), width=Cm(width))
+        self._alt(par, pic)
         self.pictures += 1
 
-    def _alt(self, pic: Picture) -> None:
+    def figure_grid(self, el, figures: list) -> None:
+        """Small charts side by side (the review's indicators), two per row of a borderless table, as the PDF."""
+        from docx.shared import Cm
+
+        cols = 2
+        rows = (len(figures) + cols - 1) // cols
+        table = self.doc.add_table(rows=rows, cols=cols)
+        table.autofit = False
+        width = Cm(self.width_cm / cols)
+        for grid_col in table._tbl.tblGrid.gridCol_lst:
+            grid_col.w = width
+        outer, outer_width = self.doc, self.width_cm
+        try:
+            for k, fig in enumerate(figures):
+                cell = table.rows[k // cols].cells[k % cols]
+                cell.width = width
+                self.doc, self.width_cm = cell, self.width_cm / cols - 0.4
+                first = cell.paragraphs[0]
+                self.blocks(fig, _Style())
+                if not first.text and not first._p.xpath(".//w:drawing") and len(cell.paragraphs) > 1:
+                    first._p.getparent().remove(first._p)
+                self.doc, self.width_cm = outer, outer_width
+        finally:
+            self.doc, self.width_cm = outer, outer_width
+        self.doc.add_paragraph()
+
+    def _alt(self, par, pic: Picture) -> None:
         """Alt text on the picture just added (docPr/@descr), for screen readers and LibreOffice."""
-        inline = self.doc.paragraphs[-1]._p.xpath(".//wp:docPr")
+        inline = par._p.xpath(".//wp:docPr")
         if inline:
             inline[-1].set("descr", pic.alt[:2000])
             inline[-1].set("name", f"Figure {self.pictures + 1}")
