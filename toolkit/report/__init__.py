@@ -61,11 +61,10 @@ def render_html(
 
 def render_pdf(diag: Diagnostic, path: str | Path, theme: Theme | None = None, detailed: int | None = None) -> Path:
     from .pdf import html_to_pdf
-    from .render import render_view
-    from .view import build_view
+    from .shared import html_for, view_for
 
-    view = build_view(diag, theme, detailed=detailed)
-    html = render_view(view)
+    view = view_for(diag, theme, detailed=detailed)  # shared with --docx, --pptx, --note of the same run
+    html = html_for(view)
     return atomic_write(path, lambda tmp: html_to_pdf(html, tmp, view.data_uris))
 
 

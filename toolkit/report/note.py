@@ -65,8 +65,8 @@ def render_note(
 ) -> Path:
     """The one-page note for élus as a tagged PDF, written atomically."""
     from .pdf import html_to_pdf
-    from .view import build_view
+    from .shared import view_for
 
-    view = build_view(diag, theme, generated, detailed)
+    view = view_for(diag, theme, generated, detailed)
     html = note_html(view, is_draft(view, diag))
     return atomic_write(path, lambda tmp: html_to_pdf(html, tmp))

@@ -23,8 +23,9 @@ from pathlib import Path
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
-#: Pixels per SVG user unit: the charts are drawn at 96 px per inch; ×2 gives ~200 dpi at their printed width.
-ZOOM = 2.0
+#: Pixels per SVG user unit: the charts are drawn at 96 px per inch; ×1.5 gives ~150 dpi at their printed width
+#: (16 cm in Word), sharp on paper and a projector; ×2 cost 40 % more time for no visible gain.
+ZOOM = 1.5
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _OUTSIDE_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)

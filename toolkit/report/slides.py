@@ -477,8 +477,8 @@ def render_pptx(
     generated: date | None = None,
 ) -> Path:
     """The comité de pilotage deck (10 to 14 slides), written atomically."""
-    from .view import build_view
+    from .shared import view_for
 
-    view = build_view(diag, theme, generated, detailed)
+    view = view_for(diag, theme, generated, detailed)
     draft = is_draft(view, diag)
     return atomic_write(path, lambda tmp: build_deck(view, diag, tmp, draft))
