@@ -43,7 +43,7 @@ MARGIN_IN = 0.6
 BODY_TOP_IN = 1.45
 BODY_BOTTOM_IN = 6.75  # the draft mark sits below
 GANTT_ACTIONS = 5  # actions on the roadmap slide; the report has them all
-CHAR_EM = 0.47  # average width of a character, in em, for fitting text (Arial, French text)
+CHAR_EM = 0.45  # average width of a character, in em, for fitting text (Arial, French text)
 
 
 def _t(text: str) -> str:
@@ -201,22 +201,26 @@ def _list_slides(
     """Items over one slide, or more (up to `max_slides`, numbered); an item too long for a slide is shortened."""
     width, height = SLIDE_W_IN - 2 * MARGIN_IN, BODY_BOTTOM_IN - BODY_TOP_IN
     per_slide_chars = int(height * 72 / (BODY_PT * 1.2)) * int(width * 72 / (BODY_PT * CHAR_EM))
-    rest = [Item(shorten(i.text, per_slide_chars // 3), i.bold_head, i.level, i.size) for i in items]
-    if not rest:
+    if not items:
         slide = _new_slide(deck, title, notes)
         _bullets(deck, slide, [Item(empty)], MARGIN_IN, BODY_TOP_IN, width, height)
         return
-    pages: list[list[Item]] = []
-    while rest:
-        page, rest = fit(rest, width, height)
-        pages.append(page)
-    if len(pages) > max_slides:  # shorten everything to share `max_slides` slides
-        budget = int(per_slide_chars * 0.7) * max_slides // max(1, len(items))
-        rest = [Item(shorten(i.text, max(60, budget)), i.bold_head, i.level, i.size) for i in items]
+
+    def paginate(budget: int) -> list[list[Item]]:
+        rest = [Item(shorten(i.text, budget), i.bold_head, i.level, i.size) for i in items]
         pages = []
-        while rest and len(pages) < max_slides:
+        while rest:
             page, rest = fit(rest, width, height)
             pages.append(page)
+        return pages
+
+    # the longest items are shortened (at a word, with « … ») only as much as it takes to hold on
+    # `max_slides`; no item is ever dropped (below 80 characters an item keeps its own slide space)
+    budget = per_slide_chars // 3
+    pages = paginate(budget)
+    while len(pages) > max_slides and budget > 80:
+        budget = max(80, int(budget * 0.85))
+        pages = paginate(budget)
     for k, page in enumerate(pages):
         label = f"{title} ({k + 1}/{len(pages)})" if len(pages) > 1 else title
         slide = _new_slide(deck, label, notes if k == 0 else ())
@@ -415,7 +419,12 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
 
     # 10. transferable experiences
     exps = [
-        Item(f"{e.lieu}, depuis {e.annee}" + (f" — pour : {e.pour[0]}" if e.pour else ""), bold_head=f"{e.titre} — ")
+        Item(
+            e.lieu
+            + (f", depuis {e.annee}" if e.annee not in ("", "—") else "")
+            + (f" — pour : {e.pour[0]}" if e.pour else ""),
+            bold_head=f"{e.titre} — ",
+        )
         for e in view.experiences[:4]
     ]
     _list_slides(
