@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -105,6 +106,7 @@ class _Writer:
         self.style_ids = {st.name: st.style_id for st in doc.styles}
         self.width_cm = TEXT_WIDTH_CM  # the width a picture may take here (less inside a table cell)
         self._rpr: dict[tuple, Any] = {}  # run properties by style, built once
+        self.prefetched: dict[str, Any] = {}  # data URI -> Future of its Picture (rasterised while we walk)
         self.table_style = doc.styles["Table Grid"]
 
     # --- inline ---------------------------------------------------------------------------------------
@@ -365,7 +367,12 @@ class _Writer:
     def image(self, el) -> None:
         from docx.shared import Cm
 
-        pic = picture(el.get("src") or "", self.allowed, clean(el.get("alt") or ""))
+        src, alt = el.get("src") or "", clean(el.get("alt") or "")
+        ready = self.prefetched.get(src)
+        pic = ready.result() if ready is not None else None
+        pic = (
+            Picture(pic.data, pic.width_px, pic.height_px, alt) if pic is not None else picture(src, self.allowed, alt)
+        )
         if pic is None:
             self.missing_pictures += 1
             alt = clean(el.get("alt") or "")
@@ -722,7 +729,11 @@ def html_to_docx(
             body.remove(p)
     writer = _Writer(doc, theme, frozenset(allowed_data_uris))
     body_el = root.find("body")
-    writer.blocks(body_el if body_el is not None else root)
+    # the charts are rasterised in a thread while the text is laid out (resvg works outside the GIL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for uri in dict.fromkeys(allowed_data_uris):
+            writer.prefetched[uri] = pool.submit(picture, uri, writer.allowed)
+        writer.blocks(body_el if body_el is not None else root)
     doc.save(str(target))
     return DocxResult(tuple(writer.headings), writer.pictures, writer.missing_pictures)
 
