@@ -49,7 +49,8 @@ def _g(x: float | None) -> str:
 
 
 def vote_detail(median: float, iqr: float, n: int, dissensus: bool) -> str:
-    text = f"médiane {_g(median)} (écart interquartile {_g(iqr)}), {fmt.plural(n, 'votant')}"
+    """Plain words for élus (the spread of the notes is in the method annex's vote table)."""
+    text = f"note médiane {_g(median)} sur 5, {fmt.plural(n, 'votant')}"
     return text + (" ; avis partagés" if dissensus else "")
 
 

@@ -177,8 +177,9 @@ class VigilanceItem:
     objet: str
     ref: str
     message: str
-    cells: str  # for the technical annex (Annexe B), never in the body
+    cells: str  # for the technical annex (annexe E), never in the body
     numero: int = 0
+    corps: bool = False  # shown in the body: the annex gives its cells, not its sentence again
 
 
 @dataclass(frozen=True)
