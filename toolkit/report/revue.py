@@ -100,9 +100,8 @@ def render_view_html(view: ReviewView) -> str:
 
     env = environment()
     css = Markup(
-        env.get_template("report.css").render(
-            theme=view.theme, projet=False
-        )  # the report.css draft mark: a review is not a draft
+        # report.css prints « PROJET — non diffusable » for a draft report; a review is not one
+        env.get_template("report.css").render(theme=view.theme, projet=False)
         + "\n"
         + env.get_template("revue.css").render(theme=view.theme)
     )
