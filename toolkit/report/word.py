@@ -208,7 +208,7 @@ class _Writer:
                     state["space"] = True
             self._text(par, child.tail, st, state)
 
-    def _paragraph(self, el, style: str | None = None, st: _Style | None = None, text_of=None):
+    def _paragraph(self, el, style: str | None = None, st: _Style | None = None):
         par = self.doc.add_paragraph()
         if style:
             par._p.style = self.style_ids[style]
@@ -355,8 +355,9 @@ class _Writer:
             spans = [s for s in src if isinstance(s.tag, str)]
             if len(spans) >= 2:
                 self._run(par, "".join(spans[0].itertext()).strip(), _Style(bold=True))
-                par.runs[-1].font.size = Pt(16) if par.runs else None
-                par.runs[-1].font.color.rgb = _hex(self.theme.primary)
+                if par.runs:
+                    par.runs[-1].font.size = Pt(16)
+                    par.runs[-1].font.color.rgb = _hex(self.theme.primary)
                 label = cell.add_paragraph()
                 self._run(label, " ".join("".join(s.itertext()).strip() for s in spans[1:]), _Style(small=True))
             else:
