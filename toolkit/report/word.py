@@ -106,6 +106,7 @@ class _Writer:
         self.style_ids = {st.name: st.style_id for st in doc.styles}
         self.width_cm = TEXT_WIDTH_CM  # the width a picture may take here (less inside a table cell)
         self._rpr: dict[tuple, Any] = {}  # run properties by style, built once
+        self.new_page = True  # whether the next Heading 1 starts a page
         self.prefetched: dict[str, Any] = {}  # data URI -> Future of its Picture (rasterised while we walk)
         self.table_style = doc.styles["Table Grid"]
 
@@ -270,6 +271,9 @@ class _Writer:
         if tag in _HEADING_LEVEL:
             level = _HEADING_LEVEL[tag]
             par = self._paragraph(el, f"Heading {level}")
+            if level == 1:  # a chapter starts a page, an annex after the first flows on (as the PDF's CSS)
+                par.paragraph_format.page_break_before = self.new_page
+                self.new_page = True
             self.headings.append((level, par.text))
             return
         if tag == "p":
@@ -307,6 +311,8 @@ class _Writer:
             return
         if tag == "hr":
             return
+        if tag == "section" and "chapter" in cls:
+            self.new_page = not ("annex" in cls and "fiches" not in cls)
         self.blocks(el, st.with_(small=st.small or "small" in cls, muted=st.muted or "muted" in cls))
         if tag == "section" and "cover" in cls:
             self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -622,7 +628,6 @@ def _set_styles(doc, theme: Theme) -> None:
         h.paragraph_format.keep_with_next = True
         h.paragraph_format.space_before = Pt(14 if level == 1 else 10)
         h.paragraph_format.space_after = Pt(6 if level == 1 else 4)
-    doc.styles["Heading 1"].paragraph_format.page_break_before = True
     for name, size in (("Title", 28), ("Subtitle", 14)):
         s = doc.styles[name]
         s.font.name = HEADING_FONT
