@@ -139,3 +139,18 @@ def test_render_docx_is_atomic_and_public(tmp_path):
     assert pe.render_docx(build_diagnostic(sample="bedarieux"), target) == target
     assert target.read_bytes()[:2] == b"PK" and not list(target.parent.glob(".*.tmp"))
     assert render_docx is not None
+
+
+def test_chapters_start_a_page_annexes_flow_on(rendered):
+    _, document, html, _ = rendered
+    breaks = {
+        normalise(p.text): bool(p.paragraph_format.page_break_before)
+        for p in document.paragraphs
+        if p.style.name == "Heading 1"
+    }
+    for section in html.iter("section"):
+        classes = (section.get("class") or "").split()
+        if "chapter" not in classes:
+            continue
+        title = normalise(next(section.iter("h1")).text_content())
+        assert breaks[title] == ("annex" not in classes or "fiches" in classes), title
