@@ -61,3 +61,10 @@ def test_hostile_text_is_inert_and_nothing_fetched(tmp_path):
     fetcher = html_to_pdf(html, tmp_path / "n.pdf")
     assert fetcher.refused == [] and fetcher.served == []
     assert "=HYPERLINK(" in pdf_text(tmp_path / "n.pdf")
+
+
+def test_long_workbook_texts_keep_the_note_on_one_page(tmp_path):
+    long_text = ("Très long intitulé " * 600)[:10_000]
+    diag = build_diagnostic(hostile=True, payload=long_text)
+    render_note(diag, tmp_path / "n.pdf")
+    assert len(PdfReader(tmp_path / "n.pdf").pages) == 1

@@ -47,9 +47,12 @@ def note_html(view, draft: bool = False) -> str:
             v=view,
             theme=view.theme,
             draft=draft,
-            figures=view.key_figures[:3],
+            figures=[(f.value[:40], shorten(f.label, 90)) for f in view.key_figures[:3]],
             situation=situation,
-            priorities=outline.retained(view)[:3],
+            priorities=[
+                (shorten(a.intitule, ITEM_CHARS // 2), a.quick_win, a.debut, a.fin) for a in outline.retained(view)[:3]
+            ],
+            structure=shorten(view.cover.structure, 120),
             blocking=blocking,
             decisions=decisions,
         )

@@ -308,7 +308,7 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     slide.shapes.title.text_frame.text = ""
     run = slide.shapes.title.text_frame.paragraphs[0].add_run()
-    run.text = _t(view.cover.nom)
+    run.text = _t(view.meta.territory)  # the name as the running header has it (at most 120 characters)
     _font(run, 40, theme.primary, True)
     sub = slide.placeholders[1].text_frame
     sub.text = ""
