@@ -55,7 +55,7 @@ def test_ten_to_fourteen_slides_each_with_a_title(deck):
 def test_slides_follow_the_comite_sequence(deck):
     _, prs, view, _ = deck
     titles = [_title(s) for s in prs.slides]
-    assert titles[0] == french_text(view.meta.territory)
+    assert titles[0] == french_text(view.meta.territory)  # the samples' names are short
     positions = [next(k for k, t in enumerate(titles) if t.startswith(french_text(s))) for s in SUBJECTS]
     assert positions == sorted(positions)
 

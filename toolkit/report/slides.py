@@ -308,7 +308,7 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     slide.shapes.title.text_frame.text = ""
     run = slide.shapes.title.text_frame.paragraphs[0].add_run()
-    run.text = _t(view.meta.territory)  # the name as the running header has it (at most 120 characters)
+    run.text = _t(shorten(view.meta.territory, 70))  # three lines at 40 pt at most
     _font(run, 40, theme.primary, True)
     sub = slide.placeholders[1].text_frame
     sub.text = ""
@@ -347,12 +347,12 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
         tf = shape.text_frame
         tf.word_wrap = True
         r = tf.paragraphs[0].add_run()
-        r.text = _t(f.value)
+        r.text = _t(shorten(f.value, 12))
         _font(r, 40, theme.primary, True)
         p = tf.add_paragraph()
         tf.paragraphs[0].alignment = p.alignment = 2  # centre
         r = p.add_run()
-        r.text = _t(f.label)
+        r.text = _t(shorten(f.label, 70))
         _font(r, 20, theme.text)
     rows_used = math.ceil(len(figures) / cols)
     tf = _textbox(slide, MARGIN_IN, BODY_TOP_IN + 0.2 + rows_used * (box_h + 0.3), width, 1.0)
