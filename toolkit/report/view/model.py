@@ -169,6 +169,8 @@ class Fiche:
     robustness: str
     fragile: bool
     sources: tuple[str, ...]
+    cible: str = ""  # « porteurs de projet accompagnés : 40 en 2030 » or what is still to fix
+    financement: str = ""  # « Région (droit commun) » or « à préciser »
 
 
 @dataclass(frozen=True)
