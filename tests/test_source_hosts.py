@@ -57,3 +57,17 @@ def test_denied_reason(url, reason):
 
 def test_every_denied_host_has_a_reason():
     assert DENIED_HOSTS and all(r in (DUMP, STORAGE, BLOG) for r in DENIED_HOSTS.values())
+
+
+def test_no_sample_workbook_cites_a_denied_host():
+    """The bundled samples copy reference sources from indicateurs.csv: they must be clean too."""
+    import zipfile
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parent.parent / "sample_data"
+    bad = []
+    for book in sorted(samples.glob("*.xlsx")):
+        with zipfile.ZipFile(book) as z:
+            text = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+        bad.extend(f"{book.name} : {u}" for u in URL.findall(text) if denied_reason(u))
+    assert not bad, "sources refusées :\n" + "\n".join(bad)
