@@ -133,7 +133,7 @@ def test_settled_facts_of_7_december_2026():
     cites = cat.action("EMP_CITES_EMPLOI")
     assert cites.programme.etat == "non reconduit" and cites.statut_niveau == "attention"
     assert "actions jugées prioritaires" in cites.programme.statut
-    assert "comité local pour l'emploi" in cites.programme.successeur and "déduit" in cites.programme.successeur
+    assert "comité local pour l'emploi" in cites.programme.successeur and "déduction" in cites.programme.successeur
     assert cites.programme.verifie_le == date(2026, 12, 7)
 
     tz = cat.action("EMP_TZCLD")
