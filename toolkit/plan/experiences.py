@@ -114,7 +114,8 @@ def match_experiences(
         if own.intersection(exp.communes):
             continue
         per_action = [(s.key, *_action_points(exp, s, catalogue)) for s in actions]
-        linked = [(k, p, r) for k, p, r in per_action if p >= MIN_ACTION_POINTS]
+        # best-linked actions first, so the reasons open with « même type » when there is one
+        linked = sorted(((k, p, r) for k, p, r in per_action if p >= MIN_ACTION_POINTS), key=lambda x: -x[1])
         if not linked:
             continue
         best = max(p for _, p, _ in linked)
