@@ -109,7 +109,6 @@ class GovernanceView:
     maturite: str
     maturite_text: str
     answers: tuple[KeyFigure, ...]
-    answers_chart: Markup | None
     questions: tuple[QuestionRow, ...]
     partner_map: Markup | None
     partner_alt: str
@@ -308,7 +307,6 @@ class ReportView:
             self.enjeux_chart,
             self.matrix_chart,
             *(svg for svg, _ in self.gantt_charts),
-            self.governance.answers_chart,
             self.governance.partner_map,
         ]
         uris = [m.group(1) for html in charts_html if html for m in _IMG_SRC.finditer(html)]
