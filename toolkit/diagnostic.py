@@ -22,8 +22,8 @@ from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
 from .plan.roadmap import DEFAULT_PERIOD, milestones, plan
-from .plan.suggestions import suggestions
 from .plan.similar import similar_territories
+from .plan.suggestions import suggestions
 from .plan.vigilance import VigilanceContext, vigilance
 from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, QuartierFigures
 from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor

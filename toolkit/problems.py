@@ -154,7 +154,7 @@ MESSAGES: dict[str, str] = {
     "departement-incoherent": "Département « {departement} » sans aucune des communes indiquées",
     "geographies-melangees": "Quartiers en géographie {geo_quartiers} ({quartiers}) mais indicateur « {indicateur} » "
     "chiffré en géographie {geo_indicateur} (source : {source}) : les périmètres diffèrent",
-    "geographie-2015-remplacee": "Quartiers en géographie 2015 ({quartiers}), remplacée au 1er janvier 2024 : "
+    "geographie-qp-remplacee": "Quartiers en géographie 2015 ({quartiers}), remplacée au 1er janvier 2024 : "
     "chiffres à actualiser avec la base INSEE 2024",
     "quartier-illisible": "Quartier prioritaire « {item} » : code QP… ou QN… attendu en tête",
     "version-inconnue": "Version du modèle « {version} » non reconnue : le classeur est lu comme une version 1",

@@ -203,7 +203,9 @@ def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 
 @rule("indicateurs-anciens")
 def old_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    year = (ctx.today or ctx.workbook.territoire.date_diagnostic).year  # data age is measured against the report's date, not the diagnostic's
+    year = (
+        ctx.today or ctx.workbook.territoire.date_diagnostic
+    ).year  # data age is measured against the report's date, not the diagnostic's
     old = [i for i in ctx.workbook.indicateurs if i.annee is not None and year - i.annee > MAX_INDICATOR_AGE]
     if old:
         cells = [i.cell for i in old if i.cell]

@@ -19,7 +19,31 @@ INDICATOR_REASONS = {
     "valeur-quartier-manquante": "valeur du quartier manquante",
     "reference-manquante": "aucune valeur de comparaison",
     "reference-nulle": "référence nulle sans écart critique déclaré",
+    # the plausibility rule (toolkit.plausibility), the one `check` warns with
+    "valeur-invraisemblable": "non noté — valeur à vérifier : plus de 1 000 pour 1 000 habitants",
+    "reference-invraisemblable": "non noté — valeur à vérifier : comparaison au moins dix fois plus forte ou plus "
+    "faible que la valeur du quartier",
+    "annee-future/aujourdhui": "non noté — valeur à vérifier : année postérieure à la date du rapport",
 }
+
+#: The QPV geographies, as the cover, the portrait and the JSON name them.
+GEOGRAPHY_LABELS = {
+    "2024": "géographie prioritaire 2024 (décret n° 2023-1314 modifié par le décret n° 2024-806, codes QN…)",
+    "2015": "géographie prioritaire 2015 (décret n° 2014-1750, codes QP…)",
+}
+
+
+def geography_label(geo: str | None) -> str:
+    return GEOGRAPHY_LABELS.get(geo or "", "géographie prioritaire non précisée (aucun code QP… ou QN… lisible)")
+
+
+def years_text(years: Sequence[int]) -> str:
+    """`2017 à 2021`, `2021`, or empty."""
+    if not years:
+        return ""
+    lo, hi = min(years), max(years)
+    return str(lo) if lo == hi else f"{lo} à {hi}"
+
 
 #: Consequence of an optional sheet left out (rule `feuille-absente`).
 MISSING_SHEET = {
@@ -71,6 +95,8 @@ def part_detail(p: ScorePart) -> str:
         text = (
             vote_detail(d.median, d.iqr, d.voters, d.dissensus) if d.voters and d.median is not None else "aucun vote"
         )
+        if d.voters and not d.counted:
+            text += " ; trop peu de votants pour compter : montrés, non comptés"
     return text + (" ; poids reporté sur les autres sources" if p.value is None else "")
 
 

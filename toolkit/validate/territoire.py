@@ -278,7 +278,7 @@ def check_geography(territoire: Territoire | None, indicateurs, out: Collector, 
     codes = ", ".join(q.code for q in territoire.quartiers if geography(q.code))
     if geo == "2015" and today.year >= GEOGRAPHY_2024_YEAR:
         out.warn(
-            "geographie-2015-remplacee",
+            "geographie-qp-remplacee",
             sheet="Territoire",
             cell=territoire.cells.get("quartiers"),
             quartiers=codes,
