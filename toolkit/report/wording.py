@@ -26,6 +26,42 @@ INDICATOR_REASONS = {
     "annee-future/aujourdhui": "non noté — valeur à vérifier : année postérieure à la date du rapport",
 }
 
+
+def objectiver_note(n: int) -> str:
+    """An action whose pertinence rests on enjeux scored on perception alone (« à objectiver »)."""
+    if not n:
+        return ""
+    return (
+        f"pertinence fondée sur la seule perception pour {fmt.plural(n, 'enjeu visé', 'enjeux visés')} (à objectiver)"
+    )
+
+
+def divergence_text(divergence: str | None) -> str:
+    """The disagreement between the data and the room's perception, named (docs/methode.md § 1.2)."""
+    if divergence == "perception":
+        return "Les données ne le confirment pas : l'enjeu est perçu nettement plus fort que ne le montrent les indicateurs."
+    if divergence == "donnees":
+        return "Les données le montrent nettement plus fort que ne le perçoivent les acteurs."
+    return ""
+
+
+PROJET_REASONS = {
+    "illustratif": "plus de la moitié des valeurs notées sont illustratives",
+    "aucune-valeur-notee": "aucune valeur chiffrée n'a pu être notée",
+    "demande": "document de travail",
+}
+
+
+def projet_sentence(reason: str | None, n_scored: int, n_illustr: int) -> str:
+    """The synthesis's sentence for a draft: why, and that the priorities are provisional."""
+    if reason is None:
+        return ""
+    why = PROJET_REASONS.get(reason, "document de travail")
+    if reason == "illustratif":
+        why = f"{n_illustr} des {n_scored} valeurs notées sont illustratives"
+    return f"Projet non diffusable ({why}) : les priorités sont provisoires, à confirmer avec des données sourcées."
+
+
 #: The QPV geographies, as the cover, the portrait and the JSON name them.
 GEOGRAPHY_LABELS = {
     "2024": "géographie prioritaire 2024 (décret n° 2023-1314 modifié par le décret n° 2024-806, codes QN…)",
