@@ -33,6 +33,7 @@ RULE_LABELS = {
     "programme-modifie": "Programme national modifié",
     "indicateurs-anciens": "Indicateurs anciens",
     "donnees-illustratives": "Données illustratives",
+    "valeurs-a-verifier": "Valeurs à vérifier",
     "indicateurs-non-notes": "Indicateurs non notés",
     "enjeux-non-evalues": "Enjeux non évalués",
     "enjeu-fort-sans-action": "Enjeu fort sans action",

@@ -335,6 +335,10 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'marqué')} « illustratif » : "
         f"chiffres d'exemple, à ne pas diffuser comme réels."
     ),
+    "valeurs-a-verifier": lambda p: (
+        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'non noté', 'non notés')} : valeur à vérifier "
+        f"({', '.join(f'« {x} »' for x in p['libelles'])}) ; chaque enjeu est noté sans elles."
+    ),
     "indicateurs-non-notes": _unscored,
     "enjeux-non-evalues": lambda p: (
         f"Enjeux sans aucune donnée (ni indicateur, ni importance, ni vote), non évalués : {', '.join(p['codes'])}."
