@@ -133,7 +133,7 @@ def test_a_reference_ten_times_the_quartier_and_a_future_year_are_not_scored(tmp
 
 
 def test_an_enjeu_left_without_any_valid_value_is_a_objectiver(wrong):
-    _, report, diag = wrong
+    _, _, diag = wrong
     data = to_json(diag)
     entre = next(e for e in data["enjeux"] if e["code"] == "COMMERCE")
     # COMMERCE's only figure is implausible: perception remains, never a score
