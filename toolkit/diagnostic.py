@@ -175,7 +175,7 @@ def diagnose(
             catalogues=cat.files,
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
-        votes=vote_results(wb.votes, enjeux, planned),
+        votes=vote_results(wb.votes, enjeux, planned, {d.code: d.libelle for d in cat.enjeux}),
         definitions=_definitions(wb, cat, experiences, bool(similaires)),
         generated=today,
         jalons=milestones(wb.territoire.periode, today),

@@ -118,7 +118,7 @@ class EnjeuScore:
     part_donnees: float | None = None
     part_perception: float | None = None
     #: "perception": the room sees the enjeu far stronger than the data (more than the configured gap) — its
-    #: level is then the data's, never « fort » on perception alone; "donnees": the data far stronger
+    #: level is then the data's, never « marqué » on perception alone; "donnees": the data far stronger
     divergence: Literal["perception", "donnees"] | None = None
     #: the votes on it were fewer than the minimum: shown, not counted
     votes_non_comptes: bool = False

@@ -201,8 +201,8 @@ def score_enjeux(
         if ind_value is not None and perception is not None:
             if perception - ind_value > rules.ecart_perception:
                 divergence = "perception"
-                # never « fort » on perception alone: at most « moyen » unless the data are « fort » themselves
-                niveau = min(niveau, max(level(ind_value), "moyen", key=_LEVELS.index), key=_LEVELS.index)
+                # never « marqué » on perception alone: the level is the data's (the score stays, its parts shown)
+                niveau = min(niveau, level(ind_value), key=_LEVELS.index)
             elif ind_value - perception > rules.ecart_perception:
                 divergence = "donnees"
         out.append(
