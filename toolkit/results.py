@@ -200,7 +200,11 @@ class ActionScore:
     #: `rang_categorie` is the rank within its category (an event is never the first structuring priority)
     categorie: Literal["structurante", "gain-rapide"] = "structurante"
     rang_categorie: int = 0
-    evenement: bool = False  # a one-day or short event (forum, job dating, salon): a dated milestone
+    #: a one-day event (forum, job dating): catalogue `evenement`, or such words in a local action's title;
+    #: shown as a dated milestone, never as a bar, and never a structuring priority
+    evenement: bool = False
+    #: relies on a national programme that ended or was not renewed as is: a reconfiguration comes first
+    a_reconfigurer: bool = False
     #: enjeux it serves that are « à objectiver »: its pertinence rests on perception there, not on data
     enjeux_a_objectiver: tuple[str, ...] = ()
 
@@ -292,6 +296,8 @@ class VigilancePoint:
     #: what the rule found, as (name, value) pairs: numbers, dates, codes, titles and cells; the report words it
     params: tuple[tuple[str, Any], ...] = ()
     cells: tuple[Cell, ...] = ()
+    #: shown in the report's body (the 5 to 8 points élus read); every point stays in the annex
+    corps: bool = False
 
     @property
     def data(self) -> dict[str, Any]:
@@ -355,6 +361,7 @@ class MethodTrace:
     robustness: dict[str, float | int]
     config_source: str | None = None  # path of the user TOML, if any
     catalogues: tuple[str, ...] = ()  # user catalogue files layered over the packaged ones
+    capacite: int | None = None  # prerequisite phases the team runs at once (plan.roadmap.team_capacity)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ def vigilance_record(p: VigilancePoint) -> dict[str, Any]:
         "message": wording.vigilance_message(p),
         "cellules": [str(c) for c in p.cells],
         "parametres": dict(p.params),
+        "corps": p.corps,
     }
 
 
@@ -172,7 +173,6 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "quick_win": s.quick_win,
         "categorie": s.categorie,
         "rang_categorie": s.rang_categorie,
-        "evenement": s.evenement,
         "enjeux_a_objectiver": list(s.enjeux_a_objectiver),
         "criteres": [
             {
@@ -204,6 +204,8 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "en_retard": s.en_retard,
         "debut_initial": s.debut_initial,
         "en_continu": s.en_continu,
+        "evenement": s.evenement,
+        "a_reconfigurer": s.a_reconfigurer,
         "phases": [
             {
                 "libelle": p.label,
@@ -366,6 +368,7 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
             "robustesse": dict(diag.method.robustness),
             "configuration": diag.method.config_source,
             "catalogues": list(diag.method.catalogues),
+            "capacite_equipe": diag.method.capacite,
         },
     }
 

@@ -31,8 +31,7 @@ QUICK_WIN_COST = 50_000.0
 QUICK_WIN_FEASIBILITY = 4
 PREREQ_VALUES = {"Fait": 1.0, "En cours": 0.5, "À faire": 0.0}
 NEUTRAL = 0.5
-#: Catalogue types that are one-day or short events, and the words that make a local action one.
-EVENT_CODES = frozenset({"ANIM_FORUM_EMPLOI", "ANIM_EVENEMENTS_ECO"})
+#: Words that make a local action a one-day event (a catalogue type says it with `evenement = true`).
 EVENT_WORDS = ("forum", "job dating", "jobdating", "salon", "journee", "evenement", "festival", "concours")
 
 
@@ -148,10 +147,9 @@ def quick_win(action: Action, catalogue: Catalogue | None = None) -> bool:
 def is_event(action: Action, catalogue: Catalogue | None = None) -> bool:
     """A one-day or short event (a forum, a job dating, a salon): a catalogue event type, or such a word in
     the title of a local action. It is a dated milestone, never a structuring priority."""
-    if action.code.upper() in EVENT_CODES:
-        return True
-    if (catalogue or packaged_catalogue()).action(action.code) is not None:
-        return False
+    d = (catalogue or packaged_catalogue()).action(action.code)
+    if d is not None:
+        return d.evenement
     title = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", normalize_key(action.intitule)).split()) + " "
     return any(f" {w} " in title for w in EVENT_WORDS)
 

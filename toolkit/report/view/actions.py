@@ -50,7 +50,7 @@ def _action_row(a: dict) -> ActionRow:
         fragile=bool(r and r["fragile"]),
         debut=fmt.month_year(a["debut"]) if a["debut"] else fmt.DASH,
         fin=fmt.month_year(a["fin"]) if a["fin"] else fmt.DASH,
-        echeance=fmt.text(a["echeance_souhaitee"]) if a["echeance_souhaitee"] else fmt.DASH,
+        echeance=fmt.wish(a["echeance_souhaitee"]) if a["echeance_souhaitee"] else fmt.DASH,
         echeance_tenue=a["echeance_tenue"],
         categorie=a["categorie"],
         a_objectiver=wording.objectiver_note(len(a["enjeux_a_objectiver"])),
@@ -116,7 +116,7 @@ def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
             for p in a.phases
         ),
         calendrier=_period(a.debut, a.fin),
-        echeance=fmt.text(act.echeance.text) if act.echeance else "aucune",
+        echeance=fmt.wish(act.echeance.text) if act.echeance else "aucune",
         echeance_note=note,
         vigilance=vig,
         experiences=exps,

@@ -17,29 +17,34 @@ from .common import _join, _title, chart_img, is_retained
 from .cover import _cover, data_mention
 from .enjeux import _enjeu_block
 from .governance import _governance
-from .labels import VIGILANCE_LEVELS
+from .labels import GLOSSARY, VIGILANCE_LEVELS
 from .model import ExperienceView, IssueRow, KeyFigure, Meta, ReportView, SimilarView, VigilanceGroup
 from .portrait import _indicator_rows, _per_quartier
-from .synthesis import _marked, _narrative, _synthese_text
-from .vigilance import _vigilance_item
+from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring
+from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
 
-GANTT_ROWS_PER_PAGE = 46
+GANTT_ROWS_PER_PAGE = 56
+#: Experiences the body details, best matches first (all of them are in the JSON and the results workbook).
+BODY_EXPERIENCES = 6
 
-OTHER_ACTIONS_SECTION = ("annexe-actions", "Annexe D — Autres actions examinées", 1)
+OTHER_ACTIONS_SECTION = ("annexe-actions", "Annexe H — Autres actions examinées", 1)
 
+#: The body élus read (editorial.md §6: a 12–15 page core), then the annexes for the chargé de mission.
 SECTIONS = (
     ("synthese", "Synthèse", 1),
     ("portrait", "Portrait du territoire", 1),
     ("enjeux", "Enjeux", 1),
-    ("gouvernance", "Gouvernance et partenariats", 1),
-    ("hierarchisation", "Hiérarchisation des actions", 1),
+    ("hierarchisation", "Priorités", 1),
     ("feuille-de-route", "Feuille de route", 1),
-    ("fiches", "Fiches action", 1),
     ("vigilance", "Points de vigilance", 1),
     ("experiences", "Expériences transférables", 1),
-    ("annexe-methode", "Annexe A — Méthode", 1),
-    ("annexe-qualite", "Annexe B — Qualité des données", 1),
-    ("annexe-sources", "Annexe C — Sources", 1),
+    ("fiches", "Annexe A — Fiches action", 1),
+    ("gouvernance", "Annexe B — Gouvernance et partenariats", 1),
+    ("annexe-methode", "Annexe C — Méthode et comparaisons", 1),
+    ("annexe-qualite", "Annexe D — Qualité des données", 1),
+    ("annexe-vigilance", "Annexe E — Tous les points de vigilance", 1),
+    ("annexe-sources", "Annexe F — Sources", 1),
+    ("annexe-glossaire", "Annexe G — Glossaire", 1),
 )
 
 #: How many actions the report details (tables, charts, fiches) unless the configuration says otherwise
@@ -100,17 +105,18 @@ def build_view(
         groups.append(VigilanceGroup(key, title, intro, tuple(items)))
     top_vig = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "bloquant")
     top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:4]
-    g = diag.governance
-    key_figures = (
+    # the situation in three dated figures (editorial.md §2), the same as the synthesis's first paragraph
+    key_figures = tuple(
         KeyFigure(
-            fmt.number(len(t.quartiers), 0),
-            fmt.agree(len(t.quartiers), "quartier prioritaire", "quartiers prioritaires"),
-        ),
-        KeyFigure(fmt.number(len(all_actions), 0), "actions examinées"),
-        KeyFigure(fmt.number(sum(1 for a in all_actions if a.priorite == 1), 0), "actions de priorité 1"),
-        KeyFigure(fmt.number(sum(1 for v in diag.vigilance if v.niveau == "bloquant"), 0), "points bloquants"),
-        KeyFigure(fmt.score(g.maturite) + (" / 100" if g.maturite is not None else ""), "maturité de la gouvernance"),
+            fmt.value(s.indicateur.valeur_quartier, s.indicateur.unite),
+            fmt.text(s.indicateur.libelle)
+            + (f" ({s.indicateur.annee})" if s.indicateur.annee else "")
+            + (" — illustratif" if s.indicateur.illustratif else ""),
+        )
+        for s in key_indicators(diag)
     )
+    projet = bool(getattr(diag, "projet", False))
+    rows_by_key = {r.key: r for r in actions}
     keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
     experiences = tuple(
         ExperienceView(
@@ -125,7 +131,7 @@ def build_view(
             pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
             resultats=tuple((fmt.text(t), src) for t, src in m.experience.resultats),
         )
-        for m in diag.experiences
+        for m in diag.experiences[:BODY_EXPERIENCES]
     )
     similaires = tuple(
         SimilarView(
@@ -166,7 +172,7 @@ def build_view(
         top_enjeux=tuple(b for b, e in zip(enjeux, diag.enjeux, strict=False) if _marked(e))[:3],
         top_actions=actions[:5],
         top_vigilance=top_vig,
-        synthese_text=_synthese_text(diag),
+        synthese_text="",
         indicators=indicator_rows,
         indicator_sources=indicator_sources,
         n_illustratifs=n_ill,
@@ -198,10 +204,17 @@ def build_view(
         other_actions=tuple(_action_row(action_record(a)) for a in all_actions[detailed:]),
         hidden_vigilance=len(diag_vigilance_all) - len(diag.vigilance) if hidden else 0,
         par_quartier=_per_quartier(diag),
-        narrative=_narrative(diag),
+        narrative=narrative(diag, projet),
+        decisions=decisions(diag, projet),
+        projet=projet,
+        vigilance_body=body_items(diag.vigilance, numbers),
+        a_lever=to_lift(diag),
+        retard=delay_sentence(diag),
+        glossary=GLOSSARY,
+        structurantes=tuple(rows_by_key[a.key] for a in structuring(diag)),
+        gains_rapides=tuple(rows_by_key[a.key] for a in quick_wins(diag)),
         par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",
         donnees=data_mention(diag),
-        projet=diag.projet,
         projet_phrase=wording.projet_sentence(diag.projet_raison, diag.valeurs_notees, diag.valeurs_illustratives),
         suggestions=tuple(
             (diag.definitions.enjeu_label(x.enjeu), tuple(fmt.text(t) for _, t in x.actions)) for x in diag.suggestions

@@ -189,8 +189,19 @@ class VigilanceItem:
     objet: str
     ref: str
     message: str
-    cells: str  # for the technical annex (Annexe B), never in the body
+    cells: str  # for the technical annex (annexe E), never in the body
     numero: int = 0
+    corps: bool = False  # shown in the body: the annex gives its cells, not its sentence again
+
+
+@dataclass(frozen=True)
+class LiftRow:
+    """A row of the « à lever avant » table: a prerequisite, who lifts it, by when, for which action."""
+
+    quoi: str
+    qui: str
+    quand: str
+    pour: str
 
 
 @dataclass(frozen=True)
@@ -287,9 +298,15 @@ class ReportView:
     par_quartier_source: str = ""
     donnees: str = ""  # data mention under the portrait
     narrative: tuple[tuple[str, str], ...] = ()  # the synthesis for élus: (heading, paragraph)
-    #: a draft: every page carries « PROJET — non diffusable »; `projet_phrase` is the synthesis's sentence
-    projet: bool = False
-    projet_phrase: str = ""
+    decisions: tuple[str, ...] = ()  # what the comité is asked to decide (end of the synthesis)
+    projet: bool = False  # a draft: « PROJET — non diffusable » on every page
+    vigilance_body: tuple[VigilanceItem, ...] = ()  # the 5 to 8 points of the body (`corps`)
+    a_lever: tuple[LiftRow, ...] = ()  # « à lever avant » : prerequisites of the priority actions
+    retard: str = ""  # one sentence on the overall delay
+    glossary: tuple[tuple[str, str], ...] = ()  # (term, meaning) for the glossary annex
+    structurantes: tuple[ActionRow, ...] = ()  # priority actions that change the situation
+    gains_rapides: tuple[ActionRow, ...] = ()  # quick wins and one-day events among the priorities
+    projet_phrase: str = ""  # the synthesis's sentence for a draft (why, priorities provisional)
     #: strong enjeux no action serves, with catalogue actions targeting them: (enjeu, (action titles…))
     suggestions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
