@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from ..catalog.communes import _lines, _parse, commune
+from ..catalog.communes import all_communes, commune
 from ..model import Acteur, Indicateur, Territoire
 from ..text import normalize_key
 from .table import Collector
@@ -54,8 +54,7 @@ def _words(text: str) -> str:
 def _names() -> dict[str, frozenset[str]]:
     """Normalised commune name -> départements that have a commune of that name (names ≥ MIN_NAME)."""
     out: dict[str, set[str]] = {}
-    for line in _lines().values():
-        c = _parse(line)
+    for c in all_communes():
         key = _words(c.nom).strip()
         if len(key) >= MIN_NAME and key not in _GENERIC:
             out.setdefault(key, set()).add(c.departement)
