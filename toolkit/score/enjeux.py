@@ -84,14 +84,17 @@ def score_indicator(
 def _worst_quartier(
     ind: Indicateur, definition: IndicatorDef | None, quartiers: Sequence[tuple[str, float]]
 ) -> tuple[str, float] | None:
-    """(code, score) of the quartier whose own figure scores worst against the same comparisons."""
+    """(code, score) of the quartier whose own figure scores worst against the same comparisons (two at the
+    bound: the one whose figure is the more unfavourable, 0 ‰ before 28 ‰ of establishments)."""
     best: tuple[str, float] | None = None
+    best_key: tuple[float, float] | None = None
     for code, value in quartiers:
         if implausible_values(ind.unite, value, ind.valeur_reference, ind.comparaisons):
             continue
         own, _ = indicator_position(comparisons(replace(ind, valeur_quartier=value), definition))
-        if own is not None and (best is None or own > best[1]):
-            best = (code, own)
+        key = (own, value if ind.sens == "hausse = dégradation" else -value) if own is not None else None
+        if key is not None and own is not None and (best_key is None or key > best_key):
+            best, best_key = (code, own), key
     return best
 
 
