@@ -203,9 +203,13 @@ def test_a_qp_workbook_checked_after_2024_is_warned(samples):
 @pytest.mark.lent
 def test_cover_says_the_workbook_geography(qn, samples, tmp_path: Path):
     _, _, diag = qn
-    cover = " ".join(_pdf_pages(diag, tmp_path / "qn.pdf")[0].split())
+    qn_pages = [" ".join(p.split()) for p in _pdf_pages(diag, tmp_path / "qn.pdf")]
+    cover = qn_pages[0]
     assert "géographie prioritaire 2024" in cover and "2023-1314" in cover
     assert "géographie prioritaire 2015" not in cover and "remplacée au 1er janvier 2024" not in cover
+    body = " ".join(qn_pages[1:])  # the portrait names, figure by figure, what came from 2015 data
+    assert "Quartiers en géographie prioritaire 2024" in body and "géographie prioritaire 2015" not in body
+    assert "Chiffres issus de données en géographie 2015" in body and "Taux d’emploi des 15-64 ans" in body
     _, carca = samples["carcassonne"]
     pages = _pdf_pages(carca, tmp_path / "carcassonne.pdf")
     cover = " ".join(pages[0].split())
