@@ -31,9 +31,7 @@ def objectiver_note(n: int) -> str:
     """An action whose pertinence rests on enjeux scored on perception alone (« à objectiver »)."""
     if not n:
         return ""
-    return (
-        f"pertinence fondée sur la seule perception pour {fmt.plural(n, 'enjeu visé', 'enjeux visés')} (à objectiver)"
-    )
+    return f"pertinence : {fmt.plural(n, 'enjeu visé', 'enjeux visés')} à objectiver (perception seule)"
 
 
 def divergence_text(divergence: str | None) -> str:
