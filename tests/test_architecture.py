@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "typography",
         "resources",
         "problems",
+        "plausibility",
         "layout",
         "model",
         "pseudonyms",

@@ -35,8 +35,13 @@ lignes_par_feuille = 5000
 colonnes_par_feuille = 200
 actions = 500           # most action rows `check` accepts (a real territory has 10 to 60)
 
+[enjeux.regles]
+votants_min = 3         # votes on an enjeu count from this many voters (fewer: shown, not counted)
+ecart_perception = 40   # perception above the data by more than this: named, never « fort » on it alone
+
 [rapport]
 actions_detaillees = 40 # actions detailed in the report (tables, charts, fiches); the others in an annex
+projet = false          # true: every page says « PROJET — non diffusable »
 
 [feuille_de_route]
 capacite = 4            # prerequisite phases run at once (default 0: from the governance answer GOUV03)
@@ -101,6 +106,14 @@ class RobustnessConfig:
 
 
 @dataclass(frozen=True)
+class EnjeuRules:
+    """[enjeux.regles]: how much thin or subjective evidence may move an enjeu (docs/methode.md § 1.2)."""
+
+    votants_min: int = 3  # votes on an enjeu count in its score from this many voters on (fewer: shown only)
+    ecart_perception: float = 40.0  # perception above the data by more than this (points 0–100): named, capped
+
+
+@dataclass(frozen=True)
 class Limits:
     taille_fichier_mo: float = 20.0
     taille_decompressee_mo: float = 200.0
@@ -120,9 +133,11 @@ class Limits:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """[rapport]: how much of a long action list the report details (the rest: one line each, in an annex)."""
+    """[rapport]: how much of a long action list the report details (the rest: one line each, in an annex);
+    `projet = true` marks the report as a draft (« PROJET — non diffusable ») whatever its data."""
 
     actions_detaillees: int = 40
+    projet: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,6 +164,7 @@ class Config:
     enjeu_weights: EnjeuWeights = field(default_factory=EnjeuWeights)
     action_weights: ActionWeights = field(default_factory=ActionWeights)
     tiers: Tiers = field(default_factory=Tiers)
+    enjeu_rules: EnjeuRules = field(default_factory=EnjeuRules)
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     limits: Limits = field(default_factory=Limits)
     catalogues: Catalogues = field(default_factory=Catalogues)
@@ -198,6 +214,7 @@ _SECTIONS: dict[tuple[str, ...], tuple[str, type]] = {
     ("enjeux", "poids"): ("enjeu_weights", EnjeuWeights),
     ("actions", "poids"): ("action_weights", ActionWeights),
     ("actions", "priorites"): ("tiers", Tiers),
+    ("enjeux", "regles"): ("enjeu_rules", EnjeuRules),
     ("robustesse",): ("robustness", RobustnessConfig),
     ("limites",): ("limits", Limits),
     ("rapport",): ("report", ReportSettings),
@@ -295,6 +312,16 @@ def load_config(path: str | Path | None = None) -> Config:
                 raise ConfigError(
                     f"{path} : clé « {key} » inconnue dans [{'.'.join(section)}] ; clés possibles : {', '.join(names)}"
                 )
+            if names[key] in ("bool", bool):
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : true ou false")
+                updates[key] = value
+                continue
+            if names[key] in ("bool", bool):
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : true ou false")
+                updates[key] = value
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ConfigError(
                     f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : un nombre positif ou nul"

@@ -23,6 +23,7 @@ from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
 from .plan.roadmap import DEFAULT_PERIOD, milestones, plan, team_capacity
 from .plan.similar import similar_territories
+from .plan.suggestions import suggestions
 from .plan.vigilance import VigilanceContext, vigilance
 from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, QuartierFigures
 from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor
@@ -30,6 +31,7 @@ from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
 from .score.robustness import robustness
 from .score.votes import summarize_votes, vote_results
+from .validate.territoire import workbook_geography
 
 __all__ = ["diagnose"]
 
@@ -106,12 +108,27 @@ def diagnose(
     today = today or date.today()
     cat = config.catalogue
     wb = workbook
-    indicator_scores = tuple(score_indicator(i, cat) for i in wb.indicateurs)
+    par_quartier = _per_quartier(wb, cat)
+    own = {}
+    for q in par_quartier:
+        for code, value in q.valeurs:
+            own.setdefault(code, []).append((q.code, value))
+    indicator_scores = tuple(
+        score_indicator(i, cat, year_now=today.year, quartiers=own.get(i.code, ())) for i in wb.indicateurs
+    )
     votes = summarize_votes(wb.votes)
-    enjeux, not_evaluated = score_enjeux(indicator_scores, wb.enjeux, votes, config.enjeu_weights, cat)
+    enjeux, not_evaluated = score_enjeux(
+        indicator_scores, wb.enjeux, votes, config.enjeu_weights, cat, config.enjeu_rules
+    )
     gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets, cat)
     acteurs_ok = "acteurs" not in {s.casefold() for s in wb.missing_sheets}
-    ctx = ActionContext({e.code: e.score for e in enjeux}, gov.partners, acteurs_ok, cat)
+    ctx = ActionContext(
+        {e.code: e.score for e in enjeux},
+        gov.partners,
+        acteurs_ok,
+        cat,
+        a_objectiver=frozenset(e.code for e in enjeux if e.a_objectiver),
+    )
     scored = score_actions(wb.actions, ctx, config.action_weights, config.tiers)
     weights = [config.action_weights.as_dict()[c] for c in CRITERIA]
     robust = robustness(
@@ -130,6 +147,17 @@ def diagnose(
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)
+    scored_values = [s for s in indicator_scores if s.score is not None]
+    n_illustr = sum(1 for s in scored_values if s.indicateur.illustratif)
+    projet_raison = (
+        "demande"
+        if config.report.projet
+        else "aucune-valeur-notee"
+        if not scored_values
+        else "illustratif"
+        if 2 * n_illustr > len(scored_values)
+        else None
+    )
     return Diagnostic(
         version=wb.territoire.version,
         territoire=wb.territoire,
@@ -151,9 +179,15 @@ def diagnose(
             capacite=capacity,
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
-        votes=vote_results(wb.votes, enjeux, planned),
+        votes=vote_results(wb.votes, enjeux, planned, {d.code: d.libelle for d in cat.enjeux}),
         definitions=_definitions(wb, cat, experiences, bool(similaires)),
         generated=today,
         jalons=milestones(wb.territoire.periode, today),
-        par_quartier=_per_quartier(wb, cat),
+        par_quartier=par_quartier,
+        projet=projet_raison is not None,
+        projet_raison=projet_raison,
+        valeurs_notees=len(scored_values),
+        valeurs_illustratives=n_illustr,
+        geographie=workbook_geography(wb, today),
+        suggestions=suggestions(enjeux, planned, cat),
     )

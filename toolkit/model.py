@@ -48,6 +48,8 @@ class Territoire:
     periode: tuple[int, int] | None = None  # contract period, years inclusive (2024, 2030)
     structure: str | None = None
     cell: Cell | None = None  # the `Nom du territoire` value cell
+    #: the value cell of each field read, keyed by field key (`quartiers`, `population`, `departement`…)
+    cells: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class Indicateur:
     cible_valeur: float | None = None
     #: the optional comparison columns, as (scale, value): scale in COMPARISON_SCALES
     comparaisons: tuple[tuple[str, float], ...] = ()
+    #: where each value was read, keyed by column key of `layout.INDICATEURS` (`reference`, `ref_qpv`, `annee`…),
+    #: so that an implausible figure is cited at its own cell
+    cells: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def illustratif(self) -> bool:

@@ -154,6 +154,14 @@ MESSAGES: dict[str, str] = {
     "departement-incoherent": "Département « {departement} » sans aucune des communes indiquées",
     "geographies-melangees": "Quartiers en géographie {geo_quartiers} ({quartiers}) mais indicateur « {indicateur} » "
     "chiffré en géographie {geo_indicateur} (source : {source}) : les périmètres diffèrent",
+    "geographie-qp-remplacee": "Quartiers en géographie 2015 ({quartiers}), remplacée au 1er janvier 2024 : "
+    "chiffres à actualiser avec la base INSEE 2024",
+    "commune-autre-departement": "Commune {commune} du département {departement}, pas du {attendu} indiqué",
+    "quartier-autre-departement": "Quartier {code} du département {departement}, pas du {attendu} des communes",
+    "epci-autre-departement": "EPCI « {epci} » : « {lieu} » est une commune d'un autre département ({departements})",
+    "partenaire-autre-departement": "Partenaire « {structure} » : « {lieu} » est une commune d'un autre département "
+    "({departements})",
+    "population-incoherente": "Population des quartiers {typed} habitants dans Territoire, {autre} dans {ou}",
     "quartier-illisible": "Quartier prioritaire « {item} » : code QP… ou QN… attendu en tête",
     "version-inconnue": "Version du modèle « {version} » non reconnue : le classeur est lu comme une version 1",
     "doublon": "{quoi} « {code} » déjà présent en {premier} : cette ligne est ignorée",

@@ -115,6 +115,17 @@ def test_unscored_indicators():
     assert points("indicateurs-non-notes") == []
 
 
+def test_values_to_check_are_listed_and_not_counted_twice():
+    """Issue 22: an implausible value is named in a point of its own, never « silently dropped »."""
+    wrong = indicateur("ETAB_1000_HAB", 1500, 60, row=8)  # 1 500 ‰: a typing slip
+    inds = (indicateur("CHOMAGE_15_64", 20, 7.5), wrong)
+    (p,) = points("valeurs-a-verifier", indicateurs=inds)
+    assert p.niveau == "attention" and "valeur à vérifier" in msg(p) and wrong.libelle in msg(p)
+    assert p.data["raisons"] == ("valeur-invraisemblable",)
+    assert points("indicateurs-non-notes", indicateurs=inds) == []
+    assert points("valeurs-a-verifier") == []
+
+
 def test_enjeux_not_evaluated():
     (p,) = points("enjeux-non-evalues")
     assert "COMMERCE" in msg(p) and "EMPLOI" not in msg(p)
@@ -179,7 +190,7 @@ def test_fragile_ranking():
 def test_every_registered_rule_is_tested_here():
     tested = {
         "prerequis-non-fait", "echeance-non-tenue", "sans-pilote", "partenaire-manquant", "cout-eleve-faisabilite-faible",
-        "programme-modifie", "indicateurs-anciens", "donnees-illustratives", "indicateurs-non-notes",
+        "programme-modifie", "indicateurs-anciens", "donnees-illustratives", "indicateurs-non-notes", "valeurs-a-verifier",
         "enjeux-non-evalues", "enjeu-fort-sans-action", "action-sans-enjeu-fort", "gouvernance-faible",
         "feuilles-absentes", "dissensus-votes", "hors-periode", "classement-fragile",
     }  # fmt: skip

@@ -96,6 +96,7 @@ def enregistrer(
     Enregistrer deux fois le même classeur ne crée rien (le message le dit). L'instantané est écrit d'un bloc :
     interrompu, il ne laisse rien de partiel.
     """
+    from ..catalog.geography import geography
     from ..diagnostic import diagnose
     from ..suivi.snapshot import take_snapshot
     from ..suivi.store import display_target
@@ -111,6 +112,14 @@ def enregistrer(
     with opened(target, create=True) as b:  # damage: header checked here, pages by SQLite as they are read
         result = b.record(snap)
     where = display_target(target)
+    if not any(geography(q.code) for q in wb.territoire.quartiers):  # issue 22: an unlocated snapshot
+        cell = wb.territoire.cells.get("quartiers")
+        typer.echo(
+            f"Avertissement : instantané sans code de quartier prioritaire (QP… ou QN…) "
+            f"({cell if cell else 'Territoire, ligne « Quartiers prioritaires »'}) : les années suivantes ne "
+            "pourront pas être rapprochées de ce périmètre ; renseignez les codes puis réenregistrez.",
+            err=True,
+        )
     if result.created:
         typer.echo(
             f"Enregistré : instantané n° {result.snapshot_id} de « {result.territoire} » "

@@ -245,7 +245,7 @@ def plan(
                 en_retard=replanned and tenue is False,  # late only when the wished deadline can no longer be met
                 debut_initial=initial,
                 en_continu=bool(d and d.continu),
-                evenement=bool(d and d.evenement),
+                evenement=s.evenement or bool(d and d.evenement),  # a local action's title may say so
                 a_reconfigurer=bool(d and d.a_reconfigurer),
             )
         )

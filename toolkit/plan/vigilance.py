@@ -210,7 +210,9 @@ def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 
 @rule("indicateurs-anciens")
 def old_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    year = ctx.workbook.territoire.date_diagnostic.year
+    year = (
+        ctx.today or ctx.workbook.territoire.date_diagnostic
+    ).year  # data age is measured against the report's date, not the diagnostic's
     old = [i for i in ctx.workbook.indicateurs if i.annee is not None and year - i.annee > MAX_INDICATOR_AGE]
     if old:
         cells = [i.cell for i in old if i.cell]
@@ -228,9 +230,22 @@ def illustrative_data(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
                      {"n": len(rows), "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
+@rule("valeurs-a-verifier")
+def values_to_check(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    """Figures the plausibility rule calls implausible: left out of every score, each listed with its cell."""
+    rows = [s for s in ctx.indicators if s.a_verifier]
+    if rows:
+        cells = [v.cell for s in rows for v in s.a_verifier if v.cell]
+        yield _point("attention", "données", "indicateurs", "valeurs-a-verifier",
+                     {"n": len(rows), "libelles": tuple(s.indicateur.libelle for s in rows),
+                      "codes": tuple(s.indicateur.code for s in rows),
+                      "raisons": tuple(v.code for s in rows for v in s.a_verifier),
+                      "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
+
+
 @rule("indicateurs-non-notes")
 def unscored_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    rows = [s for s in ctx.indicators if s.score is None and s.indicateur.enjeu]
+    rows = [s for s in ctx.indicators if s.score is None and s.indicateur.enjeu and not s.a_verifier]
     if rows:
         cells = [s.indicateur.cell for s in rows if s.indicateur.cell]
         yield _point("info", "données", "indicateurs", "indicateurs-non-notes",

@@ -19,7 +19,65 @@ INDICATOR_REASONS = {
     "valeur-quartier-manquante": "valeur du quartier manquante",
     "reference-manquante": "aucune valeur de comparaison",
     "reference-nulle": "référence nulle sans écart critique déclaré",
+    # the plausibility rule (toolkit.plausibility), the one `check` warns with
+    "valeur-invraisemblable": "non noté — valeur à vérifier : plus de 1 000 pour 1 000 habitants",
+    "reference-invraisemblable": "non noté — valeur à vérifier : comparaison au moins dix fois plus forte ou plus "
+    "faible que la valeur du quartier",
+    "annee-future/aujourdhui": "non noté — valeur à vérifier : année postérieure à la date du rapport",
 }
+
+
+def objectiver_note(n: int) -> str:
+    """An action whose pertinence rests on enjeux scored on perception alone (« à objectiver »)."""
+    if not n:
+        return ""
+    return f"pertinence : {fmt.plural(n, 'enjeu visé', 'enjeux visés')} à objectiver (perception seule)"
+
+
+def divergence_text(divergence: str | None) -> str:
+    """The disagreement between the data and the room's perception, named (docs/methode.md § 1.2)."""
+    if divergence == "perception":
+        return "Les données ne le confirment pas : l'enjeu est perçu nettement plus fort que ne le montrent les indicateurs."
+    if divergence == "donnees":
+        return "Les données le montrent nettement plus fort que ne le perçoivent les acteurs."
+    return ""
+
+
+PROJET_REASONS = {
+    "illustratif": "plus de la moitié des valeurs notées sont illustratives",
+    "aucune-valeur-notee": "aucune valeur chiffrée n'a pu être notée",
+    "demande": "document de travail",
+}
+
+
+def projet_sentence(reason: str | None, n_scored: int, n_illustr: int) -> str:
+    """The synthesis's sentence for a draft: why, and that the priorities are provisional."""
+    if reason is None:
+        return ""
+    why = PROJET_REASONS.get(reason, "document de travail")
+    if reason == "illustratif":
+        why = f"{n_illustr} des {n_scored} valeurs notées sont illustratives"
+    return f"Projet non diffusable ({why}) : les priorités sont provisoires, à confirmer avec des données sourcées."
+
+
+#: The QPV geographies, as the cover, the portrait and the JSON name them.
+GEOGRAPHY_LABELS = {
+    "2024": "géographie prioritaire 2024 (décret n° 2023-1314 modifié par le décret n° 2024-806, codes QN…)",
+    "2015": "géographie prioritaire 2015 (décret n° 2014-1750, codes QP…)",
+}
+
+
+def geography_label(geo: str | None) -> str:
+    return GEOGRAPHY_LABELS.get(geo or "", "géographie prioritaire non précisée (aucun code QP… ou QN… lisible)")
+
+
+def years_text(years: Sequence[int]) -> str:
+    """`2017 à 2021`, `2021`, or empty."""
+    if not years:
+        return ""
+    lo, hi = min(years), max(years)
+    return str(lo) if lo == hi else f"{lo} à {hi}"
+
 
 #: Consequence of an optional sheet left out (rule `feuille-absente`).
 MISSING_SHEET = {
@@ -72,6 +130,8 @@ def part_detail(p: ScorePart) -> str:
         text = (
             vote_detail(d.median, d.iqr, d.voters, d.dissensus) if d.voters and d.median is not None else "aucun vote"
         )
+        if d.voters and not d.counted:
+            text += " ; trop peu de votants pour compter : montrés, non comptés"
     return text + (" ; poids reporté sur les autres sources" if p.value is None else "")
 
 
@@ -298,6 +358,10 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "donnees-illustratives": lambda p: (
         f"Valeurs « illustratif » pour {fmt.plural(p['n'], 'indicateur')} : "
         f"chiffres d'exemple, à ne pas diffuser comme réels."
+    ),
+    "valeurs-a-verifier": lambda p: (
+        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'non noté', 'non notés')} : valeur à vérifier "
+        f"({', '.join(f'« {x} »' for x in p['libelles'])}) ; chaque enjeu est noté sans elles."
     ),
     "indicateurs-non-notes": _unscored,
     "enjeux-non-evalues": lambda p: (

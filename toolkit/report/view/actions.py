@@ -8,6 +8,7 @@ from datetime import date
 from ...model import PREREQUIS
 from ...results import ActionScore, Diagnostic
 from .. import formatting as fmt
+from .. import wording
 from .common import _anchor, _period, _title
 from .labels import CRITERIA_LABELS, VIGILANCE_LEVEL_LABEL
 from .model import ActionRow, Fiche
@@ -52,6 +53,8 @@ def _action_row(a: dict) -> ActionRow:
         fin=fmt.month_year(a["fin"]) if a["fin"] else fmt.DASH,
         echeance=fmt.wish(a["echeance_souhaitee"]) if a["echeance_souhaitee"] else fmt.DASH,
         echeance_tenue=a["echeance_tenue"],
+        categorie=a["categorie"],
+        a_objectiver=wording.objectiver_note(len(a["enjeux_a_objectiver"])),
     )
 
 

@@ -170,7 +170,9 @@ def build_view(
         generated=fmt.long_date(generated_on),
         territory=nom_court,
     )
-    indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions)
+    names = {q.code: fmt.text(q.nom) or q.code for q in t.quartiers}
+    names.update({q.code: fmt.text(q.nom) for q in diag.par_quartier})
+    indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions, names)
     return ReportView(
         meta=meta,
         theme=theme,
@@ -223,4 +225,8 @@ def build_view(
         gains_rapides=tuple(rows_by_key[a.key] for a in quick_wins(diag)),
         par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",
         donnees=data_mention(diag),
+        projet_phrase=wording.projet_sentence(diag.projet_raison, diag.valeurs_notees, diag.valeurs_illustratives),
+        suggestions=tuple(
+            (diag.definitions.enjeu_label(x.enjeu), tuple(fmt.text(t) for _, t in x.actions)) for x in diag.suggestions
+        ),
     )

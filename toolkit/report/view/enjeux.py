@@ -48,4 +48,13 @@ def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
         dissensus=e.dissensus,
         indicateurs=tuple(ind_labels),
         coverage=fmt.share(e.coverage) if e.coverage is not None else fmt.DASH,
+        donnees_perception=_data_and_perception(e),
+        divergence=wording.divergence_text(e.divergence),
     )
+
+
+def _data_and_perception(e: EnjeuScore) -> str:
+    """« Part des données : 0/100 ; part de la perception (importance perçue, votes) : 100/100. »"""
+    data = "aucun indicateur noté" if e.part_donnees is None else f"{fmt.score(e.part_donnees)}/100"
+    seen = "non renseignée" if e.part_perception is None else f"{fmt.score(e.part_perception)}/100"
+    return f"Part des données : {data} ; part de la perception (importance perçue, votes comptés) : {seen}."

@@ -46,7 +46,7 @@ CRITERIA_RULES = {
     "faisabilite": "(faisabilité − 1) ÷ 4",
     "cout": "1 − (ln coût − ln 10 k€) ÷ (ln 2 M€ − ln 10 k€), borné à [0 ; 1]",
     "partenaires": "moyenne, sur les types requis, de l'implication maximale ÷ 3",
-    "prerequis": "Fait = 1, En cours = ½, À faire = 0 ; Sans objet exclu",
+    "prerequis": "Fait = 1, En cours = ½, À faire = 0 ; Sans objet exclu ; tous « Sans objet » = ½",
 }
 
 ROBUSTNESS_LABELS = {

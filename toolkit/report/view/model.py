@@ -34,7 +34,10 @@ class Cover:
     date_diagnostic: str
     structure: str
     logo: str | None
-    donnees: str = ""  # geography and vintages of the packaged data the figures come from
+    donnees: str = ""  # geography (the workbook's own QPV codes) and vintages of the figures
+    #: QP… (2015) codes in a report dated 2024 or later: a visible warning under the quartiers
+    alerte_geographie: str = ""
+    projet: str = ""  # « PROJET — non diffusable » and why, when the report is a draft
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,10 @@ class IndicatorRow:
     illustratif: bool
     note: str
     source_ref: int | None = None  # number of the source in the note under the portrait table
+    #: every comparator given, each with its year, the ones the score uses marked: (text, used by the score)
+    comparaisons: tuple[tuple[str, bool], ...] = ()
+    a_verifier: str = ""  # « non noté — valeur à vérifier » with the cells and reasons
+    pire_quartier: str = ""  # the score's worst-quartier half, said in a sentence
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,9 @@ class EnjeuBlock:
     dissensus: bool
     indicateurs: tuple[str, ...]
     coverage: str
+    #: « données 0/100 ; perception 100/100 » and, when they diverge, the disagreement named
+    donnees_perception: str = ""
+    divergence: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,8 @@ class ActionRow:
     fin: str
     echeance: str
     echeance_tenue: bool | None
+    categorie: str = "structurante"  # structurante | gain-rapide
+    a_objectiver: str = ""  # « pertinence fondée sur un enjeu à objectiver (…) »
 
 
 @dataclass(frozen=True)
@@ -299,6 +311,9 @@ class ReportView:
     annees: tuple[tuple[str, str, str], ...] = ()  # the roadmap year by year: (year, what starts, decisions)
     structurantes: tuple[ActionRow, ...] = ()  # priority actions that change the situation
     gains_rapides: tuple[ActionRow, ...] = ()  # quick wins and one-day events among the priorities
+    projet_phrase: str = ""  # the synthesis's sentence for a draft (why, priorities provisional)
+    #: strong enjeux no action serves, with catalogue actions targeting them: (enjeu, (action titles…))
+    suggestions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def data_uris(self) -> tuple[str, ...]:

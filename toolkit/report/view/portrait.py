@@ -40,13 +40,13 @@ def _per_quartier(diag: Diagnostic):
 
 
 def _indicator_rows(
-    scores: tuple[IndicatorScore, ...], defs: Definitions
+    scores: tuple[IndicatorScore, ...], defs: Definitions, names: dict[str, str] | None = None
 ) -> tuple[tuple[IndicatorRow, ...], tuple[str, ...]]:
     """Rows of the portrait table; a long source shared by many rows is cited once, as a numbered note."""
     notes: list[str] = []
     rows = []
     for s in scores:
-        row = _indicator_row(indicator_record(s, rounded=False), defs)
+        row = _indicator_row(indicator_record(s, rounded=False), defs, names)
         if not row.illustratif and s.indicateur.source and len(row.source) > 25:
             if row.source not in notes:
                 notes.append(row.source)
@@ -55,9 +55,62 @@ def _indicator_rows(
     return tuple(rows), tuple(notes)
 
 
-def _indicator_row(i: dict, defs: Definitions) -> IndicatorRow:
+#: The comparison scales, as the portrait names them.
+SCALE_LABELS = {
+    "commune": "Commune",
+    "epci": "EPCI ou unité urbaine",
+    "qpv": "Ensemble des QPV",
+    "france": "France",
+}
+#: The scales each basis of a score rests on (`score.comparisons.indicator_position`).
+_USED = {
+    "qpv+environnement": ("qpv", "environnement"),
+    "qpv": ("qpv",),
+    "environnement": ("environnement",),
+    "france": ("france",),
+    "autre": ("autre",),
+}
+
+
+def _comparators(i: dict) -> tuple[tuple[str, bool], ...]:
+    """Every comparator of the row with its year and its gap; the ones the score uses are flagged."""
+    year = f" ({i['annee']})" if i["annee"] else ""
+    used = _USED.get(i["base_note"] or "", ())
+    scales = [p["echelle"] for p in i["positions"]]
+    surroundings = next((s for s in ("commune", "epci") if s in scales), None)
+    out = []
+    for p in i["positions"]:
+        scale = p["echelle"]
+        label = SCALE_LABELS.get(scale) or fmt.text(i["territoire_reference"]) or "Référence"
+        gap = fmt.gap(p["ecart"], i["unite"])
+        text = f"{label}{year} : {fmt.value(p['reference'], i['unite'])} (écart {gap})"
+        is_used = i["score"] is not None and (scale in used or ("environnement" in used and scale == surroundings))
+        out.append((text, is_used))
+    return tuple(out)
+
+
+def _to_check(i: dict) -> str:
+    """« non noté — valeur à vérifier » with each implausible figure's cell."""
+    if not i["a_verifier"]:
+        return ""
+    cells = ", ".join(v["cellule"] for v in i["a_verifier"] if v["cellule"])
+    return fmt.text(i["raison_non_note"]) + (f" ({cells})" if cells else "")
+
+
+def _worst(i: dict, names: dict[str, str]) -> str:
+    if i["pire_quartier"] is None:
+        return ""
+    name = names.get(i["pire_quartier"], i["pire_quartier"])
+    return (
+        f"Score : moyenne de l'ensemble ({fmt.score(i['score_ensemble'])}) et du quartier le plus en difficulté, "
+        f"{name} ({fmt.score(i['score_pire_quartier'])})."
+    )
+
+
+def _indicator_row(i: dict, defs: Definitions, names: dict[str, str] | None = None) -> IndicatorRow:
     """From the indicator's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
-    note = (fmt.text(i["raison_non_note"]) or "non noté") if i["score"] is None else ""
+    to_check = _to_check(i)
+    note = (to_check or fmt.text(i["raison_non_note"]) or "non noté") if i["score"] is None else ""
     return IndicatorRow(
         code=i["code"],
         libelle=fmt.text(i["libelle"]) or i["code"],
@@ -71,4 +124,7 @@ def _indicator_row(i: dict, defs: Definitions) -> IndicatorRow:
         score=fmt.score(i["score"]),
         illustratif=i["illustratif"],
         note=note,
+        comparaisons=_comparators(i),
+        a_verifier=to_check,
+        pire_quartier=_worst(i, names or {}),
     )
