@@ -136,9 +136,7 @@ MESSAGES: dict[str, str] = {
     + "gardez les quartiers de votre territoire (filtre dans votre SIG, par exemple QGIS), ou simplifiez les "
     "géométries.",
     "contours-inutilisables/metres": "les coordonnées sont en mètres (Lambert-93 ou une autre projection), pas en "
-    "degrés WGS 84"
-    + _GO_ON
-    + "exportez le fichier en GeoJSON WGS 84 (EPSG:4326) depuis votre SIG.",
+    "degrés WGS 84" + _GO_ON + "exportez le fichier en GeoJSON WGS 84 (EPSG:4326) depuis votre SIG.",
     "contours-inutilisables/projection": "projection « {crs} » non prise en charge"
     + _GO_ON
     + "exportez le fichier en GeoJSON WGS 84 (EPSG:4326) depuis votre SIG.",

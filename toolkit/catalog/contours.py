@@ -165,8 +165,10 @@ def _prop(props: dict, keys: tuple[str, ...]) -> str | None:
 
 def parse_geojson(data: object, file: str, source: str) -> Contours:
     """A GeoJSON FeatureCollection of (Multi)Polygons in WGS 84 -> projected Contours; ContoursError otherwise."""
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
-        data.get("features"), list
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
     ):
         raise _fail("contours-inutilisables/pas-geojson", file)
     crs = (((data.get("crs") or {}).get("properties") or {}).get("name") or "").upper()
@@ -197,7 +199,9 @@ def parse_geojson(data: object, file: str, source: str) -> Contours:
             continue
         points += len(flat)
         if points > MAX_POINTS:
-            raise _fail("contours-inutilisables/trop-gros", file, taille=f"plus de {MAX_POINTS:,} sommets".replace(",", " "))
+            raise _fail(
+                "contours-inutilisables/trop-gros", file, taille=f"plus de {MAX_POINTS:,} sommets".replace(",", " ")
+            )
         if any(abs(x) > 180 or abs(y) > 90 for x, y in flat[:50]):
             raise _fail("contours-inutilisables/metres", file)
         lon0, lat0, lon1, lat1 = METROPOLE
@@ -239,7 +243,11 @@ def load_contours(path: str | Path) -> Contours:
     if path.is_dir():
         raise _fail("contours-inutilisables/introuvable", name)
     if size > MAX_BYTES:
-        raise _fail("contours-inutilisables/trop-gros", name, taille=f"{size / 1e6:.0f} Mo ; au plus {MAX_BYTES // (1024 * 1024)} Mo")
+        raise _fail(
+            "contours-inutilisables/trop-gros",
+            name,
+            taille=f"{size / 1e6:.0f} Mo ; au plus {MAX_BYTES // (1024 * 1024)} Mo",
+        )
     try:
         data = json.loads(path.read_bytes())
     except (UnicodeDecodeError, ValueError):

@@ -77,7 +77,16 @@ def _scale_bar(root: ET.Element, f: _Frame, x: float, y: float, max_px: float, c
     _el(g, "rect", x=f"{x:.1f}", y=f"{y:.1f}", width=f"{w / 2:.1f}", height=4, fill=colour)
     _el(g, "rect", x=f"{x + w / 2:.1f}", y=f"{y:.1f}", width=f"{w / 2:.1f}", height=4, fill="#FFFFFF", stroke=colour)
     _el(g, "text", "0", x=f"{x:.1f}", y=f"{y - 3:.1f}", font_size=8, text_anchor="middle", fill=colour)
-    _el(g, "text", _length_label(metres), x=f"{x + w:.1f}", y=f"{y - 3:.1f}", font_size=8, text_anchor="middle", fill=colour)
+    _el(
+        g,
+        "text",
+        _length_label(metres),
+        x=f"{x + w:.1f}",
+        y=f"{y - 3:.1f}",
+        font_size=8,
+        text_anchor="middle",
+        fill=colour,
+    )
 
 
 def _north(root: ET.Element, x: float, y: float, colour: str) -> None:
@@ -164,7 +173,9 @@ def _marker(parent: ET.Element, kind: str, x: float, y: float, colour: str, r: f
     if kind == "circle":
         _el(parent, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=r, fill=colour, stroke="#FFFFFF")
     elif kind == "square":
-        _el(parent, "rect", x=f"{x - r:.1f}", y=f"{y - r:.1f}", width=2 * r, height=2 * r, fill=colour, stroke="#FFFFFF")
+        _el(
+            parent, "rect", x=f"{x - r:.1f}", y=f"{y - r:.1f}", width=2 * r, height=2 * r, fill=colour, stroke="#FFFFFF"
+        )
     elif kind == "triangle":
         d = f"M{x:.1f},{y - r - 1:.1f} L{x + r + 1:.1f},{y + r:.1f} L{x - r - 1:.1f},{y + r:.1f} Z"
         _el(parent, "path", d=d, fill=colour, stroke="#FFFFFF")
@@ -223,7 +234,15 @@ def regional_map(
         text = "Non placés (aucun contour de quartier) : " + ", ".join(unplaced)
         _el(root, "text", text[:150], x=12, y=f"{y:.1f}", font_size=9, fill=theme.muted)
         y += 12
-    _el(root, "text", "Points gris : les quartiers du fichier de contours.", x=12, y=f"{y:.1f}", font_size=8, fill=theme.muted)
+    _el(
+        root,
+        "text",
+        "Points gris : les quartiers du fichier de contours.",
+        x=12,
+        y=f"{y:.1f}",
+        font_size=8,
+        fill=theme.muted,
+    )
     y += 11
     _el(root, "text", f"Source : {source} ; projection Lambert-93.", x=12, y=f"{y:.1f}", font_size=8, fill=theme.muted)
     return Chart(_tostring(root), alt)

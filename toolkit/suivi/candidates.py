@@ -167,11 +167,15 @@ def decide(base: Base, code: str, *, par: str, etat: str = "validée", motif: st
         import difflib
 
         close = difflib.get_close_matches(wanted, list(found), n=3, cutoff=0.5)
-        hint = f" ; vouliez-vous dire : {', '.join(close)} ?" if close else (
-            " ; la base ne contient aucune candidate (une action « réalisée » avec un indicateur de résultat et sa "
-            "valeur)"
-            if not found
-            else " ; la liste : pilier-eco observatoire experiences --base …"
+        hint = (
+            f" ; vouliez-vous dire : {', '.join(close)} ?"
+            if close
+            else (
+                " ; la base ne contient aucune candidate (une action « réalisée » avec un indicateur de résultat et sa "
+                "valeur)"
+                if not found
+                else " ; la liste : pilier-eco observatoire experiences --base …"
+            )
         )
         raise SuiviError(f"{base.shown} : aucune expérience candidate « {code} »{hint}")
     c = found[wanted]
@@ -186,3 +190,136 @@ def decide(base: Base, code: str, *, par: str, etat: str = "validée", motif: st
     from dataclasses import replace
 
     return replace(c, validation=Validation(etat, par[:200], now, c.instantane_id, motif))
+
+
+# ------------------------------------------------------------------------------ as catalogue experiences
+
+
+def _number(x: float | None) -> str:
+    """1234.5 -> « 1 234,5 » (a catalogue text, like those typed in experiences.toml)."""
+    if x is None:
+        return "—"
+    text_ = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return text_.replace(",", " ").replace(".", ",")
+
+
+def citation(c: Candidate) -> str:
+    """« suivi de <territoire>, <année> »: how an experience from the follow-up is cited."""
+    return f"suivi de {c.territoire}, {c.annee}"
+
+
+def experience_entry(c: Candidate, catalogue) -> dict:
+    """The candidate as a `[[experience]]` entry of the user catalogue format (catalog/experiences.py)."""
+    d = catalogue.action(c.action_code) if c.action_code != "LIBRE" else None
+    enjeux = list(d.enjeux) if d is not None and d.enjeux else ([c.enjeu_principal] if c.enjeu_principal else [])
+    quartiers = ", ".join(n for _, n in c.quartiers)
+    resume = (
+        f"Action « {c.intitule} » réalisée selon le suivi du contrat de ville de {c.territoire}"
+        + (f" (quartiers : {quartiers})" if quartiers else "")
+        + f", situation au {c.date_situation.strftime('%d/%m/%Y')}. Résultat déclaré : {c.indicateur_resultat} = "
+        + f"{_number(c.valeur_resultat)}."
+        + (f" Budget réalisé : {_number(c.budget_realise)} €" if c.budget_realise is not None else "")
+        + (f" (coût prévu : {_number(c.cout)} €)." if c.budget_realise is not None and c.cout is not None else "")
+        + ("." if c.budget_realise is not None and c.cout is None else "")
+        + (f" Note de l'année : « {' '.join(c.note.split()).rstrip(' .')} »." if c.note else "")
+        + f" Source : {citation(c)}."
+    )
+    entry: dict = {
+        "code": c.code,
+        "titre": c.intitule,
+        "lieu": c.territoire,
+        "annee": str(c.annee),
+        "resume": resume,
+        "enjeux": enjeux,
+        "actions": [d.code if d is not None else c.champ],
+    }
+    if any(
+        code.upper().startswith(("QP0", "QN0")) and code[2:5].lstrip("0") in _occitanie() for code, _ in c.quartiers
+    ):
+        entry["region"] = "Occitanie"
+    entry["communes"] = list(c.communes)
+    entry["sources"] = [citation(c)] + ([c.preuve] if c.preuve else [])
+    if c.preuve and c.preuve.startswith(("http://", "https://")):
+        entry["resultats"] = [
+            {"texte": f"{c.indicateur_resultat} : {_number(c.valeur_resultat)} ({citation(c)})", "source": c.preuve}
+        ]
+    if c.validation is not None:
+        entry["validation"] = c.validation.etat
+        entry["validee_par"] = c.validation.par
+        entry["validee_le"] = c.validation.le[:10]
+    return entry
+
+
+def _occitanie() -> frozenset[str]:
+    from ..catalog.qpv import qpv_occitanie
+
+    return frozenset(r.code[2:5].lstrip("0") for r in qpv_occitanie())
+
+
+def validated_experiences(cands, catalogue) -> tuple:
+    """(Experience, region) pairs of the validated candidates, ready for `Catalogue.with_experiences`."""
+    from ..catalog.experiences import _parse
+    from ..text import normalize_key
+
+    index = {normalize_key(a.code): a for a in catalogue.actions}
+    out = []
+    for i, c in enumerate(x for x in cands if x.validated):
+        entry = experience_entry(c, catalogue)
+        if not entry["enjeux"]:
+            continue  # a local action of a territory without enjeux: nothing to match it on
+        out.append(_parse(entry, f"base de suivi, candidate n° {i + 1}", index))
+    return tuple(out)
+
+
+def _toml_value(v: object) -> str:
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(type(v))
+
+
+def _entry_toml(entry: dict, prefix: str = "") -> list[str]:
+    lines = [f"{prefix}[[experience]]"]
+    for k, v in entry.items():
+        if k != "resultats":
+            lines.append(f"{prefix}{k} = {_toml_value(v)}")
+    for r in entry.get("resultats", ()):
+        lines += ["", f"{prefix}[[experience.resultats]]"]
+        lines += [f"{prefix}{k} = {_toml_value(v)}" for k, v in r.items()]
+    return lines
+
+
+def candidates_toml(cands, catalogue, base_shown: str) -> str:
+    """The candidates as a user catalogue of experiences (`[catalogues] experiences = "…"`).
+
+    Validated candidates are `[[experience]]` entries; the others are written as comments, so that loading
+    this file never offers an experience the centre has not validated (validate, then export again)."""
+    head = [
+        "# Expériences issues du suivi des contrats de ville (pilier-eco observatoire experiences).",
+        f"# Base : {base_shown}",
+        "# Format : catalogue d'expériences de l'utilisateur. Pour les proposer aux territoires :",
+        '#   [catalogues]  experiences = "ce-fichier.toml"   (dans pilier.toml), puis pilier-eco diagnose …',
+        "# Seules les candidates validées par le centre de ressources sont actives ; les autres sont en",
+        "# commentaire (pilier-eco observatoire valider CODE --par « Nom » --base …, puis exporter de nouveau).",
+        "# Une expérience n'est jamais proposée au territoire dont elle vient (ses communes sont listées).",
+        "",
+    ]
+    body: list[str] = []
+    pending: list[str] = []
+    for c in cands:
+        entry = experience_entry(c, catalogue)
+        if c.validated and entry["enjeux"]:
+            body += [*_entry_toml(entry), ""]
+        else:
+            why = (
+                f"refusée par {c.validation.par} le {c.validation.le[:10]}"
+                if c.validation is not None and c.validation.etat == "refusée"
+                else "en attente de validation"
+            )
+            pending += [f"# --- {c.code} : {why}", *_entry_toml(entry, "# "), ""]
+    if not body:
+        body = ["# Aucune expérience validée pour l'instant.", ""]
+    if pending:
+        pending = ["# ================= candidates non validées (inactives) =================", "", *pending]
+    return "\n".join(head + body + pending).rstrip("\n") + "\n"

@@ -155,7 +155,7 @@ class Observatory:
                 key = a.code if a.code != "LIBRE" else a.cle
                 by.setdefault(key, []).append((t.nom, a))
         out = []
-        for key, rows in by.items():
+        for rows in by.values():
             first = rows[0][1]
             out.append(
                 ActionType(
@@ -400,7 +400,7 @@ def _names_in(message: str, names: Sequence[str]) -> list[str]:
     head = message.split(" À vérifier", 1)[0]
     found = []
     for n in names:  # longest first: « Étude de faisabilité » before a shorter name it contains
-        if f"{n} (" in head or f"{n} —" in head or f"{n}." in head or f"{n} ;" in head:
-            if not any(n in f for f in found):
-                found.append(n)
+        listed = any(f"{n}{end}" in head for end in (" (", " —", ".", " ;"))
+        if listed and not any(n in f for f in found):
+            found.append(n)
     return found

@@ -1,0 +1,72 @@
+"""A follow-up base holding the three samples, and two years of Carcassonne (the observatory's fixture).
+
+Carcassonne 2026: every action has a status, one catalogue action (MOB_PERMIS) is « réalisée » with a result
+indicator, its value, the year's note and a proof: a candidate experience. The PostgreSQL server is the
+follow-up suite's (tests/suivi/conftest.py), started once per session.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.suivi.conftest import pg_server  # noqa: F401  (the session's PostgreSQL server)
+from tests.suivi.helpers import action_codes, yearly_workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ("carcassonne", "bedarieux", "vauvert")
+CANDIDATE = "SUIVI_CARCASSONNE_5_QUARTIERS_PRIORITAIRES_MOB_PERMIS"
+
+
+def carcassonne_2026(directory: Path) -> Path:
+    statuses = {code: {"Statut (suivi)": "en cours"} for code in action_codes() if code != "LIBRE"}
+    statuses["MOB_PERMIS"] = {
+        "Statut (suivi)": "réalisée",
+        "Budget engagé (€)": 34000,
+        "Budget réalisé (€)": 33000,
+        "Indicateur de résultat": "Permis obtenus par des jeunes des quartiers",
+        "Valeur du résultat": 42,
+        "Note de l'année": "42 permis obtenus sur 60 jeunes accompagnés avec l'auto-école sociale.",
+        "Lien vers une preuve": "https://www.carcassonne-agglo.fr/bilan-permis-2026",
+    }
+    statuses["ATT_COEUR_DE_VILLE"] = {"Statut (suivi)": "à venir"}
+    return yearly_workbook(directory, 2026, tweak=-0.5, follow_up=statuses)
+
+
+def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} : code {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def fill(target: str, directory: Path) -> None:
+    """Record the three samples and Carcassonne 2026 through the library (as `suivi enregistrer` does)."""
+    import toolkit as pe
+
+    for name in SAMPLES:
+        pe.record(ROOT / "sample_data" / f"{name}.xlsx", base=target)
+    pe.record(carcassonne_2026(directory), base=target)
+
+
+@pytest.fixture(scope="session")
+def sample_base(tmp_path_factory) -> Path:
+    """A SQLite base with the three samples and two years of Carcassonne (built once; copy before writing)."""
+    d = tmp_path_factory.mktemp("observatoire")
+    db = d / "suivi.sqlite"
+    fill(str(db), d)
+    return db
+
+
+@pytest.fixture
+def base_copy(sample_base, tmp_path) -> Path:
+    """A private copy of the sample base, for tests that validate (write)."""
+    target = tmp_path / "suivi.sqlite"
+    shutil.copy(sample_base, target)
+    return target
