@@ -60,12 +60,6 @@ def contours_of(path: Path | None):
         raise typer.Exit(2) from None
 
 
-def prerequisite_names(cfg) -> set[str]:
-    from ..layout import PREREQUIS
-
-    return set(PREREQUIS) | {p.quoi for a in cfg.catalogue.actions for p in a.prerequis_detail}
-
-
 @app.callback()
 def observatoire(
     ctx: typer.Context,
@@ -99,7 +93,7 @@ def observatoire(
         raise typer.Exit(2)
     from ..report.observatoire import build_observatory_view, render_observatory_html, render_observatory_pdf
     from ..suivi.candidates import candidates
-    from ..suivi.observatory import observe
+    from ..suivi.observatory import observe, prerequisite_names
     from .common import load_settings, output_targets, write_outputs
     from .suivi import resolve_base
 
@@ -107,7 +101,7 @@ def observatoire(
     targets = output_targets({"pdf": sortie, "html": html}, [contours], force)
     shapes = contours_of(contours)
     with _readonly(resolve_base(base, config)) as b:
-        obs = observe(b, prerequisite_names=prerequisite_names(cfg), departement=departement, epci=epci)
+        obs = observe(b, prerequisite_names=prerequisite_names(cfg.catalogue), departement=departement, epci=epci)
         cands = candidates(b)
     if not obs.territories:
         typer.echo(

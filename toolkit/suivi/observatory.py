@@ -197,6 +197,13 @@ class Observatory:
         return Counter(t.state for t in self.territories)
 
 
+def prerequisite_names(catalogue) -> set[str]:
+    """Every prerequisite the catalogue knows: the workbook's three and each action's own conditions."""
+    from ..layout import PREREQUIS
+
+    return set(PREREQUIS) | {p.quoi for a in catalogue.actions for p in a.prerequis_detail}
+
+
 def departement_of(quartiers: Sequence[tuple[str, str]], communes: Sequence[str], declared: str | None) -> str | None:
     """The département: as the workbook declared it, else from the first commune, else from a QPV code
     (QP011002 and QN01101M carry the département in characters 3–5)."""
