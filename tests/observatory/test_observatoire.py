@@ -81,13 +81,12 @@ def test_candidate_validated_then_offered_to_vauvert_never_to_carcassonne(base_c
     config = tmp_path / "pilier.toml"
     config.write_text('[catalogues]\nexperiences = "candidates.toml"\n', encoding="utf-8")
     for sample, offered in (("vauvert", True), ("carcassonne", False)):
-        report = tmp_path / f"{sample}.json"
-        run("diagnose", str(ROOT / "sample_data" / f"{sample}.xlsx"), "--config", str(config), "--json", str(report))
+        report, pdf = tmp_path / f"{sample}.json", tmp_path / f"{sample}.pdf"
+        workbook = str(ROOT / "sample_data" / f"{sample}.xlsx")
+        run("diagnose", workbook, "--config", str(config), "-o", str(pdf), "--json", str(report))
         codes = [e["code"] for e in json.loads(report.read_text(encoding="utf-8"))["experiences"]]
         assert (CANDIDATE in codes) is offered, (sample, codes)
-    pdf = tmp_path / "vauvert.pdf"
-    run("diagnose", str(ROOT / "sample_data" / "vauvert.xlsx"), "--config", str(config), "-o", str(pdf))
-    text = " ".join(_pdf_text(pdf).split())
+    text = " ".join(_pdf_text(tmp_path / "vauvert.pdf").split())
     assert "suivi de Carcassonne – 5 quartiers prioritaires, 2026" in text
     assert "Permis obtenus par des jeunes des quartiers" in text
 
