@@ -368,6 +368,11 @@ class Base:
                     f"{self.shown} : base endommagée ({_short(exc)}). Rien n'a été écrit et le fichier n'a pas été "
                     "modifié ; « pilier-eco suivi verifier » donne le détail ; repartez de votre dernière sauvegarde."
                 ) from None
+            if "permission denied" in str(exc).lower() or "readonly database" in str(exc).lower():
+                raise SuiviError(
+                    f"{self.shown} : droits insuffisants ({_short(exc)}). Rien n'a été écrit ; cette opération écrit "
+                    "dans la base : lancez-la avec un compte qui a le droit d'écrire (l'observatoire, lui, ne fait que lire)."
+                ) from None
             if isinstance(exc, OperationalError):
                 raise SuiviError(f"{self.shown} : base inaccessible ({_short(exc)})") from None
             raise SuiviError(f"{self.shown} : erreur de la base ({_short(exc)})") from None
