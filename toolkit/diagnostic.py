@@ -21,7 +21,7 @@ from .catalog.qpv import geography, millesimes, packaged_metadata, qpv_occitanie
 from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
-from .plan.roadmap import DEFAULT_PERIOD, milestones, plan
+from .plan.roadmap import DEFAULT_PERIOD, milestones, plan, team_capacity
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
 from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, QuartierFigures
@@ -123,7 +123,10 @@ def diagnose(
         floors=[tier_floor(s.action, cat) for s in scored],
     )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust, strict=False))
-    planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today)
+    capacity = team_capacity(gov.detail, config.roadmap.capacite or None)
+    planned = plan(
+        scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today, capacity=capacity
+    )
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)
@@ -145,6 +148,7 @@ def diagnose(
             robustness=asdict(config.robustness),
             config_source=config.source,
             catalogues=cat.files,
+            capacite=capacity,
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
         votes=vote_results(wb.votes, enjeux, planned),

@@ -411,9 +411,13 @@ def gantt_chart(
     for a in dated:
         rows.append((a, "title", f"{a.rang}. {a.action.intitule}", None, None))
         for p in a.phases:
-            label = (
-                p.label if p.kind == "prerequis" else ("Mise en œuvre (en retard)" if a.en_retard else "Mise en œuvre")
-            )
+            if p.kind == "prerequis":
+                label = p.label
+            elif a.evenement:
+                label = "Événement, chaque année" if a.en_continu else "Événement (une journée)"
+            else:
+                label = "Mise en œuvre" + (" à reconfigurer" if a.a_reconfigurer else "")
+                label += " (en retard)" if a.en_retard else ""
             rows.append((a, p.kind, label, p.debut, p.fin))
     height = top + row_h * len(rows) + (56 if (shown_jalons or today is not None) else 40)
     width = label_w + plot_w + 8
@@ -516,6 +520,20 @@ def gantt_chart(
             font_style="italic" if is_pre else "normal",
         )
         x0, x1 = x_of(d0), x_of(d1) + plot_w / span
+        if not is_pre and a.evenement:  # a one-day event: a dated milestone (each year when it recurs)
+            cy, day = y + row_h / 2, d0
+            while day <= d1:
+                ex = x_of(day)
+                _el(
+                    root,
+                    "polygon",
+                    points=f"{ex:.1f},{cy - 6:.1f} {ex + 6:.1f},{cy:.1f} {ex:.1f},{cy + 6:.1f} {ex - 6:.1f},{cy:.1f}",
+                    fill=theme.accent if a.priorite == 1 else theme.primary,
+                )
+                day = date(day.year + 1, day.month, 1)
+                if not a.en_continu:
+                    break
+            continue
         _el(
             root,
             "rect",
