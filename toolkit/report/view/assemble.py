@@ -19,7 +19,7 @@ from .enjeux import _enjeu_block
 from .governance import _governance
 from .labels import GLOSSARY, VIGILANCE_LEVELS
 from .model import ExperienceView, IssueRow, KeyFigure, Meta, ReportView, SimilarView, VigilanceGroup
-from .portrait import _indicator_rows, _per_quartier
+from .portrait import _indicator_rows, _per_quartier, portrait_map
 from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring
 from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
 
@@ -160,6 +160,7 @@ def build_view(
         territory=nom_court,
     )
     indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions)
+    carte, carte_absente = portrait_map(diag, theme)
     return ReportView(
         meta=meta,
         theme=theme,
@@ -211,4 +212,6 @@ def build_view(
         gains_rapides=tuple(rows_by_key[a.key] for a in quick_wins(diag)),
         par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",
         donnees=data_mention(diag),
+        carte=carte,
+        carte_absente=carte_absente,
     )

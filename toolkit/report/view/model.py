@@ -293,6 +293,8 @@ class ReportView:
     glossary: tuple[tuple[str, str], ...] = ()  # (term, meaning) for the glossary annex
     structurantes: tuple[ActionRow, ...] = ()  # priority actions that change the situation
     gains_rapides: tuple[ActionRow, ...] = ()  # quick wins and one-day events among the priorities
+    carte: Markup | None = None  # the quartiers' perimeters (report/maps.py), None without any contour
+    carte_absente: str = ""  # the quartiers without contours, said in words instead of drawing nothing
 
     @property
     def data_uris(self) -> tuple[str, ...]:
@@ -303,6 +305,7 @@ class ReportView:
             *(svg for svg, _ in self.gantt_charts),
             self.governance.answers_chart,
             self.governance.partner_map,
+            self.carte,
         ]
         uris = [m.group(1) for html in charts_html if html for m in _IMG_SRC.finditer(html)]
         return tuple(uris + ([self.cover.logo] if self.cover.logo else []))
