@@ -256,7 +256,7 @@ def render_observatory_html(view: ObservatoryView, path: str | Path | None = Non
 
     env = environment()
     css = Markup(
-        env.get_template("report.css").render(theme=view.theme)
+        env.get_template("report.css").render(theme=view.theme, projet=False)
         + "\n"
         + env.get_template("observatoire.css").render(theme=view.theme)
     )

@@ -18,10 +18,12 @@ and, for « en retard », the planned dates of each action's first roadmap — o
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import text
 
@@ -403,11 +405,14 @@ def observe(
 
 
 def _names_in(message: str, names: Sequence[str]) -> list[str]:
-    """The prerequisites a « prérequis non fait » sentence lists in its « Avant de lancer … : » part."""
+    """The prerequisites a « prérequis non fait » sentence lists in its « Avant de lancer … : » part (each
+    name followed by « ( », « — », « . » or « ; », as report/wording.py writes them)."""
     head = message.split(" À vérifier", 1)[0]
-    found = []
-    for n in names:  # longest first: « Étude de faisabilité » before a shorter name it contains
-        listed = any(f"{n}{end}" in head for end in (" (", " —", ".", " ;"))
-        if listed and not any(n in f for f in found):
-            found.append(n)
-    return found
+    return list(dict.fromkeys(_pattern(tuple(names)).findall(head))) if names else []
+
+
+@lru_cache(maxsize=8)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation, longest name first (« Étude de faisabilité » before a shorter name it contains)."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(f"(?<![\\w-])({alternatives})(?= \\(| —|\\.| ;)")

@@ -12,6 +12,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+# imported with the server, not on the first visit: the page's first view is its queries and rendering only
+from ..catalog.contours import packaged_contours
+from ..report.observatoire import build_observatory_view, observatory_body
+from ..suivi.candidates import candidates
+from ..suivi.observatory import observe, prerequisite_names
+from ..suivi.store import SuiviError, open_base
 from .pages import page
 from .suivi import _shown, base_of
 
@@ -19,12 +25,6 @@ TITLE = "Observatoire"
 
 
 def _build(base: str, config, departement: str | None, epci: str | None):
-    from ..catalog.contours import packaged_contours
-    from ..report.observatoire import build_observatory_view, observatory_body
-    from ..suivi.candidates import candidates
-    from ..suivi.observatory import observe, prerequisite_names
-    from ..suivi.store import open_base
-
     with open_base(base, readonly=True) as b:
         obs = observe(b, prerequisite_names=prerequisite_names(config.catalogue), departement=departement, epci=epci)
         cands = candidates(b)
@@ -41,7 +41,6 @@ async def observatory_page(request: Request) -> Response:
     base = base_of(request)
     if base is None:
         return page(request, "observatoire.html", titre=TITLE, base=None)
-    from ..suivi.store import SuiviError
 
     departement, epci = _param(request, "departement"), _param(request, "epci")
     try:
