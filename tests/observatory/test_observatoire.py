@@ -186,3 +186,32 @@ def test_web_page_lists_the_territories_filters_and_never_writes(sample_base, tm
         filtered = client.get("/observatoire", params={"departement": "30"}).text
         assert "Vauvert" in filtered and "Fleming" not in filtered and "Carcassonne – 5" not in filtered
     assert _digest(sample_base) == before
+
+
+def test_late_actions_and_budgets_agree_with_each_territory_annual_review(sample_base):
+    import toolkit as pe
+    from toolkit.suivi.observatory import observe
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        obs = observe(b)
+        reviews = {t: pe.build_review(b.snapshots(t)) for t in b.territories()}
+    assert len(obs.territories) == 3
+    for t in obs.territories:
+        r = reviews[t.nom]
+        assert t.count("en_retard") == r.count("en_retard"), t.nom
+        assert t.count("realisees") == r.count("realisees") and t.budget("realise") == r.budget("realise")
+    (carcassonne,) = [t for t in obs.territories if t.nom.startswith("Carcassonne")]
+    assert carcassonne.count("en_retard") == 1 and carcassonne.snapshots == 2
+
+
+def test_the_view_pages_the_territories_tables_but_counts_every_territory(sample_base):
+    import toolkit as pe
+    from toolkit.report.observatoire import build_observatory_view
+    from toolkit.suivi.observatory import observe
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        obs = observe(b, departement=None)
+    second = build_observatory_view(obs, page=2, per_page=2)
+    assert (second.page, second.pages, second.first_row) == (2, 2, 3)
+    assert [r.nom for r in second.territories] == [obs.territories[2].nom]
+    assert second.shown == 3 and sum(n for _, _, n in second.states) == 3

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ..problems import ERROR, Problem, problem
@@ -61,13 +61,13 @@ class QuartierShape:
     commune: str | None
     rings: tuple[Ring, ...]
 
-    @property
+    @cached_property
     def bbox(self) -> tuple[float, float, float, float]:
         xs = [x for r in self.rings for x, _ in r]
         ys = [y for r in self.rings for _, y in r]
         return min(xs), min(ys), max(xs), max(ys)
 
-    @property
+    @cached_property
     def centre(self) -> tuple[float, float]:
         """Area-weighted centroid of the exterior rings (the bounding box centre for a degenerate shape)."""
         a_sum = cx = cy = 0.0

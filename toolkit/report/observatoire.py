@@ -115,6 +115,19 @@ class ObservatoryView:
     departement: str | None
     epci: str | None
     contours_source: str
+    ready_names: str = ""  # the territories ready for the mid-term evaluation, named
+    missing_counts: tuple[tuple[str, int], ...] = ()  # (what is missing, territories concerned)
+    page: int = 1  # the web page shows the territories' tables by pages of `per_page` rows
+    pages: int = 1
+    first_row: int = 1
+
+    @property
+    def filtre_query(self) -> str:
+        """The filters as the rest of a query string (`&departement=11`), for the page links."""
+        from urllib.parse import urlencode
+
+        q = urlencode({k: v for k, v in (("departement", self.departement), ("epci", self.epci)) if v})
+        return f"&{q}" if q else ""
 
     @property
     def map_inline(self) -> Markup:
@@ -160,7 +173,7 @@ def _row(t: TerritoryState, enjeux: tuple[tuple[str, str], ...]) -> TerritoryRow
         manque="prêt" if t.ready else ", ".join(MISSING[m] for m in t.missing),
         state=t.state,
         state_label=label,
-        enjeux=tuple(f"{ranks[c].rang} ({fmt.score(ranks[c].score)})" if c in ranks else fmt.DASH for c, _ in enjeux),
+        enjeux=tuple(f"{ranks[c].rang} ({round(ranks[c].score):d})" if c in ranks else fmt.DASH for c, _ in enjeux),
     )
 
 
@@ -204,8 +217,15 @@ def build_observatory_view(
     contours: Contours | None = None,
     theme: Theme | None = None,
     generated: date | None = None,
+    page: int | None = None,
+    per_page: int = 100,
 ) -> ObservatoryView:
+    """The view of `obs`; with `page`, the territories' tables hold that page only (the web page: a first view
+    of 1,600 territories stays quick), the summary, map and other sections always cover every territory."""
     theme = theme or DEFAULT_THEME
+    pages = max(1, -(-len(obs.territories) // per_page))
+    page = min(max(1, page), pages) if page is not None else None
+    shown_rows = obs.territories if page is None else obs.territories[(page - 1) * per_page : page * per_page]
     enjeux = obs.enjeu_codes
     chart, _ = _map(obs, contours, theme)
     counts = obs.count_states()
@@ -232,7 +252,7 @@ def build_observatory_view(
         map_svg=chart.svg if chart else None,
         map_alt=chart.alt if chart else "",
         map_data_uri=chart.data_uri if chart else None,
-        territories=tuple(_row(t, enjeux) for t in obs.territories),
+        territories=tuple(_row(t, enjeux) for t in shown_rows),
         enjeux=enjeux,
         action_types=tuple(
             ActionTypeRow(
@@ -248,6 +268,13 @@ def build_observatory_view(
         departement=obs.departement,
         epci=obs.epci,
         contours_source=contours.source if contours else "",
+        ready_names=_names((short(t.nom) for t in obs.territories if t.ready), 40),
+        missing_counts=tuple(
+            (MISSING[code], n) for code in MISSING if (n := sum(code in t.missing for t in obs.territories))
+        ),
+        page=page or 1,
+        pages=1 if page is None else pages,
+        first_row=1 if page is None else (page - 1) * per_page + 1,
     )
 
 

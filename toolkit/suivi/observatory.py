@@ -27,8 +27,7 @@ from functools import lru_cache
 
 from sqlalchemy import text
 
-from .review import _late
-from .snapshot import STARTED, ActionState
+from .snapshot import STARTED
 from .store import Base, _as_date
 
 #: Criteria of readiness for the mid-term evaluation (a recommended practice, not a legal obligation):
@@ -299,21 +298,21 @@ def observe(
     """
     with base._read() as conn:
         heads = conn.execute(text(_HEADS)).mappings().all()
-        planned = {(r[0], r[1]): (_as_date(r[2]), _as_date(r[3])) for r in conn.execute(text(_FIRST_PLANNED))}
+        planned = {(r[0], r[1]): (_as_date(r[2]), _as_date(r[3])) for r in conn.execute(text(_FIRST_PLANNED)).all()}
         actions: dict[int, list] = {}
-        for r in conn.execute(text(_ACTIONS)).mappings():
+        for r in conn.execute(text(_ACTIONS)).mappings().all():
             actions.setdefault(r["instantane_id"], []).append(r)
         enjeux: dict[int, list[EnjeuRank]] = {}
-        for r in conn.execute(text(_ENJEUX)).mappings():
+        for r in conn.execute(text(_ENJEUX)).mappings().all():
             enjeux.setdefault(r["instantane_id"], []).append(
                 EnjeuRank(r["code"], r["libelle"], float(r["score"]), int(r["rang"]), r["niveau"])
             )
         prerequis: dict[int, list[tuple[str, str]]] = {}
         names = sorted(set(prerequisite_names), key=len, reverse=True)
-        for r in conn.execute(text(_PREREQUIS)).mappings():
+        for r in conn.execute(text(_PREREQUIS)).mappings().all():
             found = _names_in(r["message"], names)
             prerequis.setdefault(r["instantane_id"], []).extend((n, r["niveau"]) for n in found)
-        indicateurs = {r[0]: (int(r[1]), int(r[2])) for r in conn.execute(text(_INDICATEURS))}
+        indicateurs = {r[0]: (int(r[1]), int(r[2])) for r in conn.execute(text(_INDICATEURS)).all()}
 
     by_territory: dict[str, list] = {}
     for h in heads:
@@ -328,17 +327,6 @@ def observe(
         rows = []
         for a in actions.get(last["id"], ()):
             debut, fin = planned.get((last["territoire_id"], a["cle"]), (None, None))
-            state = ActionState(
-                cle=a["cle"],
-                code=a["code"],
-                intitule=a["intitule"],
-                champ=a["champ"],
-                score=a["score"],
-                rang=a["rang"],
-                priorite=a["priorite"],
-                statut=a["statut"],
-                date_demarrage=_as_date(a["date_demarrage"]),
-            )
             rows.append(
                 ActionProgress(
                     cle=a["cle"],
@@ -346,7 +334,7 @@ def observe(
                     intitule=a["intitule"],
                     champ=a["champ"],
                     statut=a["statut"],
-                    late=_late(state, debut, fin, today) is not None,
+                    late=_is_late(a["statut"], a["date_demarrage"], debut, fin, today),
                     cout=a["cout"],
                     budget_engage=a["budget_engage"],
                     budget_realise=a["budget_realise"],
@@ -404,11 +392,38 @@ def observe(
     )
 
 
+def _is_late(statut: str | None, started: object, debut: date | None, fin: date | None, today: date) -> bool:
+    """The review's rule (suivi/review.py `_late`), on the raw row: not « réalisée » (nor « abandonnée ») after
+    the planned end, or not started after the planned start."""
+    if statut in ("réalisée", "abandonnée"):
+        return False
+    if fin is not None and fin < today:
+        return True
+    return debut is not None and debut < today and statut in (None, "à venir") and started is None
+
+
 def _names_in(message: str, names: Sequence[str]) -> list[str]:
     """The prerequisites a « prérequis non fait » sentence lists in its « Avant de lancer … : » part (each
     name followed by « ( », « — », « . » or « ; », as report/wording.py writes them)."""
+    if not names:
+        return []
     head = message.split(" À vérifier", 1)[0]
-    return list(dict.fromkeys(_pattern(tuple(names)).findall(head))) if names else []
+    m = _LEAD.match(head)
+    if m:  # « Avant de lancer « X » (démarrage …) : A (…) ; B (…) ; C. »: the names open each item
+        known = _name_set(tuple(names))
+        found = [n for item in head[m.end() :].split(" ; ") if (n := _ITEM_END.split(item, 1)[0].strip()) in known]
+        if found:
+            return list(dict.fromkeys(found))
+    return list(dict.fromkeys(_pattern(tuple(names)).findall(head)))
+
+
+_LEAD = re.compile(r"Avant de lancer « .*? »(?: \(démarrage au plus tôt en [^)]*\))? : ")
+_ITEM_END = re.compile(r" \(| —|\.$")
+
+
+@lru_cache(maxsize=8)
+def _name_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
 
 
 @lru_cache(maxsize=8)

@@ -24,11 +24,11 @@ from .suivi import _shown, base_of
 TITLE = "Observatoire"
 
 
-def _build(base: str, config, departement: str | None, epci: str | None):
+def _build(base: str, config, departement: str | None, epci: str | None, page: int = 1):
     with open_base(base, readonly=True) as b:
         obs = observe(b, prerequisite_names=prerequisite_names(config.catalogue), departement=departement, epci=epci)
         cands = candidates(b)
-    view = build_observatory_view(obs, cands, packaged_contours())
+    view = build_observatory_view(obs, cands, packaged_contours(), page=page)
     return view, observatory_body(view)
 
 
@@ -43,8 +43,12 @@ async def observatory_page(request: Request) -> Response:
         return page(request, "observatoire.html", titre=TITLE, base=None)
 
     departement, epci = _param(request, "departement"), _param(request, "epci")
+    number = _param(request, "page") or "1"
+    page_no = int(number) if number.isdigit() and len(number) < 6 else 1
     try:
-        view, body = await run_in_threadpool(_build, base, request.app.state.settings.config, departement, epci)
+        view, body = await run_in_threadpool(
+            _build, base, request.app.state.settings.config, departement, epci, page_no
+        )
     except SuiviError as exc:
         return page(request, "observatoire.html", 503, titre=TITLE, base=_shown(base), probleme=str(exc))
     return page(request, "observatoire.html", titre=TITLE, base=_shown(base), v=view, corps=body)
