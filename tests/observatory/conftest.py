@@ -33,8 +33,20 @@ def carcassonne_2026(directory: Path) -> Path:
         "Note de l'année": "42 permis obtenus sur 60 jeunes accompagnés avec l'auto-école sociale.",
         "Lien vers une preuve": "https://www.carcassonne-agglo.fr/bilan-permis-2026",
     }
-    statuses["ATT_COEUR_DE_VILLE"] = {"Statut (suivi)": "à venir"}
-    return yearly_workbook(directory, 2026, tweak=-0.5, follow_up=statuses)
+    statuses["ATT_COEUR_DE_VILLE"] = {"Statut (suivi)": "à venir"}  # planned start passed: late
+    statuses["LIBRE"] = {"Statut (suivi)": "à venir"}  # the local action: every action has a status
+    return yearly_workbook(directory, 2026, tweak=-0.5, follow_up=statuses, edit=_target)
+
+
+def _target(wb) -> None:
+    """A cible 2030 for the employment rate: with two snapshots and every status, Carcassonne is ready for the
+    mid-term evaluation."""
+    ws = wb["Indicateurs"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Code")
+    cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == "EMPLOI_15_64")
+    ws.cell(row, cols["Année cible"]).value = 2030
+    ws.cell(row, cols["Valeur cible"]).value = 40
 
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:

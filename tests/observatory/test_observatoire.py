@@ -38,6 +38,7 @@ def test_pdf_shows_the_three_samples_progress_readiness_and_the_candidate(sample
     assert "Mobilisation des partenaires" in text  # the prerequisite most often still to lift
     assert "Permis obtenus par des jeunes des quartiers : 42" in text  # the candidate and its figure
     assert "en attente de validation" in text
+    assert "1 territoire sur 3 est prêt : Carcassonne" in text
     assert "Carte des 3 territoires placés" in text or "100 km" in text  # the regional map is drawn
     assert _digest(sample_base) == before  # read only
 
@@ -202,6 +203,10 @@ def test_late_actions_and_budgets_agree_with_each_territory_annual_review(sample
         assert t.count("realisees") == r.count("realisees") and t.budget("realise") == r.budget("realise")
     (carcassonne,) = [t for t in obs.territories if t.nom.startswith("Carcassonne")]
     assert carcassonne.count("en_retard") == 1 and carcassonne.snapshots == 2
+    assert carcassonne.ready and carcassonne.state == "prete"
+    assert [t.missing for t in obs.territories if t is not carcassonne] == [
+        ("point-de-depart", "situation-recente", "statuts", "cibles")
+    ] * 2
 
 
 def test_the_view_pages_the_territories_tables_but_counts_every_territory(sample_base):
