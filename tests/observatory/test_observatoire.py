@@ -220,3 +220,21 @@ def test_the_view_pages_the_territories_tables_but_counts_every_territory(sample
     assert (second.page, second.pages, second.first_row) == (2, 2, 3)
     assert [r.nom for r in second.territories] == [obs.territories[2].nom]
     assert second.shown == 3 and sum(n for _, _, n in second.states) == 3
+
+
+def test_a_territory_without_quartier_code_is_listed_and_said_unplaced(base_copy, tmp_path):
+    from dataclasses import replace
+
+    import toolkit as pe
+    from tests.suivi.helpers import snapshot_of
+
+    snap = snapshot_of(ROOT / "sample_data" / "vauvert.xlsx")
+    with pe.open_base(base_copy) as b:
+        b.record(
+            replace(snap, territoire="Territoire sans code (illustratif)", quartiers=(), communes=(), departement=None)
+        )
+    out = tmp_path / "o.pdf"
+    run("observatoire", "--base", str(base_copy), "-o", str(out))
+    text = " ".join(_pdf_text(out).split())
+    assert "Territoire sans code (illustratif)" in text and "aucun code de quartier" in text
+    assert "Non placés (aucun contour de quartier) : Territoire sans code (illustratif)" in text
