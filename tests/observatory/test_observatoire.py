@@ -238,3 +238,16 @@ def test_a_territory_without_quartier_code_is_listed_and_said_unplaced(base_copy
     text = " ".join(_pdf_text(out).split())
     assert "Territoire sans code (illustratif)" in text and "aucun code de quartier" in text
     assert "Non placés (aucun contour de quartier) : Territoire sans code (illustratif)" in text
+
+
+def test_the_page_shows_a_validation_made_after_its_first_view(base_copy, tmp_path):
+    from starlette.testclient import TestClient
+
+    from toolkit.web import WebSettings, create_app
+
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(base_copy)))
+    with TestClient(app) as client:
+        assert "en attente de validation" in client.get("/observatoire").text
+        run("observatoire", "valider", CANDIDATE, "--par", "Centre de ressources VTO", "--base", str(base_copy))
+        after = client.get("/observatoire").text
+    assert "validée par Centre de ressources VTO" in after and "en attente de validation" not in after

@@ -256,8 +256,8 @@ SELECT id FROM (
 """
 
 _ACTIONS = f"""
-SELECT a.instantane_id, a.cle, a.code, ti.texte AS intitule, a.champ, a.score, a.rang, a.priorite,
-       a.debut_prevu, a.fin_prevue, a.cout, a.statut, a.date_demarrage, a.budget_engage, a.budget_realise
+SELECT a.instantane_id, a.cle, a.code, ti.texte AS intitule, a.champ, a.statut, a.date_demarrage,
+       a.cout, a.budget_engage, a.budget_realise
 FROM actions a JOIN textes ti ON ti.id = a.intitule_id
 WHERE a.instantane_id IN ({_LATEST})
 ORDER BY a.instantane_id, a.ordre
@@ -298,21 +298,20 @@ def observe(
     """
     with base._read() as conn:
         heads = conn.execute(text(_HEADS)).mappings().all()
-        planned = {(r[0], r[1]): (_as_date(r[2]), _as_date(r[3])) for r in conn.execute(text(_FIRST_PLANNED)).all()}
+        # the large results as plain DBAPI tuples (no parameters, constant SQL): a third of the time of rows
+        # built by SQLAlchemy, on 1,600 territories
+        planned = {(r[0], r[1]): (_as_date(r[2]), _as_date(r[3])) for r in _rows(conn, _FIRST_PLANNED)}
         actions: dict[int, list] = {}
-        for r in conn.execute(text(_ACTIONS)).mappings().all():
-            actions.setdefault(r["instantane_id"], []).append(r)
+        for r in _rows(conn, _ACTIONS):
+            actions.setdefault(r[0], []).append(r)
         enjeux: dict[int, list[EnjeuRank]] = {}
-        for r in conn.execute(text(_ENJEUX)).mappings().all():
-            enjeux.setdefault(r["instantane_id"], []).append(
-                EnjeuRank(r["code"], r["libelle"], float(r["score"]), int(r["rang"]), r["niveau"])
-            )
+        for sid, code, libelle, score, rang, niveau in _rows(conn, _ENJEUX):
+            enjeux.setdefault(sid, []).append(EnjeuRank(code, libelle, float(score), int(rang), niveau))
         prerequis: dict[int, list[tuple[str, str]]] = {}
         names = sorted(set(prerequisite_names), key=len, reverse=True)
-        for r in conn.execute(text(_PREREQUIS)).mappings().all():
-            found = _names_in(r["message"], names)
-            prerequis.setdefault(r["instantane_id"], []).extend((n, r["niveau"]) for n in found)
-        indicateurs = {r[0]: (int(r[1]), int(r[2])) for r in conn.execute(text(_INDICATEURS)).all()}
+        for sid, niveau, _ref, message in _rows(conn, _PREREQUIS):
+            prerequis.setdefault(sid, []).extend((n, niveau) for n in _names_in(message, names))
+        indicateurs = {r[0]: (int(r[1]), int(r[2])) for r in _rows(conn, _INDICATEURS)}
 
     by_territory: dict[str, list] = {}
     for h in heads:
@@ -325,21 +324,11 @@ def observe(
         today = _as_date(last["date_situation"])
         periode = (int(last["periode_debut"]), int(last["periode_fin"]))
         rows = []
-        for a in actions.get(last["id"], ()):
-            debut, fin = planned.get((last["territoire_id"], a["cle"]), (None, None))
-            rows.append(
-                ActionProgress(
-                    cle=a["cle"],
-                    code=a["code"],
-                    intitule=a["intitule"],
-                    champ=a["champ"],
-                    statut=a["statut"],
-                    late=_is_late(a["statut"], a["date_demarrage"], debut, fin, today),
-                    cout=a["cout"],
-                    budget_engage=a["budget_engage"],
-                    budget_realise=a["budget_realise"],
-                )
-            )
+        tid = last["territoire_id"]
+        for _sid, cle, code, intitule, champ, statut, demarrage, cout, engage, realise in actions.get(last["id"], ()):
+            debut, fin = planned.get((tid, cle), (None, None))
+            late = _is_late(statut, demarrage, debut, fin, today)  # type: ignore[arg-type]
+            rows.append(ActionProgress(cle, code, intitule, champ, statut, late, cout, engage, realise))
         n_ind, n_cibles = indicateurs.get(last["id"], (0, 0))
         mid = (periode[0] + periode[1]) // 2
         missing = []
@@ -370,26 +359,54 @@ def observe(
                 missing=tuple(missing),
             )
         )
-    deps = tuple(sorted({t.departement for t in states if t.departement}))
-    epcis = tuple(sorted({t.epci for t in states if t.epci}, key=str.casefold))
-    dep_filter = _dep(departement) if departement else None
-    kept = tuple(
-        t
-        for t in states
-        if (dep_filter is None or t.departement == dep_filter)
-        and (not epci or (t.epci or "").casefold() == epci.strip().casefold())
-    )
-    return Observatory(
+    everything = Observatory(
         base=base.shown,
-        territories=kept,
-        departements=deps,
-        epcis=epcis,
-        departement=dep_filter,
-        epci=epci.strip() if epci else None,
+        territories=tuple(states),
+        departements=tuple(sorted({t.departement for t in states if t.departement})),
+        epcis=tuple(sorted({t.epci for t in states if t.epci}, key=str.casefold)),
         total=len(states),
         snapshots=len(heads),
         prerequisite_names=tuple(names),
     )
+    return filtered(everything, departement, epci)
+
+
+def filtered(obs: Observatory, departement: str | None = None, epci: str | None = None) -> Observatory:
+    """`obs` keeping the territories of one département and/or EPCI (the EPCI compared without case)."""
+    from dataclasses import replace
+
+    dep_filter = _dep(departement) if departement else None
+    wanted = epci.strip().casefold() if epci and epci.strip() else None
+    kept = tuple(
+        t
+        for t in obs.territories
+        if (dep_filter is None or t.departement == dep_filter)
+        and (wanted is None or (t.epci or "").casefold() == wanted)
+    )
+    return replace(obs, territories=kept, departement=dep_filter, epci=epci.strip() if wanted else None)
+
+
+def stamp(base: Base) -> tuple:
+    """What changes when the base does (a snapshot recorded, a candidate decided): the key of a cached view."""
+    with base._read() as conn:
+        return tuple(
+            conn.execute(
+                text(
+                    "SELECT (SELECT COUNT(*) FROM instantanes), (SELECT MAX(id) FROM instantanes), "
+                    "(SELECT COUNT(*) FROM validations), (SELECT MAX(le) FROM validations)"
+                )
+            ).one()
+        )
+
+
+def _rows(conn, sql: str) -> list[tuple]:
+    """The rows of a constant query as the DBAPI gives them (sqlite3 or psycopg), inside the open transaction."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _is_late(statut: str | None, started: object, debut: date | None, fin: date | None, today: date) -> bool:

@@ -1,11 +1,18 @@
 """The observatory on the web page (`/observatoire`): read-only, filtered by département and EPCI.
 
 Available when the server was given a follow-up base (`serve --base …`). The base is opened read-only (the
-page never writes, whoever visits it); the view is the PDF's (`report/observatoire.py`), its map inline SVG.
-Validating a candidate experience stays a command (`pilier-eco observatoire valider`): a decision with a name.
+page never writes, whoever visits it); the view is the PDF's (`report/observatoire.py`), its map inline SVG,
+the territories' tables by pages of 100. Validating a candidate experience stays a command (`pilier-eco
+observatoire valider`): a decision with a name.
+
+The territories' states are read once per state of the base and kept (`_CACHE`): the next views, another
+filter or another page only filter and render; a snapshot recorded or a candidate decided changes the base's
+stamp (a query of a few milliseconds) and the next view reads it again.
 """
 
 from __future__ import annotations
+
+import threading
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -16,19 +23,33 @@ from starlette.routing import Route
 from ..catalog.contours import packaged_contours
 from ..report.observatoire import build_observatory_view, observatory_body
 from ..suivi.candidates import candidates
-from ..suivi.observatory import observe, prerequisite_names
+from ..suivi.observatory import filtered, observe, prerequisite_names, stamp
 from ..suivi.store import SuiviError, open_base
 from .pages import page
 from .suivi import _shown, base_of
 
 TITLE = "Observatoire"
+_CACHE: dict[str, tuple[tuple, object, tuple]] = {}  # base -> (stamp, Observatory of every territory, candidates)
+_LOCK = threading.Lock()
 
 
-def _build(base: str, config, departement: str | None, epci: str | None, page: int = 1):
+def _read(base: str, config):
     with open_base(base, readonly=True) as b:
-        obs = observe(b, prerequisite_names=prerequisite_names(config.catalogue), departement=departement, epci=epci)
+        key = stamp(b)
+        with _LOCK:
+            hit = _CACHE.get(base)
+        if hit is not None and hit[0] == key:
+            return hit[1], hit[2]
+        obs = observe(b, prerequisite_names=prerequisite_names(config.catalogue))
         cands = candidates(b)
-    view = build_observatory_view(obs, cands, packaged_contours(), page=page)
+    with _LOCK:
+        _CACHE[base] = (key, obs, cands)
+    return obs, cands
+
+
+def _build(base: str, config, departement: str | None, epci: str | None, page_no: int = 1):
+    obs, cands = _read(base, config)
+    view = build_observatory_view(filtered(obs, departement, epci), cands, packaged_contours(), page=page_no)
     return view, observatory_body(view)
 
 
@@ -41,7 +62,6 @@ async def observatory_page(request: Request) -> Response:
     base = base_of(request)
     if base is None:
         return page(request, "observatoire.html", titre=TITLE, base=None)
-
     departement, epci = _param(request, "departement"), _param(request, "epci")
     number = _param(request, "page") or "1"
     page_no = int(number) if number.isdigit() and len(number) < 6 else 1
