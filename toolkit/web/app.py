@@ -283,6 +283,7 @@ def create_app(settings: WebSettings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await jobs.start()
+        observatoire.warm(settings)  # the observatory of the server's base, read in the background
         task = asyncio.create_task(purge_loop())
         try:
             yield

@@ -12,6 +12,7 @@ stamp (a query of a few milliseconds) and the next view reads it again.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from starlette.concurrency import run_in_threadpool
@@ -30,21 +31,34 @@ from .suivi import _shown, base_of
 
 TITLE = "Observatoire"
 _CACHE: dict[str, tuple[tuple, object, tuple]] = {}  # base -> (stamp, Observatory of every territory, candidates)
-_LOCK = threading.Lock()
+_BUILDING = threading.Lock()  # one reading at a time: a visitor arriving during the warm-up waits for it
 
 
 def _read(base: str, config):
-    with open_base(base, readonly=True) as b:
+    with _BUILDING, open_base(base, readonly=True) as b:
         key = stamp(b)
-        with _LOCK:
-            hit = _CACHE.get(base)
+        hit = _CACHE.get(base)
         if hit is not None and hit[0] == key:
             return hit[1], hit[2]
         obs = observe(b, prerequisite_names=prerequisite_names(config.catalogue))
         cands = candidates(b)
-    with _LOCK:
         _CACHE[base] = (key, obs, cands)
     return obs, cands
+
+
+def warm(settings) -> None:
+    """At server start, read the observatory of the server's base in the background, so that the first
+    visitor of /observatoire gets it rendered, not computed. Any problem is left for the page to tell."""
+    base = settings.suivi_base or settings.config.suivi_base
+    if base is None:
+        return
+
+    def run() -> None:
+        # a missing, busy or damaged base: nothing here, the page says it in French when visited
+        with contextlib.suppress(Exception):
+            _read(base, settings.config)
+
+    threading.Thread(target=run, name="observatoire-warm", daemon=True).start()
 
 
 def _build(base: str, config, departement: str | None, epci: str | None, page_no: int = 1):
