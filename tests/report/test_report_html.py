@@ -169,7 +169,7 @@ def test_every_section_is_present(html):
         "Décisions demandées au comité de pilotage",
         "Annexe A — Fiches action",
         "Annexe B — Gouvernance et partenariats",
-        "Annexe C — Méthode et robustesse du classement",
+        "Annexe C — Méthode et comparaisons",
         "Annexe D — Qualité des données",
         "Annexe E — Tous les points de vigilance",
         "Annexe F — Sources",

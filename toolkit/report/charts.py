@@ -399,7 +399,7 @@ def gantt_chart(
         start_year = min(start_year, *(p.debut.year for a in dated for p in a.phases))
         end_year = max(end_year, *(p.fin.year for a in dated for p in a.phases))
     sems = _semesters(start_year, end_year)
-    label_w, top, row_h = 200.0, 40.0, 17.0
+    label_w, top, row_h = 200.0, 40.0, 14.0
     plot_w = 470.0
     col = plot_w / len(sems)
     origin, end = sems[0][0], sems[-1][1]

@@ -123,4 +123,25 @@ def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
         robustness=rob,
         fragile=bool(r and r.fragile),
         sources=tuple(a.sources),
+        cible=_target(a),
+        financement=(
+            f"{fmt.text(act.financeur)}" + (f" ({act.nature_financement.lower()})" if act.nature_financement else "")
+            if fmt.text(act.financeur)
+            else (f"à préciser ({act.nature_financement.lower()})" if act.nature_financement else "à préciser")
+        ),
     )
+
+
+def _target(a: ActionScore) -> str:
+    """The 2030 target as typed, else the catalogue's first follow-up indicator, said to be confirmed."""
+    act = a.action
+    value = (
+        f"{fmt.number(act.cible_valeur, 0 if float(act.cible_valeur).is_integer() else 1)} en 2030"
+        if act.cible_valeur is not None
+        else "valeur à fixer"
+    )
+    if fmt.text(act.cible_indicateur):
+        return f"{fmt.text(act.cible_indicateur)} : {value}"
+    if a.suivi:
+        return f"{fmt.text(a.suivi[0])} (indicateur proposé, à confirmer) : {value}"
+    return "indicateur et valeur à fixer avec les partenaires"

@@ -23,7 +23,9 @@ from .portrait import _indicator_rows, _per_quartier, portrait_map
 from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring
 from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
 
-GANTT_ROWS_PER_PAGE = 46
+GANTT_ROWS_PER_PAGE = 56
+#: Experiences the body details, best matches first (all of them are in the JSON and the results workbook).
+BODY_EXPERIENCES = 6
 
 OTHER_ACTIONS_SECTION = ("annexe-actions", "Annexe H — Autres actions examinées", 1)
 
@@ -38,7 +40,7 @@ SECTIONS = (
     ("experiences", "Expériences transférables", 1),
     ("fiches", "Annexe A — Fiches action", 1),
     ("gouvernance", "Annexe B — Gouvernance et partenariats", 1),
-    ("annexe-methode", "Annexe C — Méthode et robustesse du classement", 1),
+    ("annexe-methode", "Annexe C — Méthode et comparaisons", 1),
     ("annexe-qualite", "Annexe D — Qualité des données", 1),
     ("annexe-vigilance", "Annexe E — Tous les points de vigilance", 1),
     ("annexe-sources", "Annexe F — Sources", 1),
@@ -129,7 +131,7 @@ def build_view(
             pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
             resultats=tuple((fmt.text(t), src) for t, src in m.experience.resultats),
         )
-        for m in diag.experiences
+        for m in diag.experiences[:BODY_EXPERIENCES]
     )
     similaires = tuple(
         SimilarView(

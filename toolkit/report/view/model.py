@@ -169,6 +169,8 @@ class Fiche:
     robustness: str
     fragile: bool
     sources: tuple[str, ...]
+    cible: str = ""  # « porteurs de projet accompagnés : 40 en 2030 » or what is still to fix
+    financement: str = ""  # « Région (droit commun) » or « à préciser »
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,9 @@ class VigilanceItem:
     objet: str
     ref: str
     message: str
-    cells: str  # for the technical annex (Annexe B), never in the body
+    cells: str  # for the technical annex (annexe E), never in the body
     numero: int = 0
+    corps: bool = False  # shown in the body: the annex gives its cells, not its sentence again
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,19 @@ from datetime import date
 
 from ...results import ActionScore, Diagnostic, EnjeuScore, IndicatorScore
 from .. import formatting as fmt
+from ..votes import atelier_view
 from .common import _title
 
 #: How many items each part of the synthesis names.
 N_FIGURES, N_ENJEUX, N_STRUCTURING, N_QUICK = 3, 3, 3, 3
+SCALE_WORDS = {
+    "commune": "commune",
+    "epci": "intercommunalité",
+    "qpv": "ensemble des quartiers prioritaires",
+    "france": "France",
+}
+#: Separates the paragraphs of one part of the synthesis (one enjeu, one priority, one blocking point each).
+PARAGRAPH = "\n"
 #: A catalogue prerequisite this long (months) is a « long step » worth naming to élus.
 LONG_STEP_MONTHS = 12
 
@@ -51,8 +60,11 @@ def _figure_phrase(s: IndicatorScore, with_year: bool = True) -> str:
     ref = ""
     if i.valeur_reference is not None:
         name = fmt.text(i.territoire_reference).replace(" (", ", ").replace(")", "")
-        where = f" ({name[:1].lower() + name[1:]})" if name else ""
+        where = f" ({name})" if name else ""
         ref = f", contre {fmt.value(i.valeur_reference, i.unite)}{where}"
+    elif s.comparaisons:  # the comparison the score rests on, never a gap against a value not shown
+        c = s.comparaisons[0]
+        ref = f", contre {fmt.value(c.reference, i.unite)} ({SCALE_WORDS.get(c.echelle, c.echelle)})"
     mark = " (chiffre illustratif)" if i.illustratif else ""
     label = fmt.text(i.libelle)
     return f"{label[:1].lower() + label[1:]} : {fmt.value(i.valeur_quartier, i.unite)}{year}{ref}{mark}"
@@ -61,7 +73,14 @@ def _figure_phrase(s: IndicatorScore, with_year: bool = True) -> str:
 def key_indicators(diag: Diagnostic, n: int = N_FIGURES) -> tuple[IndicatorScore, ...]:
     """The figures that say the situation: the most acute scored ones, real data first, one per enjeu."""
     scored = [s for s in diag.indicateurs if s.score is not None and s.indicateur.valeur_quartier is not None]
-    scored.sort(key=lambda s: (s.indicateur.illustratif, -(s.score or 0)))
+    # real data first, then figures with a comparison élus can read, then the most acute
+    scored.sort(
+        key=lambda s: (
+            s.indicateur.illustratif,
+            not (s.indicateur.valeur_reference is not None or s.comparaisons),
+            -(s.score or 0),
+        )
+    )
     out: list[IndicatorScore] = []
     seen: set[str | None] = set()
     for s in scored:
@@ -141,9 +160,12 @@ def _enjeux(diag: Diagnostic) -> str:
             + ("il reste" if len(felt) == 1 else "ils restent")
             + " à objectiver avant d'y engager des moyens."
         )
+    room = atelier_view(diag)
+    if room is not None:
+        sentences.append(room.synthese)  # who voted, how many, where the room split (report/votes.py)
     if not sentences:
         return "Aucun enjeu n'atteint le niveau moyen : le diagnostic ne désigne pas encore de priorité nette."
-    return " ".join(sentences)
+    return PARAGRAPH.join(sentences)
 
 
 def _enjeu_names(a: ActionScore, diag: Diagnostic) -> list[str]:
@@ -187,11 +209,10 @@ def _priorities(diag: Diagnostic, projet: bool) -> str:
     if projet:
         parts.append("Ces priorités sont provisoires : elles reposent en grande partie sur des chiffres illustratifs.")
     if lead:
-        parts.append("Les actions structurantes à engager d'abord sont les suivantes.")
         for a in lead:
             why = _enjeu_names(a, diag)
             parts.append(
-                f"{_q(_title(a))} (priorité {a.priorite}, {fmt.score(a.score)} sur 100)"
+                f"Action structurante : {_q(_title(a))} (priorité {a.priorite}, {fmt.score(a.score)} sur 100)"
                 + (f" répond à {_list(why)}" if why else "")
                 + f" ; {_start(a)}."
             )
@@ -205,7 +226,7 @@ def _priorities(diag: Diagnostic, projet: bool) -> str:
             + _list([f"{_q(_title(a))} ({_start(a)})" for a in quick])
             + "."
         )
-    return " ".join(parts)
+    return PARAGRAPH.join(parts)
 
 
 def _blocking(diag: Diagnostic) -> str:
@@ -260,7 +281,7 @@ def _blocking(diag: Diagnostic) -> str:
         )
     if not parts:
         return "Rien ne bloque le démarrage des priorités : leurs prérequis sont faits ou en cours."
-    return " ".join(parts)
+    return PARAGRAPH.join(parts)
 
 
 def _who(diag: Diagnostic, year: int) -> str:
@@ -274,10 +295,10 @@ def _who(diag: Diagnostic, year: int) -> str:
         pilot = fmt.text(a.action.pilote)
         partners = [fmt.text(x) for x in a.action.partenaires if fmt.text(x)]
         step = "démarre" if a.debut.year == year else ("prépare" if a.debut.year > year else "poursuit")
-        s = f"{pilot or 'un pilote à désigner'} {step} {_q(_title(a))}"
+        s = f"{_capitalise(pilot) if pilot else 'Un pilote à désigner'} {step} {_q(_title(a))}"
         if partners:
             s += " avec " + _list(partners[:3])
-        parts.append(s)
+        parts.append(s + ".")
         if len(parts) == 5:
             break
     if not parts:
@@ -288,7 +309,9 @@ def _who(diag: Diagnostic, year: int) -> str:
         tail += f" La revue annuelle de {year} décide, action par action, de poursuivre, d'ajuster ou d'arrêter."
     if any(j.kind == "evaluation-mi-parcours" for j in reviews):
         tail += f" L'évaluation à mi-parcours de {year} (pratique recommandée) se prépare dès le début de l'année."
-    return f"En {year}, " + " ; ".join(parts) + "." + tail
+    return PARAGRAPH.join([f"Ce qui se fait en {year}, action par action :", *parts]) + (
+        PARAGRAPH + tail.strip() if tail else ""
+    )
 
 
 def decisions(diag: Diagnostic, projet: bool) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ def _vigilance_item(p: VigilancePoint) -> VigilanceItem:
         ref=v["ref"],
         message=fmt.text(v["message"]),
         cells=", ".join(v["cellules"]),
+        corps=v["corps"],
     )
 
 
