@@ -251,3 +251,33 @@ def test_the_page_shows_a_validation_made_after_its_first_view(base_copy, tmp_pa
         run("observatoire", "valider", CANDIDATE, "--par", "Centre de ressources VTO", "--base", str(base_copy))
         after = client.get("/observatoire").text
     assert "validée par Centre de ressources VTO" in after and "en attente de validation" not in after
+
+
+def test_the_page_tells_an_old_base_in_french_and_leaves_it_untouched(sample_base, tmp_path):
+    import sqlite3
+
+    from starlette.testclient import TestClient
+
+    from toolkit.web import WebSettings, create_app
+
+    older = tmp_path / "ancienne.sqlite"
+    shutil.copy(sample_base, older)
+    with sqlite3.connect(older) as con:
+        con.execute("UPDATE meta SET valeur = '3' WHERE cle = 'schema_version'")
+    before = _digest(older)
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(older)))
+    with TestClient(app) as client:
+        page = client.get("/observatoire")
+    assert page.status_code == 503 and "mettez-la à niveau" in page.text and "Traceback" not in page.text
+    assert _digest(older) == before
+
+
+def test_diagnose_with_a_bad_contours_file_writes_nothing(tmp_path):
+    bad = tmp_path / "contours.geojson"
+    bad.write_text(_square(650000, 6230000, 1000), encoding="utf-8")
+    out = tmp_path / "rapport.pdf"
+    proc = run(
+        "diagnose", str(ROOT / "sample_data" / "vauvert.xlsx"), "--contours", str(bad), "-o", str(out), check=False
+    )
+    assert proc.returncode == 2 and "coordonnées sont en mètres" in proc.stderr and "WGS 84" in proc.stderr
+    assert not out.exists()
