@@ -281,3 +281,19 @@ def test_diagnose_with_a_bad_contours_file_writes_nothing(tmp_path):
     )
     assert proc.returncode == 2 and "coordonnées sont en mètres" in proc.stderr and "WGS 84" in proc.stderr
     assert not out.exists()
+
+
+def test_a_base_migrated_from_schema_2_is_placed_by_its_quartier_codes(tmp_path):
+    import toolkit as pe
+    from toolkit.suivi.observatory import observe
+
+    old = tmp_path / "suivi.sqlite"
+    shutil.copy(ROOT / "tests" / "suivi" / "data" / "suivi-schema2.sqlite", old)
+    with pe.open_base(old) as b:  # a command that may write migrates it (2 -> 3 -> 4), once
+        assert b.schema_version() == 4
+    with pe.open_base(old, readonly=True) as b:
+        (t,) = observe(b).territories
+    assert t.departement == "11" and t.epci is None and t.communes == ()  # QP011… : Aude; EPCI unknown before 4
+    out = tmp_path / "o.pdf"
+    run("observatoire", "--base", str(old), "-o", str(out))
+    assert "EPCI non renseigné" in _pdf_text(out)
