@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from ...model import PREREQUIS
 from ...results import ActionScore, Diagnostic
@@ -145,3 +146,27 @@ def _target(a: ActionScore) -> str:
     if a.suivi:
         return f"{fmt.text(a.suivi[0])} (indicateur proposé, à confirmer) : {value}"
     return "indicateur et valeur à fixer avec les partenaires"
+
+
+def year_rows(diag: Diagnostic) -> tuple[tuple[str, str, str], ...]:
+    """Every year to the contract's end: what starts (named, in date order) and the milestones' decisions."""
+    first = max((diag.generated or date.today()).year, diag.periode[0])
+    rows = []
+    for year in range(first, diag.periode[1] + 1):
+        starts = sorted(
+            (a for a in diag.actions if a.debut is not None and a.debut.year == year), key=lambda a: (a.debut, a.rang)
+        )
+        what = " ; ".join(f"{_title(a)} ({fmt.month_year(a.debut).split()[0]})" for a in starts)
+        decisions = [
+            {"revue-annuelle": "revue annuelle : poursuivre, ajuster ou arrêter",
+             "evaluation-mi-parcours": "évaluation à mi-parcours (pratique recommandée)",
+             "fin-contrat": "fin du contrat : bilan"}[j.kind]
+            for j in diag.jalons
+            if j.annee == year
+        ]  # fmt: skip
+        if not what and year == first and not any(a.debut and a.debut.year < year for a in diag.actions):
+            continue  # the current year before anything starts: nothing to decide yet but the review
+        rows.append(
+            (str(year), what or "rien ne démarre : les actions engagées se poursuivent", " ; ".join(decisions) or "—")
+        )
+    return tuple(rows)

@@ -294,6 +294,7 @@ class ReportView:
     a_lever: tuple[LiftRow, ...] = ()  # « à lever avant » : prerequisites of the priority actions
     retard: str = ""  # one sentence on the overall delay
     glossary: tuple[tuple[str, str], ...] = ()  # (term, meaning) for the glossary annex
+    annees: tuple[tuple[str, str, str], ...] = ()  # the roadmap year by year: (year, what starts, decisions)
     structurantes: tuple[ActionRow, ...] = ()  # priority actions that change the situation
     gains_rapides: tuple[ActionRow, ...] = ()  # quick wins and one-day events among the priorities
     carte: Markup | None = None  # the quartiers' perimeters (report/maps.py), None without any contour
