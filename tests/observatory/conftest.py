@@ -1,6 +1,6 @@
 """A follow-up base holding the three samples, and two years of Carcassonne (the observatory's fixture).
 
-Carcassonne 2026: every action has a status, one catalogue action (MOB_PERMIS) is « réalisée » with a result
+Carcassonne 2026: every action has a status, one catalogue action (MOB_PLATEFORME) is « réalisée » with a result
 indicator, its value, the year's note and a proof: a candidate experience. The PostgreSQL server is the
 follow-up suite's (tests/suivi/conftest.py), started once per session.
 """
@@ -19,19 +19,19 @@ from tests.suivi.helpers import action_codes, yearly_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ("carcassonne", "bedarieux", "vauvert")
-CANDIDATE = "SUIVI_CARCASSONNE_5_QUARTIERS_PRIORITAIRES_MOB_PERMIS"
+CANDIDATE = "SUIVI_CARCASSONNE_5_QUARTIERS_PRIORITAIRES_MOB_PLATEFORME"
 
 
 def carcassonne_2026(directory: Path) -> Path:
     statuses = {code: {"Statut (suivi)": "en cours"} for code in action_codes() if code != "LIBRE"}
-    statuses["MOB_PERMIS"] = {
+    statuses["MOB_PLATEFORME"] = {
         "Statut (suivi)": "réalisée",
-        "Budget engagé (€)": 34000,
-        "Budget réalisé (€)": 33000,
-        "Indicateur de résultat": "Permis obtenus par des jeunes des quartiers",
+        "Budget engagé (€)": 150000,
+        "Budget réalisé (€)": 140000,
+        "Indicateur de résultat": "Personnes accompagnées vers un emploi ou une formation",
         "Valeur du résultat": 42,
-        "Note de l'année": "42 permis obtenus sur 60 jeunes accompagnés avec l'auto-école sociale.",
-        "Lien vers une preuve": "https://www.carcassonne-agglo.fr/bilan-permis-2026",
+        "Note de l'année": "Plateforme ouverte en janvier 2026 avec la Mission locale ; 42 personnes accompagnées.",
+        "Lien vers une preuve": "https://www.carcassonne-agglo.fr/bilan-plateforme-mobilite-2026",
     }
     statuses["ATT_COEUR_DE_VILLE"] = {"Statut (suivi)": "à venir"}  # planned start passed: late
     statuses["LIBRE"] = {"Statut (suivi)": "à venir"}  # the local action: every action has a status

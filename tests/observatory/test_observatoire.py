@@ -36,7 +36,7 @@ def test_pdf_shows_the_three_samples_progress_readiness_and_the_candidate(sample
     assert "Types d’actions adoptés" in text and "Prérequis qui bloquent le plus souvent" in text
     assert "Évaluation à mi-parcours 2027" in text and "pratique recommandée, pas une obligation légale" in text
     assert "Mobilisation des partenaires" in text  # the prerequisite most often still to lift
-    assert "Permis obtenus par des jeunes des quartiers : 42" in text  # the candidate and its figure
+    assert "Personnes accompagnées vers un emploi ou une formation : 42" in text  # the candidate and its figure
     assert "en attente de validation" in text
     assert "1 territoire sur 3 est prêt : Carcassonne" in text
     assert "Carte des 3 territoires placés" in text or "100 km" in text  # the regional map is drawn
@@ -59,7 +59,7 @@ def test_filter_by_departement_and_epci(sample_base, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_candidate_validated_then_offered_to_vauvert_never_to_carcassonne(base_copy, tmp_path):
+def test_candidate_validated_then_offered_to_bedarieux_never_to_carcassonne(base_copy, tmp_path):
     listing = run("observatoire", "experiences", "--base", str(base_copy))
     assert CANDIDATE in listing.stdout and "en attente de validation" in listing.stdout
     pending = tmp_path / "attente.toml"
@@ -81,15 +81,18 @@ def test_candidate_validated_then_offered_to_vauvert_never_to_carcassonne(base_c
 
     config = tmp_path / "pilier.toml"
     config.write_text('[catalogues]\nexperiences = "candidates.toml"\n', encoding="utf-8")
-    for sample, offered in (("vauvert", True), ("carcassonne", False)):
+    for sample, offered in (("bedarieux", True), ("carcassonne", False)):
         report, pdf = tmp_path / f"{sample}.json", tmp_path / f"{sample}.pdf"
         workbook = str(ROOT / "sample_data" / f"{sample}.xlsx")
         run("diagnose", workbook, "--config", str(config), "-o", str(pdf), "--json", str(report))
-        codes = [e["code"] for e in json.loads(report.read_text(encoding="utf-8"))["experiences"]]
-        assert (CANDIDATE in codes) is offered, (sample, codes)
-    text = " ".join(_pdf_text(tmp_path / "vauvert.pdf").split())
-    assert "suivi de Carcassonne – 5 quartiers prioritaires, 2026" in text
-    assert "Permis obtenus par des jeunes des quartiers" in text
+        experiences = {e["code"]: e for e in json.loads(report.read_text(encoding="utf-8"))["experiences"]}
+        assert (CANDIDATE in experiences) is offered, (sample, list(experiences))
+        if offered:  # with its figures and its citation
+            assert "Personnes accompagnées vers un emploi ou une formation = 42" in experiences[CANDIDATE]["resume"]
+    text = " ".join(_pdf_text(tmp_path / "bedarieux.pdf").split())
+    # in the sheet of Bédarieux's own mobility platform, and cited in the sources annex
+    assert "Plateforme de mobilité solidaire (Carcassonne – 5 quartiers prioritaires)" in text
+    assert "Plateforme de mobilité solidaire : suivi de Carcassonne – 5 quartiers prioritaires, 2026" in text
 
 
 def test_validation_is_recorded_with_who_and_when_and_unknown_code_is_refused(base_copy):

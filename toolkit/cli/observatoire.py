@@ -7,7 +7,7 @@ Exemples :
   pilier-eco observatoire --base suivi.sqlite -o observatoire.pdf
   pilier-eco observatoire --base suivi.sqlite -o aude.pdf --departement 11
   pilier-eco observatoire experiences --base suivi.sqlite -o candidates.toml
-  pilier-eco observatoire valider SUIVI_CARCASSONNE_5_QUARTIERS_PRIORITAIRES_MOB_PERMIS --par "VTO" --base suivi.sqlite
+  pilier-eco observatoire valider SUIVI_CARCASSONNE_5_QUARTIERS_PRIORITAIRES_MOB_PLATEFORME --par "VTO" --base suivi.sqlite
 Les expériences validées rejoignent les diagnostics par [catalogues] experiences = "candidates.toml".
 """
 

@@ -60,6 +60,7 @@ class Candidate:
     communes: tuple[str, ...]
     enjeu_principal: str | None  # the territory's first enjeu that year (for a local action without enjeux)
     validation: Validation | None = None
+    pilote: str | None = None  # who carried the action: the contact of the experience
 
     @property
     def annee(self) -> int:
@@ -83,13 +84,14 @@ def candidate_code(territoire: str, cle: str) -> str:
 _ROWS = """
 SELECT s.id AS instantane_id, s.territoire_id, t.nom, s.date_situation, q.texte AS quartiers, s.communes,
        a.cle, a.code, ti.texte AS intitule, a.champ, a.indicateur_resultat, a.valeur_resultat, a.note, a.preuve,
-       a.cout, a.budget_realise,
+       a.cout, a.budget_realise, tp.texte AS pilote,
        (SELECT e.code FROM enjeux e WHERE e.instantane_id = s.id AND e.rang = 1 LIMIT 1) AS enjeu_principal
 FROM actions a
 JOIN instantanes s ON s.id = a.instantane_id
 JOIN territoires t ON t.id = s.territoire_id
 JOIN textes ti ON ti.id = a.intitule_id
 LEFT JOIN textes q ON q.id = s.quartiers_id
+LEFT JOIN textes tp ON tp.id = a.pilote_id
 WHERE a.statut = 'réalisée' AND a.indicateur_resultat IS NOT NULL AND a.valeur_resultat IS NOT NULL
 ORDER BY t.nom, a.cle, s.date_situation, s.id
 """
@@ -138,6 +140,7 @@ def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, 
             communes=communes,
             enjeu_principal=r["enjeu_principal"],
             validation=d,
+            pilote=r["pilote"],
         )
         if not only_validated or c.validated:
             out.append(c)
@@ -238,6 +241,11 @@ def experience_entry(c: Candidate, catalogue) -> dict:
     ):
         entry["region"] = "Occitanie"
     entry["communes"] = list(c.communes)
+    if c.pilote:
+        entry["contact"] = c.pilote
+    scale = c.budget_realise or c.cout  # its scale: the matching skips actions of a very different cost
+    if scale and scale > 0:
+        entry["cout"] = float(scale)
     entry["sources"] = [citation(c)] + ([c.preuve] if c.preuve else [])
     if c.preuve and c.preuve.startswith(("http://", "https://")):
         entry["resultats"] = [
@@ -272,6 +280,8 @@ def validated_experiences(cands, catalogue) -> tuple:
 
 
 def _toml_value(v: object) -> str:
+    if isinstance(v, float):
+        return repr(v)
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
     if isinstance(v, list):
