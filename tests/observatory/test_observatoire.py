@@ -187,6 +187,9 @@ def test_web_page_lists_the_territories_filters_and_never_writes(sample_base, tm
             assert name in html
         assert "<svg" in html and "carte-observatoire" in html  # the regional map, inline
         assert "Évaluation à mi-parcours 2027" in html and CANDIDATE in html
+        from tests.web.conftest import shown_text, typography_faults
+
+        assert typography_faults(shown_text(html)) == []  # French typography, as on every page
         filtered = client.get("/observatoire", params={"departement": "30"}).text
         assert "Vauvert" in filtered and "Fleming" not in filtered and "Carcassonne – 5" not in filtered
     assert _digest(sample_base) == before
