@@ -173,7 +173,7 @@ class Observatory:
 
     @property
     def enjeu_codes(self) -> tuple[tuple[str, str], ...]:
-        """(code, libellé) of every enjeu met, in the order of the first territory's catalogue."""
+        """(code, libellé) of every enjeu met, by label."""
         seen: dict[str, str] = {}
         for t in self.territories:
             for e in sorted(t.enjeux, key=lambda e: e.code):
