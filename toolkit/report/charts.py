@@ -730,24 +730,3 @@ def partner_map(governance: Governance, actor_types: Sequence[str], theme: Theme
     )
     _el(root, "text", "manque signalé pour une action retenue", x=240, y=ly, font_size=8.5, fill=theme.text)
     return Chart(_tostring(root), alt)
-
-
-def answers_chart(answers: dict[str, int], order: Sequence[str], theme: Theme = DEFAULT_THEME) -> Chart:
-    """Governance answers as one stacked bar with patterns and written counts."""
-    total = sum(answers.get(k, 0) for k in order)
-    width, height, bar_w = 640.0, 46.0, 620.0
-    alt = "Réponses au questionnaire de gouvernance : " + ", ".join(f"{k} {answers.get(k, 0)}" for k in order) + "."
-    root = _svg(width, height, alt, "chart-answers")
-    fills = _patterns(root, "ans", theme.primary)
-    styles = [theme.primary, fills["hatch"], "#FFFFFF", fills["dots"]]
-    x = 0.0
-    for k, name in enumerate(order):
-        n = answers.get(name, 0)
-        if not n or not total:
-            continue
-        w = bar_w * n / total
-        _el(root, "rect", x=f"{x:.1f}", y=4, width=f"{w:.1f}", height=20, fill=styles[k % 4], stroke=theme.primary)
-        label = f"{name} : {n}"
-        _el(root, "text", label, x=f"{x + w / 2:.1f}", y=40, font_size=9, text_anchor="middle", fill=theme.text)
-        x += w
-    return Chart(_tostring(root), alt)

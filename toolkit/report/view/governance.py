@@ -19,14 +19,12 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
         level = "avancée" if g.maturite >= 66 else "intermédiaire" if g.maturite >= 33 else "à construire"
         mat, mat_text = fmt.score(g.maturite), f"Gouvernance du volet économique {level}."
     pm = charts.partner_map(g, ACTOR_TYPES, theme) if (g.partners or g.gaps) else None
-    ans = charts.answers_chart(g.answers, REPONSES, theme) if sum(g.answers.values()) else None
     keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
     return GovernanceView(
         available=g.available,
         maturite=mat,
         maturite_text=mat_text,
         answers=tuple(KeyFigure(fmt.number(g.answers.get(r, 0), 0), r) for r in REPONSES),
-        answers_chart=chart_img(ans) if ans else None,
         questions=tuple(QuestionRow(c, fmt.text(q), fmt.text(r) or "sans réponse") for c, q, r in g.detail),
         partner_map=chart_img(pm) if pm else None,
         partner_alt=pm.alt if pm else "",

@@ -112,8 +112,4 @@ GLOSSARY = (
         "TZCLD",
         "Territoires zéro chômeur de longue durée : expérimentation qui embauche en CDI des chômeurs de longue durée dans des entreprises à but d'emploi.",
     ),
-    (
-        "Valeur illustrative",
-        "Chiffre inventé pour l'exemple, signalé « illustratif » ; il doit être remplacé par une donnée réelle avant diffusion.",
-    ),
 )

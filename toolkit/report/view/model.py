@@ -109,7 +109,6 @@ class GovernanceView:
     maturite: str
     maturite_text: str
     answers: tuple[KeyFigure, ...]
-    answers_chart: Markup | None
     questions: tuple[QuestionRow, ...]
     partner_map: Markup | None
     partner_alt: str
@@ -214,6 +213,9 @@ class ExperienceView:
     partenaires: str
     pertinence: str
     resultats: tuple[tuple[str, str], ...] = ()  # documented outcomes: (text, source)
+    contact: str = ""  # the organisation to contact
+    #: documented outcomes as the body prints them: (text, the source's site); full addresses in annex F
+    resultats_courts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,6 @@ class ReportView:
             self.enjeux_chart,
             self.matrix_chart,
             *(svg for svg, _ in self.gantt_charts),
-            self.governance.answers_chart,
             self.governance.partner_map,
             self.carte,
         ]
