@@ -90,9 +90,9 @@ def test_candidate_validated_then_offered_to_bedarieux_never_to_carcassonne(base
         if offered:  # with its figures and its citation
             assert "Personnes accompagnées vers un emploi ou une formation = 42" in experiences[CANDIDATE]["resume"]
     text = " ".join(_pdf_text(tmp_path / "bedarieux.pdf").split())
-    # in the sheet of Bédarieux's own mobility platform, and cited in the sources annex
-    assert "Plateforme de mobilité solidaire (Carcassonne – 5 quartiers prioritaires)" in text
+    # cited in the report's sources annex, with its proof
     assert "Plateforme de mobilité solidaire : suivi de Carcassonne – 5 quartiers prioritaires, 2026" in text
+    assert "https://www.carcassonne-agglo.fr/bilan-plateforme-mobilite-2026" in text
 
 
 def test_validation_is_recorded_with_who_and_when_and_unknown_code_is_refused(base_copy):
