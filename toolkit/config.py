@@ -65,6 +65,7 @@ from typing import Any
 
 from .catalog.actions import CatalogError
 from .catalog.catalogue import Catalogue, load_catalogue, packaged_catalogue
+from .catalog.contours import Contours
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,9 @@ class Config:
     source: str | None = None  # path of the TOML it was read from
     #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
     catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
+    #: quartier contours for the portrait's map (`diagnose --contours`); None: the packaged 2015 contours of
+    #: Occitanie (catalog/contours.py), read and projected once
+    contours: Contours | None = field(default=None, compare=False, repr=False)
 
     def with_weights(
         self, actions: Mapping[str, float] | None = None, enjeux: Mapping[str, float] | None = None

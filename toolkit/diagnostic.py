@@ -63,6 +63,15 @@ def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatc
     )
 
 
+def _contours(wb: Workbook, cfg: Config) -> dict[str, object]:
+    """The projected perimeters of the territory's quartiers (the run's contours, else the packaged ones)."""
+    from .catalog.contours import packaged_contours
+
+    contours = cfg.contours or packaged_contours()
+    shapes = contours.for_quartiers(q.code for q in wb.territoire.quartiers if q.code)
+    return {"contours": shapes, "contours_source": contours.source if shapes else ""}
+
+
 def _per_quartier(wb: Workbook, cat: Catalogue) -> tuple[QuartierFigures, ...]:
     """Each quartier's packaged INSEE figures when the territory has several QPV of the packaged geography.
 
@@ -180,7 +189,7 @@ def diagnose(
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
         votes=vote_results(wb.votes, enjeux, planned, {d.code: d.libelle for d in cat.enjeux}),
-        definitions=_definitions(wb, cat, experiences, bool(similaires)),
+        definitions=replace(_definitions(wb, cat, experiences, bool(similaires)), **_contours(wb, config)),
         generated=today,
         jalons=milestones(wb.territoire.periode, today),
         par_quartier=par_quartier,

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from .catalog.actions import ActionDef
+from .catalog.contours import QuartierShape
 from .catalog.enjeux import EnjeuDef
 from .catalog.experiences import Experience
 from .catalog.indicators import IndicatorDef
@@ -394,6 +395,8 @@ class Definitions:
     communes: tuple[tuple[str, str], ...] = ()  # (INSEE code, name) of the territory's communes
     comparison_source: str | None = None  # citation of the data behind « territoires comparables »
     donnees: DataMetadata | None = None  # geography and vintages of the packaged INSEE data (cover, portrait)
+    contours: tuple[QuartierShape, ...] = ()  # projected perimeters of the territory's quartiers (portrait map)
+    contours_source: str = ""  # citation of the contours file
 
     def enjeu(self, code: str) -> EnjeuDef | None:
         key = code.strip().upper()

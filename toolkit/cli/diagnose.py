@@ -62,6 +62,13 @@ def command(
         metavar="AAAA-MM-JJ",
         help="Date de référence de la feuille de route (par défaut : aujourd'hui).",
     ),
+    contours: Path = typer.Option(
+        None,
+        "--contours",
+        metavar="FICHIER.geojson",
+        help="Contours des quartiers pour la carte du portrait (GeoJSON WGS 84, par exemple les périmètres 2024 "
+        "de data.gouv.fr) ; par défaut ceux de 2015 des quartiers d'Occitanie, fournis.",
+    ),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
@@ -71,6 +78,12 @@ def command(
 
     today = _parse_date(date_generation)
     cfg, thm = load_settings(config, theme)
+    if contours is not None:
+        from dataclasses import replace
+
+        from .observatoire import contours_of
+
+        cfg = replace(cfg, contours=contours_of(contours))
     report = usable_report(fichier, cfg, "Aucun rapport produit.")
     workbook = report.workbook
     if pseudonymiser:
@@ -80,7 +93,7 @@ def command(
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
     targets = output_targets(
         {"pdf": pdf_path, "html": html, "docx": docx, "pptx": pptx, "note": note, "xlsx": xlsx, "json": json_out},
-        (fichier, config, theme),
+        (fichier, config, theme, contours),
         force,
     )
 

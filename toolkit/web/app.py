@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 import toolkit as pe
 
-from . import api, live, live_pages, qpv_search, service, suivi
+from . import api, live, live_pages, observatoire, qpv_search, service, suivi
 from .jobs import Busy, JobRunner
 from .pages import WEB, json_error, page, templates
 from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
@@ -283,6 +283,7 @@ def create_app(settings: WebSettings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await jobs.start()
+        observatoire.warm(settings)  # the observatory of the server's base, read in the background
         task = asyncio.create_task(purge_loop())
         try:
             yield
@@ -306,6 +307,7 @@ def create_app(settings: WebSettings) -> Starlette:
         Route("/effacer", forget_me, methods=["POST"]),
         Route("/acces", access, methods=["GET", "POST"]),
         *suivi.routes,
+        *observatoire.routes,
         *api.routes,
         Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
     ]

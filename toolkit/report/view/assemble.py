@@ -20,7 +20,7 @@ from .enjeux import _enjeu_block
 from .governance import _governance
 from .labels import GLOSSARY, VIGILANCE_LEVELS
 from .model import ExperienceView, IssueRow, KeyFigure, Meta, ReportView, SimilarView, VigilanceGroup
-from .portrait import _indicator_rows, _per_quartier
+from .portrait import _indicator_rows, _per_quartier, portrait_map
 from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring
 from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
 
@@ -173,6 +173,7 @@ def build_view(
     names = {q.code: fmt.text(q.nom) or q.code for q in t.quartiers}
     names.update({q.code: fmt.text(q.nom) for q in diag.par_quartier})
     indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions, names)
+    carte, carte_absente = portrait_map(diag, theme)
     return ReportView(
         meta=meta,
         theme=theme,
@@ -229,4 +230,6 @@ def build_view(
         suggestions=tuple(
             (diag.definitions.enjeu_label(x.enjeu), tuple(fmt.text(t) for _, t in x.actions)) for x in diag.suggestions
         ),
+        carte=carte,
+        carte_absente=carte_absente,
     )

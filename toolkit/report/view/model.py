@@ -314,6 +314,8 @@ class ReportView:
     projet_phrase: str = ""  # the synthesis's sentence for a draft (why, priorities provisional)
     #: strong enjeux no action serves, with catalogue actions targeting them: (enjeu, (action titles…))
     suggestions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    carte: Markup | None = None  # the quartiers' perimeters (report/maps.py), None without any contour
+    carte_absente: str = ""  # the quartiers without contours, said in words instead of drawing nothing
 
     @property
     def data_uris(self) -> tuple[str, ...]:
@@ -323,6 +325,7 @@ class ReportView:
             self.matrix_chart,
             *(svg for svg, _ in self.gantt_charts),
             self.governance.partner_map,
+            self.carte,
         ]
         uris = [m.group(1) for html in charts_html if html for m in _IMG_SRC.finditer(html)]
         return tuple(uris + ([self.cover.logo] if self.cover.logo else []))

@@ -7,7 +7,33 @@ from dataclasses import replace
 from ...results import Definitions, Diagnostic, IndicatorScore
 from .. import formatting as fmt
 from ..records import indicator_record
+from .common import chart_img
 from .model import IndicatorRow
+
+
+def portrait_map(diag: Diagnostic, theme) -> tuple[object, str]:
+    """(the quartiers' map or None, a sentence naming the quartiers without contours or "")."""
+    from ..maps import quartier_map
+
+    shapes = diag.definitions.contours
+    drawn = {s.code.upper() for s in shapes}
+    missing = tuple(
+        (q.code or "", fmt.text(q.nom)) for q in diag.territoire.quartiers if (q.code or "").upper() not in drawn
+    )
+    if not any(q.code for q in diag.territoire.quartiers):
+        return None, "Carte non dessinée : le classeur ne donne aucun code de quartier (onglet Territoire)."
+    chart = quartier_map(shapes, diag.definitions.contours_source, missing, theme)
+    named = ", ".join(f"{nom} ({code})" if code else nom for code, nom in missing)
+    if chart is None:
+        return None, (
+            f"Carte non dessinée : aucun contour pour {named} dans le fichier de contours ({_source(diag)}). "
+            "Pour la géographie 2024, fournissez les périmètres officiels (pilier-eco diagnose --contours)."
+        )
+    return chart_img(chart), (f"Sans contour disponible, donc absent de la carte : {named}." if missing else "")
+
+
+def _source(diag: Diagnostic) -> str:
+    return diag.definitions.contours_source or "contours des QPV 2015 d'Occitanie, fournis"
 
 
 def _per_quartier(diag: Diagnostic):
