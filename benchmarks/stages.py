@@ -75,7 +75,7 @@ def one_report(path: Path, out: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     raw = read_raw(path, cfg.limits)
     t1 = time.perf_counter()
-    report = validate(raw)
+    report = validate(raw, cfg.catalogue)
     t2 = time.perf_counter()
     diag = diagnose(report.workbook, cfg, report=report)
     t3 = time.perf_counter()

@@ -21,6 +21,7 @@ from .catalog.qpv import geography, millesimes, packaged_metadata, qpv_occitanie
 from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
+from .plan.prerequisites import with_needs
 from .plan.roadmap import DEFAULT_PERIOD, milestones, plan
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
@@ -109,9 +110,9 @@ def diagnose(
     indicator_scores = tuple(score_indicator(i, cat) for i in wb.indicateurs)
     votes = summarize_votes(wb.votes)
     enjeux, not_evaluated = score_enjeux(indicator_scores, wb.enjeux, votes, config.enjeu_weights, cat)
-    gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets, cat)
+    gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets, catalogue=cat)
     acteurs_ok = "acteurs" not in {s.casefold() for s in wb.missing_sheets}
-    ctx = ActionContext({e.code: e.score for e in enjeux}, gov.partners, acteurs_ok, cat)
+    ctx = ActionContext({e.code: e.score for e in enjeux}, gov.partners, cat, acteurs_ok)
     scored = score_actions(wb.actions, ctx, config.action_weights, config.tiers)
     weights = [config.action_weights.as_dict()[c] for c in CRITERIA]
     robust = robustness(
@@ -124,6 +125,7 @@ def diagnose(
     )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust, strict=False))
     planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today)
+    planned = with_needs(planned, cat)
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)

@@ -169,6 +169,9 @@ class ActionScore:
     en_retard: bool = False
     debut_initial: date | None = None  # start as planned from the diagnostic date (before replanning)
     en_continu: bool = False  # a running service: `fin` is the contract's end
+    #: what the action needs before it starts (`plan.prerequisites`), durations from the catalogue the
+    #: diagnostic was made with: the report reads them here, never from a catalogue of its own
+    needs: tuple[PrerequisiteNeed, ...] = ()
 
     @property
     def key(self) -> str:
@@ -192,6 +195,24 @@ class Phase:
     #: where the prerequisite comes from: a status cell of the workbook, or the catalogue's conditions of
     #: the action (a national step such as an habilitation, land control, a post recruited…)
     origine: Literal["classeur", "catalogue"] = "classeur"
+
+
+@dataclass(frozen=True)
+class PrerequisiteNeed:
+    """One thing an action needs before it can start: what, why, who, how long, blocking or not, when."""
+
+    quoi: str
+    pourquoi: str | None  # catalogue text; None for a workbook prerequisite the catalogue does not detail
+    qui: str | None
+    duree_mois: int | None  # catalogue duration (None: the default of its kind applies)
+    bloquant: bool
+    origine: str  # "classeur" (a status cell) or "catalogue"
+    statut: str | None = None  # the workbook status (« À faire », « En cours ») for a status cell
+    a_confirmer: bool = False  # catalogue condition of an action the workbook declares ready
+    debut: date | None = None  # when the roadmap plans it
+    fin: date | None = None
+    source: str | None = None
+    cell: Cell | None = None  # the status cell, for the technical annex
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
 from ..catalog.prefill import Prefill
+from ..config import Config
 from ..layout import (
     ACTEURS,
     ACTIONS,
@@ -71,10 +72,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {s.name: s.columns for s in SHEETS}
 # ---------------------------------------------------------------- lists (values come from layout/catalogues)
 
 
-def _lists(catalogue: Catalogue | None = None) -> dict[str, tuple[str, tuple]]:
+def _lists(catalogue: Catalogue) -> dict[str, tuple[str, tuple]]:
     """key -> (column title on `Listes`, values). Order = columns of the `Listes` sheet."""
     enjeu_codes = tuple(e.code for e in enjeux())
-    action_codes = tuple(a.code for a in (catalogue or packaged_catalogue()).actions)
+    action_codes = tuple(a.code for a in catalogue.actions)
     from_catalogue = {
         "enjeux": enjeu_codes,
         "indicateurs": tuple(i.code for i in indicators()),
@@ -84,7 +85,7 @@ def _lists(catalogue: Catalogue | None = None) -> dict[str, tuple[str, tuple]]:
     return {d.key: (d.title, d.values if d.values is not None else from_catalogue[d.catalogue]) for d in LISTS}
 
 
-def list_ranges(catalogue: Catalogue | None = None) -> dict[str, str]:
+def list_ranges(catalogue: Catalogue) -> dict[str, str]:
     """key -> absolute range on the `Listes` sheet (`Listes!$A$2:$A$6`), as used by the validations."""
     out = {}
     for i, (key, (_, values)) in enumerate(_lists(catalogue).items(), start=1):
@@ -303,7 +304,7 @@ def _simple(sheet: Sheet) -> Callable[[Worksheet, dict[str, str]], None]:
     return write
 
 
-def _listes(ws: Worksheet, catalogue: Catalogue | None) -> None:
+def _listes(ws: Worksheet, catalogue: Catalogue) -> None:
     for j, (_, (title, values)) in enumerate(_lists(catalogue).items(), start=1):
         ws.cell(1, j, title).font = st.REQUIRED_FONT
         for i, v in enumerate(values, start=2):
@@ -478,11 +479,12 @@ def build_workbook(
     prefill: Prefill | None = None,
     qpv_label: str | None = None,
     today: date | None = None,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
 ) -> Workbook:
     """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout.
 
-    `catalogue` gives the action codes of the drop-down list (the packaged catalogue by default)."""
+    `catalogue` (a `Config`'s) gives the action codes of the drop-down list."""
     wb = Workbook()
     ranges = list_ranges(catalogue)
     sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
@@ -515,6 +517,7 @@ def make_template(
     """Write the workbook to `path` (.xlsx); with `qpv` codes, pre-filled from INSEE data.
 
     `donnees` is another INSEE QPV file of the same format (default: the bundled Occitanie file).
+    `catalogue` (`cfg.catalogue`) lists the action codes; None: that of `Config()`, as `check(path)` does.
     Raises `UnknownQpvError` (unknown code) or `ValueError` (unreadable data file), both in French,
     before anything is written.
     """
@@ -529,7 +532,7 @@ def make_template(
         name = Path(donnees).name if donnees is not None else None
         pre = prefill_codes(list(qpv), records, name)
         label = ", ".join(split_codes(qpv))
-    wb = build_workbook(pre, label, today, catalogue)
+    wb = build_workbook(pre, label, today, catalogue=catalogue if catalogue is not None else Config().catalogue)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -34,7 +34,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ..catalog.actions import ActionDef
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..model import PREREQUIS, Action
 from ..results import ActionScore, Jalon, Phase
 from ..text import normalize_key
@@ -109,10 +109,10 @@ def prerequisite_months(
 
 
 def schedule(
-    action: Action, t0: date, durations: Mapping[str, int], catalogue: Catalogue | None = None, end: date | None = None
+    action: Action, t0: date, durations: Mapping[str, int], catalogue: Catalogue, end: date | None = None
 ) -> tuple[date, date, tuple[Phase, ...]]:
     """(start, end, phases) of one action whose preparation begins at `t0`; `end`: the contract's end."""
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     months = prerequisite_months(action, durations, d)
     diag, etude, mob = (months[p] for p in PREREQUIS)
     phases: list[Phase] = []
@@ -151,14 +151,14 @@ def plan(
     diagnostic: date,
     periode: tuple[int, int] | None = None,
     durations: Mapping[str, int] | None = None,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
     today: date | None = None,
 ) -> tuple[ActionScore, ...]:
     """The same actions, in rank order, with dates, `echeance_tenue`, `en_retard` and Gantt `phases` set.
 
     `today`: the generation date (default: the diagnostic date, i.e. nothing is late).
     """
-    catalogue = catalogue or packaged_catalogue()
     durations = durations or catalogue.prerequis_durations
     end = period_end(periode)
     start = first_start(diagnostic, periode)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..catalog.prefill import aggregate
 from ..catalog.qpv import QpvRecord, geography, qp_communes, qpv_occitanie
 from ..model import Workbook
@@ -37,10 +37,10 @@ class Feature:
     method: str | None
 
 
-def features(catalogue: Catalogue | None = None) -> tuple[Feature, ...]:
+def features(catalogue: Catalogue) -> tuple[Feature, ...]:
     out = [
         Feature(d.code, d.libelle, d.unite, d.insee_colonne, d.insee_agregation)
-        for d in (catalogue or packaged_catalogue()).indicators
+        for d in catalogue.indicators
         if d.insee_colonne and d.insee_agregation in ("moyenne_ponderee", "densite_1000")
     ]
     return (*tuple(out), Feature("TAILLE", SIZE_LABEL, "hab.", None, None))
@@ -81,7 +81,8 @@ def similar_territories(
     wb: Workbook,
     records: Sequence[QpvRecord] | None = None,
     top: int = DEFAULT_TOP,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
 ) -> tuple[tuple[SimilarTerritory, ...], tuple]:
     """The `top` closest QPV, and how the profile was built or why there is none: a code and its numbers,
     (`qpv-du-territoire`, n QPV, codes) / (`feuille-indicateurs`,) / (`aucun-autre-quartier`,) /

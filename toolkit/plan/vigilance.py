@@ -10,16 +10,15 @@ built in code without them, the column letters of `layout.ACTIONS` (the template
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
 from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
-from .prerequisites import prerequisite_needs
 from .roadmap import first_start, month_after, period_end
 
 #: Indicators older than this many years (before the diagnostic year) are flagged.
@@ -38,10 +37,10 @@ class VigilanceContext:
     indicators: tuple[IndicatorScore, ...]
     enjeux: tuple[EnjeuScore, ...]
     not_evaluated: tuple[str, ...]
-    actions: tuple[ActionScore, ...]  # scored and planned
+    actions: tuple[ActionScore, ...]  # scored, planned, with their prerequisite needs
     governance: Governance
     votes: Mapping[str, VoteSummary]
-    catalogue: Catalogue = field(default_factory=packaged_catalogue)
+    catalogue: Catalogue
     today: date | None = None  # generation date the roadmap is anchored to
 
     def served(self, action: Action) -> tuple[str, ...]:
@@ -112,7 +111,7 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     end = period_end(ctx.workbook.territoire.periode)
     for s in ctx.actions:
         # an action the workbook declares ready keeps only the catalogue's checks (a law, a tax status…)
-        needs = tuple(n for n in prerequisite_needs(s, ctx.catalogue) if not n.a_confirmer or n.duree_mois == 0)
+        needs = tuple(n for n in s.needs if not n.a_confirmer or n.duree_mois == 0)
         if not needs:
             continue
         todo = [n for n in needs if n.origine == "classeur"]

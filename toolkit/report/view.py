@@ -801,8 +801,6 @@ def _marked(e: EnjeuScore) -> bool:
 
 def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
     """The synthesis for élus, in four paragraphs: found, first, watch, what it takes (numbers from the engine)."""
-    from ..plan.prerequisites import prerequisite_needs
-
     out = []
     scored = [e for e in diag.enjeux if not e.a_objectiver]
     marked = [e for e in scored if _marked(e)][:3]  # a weak enjeu is never « marqué »
@@ -883,7 +881,7 @@ def _narrative(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
         )
     long_steps = []
     for a in diag.actions:
-        for n in prerequisite_needs(a, None):
+        for n in a.needs:  # durations of the catalogue the diagnostic used
             if n.origine == "catalogue" and n.bloquant and not n.a_confirmer and (n.duree_mois or 0) >= 12:
                 long_steps.append(f"{n.quoi.lower()} pour « {_title(a)} » ({n.duree_mois} mois)")
     if long_steps:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..catalog.actions import COST_BANDS
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..config import ActionWeights, Tiers
 from ..model import Action
 from ..results import ActionScore, Criterion, PartnerPresence
@@ -37,8 +37,8 @@ class ActionContext:
 
     enjeu_scores: Mapping[str, float]  # enjeu code -> 0–100, evaluated enjeux only
     partners: Sequence[PartnerPresence]
+    catalogue: Catalogue  # the Config's: packaged entries plus the user's [catalogues]
     acteurs_available: bool = True
-    catalogue: Catalogue = field(default_factory=packaged_catalogue)
 
 
 def scale_1_5(x: int | float) -> float:
@@ -54,10 +54,10 @@ def cost_value(cost: float) -> float:
     return 1.0 - (math.log(cost) - math.log(COST_LOW)) / (math.log(COST_HIGH) - math.log(COST_LOW))
 
 
-def served_enjeux(action: Action, catalogue: Catalogue | None = None) -> tuple[str, ...]:
+def served_enjeux(action: Action, catalogue: Catalogue) -> tuple[str, ...]:
     if action.enjeux:
         return tuple(action.enjeux)
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     return d.enjeux if d else ()
 
 
@@ -122,20 +122,20 @@ def tier(score: float, tiers: Tiers) -> int:
     return 3
 
 
-def tier_floor(action: Action, catalogue: Catalogue | None = None) -> int:
+def tier_floor(action: Action, catalogue: Catalogue) -> int:
     """Best tier an action may reach: a national programme that has ended (catalogue `statut_niveau =
     "bloquant"`, e.g. emplois francs) cannot be recommended as a priority, whatever its score: niveau 3."""
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     return 3 if d is not None and d.statut_niveau == "bloquant" else 1
 
 
-def quick_win(action: Action, catalogue: Catalogue | None = None) -> bool:
+def quick_win(action: Action, catalogue: Catalogue) -> bool:
     """Feasibility ≥ 4 (as typed) and a cost in the lowest band (< 50 k€, typed or from the catalogue)."""
     if action.faisabilite is None or action.faisabilite < QUICK_WIN_FEASIBILITY:
         return False
     if action.cout is not None:
         return action.cout < QUICK_WIN_COST
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     return d is not None and d.cout_bande == COST_BANDS[0]
 
 

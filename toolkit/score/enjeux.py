@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..config import EnjeuWeights
 from ..model import Cell, EnjeuLocal, Indicateur
 from ..results import EnjeuScore, IndicatorScore, PartDetail, ScorePart
@@ -24,7 +24,7 @@ LEVEL_FORT = 60.0
 LEVEL_MOYEN = 40.0
 
 
-def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> IndicatorScore:
+def score_indicator(ind: Indicateur, catalogue: Catalogue) -> IndicatorScore:
     """The quartier's position among QPV and in its surroundings (`score.comparisons`, docs/methode.md § 1.1).
 
     `ecart` / `ecart_relatif` stay the gap to `Valeur référence` when the row gives one (else to the first
@@ -32,7 +32,7 @@ def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> Indi
     """
     if ind.valeur_quartier is None:
         return IndicatorScore(ind, None, None, None, "valeur-quartier-manquante")
-    definition = (catalogue or packaged_catalogue()).indicator(ind.code)
+    definition = catalogue.indicator(ind.code)
     found = comparisons(ind, definition)
     if not found:
         return IndicatorScore(ind, None, None, None, "reference-manquante")
@@ -94,10 +94,9 @@ def score_enjeux(
     locals_: Iterable[EnjeuLocal],
     vote_summaries: Mapping[str, VoteSummary],
     weights: EnjeuWeights,
-    catalogue: Catalogue | None = None,
+    catalogue: Catalogue,
 ) -> tuple[tuple[EnjeuScore, ...], tuple[str, ...]]:
     """Ranked enjeu scores, and the codes of the enjeux that no source informs (not evaluated)."""
-    catalogue = catalogue or packaged_catalogue()
     by_enjeu: dict[str, list[IndicatorScore]] = {}
     for s in scored:
         code = s.indicateur.enjeu

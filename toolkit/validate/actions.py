@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import ActionDef
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
 from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES, STATUTS_ACTION
 from ..model import Action
@@ -26,8 +26,7 @@ _STATUS_ALIASES = {
 }
 
 
-def read_actions(sheet: RawSheet, out: Collector, catalogue: Catalogue | None = None) -> tuple[Action, ...]:
-    catalogue = catalogue or packaged_catalogue()
+def read_actions(sheet: RawSheet, out: Collector, catalogue: Catalogue) -> tuple[Action, ...]:
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()

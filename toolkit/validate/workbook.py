@@ -7,7 +7,7 @@ action of the workbook. An invalid row is reported and left out; the model is bu
 
 from __future__ import annotations
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet, RawWorkbook
 from ..layout import (
     ACTEURS,
@@ -37,8 +37,7 @@ REQUIRED = REQUIRED_SHEETS
 OPTIONAL = OPTIONAL_SHEETS
 
 
-def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckReport:
-    catalogue = catalogue or packaged_catalogue()
+def validate(raw: RawWorkbook, catalogue: Catalogue) -> CheckReport:
     out = Collector(raw.name)
     sheets = {name: find_sheet(raw, name) for name in (*REQUIRED, *OPTIONAL)}
     known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
