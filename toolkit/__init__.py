@@ -78,6 +78,6 @@ def callable_module(module_name: str, function: Any) -> None:
 
     class _CallableModule(ModuleType):
         __call__ = staticmethod(function)
+        __wrapped__ = staticmethod(function)  # `inspect.signature(pe.compare)` shows the function's parameters
 
     module.__class__ = _CallableModule
-    module.__wrapped__ = function  # `inspect.signature(pe.compare)` shows the function's parameters

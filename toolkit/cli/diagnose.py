@@ -61,8 +61,7 @@ def command(
 
     today = _parse_date(date_generation)
     cfg, thm = load_settings(config, theme)
-    report = usable_report(fichier, cfg, "Aucun rapport produit.")
-    workbook = report.workbook
+    report, workbook = usable_report(fichier, cfg, "Aucun rapport produit.")
     if pseudonymiser:
         from ..pseudonyms import pseudonymise_votes
 

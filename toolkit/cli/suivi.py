@@ -101,9 +101,9 @@ def enregistrer(
     from .common import load_settings, usable_report
 
     cfg, _ = load_settings(config)
-    report = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
+    report, wb = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
     target = base or cfg.suivi_base or str(fichier.parent / "suivi.sqlite")
-    wb = report.workbook  # the plan as it stood on the situation date: the roadmap is anchored to it
+    # the plan as it stood on the situation date: the roadmap is anchored to it
     snap = take_snapshot(
         wb, diagnose(wb, cfg, report=report, today=wb.territoire.date_diagnostic), fichier=fichier.name
     )

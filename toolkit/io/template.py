@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalog.catalogue import Catalogue
@@ -82,7 +83,15 @@ def _lists(catalogue: Catalogue) -> dict[str, tuple[str, tuple]]:
         "actions": (*action_codes, LIBRE),
         "objets": enjeu_codes + action_codes,
     }
-    return {d.key: (d.title, d.values if d.values is not None else from_catalogue[d.catalogue]) for d in LISTS}
+    out: dict[str, tuple[str, tuple]] = {}
+    for d in LISTS:
+        if d.values is not None:
+            out[d.key] = (d.title, d.values)
+        elif d.catalogue is not None:
+            out[d.key] = (d.title, from_catalogue[d.catalogue])
+        else:
+            raise ValueError(f"liste « {d.key} » sans valeurs ni catalogue (toolkit/layout.py)")
+    return out
 
 
 def list_ranges(catalogue: Catalogue) -> dict[str, str]:
@@ -162,9 +171,16 @@ def _print_setup(ws: Worksheet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     if ws.title != README:
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _list_key(column: Column) -> str:
+    """The drop-down list of a column that has one (toolkit/layout.py)."""
+    if column.liste is None:
+        raise ValueError(f"colonne « {column.header} » sans liste déroulante (toolkit/layout.py)")
+    return column.liste
 
 
 def _write_row(ws: Worksheet, row: int, values: Sequence, columns: Sequence[Column], font=None, fill=None) -> None:
@@ -275,7 +291,7 @@ def _enjeux(ws: Worksheet, ranges: dict[str, str]) -> None:
         row = FIRST_ROW + i
         _write_row(ws, row, _in_order(ENJEUX, {"enjeu": e.code}), cols)
         ws.cell(row, col).fill = st.CATALOG_FILL
-        dv = st.list_validation(ranges[ENJEUX.column("enjeu").liste], e.code, f"{e.libelle}. {e.description}")
+        dv = st.list_validation(ranges[_list_key(ENJEUX.column("enjeu"))], e.code, f"{e.libelle}. {e.description}")
         dv.add(ws.cell(row, col).coordinate)
         ws.add_data_validation(dv)
 
@@ -487,7 +503,7 @@ def build_workbook(
     `catalogue` (a `Config`'s) gives the action codes of the drop-down list."""
     wb = Workbook()
     ranges = list_ranges(catalogue)
-    sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
+    sheets = {name: (st.first_sheet(wb) if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
     for name, ws in sheets.items():
         ws.title = name
     _readme(sheets[README], prefill, qpv_label, today)
@@ -559,7 +575,7 @@ def _key_columns(ws: Worksheet) -> tuple[Sheet, dict[str, int]]:
     }
 
 
-def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, object]]) -> list[int]:
+def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, st.CellValue]]) -> list[int]:
     """Write `{column key: value}` rows (keys of `toolkit.layout`) after the last used row of a data sheet;
     returns their row numbers. Raises KeyError on a key the sheet lacks."""
     sheet, cols = _key_columns(ws)
@@ -582,7 +598,7 @@ def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, object]]) -> list[int
     return written
 
 
-def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str, object]]) -> None:
+def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str, st.CellValue]]) -> None:
     """Fill pre-listed rows (`Enjeux`, `Gouvernance`) found by the value of their `key_column` cell:
     `fill_by_key(ws, "enjeu", {"COMMERCE": {"importance": 5}})`. Raises KeyError on a row the sheet lacks."""
     sheet, cols = _key_columns(ws)
@@ -603,7 +619,7 @@ def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str
         ws.row_dimensions[row].height = row_height(ordered, sheet.columns)
 
 
-def fill_territoire(ws: Worksheet, values: Mapping[str, object]) -> None:
+def fill_territoire(ws: Worksheet, values: Mapping[str, st.CellValue]) -> None:
     """Fill the `Territoire` sheet by field key (`{"nom": "Carcassonne", "typologie": …}`)."""
     labels = {f.key: f.label for f in TERRITOIRE_FIELDS}
     unknown = [k for k in values if k not in labels]

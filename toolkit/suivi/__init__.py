@@ -49,7 +49,7 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
 
     path = Path(workbook_path)
     report = check(path, config)
-    if not report.ok:
+    if not report.ok or report.workbook is None:
         raise WorkbookError(report)
     # the snapshot is the plan as it stood on the situation date (the roadmap is anchored to that date)
     wb = report.workbook
