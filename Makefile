@@ -23,10 +23,12 @@ demo: $(STAMP)
 # worker. `make test PYTEST_ARGS=-n0` runs in one process.
 PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
 
-# lint first: a style or import error fails in seconds, before the suite's minutes
+# lint first: a style, import or type error fails in seconds, before the suite's minutes
+# (mypy: settings in pyproject.toml [tool.mypy], packages = toolkit; its cache in .mypy_cache)
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -139,7 +139,8 @@ def _short_names(noms: Sequence[str]) -> tuple[str, ...]:
     short = [n.split(" – ")[0].split(" - ")[0].strip() or n for n in noms]
     if len({s.casefold() for s in short}) < len(short):
         short = list(noms)
-    out, seen = [], {}
+    out: list[str] = []
+    seen: dict[str, int] = {}
     for s in short:  # still equal (the same workbook twice): number them
         seen[s] = seen.get(s, 0) + 1
         out.append(s if seen[s] == 1 else f"{s} ({seen[s]})")

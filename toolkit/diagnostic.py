@@ -49,7 +49,7 @@ def _quality(wb: Workbook, report: CheckReport | None) -> DataQuality:
 def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatch, ...], similar: bool) -> Definitions:
     """The catalogue entries this diagnostic used, so that renderers never consult a catalogue themselves."""
     indicators = {d.code: d for i in wb.indicateurs if (d := cat.indicator(i.code)) is not None}
-    actions = {d.code: d for a in wb.actions if (d := cat.action(a.code)) is not None}
+    actions = {ad.code: ad for a in wb.actions if (ad := cat.action(a.code)) is not None}
     communes = tuple((c, name) for c in wb.territoire.communes if (name := commune_name(c)))
     return Definitions(
         enjeux=cat.enjeux,

@@ -20,6 +20,9 @@ from .model import Action, Cell, Indicateur, Issue, Territoire
 from .problems import errors, warnings
 
 VigilanceLevel = Literal["bloquant", "attention", "info"]
+PartName = Literal["indicateurs", "importance", "votes"]  # the sources of an enjeu score
+Level = Literal["fort", "moyen", "faible"]  # how acute an enjeu is
+Priority = Literal[1, 2, 3]
 VigilanceObject = Literal["action", "enjeu", "données", "gouvernance"]
 
 
@@ -67,7 +70,7 @@ class PartDetail:
 class ScorePart:
     """One source of an enjeu score (indicateurs, importance perçue, votes)."""
 
-    name: Literal["indicateurs", "importance", "votes"]
+    name: PartName
     value: float | None  # 0-100, None when the source is missing (its weight then goes to the others)
     weight: float  # weight as configured
     effective_weight: float  # weight after re-weighting missing sources (sums to 1 over present parts)
@@ -86,7 +89,7 @@ class EnjeuScore:
     coverage: float | None = None  # share of the catalogue's indicators of this enjeu that were scored
     atouts: str | None = None
     faiblesses: str | None = None
-    niveau: Literal["fort", "moyen", "faible"] = "moyen"
+    niveau: Level = "moyen"
     vote_median: float | None = None
     vote_iqr: float | None = None
     n_votes: int = 0
@@ -154,7 +157,7 @@ class ActionScore:
     criteria: tuple[Criterion, ...]
     score: float  # 0-100
     rang: int
-    priorite: Literal[1, 2, 3]
+    priorite: Priority
     quick_win: bool
     robustness: Robustness | None = None
     debut: date | None = None

@@ -9,7 +9,8 @@ from toolkit.catalog import packaged_catalogue
 from toolkit.config import EnjeuWeights
 from toolkit.model import Cell, EnjeuLocal
 from toolkit.report.wording import indicator_reason, part_detail
-from toolkit.score.enjeux import DEFAULT_RELATIVE_BOUND, level, score_enjeux, score_indicator
+from toolkit.score.comparisons import DEFAULT_RELATIVE_BOUND
+from toolkit.score.enjeux import level, score_enjeux, score_indicator
 from toolkit.score.votes import summarize_votes
 
 CAT = packaged_catalogue()  # what load_config gives without [catalogues]

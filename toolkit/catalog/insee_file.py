@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..text import normalize_key
-from .geography import QpvRecord, geographies  # noqa: F401  (geographies re-exported)
+from .geography import QpvRecord, geographies  # noqa: F401 - geographies re-exported for callers of insee_file
 
 #: Documented column -> accepted header names (compared after `_key`).
 TEXT_ALIASES: dict[str, tuple[str, ...]] = {

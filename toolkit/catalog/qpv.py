@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from ..resources import data_dir
-from .geography import QN_2024, QP_2015, QpvRecord, geography  # noqa: F401  (re-exported)
+from .geography import QN_2024, QP_2015, QpvRecord, geography  # noqa: F401 - re-exported for callers of catalog.qpv
 
 
 @dataclass(frozen=True)

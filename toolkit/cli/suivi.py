@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from ..suivi.store import Base
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 
@@ -45,7 +50,7 @@ def resolve_base(base: str | None, config: Path | None, near: Path | None = None
 
 
 @contextmanager
-def opened(target: str, *, create: bool = False, check: bool = False) -> Iterator[object]:
+def opened(target: str, *, create: bool = False, check: bool = False) -> Iterator[Base]:
     """The open base; a French message and exit 1 on any base problem."""
     from ..suivi.store import SuiviError, open_base
 
@@ -285,11 +290,13 @@ def export(
     refuse_existing([*targets.values(), *csv_paths], force)
     with opened(target) as b:
         snaps = b.snapshots(territoire)
-    jobs = [("Excel", targets["xlsx"], lambda p: ex.write_xlsx(snaps, p))]
+    jobs: list[tuple[str, Path, Callable[[Path], object]]] = [
+        ("Excel", targets["xlsx"], lambda p: ex.write_xlsx(snaps, p))
+    ]
     if csv_dir is not None:
         frames = ex.frames(snaps)
         for name, path in zip(ex.SHEETS, csv_paths, strict=True):
-            jobs.append(("CSV", path, lambda p, n=name: ex.write_csv(frames[n], p)))
+            jobs.append(("CSV", path, partial(ex.write_csv, frames[name])))
     write_outputs(jobs)
 
 

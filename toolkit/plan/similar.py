@@ -52,8 +52,10 @@ def _record_vector(records: Sequence[QpvRecord], feats: Sequence[Feature]) -> li
         if f.column is None:
             pop = sum(r.pop_mun or 0 for r in records)
             out.append(math.log(pop) if pop > 0 else math.nan)
+        elif f.method is None:
+            raise ValueError(f"indicateur {f.code} : colonne INSEE {f.column} sans méthode d'agrégation")
         else:
-            v = aggregate(records, f.column, f.method).value  # type: ignore[arg-type]
+            v = aggregate(records, f.column, f.method).value
             out.append(math.nan if v is None else v)
     return out
 
@@ -91,6 +93,7 @@ def similar_territories(
     feats = features(catalogue)
     own_codes = {q.code.strip().upper() for q in wb.territoire.quartiers}
     own = [r for r in records if r.code.upper() in own_codes]
+    basis: tuple[str | int | tuple[str, ...], ...]
     if own:
         target = np.asarray(_record_vector(own, feats))
         basis = ("qpv-du-territoire", len(own), tuple(r.code for r in own))

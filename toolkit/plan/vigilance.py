@@ -184,7 +184,8 @@ def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]
         cost, f = _cost(s.action, ctx.catalogue), s.action.faisabilite
         if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
             where = action_cell(s.action, "cout") if s.action.cout is not None else None
-            band = None if s.action.cout is not None else ctx.catalogue.action(s.action.code).cout_bande
+            d = ctx.catalogue.action(s.action.code)
+            band = d.cout_bande if s.action.cout is None and d is not None else None
             fcell = action_cell(s.action, "faisabilite")
             yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
                          {**_action(s), "cout": cost, "bande": band, "cellule_cout": _s(where), "faisabilite": f,

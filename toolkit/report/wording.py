@@ -48,7 +48,7 @@ def _g(x: float | None) -> str:
     return fmt.number(x, 2)
 
 
-def vote_detail(median: float, iqr: float, n: int, dissensus: bool) -> str:
+def vote_detail(median: float, iqr: float | None, n: int, dissensus: bool) -> str:
     text = f"médiane {_g(median)} (écart interquartile {_g(iqr)}), {fmt.plural(n, 'votant')}"
     return text + (" ; avis partagés" if dissensus else "")
 

@@ -18,7 +18,7 @@ from ..catalog.actions import COST_BANDS
 from ..catalog.catalogue import Catalogue
 from ..config import ActionWeights, Tiers
 from ..model import Action
-from ..results import ActionScore, Criterion, PartnerPresence
+from ..results import ActionScore, Criterion, PartnerPresence, Priority
 from .governance import readiness
 
 CRITERIA = ("pertinence", "impact", "faisabilite", "cout", "partenaires", "prerequis")
@@ -73,11 +73,11 @@ def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tupl
     else:
         out.append(Criterion("pertinence", None, NEUTRAL, w["pertinence"], imputed=True))
 
-    for name, value in (("impact", action.impact), ("faisabilite", action.faisabilite)):
-        if value is None:
+    for name, note in (("impact", action.impact), ("faisabilite", action.faisabilite)):
+        if note is None:
             out.append(Criterion(name, None, NEUTRAL, w[name], imputed=True))
         else:
-            out.append(Criterion(name, value, min(1.0, max(0.0, scale_1_5(value))), w[name]))
+            out.append(Criterion(name, note, min(1.0, max(0.0, scale_1_5(note))), w[name]))
 
     d = ctx.catalogue.action(action.code)
     if action.cout is not None:
@@ -114,7 +114,7 @@ def aggregate(crits: Sequence[Criterion]) -> float:
     return 100.0 * sum(c.weight * c.normalised for c in crits) / total
 
 
-def tier(score: float, tiers: Tiers) -> int:
+def tier(score: float, tiers: Tiers) -> Priority:
     if score >= tiers.niveau1:
         return 1
     if score >= tiers.niveau2:
@@ -122,7 +122,7 @@ def tier(score: float, tiers: Tiers) -> int:
     return 3
 
 
-def tier_floor(action: Action, catalogue: Catalogue) -> int:
+def tier_floor(action: Action, catalogue: Catalogue) -> Priority:
     """Best tier an action may reach: a national programme that has ended (catalogue `statut_niveau =
     "bloquant"`, e.g. emplois francs) cannot be recommended as a priority, whatever its score: niveau 3."""
     d = catalogue.action(action.code)
@@ -164,7 +164,7 @@ def score_actions(
                 criteria=crits,
                 score=score,
                 rang=0,
-                priorite=max(tier(score, tiers), tier_floor(a, ctx.catalogue)),  # type: ignore[arg-type]
+                priorite=max(tier(score, tiers), tier_floor(a, ctx.catalogue)),
                 quick_win=quick_win(a, ctx.catalogue),
                 partner_types=d.partner_types if d else (),
                 suivi=d.suivi if d else (),

@@ -15,8 +15,8 @@ from dataclasses import replace
 from ..catalog.catalogue import Catalogue
 from ..config import EnjeuWeights
 from ..model import Cell, EnjeuLocal, Indicateur
-from ..results import EnjeuScore, IndicatorScore, PartDetail, ScorePart
-from .comparisons import DEFAULT_RELATIVE_BOUND, comparisons, indicator_position  # noqa: F401
+from ..results import EnjeuScore, IndicatorScore, Level, PartDetail, PartName, ScorePart
+from .comparisons import comparisons, indicator_position
 from .votes import VoteSummary
 
 #: Levels of an enjeu score: ≥ fort is "fort", ≥ moyen is "moyen", below is "faible".
@@ -47,7 +47,7 @@ def score_indicator(ind: Indicateur, catalogue: Catalogue) -> IndicatorScore:
     return IndicatorScore(ind, score, shown.ecart, relatif, comparaisons=found, base=base)
 
 
-def level(score: float) -> str:
+def level(score: float) -> Level:
     if score >= LEVEL_FORT:
         return "fort"
     if score >= LEVEL_MOYEN:
@@ -73,7 +73,7 @@ def _catalogue_counts(catalogue: Catalogue) -> dict[str, int]:
 
 
 def _combine(
-    parts: Sequence[tuple[str, float | None, float, PartDetail, int]],
+    parts: Sequence[tuple[PartName, float | None, float, PartDetail, int]],
 ) -> tuple[float | None, tuple[ScorePart, ...]]:
     """Weighted mean of the present sources; weights of missing ones are shared among the others."""
     present = sum(w for _, v, w, _, _ in parts if v is not None)
@@ -81,7 +81,7 @@ def _combine(
     total = 0.0
     for name, value, weight, detail, n in parts:
         eff = weight / present if value is not None and present > 0 else 0.0
-        out.append(ScorePart(name, value, weight, eff, detail, n))  # type: ignore[arg-type]
+        out.append(ScorePart(name, value, weight, eff, detail, n))
         if value is not None:
             total += eff * value
     if present <= 0:
@@ -113,7 +113,8 @@ def score_enjeux(
         in_catalogue = {s.indicateur.code.upper() for s in notes if catalogue.indicator(s.indicateur.code) is not None}
         n_cat = counts.get(d.code, 0)
         coverage = min(1.0, len(in_catalogue) / n_cat) if n_cat else None
-        ind_value = sum(s.score for s in notes) / len(notes) if notes else None  # type: ignore[misc]
+        scores = [s.score for s in notes if s.score is not None]  # all of them: notes are the scored rows
+        ind_value = sum(scores) / len(scores) if scores else None
         ind_detail = PartDetail(scored=len(notes), rows=len(rows), in_catalogue=len(in_catalogue), catalogue=n_cat)
         local = importance.get(d.code)
         imp = local.importance if local is not None else None
@@ -124,7 +125,7 @@ def score_enjeux(
             if vote
             else PartDetail()
         )
-        parts = [
+        parts: list[tuple[PartName, float | None, float, PartDetail, int]] = [
             ("indicateurs", ind_value, weights.indicateurs, ind_detail, len(notes)),
             ("importance", imp_value, weights.importance, PartDetail(importance=imp), 1 if imp is not None else 0),
             ("votes", vote.score if vote else None, weights.votes, vote_detail, vote.n if vote else 0),
@@ -147,7 +148,7 @@ def score_enjeux(
                 coverage=coverage,
                 atouts=local.atouts if local else None,
                 faiblesses=local.faiblesses if local else None,
-                niveau=level(score),  # type: ignore[arg-type]
+                niveau=level(score),
                 vote_median=vote.median if vote else None,
                 vote_iqr=vote.iqr if vote else None,
                 n_votes=vote.n if vote else 0,

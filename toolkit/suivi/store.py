@@ -29,13 +29,13 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from sqlalchemy import create_engine, event, func, insert, inspect, select
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
@@ -44,6 +44,8 @@ from .migrations import MIGRATIONS
 from .texts import intern, texts_by_id
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from .snapshot import Snapshot
 
 #: How long a writer waits for another one before giving up (seconds).
@@ -376,7 +378,9 @@ class Base:
         7 years: 216 MB -> 84 MB, under 2 s). Optional: a base in use by others is left as it is, migrated."""
         raw = self.engine.raw_connection()
         try:
-            raw.driver_connection.execute("VACUUM")  # autocommit connection (see _on_connect): no transaction
+            driver = raw.driver_connection  # the sqlite3 connection, in autocommit (see _on_connect)
+            if driver is not None:
+                driver.execute("VACUUM")  # outside any transaction
         except sqlite3.OperationalError as exc:
             if not _locked(exc):
                 raise SuiviError(f"{self.shown} : base inaccessible ({exc})") from None
@@ -391,7 +395,7 @@ class Base:
         with self._write() as conn:
             tid = conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == snap.territoire)).scalar()
             if tid is None:
-                tid = conn.execute(insert(S.territoires).values(nom=snap.territoire)).inserted_primary_key[0]
+                tid = _new_id(conn.execute(insert(S.territoires).values(nom=snap.territoire)))
             row = conn.execute(
                 select(S.snapshots.c.id, S.snapshots.c.enregistre_le).where(
                     S.snapshots.c.territoire_id == tid, S.snapshots.c.empreinte == digest
@@ -418,9 +422,7 @@ class Base:
             cache: dict[str, int] = {}
             for snap in snaps:
                 if snap.territoire not in ids:
-                    ids[snap.territoire] = conn.execute(
-                        insert(S.territoires).values(nom=snap.territoire)
-                    ).inserted_primary_key[0]
+                    ids[snap.territoire] = _new_id(conn.execute(insert(S.territoires).values(nom=snap.territoire)))
                 intern(conn, _texts_of(snap), cache)
                 sid = _insert_head(
                     conn, snap, ids[snap.territoire], datetime.now(UTC).isoformat(timespec="seconds"), cache
@@ -579,7 +581,7 @@ def _refs(table: str, row: dict[str, object], cache: dict[str, int]) -> dict[str
     """`row` with its TEXT_COLUMNS replaced by their ids in `textes` (already interned in `cache`)."""
     for c in S.TEXT_COLUMNS[table]:
         v = row.pop(c)
-        row[f"{c}_id"] = None if v is None else cache[v]  # type: ignore[index]
+        row[f"{c}_id"] = None if v is None else cache[str(v)]  # a text column holds str
     return row
 
 
@@ -609,7 +611,7 @@ def _insert_head(conn: Connection, snap: Snapshot, tid: int, now: str, cache: di
         },
         cache,
     )
-    return conn.execute(insert(S.snapshots).values(**row)).inserted_primary_key[0]
+    return _new_id(conn.execute(insert(S.snapshots).values(**row)))
 
 
 def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, int]) -> None:
@@ -619,8 +621,16 @@ def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, 
     conn.execute(insert(table), rows)
 
 
-def _fields(x: object) -> dict[str, object]:
-    return {k: getattr(x, k) for k in x.__dataclass_fields__}  # type: ignore[attr-defined]
+def _new_id(result: CursorResult) -> int:
+    """The id the database gave the row just inserted."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise SuiviError("la base n'a pas donné d'identifiant à la ligne insérée")
+    return int(key[0])
+
+
+def _fields(x: DataclassInstance) -> dict[str, object]:
+    return {f.name: getattr(x, f.name) for f in fields(x)}  # one level, unlike asdict
 
 
 def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:
@@ -642,11 +652,20 @@ def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:
     return out
 
 
+@overload
+def _as_date(v: None) -> None: ...
+@overload
+def _as_date(v: date | str) -> date: ...
+@overload
+def _as_date(v: object) -> date | None: ...
 def _as_date(v: object) -> date | None:
-    if v is None or (isinstance(v, date) and not isinstance(v, datetime)):
-        return v  # type: ignore[return-value]
+    """A date as the database gives it back: a date, a datetime (PostgreSQL) or ISO text (SQLite)."""
+    if v is None:
+        return None
     if isinstance(v, datetime):
         return v.date()
+    if isinstance(v, date):
+        return v
     return date.fromisoformat(str(v)[:10])
 
 

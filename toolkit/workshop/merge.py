@@ -231,7 +231,7 @@ def plan_merge(
 
             def value(key: str) -> object:
                 col = table.columns.get(key)  # noqa: B023 - used within the iteration
-                return sheet.value(r, col) if col is not None else ""  # noqa: B023
+                return sheet.value(r, col) if col is not None else ""  # noqa: B023 - used within the iteration
 
             if not is_blank(value("participant")):
                 participant, from_stem = as_text(value("participant")), False
