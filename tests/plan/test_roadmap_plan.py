@@ -8,7 +8,7 @@ from engine_factories import action
 
 from toolkit.catalog import packaged_catalogue
 from toolkit.config import ActionWeights, Tiers
-from toolkit.plan.roadmap import add_months, first_start, next_semester, plan, semester_label
+from toolkit.plan.roadmap import add_months, first_start, next_semester, plan
 from toolkit.score.actions import ActionContext, score_actions
 
 CAT = packaged_catalogue()  # what load_config gives without [catalogues]
@@ -25,7 +25,6 @@ def scored(*actions, ctx=None):
 def test_semester_helpers():
     assert next_semester(date(2024, 3, 15)) == date(2024, 7, 1)
     assert next_semester(date(2024, 7, 1)) == date(2025, 1, 1)
-    assert semester_label(date(2025, 8, 1)) == "2025-S2"
     assert add_months(date(2024, 7, 1), 8) == date(2025, 3, 1)
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
 

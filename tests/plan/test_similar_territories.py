@@ -5,7 +5,7 @@ import math
 from engine_factories import indicateur, territoire, workbook
 
 from toolkit.catalog import packaged_catalogue
-from toolkit.catalog.qpv import qpv_index
+from toolkit.catalog.qpv import qpv_occitanie
 from toolkit.model import Quartier
 from toolkit.plan.similar import features, similar_territories
 from toolkit.report.wording import similar_explanation
@@ -19,7 +19,7 @@ def test_features_come_from_the_indicator_catalogue():
 
 
 def test_a_qpv_is_closest_to_itself_when_not_excluded():
-    rec = qpv_index()["QP011002"]
+    rec = next(r for r in qpv_occitanie() if r.code == "QP011002")
     # profile built from indicator values equal to the QPV's own figures
     wb = workbook(
         territoire=territoire(quartiers=(Quartier("QN000000", "inconnu"),), population_quartiers=rec.pop_mun),

@@ -16,12 +16,16 @@ from sqlalchemy import text
 
 from suivi.helpers import snapshot_of, yearly_workbook
 from toolkit.suivi import schema
-from toolkit.suivi.store import PAUSE_ENV, BaseEndommagee, BaseOccupee, BaseTropRecente, SuiviError, open_base
+from toolkit.suivi.store import BaseEndommagee, BaseOccupee, BaseTropRecente, SuiviError, open_base
 
 
-def _cli(*args: str, cwd: Path, env: dict | None = None, **kw) -> subprocess.Popen:
+def _cli(*args: str, cwd: Path, env: dict | None = None, pause: float | None = None, **kw) -> subprocess.Popen:
+    """`pilier-eco suivi ARGS` in a child process; `pause`: seconds it sleeps mid-recording (paused_cli.py)."""
+    command = (
+        ["-m", "toolkit", "suivi"] if pause is None else [str(Path(__file__).with_name("paused_cli.py")), str(pause)]
+    )
     return subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "suivi", *args],
+        [sys.executable, *command, *args],
         cwd=cwd,
         text=True,
         stdout=subprocess.PIPE,
@@ -274,7 +278,7 @@ def test_sigkill_in_the_middle_of_a_snapshot_leaves_the_base_as_before(base_targ
         "--base",
         base_target,
         cwd=tmp_path,
-        env={PAUSE_ENV: "60"},
+        pause=60,
     )
     line = proc.stderr.readline()
     assert "PAUSE-ENREGISTREMENT" in line, line + proc.stderr.read()  # killed between rows of one transaction
@@ -290,7 +294,7 @@ def test_sigkill_in_the_middle_of_a_snapshot_leaves_the_base_as_before(base_targ
 def test_two_recorders_at_once_both_succeed(base_target, tmp_path):
     a = yearly_workbook(tmp_path, 2025)
     b = yearly_workbook(tmp_path, 2025, name="Vauvert Test")
-    first = _cli("enregistrer", str(a), "--base", base_target, cwd=tmp_path, env={PAUSE_ENV: "2"})
+    first = _cli("enregistrer", str(a), "--base", base_target, cwd=tmp_path, pause=2)
     assert "PAUSE-ENREGISTREMENT" in first.stderr.readline()
     second = _cli("enregistrer", str(b), "--base", base_target, cwd=tmp_path)  # waits for the first
     out1, err1 = first.communicate(timeout=120)

@@ -47,10 +47,5 @@ def commune_name(code: str) -> str | None:
     return found.nom if found else None
 
 
-def communes_of_departement(departement: str) -> tuple[Commune, ...]:
-    dep = str(departement).strip().upper()
-    return tuple(c for c in map(_parse, _lines().values()) if c.departement == dep)
-
-
 def codes() -> frozenset[str]:
     return frozenset(_lines())

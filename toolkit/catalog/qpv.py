@@ -108,11 +108,6 @@ def qpv_occitanie() -> tuple[QpvRecord, ...]:
     return load_qpv(data_dir() / "insee" / "qp_occitanie.csv")
 
 
-@cache
-def qpv_index() -> dict[str, QpvRecord]:
-    return {r.code.upper(): r for r in qpv_occitanie()}
-
-
 @dataclass(frozen=True)
 class QpCommune:
     """Where a QPV lies: INSEE code of its main commune and its département (from the official contours)."""

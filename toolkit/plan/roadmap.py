@@ -57,17 +57,9 @@ def _clamp_day(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, last))
 
 
-def semester_start(d: date) -> date:
-    return date(d.year, 1 if d.month <= 6 else 7, 1)
-
-
 def next_semester(d: date) -> date:
     """First day of the semester following the one containing `d`."""
     return date(d.year, 7, 1) if d.month <= 6 else date(d.year + 1, 1, 1)
-
-
-def semester_label(d: date) -> str:
-    return f"{d.year}-S{1 if d.month <= 6 else 2}"
 
 
 def first_start(diagnostic: date, periode: tuple[int, int] | None) -> date:

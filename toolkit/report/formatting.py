@@ -68,12 +68,6 @@ def euros(x: float | None) -> str:
     return format_currency(round(x), "EUR", format="#,##0" + NNBSP + "¤", locale=LOCALE, currency_digits=False)
 
 
-def euro_band(lo: float | None, hi: float | None) -> str:
-    if (lo is None or _nan(lo)) or (hi is None or _nan(hi)):
-        return DASH
-    return f"{number(lo, 0)} à {euros(hi)}"
-
-
 def value(x: float | None, unite: str | None, digits: int = 1) -> str:
     """A value in the unit of its indicator: `%`, `‰`, `€` or a count (`nb`)."""
     if x is None or _nan(x):

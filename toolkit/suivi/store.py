@@ -23,10 +23,7 @@ Safety:
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -52,8 +49,6 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 15.0
 _PG_LOCK_KEY = 7_241_530_001  # advisory lock of the writers of one PostgreSQL base
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-#: Test hook: seconds to sleep in the middle of a recording (between rows), after printing a marker.
-PAUSE_ENV = "PILIER_ECO_TEST_PAUSE_RECORD"
 
 
 class SuiviError(ValueError):
@@ -408,7 +403,6 @@ class Base:
             intern(conn, _texts_of(snap), cache)
             sid = _insert_head(conn, snap, tid, now, cache)
             _insert_children(conn, S.indicators, sid, snap.indicateurs, cache)
-            _pause_for_tests()
             _insert_children(conn, S.enjeux, sid, snap.enjeux, cache)
             _insert_children(conn, S.actions, sid, snap.actions, cache)
             _insert_children(conn, S.vigilance, sid, snap.vigilance, cache)
@@ -690,14 +684,6 @@ def _version() -> str:
     from .. import __version__
 
     return __version__
-
-
-def _pause_for_tests() -> None:
-    """Mid-transaction pause for the kill test (`PILIER_ECO_TEST_PAUSE_RECORD=seconds`); inert otherwise."""
-    pause = os.environ.get(PAUSE_ENV)
-    if pause:
-        print("PAUSE-ENREGISTREMENT", file=sys.stderr, flush=True)
-        time.sleep(float(pause))
 
 
 __all__ = [
