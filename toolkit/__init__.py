@@ -50,7 +50,7 @@ _EXPORTS = {
     "indicators_history": "toolkit.suivi",
     "actions_history": "toolkit.suivi",
     "build_review": "toolkit.suivi",
-    "render_review": "toolkit.report.revue",
+    "render_review": "toolkit.report.review",
 }
 #: Public functions that share their name with their module (`toolkit.compare.compare`): `pe.compare` is the
 #: module, made callable (`callable_module`), so that `pe.compare(diags)` and `toolkit.compare.X` both work

@@ -245,7 +245,7 @@ def bilan(
         raise typer.Exit(2) from None
     with opened(target) as b:
         snaps = b.snapshots(territoire)
-    from ..report.revue import render_review_html, render_review_pdf
+    from ..report.review import render_review_html, render_review_pdf
     from ..suivi import export as ex
     from ..suivi.review import build_review
 

@@ -55,15 +55,15 @@ class SuiviError(ValueError):
     """A French message about the follow-up base."""
 
 
-class BaseOccupee(SuiviError):
+class BaseBusyError(SuiviError):
     """Another process holds the base longer than the busy timeout."""
 
 
-class BaseEndommagee(SuiviError):
+class BaseDamagedError(SuiviError):
     """The file is not a SQLite base, or fails its integrity check."""
 
 
-class BaseTropRecente(SuiviError):
+class BaseTooRecentError(SuiviError):
     """Written by a newer pilier-eco: refused, never altered."""
 
 
@@ -150,17 +150,17 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
     if not head:
         return  # an empty file: SQLite makes it a new base
     if head[:16] != _SQLITE_MAGIC:
-        raise BaseEndommagee(f"{path} : ce fichier n'est pas une base de suivi SQLite ; il n'a pas été modifié")
+        raise BaseDamagedError(f"{path} : ce fichier n'est pas une base de suivi SQLite ; il n'a pas été modifié")
     problem = _sqlite_header_problem(path, head)
     if problem:
-        raise BaseEndommagee(
+        raise BaseDamagedError(
             f"{path} : base endommagée ({problem}). Elle n'a pas été modifiée ; "
             "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde)."
         )
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
-        raise BaseEndommagee(f"{path} : base illisible ({exc}) ; elle n'a pas été modifiée") from None
+        raise BaseDamagedError(f"{path} : base illisible ({exc}) ; elle n'a pas été modifiée") from None
     try:
         if check:
             rows = con.execute("PRAGMA integrity_check").fetchall()
@@ -168,7 +168,7 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
                 rows = [(f"clé étrangère orpheline dans {r[0]}",) for r in con.execute("PRAGMA foreign_key_check")]
             if rows and rows != [("ok",)]:
                 detail = "; ".join(str(r[0]) for r in rows[:3])
-                raise BaseEndommagee(
+                raise BaseDamagedError(
                     f"{path} : base endommagée (contrôle d'intégrité : {detail}). Elle n'a pas été modifiée ; "
                     "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde)."
                 )
@@ -182,10 +182,10 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
             )
     except sqlite3.OperationalError as exc:
         if _locked(exc):
-            raise BaseOccupee(f"{path} : base occupée, réessayez dans un instant") from None
-        raise BaseEndommagee(f"{path} : base endommagée ({exc}) ; elle n'a pas été modifiée") from None
+            raise BaseBusyError(f"{path} : base occupée, réessayez dans un instant") from None
+        raise BaseDamagedError(f"{path} : base endommagée ({exc}) ; elle n'a pas été modifiée") from None
     except sqlite3.DatabaseError as exc:
-        raise BaseEndommagee(
+        raise BaseDamagedError(
             f"{path} : base endommagée ({exc}). Elle n'a pas été modifiée ; repartez de votre dernière sauvegarde."
         ) from None
     finally:
@@ -264,11 +264,11 @@ def _refuse_newer(where: str, version: object) -> None:
     try:
         v = int(str(version))
     except ValueError:
-        raise BaseEndommagee(
+        raise BaseDamagedError(
             f"{where} : version de base illisible ({version!r}) ; la base n'a pas été modifiée"
         ) from None
     if v > S.SCHEMA_VERSION:
-        raise BaseTropRecente(
+        raise BaseTooRecentError(
             f"{where} : cette base a été écrite par une version plus récente de pilier-eco (schéma {v}, "
             f"cette version connaît le schéma {S.SCHEMA_VERSION}). Elle n'a pas été modifiée ; "
             "mettez pilier-eco à jour pour l'utiliser."
@@ -302,9 +302,9 @@ class Base:
             yield
         except DBAPIError as exc:
             if _locked(exc):
-                raise BaseOccupee(f"{self.shown} : base occupée, réessayez dans un instant") from None
+                raise BaseBusyError(f"{self.shown} : base occupée, réessayez dans un instant") from None
             if _corrupt(exc):
-                raise BaseEndommagee(
+                raise BaseDamagedError(
                     f"{self.shown} : base endommagée ({_short(exc)}). Rien n'a été écrit et le fichier n'a pas été "
                     "modifié ; « pilier-eco suivi verifier » donne le détail ; repartez de votre dernière sauvegarde."
                 ) from None
@@ -688,9 +688,9 @@ def _version() -> str:
 
 __all__ = [
     "Base",
-    "BaseEndommagee",
-    "BaseOccupee",
-    "BaseTropRecente",
+    "BaseBusyError",
+    "BaseDamagedError",
+    "BaseTooRecentError",
     "RecordResult",
     "SnapshotInfo",
     "SuiviError",

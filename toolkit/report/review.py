@@ -19,7 +19,7 @@ from ..io.output import atomic_write, atomic_write_text
 from ..suivi.review import Review
 from ..typography import french_html
 from . import formatting as fmt
-from .revue_charts import indicator_chart, progress_chart
+from .review_charts import indicator_chart, progress_chart
 from .theme import DEFAULT_THEME, Theme
 from .view import chart_img
 
