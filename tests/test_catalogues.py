@@ -245,26 +245,29 @@ def _plain(html: str) -> str:
 
 
 def test_a_user_prerequisite_duration_reaches_synthesis_and_vigilance_alike(tmp_path):
-    """Issue 26: a user catalogue setting the TZCLD habilitation to 30 months (15 packaged) must be read
-    by the synthesis as by the vigilance chapter; the synthesis used to look it up in the packaged catalogue."""
-    block = _packaged_action_block("EMP_TZCLD")
-    habilitation = block.index('quoi = "Habilitation nationale par décret"')
-    at = block.index("duree_mois = 15", habilitation)
+    """Issue 26: a user catalogue setting a prerequisite of a priority action to 30 months (3 packaged) must be
+    read by the synthesis as by the vigilance chapter; the synthesis used to look it up in the packaged
+    catalogue, and printed the packaged duration beside a vigilance chapter planned on the user's."""
+    step = "Comité local pour l'emploi installé et saisi du quartier"
+    block = _packaged_action_block("EMP_PACTE_PLEIN_EMPLOI")
+    at = block.index("duree_mois = 3\n", block.index(f'quoi = "{step}"'))
     (tmp_path / "actions-locales.toml").write_text(
-        block[:at] + "duree_mois = 30" + block[at + len("duree_mois = 15") :], encoding="utf-8"
+        block[:at] + "duree_mois = 30\n" + block[at + len("duree_mois = 3\n") :], encoding="utf-8"
     )
     config = tmp_path / "pilier.toml"
     config.write_text('[catalogues]\nactions = "actions-locales.toml"\n', encoding="utf-8")
     cfg = pe.load_config(config)
-    diag = pe.diagnose(pe.read(ROOT / "sample_data" / "bedarieux.xlsx", cfg), cfg)
+    diag = pe.diagnose(pe.read(ROOT / "sample_data" / "carcassonne.xlsx", cfg), cfg)
+    assert next(a for a in diag.actions if a.key == "EMP_PACTE_PLEIN_EMPLOI").priorite == 1
     text = _plain(pe.render_html(diag))
-    watch = text.index("Ce qui demande vigilance")  # the synthesis paragraph
-    synthesis = text[watch : text.index(".", text.index("Des étapes longues", watch))]
-    assert "habilitation nationale par décret pour « Territoire zéro chômeur de longue durée » (30 mois)" in synthesis
-    assert "(15 mois)" not in synthesis
+    # the synthesis names the long steps of the priorities, with their duration
+    long_steps = re.search(r"Étapes longues, hors de la main du territoire : [^.]*\.", text)
+    assert long_steps is not None, "a 30-month step of a priority action is a long step for élus"
+    shown = french_text(step)  # the report sets French typography (’)
+    assert f"{shown.lower()} pour « " in long_steps.group() and "(30 mois)" in long_steps.group()
     # the vigilance chapter plans the same step over the same 30 months
     start_m, start_y, end_m, end_y = re.search(
-        r"Habilitation nationale par décret \((\w+) (\d{4}) – (\w+) (\d{4}), qui", text
+        re.escape(shown) + r" \((\w+) (\d{4}) – (\w+) (\d{4}), qui", text
     ).groups()
     months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre")
     months += ("novembre", "décembre")

@@ -38,6 +38,9 @@ actions = 500           # most action rows `check` accepts (a real territory has
 [rapport]
 actions_detaillees = 40 # actions detailed in the report (tables, charts, fiches); the others in an annex
 
+[feuille_de_route]
+capacite = 4            # prerequisite phases run at once (default 0: from the governance answer GOUV03)
+
 [catalogues]            # user catalogues over the packaged ones (paths relative to this file)
 actions = "actions-locales.toml"
 experiences = "experiences-locales.toml"
@@ -215,6 +218,13 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class RoadmapSettings:
+    """[feuille_de_route]: prerequisite phases the team runs at once (0: from the governance answers)."""
+
+    capacite: int = 0
+
+
+@dataclass(frozen=True)
 class Catalogues:
     """User catalogue files (absolute paths) named in `[catalogues]`; `Config.catalogue` holds their content."""
 
@@ -235,6 +245,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     catalogues: Catalogues = field(default_factory=Catalogues)
     report: ReportSettings = field(default_factory=ReportSettings)
+    roadmap: RoadmapSettings = field(default_factory=RoadmapSettings)
     suivi_base: str | None = None  # [suivi] base: absolute path of the SQLite file, or a postgresql:// URL
     source: str | None = None  # path of the TOML it was read from
     #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
@@ -300,6 +311,7 @@ _SECTIONS: dict[tuple[str, ...], tuple[str, type]] = {
     ("robustesse",): ("robustness", RobustnessConfig),
     ("limites",): ("limits", Limits),
     ("rapport",): ("report", ReportSettings),
+    ("feuille_de_route",): ("roadmap", RoadmapSettings),
 }
 
 

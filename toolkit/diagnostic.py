@@ -22,7 +22,7 @@ from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
 from .plan.prerequisites import with_needs
-from .plan.roadmap import DEFAULT_PERIOD, milestones, plan
+from .plan.roadmap import DEFAULT_PERIOD, milestones, plan, team_capacity
 from .plan.similar import similar_territories
 from .plan.vigilance import VigilanceContext, vigilance
 from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, QuartierFigures
@@ -124,7 +124,10 @@ def diagnose(
         floors=[tier_floor(s.action, cat) for s in scored],
     )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust, strict=False))
-    planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today)
+    capacity = team_capacity(gov.detail, config.roadmap.capacite or None)
+    planned = plan(
+        scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today, capacity=capacity
+    )
     planned = with_needs(planned, cat)
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)
@@ -147,6 +150,7 @@ def diagnose(
             robustness=asdict(config.robustness),
             config_source=config.source,
             catalogues=cat.files,
+            capacite=capacity,
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
         votes=vote_results(wb.votes, enjeux, planned),

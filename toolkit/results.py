@@ -172,6 +172,10 @@ class ActionScore:
     en_retard: bool = False
     debut_initial: date | None = None  # start as planned from the diagnostic date (before replanning)
     en_continu: bool = False  # a running service: `fin` is the contract's end
+    #: a one-day event (forum, job dating): shown as dated milestones, never as a bar (catalogue `evenement`)
+    evenement: bool = False
+    #: relies on a national programme that ended or was not renewed as is: a reconfiguration comes first
+    a_reconfigurer: bool = False
     #: what the action needs before it starts (`plan.prerequisites`), durations from the catalogue the
     #: diagnostic was made with: the report reads them here, never from a catalogue of its own
     needs: tuple[PrerequisiteNeed, ...] = ()
@@ -256,6 +260,8 @@ class VigilancePoint:
     #: what the rule found, as (name, value) pairs: numbers, dates, codes, titles and cells; the report words it
     params: tuple[tuple[str, Any], ...] = ()
     cells: tuple[Cell, ...] = ()
+    #: shown in the report's body (the 5 to 8 points élus read); every point stays in the annex
+    corps: bool = False
 
     @property
     def data(self) -> dict[str, Any]:
@@ -319,6 +325,7 @@ class MethodTrace:
     robustness: dict[str, float | int]
     config_source: str | None = None  # path of the user TOML, if any
     catalogues: tuple[str, ...] = ()  # user catalogue files layered over the packaged ones
+    capacite: int | None = None  # prerequisite phases the team runs at once (plan.roadmap.team_capacity)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def test_running_services_last_to_the_end_of_the_contract(bedarieux_json):
     assert len(running) >= 5  # the vacancy watch, the consular desks, microcredit, the IAE, the TZCLD…
     assert {a["fin"] for a in running} == {"2030-12-31"}
     once = [a for a in bedarieux_json["actions"] if not a["en_continu"]]
-    assert once and all(a["fin"] < "2030-12-31" for a in once)  # a project ends when delivered
+    assert once and all(a["fin"] != "2030-12-31" for a in once)  # a project ends when delivered, not with the contract
 
 
 def test_milestones_mid_term_2027_and_a_review_each_year_to_2030(bedarieux_json):

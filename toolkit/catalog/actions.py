@@ -30,6 +30,8 @@ DEFAULT_PREREQUIS_MONTHS = 6
 
 #: `programme.etat` values; every state but « en cours » makes vigilance warn (see `_programme_notice`).
 PROGRAMME_STATES = ("en cours", "prolongé", "terminé", "non reconduit", "à vérifier")
+#: states in which an action cannot be run as the programme was: the roadmap reconfigures it first
+ENDED_STATES = ("terminé", "non reconduit")
 
 #: Other names of a partner type in catalogue files (a user's older file, an operator's name), mapped to
 #: the workbook's list: the former labels the workbook still reads, and France Travail for its network.
@@ -88,6 +90,13 @@ class ActionDef:
     #: a running service or a recurring rendez-vous (a manager, a facilitateur, a forum each year): once
     #: started it runs to the contract's end; `duree_mois` is then its first period, not a delivery date
     continu: bool = False
+    #: a one-day event (a forum, a job dating), repeated each year when `continu`: a milestone, not a bar
+    evenement: bool = False
+
+    @property
+    def a_reconfigurer(self) -> bool:
+        """The national programme it relies on ended or was not renewed as is (never scheduled as it was)."""
+        return self.programme is not None and self.programme.etat in ENDED_STATES
 
     @property
     def cout_central(self) -> float:
@@ -143,8 +152,9 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
     niveau = str(entry.get("statut_niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
         raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
-    if not isinstance(entry.get("continu", False), bool):
-        raise CatalogError(f"{where} : continu = true ou false attendu")
+    for flag in ("continu", "evenement"):
+        if not isinstance(entry.get(flag, False), bool):
+            raise CatalogError(f"{where} : {flag} = true ou false attendu")
     programme = _programme(entry.get("programme"), where)
     statut, statut_source = entry.get("statut"), entry.get("statut_source")
     if programme is not None and not statut and programme.etat != "en cours":
@@ -171,6 +181,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
             _prerequis(p, f"{where}, prérequis n° {i}") for i, p in enumerate(entry.get("prerequis_detail", []), 1)
         ),
         continu=entry.get("continu", False),
+        evenement=entry.get("evenement", False),
     )
 
 

@@ -9,8 +9,8 @@ built in code without them, the column letters of `layout.ACTIONS` (the template
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -104,9 +104,10 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     """The method's prerequisites of each action (`plan.prerequisites`): what, why, who, how long, when.
 
     Workbook status cells still count (« À faire », « En cours »); the catalogue's own conditions of the
-    action (an habilitation, land control, a post recruited…) join them. Bloquant when they make the wished
-    deadline unreachable or push the start beyond the contract; attention when something is still to do;
-    info when only « En cours » remains or the catalogue's conditions are to confirm.
+    action (an habilitation, land control, a post recruited…) join them. Bloquant only when the catalogue's
+    blocking conditions push the start beyond the contract (a wished deadline out of reach is attention:
+    the roadmap says when the action can start); attention when something is still to do or the deadline
+    is out of reach; info when only « En cours » remains or the catalogue's conditions are to confirm.
     """
     end = period_end(ctx.workbook.territoire.periode)
     for s in ctx.actions:
@@ -116,9 +117,9 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
             continue
         todo = [n for n in needs if n.origine == "classeur"]
         planned = [n for n in needs if n.origine == "catalogue" and not n.a_confirmer and n.bloquant]
-        if _prerequisites_break_deadline(ctx, s) or (planned and s.debut is not None and s.debut > end):
+        if planned and s.debut is not None and s.debut > end:
             niveau = "bloquant"
-        elif any(n.statut == "À faire" for n in todo) or planned:
+        elif any(n.statut == "À faire" for n in todo) or planned or _prerequisites_break_deadline(ctx, s):
             niveau = "attention"
         else:  # only « En cours », or conditions to confirm
             niveau = "info"
@@ -209,7 +210,7 @@ def old_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         cells = [i.cell for i in old if i.cell]
         yield _point("attention", "données", "indicateurs", "indicateurs-anciens",
                      {"n": len(old), "age_max": MAX_INDICATOR_AGE, "codes": tuple(i.code for i in old),
-                      "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
+                      "libelles": tuple(i.libelle or i.code for i in old), "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
 @rule("donnees-illustratives")
@@ -305,10 +306,61 @@ def fragile_ranking(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
                           "rang_max": r.rank_max}, _cells(s.action.cell))  # fmt: skip
 
 
+#: Which kinds of points élus read first, most decisive first (docs/methode.md, « Points de vigilance »):
+#: what stops an action, what nobody carries, what the money and the calendar allow, then the data.
+BODY_ORDER = (
+    "programme-modifie",
+    "prerequis-non-fait",
+    "hors-periode",
+    "sans-pilote",
+    "partenaire-manquant",
+    "cout-eleve-faisabilite-faible",
+    "echeance-non-tenue",
+    "gouvernance-faible",
+    "enjeu-fort-sans-action",
+    "donnees-illustratives",
+    "dissensus-votes",
+    "indicateurs-anciens",
+    "feuilles-absentes",
+)
+BODY_MIN, BODY_MAX = 5, 8
+
+
+def body_points(points: Sequence[VigilancePoint], ranks: Mapping[str, int]) -> frozenset[int]:
+    """Indices of the 5 to 8 points the report's body shows; the others go to the annex.
+
+    Every blocking point is shown. Then one point per kind, in `BODY_ORDER`, the one about the best-ranked
+    action first (a kind with many points, such as deadlines, is summed up by its first); then second
+    points of the same kinds while fewer than five are shown. Information points (`info`) stay in the annex.
+    """
+
+    def key(i: int) -> tuple[int, int]:
+        p = points[i]
+        return (BODY_ORDER.index(p.rule) if p.rule in BODY_ORDER else len(BODY_ORDER), ranks.get(p.ref, 10**6))
+
+    chosen = [i for i, p in enumerate(points) if p.niveau == "bloquant"]
+    candidates = sorted((i for i, p in enumerate(points) if p.niveau == "attention" and i not in chosen), key=key)
+    kinds = {points[i].rule for i in chosen}
+    for i in candidates:
+        if len(chosen) >= BODY_MAX:
+            break
+        if points[i].rule not in kinds:
+            chosen.append(i)
+            kinds.add(points[i].rule)
+    for i in candidates:
+        if len(chosen) >= BODY_MIN:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return frozenset(chosen)
+
+
 def vigilance(ctx: VigilanceContext, rules: Mapping[str, Rule] | None = None) -> tuple[VigilancePoint, ...]:
-    """All points of all rules, bloquant first, then attention, then info (rule order kept within a level)."""
-    points = [p for fn in (rules or RULES).values() for p in fn(ctx)]
-    return tuple(sorted(points, key=lambda p: LEVEL_ORDER[p.niveau]))
+    """All points of all rules, bloquant first, then attention, then info (rule order kept within a level);
+    `corps` marks the 5 to 8 the report's body shows (`body_points`)."""
+    points = sorted((p for fn in (rules or RULES).values() for p in fn(ctx)), key=lambda p: LEVEL_ORDER[p.niveau])
+    shown = body_points(points, {s.key: s.rang for s in ctx.actions})
+    return tuple(replace(p, corps=i in shown) for i, p in enumerate(points))
 
 
-__all__ = ["RULES", "VigilanceContext", "action_cell", "rule", "vigilance"]
+__all__ = ["BODY_ORDER", "RULES", "VigilanceContext", "action_cell", "body_points", "rule", "vigilance"]

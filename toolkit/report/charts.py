@@ -399,7 +399,7 @@ def gantt_chart(
         start_year = min(start_year, *(p.debut.year for a in dated for p in a.phases))
         end_year = max(end_year, *(p.fin.year for a in dated for p in a.phases))
     sems = _semesters(start_year, end_year)
-    label_w, top, row_h = 200.0, 40.0, 17.0
+    label_w, top, row_h = 200.0, 40.0, 14.0
     plot_w = 470.0
     col = plot_w / len(sems)
     origin, end = sems[0][0], sems[-1][1]
@@ -411,9 +411,13 @@ def gantt_chart(
     for a in dated:
         rows.append((a, "title", f"{a.rang}. {a.action.intitule}", None, None))
         for p in a.phases:
-            label = (
-                p.label if p.kind == "prerequis" else ("Mise en œuvre (en retard)" if a.en_retard else "Mise en œuvre")
-            )
+            if p.kind == "prerequis":
+                label = p.label
+            elif a.evenement:
+                label = "Événement, chaque année" if a.en_continu else "Événement (une journée)"
+            else:
+                label = "Mise en œuvre" + (" à reconfigurer" if a.a_reconfigurer else "")
+                label += " (en retard)" if a.en_retard else ""
             rows.append((a, p.kind, label, p.debut, p.fin))
     height = top + row_h * len(rows) + (56 if (shown_jalons or today is not None) else 40)
     width = label_w + plot_w + 8
@@ -517,6 +521,20 @@ def gantt_chart(
             font_style="italic" if is_pre else "normal",
         )
         x0, x1 = x_of(d0), x_of(d1) + plot_w / span
+        if not is_pre and a.evenement:  # a one-day event: a dated milestone (each year when it recurs)
+            cy, day = y + row_h / 2, d0
+            while day <= d1:
+                ex = x_of(day)
+                _el(
+                    root,
+                    "polygon",
+                    points=f"{ex:.1f},{cy - 6:.1f} {ex + 6:.1f},{cy:.1f} {ex:.1f},{cy + 6:.1f} {ex - 6:.1f},{cy:.1f}",
+                    fill=theme.accent if a.priorite == 1 else theme.primary,
+                )
+                day = date(day.year + 1, day.month, 1)
+                if not a.en_continu:
+                    break
+            continue
         _el(
             root,
             "rect",

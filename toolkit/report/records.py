@@ -69,6 +69,7 @@ def vigilance_record(p: VigilancePoint) -> dict[str, Any]:
         "message": wording.vigilance_message(p),
         "cellules": [str(c) for c in p.cells],
         "parametres": dict(p.params),
+        "corps": p.corps,
     }
 
 
@@ -190,6 +191,8 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "en_retard": s.en_retard,
         "debut_initial": s.debut_initial,
         "en_continu": s.en_continu,
+        "evenement": s.evenement,
+        "a_reconfigurer": s.a_reconfigurer,
         "phases": [
             {
                 "libelle": p.label,
@@ -347,6 +350,7 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
             "robustesse": dict(diag.method.robustness),
             "configuration": diag.method.config_source,
             "catalogues": list(diag.method.catalogues),
+            "capacite_equipe": diag.method.capacite,
         },
     }
 

@@ -65,7 +65,7 @@ class ReviewView:
 
     @property
     def data_uris(self) -> tuple[str, ...]:
-        from .view import _IMG_SRC
+        from .view.model import _IMG_SRC
 
         html = [self.progress, *(c for c, _ in self.indicator_charts)]
         uris = [m.group(1) for h in html for m in _IMG_SRC.finditer(h)]

@@ -49,7 +49,8 @@ def _g(x: float | None) -> str:
 
 
 def vote_detail(median: float, iqr: float | None, n: int, dissensus: bool) -> str:
-    text = f"médiane {_g(median)} (écart interquartile {_g(iqr)}), {fmt.plural(n, 'votant')}"
+    """Plain words for élus (the spread of the notes is in the method annex's vote table)."""
+    text = f"note médiane {_g(median)} sur 5, {fmt.plural(n, 'votant')}"
     return text + (" ; avis partagés" if dissensus else "")
 
 
@@ -151,7 +152,8 @@ def _name(p: Mapping[str, Any]) -> str:
 
 
 def _semester(d: date | None) -> str:
-    return f"{d.year}-S{1 if d.month <= 6 else 2}" if d else ""
+    """Months in words for élus (« avril 2027 »), never a code such as « 2027-S1 »."""
+    return fmt.month_year(d) if d else ""
 
 
 def _cells(cells: Sequence[str], limit: int = 6) -> str:
@@ -209,13 +211,13 @@ def _partner(p: Mapping[str, Any]) -> str:
 
 def _dissensus(p: Mapping[str, Any]) -> str:
     code = p["code"]
-    name = {"enjeu": f"l'enjeu « {p['libelle']} » ({code})", "action": f"l'action « {p['libelle']} » ({code})"}.get(
+    name = {"enjeu": f"l'enjeu « {p['libelle']} »", "action": f"l'action « {p['libelle']} »"}.get(
         p["type"], f"« {code} »"
     )
-    detail = vote_detail(p["mediane"], p["ecart_interquartile"], p["n"], True)
+    # plain words for élus: how many voted and how far apart they were, no statistics vocabulary
     return (
-        f"Avis partagés en atelier sur {name} : {detail} ({fmt.share(p['part_basse'])} de notes ≤ 2, "
-        f"{fmt.share(p['part_haute'])} ≥ 4) ; à remettre en discussion (feuille Votes)."
+        f"Avis partagés en atelier sur {name} : sur {fmt.plural(p['n'], 'votant')}, {fmt.share(p['part_basse'])} "
+        f"ont donné 1 ou 2 sur 5 et {fmt.share(p['part_haute'])} 4 ou 5 ; à remettre en discussion."
     )
 
 
@@ -252,7 +254,7 @@ def _governance(p: Mapping[str, Any]) -> str:
 _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "prerequis-non-fait": _prerequis,
     "echeance-non-tenue": lambda p: (
-        f"{_name(p)} : échéance souhaitée « {p['echeance']} »{_at(p.get('cellule'))} non tenable ; démarrage possible "
+        f"{_name(p)} : échéance souhaitée ({fmt.wish(p['echeance'])}){_at(p.get('cellule'))} non tenable ; démarrage possible "
         f"en {_semester(p['debut'])} au plus tôt, compte tenu des prérequis et du calendrier du contrat."
     ),
     "sans-pilote": lambda p: (
@@ -266,11 +268,11 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{_name(p)} : dispositif national {p['statut']}." + (f" Source : {p['source']}" if p.get("source") else "")
     ),
     "indicateurs-anciens": lambda p: (
-        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'a', 'ont')} plus de {p['age_max']} ans "
-        f"({', '.join(p['codes'])}) ; actualiser si possible."
+        f"Chiffres de plus de {p['age_max']} ans pour {fmt.plural(p['n'], 'indicateur')} : "
+        f"{' ; '.join(p.get('libelles') or p['codes'])} ; à actualiser si possible."
     ),
     "donnees-illustratives": lambda p: (
-        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'marqué')} « illustratif » : "
+        f"Valeurs « illustratif » pour {fmt.plural(p['n'], 'indicateur')} : "
         f"chiffres d'exemple, à ne pas diffuser comme réels."
     ),
     "indicateurs-non-notes": _unscored,

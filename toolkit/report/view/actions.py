@@ -1,0 +1,126 @@
+"""Ranking, roadmap rows and fiches action."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ...model import PREREQUIS
+from ...results import ActionScore, Diagnostic
+from .. import formatting as fmt
+from .common import _anchor, _period, _title
+from .labels import CRITERIA_LABELS, VIGILANCE_LEVEL_LABEL
+from .model import ActionRow, Fiche
+
+
+def _criteria_header(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
+    """Criteria of the ranking table with the share of the weights each one carries (`Impact`, `20 %`)."""
+    if not diag.actions:
+        return ()
+    crits = diag.actions[0].criteria
+    total = sum(c.weight for c in crits) or 1.0
+    return tuple((CRITERIA_LABELS.get(c.name, c.name), fmt.share(c.weight / total)) for c in crits)
+
+
+def _action_row(a: dict) -> ActionRow:
+    """From the action's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
+    r = a["robustesse"]
+    crit = tuple(
+        (CRITERIA_LABELS.get(c["nom"], c["nom"]), fmt.score(c["normalise"] * 100), c["impute"]) for c in a["criteres"]
+    )
+    title = fmt.text(a["intitule"]) or fmt.text(a["libelle_catalogue"]) or a["cle"]
+    return ActionRow(
+        rang=a["rang"],
+        key=a["cle"],
+        intitule=title,
+        champ=fmt.text(a["champ"]),
+        score=fmt.score(a["score"]),
+        priorite=a["priorite"],
+        quick_win=a["quick_win"],
+        criteria=crit,
+        p_tier=fmt.share(r["p_meme_priorite"]) if r else fmt.DASH,
+        p_top=fmt.share(r["p_top_n"]) if r else fmt.DASH,
+        rank_range=(
+            f"{r['rang_min']}–{r['rang_max']}"
+            if r and r["rang_min"] != r["rang_max"]
+            else str(r["rang_min"])
+            if r
+            else fmt.DASH
+        ),
+        fragile=bool(r and r["fragile"]),
+        debut=fmt.month_year(a["debut"]) if a["debut"] else fmt.DASH,
+        fin=fmt.month_year(a["fin"]) if a["fin"] else fmt.DASH,
+        echeance=fmt.wish(a["echeance_souhaitee"]) if a["echeance_souhaitee"] else fmt.DASH,
+        echeance_tenue=a["echeance_tenue"],
+    )
+
+
+def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
+    """`numbers`: the chapter's number of each point of `diag.vigilance`, in the same order."""
+    act = a.action
+    vig = tuple(
+        sorted(
+            (
+                (VIGILANCE_LEVEL_LABEL[v.niveau], n)
+                for v, n in zip(diag.vigilance, numbers, strict=False)
+                if v.objet == "action" and v.ref == a.key
+            ),
+            key=lambda x: x[1],
+        )
+    )
+    exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in diag.experiences if a.key in m.actions)
+    if a.echeance_tenue is None:
+        note = "pas d'échéance souhaitée"
+    elif a.echeance_tenue:
+        note = "échéance tenable"
+    else:
+        note = "échéance difficilement tenable avec les prérequis"
+    r = a.robustness
+    rob = (
+        (
+            f"reste en priorité {a.priorite} dans {fmt.share(r.p_same_tier)} des tirages ; dans le top {r.top_n} "
+            f"dans {fmt.share(r.p_top_n)} ; rang entre {r.rank_min} et {r.rank_max}"
+        )
+        if r
+        else "non calculée"
+    )
+    imp = {c.name: c for c in a.criteria}
+    return Fiche(
+        rang=a.rang,
+        key=a.key,
+        anchor=_anchor(a),
+        intitule=_title(a),
+        catalogue=fmt.text(a.libelle_catalogue) if a.libelle_catalogue and a.libelle_catalogue != act.intitule else "",
+        champ=fmt.text(act.champ),
+        enjeux=tuple(diag.definitions.enjeu_label(c) for c in act.enjeux),
+        score=fmt.score(a.score),
+        priorite=a.priorite,
+        quick_win=a.quick_win,
+        pilote=fmt.text(act.pilote) or "à désigner",
+        partenaires=tuple(p for p in (fmt.text(x) for x in act.partenaires) if p),
+        partner_types=tuple(a.partner_types),
+        cout=fmt.euros(act.cout) if act.cout is not None else "non estimé",
+        impact=f"{act.impact} / 5"
+        if act.impact is not None
+        else ("non renseigné" + (" (valeur neutre retenue)" if imp.get("impact") and imp["impact"].imputed else "")),
+        faisabilite=f"{act.faisabilite} / 5" if act.faisabilite is not None else "non renseignée",
+        prerequis=tuple((p, act.prerequis.get(p, "non renseigné")) for p in PREREQUIS),
+        phases=tuple(
+            (
+                p.label if p.kind == "prerequis" else "",
+                "Prérequis" if p.kind == "prerequis" else "Mise en œuvre",
+                _period(p.debut, p.fin),
+            )
+            for p in a.phases
+        ),
+        calendrier=_period(a.debut, a.fin),
+        echeance=fmt.wish(act.echeance.text) if act.echeance else "aucune",
+        echeance_note=note,
+        vigilance=vig,
+        experiences=exps,
+        suivi=tuple(a.suivi),
+        commentaire=fmt.text(act.commentaire),
+        programme_status=fmt.text(a.programme_status),
+        robustness=rob,
+        fragile=bool(r and r.fragile),
+        sources=tuple(a.sources),
+    )
