@@ -9,6 +9,7 @@ from toolkit.config import (
     EnjeuWeights,
     Limits,
     ReportSettings,
+    RoadmapSettings,
     RobustnessConfig,
     Tiers,
     load_config,
@@ -97,6 +98,7 @@ INVALID = [
         "[rapport]\nactions_detaillees = 0\n",
         "[rapport] actions_detaillees = 0",
     ),
+    (lambda: RoadmapSettings(capacite=-1), "[feuille_de_route]\ncapacite = -1\n", "[feuille_de_route] capacite = -1"),
 ]
 
 

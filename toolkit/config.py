@@ -221,7 +221,13 @@ class ReportSettings:
 class RoadmapSettings:
     """[feuille_de_route]: prerequisite phases the team runs at once (0: from the governance answers)."""
 
+    SECTION: ClassVar[str] = "feuille_de_route"
     capacite: int = 0
+
+    def __post_init__(self) -> None:
+        what = "un nombre entier positif ou nul est attendu (0 : d'après la réponse GOUV03)"
+        if _number(self.SECTION, "capacite", self.capacite, what, integer=True) < 0:
+            raise ConfigError(f"[{self.SECTION}] capacite = {self.capacite!r} : {what}")
 
 
 @dataclass(frozen=True)
@@ -300,6 +306,7 @@ _PART_TYPES: dict[str, type] = {
     "limits": Limits,
     "catalogues": Catalogues,
     "report": ReportSettings,
+    "roadmap": RoadmapSettings,
     "catalogue": Catalogue,
 }
 
