@@ -100,7 +100,7 @@ def render_view_html(view: ReviewView) -> str:
 
     env = environment()
     css = Markup(
-        env.get_template("report.css").render(theme=view.theme)
+        env.get_template("report.css").render(theme=view.theme, projet=False)  # a review is never a draft
         + "\n"
         + env.get_template("revue.css").render(theme=view.theme)
     )
