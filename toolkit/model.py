@@ -171,6 +171,11 @@ class Action:
     #: where each field was read, keyed by column key of `layout.ACTIONS` (`pilote`, `prerequis_etude`…), so
     #: that messages cite `Actions!J7` even when the user reordered the columns
     cells: dict[str, Cell] = field(default_factory=dict, compare=False)
+    # feuille de route, optional: the 2030 target (result indicator and value) and the main funding
+    cible_indicateur: str | None = None
+    cible_valeur: float | None = None
+    financeur: str | None = None
+    nature_financement: str | None = None  # one of layout.NATURES_FINANCEMENT
     # follow-up (Suivi 2024–2030), all optional; « en retard » is computed by the review, never read
     statut: str | None = None  # one of layout.STATUTS_ACTION
     date_demarrage: date | None = None

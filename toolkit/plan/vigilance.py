@@ -71,6 +71,11 @@ def action_cell(action: Action, key: str) -> Cell | None:
     return Cell(action.cell.sheet, f"{ACTIONS.letter(key)}{row}")
 
 
+def _enjeu_label(ctx: VigilanceContext, code: str) -> str:
+    d = ctx.catalogue.enjeu(code)
+    return d.libelle if d else code
+
+
 def _s(cell: Cell | None) -> str | None:
     return str(cell) if cell else None
 
@@ -229,6 +234,7 @@ def unscored_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         cells = [s.indicateur.cell for s in rows if s.indicateur.cell]
         yield _point("info", "données", "indicateurs", "indicateurs-non-notes",
                      {"n": len(rows), "indicateurs": tuple((s.indicateur.code, s.reason_not_scored) for s in rows),
+                      "libelles": tuple(s.indicateur.libelle or s.indicateur.code for s in rows),
                       "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
@@ -258,7 +264,8 @@ def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoin
         if targets and not targets & strong:
             c = action_cell(s.action, "enjeux")
             yield _point("info", "action", s.key, "action-sans-enjeu-fort",
-                         {**_action(s), "enjeux": tuple(sorted(targets)), "cellule": _s(c)}, _cells(c))  # fmt: skip
+                         {**_action(s), "enjeux": tuple(sorted(targets)), "cellule": _s(c),
+                          "libelles": tuple(_enjeu_label(ctx, e) for e in sorted(targets))}, _cells(c))  # fmt: skip
 
 
 @rule("gouvernance-faible")

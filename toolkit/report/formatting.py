@@ -101,8 +101,11 @@ def score(x: float | None) -> str:
 
 
 def long_date(d: date | None) -> str:
-    """`31 mars 2024`."""
-    return format_date(d, format="long", locale=LOCALE) if d else DASH
+    """`31 mars 2024`, `1er octobre 2026` (Imprimerie nationale: the first of the month is « 1er »)."""
+    if not d:
+        return DASH
+    text = format_date(d, format="long", locale=LOCALE)
+    return "1er" + text[1:] if d.day == 1 and text.startswith("1 ") else text
 
 
 def month_year(d: date | None) -> str:

@@ -214,6 +214,13 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "vigilance": [vigilance_record(p) for p in points if p.objet == "action" and p.ref == s.key],
         "cellule": _s(a.cell),
         "cout": a.cout,  # euros as typed; None when the catalogue band stood in (see criteres)
+        # the 2030 target: as typed, else the catalogue's first follow-up indicator, marked proposed
+        "cible_2030": {
+            "indicateur": a.cible_indicateur or (s.suivi[0] if s.suivi else None),
+            "valeur": a.cible_valeur,
+            "proposee": a.cible_indicateur is None and bool(s.suivi),
+        },
+        "financement": {"financeur": a.financeur, "nature": a.nature_financement},
     }
 
 

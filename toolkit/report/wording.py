@@ -223,8 +223,11 @@ def _dissensus(p: Mapping[str, Any]) -> str:
 
 def _unscored(p: Mapping[str, Any]) -> str:
     n = p["n"]
-    listed = " ; ".join(f"{code} ({indicator_reason(reason)})" for code, reason in p["indicateurs"])
-    return f"{fmt.plural(n, 'indicateur')} {fmt.agree(n, 'affiché')} sans être {fmt.agree(n, 'noté')} : {listed}."
+    names = p.get("libelles") or [code for code, _ in p["indicateurs"]]
+    listed = " ; ".join(
+        f"{name} ({indicator_reason(reason)})" for name, (_, reason) in zip(names, p["indicateurs"], strict=False)
+    )
+    return f"Indicateurs affichés sans être notés ({n}) : {listed}."
 
 
 def _missing_sheet(p: Mapping[str, Any]) -> str:
@@ -283,7 +286,7 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"Enjeu « {p['libelle']} » ({p['code']}) noté {fmt.score(p['score'])}/100 (fort) mais aucune action ne le vise."
     ),
     "action-sans-enjeu-fort": lambda p: (
-        f"{_name(p)} ne vise aucun enjeu fort du diagnostic ({', '.join(p['enjeux'])}{_at(p.get('cellule'))}) ; "
+        f"{_name(p)} ne vise aucun enjeu fort du diagnostic ({', '.join(f'« {x} »' for x in (p.get('libelles') or p['enjeux']))}{_at(p.get('cellule'))}) ; "
         f"vérifier sa place dans la feuille de route."
     ),
     "gouvernance-faible": _governance,

@@ -78,6 +78,8 @@ class ActionState:
     valeur_resultat: float | None = None
     note: str | None = None
     preuve: str | None = None
+    financeur: str | None = None  # main funder, as typed (schema 5)
+    nature_financement: str | None = None  # « Crédits spécifiques » | « Droit commun »
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,14 @@ def _plain(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         return [_plain(v) for v in x]
     if hasattr(x, "__dataclass_fields__"):
-        return _plain(asdict(x))
+        data = asdict(x)
+        # fields added by a later schema hash as before while empty: an unchanged workbook keeps its hash
+        return _plain({k: v for k, v in data.items() if not (k in LATER_FIELDS and v is None)})
     return x
+
+
+#: ActionState fields added after schema 3 (schema 5: the main funding), left out of the hash when empty.
+LATER_FIELDS = frozenset({"financeur", "nature_financement"})
 
 
 def action_keys(labels: list[tuple[str, str]]) -> list[str]:

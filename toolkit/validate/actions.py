@@ -9,7 +9,16 @@ from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import ActionDef
 from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
-from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES, STATUTS_ACTION
+from ..layout import (
+    ACTIONS,
+    CHAMPS,
+    LIBRE,
+    NATURES_FINANCEMENT,
+    PREREQUIS,
+    PREREQUIS_KEYS,
+    PREREQUIS_STATUSES,
+    STATUTS_ACTION,
+)
 from ..model import Action, PrerequisStatus
 from ..text import normalize_key
 from .fields import Row, report_cells, split_list
@@ -134,6 +143,10 @@ _STATUT_ALIASES = {
 class FollowUp(TypedDict):
     """The follow-up fields of `Action` read from the Suivi 2024–2030 columns."""
 
+    cible_indicateur: str | None
+    cible_valeur: float | None
+    financeur: str | None
+    nature_financement: str | None
     statut: str | None
     date_demarrage: date | None
     indicateur_resultat: str | None
@@ -165,7 +178,17 @@ def _follow_up(row: Row) -> FollowUp:
             row.error("hors-echelle", key, found=row.raw(key), expected="un montant positif en euros")
         budgets[key] = parsed.value if parsed is not None and parsed.value >= 0 else None
     resultat = row.number("valeur_resultat")
+    cible = row.number("cible_valeur")
+    nature = row.choice(
+        "nature_financement",
+        NATURES_FINANCEMENT,
+        {"credits specifiques": "Crédits spécifiques", "crédits politique de la ville": "Crédits spécifiques"},
+    )
     return {
+        "cible_indicateur": row.text("cible_indicateur"),
+        "cible_valeur": cible.value if cible is not None else None,
+        "financeur": row.text("financeur"),
+        "nature_financement": nature,
         "statut": statut,
         "date_demarrage": row.date("date_demarrage"),
         "indicateur_resultat": row.text("indicateur_resultat"),

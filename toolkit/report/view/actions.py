@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from ...model import PREREQUIS
 from ...results import ActionScore, Diagnostic
@@ -123,4 +124,49 @@ def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
         robustness=rob,
         fragile=bool(r and r.fragile),
         sources=tuple(a.sources),
+        cible=_target(a),
+        financement=(
+            f"{fmt.text(act.financeur)}" + (f" ({act.nature_financement.lower()})" if act.nature_financement else "")
+            if fmt.text(act.financeur)
+            else (f"à préciser ({act.nature_financement.lower()})" if act.nature_financement else "à préciser")
+        ),
     )
+
+
+def _target(a: ActionScore) -> str:
+    """The 2030 target as typed, else the catalogue's first follow-up indicator, said to be confirmed."""
+    act = a.action
+    value = (
+        f"{fmt.number(act.cible_valeur, 0 if float(act.cible_valeur).is_integer() else 1)} en 2030"
+        if act.cible_valeur is not None
+        else "valeur à fixer"
+    )
+    if fmt.text(act.cible_indicateur):
+        return f"{fmt.text(act.cible_indicateur)} : {value}"
+    if a.suivi:
+        return f"{fmt.text(a.suivi[0])} (indicateur proposé, à confirmer) : {value}"
+    return "indicateur et valeur à fixer avec les partenaires"
+
+
+def year_rows(diag: Diagnostic) -> tuple[tuple[str, str, str], ...]:
+    """Every year to the contract's end: what starts (named, in date order) and the milestones' decisions."""
+    first = max((diag.generated or date.today()).year, diag.periode[0])
+    rows = []
+    for year in range(first, diag.periode[1] + 1):
+        starts = sorted(
+            (a for a in diag.actions if a.debut is not None and a.debut.year == year), key=lambda a: (a.debut, a.rang)
+        )
+        what = " ; ".join(f"{_title(a)} ({fmt.month_year(a.debut).split()[0]})" for a in starts)
+        decisions = [
+            {"revue-annuelle": "revue annuelle : poursuivre, ajuster ou arrêter",
+             "evaluation-mi-parcours": "évaluation à mi-parcours (pratique recommandée)",
+             "fin-contrat": "fin du contrat : bilan"}[j.kind]
+            for j in diag.jalons
+            if j.annee == year
+        ]  # fmt: skip
+        if not what and year == first and not any(a.debut and a.debut.year < year for a in diag.actions):
+            continue  # the current year before anything starts: nothing to decide yet but the review
+        rows.append(
+            (str(year), what or "rien ne démarre : les actions engagées se poursuivent", " ; ".join(decisions) or "—")
+        )
+    return tuple(rows)

@@ -11,7 +11,7 @@ from .. import formatting as fmt
 from ..records import action_record
 from ..theme import DEFAULT_THEME, Theme
 from ..votes import atelier_view
-from .actions import _action_row, _criteria_header, _fiche
+from .actions import _action_row, _criteria_header, _fiche, year_rows
 from .annexes import _issue_text, _method, _sources
 from .common import _join, _title, chart_img, is_retained
 from .cover import _cover, data_mention
@@ -209,6 +209,7 @@ def build_view(
         a_lever=to_lift(diag),
         retard=delay_sentence(diag),
         glossary=GLOSSARY,
+        annees=year_rows(diag),
         structurantes=tuple(rows_by_key[a.key] for a in structuring(diag)),
         gains_rapides=tuple(rows_by_key[a.key] for a in quick_wins(diag)),
         par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",

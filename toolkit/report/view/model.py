@@ -169,6 +169,8 @@ class Fiche:
     robustness: str
     fragile: bool
     sources: tuple[str, ...]
+    cible: str = ""  # « porteurs de projet accompagnés : 40 en 2030 » or what is still to fix
+    financement: str = ""  # « Région (droit commun) » or « à préciser »
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,7 @@ class ReportView:
     a_lever: tuple[LiftRow, ...] = ()  # « à lever avant » : prerequisites of the priority actions
     retard: str = ""  # one sentence on the overall delay
     glossary: tuple[tuple[str, str], ...] = ()  # (term, meaning) for the glossary annex
+    annees: tuple[tuple[str, str, str], ...] = ()  # the roadmap year by year: (year, what starts, decisions)
     structurantes: tuple[ActionRow, ...] = ()  # priority actions that change the situation
     gains_rapides: tuple[ActionRow, ...] = ()  # quick wins and one-day events among the priorities
 
