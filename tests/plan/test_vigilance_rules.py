@@ -88,7 +88,7 @@ def test_high_cost_low_feasibility():
 
 
 @pytest.mark.parametrize(
-    "code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "bloquant"), ("EMP_TZCLD", "attention")]
+    "code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "attention"), ("EMP_TZCLD", "attention")]
 )
 def test_programme_changed(code, niveau):
     (p,) = points("programme-modifie", actions=(action(code),))

@@ -10,6 +10,7 @@ configuration (`catalog.catalogue`), or `load_actions(path, base=packaged_action
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -295,3 +296,33 @@ def prerequis_durations() -> dict[str, int]:
         name = next((p for p in PREREQUIS if normalize_key(p) == normalize_key(k)), k)
         out[name] = int(v)
     return out
+
+
+#: Programme states whose action can still be started as is (a discontinued programme is never suggested).
+SUGGESTABLE_STATES = ("en cours", "prolongé", "à vérifier")
+
+
+def suggested_actions(
+    actions: Sequence[ActionDef], enjeu: str, exclude: Collection[str] = (), limit: int = 3
+) -> tuple[ActionDef, ...]:
+    """Catalogue actions to suggest for a strong enjeu that no action of the workbook serves.
+
+    Only actions that still exist as such (no programme, or one « en cours », « prolongé », « à vérifier »), not
+    already in the workbook (`exclude`: codes). Those whose first enjeu is `enjeu` come first, then ordinary
+    (droit commun) programmes that are running, then the cheaper ones; ties by code, for a stable order.
+    """
+    skip = {normalize_key(c) for c in exclude}
+
+    def rank(a: ActionDef) -> tuple:
+        running = a.programme is not None and a.programme.etat in ("en cours", "prolongé")
+        return (a.enjeux[:1] != (enjeu,), not running, a.cout_max or float("inf"), a.code)
+
+    pool = [
+        a
+        for a in actions
+        if enjeu in a.enjeux
+        and normalize_key(a.code) not in skip
+        and (a.programme is None or a.programme.etat in SUGGESTABLE_STATES)
+        and a.statut_niveau != "bloquant"
+    ]
+    return tuple(sorted(pool, key=rank)[:limit])

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
+from ..catalog.actions import suggested_actions
 from ..catalog.catalogue import Catalogue
 from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
 from ..model import Action, Cell, Workbook
@@ -247,11 +248,16 @@ def enjeux_not_evaluated(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 
 @rule("enjeu-fort-sans-action")
 def strong_enjeu_without_action(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    """Also names up to three catalogue actions that serve the enjeu (issue 22 pt 10), not only a warning."""
     served = {e for s in ctx.actions for e in ctx.served(s.action)}
+    have = [s.action.code for s in ctx.actions]
     for e in ctx.enjeux:
         if e.niveau == "fort" and e.code not in served:
+            ideas = suggested_actions(ctx.catalogue.actions, e.code, exclude=have)
             yield _point("attention", "enjeu", e.code, "enjeu-fort-sans-action",
-                         {"libelle": e.libelle, "code": e.code, "score": e.score}, e.cells[:6])  # fmt: skip
+                         {"libelle": e.libelle, "code": e.code, "score": e.score,
+                          "suggestions": tuple(a.intitule for a in ideas),
+                          "suggestions_codes": tuple(a.code for a in ideas)}, e.cells[:6])  # fmt: skip
 
 
 @rule("action-sans-enjeu-fort")

@@ -236,6 +236,8 @@ def experience_record(m: ExperienceMatch) -> dict[str, Any]:
         "sources": list(x.sources),
         "communes": list(x.communes),
         "resultats": [{"texte": t, "source": src} for t, src in x.resultats],
+        "contact": x.contact,
+        "cout": x.cout,
         "actions": list(m.actions),
         "raisons": [wording.experience_reason(r) for r in m.reasons],
         "raisons_codes": [list(r) for r in m.reasons],

@@ -284,6 +284,7 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "enjeu-fort-sans-action": lambda p: (
         f"Enjeu « {p['libelle']} » ({p['code']}) noté {fmt.score(p['score'])}/100 (fort) mais aucune action ne le vise."
+        + (f" Pistes du catalogue : {' ; '.join(p['suggestions'])}." if p.get("suggestions") else "")
     ),
     "action-sans-enjeu-fort": lambda p: (
         f"{_name(p)} ne vise aucun enjeu fort du diagnostic ({', '.join(f'« {x} »' for x in (p.get('libelles') or p['enjeux']))}{_at(p.get('cellule'))}) ; "
