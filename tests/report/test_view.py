@@ -45,7 +45,8 @@ def test_experience_relevance_is_the_engine_score_over_100(pair):
     for shown, m in zip(view.experiences, diag.experiences, strict=False):
         assert 0 < m.score <= 100  # the engine's scale: the view never guesses it
         assert shown.pertinence == fmt.share(m.score / 100)
-        assert shown.reasons == tuple(wording.experience_reason(r) for r in m.reasons)
+        assert shown.reasons == wording.experience_reasons(m.reasons, diag.definitions.enjeu_label)
+        assert not any(e.code in " ".join(shown.reasons) for e in diag.definitions.enjeux)  # names, not codes
 
 
 def test_one_fiche_per_retained_action_and_every_point_grouped(pair):

@@ -115,6 +115,27 @@ def experience_reason(reason: tuple[str, str]) -> str:
     return EXPERIENCE_REASONS.get(kind, kind + " ({})").format(value)
 
 
+def experience_reasons(reasons: Sequence[tuple[str, str]], enjeu_label: Callable[[str], str]) -> tuple[str, ...]:
+    """Why an experience is offered, grouped for élus: « même type d'action ; enjeux communs : Mobilité vers
+    l'emploi, … ; même région (Occitanie) » — enjeux by their names, the actions already named beside it."""
+    kinds: dict[str, list[str]] = {}
+    for kind, value in reasons:
+        if value not in kinds.setdefault(kind, []):
+            kinds[kind].append(value)
+    out = []
+    if "meme-type" in kinds:
+        out.append("même type d'action")
+    elif "meme-champ" in kinds:
+        out.append("même champ d'action")
+    if "meme-enjeu" in kinds:
+        names = [enjeu_label(c) for c in kinds["meme-enjeu"]]
+        out.append(("enjeu commun : " if len(names) == 1 else "enjeux communs : ") + ", ".join(names))
+    for kind in ("typologie", "region"):
+        if kind in kinds:
+            out.append(EXPERIENCE_REASONS[kind].format(", ".join(kinds[kind])))
+    return tuple(out)
+
+
 def _feature_value(g: FeatureGap, v: float) -> str:
     if g.unite == "hab.":
         return f"{fmt.fixed(round(v), 0)} hab."

@@ -68,13 +68,15 @@ def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
             key=lambda x: x[1],
         )
     )
-    exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in diag.experiences if a.key in m.actions)
+    exps = tuple(m.experience.titre for m in diag.experiences if a.key in m.actions)[:2]  # the closest two
     if a.echeance_tenue is None:
         note = "pas d'échéance souhaitée"
     elif a.echeance_tenue:
         note = "échéance tenable"
+    elif act.echeance is not None and diag.generated is not None and act.echeance.date < diag.generated:
+        note = "échéance déjà passée à la date de ce rapport"
     else:
-        note = "échéance difficilement tenable avec les prérequis"
+        note = "échéance difficilement tenable avec les prérequis et la capacité de l'équipe"
     r = a.robustness
     rob = (
         (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from urllib.parse import urlsplit
 
 from ...results import ActionScore, Diagnostic
 from .. import charts, wording
@@ -50,6 +51,12 @@ SECTIONS = (
 #: How many actions the report details (tables, charts, fiches) unless the configuration says otherwise
 #: (`[rapport] actions_detaillees`); the others get one line each in an annex.
 DETAILED_ACTIONS = 40
+
+
+def _site(url: str) -> str:
+    """`banquedesterritoires.fr` for a source address: the body names the site, annex F gives the address."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def build_view(
@@ -125,11 +132,13 @@ def build_view(
             annee=fmt.text(m.experience.annee) or fmt.DASH,
             resume=fmt.text(m.experience.resume),
             pour=tuple(keys_by_action.get(k, k) for k in m.actions),
-            reasons=tuple(wording.experience_reason(r) for r in m.reasons),
+            reasons=wording.experience_reasons(m.reasons, diag.definitions.enjeu_label),
             sources=tuple(m.experience.sources),
             partenaires=_join(m.experience.partenaires),
             pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
             resultats=tuple((fmt.text(t), src) for t, src in m.experience.resultats),
+            contact=fmt.text(m.experience.contact),
+            resultats_courts=tuple((fmt.text(t), _site(src)) for t, src in m.experience.resultats),
         )
         for m in diag.experiences[:BODY_EXPERIENCES]
     )

@@ -214,6 +214,9 @@ class ExperienceView:
     partenaires: str
     pertinence: str
     resultats: tuple[tuple[str, str], ...] = ()  # documented outcomes: (text, source)
+    contact: str = ""  # the organisation to contact
+    #: documented outcomes as the body prints them: (text, the source's site); full addresses in annex F
+    resultats_courts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ def _vigilance_item(p: VigilancePoint) -> VigilanceItem:
         ref=v["ref"],
         message=fmt.text(v["message"]),
         cells=", ".join(v["cellules"]),
-        corps=v["corps"],
+        # the body prints this very sentence (a prerequisite point is shortened there: the annex keeps it whole)
+        corps=v["corps"] and p.rule != "prerequis-non-fait",
     )
 
 
@@ -30,10 +31,22 @@ def body_items(points: tuple[VigilancePoint, ...], numbers: list[int]) -> tuple[
     number in the annex's full list."""
     shown = [(p, n) for p, n in zip(points, numbers, strict=True) if p.corps]
     shown.sort(key=lambda pn: (pn[0].niveau != "bloquant", pn[1]))
-    return tuple(replace(_vigilance_item(p), numero=n) for p, n in shown)
+    return tuple(replace(_vigilance_item(p), numero=n, message=_short(p)) for p, n in shown)
 
 
-def to_lift(diag: Diagnostic, limit: int = 10) -> tuple[LiftRow, ...]:
+def _short(p: VigilancePoint) -> str:
+    """The body's sentence: a prerequisite point names what to lift and when (why and who are in annex E and
+    in the « à lever avant » table); every other point keeps its sentence."""
+    if p.rule != "prerequis-non-fait":
+        return fmt.text(vigilance_record(p)["message"])
+    d = p.data
+    needs = [n for n in d.get("besoins", ()) if not n.get("a_confirmer")]
+    what = " ; ".join(fmt.text(n["quoi"]) for n in needs)
+    start = f" (démarrage au plus tôt en {fmt.month_year(d['debut'])})" if d.get("debut") else ""
+    return f"Avant de lancer « {fmt.text(d.get('action'))} »{start} : {what}."
+
+
+def to_lift(diag: Diagnostic, limit: int = 8) -> tuple[LiftRow, ...]:
     """« À lever avant » : the prerequisites of the priority actions still to do — what, who, by when,
     for which action — earliest first (from the vigilance points' needs, dated by the roadmap)."""
     ranks = {a.key: a for a in diag.actions}
