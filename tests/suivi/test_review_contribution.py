@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from suivi.helpers import snapshot_of, yearly_workbook
-from toolkit.report.revue import render_review_html, render_review_pdf
+from toolkit.report.review import render_review_html, render_review_pdf
 from toolkit.suivi.review import AvisError, build_review, read_avis
 
 FUNDED = {

@@ -15,12 +15,15 @@ import pytest
 from starlette.testclient import TestClient
 
 import toolkit as pe
+from toolkit.catalog import packaged_catalogue
 from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 from toolkit.workshop.items import ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, NOTE_COL, OBJET_COL, write_sheet
 
 from .conftest import SAMPLE, start_server, stop_server
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 CODE = "animateur-2026"
 
@@ -210,7 +213,7 @@ def test_rounds_close_and_second_round_shows_movement(room) -> None:
 
 def _paper_sheet(folder: Path, name: str, notes: dict[str, int]) -> Path:
     wb = pe.read(SAMPLE)
-    path = write_sheet(folder / "notation-papier.xlsx", ballot_items(wb), "Carcassonne", name, protect=False)
+    path = write_sheet(folder / "notation-papier.xlsx", ballot_items(wb, CAT), "Carcassonne", name, protect=False)
     x = openpyxl.load_workbook(path)
     ws = x.active
     for r in range(FIRST_ROW, ws.max_row + 1):

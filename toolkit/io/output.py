@@ -53,8 +53,8 @@ def check_distinct(paths: Iterable[Path]) -> None:
         seen[key] = p
 
 
-def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
-    """Call `writer(tmp_path)` on a temporary file beside `path`, then move it into place.
+def atomic_write(path: str | Path, writer: Callable[[Path], object]) -> Path:
+    """Call `writer(tmp_path)` (its result is not used) on a temporary file beside `path`, then move it into place.
 
     The folder is created if needed. On any failure the temporary file is removed and the previous
     content of `path`, if any, is left untouched.
@@ -72,10 +72,6 @@ def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return target
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:

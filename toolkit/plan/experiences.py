@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..catalog.experiences import Experience, normalize_commune
 from ..catalog.qpv import qpv_occitanie
 from ..model import Territoire
@@ -104,9 +104,9 @@ def match_experiences(
     actions: Sequence[ActionScore],
     territoire: Territoire,
     limit: int = DEFAULT_LIMIT,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
 ) -> tuple[ExperienceMatch, ...]:
-    catalogue = catalogue or packaged_catalogue()
     region = region_of(territoire)
     own = {normalize_commune(c) for c in territoire.communes}
     out = []

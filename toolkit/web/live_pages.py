@@ -312,9 +312,7 @@ async def join_page(request: Request) -> Response:
     return response
 
 
-def _ballot(
-    a: live.LiveAtelier, p: live.Participant, status: int = 200, request: Request | None = None, **extra
-) -> Response:
+def _ballot(a: live.LiveAtelier, p: live.Participant, status: int = 200, *, request: Request, **extra) -> Response:
     mine = live.my_notes(a, p)
     sections = [
         ("Enjeux", [i for i in a.items if i.kind == "enjeu"]),

@@ -30,7 +30,7 @@ def init_worker() -> None:
 
     import weasyprint
 
-    from ..report import render  # noqa: F401
+    from ..report import render  # noqa: F401 - warms the report stack once per worker
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
