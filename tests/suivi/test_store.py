@@ -150,11 +150,11 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
     import json
     from dataclasses import asdict
 
-    assert schema.SCHEMA_VERSION == 4
+    assert schema.SCHEMA_VERSION == 5
     expected = _v2_rows()
     assert len(expected) == 2
     with open_base(_old_base(base_target, tmp_path)) as base:
-        assert base.schema_version() == 4
+        assert base.schema_version() == 5
         snaps = base.snapshots("Carcassonne")
         with base.engine.connect() as conn:  # the repeated texts are now stored once
             n_points, n_messages = conn.execute(
