@@ -131,8 +131,8 @@ def _worst(i: dict, names: dict[str, str]) -> str:
         return ""
     name = names.get(i["pire_quartier"], i["pire_quartier"])
     return (
-        f"Score : moyenne de l'ensemble ({fmt.score(i['score_ensemble'])}) et du quartier le plus en difficulté, "
-        f"{name} ({fmt.score(i['score_pire_quartier'])})."
+        f"Score : moyenne de l'ensemble ({fmt.score(i['score_ensemble'])}) et du quartier le plus en difficulté "
+        f"({name}, {fmt.score(i['score_pire_quartier'])})."
     )
 
 

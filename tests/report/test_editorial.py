@@ -1,0 +1,91 @@
+"""The three samples' reports read as a comité de pilotage would (issue 23, ../shared/spec/editorial.md):
+a core of at most 20 pages and 32 in all for Carcassonne (counted on the contents page), a two-page
+synthesis, five to eight vigilance points in the body, at most six prerequisite phases at once, no action
+called late while its deadline holds, no internal code, date code or statistical word in the body pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import toolkit as pe
+from toolkit.report import render_pdf
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+TODAY = date(2026, 12, 7)
+
+
+@pytest.fixture(scope="module", params=["carcassonne", "bedarieux", "vauvert"])
+def report(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp(request.param)
+    cfg = pe.load_config(None)
+    diag = pe.diagnose(pe.read(SAMPLES / f"{request.param}.xlsx", cfg), cfg, today=TODAY)
+    pdf = out / "r.pdf"
+    render_pdf(diag, pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    return request.param, pages, pe.to_json(diag)
+
+
+def _contents(pages: list[str]) -> dict[str, int]:
+    """Chapter -> page, read on the contents page as a reader would."""
+    out = {}
+    for line in pages[1].splitlines():
+        m = re.match(r"\s*(\S.*?)\s*(?:\.\s*){2,}\s*(\d+)\s*$", line)
+        if m and not re.match(r"\d+\.", m.group(1)):
+            out[m.group(1).strip(" .")] = int(m.group(2))
+    return out
+
+
+def test_a_core_élus_read_and_annexes_for_the_chargé_de_mission(report):
+    name, pages, _ = report
+    toc = _contents(pages)
+    first_annex = min(p for t, p in toc.items() if t.startswith("Annexe"))
+    assert first_annex - 1 <= 20
+    if name == "carcassonne":
+        assert len(pages) <= 32  # was 41 before issue 23
+    body = [t for t, p in toc.items() if p < first_annex]
+    assert body[:3] == ["Synthèse", "Portrait du territoire", "Enjeux"]
+    assert {"Priorités", "Feuille de route", "Points de vigilance", "Expériences transférables"} <= set(body)
+
+
+def test_a_two_page_synthesis_in_prose(report):
+    _, pages, _ = report
+    toc = _contents(pages)
+    start, end = toc["Synthèse"], toc["Portrait du territoire"]
+    assert end - start <= 2
+    synthesis = "\n".join(pages[start - 1 : end - 1])
+    for heading in ("La situation", "Les enjeux", "Les priorités et pourquoi", "Ce qui bloque", "Décisions demandées"):
+        assert heading in synthesis
+    assert not re.search(r"\bet \d+ autres?\b", synthesis) and "détail au chapitre" not in synthesis
+    assert len(re.findall(r"[A-Za-zÀ-ÿ’']{2,}", synthesis)) >= 450  # sentences, not a dashboard
+
+
+def test_five_to_eight_vigilance_points_in_the_body_every_blocking_one_among_them(report):
+    _, _, js = report
+    shown = [v for v in js["vigilance"] if v["corps"]]
+    assert 5 <= len(shown) <= 8
+    assert all(v["corps"] for v in js["vigilance"] if v["niveau"] == "bloquant")
+
+
+def test_a_roadmap_that_could_happen(report):
+    _, _, js = report
+    spans = [(p["debut"], p["fin"]) for a in js["actions"] for p in a["phases"] if p["type"] == "prerequis"]
+    days = {d for span in spans for d in span}
+    assert max(sum(1 for s, e in spans if s <= d <= e) for d in days) <= 6
+    assert not [a["rang"] for a in js["actions"] if a["en_retard"] and a["echeance_tenue"]]
+    assert all(not a["a_reconfigurer"] or a["phases"][0]["type"] == "prerequis" for a in js["actions"])
+
+
+def test_plain_words_in_the_body(report):
+    _, pages, _ = report
+    toc = _contents(pages)
+    first_annex = min(p for t, p in toc.items() if t.startswith("Annexe"))
+    body = "\n".join(pages[2 : first_annex - 1])
+    assert not re.findall(r"\b[A-Z]{2,}_[A-Z0-9_]{2,}\b", body)  # no internal code
+    assert not re.findall(r"\b20\d\d-S[12]\b|\b20\d\d-\d\d-\d\d\b", body)  # months in words
+    assert not re.findall(r"Dirichlet|Borda|p\((?:top|même)|interquartile", body)  # statistics in the annex
