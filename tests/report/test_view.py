@@ -126,3 +126,19 @@ def test_synthesis_cards_and_narrative_never_call_a_weak_enjeu_a_priority(pair):
     for e in diag.enjeux:
         if e.niveau == "faible" and not e.a_objectiver:
             assert f"« {e.libelle} » ressort" not in found
+
+
+def test_the_synthesis_names_a_disagreement_between_the_room_and_the_figures():
+    """editorial.md §1: Bédarieux commerce, perception 100/100 and data 0/100, is not called « marqué »."""
+    from datetime import date as _date
+
+    from report_factories import SAMPLES as _SAMPLES
+
+    import toolkit as pe
+    from toolkit.report.view import build_view as _build
+
+    d = pe.diagnose(pe.read(_SAMPLES / "bedarieux.xlsx"), today=_date(2026, 12, 7))
+    text = dict(_build(d).narrative)["Les enjeux"]
+    assert "« Commerce et services de proximité » compte pour les acteurs" in text
+    assert "les données ne le confirment pas" in text
+    assert "« Commerce et services de proximité » ressort" not in text

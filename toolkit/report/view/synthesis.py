@@ -148,9 +148,18 @@ def _enjeux(diag: Diagnostic) -> str:
         if caveats:
             s += " Réserve : " + " ; ".join(caveats) + "."
         sentences.append(s)
+    # the room and the figures disagree: say it, never call the enjeu « marqué » on perception alone
+    for e in [e for e in diag.enjeux if e.divergence == "perception" and not e.a_objectiver][: N_ENJEUX - len(marked)]:
+        sentences.append(
+            f"{_q(e.libelle)} compte pour les acteurs"
+            + (f" (perception {fmt.score(e.part_perception)} sur 100)" if e.part_perception is not None else "")
+            + ", mais les données ne le confirment pas"
+            + (f" (données {fmt.score(e.part_donnees)} sur 100)" if e.part_donnees is not None else "")
+            + " : à vérifier avant d'en faire une priorité."
+        )
     open_ = [e for e in diag.enjeux if e.a_objectiver]
-    if len(marked) < N_ENJEUX and open_:
-        felt = sorted(open_, key=lambda e: -e.score)[: N_ENJEUX - len(marked)]
+    if len(sentences) < N_ENJEUX and open_:
+        felt = sorted(open_, key=lambda e: -e.score)[: N_ENJEUX - len(sentences)]
         sentences.append(
             f"{_capitalise(_list([_q(e.libelle) for e in felt]))} "
             + ("compte" if len(felt) == 1 else "comptent")
@@ -185,12 +194,12 @@ def _start(a: ActionScore) -> str:
 
 
 def structuring(diag: Diagnostic) -> tuple[ActionScore, ...]:
-    """Priority actions that change the situation (not quick wins, not one-day events), in rank order."""
-    return tuple(a for a in diag.actions if not a.quick_win and not a.evenement and a.priorite in (1, 2))
+    """Priority actions that change the situation (the engine's category: not quick wins, not one-day events)."""
+    return tuple(a for a in diag.actions if a.categorie == "structurante" and a.priorite in (1, 2))
 
 
 def quick_wins(diag: Diagnostic) -> tuple[ActionScore, ...]:
-    return tuple(a for a in diag.actions if (a.quick_win or a.evenement) and a.priorite in (1, 2))
+    return tuple(a for a in diag.actions if a.categorie == "gain-rapide" and a.priorite in (1, 2))
 
 
 def _priorities(diag: Diagnostic, projet: bool) -> str:
