@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx2 as httpx
 import openpyxl
 import pytest
-from starlette.testclient import TestClient
 
 import toolkit as pe
 from toolkit.typography import french_text
@@ -20,7 +19,7 @@ from toolkit.web import WebSettings, create_app
 from toolkit.workshop.items import ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, NOTE_COL, OBJET_COL, write_sheet
 
-from .conftest import SAMPLE, start_server, stop_server
+from .conftest import SAMPLE, TestClient, start_server, stop_server
 
 CODE = "animateur-2026"
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import time
 
-from starlette.testclient import TestClient
-
 import toolkit as pe
 from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 
-from .conftest import SAMPLE, csrf_of
+from .conftest import SAMPLE, TestClient, csrf_of
 
 
 def _drop(c: TestClient, csrf: str, path, name: str | None = None):

@@ -9,14 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from toolkit.typography import french_html as typographie  # the one filter every page goes through
 from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 from toolkit.web.api import UNKNOWN_JOB
 
-from .conftest import FIXTURES, SAMPLE, csrf_of, shown_text, typography_faults
+from .conftest import FIXTURES, SAMPLE, TestClient, csrf_of, shown_text, typography_faults
 from .test_browser import chromium  # noqa: F401 - fixture reused
 
 STATIC = Path(__file__).resolve().parents[2] / "templates" / "web" / "static"

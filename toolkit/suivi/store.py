@@ -206,6 +206,8 @@ def _open_sqlite(path: Path, *, create: bool, check: bool) -> Base:
         )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # private from birth: SQLite gives its journal and WAL files the base's own permissions
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")

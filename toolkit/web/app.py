@@ -22,10 +22,25 @@ from starlette.staticfiles import StaticFiles
 
 import toolkit as pe
 
-from . import api, live, live_pages, qpv_search, service, suivi
+from ..typography import french_html
+from ..workshop import live
+from . import api, live_pages, qpv_search, service, suivi
 from .jobs import Busy, JobRunner
 from .pages import WEB, json_error, page, templates
-from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
+from .security import (
+    ACCESS_COOKIE,
+    PREVIEW_CSP,
+    AccessCode,
+    Attempts,
+    BodyLimits,
+    CsrfCheck,
+    HostCheck,
+    SecurityHeaders,
+    SessionCookie,
+    access_token,
+    code_matches,
+    cookie_header,
+)
 from .sessions import SessionStore
 from .settings import WebSettings
 
@@ -207,6 +222,8 @@ async def forget_me(request: Request) -> Response:
     """One click: every file of this session and its jobs are deleted now."""
     await service.read_form(request)
     _, sessions, jobs, sid = service.ctx(request)
+    for a in request.app.state.live.of_owner(sid):  # a running atelier stops too: nothing more is written
+        request.app.state.live.purge(a)
     jobs.forget_sessions([sid])
     sessions.remove(sid)
     return page(request, "accueil.html", message="Vos fichiers et résultats ont été effacés de ce serveur.")
@@ -220,9 +237,9 @@ async def access(request: Request) -> Response:
         return RedirectResponse("/", status_code=303)
     if request.method == "GET":
         return page(request, "acces.html", titre="Code d'accès", suite=target)
-    attempts = request.scope["state"]["attempts"]
+    attempts = request.app.state.attempts
     client = request.client.host if request.client else "?"
-    if attempts.blocked(client):
+    if attempts.blocked(client):  # before comparing: a braked address gets 429 even with the right code
         return page(
             request,
             "acces.html",
@@ -264,14 +281,61 @@ async def refused(request: Request, exc: Exception) -> Response:
     return page(request, "erreur.html", status, titre="Impossible de continuer", message=message)
 
 
+INTERNAL = "Erreur interne du serveur : rien n'a été modifié par cette requête. Recommencez, ou signalez-la."
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """Any unexpected failure: a French page or JSON, never a traceback (the server's log keeps one line)."""
+    import logging
+
+    logging.getLogger("pilier_eco.web").error("%s %s : %s", request.method, request.url.path, type(exc).__name__)
+    if _wants_json(request) or "application/json" in request.headers.get("content-type", ""):
+        return json_error(INTERNAL, 500)
+    return HTMLResponse(
+        french_html(
+            '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur — pilier-eco</title>'
+            '<link rel="stylesheet" href="/static/site.css"></head><body><main class="page" id="contenu">'
+            f'<h1>Erreur interne</h1><p role="alert">{INTERNAL}</p><p><a href="/">Retour à l’accueil</a></p>'
+            "</main></body></html>"
+        ),
+        status_code=500,
+    )
+
+
+class DataFolderError(Exception):
+    """The data folder cannot be trusted (French message)."""
+
+
+def check_data_dir(folder: Path) -> None:
+    """Create the data folder (0700), or accept an existing one only if it is ours and nobody else can write in it."""
+    import os
+    import stat
+
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode):
+        raise DataFolderError(f"{folder} : ce n'est pas un dossier (lien symbolique ou fichier) ; indiquez un dossier.")
+    if st.st_uid != os.getuid():
+        raise DataFolderError(
+            f"{folder} appartient à un autre utilisateur : pilier-eco n'y gardera pas de fichiers. "
+            "Choisissez un dossier à vous (ou laissez le dossier par défaut)."
+        )
+    if st.st_mode & 0o022:
+        raise DataFolderError(
+            f"{folder} est modifiable par d'autres utilisateurs : pilier-eco n'y gardera pas de fichiers. "
+            "Choisissez un dossier à vous, ou retirez ces droits."
+        )
+
+
 # ------------------------------------------------------------------------------------------------ assembly
 
 
 def create_app(settings: WebSettings) -> Starlette:
-    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    check_data_dir(settings.data_dir)
     sessions = SessionStore(settings.data_dir / "sessions", settings.secret, settings.keep_minutes)
-    jobs = JobRunner(settings.workers, settings.max_queued)
+    jobs = JobRunner(settings.workers, settings.max_queued, settings.jobs_per_session)
     ateliers = live.LiveRegistry(settings.data_dir / "sessions")
+    attempts = Attempts()
 
     async def purge_loop() -> None:
         while True:
@@ -312,11 +376,19 @@ def create_app(settings: WebSettings) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[
-            Middleware(Guard, settings=settings, sessions=sessions, extra_access=live_pages.participant_access)
+        middleware=[  # outermost first: the order a request meets them (docs/web.md, « Modèle de sécurité »)
+            Middleware(SecurityHeaders),
+            Middleware(HostCheck, settings=settings),
+            Middleware(BodyLimits, settings=settings),
+            Middleware(AccessCode, settings=settings, attempts=attempts, extra_access=live_pages.participant_access),
+            Middleware(SessionCookie, settings=settings, sessions=sessions),
+            Middleware(CsrfCheck),
         ],
-        exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused},
+        exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused, Exception: internal_error},
     )
+    app.state.attempts = attempts
+    app.state.join_attempts = Attempts(limit=live_pages.JOIN_CODE_TRIES)
+    app.state.join_budget = live_pages.JoinBudget()
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.jobs = jobs

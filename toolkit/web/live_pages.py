@@ -10,9 +10,11 @@ by the request.
 from __future__ import annotations
 
 import io
+import math
 import secrets
 import socket
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -24,7 +26,8 @@ import toolkit as pe
 
 from ..report.formatting import agree, plural
 from ..text import slugify
-from . import live, service
+from ..workshop import live
+from . import service
 from .pages import json_error, page
 from .security import cookie_header
 from .settings import is_loopback
@@ -39,8 +42,36 @@ PRIVACY = (
 )
 
 
-def participant_access(scope, path: str, cookies: dict[str, str]) -> bool:
-    """The Guard's `extra_access`: the join code opens the participant routes, and only them."""
+#: Wrong join codes an address may send in a minute (a room behind one NAT address shares them: 60 typos a
+#: minute is far more than a room makes with the code on the screen and in the QR code).
+JOIN_CODE_TRIES = 60
+#: Joins an address may make at once, then one more every `JOIN_REFILL_SECONDS`: a room of 80 phones behind
+#: one NAT address (the venue's Wi-Fi) all join at the start; a script creating participants is held to
+#: 20 a minute, and the trainer sees and removes them on the control page.
+JOIN_BURST = 80
+JOIN_REFILL_SECONDS = 3.0
+
+
+class JoinBudget:
+    """Joins per client address: a bucket of `burst` tokens refilled one per `refill` seconds."""
+
+    def __init__(self, burst: int = JOIN_BURST, refill: float = JOIN_REFILL_SECONDS) -> None:
+        self.burst, self.refill = burst, refill
+        self._buckets: dict[str, tuple[float, float]] = defaultdict(lambda: (float(burst), time.monotonic()))
+
+    def take(self, client: str) -> bool:
+        tokens, since = self._buckets[client]
+        now = time.monotonic()
+        tokens = min(float(self.burst), tokens + (now - since) / self.refill)
+        if tokens < 1:
+            self._buckets[client] = (tokens, now)
+            return False
+        self._buckets[client] = (tokens - 1, now)
+        return True
+
+
+def participant_access(path: str) -> bool:
+    """`AccessCode`'s `extra_access`: the join code opens the participant routes, and only them."""
     return path in ("/rejoindre", "/p") or path.startswith("/p/")
 
 
@@ -129,6 +160,7 @@ async def control(request: Request) -> Response:
         port=request.app.state.settings.port,
         regle=live.DISSENSUS_RULE,
         participation=live.participation(a),
+        participants=live.roster(a),
     )
 
 
@@ -163,7 +195,7 @@ async def qr_svg(request: Request) -> Response:
 async def state(request: Request) -> Response:
     """Participation always; the statistics only once the trainer revealed them (no anchoring)."""
     a = _own(request)
-    request.app.state.sessions.folder(a.owner)  # a running atelier keeps its session from the idle purge
+    request.app.state.sessions.touch(a.owner)  # a running atelier keeps its session from the idle purge
     with a.lock:
         body = {
             "tour": a.round,
@@ -224,6 +256,16 @@ async def close(request: Request) -> Response:
     return RedirectResponse(f"/atelier/direct/{a.id}", status_code=303)
 
 
+async def remove_participant(request: Request) -> Response:
+    form = await service.read_form(request)
+    a = _own(request)
+    try:
+        live.remove(a, str(form.get("pseudonyme") or ""))
+    except live.LiveError as exc:
+        raise service.Refused(str(exc), exc.status) from None
+    return RedirectResponse(f"/atelier/direct/{a.id}#participants", status_code=303)
+
+
 async def download(request: Request) -> Response:
     a = _own(request)
     if not a.result or not Path(a.result).is_file():
@@ -272,11 +314,11 @@ async def join_page(request: Request) -> Response:
         if found is not None and (not code or found[0].code == code.upper()):
             return RedirectResponse("/p", status_code=303)
         return page(request, "rejoindre.html", titre="Rejoindre l'atelier", code=code, avis=PRIVACY)
-    attempts = request.scope["state"]["attempts"]
+    attempts = request.app.state.join_attempts
     client = request.client.host if request.client else "?"  # kept in memory for a minute, never written
     form = await service.read_form(request)
     code = str(form.get("code") or "")[:12]
-    if attempts.blocked(client):
+    if attempts.blocked(client):  # before looking the code up
         return page(
             request,
             "rejoindre.html",
@@ -301,6 +343,16 @@ async def join_page(request: Request) -> Response:
     found = _participant(request)
     if found is not None and found[0] is a:  # the same phone joining again (QR scanned twice): same pseudonym
         return RedirectResponse("/p", status_code=303)
+    if not request.app.state.join_budget.take(client):
+        return page(
+            request,
+            "rejoindre.html",
+            429,
+            titre="Rejoindre l'atelier",
+            code=code,
+            avis=PRIVACY,
+            erreur="Trop d'arrivées depuis ce réseau en peu de temps : patientez quelques secondes puis recommencez.",
+        )
     try:
         p = live.join(a, str(form.get("prenom") or ""))
     except live.LiveError as exc:
@@ -366,6 +418,7 @@ async def ballot(request: Request) -> Response:
             saved += 1
     except live.LiveError as exc:
         return _ballot(a, p, exc.status, request=request, erreur=str(exc))
+    request.app.state.sessions.touch(a.owner)
     return _ballot(a, p, request=request, message=f"{plural(saved, 'note')} {agree(saved, 'enregistrée')}.")
 
 
@@ -376,13 +429,20 @@ async def note_api(request: Request) -> Response:
     a, p = found
     try:
         body = await request.json()
-        objet, note = str(body["objet"]), body.get("note")
-        note = None if note is None else int(note)
-        result = live.vote(a, p, objet, note, str(body["id"]), float(body["t"]))
+    except (ValueError, RecursionError):  # not JSON, or nested deep enough to break the parser
+        return json_error("Envoi illisible : rechargez la page.", 400)
+    if not isinstance(body, dict) or not isinstance(body.get("objet"), str) or not isinstance(body.get("id"), str):
+        return json_error("Envoi illisible : rechargez la page.", 400)
+    note, t = body.get("note"), body.get("t")
+    if note is not None and type(note) is not int:  # 3.9, "3" and true are not notes
+        return json_error("Note attendue : un entier de 1 à 5.", 422, **live.my_notes(a, p))
+    if type(t) not in (int, float) or not math.isfinite(t):
+        return json_error("Heure du choix illisible : rechargez la page.", 422, **live.my_notes(a, p))
+    try:
+        result = live.vote(a, p, body["objet"], note, body["id"], float(t))
     except live.LiveError as exc:
         return json_error(str(exc), exc.status, **live.my_notes(a, p))
-    except (ValueError, KeyError, TypeError):
-        return json_error("Envoi illisible.", 400)
+    request.app.state.sessions.touch(a.owner)  # the room is voting: the trainer's session is active
     return JSONResponse(result)
 
 
@@ -402,6 +462,7 @@ routes = [
     Route("/atelier/direct/{atelier_id:str}/tour", round_action, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/papier", add_paper, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/clore", close, methods=["POST"]),
+    Route("/atelier/direct/{atelier_id:str}/retirer", remove_participant, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/classeur", download),
     Route("/atelier/direct/{atelier_id:str}/purger", purge, methods=["POST"]),
     Route("/rejoindre", join_page, methods=["GET", "POST"]),

@@ -24,10 +24,48 @@ class JobFailure(Exception):
     """A job that cannot produce its result; the message is shown to the user as is."""
 
 
+def end_with_parent() -> None:
+    """This process ends when the server does, even when the server is killed (SIGKILL leaves no goodbye).
+
+    Linux: `prctl(PR_SET_PDEATHSIG, SIGTERM)`; everywhere: a daemon thread that notices the parent is
+    gone (the process is re-parented) and exits."""
+    import ctypes
+    import signal
+    import threading
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="fin-avec-le-serveur", daemon=True).start()
+
+
+def init_check_worker(memory_bytes: int) -> None:
+    """A check process: ends with the server, and its address space is capped (a workbook needing more is refused)."""
+    import resource
+
+    end_with_parent()
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 def init_worker() -> None:
-    """Pay the slow imports once per process (WeasyPrint, the report templates)."""
+    """Pay the slow imports once per process (WeasyPrint, the report templates); end with the server."""
     import logging
 
+    end_with_parent()
     import weasyprint
 
     from ..report import render  # noqa: F401
