@@ -113,7 +113,7 @@ class QuickPool:
 
     def _new(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["toolkit", "toolkit.web.work"])
+        ctx.set_forkserver_preload(["toolkit", "toolkit.web.work", "toolkit.web._forkserver"])
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=ctx,

@@ -25,26 +25,18 @@ class JobFailure(Exception):
 
 
 def end_with_parent() -> None:
-    """This process ends when the server does, even when the server is killed (SIGKILL leaves no goodbye).
+    """This process ends when the server does, even when the server is killed (SIGKILL leaves no goodbye):
+    a daemon thread notices that the parent is gone (the process is re-parented) and exits within a second.
 
-    Linux: `prctl(PR_SET_PDEATHSIG, SIGTERM)`; everywhere: a daemon thread that notices the parent is
-    gone (the process is re-parented) and exits."""
-    import ctypes
-    import signal
+    Not `prctl(PR_SET_PDEATHSIG)`: Linux ties it to the *thread* that started the process, and pools start
+    processes from short-lived threads, which would end them with that thread instead of the server."""
     import threading
 
     parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(0)
 
     def watch() -> None:
         while True:
-            time.sleep(1.0)
+            time.sleep(0.5)
             if os.getppid() != parent:
                 os._exit(0)
 

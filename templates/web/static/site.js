@@ -115,4 +115,12 @@
       form.addEventListener("submit", e => { e.preventDefault(); if (input.files.length) send(form, input.files[0]); else input.click(); });
     }
   }
+
+  // Destructive or irreversible buttons ask first (data-confirmer); a sent form's button cannot be pressed twice.
+  document.addEventListener("submit", e => {
+    const form = e.target;
+    if (form.dataset.confirmer && !window.confirm(fr(form.dataset.confirmer))) { e.preventDefault(); return; }
+    if (e.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    setTimeout(() => form.querySelectorAll("button").forEach(b => { b.disabled = true; b.setAttribute("aria-busy", "true"); }), 0);
+  });
 })();

@@ -1,0 +1,458 @@
+"""Issue 25: the web page and the live atelier against a hostile network and real rooms — each test shows
+what a user or an attacker gets (HTTP through the app, or a real `serve` on loopback with raw sockets)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from starlette.routing import Route
+
+import toolkit as pe
+from toolkit.web import WebSettings, create_app
+
+from .conftest import FIXTURES, TestClient, csrf_of, start_server
+from .test_atelier_live import Phone, Trainer, make_app
+
+SMALL = FIXTURES / "valide.xlsx"
+
+
+@pytest.fixture()
+def room(tmp_path):
+    app = make_app(tmp_path)
+    with TestClient(app):
+        trainer = Trainer(app)
+        url = trainer.open()
+        yield app, trainer, url, trainer.code(url)
+
+
+# ------------------------------------------------------------------------------------------ 2 Host header
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("GET", "/"), ("GET", "/api/qpv?q=carca"), ("GET", "/suivi"), ("POST", "/api/check"), ("POST", "/effacer")],
+)
+def test_a_dns_rebinding_page_gets_400_whatever_it_asks(tmp_path, method, url) -> None:
+    # loopback server, no access code: the page of attacker.example, whose name now resolves to 127.0.0.1
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+    with TestClient(app) as c:
+        r = c.request(method, url, headers={"Host": "attacker.example:8000", "Origin": "http://attacker.example:8000"})
+        assert r.status_code == 400
+        assert "Adresse inattendue" in r.text and "Traceback" not in r.text
+
+
+def test_own_names_are_accepted(tmp_path) -> None:
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1, host_names=("atelier.local",)))
+    with TestClient(app) as c:
+        for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "Atelier.Local:8000", "127.0.0.2"):
+            assert c.get("/", headers={"Host": host}).status_code == 200, host
+        for host in ("atelier.local.evil.example", "", "192.0.2.7", "localhost.evil.example"):
+            assert c.get("/", headers={"Host": host}).status_code == 400, host
+
+
+def test_the_bound_address_is_accepted(tmp_path) -> None:
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1, host="192.0.2.10", code="salle-42-bleue"))
+    with TestClient(app, follow_redirects=False) as c:
+        assert c.get("/", headers={"Host": "192.0.2.10:8000"}).status_code == 303  # to the access form
+        assert c.get("/", headers={"Host": "192.0.2.11:8000"}).status_code == 400
+
+
+# ------------------------------------------------------------------------------------------ 9 CSRF, every route
+
+
+def _fill(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "x0", path)
+
+
+def test_every_unsafe_route_refuses_a_request_without_token(room) -> None:
+    app, trainer, url, code = room
+    phone = Phone(app, code)  # a participant cookie too: /p/note and /p must refuse without token as well
+    unsafe = [
+        (r.path, m)
+        for r in app.routes
+        if isinstance(r, Route)
+        for m in (r.methods or ())
+        if m in ("POST", "PUT", "PATCH", "DELETE")
+    ]
+    assert len(unsafe) >= 15 and ("/p/note", "POST") in unsafe
+    atelier = url.rsplit("/", 1)[1]
+    for path, method in unsafe:
+        target = _fill(path.replace("{atelier_id:str}", atelier))
+        open_to_phones = path in ("/rejoindre", "/p", "/acces") or path.startswith("/p/")
+        for who in (trainer.c, phone.c):
+            for body in ({"data": {"a": "1"}}, {"json": {"objet": "E1", "note": 3, "id": "x", "t": 1}}, {}):
+                r = who.request(method, target, **body)
+                if who is phone.c and not open_to_phones:
+                    assert r.status_code == 401, (path, r.status_code)  # not even the access code
+                    continue
+                assert r.status_code == 403, (path, method, body, r.status_code)
+                assert "jeton" in r.text
+    # the token in the form's first field or in the header still passes
+    assert phone.vote(phone.objets[0], 3).status_code == 200
+
+
+# ------------------------------------------------------------------------------------------ 4 close vs notes
+
+
+def test_no_acknowledged_note_is_lost_when_the_atelier_closes(room, tmp_path) -> None:
+    app, trainer, url, code = room
+    phones = [Phone(app, code) for _ in range(4)]
+    kept: dict[tuple[str, str], int] = {}
+    refused: list[int] = []
+    stop = threading.Event()
+
+    def vote_on(phone: Phone, k: int) -> None:
+        i = 0
+        while not stop.is_set():
+            objet = phone.objets[i % len(phone.objets)]
+            note = 1 + (i + k) % 5
+            r = phone.vote(objet, note, t=float(i + 1))
+            if r.status_code == 200 and r.json()["etat"] == "enregistre":
+                kept[(phone.pseudonym, objet)] = note
+            else:
+                refused.append(r.status_code)
+                if r.status_code in (401, 409, 410):
+                    return
+            i += 1
+
+    threads = [threading.Thread(target=vote_on, args=(p, k)) for k, p in enumerate(phones)]
+    for th in threads:
+        th.start()
+    while len(kept) < 20:
+        time.sleep(0.01)
+    closed = trainer.c.post(url + "/clore", data={"csrf": trainer.csrf})
+    stop.set()
+    for th in threads:
+        th.join(30)
+    assert closed.status_code == 303, closed.text
+    merged = tmp_path / "ferme.xlsx"
+    merged.write_bytes(trainer.c.get(url + "/classeur").content)
+    written = {(v.participant, v.objet): v.note for v in pe.read(merged).votes}
+    lost = {k: n for k, n in kept.items() if written.get(k) != n}
+    assert not lost, f"{len(lost)} notes answered « enregistré » missing from the workbook: {list(lost)[:5]}"
+    assert set(refused) <= {401, 409, 410}  # what came after the close was refused, visibly
+
+
+# ------------------------------------------------------------------------------------------ 5 joins
+
+
+def test_one_address_cannot_fill_the_room_and_the_trainer_removes_participants(room) -> None:
+    from toolkit.web.live_pages import JoinBudget
+
+    app, trainer, url, code = room
+    JOIN_BURST = 10
+    app.state.join_budget = JoinBudget(burst=JOIN_BURST, refill=3600)
+    phone = Phone(app, code)
+    statuses = []
+    for _ in range(JOIN_BURST + 5):  # a script dropping its cookies between joins
+        phone.c.cookies.delete("pe_participant")
+        statuses.append(phone.c.post("/rejoindre", data={"csrf": phone.csrf, "code": code}).status_code)
+    assert statuses.count(303) == JOIN_BURST - 1 and statuses[-1] == 429
+    assert "Trop d'arrivées" in phone.c.post("/rejoindre", data={"csrf": phone.csrf, "code": code}).text.replace(
+        "’", "'"
+    )
+    control = trainer.c.get(url).text
+    assert control.count('name="pseudonyme"') == JOIN_BURST
+    first = re.search(r'name="pseudonyme" value="(P\d+)"', control).group(1)
+    r = trainer.c.post(url + "/retirer", data={"csrf": trainer.csrf, "pseudonyme": first})
+    assert r.status_code == 303
+    assert trainer.c.get(url).text.count('name="pseudonyme"') == JOIN_BURST - 1
+    assert trainer.state(url)["participation"]["inscrits"] == JOIN_BURST - 1
+
+
+# ------------------------------------------------------------------------------------------ 6 erase and purge
+
+
+def test_erasing_my_files_stops_a_running_atelier(room) -> None:
+    app, trainer, _url, code = room
+    phone = Phone(app, code, "Marie")
+    phone.vote(phone.objets[0], 4)
+    folder = next(app.state.settings.data_dir.glob("sessions/*/ateliers/*"))
+    r = trainer.c.post("/effacer", data={"csrf": trainer.csrf})
+    assert r.status_code == 200 and "effacés" in r.text
+    late = phone.vote(phone.objets[1], 2)
+    assert late.status_code in (401, 410)
+    assert not folder.exists()  # no journal written back with the first name
+    assert not list(app.state.settings.data_dir.rglob("journal.json"))
+
+
+def test_votes_keep_the_trainers_session_from_the_idle_purge(room) -> None:
+    app, _trainer, _url, code = room
+    phone = Phone(app, code)
+    sessions = app.state.sessions
+    session = next(p for p in sessions.root.iterdir() if (p / "ateliers").is_dir())
+    old = time.time() - sessions.keep_seconds - 60
+    os.utime(session, (old, old))  # the trainer's laptop has not asked anything for a long time…
+    assert phone.vote(phone.objets[0], 3).status_code == 200  # …but the room votes
+    assert session.name not in sessions.purge()
+    assert phone.vote(phone.objets[1], 3).status_code == 200
+
+
+# ------------------------------------------------------------------------------------------ 11 smaller ones
+
+
+def test_revealing_closes_the_round(room) -> None:
+    app, trainer, url, code = room
+    phone = Phone(app, code)
+    phone.vote(phone.objets[0], 2, t=1)
+    trainer.action(url, "reveler")
+    late = phone.vote(phone.objets[0], 5, t=2)
+    assert late.status_code == 409
+    row = next(i for i in trainer.state(url)["resultats"]["items"] if i["objet"] == phone.objets[0])
+    assert row["histogramme"][1] == 1 and row["n"] == 1
+    assert trainer.action(url, "rouvrir").status_code == 409  # what the room saw stays what was counted
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"objet": "%s", "note": 3.9, "id": "a", "t": 1}',
+        b'{"objet": "%s", "note": true, "id": "a", "t": 1}',
+        b'{"objet": "%s", "note": "3", "id": "a", "t": 1}',
+        b'{"objet": "%s", "note": 3, "id": "a", "t": NaN}',
+        b'{"objet": "%s", "note": 3, "id": "a", "t": Infinity}',
+        b'{"objet": "%s", "note": 3, "id": "a", "t": "1"}',
+        b'{"objet": "%s", "note": 3, "id": 7, "t": 1}',
+        b"[" * 100000 + b"]" * 100000,
+        b"not json",
+    ],
+)
+def test_vote_values_are_strict(room, body) -> None:
+    app, _, _, code = room
+    phone = Phone(app, code)
+    if b"%s" in body:
+        body = body.replace(b"%s", phone.objets[0].encode())
+    r = phone.c.post("/p/note", content=body, headers={"x-csrf-token": phone.csrf, "content-type": "application/json"})
+    assert r.status_code in (400, 413, 422), r.status_code
+    assert "Traceback" not in r.text and r.json()["erreur"]
+    assert phone.mine()["notes"] == {}
+
+
+def test_participant_routes_take_small_bodies_only(room) -> None:
+    app, _, _, code = room
+    phone = Phone(app, code)
+    big = b'{"objet": "E1", "note": 3, "id": "a", "t": 1, "x": "' + b"z" * (1024 * 1024) + b'"}'
+    r = phone.c.post("/p/note", content=big, headers={"x-csrf-token": phone.csrf, "content-type": "application/json"})
+    assert r.status_code == 413 and "Ko" in r.json()["erreur"]
+
+
+def test_a_session_has_a_disk_quota(tmp_path) -> None:
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1, session_quota_bytes=3 * SMALL.stat().st_size // 2))
+    with TestClient(app) as c:
+        from .conftest import Browser
+
+        b = Browser(c)
+        assert b.post_file("/api/check", SMALL).status_code == 200
+        r = b.post_file("/api/check", SMALL)
+        assert r.status_code == 507 and "Effacer mes fichiers" in r.json()["erreur"]
+        assert c.post("/effacer", data={"csrf": b.csrf}).status_code == 200
+        b = Browser(c)
+        assert b.post_file("/api/check", SMALL).status_code == 200
+
+
+def test_one_session_cannot_take_the_whole_job_queue(tmp_path) -> None:
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1, jobs_per_session=1))
+    with TestClient(app) as c:
+        from .conftest import Browser
+
+        greedy = Browser(c)
+        answers = [greedy.post_file("/api/diagnose", SMALL) for _ in range(3)]
+        assert answers[-1].status_code == 503 and "Vous avez déjà" in answers[-1].json()["erreur"]
+        other = Browser(TestClient(app))
+        assert other.post_file("/api/diagnose", SMALL).status_code == 202  # the others keep their share
+        for r in answers:
+            if r.status_code == 202:
+                greedy.wait(r.json()["tache"])
+
+
+def test_a_data_folder_owned_by_another_user_is_refused(tmp_path) -> None:
+    from toolkit.web.app import DataFolderError
+
+    theirs = tmp_path / "autre"
+    theirs.mkdir(mode=0o700)
+    open_to_all = tmp_path / "ouvert"
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)
+    with pytest.raises(DataFolderError, match="modifiable par d'autres"):
+        create_app(WebSettings(data_dir=open_to_all, workers=1))
+    if os.getuid() == 0:  # only root can give a folder away; otherwise the world-writable case above stands
+        os.chown(theirs, 65534, 65534)
+        with pytest.raises(DataFolderError, match="appartient à un autre utilisateur"):
+            create_app(WebSettings(data_dir=theirs, workers=1))
+        out = subprocess.run(
+            [sys.executable, "-m", "toolkit", "serve", "--dossier", str(theirs)], capture_output=True, text=True
+        )
+        assert out.returncode == 2 and "autre utilisateur" in out.stderr and "Traceback" not in out.stderr
+        assert not (theirs / "cle-secrete").exists()
+
+
+def test_private_outputs_are_0600(tmp_path, room) -> None:
+    from toolkit.suivi.backup import backup
+    from toolkit.suivi.store import open_base
+
+    app, _, _, code = room
+    Phone(app, code)  # joining writes the journal (pseudonym, optional first name)
+    journal = next(app.state.settings.data_dir.glob("sessions/*/ateliers/*/journal.json"))
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    base = tmp_path / "suivi.sqlite"
+    open_base(base).close()
+    assert stat.S_IMODE(base.stat().st_mode) == 0o600
+    copy = backup(str(base), tmp_path / "copie.sqlite")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+# ------------------------------------------------------------------------------------------ 8 special files
+
+
+def test_no_writing_command_replaces_a_device_or_a_pipe(tmp_path) -> None:
+    from toolkit.io.output import OutputError, atomic_write_text
+
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    targets = [fifo]
+    if os.getuid() == 0:  # a device node of our own, never the machine's /dev/null
+        dev = tmp_path / "null"
+        os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        targets.append(dev)
+    for target in targets:
+        kind = stat.S_IFMT(target.stat().st_mode)
+        with pytest.raises(OutputError, match="pas un fichier ordinaire"):
+            atomic_write_text(target, "x")
+        with pytest.raises(OutputError):
+            pe.render_html(pe.diagnose(pe.read(SMALL)), target)
+        out = subprocess.run(
+            [sys.executable, "-m", "toolkit", "diagnose", str(SMALL), "-o", str(target), "--force"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert out.returncode == 2 and "pas un fichier ordinaire" in out.stderr, out.stderr[-500:]
+        assert stat.S_IFMT(target.stat().st_mode) == kind  # still a pipe, still a device
+
+
+# ------------------------------------------------------------------------------------------ real server
+
+
+def _children(pid: int) -> set[int]:
+    """Every descendant of `pid` (from /proc)."""
+    parents: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    out, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for child, parent in parents.items():
+            if parent == p and child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_render_and_check_processes_end_with_the_server(tmp_path, sig) -> None:
+    server = start_server(tmp_path / "donnees")
+    try:
+        import httpx2 as httpx
+
+        with httpx.Client(base_url=server.url) as c:
+            token = csrf_of(c.get("/").text)
+            with SMALL.open("rb") as fh:
+                assert c.post("/api/check", files={"classeur": fh}, headers={"X-CSRF-Token": token}).status_code == 200
+        end = time.monotonic() + 30
+        while len(_children(server.proc.pid)) < 2 and time.monotonic() < end:
+            time.sleep(0.2)
+        kids = _children(server.proc.pid)
+        assert kids, "no render process started"
+        os.kill(server.proc.pid, sig)
+        server.proc.wait(30)
+        end = time.monotonic() + 15
+        while any(_alive(k) for k in kids) and time.monotonic() < end:
+            time.sleep(0.2)
+        assert not [k for k in kids if _alive(k)], "processes left behind by the server"
+    finally:
+        with __import__("contextlib").suppress(ProcessLookupError):
+            os.killpg(server.proc.pid, signal.SIGKILL)
+
+
+def test_idle_half_requests_are_closed_and_do_not_starve_the_room(tmp_path) -> None:
+    from toolkit.web.server import HEADER_SECONDS
+
+    server = start_server(tmp_path / "donnees")
+    host, port = server.url.removeprefix("http://").split(":")
+    idle = []
+    try:
+        for _ in range(100):
+            s = socket.create_connection((host, int(port)), timeout=5)
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Lent: ")  # half a request, then silence
+            idle.append(s)
+        silent = socket.create_connection((host, int(port)), timeout=5)  # nothing at all
+        idle.append(silent)
+        import httpx2 as httpx
+
+        assert httpx.get(server.url + "/", timeout=5).status_code == 200  # the room is still served
+        t0 = time.monotonic()
+        for s in (idle[0], silent):
+            s.settimeout(HEADER_SECONDS + 10)
+            assert s.recv(100) == b""  # closed by the server
+        assert time.monotonic() - t0 < 20
+    finally:
+        for s in idle:
+            s.close()
+        server.proc.send_signal(signal.SIGINT)
+        _, err = server.proc.communicate(timeout=30)
+    assert "Traceback" not in err, err[-2000:]
+
+
+def test_a_client_leaving_mid_upload_logs_no_traceback(tmp_path) -> None:
+    server = start_server(tmp_path / "donnees")
+    host, port = server.url.removeprefix("http://").split(":")
+    for _ in range(3):
+        s = socket.create_connection((host, int(port)), timeout=5)
+        s.sendall(
+            b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b'Content-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; name="classeur"; '
+            b'filename="x.xlsx"\r\n\r\nPK'
+        )
+        time.sleep(0.2)
+        s.close()
+    import httpx2 as httpx
+
+    assert httpx.get(server.url + "/", timeout=5).status_code == 200
+    server.proc.send_signal(signal.SIGINT)
+    _, err = server.proc.communicate(timeout=30)
+    assert "Traceback" not in err and "ClientDisconnect" not in err, err[-2000:]
+
+
+def test_deep_json_gets_a_french_answer_without_traceback(room) -> None:
+    app, _, _, code = room
+    phone = Phone(app, code)
+    r = phone.c.post(
+        "/p/note",
+        content=b"[" * 7000 + b"]" * 7000,  # under the body limit, deeper than the parser goes
+        headers={"x-csrf-token": phone.csrf, "content-type": "application/json"},
+    )
+    assert r.status_code == 400 and "illisible" in r.json()["erreur"]
+    assert json.dumps(r.json()).count("Traceback") == 0
