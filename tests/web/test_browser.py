@@ -57,7 +57,10 @@ class Page:
         self.dialogs: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.accept_dialogs = False  # a confirmation the test answers « OK » to (irreversible buttons)
+        self.page.on(
+            "dialog", lambda d: (self.dialogs.append(d.message), d.accept() if self.accept_dialogs else d.dismiss())
+        )
 
     def go(self, path: str) -> None:
         self.page.goto(self.server + path)

@@ -492,7 +492,9 @@ def test_checks_run_outside_the_server_and_give_their_memory_back(tmp_path) -> N
             before = _hwm_mb(server.proc.pid)
 
             def check(_):
-                return httpx.post(server.url + "/api/check", files={"classeur": ("gros.xlsx", big.read_bytes())}, timeout=120)
+                return httpx.post(
+                    server.url + "/api/check", files={"classeur": ("gros.xlsx", big.read_bytes())}, timeout=120
+                )
 
             with ThreadPoolExecutor(2) as pool:
                 answers = list(pool.map(check, range(2)))
