@@ -21,7 +21,7 @@ from starlette.routing import Route
 import toolkit as pe
 from toolkit.web import WebSettings, create_app
 
-from .conftest import FIXTURES, TestClient, csrf_of, start_server, stop_server
+from .conftest import FIXTURES, SAMPLE, TestClient, csrf_of, start_server, stop_server
 from .test_atelier_live import Phone, Trainer, make_app
 
 SMALL = FIXTURES / "valide.xlsx"
@@ -504,3 +504,92 @@ def test_checks_run_outside_the_server_and_give_their_memory_back(tmp_path) -> N
             assert c.get("/").status_code == 200
     finally:
         stop_server(server)
+
+
+# ------------------------------------------------------------------------------------------ 18 limits, numbers
+
+
+def test_a_pasted_list_of_local_actions_counts_against_the_limit_on_every_door(tmp_path) -> None:
+    """3,000 action rows with an intitulé and no code: refused by the check the web page, the API and the
+    command all use, with French thousands separators in the message."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bf", FIXTURES / "build_fixtures.py")
+    b = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(b)
+    sheets = b.base()
+    titles, header, rows = sheets["Actions"]
+    pasted = [["", f"Action locale n° {i}", *[""] * (len(header) - 2)] for i in range(3000)]
+    sheets["Actions"] = (titles, header, rows + pasted)
+    path = b.write(tmp_path / "colle.xlsx", sheets)
+    kept = sum(1 for r in rows if not str(r[0]).startswith("#"))
+    n = f"{3000 + kept:,}".replace(",", "\u202f")
+    report = pe.check(path)
+    assert not report.ok and [i.code for i in report.errors] == ["trop-d-actions"]
+    assert f"{n} lignes" in report.errors[0].text and "500" in report.errors[0].text
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1))
+    with TestClient(app) as c:
+        from .conftest import Browser
+
+        page = c.post(
+            "/verifier", data={"csrf": Browser(c).csrf}, files={"classeur": ("colle.xlsx", path.read_bytes())}
+        )
+        assert f"{n} lignes" in page.text.replace("&#8239;", "\u202f")
+    out = subprocess.run([sys.executable, "-m", "toolkit", "check", str(path)], capture_output=True, text=True)
+    assert out.returncode == 1 and "lignes" in out.stdout + out.stderr
+
+
+def test_numbers_on_the_page_have_french_thousands_separators(tmp_path) -> None:
+    from toolkit.web.service import summary_line
+
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+    with TestClient(app):
+        payload = {
+            "qualite_donnees": {"erreurs": [], "avertissements": [], "lignes_lues": 3019, "lignes_utilisees": 3019},
+            "lisible": True,
+            "utilisable": True,
+            "fichier": "x.xlsx",
+        }
+        html = app.state.templates.get_template("_resultat.html").render(resultat=payload, groupes=[])
+        assert "3\u202f019 lignes lues, 3\u202f019 utilisées" in html
+    diag = pe.diagnose(pe.read(SAMPLE))
+    many = type(
+        "D",
+        (),
+        {
+            "actions": [type("A", (), {"priorite": 1})()] * 1022,
+            "vigilance": [],
+            "enjeux": diag.enjeux,
+            "territoire": diag.territoire,
+        },
+    )()
+    assert "dont 1\u202f022 de priorité 1" in summary_line(many)
+
+
+# ------------------------------------------------------------------------------------------ 14 no command words
+
+
+_COMMAND_WORDS = re.compile(
+    r"pilier-eco (?:template|serve|check|diagnose|atelier|suivi)|--[a-z]|\[limites\]|\[suivi\]|atelier merge"
+)
+
+
+def test_pages_and_messages_have_no_command_or_configuration_words(room, tmp_path) -> None:
+    """What a person reads on the pages (and the check's advice) names the page's buttons, not a terminal."""
+    from .conftest import shown_text
+
+    app, trainer, url, code = room
+    c = trainer.c
+    pages = [
+        c.get(u).text
+        for u in ("/", "/modele", "/verifier", "/diagnostic", "/comparer", "/atelier", "/suivi", url, url + "/ecran")
+    ]
+    pages.append(Phone(app, code).page)
+    r = c.post("/verifier", data={"csrf": trainer.csrf}, files={"classeur": ("vieux.csv", b"a;b\n1;2\n")})
+    pages.append(r.text)
+    api = c.post("/api/check", files={"classeur": ("vieux.csv", b"a;b\n1;2\n")}, headers={"x-csrf-token": trainer.csrf})
+    pages.append(json.dumps(api.json(), ensure_ascii=False))
+    for text in pages:
+        shown = shown_text(text) if text.lstrip().startswith("<") else text
+        assert not _COMMAND_WORDS.search(shown), _COMMAND_WORDS.search(shown).group(0) + " in " + shown[:200]
+    assert "page Modèle" in pages[-1]

@@ -19,7 +19,7 @@ def _drop(c: TestClient, csrf: str, path, name: str | None = None):
 def test_without_a_base_the_page_says_how_to_get_one(tmp_path) -> None:
     with TestClient(create_app(WebSettings(data_dir=tmp_path, workers=1))) as c:
         r = c.get("/suivi")
-        assert r.status_code == 200 and "pilier-eco serve --base suivi.sqlite" in r.text
+        assert r.status_code == 200 and "relancer avec une base de suivi" in r.text and "--base" not in r.text
         assert c.post("/suivi/enregistrer", headers={"x-csrf-token": csrf_of(r.text)}).status_code == 404
 
 

@@ -13,8 +13,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-import toolkit as pe
-
 from . import qpv_search, service
 from .jobs import Busy
 from .pages import json_error
@@ -27,14 +25,14 @@ async def api_check(request: Request) -> Response:
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
-    return JSONResponse(pe.check_json(report))
+    return JSONResponse(service.check_payload(report))
 
 
 async def api_diagnose(request: Request) -> Response:
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
-    payload = pe.check_json(report)
+    payload = service.check_payload(report)
     if not report.ok or report.workbook is None:
         return json_error(UNUSABLE, 422, tache=None, verification=payload)
     try:

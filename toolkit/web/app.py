@@ -93,7 +93,7 @@ async def check_page(request: Request) -> Response:
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
-    payload = pe.check_json(report)
+    payload = service.check_payload(report)
     return page(
         request,
         "verifier.html",
@@ -110,7 +110,7 @@ async def diagnose_page(request: Request) -> Response:
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok or report.workbook is None:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "diagnostic.html",
@@ -133,7 +133,7 @@ async def compare_page(request: Request) -> Response:
         raise service.Refused("Choisissez au moins deux classeurs à comparer.")
     checked = [await service.check_upload(request, f) for f in files]
     reports = [r for _, r in checked]
-    bad = [pe.check_json(r) for r in reports if not r.ok]
+    bad = [service.check_payload(r) for r in reports if not r.ok]
     if bad:
         return page(request, "comparer.html", 422, titre=title, resultats=[(p, service.group_by_sheet(p)) for p in bad])
     names = [Path(p).name for p, _ in checked]
@@ -151,7 +151,7 @@ async def workshop_kit(request: Request) -> Response:
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "atelier.html",
@@ -183,7 +183,7 @@ async def workshop_merge(request: Request) -> Response:
         raise service.Refused("Ajoutez au moins une feuille de notation remplie.")
     source, report = await service.check_upload(request, files[0])
     if not report.ok:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "atelier.html",

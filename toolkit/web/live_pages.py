@@ -129,7 +129,7 @@ async def open_live(request: Request) -> Response:
         )
     source, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok or report.workbook is None:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "atelier.html",

@@ -8,6 +8,7 @@ Every call is the library's public function the CLI calls for the same command.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,34 @@ async def quick(request: Request, fn, *args):
         return await request.app.state.jobs.quick.run(fn, *args)
     except work.JobFailure as exc:
         raise Refused(str(exc), 422) from None
+
+
+#: The library's advice names commands and settings (`pilier-eco template`, `[limites] … dans --config`);
+#: a person on the page has neither a terminal nor the server's configuration: the page says what she can do.
+_PAGE_WORDS = (
+    (re.compile(r",? ou relevez \[limites\] \w+(?: dans --config)?"), ", ou demandez à la personne qui a lancé pilier-eco de relever cette limite"),
+    (re.compile(r"(?:généré par|issu de) « pilier-eco template »"), "téléchargé sur la page Modèle"),
+    (re.compile(r"« ?pilier-eco (?:atelier )?merge ?»|« atelier merge »"), "la fusion de la page Atelier"),
+    (re.compile(r"\(option --\w+\)|option --\w+"), "la case correspondante de la page"),
+)
+
+
+def for_people(text: str) -> str:
+    """A library message as the page shows it: no command, option or configuration key."""
+    for pattern, words in _PAGE_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def check_payload(report) -> dict[str, Any]:
+    """`check_json(report)` with the messages worded for the page (see `for_people`)."""
+    payload = pe.check_json(report)
+    for level in ("erreurs", "avertissements"):
+        for item in payload["qualite_donnees"][level]:
+            for key in ("message", "texte", "attendu"):
+                if isinstance(item.get(key), str):
+                    item[key] = for_people(item[key])
+    return payload
 
 
 def group_by_sheet(payload: dict) -> list[dict]:

@@ -20,6 +20,11 @@ from ..text import slugify
 from . import service, work
 from .pages import page, suivi_available
 
+NO_BASE = (
+    "Aucune base de suivi sur ce serveur : demandez à la personne qui a lancé pilier-eco de le relancer avec une "
+    "base de suivi."
+)
+
 TITLE = "Suivi annuel"
 
 
@@ -85,12 +90,12 @@ def _record(path, base: str, config):
 async def record(request: Request) -> Response:
     base = base_of(request)
     if base is None:
-        raise service.Refused("Aucune base de suivi : relancez pilier-eco serve avec --base suivi.sqlite.", 404)
+        raise service.Refused(NO_BASE, 404)
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
     path, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return await _page(request, 422, resultat=payload, groupes=service.group_by_sheet(payload))
     from ..suivi.store import SuiviError
 
@@ -111,7 +116,7 @@ async def record(request: Request) -> Response:
 async def review(request: Request) -> Response:
     base = base_of(request)
     if base is None:
-        raise service.Refused("Aucune base de suivi : relancez pilier-eco serve avec --base suivi.sqlite.", 404)
+        raise service.Refused(NO_BASE, 404)
     form = await service.read_form(request)
     territoire = str(form.get("territoire") or "").strip()
     if not territoire:

@@ -59,7 +59,8 @@
   let last = "";
   function update(s) {
     const p = s.participation;
-    set("inscrits", p.inscrits); set("votants", p.votants); set("complets", p.complets); set("notes", p.notes);
+    const n = v => new Intl.NumberFormat("fr-FR").format(v);  // French thousands separator
+    set("inscrits", n(p.inscrits)); set("votants", n(p.votants)); set("complets", n(p.complets)); set("notes", n(p.notes));
     set("tour", s.tour);
     set("tour-etat", s.ouvert ? "ouvert" : "clos"); set("revele", s.revele ? "révélés" : "masqués");
     if (!screen) return;

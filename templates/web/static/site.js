@@ -11,7 +11,8 @@
     if (text !== undefined && text !== null) e.textContent = fr(text);
     return e;
   }
-  const s = (n, w) => n + " " + w + (n > 1 ? "s" : "");
+  const nombre = n => new Intl.NumberFormat("fr-FR").format(n);  // « 3 019 »: the French thousands separator
+  const s = (n, w) => nombre(n) + " " + w + (n > 1 ? "s" : "");
 
   function groups(payload) {
     const out = new Map();
@@ -40,7 +41,7 @@
     sec.append(el("h2", null, payload.fichier + "\u00a0: " + verdict));
     let bilan = s(q.erreurs.length, "erreur") + ", " + s(q.avertissements.length, "avertissement");
     if (payload.lisible) bilan += " — " + s(q.lignes_lues, "ligne") + " lue" + (q.lignes_lues > 1 ? "s" : "") +
-      ", " + q.lignes_utilisees + " utilisée" + (q.lignes_utilisees > 1 ? "s" : "");
+      ", " + nombre(q.lignes_utilisees) + " utilisée" + (q.lignes_utilisees > 1 ? "s" : "");
     sec.append(el("p", "bilan", bilan + "."));
     for (const [sheet, g] of groups(payload)) {
       const d = el("details", "feuille"); d.open = true;
