@@ -593,3 +593,33 @@ def test_pages_and_messages_have_no_command_or_configuration_words(room, tmp_pat
         shown = shown_text(text) if text.lstrip().startswith("<") else text
         assert not _COMMAND_WORDS.search(shown), _COMMAND_WORDS.search(shown).group(0) + " in " + shown[:200]
     assert "page Modèle" in pages[-1]
+
+
+# ------------------------------------------------------------------------------------------ 13 a way forward
+
+
+def test_a_usable_check_offers_to_launch_the_diagnostic_on_the_same_file(tmp_path) -> None:
+    from .conftest import Browser
+
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+    with TestClient(app, follow_redirects=False) as c:
+        b = Browser(c)
+        page = c.post("/verifier", data={"csrf": b.csrf}, files={"classeur": ("valide.xlsx", SMALL.read_bytes())})
+        depot = re.search(r'name="depot" value="([0-9a-f]+)"', page.text).group(1)
+        assert "Lancer le diagnostic" in page.text
+        api = b.post_file("/api/check", SMALL).json()
+        assert re.fullmatch(r"[0-9a-f]{16}", api["depot"])
+        go = c.post("/diagnostic", data={"csrf": b.csrf, "depot": depot})
+        assert go.status_code == 303 and go.headers["location"].startswith("/taches/")
+        other = Browser(TestClient(app, follow_redirects=False))  # another session cannot name my file
+        refused = other.c.post("/diagnostic", data={"csrf": other.csrf, "depot": depot})
+        assert refused.status_code == 404 and "déposez-le de nouveau" in refused.text.replace("\u2011", "-")
+        for bad in ("../../x", "0" * 16):
+            assert c.post("/diagnostic", data={"csrf": b.csrf, "depot": bad}).status_code in (400, 404)
+        bad_check = c.post(
+            "/verifier",
+            data={"csrf": b.csrf},
+            files={"classeur": ("h.xlsx", (FIXTURES / "hors_echelle.xlsx").read_bytes())},
+        )
+        assert 'name="depot"' not in bad_check.text
+        b.wait(go.headers["location"].rsplit("/", 1)[1])

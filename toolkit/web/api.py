@@ -24,8 +24,11 @@ UNUSABLE = "Classeur à corriger : aucun diagnostic lancé. Corrigez les erreurs
 async def api_check(request: Request) -> Response:
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
-    _, report = await service.check_upload(request, files[0] if files else None)
-    return JSONResponse(service.check_payload(report))
+    path, report = await service.check_upload(request, files[0] if files else None)
+    payload = service.check_payload(report)
+    if report.ok:  # the page's « Lancer le diagnostic » sends this back instead of the file
+        payload["depot"] = path.parent.name
+    return JSONResponse(payload)
 
 
 async def api_diagnose(request: Request) -> Response:

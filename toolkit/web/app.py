@@ -92,7 +92,7 @@ async def check_page(request: Request) -> Response:
         return page(request, "verifier.html", titre="Vérifier un classeur")
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
-    _, report = await service.check_upload(request, files[0] if files else None)
+    path, report = await service.check_upload(request, files[0] if files else None)
     payload = service.check_payload(report)
     return page(
         request,
@@ -100,6 +100,7 @@ async def check_page(request: Request) -> Response:
         titre="Vérifier un classeur",
         resultat=payload,
         groupes=service.group_by_sheet(payload),
+        depot=path.parent.name if report.ok else None,
     )
 
 
@@ -108,7 +109,11 @@ async def diagnose_page(request: Request) -> Response:
         return page(request, "diagnostic.html", titre="Diagnostiquer un territoire")
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
-    _, report = await service.check_upload(request, files[0] if files else None)
+    depot = str(form.get("depot") or "")
+    if depot and not files:  # « Lancer le diagnostic » after a usable check: the same file, not dropped again
+        _, report = await service.check_kept(request, depot)
+    else:
+        _, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok or report.workbook is None:
         payload = service.check_payload(report)
         return page(

@@ -79,6 +79,25 @@ async def check_upload(request: Request, upload: UploadFile | None) -> tuple[Pat
     return path, await quick(request, _check, path, request.app.state.settings.config)
 
 
+_DEPOT = re.compile(r"^[0-9a-f]{16}$")
+
+
+def kept_upload(request: Request, depot: str) -> Path:
+    """The workbook this session dropped on « Vérifier » (its folder's random name, `depot`), to diagnose it
+    without dropping it again; a name that is not one of this session's uploads is refused like a missing file."""
+    _, sessions, _, sid = ctx(request)
+    folder = sessions.folder(sid) / "depots" / depot if _DEPOT.match(depot or "") else None
+    files = [p for p in folder.iterdir() if p.is_file()] if folder is not None and folder.is_dir() else []
+    if len(files) != 1:
+        raise Refused("Classeur vérifié introuvable (effacé entre-temps) : déposez-le de nouveau.", 404)
+    return files[0]
+
+
+async def check_kept(request: Request, depot: str) -> tuple[Path, Any]:
+    path = kept_upload(request, depot)
+    return path, await quick(request, _check, path, request.app.state.settings.config)
+
+
 async def quick(request: Request, fn, *args):
     """`fn(*args)` in a fresh check process (memory bounded and given back); a French refusal if it breaks."""
     try:

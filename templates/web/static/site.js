@@ -63,6 +63,15 @@
     }
     if (!payload.utilisable) sec.append(el("p", "suite", "Corrigez le classeur dans Excel ou LibreOffice, enregistrez-le, puis déposez-le de nouveau."));
     container.append(sec);
+    if (payload.utilisable && payload.depot) {  // the way forward: diagnose this very file
+      const go = el("form", "formulaire suite-diagnostic");
+      go.method = "post"; go.action = "/diagnostic";
+      for (const [name, value] of [["csrf", csrf], ["depot", payload.depot]]) {
+        const i = document.createElement("input"); i.type = "hidden"; i.name = name; i.value = value; go.append(i);
+      }
+      const b = el("button", null, "Lancer le diagnostic"); b.type = "submit"; go.append(b);
+      container.append(go);
+    }
   }
 
   async function send(form, file) {
