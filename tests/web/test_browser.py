@@ -181,7 +181,7 @@ def test_diagnose_on_a_phone(phone, shots) -> None:
 def test_template_search_as_you_type(laptop, shots) -> None:
     laptop.go("/modele")
     laptop.page.fill("#recherche", "carcass")
-    choice = laptop.page.locator("#propositions button").filter(has_text="Bastide Pont-Vieux")
+    choice = laptop.page.get_by_role("option").filter(has_text="Bastide Pont-Vieux")
     expect(choice).to_be_visible(timeout=5000)
     choice.click()
     expect(laptop.page.locator("#qpv")).to_have_value("QP011004")
