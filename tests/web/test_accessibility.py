@@ -153,3 +153,55 @@ def test_model_suggestions_work_with_the_arrow_keys(chromium, server) -> None:  
         assert options.first.get_attribute("aria-selected") == "true" and p.url.endswith("/modele")
     finally:
         tab.close()
+
+
+def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server, shots) -> None:  # noqa: F811
+    """§ 17: figures ≥ 18 px at 1920×1080, more than 12 items paged, an erased atelier's code and QR code leave
+    the screen; the phone's ballot fits 360 px without sideways scrolling."""
+    trainer = Page(chromium, server, LAPTOP)
+    trainer.accept_dialogs = True
+    phone = Page(chromium, server, SMALL_PHONE, mobile=True)
+    try:
+        t = trainer.page
+        trainer.go("/acces?suite=/atelier")
+        t.fill("#code", CODE)
+        t.click("main button[type=submit]")
+        t.wait_for_url(re.compile(r"/atelier$"))
+        t.set_input_files("#classeur-direct", str(SAMPLE))
+        t.click("text=Ouvrir l’atelier en direct")
+        code = t.locator(".grand-code strong").inner_text()
+        control = t.url
+        phone.go(f"/rejoindre?code={code}")
+        phone.page.click("button:has-text('Rejoindre')")
+        boxes = phone.page.locator("fieldset.objet")
+        for j in range(boxes.count()):
+            boxes.nth(j).locator("label").nth(j % 5).click()
+        expect(boxes.last.locator(".statut")).to_contain_text("Enregistré", timeout=5000)
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+        phone.page.screenshot(path=str(shots / "telephone-360-bas.png"), full_page=False)
+        screen = trainer.context.new_page()
+        screen.set_viewport_size(PROJECTOR)
+        screen.goto(control + "/ecran")
+        expect(screen.locator(".grand-code strong")).to_have_text(code)
+        screen.screenshot(path=str(shots / "ecran-1920-attente.png"))
+        trainer.go(control.removeprefix(trainer.server))
+        t.click("text=Révéler les résultats")
+        expect(screen.locator("table.stats").first).to_be_visible(timeout=5000)
+        sizes = screen.locator(".histo-n, .histo-k, table.stats td").evaluate_all(
+            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert min(sizes) >= 18, min(sizes)
+        actions = screen.locator("table.stats").nth(1).locator("tbody tr")
+        expect(actions).to_have_count(12)
+        expect(screen.locator(".pages").first).to_contain_text("sur")
+        screen.screenshot(path=str(shots / "ecran-1920-resultats.png"))
+        screen.locator(".pages button", has_text="Suivants").first.click()
+        assert 1 <= actions.count() <= 12
+        trainer.go(control.removeprefix(trainer.server))
+        t.click("text=Effacer l’atelier maintenant")
+        expect(screen.locator('[data-champ="efface"]')).to_be_visible(timeout=5000)
+        assert screen.locator(".grand-code").is_hidden() and screen.locator("img.qr").is_hidden()
+        screen.screenshot(path=str(shots / "ecran-1920-efface.png"))
+    finally:
+        trainer.close()
+        phone.close()

@@ -623,3 +623,23 @@ def test_a_usable_check_offers_to_launch_the_diagnostic_on_the_same_file(tmp_pat
         )
         assert 'name="depot"' not in bad_check.text
         b.wait(go.headers["location"].rsplit("/", 1)[1])
+
+
+# ------------------------------------------------------------------------------------------ 17 room screen
+
+
+def test_a_read_only_room_screen_link_works_on_another_device(room) -> None:
+    app, trainer, url, code = room
+    control = trainer.c.get(url).text
+    link = re.search(r'href="(http://[^"]+/salle/[^"]+)" target="_blank"', control).group(1)
+    path = link.split(":8000", 1)[1]
+    projector = TestClient(app, follow_redirects=False)  # another computer: no session, no trainer code
+    page = projector.get(path)
+    assert page.status_code == 200 and code in page.text
+    assert "/tour" not in page.text and "Retour au pilotage" not in page.text  # read-only: no button
+    assert projector.get(path + "/etat").json()["participation"]["inscrits"] == 0
+    assert projector.get(path + "/qr.svg").headers["content-type"].startswith("image/svg+xml")
+    assert projector.get(url + "/ecran").status_code in (303, 401, 404)  # the trainer's pages stay closed
+    assert projector.get("/salle/autre-chose").status_code == 404
+    trainer.c.post(url + "/purger", data={"csrf": trainer.csrf})
+    assert projector.get(path + "/etat").status_code == 404  # erased: the screen drops its code and QR code

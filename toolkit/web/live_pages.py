@@ -71,8 +71,9 @@ class JoinBudget:
 
 
 def participant_access(path: str) -> bool:
-    """`AccessCode`'s `extra_access`: the join code opens the participant routes, and only them."""
-    return path in ("/rejoindre", "/p") or path.startswith("/p/")
+    """`AccessCode`'s `extra_access`: the join code opens the participant routes, and only them; the room
+    screen's read-only link (`/salle/<secret>`) opens that screen on another device (a projector's computer)."""
+    return path in ("/rejoindre", "/p") or path.startswith(("/p/", "/salle/"))
 
 
 def registry(request: Request) -> live.LiveRegistry:
@@ -161,11 +162,18 @@ async def control(request: Request) -> Response:
         regle=live.DISSENSUS_RULE,
         participation=live.participation(a),
         participants=live.roster(a),
+        salle=address.split("/rejoindre", 1)[0] + f"/salle/{a.screen_token}",
     )
 
 
-async def projector(request: Request) -> Response:
-    a = _own(request)
+def _screened(request: Request) -> live.LiveAtelier:
+    a = registry(request).by_screen_token(request.path_params["jeton"])
+    if a is None:
+        raise service.Refused("Écran introuvable : l'atelier a été effacé.", 404)
+    return a
+
+
+def _screen(request: Request, a: live.LiveAtelier, base: str, read_only: bool) -> Response:
     address, reachable = join_address(request, a)
     kind = request.query_params.get("objets", "")
     return page(
@@ -177,13 +185,30 @@ async def projector(request: Request) -> Response:
         joignable=reachable,
         regle=live.DISSENSUS_RULE,
         filtre=kind if kind in ("enjeu", "action") else "",
+        base=base,
+        lecture_seule=read_only,
     )
 
 
+async def projector(request: Request) -> Response:
+    a = _own(request)
+    return _screen(request, a, f"/atelier/direct/{a.id}", read_only=False)
+
+
+async def room_screen(request: Request) -> Response:
+    """The room screen on another device, read-only: no button, the same participation and results."""
+    a = _screened(request)
+    return _screen(request, a, f"/salle/{a.screen_token}", read_only=True)
+
+
 async def qr_svg(request: Request) -> Response:
+    a = _own(request) if "atelier_id" in request.path_params else _screened(request)
+    return _qr(request, a)
+
+
+def _qr(request: Request, a: live.LiveAtelier) -> Response:
     import segno
 
-    a = _own(request)
     address, _ = join_address(request, a)
     buf = io.BytesIO()
     segno.make(address, error="m").save(
@@ -194,7 +219,7 @@ async def qr_svg(request: Request) -> Response:
 
 async def state(request: Request) -> Response:
     """Participation always; the statistics only once the trainer revealed them (no anchoring)."""
-    a = _own(request)
+    a = _own(request) if "atelier_id" in request.path_params else _screened(request)
     request.app.state.sessions.touch(a.owner)  # a running atelier keeps its session from the idle purge
     with a.lock:
         body = {
@@ -465,6 +490,9 @@ routes = [
     Route("/atelier/direct/{atelier_id:str}/retirer", remove_participant, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/classeur", download),
     Route("/atelier/direct/{atelier_id:str}/purger", purge, methods=["POST"]),
+    Route("/salle/{jeton:str}", room_screen),
+    Route("/salle/{jeton:str}/qr.svg", qr_svg),
+    Route("/salle/{jeton:str}/etat", state),
     Route("/rejoindre", join_page, methods=["GET", "POST"]),
     Route("/p", ballot, methods=["GET", "POST"]),
     Route("/p/note", note_api, methods=["POST"]),

@@ -109,7 +109,10 @@ async def quick(request: Request, fn, *args):
 #: The library's advice names commands and settings (`pilier-eco template`, `[limites] … dans --config`);
 #: a person on the page has neither a terminal nor the server's configuration: the page says what she can do.
 _PAGE_WORDS = (
-    (re.compile(r",? ou relevez \[limites\] \w+(?: dans --config)?"), ", ou demandez à la personne qui a lancé pilier-eco de relever cette limite"),
+    (
+        re.compile(r",? ou relevez \[limites\] \w+(?: dans --config)?"),
+        ", ou demandez à la personne qui a lancé pilier-eco de relever cette limite",
+    ),
     (re.compile(r"(?:généré par|issu de) « pilier-eco template »"), "téléchargé sur la page Modèle"),
     (re.compile(r"« ?pilier-eco (?:atelier )?merge ?»|« atelier merge »"), "la fusion de la page Atelier"),
     (re.compile(r"\(option --\w+\)|option --\w+"), "la case correspondante de la page"),

@@ -88,6 +88,7 @@ class LiveAtelier:
     participants: dict[str, Participant] = field(default_factory=dict)  # token -> participant
     votes: dict[int, dict[str, dict[str, Note]]] = field(default_factory=dict)  # round -> pseudonym -> objet
     applied: list[str] = field(default_factory=list)  # recent client ids (idempotent resends)
+    screen_token: str = field(default_factory=lambda: secrets.token_urlsafe(18))  # the read-only room screen link
     paper: list[str] = field(default_factory=list)  # paper scoring sheets dropped by the trainer (paths)
     result: str | None = None  # the merged workbook, once closed
     closing: bool = False  # the workbook is being written: no note may change (never journalled)
@@ -152,6 +153,7 @@ class LiveAtelier:
                 for r, per in self.votes.items()
             },
             "applied": self.applied[-MAX_APPLIED_IDS:],
+            "screen_token": self.screen_token,
         }
 
     @classmethod
@@ -174,6 +176,7 @@ class LiveAtelier:
             paper=list(data["paper"]),
             result=data["result"],
             applied=list(data["applied"]),
+            **({"screen_token": data["screen_token"]} if data.get("screen_token") else {}),
         )
         for p in data["participants"]:
             a.participants[p["token"]] = Participant(p["token"], p["pseudonym"], p["first_name"], p["joined"])
@@ -308,6 +311,13 @@ class LiveRegistry:
 
     def of_owner(self, owner: str) -> list[LiveAtelier]:
         return sorted((a for a in self._by_id.values() if a.owner == owner), key=lambda a: -a.created)
+
+    def by_screen_token(self, token: str) -> LiveAtelier | None:
+        """The atelier whose read-only room screen link carries `token` (erased ateliers are gone)."""
+        for a in list(self._by_id.values()):
+            if token and secrets.compare_digest(a.screen_token, token):
+                return a
+        return None
 
     def by_code(self, code: str) -> LiveAtelier | None:
         code = "".join(ch for ch in (code or "").upper() if ch.isalnum())
