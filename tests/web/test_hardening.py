@@ -643,3 +643,26 @@ def test_a_read_only_room_screen_link_works_on_another_device(room) -> None:
     assert projector.get("/salle/autre-chose").status_code == 404
     trainer.c.post(url + "/purger", data={"csrf": trainer.csrf})
     assert projector.get(path + "/etat").status_code == 404  # erased: the screen drops its code and QR code
+
+
+# ------------------------------------------------------------------------------------------ 16 scripts
+
+
+def test_a_script_following_the_docs_reuses_its_cookie_jar(live_server) -> None:
+    """docs/web.md, « L'API JSON »: one cookie jar, the session's token from /api/session, two POSTs, the list."""
+    import httpx2 as httpx
+
+    with httpx.Client(base_url=live_server.url, timeout=60) as jar:
+        token = jar.get("/api/session").json()["jeton"]
+        ids = []
+        for _ in range(2):  # the second POST used to get 403 with the jar of the first
+            with SMALL.open("rb") as fh:
+                r = jar.post("/api/diagnose", files={"classeur": fh}, headers={"X-CSRF-Token": token})
+            assert r.status_code == 202, r.text
+            ids.append(r.json()["tache"])
+        listed = jar.get("/api/jobs").json()["taches"]
+        assert [t["id"] for t in listed] == ids[::-1] and all(t["etat_url"] for t in listed)
+        with SMALL.open("rb") as fh:  # without the token, the jar is refused: it is a session like a browser
+            assert jar.post("/api/diagnose", files={"classeur": fh}).status_code == 403
+    with httpx.Client(base_url=live_server.url) as other:
+        assert other.get("/api/jobs").json()["taches"] == []  # another session sees none of them

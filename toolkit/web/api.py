@@ -5,6 +5,8 @@ POST /api/diagnose   multipart `classeur` -> 202 {tache, etat, apercu, verificat
 GET  /api/jobs/{id}  state, step, progress, downloads
 GET  /api/jobs/{id}/{pdf|xlsx|json|html|…}   a result file
 GET  /api/qpv?q=…    QPV whose code, name or commune matches (template pre-filling)
+GET  /api/session    the session's CSRF token, for a script that keeps its cookies between calls
+GET  /api/jobs       the session's jobs
 """
 
 from __future__ import annotations
@@ -89,6 +91,33 @@ async def download(request: Request) -> Response:
     )
 
 
+async def api_session(request: Request) -> Response:
+    """For a script that keeps its cookies (one cookie jar for several calls): the session's CSRF token, to send
+    back in `X-CSRF-Token` with each POST. A cross-site page cannot read it (same-origin JSON, no CORS)."""
+    return JSONResponse({"jeton": request.scope["state"]["csrf"]})
+
+
+async def api_jobs(request: Request) -> Response:
+    """The session's jobs, newest first: id, type, title, state and the status URL."""
+    _, _, jobs, sid = service.ctx(request)
+    mine = sorted((j for j in jobs.jobs.values() if j.sid == sid), key=lambda j: -j.created)
+    return JSONResponse(
+        {
+            "taches": [
+                {
+                    "id": j.id,
+                    "type": j.kind,
+                    "titre": j.title,
+                    "etat": j.state,
+                    "etat_url": f"/api/jobs/{j.id}",
+                    "page": f"/taches/{j.id}",
+                }
+                for j in mine
+            ]
+        }
+    )
+
+
 async def api_qpv(request: Request) -> Response:
     q = request.query_params.get("q", "")
     return JSONResponse({"resultats": qpv_search.search(q)})
@@ -97,6 +126,8 @@ async def api_qpv(request: Request) -> Response:
 routes = [
     Route("/api/check", api_check, methods=["POST"]),
     Route("/api/diagnose", api_diagnose, methods=["POST"]),
+    Route("/api/session", api_session),
+    Route("/api/jobs", api_jobs),
     Route("/api/jobs/{job_id:str}", api_job),
     Route("/api/jobs/{job_id:str}/{kind:str}", download),
     Route("/api/qpv", api_qpv),
