@@ -666,3 +666,38 @@ def test_a_script_following_the_docs_reuses_its_cookie_jar(live_server) -> None:
             assert jar.post("/api/diagnose", files={"classeur": fh}).status_code == 403
     with httpx.Client(base_url=live_server.url) as other:
         assert other.get("/api/jobs").json()["taches"] == []  # another session sees none of them
+
+
+# ------------------------------------------------------------------------------------------ 17 paper sheets
+
+
+def test_a_paper_sheet_is_checked_when_added_and_can_be_removed(room, tmp_path) -> None:
+    from .test_atelier_live import _paper_sheet
+
+    app, trainer, url, code = room
+    phone = Phone(app, code)
+    enjeu = phone.objets[0]
+    phone.vote(enjeu, 3)
+
+    def add(path: Path):
+        with path.open("rb") as fh:
+            return trainer.c.post(url + "/papier", files={"notations": (path.name, fh)}, data={"csrf": trainer.csrf})
+
+    (tmp_path / "bad").mkdir()
+    bad = _paper_sheet(tmp_path / "bad", "Jeanne Dupont", {enjeu: 7})
+    refused = add(bad)
+    assert refused.status_code == 422 and "refusée" in refused.text and "Notation!" in refused.text
+    (tmp_path / "good").mkdir()
+    good = _paper_sheet(tmp_path / "good", "Paul Martin", {enjeu: 5})
+    assert add(good).status_code == 303
+    page = trainer.c.get(url).text
+    assert page.count('name="feuille"') == 1
+    assert trainer.c.post(url + "/papier/retirer", data={"csrf": trainer.csrf, "feuille": "0"}).status_code == 303
+    assert 'name="feuille"' not in trainer.c.get(url).text
+    assert (
+        trainer.c.post(url + "/clore", data={"csrf": trainer.csrf}).status_code == 303
+    )  # the bad sheet blocks nothing
+    merged = tmp_path / "m.xlsx"
+    merged.write_bytes(trainer.c.get(url + "/classeur").content)
+    before = len(pe.read(SAMPLE).votes)
+    assert [(v.participant, v.note) for v in pe.read(merged).votes[before:]] == [(phone.pseudonym, 3)]

@@ -162,6 +162,7 @@ async def control(request: Request) -> Response:
         regle=live.DISSENSUS_RULE,
         participation=live.participation(a),
         participants=live.roster(a),
+        feuilles=[Path(p).name for p in a.paper],
         salle=address.split("/rejoindre", 1)[0] + f"/salle/{a.screen_token}",
     )
 
@@ -255,13 +256,33 @@ async def add_paper(request: Request) -> Response:
     sheets = service.uploads(form, "notations")
     if not sheets:
         raise service.Refused("Ajoutez au moins une feuille de notation remplie.")
+    config = request.app.state.settings.config
+    report = await run_in_threadpool(pe.check, a.source, config)
     for s in sheets:
         path = await service.save(request, s)
         kept = a.folder / "papier" / secrets.token_hex(4) / path.name
         kept.parent.mkdir(parents=True, mode=0o700)
         path.replace(kept)
-        live.add_paper(a, kept)
-    return RedirectResponse(f"/atelier/direct/{a.id}", status_code=303)
+        try:  # checked now, with the sheets already kept and the live notes: located errors, nothing kept
+            await run_in_threadpool(live.add_paper, a, kept, report.workbook, config)
+        except live.LiveError as exc:
+            import shutil
+
+            shutil.rmtree(kept.parent, ignore_errors=True)
+            raise service.Refused(str(exc), exc.status) from None
+    return RedirectResponse(f"/atelier/direct/{a.id}#papier", status_code=303)
+
+
+async def remove_paper(request: Request) -> Response:
+    form = await service.read_form(request)
+    a = _own(request)
+    try:
+        live.remove_paper(a, int(str(form.get("feuille") or "-1")))
+    except ValueError:
+        raise service.Refused("Feuille inconnue dans cet atelier.", 404) from None
+    except live.LiveError as exc:
+        raise service.Refused(str(exc), exc.status) from None
+    return RedirectResponse(f"/atelier/direct/{a.id}#papier", status_code=303)
 
 
 def _close(a: live.LiveAtelier, config, names: bool):
@@ -486,6 +507,7 @@ routes = [
     Route("/atelier/direct/{atelier_id:str}/etat", state),
     Route("/atelier/direct/{atelier_id:str}/tour", round_action, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/papier", add_paper, methods=["POST"]),
+    Route("/atelier/direct/{atelier_id:str}/papier/retirer", remove_paper, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/clore", close, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/retirer", remove_participant, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/classeur", download),

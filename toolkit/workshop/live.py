@@ -476,10 +476,42 @@ def roster(a: LiveAtelier) -> list[dict[str, Any]]:
     ]
 
 
-def add_paper(a: LiveAtelier, path: Path) -> None:
+def add_paper(a: LiveAtelier, path: Path, workbook=None, config=None) -> None:
+    """Keep a paper scoring sheet for the close, once it has been checked with the sheets already kept and the
+    live notes (`workbook` given): a sheet with an error is refused now, with its located errors, instead of
+    blocking the close later. Raises LiveError (422) with the errors."""
+    from .merge import plan_merge
+
+    if workbook is not None:
+        with a.lock:
+            live_votes = a.as_votes(a.round)
+            paper = [*a.paper, str(path)]
+        limits = config.limits if config is not None else None
+        catalogue = config.catalogue if config is not None else None
+        plan = plan_merge(replace(workbook, votes=tuple(workbook.votes) + live_votes), paper, True, limits, catalogue)
+        if not plan.ok:
+            raise LiveError(
+                f"Feuille « {path.name} » refusée, rien n'a été ajouté : " + " ; ".join(i.text for i in plan.errors),
+                422,
+            )
     with a.lock:
+        if a.closed or a.closing:
+            raise LiveError("Cet atelier est clos.", 409)
         a.paper.append(str(path))
         a.save()
+
+
+def remove_paper(a: LiveAtelier, index: int) -> Path:
+    """The trainer takes back a paper sheet added by mistake (before the close)."""
+    with a.lock:
+        if a.closed or a.closing:
+            raise LiveError("Cet atelier est clos.", 409)
+        if not 0 <= index < len(a.paper):
+            raise LiveError("Feuille inconnue dans cet atelier.", 404)
+        path = Path(a.paper.pop(index))
+        a.save()
+    shutil.rmtree(path.parent, ignore_errors=True)
+    return path
 
 
 def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[Path, Any]:
