@@ -164,7 +164,10 @@ def test_atelier_pages(room) -> None:
     assert french_text("l'animateur") in ballot.text
     objet = re.search(r'data-objet="([^"]+)"', ballot.text).group(1)
     sent = phone.post("/p", data={"csrf": csrf_of(ballot.text), f"note-{objet}": "4", "envoi": "e1", "t": "1"})
-    assert_french(sent, "notation (envoyée)")
+    assert sent.status_code == 303 and sent.headers["location"] == "/p?enregistrees=1"  # post/redirect/get
+    after = phone.get(sent.headers["location"])
+    assert_french(after, "notation (envoyée)")
+    assert "1 note enregistrée." in after.text
     refused = phone.post(
         "/p/note", json={"objet": objet, "note": 9, "id": "x", "t": 2}, headers={"x-csrf-token": csrf_of(ballot.text)}
     )

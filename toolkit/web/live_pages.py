@@ -443,6 +443,10 @@ async def ballot(request: Request) -> Response:
         return response
     a, p = found
     if request.method == "GET":
+        saved = request.query_params.get("enregistrees", "")
+        if saved.isdigit():  # after the form's post/redirect/get: a reload asks nothing again
+            n = min(int(saved), len(a.items))
+            return _ballot(a, p, request=request, message=f"{plural(n, 'note')} {agree(n, 'enregistrée')}.")
         return _ballot(a, p, request=request)
     form = await service.read_form(request)
     envoi = str(form.get("envoi") or "")[:32] or secrets.token_hex(8)
@@ -465,7 +469,7 @@ async def ballot(request: Request) -> Response:
     except live.LiveError as exc:
         return _ballot(a, p, exc.status, request=request, erreur=str(exc))
     request.app.state.sessions.touch(a.owner)
-    return _ballot(a, p, request=request, message=f"{plural(saved, 'note')} {agree(saved, 'enregistrée')}.")
+    return RedirectResponse(f"/p?enregistrees={saved}", status_code=303)  # no « resubmit the form? » on reload
 
 
 async def note_api(request: Request) -> Response:
