@@ -701,3 +701,39 @@ def test_a_paper_sheet_is_checked_when_added_and_can_be_removed(room, tmp_path) 
     merged.write_bytes(trainer.c.get(url + "/classeur").content)
     before = len(pe.read(SAMPLE).votes)
     assert [(v.participant, v.note) for v in pe.read(merged).votes[before:]] == [(phone.pseudonym, 3)]
+
+
+# ------------------------------------------------------------------------------------------ 12 INSEE 2024 file
+
+
+def test_a_2024_quartier_is_prefilled_from_the_insee_file_dropped_on_the_page(tmp_path) -> None:
+    from .conftest import Browser
+
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+    insee = "CODGEO;LIBGEO;LIB_COM;P20_POP;DISP_TP6021;DISP_MED21\nQN01101M;Quartier de test;Carcassonne;2 345;41,5;12 480\n"
+    with TestClient(app, follow_redirects=False) as c:
+        b = Browser(c)
+        page = c.get("/modele").text
+        assert "2015" in page and "Occitanie" in page and "105 quartiers" in page  # says plainly what is packaged
+        asked = c.get("/modele.xlsx?qpv=QN01101M")  # a 2024 code without the file: no terminal, a way on the page
+        assert asked.status_code == 400 and "déposez ci-dessous le fichier INSEE" in asked.text
+        assert 'value="QN01101M"' in asked.text and "pilier-eco template" not in asked.text
+        r = c.post(
+            "/modele.xlsx",
+            data={"csrf": b.csrf, "qpv": "QN01101M"},
+            files={"donnees": ("donnees_qpv_2024.csv", insee.encode("utf-8"))},
+        )
+        assert r.status_code == 200, r.text[:500]
+        assert (
+            r.headers["content-disposition"].startswith("attachment") and "qn01101m" in r.headers["content-disposition"]
+        )
+        out = tmp_path / "qn.xlsx"
+        out.write_bytes(r.content)
+        import openpyxl
+
+        values = list(openpyxl.load_workbook(out)["Indicateurs"].iter_rows(values_only=True))
+        assert any(41.5 in row for row in values), "the poverty rate of the dropped file is in the workbook"
+        bad = c.post(
+            "/modele.xlsx", data={"csrf": b.csrf, "qpv": "QN01101M"}, files={"donnees": ("x.csv", b"a;b\n1;2\n")}
+        )
+        assert bad.status_code in (400, 422) and "--donnees" not in bad.text

@@ -52,26 +52,73 @@ async def home(request: Request) -> Response:
 
 
 async def template_page(request: Request) -> Response:
-    return page(request, "modele.html", titre="Modèle de classeur")
+    return page(request, "modele.html", titre="Modèle de classeur", insee_2024=INSEE_2024_URL)
+
+
+INSEE_2024_URL = "https://www.insee.fr/fr/statistiques/8243167"
+
+
+def _template_error(request: Request, status: int, message: str, codes: list[str], en_2024: bool = False) -> Response:
+    return page(
+        request,
+        "modele.html",
+        status,
+        titre="Modèle de classeur",
+        erreur=message,
+        saisie=", ".join(codes),
+        saisie_2024=", ".join(codes) if en_2024 else "",
+        insee_2024=INSEE_2024_URL,
+    )
 
 
 async def template_download(request: Request) -> Response:
-    """The blank or pre-filled workbook, made for this request in a temporary folder (`pilier-eco template`)."""
-    from ..catalog.prefill import UnknownQpvError, split_codes
+    """The blank or pre-filled workbook, made for this request in a temporary folder (`pilier-eco template`).
 
-    codes = split_codes([c for c in request.query_params.getlist("qpv") if c.strip()])[:50]
-    tmp = Path(tempfile.mkdtemp(prefix="modele-", dir=request.app.state.settings.data_dir))
+    GET: the packaged figures (Occitanie, 2015 geography). POST: with INSEE's file dropped on the page
+    (« Données sur les quartiers 2024 »), for QN… codes or any region."""
+    from ..catalog.prefill import OtherGeographyError, UnknownQpvError, split_codes
+
+    settings = request.app.state.settings
+    donnees: Path | None = None
+    if request.method == "POST":
+        form = await service.read_form(request)
+        raw = [c for c in str(form.get("qpv") or "").split(",") if c.strip()]
+        files = service.uploads(form, "donnees")
+        if not files:
+            raise service.Refused("Choisissez le fichier de données INSEE (.csv ou .xlsx) à utiliser.")
+        donnees = await service.save(request, files[0])
+        if donnees.suffix.lower() not in (".csv", ".txt", ".xlsx"):
+            raise service.Refused(f"{files[0].filename} : fichier de données attendu au format .csv ou .xlsx.")
+    else:
+        raw = [c for c in request.query_params.getlist("qpv") if c.strip()]
+    codes = split_codes(raw)[:50]
+    if donnees is not None and not codes:
+        return _template_error(
+            request, 400, "Indiquez les codes des quartiers à pré-remplir avec ce fichier.", [], True
+        )
+    tmp = Path(tempfile.mkdtemp(prefix="modele-", dir=settings.data_dir))
     name = f"classeur-{'-'.join(c.lower() for c in codes[:3])}.xlsx" if codes else "classeur.xlsx"
     try:
         path = await asyncio.to_thread(
-            pe.make_template,
-            tmp / "classeur.xlsx",
-            codes or None,
-            catalogue=request.app.state.settings.config.catalogue,
+            pe.make_template, tmp / "classeur.xlsx", codes or None, donnees, catalogue=settings.config.catalogue
+        )
+    except OtherGeographyError:
+        _rmtree(tmp)
+        return _template_error(
+            request,
+            400,
+            f"{', '.join(codes)} : quartiers de la géographie 2024. Les chiffres fournis avec pilier-eco ne couvrent "
+            "que les quartiers de 2015 en Occitanie : déposez ci-dessous le fichier INSEE « Données sur les quartiers "
+            "2024 de la politique de la ville » pour pré-remplir le classeur, ou téléchargez le classeur vierge.",
+            codes,
+            en_2024=True,
         )
     except UnknownQpvError as exc:
         _rmtree(tmp)
-        return page(request, "modele.html", 400, titre="Modèle de classeur", erreur=str(exc), saisie=", ".join(codes))
+        return _template_error(request, 400, service.for_people(str(exc)), codes, en_2024=donnees is not None)
+    except ValueError as exc:  # the dropped data file cannot be read
+        _rmtree(tmp)
+        return _template_error(request, 422, service.for_people(str(exc)), codes, en_2024=True)
     return FileResponse(
         path,
         filename=name,
@@ -362,7 +409,7 @@ def create_app(settings: WebSettings) -> Starlette:
     routes = [
         Route("/", home),
         Route("/modele", template_page),
-        Route("/modele.xlsx", template_download),
+        Route("/modele.xlsx", template_download, methods=["GET", "POST"]),
         Route("/verifier", check_page, methods=["GET", "POST"]),
         Route("/diagnostic", diagnose_page, methods=["GET", "POST"]),
         Route("/comparer", compare_page, methods=["GET", "POST"]),
