@@ -62,7 +62,7 @@
     });
     search.setAttribute("aria-expanded", "true");
     const n = data.resultats.length;
-    status.textContent = n + (n > 1 ? " quartiers trouvés" : " quartier trouvé") + " : flèche bas pour les parcourir.";
+    status.textContent = n + (n > 1 ? " quartiers trouvés" : " quartier trouvé") + "\u00a0: flèche bas pour les parcourir.";
   }
   search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 150); });
   search.addEventListener("keydown", e => {
