@@ -134,13 +134,31 @@ class Comparison:
 _LEVEL_ORDER = {"bloquant": 0, "attention": 1, "info": 2}
 
 
-def _short_names(noms: Sequence[str]) -> tuple[str, ...]:
-    """`Carcassonne – 5 quartiers prioritaires` -> `Carcassonne`, unless two territories would then clash."""
+def _short_names(noms: Sequence[str], sources: Sequence[str] = (), dates: Sequence[object] = ()) -> tuple[str, ...]:
+    """`Carcassonne – 5 quartiers prioritaires` -> `Carcassonne`, unless two territories would then clash.
+
+    Two workbooks of one territory (two years, two versions) are told apart by their file and the date of
+    their diagnostic, « Carcassonne (carcassonne-2025.xlsx, 15/03/2025) »; numbered only when even those agree."""
     short = [n.split(" – ")[0].split(" - ")[0].strip() or n for n in noms]
     if len({s.casefold() for s in short}) < len(short):
         short = list(noms)
+
+    def extra(i: int) -> str:
+        d = dates[i] if i < len(dates) else None
+        parts = [sources[i] if i < len(sources) else "", d.strftime("%d/%m/%Y") if hasattr(d, "strftime") else ""]
+        return ", ".join(p for p in parts if p)
+
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(short):
+        groups.setdefault(s, []).append(i)
+    labelled = list(short)
+    for s, members in groups.items():
+        extras = [extra(i) for i in members]
+        if len(members) > 1 and all(extras) and len(set(extras)) == len(extras):
+            for i, e in zip(members, extras, strict=True):
+                labelled[i] = f"{s} ({e})"
     out, seen = [], {}
-    for s in short:  # still equal (the same workbook twice): number them
+    for s in labelled:  # still equal (the same file twice): number them
         seen[s] = seen.get(s, 0) + 1
         out.append(s if seen[s] == 1 else f"{s} ({seen[s]})")
     return tuple(out)
@@ -269,7 +287,7 @@ def compare(diags: Sequence[Diagnostic], sources: Sequence[str] | None = None) -
     if len(diags) < 2:
         raise ValueError("au moins deux territoires sont nécessaires pour une comparaison")
     sources = list(sources) if sources is not None else [""] * len(diags)
-    short = _short_names([d.territoire.nom for d in diags])
+    short = _short_names([d.territoire.nom for d in diags], sources, [d.territoire.date_diagnostic for d in diags])
     territories = tuple(TerritoryInfo(i, d.territoire.nom, short[i], sources[i]) for i, d in enumerate(diags))
     common, specific = _actions(diags)
     transfers, left_out = _transfers(diags)

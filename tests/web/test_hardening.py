@@ -737,3 +737,31 @@ def test_a_2024_quartier_is_prefilled_from_the_insee_file_dropped_on_the_page(tm
             "/modele.xlsx", data={"csrf": b.csrf, "qpv": "QN01101M"}, files={"donnees": ("x.csv", b"a;b\n1;2\n")}
         )
         assert bad.status_code in (400, 422) and "--donnees" not in bad.text
+
+
+# ------------------------------------------------------------------------------------------ 16 compare
+
+
+def test_compare_one_file_gets_the_form_and_results_are_named_after_the_territories(tmp_path, workbooks) -> None:
+    from .conftest import Browser
+
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+    with TestClient(app, follow_redirects=False) as c:
+        b = Browser(c)
+        one = c.post("/comparer", data={"csrf": b.csrf}, files=[("classeurs", ("a.xlsx", workbooks[0].read_bytes()))])
+        assert one.status_code == 400 and "Un seul classeur reçu" in one.text and 'action="/comparer"' in one.text
+        two = c.post(
+            "/comparer",
+            data={"csrf": b.csrf},
+            files=[
+                ("classeurs", ("t1-2025.xlsx", workbooks[0].read_bytes())),
+                ("classeurs", ("t1-2026.xlsx", workbooks[0].read_bytes())),  # one territory, two files
+            ],
+        )
+        assert two.status_code == 303
+        job = two.headers["location"].rsplit("/", 1)[1]
+        status = b.wait(job)
+        names = {d["type"]: d["nom"] for d in status["telechargements"]}
+        assert names["pdf"].startswith("comparaison-territoire") and names["pdf"].endswith(".pdf")
+        preview = c.get(f"/taches/{job}/apercu").text
+        assert "t1-2025.xlsx" in preview and "t1-2026.xlsx" in preview  # told apart by file (and date)

@@ -64,3 +64,49 @@ def test_record_history_and_revue(tmp_path) -> None:
         while (status := c.get(f"/api/jobs/{job}").json())["etat"] not in ("termine", "echec"):
             time.sleep(0.3)
         assert status["etat"] == "echec" and "Atlantide" in status["message"]
+
+
+def test_avis_export_and_backup_from_the_page(tmp_path) -> None:
+    """Issue 25 § 15: the conseil citoyen's avis and the response given go into the revue; the follow-up is
+    exported and the base backed up from the page."""
+    import io
+    import sqlite3
+    import stat
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    base = tmp_path / "suivi.sqlite"
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(base)))
+    with TestClient(app, follow_redirects=False) as c:
+        csrf = csrf_of(c.get("/suivi").text)
+        assert _drop(c, csrf, SAMPLE).status_code == 200
+        with pe.open_base(base, create=False) as b:
+            territoire = b.territories()[0]
+        assert stat.S_IMODE(base.stat().st_mode) == 0o600  # a private base
+        r = c.post(
+            "/suivi/revue",
+            data={
+                "csrf": csrf,
+                "territoire": territoire,
+                "avis": "Le conseil citoyen demande un point emploi des jeunes.",
+                "reponse": "Un atelier jeunesse est inscrit au plan 2027.",
+            },
+        )
+        job = r.headers["location"].rsplit("/", 1)[1]
+        end = time.monotonic() + 240
+        while (status := c.get(f"/api/jobs/{job}").json())["etat"] not in ("termine", "echec"):
+            assert time.monotonic() < end
+            time.sleep(0.3)
+        assert status["etat"] == "termine", status
+        pdf = c.get(next(d["url"] for d in status["telechargements"] if d["type"] == "pdf")).content
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+        assert "point emploi des jeunes" in text and "atelier jeunesse" in text
+        xlsx = c.post("/suivi/export", data={"csrf": csrf, "territoire": territoire})
+        assert xlsx.status_code == 200 and "suivi-carcassonne" in xlsx.headers["content-disposition"]
+        assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames
+        copy = c.post("/suivi/sauvegarde", data={"csrf": csrf})
+        assert copy.status_code == 200 and copy.content.startswith(b"SQLite format 3")
+        saved = tmp_path / "copie.sqlite"
+        saved.write_bytes(copy.content)
+        assert sqlite3.connect(saved).execute("select count(*) from instantanes").fetchone()[0] == 1

@@ -181,8 +181,19 @@ async def compare_page(request: Request) -> Response:
         return page(request, "comparer.html", titre=title)
     form = await service.read_form(request)
     files = service.uploads(form, "classeurs")
-    if len(files) < 2:
-        raise service.Refused("Choisissez au moins deux classeurs à comparer.")
+    if len(files) < 2:  # not a dead end: the same form, saying what is missing
+        return page(
+            request,
+            "comparer.html",
+            400,
+            titre=title,
+            erreur=(
+                "Un seul classeur reçu : une comparaison en demande au moins deux. Choisissez-les ensemble dans "
+                "la fenêtre de fichiers (touche Ctrl ou Cmd enfoncée), ou glissez-les ensemble ici."
+                if files
+                else "Aucun classeur reçu : choisissez au moins deux classeurs à comparer."
+            ),
+        )
     checked = [await service.check_upload(request, f) for f in files]
     reports = [r for _, r in checked]
     bad = [service.check_payload(r) for r in reports if not r.ok]

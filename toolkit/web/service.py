@@ -222,9 +222,10 @@ async def start_comparison(request: Request, reports: list, names: list[str]) ->
     job = jobs.new_job(sid, "comparaison", folder, f"Comparaison de {len(reports)} territoires")
     job.summary = summary
     job.preview = folder / "apercu.html"
-    job.files["html"] = Download(folder / "apercu.html", "comparaison.html", "Comparaison HTML")
+    slug = "comparaison-" + "-".join(slugify(t.court) for t in cmp.territories)[:80]  # named after the territories
+    job.files["html"] = Download(folder / "apercu.html", f"{slug}.html", "Comparaison HTML")
     job.pending = ("Comparaison PDF",)
-    jobs.submit(job, work.render_comparison, cmp, str(folder), settings.config)
+    jobs.submit(job, work.render_comparison, cmp, str(folder), settings.config, slug)
     return job
 
 

@@ -99,13 +99,13 @@ def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:
     }
 
 
-def render_comparison(cmp, folder: str, config) -> dict[str, Any]:
+def render_comparison(cmp, folder: str, config, slug: str = "comparaison") -> dict[str, Any]:
     from ..report.compare import render_compare_pdf
 
     out = Path(folder)
     _step(out, "Mise en page de la comparaison PDF", 0.1, 0.85)
     pdf = render_compare_pdf(cmp, out / "comparaison.pdf")
-    return {"fichiers": {"pdf": (str(pdf), "comparaison.pdf", "Comparaison PDF")}}
+    return {"fichiers": {"pdf": (str(pdf), f"{slug}.pdf", "Comparaison PDF")}}
 
 
 def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, Any]:
@@ -175,7 +175,7 @@ def workshop_merge(
     }
 
 
-def suivi_review(base: str, territoire: str, folder: str, slug: str) -> dict[str, Any]:
+def suivi_review(base: str, territoire: str, folder: str, slug: str, avis: tuple = ()) -> dict[str, Any]:
     """`pilier-eco suivi bilan`: the revue annuelle of one territory from the snapshots of the base."""
     import toolkit as pe
 
@@ -189,7 +189,7 @@ def suivi_review(base: str, territoire: str, folder: str, slug: str) -> dict[str
     except SuiviError as exc:
         raise JobFailure(str(exc)) from None
     _step(out, "Mise en page de la revue annuelle (PDF)", 0.15, 0.8)
-    review = pe.build_review(snaps)
+    review = pe.build_review(snaps, avis)
     pdf = pe.render_review(review, out / "revue.pdf")
     return {
         "fichiers": {"pdf": (str(pdf), f"revue-{slug}.pdf", "Revue annuelle (PDF)")},
