@@ -187,6 +187,6 @@ def test_template_search_as_you_type(laptop, shots) -> None:
     expect(laptop.page.locator("#qpv")).to_have_value("QP011004")
     laptop.page.screenshot(path=shots / "modele-recherche-portable.png", full_page=True)
     with laptop.page.expect_download() as dl:
-        laptop.page.get_by_role("button", name="Télécharger le classeur pré-rempli").click()
+        laptop.page.get_by_role("button", name="Télécharger le classeur pré-rempli", exact=True).click()
     assert dl.value.suggested_filename == "classeur-qp011004.xlsx"
     assert laptop.outside() == [] and laptop.errors == []

@@ -71,8 +71,11 @@ def test_two_sessions_uploading_the_same_name_do_not_overwrite(app, browser) -> 
 def test_download_kinds_are_a_fixed_list(browser) -> None:
     job = browser.post_file("/api/diagnose", SMALL).json()["tache"]
     browser.wait(job)
-    for kind in ("..", "%2e%2e%2fapercu.html", "progress.json", "apercu.html", "rapport.pdf"):
+    for kind in ("%2e%2e%2fapercu.html", "progress.json", "apercu.html", "rapport.pdf"):
         assert browser.c.get(f"/api/jobs/{job}/{kind}").status_code == 404, kind
+    # `…/{job}/..` is normalised by the client to `/api/jobs`, the session's job list: JSON, never a file
+    up = browser.c.get(f"/api/jobs/{job}/..")
+    assert "content-disposition" not in up.headers and [t["id"] for t in up.json()["taches"]][0] == job
 
 
 # ------------------------------------------------------------------------------------------ CSRF
