@@ -75,7 +75,7 @@ def test_download_kinds_are_a_fixed_list(browser) -> None:
         assert browser.c.get(f"/api/jobs/{job}/{kind}").status_code == 404, kind
     # `…/{job}/..` is normalised by the client to `/api/jobs`, the session's job list: JSON, never a file
     up = browser.c.get(f"/api/jobs/{job}/..")
-    assert "content-disposition" not in up.headers and [t["id"] for t in up.json()["taches"]][0] == job
+    assert "content-disposition" not in up.headers and up.json()["taches"][0]["id"] == job
 
 
 # ------------------------------------------------------------------------------------------ CSRF
