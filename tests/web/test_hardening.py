@@ -765,3 +765,15 @@ def test_compare_one_file_gets_the_form_and_results_are_named_after_the_territor
         assert names["pdf"].startswith("comparaison-territoire") and names["pdf"].endswith(".pdf")
         preview = c.get(f"/taches/{job}/apercu").text
         assert "t1-2025.xlsx" in preview and "t1-2026.xlsx" in preview  # told apart by file (and date)
+
+
+def test_a_scale_column_says_its_range_not_an_example_decimal(tmp_path) -> None:
+    """§ 13: « fort » typed in Impact attendu (1-5) is answered with the scale, not « un nombre, par ex. 12,5 »."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bf", FIXTURES / "build_fixtures.py")
+    b = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(b)
+    path = b.write(tmp_path / "mot.xlsx", b.set_cell(b.base(), "Actions", 1, 4, "fort"))
+    (issue,) = [i for i in pe.check(path).errors if i.code == "nombre-illisible"]
+    assert "une note entière de 1 à 5" in issue.text and "12,5" not in issue.text
