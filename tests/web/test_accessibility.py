@@ -205,3 +205,33 @@ def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server
     finally:
         trainer.close()
         phone.close()
+
+
+def test_an_upload_shows_its_real_progress_and_cannot_be_sent_twice(chromium, server) -> None:  # noqa: F811
+    """§ 16: on a slow link, the check page shows how much of the file is sent; its button is disabled meanwhile."""
+    tab = Page(chromium, server, LAPTOP)
+    try:
+        p = tab.page
+        tab.go("/acces?suite=/verifier")
+        p.fill("#code", CODE)
+        p.click("main button[type=submit]")
+        p.wait_for_url(re.compile(r"/verifier$"))
+        cdp = tab.context.new_cdp_session(p)
+        cdp.send("Network.enable")
+        cdp.send(  # 4 KB/s up: the fixture takes a few seconds to leave
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 4096},
+        )
+        p.set_input_files("#classeur", str(FIXTURES / "valide.xlsx"))
+        expect(p.locator("#resultat progress")).to_be_visible(timeout=3000)
+        expect(p.locator("#resultat .envoi")).to_contain_text("Envoi", timeout=5000)
+        assert p.locator("form[data-api] button[type=submit]").is_disabled()
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
+        expect(p.locator("#resultat section.resultat")).to_contain_text("classeur utilisable", timeout=30000)
+        assert p.locator("form[data-api] button[type=submit]").is_enabled()
+        assert tab.errors == []
+    finally:
+        tab.close()

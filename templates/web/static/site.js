@@ -79,17 +79,38 @@
     const mode = form.dataset.mode;
     const data = new FormData();
     data.append("classeur", file, file.name);
-    out.replaceChildren(el("p", "attente", mode === "diagnostic" ? "Vérification puis diagnostic de " + file.name + "…" : "Vérification de " + file.name + "…"));
+    const waiting = el("p", "attente", mode === "diagnostic" ? "Vérification puis diagnostic de " + file.name + "…" : "Vérification de " + file.name + "…");
+    const bar = document.createElement("progress");
+    bar.max = 100; bar.value = 0; bar.setAttribute("aria-label", "Envoi du fichier");
+    const shown = el("span", "envoi", "");
+    out.replaceChildren(waiting, bar, shown);
     out.setAttribute("aria-busy", "true");
+    const buttons = Array.from(form.querySelectorAll("button"));
+    buttons.forEach(b => { b.disabled = true; });  // one file at a time: the button cannot be pressed twice
     let resp, body;
     try {
-      resp = await fetch(form.dataset.api, { method: "POST", body: data, headers: { "X-CSRF-Token": csrf, "Accept": "application/json" }, credentials: "same-origin" });
-      body = await resp.json();
+      // XMLHttpRequest rather than fetch: it reports the upload's real progress (a large workbook takes a while)
+      [resp, body] = await new Promise((resolve, reject) => {
+        const x = new XMLHttpRequest();
+        x.open("POST", form.dataset.api);
+        x.setRequestHeader("X-CSRF-Token", csrf); x.setRequestHeader("Accept", "application/json");
+        x.upload.onprogress = e => {
+          if (!e.lengthComputable) return;
+          const pct = Math.round(100 * e.loaded / e.total);
+          bar.value = pct;
+          shown.textContent = fr(" Envoi : " + pct + " %" + (pct >= 100 ? " — vérification en cours…" : ""));
+        };
+        x.onload = () => { try { resolve([{ status: x.status, ok: x.status >= 200 && x.status < 300 }, JSON.parse(x.responseText)]); } catch (e) { reject(e); } };
+        x.onerror = () => reject(new Error("réseau"));
+        x.send(data);
+      });
     } catch (e) {
-      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas\u00a0: vérifiez que pilier-eco serve tourne toujours, puis recommencez."));
+      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas : vérifiez que pilier-eco tourne toujours sur l'ordinateur qui l'a lancé, puis recommencez."));
       out.removeAttribute("aria-busy");
+      buttons.forEach(b => { b.disabled = false; });
       return;
     }
+    buttons.forEach(b => { b.disabled = false; });
     out.removeAttribute("aria-busy");
     if (mode === "diagnostic") {
       if (resp.status === 202 && body.page) { window.location.assign(body.page); return; }
