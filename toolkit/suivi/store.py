@@ -483,12 +483,15 @@ class Base:
         key = name.casefold().strip()
         if key in folded:
             return folded[key]
+        # the name before the dash is the territory's own name (« Carcassonne » for « Carcassonne – 5 quartiers
+        # prioritaires »); any other part of a name is never taken silently: the candidates are listed
+        short = [n for n in names if n.split(" – ")[0].split(" - ")[0].strip().casefold() == key]
+        if len(short) == 1:
+            return short[0]
         partial = [n for k, n in folded.items() if key and key in k]
-        if len(partial) == 1:  # « carcassonne » for « Carcassonne – 5 quartiers prioritaires »
-            return partial[0]
         import difflib
 
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        close = partial[:10] or difflib.get_close_matches(name, names, n=3, cutoff=0.6)
         hint = (
             f" ; vouliez-vous dire : {', '.join(f'« {c} »' for c in close)} ?"
             if close
