@@ -69,7 +69,7 @@ def check_distinct(paths: Iterable[Path]) -> None:
         seen[key] = p
 
 
-def atomic_write(path: str | Path, writer: Callable[[Path], None], mode: int = 0o644) -> Path:
+def atomic_write(path: str | Path, writer: Callable[[Path], object], mode: int = 0o644) -> Path:
     """Call `writer(tmp_path)` on a temporary file beside `path`, then move it into place.
 
     The folder is created if needed. An existing target that is not a regular file (a device, a pipe) is

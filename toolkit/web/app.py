@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -58,7 +59,9 @@ async def template_page(request: Request) -> Response:
 INSEE_2024_URL = "https://www.insee.fr/fr/statistiques/8243167"
 
 
-def _template_error(request: Request, status: int, message: str, codes: list[str], en_2024: bool = False) -> Response:
+def _template_error(
+    request: Request, status: int, message: str, codes: Sequence[str], en_2024: bool = False
+) -> Response:
     return page(
         request,
         "modele.html",
@@ -329,7 +332,7 @@ def _wants_json(request: Request) -> bool:
 
 
 async def refused(request: Request, exc: Exception) -> Response:
-    status = getattr(exc, "status", None) or getattr(exc, "status_code", 400)
+    status = int(getattr(exc, "status", None) or getattr(exc, "status_code", 400))
     message = str(getattr(exc, "detail", "") or exc) if not isinstance(exc, service.Refused) else str(exc)
     if isinstance(exc, HTTPException) and status == 404:
         message = "Page introuvable."

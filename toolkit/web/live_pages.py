@@ -410,9 +410,7 @@ async def join_page(request: Request) -> Response:
     return response
 
 
-def _ballot(
-    a: live.LiveAtelier, p: live.Participant, status: int = 200, request: Request | None = None, **extra
-) -> Response:
+def _ballot(a: live.LiveAtelier, p: live.Participant, status: int = 200, *, request: Request, **extra) -> Response:
     mine = live.my_notes(a, p)
     sections = [
         ("Enjeux", [i for i in a.items if i.kind == "enjeu"]),
@@ -443,9 +441,9 @@ async def ballot(request: Request) -> Response:
         return response
     a, p = found
     if request.method == "GET":
-        saved = request.query_params.get("enregistrees", "")
-        if saved.isdigit():  # after the form's post/redirect/get: a reload asks nothing again
-            n = min(int(saved), len(a.items))
+        done = request.query_params.get("enregistrees", "")
+        if done.isdigit():  # after the form's post/redirect/get: a reload asks nothing again
+            n = min(int(done), len(a.items))
             return _ballot(a, p, request=request, message=f"{plural(n, 'note')} {agree(n, 'enregistrée')}.")
         return _ballot(a, p, request=request)
     form = await service.read_form(request)
@@ -486,7 +484,7 @@ async def note_api(request: Request) -> Response:
     note, t = body.get("note"), body.get("t")
     if note is not None and type(note) is not int:  # 3.9, "3" and true are not notes
         return json_error("Note attendue : un entier de 1 à 5.", 422, **live.my_notes(a, p))
-    if type(t) not in (int, float) or not math.isfinite(t):
+    if not isinstance(t, (int, float)) or isinstance(t, bool) or not math.isfinite(t):
         return json_error("Heure du choix illisible : rechargez la page.", 422, **live.my_notes(a, p))
     try:
         result = live.vote(a, p, body["objet"], note, body["id"], float(t))

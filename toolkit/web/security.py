@@ -34,7 +34,7 @@ from urllib.parse import parse_qsl, quote
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import ClientDisconnect, HTTPConnection
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..typography import french_html, french_text
 from .sessions import COOKIE, SessionStore
@@ -164,6 +164,7 @@ def cookie_header(name: str, value: str, secure: bool, max_age: int | None = Non
 
 async def refuse(scope, receive, send, status: int, message: str, as_json: bool | None = None) -> None:
     """Answer a refusal in French (JSON for scripts and the page's calls, a small page otherwise) and close."""
+    response: Response
     if as_json if as_json is not None else wants_json(scope):
         response = JSONResponse({"erreur": french_text(message)}, status_code=status)
     else:

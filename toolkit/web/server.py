@@ -30,7 +30,7 @@ class BoundedH11Protocol(H11Protocol):
 
     _header_deadline: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]  # uvicorn's own override signature
+    def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._arm_header_deadline()
 
