@@ -105,7 +105,7 @@
         x.send(data);
       });
     } catch (e) {
-      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas : vérifiez que pilier-eco tourne toujours sur l'ordinateur qui l'a lancé, puis recommencez."));
+      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas : vérifiez que pilier-eco tourne toujours sur l’ordinateur qui l’a lancé, puis recommencez."));
       out.removeAttribute("aria-busy");
       buttons.forEach(b => { b.disabled = false; });
       return;
