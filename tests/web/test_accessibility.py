@@ -185,6 +185,11 @@ def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server
         control = t.url
         phone.go(f"/rejoindre?code={code}")
         phone.page.click("button:has-text('Rejoindre')")
+        t.set_viewport_size(SMALL_PHONE)  # the trainer's control page on a phone: nothing sticks out sideways
+        t.reload()
+        expect(t.locator("#participants")).to_contain_text("P09")
+        assert t.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+        t.set_viewport_size(LAPTOP)
         boxes = phone.page.locator("fieldset.objet")
         for j in range(boxes.count()):
             boxes.nth(j).locator("label").nth(j % 5).click()

@@ -300,7 +300,7 @@ def test_loopback_server_says_phones_cannot_reach_it(tmp_path) -> None:
         trainer = Trainer(app)
         url = trainer.open()
         page = trainer.c.get(url).text
-        assert "les téléphones de la salle ne peuvent pas\nle joindre" in page
+        assert "les téléphones de la salle ne peuvent pas le joindre" in page
         assert "relancer ouvert au réseau de la salle" in page and "--host" not in page
         svg = trainer.c.get(url + "/qr.svg")
         assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
