@@ -777,3 +777,15 @@ def test_a_scale_column_says_its_range_not_an_example_decimal(tmp_path) -> None:
     path = b.write(tmp_path / "mot.xlsx", b.set_cell(b.base(), "Actions", 1, 4, "fort"))
     (issue,) = [i for i in pe.check(path).errors if i.code == "nombre-illisible"]
     assert "une note entière de 1 à 5" in issue.text and "12,5" not in issue.text
+
+
+def test_phone_and_paper_use_the_same_scale_words(room) -> None:
+    """§ 17: the words of the kit's cards and facilitator sheet (templates/cartes.html, animateur.html)."""
+    from toolkit.resources import templates_dir
+
+    app, _, _, code = room
+    ballot = Phone(app, code).page
+    cards = (templates_dir() / "cartes.html").read_text(encoding="utf-8")
+    for words in ("pas prioritaire", "tout à fait prioritaire"):
+        assert words in cards and words in ballot
+    assert "peu important" not in ballot
