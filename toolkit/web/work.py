@@ -130,7 +130,7 @@ def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, 
     }
     return {
         "fichiers": files,
-        "resume": f"{result.n_items} objets à noter ; {len(result.sheets)} feuille(s) de notation.",
+        "resume": f"{plural(result.n_items, 'objet')} à noter ; {plural(len(result.sheets), 'feuille')} de notation.",
     }
 
 
