@@ -789,3 +789,19 @@ def test_phone_and_paper_use_the_same_scale_words(room) -> None:
     for words in ("pas prioritaire", "tout à fait prioritaire"):
         assert words in cards and words in ballot
     assert "peu important" not in ballot
+
+
+def test_an_unexpected_failure_is_a_french_page_without_traceback(tmp_path) -> None:
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+
+    async def boom(request):
+        raise RuntimeError("secret interne /etc/passwd")
+
+    app.router.routes.append(Route("/boum", boom))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        page = c.get("/boum")
+        assert page.status_code == 500 and "Erreur interne" in page.text and '<html lang="fr">' in page.text
+        api = c.get("/boum", headers={"accept": "application/json"})
+        assert api.status_code == 500 and "Erreur interne" in api.json()["erreur"]
+        for r in (page, api):
+            assert "Traceback" not in r.text and "RuntimeError" not in r.text and "/etc/passwd" not in r.text
