@@ -60,8 +60,11 @@ class JoinBudget:
         self._buckets: dict[str, tuple[float, float]] = defaultdict(lambda: (float(burst), time.monotonic()))
 
     def take(self, client: str) -> bool:
-        tokens, since = self._buckets[client]
         now = time.monotonic()
+        full_after = self.burst * self.refill  # an address idle this long has its whole burst back: forgotten
+        for gone in [c for c, (_t, since) in self._buckets.items() if now - since > full_after]:
+            del self._buckets[gone]
+        tokens, since = self._buckets[client]
         tokens = min(float(self.burst), tokens + (now - since) / self.refill)
         if tokens < 1:
             self._buckets[client] = (tokens, now)

@@ -136,7 +136,10 @@ class Attempts:
         return len(q) >= self.limit
 
     def failed(self, client: str) -> None:
-        self._seen[client].append(time.monotonic())
+        now = time.monotonic()
+        for other in [c for c, q in self._seen.items() if q and q[-1] < now - self.window]:
+            del self._seen[other]  # addresses whose minute is over are forgotten (kept in memory only, never written)
+        self._seen[client].append(now)
 
 
 def client_address(scope) -> str:
