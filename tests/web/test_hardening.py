@@ -805,3 +805,30 @@ def test_an_unexpected_failure_is_a_french_page_without_traceback(tmp_path) -> N
         assert api.status_code == 500 and "Erreur interne" in api.json()["erreur"]
         for r in (page, api):
             assert "Traceback" not in r.text and "RuntimeError" not in r.text and "/etc/passwd" not in r.text
+
+
+def test_a_kit_sheet_p09_is_never_merged_into_the_phone_p09(room, tmp_path) -> None:
+    """§ 17: the kit's pre-named paper sheet P09 and the phone that joined as P09 are two people."""
+    from .test_atelier_live import _paper_sheet
+
+    app, trainer, url, code = room
+    phone = Phone(app, code)
+    assert phone.pseudonym == "P09"  # P01…P08 are in the sample's Votes sheet
+    enjeu = phone.objets[0]
+    phone.vote(enjeu, 2)
+    paper = _paper_sheet(tmp_path, "P09", {enjeu: 5})  # the kit's sheet for P09, filled by hand
+    with paper.open("rb") as fh:
+        assert (
+            trainer.c.post(
+                url + "/papier", files={"notations": (paper.name, fh)}, data={"csrf": trainer.csrf}
+            ).status_code
+            == 303
+        )
+    assert "Vous êtes <strong>P10</strong>" in phone.c.get("/p").text  # the phone moved aside, its note kept
+    later = Phone(app, code)
+    assert later.pseudonym == "P11"  # nobody joining later takes the paper's P09
+    assert trainer.c.post(url + "/clore", data={"csrf": trainer.csrf}).status_code == 303
+    merged = tmp_path / "m.xlsx"
+    merged.write_bytes(trainer.c.get(url + "/classeur").content)
+    before = len(pe.read(SAMPLE).votes)
+    assert sorted((v.participant, v.note) for v in pe.read(merged).votes[before:]) == [("P09", 5), ("P10", 2)]

@@ -483,11 +483,12 @@ def add_paper(a: LiveAtelier, path: Path, workbook=None, config=None) -> None:
     from .merge import plan_merge
 
     if workbook is not None:
+        limits = config.limits if config is not None else None
+        catalogue = config.catalogue if config is not None else None
+        make_way(a, [*a.paper, str(path)], limits)
         with a.lock:
             live_votes = a.as_votes(a.round)
             paper = [*a.paper, str(path)]
-        limits = config.limits if config is not None else None
-        catalogue = config.catalogue if config is not None else None
         plan = plan_merge(replace(workbook, votes=tuple(workbook.votes) + live_votes), paper, True, limits, catalogue)
         if not plan.ok:
             raise LiveError(
@@ -499,6 +500,40 @@ def add_paper(a: LiveAtelier, path: Path, workbook=None, config=None) -> None:
             raise LiveError("Cet atelier est clos.", 409)
         a.paper.append(str(path))
         a.save()
+
+
+def make_way(a: LiveAtelier, paper: list[str], limits=None) -> dict[str, str]:
+    """A phone whose pseudonym is written on a kit's paper sheet (P05 on the phone, P05 on paper: two people)
+    takes the next free pseudonym, everywhere (its notes of every round included); returns old -> new."""
+    from .merge import typed_pseudonyms
+
+    on_paper = typed_pseudonyms(paper, limits)
+    moved: dict[str, str] = {}
+    with a.lock:
+        taken = (
+            on_paper
+            | {normalize_key(r) for r in a.reserved}
+            | {normalize_key(p.pseudonym) for p in a.participants.values()}
+        )
+        for p in sorted(a.participants.values(), key=lambda p: p.pseudonym):
+            if normalize_key(p.pseudonym) not in on_paper:
+                continue
+            k = 0
+            while normalize_key(f"P{(k := k + 1):02d}") in taken:
+                pass
+            new = f"P{k:02d}"
+            taken.add(normalize_key(new))
+            moved[p.pseudonym] = new
+            for per in a.votes.values():
+                if p.pseudonym in per:
+                    per[new] = per.pop(p.pseudonym)
+            p.pseudonym = new
+        fresh = on_paper - {normalize_key(r) for r in a.reserved}
+        if fresh:  # a phone joining later never takes a pseudonym written on paper
+            a.reserved = tuple(sorted({*a.reserved, *(n.upper() for n in fresh)}))
+        if moved or fresh:
+            a.save()
+    return moved
 
 
 def remove_paper(a: LiveAtelier, index: int) -> Path:
@@ -521,6 +556,8 @@ def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[P
     repeats a live participant's note is reported (`vote-deja-present`) instead of counted twice, and
     pseudonymised paper names skip the live P01, P02…; then `write_merged` writes, as `atelier merge` does.
     """
+    if a.paper:
+        make_way(a, list(a.paper), config.limits)  # sheets added before a phone took the same pseudonym
     with a.lock:  # from here no note changes: what was answered « enregistré » is what gets written
         if a.closed:
             raise LiveError("Cet atelier est déjà clos.", 409)
