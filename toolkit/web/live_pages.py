@@ -2,9 +2,10 @@
 
 Trainer routes (`/atelier/direct/…`) answer only the session that opened the atelier (any other gets 404).
 Participant routes (`/rejoindre`, `/p`, `/p/…`) are the only ones the join code opens when the server asks
-for an access code (`participant_access`, given to the Guard); they act only on the participant named by
-the HttpOnly cookie `pe_participant` (atelier id + a 192-bit secret token), never on a participant chosen
-by the request.
+for an access code (`participant_access`, given to the AccessCode middleware); they act only on the
+participant named by the HttpOnly cookie `pe_participant` (atelier id + a 192-bit secret token), never on a
+participant chosen by the request. `/salle/<secret>` is the room screen, read-only, for another device.
+The engine (participants, rounds, notes, journal, results) is `toolkit.workshop.live`: here is HTTP only.
 """
 
 from __future__ import annotations
