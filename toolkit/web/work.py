@@ -48,6 +48,8 @@ def init_check_worker(memory_bytes: int) -> None:
     import resource
 
     end_with_parent()
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one check, one thread: numpy's
+        os.environ.setdefault(var, "1")  # thread pools would reserve address space per core under the cap
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
