@@ -82,6 +82,7 @@ SLOW_FILES = {
     "tests/web": "un vrai serveur uvicorn, un pool de rendus par application, Chromium sans écran",
     "tests/cli/test_batch.py": "lots de classeurs rendus en PDF, relancés pour tester l'idempotence",
     "tests/suivi/test_review_cli.py": "parcours du README de bout en bout, serveur PostgreSQL jetable",
+    "tests/report/test_office_libreoffice.py": "LibreOffice sans écran, un processus par document converti",
 }
 _ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 

@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "typography",
         "resources",
         "problems",
+        "plausibility",
         "layout",
         "model",
         "pseudonyms",
@@ -184,7 +185,7 @@ def test_the_checker_refuses_an_upward_import():
         "toolkit.score.enjeux -> toolkit.report.view  (score: layer 6, report: layer 10)"
     ]
     graph = _graph()
-    assert "toolkit.report.view" in graph and "toolkit.results" in graph["toolkit.report.view"]
+    assert "toolkit.report.view.assemble" in graph and "toolkit.results" in graph["toolkit.report.view.assemble"]
 
 
 def test_the_cycle_finder_finds_a_cycle():

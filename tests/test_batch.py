@@ -128,3 +128,15 @@ def test_defaults_given_or_not_are_the_same_inputs(tmp_path):
 
     jobs = plan_jobs([FIXTURES / "valide.xlsx"], tmp_path)
     assert batch.input_digests(jobs) == batch.input_digests(jobs, load_config(None), load_theme(None))
+
+
+def test_word_and_deck_per_workbook_and_their_names_in_the_digest(tmp_path):
+    """`batch --docx --pptx`: each workbook also gets its Word report and comité deck, in the same worker."""
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "bedarieux.xlsx"
+    (job,) = plan_jobs([sample], tmp_path, docx=True, pptx=True)
+    assert (job.docx.name, job.pptx.name) == ("bedarieux.docx", "bedarieux-comite.pptx")
+    result = process_one(job)
+    assert result.status == "ok" and result.outputs == tuple(str(p) for p in (job.pdf, job.docx, job.pptx))
+    assert job.docx.read_bytes()[:2] == job.pptx.read_bytes()[:2] == b"PK"
+    plain = batch.input_digests(plan_jobs([sample], tmp_path))
+    assert batch.input_digests([job]) != plain  # asking for Word later redoes the file, never « inchangé »

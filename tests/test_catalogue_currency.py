@@ -122,20 +122,61 @@ def test_items_corrected_in_december_2026():
     assert "service public de l'emploi" not in text.lower()
     eq = packaged_catalogue().action("ACC_ENTREPRENEURIAT_Q2030")
     assert all(w in eq.intitule for w in ("CitésLab", "Bus", "Carrefours"))
-    cites = packaged_catalogue().action("EMP_CITES_EMPLOI")
-    assert cites.programme.etat == "non reconduit" and cites.statut_niveau == "bloquant"
-    tz = packaged_catalogue().action("EMP_TZCLD")
-    assert tz.programme.fin == date(2026, 12, 31)
-    habilitation = next(p for p in tz.prerequis_detail if "abilitation" in p.quoi)
-    assert habilitation.bloquant and habilitation.duree_mois >= 12 and habilitation.source
-    acv = packaged_catalogue().action("ATT_COEUR_DE_VILLE")
-    assert acv.programme.fin == date(2026, 12, 31) and acv.programme.successeur
-    # continuation announced (ACV: minister Gatel; PVD: Prime Minister, 13/06/2025), its terms still unknown
-    assert "poursuite annoncée" in acv.programme.successeur and "non vérifiés" in acv.programme.successeur
-    exo = packaged_catalogue().action("ATT_EXONERATIONS_ZONEES")
-    assert exo.programme.fin == date(2025, 12, 31) and exo.programme.etat == "à vérifier"
-    assert "2025-127" in exo.programme.statut and "définitif non vérifié" in exo.programme.statut
     assert packaged_catalogue().action("EMP_EMPLOIS_FRANCS").statut_niveau == "bloquant"
+
+
+def test_settled_facts_of_7_december_2026():
+    """domain-facts §8: Cités de l'emploi is attention with an alternative; TZCLD after 2026 is uncertain, not
+    « au plus tôt en 2030 »; QPV tax exemptions « à vérifier »; EPARECA went to the ANCT in 2020; ACV/PVD in
+    the past or conditional tense."""
+    cat = packaged_catalogue()
+    cites = cat.action("EMP_CITES_EMPLOI")
+    assert cites.programme.etat == "non reconduit" and cites.statut_niveau == "attention"
+    assert "actions jugées prioritaires" in cites.programme.statut
+    assert "comité local pour l'emploi" in cites.programme.successeur and "déduction" in cites.programme.successeur
+    assert cites.programme.verifie_le == date(2026, 12, 7)
+
+    tz = cat.action("EMP_TZCLD")
+    assert tz.programme.fin == date(2026, 12, 31) and tz.programme.verifie_le == date(2026, 12, 7)
+    assert all(w in tz.programme.statut for w in ("27 au 28/01/2026", "96 voix", "incertain"))
+    habilitation = next(p for p in tz.prerequis_detail if "abilitation" in p.quoi)
+    assert "incertain" in habilitation.quoi and "07/12/2026" in habilitation.pourquoi and not habilitation.bloquant
+    # the blocking chain no longer adds emergence and habilitation: at most diagnostic + emergence
+    blocking = sum(p.duree_mois for p in tz.prerequis_detail if p.bloquant)
+    assert blocking <= 4 + 24
+
+    acv = cat.action("ATT_COEUR_DE_VILLE")
+    assert acv.programme.fin == date(2026, 12, 31) and acv.programme.successeur
+    assert "avait été annoncée" in acv.programme.successeur and "non vérifiés" in acv.programme.successeur
+    assert "municipales" not in acv.programme.successeur
+
+    exo = cat.action("ATT_EXONERATIONS_ZONEES")
+    assert exo.programme.fin == date(2025, 12, 31) and exo.programme.etat == "à vérifier"
+    assert "2025-127" in exo.programme.statut and "à vérifier" in exo.programme.statut
+    assert "article 12" in exo.programme.statut and "2030" in exo.programme.statut
+
+    fonciere = cat.action("IMMO_FONCIERE_COMMERCE")
+    assert "ANCT" in fonciere.programme.statut and "01/01/2020" in fonciere.programme.statut
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("FORM_PRIC_REGION", ("2024-2027",)),
+        ("EMP_CEJ", ("01/03/2022",)),
+        ("ENT_TERRITOIRES_INDUSTRIE", ("2023-2027", "183")),
+        ("EMP_FSE_PLUS", ("2021-2027", "6,7 Md€")),
+        ("EMP_GEIQ", ("814 €", "1 400 €")),
+        ("ATT_EXONERATIONS_ZONEES", ("QPV",)),
+    ],
+)
+def test_catalogue_gaps_are_filled_with_a_state_and_a_check_date(code, words):
+    a = packaged_catalogue().action(code)
+    assert a is not None and a.programme is not None, code
+    assert a.programme.etat in PROGRAMME_STATES and a.programme.verifie_le == date(2026, 12, 7)
+    text = f"{a.programme.nom} {a.programme.statut}"
+    assert all(w in text for w in words), (code, text)
+    assert a.programme.source.startswith("http") and a.sources
 
 
 def test_old_actor_type_name_is_still_accepted(tmp_path: Path):

@@ -41,9 +41,14 @@ def test_heat_table_has_one_cell_per_territory_with_the_engine_score(sample_diag
         assert len(row.cells) == 3
         for d, cell in zip(sample_diags, row.cells, strict=False):
             e = next((e for e in d.enjeux if e.code == row.code), None)
-            assert (cell.score, cell.rang) == ((e.score, e.rang) if e else (None, None))
+            if e is not None and e.a_objectiver:  # as in the territory's own report: no score
+                assert cell.score is None and cell.a_objectiver and cell.niveau is None
+            else:
+                assert (cell.score, cell.rang) == ((e.score, e.rang) if e else (None, None))
     emploi = next(r for r in cmp.enjeux if r.code == "EMPLOI")
     assert emploi.spread == max(c.score for c in emploi.cells) - min(c.score for c in emploi.cells)
+    mobilite = next(r for r in cmp.enjeux if r.code == "MOBILITE")  # à objectiver in the three samples
+    assert all(c.a_objectiver and c.score is None for c in mobilite.cells) and mobilite.spread is None
 
 
 def test_common_and_specific_actions_partition_every_planned_action(sample_diags):
@@ -58,14 +63,20 @@ def test_common_and_specific_actions_partition_every_planned_action(sample_diags
     assert mob.territories == (0, 1)
 
 
-def test_local_actions_are_never_common_even_with_the_same_cell():
+def test_local_actions_are_matched_by_normalised_title_never_by_row():
+    """Issue 22: the same cell in two workbooks is not the same action; the same title is."""
     a = _diag("Alpha – A", ("COM_BOUTIQUE_ESSAI",))
     libre = action("LIBRE", row=9, intitule="Marché du samedi", champ="Commerce", enjeux=("COMMERCE",))
+    other = action("LIBRE", row=9, intitule="Épicerie solidaire", champ="Commerce", enjeux=("COMMERCE",))
+    same = action("LIBRE", row=14, intitule="  MARCHÉ du Samedi ! ", champ="Commerce", enjeux=("COMMERCE",))
     b = diagnose(workbook(territoire=territoire(nom="Beta – B"), actions=(libre,)))
-    c = diagnose(workbook(territoire=territoire(nom="Gamma – C"), actions=(libre,)))
-    cmp = compare([a, b, c])
-    assert not cmp.common_actions
-    assert sorted(x.key for x in cmp.specific_actions) == ["COM_BOUTIQUE_ESSAI", "LIBRE@Actions!A9", "LIBRE@Actions!A9"]
+    c = diagnose(workbook(territoire=territoire(nom="Gamma – C"), actions=(other,)))
+    d = diagnose(workbook(territoire=territoire(nom="Delta – D"), actions=(same,)))
+    cmp = compare([a, b, c, d])
+    assert [(x.key, x.territories) for x in cmp.common_actions] == [("LIBRE:marche du samedi", (1, 3))]
+    assert sorted(x.key for x in cmp.specific_actions) == ["COM_BOUTIQUE_ESSAI", "LIBRE:epicerie solidaire"]
+    # same cell A9 in Beta and Gamma, different actions: never matched
+    assert not any({1, 2} <= set(x.territories) for x in cmp.common_actions)
 
 
 def test_transfers_offer_tier_one_actions_the_other_lacks_and_never_what_it_has():
@@ -123,7 +134,12 @@ def test_same_short_name_falls_back_to_full_names():
     a = _diag("Ville – Nord", ("COM_BOUTIQUE_ESSAI",))
     b = _diag("Ville – Sud", ("COM_BOUTIQUE_ESSAI",))
     assert [t.court for t in compare([a, b]).territories] == ["Ville – Nord", "Ville – Sud"]
-    assert [t.court for t in compare([a, a]).territories] == ["Ville – Nord", "Ville – Nord (2)"]
+    twice = compare([a, a], ["ville-2024.xlsx", "ville-2025.xlsx"]).territories
+    assert [(t.court, t.homonyme, t.source) for t in twice] == [
+        ("Ville", True, "ville-2024.xlsx"),
+        ("Ville", True, "ville-2025.xlsx"),
+    ]
+    assert all(t.date == a.territoire.date_diagnostic for t in twice)
 
 
 class _Cells(HTMLParser):
@@ -215,3 +231,26 @@ def test_many_territories_read_as_all_but(sample_diags):
     names = [f"T{i}" for i in range(12)]
     assert _who(range(11), names) == "tous sauf T11"
     assert _who([0, 3], names) == "T0, T3"
+
+
+def test_two_workbooks_of_the_same_territory_are_labelled_by_file_and_date():
+    from toolkit.report.compare import build_compare_view
+
+    a = _diag("Ville – Nord", ("COM_BOUTIQUE_ESSAI",))
+    view = build_compare_view(compare([a, a], ["ville-2024.xlsx", "ville-2025.xlsx"]))
+    labels = [short for short, _ in view.territories]
+    assert labels[0] != labels[1]
+    assert "ville-2024.xlsx" in labels[0] and "ville-2025.xlsx" in labels[1]
+    assert all(str(a.territoire.date_diagnostic.year) in label for label in labels)
+
+
+def test_comparison_figures_equal_each_territory_own_json(sample_diags):
+    """Every enjeu score of the comparison is the one of the territory's own JSON (null when à objectiver)."""
+    from toolkit.report.records import to_json
+
+    cmp = compare(sample_diags)
+    for i, d in enumerate(sample_diags):
+        own = {e["code"]: e["score"] for e in to_json(d)["enjeux"]}
+        for row in cmp.enjeux:
+            cell = row.cells[i]
+            assert (None if cell.score is None else round(cell.score, 1)) == own.get(row.code)

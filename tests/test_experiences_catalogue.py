@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +14,11 @@ from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.actions import CatalogError
 from toolkit.catalog.experiences import load_experiences
 from toolkit.catalog.indicators import indicator
+from toolkit.catalog.sources import denied_reason
+from toolkit.resources import data_dir
+
+#: Occitanie departments (INSEE codes on two characters)
+OCCITANIE = {"09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,20 +45,49 @@ def test_vauvert_no_longer_gets_its_own_project_and_beziers_no_list_naming_bezie
     }
 
 
-def test_every_located_experience_names_its_communes_and_outcomes_cite_a_source():
-    for exp, _region in packaged_catalogue().experiences_with_region:
+def _commune_codes() -> set[str]:
+    with (data_dir() / "communes.csv").open(encoding="utf-8") as f:
+        return {row["code"] for row in csv.DictReader(f)}
+
+
+def test_fifty_curated_experiences_each_located_dated_with_a_figure_a_source_and_a_contact():
+    """Issue 22 pt 11: what, where (INSEE code of a real commune), since when, results with figures and their
+    source, contact organisation. National bilans (lieu « France ») are extra and carry the same evidence."""
+    known = _commune_codes()
+    exps = packaged_catalogue().experiences
+    located = [e for e in exps if e.lieu != "France"]
+    assert len(located) >= 50
+    for exp in exps:
         if exp.lieu != "France":
             assert exp.communes, f"{exp.code} : communes (codes INSEE) manquantes"
-            assert all(len(c) == 5 for c in exp.communes)
+            assert set(exp.communes) <= known, f"{exp.code} : code commune inconnu"
+        assert exp.annee and re.fullmatch(r"(19|20)\d\d", exp.annee), f"{exp.code} : année"
+        assert exp.contact, f"{exp.code} : organisation à contacter"
+        assert exp.resultats, f"{exp.code} : aucun résultat documenté"
         for texte, source in exp.resultats:
-            assert texte and source.startswith("http")
-    assert sum(1 for e in packaged_catalogue().experiences if e.resultats) >= 5
+            assert re.search(r"\d", texte), f"{exp.code} : résultat sans chiffre : {texte}"
+            assert source.startswith("http") and source in exp.sources, f"{exp.code} : {source}"
+            assert denied_reason(source) is None
+        assert all(denied_reason(s) is None for s in exp.sources), exp.code
+    assert sum(1 for e in located if e.communes and e.communes[0][:2] in OCCITANIE) >= 30
 
 
-def test_national_entrepreneurship_results_are_the_2024_figures():
+def test_national_entrepreneurship_results_are_cited_from_a_press_source_not_a_mirror():
     exp = next(e for e in packaged_catalogue().experiences if e.code == "ENTREPRENEURIAT_Q2030_BILAN")
-    assert any("32 675" in t and "970 QPV" in t for t, _ in exp.resultats)
+    assert any("32 000" in t and "135 M€" in t for t, _ in exp.resultats)
+    assert not any("amazonaws" in s for s in exp.sources)
     assert "20 900" not in exp.resume and "CitésLab" in exp.resume and "Carrefours" in exp.resume
+
+
+def test_a_documented_cost_must_be_a_positive_number(tmp_path: Path):
+    path = tmp_path / "exp.toml"
+    path.write_text(
+        '[[experience]]\ncode = "X"\ntitre = "X"\nlieu = "Ici"\nresume = "r"\nenjeux = ["EMPLOI"]\n'
+        'actions = ["EMP_SIAE"]\nsources = ["https://x.fr"]\ncout = "beaucoup"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match="cout"):
+        load_experiences(path)
 
 
 def test_an_outcome_without_source_is_refused(tmp_path: Path):

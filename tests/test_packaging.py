@@ -29,6 +29,8 @@ def test_wheel_ships_catalogues_and_templates(wheel: Path) -> None:
     for catalogue in ("enjeux.csv", "indicateurs.csv", "actions.toml", "experiences.toml", "gouvernance.csv"):
         assert f"toolkit/data/{catalogue}" in names, catalogue
     assert "toolkit/data/insee/qp_occitanie.csv" in names
+    assert "toolkit/data/contours/qp_occitanie_2015.geojson" in names  # the portrait's and observatory's maps
+    assert {"toolkit/templates/observatoire.html", "toolkit/templates/observatoire_corps.html"} <= names
     assert any(n.startswith("toolkit/templates/") and n.endswith(".html") for n in names)
     assert any(n.startswith("toolkit/templates/") and n.endswith(".css") for n in names)
     assert not any(n.startswith(("tests/", "sample_data/", "reports/")) for n in names)

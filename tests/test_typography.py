@@ -1,6 +1,6 @@
 """French typography on text nodes only: no-break spaces before : ; ! ? » and after «, apostrophes."""
 
-from toolkit.typography import NBSP, NNBSP, french_html
+from toolkit.typography import NBSP, NNBSP, french_html, french_text
 
 
 def test_text_nodes_get_french_spaces_and_apostrophes():
@@ -31,3 +31,11 @@ def test_the_rendered_report_has_no_ordinary_space_before_french_signs():
     assert re.findall(r" [:;!?»]|« ", html) == []
     assert re.findall(r"\w(?:'|&#39;)\w", html) == []
     assert html.count(NBSP + ":") > 50 and "’" in html
+
+
+def test_imprimerie_nationale_numbers_units_and_nested_quotes():
+    """« n° » and a unit stay with their number; quotes inside « » are “ ” (issue 23 point 5)."""
+    assert french_text("décret n° 2023-1314") == "décret n°\u00a02023-1314"
+    assert french_text("40 % en 2 ans, 12 000 € et 3 M€") == "40\u00a0% en 2\u00a0ans, 12 000\u00a0€ et 3\u00a0M€"
+    assert french_text("« la « ville » est »") == "«\u00a0la “ville” est\u00a0»"
+    assert french_text("« A » et « B »") == "«\u00a0A\u00a0» et «\u00a0B\u00a0»"  # side by side, not nested

@@ -10,6 +10,7 @@ The public API, for scripts and notebooks (the CLI only wraps it; `docs/notebook
     t = pe.tables(diag)                          # pandas DataFrames: enjeux, actions, indicateurs, vigilance…
     cfg2 = cfg.with_weights(actions={"cout": 0.4})   # a what-if: a new Config, the file untouched
     pe.render_pdf(diag, "reports/carcassonne.pdf")
+    pe.render_docx(diag, "reports/carcassonne.docx")   # editable Word; render_pptx: comité deck; render_note: 1 page
     data = pe.to_json(diag)                      # the JSON contract (diagnostic.schema.json)
     cmp = pe.compare([diag_a, diag_b])           # cross-territory Comparison
     results = pe.batch("classeurs/", "rapports/", cfg)   # one FileResult per workbook of the folder
@@ -39,6 +40,9 @@ _EXPORTS = {
     "render_pdf": "toolkit.report",
     "render_html": "toolkit.report",
     "render_xlsx": "toolkit.report",
+    "render_docx": "toolkit.report",
+    "render_pptx": "toolkit.report",
+    "render_note": "toolkit.report",
     "load_config": "toolkit.config",
     "Config": "toolkit.config",
     "ConfigError": "toolkit.config",

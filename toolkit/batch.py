@@ -49,6 +49,12 @@ class Job:
     source: Path
     pdf: Path
     html: Path | None = None
+    docx: Path | None = None  # the report in Word (--docx)
+    pptx: Path | None = None  # the comité deck (--pptx)
+
+    @property
+    def outputs(self) -> list[Path]:
+        return [self.pdf, *(p for p in (self.html, self.docx, self.pptx) if p is not None)]
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,9 @@ def find_workbooks(folder: str | Path) -> tuple[Path, ...]:
     )
 
 
-def plan_jobs(files: Sequence[Path], out_dir: str | Path, html: bool = False) -> tuple[Job, ...]:
+def plan_jobs(
+    files: Sequence[Path], out_dir: str | Path, html: bool = False, docx: bool = False, pptx: bool = False
+) -> tuple[Job, ...]:
     """One job per file: `OUT/<slug>.pdf`, then `<slug>-2.pdf`… when two stems give the same slug."""
     out_dir = Path(out_dir)
     used: set[str] = set()
@@ -92,7 +100,15 @@ def plan_jobs(files: Sequence[Path], out_dir: str | Path, html: bool = False) ->
             k += 1
             name = f"{base}-{k}"
         used.add(name)
-        jobs.append(Job(f, out_dir / f"{name}.pdf", out_dir / f"{name}.html" if html else None))
+        jobs.append(
+            Job(
+                f,
+                out_dir / f"{name}.pdf",
+                out_dir / f"{name}.html" if html else None,
+                out_dir / f"{name}.docx" if docx else None,
+                out_dir / f"{name}-comite.pptx" if pptx else None,
+            )
+        )
     return tuple(jobs)
 
 
@@ -130,7 +146,7 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
     name = job.source.name
     try:
         from .diagnostic import diagnose
-        from .report import render_html, render_pdf
+        from .report import render_docx, render_html, render_pdf, render_pptx
         from .validate import check
 
         config = config or Config()
@@ -142,9 +158,10 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
         diag = diagnose(report.workbook, config, report=report)
         render_pdf(diag, job.pdf, theme, detailed=config.report.actions_detaillees)
         outputs = [str(job.pdf)]
-        if job.html is not None:
-            render_html(diag, job.html, theme, detailed=config.report.actions_detaillees)
-            outputs.append(str(job.html))
+        for path, render in ((job.html, render_html), (job.docx, render_docx), (job.pptx, render_pptx)):
+            if path is not None:
+                render(diag, path, theme, detailed=config.report.actions_detaillees)
+                outputs.append(str(path))
         return FileResult(name, "ok", 0, len(report.warnings), tuple(outputs))
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
@@ -268,7 +285,7 @@ def input_digests(jobs: Sequence[Job], config: Config | None = None, theme: Them
     out = []
     for job in jobs:
         h = common.copy()
-        h.update(repr((job.pdf.name, job.html.name if job.html else None)).encode())
+        h.update(repr(tuple(o.name for o in job.outputs)).encode())
         h.update(_file_bytes(job.source))
         out.append(h.hexdigest())
     return out
@@ -288,7 +305,7 @@ def plan_reuse(jobs: Sequence[Job], digests: Sequence[str], out_dir: str | Path)
     reuse: list[FileResult | None] = []
     for job, digest in zip(jobs, digests, strict=False):
         entry = known.get(job.source.name)
-        outputs = [job.pdf] + ([job.html] if job.html else [])
+        outputs = job.outputs
         if isinstance(entry, dict) and entry.get("empreinte") == digest and all(o.is_file() for o in outputs):
             reuse.append(
                 FileResult(
@@ -347,9 +364,11 @@ def plan_batch(
     theme: Theme | None = None,
     html: bool = False,
     force: bool = False,
+    docx: bool = False,
+    pptx: bool = False,
 ) -> BatchPlan:
     """The plan of `batch`: every workbook of `folder`, and which of them are unchanged since the last run."""
-    jobs = plan_jobs(find_workbooks(folder), out_dir, html=html)
+    jobs = plan_jobs(find_workbooks(folder), out_dir, html=html, docx=docx, pptx=pptx)
     digests = input_digests(jobs, config, theme)
     reused = [None] * len(jobs) if force else plan_reuse(jobs, digests, out_dir)
     return BatchPlan(Path(out_dir), tuple(jobs), tuple(digests), tuple(reused), config, theme)
@@ -374,12 +393,16 @@ def batch(
     workers: int | None = None,
     force: bool = False,
     on_done: Callable[[FileResult], None] | None = None,
+    docx: bool = False,
+    pptx: bool = False,
 ) -> tuple[FileResult, ...]:
-    """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML with `html`), in parallel,
+    """Every workbook directly in `folder` diagnosed into `out_dir` (PDF, and HTML, Word, comité deck with `html`,
+    `docx`, `pptx`), in parallel,
     as `pilier-eco batch` does — `pe.batch(...)`: one `FileResult` per file in name order, never an exception
     for a bad file; a file whose inputs are unchanged since the last run is not redone (status « inchangé »)
     unless `force`. The command line runs the same two steps (`plan_batch`, `run_plan`) with a progress bar."""
-    return run_plan(plan_batch(folder, out_dir, config, theme, html=html, force=force), workers, on_done)
+    plan = plan_batch(folder, out_dir, config, theme, html=html, force=force, docx=docx, pptx=pptx)
+    return run_plan(plan, workers, on_done)
 
 
 callable_module(__name__, batch)

@@ -11,11 +11,14 @@ is raw (0–100 scores, counts, shares); the report view formats them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from . import callable_module
 from .results import ActionScore, Diagnostic, VigilancePoint
+from .text import normalize_key
 
 #: Per receiving territory, at most this many transferable actions are listed (the most relevant first).
 MAX_TRANSFERS = 8
@@ -27,14 +30,18 @@ class TerritoryInfo:
     nom: str
     court: str  # short name for table headers (`Carcassonne`), unique among the compared territories
     source: str  # file name the diagnostic came from, when known
+    date: date | None = None  # date of the diagnostic
+    #: the same territory twice (two workbooks, two dates): the report labels it by file and date
+    homonyme: bool = False
 
 
 @dataclass(frozen=True)
 class HeatCell:
-    score: float | None  # 0–100, None when the enjeu was not evaluated in that territory
+    score: float | None  # 0–100, None when not evaluated there or « à objectiver » (as in its own diagnostic)
     rang: int | None
-    niveau: str | None  # fort / moyen / faible
+    niveau: str | None  # fort / moyen / faible; None when « à objectiver »
     dissensus: bool = False
+    a_objectiver: bool = False  # no scored indicator: no score, exactly as the territory's own report
 
 
 @dataclass(frozen=True)
@@ -134,34 +141,30 @@ class Comparison:
 _LEVEL_ORDER = {"bloquant": 0, "attention": 1, "info": 2}
 
 
-def _short_names(noms: Sequence[str], sources: Sequence[str] = (), dates: Sequence[object] = ()) -> tuple[str, ...]:
-    """`Carcassonne – 5 quartiers prioritaires` -> `Carcassonne`, unless two territories would then clash.
-
-    Two workbooks of one territory (two years, two versions) are told apart by their file and the date of
-    their diagnostic, « Carcassonne (carcassonne-2025.xlsx, 15/03/2025) »; numbered only when even those agree."""
+def _short_names(noms: Sequence[str]) -> tuple[str, ...]:
+    """`Carcassonne – 5 quartiers prioritaires` -> `Carcassonne`, unless two territories would then clash."""
     short = [n.split(" – ")[0].split(" - ")[0].strip() or n for n in noms]
-    if len({s.casefold() for s in short}) < len(short):
+    full: dict[str, set[str]] = {}
+    for s, n in zip(short, noms, strict=True):
+        full.setdefault(s.casefold(), set()).add(normalize_key(n))
+    if any(len(v) > 1 for v in full.values()):  # two different territories would share a short name
         short = list(noms)
+    return tuple(short)  # the same territory twice keeps its short name: the report adds file and date
 
-    def extra(i: int) -> str:
-        d = dates[i] if i < len(dates) else None
-        parts = [sources[i] if i < len(sources) else "", d.strftime("%d/%m/%Y") if hasattr(d, "strftime") else ""]
-        return ", ".join(p for p in parts if p)
 
-    groups: dict[str, list[int]] = {}
-    for i, s in enumerate(short):
-        groups.setdefault(s, []).append(i)
-    labelled = list(short)
-    for s, members in groups.items():
-        extras = [extra(i) for i in members]
-        if len(members) > 1 and all(extras) and len(set(extras)) == len(extras):
-            for i, e in zip(members, extras, strict=True):
-                labelled[i] = f"{s} ({e})"
-    out, seen = [], {}
-    for s in labelled:  # still equal (the same file twice): number them
-        seen[s] = seen.get(s, 0) + 1
-        out.append(s if seen[s] == 1 else f"{s} ({seen[s]})")
-    return tuple(out)
+def _same_territory(noms: Sequence[str]) -> tuple[bool, ...]:
+    """True for each territory whose (short) name another one shares: two workbooks of the same place."""
+    keys = [normalize_key(n) for n in noms]
+    return tuple(keys.count(k) > 1 for k in keys)
+
+
+def action_match_key(a: ActionScore) -> str:
+    """What makes two territories' actions « the same »: the catalogue type, else the normalised title —
+    never the row it was typed on (a local action in Actions!A12 here and there is not the same action)."""
+    if a.action.code != "LIBRE":
+        return a.action.code.upper()
+    title = " ".join(re.sub(r"[^a-z0-9]+", " ", normalize_key(a.action.intitule or "")).split())
+    return f"LIBRE:{title}" if title else a.key
 
 
 def _title(a: ActionScore) -> str:
@@ -185,12 +188,16 @@ def _heat(diags: Sequence[Diagnostic]) -> tuple[EnjeuComparison, ...]:
     rows = []
     for code in codes:
         cells = tuple(
-            HeatCell(m[code].score, m[code].rang, m[code].niveau, m[code].dissensus)
+            (
+                HeatCell(None, m[code].rang, None, m[code].dissensus, a_objectiver=True)
+                if m[code].a_objectiver
+                else HeatCell(m[code].score, m[code].rang, m[code].niveau, m[code].dissensus)
+            )
             if code in m
             else HeatCell(None, None, None)
             for m in by_code
         )
-        if all(c.score is None for c in cells):
+        if all(c.score is None and not c.a_objectiver for c in cells):
             continue
         label = labels.get(code) or next((m[code].libelle for m in by_code if code in m), code)
         rows.append(EnjeuComparison(code, label, cells))
@@ -202,11 +209,13 @@ def _actions(diags: Sequence[Diagnostic]) -> tuple[tuple[ActionComparison, ...],
     cells: dict[str, list[ActionCell | None]] = {}
     labels: dict[str, tuple[str, str]] = {}
     for i, d in enumerate(diags):
-        for a in d.actions:
-            key = a.key if a.action.code != "LIBRE" else f"{a.key}#{i}"  # a local action is never shared
-            cells.setdefault(key, [None] * n)[i] = ActionCell(a.priorite, a.rang, a.score)
+        for a in d.actions:  # ranked: the first of two same-type actions of one territory is the one shown
+            key = action_match_key(a)
+            row = cells.setdefault(key, [None] * n)
+            if row[i] is None:
+                row[i] = ActionCell(a.priorite, a.rang, a.score)
             labels.setdefault(key, (_title(a), a.action.champ))
-    rows = [ActionComparison(k.split("#")[0], labels[k][0], labels[k][1], tuple(v)) for k, v in cells.items()]
+    rows = [ActionComparison(k, labels[k][0], labels[k][1], tuple(v)) for k, v in cells.items()]
 
     def best(r: ActionComparison) -> tuple:
         present = [c for c in r.cells if c is not None]
@@ -226,8 +235,10 @@ def _actions(diags: Sequence[Diagnostic]) -> tuple[tuple[ActionComparison, ...],
 def _vigilance(diags: Sequence[Diagnostic]) -> tuple[SharedVigilance, ...]:
     groups: dict[tuple[str, str], dict[int, tuple[str, VigilancePoint]]] = {}
     for i, d in enumerate(diags):
+        keys = {a.key: action_match_key(a) for a in d.actions}  # a local action's row is not its identity
         for v in d.vigilance:
-            groups.setdefault((v.rule, v.ref), {}).setdefault(i, (v.niveau, v))
+            ref = keys.get(v.ref, v.ref) if v.objet == "action" else v.ref
+            groups.setdefault((v.rule, ref), {}).setdefault(i, (v.niveau, v))
     shared = []
     for (rule, ref), per in groups.items():
         if len(per) < 2:
@@ -240,8 +251,8 @@ def _vigilance(diags: Sequence[Diagnostic]) -> tuple[SharedVigilance, ...]:
 
 
 def _transfers(diags: Sequence[Diagnostic]) -> tuple[tuple[Transfer, ...], tuple[int, ...]]:
-    planned = [{a.key for a in d.actions if a.action.code != "LIBRE"} for d in diags]
-    scores = [{e.code: e.score for e in d.enjeux} for d in diags]
+    planned = [{action_match_key(a) for a in d.actions} for d in diags]
+    scores = [{e.code: e.score for e in d.enjeux if not e.a_objectiver} for d in diags]  # as each report shows
     result: list[Transfer] = []
     left_out: list[int] = []
     for to in range(len(diags)):
@@ -250,7 +261,7 @@ def _transfers(diags: Sequence[Diagnostic]) -> tuple[tuple[Transfer, ...], tuple
             if source == to:
                 continue
             for a in d.actions:
-                if a.priorite != 1 or a.action.code == "LIBRE" or a.key in planned[to]:
+                if a.priorite != 1 or a.action.code == "LIBRE" or action_match_key(a) in planned[to]:
                     continue
                 relevance = max((scores[to].get(c, 0.0) for c in a.action.enjeux), default=0.0)
                 exps = tuple(f"{m.experience.titre} ({m.experience.lieu})" for m in d.experiences if a.key in m.actions)
@@ -276,7 +287,7 @@ def _coverage(d: Diagnostic) -> Coverage:
         notes=sum(1 for s in d.indicateurs if s.score is not None),
         illustratifs=sum(1 for s in d.indicateurs if s.indicateur.illustratif),
         sources=tuple(sources),
-        votes=sum(e.n_votes for e in d.enjeux),
+        votes=sum(e.n_votes for e in d.enjeux if not e.votes_non_comptes),
         avertissements=len(d.qualite.avertissements),
         erreurs=len(d.qualite.erreurs),
     )
@@ -287,8 +298,12 @@ def compare(diags: Sequence[Diagnostic], sources: Sequence[str] | None = None) -
     if len(diags) < 2:
         raise ValueError("au moins deux territoires sont nécessaires pour une comparaison")
     sources = list(sources) if sources is not None else [""] * len(diags)
-    short = _short_names([d.territoire.nom for d in diags], sources, [d.territoire.date_diagnostic for d in diags])
-    territories = tuple(TerritoryInfo(i, d.territoire.nom, short[i], sources[i]) for i, d in enumerate(diags))
+    short = _short_names([d.territoire.nom for d in diags])
+    same = _same_territory(short)
+    territories = tuple(
+        TerritoryInfo(i, d.territoire.nom, short[i], sources[i], d.territoire.date_diagnostic, same[i])
+        for i, d in enumerate(diags)
+    )
     common, specific = _actions(diags)
     transfers, left_out = _transfers(diags)
     return Comparison(

@@ -35,8 +35,16 @@ lignes_par_feuille = 5000
 colonnes_par_feuille = 200
 actions = 500           # most action rows `check` accepts (a real territory has 10 to 60)
 
+[enjeux.regles]
+votants_min = 3         # votes on an enjeu count from this many voters (fewer: shown, not counted)
+ecart_perception = 40   # perception above the data by more than this: named, never « fort » on it alone
+
 [rapport]
 actions_detaillees = 40 # actions detailed in the report (tables, charts, fiches); the others in an annex
+projet = false          # true: every page says « PROJET — non diffusable »
+
+[feuille_de_route]
+capacite = 4            # prerequisite phases run at once (default 0: from the governance answer GOUV03)
 
 [catalogues]            # user catalogues over the packaged ones (paths relative to this file)
 actions = "actions-locales.toml"
@@ -57,6 +65,7 @@ from typing import Any
 
 from .catalog.actions import CatalogError
 from .catalog.catalogue import Catalogue, load_catalogue, packaged_catalogue
+from .catalog.contours import Contours
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,14 @@ class RobustnessConfig:
 
 
 @dataclass(frozen=True)
+class EnjeuRules:
+    """[enjeux.regles]: how much thin or subjective evidence may move an enjeu (docs/methode.md § 1.2)."""
+
+    votants_min: int = 3  # votes on an enjeu count in its score from this many voters on (fewer: shown only)
+    ecart_perception: float = 40.0  # perception above the data by more than this (points 0–100): named, capped
+
+
+@dataclass(frozen=True)
 class Limits:
     taille_fichier_mo: float = 20.0
     taille_decompressee_mo: float = 200.0
@@ -117,9 +134,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """[rapport]: how much of a long action list the report details (the rest: one line each, in an annex)."""
+    """[rapport]: how much of a long action list the report details (the rest: one line each, in an annex);
+    `projet = true` marks the report as a draft (« PROJET — non diffusable ») whatever its data."""
 
     actions_detaillees: int = 40
+    projet: bool = False
+
+
+@dataclass(frozen=True)
+class RoadmapSettings:
+    """[feuille_de_route]: prerequisite phases the team runs at once (0: from the governance answers)."""
+
+    capacite: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,14 +165,19 @@ class Config:
     enjeu_weights: EnjeuWeights = field(default_factory=EnjeuWeights)
     action_weights: ActionWeights = field(default_factory=ActionWeights)
     tiers: Tiers = field(default_factory=Tiers)
+    enjeu_rules: EnjeuRules = field(default_factory=EnjeuRules)
     robustness: RobustnessConfig = field(default_factory=RobustnessConfig)
     limits: Limits = field(default_factory=Limits)
     catalogues: Catalogues = field(default_factory=Catalogues)
     report: ReportSettings = field(default_factory=ReportSettings)
+    roadmap: RoadmapSettings = field(default_factory=RoadmapSettings)
     suivi_base: str | None = None  # [suivi] base: absolute path of the SQLite file, or a postgresql:// URL
     source: str | None = None  # path of the TOML it was read from
     #: packaged catalogue plus the `[catalogues]` files: what check, read and diagnose look codes up in
     catalogue: Catalogue = field(default_factory=packaged_catalogue, compare=False, repr=False)
+    #: quartier contours for the portrait's map (`diagnose --contours`); None: the packaged 2015 contours of
+    #: Occitanie (catalog/contours.py), read and projected once
+    contours: Contours | None = field(default=None, compare=False, repr=False)
 
     def with_weights(
         self, actions: Mapping[str, float] | None = None, enjeux: Mapping[str, float] | None = None
@@ -187,9 +218,11 @@ _SECTIONS: dict[tuple[str, ...], tuple[str, type]] = {
     ("enjeux", "poids"): ("enjeu_weights", EnjeuWeights),
     ("actions", "poids"): ("action_weights", ActionWeights),
     ("actions", "priorites"): ("tiers", Tiers),
+    ("enjeux", "regles"): ("enjeu_rules", EnjeuRules),
     ("robustesse",): ("robustness", RobustnessConfig),
     ("limites",): ("limits", Limits),
     ("rapport",): ("report", ReportSettings),
+    ("feuille_de_route",): ("roadmap", RoadmapSettings),
 }
 
 
@@ -283,6 +316,16 @@ def load_config(path: str | Path | None = None) -> Config:
                 raise ConfigError(
                     f"{path} : clé « {key} » inconnue dans [{'.'.join(section)}] ; clés possibles : {', '.join(names)}"
                 )
+            if names[key] in ("bool", bool):
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : true ou false")
+                updates[key] = value
+                continue
+            if names[key] in ("bool", bool):
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : true ou false")
+                updates[key] = value
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ConfigError(
                     f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : un nombre positif ou nul"

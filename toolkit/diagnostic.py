@@ -21,8 +21,9 @@ from .catalog.qpv import geography, millesimes, packaged_metadata, qpv_occitanie
 from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
-from .plan.roadmap import DEFAULT_PERIOD, milestones, plan
+from .plan.roadmap import DEFAULT_PERIOD, milestones, plan, team_capacity
 from .plan.similar import similar_territories
+from .plan.suggestions import suggestions
 from .plan.vigilance import VigilanceContext, vigilance
 from .results import DataQuality, Definitions, Diagnostic, ExperienceMatch, MethodTrace, QuartierFigures
 from .score.actions import CRITERIA, ActionContext, criteria_matrix, score_actions, tier_floor
@@ -30,6 +31,7 @@ from .score.enjeux import score_enjeux, score_indicator
 from .score.governance import governance
 from .score.robustness import robustness
 from .score.votes import summarize_votes, vote_results
+from .validate.territoire import workbook_geography
 
 __all__ = ["diagnose"]
 
@@ -59,6 +61,15 @@ def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatc
         comparison_source=QPV_SOURCE if similar else None,
         donnees=packaged_metadata(),
     )
+
+
+def _contours(wb: Workbook, cfg: Config) -> dict[str, object]:
+    """The projected perimeters of the territory's quartiers (the run's contours, else the packaged ones)."""
+    from .catalog.contours import packaged_contours
+
+    contours = cfg.contours or packaged_contours()
+    shapes = contours.for_quartiers(q.code for q in wb.territoire.quartiers if q.code)
+    return {"contours": shapes, "contours_source": contours.source if shapes else ""}
 
 
 def _per_quartier(wb: Workbook, cat: Catalogue) -> tuple[QuartierFigures, ...]:
@@ -106,12 +117,27 @@ def diagnose(
     today = today or date.today()
     cat = config.catalogue
     wb = workbook
-    indicator_scores = tuple(score_indicator(i, cat) for i in wb.indicateurs)
+    par_quartier = _per_quartier(wb, cat)
+    own = {}
+    for q in par_quartier:
+        for code, value in q.valeurs:
+            own.setdefault(code, []).append((q.code, value))
+    indicator_scores = tuple(
+        score_indicator(i, cat, year_now=today.year, quartiers=own.get(i.code, ())) for i in wb.indicateurs
+    )
     votes = summarize_votes(wb.votes)
-    enjeux, not_evaluated = score_enjeux(indicator_scores, wb.enjeux, votes, config.enjeu_weights, cat)
+    enjeux, not_evaluated = score_enjeux(
+        indicator_scores, wb.enjeux, votes, config.enjeu_weights, cat, config.enjeu_rules
+    )
     gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets, cat)
     acteurs_ok = "acteurs" not in {s.casefold() for s in wb.missing_sheets}
-    ctx = ActionContext({e.code: e.score for e in enjeux}, gov.partners, acteurs_ok, cat)
+    ctx = ActionContext(
+        {e.code: e.score for e in enjeux},
+        gov.partners,
+        acteurs_ok,
+        cat,
+        a_objectiver=frozenset(e.code for e in enjeux if e.a_objectiver),
+    )
     scored = score_actions(wb.actions, ctx, config.action_weights, config.tiers)
     weights = [config.action_weights.as_dict()[c] for c in CRITERIA]
     robust = robustness(
@@ -123,10 +149,24 @@ def diagnose(
         floors=[tier_floor(s.action, cat) for s in scored],
     )
     scored = tuple(replace(s, robustness=r) for s, r in zip(scored, robust, strict=False))
-    planned = plan(scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today)
+    capacity = team_capacity(gov.detail, config.roadmap.capacite or None)
+    planned = plan(
+        scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today, capacity=capacity
+    )
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)
+    scored_values = [s for s in indicator_scores if s.score is not None]
+    n_illustr = sum(1 for s in scored_values if s.indicateur.illustratif)
+    projet_raison = (
+        "demande"
+        if config.report.projet
+        else "aucune-valeur-notee"
+        if not scored_values
+        else "illustratif"
+        if 2 * n_illustr > len(scored_values)
+        else None
+    )
     return Diagnostic(
         version=wb.territoire.version,
         territoire=wb.territoire,
@@ -145,11 +185,18 @@ def diagnose(
             robustness=asdict(config.robustness),
             config_source=config.source,
             catalogues=cat.files,
+            capacite=capacity,
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
-        votes=vote_results(wb.votes, enjeux, planned),
-        definitions=_definitions(wb, cat, experiences, bool(similaires)),
+        votes=vote_results(wb.votes, enjeux, planned, {d.code: d.libelle for d in cat.enjeux}),
+        definitions=replace(_definitions(wb, cat, experiences, bool(similaires)), **_contours(wb, config)),
         generated=today,
         jalons=milestones(wb.territoire.periode, today),
-        par_quartier=_per_quartier(wb, cat),
+        par_quartier=par_quartier,
+        projet=projet_raison is not None,
+        projet_raison=projet_raison,
+        valeurs_notees=len(scored_values),
+        valeurs_illustratives=n_illustr,
+        geographie=workbook_geography(wb, today),
+        suggestions=suggestions(enjeux, planned, cat),
     )

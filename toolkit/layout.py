@@ -75,6 +75,8 @@ PREREQUIS = ("Diagnostic préalable", "Étude de faisabilité", "Mobilisation de
 PREREQUIS_KEYS = ("prerequis_diagnostic", "prerequis_etude", "prerequis_partenaires")
 #: Follow-up status of an action (Suivi 2024–2030). « En retard » is computed by the review, never typed.
 STATUTS_ACTION = ("à venir", "en cours", "réalisée", "en pause", "bloquée", "abandonnée")
+#: Nature of an action's main funding: the contrat de ville's own credits, or a signatory's ordinary budget.
+NATURES_FINANCEMENT = ("Crédits spécifiques", "Droit commun")
 #: Code of a local action (not in the catalogue).
 LIBRE = "LIBRE"
 CONTRACT_VERSION = 1
@@ -107,6 +109,7 @@ LISTS: tuple[ListDef, ...] = (
     ListDef("action", "Code action", catalogue="actions"),
     ListDef("objet", "Objet de vote", catalogue="objets"),
     ListDef("statut_action", "Statut d'action", STATUTS_ACTION),
+    ListDef("nature_financement", "Natures de crédits", NATURES_FINANCEMENT),
 )
 
 # ------------------------------------------------------------------------------ columns and sheets
@@ -598,6 +601,41 @@ ACTIONS = Sheet(
             30,
             aliases=("Preuve",),
             report_missing=False,
+        ),
+        # Feuille de route: target and funding of each action (optional, last so that the older columns keep
+        # their letters; a v1 workbook without them stays valid)
+        Column(
+            "cible_indicateur",
+            "Cible 2030 : indicateur",
+            "Indicateur de résultat visé en 2030 (ex. « porteurs de projet accompagnés ») ; vide : le premier "
+            "indicateur de suivi du catalogue est proposé.",
+            26,
+            aliases=("Indicateur cible",),
+            report_missing=False,
+        ),
+        Column(
+            "cible_valeur",
+            "Cible 2030 : valeur",
+            "Valeur visée en 2030 pour cet indicateur (un nombre).",
+            12,
+            aliases=("Valeur visée en 2030",),
+            report_missing=False,
+            number=Number("decimal", -1e12, 1e12),
+        ),
+        Column(
+            "financeur",
+            "Financeur principal",
+            "Qui finance l'essentiel de l'action (ex. « État — crédits politique de la ville », « Région »).",
+            24,
+            report_missing=False,
+        ),
+        Column(
+            "nature_financement",
+            "Nature des crédits",
+            "Crédits spécifiques (politique de la ville) ou droit commun (budget ordinaire d'un signataire).",
+            16,
+            report_missing=False,
+            liste="nature_financement",
         ),
     ),
     required=True,

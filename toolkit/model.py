@@ -48,6 +48,8 @@ class Territoire:
     periode: tuple[int, int] | None = None  # contract period, years inclusive (2024, 2030)
     structure: str | None = None
     cell: Cell | None = None  # the `Nom du territoire` value cell
+    #: the value cell of each field read, keyed by field key (`quartiers`, `population`, `departement`…)
+    cells: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class Indicateur:
     cible_valeur: float | None = None
     #: the optional comparison columns, as (scale, value): scale in COMPARISON_SCALES
     comparaisons: tuple[tuple[str, float], ...] = ()
+    #: where each value was read, keyed by column key of `layout.INDICATEURS` (`reference`, `ref_qpv`, `annee`…),
+    #: so that an implausible figure is cited at its own cell
+    cells: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def illustratif(self) -> bool:
@@ -186,6 +191,11 @@ class Action:
     #: where each field was read, keyed by column key of `layout.ACTIONS` (`pilote`, `prerequis_etude`…), so
     #: that messages cite `Actions!J7` even when the user reordered the columns
     cells: dict[str, Cell] = field(default_factory=dict, compare=False)
+    # feuille de route, optional: the 2030 target (result indicator and value) and the main funding
+    cible_indicateur: str | None = None
+    cible_valeur: float | None = None
+    financeur: str | None = None
+    nature_financement: str | None = None  # one of layout.NATURES_FINANCEMENT
     # follow-up (Suivi 2024–2030), all optional; « en retard » is computed by the review, never read
     statut: str | None = None  # one of layout.STATUTS_ACTION
     date_demarrage: date | None = None

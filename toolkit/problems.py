@@ -119,6 +119,38 @@ MESSAGES: dict[str, str] = {
     "très à droite), ou relevez [limites] colonnes_par_feuille dans --config.",
     "trop-d-actions": "Actions : {n} lignes ; au plus {maximum}" + _GO_ON + "gardez les actions réellement "
     "envisagées, ou relevez [limites] actions dans --config.",
+    # a contours file (GeoJSON of quartier perimeters, --contours): nothing is drawn from it, nothing written
+    "contours-inutilisables/introuvable": "fichier de contours introuvable"
+    + _GO_ON
+    + "vérifiez le chemin du fichier GeoJSON (--contours).",
+    "contours-inutilisables/illisible": "lecture impossible du fichier de contours ({erreur})"
+    + _GO_ON
+    + "vérifiez les droits d'accès au fichier.",
+    "contours-inutilisables/pas-geojson": "ce fichier n'est pas un GeoJSON de contours (attendu : une "
+    "FeatureCollection de polygones)"
+    + _GO_ON
+    + "téléchargez les contours des quartiers au format GeoJSON (data.gouv.fr, « Quartiers prioritaires de la "
+    "politique de la ville »), ou exportez-les en GeoJSON depuis votre SIG.",
+    "contours-inutilisables/trop-gros": "fichier de contours trop volumineux ({taille})"
+    + _GO_ON
+    + "gardez les quartiers de votre territoire (filtre dans votre SIG, par exemple QGIS), ou simplifiez les "
+    "géométries.",
+    "contours-inutilisables/metres": "les coordonnées sont en mètres (Lambert-93 ou une autre projection), pas en "
+    "degrés WGS 84" + _GO_ON + "exportez le fichier en GeoJSON WGS 84 (EPSG:4326) depuis votre SIG.",
+    "contours-inutilisables/projection": "projection « {crs} » non prise en charge"
+    + _GO_ON
+    + "exportez le fichier en GeoJSON WGS 84 (EPSG:4326) depuis votre SIG.",
+    "contours-inutilisables/hors-france": "aucun contour en France métropolitaine (coordonnées étrangères, "
+    "d'outre-mer ou inversées)"
+    + _GO_ON
+    + "vérifiez que le fichier décrit des quartiers de métropole, en longitude puis latitude (WGS 84) ; les "
+    "cartes des quartiers d'outre-mer ne sont pas encore prises en charge.",
+    "contours-inutilisables/sans-code": "aucun contour ne porte de code de quartier (propriété attendue : {cles})"
+    + _GO_ON
+    + "renommez la propriété du code du quartier (QP… ou QN…) en code_qp.",
+    "contours-inutilisables/vide": "le fichier ne contient aucun polygone"
+    + _GO_ON
+    + "vérifiez que le fichier contient bien les périmètres des quartiers (polygones).",
     # sheets and columns
     "feuille-manquante": "Feuille obligatoire « {feuille} » absente",
     "feuille-manquante/notation": "aucune feuille dans ce fichier",
@@ -154,6 +186,14 @@ MESSAGES: dict[str, str] = {
     "departement-incoherent": "Département « {departement} » sans aucune des communes indiquées",
     "geographies-melangees": "Quartiers en géographie {geo_quartiers} ({quartiers}) mais indicateur « {indicateur} » "
     "chiffré en géographie {geo_indicateur} (source : {source}) : les périmètres diffèrent",
+    "geographie-qp-remplacee": "Quartiers en géographie 2015 ({quartiers}), remplacée au 1er janvier 2024 : "
+    "chiffres à actualiser avec la base INSEE 2024",
+    "commune-autre-departement": "Commune {commune} du département {departement}, pas du {attendu} indiqué",
+    "quartier-autre-departement": "Quartier {code} du département {departement}, pas du {attendu} des communes",
+    "epci-autre-departement": "EPCI « {epci} » : « {lieu} » est une commune d'un autre département ({departements})",
+    "partenaire-autre-departement": "Partenaire « {structure} » : « {lieu} » est une commune d'un autre département "
+    "({departements})",
+    "population-incoherente": "Population des quartiers {typed} habitants dans Territoire, {autre} dans {ou}",
     "quartier-illisible": "Quartier prioritaire « {item} » : code QP… ou QN… attendu en tête",
     "version-inconnue": "Version du modèle « {version} » non reconnue : le classeur est lu comme une version 1",
     "doublon": "{quoi} « {code} » déjà présent en {premier} : cette ligne est ignorée",

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from .catalog.actions import ActionDef
+from .catalog.contours import QuartierShape
 from .catalog.enjeux import EnjeuDef
 from .catalog.experiences import Experience
 from .catalog.indicators import IndicatorDef
@@ -35,6 +36,16 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class ValueToCheck:
+    """A figure the plausibility rule (`toolkit.plausibility`) calls implausible: shown, never scored."""
+
+    code: str  # valeur-invraisemblable | reference-invraisemblable | annee-future/aujourdhui
+    field: str  # column key: valeur, reference, ref_qpv…, annee
+    value: float
+    cell: Cell | None = None
+
+
+@dataclass(frozen=True)
 class IndicatorScore:
     indicateur: Indicateur
     score: float | None  # 0-100, 100 = most unfavourable situation (the stake is acute); None = not scored
@@ -46,6 +57,13 @@ class IndicatorScore:
     comparaisons: tuple[Comparison, ...] = ()  # every comparison given, nearest scale first
     #: what the score rests on: qpv+environnement | qpv | environnement | france | autre (None: not scored)
     base: str | None = None
+    #: implausible figures of the row (then score is None and reason_not_scored the first one's code)
+    a_verifier: tuple[ValueToCheck, ...] = ()
+    #: several quartiers: the aggregate's own score, and the quartier whose figure is the most unfavourable
+    #: with its score; `score` is then the mean of the two (docs/methode.md § 1.1, « quartier par quartier »)
+    score_ensemble: float | None = None
+    pire_quartier: str | None = None
+    score_pire_quartier: float | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,8 @@ class PartDetail:
     iqr: float | None = None
     voters: int = 0
     dissensus: bool = False
+    #: votes: False when fewer voters than the minimum (`[enjeux.regles] votants_min`): shown, not counted
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,6 +115,14 @@ class EnjeuScore:
     #: no scored indicator informs it: shown « à objectiver », never as a number (score = perception only)
     a_objectiver: bool = False
     illustratif: bool = False  # at least one scored indicator is marked « illustratif »
+    #: the data part (indicators) and the perception part (importance and counted votes, by their weights)
+    part_donnees: float | None = None
+    part_perception: float | None = None
+    #: "perception": the room sees the enjeu far stronger than the data (more than the configured gap) — its
+    #: level is then the data's, never « marqué » on perception alone; "donnees": the data far stronger
+    divergence: Literal["perception", "donnees"] | None = None
+    #: the votes on it were fewer than the minimum: shown, not counted
+    votes_non_comptes: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +197,17 @@ class ActionScore:
     en_retard: bool = False
     debut_initial: date | None = None  # start as planned from the diagnostic date (before replanning)
     en_continu: bool = False  # a running service: `fin` is the contract's end
+    #: "gain-rapide" (a quick win, or a one-day event) or "structurante": the report lists them apart, and
+    #: `rang_categorie` is the rank within its category (an event is never the first structuring priority)
+    categorie: Literal["structurante", "gain-rapide"] = "structurante"
+    rang_categorie: int = 0
+    #: a one-day event (forum, job dating): catalogue `evenement`, or such words in a local action's title;
+    #: shown as a dated milestone, never as a bar, and never a structuring priority
+    evenement: bool = False
+    #: relies on a national programme that ended or was not renewed as is: a reconfiguration comes first
+    a_reconfigurer: bool = False
+    #: enjeux it serves that are « à objectiver »: its pertinence rests on perception there, not on data
+    enjeux_a_objectiver: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -211,6 +250,32 @@ class QuartierFigures:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Geography:
+    """The QPV geography the WORKBOOK describes (its own codes), not the packaged data's.
+
+    A workbook with QN… codes is in the 2024 geography even when some of its figures came from the packaged
+    2015 data: those are listed in `figures_2015`, figure by figure.
+    """
+
+    geographie: str | None  # "2024" (QN… codes), "2015" (QP… codes), None (no readable code, or both)
+    codes: tuple[str, ...] = ()
+    figures_2015: tuple[str, ...] = ()  # indicator codes whose source is 2015-geography data (packaged file…)
+    figures_2024: tuple[str, ...] = ()  # indicator codes whose source names the 2024 geography
+    #: QP… (2015) codes in a report dated 2024 or later: that list was replaced on 1 January 2024
+    remplacee: bool = False
+    annee_rapport: int | None = None  # the report's year: data age is measured against it
+    annees: tuple[int, ...] = ()  # distinct years of the workbook's figures, oldest first
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A strong enjeu no action of the workbook serves, and catalogue actions that target it."""
+
+    enjeu: str
+    actions: tuple[tuple[str, str], ...]  # (catalogue code, title), best suited first
+
+
 JalonKind = Literal["revue-annuelle", "evaluation-mi-parcours", "fin-contrat"]
 
 
@@ -232,6 +297,8 @@ class VigilancePoint:
     #: what the rule found, as (name, value) pairs: numbers, dates, codes, titles and cells; the report words it
     params: tuple[tuple[str, Any], ...] = ()
     cells: tuple[Cell, ...] = ()
+    #: shown in the report's body (the 5 to 8 points élus read); every point stays in the annex
+    corps: bool = False
 
     @property
     def data(self) -> dict[str, Any]:
@@ -295,6 +362,7 @@ class MethodTrace:
     robustness: dict[str, float | int]
     config_source: str | None = None  # path of the user TOML, if any
     catalogues: tuple[str, ...] = ()  # user catalogue files layered over the packaged ones
+    capacite: int | None = None  # prerequisite phases the team runs at once (plan.roadmap.team_capacity)
 
 
 @dataclass(frozen=True)
@@ -327,6 +395,8 @@ class Definitions:
     communes: tuple[tuple[str, str], ...] = ()  # (INSEE code, name) of the territory's communes
     comparison_source: str | None = None  # citation of the data behind « territoires comparables »
     donnees: DataMetadata | None = None  # geography and vintages of the packaged INSEE data (cover, portrait)
+    contours: tuple[QuartierShape, ...] = ()  # projected perimeters of the territory's quartiers (portrait map)
+    contours_source: str = ""  # citation of the contours file
 
     def enjeu(self, code: str) -> EnjeuDef | None:
         key = code.strip().upper()
@@ -368,3 +438,12 @@ class Diagnostic:
     jalons: tuple[Jalon, ...] = ()  # milestones of the contract from the generation date on
     #: each quartier's own figures beside the workbook's aggregate, when the territory has several QPV
     par_quartier: tuple[QuartierFigures, ...] = ()
+    #: a draft: « PROJET — non diffusable » on every page, priorities provisional. `projet_raison`:
+    #: "illustratif" (more than half of the scored values), "aucune-valeur-notee", or "demande" ([rapport])
+    projet: bool = False
+    projet_raison: str | None = None
+    valeurs_notees: int = 0  # indicator values that scored
+    valeurs_illustratives: int = 0  # of which marked « illustratif »
+    geographie: Geography = Geography(None)
+    #: strong enjeux that no action serves, with catalogue actions that target them
+    suggestions: tuple[Suggestion, ...] = ()

@@ -20,6 +20,9 @@ _BEFORE_THIN = re.compile(r"[ \t\n\u00a0]+([;!?])")
 _BEFORE_WIDE = re.compile(r"[ \t\n\u202f]+([:»])")
 _AFTER_OPEN = re.compile(r"«[ \t\n\u202f]+")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=[\w«])")
+#: Imprimerie nationale: « n° » never parted from its number, a number never parted from its unit.
+_NUMERO = re.compile(r"\b(n°|no)[ \t]+(?=\d)")
+_UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:%|‰|€|k€|M€|Md€|ans?\b|mois\b|h\b|km\b|hab\.))")
 
 
 def french_text(text: str) -> str:
@@ -28,7 +31,37 @@ def french_text(text: str) -> str:
     text = _BEFORE_THIN.sub(NNBSP + r"\1", text)
     text = _BEFORE_WIDE.sub(NBSP + r"\1", text)
     text = _AFTER_OPEN.sub("«" + NBSP, text)
-    return text
+    text = _NUMERO.sub(r"\1" + NBSP, text)
+    text = _UNIT.sub(NBSP, text)
+    return _nested_quotes(text)
+
+
+def _nested_quotes(text: str) -> str:
+    """Quotes inside « » are “ ” (Imprimerie nationale): « la “ville” est » — never « la « ville » est »."""
+    if text.count("«") < 2:
+        return text
+    out, depth, i = [], 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "«":
+            depth += 1
+            if depth > 1:
+                out.append("“")
+                i += 1
+                while i < len(text) and text[i] in " \u00a0\u202f":
+                    i += 1
+                continue
+        elif ch == "»" and depth > 0:
+            depth -= 1
+            if depth >= 1:
+                while out and out[-1] in " \u00a0\u202f":
+                    out.pop()
+                out.append("”")
+                i += 1
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 _READ_ATTRIBUTES = re.compile(r'(\b(?:alt|title|aria-label|content)=")([^"]*)(")')

@@ -116,10 +116,28 @@ def write_hostile(path: Path, base_url: str, long_text: str = LONG, raw_nonchara
             ws.append([title] if title else [])
         ws.append(header)
         for row in rows:
-            ws.append([ooxml_escape(v, raw_noncharacters) for v in row])
+            ws.append([ooxml_escape(v) for v in row])
             for cell in ws[ws.max_row]:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"
                     cell.quotePrefix = True
     wb.save(path)
+    if raw_noncharacters:
+        _raw_noncharacters(path)
     return path
+
+
+def _raw_noncharacters(path: Path) -> None:
+    """U+FFFE/U+FFFF written raw into the sheet XML. openpyxl cannot write them itself once lxml is installed
+    (python-docx and python-pptx bring it, and lxml refuses them), so they are escaped at save, then put back
+    raw in the package, byte for byte what openpyxl's own ElementTree writer produced."""
+    import zipfile
+
+    tmp = path.with_suffix(".raw.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/") and item.filename.endswith(".xml"):
+                data = data.replace(b"_xFFFE_", "\ufffe".encode()).replace(b"_xFFFF_", "\uffff".encode())
+            dst.writestr(item, data)
+    tmp.replace(path)

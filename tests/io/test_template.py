@@ -70,6 +70,11 @@ CONTRACT = {
         "Valeur du résultat",
         "Note de l'année",
         "Lien vers une preuve",
+        # Feuille de route (target and funding), optional, last
+        "Cible 2030\u00a0: indicateur",
+        "Cible 2030\u00a0: valeur",
+        "Financeur principal",
+        "Nature des crédits",
     ],
     "Votes": ["Participant", "Structure", "Objet", "Note (1-5)"],
 }

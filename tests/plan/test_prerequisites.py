@@ -18,9 +18,10 @@ def _needs(sample: str):
 
 def test_tzcld_needs_its_national_steps_with_why_who_and_duration():
     tz = {n.quoi: n for n in _needs("bedarieux")["EMP_TZCLD"]}
-    hab = tz["Habilitation nationale par décret"]
-    assert hab.origine == "catalogue" and hab.bloquant and hab.duree_mois == 15
-    assert "décret" in hab.pourquoi and "ministère" in hab.qui and hab.source.startswith("http")
+    # domain-facts §8: the habilitation step after 2026 is uncertain, shown in parallel with the date checked
+    hab = tz["Habilitation ou conventionnement selon le cadre 2027 (incertain)"]
+    assert hab.origine == "catalogue" and not hab.bloquant and hab.duree_mois == 15
+    assert "décret" in hab.pourquoi and "07/12/2026" in hab.pourquoi and hab.source.startswith("http")
     assert hab.debut is not None and hab.fin is not None
     assert tz["Diagnostic préalable"].origine == "classeur" and str(tz["Diagnostic préalable"].cell) == "Actions!J13"
     assert tz["Cadre légal après 2026"].debut is None  # a check, not a phase

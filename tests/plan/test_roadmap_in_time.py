@@ -9,7 +9,7 @@ reviews and the mid-term evaluation are milestones.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -57,14 +57,20 @@ def test_past_starts_are_flagged_late_and_keep_their_first_date(bedarieux_json):
     assert all(a["debut"] > a["debut_initial"] for a in late if a["debut_initial"] < "2026-12-01")
 
 
-def test_tzcld_gets_its_habilitation_before_it_starts(bedarieux_json):
+def test_tzcld_habilitation_is_prepared_in_parallel_while_the_2027_framework_is_uncertain(bedarieux_json):
+    """domain-facts §8: after 2026 the « emergence then decree » chain may be obsolete; the step is shown, with the
+    date it was checked, in parallel with the emergence instead of pushing the start to 2030."""
     tz = next(a for a in bedarieux_json["actions"] if a["code"] == "EMP_TZCLD")
-    habilitation = next(p for p in tz["phases"] if "Habilitation" in p["libelle"])
-    assert habilitation["type"] == "prerequis" and habilitation["origine"] == "catalogue" and habilitation["bloquant"]
-    assert habilitation["fin"] < tz["debut"]
+    habilitation = next(p for p in tz["phases"] if "abilitation" in p["libelle"])
+    assert habilitation["type"] == "prerequis" and habilitation["origine"] == "catalogue"
+    assert not habilitation["bloquant"] and "incertain" in habilitation["libelle"]
     # 15 months between the favourable opinion and the decree, as at Pézenas (catalogue source)
     start, end = date.fromisoformat(habilitation["debut"]), date.fromisoformat(habilitation["fin"])
     assert (end.year - start.year) * 12 + end.month - start.month + 1 == 15
+    # the start waits for the blocking steps only (the team's capacity may still stagger it behind higher ranks)
+    blocking_end = max(p["fin"] for p in tz["phases"] if p["type"] == "prerequis" and p["bloquant"])
+    assert blocking_end < tz["debut"] <= "2030-12-31"
+    assert date.fromisoformat(tz["debut"]) - date.fromisoformat(blocking_end) == timedelta(days=1)
 
 
 def test_running_services_last_to_the_end_of_the_contract(bedarieux_json):
@@ -72,7 +78,7 @@ def test_running_services_last_to_the_end_of_the_contract(bedarieux_json):
     assert len(running) >= 5  # the vacancy watch, the consular desks, microcredit, the IAE, the TZCLD…
     assert {a["fin"] for a in running} == {"2030-12-31"}
     once = [a for a in bedarieux_json["actions"] if not a["en_continu"]]
-    assert once and all(a["fin"] < "2030-12-31" for a in once)  # a project ends when delivered
+    assert once and all(a["fin"] != "2030-12-31" for a in once)  # a project ends when delivered, not with the contract
 
 
 def test_milestones_mid_term_2027_and_a_review_each_year_to_2030(bedarieux_json):

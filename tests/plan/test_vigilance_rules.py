@@ -33,14 +33,15 @@ def points(rule: str, **kw) -> list[VigilancePoint]:
     return [p for p in diagnose(wb, today=wb.territoire.date_diagnostic).vigilance if p.rule == rule]
 
 
-def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadline():
+def test_prerequisite_not_met_is_attention_even_when_it_breaks_the_deadline():
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "À faire", "Fait")),))
     assert p.niveau == "attention" and "Actions!K7" in map(str, p.cells)  # the cell goes to the annex
     assert "Étude de faisabilité (à faire" in msg(p) and "Actions!" not in vigilance_message(p)
     assert "Locaux vacants disponibles" in msg(p)  # the catalogue's own condition, with why and who
     assert "le test repose sur un loyer réduit" in msg(p) and "qui : Commune" in msg(p)
+    # a deadline out of reach is attention (the roadmap says when it can start), not a blocking condition
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2"),))
-    assert p.niveau == "bloquant"
+    assert p.niveau == "attention"
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2025-S2"),))
     assert p.niveau == "attention"  # the deadline still holds
     (p,) = points("prerequis-non-fait", actions=(action(prerequis=("Fait", "Sans objet", "En cours")),))
@@ -54,7 +55,7 @@ def test_prerequisite_not_met_attention_then_bloquant_when_it_breaks_the_deadlin
 
 def test_deadline_missed():
     (p,) = points("echeance-non-tenue", actions=(action(prerequis=("À faire", "À faire", "Fait"), echeance="2024-S2"),))
-    assert "Actions!M7" in msg(p) and "2024-S2" in msg(p) and "2025-S1" in msg(p)
+    assert "Actions!M7" in msg(p) and "second semestre 2024" in msg(p) and "avril 2025" in msg(p)  # months in words
     assert points("echeance-non-tenue", actions=(action(echeance="2027-S2"),)) == []
     assert points("echeance-non-tenue", actions=(action(),)) == []
 
@@ -84,7 +85,7 @@ def test_high_cost_low_feasibility():
 
 
 @pytest.mark.parametrize(
-    "code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "bloquant"), ("EMP_TZCLD", "attention")]
+    "code, niveau", [("EMP_EMPLOIS_FRANCS", "bloquant"), ("EMP_CITES_EMPLOI", "attention"), ("EMP_TZCLD", "attention")]
 )
 def test_programme_changed(code, niveau):
     (p,) = points("programme-modifie", actions=(action(code),))
@@ -108,8 +109,21 @@ def test_illustrative_data():
 def test_unscored_indicators():
     inds = (indicateur("CHOMAGE_15_64", 20, 7.5), indicateur("DEFM_LONGUE_DUREE", 40, None, row=5))
     (p,) = points("indicateurs-non-notes", indicateurs=inds)
-    assert "DEFM_LONGUE_DUREE" in msg(p) and "Indicateurs!A5" in msg(p)
+    assert "demandeurs d'emploi inscrits depuis un an" in msg(p) and "Indicateurs!A5" in msg(
+        p
+    )  # its name, not its code
     assert points("indicateurs-non-notes") == []
+
+
+def test_values_to_check_are_listed_and_not_counted_twice():
+    """Issue 22: an implausible value is named in a point of its own, never « silently dropped »."""
+    wrong = indicateur("ETAB_1000_HAB", 1500, 60, row=8)  # 1 500 ‰: a typing slip
+    inds = (indicateur("CHOMAGE_15_64", 20, 7.5), wrong)
+    (p,) = points("valeurs-a-verifier", indicateurs=inds)
+    assert p.niveau == "attention" and "valeur à vérifier" in msg(p) and wrong.libelle in msg(p)
+    assert p.data["raisons"] == ("valeur-invraisemblable",)
+    assert points("indicateurs-non-notes", indicateurs=inds) == []
+    assert points("valeurs-a-verifier") == []
 
 
 def test_enjeux_not_evaluated():
@@ -147,7 +161,7 @@ def test_missing_sheet():
 def test_split_votes():
     split = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [1, 1, 5, 5], strict=False))
     (p,) = points("dissensus-votes", votes=split)
-    assert p.objet == "enjeu" and "Avis partagés" in msg(p) and "50\u202f% de notes ≤ 2" in msg(p)
+    assert p.objet == "enjeu" and "Avis partagés" in msg(p) and "50\u202f% ont donné 1 ou 2 sur 5" in msg(p)
     assert [str(c) for c in p.cells] == ["Votes!D4"] * 4
     calm = tuple(vote(p, "EMPLOI", n) for p, n in zip("ABCD", [4, 4, 5, 4], strict=False))
     assert points("dissensus-votes", votes=calm) == []
@@ -176,7 +190,7 @@ def test_fragile_ranking():
 def test_every_registered_rule_is_tested_here():
     tested = {
         "prerequis-non-fait", "echeance-non-tenue", "sans-pilote", "partenaire-manquant", "cout-eleve-faisabilite-faible",
-        "programme-modifie", "indicateurs-anciens", "donnees-illustratives", "indicateurs-non-notes",
+        "programme-modifie", "indicateurs-anciens", "donnees-illustratives", "indicateurs-non-notes", "valeurs-a-verifier",
         "enjeux-non-evalues", "enjeu-fort-sans-action", "action-sans-enjeu-fort", "gouvernance-faible",
         "feuilles-absentes", "dissensus-votes", "hors-periode", "classement-fragile",
     }  # fmt: skip

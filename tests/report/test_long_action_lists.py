@@ -49,13 +49,13 @@ def test_report_details_the_first_n_and_lists_the_others_in_an_annex(ninety):
     assert len(diag.actions) == 90
     html = render_report_html(diag, detailed=25)
     assert html.count('<article class="fiche">') <= 25
-    assert "Annexe D — Autres actions examinées" in html
+    assert "Annexe H — Autres actions examinées" in html
     assert french_text("Le classeur compte 90 actions : ce rapport détaille les 25 premières") in html
     annex = html.split('id="annexe-actions"')[1]
     for a in diag.actions[25:]:  # every other action has its line, with its rank
         assert f'<td class="num">{a.rang}</td>' in annex
     short = render_report_html(diag, detailed=200)
-    assert "Annexe D" not in short and len(short) > len(html)
+    assert "Annexe H" not in short and len(short) > len(html)
 
 
 def test_the_detail_limit_comes_from_the_configuration(tmp_path):

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from report_factories import build_diagnostic
 
-from toolkit.model import ACTOR_TYPES, REPONSES
+from toolkit.model import ACTOR_TYPES
 from toolkit.report import charts
 from toolkit.report import formatting as fmt
 from toolkit.typography import french_text
@@ -43,11 +43,6 @@ def test_chart_labels_carry_french_typography(diag):
     """Charts travel as images: the page's typography filter never sees them, so they get their own."""
     raw = [t.text or "" for t in ET.fromstring(charts.enjeux_chart(diag.enjeux).svg).iter(f"{NS}text")]
     assert any("l’emploi" in t for t in raw) and not any("'" in t for t in raw)
-    answers = [
-        t.text or ""
-        for t in ET.fromstring(charts.answers_chart(diag.governance.answers, REPONSES).svg).iter(f"{NS}text")
-    ]
-    assert answers and all(" :" not in t for t in answers) and any("\xa0:" in t for t in answers)
 
 
 def test_enjeux_chart_writes_every_label_and_score(diag):
@@ -115,11 +110,6 @@ def test_partner_map_marks_absent_types_in_words(diag):
     assert all(t in labels for t in ACTOR_TYPES)
     assert any(t.startswith("absent") for t in labels)
     assert "3/3" in labels and "1/3" in labels  # Commune, EPCI moteurs; Région, Financeur peu impliqués
-
-
-def test_answers_chart_writes_counts(diag):
-    root = parse(charts.answers_chart(diag.governance.answers, REPONSES))
-    assert "Oui : 3" in texts(root) and "Partiel : 7" in texts(root)  # the sample's Gouvernance sheet
 
 
 def test_workbook_text_is_escaped_in_svg():

@@ -49,15 +49,17 @@ def test_section_titles_in_order(pdf):
         "Synthèse",
         "Portrait du territoire",
         "Enjeux",
-        "Gouvernance et partenariats",
-        "Hiérarchisation des actions",
+        "Priorités",
         "Feuille de route",
-        "Fiches action",
         "Points de vigilance",
         "Expériences transférables",
-        "Annexe A — Méthode",
-        "Annexe B — Qualité des données",
-        "Annexe C — Sources",
+        "Annexe A — Fiches action",
+        "Annexe B — Gouvernance et partenariats",
+        "Annexe C — Méthode et comparaisons",
+        "Annexe D — Qualité des données",
+        "Annexe E — Tous les points de vigilance",
+        "Annexe F — Sources",
+        "Annexe G — Glossaire",
     ]
     # a chapter title is alone on its line (the running header pairs it with the territory name)
     positions = []
@@ -80,10 +82,10 @@ def test_french_number_formats(pdf):
 
 def test_sommaire_has_page_numbers(pdf):
     _, reader, text = pdf
-    toc = text[text.index("Sommaire") : text.index("Annexe C — Sources") + 400]
+    toc = text[text.index("Sommaire") : text.index("Annexe F — Sources") + 400]
     match = re.search(r"Synthèse[ .]*(\d+)", toc)
     assert match and int(match.group(1)) == 3
-    last = int(re.search(r"Annexe C — Sources[ .]*(\d+)", toc).group(1))
+    last = int(re.search(r"Annexe F — Sources[ .\n]*(\d+)", toc).group(1))
     assert 12 <= last <= len(reader.pages)
 
 
@@ -125,7 +127,7 @@ def test_bookmarks_follow_headings(pdf):
     _, reader, _ = pdf
     top = [o for o in reader.outline if not isinstance(o, list)]
     titles = [o.title for o in top]
-    assert "Synthèse" in titles and "Annexe C — Sources" in titles
+    assert "Synthèse" in titles and "Annexe F — Sources" in titles
     assert any(isinstance(o, list) and o for o in reader.outline)  # h2 nested under h1
 
 

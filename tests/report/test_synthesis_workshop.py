@@ -33,7 +33,7 @@ def test_the_synthesis_says_a_workshop_happened(tmp_path):
         .replace("’", "'")
     )
     # bedarieux.xlsx holds the Votes of 7 participants: 27 notes on 4 objects, Mobilité split the room
-    assert "Atelier. Un atelier de notation a réuni jusqu'à 7 votants par objet (27 notes sur 4 objets)." in text
+    assert "Un atelier de notation a réuni jusqu'à 7 votants par objet (27 notes sur 4 objets)." in text
     assert "Avis partagés sur l'enjeu « Mobilité vers l'emploi »" in text
 
 

@@ -3,6 +3,8 @@ the engine's result, on the engine's scales (scores 0–100, shares 0–1), form
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from report_factories import build_diagnostic
 
@@ -43,7 +45,8 @@ def test_experience_relevance_is_the_engine_score_over_100(pair):
     for shown, m in zip(view.experiences, diag.experiences, strict=False):
         assert 0 < m.score <= 100  # the engine's scale: the view never guesses it
         assert shown.pertinence == fmt.share(m.score / 100)
-        assert shown.reasons == tuple(wording.experience_reason(r) for r in m.reasons)
+        assert shown.reasons == wording.experience_reasons(m.reasons, diag.definitions.enjeu_label)
+        assert not any(e.code in " ".join(shown.reasons) for e in diag.definitions.enjeux)  # names, not codes
 
 
 def test_one_fiche_per_retained_action_and_every_point_grouped(pair):
@@ -71,7 +74,7 @@ def test_method_annex_cites_configuration_and_critical_gaps(pair):
     assert len(view.method.ecarts_critiques) == len(bounded)
 
 
-def test_the_synthesis_speaks_to_elus_in_four_parts():
+def test_the_synthesis_speaks_to_elus_in_the_editorial_order():
     from datetime import date as _date
 
     from report_factories import SAMPLES as _SAMPLES
@@ -83,13 +86,20 @@ def test_the_synthesis_speaks_to_elus_in_four_parts():
     view = _build(d)
     headings = [h for h, _ in view.narrative]
     assert headings == [
-        "Ce que nous avons constaté",
-        "Par quoi commencer",
-        "Ce qui demande vigilance",
-        "Ce qu'il faudra mobiliser",
+        "La situation",
+        "Les enjeux",
+        "Les priorités et pourquoi",
+        "Ce qui bloque",
+        "Qui fait quoi en 2027",
     ]
     text = " ".join(t for _, t in view.narrative)
-    assert "à objectiver" in text and "Bastide Pont-Vieux" in text and "mi-parcours en 2027" in text
+    assert "Bastide Pont-Vieux" in text and "mi-parcours de 2027" in text
+    assert any("données qui manquent" in d and "Mobilité vers l'emploi" in d for d in view.decisions)  # à objectiver
+    # editorial.md §2: no « et N autres », no sentence starting with a digit, partners named as the workbook does
+    assert not re.search(r"\bet \d+ autres?\b", text)
+    assert not re.search(r"(?:^|[.!?] )\d", text)
+    assert "Mission locale de l'Ouest audois" in text and "Actions!" not in text
+    assert view.decisions and all(d.endswith(".") for d in view.decisions)
     assert "Actions!" not in text and "Dirichlet" not in text and "Borda" not in text
     assert view.par_quartier is not None and len(view.par_quartier[0]) == 5
     assert "géographie prioritaire 2015" in view.cover.donnees
@@ -112,9 +122,7 @@ def test_synthesis_cards_and_narrative_never_call_a_weak_enjeu_a_priority(pair):
     diag, view = pair
     level = {e.code: (e.niveau, e.a_objectiver) for e in diag.enjeux}
     assert all(level[c.code][0] in ("fort", "moyen") and not level[c.code][1] for c in view.top_enjeux)
-    found = dict(view.narrative)["Ce que nous avons constaté"]
-    marked = found.split("les plus marqués sont ")[1].split(".")[0] if "les plus marqués" in found else ""
+    found = dict(view.narrative)["Les enjeux"]
     for e in diag.enjeux:
         if e.niveau == "faible" and not e.a_objectiver:
-            assert f"« {e.libelle} »" not in marked
-            assert "ressort faiblement" in found or "ressortent faiblement" in found
+            assert f"« {e.libelle} » ressort" not in found

@@ -77,4 +77,4 @@ def test_a_semester_is_worded_from_a_date():
         "hors-periode",
         (("action", "A"), ("cellule_action", None), ("fin", date(2031, 9, 30)), ("fin_contrat", 2030)),
     )
-    assert "se termine en 2031-S2, après la fin du contrat de ville (2030)." in wording.vigilance_message(p)
+    assert "se termine en septembre 2031, après la fin du contrat de ville (2030)." in wording.vigilance_message(p)

@@ -43,6 +43,12 @@ CODES = [
     "GOUV_COMITE_ECO",
     "GOUV_OBSERVATOIRE",
     "ATT_EXONERATIONS_ZONEES",
+    # droit commun programmes added on 7 December 2026 (issue 22 pt 10, domain-facts §8)
+    "FORM_PRIC_REGION",
+    "EMP_CEJ",
+    "ENT_TERRITOIRES_INDUSTRIE",
+    "EMP_FSE_PLUS",
+    "EMP_GEIQ",
 ]
 
 

@@ -61,9 +61,13 @@ def test_missing_cost_uses_catalogue_band_flagged():
     assert criterion_text(c).startswith("≈ ") and "(bande catalogue < 50 k€)" in criterion_text(c)
 
 
-def test_all_sans_objet_prerequisites_count_as_met():
+def test_all_sans_objet_prerequisites_are_neutral_not_the_maximum():
+    """Issue 22: « Sans objet » everywhere says nothing about readiness; it must not beat an action whose
+    prerequisites are really done."""
     c = crit(action(prerequis=("Sans objet", "Sans objet", "Sans objet")))["prerequis"]
-    assert c.normalised == 1.0 and not c.imputed
+    done = crit(action(prerequis=("Fait", "Fait", "Fait")))["prerequis"]
+    assert c.normalised == 0.5 and not c.imputed and c.of == 0
+    assert done.normalised == 1.0 > c.normalised
 
 
 def test_sans_objet_excluded_from_mean():

@@ -53,8 +53,11 @@ def test_perso_with_zero_reference_is_not_scored():
 @settings(max_examples=60, deadline=None)
 @given(q=st.floats(-1e6, 1e6), r=st.floats(-1e6, 1e6))
 def test_indicator_score_bounded(q, r):
-    s = score_indicator(indicateur("CHOMAGE_15_64", q, r)).score
-    assert 0.0 <= s <= 100.0
+    s = score_indicator(indicateur("CHOMAGE_15_64", q, r))
+    if s.score is None:  # a reference ten times the quartier's (or a tenth): implausible, never scored
+        assert s.reason_not_scored == "reference-invraisemblable" and s.a_verifier
+    else:
+        assert 0.0 <= s.score <= 100.0
 
 
 def _enjeu(code, scored, locals_=(), votes=(), weights=EnjeuWeights()):
@@ -65,7 +68,7 @@ def _enjeu(code, scored, locals_=(), votes=(), weights=EnjeuWeights()):
 def test_three_sources_with_default_weights():
     scored = [score_indicator(indicateur("CHOMAGE_15_64", 17.5, 7.5))]  # 100
     local = [EnjeuLocal("EMPLOI", 3, cell=Cell("Enjeux", "B4"))]  # 50
-    votes = [vote("A", "EMPLOI", 1), vote("B", "EMPLOI", 1)]  # 0
+    votes = [vote("A", "EMPLOI", 1), vote("B", "EMPLOI", 1), vote("C", "EMPLOI", 1)]  # 0, three voters
     e, _ = _enjeu("EMPLOI", scored, local, votes)
     assert e.score == pytest.approx(0.5 * 100 + 0.3 * 50 + 0.2 * 0)
     assert [p.effective_weight for p in e.parts] == pytest.approx([0.5, 0.3, 0.2])

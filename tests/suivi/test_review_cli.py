@@ -161,8 +161,8 @@ def test_end_to_end_from_the_readme(two_years, tmp_path):
         "1. Orientations et actions du contrat",
         "2. Évolution de la situation des quartiers au regard des objectifs",
         "3. Actions menées dans l’année",
-        "4. Perspectives et améliorations",
-        "Annexe A. Avis des conseils citoyens",
+        "5. Perspectives et améliorations",
+        "Annexe A. Avis reçus et suites données",
         "Questions pour le prochain comité de pilotage",
     ):
         assert chapter in page_text
@@ -176,7 +176,7 @@ def test_end_to_end_from_the_readme(two_years, tmp_path):
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
-    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.metadata.title.startswith("Revue annuelle 2026")
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.metadata.title.startswith("Contribution du volet")
 
     refused = run("suivi", "bilan", "--base", str(base), "--territoire", "Carcassonne", "-o", str(pdf), cwd=tmp_path)
     assert refused.returncode == 1 and "existe déjà" in refused.stderr and "--force" in refused.stderr  # as diagnose

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from suivi.helpers import snapshot_of, yearly_workbook
 from toolkit.suivi import schema
+from toolkit.suivi.snapshot import LATER_FIELDS
 from toolkit.suivi.store import PAUSE_ENV, BaseEndommagee, BaseOccupee, BaseTropRecente, SuiviError, open_base
 
 
@@ -161,11 +162,11 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
     import json
     from dataclasses import asdict
 
-    assert schema.SCHEMA_VERSION == 3
+    assert schema.SCHEMA_VERSION == 4
     expected = _v2_rows()
     assert len(expected) == 2
     with open_base(_old_base(base_target, tmp_path)) as base:
-        assert base.schema_version() == 3
+        assert base.schema_version() == 4
         snaps = base.snapshots("Carcassonne")
         with base.engine.connect() as conn:  # the repeated texts are now stored once
             n_points, n_messages = conn.execute(
@@ -185,7 +186,11 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
         )
         assert [list(q) for q in snap.quartiers] == json.loads(head["quartiers"])
         for table in ("indicateurs", "enjeux", "actions", "vigilance"):
-            got = [{k: _as_stored(v) for k, v in asdict(x).items()} for x in getattr(snap, table)]
+            # fields of a later schema (the main funding, schema 5) are empty in a base written before them
+            got = [
+                {k: _as_stored(v) for k, v in asdict(x).items() if not (k in LATER_FIELDS and v is None)}
+                for x in getattr(snap, table)
+            ]
             assert got == old[table], table
     assert not again.created and again.snapshot_id == snaps[1].id  # same content: still recognised
 

@@ -63,7 +63,7 @@ def test_every_page_passes_axe_core(chromium, server, shots) -> None:  # noqa: F
         t.fill("#code", CODE)
         t.click("main button[type=submit]")
         t.wait_for_url(re.compile(r"/$"))
-        for path in ("/", "/modele", "/verifier", "/diagnostic", "/comparer", "/atelier", "/suivi"):
+        for path in ("/", "/modele", "/verifier", "/diagnostic", "/comparer", "/atelier", "/suivi", "/observatoire"):
             trainer.go(path)
             report[path] = serious(t)
         trainer.go("/page-inconnue")

@@ -53,7 +53,7 @@ def test_diagnose_job_gives_pdf_xlsx_json_of_the_library(browser, tmp_path) -> N
     status = browser.wait(job["tache"])
     assert status["etat"] == "termine", status
     links = {d["type"]: d for d in status["telechargements"]}
-    assert set(links) == {"pdf", "xlsx", "json", "html"}
+    assert set(links) == {"pdf", "xlsx", "json", "html", "docx", "pptx", "note"}
     pdf = browser.c.get(links["pdf"]["url"])
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.headers["content-disposition"].startswith("attachment")
@@ -66,6 +66,20 @@ def test_diagnose_job_gives_pdf_xlsx_json_of_the_library(browser, tmp_path) -> N
     wb = openpyxl.load_workbook(io.BytesIO(browser.c.get(links["xlsx"]["url"]).content))
     assert len(wb.sheetnames) >= 2
     assert "Carcassonne" in status["resume"]
+    # the editable documents of the same job, from the same render pool (issue 24)
+    import docx
+    import pptx
+
+    word = browser.c.get(f"/api/jobs/{job['tache']}/docx")
+    assert word.headers["content-type"].endswith("wordprocessingml.document")
+    assert word.headers["content-disposition"].startswith("attachment")
+    headings = [p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "Synthèse"
+    deck = pptx.Presentation(io.BytesIO(browser.c.get(f"/api/jobs/{job['tache']}/pptx").content))
+    assert 10 <= len(deck.slides) <= 14
+    note = browser.c.get(f"/api/jobs/{job['tache']}/note")
+    assert note.headers["content-type"] == "application/pdf"
+    assert len(pypdf.PdfReader(io.BytesIO(note.content)).pages) == 1
 
 
 def test_unusable_workbook_starts_no_job_and_lists_errors(browser) -> None:

@@ -55,9 +55,11 @@ def test_record_history_and_revue(tmp_path) -> None:
         while (status := c.get(f"/api/jobs/{job}").json())["etat"] not in ("termine", "echec"):
             assert time.monotonic() < end
             time.sleep(0.3)
-        assert status["etat"] == "termine", status
+        assert status["etat"] == "termine", status.get("message")
         pdf = c.get(next(d["url"] for d in status["telechargements"] if d["type"] == "pdf"))
         assert pdf.content.startswith(b"%PDF") and "revue-" in pdf.headers["content-disposition"]
+        word = c.get(next(d["url"] for d in status["telechargements"] if d["type"] == "docx"))
+        assert word.content.startswith(b"PK") and ".docx" in word.headers["content-disposition"]
         # an unknown territory fails the job with the library's French message
         r = c.post("/suivi/revue", data={"csrf": csrf, "territoire": "Atlantide"})
         job = r.headers["location"].rsplit("/", 1)[1]

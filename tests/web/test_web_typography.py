@@ -255,6 +255,8 @@ def test_script_typography_is_the_python_one(chromium) -> None:  # noqa: F811
         "12 h : 30 'citation' l'",
         "Œuvre d'É",
         "tab\t: x\n! y",
+        "décret n° 2023-1314 : 40 % en 2 ans, 12 000 € et 3 M€",
+        "« la « ville » est » et « A » « B »",
     ]
     page = chromium.new_page()
     try:

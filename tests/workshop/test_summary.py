@@ -75,7 +75,8 @@ def test_report_shows_data_and_perception_side_by_side():
 
 
 def test_divergence_flag_follows_the_gap_between_data_and_perception():
-    diag = diagnose(_wb([vote("A", "EMPLOI", 1, 4), vote("B", "EMPLOI", 1, 5)]))
+    # three voters: the votes count (issue 22: fewer are shown, not counted, and then say no perception)
+    diag = diagnose(_wb([vote("A", "EMPLOI", 1, 4), vote("B", "EMPLOI", 1, 5), vote("C", "EMPLOI", 1, 6)]))
     emploi = next(e for e in diag.enjeux if e.code == "EMPLOI")
     data = next(p.value for p in emploi.parts if p.name == "indicateurs")
     row = next(r for r in atelier_view(diag).enjeux if r.libelle == emploi.libelle)

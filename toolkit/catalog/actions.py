@@ -10,6 +10,7 @@ configuration (`catalog.catalogue`), or `load_actions(path, base=packaged_action
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -30,6 +31,8 @@ DEFAULT_PREREQUIS_MONTHS = 6
 
 #: `programme.etat` values; every state but « en cours » makes vigilance warn (see `_programme_notice`).
 PROGRAMME_STATES = ("en cours", "prolongé", "terminé", "non reconduit", "à vérifier")
+#: states in which an action cannot be run as the programme was: the roadmap reconfigures it first
+ENDED_STATES = ("terminé", "non reconduit")
 
 #: Other names of a partner type in catalogue files (a user's older file, an operator's name), mapped to
 #: the workbook's list: the former labels the workbook still reads, and France Travail for its network.
@@ -88,6 +91,13 @@ class ActionDef:
     #: a running service or a recurring rendez-vous (a manager, a facilitateur, a forum each year): once
     #: started it runs to the contract's end; `duree_mois` is then its first period, not a delivery date
     continu: bool = False
+    #: a one-day event (a forum, a job dating), repeated each year when `continu`: a milestone, not a bar
+    evenement: bool = False
+
+    @property
+    def a_reconfigurer(self) -> bool:
+        """The national programme it relies on ended or was not renewed as is (never scheduled as it was)."""
+        return self.programme is not None and self.programme.etat in ENDED_STATES
 
     @property
     def cout_illustratif(self) -> bool:
@@ -147,8 +157,9 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
     niveau = str(entry.get("statut_niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
         raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
-    if not isinstance(entry.get("continu", False), bool):
-        raise CatalogError(f"{where} : continu = true ou false attendu")
+    for flag in ("continu", "evenement"):
+        if not isinstance(entry.get(flag, False), bool):
+            raise CatalogError(f"{where} : {flag} = true ou false attendu")
     programme = _programme(entry.get("programme"), where)
     statut, statut_source = entry.get("statut"), entry.get("statut_source")
     if programme is not None and not statut and programme.etat != "en cours":
@@ -175,6 +186,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
             _prerequis(p, f"{where}, prérequis n° {i}") for i, p in enumerate(entry.get("prerequis_detail", []), 1)
         ),
         continu=entry.get("continu", False),
+        evenement=entry.get("evenement", False),
     )
 
 
@@ -305,3 +317,33 @@ def stale_programmes(defs: tuple[ActionDef, ...], today: date, max_age_days: int
                 f"{max_age_days} jours ; revérifiez-le ({p.source})"
             )
     return tuple(out)
+
+
+#: Programme states whose action can still be started as is (a discontinued programme is never suggested).
+SUGGESTABLE_STATES = ("en cours", "prolongé", "à vérifier")
+
+
+def suggested_actions(
+    actions: Sequence[ActionDef], enjeu: str, exclude: Collection[str] = (), limit: int = 3
+) -> tuple[ActionDef, ...]:
+    """Catalogue actions to suggest for a strong enjeu that no action of the workbook serves.
+
+    Only actions that still exist as such (no programme, or one « en cours », « prolongé », « à vérifier »), not
+    already in the workbook (`exclude`: codes). Those whose first enjeu is `enjeu` come first, then ordinary
+    (droit commun) programmes that are running, then the cheaper ones; ties by code, for a stable order.
+    """
+    skip = {normalize_key(c) for c in exclude}
+
+    def rank(a: ActionDef) -> tuple:
+        running = a.programme is not None and a.programme.etat in ("en cours", "prolongé")
+        return (a.enjeux[:1] != (enjeu,), not running, a.cout_max or float("inf"), a.code)
+
+    pool = [
+        a
+        for a in actions
+        if enjeu in a.enjeux
+        and normalize_key(a.code) not in skip
+        and (a.programme is None or a.programme.etat in SUGGESTABLE_STATES)
+        and a.statut_niveau != "bloquant"
+    ]
+    return tuple(sorted(pool, key=rank)[:limit])

@@ -74,6 +74,19 @@ class Catalogue:
     def prerequis_durations(self) -> dict[str, int]:
         return dict(self.prerequis_months)
 
+    def with_experiences(self, extra: tuple[tuple[Experience, str | None], ...], name: str) -> Catalogue:
+        """This catalogue with more experiences (a code already present is replaced), `name` listed in `files`
+        (the method annex): the validated experiences of a follow-up base, for instance."""
+        return Catalogue(
+            self.enjeux,
+            self.indicators,
+            self.actions,
+            _merge_experiences(self.experiences_with_region, extra),
+            self.questions,
+            self.prerequis_months,
+            (*self.files, name),
+        )
+
 
 def _merge_experiences(
     base: tuple[tuple[Experience, str | None], ...], extra: tuple[tuple[Experience, str | None], ...]

@@ -52,5 +52,10 @@ def communes_of_departement(departement: str) -> tuple[Commune, ...]:
     return tuple(c for c in map(_parse, _lines().values()) if c.departement == dep)
 
 
+def all_communes() -> tuple[Commune, ...]:
+    """Every commune of the file (parsed on demand: for indexes built once, such as names by département)."""
+    return tuple(map(_parse, _lines().values()))
+
+
 def codes() -> frozenset[str]:
     return frozenset(_lines())

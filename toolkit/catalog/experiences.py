@@ -34,6 +34,10 @@ class Experience:
     partenaires: tuple[str, ...] = ()
     communes: tuple[str, ...] = ()  # INSEE codes of where it happened: never offered to those communes
     resultats: tuple[tuple[str, str], ...] = ()  # documented outcomes: (text, source URL)
+    contact: str | None = None  # organisation to contact (the carrier of the experience)
+    #: documented cost of the experience in euros (its scale): an experience is not linked to an action whose
+    #: cost differs by more than plan.experiences.SCALE_FACTOR (an €8 M equipment and a €15,000 action)
+    cout: float | None = None
 
 
 def _resultat(entry: object, where: str) -> tuple[str, str]:
@@ -62,6 +66,9 @@ def _parse(entry: dict, where: str, actions: dict[str, ActionDef]) -> tuple[Expe
     typ = entry.get("typologie")
     if typ is not None and typ not in TYPOLOGIES:
         raise CatalogError(f"{where} : typologie « {typ} » inconnue")
+    cout = entry.get("cout")
+    if cout is not None and (isinstance(cout, bool) or not isinstance(cout, int | float) or cout <= 0):
+        raise CatalogError(f"{where} : cout (euros) doit être un nombre positif")
     exp = Experience(
         code=str(entry["code"]),
         titre=entry["titre"],
@@ -75,6 +82,8 @@ def _parse(entry: dict, where: str, actions: dict[str, ActionDef]) -> tuple[Expe
         partenaires=tuple(entry.get("partenaires", ())),
         communes=tuple(normalize_commune(c) for c in entry.get("communes", ())),
         resultats=tuple(_resultat(r, where) for r in entry.get("resultats", ())),
+        contact=str(entry["contact"]).strip() if entry.get("contact") else None,
+        cout=float(cout) if cout is not None else None,
     )
     return exp, entry.get("region")
 

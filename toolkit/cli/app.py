@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from . import atelier, batch, check, compare, diagnose, serve, suivi, template
+from . import atelier, batch, check, compare, diagnose, observatoire, serve, suivi, template
 from .french import FrenchStream
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app.command("compare", help=compare.__doc__)(compare.command)
 app.command("batch", help=batch.__doc__)(batch.command)
 app.add_typer(atelier.app, name="atelier", help=atelier.__doc__)
 app.add_typer(suivi.app, name="suivi", help=suivi.__doc__)
+app.add_typer(observatoire.app, name="observatoire", help=observatoire.__doc__)
 app.command("serve", help=serve.__doc__)(serve.command)
 
 

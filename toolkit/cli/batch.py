@@ -11,6 +11,7 @@ Codes de sortie : 0 tous les rapports écrits, 1 au moins un classeur en échec 
 Exemples :
   pilier-eco batch classeurs/ --out-dir rapports/
   pilier-eco batch classeurs/ --out-dir rapports/ --jobs 2 --html --config pilier.toml
+  pilier-eco batch classeurs/ --out-dir rapports/ --docx --pptx
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def command(
         None, "--jobs", "-j", metavar="N", help="Nombre de traitements en parallèle (par défaut : nombre de cœurs)."
     ),
     html: bool = typer.Option(False, "--html", help="Écrire aussi chaque rapport en HTML."),
+    docx: bool = typer.Option(False, "--docx", help="Écrire aussi chaque rapport en Word modifiable."),
+    pptx: bool = typer.Option(
+        False, "--pptx", help="Écrire aussi le diaporama du comité de pilotage de chaque classeur."
+    ),
     config: Path = typer.Option(
         None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."
     ),
@@ -63,7 +68,7 @@ def command(
         err.print(f"Configuration : {exc}", markup=False)
         raise typer.Exit(2) from None
 
-    plan = plan_batch(dossier, out_dir, cfg, thm, html=html, force=force)  # the same steps as pe.batch
+    plan = plan_batch(dossier, out_dir, cfg, thm, html=html, force=force, docx=docx, pptx=pptx)  # as pe.batch
     if not plan.jobs:
         err.print(
             f"{dossier} : aucun classeur .xlsx, .ods ou .xlsm dans ce dossier (les sous-dossiers ne sont pas "

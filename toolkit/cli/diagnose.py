@@ -1,4 +1,4 @@
-"""Diagnostique un classeur rempli et produit le rapport (PDF, et au choix HTML, Excel, JSON).
+"""Diagnostique un classeur rempli et produit le rapport (PDF, et au choix HTML, Word, diaporama, note, Excel, JSON).
 
 \b
 Le classeur est d'abord vérifié comme par « check » : s'il contient des erreurs, elles sont listées
@@ -9,6 +9,7 @@ puis remplacement).
 Exemples :
   pilier-eco diagnose carcassonne.xlsx
   pilier-eco diagnose carcassonne.xlsx -o rapport.pdf --html rapport.html --xlsx resultats.xlsx
+  pilier-eco diagnose carcassonne.xlsx --docx rapport.docx --pptx comite.pptx --note note-elus.pdf
   pilier-eco diagnose carcassonne.ods --config pilier.toml --theme theme.toml --json resultats.json
   pilier-eco diagnose carcassonne.xlsx --pseudonymiser
   pilier-eco diagnose carcassonne.xlsx --date 2026-12-02
@@ -35,6 +36,15 @@ def command(
     html: Path = typer.Option(None, "--html", metavar="RAPPORT.html", help="Écrire aussi le rapport en HTML autonome."),
     xlsx: Path = typer.Option(None, "--xlsx", metavar="RESULTATS.xlsx", help="Écrire aussi les résultats en Excel."),
     json_out: Path = typer.Option(None, "--json", metavar="RESULTATS.json", help="Écrire aussi les résultats en JSON."),
+    docx: Path = typer.Option(
+        None, "--docx", metavar="RAPPORT.docx", help="Écrire aussi le rapport en Word modifiable (mêmes chapitres)."
+    ),
+    pptx: Path = typer.Option(
+        None, "--pptx", metavar="PRESENTATION.pptx", help="Écrire aussi le diaporama du comité de pilotage."
+    ),
+    note: Path = typer.Option(
+        None, "--note", metavar="NOTE.pdf", help="Écrire aussi la note d'une page aux élus (PDF A4)."
+    ),
     config: Path = typer.Option(
         None, "--config", metavar="FICHIER.toml", help="Poids, seuils et limites de la méthode."
     ),
@@ -52,6 +62,13 @@ def command(
         metavar="AAAA-MM-JJ",
         help="Date de référence de la feuille de route (par défaut : aujourd'hui).",
     ),
+    contours: Path = typer.Option(
+        None,
+        "--contours",
+        metavar="FICHIER.geojson",
+        help="Contours des quartiers pour la carte du portrait (GeoJSON WGS 84, par exemple les périmètres 2024 "
+        "de data.gouv.fr) ; par défaut ceux de 2015 des quartiers d'Occitanie, fournis.",
+    ),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Only parses arguments, calls the library and prints in French."""
@@ -61,6 +78,12 @@ def command(
 
     today = _parse_date(date_generation)
     cfg, thm = load_settings(config, theme)
+    if contours is not None:
+        from dataclasses import replace
+
+        from .observatoire import contours_of
+
+        cfg = replace(cfg, contours=contours_of(contours))
     report = usable_report(fichier, cfg, "Aucun rapport produit.")
     workbook = report.workbook
     if pseudonymiser:
@@ -69,7 +92,9 @@ def command(
         workbook = pseudonymise_votes(workbook)
     pdf_path = sortie if sortie is not None else default_report_path(workbook.territoire.nom)
     targets = output_targets(
-        {"pdf": pdf_path, "html": html, "xlsx": xlsx, "json": json_out}, (fichier, config, theme), force
+        {"pdf": pdf_path, "html": html, "docx": docx, "pptx": pptx, "note": note, "xlsx": xlsx, "json": json_out},
+        (fichier, config, theme, contours),
+        force,
     )
 
     from ..diagnostic import diagnose
@@ -100,12 +125,15 @@ def _writers(diag, thm, targets: dict[str, Path], detailed: int | None = None):
     import json
 
     from ..io.output import atomic_write_text
-    from ..report import render_html, render_pdf, render_xlsx
+    from ..report import render_docx, render_html, render_note, render_pdf, render_pptx, render_xlsx
     from ..report.records import to_json
 
     writers = {
         "pdf": ("PDF", lambda p: render_pdf(diag, p, thm, detailed=detailed)),
         "html": ("HTML", lambda p: render_html(diag, p, thm, detailed=detailed)),
+        "docx": ("Word", lambda p: render_docx(diag, p, thm, detailed=detailed)),
+        "pptx": ("diaporama", lambda p: render_pptx(diag, p, thm, detailed=detailed)),
+        "note": ("note aux élus", lambda p: render_note(diag, p, thm, detailed=detailed)),
         "xlsx": ("Excel", lambda p: render_xlsx(diag, p)),
         "json": (
             "JSON",

@@ -7,6 +7,7 @@ Exemples :
   pilier-eco suivi enregistrer carcassonne.xlsx
   pilier-eco suivi historique --base suivi.sqlite
   pilier-eco suivi bilan --base suivi.sqlite --territoire Carcassonne -o revue.pdf --avis avis-conseil-citoyen.txt
+  pilier-eco suivi bilan --base suivi.sqlite --territoire Carcassonne -o revue.pdf --docx revue.docx
   pilier-eco suivi export --base suivi.sqlite --territoire Carcassonne -o plan.xlsx --csv plan-csv/
   pilier-eco suivi sauvegarde --base suivi.sqlite sauvegarde-2026-12.sqlite
   pilier-eco suivi verifier --base suivi.sqlite
@@ -95,6 +96,7 @@ def enregistrer(
     Enregistrer deux fois le même classeur ne crée rien (le message le dit). L'instantané est écrit d'un bloc :
     interrompu, il ne laisse rien de partiel.
     """
+    from ..catalog.geography import geography
     from ..diagnostic import diagnose
     from ..suivi.snapshot import take_snapshot
     from ..suivi.store import display_target
@@ -110,6 +112,14 @@ def enregistrer(
     with opened(target, create=True) as b:  # damage: header checked here, pages by SQLite as they are read
         result = b.record(snap)
     where = display_target(target)
+    if not any(geography(q.code) for q in wb.territoire.quartiers):  # issue 22: an unlocated snapshot
+        cell = wb.territoire.cells.get("quartiers")
+        typer.echo(
+            f"Avertissement : instantané sans code de quartier prioritaire (QP… ou QN…) "
+            f"({cell if cell else 'Territoire, ligne « Quartiers prioritaires »'}) : les années suivantes ne "
+            "pourront pas être rapprochées de ce périmètre ; renseignez les codes puis réenregistrez.",
+            err=True,
+        )
     if result.created:
         typer.echo(
             f"Enregistré : instantané n° {result.snapshot_id} de « {result.territoire} » "
@@ -208,6 +218,9 @@ def bilan(
     ),
     sortie: Path = typer.Option(..., "-o", "--output", metavar="REVUE.pdf", help="Revue annuelle en PDF."),
     html: Path = typer.Option(None, "--html", metavar="REVUE.html", help="Écrire aussi la revue en HTML autonome."),
+    docx: Path = typer.Option(
+        None, "--docx", metavar="REVUE.docx", help="Écrire aussi la revue en Word modifiable (même contenu que le PDF)."
+    ),
     xlsx: Path = typer.Option(
         None, "--xlsx", metavar="SUIVI.xlsx", help="Écrire aussi le plan et son historique en Excel."
     ),
@@ -234,7 +247,7 @@ def bilan(
 
     target = resolve_base(base, config)
     _, thm = load_settings(config, theme)
-    targets = output_targets({"pdf": sortie, "html": html, "xlsx": xlsx}, [*(avis or []), config, theme])
+    targets = output_targets({"pdf": sortie, "html": html, "docx": docx, "xlsx": xlsx}, [*(avis or []), config, theme])
     refuse_existing(targets.values(), force)
     try:
         opinions = tuple(read_avis(p) for p in (avis or []))
@@ -244,6 +257,7 @@ def bilan(
     with opened(target) as b:
         snaps = b.snapshots(territoire)
     from ..report.revue import render_review_html, render_review_pdf
+    from ..report.word import render_review_docx
     from ..suivi import export as ex
     from ..suivi.review import build_review
 
@@ -251,6 +265,7 @@ def bilan(
     jobs = {
         "pdf": ("PDF", lambda p: render_review_pdf(review, p, thm)),
         "html": ("HTML", lambda p: render_review_html(review, p, thm)),
+        "docx": ("Word", lambda p: render_review_docx(review, p, thm)),
         "xlsx": ("Excel", lambda p: ex.write_xlsx(snaps, p)),
     }
     write_outputs([(label, targets[k], w) for k, (label, w) in jobs.items() if k in targets])

@@ -4,7 +4,15 @@ Points per (experience, action): same catalogue action type 3, otherwise same ch
 enjeu 1 (at most 2). Per experience: comparable typology 1, same region ½. The score is the best action
 total plus the experience bonuses, over the maximum possible (6.5), on 0–100. Reasons are (kind, value)
 pairs, worded by the report.
-An experience that took place in one of the territory's communes is never offered: it is not a transfer.
+
+No match is better than a bad one:
+- an action is linked to an experience only through the same catalogue type, or the same champ with at least
+  one shared enjeu (`MIN_ACTION_POINTS`); sharing enjeux alone links nothing;
+- an experience whose documented cost (`Experience.cout`) differs from the action's cost (typed, else the
+  catalogue band) by more than `SCALE_FACTOR` is not linked to it: an €8 M equipment does not inform a
+  €15,000 microcredit action;
+- an experience linked to no action is not offered;
+- an experience that took place in one of the territory's communes is never offered: it is not a transfer.
 """
 
 from __future__ import annotations
@@ -20,8 +28,10 @@ from ..results import ActionScore, ExperienceMatch
 SAME_TYPE, SAME_CHAMP, PER_ENJEU, MAX_ENJEUX = 3.0, 1.0, 1.0, 2
 SAME_TYPOLOGY, SAME_REGION = 1.0, 0.5
 MAX_POINTS = SAME_TYPE + PER_ENJEU * MAX_ENJEUX + SAME_TYPOLOGY + SAME_REGION
-#: An action is linked to an experience from this many points (e.g. same type, or same champ and enjeu).
+#: An action is linked to an experience from this many points (same type, or same champ and one enjeu).
 MIN_ACTION_POINTS = 2.0
+#: Largest ratio between an experience's documented cost and the action's cost for them to be compared.
+SCALE_FACTOR = 10.0
 DEFAULT_LIMIT = 8
 
 
@@ -46,9 +56,31 @@ def region_of(t: Territoire) -> str | None:
 Reason = tuple[str, str]
 
 
+def action_cost_range(s: ActionScore, catalogue: Catalogue) -> tuple[float, float] | None:
+    """The action's cost in euros as a range: the amount typed, else the catalogue band; None if unknown."""
+    if s.action.cout is not None and s.action.cout > 0:
+        return s.action.cout, s.action.cout
+    d = catalogue.action(s.action.code)
+    if d is not None and d.cout_max > 0:
+        return (d.cout_min or d.cout_max), d.cout_max
+    return None
+
+
+def same_scale(exp: Experience, s: ActionScore, catalogue: Catalogue) -> bool:
+    """False when the experience's documented cost is more than SCALE_FACTOR away from the action's cost."""
+    cost = action_cost_range(s, catalogue)
+    if exp.cout is None or cost is None:
+        return True
+    low, high = cost
+    return low / SCALE_FACTOR <= exp.cout <= high * SCALE_FACTOR
+
+
 def _action_points(exp: Experience, s: ActionScore, catalogue: Catalogue) -> tuple[float, list[Reason]]:
+    """Points and reasons linking one action to an experience; (0, []) when they are not comparable."""
     a = s.action
     d = catalogue.action(a.code)
+    if not same_scale(exp, s, catalogue):
+        return 0.0, []
     points, reasons = 0.0, []
     if d is not None and d.code in exp.action_types:
         points += SAME_TYPE
@@ -59,6 +91,8 @@ def _action_points(exp: Experience, s: ActionScore, catalogue: Catalogue) -> tup
         if a.champ in champs:
             points += SAME_CHAMP
             reasons.append(("meme-champ", a.champ))
+    if not reasons:  # sharing enjeux alone is too loose a link
+        return 0.0, []
     enjeux = a.enjeux or (d.enjeux if d else ())
     shared = [e for e in enjeux if e in exp.enjeux][:MAX_ENJEUX]
     points += PER_ENJEU * len(shared)
@@ -80,10 +114,11 @@ def match_experiences(
         if own.intersection(exp.communes):
             continue
         per_action = [(s.key, *_action_points(exp, s, catalogue)) for s in actions]
-        best = max((p for _, p, _ in per_action), default=0.0)
-        if best < 1.0:
+        # best-linked actions first, so the reasons open with « même type » when there is one
+        linked = sorted(((k, p, r) for k, p, r in per_action if p >= MIN_ACTION_POINTS), key=lambda x: -x[1])
+        if not linked:
             continue
-        linked = [(k, p, r) for k, p, r in per_action if p >= min(MIN_ACTION_POINTS, best)]
+        best = max(p for _, p, _ in linked)
         reasons: list[Reason] = []
         for _, _, rs in linked:
             reasons.extend(r for r in rs if r not in reasons)

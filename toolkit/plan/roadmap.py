@@ -3,8 +3,16 @@
 Rules (docs/methode.md, « Feuille de route »):
 - Nothing starts before the semester following the diagnostic date, nor before the contract period.
 - The plan is anchored in time: an action whose preparation (or start), planned from the diagnostic
-  date, should already have begun on the generation date (`today`) is flagged `en_retard` and replanned
-  from the first day of the next month; the start first planned is kept (`debut_initial`).
+  date, should already have begun on the generation date (`today`) is replanned from the first day of
+  the next month; the start first planned is kept (`debut_initial`). It is `en_retard` only when the
+  wished deadline can no longer be met: a replanned action whose deadline is still tenable is not late.
+- The team's capacity bounds the prerequisite phases that run at once (`capacity`, derived from the
+  governance answers by `team_capacity`, or set in `[feuille_de_route] capacite`): actions are placed
+  in rank order, each at the first month where its prerequisite phases fit; the rest wait their turn.
+- An action relying on a national programme that ended or was not renewed as is (`a_reconfigurer`) is
+  never scheduled as it was: a reconfiguration phase (find the successor, the funding) comes first.
+- A one-day event (`evenement` in the catalogue: a forum, a job dating) is a milestone on its date
+  (each year when it recurs), not a bar.
 - Prerequisites come first. The three of the workbook (status cells): « À faire » takes its duration,
   « En cours » half of it; the diagnostic then the feasibility study in sequence, partner mobilisation
   alongside. The catalogue's own conditions of the action (`prerequis_detail`: land control, an
@@ -29,9 +37,10 @@ a facilitateur des clauses) whose catalogue duration is a running period, not a 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
 from ..catalog.actions import ActionDef
 from ..catalog.catalogue import Catalogue, packaged_catalogue
@@ -45,6 +54,25 @@ DEFAULT_ACTION_MONTHS = 12
 #: Semesters of delay added per priority tier below the first.
 TIER_OFFSET_SEMESTERS = 1
 STATUS_FACTOR = {"À faire": 1.0, "En cours": 0.5}
+#: Months to reconfigure an action whose national programme ended (find the successor and its funding).
+RECONFIGURATION_MONTHS = 6
+RECONFIGURATION_LABEL = "Reconfiguration (programme national non reconduit sous sa forme actuelle)"
+#: Prerequisite phases a team can run at once, by the answer to « Une personne consacre-t-elle une part
+#: identifiée de son temps au volet économique ? » (GOUV03): a dedicated person, part of one, nobody.
+CAPACITY_BY_ANSWER = {"Oui": 6, "Partiel": 5, "Non": 4, "Ne sait pas": 4}
+CAPACITY_QUESTION = "GOUV03"
+DEFAULT_CAPACITY = 4
+
+
+def team_capacity(detail: Sequence[tuple[str, str, str | None]], override: int | None = None) -> int:
+    """How many prerequisite phases the team can run at once (docs/methode.md, « Capacité de l'équipe »).
+
+    `override` (`[feuille_de_route] capacite`) wins; else the answer to GOUV03; else the prudent default.
+    """
+    if override is not None:
+        return override
+    answer = next((r for code, _, r in detail if code == CAPACITY_QUESTION), None)
+    return CAPACITY_BY_ANSWER.get(answer or "", DEFAULT_CAPACITY)
 
 
 def add_months(d: date, months: int) -> date:
@@ -116,6 +144,12 @@ def schedule(
     months = prerequisite_months(action, durations, d)
     diag, etude, mob = (months[p] for p in PREREQUIS)
     phases: list[Phase] = []
+    if d is not None and d.a_reconfigurer and action.date_demarrage is None:
+        # the programme it relied on ended: reconfigure first (successor, funding), then the usual steps
+        phases.append(
+            Phase(RECONFIGURATION_LABEL, "prerequis", t0, _days_before(add_months(t0, RECONFIGURATION_MONTHS)))
+        )
+        t0 = add_months(t0, RECONFIGURATION_MONTHS)
     if diag:
         phases.append(Phase(PREREQUIS[0], "prerequis", t0, _days_before(add_months(t0, diag))))
     if etude:
@@ -153,11 +187,14 @@ def plan(
     durations: Mapping[str, int] | None = None,
     catalogue: Catalogue | None = None,
     today: date | None = None,
+    capacity: int | None = None,
 ) -> tuple[ActionScore, ...]:
     """The same actions, in rank order, with dates, `echeance_tenue`, `en_retard` and Gantt `phases` set.
 
-    `today`: the generation date (default: the diagnostic date, i.e. nothing is late).
+    `today`: the generation date (default: the diagnostic date, i.e. nothing is late). `capacity`: the
+    most prerequisite phases running at once (None: unbounded).
     """
+    load = _Load(capacity)
     catalogue = catalogue or packaged_catalogue()
     durations = durations or catalogue.prerequis_durations
     end = period_end(periode)
@@ -188,12 +225,15 @@ def plan(
             continue
         planned_t0 = add_months(start, 6 * offset)
         initial, _, _ = schedule(s.action, planned_t0, durations, catalogue, end)
-        late = planned_t0 < now  # its preparation (or the action) should already have begun
-        base = now if late else start
-        debut, fin, phases = schedule(s.action, add_months(base, 6 * offset), durations, catalogue, end)
+        replanned = planned_t0 < now  # its preparation should already have begun: it starts from now
+        base = now if replanned else start
+        t0 = add_months(base, 6 * offset)
         wish = s.action.echeance
-        if wish is not None and debut > wish.date and offset:  # get as close to the wish as possible
-            debut, fin, phases = schedule(s.action, base, durations, catalogue, end)
+        if wish is not None and schedule(s.action, t0, durations, catalogue, end)[0] > wish.date and offset:
+            t0 = base  # get as close to the wish as possible
+        debut, fin, phases = load.place(
+            partial(schedule, s.action, durations=durations, catalogue=catalogue, end=end), t0, end
+        )
         tenue = None if wish is None else debut <= wish.date
         out.append(
             replace(
@@ -202,20 +242,62 @@ def plan(
                 fin=fin,
                 echeance_tenue=tenue,
                 phases=phases,
-                en_retard=late,
+                en_retard=replanned and tenue is False,  # late only when the wished deadline can no longer be met
                 debut_initial=initial,
                 en_continu=bool(d and d.continu),
+                evenement=s.evenement or bool(d and d.evenement),  # a local action's title may say so
+                a_reconfigurer=bool(d and d.a_reconfigurer),
             )
         )
     return tuple(out)
+
+
+def _months(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+class _Load:
+    """Prerequisite phases already placed, month by month: where the next action's phases fit."""
+
+    def __init__(self, capacity: int | None) -> None:
+        self.capacity = capacity
+        self.count: dict[int, int] = {}
+
+    def _need(self, phases: Sequence[Phase]) -> dict[int, int]:
+        need: dict[int, int] = {}
+        for p in phases:
+            if p.kind == "prerequis":
+                for m in range(_months(p.debut), _months(p.fin) + 1):
+                    need[m] = need.get(m, 0) + 1
+        return need
+
+    def _fits(self, need: Mapping[int, int]) -> bool:
+        """Within the capacity each month, or alone (an action needing more phases than the capacity)."""
+        cap = self.capacity if self.capacity is not None else 10**6
+        return all(self.count.get(m, 0) + n <= cap or self.count.get(m, 0) == 0 for m, n in need.items())
+
+    def place(
+        self, build: Callable[[date], tuple[date, date, tuple[Phase, ...]]], t0: date, end: date
+    ) -> tuple[date, date, tuple[Phase, ...]]:
+        """The schedule from the first month at or after `t0` where the phases fit; booked."""
+        result = build(t0)
+        if self.capacity is not None:
+            t = t0
+            horizon = add_months(end, 12 * 10)  # no room before the contract's end: it waits (flagged beyond)
+            while not self._fits(self._need(result[2])) and t < horizon:
+                t = add_months(t, 1)
+                result = build(t)
+        for m, n in self._need(result[2]).items():
+            self.count[m] = self.count.get(m, 0) + n
+        return result
 
 
 def milestones(periode: tuple[int, int] | None, today: date) -> tuple[Jalon, ...]:
     """Annual reviews still to come, the mid-term evaluation and the end of the contract, in date order.
 
     The review of year N is due by 31 December N; the mid-term evaluation falls in the middle year of the
-    period (2027 for 2024–2030). Sources in docs/methode.md: the mid-term evaluation the law asks of every
-    contrat de ville (Banque des Territoires, 2019) and the annual review of the instruction of 4 January 2024.
+    period (2027 for 2024–2030). The annual review follows the instruction of 4 January 2024; the mid-term
+    evaluation is a recommended practice (no text found that requires it for the 2024–2030 generation).
     """
     first, last = periode or DEFAULT_PERIOD
     out = [

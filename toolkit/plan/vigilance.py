@@ -9,11 +9,12 @@ built in code without them, the column letters of `layout.ACTIONS` (the template
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from ..catalog.actions import suggested_actions
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
 from ..model import Action, Cell, Workbook
@@ -72,6 +73,11 @@ def action_cell(action: Action, key: str) -> Cell | None:
     return Cell(action.cell.sheet, f"{ACTIONS.letter(key)}{row}")
 
 
+def _enjeu_label(ctx: VigilanceContext, code: str) -> str:
+    d = ctx.catalogue.enjeu(code)
+    return d.libelle if d else code
+
+
 def _s(cell: Cell | None) -> str | None:
     return str(cell) if cell else None
 
@@ -105,9 +111,10 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     """The method's prerequisites of each action (`plan.prerequisites`): what, why, who, how long, when.
 
     Workbook status cells still count (« À faire », « En cours »); the catalogue's own conditions of the
-    action (an habilitation, land control, a post recruited…) join them. Bloquant when they make the wished
-    deadline unreachable or push the start beyond the contract; attention when something is still to do;
-    info when only « En cours » remains or the catalogue's conditions are to confirm.
+    action (an habilitation, land control, a post recruited…) join them. Bloquant only when the catalogue's
+    blocking conditions push the start beyond the contract (a wished deadline out of reach is attention:
+    the roadmap says when the action can start); attention when something is still to do or the deadline
+    is out of reach; info when only « En cours » remains or the catalogue's conditions are to confirm.
     """
     end = period_end(ctx.workbook.territoire.periode)
     for s in ctx.actions:
@@ -117,9 +124,9 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
             continue
         todo = [n for n in needs if n.origine == "classeur"]
         planned = [n for n in needs if n.origine == "catalogue" and not n.a_confirmer and n.bloquant]
-        if _prerequisites_break_deadline(ctx, s) or (planned and s.debut is not None and s.debut > end):
+        if planned and s.debut is not None and s.debut > end:
             niveau = "bloquant"
-        elif any(n.statut == "À faire" for n in todo) or planned:
+        elif any(n.statut == "À faire" for n in todo) or planned or _prerequisites_break_deadline(ctx, s):
             niveau = "attention"
         else:  # only « En cours », or conditions to confirm
             niveau = "info"
@@ -203,13 +210,15 @@ def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 
 @rule("indicateurs-anciens")
 def old_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    year = ctx.workbook.territoire.date_diagnostic.year
+    year = (
+        ctx.today or ctx.workbook.territoire.date_diagnostic
+    ).year  # data age is measured against the report's date, not the diagnostic's
     old = [i for i in ctx.workbook.indicateurs if i.annee is not None and year - i.annee > MAX_INDICATOR_AGE]
     if old:
         cells = [i.cell for i in old if i.cell]
         yield _point("attention", "données", "indicateurs", "indicateurs-anciens",
                      {"n": len(old), "age_max": MAX_INDICATOR_AGE, "codes": tuple(i.code for i in old),
-                      "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
+                      "libelles": tuple(i.libelle or i.code for i in old), "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
 @rule("donnees-illustratives")
@@ -221,13 +230,27 @@ def illustrative_data(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
                      {"n": len(rows), "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
+@rule("valeurs-a-verifier")
+def values_to_check(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    """Figures the plausibility rule calls implausible: left out of every score, each listed with its cell."""
+    rows = [s for s in ctx.indicators if s.a_verifier]
+    if rows:
+        cells = [v.cell for s in rows for v in s.a_verifier if v.cell]
+        yield _point("attention", "données", "indicateurs", "valeurs-a-verifier",
+                     {"n": len(rows), "libelles": tuple(s.indicateur.libelle for s in rows),
+                      "codes": tuple(s.indicateur.code for s in rows),
+                      "raisons": tuple(v.code for s in rows for v in s.a_verifier),
+                      "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
+
+
 @rule("indicateurs-non-notes")
 def unscored_indicators(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
-    rows = [s for s in ctx.indicators if s.score is None and s.indicateur.enjeu]
+    rows = [s for s in ctx.indicators if s.score is None and s.indicateur.enjeu and not s.a_verifier]
     if rows:
         cells = [s.indicateur.cell for s in rows if s.indicateur.cell]
         yield _point("info", "données", "indicateurs", "indicateurs-non-notes",
                      {"n": len(rows), "indicateurs": tuple((s.indicateur.code, s.reason_not_scored) for s in rows),
+                      "libelles": tuple(s.indicateur.libelle or s.indicateur.code for s in rows),
                       "cellules": tuple(str(c) for c in cells)}, cells)  # fmt: skip
 
 
@@ -240,11 +263,16 @@ def enjeux_not_evaluated(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
 
 @rule("enjeu-fort-sans-action")
 def strong_enjeu_without_action(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
+    """Also names up to three catalogue actions that serve the enjeu (issue 22 pt 10), not only a warning."""
     served = {e for s in ctx.actions for e in ctx.served(s.action)}
+    have = [s.action.code for s in ctx.actions]
     for e in ctx.enjeux:
         if e.niveau == "fort" and e.code not in served:
+            ideas = suggested_actions(ctx.catalogue.actions, e.code, exclude=have)
             yield _point("attention", "enjeu", e.code, "enjeu-fort-sans-action",
-                         {"libelle": e.libelle, "code": e.code, "score": e.score}, e.cells[:6])  # fmt: skip
+                         {"libelle": e.libelle, "code": e.code, "score": e.score,
+                          "suggestions": tuple(a.intitule for a in ideas),
+                          "suggestions_codes": tuple(a.code for a in ideas)}, e.cells[:6])  # fmt: skip
 
 
 @rule("action-sans-enjeu-fort")
@@ -257,7 +285,8 @@ def action_without_strong_enjeu(ctx: VigilanceContext) -> Iterable[VigilancePoin
         if targets and not targets & strong:
             c = action_cell(s.action, "enjeux")
             yield _point("info", "action", s.key, "action-sans-enjeu-fort",
-                         {**_action(s), "enjeux": tuple(sorted(targets)), "cellule": _s(c)}, _cells(c))  # fmt: skip
+                         {**_action(s), "enjeux": tuple(sorted(targets)), "cellule": _s(c),
+                          "libelles": tuple(_enjeu_label(ctx, e) for e in sorted(targets))}, _cells(c))  # fmt: skip
 
 
 @rule("gouvernance-faible")
@@ -305,10 +334,61 @@ def fragile_ranking(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
                           "rang_max": r.rank_max}, _cells(s.action.cell))  # fmt: skip
 
 
+#: Which kinds of points élus read first, most decisive first (docs/methode.md, « Points de vigilance »):
+#: what stops an action, what nobody carries, what the money and the calendar allow, then the data.
+BODY_ORDER = (
+    "programme-modifie",
+    "prerequis-non-fait",
+    "hors-periode",
+    "sans-pilote",
+    "partenaire-manquant",
+    "cout-eleve-faisabilite-faible",
+    "echeance-non-tenue",
+    "gouvernance-faible",
+    "enjeu-fort-sans-action",
+    "donnees-illustratives",
+    "dissensus-votes",
+    "indicateurs-anciens",
+    "feuilles-absentes",
+)
+BODY_MIN, BODY_MAX = 5, 8
+
+
+def body_points(points: Sequence[VigilancePoint], ranks: Mapping[str, int]) -> frozenset[int]:
+    """Indices of the 5 to 8 points the report's body shows; the others go to the annex.
+
+    Every blocking point is shown. Then one point per kind, in `BODY_ORDER`, the one about the best-ranked
+    action first (a kind with many points, such as deadlines, is summed up by its first); then second
+    points of the same kinds while fewer than five are shown. Information points (`info`) stay in the annex.
+    """
+
+    def key(i: int) -> tuple[int, int]:
+        p = points[i]
+        return (BODY_ORDER.index(p.rule) if p.rule in BODY_ORDER else len(BODY_ORDER), ranks.get(p.ref, 10**6))
+
+    chosen = [i for i, p in enumerate(points) if p.niveau == "bloquant"]
+    candidates = sorted((i for i, p in enumerate(points) if p.niveau == "attention" and i not in chosen), key=key)
+    kinds = {points[i].rule for i in chosen}
+    for i in candidates:
+        if len(chosen) >= BODY_MAX:
+            break
+        if points[i].rule not in kinds:
+            chosen.append(i)
+            kinds.add(points[i].rule)
+    for i in candidates:
+        if len(chosen) >= BODY_MIN:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return frozenset(chosen)
+
+
 def vigilance(ctx: VigilanceContext, rules: Mapping[str, Rule] | None = None) -> tuple[VigilancePoint, ...]:
-    """All points of all rules, bloquant first, then attention, then info (rule order kept within a level)."""
-    points = [p for fn in (rules or RULES).values() for p in fn(ctx)]
-    return tuple(sorted(points, key=lambda p: LEVEL_ORDER[p.niveau]))
+    """All points of all rules, bloquant first, then attention, then info (rule order kept within a level);
+    `corps` marks the 5 to 8 the report's body shows (`body_points`)."""
+    points = sorted((p for fn in (rules or RULES).values() for p in fn(ctx)), key=lambda p: LEVEL_ORDER[p.niveau])
+    shown = body_points(points, {s.key: s.rang for s in ctx.actions})
+    return tuple(replace(p, corps=i in shown) for i, p in enumerate(points))
 
 
-__all__ = ["RULES", "VigilanceContext", "action_cell", "rule", "vigilance"]
+__all__ = ["BODY_ORDER", "RULES", "VigilanceContext", "action_cell", "body_points", "rule", "vigilance"]

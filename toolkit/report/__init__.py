@@ -3,6 +3,9 @@
     render_html(diag, path=None, theme=None) -> str   # self-contained HTML (CSS inline, no external link)
     render_pdf(diag, path, theme=None)                # A4 tagged PDF (PDF/UA-1), written atomically
     render_xlsx(diag, path)                           # Excel results, formula-safe, written atomically
+    render_docx(diag, path, theme=None)               # the report as editable Word (same sentences as the PDF)
+    render_pptx(diag, path, theme=None)               # the comité de pilotage deck, 10 to 14 slides
+    render_note(diag, path, theme=None)               # one A4 page for élus (PDF)
 
 The renderers see only the Diagnostic (never the workbook file).
 """
@@ -18,7 +21,17 @@ if TYPE_CHECKING:
     from ..results import Diagnostic
     from .theme import Theme
 
-__all__ = ["Theme", "ThemeError", "load_theme", "render_html", "render_pdf", "render_xlsx"]
+__all__ = [
+    "Theme",
+    "ThemeError",
+    "load_theme",
+    "render_docx",
+    "render_html",
+    "render_note",
+    "render_pdf",
+    "render_pptx",
+    "render_xlsx",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -48,11 +61,10 @@ def render_html(
 
 def render_pdf(diag: Diagnostic, path: str | Path, theme: Theme | None = None, detailed: int | None = None) -> Path:
     from .pdf import html_to_pdf
-    from .render import render_view
-    from .view import build_view
+    from .shared import html_for, view_for
 
-    view = build_view(diag, theme, detailed=detailed)
-    html = render_view(view)
+    view = view_for(diag, theme, detailed=detailed)  # shared with --docx, --pptx, --note of the same run
+    html = html_for(view)
     return atomic_write(path, lambda tmp: html_to_pdf(html, tmp, view.data_uris))
 
 
@@ -60,3 +72,24 @@ def render_xlsx(diag: Diagnostic, path: str | Path) -> Path:
     from .results_xlsx import write_results
 
     return atomic_write(path, lambda tmp: write_results(diag, tmp))
+
+
+def render_docx(diag: Diagnostic, path: str | Path, theme: Theme | None = None, detailed: int | None = None) -> Path:
+    """The report as an editable Word document: same chapters, sentences, tables and charts as the PDF."""
+    from .word import render_docx as write
+
+    return write(diag, path, theme, detailed)
+
+
+def render_pptx(diag: Diagnostic, path: str | Path, theme: Theme | None = None, detailed: int | None = None) -> Path:
+    """The restitution deck for the comité de pilotage (10 to 14 slides, speaker notes from the synthesis)."""
+    from .slides import render_pptx as write
+
+    return write(diag, path, theme, detailed)
+
+
+def render_note(diag: Diagnostic, path: str | Path, theme: Theme | None = None, detailed: int | None = None) -> Path:
+    """The one-page note for élus (A4 recto PDF): three figures, three priorities, what blocks, decisions."""
+    from .note import render_note as write
+
+    return write(diag, path, theme, detailed)

@@ -399,7 +399,7 @@ def gantt_chart(
         start_year = min(start_year, *(p.debut.year for a in dated for p in a.phases))
         end_year = max(end_year, *(p.fin.year for a in dated for p in a.phases))
     sems = _semesters(start_year, end_year)
-    label_w, top, row_h = 200.0, 40.0, 17.0
+    label_w, top, row_h = 200.0, 40.0, 14.0
     plot_w = 470.0
     col = plot_w / len(sems)
     origin, end = sems[0][0], sems[-1][1]
@@ -411,9 +411,13 @@ def gantt_chart(
     for a in dated:
         rows.append((a, "title", f"{a.rang}. {a.action.intitule}", None, None))
         for p in a.phases:
-            label = (
-                p.label if p.kind == "prerequis" else ("Mise en œuvre (en retard)" if a.en_retard else "Mise en œuvre")
-            )
+            if p.kind == "prerequis":
+                label = p.label
+            elif a.evenement:
+                label = "Événement, chaque année" if a.en_continu else "Événement (une journée)"
+            else:
+                label = "Mise en œuvre" + (" à reconfigurer" if a.a_reconfigurer else "")
+                label += " (en retard)" if a.en_retard else ""
             rows.append((a, p.kind, label, p.debut, p.fin))
     height = top + row_h * len(rows) + (56 if (shown_jalons or today is not None) else 40)
     width = label_w + plot_w + 8
@@ -516,6 +520,20 @@ def gantt_chart(
             font_style="italic" if is_pre else "normal",
         )
         x0, x1 = x_of(d0), x_of(d1) + plot_w / span
+        if not is_pre and a.evenement:  # a one-day event: a dated milestone (each year when it recurs)
+            cy, day = y + row_h / 2, d0
+            while day <= d1:
+                ex = x_of(day)
+                _el(
+                    root,
+                    "polygon",
+                    points=f"{ex:.1f},{cy - 6:.1f} {ex + 6:.1f},{cy:.1f} {ex:.1f},{cy + 6:.1f} {ex - 6:.1f},{cy:.1f}",
+                    fill=theme.accent if a.priorite == 1 else theme.primary,
+                )
+                day = date(day.year + 1, day.month, 1)
+                if not a.en_continu:
+                    break
+            continue
         _el(
             root,
             "rect",
@@ -711,25 +729,4 @@ def partner_map(governance: Governance, actor_types: Sequence[str], theme: Theme
         stroke_dasharray="5 3",
     )
     _el(root, "text", "manque signalé pour une action retenue", x=240, y=ly, font_size=8.5, fill=theme.text)
-    return Chart(_tostring(root), alt)
-
-
-def answers_chart(answers: dict[str, int], order: Sequence[str], theme: Theme = DEFAULT_THEME) -> Chart:
-    """Governance answers as one stacked bar with patterns and written counts."""
-    total = sum(answers.get(k, 0) for k in order)
-    width, height, bar_w = 640.0, 46.0, 620.0
-    alt = "Réponses au questionnaire de gouvernance : " + ", ".join(f"{k} {answers.get(k, 0)}" for k in order) + "."
-    root = _svg(width, height, alt, "chart-answers")
-    fills = _patterns(root, "ans", theme.primary)
-    styles = [theme.primary, fills["hatch"], "#FFFFFF", fills["dots"]]
-    x = 0.0
-    for k, name in enumerate(order):
-        n = answers.get(name, 0)
-        if not n or not total:
-            continue
-        w = bar_w * n / total
-        _el(root, "rect", x=f"{x:.1f}", y=4, width=f"{w:.1f}", height=20, fill=styles[k % 4], stroke=theme.primary)
-        label = f"{name} : {n}"
-        _el(root, "text", label, x=f"{x + w / 2:.1f}", y=40, font_size=9, text_anchor="middle", fill=theme.text)
-        x += w
     return Chart(_tostring(root), alt)

@@ -33,6 +33,7 @@ RULE_LABELS = {
     "programme-modifie": "Programme national modifié",
     "indicateurs-anciens": "Indicateurs anciens",
     "donnees-illustratives": "Données illustratives",
+    "valeurs-a-verifier": "Valeurs à vérifier",
     "indicateurs-non-notes": "Indicateurs non notés",
     "enjeux-non-evalues": "Enjeux non évalués",
     "enjeu-fort-sans-action": "Enjeu fort sans action",
@@ -170,7 +171,7 @@ def _objet(s: SharedVigilance, titles: dict[str, str], cmp: Comparison) -> str:
 
 
 def _synthese(cmp: Comparison) -> tuple[str, ...]:
-    names = [t.court for t in cmp.territories]
+    names = [_label(t) for t in cmp.territories]
     lines = []
     for i, name in enumerate(names):
         top = sorted((r for r in cmp.enjeux if r.cells[i].score is not None), key=lambda r: r.cells[i].rang or 99)[:2]
@@ -197,9 +198,19 @@ def _synthese(cmp: Comparison) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _label(t) -> str:
+    """A territory's column label: its short name, and for two workbooks of the same territory, file and date."""
+    if not t.homonyme:
+        return t.court
+    what = [Path(t.source).name] if t.source else []
+    if t.date is not None:
+        what.append(fmt.long_date(t.date))
+    return f"{t.court} ({', '.join(what)})" if what else t.court
+
+
 def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: date | None = None) -> CompareView:
     theme = theme or DEFAULT_THEME
-    names = [t.court for t in cmp.territories]
+    names = [_label(t) for t in cmp.territories]
     heat = tuple(
         HeatRowView(
             r.code,
@@ -209,7 +220,9 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
                     fmt.score(c.score),
                     f"{_ordinal(c.rang)} · {NIVEAU_WORDS.get(c.niveau or '', '')}"
                     + (" · avis partagés" if c.dissensus else "")
-                    if c.rang
+                    if c.rang and not c.a_objectiver
+                    else "à objectiver"
+                    if c.a_objectiver
                     else "non évalué",
                     heat_style(c.score, theme.accent),
                     c.score is None,
@@ -273,7 +286,7 @@ def build_compare_view(cmp: Comparison, theme: Theme | None = None, generated: d
         title="Comparaison des territoires — emploi et développement économique",
         generated=fmt.long_date(generated or date.today()),
         theme=theme,
-        territories=tuple((t.court, t.nom) for t in cmp.territories),
+        territories=tuple((name, t.nom) for name, t in zip(names, cmp.territories, strict=True)),
         heat=heat,
         common=tuple(action_row(a) for a in cmp.common_actions),
         specific=tuple(action_row(a) for a in cmp.specific_actions),

@@ -7,6 +7,7 @@ thousands and before `%`, `‰` and `€`; a decimal comma. Values are rounded f
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -105,13 +106,33 @@ def score(x: float | None) -> str:
 
 
 def long_date(d: date | None) -> str:
-    """`31 mars 2024`."""
-    return format_date(d, format="long", locale=LOCALE) if d else DASH
+    """`31 mars 2024`, `1er octobre 2026` (Imprimerie nationale: the first of the month is « 1er »)."""
+    if not d:
+        return DASH
+    text = format_date(d, format="long", locale=LOCALE)
+    return "1er" + text[1:] if d.day == 1 and text.startswith("1 ") else text
 
 
 def month_year(d: date | None) -> str:
     """`mars 2024`."""
     return format_date(d, format="MMMM y", locale=LOCALE) if d else DASH
+
+
+_WISH_SEMESTER = re.compile(r"^\s*(\d{4})\s*-?\s*S\s*([12])\s*$", re.IGNORECASE)
+_WISH_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def wish(text: str | None) -> str:
+    """A wished deadline as typed, in words: « 2025-S2 » → « second semestre 2025 », « 2028-06-30 » → « 30 juin 2028 »."""
+    t = (text or "").strip()
+    if m := _WISH_SEMESTER.match(t):
+        return f"{'premier' if m.group(2) == '1' else 'second'} semestre {m.group(1)}"
+    if m := _WISH_ISO.match(t):
+        try:
+            return long_date(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            return t
+    return t or DASH
 
 
 def semester(d: date | None) -> str:

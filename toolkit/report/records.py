@@ -69,6 +69,7 @@ def vigilance_record(p: VigilancePoint) -> dict[str, Any]:
         "message": wording.vigilance_message(p),
         "cellules": [str(c) for c in p.cells],
         "parametres": dict(p.params),
+        "corps": p.corps,
     }
 
 
@@ -104,6 +105,12 @@ def indicator_record(s: IndicatorScore, *, rounded: bool = True) -> dict[str, An
         "ecart_relatif": rnd(s.ecart_relatif, 3),
         "raison_non_note": wording.indicator_reason(s.reason_not_scored),
         "raison_non_note_code": s.reason_not_scored,
+        "a_verifier": [
+            {"code": v.code, "champ": v.field, "valeur": v.value, "cellule": _s(v.cell)} for v in s.a_verifier
+        ],
+        "score_ensemble": rnd(s.score_ensemble),
+        "pire_quartier": s.pire_quartier,
+        "score_pire_quartier": rnd(s.score_pire_quartier),
         "cellule": _s(i.value_cell or i.cell),
         "cellule_code": _s(i.cell),
     }
@@ -139,6 +146,10 @@ def enjeu_record(e: EnjeuScore) -> dict[str, Any]:
             "n": e.n_votes,
             "dissensus": e.dissensus,
         },
+        "part_donnees": _r(e.part_donnees),
+        "part_perception": _r(e.part_perception),
+        "divergence": e.divergence,
+        "votes_non_comptes": e.votes_non_comptes,
         "atouts": e.atouts,
         "faiblesses": e.faiblesses,
         "cellules": [str(c) for c in e.cells],
@@ -160,6 +171,9 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "rang": s.rang,
         "priorite": s.priorite,
         "quick_win": s.quick_win,
+        "categorie": s.categorie,
+        "rang_categorie": s.rang_categorie,
+        "enjeux_a_objectiver": list(s.enjeux_a_objectiver),
         "criteres": [
             {
                 "nom": c.name,
@@ -190,6 +204,8 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "en_retard": s.en_retard,
         "debut_initial": s.debut_initial,
         "en_continu": s.en_continu,
+        "evenement": s.evenement,
+        "a_reconfigurer": s.a_reconfigurer,
         "phases": [
             {
                 "libelle": p.label,
@@ -211,6 +227,13 @@ def action_record(s: ActionScore, points: tuple[VigilancePoint, ...] = (), *, ro
         "vigilance": [vigilance_record(p) for p in points if p.objet == "action" and p.ref == s.key],
         "cellule": _s(a.cell),
         "cout": a.cout,  # euros as typed; None when the catalogue band stood in (see criteres)
+        # the 2030 target: as typed, else the catalogue's first follow-up indicator, marked proposed
+        "cible_2030": {
+            "indicateur": a.cible_indicateur or (s.suivi[0] if s.suivi else None),
+            "valeur": a.cible_valeur,
+            "proposee": a.cible_indicateur is None and bool(s.suivi),
+        },
+        "financement": {"financeur": a.financeur, "nature": a.nature_financement},
     }
 
 
@@ -226,6 +249,8 @@ def experience_record(m: ExperienceMatch) -> dict[str, Any]:
         "sources": list(x.sources),
         "communes": list(x.communes),
         "resultats": [{"texte": t, "source": src} for t, src in x.resultats],
+        "contact": x.contact,
+        "cout": x.cout,
         "actions": list(m.actions),
         "raisons": [wording.experience_reason(r) for r in m.reasons],
         "raisons_codes": [list(r) for r in m.reasons],
@@ -330,14 +355,19 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
             }
             for q in diag.par_quartier
         ],
-        "donnees": None
-        if diag.definitions.donnees is None
-        else {
-            "geographie": diag.definitions.donnees.geographie,
-            "geographie_libelle": diag.definitions.donnees.geographie_libelle,
-            "millesimes": diag.definitions.donnees.millesimes,
-            "source": diag.definitions.donnees.source,
-        },
+        "donnees": _data_record(diag),
+        "projet": diag.projet,
+        "projet_raison": diag.projet_raison,
+        "valeurs_notees": diag.valeurs_notees,
+        "valeurs_illustratives": diag.valeurs_illustratives,
+        "suggestions": [
+            {
+                "enjeu": x.enjeu,
+                "libelle": diag.definitions.enjeu_label(x.enjeu),
+                "actions": [{"code": c, "intitule": t} for c, t in x.actions],
+            }
+            for x in diag.suggestions
+        ],
         "jalons": [{"type": j.kind, "annee": j.annee, "date": j.date} for j in diag.jalons],
         "votes": [vote_record(v) for v in diag.votes],
         "methode": {
@@ -347,6 +377,32 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
             "robustesse": dict(diag.method.robustness),
             "configuration": diag.method.config_source,
             "catalogues": list(diag.method.catalogues),
+            "capacite_equipe": diag.method.capacite,
+        },
+    }
+
+
+def _data_record(diag: Diagnostic) -> dict[str, Any]:
+    """The geography and vintages of THIS workbook (its own QPV codes and figures), then the packaged data's."""
+    g = diag.geographie
+    m = diag.definitions.donnees
+    return {
+        "geographie": g.geographie,
+        "geographie_libelle": wording.geography_label(g.geographie),
+        "millesimes": wording.years_text(g.annees),
+        "source": "classeur" if not g.figures_2015 or m is None else f"classeur ; {m.source}",
+        "codes_quartiers": list(g.codes),
+        "figures_geographie_2015": list(g.figures_2015),
+        "figures_geographie_2024": list(g.figures_2024),
+        "geographie_remplacee": g.remplacee,
+        "annee_rapport": g.annee_rapport,
+        "donnees_fournies": None
+        if m is None
+        else {
+            "geographie": m.geographie,
+            "geographie_libelle": m.geographie_libelle,
+            "millesimes": m.millesimes,
+            "source": m.source,
         },
     }
 

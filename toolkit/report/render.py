@@ -35,7 +35,7 @@ def render_view(view: ReportView) -> str:
     env = environment()
     # The stylesheet is our own template fed only with theme colours checked as #RRGGBB; it is marked safe
     # so that its quotes survive inside <style> (escaping is for workbook text, which never reaches it).
-    css = Markup(env.get_template("report.css").render(theme=view.theme))
+    css = Markup(env.get_template("report.css").render(theme=view.theme, projet=view.projet))
     return french_html(env.get_template("report.html").render(v=view, css=css))
 
 

@@ -23,14 +23,17 @@ from .revue_charts import indicator_chart, progress_chart
 from .theme import DEFAULT_THEME, Theme
 from .view import chart_img
 
-#: Chapters, following the content of the rapport annuel (décret n° 2015-1118 du 3 septembre 2015).
+#: The document is the economic pillar's contribution to the rapport annuel on the whole contrat de ville
+#: (décret n° 2015-1118 du 3 septembre 2015); its chapters follow the content the décret sets.
+DOCUMENT = "Contribution du volet « emploi et développement économique » au rapport annuel"
 SECTIONS = (
-    ("synthese", "Synthèse", 1),
+    ("synthese", "Synthèse et questions au comité", 1),
     ("orientations", "1. Orientations et actions du contrat", 1),
     ("situation", "2. Évolution de la situation des quartiers au regard des objectifs", 1),
     ("actions-annee", "3. Actions menées dans l'année", 1),
-    ("perspectives", "4. Perspectives et améliorations", 1),
-    ("avis", "Annexe A. Avis des conseils citoyens", 1),
+    ("moyens", "4. Moyens mobilisés", 1),
+    ("perspectives", "5. Perspectives et améliorations", 1),
+    ("avis", "Annexe A. Avis reçus et suites données", 1),
     ("sources", "Annexe B. Sources, instantanés et méthode", 1),
 )
 
@@ -65,7 +68,7 @@ class ReviewView:
 
     @property
     def data_uris(self) -> tuple[str, ...]:
-        from .view import _IMG_SRC
+        from .view.model import _IMG_SRC
 
         html = [self.progress, *(c for c, _ in self.indicator_charts)]
         uris = [m.group(1) for h in html for m in _IMG_SRC.finditer(h)]
@@ -81,7 +84,7 @@ def build_review_view(review: Review, theme: Theme | None = None, generated: dat
     sources = sorted(
         {(p.source or "").strip() for t in review.indicators for p in t.points if (p.source or "").strip()}
     )
-    title = f"{review.kind} {review.current.annee} — {review.territoire}"
+    title = f"{DOCUMENT} {review.current.annee} — {review.territoire}"
     return ReviewView(
         r=review,
         theme=theme,
@@ -100,12 +103,14 @@ def render_view_html(view: ReviewView) -> str:
 
     env = environment()
     css = Markup(
-        env.get_template("report.css").render(theme=view.theme)
+        env.get_template("report.css").render(theme=view.theme, projet=False)
         + "\n"
         + env.get_template("revue.css").render(theme=view.theme)
     )
     return french_html(
-        env.get_template("revue.html").render(v=view, r=view.r, fmt=fmt, css=css, status_class=STATUS_CLASS)
+        env.get_template("revue.html").render(
+            v=view, r=view.r, fmt=fmt, css=css, status_class=STATUS_CLASS, document=DOCUMENT
+        )
     )
 
 

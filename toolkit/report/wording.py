@@ -19,7 +19,65 @@ INDICATOR_REASONS = {
     "valeur-quartier-manquante": "valeur du quartier manquante",
     "reference-manquante": "aucune valeur de comparaison",
     "reference-nulle": "référence nulle sans écart critique déclaré",
+    # the plausibility rule (toolkit.plausibility), the one `check` warns with
+    "valeur-invraisemblable": "non noté — valeur à vérifier : plus de 1 000 pour 1 000 habitants",
+    "reference-invraisemblable": "non noté — valeur à vérifier : comparaison au moins dix fois plus forte ou plus "
+    "faible que la valeur du quartier",
+    "annee-future/aujourdhui": "non noté — valeur à vérifier : année postérieure à la date du rapport",
 }
+
+
+def objectiver_note(n: int) -> str:
+    """An action whose pertinence rests on enjeux scored on perception alone (« à objectiver »)."""
+    if not n:
+        return ""
+    return f"pertinence : {fmt.plural(n, 'enjeu visé', 'enjeux visés')} à objectiver (perception seule)"
+
+
+def divergence_text(divergence: str | None) -> str:
+    """The disagreement between the data and the room's perception, named (docs/methode.md § 1.2)."""
+    if divergence == "perception":
+        return "Les données ne le confirment pas : l'enjeu est perçu nettement plus fort que ne le montrent les indicateurs."
+    if divergence == "donnees":
+        return "Les données le montrent nettement plus fort que ne le perçoivent les acteurs."
+    return ""
+
+
+PROJET_REASONS = {
+    "illustratif": "plus de la moitié des valeurs notées sont illustratives",
+    "aucune-valeur-notee": "aucune valeur chiffrée n'a pu être notée",
+    "demande": "document de travail",
+}
+
+
+def projet_sentence(reason: str | None, n_scored: int, n_illustr: int) -> str:
+    """The synthesis's sentence for a draft: why, and that the priorities are provisional."""
+    if reason is None:
+        return ""
+    why = PROJET_REASONS.get(reason, "document de travail")
+    if reason == "illustratif":
+        why = f"{n_illustr} des {n_scored} valeurs notées sont illustratives"
+    return f"Projet non diffusable ({why}) : les priorités sont provisoires, à confirmer avec des données sourcées."
+
+
+#: The QPV geographies, as the cover, the portrait and the JSON name them.
+GEOGRAPHY_LABELS = {
+    "2024": "géographie prioritaire 2024 (décret n° 2023-1314 modifié par le décret n° 2024-806, codes QN…)",
+    "2015": "géographie prioritaire 2015 (décret n° 2014-1750, codes QP…)",
+}
+
+
+def geography_label(geo: str | None) -> str:
+    return GEOGRAPHY_LABELS.get(geo or "", "géographie prioritaire non précisée (aucun code QP… ou QN… lisible)")
+
+
+def years_text(years: Sequence[int]) -> str:
+    """`2017 à 2021`, `2021`, or empty."""
+    if not years:
+        return ""
+    lo, hi = min(years), max(years)
+    return str(lo) if lo == hi else f"{lo} à {hi}"
+
 
 #: Consequence of an optional sheet left out (rule `feuille-absente`).
 MISSING_SHEET = {
@@ -49,7 +107,8 @@ def _g(x: float | None) -> str:
 
 
 def vote_detail(median: float, iqr: float, n: int, dissensus: bool) -> str:
-    text = f"médiane {_g(median)} (écart interquartile {_g(iqr)}), {fmt.plural(n, 'votant')}"
+    """Plain words for élus (the spread of the notes is in the method annex's vote table)."""
+    text = f"note médiane {_g(median)} sur 5, {fmt.plural(n, 'votant')}"
     return text + (" ; avis partagés" if dissensus else "")
 
 
@@ -71,6 +130,8 @@ def part_detail(p: ScorePart) -> str:
         text = (
             vote_detail(d.median, d.iqr, d.voters, d.dissensus) if d.voters and d.median is not None else "aucun vote"
         )
+        if d.voters and not d.counted:
+            text += " ; trop peu de votants pour compter : montrés, non comptés"
     return text + (" ; poids reporté sur les autres sources" if p.value is None else "")
 
 
@@ -114,6 +175,27 @@ def experience_reason(reason: tuple[str, str]) -> str:
     return EXPERIENCE_REASONS.get(kind, kind + " ({})").format(value)
 
 
+def experience_reasons(reasons: Sequence[tuple[str, str]], enjeu_label: Callable[[str], str]) -> tuple[str, ...]:
+    """Why an experience is offered, grouped for élus: « même type d'action ; enjeux communs : Mobilité vers
+    l'emploi, … ; même région (Occitanie) » — enjeux by their names, the actions already named beside it."""
+    kinds: dict[str, list[str]] = {}
+    for kind, value in reasons:
+        if value not in kinds.setdefault(kind, []):
+            kinds[kind].append(value)
+    out = []
+    if "meme-type" in kinds:
+        out.append("même type d'action")
+    elif "meme-champ" in kinds:
+        out.append("même champ d'action")
+    if "meme-enjeu" in kinds:
+        names = [enjeu_label(c) for c in kinds["meme-enjeu"]]
+        out.append(("enjeu commun : " if len(names) == 1 else "enjeux communs : ") + ", ".join(names))
+    for kind in ("typologie", "region"):
+        if kind in kinds:
+            out.append(EXPERIENCE_REASONS[kind].format(", ".join(kinds[kind])))
+    return tuple(out)
+
+
 def _feature_value(g: FeatureGap, v: float) -> str:
     if g.unite == "hab.":
         return f"{fmt.fixed(round(v), 0)} hab."
@@ -151,7 +233,8 @@ def _name(p: Mapping[str, Any]) -> str:
 
 
 def _semester(d: date | None) -> str:
-    return f"{d.year}-S{1 if d.month <= 6 else 2}" if d else ""
+    """Months in words for élus (« avril 2027 »), never a code such as « 2027-S1 »."""
+    return fmt.month_year(d) if d else ""
 
 
 def _cells(cells: Sequence[str], limit: int = 6) -> str:
@@ -209,20 +292,23 @@ def _partner(p: Mapping[str, Any]) -> str:
 
 def _dissensus(p: Mapping[str, Any]) -> str:
     code = p["code"]
-    name = {"enjeu": f"l'enjeu « {p['libelle']} » ({code})", "action": f"l'action « {p['libelle']} » ({code})"}.get(
+    name = {"enjeu": f"l'enjeu « {p['libelle']} »", "action": f"l'action « {p['libelle']} »"}.get(
         p["type"], f"« {code} »"
     )
-    detail = vote_detail(p["mediane"], p["ecart_interquartile"], p["n"], True)
+    # plain words for élus: how many voted and how far apart they were, no statistics vocabulary
     return (
-        f"Avis partagés en atelier sur {name} : {detail} ({fmt.share(p['part_basse'])} de notes ≤ 2, "
-        f"{fmt.share(p['part_haute'])} ≥ 4) ; à remettre en discussion (feuille Votes)."
+        f"Avis partagés en atelier sur {name} : sur {fmt.plural(p['n'], 'votant')}, {fmt.share(p['part_basse'])} "
+        f"ont donné 1 ou 2 sur 5 et {fmt.share(p['part_haute'])} 4 ou 5 ; à remettre en discussion."
     )
 
 
 def _unscored(p: Mapping[str, Any]) -> str:
     n = p["n"]
-    listed = " ; ".join(f"{code} ({indicator_reason(reason)})" for code, reason in p["indicateurs"])
-    return f"{fmt.plural(n, 'indicateur')} {fmt.agree(n, 'affiché')} sans être {fmt.agree(n, 'noté')} : {listed}."
+    names = p.get("libelles") or [code for code, _ in p["indicateurs"]]
+    listed = " ; ".join(
+        f"{name} ({indicator_reason(reason)})" for name, (_, reason) in zip(names, p["indicateurs"], strict=False)
+    )
+    return f"Indicateurs affichés sans être notés ({n}) : {listed}."
 
 
 def _missing_sheet(p: Mapping[str, Any]) -> str:
@@ -252,7 +338,7 @@ def _governance(p: Mapping[str, Any]) -> str:
 _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "prerequis-non-fait": _prerequis,
     "echeance-non-tenue": lambda p: (
-        f"{_name(p)} : échéance souhaitée « {p['echeance']} »{_at(p.get('cellule'))} non tenable ; démarrage possible "
+        f"{_name(p)} : échéance souhaitée ({fmt.wish(p['echeance'])}){_at(p.get('cellule'))} non tenable ; démarrage possible "
         f"en {_semester(p['debut'])} au plus tôt, compte tenu des prérequis et du calendrier du contrat."
     ),
     "sans-pilote": lambda p: (
@@ -266,12 +352,16 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{_name(p)} : dispositif national {p['statut']}." + (f" Source : {p['source']}" if p.get("source") else "")
     ),
     "indicateurs-anciens": lambda p: (
-        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'a', 'ont')} plus de {p['age_max']} ans "
-        f"({', '.join(p['codes'])}) ; actualiser si possible."
+        f"Chiffres de plus de {p['age_max']} ans pour {fmt.plural(p['n'], 'indicateur')} : "
+        f"{' ; '.join(p.get('libelles') or p['codes'])} ; à actualiser si possible."
     ),
     "donnees-illustratives": lambda p: (
-        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'marqué')} « illustratif » : "
+        f"Valeurs « illustratif » pour {fmt.plural(p['n'], 'indicateur')} : "
         f"chiffres d'exemple, à ne pas diffuser comme réels."
+    ),
+    "valeurs-a-verifier": lambda p: (
+        f"{fmt.plural(p['n'], 'indicateur')} {fmt.agree(p['n'], 'non noté', 'non notés')} : valeur à vérifier "
+        f"({', '.join(f'« {x} »' for x in p['libelles'])}) ; chaque enjeu est noté sans elles."
     ),
     "indicateurs-non-notes": _unscored,
     "enjeux-non-evalues": lambda p: (
@@ -279,9 +369,10 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "enjeu-fort-sans-action": lambda p: (
         f"Enjeu « {p['libelle']} » ({p['code']}) noté {fmt.score(p['score'])}/100 (fort) mais aucune action ne le vise."
+        + (f" Pistes du catalogue : {' ; '.join(p['suggestions'])}." if p.get("suggestions") else "")
     ),
     "action-sans-enjeu-fort": lambda p: (
-        f"{_name(p)} ne vise aucun enjeu fort du diagnostic ({', '.join(p['enjeux'])}{_at(p.get('cellule'))}) ; "
+        f"{_name(p)} ne vise aucun enjeu fort du diagnostic ({', '.join(f'« {x} »' for x in (p.get('libelles') or p['enjeux']))}{_at(p.get('cellule'))}) ; "
         f"vérifier sa place dans la feuille de route."
     ),
     "gouvernance-faible": _governance,

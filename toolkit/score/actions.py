@@ -9,6 +9,7 @@ A missing input takes the neutral value ½ and is flagged `imputed`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -19,6 +20,7 @@ from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..config import ActionWeights, Tiers
 from ..model import Action
 from ..results import ActionScore, Criterion, PartnerPresence
+from ..text import normalize_key
 from .governance import readiness
 
 CRITERIA = ("pertinence", "impact", "faisabilite", "cout", "partenaires", "prerequis")
@@ -29,6 +31,8 @@ QUICK_WIN_COST = 50_000.0
 QUICK_WIN_FEASIBILITY = 4
 PREREQ_VALUES = {"Fait": 1.0, "En cours": 0.5, "À faire": 0.0}
 NEUTRAL = 0.5
+#: Words that make a local action a one-day event (a catalogue type says it with `evenement = true`).
+EVENT_WORDS = ("forum", "job dating", "jobdating", "salon", "journee", "evenement", "festival", "concours")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class ActionContext:
     partners: Sequence[PartnerPresence]
     acteurs_available: bool = True
     catalogue: Catalogue = field(default_factory=packaged_catalogue)
+    a_objectiver: frozenset[str] = frozenset()  # enjeux scored on perception alone (no scored indicator)
 
 
 def scale_1_5(x: int | float) -> float:
@@ -98,8 +103,8 @@ def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tupl
     counted = [PREREQ_VALUES[s] for s in statuses if s in PREREQ_VALUES]
     if not statuses:
         out.append(Criterion("prerequis", None, NEUTRAL, w["prerequis"], imputed=True))
-    elif not counted:  # all « Sans objet »: nothing stands in the way (0 to do of 0)
-        out.append(Criterion("prerequis", 0, 1.0, w["prerequis"], of=0))
+    elif not counted:  # all « Sans objet »: nothing known about readiness, neutral (not the maximum)
+        out.append(Criterion("prerequis", 0, NEUTRAL, w["prerequis"], of=0))
     else:
         done = sum(1 for s in statuses if s == "Fait")
         out.append(Criterion("prerequis", done, sum(counted) / len(counted), w["prerequis"], of=len(counted)))
@@ -139,6 +144,29 @@ def quick_win(action: Action, catalogue: Catalogue | None = None) -> bool:
     return d is not None and d.cout_bande == COST_BANDS[0]
 
 
+def is_event(action: Action, catalogue: Catalogue | None = None) -> bool:
+    """A one-day or short event (a forum, a job dating, a salon): a catalogue event type, or such a word in
+    the title of a local action. It is a dated milestone, never a structuring priority."""
+    d = (catalogue or packaged_catalogue()).action(action.code)
+    if d is not None:
+        return d.evenement
+    title = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", normalize_key(action.intitule)).split()) + " "
+    return any(f" {w} " in title for w in EVENT_WORDS)
+
+
+def categorise(scored: Sequence[ActionScore], catalogue: Catalogue | None = None) -> tuple[ActionScore, ...]:
+    """Each ranked action's category (`gain-rapide`: a quick win or an event; else `structurante`) and its
+    rank within it, in the overall order."""
+    counts: dict[str, int] = {}
+    out = []
+    for s in scored:
+        event = is_event(s.action, catalogue)
+        cat = "gain-rapide" if s.quick_win or event else "structurante"
+        counts[cat] = counts.get(cat, 0) + 1
+        out.append(replace(s, categorie=cat, rang_categorie=counts[cat], evenement=event))  # type: ignore[arg-type]
+    return tuple(out)
+
+
 def criteria_matrix(scores: Sequence[ActionScore]) -> np.ndarray:
     """Normalised criteria, one row per action, columns in CRITERIA order (for robustness draws)."""
     rows = []
@@ -170,7 +198,11 @@ def score_actions(
                 suivi=d.suivi if d else (),
                 programme_status=d.statut if d else None,
                 sources=d.sources if d else (),
+                enjeux_a_objectiver=tuple(
+                    e for e in served_enjeux(a, ctx.catalogue) if e in ctx.a_objectiver and e in ctx.enjeu_scores
+                ),
             )
         )
     order = sorted(range(len(scored)), key=lambda i: (-round(scored[i].score, 9), i))
-    return tuple(replace(scored[i], rang=r) for r, i in enumerate(order, start=1))
+    ranked = tuple(replace(scored[i], rang=r) for r, i in enumerate(order, start=1))
+    return categorise(ranked, ctx.catalogue)

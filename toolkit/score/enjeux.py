@@ -13,27 +13,48 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ..catalog.catalogue import Catalogue, packaged_catalogue
-from ..config import EnjeuWeights
+from ..catalog.indicators import IndicatorDef
+from ..config import EnjeuRules, EnjeuWeights
 from ..model import Cell, EnjeuLocal, Indicateur
-from ..results import EnjeuScore, IndicatorScore, PartDetail, ScorePart
+from ..plausibility import implausible_values
+from ..results import EnjeuScore, IndicatorScore, PartDetail, ScorePart, ValueToCheck
 from .comparisons import DEFAULT_RELATIVE_BOUND, comparisons, indicator_position  # noqa: F401
 from .votes import VoteSummary
 
 #: Levels of an enjeu score: ≥ fort is "fort", ≥ moyen is "moyen", below is "faible".
 LEVEL_FORT = 60.0
 LEVEL_MOYEN = 40.0
+_LEVELS = ("faible", "moyen", "fort")
 
 
-def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> IndicatorScore:
+def score_indicator(
+    ind: Indicateur,
+    catalogue: Catalogue | None = None,
+    *,
+    year_now: int | None = None,
+    quartiers: Sequence[tuple[str, float]] = (),
+) -> IndicatorScore:
     """The quartier's position among QPV and in its surroundings (`score.comparisons`, docs/methode.md § 1.1).
 
     `ecart` / `ecart_relatif` stay the gap to `Valeur référence` when the row gives one (else to the first
     comparison the score rests on); every comparison is kept in `comparaisons`, the basis in `base`.
+
+    A row with a figure `plausibility.implausible_values` calls implausible (the rule `check` warns with;
+    `year_now`: the report's year) is not scored: « valeur à vérifier », each figure with its cell.
+    `quartiers`: (code, value) of each quartier's own figure when the territory has several: the score is
+    then the mean of the aggregate's and the most unfavourable quartier's, so that one quartier cannot hide
+    the others.
     """
     if ind.valeur_quartier is None:
         return IndicatorScore(ind, None, None, None, "valeur-quartier-manquante")
     definition = (catalogue or packaged_catalogue()).indicator(ind.code)
     found = comparisons(ind, definition)
+    wrong = implausible_values(
+        ind.unite, ind.valeur_quartier, ind.valeur_reference, ind.comparaisons, ind.annee, year_now
+    )
+    if wrong:
+        to_check = tuple(ValueToCheck(f.code, f.field, f.value, ind.cells.get(f.field)) for f in wrong)
+        return IndicatorScore(ind, None, None, None, wrong[0].code, comparaisons=found, a_verifier=to_check)
     if not found:
         return IndicatorScore(ind, None, None, None, "reference-manquante")
     score, base = indicator_position(found)
@@ -44,7 +65,37 @@ def score_indicator(ind: Indicateur, catalogue: Catalogue | None = None) -> Indi
     relatif = oriented / abs(shown.reference) if shown.reference != 0 else None
     if score is None:
         return IndicatorScore(ind, None, shown.ecart, None, "reference-nulle", comparaisons=found)
+    worst = _worst_quartier(ind, definition, quartiers)
+    if worst is not None and worst[1] > score:
+        return IndicatorScore(
+            ind,
+            (score + worst[1]) / 2,
+            shown.ecart,
+            relatif,
+            comparaisons=found,
+            base=base,
+            score_ensemble=score,
+            pire_quartier=worst[0],
+            score_pire_quartier=worst[1],
+        )
     return IndicatorScore(ind, score, shown.ecart, relatif, comparaisons=found, base=base)
+
+
+def _worst_quartier(
+    ind: Indicateur, definition: IndicatorDef | None, quartiers: Sequence[tuple[str, float]]
+) -> tuple[str, float] | None:
+    """(code, score) of the quartier whose own figure scores worst against the same comparisons (two at the
+    bound: the one whose figure is the more unfavourable, 0 ‰ before 28 ‰ of establishments)."""
+    best: tuple[str, float] | None = None
+    best_key: tuple[float, float] | None = None
+    for code, value in quartiers:
+        if implausible_values(ind.unite, value, ind.valeur_reference, ind.comparaisons):
+            continue
+        own, _ = indicator_position(comparisons(replace(ind, valeur_quartier=value), definition))
+        key = (own, value if ind.sens == "hausse = dégradation" else -value) if own is not None else None
+        if key is not None and own is not None and (best_key is None or key > best_key):
+            best, best_key = (code, own), key
+    return best
 
 
 def level(score: float) -> str:
@@ -95,9 +146,15 @@ def score_enjeux(
     vote_summaries: Mapping[str, VoteSummary],
     weights: EnjeuWeights,
     catalogue: Catalogue | None = None,
+    rules: EnjeuRules | None = None,
 ) -> tuple[tuple[EnjeuScore, ...], tuple[str, ...]]:
-    """Ranked enjeu scores, and the codes of the enjeux that no source informs (not evaluated)."""
+    """Ranked enjeu scores, and the codes of the enjeux that no source informs (not evaluated).
+
+    `rules` (`[enjeux.regles]`): votes count only from `votants_min` voters (fewer: shown, not counted); a
+    perception above the data by more than `ecart_perception` points is a `divergence`, and the level is
+    then the data's (an enjeu is never « fort » on perception alone)."""
     catalogue = catalogue or packaged_catalogue()
+    rules = rules or EnjeuRules()
     by_enjeu: dict[str, list[IndicatorScore]] = {}
     for s in scored:
         code = s.indicateur.enjeu
@@ -120,23 +177,37 @@ def score_enjeux(
         imp = local.importance if local is not None else None
         imp_value = (imp - 1) / 4 * 100 if imp is not None else None
         vote = vote_summaries.get(d.code)
+        counted = vote is not None and vote.n >= rules.votants_min
         vote_detail = (
-            PartDetail(median=vote.median, iqr=vote.iqr, voters=vote.n, dissensus=vote.dissensus)
+            PartDetail(median=vote.median, iqr=vote.iqr, voters=vote.n, dissensus=vote.dissensus, counted=counted)
             if vote
             else PartDetail()
         )
+        vote_value = vote.score if vote is not None and counted else None
         parts = [
             ("indicateurs", ind_value, weights.indicateurs, ind_detail, len(notes)),
             ("importance", imp_value, weights.importance, PartDetail(importance=imp), 1 if imp is not None else 0),
-            ("votes", vote.score if vote else None, weights.votes, vote_detail, vote.n if vote else 0),
+            ("votes", vote_value, weights.votes, vote_detail, vote.n if vote else 0),
         ]
         score, score_parts = _combine(parts)
+        perceived = [(v, w) for v, w in ((imp_value, weights.importance), (vote_value, weights.votes)) if v is not None]
+        w_perceived = sum(w for _, w in perceived)
+        perception = sum(v * w for v, w in perceived) / w_perceived if perceived and w_perceived > 0 else None
         if score is None:
             not_evaluated.append(d.code)
             continue
         cells: list[Cell] = [c for s in notes for c in (s.indicateur.value_cell or s.indicateur.cell,) if c]
         if local is not None and local.cell is not None:
             cells.append(local.cell)
+        divergence = None
+        niveau = level(score)
+        if ind_value is not None and perception is not None:
+            if perception - ind_value > rules.ecart_perception:
+                divergence = "perception"
+                # never « marqué » on perception alone: the level is the data's (the score stays, its parts shown)
+                niveau = min(niveau, level(ind_value), key=_LEVELS.index)
+            elif ind_value - perception > rules.ecart_perception:
+                divergence = "donnees"
         out.append(
             EnjeuScore(
                 code=d.code,
@@ -148,7 +219,7 @@ def score_enjeux(
                 coverage=coverage,
                 atouts=local.atouts if local else None,
                 faiblesses=local.faiblesses if local else None,
-                niveau=level(score),  # type: ignore[arg-type]
+                niveau=niveau,  # type: ignore[arg-type]
                 vote_median=vote.median if vote else None,
                 vote_iqr=vote.iqr if vote else None,
                 n_votes=vote.n if vote else 0,
@@ -156,6 +227,10 @@ def score_enjeux(
                 cells=tuple(cells),
                 a_objectiver=not notes,
                 illustratif=any(s.indicateur.illustratif for s in notes),
+                part_donnees=ind_value,
+                part_perception=perception,
+                divergence=divergence,  # type: ignore[arg-type]
+                votes_non_comptes=vote is not None and not counted,
             )
         )
     order = {d.code: i for i, d in enumerate(catalogue.enjeux)}

@@ -6,7 +6,7 @@ A participant who voted twice on the same object counts once, with their last no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,13 +111,21 @@ def borda_ranks(votes: Sequence[Vote], keys: Iterable[str]) -> dict[str, tuple[f
 
 
 def vote_results(
-    votes: Sequence[Vote], enjeux: Sequence[EnjeuScore], actions: Sequence[ActionScore]
+    votes: Sequence[Vote],
+    enjeux: Sequence[EnjeuScore],
+    actions: Sequence[ActionScore],
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[VoteResult, ...]:
-    """One result per object that received at least one vote, enjeux (by rank) then actions (by rank)."""
+    """One result per object that received at least one vote, enjeux (by rank) then actions (by rank).
+
+    `labels` (enjeu code -> label, the catalogue's): votes on an enjeu left unevaluated (its only source was
+    votes from too few voters, which do not count) are still shown, after the evaluated ones."""
     if not votes:
         return ()
     summaries = summarize_votes(votes)
-    enjeu_keys = {e.code.upper(): e for e in enjeux}
+    enjeu_keys: dict[str, EnjeuScore | tuple[str, str]] = {e.code.upper(): e for e in enjeux}
+    for code, label in (labels or {}).items():
+        enjeu_keys.setdefault(code.upper(), (code, label))
     action_keys = {a.key.upper(): a for a in actions}
     enjeu_borda = borda_ranks(votes, enjeu_keys)
     action_borda = borda_ranks(votes, action_keys)
@@ -126,7 +134,8 @@ def vote_results(
         s = summaries.get(key)
         if s is not None:
             pts, rank = enjeu_borda.get(key, (None, None))
-            results.append(VoteResult(e.code, "enjeu", e.libelle, s.n, s.median, s.iqr, s.dissensus, pts, rank))
+            code, label = (e.code, e.libelle) if isinstance(e, EnjeuScore) else e
+            results.append(VoteResult(code, "enjeu", label, s.n, s.median, s.iqr, s.dissensus, pts, rank))
     for key, a in action_keys.items():
         s = summaries.get(key)
         if s is not None:

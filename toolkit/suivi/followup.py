@@ -21,6 +21,8 @@ ACTION_FIELDS = (
     "valeur_resultat",
     "note",
     "preuve",
+    "financeur",
+    "nature_financement",
 )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from .schema import SCHEMA_VERSION, TEXT_COLUMNS, textes
+from .schema import SCHEMA_VERSION, TEXT_COLUMNS, textes, validations
 from .texts import intern
 
 
@@ -62,7 +62,15 @@ def _v2_to_v3(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {c}"))
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    """The territory's place on each snapshot (three nullable columns: older snapshots keep NULL, the
+    observatory then places them by their quartier codes) and the table of validated candidate experiences."""
+    for c in ("communes", "epci", "departement"):
+        conn.execute(text(f"ALTER TABLE instantanes ADD COLUMN {c} TEXT"))
+    validations.create(conn)
+
+
 #: version n -> the function that brings a base from n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 assert all(v in MIGRATIONS for v in range(1, SCHEMA_VERSION)), "a migration is missing"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..text import strip_controls
+from ..text import normalize_key, strip_controls
 from .snapshot import STARTED, ActionState, IndicatorFigure, Snapshot, VigilanceState
 
 MAX_AVIS_BYTES = 200 * 1024
@@ -28,10 +28,52 @@ class AvisError(ValueError):
 
 @dataclass(frozen=True)
 class Avis:
-    """A conseil citoyen's opinion, kept exactly as given (shown as escaped text, never interpreted)."""
+    """A conseil citoyen's opinion, kept exactly as given (shown as escaped text, never interpreted), with
+    what the report's table « Avis reçus et suites données » needs when the file's header gives it."""
 
     fichier: str
     texte: str
+    instance: str | None = None  # who gave the avis (« Conseil citoyen de La Conte »)
+    date: str | None = None  # as written in the file (« 1er octobre 2026 », « 2026-10-01 »)
+    point: str | None = None  # the point raised
+    suite: str | None = None  # the response given (« suite donnée »)
+    decidee_par: str | None = None  # the instance that decided the response (« comité de pilotage du 12/11/2026 »)
+
+
+#: Header keys of an avis file (`Clé : valeur` lines before a line `---`), normalised -> Avis field.
+AVIS_KEYS = {
+    "instance": "instance",
+    "conseil citoyen": "instance",
+    "avis de": "instance",
+    "date": "date",
+    "date de l'avis": "date",
+    "point souleve": "point",
+    "points souleves": "point",
+    "suite donnee": "suite",
+    "reponse": "suite",
+    "reponse apportee": "suite",
+    "decidee par": "decidee_par",
+    "instance de reponse": "decidee_par",
+}
+
+
+def _header(text: str) -> tuple[dict[str, str], str]:
+    """The `Clé : valeur` block at the top of an avis file, up to a line `---`, and the avis text after it.
+    Without that block (or with an unknown key) the whole file is the avis text."""
+    lines = text.split("\n")
+    if "---" not in (line.strip() for line in lines):
+        return {}, text
+    cut = next(i for i, line in enumerate(lines) if line.strip() == "---")
+    fields: dict[str, str] = {}
+    for line in lines[:cut]:
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        name = AVIS_KEYS.get(normalize_key(key).replace("_", " ").replace("’", "'"))
+        if not sep or name is None:
+            return {}, text
+        fields[name] = value.strip()
+    return fields, "\n".join(lines[cut + 1 :]).strip("\n")
 
 
 def read_avis(path: str | Path) -> Avis:
@@ -55,7 +97,10 @@ def read_avis(path: str | Path) -> Avis:
     text = "\n".join(strip_controls(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if not text.strip():
         raise AvisError(f"{path} : fichier vide")
-    return Avis(path.name, text.strip("\n"))
+    fields, body = _header(text.strip("\n"))
+    if not body.strip():
+        raise AvisError(f"{path} : l'en-tête est là, mais le texte de l'avis manque après la ligne « --- »")
+    return Avis(path.name, body, **fields)
 
 
 @dataclass(frozen=True)
@@ -130,13 +175,18 @@ class IndicatorTrend:
 
     @property
     def evolution(self) -> str | None:
-        """« amélioration », « dégradation », « stable », or None with fewer than two values."""
+        """« amélioration », « dégradation », « stable », « correction », or None with fewer than two values.
+
+        Two values of the same vintage (same data year) that differ are a correction of the figure, never a
+        change of the situation: the report says so instead of « amélioration »."""
         b, c = self.baseline, self.current
         if b is None or c is None or b is c or b.valeur is None or c.valeur is None:
             return None
         delta = c.valeur - b.valeur
         if abs(delta) < 1e-9:
             return "stable"
+        if b.annee is not None and b.annee == c.annee:
+            return "correction"
         better = delta > 0 if self.sens == "hausse = amélioration" else delta < 0
         return "amélioration" if better else "dégradation"
 
@@ -153,9 +203,22 @@ class IndicatorTrend:
 
     @property
     def stale(self) -> bool:
-        """The data year has not moved since the baseline although later snapshots exist."""
+        """The data year has not moved since the baseline although later snapshots exist (a corrected value of
+        the same year is still not an update)."""
         b, c = self.baseline, self.current
         return b is not None and c is not None and b is not c and b.annee is not None and b.annee == c.annee
+
+
+@dataclass(frozen=True)
+class Means:
+    """Money of the plan for one funder and one nature of credits: planned, engaged, spent (euros)."""
+
+    financeur: str | None
+    nature: str | None
+    prevu: float | None
+    engage: float | None
+    realise: float | None
+    actions: int
 
 
 @dataclass(frozen=True)
@@ -206,6 +269,25 @@ class Review:
         attr = {"prevu": "cout", "engage": "budget_engage", "realise": "budget_realise"}[what]
         values = [getattr(a.state, attr) for a in self.actions if getattr(a.state, attr) is not None]
         return sum(values) if values else None
+
+    @property
+    def means(self) -> tuple[Means, ...]:
+        """Budgets of the plan by main funder and nature of credits (décret n° 2015-1118: « moyens mobilisés »),
+        largest planned first; actions whose funder the workbook does not name are grouped as such."""
+        groups: dict[tuple[str | None, str | None], list[ActionState]] = {}
+        for a in self.actions:
+            key = (a.state.financeur, a.state.nature_financement)
+            groups.setdefault(key, []).append(a.state)
+
+        def total(states: list[ActionState], attr: str) -> float | None:
+            values = [getattr(s, attr) for s in states if getattr(s, attr) is not None]
+            return sum(values) if values else None
+
+        out = [
+            Means(f, n, total(g, "cout"), total(g, "budget_engage"), total(g, "budget_realise"), len(g))
+            for (f, n), g in groups.items()
+        ]
+        return tuple(sorted(out, key=lambda m: (m.financeur is None, -(m.prevu or 0))))
 
     def summary_line(self) -> str:
         n, late = self.count("prevues"), self.count("en_retard")
@@ -372,18 +454,25 @@ def _questions(r: Review) -> tuple[str, ...]:
                 f"« {a.state.intitule} » est réalisée avec {d:,.0f} € réalisés sur {e:,.0f} € engagés : "
                 "le solde est-il à dégager ?".replace(",", "\u202f")
             )
-    missing = r.count("sans_statut")
+    missing = [a.state.intitule for a in r.actions if a.state.statut is None]
     if missing:
         q.append(
-            f"{missing} action{'s n’ont' if missing > 1 else ' n’a'} pas de statut dans le classeur : "
-            "qui complète la colonne « Statut » avant la prochaine revue ?"
+            "Statut manquant dans le classeur pour "
+            + ", ".join(f"« {t} »" for t in missing[:4])
+            + (" (liste au chapitre 1)" if len(missing) > 4 else "")
+            + " : qui le complète avant la prochaine revue ?"
         )
     stale = [t for t in r.indicators if t.stale]
     if stale:
         q.append(
-            f"{len(stale)} indicateur{'s' if len(stale) > 1 else ''} n'{'ont' if len(stale) > 1 else 'a'} pas été "
-            "actualisé(s) depuis la situation de référence (même année de donnée) : quelle source mobiliser ?"
+            "Indicateurs non actualisés depuis la situation de référence (même année de donnée) : "
+            + ", ".join(f"« {t.libelle} »" for t in stale[:4])
+            + (" (liste au chapitre 2)" if len(stale) > 4 else "")
+            + " ; quelle source mobiliser ?"
         )
-    if len(q) > MAX_QUESTIONS:
-        q = [*q[: MAX_QUESTIONS - 1], f"… et {len(q) - MAX_QUESTIONS + 1} autres points listés dans ce bilan."]
-    return tuple(q)
+    for a in r.avis:
+        if not a.suite:
+            who = a.instance or f"l'avis « {a.fichier} »"
+            q.append(f"Quelle suite donner à l'avis de {who}" + (f" sur {a.point}" if a.point else "") + " ?")
+    # the most pressing first; every one is also visible in its chapter (late actions, vigilance, indicators)
+    return tuple(q[:MAX_QUESTIONS])

@@ -34,8 +34,10 @@ from sqlalchemy import (
 )
 
 #: Version written by this code. History: 1 = first release; 2 = indicator targets (cible 2030);
-#: 3 = repeated texts stored once (`textes`), no redundant index, child tables keyed by their primary key.
-SCHEMA_VERSION = 3
+#: 3 = repeated texts stored once (`textes`), no redundant index, child tables keyed by their primary key;
+#: 4 = the territory's place on each snapshot (communes, EPCI, département: the observatory's filters) and the
+#: resource centre's decisions on candidate experiences (`validations`).
+SCHEMA_VERSION = 4
 
 #: Columns whose text lives in `textes` (schema 3): table -> columns, stored as `<column>_id`.
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -91,6 +93,10 @@ snapshots = Table(
     Column("fichier", Text, nullable=False),  # file name of the workbook, as given
     _text_ref("configuration"),  # JSON: weights, thresholds, config file, catalogues
     _text_ref("quartiers"),  # JSON list of [code, nom]
+    # schema 4: where the territory is, as the workbook said (not part of the content hash)
+    Column("communes", Text),  # JSON list of INSEE codes
+    Column("epci", Text),
+    Column("departement", Text),
     UniqueConstraint("territoire_id", "empreinte", name="uq_instantane_empreinte"),
 )
 
@@ -165,4 +171,22 @@ vigilance = _child(
     Column("ref", Text, nullable=False),
     Column("regle", Text, nullable=False),
     _text_ref("message"),
+)
+
+
+#: Schema 4. The resource centre's decision on a candidate experience (an action « réalisée » with a result):
+#: one row per (territory, action key); `instantane_id` is the snapshot whose figures were validated (what is
+#: offered to other territories is what the centre read). Written only by `pilier-eco observatoire valider`.
+validations = Table(
+    "validations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("territoire_id", Integer, ForeignKey("territoires.id", ondelete="CASCADE"), nullable=False),
+    Column("cle", Text, nullable=False),  # the action's key (catalogue code or LIBRE:<intitulé>)
+    Column("instantane_id", Integer, ForeignKey("instantanes.id", ondelete="CASCADE"), nullable=False),
+    Column("etat", Text, nullable=False),  # « validée » | « refusée »
+    Column("par", Text, nullable=False),  # who decided (a name, as typed)
+    Column("le", Text, nullable=False),  # ISO timestamp (UTC)
+    Column("motif", Text),
+    UniqueConstraint("territoire_id", "cle", name="uq_validation_action"),
 )

@@ -78,6 +78,8 @@ class ActionState:
     valeur_resultat: float | None = None
     note: str | None = None
     preuve: str | None = None
+    financeur: str | None = None  # main funder, as typed (schema 5)
+    nature_financement: str | None = None  # « Crédits spécifiques » | « Droit commun »
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,10 @@ class Snapshot:
     enjeux: tuple[EnjeuFigure, ...]
     actions: tuple[ActionState, ...]
     vigilance: tuple[VigilanceState, ...]
+    # where the territory is (schema 4): the observatory's filters; not content, so outside `empreinte`
+    communes: tuple[str, ...] = field(default=(), compare=False)
+    epci: str | None = field(default=None, compare=False)
+    departement: str | None = field(default=None, compare=False)
     # set by the store when read back
     id: int | None = field(default=None, compare=False)
     enregistre_le: str | None = field(default=None, compare=False)
@@ -119,7 +125,7 @@ class Snapshot:
     @property
     def empreinte(self) -> str:
         """SHA-256 of the content (not of the recording time nor the file name): the no-op test of `record`."""
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("id", "enregistre_le", "fichier")}
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_CONTENT}
         blob = json.dumps(_plain(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -130,6 +136,11 @@ class Snapshot:
         return next((i for i in self.indicateurs if i.code == code), None)
 
 
+#: Fields outside the content hash: when and from which file it was recorded, and where the territory is
+#: (added in schema 4: a workbook recorded before and after that version keeps one hash).
+_NOT_CONTENT = frozenset({"id", "enregistre_le", "fichier", "communes", "epci", "departement"})
+
+
 def _plain(x: Any) -> Any:
     if isinstance(x, date):
         return x.isoformat()
@@ -138,8 +149,14 @@ def _plain(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         return [_plain(v) for v in x]
     if hasattr(x, "__dataclass_fields__"):
-        return _plain(asdict(x))
+        data = asdict(x)
+        # fields added by a later schema hash as before while empty: an unchanged workbook keeps its hash
+        return _plain({k: v for k, v in data.items() if not (k in LATER_FIELDS and v is None)})
     return x
+
+
+#: ActionState fields added after schema 3 (schema 5: the main funding), left out of the hash when empty.
+LATER_FIELDS = frozenset({"financeur", "nature_financement"})
 
 
 def action_keys(labels: list[tuple[str, str]]) -> list[str]:
@@ -221,6 +238,9 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
         enjeux=tuple(EnjeuFigure(e.code, e.libelle, _r(e.score), e.rang, e.niveau) for e in diag.enjeux),
         actions=tuple(actions),
         vigilance=tuple(VigilanceState(p.niveau, p.objet, p.ref, p.rule, vigilance_message(p)) for p in diag.vigilance),
+        communes=tuple(t.communes),
+        epci=t.epci,
+        departement=t.departement,
     )
 
 

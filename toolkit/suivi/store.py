@@ -70,6 +70,10 @@ class BaseTropRecente(SuiviError):
     """Written by a newer pilier-eco: refused, never altered."""
 
 
+class BaseAncienne(SuiviError):
+    """Opened read-only at an older schema: a reader never migrates (it may hold a read-only role)."""
+
+
 @dataclass(frozen=True)
 class RecordResult:
     snapshot_id: int
@@ -112,16 +116,68 @@ def display_target(target: str | Path) -> str:
     return str(target)
 
 
-def open_base(target: str | Path, *, create: bool = True, check: bool = False) -> Base:
+def open_base(target: str | Path, *, create: bool = True, check: bool = False, readonly: bool = False) -> Base:
     """Open (and if needed create or migrate) the base at `target`.
 
     `create=False` refuses a missing SQLite file instead of creating it (reading commands);
     `check=True` first runs SQLite's full integrity check, which reads the whole file (`suivi verifier`,
     `suivi sauvegarde`); every opening checks the header, tables and schema version.
+    `readonly=True` (the observatory): never creates, migrates nor writes — SQLite opened with `mode=ro` and
+    `query_only`, PostgreSQL sessions with `default_transaction_read_only`, so it works under a role that
+    holds SELECT only; a base at an older schema is refused with the command that upgrades it.
     """
+    if readonly:
+        return _open_readonly(target)
     if is_postgres(target):
         return _open_postgres(str(target))
     return _open_sqlite(Path(target), create=create, check=check)
+
+
+def _open_readonly(target: str | Path) -> Base:
+    if is_postgres(target):
+        url = make_url(str(target)).set(drivername="postgresql+psycopg")
+        options = f"-c default_transaction_read_only=on -c lock_timeout={int(BUSY_TIMEOUT_S * 1000)}"
+        engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10, "options": options})
+        base = Base(engine, display_target(target), "postgresql", readonly=True)
+    else:
+        path = Path(target)
+        if path.is_dir():
+            raise SuiviError(f"{path} : c'est un dossier ; indiquez le fichier de la base (par exemple suivi.sqlite)")
+        if not path.exists() or path.stat().st_size == 0:
+            raise SuiviError(
+                f"{path} : aucune base de suivi à cet endroit (enregistrez d'abord un classeur : "
+                "pilier-eco suivi enregistrer)"
+            )
+        _sqlite_precheck(path, check=False)
+        engine = create_engine(
+            f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true",
+            poolclass=NullPool,
+            connect_args={"timeout": BUSY_TIMEOUT_S},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_con, _record):
+            cur = dbapi_con.cursor()
+            cur.execute("PRAGMA query_only = ON")
+            cur.execute("PRAGMA cell_size_check = ON")
+            cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            cur.close()
+
+        base = Base(engine, str(path), "sqlite", readonly=True)
+    version = base.schema_version()
+    if version is None:
+        base.close()
+        raise SuiviError(f"{base.shown} : cette base n'est pas une base de suivi pilier-eco ; rien n'a été lu")
+    _refuse_newer(base.shown, version)
+    if version < S.SCHEMA_VERSION:
+        base.close()
+        raise BaseAncienne(
+            f"{base.shown} : base au schéma {version} (cette version lit le schéma {S.SCHEMA_VERSION}). "
+            "L'observatoire ne la modifie pas : mettez-la à niveau une fois, avec un compte qui peut l'écrire, "
+            f"par « pilier-eco suivi historique --base {base.shown} » (la mise à niveau se fait à l'ouverture), "
+            "puis relancez."
+        )
+    return base
 
 
 # ---------------------------------------------------------------------------------------------- SQLite
@@ -283,10 +339,11 @@ def _refuse_newer(where: str, version: object) -> None:
 class Base:
     """An open follow-up base. Methods raise `SuiviError` subclasses with French messages."""
 
-    def __init__(self, engine: Engine, shown: str, dialect: str) -> None:
+    def __init__(self, engine: Engine, shown: str, dialect: str, *, readonly: bool = False) -> None:
         self.engine = engine
         self.shown = shown
         self.dialect = dialect
+        self.readonly = readonly
 
     def __enter__(self) -> Base:
         return self
@@ -313,6 +370,11 @@ class Base:
                     f"{self.shown} : base endommagée ({_short(exc)}). Rien n'a été écrit et le fichier n'a pas été "
                     "modifié ; « pilier-eco suivi verifier » donne le détail ; repartez de votre dernière sauvegarde."
                 ) from None
+            if "permission denied" in str(exc).lower() or "readonly database" in str(exc).lower():
+                raise SuiviError(
+                    f"{self.shown} : droits insuffisants ({_short(exc)}). Rien n'a été écrit ; cette opération écrit "
+                    "dans la base : lancez-la avec un compte qui a le droit d'écrire (l'observatoire, lui, ne fait que lire)."
+                ) from None
             if isinstance(exc, OperationalError):
                 raise SuiviError(f"{self.shown} : base inaccessible ({_short(exc)})") from None
             raise SuiviError(f"{self.shown} : erreur de la base ({_short(exc)})") from None
@@ -320,6 +382,8 @@ class Base:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One write transaction: BEGIN IMMEDIATE (SQLite) or the writers' advisory lock (PostgreSQL)."""
+        if self.readonly:
+            raise SuiviError(f"{self.shown} : base ouverte en lecture seule ; rien n'a été écrit")
         with self._errors(), self.engine.connect() as conn:
             conn.info["write"] = True
             try:
@@ -559,6 +623,9 @@ class Base:
                     enjeux=tuple(EnjeuFigure(**r) for r in kids["enjeux"].get(sid, ())),
                     actions=tuple(ActionState(**r) for r in kids["actions"].get(sid, ())),
                     vigilance=tuple(VigilanceState(**r) for r in kids["vigilance"].get(sid, ())),
+                    communes=tuple(_unjson(h["communes"])) if h.get("communes") else (),
+                    epci=h.get("epci"),
+                    departement=h.get("departement"),
                     id=sid,
                     enregistre_le=h["enregistre_le"],
                 )
@@ -611,6 +678,9 @@ def _insert_head(conn: Connection, snap: Snapshot, tid: int, now: str, cache: di
             "fichier": snap.fichier,
             "configuration": snap.configuration,
             "quartiers": _quartiers(snap),
+            "communes": _json(list(snap.communes)) if snap.communes else None,
+            "epci": snap.epci,
+            "departement": snap.departement,
         },
         cache,
     )
@@ -688,6 +758,7 @@ def _pause_for_tests() -> None:
 
 __all__ = [
     "Base",
+    "BaseAncienne",
     "BaseEndommagee",
     "BaseOccupee",
     "BaseTropRecente",

@@ -6,7 +6,16 @@ from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import ActionDef
 from ..catalog.catalogue import Catalogue, packaged_catalogue
 from ..io.reader import RawSheet
-from ..layout import ACTIONS, CHAMPS, LIBRE, PREREQUIS, PREREQUIS_KEYS, PREREQUIS_STATUSES, STATUTS_ACTION
+from ..layout import (
+    ACTIONS,
+    CHAMPS,
+    LIBRE,
+    NATURES_FINANCEMENT,
+    PREREQUIS,
+    PREREQUIS_KEYS,
+    PREREQUIS_STATUSES,
+    STATUTS_ACTION,
+)
 from ..model import Action
 from ..text import normalize_key
 from .fields import Row, report_cells, split_list
@@ -148,7 +157,17 @@ def _follow_up(row: Row) -> dict[str, object]:
             row.error("hors-echelle", key, found=row.raw(key), expected="un montant positif en euros")
         budgets[key] = parsed.value if parsed is not None and parsed.value >= 0 else None
     resultat = row.number("valeur_resultat")
+    cible = row.number("cible_valeur")
+    nature = row.choice(
+        "nature_financement",
+        NATURES_FINANCEMENT,
+        {"credits specifiques": "Crédits spécifiques", "crédits politique de la ville": "Crédits spécifiques"},
+    )
     return {
+        "cible_indicateur": row.text("cible_indicateur"),
+        "cible_valeur": cible.value if cible is not None else None,
+        "financeur": row.text("financeur"),
+        "nature_financement": nature,
         "statut": statut,
         "date_demarrage": row.date("date_demarrage"),
         "indicateur_resultat": row.text("indicateur_resultat"),

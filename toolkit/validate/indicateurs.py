@@ -9,6 +9,7 @@ from ..io.numbers import french_number
 from ..io.reader import RawSheet
 from ..layout import INDICATEURS, SENS_VALUES
 from ..model import COMPARISON_SCALES, Indicateur
+from ..plausibility import FUTURE_YEAR, PER_MILLE, PER_MILLE_MAX, RATIO, REFERENCE_RATIO, implausible_values
 from ..text import normalize_key
 from .fields import Row, report_cells
 from .messages import suggestion
@@ -20,10 +21,6 @@ OLD_YEARS = 5
 #: Units of catalogue indicators shown for context that need no reference value (a count of people or firms:
 #: the quartier's count compared with a commune's says nothing).
 UNSCORED_UNITS = ("nb",)
-#: A per-mille above this cannot be « pour 1 000 habitants ».
-PER_MILLE_MAX = 1000
-#: A reference this many times the quartier's value, or this fraction of it, is most likely a slip.
-REFERENCE_RATIO = 10
 _SENS_ALIASES = {
     "degradation": "hausse = dégradation",
     "hausse degradation": "hausse = dégradation",
@@ -137,16 +134,8 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
             code=code,
             expected="la valeur du territoire de comparaison : commune, EPCI ou France",
         )
-    _plausible(row, unite, value.value, reference.value if reference else None)
-    if annee is not None and annee > today.year:
-        row.warn(
-            "annee-future/aujourdhui",
-            "annee",
-            annee=annee,
-            found=annee,
-            expected=f"une année passée ou l'année en cours ({today.year} au plus)",
-        )
-    elif annee is not None and date_diagnostic is not None:
+    _plausible(row, unite, value.value, reference.value if reference else None, comparaisons, annee, today)
+    if annee is not None and annee <= today.year and date_diagnostic is not None:
         if annee < date_diagnostic.year - OLD_YEARS:
             row.warn(
                 "annee-ancienne",
@@ -176,38 +165,47 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
         cell=row.cell("code"),
         value_cell=row.cell("valeur"),
         comparaisons=comparaisons,
+        cells={k: row.cell(k) for k in ("valeur", "reference", "annee", *(f"ref_{s}" for s in COMPARISON_SCALES))},
     )
 
 
-def _plausible(row: Row, unite: str, value: float, reference: float | None) -> None:
+def _plausible(
+    row: Row, unite: str, value: float, reference: float | None, comparaisons, annee: int | None, today: date
+) -> None:
     """Warnings on values that read but are unlikely to be what the user meant (a slip of the keyboard, a
-    value typed in the wrong unit): they would move an enjeu in the ranking without anyone noticing."""
-    for key, number in (("valeur", value), ("reference", reference)):
-        if number is not None and unite == "‰" and number > PER_MILLE_MAX:
+    value typed in the wrong unit). The rule is `plausibility.implausible_values`: the same findings make the
+    scoring leave the indicator out (« non noté — valeur à vérifier »), so no such value moves an enjeu."""
+    for f in implausible_values(unite, value, reference, comparaisons, annee, today.year):
+        if f.code == PER_MILLE:
             row.warn(
                 "valeur-invraisemblable",
-                key,
+                f.field,
                 unite=unite,
-                found=row.raw(key),
+                found=row.raw(f.field),
                 expected=f"une valeur pour 1 000 habitants, donc au plus {french_number(PER_MILLE_MAX)} ‰ ; vérifiez la "
-                "saisie (séparateur de milliers, virgule décimale)",
+                "saisie (séparateur de milliers, virgule décimale) ; l'indicateur ne sera pas noté",
             )
-            return
-    if reference is None or unite in UNSCORED_UNITS or value <= 0 or reference <= 0:
-        return
-    ratio = reference / value
-    if ratio >= REFERENCE_RATIO or ratio <= 1 / REFERENCE_RATIO:
-        much = "au moins dix fois" if ratio >= REFERENCE_RATIO else "au plus le dixième de"
-        row.warn(
-            "reference-invraisemblable",
-            "reference",
-            ecart=much,
-            valeur=french_number(value),
-            unite=unite,
-            found=row.raw("reference"),
-            expected=f"une valeur du même ordre que celle du quartier (entre {french_number(value / REFERENCE_RATIO)} et "
-            f"{french_number(value * REFERENCE_RATIO)}) ; vérifiez l'unité et la saisie",
-        )
+        elif f.code == RATIO:
+            much = "au moins dix fois" if (f.ratio or 0) >= REFERENCE_RATIO else "au plus le dixième de"
+            row.warn(
+                "reference-invraisemblable",
+                f.field,
+                ecart=much,
+                valeur=french_number(value),
+                unite=unite,
+                found=row.raw(f.field),
+                expected=f"une valeur du même ordre que celle du quartier (entre {french_number(value / REFERENCE_RATIO)} "
+                f"et {french_number(value * REFERENCE_RATIO)}) ; vérifiez l'unité et la saisie ; l'indicateur ne sera pas "
+                "noté",
+            )
+        elif f.code == FUTURE_YEAR:
+            row.warn(
+                "annee-future/aujourdhui",
+                "annee",
+                annee=annee,
+                found=annee,
+                expected=f"une année passée ou l'année en cours ({today.year} au plus) ; l'indicateur ne sera pas noté",
+            )
 
 
 def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:

@@ -9,6 +9,7 @@ from ..catalog.communes import commune, is_commune
 from ..io.reader import RawSheet
 from ..layout import TERRITOIRE, TERRITOIRE_FIELDS, TYPOLOGIES
 from ..model import Cell, Quartier, Territoire
+from ..results import Geography
 from .fields import Row, split_list
 from .messages import suggestion
 from .table import Collector, locate_table, loose_key
@@ -19,6 +20,9 @@ _BY_KEY = {loose_key(k): f for f in FIELDS for k in (f.label, *f.aliases)}
 _QUARTIER = re.compile(r"^(Q[PN][0-9A-Z]{5,8})\s*(?:[-–—:]\s*(.*))?$", re.IGNORECASE)
 _DEPARTEMENT = re.compile(r"^(0?[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9])$", re.IGNORECASE)
 _COMMUNE_SHAPE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+#: The 2015 list of quartiers prioritaires was replaced on 1 January 2024 (décret n° 2023-1314, modifié par le
+#: décret n° 2024-806): a report dated that year or later on QP… codes describes an outdated perimeter.
+GEOGRAPHY_2024_YEAR = 2024
 
 
 def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
@@ -87,6 +91,7 @@ def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
         periode=values.get("periode"),  # type: ignore[arg-type]
         structure=values.get("structure"),  # type: ignore[arg-type]
         cell=cells.get("nom"),
+        cells=dict(cells),
     )
 
 
@@ -255,20 +260,32 @@ def source_geography(source: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def check_geography(territoire: Territoire | None, indicateurs, out: Collector) -> None:
+def check_geography(territoire: Territoire | None, indicateurs, out: Collector, today: date | None = None) -> None:
     """Warn, row by row, when figures come from the other QPV geography than the territory's codes.
 
-    A QN… (2024) quartier described with 2015 figures (or the reverse) mixes two perimeters.
+    A QN… (2024) quartier described with 2015 figures (or the reverse) mixes two perimeters. QP… (2015)
+    codes checked in 2024 or later (`today`, the date a report would carry) describe a replaced list.
     """
     from ..catalog.qpv import geography
 
     if territoire is None:
         return
+    today = today or date.today()
     geos = {g for g in (geography(q.code) for q in territoire.quartiers) if g}
     if len(geos) != 1:
         return
     (geo,) = geos
     codes = ", ".join(q.code for q in territoire.quartiers if geography(q.code))
+    if geo == "2015" and today.year >= GEOGRAPHY_2024_YEAR:
+        out.warn(
+            "geographie-qp-remplacee",
+            sheet="Territoire",
+            cell=territoire.cells.get("quartiers"),
+            quartiers=codes,
+            found=codes,
+            expected="les codes QN… de la géographie 2024 et les chiffres de la base INSEE 2024 "
+            "(pilier-eco template --donnees, voir docs/donnees.md)",
+        )
     for ind in indicateurs:
         other = source_geography(ind.source)
         if other is not None and other != geo:
@@ -283,3 +300,25 @@ def check_geography(territoire: Territoire | None, indicateurs, out: Collector) 
                 found=ind.source,
                 expected=f"des chiffres de la géographie {geo} (voir docs/donnees.md)",
             )
+
+
+def workbook_geography(wb, today: date) -> Geography:
+    """The geography the workbook's own QPV codes describe, and which figures come from the other one.
+
+    `today`: the report's date; QP… (2015) codes in a report dated 2024 or later are flagged `remplacee`.
+    """
+    from ..catalog.qpv import geography
+
+    codes = tuple(q.code for q in wb.territoire.quartiers if geography(q.code))
+    geos = {geography(c) for c in codes}
+    geo = geos.pop() if len(geos) == 1 else None
+    by_source = [(i.code, source_geography(i.source)) for i in wb.indicateurs]
+    return Geography(
+        geographie=geo,
+        codes=codes,
+        figures_2015=tuple(c for c, g in by_source if g == "2015"),
+        figures_2024=tuple(c for c, g in by_source if g == "2024"),
+        remplacee=geo == "2015" and today.year >= GEOGRAPHY_2024_YEAR,
+        annee_rapport=today.year,
+        annees=tuple(sorted({i.annee for i in wb.indicateurs if i.annee is not None})),
+    )

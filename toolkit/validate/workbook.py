@@ -28,6 +28,7 @@ from .acteurs import read_acteurs
 from .actions import read_actions
 from .enjeux import read_enjeux
 from .gouvernance import read_gouvernance
+from .identity import check_identity
 from .indicateurs import read_indicateurs
 from .table import Collector, find_sheet
 from .territoire import check_geography, read_territoire
@@ -74,6 +75,7 @@ def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckRepor
     gouvernance = read_gouvernance(raw_g, out) if (raw_g := sheet(GOUVERNANCE)) else ()
     actions = read_actions(raw_x, out, catalogue) if (raw_x := sheet(ACTIONS)) else ()
     votes = read_votes(raw_v, out, actions, catalogue) if (raw_v := sheet(VOTES)) else ()
+    check_identity(territoire, acteurs, indicateurs, out)
     for spec, items in ((INDICATEURS, indicateurs), (ACTIONS, actions)):
         found = sheet(spec)
         if found is not None and not items and not _sheet_has_errors(out, found.name):

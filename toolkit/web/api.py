@@ -3,7 +3,7 @@
 POST /api/check      multipart `classeur` -> exactly the JSON of `pilier-eco check --json`
 POST /api/diagnose   multipart `classeur` -> 202 {tache, etat, apercu, verification} (422 if unusable)
 GET  /api/jobs/{id}  state, step, progress, downloads
-GET  /api/jobs/{id}/{pdf|xlsx|json|html|…}   a result file
+GET  /api/jobs/{id}/{pdf|xlsx|json|html|docx|pptx|note|…}   a result file
 GET  /api/qpv?q=…    QPV whose code, name or commune matches (template pre-filling)
 GET  /api/session    the session's CSRF token, for a script that keeps its cookies between calls
 GET  /api/jobs       the session's jobs
@@ -80,6 +80,8 @@ async def download(request: Request) -> Response:
         ".zip": "application/zip",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     }.get(item.path.suffix, "application/octet-stream")
     # a downloaded HTML report is a file to save, never a page of this site (it would run with our origin)
     return FileResponse(

@@ -25,7 +25,7 @@ import toolkit as pe
 
 from ..typography import french_html
 from ..workshop import live
-from . import api, live_pages, qpv_search, service, suivi
+from . import api, live_pages, observatoire, qpv_search, service, suivi
 from .jobs import Busy, JobRunner
 from .pages import WEB, json_error, page, templates
 from .security import (
@@ -413,6 +413,7 @@ def create_app(settings: WebSettings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         await jobs.start()
+        observatoire.warm(settings)  # the observatory of the server's base, read in the background
         task = asyncio.create_task(purge_loop())
         try:
             yield
@@ -436,6 +437,7 @@ def create_app(settings: WebSettings) -> Starlette:
         Route("/effacer", forget_me, methods=["POST"]),
         Route("/acces", access, methods=["GET", "POST"]),
         *suivi.routes,
+        *observatoire.routes,
         *api.routes,
         Mount("/static", StaticFiles(directory=str(WEB / "static")), name="static"),
     ]

@@ -85,18 +85,26 @@ def _step(folder: Path, label: str, start: float, part: float) -> None:
 
 
 def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:
-    """PDF then Excel results of a Diagnostic (the HTML preview and the JSON are made before, in the server)."""
+    """PDF, Excel results, then the editable documents (Word, comité deck, note aux élus) of a Diagnostic (the
+    HTML preview and the JSON are made before, in the server). Each is a download (`/api/jobs/ID/docx`…)."""
     import toolkit as pe
 
     out = Path(folder)
-    _step(out, "Mise en page du rapport PDF", 0.1, 0.8)
+    _step(out, "Mise en page du rapport PDF", 0.1, 0.62)
     pdf = pe.render_pdf(diag, out / "rapport.pdf")
-    _step(out, "Tableau des résultats (Excel)", 0.92, 0.05)
+    _step(out, "Tableau des résultats (Excel)", 0.72, 0.04)
     xlsx = pe.render_xlsx(diag, out / "resultats.xlsx")
+    _step(out, "Rapport Word, diaporama du comité et note aux élus", 0.76, 0.2)
+    docx = pe.render_docx(diag, out / "rapport.docx")
+    pptx = pe.render_pptx(diag, out / "comite.pptx")
+    note = pe.render_note(diag, out / "note-elus.pdf")
     return {
         "fichiers": {
             "pdf": (str(pdf), f"{slug}.pdf", "Rapport PDF"),
             "xlsx": (str(xlsx), f"{slug}-resultats.xlsx", "Résultats Excel"),
+            "docx": (str(docx), f"{slug}.docx", "Rapport Word (modifiable)"),
+            "pptx": (str(pptx), f"{slug}-comite.pptx", "Diaporama du comité de pilotage"),
+            "note": (str(note), f"{slug}-note-elus.pdf", "Note d'une page aux élus (PDF)"),
         }
     }
 
@@ -190,10 +198,17 @@ def suivi_review(base: str, territoire: str, folder: str, slug: str, avis: tuple
             snaps = b.snapshots(territoire)
     except SuiviError as exc:
         raise JobFailure(str(exc)) from None
-    _step(out, "Mise en page de la revue annuelle (PDF)", 0.15, 0.8)
+    _step(out, "Mise en page de la revue annuelle (PDF)", 0.15, 0.7)
     review = pe.build_review(snaps, avis)
     pdf = pe.render_review(review, out / "revue.pdf")
+    _step(out, "Revue annuelle en Word", 0.85, 0.1)
+    from ..report.word import render_review_docx
+
+    docx = render_review_docx(review, out / "revue.docx")
     return {
-        "fichiers": {"pdf": (str(pdf), f"revue-{slug}.pdf", "Revue annuelle (PDF)")},
+        "fichiers": {
+            "pdf": (str(pdf), f"revue-{slug}.pdf", "Revue annuelle (PDF)"),
+            "docx": (str(docx), f"revue-{slug}.docx", "Revue annuelle (Word modifiable)"),
+        },
         "resume": review.summary_line(),
     }

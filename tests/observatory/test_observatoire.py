@@ -1,0 +1,305 @@
+"""The observatory as a user meets it: the PDF and the page show every territory, candidates are validated with
+a name and a date, a validated experience reaches another sample's report and never its own territory's."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import CANDIDATE, ROOT, run
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pdf_shows_the_three_samples_progress_readiness_and_the_candidate(sample_base, tmp_path):
+    before = _digest(sample_base)
+    out = tmp_path / "observatoire.pdf"
+    proc = run("observatoire", "--base", str(sample_base), "-o", str(out))
+    assert "3 territoire(s)" in proc.stdout
+    text = " ".join(_pdf_text(out).split())
+    for name in ("Carcassonne", "Bédarieux", "Vauvert"):
+        assert name in text
+    assert "Territoires et avancement" in text and "Enjeux côte à côte" in text
+    assert "Types d’actions adoptés" in text and "Prérequis qui bloquent le plus souvent" in text
+    assert "Évaluation à mi-parcours 2027" in text and "pratique recommandée, pas une obligation légale" in text
+    assert "Mobilisation des partenaires" in text  # the prerequisite most often still to lift
+    assert "Personnes accompagnées vers un emploi ou une formation : 42" in text  # the candidate and its figure
+    assert "en attente de validation" in text
+    assert "1 territoire sur 3 est prêt : Carcassonne" in text
+    assert "Carte des 3 territoires placés" in text or "100 km" in text  # the regional map is drawn
+    assert _digest(sample_base) == before  # read only
+
+
+def test_filter_by_departement_and_epci(sample_base, tmp_path):
+    out = tmp_path / "aude.pdf"
+    run("observatoire", "--base", str(sample_base), "-o", str(out), "--departement", "11")
+    text = _pdf_text(out)
+    assert "Carcassonne" in text and "Vauvert" not in text and "Bédarieux" not in text
+    out2 = tmp_path / "grand-orb.pdf"
+    run("observatoire", "--base", str(sample_base), "-o", str(out2), "--epci", "cc grand orb")
+    text2 = _pdf_text(out2)
+    assert "Bédarieux" in text2 and "Carcassonne" not in text2
+    proc = run(
+        "observatoire", "--base", str(sample_base), "-o", str(tmp_path / "x.pdf"), "--departement", "12", check=False
+    )
+    assert proc.returncode == 1 and "Départements présents : 11, 30, 34" in proc.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_candidate_validated_then_offered_to_bedarieux_never_to_carcassonne(base_copy, tmp_path):
+    listing = run("observatoire", "experiences", "--base", str(base_copy))
+    assert CANDIDATE in listing.stdout and "en attente de validation" in listing.stdout
+    pending = tmp_path / "attente.toml"
+    run("observatoire", "experiences", "--base", str(base_copy), "-o", str(pending))
+    import tomllib
+
+    assert tomllib.loads(pending.read_text(encoding="utf-8")).get("experience", []) == []  # nothing active yet
+
+    done = run(
+        "observatoire", "valider", CANDIDATE.lower(), "--par", "Centre de ressources VTO", "--base", str(base_copy)
+    )
+    assert "Validée" in done.stdout and "Centre de ressources VTO" in done.stdout
+    catalogue = tmp_path / "candidates.toml"
+    run("observatoire", "experiences", "--base", str(base_copy), "-o", str(catalogue))
+    (entry,) = tomllib.loads(catalogue.read_text(encoding="utf-8"))["experience"]
+    assert entry["code"] == CANDIDATE and entry["communes"] == ["11069"]
+    assert entry["sources"][0] == "suivi de Carcassonne – 5 quartiers prioritaires, 2026"
+    assert entry["validee_par"] == "Centre de ressources VTO"
+
+    config = tmp_path / "pilier.toml"
+    config.write_text('[catalogues]\nexperiences = "candidates.toml"\n', encoding="utf-8")
+    for sample, offered in (("bedarieux", True), ("carcassonne", False)):
+        report, pdf = tmp_path / f"{sample}.json", tmp_path / f"{sample}.pdf"
+        workbook = str(ROOT / "sample_data" / f"{sample}.xlsx")
+        run("diagnose", workbook, "--config", str(config), "-o", str(pdf), "--json", str(report))
+        experiences = {e["code"]: e for e in json.loads(report.read_text(encoding="utf-8"))["experiences"]}
+        assert (CANDIDATE in experiences) is offered, (sample, list(experiences))
+        if offered:  # with its figures and its citation
+            assert "Personnes accompagnées vers un emploi ou une formation = 42" in experiences[CANDIDATE]["resume"]
+    text = " ".join(_pdf_text(tmp_path / "bedarieux.pdf").split())
+    # cited in the report's sources annex, with its proof
+    assert "Plateforme de mobilité solidaire : suivi de Carcassonne – 5 quartiers prioritaires, 2026" in text
+    assert "https://www.carcassonne-agglo.fr/bilan-plateforme-mobilite-2026" in text
+
+
+def test_validation_is_recorded_with_who_and_when_and_unknown_code_is_refused(base_copy):
+    import sqlite3
+
+    proc = run("observatoire", "valider", "SUIVI_INCONNU", "--par", "X", "--base", str(base_copy), check=False)
+    assert proc.returncode == 1 and "aucune expérience candidate « SUIVI_INCONNU »" in proc.stderr
+    run("observatoire", "valider", CANDIDATE, "--par", "A. Martin, VTO", "--refuser", "--base", str(base_copy))
+    with sqlite3.connect(base_copy) as con:
+        ((etat, par, le),) = con.execute("SELECT etat, par, le FROM validations").fetchall()
+    assert (etat, par) == ("refusée", "A. Martin, VTO")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", le)
+
+
+def test_older_and_newer_bases_are_refused_in_french_and_untouched(sample_base, tmp_path):
+    import sqlite3
+
+    newer = tmp_path / "recente.sqlite"
+    shutil.copy(sample_base, newer)
+    with sqlite3.connect(newer) as con:
+        con.execute("UPDATE meta SET valeur = '99' WHERE cle = 'schema_version'")
+    before = _digest(newer)
+    proc = run("observatoire", "--base", str(newer), "-o", str(tmp_path / "o.pdf"), check=False)
+    assert proc.returncode == 1 and "version plus récente de pilier-eco" in proc.stderr
+    assert "Traceback" not in proc.stderr and _digest(newer) == before and not (tmp_path / "o.pdf").exists()
+
+    older = tmp_path / "ancienne.sqlite"
+    shutil.copy(sample_base, older)
+    with sqlite3.connect(older) as con:
+        con.execute("UPDATE meta SET valeur = '3' WHERE cle = 'schema_version'")
+    before = _digest(older)
+    proc = run("observatoire", "--base", str(older), "-o", str(tmp_path / "o.pdf"), check=False)
+    assert proc.returncode == 1 and "mettez-la à niveau" in proc.stderr and "pilier-eco suivi historique" in proc.stderr
+    assert _digest(older) == before
+
+    missing = run(
+        "observatoire", "--base", str(tmp_path / "absente.sqlite"), "-o", str(tmp_path / "o.pdf"), check=False
+    )
+    assert missing.returncode == 1 and "aucune base de suivi" in missing.stderr
+    assert not (tmp_path / "absente.sqlite").exists()
+
+
+def _square(x: float, y: float, d: float) -> str:
+    ring = [[x, y], [x + d, y], [x + d, y + d], [x, y]]
+    geometry = {"type": "Polygon", "coordinates": [ring]}
+    feature = {"type": "Feature", "properties": {"code_qp": "QP011005"}, "geometry": geometry}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]})
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("ceci n'est pas du JSON", "n'est pas un GeoJSON"),
+        ('{"type": "Feature"}', "n'est pas un GeoJSON"),
+        (_square(650000, 6230000, 1000), "coordonnées sont en mètres"),  # Lambert-93, not WGS 84
+        (_square(-73.9, 40.7, 0.1), "aucun contour en France métropolitaine"),  # New York
+    ],
+)
+def test_bad_contours_file_gets_a_french_message_and_nothing_is_written(sample_base, tmp_path, content, expected):
+    bad = tmp_path / "contours.geojson"
+    bad.write_text(content, encoding="utf-8")
+    out = tmp_path / "o.pdf"
+    proc = run("observatoire", "--base", str(sample_base), "-o", str(out), "--contours", str(bad), check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert expected in proc.stderr and "Pour continuer" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_too_big_contours_file_is_refused_before_reading(tmp_path, monkeypatch):
+    from toolkit.catalog import contours
+
+    monkeypatch.setattr(contours, "MAX_BYTES", 1000)
+    big = tmp_path / "gros.geojson"
+    big.write_text('{"type":"FeatureCollection","features":[]}' + " " * 2000, encoding="utf-8")
+    with pytest.raises(contours.ContoursError) as err:
+        contours.load_contours(big)
+    assert "trop volumineux" in str(err.value) and err.value.problem.code == "contours-inutilisables"
+
+
+def test_web_page_lists_the_territories_filters_and_never_writes(sample_base, tmp_path):
+    from starlette.testclient import TestClient
+
+    from toolkit.web import WebSettings, create_app
+
+    before = _digest(sample_base)
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(sample_base)))
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # the server answers only to its own names
+        page = client.get("/observatoire")
+        assert page.status_code == 200
+        html = page.text
+        for name in ("Carcassonne", "Bédarieux", "Vauvert"):
+            assert name in html
+        assert "<svg" in html and "carte-observatoire" in html  # the regional map, inline
+        assert "Évaluation à mi-parcours 2027" in html and CANDIDATE in html
+        from tests.web.conftest import shown_text, typography_faults
+
+        assert typography_faults(shown_text(html)) == []  # French typography, as on every page
+        filtered = client.get("/observatoire", params={"departement": "30"}).text
+        assert "Vauvert" in filtered and "Fleming" not in filtered and "Carcassonne – 5" not in filtered
+    assert _digest(sample_base) == before
+
+
+def test_late_actions_and_budgets_agree_with_each_territory_annual_review(sample_base):
+    import toolkit as pe
+    from toolkit.suivi.observatory import observe
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        obs = observe(b)
+        reviews = {t: pe.build_review(b.snapshots(t)) for t in b.territories()}
+    assert len(obs.territories) == 3
+    for t in obs.territories:
+        r = reviews[t.nom]
+        assert t.count("en_retard") == r.count("en_retard"), t.nom
+        assert t.count("realisees") == r.count("realisees") and t.budget("realise") == r.budget("realise")
+    (carcassonne,) = [t for t in obs.territories if t.nom.startswith("Carcassonne")]
+    assert carcassonne.count("en_retard") == 1 and carcassonne.snapshots == 2
+    assert carcassonne.ready and carcassonne.state == "prete"
+    assert [t.missing for t in obs.territories if t is not carcassonne] == [
+        ("point-de-depart", "situation-recente", "statuts", "cibles")
+    ] * 2
+
+
+def test_the_view_pages_the_territories_tables_but_counts_every_territory(sample_base):
+    import toolkit as pe
+    from toolkit.report.observatoire import build_observatory_view
+    from toolkit.suivi.observatory import observe
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        obs = observe(b, departement=None)
+    second = build_observatory_view(obs, page=2, per_page=2)
+    assert (second.page, second.pages, second.first_row) == (2, 2, 3)
+    assert [r.nom for r in second.territories] == [obs.territories[2].nom]
+    assert second.shown == 3 and sum(n for _, _, n in second.states) == 3
+
+
+def test_a_territory_without_quartier_code_is_listed_and_said_unplaced(base_copy, tmp_path):
+    from dataclasses import replace
+
+    import toolkit as pe
+    from tests.suivi.helpers import snapshot_of
+
+    snap = snapshot_of(ROOT / "sample_data" / "vauvert.xlsx")
+    with pe.open_base(base_copy) as b:
+        b.record(
+            replace(snap, territoire="Territoire sans code (illustratif)", quartiers=(), communes=(), departement=None)
+        )
+    out = tmp_path / "o.pdf"
+    run("observatoire", "--base", str(base_copy), "-o", str(out))
+    text = " ".join(_pdf_text(out).split())
+    assert "Territoire sans code (illustratif)" in text and "aucun code de quartier" in text
+    assert "Non placés (aucun contour de quartier) : Territoire sans code (illustratif)" in text
+
+
+def test_the_page_shows_a_validation_made_after_its_first_view(base_copy, tmp_path):
+    from starlette.testclient import TestClient
+
+    from toolkit.web import WebSettings, create_app
+
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(base_copy)))
+    with TestClient(app) as client:
+        assert "en attente de validation" in client.get("/observatoire").text
+        run("observatoire", "valider", CANDIDATE, "--par", "Centre de ressources VTO", "--base", str(base_copy))
+        after = client.get("/observatoire").text
+    assert "validée par Centre de ressources VTO" in after and "en attente de validation" not in after
+
+
+def test_the_page_tells_an_old_base_in_french_and_leaves_it_untouched(sample_base, tmp_path):
+    import sqlite3
+
+    from starlette.testclient import TestClient
+
+    from toolkit.web import WebSettings, create_app
+
+    older = tmp_path / "ancienne.sqlite"
+    shutil.copy(sample_base, older)
+    with sqlite3.connect(older) as con:
+        con.execute("UPDATE meta SET valeur = '3' WHERE cle = 'schema_version'")
+    before = _digest(older)
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(older)))
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # the server answers only to its own names
+        page = client.get("/observatoire")
+    assert page.status_code == 503 and "mettez-la à niveau" in page.text and "Traceback" not in page.text
+    assert _digest(older) == before
+
+
+def test_diagnose_with_a_bad_contours_file_writes_nothing(tmp_path):
+    bad = tmp_path / "contours.geojson"
+    bad.write_text(_square(650000, 6230000, 1000), encoding="utf-8")
+    out = tmp_path / "rapport.pdf"
+    proc = run(
+        "diagnose", str(ROOT / "sample_data" / "vauvert.xlsx"), "--contours", str(bad), "-o", str(out), check=False
+    )
+    assert proc.returncode == 2 and "coordonnées sont en mètres" in proc.stderr and "WGS 84" in proc.stderr
+    assert not out.exists()
+
+
+def test_a_base_migrated_from_schema_2_is_placed_by_its_quartier_codes(tmp_path):
+    import toolkit as pe
+    from toolkit.suivi.observatory import observe
+
+    old = tmp_path / "suivi.sqlite"
+    shutil.copy(ROOT / "tests" / "suivi" / "data" / "suivi-schema2.sqlite", old)
+    with pe.open_base(old) as b:  # a command that may write migrates it (2 -> 3 -> 4), once
+        assert b.schema_version() == 4
+    with pe.open_base(old, readonly=True) as b:
+        (t,) = observe(b).territories
+    assert t.departement == "11" and t.epci is None and t.communes == ()  # QP011… : Aude; EPCI unknown before 4
+    out = tmp_path / "o.pdf"
+    run("observatoire", "--base", str(old), "-o", str(out))
+    assert "EPCI non renseigné" in _pdf_text(out)

@@ -1,0 +1,87 @@
+"""A roadmap that could happen (issue 23): the team's capacity bounds the prerequisite phases running at
+once, « en retard » only where the wished deadline can no longer be met, a programme that ended is
+reconfigured before it starts, a one-day event is a milestone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import toolkit as pe
+from toolkit.plan.roadmap import CAPACITY_BY_ANSWER, RECONFIGURATION_LABEL, team_capacity
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+TODAY = date(2026, 12, 7)
+
+
+def _overlap(diag) -> int:
+    """Most prerequisite phases running on the same day (as a comité member would count the Gantt's bars)."""
+    spans = [(p.debut, p.fin) for a in diag.actions for p in a.phases if p.kind == "prerequis"]
+    days = {d for span in spans for d in span}
+    return max((sum(1 for s, e in spans if s <= d <= e) for d in days), default=0)
+
+
+@pytest.fixture(scope="module", params=["carcassonne", "bedarieux", "vauvert"])
+def sample(request):
+    cfg = pe.load_config(None)
+    return pe.diagnose(pe.read(SAMPLES / f"{request.param}.xlsx", cfg), cfg, today=TODAY)
+
+
+def test_capacity_comes_from_the_governance_answer_and_bounds_the_overlap(sample):
+    answer = {c: r for c, _, r in sample.governance.detail}.get("GOUV03")
+    assert sample.method.capacite == CAPACITY_BY_ANSWER.get(answer or "", 4)
+    assert _overlap(sample) <= sample.method.capacite <= 6
+
+
+def test_unbounded_plan_would_open_many_more_phases_at_once():
+    """The bound is what staggers the plan: without it the same sample opens far more phases at once."""
+    cfg = pe.load_config(None)
+    wb = pe.read(SAMPLES / "carcassonne.xlsx", cfg)
+    wide = pe.diagnose(wb, replace(cfg, roadmap=replace(cfg.roadmap, capacite=99)), today=TODAY)
+    tight = pe.diagnose(wb, replace(cfg, roadmap=replace(cfg.roadmap, capacite=2)), today=TODAY)
+    alone = max(sum(1 for p in a.phases if p.kind == "prerequis") for a in tight.actions)
+    assert _overlap(wide) > 6 and _overlap(tight) <= max(2, alone)
+    # staggered by priority: the first action starts as early under both plans
+    assert tight.actions[0].debut == wide.actions[0].debut
+
+
+def test_capacity_setting_in_pilier_toml(tmp_path):
+    toml = tmp_path / "pilier.toml"
+    toml.write_text("[feuille_de_route]\ncapacite = 3\n", encoding="utf-8")
+    cfg = pe.load_config(toml)
+    diag = pe.diagnose(pe.read(SAMPLES / "vauvert.xlsx", cfg), cfg, today=TODAY)
+    assert diag.method.capacite == 3 and _overlap(diag) <= 3
+
+
+def test_capacity_rule():
+    assert team_capacity((("GOUV03", "q", "Oui"),)) == 6
+    assert team_capacity((("GOUV03", "q", "Non"),)) == 4
+    assert team_capacity(()) == 4  # no answer: the prudent default
+    assert team_capacity((("GOUV03", "q", "Oui"),), override=2) == 2
+
+
+def test_late_only_when_the_wished_deadline_can_no_longer_be_met(sample):
+    assert any(a.en_retard for a in sample.actions)  # the samples' 2025 wishes are past in December 2026
+    for a in sample.actions:
+        if a.en_retard:
+            assert a.echeance_tenue is False and a.debut_initial < a.debut, a.label
+
+
+def test_a_programme_that_ended_is_reconfigured_before_it_starts():
+    cfg = pe.load_config(None)
+    diag = pe.diagnose(pe.read(SAMPLES / "carcassonne.xlsx", cfg), cfg, today=TODAY)
+    cite = next(a for a in diag.actions if a.action.code == "EMP_CITES_EMPLOI")
+    assert cite.a_reconfigurer
+    first = cite.phases[0]
+    assert first.label == RECONFIGURATION_LABEL and first.kind == "prerequis" and first.fin < cite.debut
+    assert not any(a.a_reconfigurer for a in diag.actions if a.action.code != "EMP_CITES_EMPLOI")
+
+
+def test_a_forum_is_an_event():
+    cfg = pe.load_config(None)
+    diag = pe.diagnose(pe.read(SAMPLES / "vauvert.xlsx", cfg), cfg, today=TODAY)
+    forum = next(a for a in diag.actions if a.action.code == "ANIM_FORUM_EMPLOI")
+    assert forum.evenement and not any(a.evenement for a in diag.actions if a is not forum)

@@ -1,0 +1,372 @@
+"""The synthesis for élus: two pages of prose composed from the Diagnostic's facts (editorial.md §2).
+
+Order: the situation in three dated figures; three enjeux, each with its evidence and its caveat; the
+priorities and why (structuring actions apart from quick wins); what blocks, named; who does what in
+2027 with the partners the workbook names; the decisions asked of the comité. Sentences are built from
+facts (values, years, names, dates), never glued from counts: no « et N autres », no sentence that starts
+with a digit, no heading without a sentence under it. Word, slides and the one-page note print these same
+sentences (`ReportView.narrative`, `ReportView.decisions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ...results import ActionScore, Diagnostic, EnjeuScore, IndicatorScore
+from .. import formatting as fmt
+from ..votes import atelier_view
+from .common import _title
+
+#: How many items each part of the synthesis names.
+N_FIGURES, N_ENJEUX, N_STRUCTURING, N_QUICK = 3, 3, 3, 3
+SCALE_WORDS = {
+    "commune": "commune",
+    "epci": "intercommunalité",
+    "qpv": "ensemble des quartiers prioritaires",
+    "france": "France",
+}
+#: Separates the paragraphs of one part of the synthesis (one enjeu, one priority, one blocking point each).
+PARAGRAPH = "\n"
+#: A catalogue prerequisite this long (months) is a « long step » worth naming to élus.
+LONG_STEP_MONTHS = 12
+
+
+def _marked(e: EnjeuScore) -> bool:
+    """An enjeu the synthesis may call a priority: scored from data, and at least « moyen »."""
+    return not e.a_objectiver and e.niveau in ("fort", "moyen")
+
+
+def _q(name: str) -> str:
+    return f"« {fmt.text(name)} »"
+
+
+def _list(items: Sequence[str]) -> str:
+    """« a », « b » et « c » — every item named, never « et N autres »."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def _capitalise(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _figure_phrase(s: IndicatorScore, with_year: bool = True) -> str:
+    """« taux d'emploi des 15-64 ans : 33,7 % en 2019, contre 64,7 % (France) »."""
+    i = s.indicateur
+    year = f" en {i.annee}" if with_year and i.annee else ""
+    ref = ""
+    if i.valeur_reference is not None:
+        name = fmt.text(i.territoire_reference).replace(" (", ", ").replace(")", "")
+        where = f" ({name})" if name else ""
+        ref = f", contre {fmt.value(i.valeur_reference, i.unite)}{where}"
+    elif s.comparaisons:  # the comparison the score rests on, never a gap against a value not shown
+        c = s.comparaisons[0]
+        ref = f", contre {fmt.value(c.reference, i.unite)} ({SCALE_WORDS.get(c.echelle, c.echelle)})"
+    mark = " (chiffre illustratif)" if i.illustratif else ""
+    label = fmt.text(i.libelle)
+    return f"{label[:1].lower() + label[1:]} : {fmt.value(i.valeur_quartier, i.unite)}{year}{ref}{mark}"
+
+
+def key_indicators(diag: Diagnostic, n: int = N_FIGURES) -> tuple[IndicatorScore, ...]:
+    """The figures that say the situation: the most acute scored ones, real data first, one per enjeu."""
+    scored = [s for s in diag.indicateurs if s.score is not None and s.indicateur.valeur_quartier is not None]
+    # real data first, then figures with a comparison élus can read, then the most acute
+    scored.sort(
+        key=lambda s: (
+            s.indicateur.illustratif,
+            not (s.indicateur.valeur_reference is not None or s.comparaisons),
+            -(s.score or 0),
+        )
+    )
+    out: list[IndicatorScore] = []
+    seen: set[str | None] = set()
+    for s in scored:
+        if s.indicateur.enjeu in seen:
+            continue
+        seen.add(s.indicateur.enjeu)
+        out.append(s)
+        if len(out) == n:
+            break
+    return tuple(out)
+
+
+def _situation(diag: Diagnostic) -> str:
+    t = diag.territoire
+    nq = len(t.quartiers)
+    names = _list([fmt.text(q.nom) or q.code for q in t.quartiers])
+    communes = _list([diag.definitions.commune_name(c) or c for c in t.communes])
+    if nq:
+        opening = (
+            f"Le territoire{f' ({communes})' if communes else ''} compte "
+            f"{fmt.plural(nq, 'quartier prioritaire', 'quartiers prioritaires')} : {names}"
+        )
+    else:
+        opening = "Le territoire n'a pas encore renseigné ses quartiers prioritaires"
+    if t.population_quartiers:
+        opening += f" ; {fmt.number(t.population_quartiers, 0)} habitants y vivent"
+    opening += "."
+    figures = key_indicators(diag)
+    if not figures:
+        return (
+            opening
+            + " Aucun indicateur chiffré ne permet encore de situer les quartiers : le diagnostic repose sur la perception des acteurs."
+        )
+    intro = "Trois chiffres les situent" if len(figures) == 3 else "Les chiffres qui les situent"
+    return opening + f" {intro} : " + " ; ".join(_figure_phrase(s) for s in figures) + "."
+
+
+def _evidence(e: EnjeuScore, diag: Diagnostic) -> IndicatorScore | None:
+    mine = [s for s in diag.indicateurs if s.indicateur.code in e.indicateurs and s.score is not None]
+    return max(mine, key=lambda s: s.score or 0, default=None)
+
+
+def _perception_share(e: EnjeuScore) -> float:
+    """Share of the score that comes from the room (importance, votes) rather than from the figures."""
+    total = sum(p.value * p.effective_weight for p in e.parts if p.value is not None) or 1.0
+    felt = sum(p.value * p.effective_weight for p in e.parts if p.value is not None and p.name != "indicateurs")
+    return felt / total
+
+
+def _enjeux(diag: Diagnostic) -> str:
+    marked = [e for e in diag.enjeux if _marked(e)][:N_ENJEUX]
+    sentences = []
+    for e in marked:
+        level = "fortement" if e.niveau == "fort" else "nettement"
+        ev = _evidence(e, diag)
+        s = f"{_q(e.libelle)} ressort {level} ({fmt.score(e.score)} sur 100)"
+        s += f" : {_figure_phrase(ev)}." if ev else "."
+        caveats = []
+        if e.illustratif:
+            caveats.append("une partie des chiffres est illustrative et doit être remplacée par des données réelles")
+        if _perception_share(e) >= 0.5:
+            caveats.append("plus de la moitié de ce score vient de l'avis des acteurs, pas des chiffres")
+        if e.dissensus:
+            caveats.append("les avis de l'atelier sont partagés")
+        if caveats:
+            s += " Réserve : " + " ; ".join(caveats) + "."
+        sentences.append(s)
+    open_ = [e for e in diag.enjeux if e.a_objectiver]
+    if len(marked) < N_ENJEUX and open_:
+        felt = sorted(open_, key=lambda e: -e.score)[: N_ENJEUX - len(marked)]
+        sentences.append(
+            f"{_capitalise(_list([_q(e.libelle) for e in felt]))} "
+            + ("compte" if len(felt) == 1 else "comptent")
+            + " pour les acteurs, mais aucun chiffre ne "
+            + ("l'établit" if len(felt) == 1 else "les établit")
+            + " encore : "
+            + ("il reste" if len(felt) == 1 else "ils restent")
+            + " à objectiver avant d'y engager des moyens."
+        )
+    room = atelier_view(diag)
+    if room is not None:
+        sentences.append(room.synthese)  # who voted, how many, where the room split (report/votes.py)
+    if not sentences:
+        return "Aucun enjeu n'atteint le niveau moyen : le diagnostic ne désigne pas encore de priorité nette."
+    return PARAGRAPH.join(sentences)
+
+
+def _enjeu_names(a: ActionScore, diag: Diagnostic) -> list[str]:
+    codes = a.action.enjeux
+    return [_q(diag.definitions.enjeu_label(c)) for c in codes][:2]
+
+
+def _start(a: ActionScore) -> str:
+    if a.debut is None:
+        return "non planifiée"
+    if a.evenement:
+        return f"première édition en {fmt.month_year(a.debut)}"
+    first = next((p for p in a.phases if p.kind == "prerequis"), None)
+    if first is not None and first.debut < a.debut:
+        return f"préparation dès {fmt.month_year(first.debut)}, démarrage en {fmt.month_year(a.debut)}"
+    return f"démarrage en {fmt.month_year(a.debut)}"
+
+
+def structuring(diag: Diagnostic) -> tuple[ActionScore, ...]:
+    """Priority actions that change the situation (not quick wins, not one-day events), in rank order."""
+    return tuple(a for a in diag.actions if not a.quick_win and not a.evenement and a.priorite in (1, 2))
+
+
+def quick_wins(diag: Diagnostic) -> tuple[ActionScore, ...]:
+    return tuple(a for a in diag.actions if (a.quick_win or a.evenement) and a.priorite in (1, 2))
+
+
+def _priorities(diag: Diagnostic, projet: bool) -> str:
+    lead = structuring(diag)[:N_STRUCTURING]
+    quick = quick_wins(diag)[:N_QUICK]
+    if not lead and not quick:
+        top = diag.actions[:N_STRUCTURING]
+        if not top:
+            return "Aucune action n'a été proposée : la hiérarchisation reste à faire avec les partenaires."
+        return (
+            "Aucune action n'atteint la priorité 2 ; en tête du classement : "
+            + _list([_q(_title(a)) for a in top])
+            + ". Le comité devra préciser ces actions avant de les engager."
+        )
+    parts = []
+    if projet:
+        parts.append("Ces priorités sont provisoires : elles reposent en grande partie sur des chiffres illustratifs.")
+    if lead:
+        for a in lead:
+            why = _enjeu_names(a, diag)
+            parts.append(
+                f"Action structurante : {_q(_title(a))} (priorité {a.priorite}, {fmt.score(a.score)} sur 100)"
+                + (f" répond à {_list(why)}" if why else "")
+                + f" ; {_start(a)}."
+            )
+    if quick:
+        parts.append(
+            (
+                "Gains rapides, peu coûteux et vite engagés : "
+                if len(quick) > 1
+                else "Gain rapide, peu coûteux et vite engagé : "
+            )
+            + _list([f"{_q(_title(a))} ({_start(a)})" for a in quick])
+            + "."
+        )
+    return PARAGRAPH.join(parts)
+
+
+def _blocking(diag: Diagnostic) -> str:
+    parts = []
+    ranks = {a.key: a for a in diag.actions}
+    for v in diag.vigilance:
+        a = ranks.get(v.ref)
+        # what stops a priority action, or a programme that ended (editorial.md §3), named
+        if not (v.niveau == "bloquant" or (v.rule == "programme-modifie" and a is not None and a.a_reconfigurer)):
+            continue
+        p = v.data
+        name = _q(p.get("action") or (a and _title(a)) or v.ref)
+        if v.rule == "programme-modifie":
+            parts.append(f"{name} repose sur un dispositif national qui a changé : {fmt.text(p.get('statut'))}.")
+        elif v.rule == "prerequis-non-fait":
+            needs = [n for n in p.get("besoins", ()) if n.get("bloquant")]
+            what = _list([fmt.text(n["quoi"]).lower() for n in needs[:3]])
+            start = f" avant {fmt.month_year(p['debut'])}" if p.get("debut") else ""
+            parts.append(
+                f"{name} ne pourra pas démarrer{start} : il faut d'abord {what}."
+                if what
+                else f"{name} attend ses prérequis."
+            )
+        elif v.rule == "hors-periode":
+            parts.append(f"{name} ne peut pas démarrer avant la fin du contrat avec les moyens prévus.")
+    long_steps = []
+    for v in diag.vigilance:
+        a = ranks.get(v.ref)
+        if v.rule != "prerequis-non-fait" or a is None or a.priorite != 1:
+            continue
+        for n in v.data.get("besoins", ()):
+            if n.get("origine") == "catalogue" and n.get("bloquant") and (n.get("duree_mois") or 0) >= LONG_STEP_MONTHS:
+                long_steps.append(f"{fmt.text(n['quoi']).lower()} pour {_q(_title(a))} ({n['duree_mois']} mois)")
+    if long_steps:
+        parts.append("Étapes longues, hors de la main du territoire : " + " ; ".join(long_steps[:3]) + ".")
+    late = [a for a in diag.actions if a.en_retard]
+    if late and diag.territoire.date_diagnostic:
+        restart = min((a.debut for a in diag.actions if a.debut), default=None)
+        parts.append(
+            f"Les échéances souhaitées lors du diagnostic de {fmt.month_year(diag.territoire.date_diagnostic)} sont "
+            f"dépassées pour {fmt.plural(len(late), 'action')}, dont {_list([_q(_title(a)) for a in late[:2]])} : "
+            + (
+                f"la feuille de route repart de {fmt.month_year(restart)}"
+                if restart
+                else "la feuille de route repart de la date de ce rapport"
+            )
+            + (
+                f" et n'ouvre pas plus de {diag.method.capacite} chantiers préalables à la fois, la capacité de l'équipe."
+                if diag.method.capacite
+                else "."
+            )
+        )
+    if not parts:
+        return "Rien ne bloque le démarrage des priorités : leurs prérequis sont faits ou en cours."
+    return PARAGRAPH.join(parts)
+
+
+def _who(diag: Diagnostic, year: int) -> str:
+    parts = []
+    for a in diag.actions:
+        if a.priorite not in (1, 2) or a.debut is None:
+            continue
+        active = [p for p in a.phases if p.debut.year <= year <= p.fin.year]
+        if not active:
+            continue
+        pilot = fmt.text(a.action.pilote)
+        partners = [fmt.text(x) for x in a.action.partenaires if fmt.text(x)]
+        step = "démarre" if a.debut.year == year else ("prépare" if a.debut.year > year else "poursuit")
+        s = f"{_capitalise(pilot) if pilot else 'Un pilote à désigner'} {step} {_q(_title(a))}"
+        if partners:
+            s += " avec " + _list(partners[:3])
+        parts.append(s + ".")
+        if len(parts) == 5:
+            break
+    if not parts:
+        return f"Aucune action prioritaire n'est planifiée en {year}."
+    reviews = [j for j in diag.jalons if j.annee == year]
+    tail = ""
+    if any(j.kind == "revue-annuelle" for j in reviews):
+        tail += f" La revue annuelle de {year} décide, action par action, de poursuivre, d'ajuster ou d'arrêter."
+    if any(j.kind == "evaluation-mi-parcours" for j in reviews):
+        tail += f" L'évaluation à mi-parcours de {year} (pratique recommandée) se prépare dès le début de l'année."
+    return PARAGRAPH.join([f"Ce qui se fait en {year}, action par action :", *parts]) + (
+        PARAGRAPH + tail.strip() if tail else ""
+    )
+
+
+def decisions(diag: Diagnostic, projet: bool) -> tuple[str, ...]:
+    """What the comité is asked to decide, each one a sentence naming its object."""
+    out = []
+    lead = structuring(diag)[:N_STRUCTURING]
+    quick = quick_wins(diag)[:N_QUICK]
+    if lead or quick:
+        out.append(
+            ("Valider, à titre provisoire, " if projet else "Valider ")
+            + _list([_q(_title(a)) for a in (*lead, *quick)])
+            + " comme priorités du volet économique."
+        )
+    for a in diag.actions:
+        if a.a_reconfigurer:
+            out.append(
+                f"Décider de la suite de {_q(_title(a))}, dont le dispositif national n'est pas reconduit sous sa forme "
+                "actuelle : la reconfigurer (par exemple porter ses actions prioritaires au comité local pour l'emploi, "
+                "une piste à confirmer localement) ou y renoncer."
+            )
+    unpiloted = [a for a in (*lead, *quick) if not fmt.text(a.action.pilote)]
+    if unpiloted:
+        out.append(f"Désigner un pilote pour {_list([_q(_title(a)) for a in unpiloted])}.")
+    if diag.method.capacite:
+        out.append(
+            f"Confirmer le temps consacré au volet économique : la feuille de route suppose {diag.method.capacite} "
+            "chantiers préalables menés de front."
+        )
+    open_ = [e for e in diag.enjeux if e.a_objectiver][:3]
+    if open_:
+        out.append(f"Faire établir les données qui manquent pour {_list([_q(e.libelle) for e in open_])}.")
+    today = diag.generated or date.today()
+    next_review = next(
+        (
+            j
+            for j in diag.jalons
+            if j.kind == "revue-annuelle" and j.date > today.replace(day=1) and (j.date - today).days > 60
+        ),
+        None,
+    )
+    if next_review:
+        out.append(
+            f"Fixer la date de la revue annuelle {next_review.annee} et de ses suivantes, jusqu'en {diag.periode[1]}."
+        )
+    return tuple(out)
+
+
+def narrative(diag: Diagnostic, projet: bool = False) -> tuple[tuple[str, str], ...]:
+    """The synthesis, as (heading, paragraph): every heading has its sentences."""
+    today = diag.generated or date.today()
+    year = max(today.year + (1 if today.month >= 10 else 0), diag.periode[0])
+    return (
+        ("La situation", _situation(diag)),
+        ("Les enjeux", _enjeux(diag)),
+        ("Les priorités et pourquoi", _priorities(diag, projet)),
+        ("Ce qui bloque", _blocking(diag)),
+        (f"Qui fait quoi en {year}", _who(diag, year)),
+    )

@@ -1,0 +1,335 @@
+"""Experiences that come from the follow-up: candidates read from a base, and the centre's validation.
+
+An action recorded « réalisée » with a result indicator and its value is a *candidate* experience: what
+was done, where, with what result (and the year's note and proof when given). A regional resource centre
+reads the candidates and validates them (`pilier-eco observatoire valider`): only validated ones are offered
+to other territories (`report/experiences_suivi.py` turns them into catalogue entries).
+
+    with open_base(target, readonly=True) as base:
+        cands = candidates(base)                   # one per (territory, action), latest figures
+    with open_base(target) as base:                # the one write of the observatory, explicit
+        decide(base, cands[0].code, par="Centre de ressources", etat="validée")
+
+A candidate's code is stable (`SUIVI_<territoire>_<action>`), so a validation made this year still names
+the same candidate next year. What is validated is the snapshot the centre read: the experience carries
+that snapshot's figures even when later snapshots change them (validate again to take the new ones).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import insert, select, text, update
+
+from . import schema as S
+from .store import Base, SuiviError, _as_date
+
+ETATS = ("validée", "refusée")
+
+
+@dataclass(frozen=True)
+class Validation:
+    etat: str  # « validée » | « refusée »
+    par: str
+    le: str  # ISO timestamp (UTC)
+    instantane_id: int
+    motif: str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    code: str
+    territoire: str
+    date_situation: date
+    instantane_id: int
+    cle: str
+    action_code: str
+    intitule: str
+    champ: str
+    indicateur_resultat: str
+    valeur_resultat: float
+    note: str | None
+    preuve: str | None
+    cout: float | None
+    budget_realise: float | None
+    quartiers: tuple[tuple[str, str], ...]
+    communes: tuple[str, ...]
+    enjeu_principal: str | None  # the territory's first enjeu that year (for a local action without enjeux)
+    validation: Validation | None = None
+    pilote: str | None = None  # who carried the action: the contact of the experience
+
+    @property
+    def annee(self) -> int:
+        return self.date_situation.year
+
+    @property
+    def validated(self) -> bool:
+        return self.validation is not None and self.validation.etat == "validée"
+
+
+def candidate_code(territoire: str, cle: str) -> str:
+    """`SUIVI_CARCASSONNE_5_QUARTIERS_PRIORITAIRES_MOB_PERMIS`: ASCII, stable, at most 80 characters."""
+
+    def slug(s: str, n: int) -> str:
+        ascii_ = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Z0-9]+", "_", ascii_.upper()).strip("_")[:n].strip("_")
+
+    return f"SUIVI_{slug(territoire, 36)}_{slug(cle, 38)}"
+
+
+_ROWS = """
+SELECT s.id AS instantane_id, s.territoire_id, t.nom, s.date_situation, q.texte AS quartiers, s.communes,
+       a.cle, a.code, ti.texte AS intitule, a.champ, a.indicateur_resultat, a.valeur_resultat, a.note, a.preuve,
+       a.cout, a.budget_realise, tp.texte AS pilote,
+       (SELECT e.code FROM enjeux e WHERE e.instantane_id = s.id AND e.rang = 1 LIMIT 1) AS enjeu_principal
+FROM actions a
+JOIN instantanes s ON s.id = a.instantane_id
+JOIN territoires t ON t.id = s.territoire_id
+JOIN textes ti ON ti.id = a.intitule_id
+LEFT JOIN textes q ON q.id = s.quartiers_id
+LEFT JOIN textes tp ON tp.id = a.pilote_id
+WHERE a.statut = 'réalisée' AND a.indicateur_resultat IS NOT NULL AND a.valeur_resultat IS NOT NULL
+ORDER BY t.nom, a.cle, s.date_situation, s.id
+"""
+
+
+def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, ...]:
+    """Every candidate of the base, by territory then action; one per (territory, action)."""
+    v = S.validations
+    with base._read() as conn:
+        rows = conn.execute(text(_ROWS)).mappings().all()
+        decisions = {
+            (r.territoire_id, r.cle): Validation(r.etat, r.par, r.le, r.instantane_id, r.motif)
+            for r in conn.execute(select(v))
+        }
+    chosen: dict[tuple[int, str], dict] = {}
+    locked: set[tuple[int, str]] = set()
+    for r in rows:  # oldest first: the latest snapshot wins, unless it is the validated one that is met
+        key = (r["territoire_id"], r["cle"])
+        if key in locked:
+            continue
+        chosen[key] = r
+        d = decisions.get(key)
+        if d is not None and d.etat == "validée" and d.instantane_id == r["instantane_id"]:
+            locked.add(key)
+    out = []
+    for key, r in chosen.items():
+        d = decisions.get(key)
+        quartiers = tuple(tuple(q) for q in json.loads(r["quartiers"] or "[]"))
+        communes = tuple(json.loads(r["communes"])) if r["communes"] else _communes_of(quartiers)
+        c = Candidate(
+            code=candidate_code(r["nom"], r["cle"]),
+            territoire=r["nom"],
+            date_situation=_as_date(r["date_situation"]),  # type: ignore[arg-type]
+            instantane_id=r["instantane_id"],
+            cle=r["cle"],
+            action_code=r["code"],
+            intitule=r["intitule"],
+            champ=r["champ"],
+            indicateur_resultat=r["indicateur_resultat"],
+            valeur_resultat=float(r["valeur_resultat"]),
+            note=r["note"],
+            preuve=r["preuve"],
+            cout=r["cout"],
+            budget_realise=r["budget_realise"],
+            quartiers=quartiers,  # type: ignore[arg-type]
+            communes=communes,
+            enjeu_principal=r["enjeu_principal"],
+            validation=d,
+            pilote=r["pilote"],
+        )
+        if not only_validated or c.validated:
+            out.append(c)
+    return tuple(out)
+
+
+def _communes_of(quartiers) -> tuple[str, ...]:
+    """A snapshot recorded before schema 4 has no communes: those of its quartiers (packaged QPV file)."""
+    from ..catalog.qpv import qp_communes
+
+    table = qp_communes()
+    return tuple(dict.fromkeys(c.code_commune for code, _ in quartiers if (c := table.get(code.upper()))))
+
+
+def decide(base: Base, code: str, *, par: str, etat: str = "validée", motif: str | None = None) -> Candidate:
+    """Record the centre's decision on the candidate `code` (one transaction); returns the candidate decided.
+
+    The only write of the observatory. Raises SuiviError in French for an unknown code or a missing name."""
+    if etat not in ETATS:
+        raise SuiviError(f"état « {etat} » inconnu ; possibles : {', '.join(ETATS)}")
+    par = " ".join((par or "").split())
+    if not par:
+        raise SuiviError("indiquez qui valide (--par « Nom, structure ») : la base garde qui a décidé et quand")
+    found = {c.code: c for c in candidates(base)}
+    wanted = code.strip().upper()
+    if wanted not in found:
+        import difflib
+
+        close = difflib.get_close_matches(wanted, list(found), n=3, cutoff=0.5)
+        hint = (
+            f" ; vouliez-vous dire : {', '.join(close)} ?"
+            if close
+            else (
+                " ; la base ne contient aucune candidate (une action « réalisée » avec un indicateur de résultat et sa "
+                "valeur)"
+                if not found
+                else " ; la liste : pilier-eco observatoire experiences --base …"
+            )
+        )
+        raise SuiviError(f"{base.shown} : aucune expérience candidate « {code} »{hint}")
+    c = found[wanted]
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    v = S.validations
+    with base._write() as conn:
+        tid = conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == c.territoire)).scalar_one()
+        values = {"instantane_id": c.instantane_id, "etat": etat, "par": par[:200], "le": now, "motif": motif}
+        done = conn.execute(update(v).where(v.c.territoire_id == tid, v.c.cle == c.cle).values(**values))
+        if not done.rowcount:
+            conn.execute(insert(v).values(territoire_id=tid, cle=c.cle, **values))
+    from dataclasses import replace
+
+    return replace(c, validation=Validation(etat, par[:200], now, c.instantane_id, motif))
+
+
+# ------------------------------------------------------------------------------ as catalogue experiences
+
+
+def _number(x: float | None) -> str:
+    """1234.5 -> « 1 234,5 » (a catalogue text, like those typed in experiences.toml)."""
+    if x is None:
+        return "—"
+    text_ = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return text_.replace(",", " ").replace(".", ",")
+
+
+def citation(c: Candidate) -> str:
+    """« suivi de <territoire>, <année> »: how an experience from the follow-up is cited."""
+    return f"suivi de {c.territoire}, {c.annee}"
+
+
+def experience_entry(c: Candidate, catalogue) -> dict:
+    """The candidate as a `[[experience]]` entry of the user catalogue format (catalog/experiences.py)."""
+    d = catalogue.action(c.action_code) if c.action_code != "LIBRE" else None
+    enjeux = list(d.enjeux) if d is not None and d.enjeux else ([c.enjeu_principal] if c.enjeu_principal else [])
+    quartiers = ", ".join(n for _, n in c.quartiers)
+    resume = (
+        f"Action « {c.intitule} » réalisée selon le suivi du contrat de ville de {c.territoire}"
+        + (f" (quartiers : {quartiers})" if quartiers else "")
+        + f", situation au {c.date_situation.strftime('%d/%m/%Y')}. Résultat déclaré : {c.indicateur_resultat} = "
+        + f"{_number(c.valeur_resultat)}."
+        + (f" Budget réalisé : {_number(c.budget_realise)} €" if c.budget_realise is not None else "")
+        + (f" (coût prévu : {_number(c.cout)} €)." if c.budget_realise is not None and c.cout is not None else "")
+        + ("." if c.budget_realise is not None and c.cout is None else "")
+        + (f" Note de l'année : « {' '.join(c.note.split()).rstrip(' .')} »." if c.note else "")
+        + f" Source : {citation(c)}."
+    )
+    entry: dict = {
+        "code": c.code,
+        "titre": c.intitule,
+        "lieu": c.territoire,
+        "annee": str(c.annee),
+        "resume": resume,
+        "enjeux": enjeux,
+        "actions": [d.code if d is not None else c.champ],
+    }
+    if any(
+        code.upper().startswith(("QP0", "QN0")) and code[2:5].lstrip("0") in _occitanie() for code, _ in c.quartiers
+    ):
+        entry["region"] = "Occitanie"
+    entry["communes"] = list(c.communes)
+    if c.pilote:
+        entry["contact"] = c.pilote
+    scale = c.budget_realise or c.cout  # its scale: the matching skips actions of a very different cost
+    if scale and scale > 0:
+        entry["cout"] = float(scale)
+    entry["sources"] = [citation(c)] + ([c.preuve] if c.preuve else [])
+    if c.preuve and c.preuve.startswith(("http://", "https://")):
+        entry["resultats"] = [
+            {"texte": f"{c.indicateur_resultat} : {_number(c.valeur_resultat)} ({citation(c)})", "source": c.preuve}
+        ]
+    if c.validation is not None:
+        entry["validation"] = c.validation.etat
+        entry["validee_par"] = c.validation.par
+        entry["validee_le"] = c.validation.le[:10]
+    return entry
+
+
+def _occitanie() -> frozenset[str]:
+    from ..catalog.qpv import qpv_occitanie
+
+    return frozenset(r.code[2:5].lstrip("0") for r in qpv_occitanie())
+
+
+def validated_experiences(cands, catalogue) -> tuple:
+    """(Experience, region) pairs of the validated candidates, ready for `Catalogue.with_experiences`."""
+    from ..catalog.experiences import _parse
+    from ..text import normalize_key
+
+    index = {normalize_key(a.code): a for a in catalogue.actions}
+    out = []
+    for i, c in enumerate(x for x in cands if x.validated):
+        entry = experience_entry(c, catalogue)
+        if not entry["enjeux"]:
+            continue  # a local action of a territory without enjeux: nothing to match it on
+        out.append(_parse(entry, f"base de suivi, candidate n° {i + 1}", index))
+    return tuple(out)
+
+
+def _toml_value(v: object) -> str:
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(type(v))
+
+
+def _entry_toml(entry: dict, prefix: str = "") -> list[str]:
+    lines = [f"{prefix}[[experience]]"]
+    for k, v in entry.items():
+        if k != "resultats":
+            lines.append(f"{prefix}{k} = {_toml_value(v)}")
+    for r in entry.get("resultats", ()):
+        lines += ["", f"{prefix}[[experience.resultats]]"]
+        lines += [f"{prefix}{k} = {_toml_value(v)}" for k, v in r.items()]
+    return lines
+
+
+def candidates_toml(cands, catalogue, base_shown: str) -> str:
+    """The candidates as a user catalogue of experiences (`[catalogues] experiences = "…"`).
+
+    Validated candidates are `[[experience]]` entries; the others are written as comments, so that loading
+    this file never offers an experience the centre has not validated (validate, then export again)."""
+    head = [
+        "# Expériences issues du suivi des contrats de ville (pilier-eco observatoire experiences).",
+        f"# Base : {base_shown}",
+        "# Format : catalogue d'expériences de l'utilisateur. Pour les proposer aux territoires :",
+        '#   [catalogues]  experiences = "ce-fichier.toml"   (dans pilier.toml), puis pilier-eco diagnose …',
+        "# Seules les candidates validées par le centre de ressources sont actives ; les autres sont en",
+        "# commentaire (pilier-eco observatoire valider CODE --par « Nom » --base …, puis exporter de nouveau).",
+        "# Une expérience n'est jamais proposée au territoire dont elle vient (ses communes sont listées).",
+        "",
+    ]
+    body: list[str] = []
+    pending: list[str] = []
+    for c in cands:
+        entry = experience_entry(c, catalogue)
+        if c.validated and entry["enjeux"]:
+            body += [*_entry_toml(entry), ""]
+        else:
+            why = (
+                f"refusée par {c.validation.par} le {c.validation.le[:10]}"
+                if c.validation is not None and c.validation.etat == "refusée"
+                else "en attente de validation"
+            )
+            pending += [f"# --- {c.code} : {why}", *_entry_toml(entry, "# "), ""]
+    if not body:
+        body = ["# Aucune expérience validée pour l'instant.", ""]
+    if pending:
+        pending = ["# ================= candidates non validées (inactives) =================", "", *pending]
+    return "\n".join(head + body + pending).rstrip("\n") + "\n"
