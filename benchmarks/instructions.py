@@ -29,8 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-import measure  # noqa: E402
-import synthetic  # noqa: E402
+import measure  # noqa: E402 - after sys.path gets benchmarks/
+import synthetic  # noqa: E402 - after sys.path gets benchmarks/
 
 RENDER = """
 import sys

@@ -28,9 +28,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import machine  # noqa: E402
-import measure  # noqa: E402
-import synthetic  # noqa: E402
+import machine  # noqa: E402 - after sys.path gets benchmarks/
+import measure  # noqa: E402 - after sys.path gets benchmarks/
+import synthetic  # noqa: E402 - after sys.path gets benchmarks/
 
 PY = sys.executable
 CLI = [str(Path(PY).with_name("pilier-eco"))] if Path(PY).with_name("pilier-eco").exists() else [PY, "-m", "toolkit"]

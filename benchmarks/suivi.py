@@ -114,7 +114,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import toolkit as pe
-    from toolkit.report.revue import render_review_pdf
+    from toolkit.report.review import render_review_pdf
     from toolkit.suivi.review import build_review
     from toolkit.suivi.snapshot import take_snapshot
     from toolkit.suivi.store import open_base

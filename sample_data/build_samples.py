@@ -15,6 +15,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+from toolkit.catalog.catalogue import packaged_catalogue
 from toolkit.catalog.governance import questions
 from toolkit.catalog.prefill import prefill_codes
 from toolkit.io.template import HEADER_ROW, append_rows, build_workbook, fill_by_key, fill_territoire, header_columns
@@ -809,7 +810,7 @@ SAMPLES = (CARCASSONNE, BEDARIEUX, VAUVERT)
 def build(sample: dict, out_dir: Path) -> Path:
     """One sample workbook: the pre-filled template, then the rest typed in its own layout."""
     pre = prefill_codes(sample["qpv"])
-    wb = build_workbook(pre, ", ".join(sample["qpv"]), today=GENERATED_ON)
+    wb = build_workbook(pre, ", ".join(sample["qpv"]), today=GENERATED_ON, catalogue=packaged_catalogue())
     fill_territoire(wb["Territoire"], sample["territoire"])
     append_rows(wb["Indicateurs"], sample["indicateurs"])
     fill_by_key(

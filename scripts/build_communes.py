@@ -44,7 +44,7 @@ def build(tgz: Path, out_dir: Path = DATA_DIR) -> int:
     communes = _member_json(tgz, "data/communes.json")
     rows = sorted(
         (c["code"], c["nom"], c.get("departement", ""))
-        for c in communes  # type: ignore[union-attr]
+        for c in communes  # type: ignore[union-attr]  # a JSON list of objects (package @etalab/decoupage-administratif)
         if c.get("type") == "commune-actuelle"
     )
     with (out_dir / "communes.csv").open("w", encoding="utf-8", newline="") as fh:

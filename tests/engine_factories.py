@@ -97,7 +97,7 @@ def acteur(structure: str, type_: str, implication: int | None = 2, row: int = 4
 
 
 def reponse(code: str, reponse: str | None, row: int = 4) -> ReponseGouvernance:
-    return ReponseGouvernance(code, f"Question {code}", reponse, None, Cell("Gouvernance", f"C{row}"))  # type: ignore[arg-type]
+    return ReponseGouvernance(code, f"Question {code}", reponse, None, Cell("Gouvernance", f"C{row}"))  # type: ignore[arg-type]  # any text, to test the rules
 
 
 def vote(participant: str, objet: str, note: int, row: int = 4) -> Vote:

@@ -179,6 +179,55 @@ def test_report_never_looks_up_a_catalogue():
     assert not offenders, "report/ must read catalogue entries from Diagnostic.definitions:\n" + "\n".join(offenders)
 
 
+#: What loads the packaged catalogue (or the user's files) by itself. Below the doors a catalogue is an
+#: argument: it comes from `load_config` (`cfg.catalogue`) and rides in the Diagnostic (docs/architecture.md).
+CATALOGUE_LOADERS = frozenset(
+    {"packaged_catalogue", "packaged_actions", "packaged_experiences", "prerequis_durations", "load_catalogue"}
+)
+#: Where loading one is the job: the catalogue itself, the configuration that builds `cfg.catalogue`, and the
+#: doors (the CLI, the web page, the lazy public API of `toolkit/__init__.py`).
+MAY_LOAD_A_CATALOGUE = ("catalog", "config", "cli", "web", "__main__")
+
+
+def _catalogue_loads(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, name) of each import or call of a catalogue loader in one module's AST."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            found += [(node.lineno, a.name) for a in node.names if a.name in CATALOGUE_LOADERS]
+        elif isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+            if name in CATALOGUE_LOADERS:
+                found.append((node.lineno, name))
+    return found
+
+
+def _catalogue_offenders() -> list[str]:
+    out = []
+    for path in sorted(ROOT.rglob("*.py")):
+        module = _module_name(path)
+        if module == "toolkit" or _top(module) in MAY_LOAD_A_CATALOGUE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        out += [f"{path.relative_to(ROOT.parent)}:{line} {name}" for line, name in _catalogue_loads(tree)]
+    return out
+
+
+def test_nothing_below_the_doors_loads_a_catalogue_by_itself():
+    """Issue 26: a silent fallback to the packaged catalogue made the synthesis print the packaged
+    duration of a prerequisite a user catalogue had changed."""
+    offenders = _catalogue_offenders()
+    assert not offenders, "take the catalogue as an argument (cfg.catalogue), do not load it:\n" + "\n".join(offenders)
+
+
+def test_the_catalogue_rule_bites():
+    code = "from ..catalog.catalogue import packaged_catalogue\ncat = catalogue or packaged_catalogue()\n"
+    assert _catalogue_loads(ast.parse(code)) == [(1, "packaged_catalogue"), (2, "packaged_catalogue")]
+    assert _catalogue_loads(ast.parse("cat = config.catalogue\n")) == []
+    assert _top("toolkit.plan.roadmap") not in MAY_LOAD_A_CATALOGUE and _top("toolkit.cli.app") in MAY_LOAD_A_CATALOGUE
+
+
 def test_the_checker_refuses_an_upward_import():
     """The checks above would pass on an empty graph: prove the rules bite on real module names."""
     assert _upward({"toolkit.score.enjeux": {"toolkit.report.view"}, "toolkit.config": {"toolkit.catalog.qpv"}}) == [

@@ -13,14 +13,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.catalog import packaged_catalogue
-from toolkit.catalog.actions import (
-    MAX_AGE_DAYS,
-    PROGRAMME_STATES,
-    CatalogError,
-    load_actions,
-    packaged_actions,
-    stale_programmes,
-)
+from toolkit.catalog.actions import PROGRAMME_STATES, ActionDef, CatalogError, load_actions, packaged_actions
 from toolkit.model import PREREQUIS
 from toolkit.resources import data_dir
 
@@ -37,6 +30,23 @@ NATIONAL = (
     "ZFU",
     "comité local pour l'emploi",
 )
+
+
+#: A programme whose state was last checked longer ago than this is stale (override: PILIER_ECO_MAX_AGE_DAYS).
+MAX_AGE_DAYS = 365
+
+
+def stale_programmes(defs: tuple[ActionDef, ...], today: date, max_age_days: int = MAX_AGE_DAYS) -> tuple[str, ...]:
+    """French messages for national programmes checked more than `max_age_days` before `today`."""
+    out = []
+    for a in defs:
+        p = a.programme
+        if p is not None and (today - p.verifie_le).days > max_age_days:
+            out.append(
+                f"{a.code} : état de « {p.nom} » vérifié le {p.verifie_le:%d/%m/%Y}, il y a plus de "
+                f"{max_age_days} jours ; revérifiez-le ({p.source})"
+            )
+    return tuple(out)
 
 
 def _max_age() -> int:

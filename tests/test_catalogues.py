@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from html import unescape
 from pathlib import Path
@@ -228,3 +229,47 @@ def test_batch_workers_use_the_local_catalogue(setup):
     )
     assert result.exit_code == 0, result.output
     assert (tmp / "rapports" / "local.pdf").stat().st_size > 10_000
+
+
+def _packaged_action_block(code: str) -> str:
+    """The `[[action]]` block of one packaged action, as written in toolkit/data/actions.toml."""
+    text = (ROOT / "toolkit" / "data" / "actions.toml").read_text(encoding="utf-8")
+    start = text.index(f'[[action]]\ncode = "{code}"')
+    end = text.find("\n[[action]]\n", start + 1)
+    return text[start : end if end > 0 else None]
+
+
+def _plain(html: str) -> str:
+    """The report's text as read: tags dropped, French no-break spaces read as spaces."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u202f", " ").replace("\xa0", " "))
+
+
+def test_a_user_prerequisite_duration_reaches_synthesis_and_vigilance_alike(tmp_path):
+    """Issue 26: a user catalogue setting a prerequisite of a priority action to 30 months (3 packaged) must be
+    read by the synthesis as by the vigilance chapter; the synthesis used to look it up in the packaged
+    catalogue, and printed the packaged duration beside a vigilance chapter planned on the user's."""
+    step = "Comité local pour l'emploi installé et saisi du quartier"
+    block = _packaged_action_block("EMP_PACTE_PLEIN_EMPLOI")
+    at = block.index("duree_mois = 3\n", block.index(f'quoi = "{step}"'))
+    (tmp_path / "actions-locales.toml").write_text(
+        block[:at] + "duree_mois = 30\n" + block[at + len("duree_mois = 3\n") :], encoding="utf-8"
+    )
+    config = tmp_path / "pilier.toml"
+    config.write_text('[catalogues]\nactions = "actions-locales.toml"\n', encoding="utf-8")
+    cfg = pe.load_config(config)
+    diag = pe.diagnose(pe.read(ROOT / "sample_data" / "carcassonne.xlsx", cfg), cfg)
+    assert next(a for a in diag.actions if a.key == "EMP_PACTE_PLEIN_EMPLOI").priorite == 1
+    text = _plain(pe.render_html(diag))
+    # the synthesis names the long steps of the priorities, with their duration
+    long_steps = re.search(r"Étapes longues, hors de la main du territoire : [^.]*\.", text)
+    assert long_steps is not None, "a 30-month step of a priority action is a long step for élus"
+    shown = french_text(step)  # the report sets French typography (’)
+    assert f"{shown.lower()} pour « " in long_steps.group() and "(30 mois)" in long_steps.group()
+    # the vigilance chapter plans the same step over the same 30 months
+    start_m, start_y, end_m, end_y = re.search(
+        re.escape(shown) + r" \((\w+) (\d{4}) – (\w+) (\d{4}), qui", text
+    ).groups()
+    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre")
+    months += ("novembre", "décembre")
+    span = (int(end_y) - int(start_y)) * 12 + months.index(end_m) - months.index(start_m) + 1
+    assert span == 30

@@ -183,7 +183,7 @@ def test_golden_sample(sample, schema):
 def test_worked_example_of_the_method_document_matches_the_code():
     doc = (ROOT / "docs" / "methode.md").read_text(encoding="utf-8")
     d = diagnose(sample_workbook())
-    fr = lambda x: f"{x:.1f}".replace(".", ",")  # noqa: E731
+    fr = lambda x: f"{x:.1f}".replace(".", ",")  # noqa: E731 - a one-line helper of this test
     enjeux = {e.code: e.score for e in d.enjeux}
     actions = {s.key: s for s in d.actions}
     for value in (enjeux["EMPLOI"], enjeux["JEUNES"], actions["EMP_ALLER_VERS"].score, actions["IMMO_PEPINIERE"].score,

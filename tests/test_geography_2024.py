@@ -14,10 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit as pe
+from toolkit.catalog import packaged_catalogue
 from toolkit.catalog.qpv import geography, packaged_metadata
 from toolkit.cli.app import app
 from toolkit.model import Quartier
 from toolkit.plan.similar import similar_territories
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -161,7 +164,7 @@ def test_check_warns_when_a_qn_workbook_carries_2015_figures(tmp_path: Path):
 def test_similar_territories_never_offer_a_qn_workbook_its_own_2015_perimeter():
     wb = pe.read(ROOT / "sample_data" / "vauvert.xlsx")
     qn = replace(wb, territoire=replace(wb.territoire, quartiers=(Quartier("QN03001M", "Costières et centre-ville"),)))
-    everything, _ = similar_territories(qn, top=200)
+    everything, _ = similar_territories(qn, top=200, catalogue=CAT)
     assert "QP030015" not in {s.code for s in everything}
     elsewhere = replace(qn, territoire=replace(qn.territoire, communes=("30189",)))
-    assert "QP030015" in {s.code for s in similar_territories(elsewhere, top=200)[0]}
+    assert "QP030015" in {s.code for s in similar_territories(elsewhere, top=200, catalogue=CAT)[0]}

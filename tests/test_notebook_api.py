@@ -62,7 +62,7 @@ def test_with_weights_is_one_call_validated_in_french(diag):
     assert [a.key for a in rescored.actions] != [a.key for a in diag.actions]  # the ranking moved
     with pytest.raises(pe.ConfigError, match=r"poids « couts » inconnu dans \[actions.poids\] ; clés possibles : "):
         cfg.with_weights(actions={"couts": 0.4})
-    with pytest.raises(pe.ConfigError, match="nombre positif ou nul"):
+    with pytest.raises(pe.ConfigError, match=r"\[enjeux.poids\] votes = -1 : un poids doit être positif ou nul"):
         cfg.with_weights(enjeux={"votes": -1})
     with pytest.raises(pe.ConfigError, match="strictement positive"):
         cfg.with_weights(enjeux={"indicateurs": 0, "importance": 0, "votes": 0})

@@ -20,7 +20,10 @@ import openpyxl
 import pytest
 from report_factories import build_diagnostic, sample_diagnostic
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.typography import french_text
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
@@ -77,7 +80,7 @@ def test_workshop_cards_are_in_french_typography(bedarieux):
     from toolkit.workshop.documents import cards_html
     from toolkit.workshop.items import ballot_items
 
-    text = page_text(cards_html(ballot_items(bedarieux), bedarieux.territoire.nom))
+    text = page_text(cards_html(ballot_items(bedarieux, CAT), bedarieux.territoire.nom))
     assert "l’emploi" in text  # the sample's labels do carry apostrophes
     assert faults(text) == []
 
@@ -87,7 +90,7 @@ def test_facilitator_sheet_is_in_french_typography_and_its_commands_verbatim(bed
     from toolkit.workshop.documents import facilitator_html, facilitator_view
     from toolkit.workshop.items import ballot_items
 
-    items = ballot_items(bedarieux)
+    items = ballot_items(bedarieux, CAT)
     # a folder name a shell must get back exactly as typed: no ’, no no-break space in the command
     view = facilitator_view(
         items,
@@ -172,7 +175,7 @@ def test_workshop_sheet_is_in_french_typography(bedarieux, tmp_path):
     from toolkit.workshop.items import BallotItem, ballot_items
     from toolkit.workshop.sheet import FIRST_ROW, OBJET_COL, write_sheet
 
-    items = (*ballot_items(bedarieux), BallotItem("action", "Marché d'été", "=l'atelier ?"))
+    items = (*ballot_items(bedarieux, CAT), BallotItem("action", "Marché d'été", "=l'atelier ?"))
     path = write_sheet(tmp_path / "notation.xlsx", items, "Saint-Martin-d'Hères")
     # Objet: read back by the merge (enjeu or action code, or a local action's title as typed in the workbook)
     _seen, bad = string_cells(path, lambda ws, cell: cell.row >= FIRST_ROW and cell.column == OBJET_COL)

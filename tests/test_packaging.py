@@ -36,6 +36,11 @@ def test_wheel_ships_catalogues_and_templates(wheel: Path) -> None:
     assert not any(n.startswith(("tests/", "sample_data/", "reports/")) for n in names)
 
 
+def test_wheel_says_the_package_is_typed(wheel: Path) -> None:
+    """PEP 561: without `toolkit/py.typed` in the wheel, a user's type checker ignores our annotations."""
+    assert "toolkit/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_installed_copy_finds_its_data_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

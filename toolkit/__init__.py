@@ -54,7 +54,7 @@ _EXPORTS = {
     "indicators_history": "toolkit.suivi",
     "actions_history": "toolkit.suivi",
     "build_review": "toolkit.suivi",
-    "render_review": "toolkit.report.revue",
+    "render_review": "toolkit.report.review",
 }
 #: Public functions that share their name with their module (`toolkit.compare.compare`): `pe.compare` is the
 #: module, made callable (`callable_module`), so that `pe.compare(diags)` and `toolkit.compare.X` both work
@@ -82,6 +82,6 @@ def callable_module(module_name: str, function: Any) -> None:
 
     class _CallableModule(ModuleType):
         __call__ = staticmethod(function)
+        __wrapped__ = staticmethod(function)  # `inspect.signature(pe.compare)` shows the function's parameters
 
     module.__class__ = _CallableModule
-    module.__wrapped__ = function  # `inspect.signature(pe.compare)` shows the function's parameters

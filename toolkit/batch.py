@@ -122,7 +122,7 @@ def init_worker() -> None:
 
     import weasyprint  # noqa: F401 - the slow import, paid once per worker
 
-    from . import diagnostic, validate  # noqa: F401
+    from . import diagnostic, validate  # noqa: F401 - imported once per worker, before the first file
     from .report import render
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

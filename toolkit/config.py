@@ -57,22 +57,55 @@ base = "suivi.sqlite"
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .catalog.actions import CatalogError
 from .catalog.catalogue import Catalogue, load_catalogue, packaged_catalogue
 from .catalog.contours import Contours
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+class ConfigError(ValueError):
+    """A French message naming the key, and the file when the value was read from one."""
+
+
+def _number(section: str, key: str, value: object, what: str, *, integer: bool = False) -> float:
+    """`value` as a number, or ConfigError `[section] key = value : what` (a bool is not a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+        raise ConfigError(f"[{section}] {key} = {value!r} : {what}")
+    if not math.isfinite(value):
+        raise ConfigError(f"[{section}] {key} = {value!r} : {what}")
+    return float(value)
+
+
+def _weights(section: str, weights: DataclassInstance) -> None:
+    """Weights are numbers ≥ 0, and not all zero (nothing would be scored)."""
+    for f in fields(weights):
+        value = getattr(weights, f.name)
+        if _number(section, f.name, value, "un poids doit être un nombre positif ou nul") < 0:
+            raise ConfigError(f"[{section}] {f.name} = {value!r} : un poids doit être positif ou nul")
+    if not any(getattr(weights, f.name) for f in fields(weights)):
+        raise ConfigError(f"[{section}] : les poids sont tous nuls ; la somme des poids doit être strictement positive")
+
 
 @dataclass(frozen=True)
 class EnjeuWeights:
+    """`[enjeux.poids]`: the share of each source in an enjeu score (rescaled over the sources present)."""
+
+    SECTION: ClassVar[str] = "enjeux.poids"
     indicateurs: float = 0.5
     importance: float = 0.3
     votes: float = 0.2
+
+    def __post_init__(self) -> None:
+        _weights(self.SECTION, self)
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -80,6 +113,9 @@ class EnjeuWeights:
 
 @dataclass(frozen=True)
 class ActionWeights:
+    """`[actions.poids]`: the weight of each criterion in an action score."""
+
+    SECTION: ClassVar[str] = "actions.poids"
     pertinence: float = 0.30
     impact: float = 0.20
     faisabilite: float = 0.15
@@ -87,23 +123,60 @@ class ActionWeights:
     partenaires: float = 0.10
     prerequis: float = 0.15
 
+    def __post_init__(self) -> None:
+        _weights(self.SECTION, self)
+
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
 class Tiers:
+    """`[actions.priorites]`: the scores (0–100) from which an action is priority 1, then 2 (3 below)."""
+
+    SECTION: ClassVar[str] = "actions.priorites"
     niveau1: float = 70.0
     niveau2: float = 55.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not 0 <= _number(self.SECTION, f.name, value, "un seuil est un score entre 0 et 100") <= 100:
+                raise ConfigError(f"[{self.SECTION}] {f.name} = {value!r} : un seuil est un score entre 0 et 100")
+        if self.niveau1 < self.niveau2:
+            raise ConfigError(
+                f"[{self.SECTION}] niveau1 = {self.niveau1!r}, niveau2 = {self.niveau2!r} : le seuil de la "
+                "priorité 1 doit être supérieur ou égal à celui de la priorité 2"
+            )
 
 
 @dataclass(frozen=True)
 class RobustnessConfig:
+    """`[robustesse]`: the Monte Carlo draws of weights around the configured ones."""
+
+    SECTION: ClassVar[str] = "robustesse"
     tirages: int = 2000
-    concentration: float = 60.0
+    concentration: float = 60.0  # 0 allowed: raised to a floor by score.robustness
     top_n: int = 5
     graine: int = 20240331
     seuil_fragile: float = 0.7
+
+    def __post_init__(self) -> None:
+        section = self.SECTION
+        _number(section, "concentration", self.concentration, "un nombre positif ou nul est attendu")
+        if self.concentration < 0:
+            raise ConfigError(
+                f"[{section}] concentration = {self.concentration!r} : un nombre positif ou nul est attendu"
+            )
+        for key in ("tirages", "top_n"):
+            value = getattr(self, key)
+            if _number(section, key, value, "un nombre entier d'au moins 1 est attendu", integer=True) < 1:
+                raise ConfigError(f"[{section}] {key} = {value!r} : un nombre entier d'au moins 1 est attendu")
+        if _number(section, "graine", self.graine, "un nombre entier positif ou nul est attendu", integer=True) < 0:
+            raise ConfigError(f"[{section}] graine = {self.graine!r} : un nombre entier positif ou nul est attendu")
+        what = "une probabilité entre 0 et 1 est attendue"
+        if not 0 <= _number(section, "seuil_fragile", self.seuil_fragile, what) <= 1:
+            raise ConfigError(f"[{section}] seuil_fragile = {self.seuil_fragile!r} : {what}")
 
 
 @dataclass(frozen=True)
@@ -116,12 +189,25 @@ class EnjeuRules:
 
 @dataclass(frozen=True)
 class Limits:
+    """`[limites]`: what `check` accepts before reading a file (sizes, rows, columns, actions)."""
+
+    SECTION: ClassVar[str] = "limites"
     taille_fichier_mo: float = 20.0
     taille_decompressee_mo: float = 200.0
     lignes_par_feuille: int = 5000
     colonnes_par_feuille: int = 200  # a cell in column XFD would otherwise make 16,384 cells per row
     actions: int = 500  # action rows `check` accepts: the report and its cost grow with each one (issue 14)
     taux_compression_max: float = 200.0  # decompressed / compressed size of one zip member
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            integer = f.type in ("int", int)
+            what = (
+                "un nombre entier d'au moins 1 est attendu" if integer else "un nombre strictement positif est attendu"
+            )
+            if _number(self.SECTION, f.name, value, what, integer=integer) <= 0:
+                raise ConfigError(f"[{self.SECTION}] {f.name} = {value!r} : {what}")
 
     @property
     def max_file_bytes(self) -> int:
@@ -137,15 +223,29 @@ class ReportSettings:
     """[rapport]: how much of a long action list the report details (the rest: one line each, in an annex);
     `projet = true` marks the report as a draft (« PROJET — non diffusable ») whatever its data."""
 
+    SECTION: ClassVar[str] = "rapport"
     actions_detaillees: int = 40
     projet: bool = False
+
+    def __post_init__(self) -> None:
+        what = "un nombre entier d'au moins 1 est attendu"
+        if _number(self.SECTION, "actions_detaillees", self.actions_detaillees, what, integer=True) < 1:
+            raise ConfigError(f"[{self.SECTION}] actions_detaillees = {self.actions_detaillees!r} : {what}")
+        if not isinstance(self.projet, bool):
+            raise ConfigError(f"[{self.SECTION}] projet = {self.projet!r} : true ou false est attendu")
 
 
 @dataclass(frozen=True)
 class RoadmapSettings:
     """[feuille_de_route]: prerequisite phases the team runs at once (0: from the governance answers)."""
 
+    SECTION: ClassVar[str] = "feuille_de_route"
     capacite: int = 0
+
+    def __post_init__(self) -> None:
+        what = "un nombre entier positif ou nul est attendu (0 : d'après la réponse GOUV03)"
+        if _number(self.SECTION, "capacite", self.capacite, what, integer=True) < 0:
+            raise ConfigError(f"[{self.SECTION}] capacite = {self.capacite!r} : {what}")
 
 
 @dataclass(frozen=True)
@@ -179,6 +279,20 @@ class Config:
     #: Occitanie (catalog/contours.py), read and projected once
     contours: Contours | None = field(default=None, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        """Each part checks its own values; here, that each part is one (`Config(tiers=(10, 90))` is refused)."""
+        for f in fields(self):
+            expected = _PART_TYPES.get(f.name)
+            value = getattr(self, f.name)
+            if expected is not None and not isinstance(value, expected):
+                raise ConfigError(
+                    f"Config : {f.name} = {value!r} ; attendu : un {expected.__name__}"
+                    + (f" (section [{expected.SECTION}])" if hasattr(expected, "SECTION") else "")
+                )
+        for name in ("suivi_base", "source"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                raise ConfigError(f"Config : {name} = {getattr(self, name)!r} ; attendu : un chemin (texte) ou None")
+
     def with_weights(
         self, actions: Mapping[str, float] | None = None, enjeux: Mapping[str, float] | None = None
     ) -> Config:
@@ -187,7 +301,8 @@ class Config:
             cfg2 = cfg.with_weights(actions={"cout": 0.4}, enjeux={"votes": 0})
 
         Keys are those of `[actions.poids]` and `[enjeux.poids]`; an unknown key, a negative or non-numeric
-        weight, or weights summing to zero raise `ConfigError` with a French message, as a TOML file would."""
+        weight, or weights all zero raise `ConfigError` with a French message (the weights check themselves,
+        as when read from a TOML file)."""
         result = self
         for attr, section, changes in (
             ("action_weights", "actions.poids", actions),
@@ -197,21 +312,25 @@ class Config:
                 continue
             current = getattr(result, attr)
             known = current.as_dict()
-            for key, value in changes.items():
+            for key in changes:
                 if key not in known:
                     raise ConfigError(f"poids « {key} » inconnu dans [{section}] ; clés possibles : {', '.join(known)}")
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                    raise ConfigError(f"[{section}] {key} = {value!r} ; attendu : un nombre positif ou nul")
-            updated = replace(current, **{k: float(v) for k, v in changes.items()})
-            if sum(updated.as_dict().values()) <= 0:
-                raise ConfigError(f"la somme des poids de [{section}] doit être strictement positive")
-            result = replace(result, **{attr: updated})
+            result = replace(result, **{attr: replace(current, **changes)})
         return result
 
 
-class ConfigError(ValueError):
-    """A French message naming the file and the key."""
-
+#: Config field -> the type its value must have
+_PART_TYPES: dict[str, type] = {
+    "enjeu_weights": EnjeuWeights,
+    "action_weights": ActionWeights,
+    "tiers": Tiers,
+    "robustness": RobustnessConfig,
+    "limits": Limits,
+    "catalogues": Catalogues,
+    "report": ReportSettings,
+    "roadmap": RoadmapSettings,
+    "catalogue": Catalogue,
+}
 
 # TOML path -> (attribute of Config, dataclass type)
 _SECTIONS: dict[tuple[str, ...], tuple[str, type]] = {
@@ -316,23 +435,20 @@ def load_config(path: str | Path | None = None) -> Config:
                 raise ConfigError(
                     f"{path} : clé « {key} » inconnue dans [{'.'.join(section)}] ; clés possibles : {', '.join(names)}"
                 )
-            if names[key] in ("bool", bool):
-                if not isinstance(value, bool):
-                    raise ConfigError(f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : true ou false")
-                updates[key] = value
-                continue
-            if names[key] in ("bool", bool):
-                if not isinstance(value, bool):
-                    raise ConfigError(f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : true ou false")
-                updates[key] = value
-                continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ConfigError(
-                    f"{path} : [{'.'.join(section)}] {key} = {value!r} ; attendu : un nombre positif ou nul"
-                )
-            updates[key] = int(value) if names[key] in ("int", int) else float(value)
-        config = replace(config, **{attr: replace(current, **updates)})
-    for attr in ("enjeu_weights", "action_weights"):
-        if sum(getattr(config, attr).as_dict().values()) <= 0:
-            raise ConfigError(f"{path} : la somme des poids de [{attr}] doit être strictement positive")
+            updates[key] = _as_declared(value, names[key])
+        try:  # the section's dataclass checks its values (weights ≥ 0, tiers ordered…)
+            part = replace(current, **updates)
+        except ConfigError as exc:
+            raise ConfigError(f"{path} : {exc}") from None
+        config = replace(config, **{attr: part})
     return replace(config, source=str(path))
+
+
+def _as_declared(value: object, declared: object) -> object:
+    """A TOML number as the field declares it (`3000.0` for an int field -> 3000, `1` for a float -> 1.0);
+    anything else as given, for the dataclass to refuse it with its own message."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if declared in ("int", int):
+        return int(value) if float(value).is_integer() else value
+    return float(value)

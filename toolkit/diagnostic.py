@@ -21,6 +21,7 @@ from .catalog.qpv import geography, millesimes, packaged_metadata, qpv_occitanie
 from .config import Config
 from .model import CheckReport, Workbook
 from .plan.experiences import match_experiences
+from .plan.prerequisites import with_needs
 from .plan.roadmap import DEFAULT_PERIOD, milestones, plan, team_capacity
 from .plan.similar import similar_territories
 from .plan.suggestions import suggestions
@@ -50,7 +51,7 @@ def _quality(wb: Workbook, report: CheckReport | None) -> DataQuality:
 def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatch, ...], similar: bool) -> Definitions:
     """The catalogue entries this diagnostic used, so that renderers never consult a catalogue themselves."""
     indicators = {d.code: d for i in wb.indicateurs if (d := cat.indicator(i.code)) is not None}
-    actions = {d.code: d for a in wb.actions if (d := cat.action(a.code)) is not None}
+    actions = {ad.code: ad for a in wb.actions if (ad := cat.action(a.code)) is not None}
     communes = tuple((c, name) for c in wb.territoire.communes if (name := commune_name(c)))
     return Definitions(
         enjeux=cat.enjeux,
@@ -63,13 +64,14 @@ def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatc
     )
 
 
-def _contours(wb: Workbook, cfg: Config) -> dict[str, object]:
-    """The projected perimeters of the territory's quartiers (the run's contours, else the packaged ones)."""
+def _contours(wb: Workbook, cfg: Config, defs: Definitions) -> Definitions:
+    """The definitions with the projected perimeters of the territory's quartiers (the run's contours, else the
+    packaged ones) and their source."""
     from .catalog.contours import packaged_contours
 
     contours = cfg.contours or packaged_contours()
     shapes = contours.for_quartiers(q.code for q in wb.territoire.quartiers if q.code)
-    return {"contours": shapes, "contours_source": contours.source if shapes else ""}
+    return replace(defs, contours=shapes, contours_source=contours.source if shapes else "")
 
 
 def _per_quartier(wb: Workbook, cat: Catalogue) -> tuple[QuartierFigures, ...]:
@@ -118,7 +120,7 @@ def diagnose(
     cat = config.catalogue
     wb = workbook
     par_quartier = _per_quartier(wb, cat)
-    own = {}
+    own: dict[str, list[tuple[str, float]]] = {}
     for q in par_quartier:
         for code, value in q.valeurs:
             own.setdefault(code, []).append((q.code, value))
@@ -129,13 +131,13 @@ def diagnose(
     enjeux, not_evaluated = score_enjeux(
         indicator_scores, wb.enjeux, votes, config.enjeu_weights, cat, config.enjeu_rules
     )
-    gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets, cat)
+    gov = governance(wb.gouvernance, wb.acteurs, wb.actions, wb.missing_sheets, catalogue=cat)
     acteurs_ok = "acteurs" not in {s.casefold() for s in wb.missing_sheets}
     ctx = ActionContext(
         {e.code: e.score for e in enjeux},
         gov.partners,
-        acteurs_ok,
         cat,
+        acteurs_ok,
         a_objectiver=frozenset(e.code for e in enjeux if e.a_objectiver),
     )
     scored = score_actions(wb.actions, ctx, config.action_weights, config.tiers)
@@ -153,6 +155,7 @@ def diagnose(
     planned = plan(
         scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today, capacity=capacity
     )
+    planned = with_needs(planned, cat)
     points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)
@@ -189,7 +192,7 @@ def diagnose(
         ),
         periode=wb.territoire.periode or DEFAULT_PERIOD,
         votes=vote_results(wb.votes, enjeux, planned, {d.code: d.libelle for d in cat.enjeux}),
-        definitions=replace(_definitions(wb, cat, experiences, bool(similaires)), **_contours(wb, config)),
+        definitions=_contours(wb, config, _definitions(wb, cat, experiences, bool(similaires))),
         generated=today,
         jalons=milestones(wb.territoire.periode, today),
         par_quartier=par_quartier,

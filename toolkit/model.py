@@ -117,21 +117,6 @@ def reference_scale(territoire: str | None) -> str | None:
     if "commune" in text or "ville" in text:
         return "commune"
     return None
-    if (
-        "unite urbaine" in text
-        or "unites urbaines" in text
-        or "epci" in text
-        or "agglom" in text
-        or "communaute" in text
-    ):
-        return "epci"
-    if "qpv" in text or "quartiers prioritaires" in text:
-        return "qpv"
-    if "commune" in text or "ville" in text:
-        return "commune"
-    if "france" in text or "national" in text or "metropol" in text:
-        return "france"
-    return None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ from .model import Action, Cell, Indicateur, Issue, Territoire
 from .problems import errors, warnings
 
 VigilanceLevel = Literal["bloquant", "attention", "info"]
+PartName = Literal["indicateurs", "importance", "votes"]  # the sources of an enjeu score
+Level = Literal["fort", "moyen", "faible"]  # how acute an enjeu is
+Priority = Literal[1, 2, 3]
 VigilanceObject = Literal["action", "enjeu", "données", "gouvernance"]
 
 
@@ -87,7 +90,7 @@ class PartDetail:
 class ScorePart:
     """One source of an enjeu score (indicateurs, importance perçue, votes)."""
 
-    name: Literal["indicateurs", "importance", "votes"]
+    name: PartName
     value: float | None  # 0-100, None when the source is missing (its weight then goes to the others)
     weight: float  # weight as configured
     effective_weight: float  # weight after re-weighting missing sources (sums to 1 over present parts)
@@ -106,7 +109,7 @@ class EnjeuScore:
     coverage: float | None = None  # share of the catalogue's indicators of this enjeu that were scored
     atouts: str | None = None
     faiblesses: str | None = None
-    niveau: Literal["fort", "moyen", "faible"] = "moyen"
+    niveau: Level = "moyen"
     vote_median: float | None = None
     vote_iqr: float | None = None
     n_votes: int = 0
@@ -182,7 +185,7 @@ class ActionScore:
     criteria: tuple[Criterion, ...]
     score: float  # 0-100
     rang: int
-    priorite: Literal[1, 2, 3]
+    priorite: Priority
     quick_win: bool
     robustness: Robustness | None = None
     debut: date | None = None
@@ -208,6 +211,9 @@ class ActionScore:
     a_reconfigurer: bool = False
     #: enjeux it serves that are « à objectiver »: its pertinence rests on perception there, not on data
     enjeux_a_objectiver: tuple[str, ...] = ()
+    #: what the action needs before it starts (`plan.prerequisites`), durations from the catalogue the
+    #: diagnostic was made with: the report reads them here, never from a catalogue of its own
+    needs: tuple[PrerequisiteNeed, ...] = ()
 
     @property
     def key(self) -> str:
@@ -231,6 +237,24 @@ class Phase:
     #: where the prerequisite comes from: a status cell of the workbook, or the catalogue's conditions of
     #: the action (a national step such as an habilitation, land control, a post recruited…)
     origine: Literal["classeur", "catalogue"] = "classeur"
+
+
+@dataclass(frozen=True)
+class PrerequisiteNeed:
+    """One thing an action needs before it can start: what, why, who, how long, blocking or not, when."""
+
+    quoi: str
+    pourquoi: str | None  # catalogue text; None for a workbook prerequisite the catalogue does not detail
+    qui: str | None
+    duree_mois: int | None  # catalogue duration (None: the default of its kind applies)
+    bloquant: bool
+    origine: str  # "classeur" (a status cell) or "catalogue"
+    statut: str | None = None  # the workbook status (« À faire », « En cours ») for a status cell
+    a_confirmer: bool = False  # catalogue condition of an action the workbook declares ready
+    debut: date | None = None  # when the roadmap plans it
+    fin: date | None = None
+    source: str | None = None
+    cell: Cell | None = None  # the status cell, for the technical annex
 
 
 @dataclass(frozen=True)

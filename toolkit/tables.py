@@ -48,7 +48,7 @@ class Tables:
 def _enjeux(diag: Diagnostic) -> list[dict]:
     rows = []
     for e in diag.enjeux:
-        parts = {p.name: p.value for p in e.parts}
+        parts: dict[str, float | None] = {p.name: p.value for p in e.parts}
         rows.append(
             {
                 "Rang": e.rang,

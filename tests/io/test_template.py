@@ -288,7 +288,7 @@ def test_unknown_code_writes_nothing(tmp_path):
 
 
 def test_fill_helpers_write_in_template_layout(tmp_path):
-    wb = build_workbook(today=date(2025, 3, 1))
+    wb = build_workbook(today=date(2025, 3, 1), catalogue=packaged_catalogue())
     fill_territoire(wb["Territoire"], {"nom": "Test"})
     assert wb["Territoire"].cell(HEADER_ROW + 2, 2).value == "Test"  # second field row: Nom du territoire
     rows = append_rows(wb["Actions"], [{"code": "COM_MANAGER", "impact": 4}])

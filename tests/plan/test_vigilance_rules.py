@@ -9,11 +9,14 @@ from dataclasses import replace
 import pytest
 from engine_factories import acteur, action, indicateur, reponse, territoire, vote, workbook
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.diagnostic import diagnose
 from toolkit.model import EnjeuLocal
 from toolkit.plan.vigilance import RULES, VigilanceContext, vigilance
 from toolkit.report.wording import vigilance_message  # the sentence is the report's; the rule gives params
 from toolkit.results import Robustness, VigilancePoint
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 
 def msg(p: VigilancePoint) -> str:
@@ -178,7 +181,7 @@ def _ctx_with(robust: Robustness) -> VigilanceContext:
     wb = workbook(acteurs=FULL_PARTNERS)
     d = diagnose(wb)
     acts = tuple(replace(s, robustness=robust) for s in d.actions)
-    return VigilanceContext(wb, d.indicateurs, d.enjeux, (), acts, d.governance, {})
+    return VigilanceContext(wb, d.indicateurs, d.enjeux, (), acts, d.governance, {}, CAT)
 
 
 def test_fragile_ranking():

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from report_factories import GENERATED, build_diagnostic
 
-from toolkit.report.revue import SECTIONS as REVIEW_SECTIONS
+from toolkit.report.review import SECTIONS as REVIEW_SECTIONS
 from toolkit.report.slides import build_deck
 from toolkit.report.view import SECTIONS, build_view
 from toolkit.report.word import DRAFT_MARK, render_review_docx, write_report_docx

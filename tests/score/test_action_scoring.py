@@ -5,6 +5,7 @@ from engine_factories import acteur, action
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.config import ActionWeights, Tiers
 from toolkit.report.wording import criterion_text
 from toolkit.score.actions import (
@@ -23,7 +24,9 @@ from toolkit.score.governance import partner_map
 CTX = ActionContext(
     {"COMMERCE": 80.0, "ENTREPRENEURIAT": 40.0, "EMPLOI": 90.0, "MOBILITE": 60.0},
     partner_map([acteur("Ville", "Commune", 3), acteur("CCI", "Chambre consulaire", 2)]),
+    packaged_catalogue(),  # what load_config gives without [catalogues]
 )
+CAT = CTX.catalogue
 W, T = ActionWeights(), Tiers()
 
 
@@ -84,12 +87,12 @@ def test_zero_weight_removes_criterion_influence():
 def test_tiers_and_quick_win():
     assert (T.niveau1, T.niveau2) == (70, 55)  # documented defaults (docs/methode.md)
     assert (tier(70, T), tier(69.99, T), tier(55, T), tier(54.9, T)) == (1, 2, 2, 3)
-    assert quick_win(action(faisabilite=4, cout=49_999))
-    assert not quick_win(action(faisabilite=4, cout=50_000))
-    assert not quick_win(action(faisabilite=3, cout=1_000))
-    assert quick_win(action("COM_BOUTIQUE_ESSAI", faisabilite=5, cout=None))  # band « < 50 k€ »
-    assert not quick_win(action("IMMO_PEPINIERE", faisabilite=5, cout=None))
-    assert not quick_win(action("LIBRE", faisabilite=5, cout=None))
+    assert quick_win(action(faisabilite=4, cout=49_999), CAT)
+    assert not quick_win(action(faisabilite=4, cout=50_000), CAT)
+    assert not quick_win(action(faisabilite=3, cout=1_000), CAT)
+    assert quick_win(action("COM_BOUTIQUE_ESSAI", faisabilite=5, cout=None), CAT)  # band « < 50 k€ »
+    assert not quick_win(action("IMMO_PEPINIERE", faisabilite=5, cout=None), CAT)
+    assert not quick_win(action("LIBRE", faisabilite=5, cout=None), CAT)
 
 
 def test_ended_programme_never_priority_one():
@@ -97,7 +100,7 @@ def test_ended_programme_never_priority_one():
     (s,) = score_actions([ended], CTX, W, T)
     assert tier(s.score, T) < 3  # its score alone would rank it higher…
     assert s.priorite == 3  # …but an ended national programme is capped (docs/methode.md)
-    assert tier_floor(ended) == 3 and tier_floor(action("MOB_PERMIS")) == 1
+    assert tier_floor(ended, CAT) == 3 and tier_floor(action("MOB_PERMIS"), CAT) == 1
 
 
 def test_ranking_ties_keep_sheet_order():

@@ -3,8 +3,11 @@
 import pytest
 from engine_factories import acteur, action, reponse
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.report.wording import gap_message
 from toolkit.score.governance import governance, maturity, partner_gaps, partner_map, readiness
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 
 def test_maturity_oui_partiel_non_and_ne_sait_pas_counted_separately():
@@ -35,7 +38,7 @@ def test_partner_map_groups_by_type_in_contract_order():
 
 def test_gap_absent_and_weak():
     partners = partner_map([acteur("Ville", "Commune", 3), acteur("CCI", "Chambre consulaire", 1)])
-    gaps = partner_gaps([action("COM_BOUTIQUE_ESSAI"), action("MOB_PERMIS", row=8)], partners)
+    gaps = partner_gaps([action("COM_BOUTIQUE_ESSAI"), action("MOB_PERMIS", row=8)], partners, CAT)
     by_type = {g.type: g for g in gaps}
     assert by_type["Chambre consulaire"].status == "faible"
     assert by_type["Association"].status == "absent" and by_type["Association"].actions == ("MOB_PERMIS",)
@@ -45,18 +48,18 @@ def test_gap_absent_and_weak():
 
 
 def test_commerce_action_without_consular_chamber_is_a_gap():
-    gaps = partner_gaps([action("COM_MANAGER")], partner_map([acteur("Ville", "Commune", 3)]))
+    gaps = partner_gaps([action("COM_MANAGER")], partner_map([acteur("Ville", "Commune", 3)]), CAT)
     assert [(g.type, g.status) for g in gaps] == [("Chambre consulaire", "absent")]
 
 
 def test_readiness():
     partners = partner_map([acteur("Ville", "Commune", 3), acteur("CCI", "Chambre consulaire", None)])
-    value, counts = readiness(action("COM_BOUTIQUE_ESSAI"), partners, True)
+    value, counts = readiness(action("COM_BOUTIQUE_ESSAI"), partners, True, CAT)
     assert value == pytest.approx((1 + 0.5) / 2) and counts == (2, 2)
-    assert readiness(action("LIBRE"), partners, True)[0] is None
-    assert readiness(action("COM_BOUTIQUE_ESSAI"), partners, False)[0] is None
+    assert readiness(action("LIBRE"), partners, True, CAT)[0] is None
+    assert readiness(action("COM_BOUTIQUE_ESSAI"), partners, False, CAT)[0] is None
 
 
 def test_missing_sheets_make_governance_unavailable():
-    g = governance([], [], [action()], missing_sheets=("Gouvernance", "Acteurs"))
+    g = governance([], [], [action()], missing_sheets=("Gouvernance", "Acteurs"), catalogue=CAT)
     assert not g.available and g.maturite is None and g.gaps == ()

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from suivi.helpers import snapshot_of, yearly_workbook
-from toolkit.report.revue import render_review_html, render_review_pdf
+from toolkit.report.review import render_review_html, render_review_pdf
 from toolkit.suivi.review import AvisError, build_review, read_avis
 
 FUNDED = {
@@ -111,3 +111,16 @@ def test_an_avis_with_a_header_but_no_text_is_refused(tmp_path):
     p.write_text("Instance : Conseil citoyen\n---\n", encoding="utf-8")
     with pytest.raises(AvisError, match="texte de l'avis manque"):
         read_avis(p)
+
+
+def test_the_funding_is_recorded_with_the_snapshot_and_read_back(tmp_path):
+    """Schema 5: the main funder travels through the base, so next year's contribution still knows it."""
+    from toolkit.suivi.store import open_base
+
+    snap = snapshot_of(yearly_workbook(tmp_path, 2026, follow_up=FUNDED))
+    with open_base(tmp_path / "s.sqlite") as base:
+        base.record(snap)
+        (back,) = base.snapshots(snap.territoire)
+    assert back.action("ACC_MICROCREDIT").financeur == "Région Occitanie"
+    assert back.action("MOB_PERMIS").nature_financement == "Crédits spécifiques"
+    assert back.empreinte == snap.empreinte

@@ -17,12 +17,16 @@ from sqlalchemy import text
 from suivi.helpers import snapshot_of, yearly_workbook
 from toolkit.suivi import schema
 from toolkit.suivi.snapshot import LATER_FIELDS
-from toolkit.suivi.store import PAUSE_ENV, BaseEndommagee, BaseOccupee, BaseTropRecente, SuiviError, open_base
+from toolkit.suivi.store import BaseBusyError, BaseDamagedError, BaseTooRecentError, SuiviError, open_base
 
 
-def _cli(*args: str, cwd: Path, env: dict | None = None, **kw) -> subprocess.Popen:
+def _cli(*args: str, cwd: Path, env: dict | None = None, pause: float | None = None, **kw) -> subprocess.Popen:
+    """`pilier-eco suivi ARGS` in a child process; `pause`: seconds it sleeps mid-recording (paused_cli.py)."""
+    command = (
+        ["-m", "toolkit", "suivi"] if pause is None else [str(Path(__file__).with_name("paused_cli.py")), str(pause)]
+    )
     return subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "suivi", *args],
+        [sys.executable, *command, *args],
         cwd=cwd,
         text=True,
         stdout=subprocess.PIPE,
@@ -99,7 +103,7 @@ def test_newer_schema_is_refused_and_left_untouched(base_target, tmp_path):
         with base.engine.begin() as conn:
             conn.execute(text("UPDATE meta SET valeur = '99' WHERE cle = 'schema_version'"))
     before = _digest(Path(base_target)) if not base_target.startswith("postgresql") else None
-    with pytest.raises(BaseTropRecente, match="version plus récente de pilier-eco.*n'a pas été modifiée"):
+    with pytest.raises(BaseTooRecentError, match="version plus récente de pilier-eco.*n'a pas été modifiée"):
         open_base(base_target)
     if before is not None:
         assert _digest(Path(base_target)) == before
@@ -162,11 +166,11 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
     import json
     from dataclasses import asdict
 
-    assert schema.SCHEMA_VERSION == 4
+    assert schema.SCHEMA_VERSION == 5
     expected = _v2_rows()
     assert len(expected) == 2
     with open_base(_old_base(base_target, tmp_path)) as base:
-        assert base.schema_version() == 4
+        assert base.schema_version() == 5
         snaps = base.snapshots("Carcassonne")
         with base.engine.connect() as conn:  # the repeated texts are now stored once
             n_points, n_messages = conn.execute(
@@ -229,7 +233,7 @@ def test_damaged_sqlite_file_is_reported_and_untouched(tmp_path):
         data[page * 4096 + 100 : page * 4096 + 400] = b"\xa5" * 300
     db.write_bytes(bytes(data))
     before = _digest(db)
-    with pytest.raises(BaseEndommagee, match="endommagée"):
+    with pytest.raises(BaseDamagedError, match="endommagée"):
         open_base(db, check=True)
     assert _digest(db) == before
     # recording checks only the header and schema version, then meets the damage through SQLite itself
@@ -261,7 +265,7 @@ def test_damage_on_a_page_a_recording_reads_is_caught_and_nothing_written(tmp_pa
         data[start : start + page_size] = b"\xa5" * page_size
     db.write_bytes(bytes(data))
     before = _digest(db)
-    with open_base(db) as base, pytest.raises(BaseEndommagee, match="base endommagée.*Rien n'a été écrit"):
+    with open_base(db) as base, pytest.raises(BaseDamagedError, match="base endommagée.*Rien n'a été écrit"):
         base.record(snapshot_of(yearly_workbook(tmp_path, 2026, name="Vauvert Test")))
     assert _digest(db) == before
 
@@ -272,7 +276,7 @@ def test_a_truncated_file_is_refused_from_its_header(tmp_path):
         base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
     data = db.read_bytes()
     db.write_bytes(data[: len(data) // 2])  # a copy cut short
-    with pytest.raises(BaseEndommagee, match="fichier tronqué"):
+    with pytest.raises(BaseDamagedError, match="fichier tronqué"):
         open_base(db)
     assert db.read_bytes() == data[: len(data) // 2]
 
@@ -280,7 +284,7 @@ def test_a_truncated_file_is_refused_from_its_header(tmp_path):
 def test_a_file_that_is_not_a_base_is_refused(tmp_path):
     bogus = tmp_path / "suivi.sqlite"
     bogus.write_bytes(b"PK\x03\x04 pas une base")
-    with pytest.raises(BaseEndommagee, match="n'est pas une base de suivi SQLite"):
+    with pytest.raises(BaseDamagedError, match="n'est pas une base de suivi SQLite"):
         open_base(bogus)
     assert bogus.read_bytes() == b"PK\x03\x04 pas une base"
 
@@ -295,7 +299,7 @@ def test_sigkill_in_the_middle_of_a_snapshot_leaves_the_base_as_before(base_targ
         "--base",
         base_target,
         cwd=tmp_path,
-        env={PAUSE_ENV: "60"},
+        pause=60,
     )
     line = proc.stderr.readline()
     assert "PAUSE-ENREGISTREMENT" in line, line + proc.stderr.read()  # killed between rows of one transaction
@@ -311,7 +315,7 @@ def test_sigkill_in_the_middle_of_a_snapshot_leaves_the_base_as_before(base_targ
 def test_two_recorders_at_once_both_succeed(base_target, tmp_path):
     a = yearly_workbook(tmp_path, 2025)
     b = yearly_workbook(tmp_path, 2025, name="Vauvert Test")
-    first = _cli("enregistrer", str(a), "--base", base_target, cwd=tmp_path, env={PAUSE_ENV: "2"})
+    first = _cli("enregistrer", str(a), "--base", base_target, cwd=tmp_path, pause=2)
     assert "PAUSE-ENREGISTREMENT" in first.stderr.readline()
     second = _cli("enregistrer", str(b), "--base", base_target, cwd=tmp_path)  # waits for the first
     out1, err1 = first.communicate(timeout=120)
@@ -331,7 +335,7 @@ def test_a_writer_that_waits_too_long_gets_base_occupee(tmp_path, monkeypatch):
     holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a snapshot
     try:
         monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.3)
-        with open_base(db) as base, pytest.raises(BaseOccupee, match="base occupée, réessayez"):
+        with open_base(db) as base, pytest.raises(BaseBusyError, match="base occupée, réessayez"):
             base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
     finally:
         holder.execute("ROLLBACK")

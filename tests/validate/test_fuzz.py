@@ -9,8 +9,11 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.io.reader import RawSheet, RawWorkbook
 from toolkit.validate import validate
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 _VALUES = st.one_of(
     st.text(max_size=20),
@@ -45,7 +48,7 @@ def test_validation_never_raises_and_locates_every_issue(builder, data):
         c = data.draw(st.integers(0, len(grid[r]) - 1))
         grid[r][c] = data.draw(_VALUES)
     raw = RawWorkbook("fuzz.xlsx", tuple(RawSheet(n, tuple(tuple(r) for r in g)) for n, g in grids.items()))
-    report = validate(raw)
+    report = validate(raw, CAT)
     assert report.rows_used <= report.rows_read
     for issue in report.issues:
         assert issue.message and _LOCATION.match(issue.location), issue
@@ -65,5 +68,5 @@ def test_non_finite_number_from_a_reader_is_refused(builder):
     grids = _raw(builder)
     grids["Actions"][3][6] = float("nan")  # Actions!G4, cost of IMMO_PEPINIERE
     raw = RawWorkbook("nan.xlsx", tuple(RawSheet(n, tuple(tuple(r) for r in g)) for n, g in grids.items()))
-    report = validate(raw)
+    report = validate(raw, CAT)
     assert [(i.code, i.location) for i in report.errors] == [("nombre-illisible", "Actions!G4")]

@@ -9,9 +9,12 @@ import openpyxl
 import pypdf
 
 import toolkit as pe
+from toolkit.catalog import packaged_catalogue
 from toolkit.typography import french_text
 
 from .conftest import FIXTURES, SAMPLE
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 
 def test_api_check_answers_exactly_check_json(browser) -> None:
@@ -202,7 +205,7 @@ def test_merge_with_a_wrong_note_writes_nothing_and_names_the_cell(browser, tmp_
     from toolkit.workshop.sheet import write_sheet
 
     wbk = pe.read(SAMPLE)
-    path = write_sheet(tmp_path / "n.xlsx", ballot_items(wbk), wbk.territoire.nom, "P09")
+    path = write_sheet(tmp_path / "n.xlsx", ballot_items(wbk, CAT), wbk.territoire.nom, "P09")
     wb = openpyxl.load_workbook(path)
     ws = wb.active
     header = next(r for r in range(1, 15) if any(c.value == "Note (1-5)" for c in ws[r]))

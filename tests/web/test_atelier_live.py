@@ -14,12 +14,15 @@ import openpyxl
 import pytest
 
 import toolkit as pe
+from toolkit.catalog import packaged_catalogue
 from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
 from toolkit.workshop.items import ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, NOTE_COL, OBJET_COL, write_sheet
 
 from .conftest import SAMPLE, TestClient, start_server, stop_server
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 CODE = "animateur-2026"
 
@@ -209,7 +212,7 @@ def test_rounds_close_and_second_round_shows_movement(room) -> None:
 
 def _paper_sheet(folder: Path, name: str, notes: dict[str, int]) -> Path:
     wb = pe.read(SAMPLE)
-    path = write_sheet(folder / "notation-papier.xlsx", ballot_items(wb), "Carcassonne", name, protect=False)
+    path = write_sheet(folder / "notation-papier.xlsx", ballot_items(wb, CAT), "Carcassonne", name, protect=False)
     x = openpyxl.load_workbook(path)
     ws = x.active
     for r in range(FIRST_ROW, ws.max_row + 1):

@@ -27,7 +27,7 @@ def coded_server(tmp_path_factory):
     stop_server(server)
 
 
-def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> None:  # noqa: F811
+def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> None:  # noqa: F811 - the `chromium` fixture imported above
     trainer = Page(chromium, coded_server, LAPTOP)
     phones = [Page(chromium, coded_server, PHONE, mobile=True) for _ in range(3)]
     try:

@@ -10,7 +10,7 @@ from .conftest import SAMPLE, start_server, stop_server
 from .test_browser import LAPTOP, Page, chromium, shots  # noqa: F401 - fixtures reused
 
 
-def test_record_a_snapshot_and_see_the_history(chromium, shots, tmp_path) -> None:  # noqa: F811
+def test_record_a_snapshot_and_see_the_history(chromium, shots, tmp_path) -> None:  # noqa: F811 - the `chromium` fixture imported above
     server = start_server(tmp_path / "web", "--base", str(tmp_path / "suivi.sqlite"))
     tab = Page(chromium, server, LAPTOP)
     try:

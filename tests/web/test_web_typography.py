@@ -237,7 +237,7 @@ def test_every_page_script_loads_the_typography_first() -> None:
         assert "window.peTypographie" in (STATIC / script).read_text(encoding="utf-8"), script
 
 
-def test_script_typography_is_the_python_one(chromium) -> None:  # noqa: F811
+def test_script_typography_is_the_python_one(chromium) -> None:  # noqa: F811 - the `chromium` fixture imported above
     """typographie.js gives exactly what french_text gives, on the texts the scripts receive from the server."""
     samples = [
         "Trouvé : « l'emploi »",

@@ -8,9 +8,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.validate import check
 from toolkit.workshop.items import ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, NOTE_COL, SHEET, write_sheet
+
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "bedarieux.xlsx"
@@ -44,7 +47,7 @@ def fill(tmp_path):
         raw_participant: bool = False,
     ) -> Path:
         path = tmp_path / name
-        write_sheet(path, ballot_items(workbook), workbook.territoire.nom)
+        write_sheet(path, ballot_items(workbook, CAT), workbook.territoire.nom)
         wb = openpyxl.load_workbook(path)
         ws = wb[SHEET]
         if participant is not None:

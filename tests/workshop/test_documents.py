@@ -7,6 +7,7 @@ import re
 
 from pypdf import PdfReader
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.diagnostic import diagnose
 from toolkit.typography import french_text
 from toolkit.workshop.documents import (
@@ -20,9 +21,11 @@ from toolkit.workshop.documents import (
 )
 from toolkit.workshop.items import BallotItem, ballot_items
 
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
+
 
 def test_cards_four_per_page_with_cut_lines(sample_workbook):
-    items = ballot_items(sample_workbook)
+    items = ballot_items(sample_workbook, CAT)
     html = cards_html(items, sample_workbook.territoire.nom)
     pages = html.count('<section class="sheet"')
     assert pages == math.ceil(len(items) / 4)
@@ -34,7 +37,7 @@ def test_cards_four_per_page_with_cut_lines(sample_workbook):
 
 
 def test_cards_pdf_page_count_and_text(sample_workbook, tmp_path):
-    items = ballot_items(sample_workbook)[:6]
+    items = ballot_items(sample_workbook, CAT)[:6]
     pdf = write_pdf(cards_html(items, "Bédarieux"), tmp_path / "cartes.pdf")
     reader = PdfReader(pdf)
     assert len(reader.pages) == 2
@@ -69,7 +72,7 @@ def test_agenda_grows_with_the_number_of_objects_within_bounds():
 
 
 def test_facilitator_pdf_has_rules_merge_command_and_objects(sample_workbook, tmp_path):
-    items = ballot_items(sample_workbook)
+    items = ballot_items(sample_workbook, CAT)
     view = facilitator_view(items, diagnose(sample_workbook), "bedarieux.xlsx")
     pdf = write_pdf(facilitator_html(view), tmp_path / "animateur.pdf")
     reader = PdfReader(pdf)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import openpyxl
 
+from toolkit.catalog import packaged_catalogue
 from toolkit.typography import french_text
 from toolkit.workshop.items import BallotItem, ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, HEADER_ROW, HEADERS, SHEET, write_sheet
 
+CAT = packaged_catalogue()  # what load_config gives without [catalogues]
+
 
 def test_structure_of_the_scoring_sheet(sample_workbook, tmp_path):
-    items = ballot_items(sample_workbook)
+    items = ballot_items(sample_workbook, CAT)
     path = write_sheet(tmp_path / "notation.xlsx", items, sample_workbook.territoire.nom)
     ws = openpyxl.load_workbook(path)[SHEET]
     assert (
@@ -30,7 +33,7 @@ def test_structure_of_the_scoring_sheet(sample_workbook, tmp_path):
 
 
 def test_label_columns_locked_and_entry_columns_free(sample_workbook, tmp_path):
-    items = ballot_items(sample_workbook)
+    items = ballot_items(sample_workbook, CAT)
     ws = openpyxl.load_workbook(write_sheet(tmp_path / "n.xlsx", items, "T"))[SHEET]
     assert ws.protection.sheet is True
     assert [ws.cell(FIRST_ROW, j).protection.locked for j in range(1, 6)] == [False, False, True, True, False]
@@ -39,7 +42,7 @@ def test_label_columns_locked_and_entry_columns_free(sample_workbook, tmp_path):
 
 
 def test_pre_named_sheet_and_formula_like_text_neutralised(sample_workbook, tmp_path):
-    items = ballot_items(sample_workbook)
+    items = ballot_items(sample_workbook, CAT)
     ws = openpyxl.load_workbook(write_sheet(tmp_path / "p.xlsx", items, "T", "P03"))[SHEET]
     assert ws.cell(FIRST_ROW, 1).value == "P03" and ws.cell(FIRST_ROW + 1, 1).value is None
     evil = BallotItem("action", '=HYPERLINK("http://x")', "@SUM(A1)")

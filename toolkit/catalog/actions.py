@@ -100,10 +100,6 @@ class ActionDef:
         return self.programme is not None and self.programme.etat in ENDED_STATES
 
     @property
-    def cout_illustratif(self) -> bool:
-        return self.cout_note.strip().lower().startswith("illustratif")
-
-    @property
     def cout_central(self) -> float:
         """Geometric middle of the band: the order of magnitude used when the workbook gives no cost."""
         lo, hi = max(self.cout_min, 1.0), max(self.cout_max, 1.0)
@@ -300,23 +296,6 @@ def prerequis_durations() -> dict[str, int]:
         name = next((p for p in PREREQUIS if normalize_key(p) == normalize_key(k)), k)
         out[name] = int(v)
     return out
-
-
-#: A programme whose state was last checked longer ago than this is stale (override: PILIER_ECO_MAX_AGE_DAYS).
-MAX_AGE_DAYS = 365
-
-
-def stale_programmes(defs: tuple[ActionDef, ...], today: date, max_age_days: int = MAX_AGE_DAYS) -> tuple[str, ...]:
-    """French messages for national programmes checked more than `max_age_days` before `today`."""
-    out = []
-    for a in defs:
-        p = a.programme
-        if p is not None and (today - p.verifie_le).days > max_age_days:
-            out.append(
-                f"{a.code} : état de « {p.nom} » vérifié le {p.verifie_le:%d/%m/%Y}, il y a plus de "
-                f"{max_age_days} jours ; revérifiez-le ({p.source})"
-            )
-    return tuple(out)
 
 
 #: Programme states whose action can still be started as is (a discontinued programme is never suggested).

@@ -36,35 +36,35 @@ class Catalogue:
     questions: tuple[QuestionDef, ...]
     prerequis_months: tuple[tuple[str, int], ...]  # default duration of a prerequisite `À faire`
     files: tuple[str, ...] = ()  # names of the user files layered over the packaged ones (method annex)
-    _index: dict[str, dict[str, object]] = field(default_factory=dict, compare=False, repr=False)
+    # look-up tables, filled once from the tuples above (normalised code -> entry; enjeux also by label)
+    _actions: dict[str, ActionDef] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _enjeux: dict[str, EnjeuDef] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _indicators: dict[str, IndicatorDef] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _questions: dict[str, QuestionDef] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        enjeu_index: dict[str, object] = {}
         for e in self.enjeux:
-            enjeu_index[normalize_key(e.code)] = e
-            enjeu_index[normalize_key(e.libelle)] = e
-        self._index.update(
-            action={normalize_key(a.code): a for a in self.actions},
-            enjeu=enjeu_index,
-            indicator={normalize_key(i.code): i for i in self.indicators},
-            question={normalize_key(q.code): q for q in self.questions},
-        )
+            self._enjeux[normalize_key(e.code)] = e
+            self._enjeux[normalize_key(e.libelle)] = e
+        self._actions.update({normalize_key(a.code): a for a in self.actions})
+        self._indicators.update({normalize_key(i.code): i for i in self.indicators})
+        self._questions.update({normalize_key(q.code): q for q in self.questions})
 
     def action(self, code: str | None) -> ActionDef | None:
         """The entry for `code`, tolerant to case and surrounding spaces; None for LIBRE or an unknown code."""
         if code is None:
             return None
-        return self._index["action"].get(normalize_key(code).replace(" ", "_"))  # type: ignore[return-value]
+        return self._actions.get(normalize_key(code).replace(" ", "_"))
 
     def enjeu(self, key: str | None) -> EnjeuDef | None:
         """An enjeu by code or by label, tolerantly (`commerce`, `Commerce et services de proximité`)."""
-        return self._index["enjeu"].get(normalize_key(key)) if key else None  # type: ignore[return-value]
+        return self._enjeux.get(normalize_key(key)) if key else None
 
     def indicator(self, code: str | None) -> IndicatorDef | None:
-        return self._index["indicator"].get(normalize_key(code)) if code else None  # type: ignore[return-value]
+        return self._indicators.get(normalize_key(code)) if code else None
 
     def question(self, code: str | None) -> QuestionDef | None:
-        return self._index["question"].get(normalize_key(code)) if code else None  # type: ignore[return-value]
+        return self._questions.get(normalize_key(code)) if code else None
 
     @property
     def experiences(self) -> tuple[Experience, ...]:

@@ -18,7 +18,7 @@ class EnjeuDef:
 
 @cache
 def enjeux() -> tuple[EnjeuDef, ...]:
-    return tuple(EnjeuDef(r["code"], r["libelle"], r["description"] or "") for r in read_rows("enjeux.csv"))
+    return tuple(EnjeuDef(r["code"], r["libelle"], r.get("description") or "") for r in read_rows("enjeux.csv"))
 
 
 @cache

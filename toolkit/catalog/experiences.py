@@ -76,7 +76,7 @@ def _parse(entry: dict, where: str, actions: dict[str, ActionDef]) -> tuple[Expe
         annee=str(entry["annee"]) if entry.get("annee") else None,
         resume=entry["resume"],
         enjeux=tuple(enjeux),
-        action_types=tuple(action_def(a).code if action_def(a) else a for a in entry["actions"]),
+        action_types=tuple(ad.code if (ad := action_def(a)) else a for a in entry["actions"]),
         typologie=typ,
         sources=tuple(entry["sources"]),
         partenaires=tuple(entry.get("partenaires", ())),

@@ -35,8 +35,3 @@ def _index() -> dict[str, QuestionDef]:
 def question(code: str) -> QuestionDef | None:
     """A question by its code, tolerant to case and spaces (` gouv03 `)."""
     return _index().get(normalize_key(code))
-
-
-def dimensions() -> tuple[str, ...]:
-    """Dimensions in the order they first appear in the catalogue."""
-    return tuple(dict.fromkeys(q.dimension for q in questions()))

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..text import normalize_key
-from .geography import QpvRecord, geographies  # noqa: F401  (geographies re-exported)
+from .geography import QpvRecord, geographies  # noqa: F401 - geographies re-exported for callers of insee_file
 
 #: Documented column -> accepted header names (compared after `_key`).
 TEXT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -106,7 +106,7 @@ def _rows_csv(path: Path) -> list[list[str]]:
     return list(csv.reader(text.splitlines(), delimiter=delimiter))
 
 
-def _rows_xlsx(path: Path) -> list[list[object]]:
+def _rows_xlsx(path: Path) -> Sequence[Sequence[object]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -129,7 +129,9 @@ def _rows_xlsx(path: Path) -> list[list[object]]:
 def read_insee_file(path: str | Path):
     """QPV records from an INSEE-style file; ValueError (French, naming file and line) when unreadable."""
     path = Path(path)
-    rows: list[list[object]] = _rows_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
+    rows: Sequence[Sequence[object]] = (
+        _rows_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
+    )
     start = next((i for i, r in enumerate(rows[:MAX_HEADER_SCAN]) if _is_header(r)), None)
     if start is None:
         accepted = ", ".join(TEXT_ALIASES["code_qp"][:-1])

@@ -193,7 +193,7 @@ def resolve(
             other.append(code)
         else:
             unknown[code] = suggestions(code, records)
-    if other and not unknown:
+    if other and not unknown and data_geo:  # `other` holds codes of another geography than data_geo
         raise OtherGeographyError(other, data_geo, source_name)
     if unknown or other:
         unknown.update(dict.fromkeys(other, ()))
@@ -237,7 +237,8 @@ def aggregate(records: Sequence[QpvRecord], column: str, method: str) -> Aggrega
     for r in records:
         v = r.values.get(column)
         needs_pop = method != "somme"
-        if v is None or (needs_pop and not r.pop_mun):
+        pop = r.pop_mun or 0
+        if v is None or (needs_pop and not pop):
             skipped.append(r.code)
             continue
         used.append(r.code)
@@ -246,11 +247,11 @@ def aggregate(records: Sequence[QpvRecord], column: str, method: str) -> Aggrega
         if method == "somme":
             num += v
         elif method == "moyenne_ponderee":
-            num += v * r.pop_mun
-            den += r.pop_mun
+            num += v * pop
+            den += pop
         else:  # densite_1000
             num += v
-            den += r.pop_mun
+            den += pop
     if not used:
         value = None
     elif method == "somme":

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from ..resources import data_dir
-from .geography import QN_2024, QP_2015, QpvRecord, geography  # noqa: F401  (re-exported)
+from .geography import QN_2024, QP_2015, QpvRecord, geography  # noqa: F401 - re-exported for callers of catalog.qpv
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,6 @@ def _documented_format(path: Path) -> bool:
 @cache
 def qpv_occitanie() -> tuple[QpvRecord, ...]:
     return load_qpv(data_dir() / "insee" / "qp_occitanie.csv")
-
-
-@cache
-def qpv_index() -> dict[str, QpvRecord]:
-    return {r.code.upper(): r for r in qpv_occitanie()}
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def main() -> None:
     `main()` in its own process, such as a test, gets its own streams back).
     """
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = FrenchStream(sys.stdout), FrenchStream(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = FrenchStream(sys.stdout), FrenchStream(sys.stderr)
     try:
         app()
     except (KeyboardInterrupt, BrokenPipeError):

@@ -56,7 +56,7 @@ def kit(
     if out_dir.exists() and not out_dir.is_dir():
         typer.echo(f"Sortie refusée : {out_dir} est un fichier ; indiquez un dossier.", err=True)
         raise typer.Exit(2)
-    workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.").workbook
+    _, workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.")
     paths = kit_paths(out_dir, participant_names(workbook, participants))
     output_targets({str(i): p for i, p in enumerate(paths)}, (fichier, config, theme), force)
     try:
@@ -121,7 +121,7 @@ def merge(
         raise typer.Exit(2)
     output_targets({"xlsx": sortie}, (fichier, *(n for n in notes if not n.is_dir()), config), force)
     cfg, _ = load_settings(config)
-    workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.").workbook
+    _, workbook = usable_report(fichier, cfg, "Corrigez d'abord le classeur du territoire.")
 
     plan = plan_merge(workbook, notes, pseudonymiser, cfg.limits, cfg.catalogue, exclude=(fichier, sortie))
     for issue in plan.warnings:

@@ -14,7 +14,7 @@ import typer
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..model import CheckReport
+    from ..model import CheckReport, Workbook
     from ..report.theme import Theme
 
 
@@ -39,8 +39,10 @@ def echo_report(report: CheckReport, warnings: bool = True) -> None:
         typer.echo(line, err=True)
 
 
-def usable_report(path: Path, cfg: Config, refusal: str) -> CheckReport:
-    """`check` the workbook; if it is not usable, print every issue and `refusal`, and exit 1 (2 if unreadable)."""
+def usable_report(path: Path, cfg: Config, refusal: str) -> tuple[CheckReport, Workbook]:
+    """`check` the workbook; if it is not usable, print every issue and `refusal`, and exit 1 (2 if unreadable).
+
+    Returns the report (for the data-quality annex) and its workbook."""
     from ..validate import check
 
     report = check(path, cfg)
@@ -48,7 +50,7 @@ def usable_report(path: Path, cfg: Config, refusal: str) -> CheckReport:
         echo_report(report)
         typer.echo(refusal, err=True)
         raise typer.Exit(report.exit_code or 1)
-    return report
+    return report, report.workbook
 
 
 FORCE_HELP = "Écraser les fichiers de sortie qui existent déjà."

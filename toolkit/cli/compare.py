@@ -54,7 +54,7 @@ def command(
     )
 
     reports = [check(f, cfg) for f in fichiers]
-    bad = [r for r in reports if not r.ok]
+    bad = [r for r in reports if not r.ok or r.workbook is None]
     if bad:
         for r in bad:  # only what blocks: the errors of the failing files, not the checks of the others
             echo_report(r, warnings=False)
@@ -66,7 +66,7 @@ def command(
     from ..diagnostic import diagnose
     from ..report.compare import render_compare_html, render_compare_pdf
 
-    diags = [diagnose(r.workbook, cfg, report=r) for r in reports]
+    diags = [diagnose(wb, cfg, report=r) for r in reports if (wb := r.workbook) is not None]  # all, as checked
     cmp = compare(diags, [Path(r.path).name for r in reports])
     writers = {
         "pdf": ("PDF", lambda p: render_compare_pdf(cmp, p, thm)),

@@ -84,8 +84,7 @@ def command(
         from .observatoire import contours_of
 
         cfg = replace(cfg, contours=contours_of(contours))
-    report = usable_report(fichier, cfg, "Aucun rapport produit.")
-    workbook = report.workbook
+    report, workbook = usable_report(fichier, cfg, "Aucun rapport produit.")
     if pseudonymiser:
         from ..pseudonyms import pseudonymise_votes
 

@@ -32,13 +32,6 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Invalid value for '([^']*)' / '([^']*)': ", r"valeur invalide pour \1 (\2) : "),
         (r"Invalid value for '([^']*)': ", r"valeur invalide pour \1 : "),
         (r"Option '([^']*)' does not take a value\.", r"l'option \1 ne prend pas de valeur."),
-        # Value errors worded by pydantic, which typer uses to convert arguments.
-        (r"Input should be a valid integer(?:, unable to parse string as an integer)?", "nombre entier attendu"),
-        (r"Input should be a valid number(?:, unable to parse string as a number)?", "nombre attendu"),
-        (r"Input should be less than or equal to (\S+)", r"au plus \1"),
-        (r"Input should be greater than or equal to (\S+)", r"au moins \1"),
-        (r"Input should be less than (\S+)", r"moins de \1"),
-        (r"Input should be greater than (\S+)", r"plus de \1"),
         (r"Option '([^']*)' requires an argument\.", r"l'option \1 attend une valeur."),
         (r"'([^']*)' is not a valid int(?:eger)?( range)?\.", r"« \1 » n'est pas un nombre entier."),
         (r"'([^']*)' is not a valid float( range)?\.", r"« \1 » n'est pas un nombre."),

@@ -116,7 +116,7 @@ def observatoire(
     if "pdf" in targets:
         jobs.append(("PDF", targets["pdf"], lambda p: render_observatory_pdf(view, p)))
     if "html" in targets:
-        jobs.append(("HTML", targets["html"], lambda p: render_observatory_html(view, p)))
+        jobs.append(("HTML", targets["html"], lambda p: _written(render_observatory_html(view, p), p)))
     write_outputs(jobs)
     typer.echo(
         f"{len(obs.territories)} territoire(s), {view.ready} prêt(s) pour l'évaluation à mi-parcours {view.mid_year}, "
@@ -192,6 +192,7 @@ def valider(
     with opened(resolve_base(base, config)) as b:
         c = decide(b, code, par=par, etat="refusée" if refuser else "validée", motif=motif)
     v = c.validation
+    assert v is not None  # decide() records the decision it returns
     typer.echo(
         f"{'Refusée' if refuser else 'Validée'} : « {c.intitule} » ({c.territoire}, {c.annee}), par {v.par} le "
         f"{v.le[8:10]}/{v.le[5:7]}/{v.le[:4]}."
@@ -201,3 +202,8 @@ def valider(
             else ""
         )
     )
+
+
+def _written(_html: str, path: Path) -> Path:
+    """The path an HTML writer wrote to (the writer returns the text; `write_outputs` wants the path)."""
+    return path

@@ -18,6 +18,7 @@ Le code de l'atelier affiché à l'écran n'ouvre que la page de notation des pa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -33,7 +34,7 @@ def command(
         metavar="DOSSIER",
         help="Où garder les fichiers déposés et les résultats (par défaut : un dossier temporaire).",
     ),
-    code: str = typer.Option(
+    code: str | None = typer.Option(
         None,
         "--code",
         envvar="PILIER_ECO_CODE",
@@ -81,7 +82,7 @@ def command(
         typer.echo(f"Code d'accès trop court : {MIN_CODE} caractères au moins.", err=True)
         raise typer.Exit(2)
     cfg, _ = load_settings(config)
-    kwargs = {
+    kwargs: dict[str, Any] = {  # WebSettings fields; data_dir and secret only with --dossier
         "code": code,
         "config": cfg,
         "keep_minutes": conservation,

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from ..suivi.store import Base
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 
@@ -46,7 +51,7 @@ def resolve_base(base: str | None, config: Path | None, near: Path | None = None
 
 
 @contextmanager
-def opened(target: str, *, create: bool = False, check: bool = False) -> Iterator[object]:
+def opened(target: str, *, create: bool = False, check: bool = False) -> Iterator[Base]:
     """The open base; a French message and exit 1 on any base problem."""
     from ..suivi.store import SuiviError, open_base
 
@@ -103,9 +108,9 @@ def enregistrer(
     from .common import load_settings, usable_report
 
     cfg, _ = load_settings(config)
-    report = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
+    report, wb = usable_report(fichier, cfg, "Rien n'a été enregistré dans la base de suivi.")
     target = base or cfg.suivi_base or str(fichier.parent / "suivi.sqlite")
-    wb = report.workbook  # the plan as it stood on the situation date: the roadmap is anchored to it
+    # the plan as it stood on the situation date: the roadmap is anchored to it
     snap = take_snapshot(
         wb, diagnose(wb, cfg, report=report, today=wb.territoire.date_diagnostic), fichier=fichier.name
     )
@@ -256,7 +261,7 @@ def bilan(
         raise typer.Exit(2) from None
     with opened(target) as b:
         snaps = b.snapshots(territoire)
-    from ..report.revue import render_review_html, render_review_pdf
+    from ..report.review import render_review_html, render_review_pdf
     from ..report.word import render_review_docx
     from ..suivi import export as ex
     from ..suivi.review import build_review
@@ -303,11 +308,13 @@ def export(
     refuse_existing([*targets.values(), *csv_paths], force)
     with opened(target) as b:
         snaps = b.snapshots(territoire)
-    jobs = [("Excel", targets["xlsx"], lambda p: ex.write_xlsx(snaps, p))]
+    jobs: list[tuple[str, Path, Callable[[Path], object]]] = [
+        ("Excel", targets["xlsx"], lambda p: ex.write_xlsx(snaps, p))
+    ]
     if csv_dir is not None:
         frames = ex.frames(snaps)
         for name, path in zip(ex.SHEETS, csv_paths, strict=True):
-            jobs.append(("CSV", path, lambda p, n=name: ex.write_csv(frames[n], p)))
+            jobs.append(("CSV", path, partial(ex.write_csv, frames[name])))
     write_outputs(jobs)
 
 

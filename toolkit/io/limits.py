@@ -11,6 +11,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from ..config import Limits
 from ..problems import Problem, problem
@@ -19,7 +20,7 @@ ACCEPTED = (".xlsx", ".xlsm", ".ods")
 _CHUNK = 1 << 16
 
 
-def failure(path: Path | str, template: str, /, **params: object) -> Problem:
+def failure(path: Path | str, template: str, /, **params: Any) -> Problem:
     """Why `path` cannot be read at all (exit code 2): a file-level `Problem` whose message says how to go on."""
     return problem("erreur", template, file=Path(path).name, **params)
 

@@ -93,9 +93,5 @@ def atomic_write(path: str | Path, writer: Callable[[Path], object], mode: int =
     return target
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, mode: int = 0o644) -> Path:
-    return atomic_write(path, lambda tmp: tmp.write_bytes(data), mode)
-
-
 def atomic_write_text(path: str | Path, text: str, mode: int = 0o644) -> Path:
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode)

@@ -7,7 +7,7 @@ No validation here, only faithful reading: every value keeps its position in THA
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +76,7 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawWorkbook | Pr
                 wb = pc.CalamineWorkbook.from_filelike(fh)
         with wb:
             names = [m.name for m in wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
-            values: dict[str, list[list[object]]] = {}
+            values: dict[str, Sequence[Sequence[object]]] = {}
             for sheet_name in names:
                 sheet = wb.get_sheet_by_name(sheet_name)
                 end = sheet.end

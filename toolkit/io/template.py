@@ -24,13 +24,15 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..catalog.enjeux import enjeux
 from ..catalog.governance import questions
 from ..catalog.indicators import indicators
 from ..catalog.prefill import Prefill
+from ..config import Config
 from ..layout import (
     ACTEURS,
     ACTIONS,
@@ -71,20 +73,28 @@ COLUMNS: dict[str, tuple[Column, ...]] = {s.name: s.columns for s in SHEETS}
 # ---------------------------------------------------------------- lists (values come from layout/catalogues)
 
 
-def _lists(catalogue: Catalogue | None = None) -> dict[str, tuple[str, tuple]]:
+def _lists(catalogue: Catalogue) -> dict[str, tuple[str, tuple]]:
     """key -> (column title on `Listes`, values). Order = columns of the `Listes` sheet."""
     enjeu_codes = tuple(e.code for e in enjeux())
-    action_codes = tuple(a.code for a in (catalogue or packaged_catalogue()).actions)
+    action_codes = tuple(a.code for a in catalogue.actions)
     from_catalogue = {
         "enjeux": enjeu_codes,
         "indicateurs": tuple(i.code for i in indicators()),
         "actions": (*action_codes, LIBRE),
         "objets": enjeu_codes + action_codes,
     }
-    return {d.key: (d.title, d.values if d.values is not None else from_catalogue[d.catalogue]) for d in LISTS}
+    out: dict[str, tuple[str, tuple]] = {}
+    for d in LISTS:
+        if d.values is not None:
+            out[d.key] = (d.title, d.values)
+        elif d.catalogue is not None:
+            out[d.key] = (d.title, from_catalogue[d.catalogue])
+        else:
+            raise ValueError(f"liste « {d.key} » sans valeurs ni catalogue (toolkit/layout.py)")
+    return out
 
 
-def list_ranges(catalogue: Catalogue | None = None) -> dict[str, str]:
+def list_ranges(catalogue: Catalogue) -> dict[str, str]:
     """key -> absolute range on the `Listes` sheet (`Listes!$A$2:$A$6`), as used by the validations."""
     out = {}
     for i, (key, (_, values)) in enumerate(_lists(catalogue).items(), start=1):
@@ -161,9 +171,16 @@ def _print_setup(ws: Worksheet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     if ws.title != README:
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _list_key(column: Column) -> str:
+    """The drop-down list of a column that has one (toolkit/layout.py)."""
+    if column.liste is None:
+        raise ValueError(f"colonne « {column.header} » sans liste déroulante (toolkit/layout.py)")
+    return column.liste
 
 
 def _write_row(ws: Worksheet, row: int, values: Sequence, columns: Sequence[Column], font=None, fill=None) -> None:
@@ -274,7 +291,7 @@ def _enjeux(ws: Worksheet, ranges: dict[str, str]) -> None:
         row = FIRST_ROW + i
         _write_row(ws, row, _in_order(ENJEUX, {"enjeu": e.code}), cols)
         ws.cell(row, col).fill = st.CATALOG_FILL
-        dv = st.list_validation(ranges[ENJEUX.column("enjeu").liste], e.code, f"{e.libelle}. {e.description}")
+        dv = st.list_validation(ranges[_list_key(ENJEUX.column("enjeu"))], e.code, f"{e.libelle}. {e.description}")
         dv.add(ws.cell(row, col).coordinate)
         ws.add_data_validation(dv)
 
@@ -303,7 +320,7 @@ def _simple(sheet: Sheet) -> Callable[[Worksheet, dict[str, str]], None]:
     return write
 
 
-def _listes(ws: Worksheet, catalogue: Catalogue | None) -> None:
+def _listes(ws: Worksheet, catalogue: Catalogue) -> None:
     for j, (_, (title, values)) in enumerate(_lists(catalogue).items(), start=1):
         ws.cell(1, j, title).font = st.REQUIRED_FONT
         for i, v in enumerate(values, start=2):
@@ -478,14 +495,15 @@ def build_workbook(
     prefill: Prefill | None = None,
     qpv_label: str | None = None,
     today: date | None = None,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
 ) -> Workbook:
     """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout.
 
-    `catalogue` gives the action codes of the drop-down list (the packaged catalogue by default)."""
+    `catalogue` (a `Config`'s) gives the action codes of the drop-down list."""
     wb = Workbook()
     ranges = list_ranges(catalogue)
-    sheets = {name: (wb.active if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
+    sheets = {name: (st.first_sheet(wb) if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
     for name, ws in sheets.items():
         ws.title = name
     _readme(sheets[README], prefill, qpv_label, today)
@@ -515,6 +533,7 @@ def make_template(
     """Write the workbook to `path` (.xlsx); with `qpv` codes, pre-filled from INSEE data.
 
     `donnees` is another INSEE QPV file of the same format (default: the bundled Occitanie file).
+    `catalogue` (`cfg.catalogue`) lists the action codes; None: that of `Config()`, as `check(path)` does.
     Raises `UnknownQpvError` (unknown code) or `ValueError` (unreadable data file), both in French,
     before anything is written.
     """
@@ -529,7 +548,7 @@ def make_template(
         name = Path(donnees).name if donnees is not None else None
         pre = prefill_codes(list(qpv), records, name)
         label = ", ".join(split_codes(qpv))
-    wb = build_workbook(pre, label, today, catalogue)
+    wb = build_workbook(pre, label, today, catalogue=catalogue if catalogue is not None else Config().catalogue)
     from .output import atomic_write
 
     return atomic_write(path, wb.save)  # the one writing helper: atomic, never over a device or a pipe
@@ -556,7 +575,7 @@ def _key_columns(ws: Worksheet) -> tuple[Sheet, dict[str, int]]:
     }
 
 
-def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, object]]) -> list[int]:
+def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, st.CellValue]]) -> list[int]:
     """Write `{column key: value}` rows (keys of `toolkit.layout`) after the last used row of a data sheet;
     returns their row numbers. Raises KeyError on a key the sheet lacks."""
     sheet, cols = _key_columns(ws)
@@ -579,7 +598,7 @@ def append_rows(ws: Worksheet, rows: Sequence[Mapping[str, object]]) -> list[int
     return written
 
 
-def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str, object]]) -> None:
+def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str, st.CellValue]]) -> None:
     """Fill pre-listed rows (`Enjeux`, `Gouvernance`) found by the value of their `key_column` cell:
     `fill_by_key(ws, "enjeu", {"COMMERCE": {"importance": 5}})`. Raises KeyError on a row the sheet lacks."""
     sheet, cols = _key_columns(ws)
@@ -600,7 +619,7 @@ def fill_by_key(ws: Worksheet, key_column: str, values: Mapping[str, Mapping[str
         ws.row_dimensions[row].height = row_height(ordered, sheet.columns)
 
 
-def fill_territoire(ws: Worksheet, values: Mapping[str, object]) -> None:
+def fill_territoire(ws: Worksheet, values: Mapping[str, st.CellValue]) -> None:
     """Fill the `Territoire` sheet by field key (`{"nom": "Carcassonne", "typologie": …}`)."""
     labels = {f.key: f.label for f in TERRITOIRE_FIELDS}
     unknown = [k for k in values if k not in labels]

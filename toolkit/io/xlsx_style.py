@@ -6,8 +6,16 @@ when they are longer; `prompt()` trims to those limits so that no help text can 
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Literal
+
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+#: What a cell of the generated workbook may be given
+CellValue = str | int | float | bool | date | datetime | None
 
 PROMPT_TITLE_MAX = 32
 PROMPT_TEXT_MAX = 255
@@ -25,6 +33,14 @@ WRAP_LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def first_sheet(wb: Workbook) -> Worksheet:
+    """The sheet a new workbook opens with (openpyxl types `wb.active` as maybe none, or a chart sheet)."""
+    ws = wb.worksheets[0]
+    if not isinstance(ws, Worksheet):
+        raise TypeError(f"première feuille inattendue : {type(ws).__name__}")
+    return ws
 
 
 def clip(text: str, limit: int) -> str:
@@ -66,7 +82,9 @@ def list_validation(formula: str, title: str, text: str, strict: bool = True) ->
     )
 
 
-def number_validation(kind: str, minimum: float, maximum: float, title: str, text: str) -> DataValidation:
+def number_validation(
+    kind: Literal["whole", "decimal"], minimum: float, maximum: float, title: str, text: str
+) -> DataValidation:
     """A whole or decimal number between bounds; a warning only, since French text numbers are accepted."""
     return DataValidation(
         type=kind,

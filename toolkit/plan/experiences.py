@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..catalog.experiences import Experience, normalize_commune
 from ..catalog.qpv import qpv_occitanie
 from ..model import Territoire
@@ -104,9 +104,9 @@ def match_experiences(
     actions: Sequence[ActionScore],
     territoire: Territoire,
     limit: int = DEFAULT_LIMIT,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
 ) -> tuple[ExperienceMatch, ...]:
-    catalogue = catalogue or packaged_catalogue()
     region = region_of(territoire)
     own = {normalize_commune(c) for c in territoire.communes}
     out = []
@@ -131,5 +131,13 @@ def match_experiences(
             reasons.append(("region", region))
         score = 100.0 * (best + bonus) / MAX_POINTS
         out.append(ExperienceMatch(exp, tuple(k for k, _, _ in linked), tuple(reasons), score))
-    out.sort(key=lambda m: (-round(m.score, 9), m.experience.code))
+    # equal relevance: the more recent result first (a year of follow-up validated by the resource centre
+    # before a 2014 opening), then the code, for a stable order
+    out.sort(key=lambda m: (-round(m.score, 9), -_year(m.experience.annee), m.experience.code))
     return tuple(out[:limit])
+
+
+def _year(annee: str | None) -> int:
+    """The year an experience's `annee` starts with (« 2019 », « 2019-2023 »), 0 when it gives none."""
+    digits = (annee or "").strip()[:4]
+    return int(digits) if digits.isdigit() else 0

@@ -14,35 +14,19 @@ the report words them (`report/wording.py`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import replace
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
-from ..model import PREREQUIS, Cell
-from ..results import ActionScore
+from ..catalog.catalogue import Catalogue
+from ..model import PREREQUIS
+from ..results import ActionScore, PrerequisiteNeed
 from ..text import normalize_key
 from .roadmap import STATUS_FACTOR, declared_ready
 
 
-@dataclass(frozen=True)
-class PrerequisiteNeed:
-    quoi: str
-    pourquoi: str | None  # catalogue text; None for a workbook prerequisite the catalogue does not detail
-    qui: str | None
-    duree_mois: int | None  # catalogue duration (None: the default of its kind applies)
-    bloquant: bool
-    origine: str  # "classeur" (a status cell) or "catalogue"
-    statut: str | None = None  # the workbook status (« À faire », « En cours ») for a status cell
-    a_confirmer: bool = False  # catalogue condition of an action the workbook declares ready
-    debut: date | None = None  # when the roadmap plans it
-    fin: date | None = None
-    source: str | None = None
-    cell: Cell | None = None  # the status cell, for the technical annex
+def prerequisite_needs(s: ActionScore, catalogue: Catalogue) -> tuple[PrerequisiteNeed, ...]:
+    """The needs of one planned action, workbook prerequisites first, in the catalogue's order.
 
-
-def prerequisite_needs(s: ActionScore, catalogue: Catalogue | None = None) -> tuple[PrerequisiteNeed, ...]:
-    """The needs of one planned action, workbook prerequisites first, in the catalogue's order."""
-    catalogue = catalogue or packaged_catalogue()
+    `diagnose` stores them in each `ActionScore.needs`; what reads a Diagnostic reads them there."""
     d = catalogue.action(s.action.code)
     detail = {normalize_key(p.quoi): p for p in (d.prerequis_detail if d else ())}
     phases = {normalize_key(p.label): p for p in s.phases if p.kind == "prerequis"}
@@ -96,7 +80,9 @@ def _status_key(name: str) -> str:
     return dict(zip(PREREQUIS, PREREQUIS_KEYS, strict=False))[name]
 
 
-def needs_by_action(
-    actions: Sequence[ActionScore], catalogue: Catalogue | None = None
-) -> dict[str, tuple[PrerequisiteNeed, ...]]:
-    return {s.key: needs for s in actions if (needs := prerequisite_needs(s, catalogue))}
+def with_needs(actions: Sequence[ActionScore], catalogue: Catalogue) -> tuple[ActionScore, ...]:
+    """The same planned actions, each carrying its `needs` (dates from its roadmap phases)."""
+    return tuple(replace(s, needs=prerequisite_needs(s, catalogue)) for s in actions)
+
+
+__all__ = ["PrerequisiteNeed", "prerequisite_needs", "with_needs"]

@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from ..catalog.actions import ActionDef
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..model import PREREQUIS, Action
 from ..results import ActionScore, Jalon, Phase
 from ..text import normalize_key
@@ -85,17 +85,9 @@ def _clamp_day(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, last))
 
 
-def semester_start(d: date) -> date:
-    return date(d.year, 1 if d.month <= 6 else 7, 1)
-
-
 def next_semester(d: date) -> date:
     """First day of the semester following the one containing `d`."""
     return date(d.year, 7, 1) if d.month <= 6 else date(d.year + 1, 1, 1)
-
-
-def semester_label(d: date) -> str:
-    return f"{d.year}-S{1 if d.month <= 6 else 2}"
 
 
 def first_start(diagnostic: date, periode: tuple[int, int] | None) -> date:
@@ -137,10 +129,10 @@ def prerequisite_months(
 
 
 def schedule(
-    action: Action, t0: date, durations: Mapping[str, int], catalogue: Catalogue | None = None, end: date | None = None
+    action: Action, t0: date, durations: Mapping[str, int], catalogue: Catalogue, end: date | None = None
 ) -> tuple[date, date, tuple[Phase, ...]]:
     """(start, end, phases) of one action whose preparation begins at `t0`; `end`: the contract's end."""
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     months = prerequisite_months(action, durations, d)
     diag, etude, mob = (months[p] for p in PREREQUIS)
     phases: list[Phase] = []
@@ -185,7 +177,8 @@ def plan(
     diagnostic: date,
     periode: tuple[int, int] | None = None,
     durations: Mapping[str, int] | None = None,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
     today: date | None = None,
     capacity: int | None = None,
 ) -> tuple[ActionScore, ...]:
@@ -195,7 +188,6 @@ def plan(
     most prerequisite phases running at once (None: unbounded).
     """
     load = _Load(capacity)
-    catalogue = catalogue or packaged_catalogue()
     durations = durations or catalogue.prerequis_durations
     end = period_end(periode)
     start = first_start(diagnostic, periode)

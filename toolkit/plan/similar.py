@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..catalog.prefill import aggregate
 from ..catalog.qpv import QpvRecord, geography, qp_communes, qpv_occitanie
 from ..model import Workbook
@@ -37,10 +37,10 @@ class Feature:
     method: str | None
 
 
-def features(catalogue: Catalogue | None = None) -> tuple[Feature, ...]:
+def features(catalogue: Catalogue) -> tuple[Feature, ...]:
     out = [
         Feature(d.code, d.libelle, d.unite, d.insee_colonne, d.insee_agregation)
-        for d in (catalogue or packaged_catalogue()).indicators
+        for d in catalogue.indicators
         if d.insee_colonne and d.insee_agregation in ("moyenne_ponderee", "densite_1000")
     ]
     return (*tuple(out), Feature("TAILLE", SIZE_LABEL, "hab.", None, None))
@@ -52,8 +52,10 @@ def _record_vector(records: Sequence[QpvRecord], feats: Sequence[Feature]) -> li
         if f.column is None:
             pop = sum(r.pop_mun or 0 for r in records)
             out.append(math.log(pop) if pop > 0 else math.nan)
+        elif f.method is None:
+            raise ValueError(f"indicateur {f.code} : colonne INSEE {f.column} sans méthode d'agrégation")
         else:
-            v = aggregate(records, f.column, f.method).value  # type: ignore[arg-type]
+            v = aggregate(records, f.column, f.method).value
             out.append(math.nan if v is None else v)
     return out
 
@@ -81,7 +83,8 @@ def similar_territories(
     wb: Workbook,
     records: Sequence[QpvRecord] | None = None,
     top: int = DEFAULT_TOP,
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
 ) -> tuple[tuple[SimilarTerritory, ...], tuple]:
     """The `top` closest QPV, and how the profile was built or why there is none: a code and its numbers,
     (`qpv-du-territoire`, n QPV, codes) / (`feuille-indicateurs`,) / (`aucun-autre-quartier`,) /
@@ -90,6 +93,7 @@ def similar_territories(
     feats = features(catalogue)
     own_codes = {q.code.strip().upper() for q in wb.territoire.quartiers}
     own = [r for r in records if r.code.upper() in own_codes]
+    basis: tuple[str | int | tuple[str, ...], ...]
     if own:
         target = np.asarray(_record_vector(own, feats))
         basis = ("qpv-du-territoire", len(own), tuple(r.code for r in own))

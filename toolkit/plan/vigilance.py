@@ -10,17 +10,16 @@ built in code without them, the column letters of `layout.ACTIONS` (the template
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
 from ..catalog.actions import suggested_actions
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..layout import ACTIONS, PREREQUIS, PREREQUIS_KEYS
 from ..model import Action, Cell, Workbook
 from ..results import ActionScore, EnjeuScore, Governance, IndicatorScore, VigilancePoint
 from ..score.votes import VoteSummary
-from .prerequisites import prerequisite_needs
 from .roadmap import first_start, month_after, period_end
 
 #: Indicators older than this many years (before the diagnostic year) are flagged.
@@ -39,10 +38,10 @@ class VigilanceContext:
     indicators: tuple[IndicatorScore, ...]
     enjeux: tuple[EnjeuScore, ...]
     not_evaluated: tuple[str, ...]
-    actions: tuple[ActionScore, ...]  # scored and planned
+    actions: tuple[ActionScore, ...]  # scored, planned, with their prerequisite needs
     governance: Governance
     votes: Mapping[str, VoteSummary]
-    catalogue: Catalogue = field(default_factory=packaged_catalogue)
+    catalogue: Catalogue
     today: date | None = None  # generation date the roadmap is anchored to
 
     def served(self, action: Action) -> tuple[str, ...]:
@@ -119,7 +118,7 @@ def prerequisite_not_met(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     end = period_end(ctx.workbook.territoire.periode)
     for s in ctx.actions:
         # an action the workbook declares ready keeps only the catalogue's checks (a law, a tax status…)
-        needs = tuple(n for n in prerequisite_needs(s, ctx.catalogue) if not n.a_confirmer or n.duree_mois == 0)
+        needs = tuple(n for n in s.needs if not n.a_confirmer or n.duree_mois == 0)
         if not needs:
             continue
         todo = [n for n in needs if n.origine == "classeur"]
@@ -192,7 +191,8 @@ def high_cost_low_feasibility(ctx: VigilanceContext) -> Iterable[VigilancePoint]
         cost, f = _cost(s.action, ctx.catalogue), s.action.faisabilite
         if cost is not None and cost >= HIGH_COST and f is not None and f <= LOW_FEASIBILITY:
             where = action_cell(s.action, "cout") if s.action.cout is not None else None
-            band = None if s.action.cout is not None else ctx.catalogue.action(s.action.code).cout_bande
+            d = ctx.catalogue.action(s.action.code)
+            band = d.cout_bande if s.action.cout is None and d is not None else None
             fcell = action_cell(s.action, "faisabilite")
             yield _point("attention", "action", s.key, "cout-eleve-faisabilite-faible",
                          {**_action(s), "cout": cost, "bande": band, "cellule_cout": _s(where), "faisabilite": f,

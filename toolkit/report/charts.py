@@ -84,8 +84,8 @@ def _tostring(root: ET.Element) -> str:
     """The SVG as text, with the same French typography as the pages (’, no-break spaces): charts travel as
     images, which the HTML-wide filter of `typography.py` never sees."""
     for el in root.iter():
-        if el.get("aria-label"):
-            el.set("aria-label", french_text(el.get("aria-label")))
+        if label := el.get("aria-label"):
+            el.set("aria-label", french_text(label))
         if el.text:
             el.text = french_text(el.text)
         if el.tail and el.tail.strip():
@@ -154,11 +154,11 @@ def enjeux_chart(enjeux: Sequence[EnjeuScore], theme: Theme = DEFAULT_THEME) -> 
             )
             continue
         parts = [p for p in e.parts if p.value is not None and p.effective_weight > 0]
-        contrib = sum(p.value * p.effective_weight for p in parts)  # type: ignore[operator]
+        contrib = sum((p.value or 0.0) * p.effective_weight for p in parts)  # value: not None, filtered above
         bx = label_w
         if parts and abs(contrib - e.score) <= 0.6:
             for p in parts:
-                w = bar_w * p.value * p.effective_weight / 100  # type: ignore[operator]
+                w = bar_w * (p.value or 0.0) * p.effective_weight / 100
                 if w > 0:
                     _el(
                         root,
@@ -308,7 +308,7 @@ def matrix_chart(actions: Sequence[ActionScore], theme: Theme = DEFAULT_THEME) -
     # points; several actions in one cell are spread on a small circle
     groups: dict[tuple[int, int], list[ActionScore]] = {}
     for a in placed:
-        groups.setdefault((a.action.faisabilite, a.action.impact), []).append(a)  # type: ignore[arg-type]
+        groups.setdefault((a.action.faisabilite, a.action.impact), []).append(a)  # type: ignore[arg-type]  # set: see `placed`
     fills = {1: theme.accent, 2: theme.primary, 3: "#FFFFFF"}
     for (f, i), members in groups.items():
         offsets = (
@@ -445,13 +445,13 @@ def gantt_chart(
         return label_w + plot_w * (d - origin).days / span
 
     # header: years and semesters
-    for y in range(start_year, end_year + 1):
-        x0, x1 = x_of(date(y, 1, 1)), x_of(date(y, 12, 31))
+    for year in range(start_year, end_year + 1):
+        x0, x1 = x_of(date(year, 1, 1)), x_of(date(year, 12, 31))
         _el(root, "rect", x=f"{x0:.1f}", y=2, width=f"{x1 - x0:.1f}", height=16, fill=theme.primary, stroke="#FFFFFF")
         _el(
             root,
             "text",
-            str(y),
+            str(year),
             x=f"{(x0 + x1) / 2:.1f}",
             y=14,
             font_size=9.5,
@@ -481,7 +481,7 @@ def gantt_chart(
             stroke="#D5D8DC" if k % 2 else "#AEB4BA",
             stroke_width=0.6,
         )
-    for i, (a, kind, label, d0, d1) in enumerate(rows):
+    for i, (owner, kind, label, d0, d1) in enumerate(rows):
         y = top + i * row_h
         if kind == "jalons":
             _el(root, "text", label, x=4, y=f"{y + row_h * 0.7:.1f}", font_size=9, font_weight="bold", fill=theme.text)
@@ -506,7 +506,8 @@ def gantt_chart(
             txt = _lines(label, 110, 1)[0]
             _el(root, "text", txt, x=4, y=f"{y + row_h * 0.7:.1f}", font_size=9, font_weight="bold", fill=theme.text)
             continue
-        assert d0 is not None and d1 is not None and a is not None
+        assert d0 is not None and d1 is not None and owner is not None
+        a = owner
         is_pre = kind == "prerequis"
         name = ("Prérequis : " if is_pre else "") + label
         _el(

@@ -21,13 +21,14 @@ NNBSP = "\u202f"
 DASH = "—"  # printed for a missing value, never "None" or "nan"
 
 
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+def _nan(x: object) -> bool:
+    """A number that is not one (NaN from pandas): printed as missing, like None."""
+    return isinstance(x, float) and math.isnan(x)
 
 
 def number(x: float | None, digits: int = 1) -> str:
     """`1 234,5`; trailing zeros dropped (`12` not `12,0`)."""
-    if _missing(x):
+    if x is None or _nan(x):
         return DASH
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
     # half-up, as people round by hand (Babel's default is half-even: 4,25 -> 4,2)
@@ -39,7 +40,7 @@ def number(x: float | None, digits: int = 1) -> str:
 
 def signed(x: float | None, digits: int = 1) -> str:
     """`+3,2` / `−1,5` for gaps (true minus sign)."""
-    if _missing(x):
+    if x is None or _nan(x):
         return DASH
     body = number(abs(x), digits)
     if body == "0":
@@ -49,34 +50,28 @@ def signed(x: float | None, digits: int = 1) -> str:
 
 def percent_points(x: float | None, digits: int = 1) -> str:
     """A value already in percent points: `12,5 %`."""
-    if _missing(x):
+    if x is None or _nan(x):
         return DASH
     return f"{number(x, digits)}{NNBSP}%"
 
 
 def share(p: float | None, digits: int = 0) -> str:
     """A probability or share in [0, 1]: `85 %`."""
-    if _missing(p):
+    if p is None or _nan(p):
         return DASH
     return percent_points(p * 100, digits)
 
 
 def euros(x: float | None) -> str:
     """`1 234 €` (whole euros, as budgets are estimates)."""
-    if _missing(x):
+    if x is None or _nan(x):
         return DASH
     return format_currency(round(x), "EUR", format="#,##0" + NNBSP + "¤", locale=LOCALE, currency_digits=False)
 
 
-def euro_band(lo: float | None, hi: float | None) -> str:
-    if _missing(lo) or _missing(hi):
-        return DASH
-    return f"{number(lo, 0)} à {euros(hi)}"
-
-
 def value(x: float | None, unite: str | None, digits: int = 1) -> str:
     """A value in the unit of its indicator: `%`, `‰`, `€` or a count (`nb`)."""
-    if _missing(x):
+    if x is None or _nan(x):
         return DASH
     unite = (unite or "").strip()
     if unite == "%":
@@ -92,7 +87,7 @@ def value(x: float | None, unite: str | None, digits: int = 1) -> str:
 
 def gap(x: float | None, unite: str | None, digits: int = 1) -> str:
     """A difference in the unit of its indicator; percentages become `pts` (points)."""
-    if _missing(x):
+    if x is None or _nan(x):
         return DASH
     unite = (unite or "").strip()
     suffix = {"%": " pts", "‰": NNBSP + "‰", "€": NNBSP + "€"}.get(unite, "")
@@ -102,7 +97,7 @@ def gap(x: float | None, unite: str | None, digits: int = 1) -> str:
 
 def score(x: float | None) -> str:
     """A 0–100 score, whole number: scores carry no meaningful decimal."""
-    return number(x, 0) if not _missing(x) else DASH
+    return number(x, 0) if not (x is None or _nan(x)) else DASH
 
 
 def long_date(d: date | None) -> str:
@@ -144,7 +139,7 @@ def semester(d: date | None) -> str:
 
 def fixed(x: float | None, digits: int = 1) -> str:
     """`1 234,50`: a fixed number of decimals (a distance, an amount in M€), trailing zeros kept."""
-    if _missing(x):
+    if x is None or _nan(x):
         return DASH
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(x, format=pattern, locale=LOCALE).replace("-", "\u2212")
@@ -162,7 +157,7 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
 
 def text(x: object) -> str:
     """A free text cell for display: stripped, never `None`/`nan`."""
-    if _missing(x):
+    if x is None or _nan(x):
         return ""
     s = str(x).strip()
     return "" if s.lower() in ("none", "nan") else s

@@ -75,9 +75,6 @@ def _page_references(pdf: Any) -> tuple[bytes, ...]:
     return cached[1]
 
 
-_page_references.pilier_eco = True
-
-
 @contextmanager
 def cached_page_references() -> Iterator[None]:
     """For the render: pydyf's page references computed once per page count.
@@ -90,7 +87,7 @@ def cached_page_references() -> Iterator[None]:
     import pydyf
 
     original = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(original, property) or getattr(original.fget, "pilier_eco", False):
+    if not isinstance(original, property) or original.fget is _page_references:  # a render nested in a render
         yield
         return
     pydyf.PDF.page_references = property(_page_references)
@@ -119,7 +116,7 @@ _recording: dict[str, Any] = {}  # "original": WeasyPrint's LayoutContext, "clas
 def _recording_class(original: type) -> type:
     """A LayoutContext that notes itself in the creating thread's render, if that thread is inside one."""
 
-    class RecordedLayoutContext(original):  # type: ignore[misc, valid-type]
+    class RecordedLayoutContext(original):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             contexts = getattr(_released, "contexts", None)
@@ -163,7 +160,8 @@ def released_layouts() -> Iterator[None]:
         wdocument.LayoutContext = _recording["class"]
         installed_here = True
     outer = getattr(_released, "contexts", None)
-    _released.contexts = contexts = []
+    contexts: list[Any] = []
+    _released.contexts = contexts
     try:
         yield
     finally:

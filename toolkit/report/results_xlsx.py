@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..io.safe_cells import neutralise
+from ..io.xlsx_style import first_sheet
 from ..results import Diagnostic
 from ..typography import french_text
 from .records import diagnostic_record
@@ -93,7 +94,7 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
     number formats and which columns stay raw are decided here."""
     rec = diagnostic_record(diag)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(first_sheet(wb))
     top_n = next((a["robustesse"]["top_n"] for a in rec["actions"] if a["robustesse"]), 5)
 
     _write_sheet(

@@ -83,7 +83,8 @@ class Item:
 
 def fit(items: Sequence[Item], width_in: float, height_in: float) -> tuple[list[Item], list[Item]]:
     """Items that fit in the box, and the rest (never fewer than one item on a slide)."""
-    used, kept = 0.0, []
+    used = 0.0
+    kept: list[Item] = []
     for k, item in enumerate(items):
         h = text_height_in(item.full(), width_in - 0.4 - 0.3 * item.level, item.size)
         if kept and used + h > height_in:

@@ -127,7 +127,7 @@ def _whole_run(original: Any) -> Any:
         draw_emojis(svg.stream, style, x, y, emojis)
         return None
 
-    text.__wrapped__ = original  # type: ignore[attr-defined]
+    text.__wrapped__ = original  # type: ignore[attr-defined]  # a mark on a function, read by _install()
     return text
 
 

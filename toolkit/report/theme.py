@@ -25,6 +25,7 @@ import base64
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from ..config import read_toml
 
@@ -90,7 +91,7 @@ def load_theme(path: str | Path | None = None) -> Theme:
         return DEFAULT_THEME
     path = Path(path)
     data = read_toml(path, "de thème", ThemeError)
-    updates: dict[str, str | None] = {}
+    updates: dict[str, Any] = {}  # Theme field -> value, each checked above
     for key, value in data.items():
         if key == "couleurs" and isinstance(value, dict):
             for ck, cv in value.items():

@@ -782,7 +782,7 @@ def render_docx(
 
 def render_review_docx(review, path: str | Path, theme: Theme | None = None) -> Path:
     """The annual review (contribution au rapport annuel) as an editable Word document, written atomically."""
-    from .revue import build_review_view, render_view_html
+    from .review import build_review_view, render_view_html
 
     view = build_review_view(review, theme)
     html = render_view_html(view)

@@ -106,7 +106,7 @@ def _g(x: float | None) -> str:
     return fmt.number(x, 2)
 
 
-def vote_detail(median: float, iqr: float, n: int, dissensus: bool) -> str:
+def vote_detail(median: float, iqr: float | None, n: int, dissensus: bool) -> str:
     """Plain words for élus (the spread of the notes is in the method annex's vote table)."""
     text = f"note médiane {_g(median)} sur 5, {fmt.plural(n, 'votant')}"
     return text + (" ; avis partagés" if dissensus else "")

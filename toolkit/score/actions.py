@@ -11,15 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..catalog.actions import COST_BANDS
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..config import ActionWeights, Tiers
 from ..model import Action
-from ..results import ActionScore, Criterion, PartnerPresence
+from ..results import ActionScore, Criterion, PartnerPresence, Priority
 from ..text import normalize_key
 from .governance import readiness
 
@@ -41,8 +41,8 @@ class ActionContext:
 
     enjeu_scores: Mapping[str, float]  # enjeu code -> 0–100, evaluated enjeux only
     partners: Sequence[PartnerPresence]
+    catalogue: Catalogue  # the Config's: packaged entries plus the user's [catalogues]
     acteurs_available: bool = True
-    catalogue: Catalogue = field(default_factory=packaged_catalogue)
     a_objectiver: frozenset[str] = frozenset()  # enjeux scored on perception alone (no scored indicator)
 
 
@@ -59,10 +59,10 @@ def cost_value(cost: float) -> float:
     return 1.0 - (math.log(cost) - math.log(COST_LOW)) / (math.log(COST_HIGH) - math.log(COST_LOW))
 
 
-def served_enjeux(action: Action, catalogue: Catalogue | None = None) -> tuple[str, ...]:
+def served_enjeux(action: Action, catalogue: Catalogue) -> tuple[str, ...]:
     if action.enjeux:
         return tuple(action.enjeux)
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     return d.enjeux if d else ()
 
 
@@ -78,11 +78,11 @@ def criteria(action: Action, ctx: ActionContext, weights: ActionWeights) -> tupl
     else:
         out.append(Criterion("pertinence", None, NEUTRAL, w["pertinence"], imputed=True))
 
-    for name, value in (("impact", action.impact), ("faisabilite", action.faisabilite)):
-        if value is None:
+    for name, note in (("impact", action.impact), ("faisabilite", action.faisabilite)):
+        if note is None:
             out.append(Criterion(name, None, NEUTRAL, w[name], imputed=True))
         else:
-            out.append(Criterion(name, value, min(1.0, max(0.0, scale_1_5(value))), w[name]))
+            out.append(Criterion(name, note, min(1.0, max(0.0, scale_1_5(note))), w[name]))
 
     d = ctx.catalogue.action(action.code)
     if action.cout is not None:
@@ -119,7 +119,7 @@ def aggregate(crits: Sequence[Criterion]) -> float:
     return 100.0 * sum(c.weight * c.normalised for c in crits) / total
 
 
-def tier(score: float, tiers: Tiers) -> int:
+def tier(score: float, tiers: Tiers) -> Priority:
     if score >= tiers.niveau1:
         return 1
     if score >= tiers.niveau2:
@@ -127,34 +127,34 @@ def tier(score: float, tiers: Tiers) -> int:
     return 3
 
 
-def tier_floor(action: Action, catalogue: Catalogue | None = None) -> int:
+def tier_floor(action: Action, catalogue: Catalogue) -> Priority:
     """Best tier an action may reach: a national programme that has ended (catalogue `statut_niveau =
     "bloquant"`, e.g. emplois francs) cannot be recommended as a priority, whatever its score: niveau 3."""
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     return 3 if d is not None and d.statut_niveau == "bloquant" else 1
 
 
-def quick_win(action: Action, catalogue: Catalogue | None = None) -> bool:
+def quick_win(action: Action, catalogue: Catalogue) -> bool:
     """Feasibility ≥ 4 (as typed) and a cost in the lowest band (< 50 k€, typed or from the catalogue)."""
     if action.faisabilite is None or action.faisabilite < QUICK_WIN_FEASIBILITY:
         return False
     if action.cout is not None:
         return action.cout < QUICK_WIN_COST
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     return d is not None and d.cout_bande == COST_BANDS[0]
 
 
-def is_event(action: Action, catalogue: Catalogue | None = None) -> bool:
+def is_event(action: Action, catalogue: Catalogue) -> bool:
     """A one-day or short event (a forum, a job dating, a salon): a catalogue event type, or such a word in
     the title of a local action. It is a dated milestone, never a structuring priority."""
-    d = (catalogue or packaged_catalogue()).action(action.code)
+    d = catalogue.action(action.code)
     if d is not None:
         return d.evenement
     title = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", normalize_key(action.intitule)).split()) + " "
     return any(f" {w} " in title for w in EVENT_WORDS)
 
 
-def categorise(scored: Sequence[ActionScore], catalogue: Catalogue | None = None) -> tuple[ActionScore, ...]:
+def categorise(scored: Sequence[ActionScore], catalogue: Catalogue) -> tuple[ActionScore, ...]:
     """Each ranked action's category (`gain-rapide`: a quick win or an event; else `structurante`) and its
     rank within it, in the overall order."""
     counts: dict[str, int] = {}
@@ -192,7 +192,7 @@ def score_actions(
                 criteria=crits,
                 score=score,
                 rang=0,
-                priorite=max(tier(score, tiers), tier_floor(a, ctx.catalogue)),  # type: ignore[arg-type]
+                priorite=max(tier(score, tiers), tier_floor(a, ctx.catalogue)),
                 quick_win=quick_win(a, ctx.catalogue),
                 partner_types=d.partner_types if d else (),
                 suivi=d.suivi if d else (),

@@ -67,7 +67,8 @@ def indicator_position(found: tuple[Comparison, ...]) -> tuple[float | None, str
     used = [c for c in (among, around) if c is not None]
     if used:
         basis = "qpv+environnement" if len(used) == 2 else ("qpv" if among else "environnement")
-        return sum(c.position for c in used) / len(used), basis  # type: ignore[misc]
+        positions = [c.position for c in used if c.position is not None]  # all: `by_scale` kept those
+        return sum(positions) / len(positions), basis
     for fallback in (NATIONAL, "autre"):
         if fallback in by_scale:
             return by_scale[fallback].position, fallback

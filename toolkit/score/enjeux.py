@@ -12,24 +12,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..catalog.indicators import IndicatorDef
 from ..config import EnjeuRules, EnjeuWeights
 from ..model import Cell, EnjeuLocal, Indicateur
 from ..plausibility import implausible_values
-from ..results import EnjeuScore, IndicatorScore, PartDetail, ScorePart, ValueToCheck
-from .comparisons import DEFAULT_RELATIVE_BOUND, comparisons, indicator_position  # noqa: F401
+from ..results import EnjeuScore, IndicatorScore, Level, PartDetail, PartName, ScorePart, ValueToCheck
+from .comparisons import comparisons, indicator_position
 from .votes import VoteSummary
 
 #: Levels of an enjeu score: ≥ fort is "fort", ≥ moyen is "moyen", below is "faible".
 LEVEL_FORT = 60.0
 LEVEL_MOYEN = 40.0
-_LEVELS = ("faible", "moyen", "fort")
+_LEVELS: tuple[Level, ...] = ("faible", "moyen", "fort")
 
 
 def score_indicator(
     ind: Indicateur,
-    catalogue: Catalogue | None = None,
+    catalogue: Catalogue,
     *,
     year_now: int | None = None,
     quartiers: Sequence[tuple[str, float]] = (),
@@ -47,7 +47,7 @@ def score_indicator(
     """
     if ind.valeur_quartier is None:
         return IndicatorScore(ind, None, None, None, "valeur-quartier-manquante")
-    definition = (catalogue or packaged_catalogue()).indicator(ind.code)
+    definition = catalogue.indicator(ind.code)
     found = comparisons(ind, definition)
     wrong = implausible_values(
         ind.unite, ind.valeur_quartier, ind.valeur_reference, ind.comparaisons, ind.annee, year_now
@@ -98,7 +98,7 @@ def _worst_quartier(
     return best
 
 
-def level(score: float) -> str:
+def level(score: float) -> Level:
     if score >= LEVEL_FORT:
         return "fort"
     if score >= LEVEL_MOYEN:
@@ -124,7 +124,7 @@ def _catalogue_counts(catalogue: Catalogue) -> dict[str, int]:
 
 
 def _combine(
-    parts: Sequence[tuple[str, float | None, float, PartDetail, int]],
+    parts: Sequence[tuple[PartName, float | None, float, PartDetail, int]],
 ) -> tuple[float | None, tuple[ScorePart, ...]]:
     """Weighted mean of the present sources; weights of missing ones are shared among the others."""
     present = sum(w for _, v, w, _, _ in parts if v is not None)
@@ -132,7 +132,7 @@ def _combine(
     total = 0.0
     for name, value, weight, detail, n in parts:
         eff = weight / present if value is not None and present > 0 else 0.0
-        out.append(ScorePart(name, value, weight, eff, detail, n))  # type: ignore[arg-type]
+        out.append(ScorePart(name, value, weight, eff, detail, n))
         if value is not None:
             total += eff * value
     if present <= 0:
@@ -145,7 +145,7 @@ def score_enjeux(
     locals_: Iterable[EnjeuLocal],
     vote_summaries: Mapping[str, VoteSummary],
     weights: EnjeuWeights,
-    catalogue: Catalogue | None = None,
+    catalogue: Catalogue,
     rules: EnjeuRules | None = None,
 ) -> tuple[tuple[EnjeuScore, ...], tuple[str, ...]]:
     """Ranked enjeu scores, and the codes of the enjeux that no source informs (not evaluated).
@@ -153,7 +153,6 @@ def score_enjeux(
     `rules` (`[enjeux.regles]`): votes count only from `votants_min` voters (fewer: shown, not counted); a
     perception above the data by more than `ecart_perception` points is a `divergence`, and the level is
     then the data's (an enjeu is never « fort » on perception alone)."""
-    catalogue = catalogue or packaged_catalogue()
     rules = rules or EnjeuRules()
     by_enjeu: dict[str, list[IndicatorScore]] = {}
     for s in scored:
@@ -171,7 +170,8 @@ def score_enjeux(
         in_catalogue = {s.indicateur.code.upper() for s in notes if catalogue.indicator(s.indicateur.code) is not None}
         n_cat = counts.get(d.code, 0)
         coverage = min(1.0, len(in_catalogue) / n_cat) if n_cat else None
-        ind_value = sum(s.score for s in notes) / len(notes) if notes else None  # type: ignore[misc]
+        scores = [s.score for s in notes if s.score is not None]  # all of them: notes are the scored rows
+        ind_value = sum(scores) / len(scores) if scores else None
         ind_detail = PartDetail(scored=len(notes), rows=len(rows), in_catalogue=len(in_catalogue), catalogue=n_cat)
         local = importance.get(d.code)
         imp = local.importance if local is not None else None
@@ -184,7 +184,7 @@ def score_enjeux(
             else PartDetail()
         )
         vote_value = vote.score if vote is not None and counted else None
-        parts = [
+        parts: list[tuple[PartName, float | None, float, PartDetail, int]] = [
             ("indicateurs", ind_value, weights.indicateurs, ind_detail, len(notes)),
             ("importance", imp_value, weights.importance, PartDetail(importance=imp), 1 if imp is not None else 0),
             ("votes", vote_value, weights.votes, vote_detail, vote.n if vote else 0),
@@ -219,7 +219,7 @@ def score_enjeux(
                 coverage=coverage,
                 atouts=local.atouts if local else None,
                 faiblesses=local.faiblesses if local else None,
-                niveau=niveau,  # type: ignore[arg-type]
+                niveau=niveau,
                 vote_median=vote.median if vote else None,
                 vote_iqr=vote.iqr if vote else None,
                 n_votes=vote.n if vote else 0,

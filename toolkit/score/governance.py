@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..model import ACTOR_TYPES, Acteur, Action, ReponseGouvernance
 from ..results import Governance, PartnerGap, PartnerPresence
 
@@ -53,13 +53,13 @@ def partner_map(acteurs: Iterable[Acteur]) -> tuple[PartnerPresence, ...]:
     return tuple(out)
 
 
-def needed_partner_types(action: Action, catalogue: Catalogue | None = None) -> tuple[str, ...]:
-    d = (catalogue or packaged_catalogue()).action(action.code)
+def needed_partner_types(action: Action, catalogue: Catalogue) -> tuple[str, ...]:
+    d = catalogue.action(action.code)
     return d.partner_types if d is not None else ()
 
 
 def partner_gaps(
-    actions: Sequence[Action], partners: Sequence[PartnerPresence], catalogue: Catalogue | None = None
+    actions: Sequence[Action], partners: Sequence[PartnerPresence], catalogue: Catalogue
 ) -> tuple[PartnerGap, ...]:
     """Actor types the actions need (catalogue) that are absent, or present with involvement ≤ 1."""
     present = {p.type: p for p in partners}
@@ -80,7 +80,7 @@ def partner_gaps(
 
 
 def readiness(
-    action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool, catalogue: Catalogue | None = None
+    action: Action, partners: Sequence[PartnerPresence], acteurs_available: bool, catalogue: Catalogue
 ) -> tuple[float | None, tuple[int, int]]:
     """Partner readiness 0–1 of one action: mean over needed types of (best involvement / 3), absent = 0.
 
@@ -110,7 +110,8 @@ def governance(
     acteurs: Sequence[Acteur],
     actions: Sequence[Action],
     missing_sheets: Sequence[str] = (),
-    catalogue: Catalogue | None = None,
+    *,
+    catalogue: Catalogue,
 ) -> Governance:
     missing = {s.casefold() for s in missing_sheets}
     gouv_ok = "gouvernance" not in missing

@@ -5,7 +5,7 @@ with pe.open_base("suivi.sqlite") as base:           # or "postgresql://user@hos
     base.record(pe.take_snapshot(wb, pe.diagnose(wb, today=wb.territoire.date_diagnostic)))
     snaps = base.snapshots("Carcassonne")
 pe.indicators_history(snaps), pe.actions_history(snaps)   # pandas DataFrames
-pe.render_review(pe.build_review(snaps), "revue.pdf")   # toolkit.report.revue
+pe.render_review(pe.build_review(snaps), "revue.pdf")   # toolkit.report.review
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ _LAZY = {
     "Snapshot": ".snapshot",
     "take_snapshot": ".snapshot",
     "Base": ".store",
-    "BaseEndommagee": ".store",
-    "BaseOccupee": ".store",
-    "BaseTropRecente": ".store",
+    "BaseDamagedError": ".store",
+    "BaseBusyError": ".store",
+    "BaseTooRecentError": ".store",
     "SuiviError": ".store",
     "open_base": ".store",
 }
@@ -49,7 +49,7 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
 
     path = Path(workbook_path)
     report = check(path, config)
-    if not report.ok:
+    if not report.ok or report.workbook is None:
         raise WorkbookError(report)
     # the snapshot is the plan as it stood on the situation date (the roadmap is anchored to that date)
     wb = report.workbook
@@ -63,9 +63,9 @@ def record(workbook_path: str | Path, base: str | Path | None = None, config=Non
 __all__ = [
     "Avis",
     "Base",
-    "BaseEndommagee",
-    "BaseOccupee",
-    "BaseTropRecente",
+    "BaseBusyError",
+    "BaseDamagedError",
+    "BaseTooRecentError",
     "Review",
     "Snapshot",
     "SuiviError",

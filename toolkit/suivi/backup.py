@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 
 from ..io.output import atomic_write
-from .store import BaseEndommagee, SuiviError, display_target, is_postgres, open_base
+from .store import BaseDamagedError, SuiviError, display_target, is_postgres, open_base
 
 
 def backup(target: str, destination: str | Path) -> Path:
@@ -40,7 +40,7 @@ def backup(target: str, destination: str | Path) -> Path:
             if problems == ["ok"]:
                 problems = [f"clé étrangère orpheline dans {r[0]}" for r in dst.execute("PRAGMA foreign_key_check")]
             if problems:
-                raise BaseEndommagee(
+                raise BaseDamagedError(
                     f"{source} : base endommagée (contrôle d'intégrité : {'; '.join(map(str, problems[:3]))}). "
                     f"Aucune sauvegarde n'a été écrite et la base n'a pas été modifiée ; repartez d'une sauvegarde "
                     "antérieure."
@@ -48,7 +48,7 @@ def backup(target: str, destination: str | Path) -> Path:
         except sqlite3.OperationalError as exc:
             raise SuiviError(f"{source} : copie impossible ({exc}) ; réessayez") from None
         except sqlite3.DatabaseError as exc:  # a page too damaged to copy
-            raise BaseEndommagee(
+            raise BaseDamagedError(
                 f"{source} : base endommagée ({exc}). Aucune sauvegarde n'a été écrite et la base n'a pas été modifiée."
             ) from None
         finally:

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import RowMapping, insert, select, text, update
 
 from . import schema as S
 from .store import Base, SuiviError, _as_date
@@ -106,7 +106,7 @@ def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, 
             (r.territoire_id, r.cle): Validation(r.etat, r.par, r.le, r.instantane_id, r.motif)
             for r in conn.execute(select(v))
         }
-    chosen: dict[tuple[int, str], dict] = {}
+    chosen: dict[tuple[int, str], RowMapping] = {}
     locked: set[tuple[int, str]] = set()
     for r in rows:  # oldest first: the latest snapshot wins, unless it is the validated one that is met
         key = (r["territoire_id"], r["cle"])
@@ -124,7 +124,7 @@ def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, 
         c = Candidate(
             code=candidate_code(r["nom"], r["cle"]),
             territoire=r["nom"],
-            date_situation=_as_date(r["date_situation"]),  # type: ignore[arg-type]
+            date_situation=_as_date(r["date_situation"]),
             instantane_id=r["instantane_id"],
             cle=r["cle"],
             action_code=r["code"],
@@ -136,7 +136,7 @@ def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, 
             preuve=r["preuve"],
             cout=r["cout"],
             budget_realise=r["budget_realise"],
-            quartiers=quartiers,  # type: ignore[arg-type]
+            quartiers=quartiers,
             communes=communes,
             enjeu_principal=r["enjeu_principal"],
             validation=d,

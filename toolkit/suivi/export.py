@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..io.output import atomic_write
 from ..io.safe_cells import neutralise, restore
+from ..io.xlsx_style import first_sheet
 from ..typography import french_text
 from .history import actions_history, indicators_history, snapshots_frame
 from .snapshot import Snapshot
@@ -81,7 +82,7 @@ def write_xlsx(snaps: Sequence[Snapshot], path: str | Path) -> Path:
 
     def write(tmp: Path) -> None:
         wb = Workbook()
-        wb.remove(wb.active)
+        wb.remove(first_sheet(wb))
         for name in SHEETS:
             df = data[name]
             ws = wb.create_sheet(name)

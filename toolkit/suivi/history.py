@@ -15,7 +15,7 @@ from dataclasses import fields
 
 import pandas as pd
 
-from .snapshot import ActionState, EnjeuFigure, IndicatorFigure, Snapshot, VigilanceState
+from .snapshot import ActionState, IndicatorFigure, Snapshot
 
 _HEAD = ["territoire", "instantane", "date_situation", "annee_situation"]
 
@@ -37,14 +37,6 @@ def indicators_history(snaps: Sequence[Snapshot]) -> pd.DataFrame:
 
 def actions_history(snaps: Sequence[Snapshot]) -> pd.DataFrame:
     return _frame(snaps, "actions", ActionState)
-
-
-def enjeux_history(snaps: Sequence[Snapshot]) -> pd.DataFrame:
-    return _frame(snaps, "enjeux", EnjeuFigure)
-
-
-def vigilance_history(snaps: Sequence[Snapshot]) -> pd.DataFrame:
-    return _frame(snaps, "vigilance", VigilanceState)
 
 
 def snapshots_frame(snaps: Sequence[Snapshot]) -> pd.DataFrame:

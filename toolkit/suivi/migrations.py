@@ -70,7 +70,14 @@ def _v3_to_v4(conn: Connection) -> None:
     validations.create(conn)
 
 
+def _v4_to_v5(conn: Connection) -> None:
+    """The main funder and nature of credits of each action (two nullable columns: older snapshots keep NULL,
+    the annual contribution then shows their money as « financeur non renseigné »)."""
+    for c in ("financeur", "nature_financement"):
+        conn.execute(text(f"ALTER TABLE actions ADD COLUMN {c} TEXT"))
+
+
 #: version n -> the function that brings a base from n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 assert all(v in MIGRATIONS for v in range(1, SCHEMA_VERSION)), "a migration is missing"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -287,7 +287,7 @@ GROUP BY instantane_id
 def observe(
     base: Base,
     *,
-    prerequisite_names: Sequence[str] = (),
+    prerequisite_names: Collection[str] = (),
     departement: str | None = None,
     epci: str | None = None,
 ) -> Observatory:
@@ -327,7 +327,7 @@ def observe(
         tid = last["territoire_id"]
         for _sid, cle, code, intitule, champ, statut, demarrage, cout, engage, realise in actions.get(last["id"], ()):
             debut, fin = planned.get((tid, cle), (None, None))
-            late = _is_late(statut, demarrage, debut, fin, today)  # type: ignore[arg-type]
+            late = _is_late(statut, demarrage, debut, fin, today)
             rows.append(ActionProgress(cle, code, intitule, champ, statut, late, cout, engage, realise))
         n_ind, n_cibles = indicateurs.get(last["id"], (0, 0))
         mid = (periode[0] + periode[1]) // 2
@@ -343,13 +343,13 @@ def observe(
         states.append(
             TerritoryState(
                 nom=nom,
-                quartiers=quartiers,  # type: ignore[arg-type]
+                quartiers=quartiers,
                 communes=communes,
-                departement=departement_of(quartiers, communes, last["departement"]),  # type: ignore[arg-type]
+                departement=departement_of(quartiers, communes, last["departement"]),
                 epci=(last["epci"] or "").strip() or None,
                 snapshots=len(hs),
-                premiere_situation=_as_date(hs[0]["date_situation"]),  # type: ignore[arg-type]
-                date_situation=today,  # type: ignore[arg-type]
+                premiere_situation=_as_date(hs[0]["date_situation"]),
+                date_situation=today,
                 periode=periode,
                 actions=tuple(rows),
                 enjeux=tuple(enjeux.get(last["id"], ())),
@@ -383,7 +383,7 @@ def filtered(obs: Observatory, departement: str | None = None, epci: str | None 
         if (dep_filter is None or t.departement == dep_filter)
         and (wanted is None or (t.epci or "").casefold() == wanted)
     )
-    return replace(obs, territories=kept, departement=dep_filter, epci=epci.strip() if wanted else None)
+    return replace(obs, territories=kept, departement=dep_filter, epci=epci.strip() if epci and wanted else None)
 
 
 def stamp(base: Base) -> tuple:

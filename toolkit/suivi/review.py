@@ -470,9 +470,9 @@ def _questions(r: Review) -> tuple[str, ...]:
             + (" (liste au chapitre 2)" if len(stale) > 4 else "")
             + " ; quelle source mobiliser ?"
         )
-    for a in r.avis:
-        if not a.suite:
-            who = a.instance or f"l'avis « {a.fichier} »"
-            q.append(f"Quelle suite donner à l'avis de {who}" + (f" sur {a.point}" if a.point else "") + " ?")
+    for avis in r.avis:
+        if not avis.suite:
+            who = avis.instance or f"l'avis « {avis.fichier} »"
+            q.append(f"Quelle suite donner à l'avis de {who}" + (f" sur {avis.point}" if avis.point else "") + " ?")
     # the most pressing first; every one is also visible in its chapter (late actions, vigilance, indicators)
     return tuple(q[:MAX_QUESTIONS])

@@ -36,8 +36,9 @@ from sqlalchemy import (
 #: Version written by this code. History: 1 = first release; 2 = indicator targets (cible 2030);
 #: 3 = repeated texts stored once (`textes`), no redundant index, child tables keyed by their primary key;
 #: 4 = the territory's place on each snapshot (communes, EPCI, département: the observatory's filters) and the
-#: resource centre's decisions on candidate experiences (`validations`).
-SCHEMA_VERSION = 4
+#: resource centre's decisions on candidate experiences (`validations`); 5 = the main funder and the nature of
+#: credits of each action (`financeur`, `nature_financement`: the annual contribution's means by funder).
+SCHEMA_VERSION = 5
 
 #: Columns whose text lives in `textes` (schema 3): table -> columns, stored as `<column>_id`.
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -162,6 +163,9 @@ actions = _child(
     Column("valeur_resultat", Float),
     Column("note", Text),
     Column("preuve", Text),
+    # schema 5: the action's main funding (the annual contribution totals the means by funder)
+    Column("financeur", Text),
+    Column("nature_financement", Text),
 )
 
 vigilance = _child(

@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:  # the store reads snapshots without loading the workbook model (historique starts fast)
     from ..model import Workbook
@@ -206,20 +206,20 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
         )
     keys = action_keys([(s.action.code, s.action.intitule) for s in diag.actions])
     actions = []
-    for key, s in zip(keys, diag.actions, strict=True):
-        a = s.action
+    for key, sc in zip(keys, diag.actions, strict=True):
+        a = sc.action
         actions.append(
             ActionState(
                 cle=key,
                 code=a.code,
                 intitule=a.intitule,
                 champ=a.champ,
-                score=_r(s.score),
-                rang=s.rang,
-                priorite=int(s.priorite),
+                score=_r(sc.score),
+                rang=sc.rang,
+                priorite=int(sc.priorite),
                 pilote=a.pilote,
-                debut_prevu=s.debut,
-                fin_prevue=s.fin,
+                debut_prevu=sc.debut,
+                fin_prevue=sc.fin,
                 echeance=a.echeance.text if a.echeance else None,
                 cout=a.cout,
                 **action_followup(a),
@@ -228,7 +228,7 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
     return Snapshot(
         territoire=t.nom,
         date_situation=t.date_diagnostic,
-        periode=tuple(diag.periode),  # type: ignore[arg-type]
+        periode=(diag.periode[0], diag.periode[1]),  # a list once read back from JSON
         version_classeur=diag.version,
         version_outil=_tool_version(),
         fichier=fichier or _file_name(workbook.source) or "",
@@ -244,6 +244,12 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
     )
 
 
+@overload
+def _r(x: float) -> float: ...
+@overload
+def _r(x: None) -> None: ...
+@overload
+def _r(x: float | None) -> float | None: ...
 def _r(x: float | None) -> float | None:
     """Scores kept to 1e-6: far below what a report shows, and within what a spreadsheet cell holds (15
     significant digits), so that an XLSX export reads back equal."""

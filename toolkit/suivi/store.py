@@ -25,17 +25,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from sqlalchemy import create_engine, event, func, insert, inspect, select
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
@@ -44,33 +42,33 @@ from .migrations import MIGRATIONS
 from .texts import intern, texts_by_id
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from .snapshot import Snapshot
 
 #: How long a writer waits for another one before giving up (seconds).
 BUSY_TIMEOUT_S = 15.0
 _PG_LOCK_KEY = 7_241_530_001  # advisory lock of the writers of one PostgreSQL base
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-#: Test hook: seconds to sleep in the middle of a recording (between rows), after printing a marker.
-PAUSE_ENV = "PILIER_ECO_TEST_PAUSE_RECORD"
 
 
 class SuiviError(ValueError):
     """A French message about the follow-up base."""
 
 
-class BaseOccupee(SuiviError):
+class BaseBusyError(SuiviError):
     """Another process holds the base longer than the busy timeout."""
 
 
-class BaseEndommagee(SuiviError):
+class BaseDamagedError(SuiviError):
     """The file is not a SQLite base, or fails its integrity check."""
 
 
-class BaseTropRecente(SuiviError):
+class BaseTooRecentError(SuiviError):
     """Written by a newer pilier-eco: refused, never altered."""
 
 
-class BaseAncienne(SuiviError):
+class BaseTooOldError(SuiviError):
     """Opened read-only at an older schema: a reader never migrates (it may hold a read-only role)."""
 
 
@@ -171,7 +169,7 @@ def _open_readonly(target: str | Path) -> Base:
     _refuse_newer(base.shown, version)
     if version < S.SCHEMA_VERSION:
         base.close()
-        raise BaseAncienne(
+        raise BaseTooOldError(
             f"{base.shown} : base au schéma {version} (cette version lit le schéma {S.SCHEMA_VERSION}). "
             "L'observatoire ne la modifie pas : mettez-la à niveau une fois, avec un compte qui peut l'écrire, "
             f"par « pilier-eco suivi historique --base {base.shown} » (la mise à niveau se fait à l'ouverture), "
@@ -209,17 +207,17 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
     if not head:
         return  # an empty file: SQLite makes it a new base
     if head[:16] != _SQLITE_MAGIC:
-        raise BaseEndommagee(f"{path} : ce fichier n'est pas une base de suivi SQLite ; il n'a pas été modifié")
+        raise BaseDamagedError(f"{path} : ce fichier n'est pas une base de suivi SQLite ; il n'a pas été modifié")
     problem = _sqlite_header_problem(path, head)
     if problem:
-        raise BaseEndommagee(
+        raise BaseDamagedError(
             f"{path} : base endommagée ({problem}). Elle n'a pas été modifiée ; "
             "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde)."
         )
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
-        raise BaseEndommagee(f"{path} : base illisible ({exc}) ; elle n'a pas été modifiée") from None
+        raise BaseDamagedError(f"{path} : base illisible ({exc}) ; elle n'a pas été modifiée") from None
     try:
         if check:
             rows = con.execute("PRAGMA integrity_check").fetchall()
@@ -227,7 +225,7 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
                 rows = [(f"clé étrangère orpheline dans {r[0]}",) for r in con.execute("PRAGMA foreign_key_check")]
             if rows and rows != [("ok",)]:
                 detail = "; ".join(str(r[0]) for r in rows[:3])
-                raise BaseEndommagee(
+                raise BaseDamagedError(
                     f"{path} : base endommagée (contrôle d'intégrité : {detail}). Elle n'a pas été modifiée ; "
                     "repartez de votre dernière sauvegarde (pilier-eco suivi sauvegarde)."
                 )
@@ -241,10 +239,10 @@ def _sqlite_precheck(path: Path, check: bool) -> None:
             )
     except sqlite3.OperationalError as exc:
         if _locked(exc):
-            raise BaseOccupee(f"{path} : base occupée, réessayez dans un instant") from None
-        raise BaseEndommagee(f"{path} : base endommagée ({exc}) ; elle n'a pas été modifiée") from None
+            raise BaseBusyError(f"{path} : base occupée, réessayez dans un instant") from None
+        raise BaseDamagedError(f"{path} : base endommagée ({exc}) ; elle n'a pas été modifiée") from None
     except sqlite3.DatabaseError as exc:
-        raise BaseEndommagee(
+        raise BaseDamagedError(
             f"{path} : base endommagée ({exc}). Elle n'a pas été modifiée ; repartez de votre dernière sauvegarde."
         ) from None
     finally:
@@ -325,11 +323,11 @@ def _refuse_newer(where: str, version: object) -> None:
     try:
         v = int(str(version))
     except ValueError:
-        raise BaseEndommagee(
+        raise BaseDamagedError(
             f"{where} : version de base illisible ({version!r}) ; la base n'a pas été modifiée"
         ) from None
     if v > S.SCHEMA_VERSION:
-        raise BaseTropRecente(
+        raise BaseTooRecentError(
             f"{where} : cette base a été écrite par une version plus récente de pilier-eco (schéma {v}, "
             f"cette version connaît le schéma {S.SCHEMA_VERSION}). Elle n'a pas été modifiée ; "
             "mettez pilier-eco à jour pour l'utiliser."
@@ -364,9 +362,9 @@ class Base:
             yield
         except DBAPIError as exc:
             if _locked(exc):
-                raise BaseOccupee(f"{self.shown} : base occupée, réessayez dans un instant") from None
+                raise BaseBusyError(f"{self.shown} : base occupée, réessayez dans un instant") from None
             if _corrupt(exc):
-                raise BaseEndommagee(
+                raise BaseDamagedError(
                     f"{self.shown} : base endommagée ({_short(exc)}). Rien n'a été écrit et le fichier n'a pas été "
                     "modifié ; « pilier-eco suivi verifier » donne le détail ; repartez de votre dernière sauvegarde."
                 ) from None
@@ -442,7 +440,9 @@ class Base:
         7 years: 216 MB -> 84 MB, under 2 s). Optional: a base in use by others is left as it is, migrated."""
         raw = self.engine.raw_connection()
         try:
-            raw.driver_connection.execute("VACUUM")  # autocommit connection (see _on_connect): no transaction
+            driver = raw.driver_connection  # the sqlite3 connection, in autocommit (see _on_connect)
+            if driver is not None:
+                driver.execute("VACUUM")  # outside any transaction
         except sqlite3.OperationalError as exc:
             if not _locked(exc):
                 raise SuiviError(f"{self.shown} : base inaccessible ({exc})") from None
@@ -457,7 +457,7 @@ class Base:
         with self._write() as conn:
             tid = conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == snap.territoire)).scalar()
             if tid is None:
-                tid = conn.execute(insert(S.territoires).values(nom=snap.territoire)).inserted_primary_key[0]
+                tid = _new_id(conn.execute(insert(S.territoires).values(nom=snap.territoire)))
             row = conn.execute(
                 select(S.snapshots.c.id, S.snapshots.c.enregistre_le).where(
                     S.snapshots.c.territoire_id == tid, S.snapshots.c.empreinte == digest
@@ -470,7 +470,6 @@ class Base:
             intern(conn, _texts_of(snap), cache)
             sid = _insert_head(conn, snap, tid, now, cache)
             _insert_children(conn, S.indicators, sid, snap.indicateurs, cache)
-            _pause_for_tests()
             _insert_children(conn, S.enjeux, sid, snap.enjeux, cache)
             _insert_children(conn, S.actions, sid, snap.actions, cache)
             _insert_children(conn, S.vigilance, sid, snap.vigilance, cache)
@@ -484,9 +483,7 @@ class Base:
             cache: dict[str, int] = {}
             for snap in snaps:
                 if snap.territoire not in ids:
-                    ids[snap.territoire] = conn.execute(
-                        insert(S.territoires).values(nom=snap.territoire)
-                    ).inserted_primary_key[0]
+                    ids[snap.territoire] = _new_id(conn.execute(insert(S.territoires).values(nom=snap.territoire)))
                 intern(conn, _texts_of(snap), cache)
                 sid = _insert_head(
                     conn, snap, ids[snap.territoire], datetime.now(UTC).isoformat(timespec="seconds"), cache
@@ -651,7 +648,7 @@ def _refs(table: str, row: dict[str, object], cache: dict[str, int]) -> dict[str
     """`row` with its TEXT_COLUMNS replaced by their ids in `textes` (already interned in `cache`)."""
     for c in S.TEXT_COLUMNS[table]:
         v = row.pop(c)
-        row[f"{c}_id"] = None if v is None else cache[v]  # type: ignore[index]
+        row[f"{c}_id"] = None if v is None else cache[str(v)]  # a text column holds str
     return row
 
 
@@ -684,7 +681,7 @@ def _insert_head(conn: Connection, snap: Snapshot, tid: int, now: str, cache: di
         },
         cache,
     )
-    return conn.execute(insert(S.snapshots).values(**row)).inserted_primary_key[0]
+    return _new_id(conn.execute(insert(S.snapshots).values(**row)))
 
 
 def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, int]) -> None:
@@ -694,8 +691,16 @@ def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, 
     conn.execute(insert(table), rows)
 
 
-def _fields(x: object) -> dict[str, object]:
-    return {k: getattr(x, k) for k in x.__dataclass_fields__}  # type: ignore[attr-defined]
+def _new_id(result: CursorResult) -> int:
+    """The id the database gave the row just inserted."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise SuiviError("la base n'a pas donné d'identifiant à la ligne insérée")
+    return int(key[0])
+
+
+def _fields(x: DataclassInstance) -> dict[str, object]:
+    return {f.name: getattr(x, f.name) for f in fields(x)}  # one level, unlike asdict
 
 
 def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:
@@ -717,11 +722,20 @@ def _children(conn: Connection, table, ids: list[int]) -> dict[int, list[dict]]:
     return out
 
 
+@overload
+def _as_date(v: None) -> None: ...
+@overload
+def _as_date(v: date | str) -> date: ...
+@overload
+def _as_date(v: object) -> date | None: ...
 def _as_date(v: object) -> date | None:
-    if v is None or (isinstance(v, date) and not isinstance(v, datetime)):
-        return v  # type: ignore[return-value]
+    """A date as the database gives it back: a date, a datetime (PostgreSQL) or ISO text (SQLite)."""
+    if v is None:
+        return None
     if isinstance(v, datetime):
         return v.date()
+    if isinstance(v, date):
+        return v
     return date.fromisoformat(str(v)[:10])
 
 
@@ -748,20 +762,12 @@ def _version() -> str:
     return __version__
 
 
-def _pause_for_tests() -> None:
-    """Mid-transaction pause for the kill test (`PILIER_ECO_TEST_PAUSE_RECORD=seconds`); inert otherwise."""
-    pause = os.environ.get(PAUSE_ENV)
-    if pause:
-        print("PAUSE-ENREGISTREMENT", file=sys.stderr, flush=True)
-        time.sleep(float(pause))
-
-
 __all__ = [
     "Base",
-    "BaseAncienne",
-    "BaseEndommagee",
-    "BaseOccupee",
-    "BaseTropRecente",
+    "BaseBusyError",
+    "BaseDamagedError",
+    "BaseTooOldError",
+    "BaseTooRecentError",
     "RecordResult",
     "SnapshotInfo",
     "SuiviError",

@@ -29,11 +29,13 @@ class WorkbookError(Exception):
         super().__init__(f"{Path(report.path).name} : classeur inutilisable\n" + "\n".join(lines) + more)
 
 
-def _settings(cfg: Config | Limits | None) -> tuple[Limits | None, Catalogue | None]:
-    """`cfg` is a Config (limits and catalogue) or, as before the catalogue was explicit, a bare `Limits`."""
+def _settings(cfg: Config | Limits | None) -> tuple[Limits, Catalogue]:
+    """`cfg` is a Config (limits and catalogue), None for the defaults of `Config()`, or, as before the
+    catalogue was explicit, a bare `Limits` (with the default catalogue)."""
     if isinstance(cfg, Limits):
-        return cfg, None
-    return (cfg.limits, cfg.catalogue) if cfg is not None else (None, None)
+        return cfg, Config().catalogue
+    cfg = cfg if cfg is not None else Config()
+    return cfg.limits, cfg.catalogue
 
 
 def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
@@ -44,7 +46,7 @@ def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
     raw = read_raw(path, limits)
     if isinstance(raw, Problem):
         return CheckReport(path=str(path), issues=(raw,), workbook=None, readable=False)
-    n_actions, most = _action_rows(raw), (limits or Limits()).actions
+    n_actions, most = _action_rows(raw), limits.actions
     if n_actions > most:  # refused before validation: every later step costs per action
         from babel.numbers import format_decimal
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TypedDict, get_args
+
 from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import ActionDef
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
 from ..layout import (
     ACTIONS,
@@ -16,13 +19,15 @@ from ..layout import (
     PREREQUIS_STATUSES,
     STATUTS_ACTION,
 )
-from ..model import Action
+from ..model import Action, PrerequisStatus
 from ..text import normalize_key
 from .fields import Row, report_cells, split_list
 from .messages import suggestion
 from .table import Collector, locate_table
 
 COLUMNS = ACTIONS.columns
+#: a status as read (spelled as in the contract) -> the same, typed as the model's status
+_STATUS: dict[str | None, PrerequisStatus] = {s: s for s in get_args(PrerequisStatus)}
 _STATUS_ALIASES = {
     "n/a": "Sans objet",
     "na": "Sans objet",
@@ -35,8 +40,7 @@ _STATUS_ALIASES = {
 }
 
 
-def read_actions(sheet: RawSheet, out: Collector, catalogue: Catalogue | None = None) -> tuple[Action, ...]:
-    catalogue = catalogue or packaged_catalogue()
+def read_actions(sheet: RawSheet, out: Collector, catalogue: Catalogue) -> tuple[Action, ...]:
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
@@ -95,9 +99,9 @@ def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
     cout = row.number("cout")
     if cout is not None and cout.value < 0:
         row.error("hors-echelle", "cout", found=row.raw("cout"), expected="un montant positif en euros")
-    prerequis = {}
+    prerequis: dict[str, PrerequisStatus] = {}
     for key, label in zip(PREREQUIS_KEYS, PREREQUIS, strict=True):
-        status = row.choice(key, PREREQUIS_STATUSES, _STATUS_ALIASES)
+        status = _STATUS.get(row.choice(key, PREREQUIS_STATUSES, _STATUS_ALIASES))
         if status is not None:
             prerequis[label] = status
     echeance = row.echeance("echeance")
@@ -114,7 +118,7 @@ def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
         cout=cout.value if cout else None,
         pilote=row.text("pilote"),
         partenaires=split_list(row.text("partenaires")),
-        prerequis=prerequis,  # type: ignore[arg-type]
+        prerequis=prerequis,
         echeance=echeance,
         commentaire=row.text("commentaire"),
         cell=row.cell("code"),
@@ -136,7 +140,24 @@ _STATUT_ALIASES = {
 }
 
 
-def _follow_up(row: Row) -> dict[str, object]:
+class FollowUp(TypedDict):
+    """The follow-up fields of `Action` read from the Suivi 2024–2030 columns."""
+
+    cible_indicateur: str | None
+    cible_valeur: float | None
+    financeur: str | None
+    nature_financement: str | None
+    statut: str | None
+    date_demarrage: date | None
+    indicateur_resultat: str | None
+    valeur_resultat: float | None
+    note: str | None
+    preuve: str | None
+    budget_engage: float | None
+    budget_realise: float | None
+
+
+def _follow_up(row: Row) -> FollowUp:
     """The optional Suivi 2024–2030 columns; absent columns give None (contract v1 workbooks)."""
     statut = None
     if not row.blank("statut"):
@@ -174,12 +195,15 @@ def _follow_up(row: Row) -> dict[str, object]:
         "valeur_resultat": resultat.value if resultat is not None else None,
         "note": row.text("note_annee"),
         "preuve": row.text("preuve"),
-        **budgets,
+        "budget_engage": budgets["budget_engage"],
+        "budget_realise": budgets["budget_realise"],
     }
 
 
 def _enjeux(row: Row, definition: ActionDef | None, why: str) -> tuple[str, ...]:
-    items = []  # labels may hold commas (« … (RSE, achats, clauses, mécénat) »): split on them only if needed
+    items: list[
+        str
+    ] = []  # labels may hold commas (« … (RSE, achats, clauses, mécénat) »): split on them only if needed
     for part in split_list(row.text("enjeux"), commas=False):
         items.extend((part,) if enjeu_by_key(part) else split_list(part))
     if not items:

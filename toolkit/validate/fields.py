@@ -72,10 +72,6 @@ class Row:
     def cell(self, key: str) -> Cell:
         return self.table.cell(self.row, key) or self.table.row_cell(self.row)
 
-    @property
-    def first_cell(self) -> Cell:
-        return self.table.row_cell(self.row)
-
     def header(self, key: str) -> str:
         return self.label or self.table.headers.get(key, key)
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from ..catalog.governance import question, questions
 from ..io.reader import RawSheet
 from ..layout import GOUVERNANCE, REPONSES
-from ..model import ReponseGouvernance
+from ..model import Reponse, ReponseGouvernance
 from .fields import Row, report_cells
 from .messages import suggestion
 from .table import Collector, locate_table
 
 COLUMNS = GOUVERNANCE.columns
+#: an answer as read (spelled as in the contract) -> the same, typed as the model's answer
+_REPONSE: dict[str | None, Reponse] = {r: r for r in get_args(Reponse)}
 _ALIASES = {
     "nsp": "Ne sait pas",
     "ne sais pas": "Ne sait pas",
@@ -44,7 +48,7 @@ def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernanc
                 suggestion=suggestion(code, [q.code for q in questions()]),
                 expected="un code de question du catalogue (GOUV01…)",
             )
-        reponse = row.choice("reponse", REPONSES, _ALIASES)
+        reponse = _REPONSE.get(row.choice("reponse", REPONSES, _ALIASES))
         if not row.ok or definition is None:
             continue
         if definition.code in first_seen:
@@ -67,7 +71,7 @@ def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernanc
                 row.text("commentaire"),
                 row.cell("code"),
             )
-        )  # type: ignore[arg-type]
+        )
         out.rows_used += 1
     report_cells(out, table, "reponse", unanswered, code="reponse-manquante")
     return tuple(result)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import get_args
 
 from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
 from ..io.numbers import french_number
 from ..io.reader import RawSheet
 from ..layout import INDICATEURS, SENS_VALUES
-from ..model import COMPARISON_SCALES, Indicateur
+from ..model import COMPARISON_SCALES, Indicateur, Sens
 from ..plausibility import FUTURE_YEAR, PER_MILLE, PER_MILLE_MAX, RATIO, REFERENCE_RATIO, implausible_values
 from ..text import normalize_key
 from .fields import Row, report_cells
@@ -21,6 +22,8 @@ OLD_YEARS = 5
 #: Units of catalogue indicators shown for context that need no reference value (a count of people or firms:
 #: the quartier's count compared with a commune's says nothing).
 UNSCORED_UNITS = ("nb",)
+#: a direction as read (spelled as in the contract) -> the same, typed as the model's
+_SENS: dict[str | None, Sens] = {s: s for s in get_args(Sens)}
 _SENS_ALIASES = {
     "degradation": "hausse = dégradation",
     "hausse degradation": "hausse = dégradation",
@@ -152,7 +155,7 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
         code=code,
         libelle=libelle or code,
         enjeu=enjeu,
-        sens=sens or "hausse = dégradation",  # type: ignore[arg-type]
+        sens=sens or "hausse = dégradation",
         unite=unite,
         valeur_quartier=value.value,
         valeur_reference=reference.value if reference else None,
@@ -230,10 +233,10 @@ def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
     return found.code
 
 
-def _sens(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
+def _sens(row: Row, definition: IndicatorDef | None, why: str) -> Sens | None:
     if row.blank("sens"):
         if definition is None:
             row.required_text("sens", why)
             return None
-        return definition.sens
-    return row.choice("sens", SENS_VALUES, _SENS_ALIASES)
+        return _SENS.get(definition.sens)
+    return _SENS.get(row.choice("sens", SENS_VALUES, _SENS_ALIASES))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..io.reader import RawSheet, RawWorkbook, a1
 from ..layout import Column
-from ..problems import Cell, Problem, problem
+from ..problems import Cell, Level, Problem, problem
 from ..text import normalize_key
 
 _HEADER_SCAN_ROWS = 30
@@ -59,15 +60,15 @@ class Collector:
     rows_used: int = 0
     comments: int = 0
 
-    def add(self, level: str, issue_code: str, /, **kw: object) -> Problem:
-        issue = problem(level, issue_code, file=self.file, **kw)  # type: ignore[arg-type]
+    def add(self, level: Level, issue_code: str, /, **kw: Any) -> Problem:
+        issue = problem(level, issue_code, file=self.file, **kw)
         self.issues.append(issue)
         return issue
 
-    def error(self, issue_code: str, /, **kw: object) -> Problem:
+    def error(self, issue_code: str, /, **kw: Any) -> Problem:
         return self.add("erreur", issue_code, **kw)
 
-    def warn(self, issue_code: str, /, **kw: object) -> Problem:
+    def warn(self, issue_code: str, /, **kw: Any) -> Problem:
         return self.add("avertissement", issue_code, **kw)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 from ..catalog.communes import commune, is_commune
 from ..io.reader import RawSheet
@@ -19,6 +20,7 @@ FIELDS = TERRITOIRE_FIELDS
 _BY_KEY = {loose_key(k): f for f in FIELDS for k in (f.label, *f.aliases)}
 _QUARTIER = re.compile(r"^(Q[PN][0-9A-Z]{5,8})\s*(?:[-–—:]\s*(.*))?$", re.IGNORECASE)
 _DEPARTEMENT = re.compile(r"^(0?[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9])$", re.IGNORECASE)
+T = TypeVar("T")
 _COMMUNE_SHAPE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 #: The 2015 list of quartiers prioritaires was replaced on 1 January 2024 (décret n° 2023-1314, modifié par le
 #: décret n° 2024-806): a report dated that year or later on QP… codes describes an outdated perimeter.
@@ -31,7 +33,7 @@ def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
         return None
     values: dict[str, object] = {}
     cells = {}
-    blank_cells = {}
+    blank_cells: dict[str, Cell] = {}
     seen: set[str] = set()  # fields present, valid or not (an invalid one is already reported)
     for r in table.rows:
         head = Row(table, r, out)
@@ -78,21 +80,34 @@ def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
         return None
     if "departement" in values:
         _check_departement(values, cells, out)
+    diagnosed = _value(values, "date", date)
+    if diagnosed is None:  # a required field: reported above
+        return None
     return Territoire(
         version=str(values["version"]),
         nom=str(values["nom"]),
-        communes=values["communes"],  # type: ignore[arg-type]
+        communes=_value(values, "communes", tuple) or (),
         typologie=str(values["typologie"]),
-        date_diagnostic=values["date"],  # type: ignore[arg-type]
-        epci=values.get("epci"),  # type: ignore[arg-type]
-        departement=values.get("departement"),  # type: ignore[arg-type]
-        quartiers=values.get("quartiers", ()),  # type: ignore[arg-type]
-        population_quartiers=values.get("population"),  # type: ignore[arg-type]
-        periode=values.get("periode"),  # type: ignore[arg-type]
-        structure=values.get("structure"),  # type: ignore[arg-type]
+        date_diagnostic=diagnosed,
+        epci=_value(values, "epci", str),
+        departement=_value(values, "departement", str),
+        quartiers=_value(values, "quartiers", tuple) or (),
+        population_quartiers=_value(values, "population", int),
+        periode=_value(values, "periode", tuple),
+        structure=_value(values, "structure", str),
         cell=cells.get("nom"),
         cells=dict(cells),
     )
+
+
+def _value(values: dict[str, object], key: str, kind: type[T]) -> T | None:
+    """The value a field's parser gave (`_PARSERS`), of the type it gives, or None when absent."""
+    value = values.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, kind):
+        raise TypeError(f"Territoire : {key} = {value!r}, attendu {kind.__name__}")
+    return value
 
 
 _EXPECTED = {
@@ -171,7 +186,7 @@ def _departement(row: Row) -> str | None:
 
 def _check_departement(values: dict[str, object], cells: dict[str, Cell], out: Collector) -> None:
     dep = str(values["departement"])
-    found = [commune(c) for c in values["communes"]]  # type: ignore[union-attr]
+    found = [commune(c) for c in _value(values, "communes", tuple) or ()]
     if found and all(c is not None and c.departement != dep for c in found):
         out.warn(
             "departement-incoherent",

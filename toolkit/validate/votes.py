@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import enjeu_by_key, enjeux
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
 from ..layout import LIBRE, VOTES
 from ..model import Action, Vote
@@ -16,12 +16,9 @@ COLUMNS = VOTES.columns
 ANONYMOUS = "anonyme"
 
 
-def read_votes(
-    sheet: RawSheet, out: Collector, actions: tuple[Action, ...], catalogue: Catalogue | None = None
-) -> tuple[Vote, ...]:
+def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...], catalogue: Catalogue) -> tuple[Vote, ...]:
     """`Objet` is resolved to an enjeu code, an action code (of the workbook or the catalogue), or the key of
     a local action of the workbook given by its title."""
-    catalogue = catalogue or packaged_catalogue()
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()

@@ -7,8 +7,8 @@ action of the workbook. An invalid row is reported and left out; the model is bu
 
 from __future__ import annotations
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
-from ..io.reader import RawSheet, RawWorkbook
+from ..catalog.catalogue import Catalogue
+from ..io.reader import RawWorkbook
 from ..layout import (
     ACTEURS,
     ACTIONS,
@@ -20,7 +20,6 @@ from ..layout import (
     TEMPLATE_SHEETS,
     TERRITOIRE,
     VOTES,
-    Sheet,
 )
 from ..model import CheckReport, Workbook
 from ..text import normalize_key
@@ -38,8 +37,7 @@ REQUIRED = REQUIRED_SHEETS
 OPTIONAL = OPTIONAL_SHEETS
 
 
-def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckReport:
-    catalogue = catalogue or packaged_catalogue()
+def validate(raw: RawWorkbook, catalogue: Catalogue) -> CheckReport:
     out = Collector(raw.name)
     sheets = {name: find_sheet(raw, name) for name in (*REQUIRED, *OPTIONAL)}
     known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
@@ -63,21 +61,18 @@ def validate(raw: RawWorkbook, catalogue: Catalogue | None = None) -> CheckRepor
         if sheets[name] is None:
             out.warn("feuille-optionnelle-absente", feuille=name, consequence=consequence, sheet=name)
 
-    def sheet(spec: Sheet) -> RawSheet | None:
-        return sheets[spec.name]
-
-    territoire = read_territoire(raw_t, out) if (raw_t := sheet(TERRITOIRE)) else None
+    territoire = read_territoire(raw_t, out) if (raw_t := sheets[TERRITOIRE.name]) else None
     date_diag = territoire.date_diagnostic if territoire else None
-    indicateurs = read_indicateurs(raw_i, out, date_diag) if (raw_i := sheet(INDICATEURS)) else ()
+    indicateurs = read_indicateurs(raw_i, out, date_diag) if (raw_i := sheets[INDICATEURS.name]) else ()
     check_geography(territoire, indicateurs, out)
-    enjeux = read_enjeux(raw_e, out) if (raw_e := sheet(ENJEUX)) else ()
-    acteurs = read_acteurs(raw_a, out) if (raw_a := sheet(ACTEURS)) else ()
-    gouvernance = read_gouvernance(raw_g, out) if (raw_g := sheet(GOUVERNANCE)) else ()
-    actions = read_actions(raw_x, out, catalogue) if (raw_x := sheet(ACTIONS)) else ()
-    votes = read_votes(raw_v, out, actions, catalogue) if (raw_v := sheet(VOTES)) else ()
+    enjeux = read_enjeux(raw_e, out) if (raw_e := sheets[ENJEUX.name]) else ()
+    acteurs = read_acteurs(raw_a, out) if (raw_a := sheets[ACTEURS.name]) else ()
+    gouvernance = read_gouvernance(raw_g, out) if (raw_g := sheets[GOUVERNANCE.name]) else ()
+    actions = read_actions(raw_x, out, catalogue) if (raw_x := sheets[ACTIONS.name]) else ()
+    votes = read_votes(raw_v, out, actions, catalogue) if (raw_v := sheets[VOTES.name]) else ()
     check_identity(territoire, acteurs, indicateurs, out)
     for spec, items in ((INDICATEURS, indicateurs), (ACTIONS, actions)):
-        found = sheet(spec)
+        found = sheets[spec.name]
         if found is not None and not items and not _sheet_has_errors(out, found.name):
             out.error(
                 "feuille-vide",

@@ -332,7 +332,7 @@ def _wants_json(request: Request) -> bool:
 
 
 async def refused(request: Request, exc: Exception) -> Response:
-    status: int = getattr(exc, "status", None) or getattr(exc, "status_code", None) or 400
+    status: int = getattr(exc, "status", 0) or getattr(exc, "status_code", 400)
     message = str(getattr(exc, "detail", "") or exc) if not isinstance(exc, service.Refused) else str(exc)
     if isinstance(exc, HTTPException) and status == 404:
         message = "Page introuvable."

@@ -62,7 +62,7 @@ def init_worker() -> None:
     end_with_parent()
     import weasyprint
 
-    from ..report import render  # noqa: F401
+    from ..report import render  # noqa: F401 - warms the report stack once per worker
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

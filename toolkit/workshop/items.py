@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..layout import LIBRE
 from ..model import Workbook
 from ..text import normalize_key
@@ -28,8 +28,7 @@ class BallotItem:
         return "Enjeu" if self.kind == "enjeu" else "Action"
 
 
-def ballot_items(workbook: Workbook, catalogue: Catalogue | None = None) -> tuple[BallotItem, ...]:
-    catalogue = catalogue or packaged_catalogue()
+def ballot_items(workbook: Workbook, catalogue: Catalogue) -> tuple[BallotItem, ...]:
     items = [BallotItem("enjeu", e.code, e.libelle, e.description, e.code) for e in catalogue.enjeux]
     seen: set[str] = set()
     for a in workbook.actions:

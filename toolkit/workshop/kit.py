@@ -66,7 +66,8 @@ def make_kit(
     from ..diagnostic import diagnose
 
     out = Path(out_dir)
-    items = ballot_items(workbook, config.catalogue if config else None)
+    config = config or Config()  # the documented defaults, like diagnose(workbook)
+    items = ballot_items(workbook, config.catalogue)
     nom = workbook.territoire.nom
     sheets = [write_sheet(out / SHEET_NAME, items, nom, None, protect)]
     for p in participant_names(workbook, participants):

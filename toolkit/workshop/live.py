@@ -483,8 +483,9 @@ def add_paper(a: LiveAtelier, path: Path, workbook=None, config=None) -> None:
     from .merge import plan_merge
 
     if workbook is not None:
-        limits = config.limits if config is not None else None
-        catalogue = config.catalogue if config is not None else None
+        if config is None:
+            raise TypeError("add_paper: the configuration (limits, catalogue) is needed to check a sheet")
+        limits, catalogue = config.limits, config.catalogue
         make_way(a, [*a.paper, str(path)], limits)
         with a.lock:
             live_votes = a.as_votes(a.round)

@@ -2,7 +2,8 @@
 
 Two steps, so that nothing is written when anything is wrong:
 
-    plan = plan_merge(workbook, ["p1.xlsx", "p2.xlsx"], pseudonymise=True)   # pure reading + checks
+    cfg = load_config("pilier.toml")   # limits, and the catalogue the notes' codes are looked up in
+    plan = plan_merge(workbook, ["p1.xlsx", "p2.xlsx"], True, cfg.limits, cfg.catalogue)   # pure reading + checks
     if plan.ok:
         write_merged("carcassonne.xlsx", plan, "carcassonne-atelier.xlsx")
 
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog.catalogue import Catalogue, packaged_catalogue
+from ..catalog.catalogue import Catalogue
 from ..config import Limits
 from ..io.numbers import french_number, parse_number
 from ..io.reader import read_raw
@@ -186,9 +187,9 @@ def _typed_participant(table: Table) -> str | None:
 def plan_merge(
     workbook: Workbook,
     sheets: Sequence[str | Path],
-    pseudonymise: bool = False,
-    limits: Limits | None = None,
-    catalogue: Catalogue | None = None,
+    pseudonymise: bool,
+    limits: Limits | None,
+    catalogue: Catalogue,
     exclude: Sequence[str | Path] = (),
 ) -> MergePlan:
     """Read every scoring sheet and check every note; nothing is written here.
@@ -196,7 +197,6 @@ def plan_merge(
     `sheets` are files or folders (every .xlsx/.xlsm/.ods directly inside; one that has no `Notation` sheet
     is named in a warning and skipped). Every file read appears in `turnout`, a blank one included.
     """
-    catalogue = catalogue or packaged_catalogue()
     resolve = _resolver(workbook, catalogue)
     total = len(ballot_items(workbook, catalogue))
     existing = {(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes}
@@ -243,7 +243,7 @@ def plan_merge(
 
             def value(key: str) -> object:
                 col = table.columns.get(key)  # noqa: B023 - used within the iteration
-                return sheet.value(r, col) if col is not None else ""  # noqa: B023
+                return sheet.value(r, col) if col is not None else ""  # noqa: B023 - used within the iteration
 
             if not is_blank(value("participant")):
                 participant, from_stem = as_text(value("participant")), False

@@ -17,6 +17,7 @@ from pathlib import Path
 from openpyxl import Workbook as XlsxWorkbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..io import xlsx_style as st
 from ..io.output import atomic_write
@@ -44,7 +45,7 @@ def build_sheet(
     items: Sequence[BallotItem], territoire: str, participant: str | None = None, protect: bool = True
 ) -> XlsxWorkbook:
     wb = XlsxWorkbook()
-    ws = wb.active
+    ws = st.first_sheet(wb)
     ws.title = SHEET
     ncols = len(NOTATION.columns)
     ws.cell(TITLE_ROW, 1, neutralise(french_text(f"{NOTATION.title} — {territoire}"))).font = st.TITLE_FONT
@@ -95,7 +96,7 @@ def build_sheet(
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     if protect:
         ws.protection.sheet = True

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from markupsafe import Markup
+
 from ...results import Definitions, Diagnostic, IndicatorScore
 from .. import formatting as fmt
 from ..records import indicator_record
+from ..theme import Theme
 from .common import chart_img
 from .model import IndicatorRow
 
 
-def portrait_map(diag: Diagnostic, theme) -> tuple[object, str]:
+def portrait_map(diag: Diagnostic, theme: Theme) -> tuple[Markup | None, str]:
     """(the quartiers' map or None, a sentence naming the quartiers without contours or "")."""
     from ..maps import quartier_map
 

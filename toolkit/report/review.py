@@ -19,7 +19,7 @@ from ..io.output import atomic_write, atomic_write_text
 from ..suivi.review import Review
 from ..typography import french_html
 from . import formatting as fmt
-from .revue_charts import indicator_chart, progress_chart
+from .review_charts import indicator_chart, progress_chart
 from .theme import DEFAULT_THEME, Theme
 from .view import chart_img
 
@@ -103,7 +103,7 @@ def render_view_html(view: ReviewView) -> str:
 
     env = environment()
     css = Markup(
-        env.get_template("report.css").render(theme=view.theme, projet=False)
+        env.get_template("report.css").render(theme=view.theme, projet=False)  # a review is never a draft
         + "\n"
         + env.get_template("revue.css").render(theme=view.theme)
     )
