@@ -112,8 +112,12 @@ class QuickPool:
         self._executor: ProcessPoolExecutor | None = None
 
     def _new(self) -> ProcessPoolExecutor:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["toolkit", "toolkit.web.work", "toolkit.web._forkserver"])
+        ctx: multiprocessing.context.BaseContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("forkserver")
+            multiprocessing.set_forkserver_preload(["toolkit", "toolkit.web.work", "toolkit.web._forkserver"])
+        else:  # Windows: no fork server; a spawned process per check (slower start, same bounds)
+            ctx = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=ctx,
