@@ -179,7 +179,7 @@ def test_web_page_lists_the_territories_filters_and_never_writes(sample_base, tm
 
     before = _digest(sample_base)
     app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(sample_base)))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # the server answers only to its own names
         page = client.get("/observatoire")
         assert page.status_code == 200
         html = page.text
@@ -272,7 +272,7 @@ def test_the_page_tells_an_old_base_in_french_and_leaves_it_untouched(sample_bas
         con.execute("UPDATE meta SET valeur = '3' WHERE cle = 'schema_version'")
     before = _digest(older)
     app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(older)))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # the server answers only to its own names
         page = client.get("/observatoire")
     assert page.status_code == 503 and "mettez-la à niveau" in page.text and "Traceback" not in page.text
     assert _digest(older) == before

@@ -66,6 +66,22 @@ def test_another_year_and_another_territory_go_under_their_names(base_target, tm
             base.snapshots("Lunel")
 
 
+def test_a_part_of_a_name_is_never_taken_silently(base_target, tmp_path):
+    """Issue 25 § 11: the exact name, or the territory's own name before the dash; any other part of a name
+    lists the candidates instead of picking one."""
+    with open_base(base_target) as base:
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025)))
+        base.record(snapshot_of(yearly_workbook(tmp_path, 2025, name="Carcassonne Agglo")))
+        assert {r.territoire for r in base.history("Carcassonne")} == {"Carcassonne – 5 quartiers prioritaires"}
+        assert {r.territoire for r in base.history("carcassonne agglo")} == {"Carcassonne Agglo"}
+        with pytest.raises(SuiviError, match="vouliez-vous dire") as listed:
+            base.history("Carca")
+        assert "« Carcassonne Agglo »" in str(listed.value)
+        assert "« Carcassonne – 5 quartiers prioritaires »" in str(listed.value)
+        with pytest.raises(SuiviError, match="vouliez-vous dire"):
+            base.snapshots("Agglo")
+
+
 def test_hostile_texts_round_trip_as_bound_parameters(base_target, tmp_path):
     from adversarial.hostile import write_hostile
 

@@ -15,13 +15,20 @@ import time
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient as StarletteClient
 
 from toolkit.web import WebSettings, create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLE = ROOT / "sample_data" / "carcassonne.xlsx"
+
+
+def TestClient(app, **kw) -> StarletteClient:
+    """Starlette's TestClient addressing the server as a browser on this computer does (`Host: 127.0.0.1`):
+    the server answers only to its own names (`HostCheck`), and « testserver » is not one of them."""
+    kw.setdefault("base_url", "http://127.0.0.1")
+    return StarletteClient(app, **kw)
 
 
 def _builder():

@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx2 as httpx
 import openpyxl
 import pytest
-from starlette.testclient import TestClient
 
 import toolkit as pe
 from toolkit.catalog import packaged_catalogue
@@ -21,7 +20,7 @@ from toolkit.web import WebSettings, create_app
 from toolkit.workshop.items import ballot_items
 from toolkit.workshop.sheet import FIRST_ROW, NOTE_COL, OBJET_COL, write_sheet
 
-from .conftest import SAMPLE, start_server, stop_server
+from .conftest import SAMPLE, TestClient, start_server, stop_server
 
 CAT = packaged_catalogue()  # what load_config gives without [catalogues]
 
@@ -304,8 +303,8 @@ def test_loopback_server_says_phones_cannot_reach_it(tmp_path) -> None:
         trainer = Trainer(app)
         url = trainer.open()
         page = trainer.c.get(url).text
-        assert "les téléphones de la salle\nne peuvent pas le joindre" in page
-        assert "pilier-eco serve --host 0.0.0.0" in page
+        assert "les téléphones de la salle ne peuvent pas le joindre" in page
+        assert "relancer ouvert au réseau de la salle" in page and "--host" not in page
         svg = trainer.c.get(url + "/qr.svg")
         assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
 

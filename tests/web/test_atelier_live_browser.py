@@ -32,6 +32,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
     phones = [Page(chromium, coded_server, PHONE, mobile=True) for _ in range(3)]
     try:
         t = trainer.page
+        trainer.accept_dialogs = True  # irreversible buttons ask first; the trainer answers OK
         trainer.go("/acces?suite=/atelier")
         t.fill("#code", CODE)
         t.click("main button[type=submit]")
@@ -97,6 +98,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         phones[0].page.screenshot(path=str(shots / "atelier-telephone.png"), full_page=False)
 
         t.click("text=Révéler les résultats")
+        assert trainer.dialogs and "clôt le tour" in trainer.dialogs[-1]
         expect(s.locator("table.stats").first).to_be_visible(timeout=3000)
         expect(s.locator('[data-champ="rejoindre"]')).to_be_hidden()
         expect(s.locator('[data-champ="bascule"]')).to_have_text("Masquer les résultats")
@@ -104,7 +106,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
         s.screenshot(path=str(shots / "atelier-ecran-resultats.png"))
         assert typography_faults(s.locator("body").inner_text()) == []  # the table the script built
 
-        t.click("text=Clore le tour")
+        # revealing closed the round: what the room saw stays what was counted
         for ph in phones:
             expect(ph.page.locator("#etat-tour")).to_contain_text("clos", timeout=6000)
             assert ph.page.locator("fieldset.objet input[type=radio]").first.is_disabled()

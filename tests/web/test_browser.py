@@ -57,7 +57,10 @@ class Page:
         self.dialogs: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.accept_dialogs = False  # a confirmation the test answers « OK » to (irreversible buttons)
+        self.page.on(
+            "dialog", lambda d: (self.dialogs.append(d.message), d.accept() if self.accept_dialogs else d.dismiss())
+        )
 
     def go(self, path: str) -> None:
         self.page.goto(self.server + path)
@@ -178,12 +181,12 @@ def test_diagnose_on_a_phone(phone, shots) -> None:
 def test_template_search_as_you_type(laptop, shots) -> None:
     laptop.go("/modele")
     laptop.page.fill("#recherche", "carcass")
-    choice = laptop.page.locator("#propositions button").filter(has_text="Bastide Pont-Vieux")
+    choice = laptop.page.get_by_role("option").filter(has_text="Bastide Pont-Vieux")
     expect(choice).to_be_visible(timeout=5000)
     choice.click()
     expect(laptop.page.locator("#qpv")).to_have_value("QP011004")
     laptop.page.screenshot(path=shots / "modele-recherche-portable.png", full_page=True)
     with laptop.page.expect_download() as dl:
-        laptop.page.get_by_role("button", name="Télécharger le classeur pré-rempli").click()
+        laptop.page.get_by_role("button", name="Télécharger le classeur pré-rempli", exact=True).click()
     assert dl.value.suggested_filename == "classeur-qp011004.xlsx"
     assert laptop.outside() == [] and laptop.errors == []

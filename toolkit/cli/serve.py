@@ -57,8 +57,16 @@ def command(
         metavar="CIBLE",
         help="Base de suivi (fichier SQLite ou adresse postgresql://) : active la page Suivi.",
     ),
+    nom_hote: list[str] = typer.Option(
+        None,
+        "--nom-hote",
+        metavar="NOM",
+        help="Nom sous lequel les navigateurs joignent ce serveur (ex. : atelier.local), en plus de son "
+        "adresse ; répétable. Toute autre adresse demandée est refusée.",
+    ),
 ) -> None:
     """Parses arguments, refuses an unsafe start in French, then runs uvicorn on the app of `toolkit.web`."""
+    from ..web.app import DataFolderError, check_data_dir
     from ..web.settings import WebSettings, is_loopback
     from .common import load_settings
 
@@ -81,18 +89,23 @@ def command(
         "host": host,
         "port": port,
         "suivi_base": base or None,
+        "host_names": tuple(nom_hote or ()),
     }
     if dossier is not None:
         if dossier.exists() and not dossier.is_dir():
             typer.echo(f"{dossier} est un fichier ; indiquez un dossier.", err=True)
             raise typer.Exit(2)
         kwargs["data_dir"] = dossier
+        try:
+            check_data_dir(dossier)  # before reading the cookie key from it: another user's folder is refused
+        except DataFolderError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
         kwargs["secret"] = _kept_secret(dossier)
     settings = WebSettings(**kwargs)
 
-    import uvicorn
-
     from ..web import create_app
+    from ..web.server import run
 
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"pilier-eco est ouvert à l'adresse http://{shown}:{port}/ (Ctrl+C pour arrêter).")
@@ -106,15 +119,12 @@ def command(
             "--host 0.0.0.0 --code CODE pour ouvrir la page au réseau de la salle."
         )
     typer.echo(f"Fichiers déposés dans {settings.data_dir}, effacés {conservation:g} min après la dernière activité.")
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        date_header=False,
-    )
+    try:
+        app = create_app(settings)
+    except DataFolderError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    run(settings, app)
 
 
 def _kept_secret(folder: Path) -> bytes:

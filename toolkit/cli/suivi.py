@@ -216,7 +216,10 @@ def _write_data(head: str, parts: Iterable[str]) -> None:
 @app.command("bilan")
 def bilan(
     territoire: str = typer.Option(
-        ..., "--territoire", metavar="NOM", help="Territoire (nom enregistré, ou une partie non ambiguë)."
+        ...,
+        "--territoire",
+        metavar="NOM",
+        help="Territoire : nom enregistré, ou son nom avant le tiret (« Carcassonne ») ; sinon les candidats sont listés.",
     ),
     sortie: Path = typer.Option(..., "-o", "--output", metavar="REVUE.pdf", help="Revue annuelle en PDF."),
     html: Path = typer.Option(None, "--html", metavar="REVUE.html", help="Écrire aussi la revue en HTML autonome."),

@@ -7,6 +7,7 @@ A report is written to a temporary file in the destination folder, then moved in
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -40,7 +41,22 @@ def check_output_path(path: str | Path, inputs: Iterable[str | Path] = ()) -> Pa
             raise OutputError(f"{out} : le fichier de sortie est aussi un fichier d'entrée ; choisissez un autre nom")
     if out.is_dir():
         raise OutputError(f"{out} : c'est un dossier ; indiquez un nom de fichier")
+    refuse_special(out)
     return out
+
+
+def refuse_special(path: Path) -> None:
+    """An existing target that is not a regular file (a device such as /dev/null, a pipe, a socket) is never
+    replaced: writing there would turn a device into a file, or block on a pipe."""
+    try:
+        st = os.stat(path)  # follows links: a link to a device is a device
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"{path} : sortie inaccessible ({exc.strerror}) ; choisissez un autre fichier") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = "un dossier" if stat.S_ISDIR(st.st_mode) else "un fichier spécial (périphérique, tube ou socket)"
+        raise OutputError(f"{path} : c'est {what}, pas un fichier ordinaire ; indiquez un nom de fichier")
 
 
 def check_distinct(paths: Iterable[Path]) -> None:
@@ -53,20 +69,23 @@ def check_distinct(paths: Iterable[Path]) -> None:
         seen[key] = p
 
 
-def atomic_write(path: str | Path, writer: Callable[[Path], object]) -> Path:
-    """Call `writer(tmp_path)` (its result is not used) on a temporary file beside `path`, then move it into place.
+def atomic_write(path: str | Path, writer: Callable[[Path], object], mode: int = 0o644) -> Path:
+    """Call `writer(tmp_path)` on a temporary file beside `path`, then move it into place.
 
-    The folder is created if needed. On any failure the temporary file is removed and the previous
-    content of `path`, if any, is left untouched.
+    The folder is created if needed. An existing target that is not a regular file (a device, a pipe) is
+    refused with `OutputError`, before anything is written. On any failure the temporary file is removed
+    and the previous content of `path`, if any, is left untouched. `mode` is the file's permissions: 0600
+    for private outputs (follow-up bases and their backups, live atelier journals).
     """
     target = Path(path)
+    refuse_special(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         writer(tmp)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -74,5 +93,5 @@ def atomic_write(path: str | Path, writer: Callable[[Path], object]) -> Path:
     return target
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+def atomic_write_text(path: str | Path, text: str, mode: int = 0o644) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode)

@@ -549,9 +549,9 @@ def make_template(
         pre = prefill_codes(list(qpv), records, name)
         label = ", ".join(split_codes(qpv))
     wb = build_workbook(pre, label, today, catalogue=catalogue if catalogue is not None else Config().catalogue)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    from .output import atomic_write
+
+    return atomic_write(path, wb.save)  # the one writing helper: atomic, never over a device or a pipe
 
 
 # ---------------------------------------------------------------- filling a template in its own layout

@@ -98,7 +98,7 @@ def borda(votes: Iterable[Vote], objets: Iterable[str] | None = None) -> tuple[t
 # workshop that scored only some actions is not compared with the data-driven ranking of all of them.
 
 
-def _borda_ranks(votes: Sequence[Vote], keys: Iterable[str]) -> dict[str, tuple[float, int]]:
+def borda_ranks(votes: Sequence[Vote], keys: Iterable[str]) -> dict[str, tuple[float, int]]:
     """Upper-cased key -> (Borda points, rank); equal points share the better rank."""
     ranking = borda(votes, keys)
     out: dict[str, tuple[float, int]] = {}
@@ -127,8 +127,8 @@ def vote_results(
     for code, label in (labels or {}).items():
         enjeu_keys.setdefault(code.upper(), (code, label))
     action_keys = {a.key.upper(): a for a in actions}
-    enjeu_borda = _borda_ranks(votes, enjeu_keys)
-    action_borda = _borda_ranks(votes, action_keys)
+    enjeu_borda = borda_ranks(votes, enjeu_keys)
+    action_borda = borda_ranks(votes, action_keys)
     results: list[VoteResult] = []
     for key, e in enjeu_keys.items():
         s = summaries.get(key)

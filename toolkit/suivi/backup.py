@@ -55,7 +55,7 @@ def backup(target: str, destination: str | Path) -> Path:
             dst.close()
             src.close()
 
-    return atomic_write(destination, write)
+    return atomic_write(destination, write, mode=0o600)  # a copy of the base: as private as the base
 
 
 def _pg_dump(target: str, destination: Path) -> Path:
@@ -87,4 +87,4 @@ def _pg_dump(target: str, destination: Path) -> Path:
             detail = (proc.stderr or "").strip().splitlines()[-1:] or ["erreur inconnue"]
             raise SuiviError(f"{display_target(target)} : pg_dump a échoué ({detail[0][:300]})")
 
-    return atomic_write(destination, write)
+    return atomic_write(destination, write, mode=0o600)  # a copy of the base: as private as the base

@@ -23,6 +23,7 @@ Safety:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -259,6 +260,8 @@ def _open_sqlite(path: Path, *, create: bool, check: bool) -> Base:
         )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # private from birth: SQLite gives its journal and WAL files the base's own permissions
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
@@ -541,12 +544,15 @@ class Base:
         key = name.casefold().strip()
         if key in folded:
             return folded[key]
+        # the name before the dash is the territory's own name (« Carcassonne » for « Carcassonne – 5 quartiers
+        # prioritaires »); any other part of a name is never taken silently: the candidates are listed
+        short = [n for n in names if n.split(" – ")[0].split(" - ")[0].strip().casefold() == key]
+        if len(short) == 1:
+            return short[0]
         partial = [n for k, n in folded.items() if key and key in k]
-        if len(partial) == 1:  # « carcassonne » for « Carcassonne – 5 quartiers prioritaires »
-            return partial[0]
         import difflib
 
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        close = partial[:10] or difflib.get_close_matches(name, names, n=3, cutoff=0.6)
         hint = (
             f" ; vouliez-vous dire : {', '.join(f'« {c} »' for c in close)} ?"
             if close

@@ -62,7 +62,9 @@ def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
 
 
 def _action_rows(raw) -> int:
-    """Action rows of the Actions sheet: non-empty first cell under the « Code » header, `#` rows excluded."""
+    """Action rows of the Actions sheet: every row under the « Code » header with any filled cell (a pasted
+    list of local actions has an intitulé and no code: each row still costs a line of the report), `#` rows
+    excluded."""
     sheet = next((s for s in raw.sheets if s.name.strip().casefold() == "actions"), None)
     if sheet is None:
         return 0
@@ -70,7 +72,9 @@ def _action_rows(raw) -> int:
     if header is None:
         return 0
     return sum(
-        1 for row in sheet.rows[header + 1 :] if row and str(row[0]).strip() and not str(row[0]).strip().startswith("#")
+        1
+        for row in sheet.rows[header + 1 :]
+        if any(c is not None and str(c).strip() for c in row) and not str(row[0] or "").strip().startswith("#")
     )
 
 

@@ -110,8 +110,9 @@ class Row:
                 self.error("valeur-manquante", key, expected="une valeur")
         return value
 
-    def number(self, key: str, percent_points: bool = False) -> ParsedNumber | None:
-        """A number typed or stored; with `percent_points`, a percent-formatted cell in ]0;1[ is x100."""
+    def number(self, key: str, percent_points: bool = False, expected: str | None = None) -> ParsedNumber | None:
+        """A number typed or stored; with `percent_points`, a percent-formatted cell in ]0;1[ is x100.
+        `expected` words what an unreadable cell should hold (a scale says its own range, not « 12,5 »)."""
         value = self.raw(key)
         if is_blank(value):
             return None
@@ -124,7 +125,7 @@ class Row:
         else:
             parsed = None
         if parsed is None:
-            expected = "un nombre, par ex. « 12,5 » ou « 1 234 »"
+            expected = expected or "un nombre, par ex. « 12,5 » ou « 1 234 »"
             if isinstance(value, (date, datetime)):  # `12.5` typed in a French Excel becomes 12 May
                 expected += (
                     " — la cellule contient une date : le tableur a peut-être converti la saisie ; "
@@ -140,7 +141,7 @@ class Row:
 
     def scale(self, key: str, lo: int, hi: int) -> int | None:
         """An integer score on a declared scale (1-5, 0-3)."""
-        parsed = self.number(key)
+        parsed = self.number(key, expected=f"une note entière de {lo} à {hi}, par ex. « {hi - 1} »")
         if parsed is None:
             return None
         if not parsed.value.is_integer():

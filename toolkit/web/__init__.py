@@ -5,8 +5,10 @@
 
 The page holds no method of its own: every route calls the public functions the CLI calls (`check`,
 `diagnose`, `render_*`, `make_template`, the workshop kit and merge). What it adds is what a shared web
-server needs: a folder per browser session (`sessions`), a bounded pool of render processes (`jobs`),
-and the defences of `security` (CSRF, headers, access code, size limit). See docs/web.md.
+server needs: a folder per browser session (`sessions`), bounded pools of render and check processes
+(`jobs`), the defences of `security` (one middleware per concern: headers, Host, body limits, access code,
+session, CSRF) and bounded connections under them (`server`). The live atelier's engine is
+`toolkit.workshop.live`; its routes are `live_pages`. See docs/web.md.
 """
 
 from __future__ import annotations

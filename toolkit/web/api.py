@@ -5,6 +5,8 @@ POST /api/diagnose   multipart `classeur` -> 202 {tache, etat, apercu, verificat
 GET  /api/jobs/{id}  state, step, progress, downloads
 GET  /api/jobs/{id}/{pdf|xlsx|json|html|docx|pptx|note|…}   a result file
 GET  /api/qpv?q=…    QPV whose code, name or commune matches (template pre-filling)
+GET  /api/session    the session's CSRF token, for a script that keeps its cookies between calls
+GET  /api/jobs       the session's jobs
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
-
-import toolkit as pe
 
 from . import qpv_search, service
 from .jobs import Busy
@@ -26,15 +26,18 @@ UNUSABLE = "Classeur à corriger : aucun diagnostic lancé. Corrigez les erreurs
 async def api_check(request: Request) -> Response:
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
-    _, report = await service.check_upload(request, files[0] if files else None)
-    return JSONResponse(pe.check_json(report))
+    path, report = await service.check_upload(request, files[0] if files else None)
+    payload = service.check_payload(report)
+    if report.ok:  # the page's « Lancer le diagnostic » sends this back instead of the file
+        payload["depot"] = path.parent.name
+    return JSONResponse(payload)
 
 
 async def api_diagnose(request: Request) -> Response:
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
-    payload = pe.check_json(report)
+    payload = service.check_payload(report)
     if not report.ok or report.workbook is None:
         return json_error(UNUSABLE, 422, tache=None, verification=payload)
     try:
@@ -90,6 +93,33 @@ async def download(request: Request) -> Response:
     )
 
 
+async def api_session(request: Request) -> Response:
+    """For a script that keeps its cookies (one cookie jar for several calls): the session's CSRF token, to send
+    back in `X-CSRF-Token` with each POST. A cross-site page cannot read it (same-origin JSON, no CORS)."""
+    return JSONResponse({"jeton": request.scope["state"]["csrf"]})
+
+
+async def api_jobs(request: Request) -> Response:
+    """The session's jobs, newest first: id, type, title, state and the status URL."""
+    _, _, jobs, sid = service.ctx(request)
+    mine = sorted((j for j in jobs.jobs.values() if j.sid == sid), key=lambda j: -j.created)
+    return JSONResponse(
+        {
+            "taches": [
+                {
+                    "id": j.id,
+                    "type": j.kind,
+                    "titre": j.title,
+                    "etat": j.state,
+                    "etat_url": f"/api/jobs/{j.id}",
+                    "page": f"/taches/{j.id}",
+                }
+                for j in mine
+            ]
+        }
+    )
+
+
 async def api_qpv(request: Request) -> Response:
     q = request.query_params.get("q", "")
     return JSONResponse({"resultats": qpv_search.search(q)})
@@ -98,6 +128,8 @@ async def api_qpv(request: Request) -> Response:
 routes = [
     Route("/api/check", api_check, methods=["POST"]),
     Route("/api/diagnose", api_diagnose, methods=["POST"]),
+    Route("/api/session", api_session),
+    Route("/api/jobs", api_jobs),
     Route("/api/jobs/{job_id:str}", api_job),
     Route("/api/jobs/{job_id:str}/{kind:str}", download),
     Route("/api/qpv", api_qpv),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -22,10 +23,25 @@ from starlette.staticfiles import StaticFiles
 
 import toolkit as pe
 
-from . import api, live, live_pages, observatoire, qpv_search, service, suivi
+from ..typography import french_html
+from ..workshop import live
+from . import api, live_pages, observatoire, qpv_search, service, suivi
 from .jobs import Busy, JobRunner
 from .pages import WEB, json_error, page, templates
-from .security import ACCESS_COOKIE, PREVIEW_CSP, Guard, access_token, code_matches, cookie_header
+from .security import (
+    ACCESS_COOKIE,
+    PREVIEW_CSP,
+    AccessCode,
+    Attempts,
+    BodyLimits,
+    CsrfCheck,
+    HostCheck,
+    SecurityHeaders,
+    SessionCookie,
+    access_token,
+    code_matches,
+    cookie_header,
+)
 from .sessions import SessionStore
 from .settings import WebSettings
 
@@ -37,26 +53,75 @@ async def home(request: Request) -> Response:
 
 
 async def template_page(request: Request) -> Response:
-    return page(request, "modele.html", titre="Modèle de classeur")
+    return page(request, "modele.html", titre="Modèle de classeur", insee_2024=INSEE_2024_URL)
+
+
+INSEE_2024_URL = "https://www.insee.fr/fr/statistiques/8243167"
+
+
+def _template_error(
+    request: Request, status: int, message: str, codes: Sequence[str], en_2024: bool = False
+) -> Response:
+    return page(
+        request,
+        "modele.html",
+        status,
+        titre="Modèle de classeur",
+        erreur=message,
+        saisie=", ".join(codes),
+        saisie_2024=", ".join(codes) if en_2024 else "",
+        insee_2024=INSEE_2024_URL,
+    )
 
 
 async def template_download(request: Request) -> Response:
-    """The blank or pre-filled workbook, made for this request in a temporary folder (`pilier-eco template`)."""
-    from ..catalog.prefill import UnknownQpvError, split_codes
+    """The blank or pre-filled workbook, made for this request in a temporary folder (`pilier-eco template`).
 
-    codes = split_codes([c for c in request.query_params.getlist("qpv") if c.strip()])[:50]
-    tmp = Path(tempfile.mkdtemp(prefix="modele-", dir=request.app.state.settings.data_dir))
+    GET: the packaged figures (Occitanie, 2015 geography). POST: with INSEE's file dropped on the page
+    (« Données sur les quartiers 2024 »), for QN… codes or any region."""
+    from ..catalog.prefill import OtherGeographyError, UnknownQpvError, split_codes
+
+    settings = request.app.state.settings
+    donnees: Path | None = None
+    if request.method == "POST":
+        form = await service.read_form(request)
+        raw = [c for c in str(form.get("qpv") or "").split(",") if c.strip()]
+        files = service.uploads(form, "donnees")
+        if not files:
+            raise service.Refused("Choisissez le fichier de données INSEE (.csv ou .xlsx) à utiliser.")
+        donnees = await service.save(request, files[0])
+        if donnees.suffix.lower() not in (".csv", ".txt", ".xlsx"):
+            raise service.Refused(f"{files[0].filename} : fichier de données attendu au format .csv ou .xlsx.")
+    else:
+        raw = [c for c in request.query_params.getlist("qpv") if c.strip()]
+    codes = split_codes(raw)[:50]
+    if donnees is not None and not codes:
+        return _template_error(
+            request, 400, "Indiquez les codes des quartiers à pré-remplir avec ce fichier.", [], True
+        )
+    tmp = Path(tempfile.mkdtemp(prefix="modele-", dir=settings.data_dir))
     name = f"classeur-{'-'.join(c.lower() for c in codes[:3])}.xlsx" if codes else "classeur.xlsx"
     try:
         path = await asyncio.to_thread(
-            pe.make_template,
-            tmp / "classeur.xlsx",
-            codes or None,
-            catalogue=request.app.state.settings.config.catalogue,
+            pe.make_template, tmp / "classeur.xlsx", codes or None, donnees, catalogue=settings.config.catalogue
+        )
+    except OtherGeographyError:
+        _rmtree(tmp)
+        return _template_error(
+            request,
+            400,
+            f"{', '.join(codes)} : quartiers de la géographie 2024. Les chiffres fournis avec pilier-eco ne couvrent "
+            "que les quartiers de 2015 en Occitanie : déposez ci-dessous le fichier INSEE « Données sur les quartiers "
+            "2024 de la politique de la ville » pour pré-remplir le classeur, ou téléchargez le classeur vierge.",
+            codes,
+            en_2024=True,
         )
     except UnknownQpvError as exc:
         _rmtree(tmp)
-        return page(request, "modele.html", 400, titre="Modèle de classeur", erreur=str(exc), saisie=", ".join(codes))
+        return _template_error(request, 400, service.for_people(str(exc)), codes, en_2024=donnees is not None)
+    except ValueError as exc:  # the dropped data file cannot be read
+        _rmtree(tmp)
+        return _template_error(request, 422, service.for_people(str(exc)), codes, en_2024=True)
     return FileResponse(
         path,
         filename=name,
@@ -77,14 +142,15 @@ async def check_page(request: Request) -> Response:
         return page(request, "verifier.html", titre="Vérifier un classeur")
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
-    _, report = await service.check_upload(request, files[0] if files else None)
-    payload = pe.check_json(report)
+    path, report = await service.check_upload(request, files[0] if files else None)
+    payload = service.check_payload(report)
     return page(
         request,
         "verifier.html",
         titre="Vérifier un classeur",
         resultat=payload,
         groupes=service.group_by_sheet(payload),
+        depot=path.parent.name if report.ok else None,
     )
 
 
@@ -93,9 +159,13 @@ async def diagnose_page(request: Request) -> Response:
         return page(request, "diagnostic.html", titre="Diagnostiquer un territoire")
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
-    _, report = await service.check_upload(request, files[0] if files else None)
+    depot = str(form.get("depot") or "")
+    if depot and not files:  # « Lancer le diagnostic » after a usable check: the same file, not dropped again
+        _, report = await service.check_kept(request, depot)
+    else:
+        _, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok or report.workbook is None:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "diagnostic.html",
@@ -114,11 +184,22 @@ async def compare_page(request: Request) -> Response:
         return page(request, "comparer.html", titre=title)
     form = await service.read_form(request)
     files = service.uploads(form, "classeurs")
-    if len(files) < 2:
-        raise service.Refused("Choisissez au moins deux classeurs à comparer.")
+    if len(files) < 2:  # not a dead end: the same form, saying what is missing
+        return page(
+            request,
+            "comparer.html",
+            400,
+            titre=title,
+            erreur=(
+                "Un seul classeur reçu : une comparaison en demande au moins deux. Choisissez-les ensemble dans "
+                "la fenêtre de fichiers (touche Ctrl ou Cmd enfoncée), ou glissez-les ensemble ici."
+                if files
+                else "Aucun classeur reçu : choisissez au moins deux classeurs à comparer."
+            ),
+        )
     checked = [await service.check_upload(request, f) for f in files]
     reports = [r for _, r in checked]
-    bad = [pe.check_json(r) for r in reports if not r.ok]
+    bad = [service.check_payload(r) for r in reports if not r.ok]
     if bad:
         return page(request, "comparer.html", 422, titre=title, resultats=[(p, service.group_by_sheet(p)) for p in bad])
     names = [Path(p).name for p, _ in checked]
@@ -136,7 +217,7 @@ async def workshop_kit(request: Request) -> Response:
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "atelier.html",
@@ -168,7 +249,7 @@ async def workshop_merge(request: Request) -> Response:
         raise service.Refused("Ajoutez au moins une feuille de notation remplie.")
     source, report = await service.check_upload(request, files[0])
     if not report.ok:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "atelier.html",
@@ -207,6 +288,8 @@ async def forget_me(request: Request) -> Response:
     """One click: every file of this session and its jobs are deleted now."""
     await service.read_form(request)
     _, sessions, jobs, sid = service.ctx(request)
+    for a in request.app.state.live.of_owner(sid):  # a running atelier stops too: nothing more is written
+        request.app.state.live.purge(a)
     jobs.forget_sessions([sid])
     sessions.remove(sid)
     return page(request, "accueil.html", message="Vos fichiers et résultats ont été effacés de ce serveur.")
@@ -220,9 +303,9 @@ async def access(request: Request) -> Response:
         return RedirectResponse("/", status_code=303)
     if request.method == "GET":
         return page(request, "acces.html", titre="Code d'accès", suite=target)
-    attempts = request.scope["state"]["attempts"]
+    attempts = request.app.state.attempts
     client = request.client.host if request.client else "?"
-    if attempts.blocked(client):
+    if attempts.blocked(client):  # before comparing: a braked address gets 429 even with the right code
         return page(
             request,
             "acces.html",
@@ -264,14 +347,61 @@ async def refused(request: Request, exc: Exception) -> Response:
     return page(request, "erreur.html", status, titre="Impossible de continuer", message=message)
 
 
+INTERNAL = "Erreur interne du serveur : rien n'a été modifié par cette requête. Recommencez, ou signalez-la."
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """Any unexpected failure: a French page or JSON, never a traceback (the server's log keeps one line)."""
+    import logging
+
+    logging.getLogger("pilier_eco.web").error("%s %s : %s", request.method, request.url.path, type(exc).__name__)
+    if _wants_json(request) or "application/json" in request.headers.get("content-type", ""):
+        return json_error(INTERNAL, 500)
+    return HTMLResponse(
+        french_html(
+            '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur — pilier-eco</title>'
+            '<link rel="stylesheet" href="/static/site.css"></head><body><main class="page" id="contenu">'
+            f'<h1>Erreur interne</h1><p role="alert">{INTERNAL}</p><p><a href="/">Retour à l’accueil</a></p>'
+            "</main></body></html>"
+        ),
+        status_code=500,
+    )
+
+
+class DataFolderError(Exception):
+    """The data folder cannot be trusted (French message)."""
+
+
+def check_data_dir(folder: Path) -> None:
+    """Create the data folder (0700), or accept an existing one only if it is ours and nobody else can write in it."""
+    import os
+    import stat
+
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode):
+        raise DataFolderError(f"{folder} : ce n'est pas un dossier (lien symbolique ou fichier) ; indiquez un dossier.")
+    if st.st_uid != os.getuid():
+        raise DataFolderError(
+            f"{folder} appartient à un autre utilisateur : pilier-eco n'y gardera pas de fichiers. "
+            "Choisissez un dossier à vous (ou laissez le dossier par défaut)."
+        )
+    if st.st_mode & 0o022:
+        raise DataFolderError(
+            f"{folder} est modifiable par d'autres utilisateurs : pilier-eco n'y gardera pas de fichiers. "
+            "Choisissez un dossier à vous, ou retirez ces droits."
+        )
+
+
 # ------------------------------------------------------------------------------------------------ assembly
 
 
 def create_app(settings: WebSettings) -> Starlette:
-    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    check_data_dir(settings.data_dir)
     sessions = SessionStore(settings.data_dir / "sessions", settings.secret, settings.keep_minutes)
-    jobs = JobRunner(settings.workers, settings.max_queued)
+    jobs = JobRunner(settings.workers, settings.max_queued, settings.jobs_per_session)
     ateliers = live.LiveRegistry(settings.data_dir / "sessions")
+    attempts = Attempts()
 
     async def purge_loop() -> None:
         while True:
@@ -294,7 +424,7 @@ def create_app(settings: WebSettings) -> Starlette:
     routes = [
         Route("/", home),
         Route("/modele", template_page),
-        Route("/modele.xlsx", template_download),
+        Route("/modele.xlsx", template_download, methods=["GET", "POST"]),
         Route("/verifier", check_page, methods=["GET", "POST"]),
         Route("/diagnostic", diagnose_page, methods=["GET", "POST"]),
         Route("/comparer", compare_page, methods=["GET", "POST"]),
@@ -314,11 +444,19 @@ def create_app(settings: WebSettings) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[
-            Middleware(Guard, settings=settings, sessions=sessions, extra_access=live_pages.participant_access)
+        middleware=[  # outermost first: the order a request meets them (docs/web.md, « Modèle de sécurité »)
+            Middleware(SecurityHeaders),
+            Middleware(HostCheck, settings=settings),
+            Middleware(BodyLimits, settings=settings),
+            Middleware(AccessCode, settings=settings, attempts=attempts, extra_access=live_pages.participant_access),
+            Middleware(SessionCookie, settings=settings, sessions=sessions),
+            Middleware(CsrfCheck),
         ],
-        exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused},
+        exception_handlers={service.Refused: refused, HTTPException: refused, Busy: refused, Exception: internal_error},
     )
+    app.state.attempts = attempts
+    app.state.join_attempts = Attempts(limit=live_pages.JOIN_CODE_TRIES)
+    app.state.join_budget = live_pages.JoinBudget()
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.jobs = jobs

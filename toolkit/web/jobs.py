@@ -7,6 +7,11 @@ was running fails, with a French message, and that slot gets a fresh executor wh
 Memory is bounded by the number of processes (`max_tasks_per_child` also recycles them now and then);
 the queue is bounded by `max_queued` (beyond it a request gets « serveur occupé »).
 
+Checks (and the quick diagnostic that follows one) run in a `QuickPool`: each in a fresh child forked
+from a preloaded fork server, with its address space capped, so a large workbook's memory is given back
+to the system the moment its check ends, and the server's event loop (the phones' votes) never waits on it.
+Every child of the server (render or check) ends with the server, even on SIGKILL (`work.init_worker`).
+
 Workers report their step by writing `progress.json` in the job's folder (a process cannot share Python
 objects with the server); `status` reads it when asked.
 """
@@ -33,6 +38,16 @@ KILLED = (
 )
 INTERNAL = "Erreur interne pendant le travail ({}) : rien n'a été produit. Relancez-le ou signalez-la."
 BUSY = "Le serveur est occupé ({} travaux en attente) : réessayez dans une minute."
+YOUR_SHARE = (
+    "Vous avez déjà {} travaux en attente sur ce serveur : attendez qu'ils se terminent (les autres "
+    "personnes gardent leur part de la file), puis relancez."
+)
+TOO_HEAVY = (
+    "Ce classeur demande trop de mémoire pour être lu sur ce serveur : allégez-le (lignes ou feuilles "
+    "inutiles, images) puis déposez-le de nouveau."
+)
+#: Address space of one check process: a workbook that needs more is refused, the server is not at risk.
+CHECK_MEMORY_BYTES = 2 * 1024**3
 
 STATES = {
     "en_attente": "En attente d'un processus libre",
@@ -89,10 +104,52 @@ def _new_executor() -> ProcessPoolExecutor:
     )
 
 
+class QuickPool:
+    """Checks and quick diagnostics, each in a fresh process forked from a preloaded fork server."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _new(self) -> ProcessPoolExecutor:
+        ctx: multiprocessing.context.BaseContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("forkserver")
+            multiprocessing.set_forkserver_preload(["toolkit", "toolkit.web.work", "toolkit.web._forkserver"])
+        else:  # Windows: no fork server; a spawned process per check (slower start, same bounds)
+            ctx = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=ctx,
+            initializer=work.init_check_worker,
+            initargs=(CHECK_MEMORY_BYTES,),
+            max_tasks_per_child=1,  # a fresh process per check: its memory goes back to the system at once
+        )
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if self._executor is None:
+            self._executor = self._new()
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, fn, *args)
+        except (BrokenProcessPool, MemoryError):
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+            raise work.JobFailure(TOO_HEAVY) from None
+
+    def stop(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+
 class JobRunner:
-    def __init__(self, workers: int, max_queued: int = 64) -> None:
+    def __init__(self, workers: int, max_queued: int = 64, per_session: int = 8) -> None:
         self.workers = workers
         self.max_queued = max_queued
+        self.per_session = per_session
+        self.quick = QuickPool(min(2, workers))
         self.jobs: dict[str, Job] = {}
         self._executors: list[ProcessPoolExecutor] = []
         self._queue: asyncio.Queue | None = None
@@ -114,6 +171,7 @@ class JobRunner:
             t.cancel()
         for ex in self._executors:
             ex.shutdown(wait=False, cancel_futures=True)
+        self.quick.stop()
 
     # ------------------------------------------------------------------ jobs
 
@@ -125,6 +183,10 @@ class JobRunner:
     def submit(self, job: Job, fn: Callable[..., dict], *args: Any) -> Job:
         """Queue `fn(*args)` (a function of `toolkit.web.work`) for a render process."""
         assert self._queue is not None, "JobRunner.start() not called"
+        mine = sum(1 for j in self.jobs.values() if j.sid == job.sid and j.state == "en_attente" and j is not job)
+        if mine >= self.per_session:
+            job.state, job.message = "echec", YOUR_SHARE.format(mine)
+            raise Busy(job.message)
         if self._queue.qsize() >= self.max_queued:
             job.state, job.message = "echec", BUSY.format(self._queue.qsize())
             raise Busy(job.message)

@@ -2,17 +2,20 @@
 
 Trainer routes (`/atelier/direct/…`) answer only the session that opened the atelier (any other gets 404).
 Participant routes (`/rejoindre`, `/p`, `/p/…`) are the only ones the join code opens when the server asks
-for an access code (`participant_access`, given to the Guard); they act only on the participant named by
-the HttpOnly cookie `pe_participant` (atelier id + a 192-bit secret token), never on a participant chosen
-by the request.
+for an access code (`participant_access`, given to the AccessCode middleware); they act only on the
+participant named by the HttpOnly cookie `pe_participant` (atelier id + a 192-bit secret token), never on a
+participant chosen by the request. `/salle/<secret>` is the room screen, read-only, for another device.
+The engine (participants, rounds, notes, journal, results) is `toolkit.workshop.live`: here is HTTP only.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import secrets
 import socket
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -24,7 +27,8 @@ import toolkit as pe
 
 from ..report.formatting import agree, plural
 from ..text import slugify
-from . import live, service
+from ..workshop import live
+from . import service
 from .pages import json_error, page
 from .security import cookie_header
 from .settings import is_loopback
@@ -39,9 +43,41 @@ PRIVACY = (
 )
 
 
-def participant_access(scope, path: str, cookies: dict[str, str]) -> bool:
-    """The Guard's `extra_access`: the join code opens the participant routes, and only them."""
-    return path in ("/rejoindre", "/p") or path.startswith("/p/")
+#: Wrong join codes an address may send in a minute (a room behind one NAT address shares them: 60 typos a
+#: minute is far more than a room makes with the code on the screen and in the QR code).
+JOIN_CODE_TRIES = 60
+#: Joins an address may make at once, then one more every `JOIN_REFILL_SECONDS`: a room of 80 phones behind
+#: one NAT address (the venue's Wi-Fi) all join at the start; a script creating participants is held to
+#: 20 a minute, and the trainer sees and removes them on the control page.
+JOIN_BURST = 80
+JOIN_REFILL_SECONDS = 3.0
+
+
+class JoinBudget:
+    """Joins per client address: a bucket of `burst` tokens refilled one per `refill` seconds."""
+
+    def __init__(self, burst: int = JOIN_BURST, refill: float = JOIN_REFILL_SECONDS) -> None:
+        self.burst, self.refill = burst, refill
+        self._buckets: dict[str, tuple[float, float]] = defaultdict(lambda: (float(burst), time.monotonic()))
+
+    def take(self, client: str) -> bool:
+        now = time.monotonic()
+        full_after = self.burst * self.refill  # an address idle this long has its whole burst back: forgotten
+        for gone in [c for c, (_t, since) in self._buckets.items() if now - since > full_after]:
+            del self._buckets[gone]
+        tokens, since = self._buckets[client]
+        tokens = min(float(self.burst), tokens + (now - since) / self.refill)
+        if tokens < 1:
+            self._buckets[client] = (tokens, now)
+            return False
+        self._buckets[client] = (tokens - 1, now)
+        return True
+
+
+def participant_access(path: str) -> bool:
+    """`AccessCode`'s `extra_access`: the join code opens the participant routes, and only them; the room
+    screen's read-only link (`/salle/<secret>`) opens that screen on another device (a projector's computer)."""
+    return path in ("/rejoindre", "/p") or path.startswith(("/p/", "/salle/"))
 
 
 def registry(request: Request) -> live.LiveRegistry:
@@ -98,7 +134,7 @@ async def open_live(request: Request) -> Response:
         )
     source, report = await service.check_upload(request, files[0] if files else None)
     if not report.ok or report.workbook is None:
-        payload = pe.check_json(report)
+        payload = service.check_payload(report)
         return page(
             request,
             "atelier.html",
@@ -129,11 +165,20 @@ async def control(request: Request) -> Response:
         port=request.app.state.settings.port,
         regle=live.DISSENSUS_RULE,
         participation=live.participation(a),
+        participants=live.roster(a),
+        feuilles=[Path(p).name for p in a.paper],
+        salle=address.split("/rejoindre", 1)[0] + f"/salle/{a.screen_token}",
     )
 
 
-async def projector(request: Request) -> Response:
-    a = _own(request)
+def _screened(request: Request) -> live.LiveAtelier:
+    a = registry(request).by_screen_token(request.path_params["jeton"])
+    if a is None:
+        raise service.Refused("Écran introuvable : l'atelier a été effacé.", 404)
+    return a
+
+
+def _screen(request: Request, a: live.LiveAtelier, base: str, read_only: bool) -> Response:
     address, reachable = join_address(request, a)
     kind = request.query_params.get("objets", "")
     return page(
@@ -145,13 +190,30 @@ async def projector(request: Request) -> Response:
         joignable=reachable,
         regle=live.DISSENSUS_RULE,
         filtre=kind if kind in ("enjeu", "action") else "",
+        base=base,
+        lecture_seule=read_only,
     )
 
 
+async def projector(request: Request) -> Response:
+    a = _own(request)
+    return _screen(request, a, f"/atelier/direct/{a.id}", read_only=False)
+
+
+async def room_screen(request: Request) -> Response:
+    """The room screen on another device, read-only: no button, the same participation and results."""
+    a = _screened(request)
+    return _screen(request, a, f"/salle/{a.screen_token}", read_only=True)
+
+
 async def qr_svg(request: Request) -> Response:
+    a = _own(request) if "atelier_id" in request.path_params else _screened(request)
+    return _qr(request, a)
+
+
+def _qr(request: Request, a: live.LiveAtelier) -> Response:
     import segno
 
-    a = _own(request)
     address, _ = join_address(request, a)
     buf = io.BytesIO()
     segno.make(address, error="m").save(
@@ -162,8 +224,8 @@ async def qr_svg(request: Request) -> Response:
 
 async def state(request: Request) -> Response:
     """Participation always; the statistics only once the trainer revealed them (no anchoring)."""
-    a = _own(request)
-    request.app.state.sessions.folder(a.owner)  # a running atelier keeps its session from the idle purge
+    a = _own(request) if "atelier_id" in request.path_params else _screened(request)
+    request.app.state.sessions.touch(a.owner)  # a running atelier keeps its session from the idle purge
     with a.lock:
         body = {
             "tour": a.round,
@@ -198,13 +260,33 @@ async def add_paper(request: Request) -> Response:
     sheets = service.uploads(form, "notations")
     if not sheets:
         raise service.Refused("Ajoutez au moins une feuille de notation remplie.")
+    config = request.app.state.settings.config
+    report = await run_in_threadpool(pe.check, a.source, config)
     for s in sheets:
         path = await service.save(request, s)
         kept = a.folder / "papier" / secrets.token_hex(4) / path.name
         kept.parent.mkdir(parents=True, mode=0o700)
         path.replace(kept)
-        live.add_paper(a, kept)
-    return RedirectResponse(f"/atelier/direct/{a.id}", status_code=303)
+        try:  # checked now, with the sheets already kept and the live notes: located errors, nothing kept
+            await run_in_threadpool(live.add_paper, a, kept, report.workbook, config)
+        except live.LiveError as exc:
+            import shutil
+
+            shutil.rmtree(kept.parent, ignore_errors=True)
+            raise service.Refused(str(exc), exc.status) from None
+    return RedirectResponse(f"/atelier/direct/{a.id}#papier", status_code=303)
+
+
+async def remove_paper(request: Request) -> Response:
+    form = await service.read_form(request)
+    a = _own(request)
+    try:
+        live.remove_paper(a, int(str(form.get("feuille") or "-1")))
+    except ValueError:
+        raise service.Refused("Feuille inconnue dans cet atelier.", 404) from None
+    except live.LiveError as exc:
+        raise service.Refused(str(exc), exc.status) from None
+    return RedirectResponse(f"/atelier/direct/{a.id}#papier", status_code=303)
 
 
 def _close(a: live.LiveAtelier, config, names: bool):
@@ -222,6 +304,16 @@ async def close(request: Request) -> Response:
     except live.LiveError as exc:
         raise service.Refused(str(exc), exc.status) from None
     return RedirectResponse(f"/atelier/direct/{a.id}", status_code=303)
+
+
+async def remove_participant(request: Request) -> Response:
+    form = await service.read_form(request)
+    a = _own(request)
+    try:
+        live.remove(a, str(form.get("pseudonyme") or ""))
+    except live.LiveError as exc:
+        raise service.Refused(str(exc), exc.status) from None
+    return RedirectResponse(f"/atelier/direct/{a.id}#participants", status_code=303)
 
 
 async def download(request: Request) -> Response:
@@ -272,11 +364,11 @@ async def join_page(request: Request) -> Response:
         if found is not None and (not code or found[0].code == code.upper()):
             return RedirectResponse("/p", status_code=303)
         return page(request, "rejoindre.html", titre="Rejoindre l'atelier", code=code, avis=PRIVACY)
-    attempts = request.scope["state"]["attempts"]
+    attempts = request.app.state.join_attempts
     client = request.client.host if request.client else "?"  # kept in memory for a minute, never written
     form = await service.read_form(request)
     code = str(form.get("code") or "")[:12]
-    if attempts.blocked(client):
+    if attempts.blocked(client):  # before looking the code up
         return page(
             request,
             "rejoindre.html",
@@ -301,6 +393,16 @@ async def join_page(request: Request) -> Response:
     found = _participant(request)
     if found is not None and found[0] is a:  # the same phone joining again (QR scanned twice): same pseudonym
         return RedirectResponse("/p", status_code=303)
+    if not request.app.state.join_budget.take(client):
+        return page(
+            request,
+            "rejoindre.html",
+            429,
+            titre="Rejoindre l'atelier",
+            code=code,
+            avis=PRIVACY,
+            erreur="Trop d'arrivées depuis ce réseau en peu de temps : patientez quelques secondes puis recommencez.",
+        )
     try:
         p = live.join(a, str(form.get("prenom") or ""))
     except live.LiveError as exc:
@@ -343,6 +445,10 @@ async def ballot(request: Request) -> Response:
         return response
     a, p = found
     if request.method == "GET":
+        done = request.query_params.get("enregistrees", "")
+        if done.isdigit():  # after the form's post/redirect/get: a reload asks nothing again
+            n = min(int(done), len(a.items))
+            return _ballot(a, p, request=request, message=f"{plural(n, 'note')} {agree(n, 'enregistrée')}.")
         return _ballot(a, p, request=request)
     form = await service.read_form(request)
     envoi = str(form.get("envoi") or "")[:32] or secrets.token_hex(8)
@@ -364,7 +470,8 @@ async def ballot(request: Request) -> Response:
             saved += 1
     except live.LiveError as exc:
         return _ballot(a, p, exc.status, request=request, erreur=str(exc))
-    return _ballot(a, p, request=request, message=f"{plural(saved, 'note')} {agree(saved, 'enregistrée')}.")
+    request.app.state.sessions.touch(a.owner)
+    return RedirectResponse(f"/p?enregistrees={saved}", status_code=303)  # no « resubmit the form? » on reload
 
 
 async def note_api(request: Request) -> Response:
@@ -374,13 +481,20 @@ async def note_api(request: Request) -> Response:
     a, p = found
     try:
         body = await request.json()
-        objet, note = str(body["objet"]), body.get("note")
-        note = None if note is None else int(note)
-        result = live.vote(a, p, objet, note, str(body["id"]), float(body["t"]))
+    except (ValueError, RecursionError):  # not JSON, or nested deep enough to break the parser
+        return json_error("Envoi illisible : rechargez la page.", 400)
+    if not isinstance(body, dict) or not isinstance(body.get("objet"), str) or not isinstance(body.get("id"), str):
+        return json_error("Envoi illisible : rechargez la page.", 400)
+    note, t = body.get("note"), body.get("t")
+    if note is not None and type(note) is not int:  # 3.9, "3" and true are not notes
+        return json_error("Note attendue : un entier de 1 à 5.", 422, **live.my_notes(a, p))
+    if not isinstance(t, (int, float)) or isinstance(t, bool) or not math.isfinite(t):
+        return json_error("Heure du choix illisible : rechargez la page.", 422, **live.my_notes(a, p))
+    try:
+        result = live.vote(a, p, body["objet"], note, body["id"], float(t))
     except live.LiveError as exc:
         return json_error(str(exc), exc.status, **live.my_notes(a, p))
-    except (ValueError, KeyError, TypeError):
-        return json_error("Envoi illisible.", 400)
+    request.app.state.sessions.touch(a.owner)  # the room is voting: the trainer's session is active
     return JSONResponse(result)
 
 
@@ -399,9 +513,14 @@ routes = [
     Route("/atelier/direct/{atelier_id:str}/etat", state),
     Route("/atelier/direct/{atelier_id:str}/tour", round_action, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/papier", add_paper, methods=["POST"]),
+    Route("/atelier/direct/{atelier_id:str}/papier/retirer", remove_paper, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/clore", close, methods=["POST"]),
+    Route("/atelier/direct/{atelier_id:str}/retirer", remove_participant, methods=["POST"]),
     Route("/atelier/direct/{atelier_id:str}/classeur", download),
     Route("/atelier/direct/{atelier_id:str}/purger", purge, methods=["POST"]),
+    Route("/salle/{jeton:str}", room_screen),
+    Route("/salle/{jeton:str}/qr.svg", qr_svg),
+    Route("/salle/{jeton:str}/etat", state),
     Route("/rejoindre", join_page, methods=["GET", "POST"]),
     Route("/p", ballot, methods=["GET", "POST"]),
     Route("/p/note", note_api, methods=["POST"]),

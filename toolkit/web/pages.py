@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from ..report.formatting import agree, number, plural
 from ..resources import templates_dir
 from ..typography import french_html, french_text
 
@@ -32,6 +33,11 @@ def templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # every number a person reads has the French thousands separator (« 3 019 lignes lues »), and the
+    # word after it agrees with it (« 0 participant », « 2 feuilles »): the report's own helpers
+    env.filters["nombre"] = lambda x: number(x, 0) if isinstance(x, (int, float)) else x
+    env.globals["pluriel"] = plural
+    env.globals["accord"] = agree
     return Jinja2Templates(env=env)
 
 

@@ -8,23 +8,21 @@ Every call is the library's public function the CLI calls for the same command.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 import toolkit as pe
 
-from ..report.formatting import agree, plural
+from ..report.formatting import agree, number, plural
 from ..text import slugify
 from ..typography import french_text
 from . import work
 from .jobs import Download, Job, JobRunner
-from .security import CSRF_REFUSED, check_form_csrf
-from .sessions import SessionStore, TooLarge
+from .sessions import OverQuota, SessionStore, TooLarge
 from .settings import WebSettings
 
 NO_FILE = "Aucun fichier reçu : choisissez un classeur (.xlsx ou .ods) puis validez."
@@ -45,12 +43,9 @@ def ctx(request: Request) -> tuple[WebSettings, SessionStore, JobRunner, str]:
 
 
 async def read_form(request: Request) -> FormData:
-    """The multipart form, with bounded file and field counts; a page form must carry its CSRF token."""
+    """The multipart form, with bounded file and field counts (its CSRF token was checked by `CsrfCheck`)."""
     settings = request.app.state.settings
-    form = await request.form(max_files=settings.max_files, max_fields=100)
-    if not check_form_csrf(request, form):
-        raise HTTPException(403, CSRF_REFUSED)
-    return form
+    return await request.form(max_files=settings.max_files, max_fields=100)
 
 
 def uploads(form: FormData, field: str) -> list[UploadFile]:
@@ -60,10 +55,17 @@ def uploads(form: FormData, field: str) -> list[UploadFile]:
 async def save(request: Request, upload: UploadFile) -> Path:
     settings, sessions, _, sid = ctx(request)
     try:
-        return await sessions.save_upload(sid, upload, settings.max_upload_bytes)
+        return await sessions.save_upload(sid, upload, settings.max_upload_bytes, quota=settings.session_quota_bytes)
     except TooLarge:
         mo = round(settings.max_upload_bytes / 1024 / 1024)
         raise Refused(f"{upload.filename} : fichier trop volumineux (maximum : {mo} Mo).", 413) from None
+    except OverQuota:
+        mo = round(settings.session_quota_bytes / 1024 / 1024)
+        raise Refused(
+            f"Espace de votre session plein ({number(mo, 0)} Mo au plus) : cliquez sur « Effacer mes fichiers » "
+            "en bas de page pour faire de la place, puis déposez de nouveau.",
+            507,
+        ) from None
 
 
 def _check(path: Path, config) -> Any:
@@ -74,8 +76,65 @@ async def check_upload(request: Request, upload: UploadFile | None) -> tuple[Pat
     if upload is None:
         raise Refused(NO_FILE)
     path = await save(request, upload)
-    report = await run_in_threadpool(_check, path, request.app.state.settings.config)
-    return path, report
+    return path, await quick(request, _check, path, request.app.state.settings.config)
+
+
+_DEPOT = re.compile(r"^[0-9a-f]{16}$")
+
+
+def kept_upload(request: Request, depot: str) -> Path:
+    """The workbook this session dropped on « Vérifier » (its folder's random name, `depot`), to diagnose it
+    without dropping it again; a name that is not one of this session's uploads is refused like a missing file."""
+    _, sessions, _, sid = ctx(request)
+    folder = sessions.folder(sid) / "depots" / depot if _DEPOT.match(depot or "") else None
+    files = [p for p in folder.iterdir() if p.is_file()] if folder is not None and folder.is_dir() else []
+    if len(files) != 1:
+        raise Refused("Classeur vérifié introuvable (effacé entre-temps) : déposez-le de nouveau.", 404)
+    return files[0]
+
+
+async def check_kept(request: Request, depot: str) -> tuple[Path, Any]:
+    path = kept_upload(request, depot)
+    return path, await quick(request, _check, path, request.app.state.settings.config)
+
+
+async def quick(request: Request, fn, *args):
+    """`fn(*args)` in a fresh check process (memory bounded and given back); a French refusal if it breaks."""
+    try:
+        return await request.app.state.jobs.quick.run(fn, *args)
+    except work.JobFailure as exc:
+        raise Refused(str(exc), 422) from None
+
+
+#: The library's advice names commands and settings (`pilier-eco template`, `[limites] … dans --config`);
+#: a person on the page has neither a terminal nor the server's configuration: the page says what she can do.
+_PAGE_WORDS = (
+    (
+        re.compile(r",? ou relevez \[limites\] \w+(?: dans --config)?"),
+        ", ou demandez à la personne qui a lancé pilier-eco de relever cette limite",
+    ),
+    (re.compile(r"(?:généré par|issu de) « pilier-eco template »"), "téléchargé sur la page Modèle"),
+    (re.compile(r"« ?pilier-eco (?:atelier )?merge ?»|« atelier merge »"), "la fusion de la page Atelier"),
+    (re.compile(r"\(option --\w+\)|option --\w+"), "la case correspondante de la page"),
+)
+
+
+def for_people(text: str) -> str:
+    """A library message as the page shows it: no command, option or configuration key."""
+    for pattern, words in _PAGE_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def check_payload(report) -> dict[str, Any]:
+    """`check_json(report)` with the messages worded for the page (see `for_people`)."""
+    payload = pe.check_json(report)
+    for level in ("erreurs", "avertissements"):
+        for item in payload["qualite_donnees"][level]:
+            for key in ("message", "texte", "attendu"):
+                if isinstance(item.get(key), str):
+                    item[key] = for_people(item[key])
+    return payload
 
 
 def group_by_sheet(payload: dict) -> list[dict]:
@@ -98,9 +157,21 @@ def group_by_sheet(payload: dict) -> list[dict]:
 # ------------------------------------------------------------------------------------------------ diagnose
 
 
+def summary_line(diag) -> str:
+    """One French line for the job page: territory, top enjeu, actions by priority, blocking points."""
+    n = len(diag.actions)
+    p1 = sum(1 for a in diag.actions if a.priorite == 1)
+    blocking = sum(1 for v in diag.vigilance if v.niveau == "bloquant")
+    top = f"enjeu n° 1 : {diag.enjeux[0].libelle}" if diag.enjeux else "aucun enjeu noté"
+    return (
+        f"{diag.territoire.nom} : {top} ; {plural(n, 'action')} {agree(n, 'classée')} dont {number(p1, 0)} de "
+        f"priorité 1 ; {plural(len(diag.vigilance), 'point')} de vigilance dont {number(blocking, 0)} "
+        f"{agree(blocking, 'bloquant')}."
+    )
+
+
 def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:
     """Diagnostic, HTML preview and JSON in the server (fast); the PDF is left to a render process."""
-    from ..cli.diagnose import summary_line
     from ..io.output import atomic_write_text
 
     diag = pe.diagnose(report.workbook, config, report=report)
@@ -112,7 +183,7 @@ def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:
 async def start_diagnostic(request: Request, report) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
-    diag, slug, summary = await run_in_threadpool(_diagnose_now, report, folder, settings.config)
+    diag, slug, summary = await quick(request, _diagnose_now, report, folder, settings.config)
     job = jobs.new_job(sid, "diagnostic", folder, f"Diagnostic — {diag.territoire.nom}")
     job.summary = summary
     job.preview = folder / "apercu.html"
@@ -147,13 +218,14 @@ def _compare_now(reports: list, names: list[str], folder: Path, config) -> tuple
 async def start_comparison(request: Request, reports: list, names: list[str]) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
-    cmp, summary = await run_in_threadpool(_compare_now, reports, names, folder, settings.config)
+    cmp, summary = await quick(request, _compare_now, reports, names, folder, settings.config)
     job = jobs.new_job(sid, "comparaison", folder, f"Comparaison de {len(reports)} territoires")
     job.summary = summary
     job.preview = folder / "apercu.html"
-    job.files["html"] = Download(folder / "apercu.html", "comparaison.html", "Comparaison HTML")
+    slug = "comparaison-" + "-".join(slugify(t.court) for t in cmp.territories)[:80]  # named after the territories
+    job.files["html"] = Download(folder / "apercu.html", f"{slug}.html", "Comparaison HTML")
     job.pending = ("Comparaison PDF",)
-    jobs.submit(job, work.render_comparison, cmp, str(folder), settings.config)
+    jobs.submit(job, work.render_comparison, cmp, str(folder), settings.config, slug)
     return job
 
 

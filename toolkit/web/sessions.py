@@ -9,6 +9,7 @@ path. Folders untouched for `keep_minutes` are deleted by `purge`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -29,6 +30,22 @@ _UNSAFE = re.compile(r"[^\w\- .()]")
 
 class TooLarge(Exception):
     """An uploaded file is over the size limit (answered with HTTP 413)."""
+
+
+class OverQuota(Exception):
+    """The session's folder would exceed its disk quota (answered with HTTP 507)."""
+
+
+def folder_bytes(path: Path) -> int:
+    """Bytes of the regular files under `path` (what a session's uploads and results take on disk)."""
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return total
 
 
 def safe_name(filename: str | None, default: str = "classeur") -> str:
@@ -84,23 +101,35 @@ class SessionStore:
         os.utime(path)
         return path
 
+    def touch(self, sid: str) -> None:
+        """Record activity of a session without creating its folder (a purged session stays purged)."""
+        if _SID.match(sid):
+            with contextlib.suppress(FileNotFoundError):
+                os.utime(self.root / sid)
+
     def new_dir(self, sid: str, kind: str) -> Path:
         """A fresh folder for one upload or one job: `<session>/<kind>/<random>`."""
         path = self.folder(sid) / kind / secrets.token_hex(8)
         path.mkdir(parents=True, mode=0o700)
         return path
 
-    async def save_upload(self, sid: str, upload, max_bytes: int, folder: Path | None = None) -> Path:
-        """Copy an uploaded file (starlette UploadFile) into a new folder of the session, at most `max_bytes`."""
+    async def save_upload(
+        self, sid: str, upload, max_bytes: int, folder: Path | None = None, quota: int | None = None
+    ) -> Path:
+        """Copy an uploaded file (starlette UploadFile) into a new folder of the session, at most `max_bytes`,
+        and, with `quota`, only while the session's folder stays under `quota` bytes in all."""
+        room = quota - folder_bytes(self.folder(sid)) if quota is not None else None
+        if room is not None and room <= 0:
+            raise OverQuota(upload.filename or "")
         target = (folder or self.new_dir(sid, "depots")) / safe_name(upload.filename)
         written = 0
         with target.open("xb") as fh:
             async for chunk in _chunks(upload):
                 written += len(chunk)
-                if written > max_bytes:
+                if written > max_bytes or (room is not None and written > room):
                     fh.close()
                     target.unlink(missing_ok=True)
-                    raise TooLarge(upload.filename or target.name)
+                    raise (TooLarge if written > max_bytes else OverQuota)(upload.filename or target.name)
                 fh.write(chunk)
         return target
 

@@ -11,6 +11,10 @@ from pathlib import Path
 
 from ..config import Config
 
+#: A participant's requests (join, notes) carry a few fields: 16 KiB is plenty.
+PARTICIPANT_BODY_BYTES = 16 * 1024
+PARTICIPANT_PATHS = ("/rejoindre", "/p")
+
 #: Default time uploads and outputs are kept after a session's last request.
 DEFAULT_KEEP_MINUTES = 120
 
@@ -44,10 +48,16 @@ class WebSettings:
     host: str = "127.0.0.1"  # where `serve` listens: the live atelier shows the room's address from it
     port: int = 8000
     suivi_base: str | None = None  # follow-up base (`serve --base`); else the config's [suivi] base
+    host_names: tuple[str, ...] = ()  # `serve --nom-hote`: names (beyond loopback and our addresses) we answer to
+    session_quota_bytes: int = 500 * 1024 * 1024  # disk a session's uploads may take at once
+    jobs_per_session: int = 8  # a session's share of the job queue (the others keep theirs)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
         object.__setattr__(self, "workers", max(1, min(self.workers, os.cpu_count() or 1)))
+        object.__setattr__(
+            self, "host_names", tuple(h.strip().lower().rstrip(".") for h in self.host_names if h.strip())
+        )
 
     @property
     def max_upload_bytes(self) -> int:
@@ -57,6 +67,8 @@ class WebSettings:
     def request_limit(self, path: str) -> int:
         """Largest request body accepted on `path` (multipart overhead included)."""
         slack = 256 * 1024
+        if path in PARTICIPANT_PATHS or path.startswith("/p/"):
+            return PARTICIPANT_BODY_BYTES  # a phone sends a few notes, never a file
         if path.startswith(("/comparer", "/atelier", "/api/compare")):
             return self.max_upload_bytes * 10 + slack
         return self.max_upload_bytes + slack

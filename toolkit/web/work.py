@@ -24,10 +24,42 @@ class JobFailure(Exception):
     """A job that cannot produce its result; the message is shown to the user as is."""
 
 
+def end_with_parent() -> None:
+    """This process ends when the server does, even when the server is killed (SIGKILL leaves no goodbye):
+    a daemon thread notices that the parent is gone (the process is re-parented) and exits within a second.
+
+    Not `prctl(PR_SET_PDEATHSIG)`: Linux ties it to the *thread* that started the process, and pools start
+    processes from short-lived threads, which would end them with that thread instead of the server."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="fin-avec-le-serveur", daemon=True).start()
+
+
+def init_check_worker(memory_bytes: int) -> None:
+    """A check process: ends with the server, and its address space is capped (a workbook needing more is refused)."""
+    import resource
+
+    end_with_parent()
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one check, one thread: numpy's
+        os.environ.setdefault(var, "1")  # thread pools would reserve address space per core under the cap
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 def init_worker() -> None:
-    """Pay the slow imports once per process (WeasyPrint, the report templates)."""
+    """Pay the slow imports once per process (WeasyPrint, the report templates); end with the server."""
     import logging
 
+    end_with_parent()
     import weasyprint
 
     from ..report import render  # noqa: F401 - warms the report stack once per worker
@@ -77,13 +109,13 @@ def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:
     }
 
 
-def render_comparison(cmp, folder: str, config) -> dict[str, Any]:
+def render_comparison(cmp, folder: str, config, slug: str = "comparaison") -> dict[str, Any]:
     from ..report.compare import render_compare_pdf
 
     out = Path(folder)
     _step(out, "Mise en page de la comparaison PDF", 0.1, 0.85)
     pdf = render_compare_pdf(cmp, out / "comparaison.pdf")
-    return {"fichiers": {"pdf": (str(pdf), "comparaison.pdf", "Comparaison PDF")}}
+    return {"fichiers": {"pdf": (str(pdf), f"{slug}.pdf", "Comparaison PDF")}}
 
 
 def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, Any]:
@@ -108,7 +140,7 @@ def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, 
     }
     return {
         "fichiers": files,
-        "resume": f"{result.n_items} objets à noter ; {len(result.sheets)} feuille(s) de notation.",
+        "resume": f"{plural(result.n_items, 'objet')} à noter ; {plural(len(result.sheets), 'feuille')} de notation.",
     }
 
 
@@ -153,7 +185,7 @@ def workshop_merge(
     }
 
 
-def suivi_review(base: str, territoire: str, folder: str, slug: str) -> dict[str, Any]:
+def suivi_review(base: str, territoire: str, folder: str, slug: str, avis: tuple = ()) -> dict[str, Any]:
     """`pilier-eco suivi bilan`: the revue annuelle of one territory from the snapshots of the base."""
     import toolkit as pe
 
@@ -167,7 +199,7 @@ def suivi_review(base: str, territoire: str, folder: str, slug: str) -> dict[str
     except SuiviError as exc:
         raise JobFailure(str(exc)) from None
     _step(out, "Mise en page de la revue annuelle (PDF)", 0.15, 0.7)
-    review = pe.build_review(snaps)
+    review = pe.build_review(snaps, avis)
     pdf = pe.render_review(review, out / "revue.pdf")
     _step(out, "Revue annuelle en Word", 0.85, 0.1)
     from ..report.word import render_review_docx

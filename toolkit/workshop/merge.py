@@ -164,6 +164,18 @@ def _read_sheet(item: _Input, limits: Limits | None) -> tuple[Table | None, list
     return table, [i for i in out.issues if i.code != "colonne-ignoree"]
 
 
+def typed_pseudonyms(sheets: Sequence[str | Path], limits: Limits | None = None) -> set[str]:
+    """The kit's pseudonyms (P01…) written on these scoring sheets, normalised: the names a live atelier's
+    phones must not carry, or a paper P05 would be merged into the phone P05."""
+    out: set[str] = set()
+    for item in _inputs(sheets, ()):
+        table, _ = _read_sheet(item, limits)
+        name = _typed_participant(table) if table is not None else None
+        if name and is_pseudonym(name):
+            out.add(normalize_key(name))
+    return out
+
+
 def _typed_participant(table: Table) -> str | None:
     """The first name written in the Participant column (the kit pre-fills it on P01… sheets)."""
     col = table.columns.get("participant")

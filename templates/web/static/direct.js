@@ -28,7 +28,26 @@
     return h;
   }
 
+  const PAGE = 12;  // rows legible from the back of the room at 1920×1080; more are paged
+  const pages = { enjeu: 0, action: 0 };
+  let shown = null;
+
+  function pager(kind, total) {
+    const nav = el("p", "pages");
+    const first = pages[kind] * PAGE;
+    nav.append(el("span", null, "Objets " + (first + 1) + " à " + Math.min(total, first + PAGE) + " sur " + total + " "));
+    for (const [label, step] of [["Précédents", -1], ["Suivants", 1]]) {
+      const b = el("button", "petit", label); b.type = "button";
+      const target = pages[kind] + step;
+      b.disabled = target < 0 || target * PAGE >= total;
+      b.addEventListener("click", () => { pages[kind] = target; f("tableau").replaceChildren(table(shown)); });
+      nav.append(b);
+    }
+    return nav;
+  }
+
   function table(res) {
+    shown = res;
     const frag = document.createDocumentFragment();
     for (const [kind, title] of [["enjeu", "Enjeux"], ["action", "Actions"]]) {
       if (box.dataset.filtre && box.dataset.filtre !== kind) continue;  // « Enjeux seulement » fits one screen
@@ -36,12 +55,18 @@
       if (!rows.length) continue;
       rows.sort((a, b) => (a.rang_borda || 999) - (b.rang_borda || 999));
       frag.append(el("h2", null, title));
+      const total = rows.length;
+      if (total > PAGE) {
+        pages[kind] = Math.min(pages[kind], Math.floor((total - 1) / PAGE));
+        frag.append(pager(kind, total));
+      }
+      const page = rows.slice(pages[kind] * PAGE, pages[kind] * PAGE + PAGE);
       const t = el("table", "stats");
       const head = el("tr");
       for (const h of ["Rang", "Objet", "Médiane", "EIQ", "Notes (1 à 5)", "Avis"]) { const th = el("th", null, h); th.scope = "col"; head.append(th); }
       const thead = el("thead"); thead.append(head); t.append(thead);
       const tbody = el("tbody");
-      for (const r of rows) {
+      for (const r of page) {
         const tr = el("tr", r.dissensus ? "dissensus" : null);
         tr.append(el("td", "rang", r.rang_borda ? String(r.rang_borda) : "—"), el("td", "libelle", r.libelle));
         let med = num(r.mediane), eiq = num(r.eiq);
@@ -59,7 +84,8 @@
   let last = "";
   function update(s) {
     const p = s.participation;
-    set("inscrits", p.inscrits); set("votants", p.votants); set("complets", p.complets); set("notes", p.notes);
+    const n = v => new Intl.NumberFormat("fr-FR").format(v);  // French thousands separator
+    set("inscrits", n(p.inscrits)); set("votants", n(p.votants)); set("complets", n(p.complets)); set("notes", n(p.notes));
     set("tour", s.tour);
     set("tour-etat", s.ouvert ? "ouvert" : "clos"); set("revele", s.revele ? "révélés" : "masqués");
     if (!screen) return;
@@ -67,7 +93,8 @@
     if (toggle) { set("bascule", s.revele ? "Masquer les résultats" : "Révéler les résultats"); action.value = s.revele ? "masquer" : "reveler"; }
     const res = f("resultats"), join = f("rejoindre");
     res.hidden = !s.revele;
-    join.hidden = !!s.revele;
+    join.hidden = !!s.revele || !!s.clos;  // a closed atelier's code no longer works: not shown
+    const over = f("fini"); if (over) over.hidden = !s.clos;
     if (s.revele && s.resultats) {
       const key = JSON.stringify(s.resultats);
       if (key !== last) { last = key; f("tableau").replaceChildren(table(s.resultats)); }
@@ -78,6 +105,11 @@
     try {
       const r = await fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" });
       if (r.ok) update(await r.json());
+      else if (r.status === 404 && screen) {  // erased (or session gone): its code and QR code leave the screen
+        f("rejoindre").hidden = true; f("resultats").hidden = true;
+        const gone = f("efface"); if (gone) gone.hidden = false;
+        return;  // nothing more to ask
+      }
     } catch (e) { /* network hiccup: next tick */ }
     setTimeout(poll, 700);
   }

@@ -16,23 +16,65 @@
     codes.value = have.join(", ");
   }
 
+  const status = document.getElementById("etat-recherche");
+  let active = -1;
+
+  function options() { return Array.from(list.querySelectorAll('[role="option"]')); }
+
+  function activate(k) {
+    const opts = options();
+    if (!opts.length) return;
+    active = (k + opts.length) % opts.length;
+    opts.forEach((o, i) => o.classList.toggle("active", i === active));
+    search.setAttribute("aria-activedescendant", opts[active].id);
+    opts[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function choose(li) {
+    add(li.dataset.code);
+    li.setAttribute("aria-selected", "true");
+    status.textContent = fr(li.dataset.code + " ajouté aux codes.");
+  }
+
+  function close() {
+    list.replaceChildren(); active = -1;
+    search.setAttribute("aria-expanded", "false"); search.removeAttribute("aria-activedescendant");
+  }
+
   async function run() {
     const q = search.value.trim();
     const mine = ++seq;
-    if (q.length < 2) { list.replaceChildren(); return; }
+    if (q.length < 2) { close(); return; }
     const r = await fetch("/api/qpv?q=" + encodeURIComponent(q), { credentials: "same-origin" });
     if (!r.ok || mine !== seq) return;
     const data = await r.json();
-    list.replaceChildren();
-    if (!data.resultats.length) { const li = document.createElement("li"); li.textContent = "Aucun quartier trouvé."; list.append(li); return; }
-    for (const q of data.resultats) {
+    close();
+    if (!data.resultats.length) { status.textContent = "Aucun quartier trouvé."; return; }
+    data.resultats.forEach((q, i) => {
       const li = document.createElement("li");
-      const b = document.createElement("button");
-      b.type = "button";
-      b.textContent = fr(q.commune + " — " + q.nom) + " (" + q.code + ")";
-      b.addEventListener("click", () => { add(q.code); b.setAttribute("aria-pressed", "true"); b.textContent = "✓ " + b.textContent.replace(/^✓ /, ""); });
-      li.append(b); list.append(li);
-    }
+      li.id = "proposition-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", codes.value.includes(q.code) ? "true" : "false");
+      li.dataset.code = q.code;
+      li.textContent = fr(q.commune + " — " + q.nom) + " (" + q.code + ")";
+      li.addEventListener("click", () => choose(li));
+      list.append(li);
+    });
+    search.setAttribute("aria-expanded", "true");
+    const n = data.resultats.length;
+    status.textContent = n + (n > 1 ? " quartiers trouvés" : " quartier trouvé") + "\u00a0: flèche bas pour les parcourir.";
   }
   search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 150); });
+  search.addEventListener("keydown", e => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!options().length) return;
+      e.preventDefault();
+      activate(active < 0 ? (e.key === "ArrowDown" ? 0 : -1) : active + (e.key === "ArrowDown" ? 1 : -1));
+    } else if (e.key === "Enter" && active >= 0) {
+      e.preventDefault();  // choose the suggestion, do not submit the form
+      choose(options()[active]);
+    } else if (e.key === "Escape") {
+      close();
+    }
+  });
 })();

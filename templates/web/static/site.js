@@ -11,7 +11,8 @@
     if (text !== undefined && text !== null) e.textContent = fr(text);
     return e;
   }
-  const s = (n, w) => n + " " + w + (n > 1 ? "s" : "");
+  const nombre = n => new Intl.NumberFormat("fr-FR").format(n);  // « 3 019 »: the French thousands separator
+  const s = (n, w) => nombre(n) + " " + w + (n > 1 ? "s" : "");
 
   function groups(payload) {
     const out = new Map();
@@ -40,7 +41,7 @@
     sec.append(el("h2", null, payload.fichier + "\u00a0: " + verdict));
     let bilan = s(q.erreurs.length, "erreur") + ", " + s(q.avertissements.length, "avertissement");
     if (payload.lisible) bilan += " — " + s(q.lignes_lues, "ligne") + " lue" + (q.lignes_lues > 1 ? "s" : "") +
-      ", " + q.lignes_utilisees + " utilisée" + (q.lignes_utilisees > 1 ? "s" : "");
+      ", " + nombre(q.lignes_utilisees) + " utilisée" + (q.lignes_utilisees > 1 ? "s" : "");
     sec.append(el("p", "bilan", bilan + "."));
     for (const [sheet, g] of groups(payload)) {
       const d = el("details", "feuille"); d.open = true;
@@ -62,6 +63,15 @@
     }
     if (!payload.utilisable) sec.append(el("p", "suite", "Corrigez le classeur dans Excel ou LibreOffice, enregistrez-le, puis déposez-le de nouveau."));
     container.append(sec);
+    if (payload.utilisable && payload.depot) {  // the way forward: diagnose this very file
+      const go = el("form", "formulaire suite-diagnostic");
+      go.method = "post"; go.action = "/diagnostic";
+      for (const [name, value] of [["csrf", csrf], ["depot", payload.depot]]) {
+        const i = document.createElement("input"); i.type = "hidden"; i.name = name; i.value = value; go.append(i);
+      }
+      const b = el("button", null, "Lancer le diagnostic"); b.type = "submit"; go.append(b);
+      container.append(go);
+    }
   }
 
   async function send(form, file) {
@@ -69,17 +79,38 @@
     const mode = form.dataset.mode;
     const data = new FormData();
     data.append("classeur", file, file.name);
-    out.replaceChildren(el("p", "attente", mode === "diagnostic" ? "Vérification puis diagnostic de " + file.name + "…" : "Vérification de " + file.name + "…"));
+    const waiting = el("p", "attente", mode === "diagnostic" ? "Vérification puis diagnostic de " + file.name + "…" : "Vérification de " + file.name + "…");
+    const bar = document.createElement("progress");
+    bar.max = 100; bar.value = 0; bar.setAttribute("aria-label", "Envoi du fichier");
+    const shown = el("span", "envoi", "");
+    out.replaceChildren(waiting, bar, shown);
     out.setAttribute("aria-busy", "true");
+    const buttons = Array.from(form.querySelectorAll("button"));
+    buttons.forEach(b => { b.disabled = true; });  // one file at a time: the button cannot be pressed twice
     let resp, body;
     try {
-      resp = await fetch(form.dataset.api, { method: "POST", body: data, headers: { "X-CSRF-Token": csrf, "Accept": "application/json" }, credentials: "same-origin" });
-      body = await resp.json();
+      // XMLHttpRequest rather than fetch: it reports the upload's real progress (a large workbook takes a while)
+      [resp, body] = await new Promise((resolve, reject) => {
+        const x = new XMLHttpRequest();
+        x.open("POST", form.dataset.api);
+        x.setRequestHeader("X-CSRF-Token", csrf); x.setRequestHeader("Accept", "application/json");
+        x.upload.onprogress = e => {
+          if (!e.lengthComputable) return;
+          const pct = Math.round(100 * e.loaded / e.total);
+          bar.value = pct;
+          shown.textContent = fr(" Envoi : " + pct + " %" + (pct >= 100 ? " — vérification en cours…" : ""));
+        };
+        x.onload = () => { try { resolve([{ status: x.status, ok: x.status >= 200 && x.status < 300 }, JSON.parse(x.responseText)]); } catch (e) { reject(e); } };
+        x.onerror = () => reject(new Error("réseau"));
+        x.send(data);
+      });
     } catch (e) {
-      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas\u00a0: vérifiez que pilier-eco serve tourne toujours, puis recommencez."));
+      out.replaceChildren(el("p", "erreur-form", "Le serveur ne répond pas : vérifiez que pilier-eco tourne toujours sur l’ordinateur qui l’a lancé, puis recommencez."));
       out.removeAttribute("aria-busy");
+      buttons.forEach(b => { b.disabled = false; });
       return;
     }
+    buttons.forEach(b => { b.disabled = false; });
     out.removeAttribute("aria-busy");
     if (mode === "diagnostic") {
       if (resp.status === 202 && body.page) { window.location.assign(body.page); return; }
@@ -115,4 +146,12 @@
       form.addEventListener("submit", e => { e.preventDefault(); if (input.files.length) send(form, input.files[0]); else input.click(); });
     }
   }
+
+  // Destructive or irreversible buttons ask first (data-confirmer); a sent form's button cannot be pressed twice.
+  document.addEventListener("submit", e => {
+    const form = e.target;
+    if (form.dataset.confirmer && !window.confirm(fr(form.dataset.confirmer))) { e.preventDefault(); return; }
+    if (e.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    setTimeout(() => form.querySelectorAll("button").forEach(b => { b.disabled = true; b.setAttribute("aria-busy", "true"); }), 0);
+  });
 })();

@@ -1,4 +1,5 @@
-"""The live atelier: participants score from their phones, the trainer's screen shows the room's result.
+"""The live atelier's engine: participants, rounds, notes, journal and results (no HTTP here: `toolkit.web`
+serves it). Participants score from their phones, the trainer's screen shows the room's result.
 
 State lives in memory, one `LiveAtelier` per atelier guarded by its own lock, and every change is also
 written as an atomic JSON journal in the trainer's session folder (`<session>/ateliers/<id>/journal.json`):
@@ -8,12 +9,15 @@ optional first names, notes and round state — never an IP address, a user agen
 A vote is keyed by (round, participant, object): a resend replaces, it never adds. Each vote carries a
 client-generated id and time; an id already applied answers « déjà enregistré » without change, and a
 resend older than the note already kept is ignored (a slow retry cannot undo a newer choice).
-Closing writes the new workbook through `workshop.merge.write_merged`, the function `atelier merge` uses.
+Revealing closes the round (the room saw the results; notes no longer move). Closing first stops the notes
+(« clôture en cours », 409) under the lock, then writes the new workbook through `workshop.merge.write_merged`,
+the function `atelier merge` uses: every note answered « enregistré » is in it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import shutil
 import threading
@@ -24,10 +28,10 @@ from typing import Any
 
 from ..io.output import atomic_write_text
 from ..model import Vote
-from ..score.votes import DISSENSUS_IQR, DISSENSUS_SPLIT_SHARE, borda, summarize
+from ..score.votes import DISSENSUS_IQR, DISSENSUS_SPLIT_SHARE, borda_ranks, summarize
 from ..text import normalize_key
-from ..workshop.items import BallotItem, ballot_items
-from ..workshop.sheet import SCALE
+from .items import BallotItem, ballot_items
+from .sheet import SCALE
 
 #: No 0/O, 1/I/L: a code read aloud or copied from the projector is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -84,8 +88,10 @@ class LiveAtelier:
     participants: dict[str, Participant] = field(default_factory=dict)  # token -> participant
     votes: dict[int, dict[str, dict[str, Note]]] = field(default_factory=dict)  # round -> pseudonym -> objet
     applied: list[str] = field(default_factory=list)  # recent client ids (idempotent resends)
+    screen_token: str = field(default_factory=lambda: secrets.token_urlsafe(18))  # the read-only room screen link
     paper: list[str] = field(default_factory=list)  # paper scoring sheets dropped by the trainer (paths)
     result: str | None = None  # the merged workbook, once closed
+    closing: bool = False  # the workbook is being written: no note may change (never journalled)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # ------------------------------------------------------------------ reading
@@ -147,6 +153,7 @@ class LiveAtelier:
                 for r, per in self.votes.items()
             },
             "applied": self.applied[-MAX_APPLIED_IDS:],
+            "screen_token": self.screen_token,
         }
 
     @classmethod
@@ -169,6 +176,7 @@ class LiveAtelier:
             paper=list(data["paper"]),
             result=data["result"],
             applied=list(data["applied"]),
+            **({"screen_token": data["screen_token"]} if data.get("screen_token") else {}),
         )
         for p in data["participants"]:
             a.participants[p["token"]] = Participant(p["token"], p["pseudonym"], p["first_name"], p["joined"])
@@ -181,7 +189,7 @@ class LiveAtelier:
 
     def save(self) -> None:
         """Atomic journal write; called with the lock held so journals never go back in time."""
-        atomic_write_text(self.folder / JOURNAL, json.dumps(self.to_json(), ensure_ascii=False))
+        atomic_write_text(self.folder / JOURNAL, json.dumps(self.to_json(), ensure_ascii=False), mode=0o600)
 
 
 # ---------------------------------------------------------------------------------------- statistics
@@ -193,13 +201,11 @@ def _item_stats(a: LiveAtelier, rnd: int) -> list[dict[str, Any]]:
     for v in votes:
         per.setdefault(v.objet, []).append(v.note)
     ranks: dict[str, int] = {}
-    for kind in ("enjeu", "action"):
+    for kind in ("enjeu", "action"):  # ranked within their kind, as the diagnostic does (`score.votes`)
         keys = [i.objet for i in a.items if i.kind == kind]
-        rank, previous = 0, None
-        for k, (code, pts) in enumerate(borda([v for v in votes if v.objet in keys], keys), start=1):
-            if pts != previous:
-                rank, previous = k, pts
-            ranks[code] = rank
+        ranks.update(
+            {code: rank for code, (_pts, rank) in borda_ranks([v for v in votes if v.objet in keys], keys).items()}
+        )
     out = []
     for it in a.items:
         notes = per.get(it.objet, [])
@@ -306,6 +312,13 @@ class LiveRegistry:
     def of_owner(self, owner: str) -> list[LiveAtelier]:
         return sorted((a for a in self._by_id.values() if a.owner == owner), key=lambda a: -a.created)
 
+    def by_screen_token(self, token: str) -> LiveAtelier | None:
+        """The atelier whose read-only room screen link carries `token` (erased ateliers are gone)."""
+        for a in list(self._by_id.values()):
+            if token and secrets.compare_digest(a.screen_token, token):
+                return a
+        return None
+
     def by_code(self, code: str) -> LiveAtelier | None:
         code = "".join(ch for ch in (code or "").upper() if ch.isalnum())
         for a in list(self._by_id.values()):
@@ -362,8 +375,10 @@ def vote(a: LiveAtelier, p: Participant, objet: str, note: int | None, client_id
     """Record (or, with note None, withdraw) one note; idempotent by client id, ordered by client time."""
     if a.item(objet) is None:
         raise LiveError("Objet inconnu dans cet atelier.", 404)
-    if note is not None and not (isinstance(note, int) and SCALE[0] <= note <= SCALE[1]):
+    if note is not None and not (type(note) is int and SCALE[0] <= note <= SCALE[1]):
         raise LiveError(f"Note attendue : un entier de {SCALE[0]} à {SCALE[1]}.", 422)
+    if type(t) not in (int, float) or not math.isfinite(t):
+        raise LiveError("Heure du choix illisible : rechargez la page.", 422)
     client_id = str(client_id or "")[:64]
     if not client_id:
         raise LiveError("Identifiant d'envoi manquant.", 422)
@@ -371,6 +386,8 @@ def vote(a: LiveAtelier, p: Participant, objet: str, note: int | None, client_id
     with a.lock:
         if not a.active:
             raise LiveError("Cet atelier est terminé : les notes ne peuvent plus changer.", 410)
+        if a.closing:
+            raise LiveError("Clôture en cours : l'animateur écrit le classeur, les notes ne peuvent plus changer.", 409)
         if not a.round_open:
             raise LiveError("Le tour de notation est clos : l'animateur a arrêté les votes.", 409)
         mine = a.votes.setdefault(a.round, {}).setdefault(p.pseudonym, {})
@@ -406,18 +423,24 @@ def set_round(a: LiveAtelier, action: str) -> None:
     with a.lock:
         if not a.active:
             raise LiveError("Cet atelier est fermé.", 410)
+        if a.closing:
+            raise LiveError("Clôture en cours.", 409)
         if action == "clore":
             a.round_open = False
         elif action == "rouvrir":
+            if a.revealed:
+                raise LiveError("Les résultats de ce tour ont été montrés : ouvrez un second tour plutôt.", 409)
             a.round_open = True
         elif action == "second":
             if a.round >= 2:
                 raise LiveError("Le second tour a déjà été ouvert.", 409)
+            if a.round_open:
+                raise LiveError("Closez d'abord le premier tour (ou révélez ses résultats).", 409)
             # each participant starts from their own notes of the first round and changes what moved
             a.votes[2] = {who: {o: replace(n) for o, n in notes.items()} for who, notes in a.votes.get(1, {}).items()}
             a.round, a.round_open, a.revealed = 2, True, False
         elif action == "reveler":
-            a.revealed = True
+            a.revealed, a.round_open = True, False  # the room saw the results: this round's notes stay as shown
         elif action == "masquer":
             a.revealed = False
         else:
@@ -425,10 +448,106 @@ def set_round(a: LiveAtelier, action: str) -> None:
         a.save()
 
 
-def add_paper(a: LiveAtelier, path: Path) -> None:
+def remove(a: LiveAtelier, pseudonym: str) -> Participant:
+    """The trainer removes a participant (a device that joined too often, someone who left): their notes go too."""
     with a.lock:
+        if a.closed or a.closing:
+            raise LiveError("Cet atelier est clos.", 409)
+        found = next((p for p in a.participants.values() if p.pseudonym == pseudonym), None)
+        if found is None:
+            raise LiveError("Participant inconnu dans cet atelier.", 404)
+        del a.participants[found.token]
+        for per in a.votes.values():
+            per.pop(found.pseudonym, None)
+        a.save()
+    return found
+
+
+def roster(a: LiveAtelier) -> list[dict[str, Any]]:
+    """The participants as the trainer sees them: pseudonym, arrival time, notes given this round (no first name)."""
+    notes = a.round_votes()
+    return [
+        {
+            "pseudonyme": p.pseudonym,
+            "arrivee": time.strftime("%H:%M", time.localtime(p.joined)),
+            "notes": len(notes.get(p.pseudonym, {})),
+        }
+        for p in sorted(a.participants.values(), key=lambda p: p.pseudonym)
+    ]
+
+
+def add_paper(a: LiveAtelier, path: Path, workbook=None, config=None) -> None:
+    """Keep a paper scoring sheet for the close, once it has been checked with the sheets already kept and the
+    live notes (`workbook` given): a sheet with an error is refused now, with its located errors, instead of
+    blocking the close later. Raises LiveError (422) with the errors."""
+    from .merge import plan_merge
+
+    if workbook is not None:
+        if config is None:
+            raise TypeError("add_paper: the configuration (limits, catalogue) is needed to check a sheet")
+        limits, catalogue = config.limits, config.catalogue
+        make_way(a, [*a.paper, str(path)], limits)
+        with a.lock:
+            live_votes = a.as_votes(a.round)
+            paper = [*a.paper, str(path)]
+        plan = plan_merge(replace(workbook, votes=tuple(workbook.votes) + live_votes), paper, True, limits, catalogue)
+        if not plan.ok:
+            raise LiveError(
+                f"Feuille « {path.name} » refusée, rien n'a été ajouté : " + " ; ".join(i.text for i in plan.errors),
+                422,
+            )
+    with a.lock:
+        if a.closed or a.closing:
+            raise LiveError("Cet atelier est clos.", 409)
         a.paper.append(str(path))
         a.save()
+
+
+def make_way(a: LiveAtelier, paper: list[str], limits=None) -> dict[str, str]:
+    """A phone whose pseudonym is written on a kit's paper sheet (P05 on the phone, P05 on paper: two people)
+    takes the next free pseudonym, everywhere (its notes of every round included); returns old -> new."""
+    from .merge import typed_pseudonyms
+
+    on_paper = typed_pseudonyms(paper, limits)
+    moved: dict[str, str] = {}
+    with a.lock:
+        taken = (
+            on_paper
+            | {normalize_key(r) for r in a.reserved}
+            | {normalize_key(p.pseudonym) for p in a.participants.values()}
+        )
+        for p in sorted(a.participants.values(), key=lambda p: p.pseudonym):
+            if normalize_key(p.pseudonym) not in on_paper:
+                continue
+            k = 0
+            while normalize_key(f"P{(k := k + 1):02d}") in taken:
+                pass
+            new = f"P{k:02d}"
+            taken.add(normalize_key(new))
+            moved[p.pseudonym] = new
+            for per in a.votes.values():
+                if p.pseudonym in per:
+                    per[new] = per.pop(p.pseudonym)
+            p.pseudonym = new
+        fresh = on_paper - {normalize_key(r) for r in a.reserved}
+        if fresh:  # a phone joining later never takes a pseudonym written on paper
+            a.reserved = tuple(sorted({*a.reserved, *(n.upper() for n in fresh)}))
+        if moved or fresh:
+            a.save()
+    return moved
+
+
+def remove_paper(a: LiveAtelier, index: int) -> Path:
+    """The trainer takes back a paper sheet added by mistake (before the close)."""
+    with a.lock:
+        if a.closed or a.closing:
+            raise LiveError("Cet atelier est clos.", 409)
+        if not 0 <= index < len(a.paper):
+            raise LiveError("Feuille inconnue dans cet atelier.", 404)
+        path = Path(a.paper.pop(index))
+        a.save()
+    shutil.rmtree(path.parent, ignore_errors=True)
+    return path
 
 
 def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[Path, Any]:
@@ -438,13 +557,32 @@ def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[P
     repeats a live participant's note is reported (`vote-deja-present`) instead of counted twice, and
     pseudonymised paper names skip the live P01, P02…; then `write_merged` writes, as `atelier merge` does.
     """
-    from ..workshop.merge import MergePlan, Turnout, plan_merge, write_merged
-
-    with a.lock:
+    if a.paper:
+        make_way(a, list(a.paper), config.limits)  # sheets added before a phone took the same pseudonym
+    with a.lock:  # from here no note changes: what was answered « enregistré » is what gets written
         if a.closed:
             raise LiveError("Cet atelier est déjà clos.", 409)
+        if a.closing:
+            raise LiveError("Clôture déjà en cours.", 409)
+        a.closing, was_open = True, a.round_open
+        a.round_open = False
         live = a.as_votes(a.round, names=with_names)
         paper = list(a.paper)
+    try:
+        target, merged = _write_closed(a, workbook, config, live, paper)
+    except BaseException:
+        with a.lock:
+            a.closing, a.round_open = False, was_open
+        raise
+    with a.lock:
+        a.closed, a.closing, a.result = True, False, str(target)
+        a.save()
+    return target, merged
+
+
+def _write_closed(a: LiveAtelier, workbook, config, live: tuple[Vote, ...], paper: list[str]) -> tuple[Path, Any]:
+    from .merge import MergePlan, Turnout, plan_merge, write_merged
+
     plan = plan_merge(
         replace(workbook, votes=tuple(workbook.votes) + live), paper, True, config.limits, config.catalogue
     )
@@ -463,8 +601,4 @@ def close(a: LiveAtelier, workbook, config, with_names: bool = False) -> tuple[P
         turnout=tuple(Turnout(n, None, c, total, ("atelier en direct",)) for n, c in counts.items()) + plan.turnout,
     )
     suffix = Path(a.source).suffix.lower()
-    target = write_merged(a.source, merged, a.folder / f"atelier{suffix}")
-    with a.lock:
-        a.closed, a.round_open, a.result = True, False, str(target)
-        a.save()
-    return target, merged
+    return write_merged(a.source, merged, a.folder / f"atelier{suffix}"), merged

@@ -1,0 +1,81 @@
+"""Running the app under uvicorn with bounded connections: the part of the defences below ASGI.
+
+An ASGI middleware only sees a request once its headers are complete, so a client that opens a socket and
+sends half a request line (or one header byte every few seconds) never reaches it. `BoundedH11Protocol`
+gives every request `HEADER_SECONDS` to arrive whole, from the connection's start or from the first
+byte after a keep-alive pause; then the socket is closed. The body's read time is bounded by
+`security.BodyLimits`. `LIMIT_CONCURRENCY` caps open connections and running requests together (beyond
+it, uvicorn answers 503 at once), and idle keep-alive connections close after `KEEP_ALIVE_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .settings import WebSettings
+
+#: A request's line and headers must arrive within this time.
+HEADER_SECONDS = 10.0
+#: An idle keep-alive connection is closed after this time (uvicorn's own timer).
+KEEP_ALIVE_SECONDS = 5
+#: Open connections plus running requests; beyond it, 503 at once. A room of 100 phones holds ~200.
+LIMIT_CONCURRENCY = 500
+
+
+class BoundedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, plus a deadline for the request line and headers."""
+
+    _header_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._arm_header_deadline()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self._arm_header_deadline()  # bytes of a request, headers not complete yet: the clock runs
+        else:
+            self._disarm_header_deadline()  # headers complete: the body's time is BodyLimits' business
+
+    def on_response_complete(self) -> None:
+        self._disarm_header_deadline()
+        super().on_response_complete()  # arms uvicorn's keep-alive timer
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_header_deadline()
+        super().connection_lost(exc)
+
+    def _arm_header_deadline(self) -> None:
+        if self._header_deadline is None:  # armed once per request: trickling bytes do not push it back
+            self._header_deadline = self.loop.call_later(HEADER_SECONDS, self._headers_too_slow)
+
+    def _disarm_header_deadline(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_deadline = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def run(settings: WebSettings, app) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        http=BoundedH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=LIMIT_CONCURRENCY,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        date_header=False,
+    )
