@@ -97,5 +97,6 @@ def test_unwritable_destination_is_a_french_error(workbook, tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("x")
     result = run(str(workbook), "-o", str(blocker / "r.pdf"))
-    assert result.exit_code == 1
-    assert "Écriture impossible" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2  # refused before anything is computed, like every other refused output
+    assert "Sortie refusée" in result.output and "n'est pas un dossier" in result.output
+    assert "Traceback" not in result.output and "Not a directory" not in result.output  # French, never libc's English

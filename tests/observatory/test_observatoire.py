@@ -252,7 +252,7 @@ def test_the_page_shows_a_validation_made_after_its_first_view(base_copy, tmp_pa
     from toolkit.web import WebSettings, create_app
 
     app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(base_copy)))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # the server answers only to its own names
         assert "en attente de validation" in client.get("/observatoire").text
         run("observatoire", "valider", CANDIDATE, "--par", "Centre de ressources VTO", "--base", str(base_copy))
         after = client.get("/observatoire").text

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ..io.output import os_reason
+
 if TYPE_CHECKING:
     from ..config import Config
     from ..model import CheckReport, Workbook
@@ -101,6 +103,6 @@ def write_outputs(jobs: Iterable[tuple[str, Path, Callable[[Path], object]]]) ->
         try:
             writer(path)
         except OSError as exc:
-            typer.echo(f"Écriture impossible : {exc.filename or ''} ({exc.strerror or exc})", err=True)
+            typer.echo(f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})", err=True)
             raise typer.Exit(1) from None
         typer.echo(f"Écrit ({label}) : {path}")

@@ -6,6 +6,7 @@ A report is written to a temporary file in the destination folder, then moved in
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -45,6 +46,25 @@ def check_output_path(path: str | Path, inputs: Iterable[str | Path] = ()) -> Pa
     return out
 
 
+#: What the system said, in French: a message the user reads never carries the C library's English.
+_OS_REASONS = {
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "support en lecture seule",
+    errno.ENOENT: "dossier introuvable",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENAMETOOLONG: "nom trop long",
+    errno.EDQUOT: "quota disque dépassé",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of a system error in French (« accès refusé »), never the C library's English."""
+    return _OS_REASONS.get(exc.errno or 0, f"erreur système n° {exc.errno}" if exc.errno else "erreur système")
+
+
 def refuse_special(path: Path) -> None:
     """An existing target that is not a regular file (a device such as /dev/null, a pipe, a socket) is never
     replaced: writing there would turn a device into a file, or block on a pipe."""
@@ -53,7 +73,7 @@ def refuse_special(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise OutputError(f"{path} : sortie inaccessible ({exc.strerror}) ; choisissez un autre fichier") from None
+        raise OutputError(f"{path} : sortie inaccessible ({os_reason(exc)}) ; choisissez un autre fichier") from None
     if not stat.S_ISREG(st.st_mode):
         what = "un dossier" if stat.S_ISDIR(st.st_mode) else "un fichier spécial (périphérique, tube ou socket)"
         raise OutputError(f"{path} : c'est {what}, pas un fichier ordinaire ; indiquez un nom de fichier")

@@ -138,6 +138,7 @@ def match_experiences(
 
 
 def _year(annee: str | None) -> int:
-    """The year an experience's `annee` starts with (« 2019 », « 2019-2023 »), 0 when it gives none."""
+    """The year an experience's `annee` starts with (« 2019 », « 2019-2023 »). An undated entry (a user's own,
+    added to the catalogue for this territory) is not pushed back behind dated ones: it sorts as current."""
     digits = (annee or "").strip()[:4]
-    return int(digits) if digits.isdigit() else 0
+    return int(digits) if digits.isdigit() else 9999

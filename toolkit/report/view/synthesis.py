@@ -123,6 +123,17 @@ def _evidence(e: EnjeuScore, diag: Diagnostic) -> IndicatorScore | None:
     return max(mine, key=lambda s: s.score or 0, default=None)
 
 
+def _worst_quartier(s: IndicatorScore, diag: Diagnostic) -> str:
+    """« , mais 0 ‰ à Grazailles » when the score rests on the quartier in the most difficulty too."""
+    if not s.pire_quartier:
+        return ""
+    q = next((q for q in diag.par_quartier if q.code == s.pire_quartier), None)
+    value = dict(q.valeurs).get(s.indicateur.code) if q else None
+    if q is None or value is None:
+        return ""
+    return f", mais {fmt.value(value, s.indicateur.unite)} à {fmt.text(q.nom)}, le quartier le plus en difficulté"
+
+
 def _perception_share(e: EnjeuScore) -> float:
     """Share of the score that comes from the room (importance, votes) rather than from the figures."""
     total = sum(p.value * p.effective_weight for p in e.parts if p.value is not None) or 1.0
@@ -137,7 +148,7 @@ def _enjeux(diag: Diagnostic) -> str:
         level = "fortement" if e.niveau == "fort" else "nettement"
         ev = _evidence(e, diag)
         s = f"{_q(e.libelle)} ressort {level} ({fmt.score(e.score)} sur 100)"
-        s += f" : {_figure_phrase(ev)}." if ev else "."
+        s += f" : {_figure_phrase(ev)}{_worst_quartier(ev, diag)}." if ev else "."
         caveats = []
         if e.illustratif:
             caveats.append("une partie des chiffres est illustrative et doit être remplacée par des données réelles")
