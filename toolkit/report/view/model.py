@@ -264,9 +264,7 @@ class ReportView:
     cover: Cover
     key_figures: tuple[KeyFigure, ...]
     top_enjeux: tuple[EnjeuBlock, ...]
-    top_actions: tuple[ActionRow, ...]
     top_vigilance: tuple[VigilanceItem, ...]
-    synthese_text: str
     indicators: tuple[IndicatorRow, ...]
     n_illustratifs: int
     indicator_sources: tuple[str, ...]  # distinct sources of the portrait table, numbered from 1
