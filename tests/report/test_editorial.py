@@ -35,7 +35,7 @@ def _contents(pages: list[str]) -> dict[str, int]:
     """Chapter -> page, read on the contents page as a reader would."""
     out = {}
     for line in pages[1].splitlines():
-        m = re.match(r"\s*(\S.*?)\s*(?:\.\s*){2,}\s*(\d+)\s*$", line)
+        m = re.match(r"\s*(\S.*?)(?:\s*(?:\.\s*){2,}|\s{2,})(\d+)\s*$", line)
         if m and not re.match(r"\d+\.", m.group(1)):
             out[m.group(1).strip(" .")] = int(m.group(2))
     return out
