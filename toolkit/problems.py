@@ -224,10 +224,14 @@ MESSAGES: dict[str, str] = {
     "donnee-personnelle": "{colonne} : semble contenir une donnée personnelle (courriel ou téléphone)",
     # warnings on content
     "annee-ancienne": "Année {annee} : donnée de plus de {ans} ans avant le diagnostic ({diagnostic})",
+    "annee-ancienne/pre-rempli": "Année {annee} : chiffre INSEE pré-rempli par l'outil, de plus de {ans} ans avant "
+    "le diagnostic ({diagnostic})",
     "annee-future": "Année {annee} postérieure à la date du diagnostic ({diagnostic})",
     "annee-future/aujourdhui": "Année {annee} dans le futur : une donnée observée ne peut pas en venir",
     "valeur-invraisemblable": "{colonne} : valeur invraisemblable pour un indicateur en {unite}",
     "reference-invraisemblable": "{colonne} : valeur de référence {ecart} la valeur du quartier ({valeur} {unite})",
+    "reference-invraisemblable/pre-rempli": "{colonne} : valeur de référence {ecart} la valeur du quartier ({valeur} "
+    "{unite}), deux chiffres INSEE pré-remplis par l'outil : écart réel, trop grand pour noter l'indicateur",
     "reference-manquante": "Valeur de référence manquante : l'indicateur {code} sera montré mais pas noté",
     "source-illustrative": "{n} valeur{s} marquée{s} « illustratif » ({cellules}) : chiffres d'exemple, à remplacer "
     "par des données sourcées",
