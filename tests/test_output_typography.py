@@ -155,9 +155,10 @@ def test_results_numbers_stay_numbers_and_raw_columns_stay_as_recorded(results):
     rec = diagnostic_record(sample_diagnostic("carcassonne"))
     ws = wb["Qualité des données"]
     found = [ws.cell(r, 5).value or "" for r in range(2, ws.max_row)]
-    assert found == [
-        i["trouve"] or "" for i in (*rec["qualite_donnees"]["erreurs"], *rec["qualite_donnees"]["avertissements"])
-    ]
+    q = rec["qualite_donnees"]
+    assert found == [i["trouve"] or "" for i in (*q["erreurs"], *q["avertissements"], *q["informations"])]
+    levels = [ws.cell(r, 1).value for r in range(2, ws.max_row)]
+    assert levels.index("information") == len(q["erreurs"]) + len(q["avertissements"])  # after the warnings
 
 
 def test_results_formula_neutralising_comes_after_typography(tmp_path):

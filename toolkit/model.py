@@ -12,7 +12,7 @@ from datetime import date
 from typing import Literal
 
 from .layout import ACTOR_TYPES, CHAMPS, PREREQUIS, PREREQUIS_STATUSES, REPONSES, SENS_VALUES, TYPOLOGIES
-from .problems import Cell, Level, Problem, errors, warnings
+from .problems import Cell, Level, Problem, errors, informations, warnings
 
 #: The validator's name for a problem; the same type as io and workshop use (`toolkit.problems`).
 Issue = Problem
@@ -245,6 +245,11 @@ class CheckReport:
     @property
     def warnings(self) -> tuple[Issue, ...]:
         return warnings(self.issues)
+
+    @property
+    def informations(self) -> tuple[Issue, ...]:
+        """Findings on rows the tool pre-filled: nothing to correct, never counted as warnings."""
+        return informations(self.issues)
 
     @property
     def ok(self) -> bool:

@@ -1,6 +1,6 @@
 """One located problem type for the whole toolkit: reading (io), validation and workshop merging.
 
-A `Problem` is a level (`erreur` | `avertissement`), a stable `code` (the JSON output, the tests and
+A `Problem` is a level (`erreur` | `avertissement` | `information`), a stable `code` (the JSON output, the tests and
 `docs/erreurs.md` rely on it), a French message made from a template of `MESSAGES` and its parameters,
 and a place in the user's file: file → sheet → cell. Everything a user reads about a bad input comes from
 this table, so wording changes in one place and every door (CLI, JSON, report annex, web page) follows.
@@ -13,6 +13,10 @@ the part before `/`. A problem with the whole file carries its « Pour continuer
                 expected="un entier de 1 à 5")
     p.format()  # "Actions!E4 : Impact : valeur hors de l'échelle (trouvé : « 7 » ; attendu : un entier de 1 à 5)"
 
+The third level, `information`, is a finding on a row the tool pre-filled itself and the user left as written
+(INSEE figures of an old vintage): she has nothing to correct, so it never blocks and never counts as a
+warning; every door lists it after the warnings, under `INFORMATION_NOTE`.
+
 `python -m toolkit.problems` prints every public code; `tests/validate/test_messages.py` checks that
 `docs/erreurs.md` documents each of them and no other.
 """
@@ -20,12 +24,23 @@ the part before `/`. A problem with the whole file carries its « Pour continuer
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
-Level = Literal["erreur", "avertissement"]
+Level = Literal["erreur", "avertissement", "information"]
 ERROR: Level = "erreur"
 WARNING: Level = "avertissement"
+INFO: Level = "information"
+#: How a level is named to people (a badge on the web page, a cell of the report's quality annex).
+LEVEL_LABELS: dict[str, str] = {ERROR: "Erreur", WARNING: "Avertissement", INFO: "Information"}
+
+#: What every door (check, web page, report annex) says once, above the information: why nothing is asked.
+INFORMATION_NOTE = (
+    "Les remarques ci-dessous portent sur des lignes que l'outil a pré-remplies avec les données INSEE qu'il "
+    "fournit, les plus récentes dont il dispose : rien à corriger. Ces chiffres sont à actualiser quand de plus "
+    "récents existent pour vos quartiers ; une ligne dont vous modifiez la valeur, l'année ou la source est de "
+    "nouveau vérifiée comme les autres."
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -209,10 +224,14 @@ MESSAGES: dict[str, str] = {
     "donnee-personnelle": "{colonne} : semble contenir une donnée personnelle (courriel ou téléphone)",
     # warnings on content
     "annee-ancienne": "Année {annee} : donnée de plus de {ans} ans avant le diagnostic ({diagnostic})",
+    "annee-ancienne/pre-rempli": "Année {annee} : chiffre INSEE pré-rempli par l'outil, de plus de {ans} ans avant "
+    "le diagnostic ({diagnostic})",
     "annee-future": "Année {annee} postérieure à la date du diagnostic ({diagnostic})",
     "annee-future/aujourdhui": "Année {annee} dans le futur : une donnée observée ne peut pas en venir",
     "valeur-invraisemblable": "{colonne} : valeur invraisemblable pour un indicateur en {unite}",
     "reference-invraisemblable": "{colonne} : valeur de référence {ecart} la valeur du quartier ({valeur} {unite})",
+    "reference-invraisemblable/pre-rempli": "{colonne} : valeur de référence {ecart} la valeur du quartier ({valeur} "
+    "{unite}), deux chiffres INSEE pré-remplis par l'outil : écart réel, trop grand pour noter l'indicateur",
     "reference-manquante": "Valeur de référence manquante : l'indicateur {code} sera montré mais pas noté",
     "source-illustrative": "{n} valeur{s} marquée{s} « illustratif » ({cellules}) : chiffres d'exemple, à remplacer "
     "par des données sourcées",
@@ -238,7 +257,8 @@ def codes() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding: an error (the row or file cannot be used) or a warning, located in the user's file.
+    """One finding: an error (the row or file cannot be used), a warning, or an information (nothing to correct),
+    located in the user's file.
 
     `message` is the filled template; `found` and `expected` say what was read and what would be accepted.
     """
@@ -346,6 +366,19 @@ def errors(problems: Iterable[P]) -> tuple[P, ...]:
 
 def warnings(problems: Iterable[P]) -> tuple[P, ...]:
     return of_level(problems, WARNING)
+
+
+def informations(problems: Iterable[P]) -> tuple[P, ...]:
+    return of_level(problems, INFO)
+
+
+def as_information(p: Problem, template: str) -> Problem:
+    """The same finding at the same place, told as information with the wording of `template` (a variant of
+    its code: `annee-ancienne/pre-rempli`); nothing is « expected » of the user, so no `attendu`."""
+    if public_code(template) != p.code:
+        raise ValueError(f"{template!r} n'est pas une variante de {p.code!r}")
+    message = MESSAGES[template].format(**{**_DEFAULTS, **p.params})
+    return replace(p, level=INFO, message=message, expected=None, template=template)
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintainer's listing

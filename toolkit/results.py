@@ -18,7 +18,7 @@ from .catalog.experiences import Experience
 from .catalog.indicators import IndicatorDef
 from .catalog.qpv import DataMetadata
 from .model import Action, Cell, Indicateur, Issue, Territoire
-from .problems import errors, warnings
+from .problems import errors, informations, warnings
 
 VigilanceLevel = Literal["bloquant", "attention", "info"]
 PartName = Literal["indicateurs", "importance", "votes"]  # the sources of an enjeu score
@@ -374,6 +374,10 @@ class DataQuality:
     @property
     def avertissements(self) -> tuple[Issue, ...]:
         return warnings(self.issues)
+
+    @property
+    def informations(self) -> tuple[Issue, ...]:
+        return informations(self.issues)
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,21 @@ def test_rerun_hint_gives_the_path_as_typed(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["check", "lo/mon classeur.xlsx"])
     assert result.exit_code == 1
     assert "relancez : pilier-eco check 'lo/mon classeur.xlsx'" in result.output
+
+
+def test_prefilled_rows_are_listed_for_information_after_the_warnings(tmp_path):
+    """Issue 25, point 13: the tool's own old INSEE figures are not counted as warnings nor change the exit code."""
+    from prefilled_factories import prefilled_workbook
+
+    from toolkit.problems import INFORMATION_NOTE
+
+    result = run(prefilled_workbook(tmp_path / "carcassonne.xlsx"))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].endswith("; 0 erreur, 3 avertissements et 7 remarques pour information")
+    tags = [line.split(" ", 1)[0] for line in lines[1:]]
+    note = lines.index(INFORMATION_NOTE)
+    assert tags[: note - 1] == ["AVERTISSEMENT"] * 3 and tags[note:] == ["INFORMATION"] * 7
+    assert "INFORMATION Indicateurs!F9 : Année 2017 : chiffre INSEE pré-rempli par l'outil" in result.output
+    data = json.loads(runner.invoke(app, ["check", str(tmp_path / "carcassonne.xlsx"), "--json"]).output)
+    assert [i["niveau"] for i in data["qualite_donnees"]["informations"]] == ["information"] * 7

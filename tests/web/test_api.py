@@ -105,6 +105,34 @@ def test_check_page_without_javascript_groups_issues_by_sheet(browser) -> None:
     assert french_text("Attendu :") in html  # the page's French typography: no-break space before the colon
 
 
+def test_check_page_lists_prefilled_rows_in_their_own_calmer_group(browser, tmp_path) -> None:
+    """Issue 25, point 13: the tool's own old INSEE figures, after the warnings, in a closed group « Pour
+    information » that says why nothing is asked; the sheet groups and their counts leave them out."""
+    from prefilled_factories import prefilled_workbook
+
+    from toolkit.problems import INFORMATION_NOTE
+
+    from .conftest import shown_text, typography_faults
+
+    path = prefilled_workbook(tmp_path / "carcassonne.xlsx")
+    r = browser.post_file("/api/check", path)
+    q = r.json()["qualite_donnees"]
+    assert r.json()["utilisable"] is True and [i["niveau"] for i in q["informations"]] == ["information"] * 7
+    with open(path, "rb") as fh:
+        page = browser.c.post("/verifier", data={"csrf": browser.csrf}, files={"classeur": ("carcassonne.xlsx", fh)})
+    assert page.status_code == 200
+    html = page.text
+    assert "classeur utilisable" in html
+    assert french_text("0 erreur, 3 avertissements et 7 remarques pour information") in html
+    assert "<strong>Indicateurs</strong>" not in html  # no sheet group: nothing there to correct
+    group = html[html.index('<details class="feuille information">') :]
+    assert html.index("<strong>Territoire</strong>") < html.index('<details class="feuille information">')
+    assert "<strong>Pour information</strong>" in group and french_text(INFORMATION_NOTE) in group
+    assert group.count('<li class="information"><span class="niveau">Information</span>') == 7
+    assert '<span class="cellule">Indicateurs!F9</span>' in group  # the sheet is named: one group for all
+    assert typography_faults(shown_text(html)) == []
+
+
 def test_diagnose_form_redirects_to_job_page_with_preview(browser) -> None:
     with open(SAMPLE, "rb") as fh:
         r = browser.c.post("/diagnostic", data={"csrf": browser.csrf}, files={"classeur": ("c.xlsx", fh)})

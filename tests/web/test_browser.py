@@ -114,6 +114,35 @@ def test_check_shows_every_error_grouped_then_a_fixed_file(laptop, phone, shots)
         assert tab.outside() == [] and tab.errors == []
 
 
+def test_check_shows_prefilled_rows_for_information_apart_and_calmer(laptop, shots, tmp_path) -> None:
+    """Issue 25, point 13, as the script draws it from /api/check: after the warnings, one closed group
+    « Pour information » with its note; its badge is grey, not the warnings' amber; axe finds nothing serious."""
+    from axe_playwright_python.sync_playwright import Axe
+    from prefilled_factories import prefilled_workbook
+
+    laptop.go("/verifier")
+    laptop.page.set_input_files("#classeur", str(prefilled_workbook(tmp_path / "carcassonne.xlsx")))
+    result = laptop.page.locator("#resultat section.resultat")
+    expect(result).to_contain_text("classeur utilisable", timeout=10000)
+    expect(result.locator(".bilan")).to_contain_text("3 avertissements et 7 remarques pour information")
+    group = result.locator("details.feuille.information")
+    expect(group.locator("summary")).to_contain_text("Pour information")
+    assert group.get_attribute("open") is None  # closed: nothing there to correct
+    group.locator("summary").click()
+    expect(group.locator(".explication")).to_contain_text("rien à corriger")
+    expect(group.locator("li.information .niveau")).to_have_text(["Information"] * 7)
+    expect(group.locator("li.information .cellule").first).to_have_text("Indicateurs!F9")
+    assert result.locator("details.feuille").last.get_attribute("class") == "feuille information"
+    colour = group.locator("li.information .niveau").first.evaluate("e => getComputedStyle(e).color")
+    warning = result.locator("li.avertissement .niveau").first.evaluate("e => getComputedStyle(e).color")
+    assert colour != warning
+    assert typography_faults(result.inner_text()) == []
+    found = Axe().run(laptop.page).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in ("serious", "critical")] == []
+    laptop.page.screenshot(path=shots / "verifier-information-portable.png", full_page=True)
+    assert laptop.outside() == [] and laptop.errors == []
+
+
 def test_keyboard_reaches_the_file_input(laptop) -> None:
     laptop.go("/verifier")
     for _ in range(12):

@@ -13,6 +13,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from ..text import normalize_key
 from .indicators import IndicatorDef
@@ -21,6 +23,8 @@ from .qpv import Millesime, QpCommune, QpvRecord
 METHODS = ("moyenne_ponderee", "somme", "densite_1000")
 _SPLIT = re.compile(r"[,;]+")
 _CODE_LIKE = re.compile(r"^Q[PN]\w*$", re.IGNORECASE)
+#: The source text of a row pre-filled from the packaged data: the data's source, then the QPV it covers.
+_WRITTEN_SOURCE = re.compile(r"^(?P<source>.+) ; QPV (?P<codes>QP\w+(?:, QP\w+)*)$")
 
 
 GEOGRAPHY_FORMATS = {
@@ -441,3 +445,29 @@ def prefill_codes(
     geos = geographies(r.code for r in chosen)
     where = f", géographie {next(iter(geos))}" if len(geos) == 1 else ""
     return prefill(chosen, indicators(), qp_communes(), {}, f"INSEE, fichier {name}{where}", records)
+
+
+def written_indicator(code: str, source: str | None) -> PrefilledIndicator | None:
+    """The row the tool writes for indicator `code` when `source` is the source text of a row it pre-filled
+    from its packaged data (`… Hackaviz 2021 ; QPV QP011002, QP011003`): recomputed from that data, so that
+    the caller can tell an untouched pre-filled row (same value, year and source) from one the user edited.
+
+    None for any other source, and for a user's data file (`--donnees`), which is not at hand when a
+    workbook is checked. A later release shipping newer figures no longer writes the old ones: rows
+    pre-filled before it then read as the user's own, which is what they have become.
+    """
+    from .qpv import SOURCE
+
+    found = _WRITTEN_SOURCE.match(" ".join((source or "").split()))
+    if found is None or found["source"] != SOURCE:
+        return None
+    return _packaged_rows(tuple(found["codes"].split(", "))).get(code)
+
+
+@lru_cache(maxsize=64)
+def _packaged_rows(codes: tuple[str, ...]) -> Mapping[str, PrefilledIndicator]:
+    try:
+        rows = prefill_codes(codes).indicateurs
+    except UnknownQpvError:  # a code the packaged data does not know: nothing the tool could have written
+        return MappingProxyType({})
+    return MappingProxyType({r.code: r for r in rows})

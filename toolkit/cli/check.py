@@ -1,6 +1,7 @@
 """Vérifie un classeur rempli (.xlsx, .ods, .xlsm) : liste chaque erreur et avertissement avec sa cellule.
 
 \b
+Les remarques sur les lignes pré-remplies par l'outil, sans rien à corriger, suivent « pour information ».
 Codes de sortie : 0 classeur utilisable (avertissements possibles), 1 erreurs à corriger, 2 fichier illisible.
 Exemples :
   pilier-eco check carcassonne.xlsx
@@ -43,7 +44,11 @@ def command(
 
 
 def report_lines(report, warnings: bool = True) -> list[str]:
-    """The check as printed; `warnings=False` keeps the verdict and the errors (compare: only what blocks)."""
+    """The check as printed; `warnings=False` keeps the verdict and the errors (compare: only what blocks).
+
+    Information (rows the tool pre-filled, nothing to correct) comes last, under its note, and is not counted
+    among the warnings."""
+    from ..problems import INFORMATION_NOTE
     from ..report.formatting import agree, plural
 
     name = Path(report.path).name
@@ -56,16 +61,21 @@ def report_lines(report, warnings: bool = True) -> list[str]:
         if report.rows_comment
         else ""
     )
+    n_info = len(report.informations)
+    infos = f" et {plural(n_info, 'remarque')} pour information" if n_info else ""
     lines = [
         (
             f"{name} : {verdict} — {plural(report.rows_read, 'ligne')} {agree(report.rows_read, 'lue')}, "
             f"{report.rows_used} {agree(report.rows_used, 'utilisée')}{comments} ; "
-            f"{plural(len(errors), 'erreur')}, {plural(len(report.warnings), 'avertissement')}"
+            f"{plural(len(errors), 'erreur')}, {plural(len(report.warnings), 'avertissement')}{infos}"
         )
     ]
     lines += [f"ERREUR {i.format()}" for i in errors]
     if warnings:
         lines += [f"AVERTISSEMENT {i.format()}" for i in report.warnings]
+        if report.informations:
+            lines.append(INFORMATION_NOTE)
+            lines += [f"INFORMATION {i.format()}" for i in report.informations]
     if errors:  # the path as the user typed it, so that the command can be pasted back as is
         lines.append("Corrigez les erreurs ci-dessus puis relancez : pilier-eco check " + shlex.quote(str(report.path)))
     return lines

@@ -314,6 +314,7 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
             "lignes_utilisees": diag.qualite.lignes_utilisees,
             "erreurs": [issue_record(i) for i in diag.qualite.erreurs],
             "avertissements": [issue_record(i) for i in diag.qualite.avertissements],
+            "informations": [issue_record(i) for i in diag.qualite.informations],
         },
         "gouvernance": {
             "disponible": g.available,

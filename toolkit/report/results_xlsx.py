@@ -294,7 +294,7 @@ def write_results(diag: Diagnostic, path: str | Path) -> None:
         [
             *(
                 [i["niveau"], i["code"], i["cellule"] or "", i["message"], i["trouve"] or "", i["attendu"] or ""]
-                for i in (*q["erreurs"], *q["avertissements"])
+                for i in (*q["erreurs"], *q["avertissements"], *q["informations"])
             ),
             ["synthèse", "lignes", "", f"{q['lignes_lues']} lignes lues, {q['lignes_utilisees']} utilisées", "", ""],
         ],

@@ -12,7 +12,7 @@ from ..catalog.catalogue import Catalogue
 from ..config import Config, Limits
 from ..io.reader import read_raw
 from ..model import CheckReport, Workbook
-from ..problems import MESSAGES, Problem, problem
+from ..problems import INFORMATION_NOTE, MESSAGES, Problem, problem
 from .workbook import validate
 
 __all__ = ["MESSAGES", "WorkbookError", "check", "check_json", "read", "validate"]
@@ -87,7 +87,10 @@ def read(path: str | Path, cfg: Config | Limits | None = None) -> Workbook:
 
 
 def check_json(report: CheckReport) -> dict:
-    """The payload of `check --json` and of the web page's `POST /api/check`: one shape for both doors."""
+    """The payload of `check --json` and of the web page's `POST /api/check`: one shape for both doors.
+
+    `informations` (findings on rows the tool pre-filled, nothing to correct) never count in `utilisable`
+    nor `code_sortie`; `note_informations` says why, once, when there are some."""
 
     return {
         "fichier": Path(report.path).name,
@@ -100,5 +103,7 @@ def check_json(report: CheckReport) -> dict:
             "lignes_commentaire": report.rows_comment,
             "erreurs": [i.to_json() for i in report.errors],
             "avertissements": [i.to_json() for i in report.warnings],
+            "informations": [i.to_json() for i in report.informations],
+            "note_informations": INFORMATION_NOTE if report.informations else None,
         },
     }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import get_args
 
 from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
+from ..catalog.prefill import PrefilledIndicator, written_indicator
 from ..io.numbers import french_number
 from ..io.reader import RawSheet
 from ..layout import INDICATEURS, SENS_VALUES
 from ..model import COMPARISON_SCALES, Indicateur, Sens
 from ..plausibility import FUTURE_YEAR, PER_MILLE, PER_MILLE_MAX, RATIO, REFERENCE_RATIO, implausible_values
+from ..problems import WARNING, as_information
 from ..text import normalize_key
 from .fields import Row, report_cells
 from .messages import suggestion
@@ -31,6 +34,13 @@ _SENS_ALIASES = {
     "hausse amelioration": "hausse = amélioration",
 }
 _CONTEXT = {"contexte", "(contexte)", "aucun", "-"}
+#: Warnings that, on a row the tool pre-filled and the user left as written, point at nothing she can correct
+#: (an old vintage of the packaged INSEE figures, a real gap between two of them): told as information, in the
+#: wording of the variant. Other warnings on such a row stay warnings (a missing reference can be added).
+PREFILLED_INFORMATION = {
+    "annee-ancienne": "annee-ancienne/pre-rempli",
+    "reference-invraisemblable": "reference-invraisemblable/pre-rempli",
+}
 
 
 def read_indicateurs(
@@ -47,9 +57,11 @@ def read_indicateurs(
     for r in table.rows:
         out.rows_read += 1
         row = Row(table, r, out)
+        first_issue = len(out.issues)
         item = _read_row(row, date_diagnostic, today)
         if item is None or not row.ok:
             continue
+        _prefilled_as_information(row, item, out, first_issue)
         if item.code in first_seen:
             out.warn("doublon", cell=row.cell("code"), quoi="Indicateur", code=item.code, premier=first_seen[item.code])
             continue
@@ -170,6 +182,36 @@ def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur
         comparaisons=comparaisons,
         cells={k: row.cell(k) for k in ("valeur", "reference", "annee", *(f"ref_{s}" for s in COMPARISON_SCALES))},
     )
+
+
+def _prefilled_as_information(row: Row, item: Indicateur, out: Collector, first_issue: int) -> None:
+    """Turn this row's warnings of `PREFILLED_INFORMATION` into information when the tool wrote the row and
+    the user left it as written: same value, year and source as the pre-fill would write today, and, for a
+    warning on a comparison value, that value too. Change any of them and the row is hers: warnings again."""
+    written = written_indicator(item.code, item.source)
+    if written is None or written.annee != item.annee or not _same(written.valeur, item.valeur_quartier):
+        return
+    tool_cells = {row.cell(k) for k in ("valeur", "annee", "source")}
+    tool_cells |= {row.cell(k) for k, v in _comparisons(written).items() if _same(v, _read(item, k))}
+    for n in range(first_issue, len(out.issues)):
+        p = out.issues[n]
+        if p.level == WARNING and p.template in PREFILLED_INFORMATION and p.cell in tool_cells:
+            out.issues[n] = as_information(p, PREFILLED_INFORMATION[p.template])
+
+
+def _comparisons(written: PrefilledIndicator) -> dict[str, float | None]:
+    """The comparison columns the pre-fill writes (the others are always the user's)."""
+    return {"reference": written.valeur_reference, "ref_qpv": written.valeur_qpv}
+
+
+def _read(item: Indicateur, key: str) -> float | None:
+    if key == "reference":
+        return item.valeur_reference
+    return dict(item.comparaisons).get(key.removeprefix("ref_"))
+
+
+def _same(written: float | None, read: float | None) -> bool:
+    return written is not None and read is not None and math.isclose(written, read, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def _plausible(

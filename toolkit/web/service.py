@@ -129,7 +129,7 @@ def for_people(text: str) -> str:
 def check_payload(report) -> dict[str, Any]:
     """`check_json(report)` with the messages worded for the page (see `for_people`)."""
     payload = pe.check_json(report)
-    for level in ("erreurs", "avertissements"):
+    for level in ("erreurs", "avertissements", "informations"):
         for item in payload["qualite_donnees"][level]:
             for key in ("message", "texte", "attendu"):
                 if isinstance(item.get(key), str):
@@ -138,7 +138,8 @@ def check_payload(report) -> dict[str, Any]:
 
 
 def group_by_sheet(payload: dict) -> list[dict]:
-    """The issues of a `check_json` payload grouped by sheet, in order of first appearance."""
+    """The errors and warnings of a `check_json` payload grouped by sheet, in order of first appearance (the
+    information, on rows the tool pre-filled, is its own group after them: `_resultat.html`)."""
     groups: dict[str, dict] = {}
     q = payload["qualite_donnees"]
     for level, items in (("erreur", q["erreurs"]), ("avertissement", q["avertissements"])):

@@ -39,7 +39,9 @@
     const sec = el("section", "resultat " + (payload.utilisable ? "ok" : "ko"));
     const verdict = !payload.lisible ? "fichier illisible" : payload.utilisable ? "classeur utilisable" : "classeur à corriger";
     sec.append(el("h2", null, payload.fichier + "\u00a0: " + verdict));
+    const infos = q.informations || [];
     let bilan = s(q.erreurs.length, "erreur") + ", " + s(q.avertissements.length, "avertissement");
+    if (infos.length) bilan += " et " + s(infos.length, "remarque") + " pour information";
     if (payload.lisible) bilan += " — " + s(q.lignes_lues, "ligne") + " lue" + (q.lignes_lues > 1 ? "s" : "") +
       ", " + nombre(q.lignes_utilisees) + " utilisée" + (q.lignes_utilisees > 1 ? "s" : "");
     sec.append(el("p", "bilan", bilan + "."));
@@ -57,6 +59,23 @@
         li.append(el("span", "texte", i.message));
         if (i.trouve !== null && i.trouve !== undefined) li.append(el("span", "trouve", "Trouvé\u00a0: «\u00a0" + i.trouve + "\u00a0»"));
         if (i.attendu !== null && i.attendu !== undefined) li.append(el("span", "attendu", "Attendu\u00a0: " + i.attendu));
+        ul.append(li);
+      }
+      d.append(ul); sec.append(d);
+    }
+    if (infos.length) {  // after the warnings, closed: rows the tool pre-filled, nothing to correct
+      const d = el("details", "feuille information");
+      const sum = el("summary"); sum.append(el("strong", null, "Pour information"),
+        document.createTextNode(fr(" — " + s(infos.length, "remarque") + " sur des lignes pré-remplies par l’outil, rien à corriger")));
+      d.append(sum);
+      if (q.note_informations) d.append(el("p", "explication", q.note_informations));
+      const ul = el("ul");
+      for (const i of infos) {
+        const li = el("li", "information");
+        li.append(el("span", "niveau", "Information"));
+        if (i.cellule) li.append(el("span", "cellule", i.cellule));
+        li.append(el("span", "texte", i.message));
+        if (i.trouve !== null && i.trouve !== undefined) li.append(el("span", "trouve", "Trouvé\u00a0: «\u00a0" + i.trouve + "\u00a0»"));
         ul.append(li);
       }
       d.append(ul); sec.append(d);

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
+from ...problems import INFO, INFORMATION_NOTE, LEVEL_LABELS
 from ...results import ActionScore, Diagnostic
 from .. import charts, wording
 from .. import formatting as fmt
@@ -153,9 +154,9 @@ def build_view(
         )
         for s in diag.similaires
     )
-    quality = tuple(
-        IssueRow("Erreur" if i.level == "erreur" else "Avertissement", i.location or fmt.DASH, _issue_text(i))
-        for i in diag.qualite.issues
+    quality, quality_info = (
+        tuple(IssueRow(LEVEL_LABELS[i.level], i.location or fmt.DASH, _issue_text(i)) for i in issues)
+        for issues in ([i for i in diag.qualite.issues if i.level != INFO], diag.qualite.informations)
     )
     n_ill = sum(1 for s in diag.indicateurs if s.indicateur.illustratif)
     author = fmt.text(t.structure) or "pilier-eco"
@@ -203,6 +204,8 @@ def build_view(
         similaires=similaires,
         method=_method(diag),
         quality=quality,
+        quality_info=quality_info,
+        quality_note=INFORMATION_NOTE if quality_info else "",
         lignes_lues=fmt.number(diag.qualite.lignes_lues, 0),
         lignes_utilisees=fmt.number(diag.qualite.lignes_utilisees, 0),
         sources=_sources(diag),

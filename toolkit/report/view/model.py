@@ -284,7 +284,10 @@ class ReportView:
     experiences: tuple[ExperienceView, ...]
     similaires: tuple[SimilarView, ...]
     method: MethodView
-    quality: tuple[IssueRow, ...]
+    quality: tuple[IssueRow, ...]  # errors and warnings, in the order found
+    #: information: findings on rows the tool pre-filled and the user left as written (nothing to correct)
+    quality_info: tuple[IssueRow, ...]
+    quality_note: str  # why the information asks nothing (`problems.INFORMATION_NOTE`), empty without any
     lignes_lues: str
     lignes_utilisees: str
     sources: tuple[tuple[str, tuple[str, ...]], ...]  # (group, entries)
