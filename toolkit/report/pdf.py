@@ -15,8 +15,10 @@ threads (a notebook, a web worker) are safe:
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
+import re
 import threading
 import zlib
 from collections.abc import Iterator
@@ -224,15 +226,44 @@ def _release_boxes(document: Any) -> None:
                         column.__dict__.pop("get_cells", None)
 
 
+#: The document's own stylesheet: the first `<style>` of the head, which our templates alone write.
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+@functools.lru_cache(maxsize=8)
+def _stylesheet(text: str, base_url: str) -> Any:
+    """A parsed stylesheet, kept for the next render with the same theme: parsing and indexing the report's
+    rules cost 2-3 % of each render (docs/performance.md). Only our templates' CSS comes here (theme colours
+    checked as #RRGGBB), never workbook text, and it has no `url()` or `@import` to fetch."""
+    from weasyprint import CSS
+
+    return CSS(string=text, base_url=base_url, url_fetcher=SafeURLFetcher(templates_dir()))
+
+
+def _split_style(html: str) -> tuple[str, str]:
+    """(html without its head stylesheet, the stylesheet); ('html', '') when there is none."""
+    head_end = html.find("</head>")
+    found = _STYLE.search(html, 0, head_end if head_end >= 0 else len(html))
+    if found is None:
+        return html, ""
+    return html[: found.start()] + html[found.end() :], found.group(1)
+
+
 def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()) -> SafeURLFetcher:
-    """Write `html` as a PDF to `target`; return the fetcher (to inspect what was served or refused)."""
+    """Write `html` as a PDF to `target`; return the fetcher (to inspect what was served or refused).
+
+    The head's stylesheet is given to WeasyPrint parsed once per theme (a « user » stylesheet: above the
+    user agent's, below the `style` attributes, as an author `<style>` would be for our rules)."""
     from weasyprint import HTML  # heavy import, kept local
 
     root = templates_dir()
+    base_url = root.as_uri() + "/"
     fetcher = SafeURLFetcher(root, allowed_data_uris)
-    options = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": False}
+    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": False}
+    body, css = _split_style(html)
     with render_scope():
-        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(**options)
+        sheets = [_stylesheet(css, base_url)] if css else None
+        document = HTML(string=body, base_url=base_url, url_fetcher=fetcher).render(stylesheets=sheets, **options)
         try:
             document.write_pdf(target, finisher=deflate_streams, **options)
         finally:
