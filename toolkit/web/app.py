@@ -156,6 +156,7 @@ async def check_page(request: Request) -> Response:
 
 async def diagnose_page(request: Request) -> Response:
     if request.method == "GET":
+        request.app.state.jobs.warm()  # the upload comes next: the render processes start meanwhile
         return page(request, "diagnostic.html", titre="Diagnostiquer un territoire")
     form = await service.read_form(request)
     files = service.uploads(form, "classeur")
@@ -181,6 +182,7 @@ async def diagnose_page(request: Request) -> Response:
 async def compare_page(request: Request) -> Response:
     title = "Comparer des territoires"
     if request.method == "GET":
+        request.app.state.jobs.warm()
         return page(request, "comparer.html", titre=title)
     form = await service.read_form(request)
     files = service.uploads(form, "classeurs")
@@ -209,6 +211,7 @@ async def compare_page(request: Request) -> Response:
 
 async def workshop_page(request: Request) -> Response:
     sid = request.scope["state"]["sid"]
+    request.app.state.jobs.warm()  # a kit or a merge is a render
     return page(request, "atelier.html", titre="Atelier de notation", en_direct=request.app.state.live.of_owner(sid))
 
 

@@ -152,6 +152,7 @@ class JobRunner:
         self.quick = QuickPool(min(2, workers))
         self.jobs: dict[str, Job] = {}
         self._executors: list[ProcessPoolExecutor] = []
+        self._warmed = False
         self._queue: asyncio.Queue | None = None
         self._tasks: list[asyncio.Task] = []
         self._pdf_seconds = 8.0  # running estimate of a render, for the progress bar
@@ -161,10 +162,21 @@ class JobRunner:
     async def start(self) -> None:
         self._queue = asyncio.Queue()
         self._executors = [_new_executor() for _ in range(self.workers)]
-        loop = asyncio.get_running_loop()
-        for ex in self._executors:  # start the processes now so the first PDF does not pay the imports
-            loop.run_in_executor(ex, work.ping).add_done_callback(lambda f: f.cancelled() or f.exception())
+        self._warmed = False
         self._tasks = [asyncio.create_task(self._slot(i)) for i in range(self.workers)]
+
+    def warm(self) -> None:
+        """Start the render processes now, in the background, so that the first PDF does not pay the
+        imports and fontconfig (≈ 1.5 s of CPU each). Called when someone opens a form that leads to a
+        render, not at server start: a server started for a live atelier, the follow-up or the
+        observatory never spends two cores' worth of seconds on a render stack it may never use (and
+        the observatory's first view at start is not slowed by it). Idempotent."""
+        if self._warmed or self._queue is None:
+            return
+        self._warmed = True
+        loop = asyncio.get_running_loop()
+        for ex in self._executors:
+            loop.run_in_executor(ex, work.ping).add_done_callback(lambda f: f.cancelled() or f.exception())
 
     async def stop(self) -> None:
         for t in self._tasks:

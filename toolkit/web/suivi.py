@@ -83,6 +83,7 @@ def _message(exc: Exception) -> str:
 
 
 async def suivi_page(request: Request) -> Response:
+    request.app.state.jobs.warm()  # the annual review is a render
     return await _page(request)
 
 
