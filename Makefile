@@ -1,5 +1,11 @@
 # pilier-eco — set-up and everyday commands. `make demo` and `make test` work on a fresh clone.
-PYTHON ?= python3
+# The newest of Python 3.12/3.13 the machine has (on PATH or installed by pyenv), else python3 (3.11 works too):
+# from 3.12, coverage measures through sys.monitoring (COVERAGE_CORE=sysmon below), which leaves WeasyPrint's
+# millions of calls alone, where 3.11's tracer nearly doubled the time of every test that renders a PDF
+# (docs/performance-journal.md, 7 December 2026). A shim that cannot run (pyenv without that version) is skipped.
+PYTHON ?= $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3) python3.13 \
+                    $(wildcard $(HOME)/.pyenv/versions/3.13.*/bin/python3) python3; do \
+                    "$$p" -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
@@ -36,7 +42,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS) $(COV_ARGS)
+	COVERAGE_CORE=sysmon $(BIN)/python -m pytest $(PYTEST_ARGS) $(COV_ARGS)
 
 # Everyday loop: the whole suite except the tests marked `lent` (web server and browser, series of PDF
 # renders; see docs/performance.md). CI runs `make test`, i.e. everything.
