@@ -55,7 +55,8 @@ def test_a_quartier_without_contour_is_named_instead_of_drawing_nothing():
     view = build_view(replace(diag, territoire=t, definitions=replace(diag.definitions, contours=())))
     assert view.carte is None
     assert "Carte non dessinée : aucun contour pour Quartier 2024 inconnu (QN03401M)" in view.carte_absente
-    assert "--contours" in view.carte_absente
+    assert "périmètres officiels (fichier GeoJSON de data.gouv.fr)" in view.carte_absente
+    assert "--" not in view.carte_absente  # read by élus: no command option (issue 25 § 14)
 
     none = replace(
         diag, territoire=replace(diag.territoire, quartiers=()), definitions=replace(diag.definitions, contours=())

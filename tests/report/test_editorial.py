@@ -89,3 +89,13 @@ def test_plain_words_in_the_body(report):
     assert not re.findall(r"\b[A-Z]{2,}_[A-Z0-9_]{2,}\b", body)  # no internal code
     assert not re.findall(r"\b20\d\d-S[12]\b|\b20\d\d-\d\d-\d\d\b", body)  # months in words
     assert not re.findall(r"Dirichlet|Borda|p\((?:top|même)|interquartile", body)  # statistics in the annex
+
+
+def test_no_command_configuration_word_or_file_path_in_the_report(report):
+    """Issue 25 § 14: élus and chargés de mission read the PDF; no command line, option, configuration key or
+    documentation path anywhere in it (annexes included)."""
+    _, pages, _ = report
+    text = " ".join(" ".join(pages).split())
+    assert not re.search(r"pilier-eco [a-z]|--[a-z]|\[[a-z_.]+\]|docs/|\.md\b|\.toml\b", text), re.findall(
+        r".{60}(?:pilier-eco [a-z]|--[a-z]|docs/|\.toml).{40}", text
+    )

@@ -104,6 +104,9 @@ def test_no_blank_first_page(review, tmp_path):
     pdf = render_review_pdf(review, tmp_path / "revue.pdf")
     first = PdfReader(pdf).pages[0].extract_text()
     assert "Contribution du volet" in first
+    # issue 25 § 14: a document for the comité names no command, option, configuration key nor file path
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert not re.search(r"pilier-eco [a-z]|--[a-z]|\[[a-z_]+\]|docs/|\.md\b|\.toml\b", text), text
 
 
 def test_an_avis_with_a_header_but_no_text_is_refused(tmp_path):

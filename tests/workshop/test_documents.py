@@ -93,3 +93,17 @@ def test_facilitator_pdf_has_rules_merge_command_and_objects(sample_workbook, tm
     merge = next(line for line in lines if "pilier-eco atelier merge" in line)
     assert "pilier-eco diagnose" not in merge
     assert any(line.lstrip().startswith("pilier-eco diagnose") for line in lines)
+
+
+def test_the_web_page_kit_says_the_page_steps_without_commands_or_server_paths(sample_workbook, tmp_path):
+    """Issue 25 § 14: a kit made on the web page is read by a trainer who never opens a terminal — the sheet
+    names the page's steps and buttons, never a command line nor a path of the server's disk."""
+    from toolkit.workshop.kit import make_kit
+
+    result = make_kit(sample_workbook, tmp_path / "kit", commands=False)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(result.facilitator).pages).split())
+    assert "Fusionner les notes" in text and "page « Atelier »" in text and "page « Diagnostic »" in text
+    assert not re.search(r"pilier-eco (?:atelier|diagnose)|--[a-z]|atelier merge", text), text
+    assert str(tmp_path) not in text
+    cli = make_kit(sample_workbook, tmp_path / "kit-cli")  # the terminal's kit keeps its ready-to-paste commands
+    assert "pilier-eco atelier merge" in " ".join(p.extract_text() for p in PdfReader(cli.facilitator).pages)

@@ -298,8 +298,9 @@ def check_geography(territoire: Territoire | None, indicateurs, out: Collector, 
             cell=territoire.cells.get("quartiers"),
             quartiers=codes,
             found=codes,
-            expected="les codes QN… de la géographie 2024 et les chiffres de la base INSEE 2024 "
-            "(pilier-eco template --donnees, voir docs/donnees.md)",
+            # every door shows this (check, the web page, the report's annex D): no command words (issue 25)
+            expected="les codes QN… de la géographie 2024 et les chiffres de la base INSEE 2024, à pré-remplir "
+            "depuis le fichier de l'INSEE avec le modèle de classeur de pilier-eco",
         )
     for ind in indicateurs:
         other = source_geography(ind.source)

@@ -127,7 +127,7 @@ def workshop_kit(workbook, folder: str, participants: int, config) -> dict[str, 
     out = Path(folder)
     kit_dir = out / "kit"
     _step(out, "Feuille de notation, cartes et fiche animateur", 0.1, 0.85)
-    result = make_kit(workbook, kit_dir, participants, True, config)
+    result = make_kit(workbook, kit_dir, participants, True, config, commands=False)
     zpath = out / "kit-atelier.zip"
     with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
         for p in (*result.sheets, result.cards, result.facilitator):

@@ -119,8 +119,12 @@ def agenda(n_items: int) -> tuple[tuple[str, str, str], ...]:
             "Notation individuelle et silencieuse de chaque enjeu et de chaque action",
             "Feuille notation.xlsx (ou version imprimée), cartes",
         ),
-        ("15 min", "Pause ; saisie et fusion des notes par l'animateur", "pilier-eco atelier merge"),
-        ("30 min", "Lecture des résultats : médianes, écarts, avis partagés", "pilier-eco diagnose, rapport"),
+        ("15 min", "Pause ; saisie et fusion des notes par l'animateur", "Fusion des feuilles (pilier-eco)"),
+        (
+            "30 min",
+            "Lecture des résultats : médianes, écarts, avis partagés",
+            "Rapport pilier-eco du classeur fusionné",
+        ),
         ("30 min", "Discussion des dissensus et des écarts entre données et ressenti", "Tableau ci-dessous"),
         ("10 min", "Suites : qui fait quoi, prochaine étape", "—"),
     )

@@ -8,7 +8,7 @@ so the kit runs the method once on the workbook; nothing is written in the workb
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
@@ -59,10 +59,13 @@ def make_kit(
     config: Config | None = None,
     theme: Theme | None = None,
     source: str | Path | None = None,
+    commands: bool = True,
 ) -> KitResult:
     """Write the kit; `participants` > 0 also writes one pre-named sheet per participant (P01, P02…).
 
-    `source` is the workbook's path as the user typed it (default: its file name), for the merge command."""
+    `source` is the workbook's path as the user typed it (default: its file name), for the merge command.
+    `commands=False` (the web page's kit): the facilitator sheet says the page's steps in words, with no
+    command line and no path of the server (issue 25: no command words where a non-programmer reads)."""
     from ..diagnostic import diagnose
 
     out = Path(out_dir)
@@ -79,5 +82,7 @@ def make_kit(
     view = facilitator_view(
         items, diag, Path(workbook.source).name, merge_command=command, diagnose_command=diagnose_command(typed)
     )
+    if not commands:
+        view = replace(view, merge_command="", diagnose_command="")
     facilitator = write_pdf(facilitator_html(view, theme), out / FACILITATOR_NAME)
     return KitResult(tuple(sheets), cards, facilitator, len(items), command)

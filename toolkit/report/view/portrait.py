@@ -30,7 +30,7 @@ def portrait_map(diag: Diagnostic, theme: Theme) -> tuple[Markup | None, str]:
     if chart is None:
         return None, (
             f"Carte non dessinée : aucun contour pour {named} dans le fichier de contours ({_source(diag)}). "
-            "Pour la géographie 2024, fournissez les périmètres officiels (pilier-eco diagnose --contours)."
+            "Pour la géographie 2024, fournissez à pilier-eco les périmètres officiels (fichier GeoJSON de data.gouv.fr)."
         )
     return chart_img(chart), (f"Sans contour disponible, donc absent de la carte : {named}." if missing else "")
 
