@@ -109,7 +109,7 @@ def views(db: Path, wait: float) -> list[tuple[str, float, float]]:
     out = []
     with tempfile.TemporaryDirectory() as d:
         app = create_app(WebSettings(data_dir=Path(d), workers=1, suivi_base=str(db)))
-        with TestClient(app) as client:
+        with TestClient(app, base_url="http://127.0.0.1") as client:  # the server answers only to its own names
             time.sleep(wait)
             for what, params in (
                 ("première vue", {}),

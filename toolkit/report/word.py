@@ -186,7 +186,7 @@ class _Writer:
         if tag == "img":
             self._text(par, el.get("alt") or "", st.with_(italic=True), state)
             return
-        if tag in ("strong", "b", "th") or cls & {"figure-value", "prio", "score-pill", "rank"}:
+        if tag in ("strong", "b", "th") or cls & {"figure-value", "prio", "score-pill", "rank", "strong"}:
             st = st.with_(bold=True)
         if tag in ("em", "i", "cite") or "badge-illustratif" in cls or "imputed" in cls:
             st = st.with_(italic=True)
