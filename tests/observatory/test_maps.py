@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 import pytest
+from pdf_helpers import pdf_text
 
 from tests.report_factories import sample_diagnostic
 from toolkit.catalog.contours import lambert93, load_contours, packaged_contours
@@ -97,10 +98,9 @@ def test_user_contours_replace_the_packaged_ones_and_missing_quartiers_are_liste
 
 @pytest.mark.parametrize("sample", ["bedarieux", "vauvert"])
 def test_each_sample_portrait_has_its_map_in_the_pdf(sample, tmp_path):
-    from pypdf import PdfReader
 
     pdf = tmp_path / f"{sample}.pdf"
     run("diagnose", str(ROOT / "sample_data" / f"{sample}.xlsx"), "-o", str(pdf))
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    text = " ".join(pdf_text(pdf).split())
     assert "projection Lambert-93" in text
     assert {"bedarieux": "1. Centre Ville (QP034020)", "vauvert": "1. Les Costières (QP030015)"}[sample] in text

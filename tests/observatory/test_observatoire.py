@@ -10,14 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pdf_helpers import pdf_text
 
 from .conftest import CANDIDATE, ROOT, run
 
 
 def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    return pdf_text(path)
 
 
 def _digest(path: Path) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from pdf_helpers import pdf_text
+
 import toolkit as pe
 from toolkit.typography import french_text
 from toolkit.web import WebSettings, create_app
@@ -76,7 +78,6 @@ def test_avis_export_and_backup_from_the_page(tmp_path) -> None:
     import stat
 
     import openpyxl
-    from pypdf import PdfReader
 
     base = tmp_path / "suivi.sqlite"
     app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(base)))
@@ -102,7 +103,7 @@ def test_avis_export_and_backup_from_the_page(tmp_path) -> None:
             time.sleep(0.3)
         assert status["etat"] == "termine", status
         pdf = c.get(next(d["url"] for d in status["telechargements"] if d["type"] == "pdf")).content
-        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+        text = pdf_text(pdf).replace("\n", " ")
         assert "point emploi des jeunes" in text and "atelier jeunesse" in text
         xlsx = c.post("/suivi/export", data={"csrf": csrf, "territoire": territoire})
         assert xlsx.status_code == 200 and "suivi-carcassonne" in xlsx.headers["content-disposition"]

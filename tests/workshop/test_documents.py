@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from pdf_helpers import pdf_text
 from pypdf import PdfReader
 
 from toolkit.catalog import packaged_catalogue
@@ -101,9 +102,9 @@ def test_the_web_page_kit_says_the_page_steps_without_commands_or_server_paths(s
     from toolkit.workshop.kit import make_kit
 
     result = make_kit(sample_workbook, tmp_path / "kit", commands=False)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(result.facilitator).pages).split())
+    text = " ".join(pdf_text(result.facilitator).split())
     assert "Fusionner les notes" in text and "page « Atelier »" in text and "page « Diagnostic »" in text
     assert not re.search(r"pilier-eco (?:atelier|diagnose)|--[a-z]|atelier merge", text), text
     assert str(tmp_path) not in text
     cli = make_kit(sample_workbook, tmp_path / "kit-cli")  # the terminal's kit keeps its ready-to-paste commands
-    assert "pilier-eco atelier merge" in " ".join(p.extract_text() for p in PdfReader(cli.facilitator).pages)
+    assert "pilier-eco atelier merge" in " ".join(pdf_text(cli.facilitator).split())
