@@ -57,6 +57,13 @@ def command(
         metavar="CIBLE",
         help="Base de suivi (fichier SQLite ou adresse postgresql://) : active la page Suivi.",
     ),
+    contours: Path = typer.Option(
+        None,
+        "--contours",
+        metavar="FICHIER.geojson",
+        help="Contours des quartiers pour les cartes des rapports et de l'observatoire (GeoJSON WGS 84, par "
+        "exemple les périmètres 2024 de data.gouv.fr) ; par défaut ceux de 2015 des quartiers d'Occitanie.",
+    ),
     nom_hote: list[str] = typer.Option(
         None,
         "--nom-hote",
@@ -82,6 +89,12 @@ def command(
         typer.echo(f"Code d'accès trop court : {MIN_CODE} caractères au moins.", err=True)
         raise typer.Exit(2)
     cfg, _ = load_settings(config)
+    if contours is not None:  # read and projected once, before the server starts: a bad file stops it in French
+        from dataclasses import replace
+
+        from .observatoire import contours_of
+
+        cfg = replace(cfg, contours=contours_of(contours))
     kwargs: dict[str, Any] = {  # WebSettings fields; data_dir and secret only with --dossier
         "code": code,
         "config": cfg,

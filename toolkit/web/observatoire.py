@@ -63,7 +63,8 @@ def warm(settings) -> None:
 
 def _build(base: str, config, departement: str | None, epci: str | None, page_no: int = 1):
     obs, cands = _read(base, config)
-    view = build_observatory_view(filtered(obs, departement, epci), cands, packaged_contours(), page=page_no)
+    contours = config.contours or packaged_contours()  # `serve --contours`, else the packaged 2015 ones
+    view = build_observatory_view(filtered(obs, departement, epci), cands, contours, page=page_no)
     return view, observatory_body(view)
 
 
