@@ -161,6 +161,9 @@
       input.dispatchEvent(new Event("change"));
     });
     if (form && form.dataset.api) {
+      // the file goes as soon as it is chosen, then the field is emptied: pressing the button afterwards opens
+      // the file chooser (submit handler below) instead of the browser's « select a file » bubble
+      form.noValidate = true;
       input.addEventListener("change", () => { if (input.files.length) send(form, input.files[0]); });
       form.addEventListener("submit", e => { e.preventDefault(); if (input.files.length) send(form, input.files[0]); else input.click(); });
     }
