@@ -3,10 +3,10 @@ replaces their names by stable pseudonyms before anything is computed."""
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import replace
 
 import pytest
+from pdf_helpers import pdf_text
 from typer.testing import CliRunner
 
 from toolkit.cli.app import app
@@ -32,10 +32,6 @@ def named_votes(tmp_path_factory):
         ["", "", "Marché de nuit estival", 3],
     ]
     return b.write(tmp_path_factory.mktemp("votes") / "votes.xlsx", sheets)
-
-
-def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.mark.parametrize("flag", [(), ("--pseudonymiser",)])

@@ -13,6 +13,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
+import pdf_helpers
 import pytest
 
 #: Fields pilier-eco writes itself in a DOCX: the sommaire, the page number and the page count. Nothing else.
@@ -48,8 +49,8 @@ def soffice_pdf(document: Path, outdir: Path) -> Path:
 
 
 def pdf_text(pdf: Path, layout: bool = True) -> str:
-    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    """The converted document's text, laid out as on the page (`pdf_helpers.pdf_text` with -layout)."""
+    return pdf_helpers.pdf_text(pdf, layout)
 
 
 def pdf_pages(pdf: Path) -> int:

@@ -75,15 +75,11 @@ def command(
     from ..io.output import default_report_path
     from ..report.formatting import plural
     from .common import load_settings, output_targets, usable_report, write_outputs
+    from .observatoire import with_contours
 
     today = _parse_date(date_generation)
     cfg, thm = load_settings(config, theme)
-    if contours is not None:
-        from dataclasses import replace
-
-        from .observatoire import contours_of
-
-        cfg = replace(cfg, contours=contours_of(contours))
+    cfg = with_contours(cfg, contours)
     report, workbook = usable_report(fichier, cfg, "Aucun rapport produit.")
     if pseudonymiser:
         from ..pseudonyms import pseudonymise_votes

@@ -47,6 +47,13 @@ def _readonly(target: str):
         base.close()
 
 
+def with_contours(cfg, path: Path | None):
+    """`cfg` carrying the user's contours (`--contours` of `diagnose` and `serve`), unchanged without a file."""
+    from dataclasses import replace
+
+    return cfg if path is None else replace(cfg, contours=contours_of(path))
+
+
 def contours_of(path: Path | None):
     """The user's GeoJSON (checked, projected), else the packaged 2015 contours of Occitanie; exit 2 in French."""
     from ..catalog.contours import ContoursError, load_contours, packaged_contours

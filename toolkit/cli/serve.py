@@ -88,13 +88,10 @@ def command(
     if code is not None and len(code) < MIN_CODE:
         typer.echo(f"Code d'accès trop court : {MIN_CODE} caractères au moins.", err=True)
         raise typer.Exit(2)
-    cfg, _ = load_settings(config)
-    if contours is not None:  # read and projected once, before the server starts: a bad file stops it in French
-        from dataclasses import replace
+    from .observatoire import with_contours
 
-        from .observatoire import contours_of
-
-        cfg = replace(cfg, contours=contours_of(contours))
+    # read and projected once, before the server starts: a bad file stops it in French
+    cfg = with_contours(load_settings(config)[0], contours)
     kwargs: dict[str, Any] = {  # WebSettings fields; data_dir and secret only with --dossier
         "code": code,
         "config": cfg,

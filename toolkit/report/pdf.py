@@ -241,7 +241,7 @@ def _stylesheet(text: str, base_url: str) -> Any:
 
 
 def _split_style(html: str) -> tuple[str, str]:
-    """(html without its head stylesheet, the stylesheet); ('html', '') when there is none."""
+    """(html without its head stylesheet, the stylesheet); (html, "") when there is none."""
     head_end = html.find("</head>")
     found = _STYLE.search(html, 0, head_end if head_end >= 0 else len(html))
     if found is None:

@@ -162,7 +162,6 @@ class JobRunner:
     async def start(self) -> None:
         self._queue = asyncio.Queue()
         self._executors = [_new_executor() for _ in range(self.workers)]
-        self._warmed = False
         self._tasks = [asyncio.create_task(self._slot(i)) for i in range(self.workers)]
 
     def warm(self) -> None:

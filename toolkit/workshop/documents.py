@@ -138,7 +138,8 @@ def facilitator_view(
     merge_command: str | None = None,
     diagnose_command: str | None = None,
 ) -> FacilitatorView:
-    """`merge_command` and `diagnose_command` default to those for `workbook_name` and a kit folder `atelier`."""
+    """`merge_command` and `diagnose_command` default (None) to those for `workbook_name` and a kit folder
+    `atelier`; "" prints none (the web page's kit says the page's steps instead)."""
     from . import commands
 
     return FacilitatorView(
@@ -151,8 +152,8 @@ def facilitator_view(
         workbook_name=workbook_name,
         scale=SCALE,
         agenda=agenda(len(items)),
-        merge_command=merge_command or commands.merge_command(workbook_name, "atelier"),
-        diagnose_command=diagnose_command or commands.diagnose_command(workbook_name),
+        merge_command=commands.merge_command(workbook_name, "atelier") if merge_command is None else merge_command,
+        diagnose_command=commands.diagnose_command(workbook_name) if diagnose_command is None else diagnose_command,
     )
 
 

@@ -8,7 +8,7 @@ so the kit runs the method once on the workbook; nothing is written in the workb
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
@@ -80,9 +80,11 @@ def make_kit(
     typed = source or Path(workbook.source).name
     command = merge_command(typed, out_dir)
     view = facilitator_view(
-        items, diag, Path(workbook.source).name, merge_command=command, diagnose_command=diagnose_command(typed)
+        items,
+        diag,
+        Path(workbook.source).name,
+        merge_command=command if commands else "",
+        diagnose_command=diagnose_command(typed) if commands else "",
     )
-    if not commands:
-        view = replace(view, merge_command="", diagnose_command="")
     facilitator = write_pdf(facilitator_html(view, theme), out / FACILITATOR_NAME)
     return KitResult(tuple(sheets), cards, facilitator, len(items), command)
