@@ -18,6 +18,7 @@ import pytest
 from starlette.testclient import TestClient as StarletteClient
 
 from toolkit.web import WebSettings, create_app
+from toolkit.web.jobs import JobRunner
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -105,6 +106,19 @@ class Browser:
                 return status
             time.sleep(0.2)
         raise AssertionError(f"job {job_id} not finished after {timeout} s")
+
+
+@pytest.fixture(autouse=True)
+def _render_processes_start_with_the_first_job(request, monkeypatch):
+    """Apps built in this process start their render processes with their first job, not when a form opens.
+
+    Opening a form warms the render processes (`JobRunner.warm`): each imports the PDF stack, about a second
+    of CPU. Most tests here open forms and never render, and that CPU was taken from the other test worker
+    (12 atelier tests: 15.6 s of CPU with warming, 4.1 s without). A job still starts its process when it
+    runs, so nothing a user sees changes; real `serve` subprocesses keep warming, and
+    `test_opening_a_render_form_starts_the_render_processes` checks that they do.
+    """
+    monkeypatch.setattr(JobRunner, "warm", lambda self: None)
 
 
 @pytest.fixture(scope="module")

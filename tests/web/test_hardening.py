@@ -371,6 +371,44 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _render_processes(pid: int) -> list[int]:
+    """The server's render processes: spawned by multiprocessing (checks come from its fork server instead)."""
+    out = []
+    for k in _children(pid):
+        try:
+            cmdline = Path(f"/proc/{k}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline:
+            out.append(k)
+    return out
+
+
+def test_opening_a_render_form_starts_the_render_processes(tmp_path) -> None:
+    """The first PDF does not pay the render stack's imports: opening the diagnostic form starts the render
+    processes, while a server only used for the home page, the follow-up or a check starts none."""
+    import httpx2 as httpx
+
+    from toolkit.web.settings import default_workers
+
+    server = start_server(tmp_path / "donnees")
+    try:
+        with httpx.Client(base_url=server.url) as c:
+            assert c.get("/").status_code == 200
+            token = csrf_of(c.get("/").text)
+            with SMALL.open("rb") as fh:
+                assert c.post("/api/check", files={"classeur": fh}, headers={"X-CSRF-Token": token}).status_code == 200
+            time.sleep(1)
+            assert _render_processes(server.proc.pid) == []
+            assert c.get("/diagnostic").status_code == 200
+            end = time.monotonic() + 30
+            while len(_render_processes(server.proc.pid)) < default_workers() and time.monotonic() < end:
+                time.sleep(0.2)
+            assert len(_render_processes(server.proc.pid)) == default_workers()
+    finally:
+        stop_server(server)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_render_and_check_processes_end_with_the_server(tmp_path, sig) -> None:
     server = start_server(tmp_path / "donnees")
