@@ -155,11 +155,10 @@ MESSAGES: dict[str, str] = {
     "contours-inutilisables/projection": "projection « {crs} » non prise en charge"
     + _GO_ON
     + "exportez le fichier en GeoJSON WGS 84 (EPSG:4326) depuis votre SIG.",
-    "contours-inutilisables/hors-france": "aucun contour en France métropolitaine (coordonnées étrangères, "
-    "d'outre-mer ou inversées)"
+    "contours-inutilisables/hors-france": "aucun contour en France, métropole ou départements d'outre-mer "
+    "(coordonnées étrangères ou inversées)"
     + _GO_ON
-    + "vérifiez que le fichier décrit des quartiers de métropole, en longitude puis latitude (WGS 84) ; les "
-    "cartes des quartiers d'outre-mer ne sont pas encore prises en charge.",
+    + "vérifiez que le fichier décrit des quartiers français, en longitude puis latitude (WGS 84).",
     "contours-inutilisables/sans-code": "aucun contour ne porte de code de quartier (propriété attendue : {cles})"
     + _GO_ON
     + "renommez la propriété du code du quartier (QP… ou QN…) en code_qp.",

@@ -147,7 +147,7 @@ def _square(x: float, y: float, d: float) -> str:
         ("ceci n'est pas du JSON", "n'est pas un GeoJSON"),
         ('{"type": "Feature"}', "n'est pas un GeoJSON"),
         (_square(650000, 6230000, 1000), "coordonnées sont en mètres"),  # Lambert-93, not WGS 84
-        (_square(-73.9, 40.7, 0.1), "aucun contour en France métropolitaine"),  # New York
+        (_square(-73.9, 40.7, 0.1), "aucun contour en France, métropole ou départements d'outre-mer"),  # New York
     ],
 )
 def test_bad_contours_file_gets_a_french_message_and_nothing_is_written(sample_base, tmp_path, content, expected):
@@ -243,6 +243,36 @@ def test_a_territory_without_quartier_code_is_listed_and_said_unplaced(base_copy
     text = " ".join(_pdf_text(out).split())
     assert "Territoire sans code (illustratif)" in text and "aucun code de quartier" in text
     assert "Non placés (aucun contour de quartier) : Territoire sans code (illustratif)" in text
+
+
+def test_an_overseas_territory_is_named_under_the_regional_map(base_copy, tmp_path):
+    """The regional map is Lambert-93: a territory of La Réunion (its quartier drawn in its own report's map) is
+    named under it rather than placed at a wrong spot or left out silently."""
+    from dataclasses import replace
+
+    import toolkit as pe
+    from tests.suivi.helpers import snapshot_of
+
+    snap = snapshot_of(ROOT / "sample_data" / "vauvert.xlsx")
+    with pe.open_base(base_copy) as b:
+        b.record(
+            replace(
+                snap,
+                territoire="Saint-Denis (La Réunion, illustratif)",
+                quartiers=(("QN97401M", "Quartier réunionnais (illustratif)"),),
+                communes=("97411",),
+                departement="974",
+            )
+        )
+    source = json.loads((ROOT / "toolkit" / "data" / "contours" / "qp_occitanie_2015.geojson").read_text("utf-8"))
+    source["features"] += json.loads(_square(55.45, -20.89, 0.01).replace("QP011005", "QN97401M"))["features"]
+    contours = tmp_path / "contours.geojson"
+    contours.write_text(json.dumps(source), encoding="utf-8")
+    out = tmp_path / "o.pdf"
+    run("observatoire", "--base", str(base_copy), "-o", str(out), "--contours", str(contours))
+    text = " ".join(_pdf_text(out).split())
+    assert "Outre-mer, hors de cette carte (chaque rapport a la sienne) : Saint-Denis (La Réunion, illustratif)" in text
+    assert "Non placés" not in text  # it has its contour: not confused with a territory without one
 
 
 def test_the_page_shows_a_validation_made_after_its_first_view(base_copy, tmp_path):

@@ -5,8 +5,8 @@
 - `regional_map`: each territory of the observatory as a marker at the centre of its quartiers, its state
   told by shape *and* colour (never colour alone), the region's other quartiers as grey dots for context.
 
-Coordinates come in Lambert-93 metres (`catalog/contours.py` projected them once); here they are only scaled
-to the drawing (y flipped: north up). Like the other charts: real `<text>`, a `<title>` and `aria-label`.
+Coordinates come in metres of each quartier's plane projection (`catalog/contours.py` projected them once:
+Lambert-93 in mainland France, UTM overseas); here they are only scaled to the drawing (y flipped: north up). Like the other charts: real `<text>`, a `<title>` and `aria-label`.
 """
 
 from __future__ import annotations
@@ -110,9 +110,15 @@ def quartier_map(
     theme: Theme = DEFAULT_THEME,
     width: float = 480,
 ) -> Chart | None:
-    """The quartiers' perimeters, numbered, with legend, scale bar and north arrow; None without any shape."""
+    """The quartiers' perimeters, numbered, with legend, scale bar and north arrow; None without any shape.
+
+    One plane per map: shapes in another projection than the first one (a faulty file placing a territory's
+    quartiers in two zones) are named under the map with the quartiers without contours."""
     if not shapes:
         return None
+    projection = shapes[0].projection
+    missing = (*missing, *((s.code, s.nom) for s in shapes if s.projection != projection))
+    shapes = [s for s in shapes if s.projection == projection]
     names = [f"{i}. {s.nom} ({s.code})" for i, s in enumerate(shapes, start=1)]
     alt = (
         f"Carte des périmètres {'des quartiers' if len(shapes) > 1 else 'du quartier'} : "
@@ -155,7 +161,9 @@ def quartier_map(
         text = "Sans contour disponible : " + ", ".join(f"{n} ({c})" if n else c for c, n in missing)
         _el(root, "text", text[:140], x=12, y=f"{y:.1f}", font_size=9, fill=theme.muted)
         y += 12
-    _el(root, "text", f"Source : {source} ; projection Lambert-93.", x=12, y=f"{y:.1f}", font_size=8, fill=theme.muted)
+    _el(
+        root, "text", f"Source : {source} ; projection {projection}.", x=12, y=f"{y:.1f}", font_size=8, fill=theme.muted
+    )
     return Chart(_tostring(root), alt)
 
 
@@ -191,17 +199,21 @@ def regional_map(
     theme: Theme = DEFAULT_THEME,
     width: float = 520,
     max_labels: int = 30,
+    overseas: Sequence[str] = (),
 ) -> Chart:
-    """Territories as markers by state over the region's quartiers (grey dots); labels when they are few."""
+    """Territories as markers by state over the region's quartiers (grey dots); labels when they are few.
+
+    Points are Lambert-93 (mainland France): the overseas territories, `overseas`, are named under the map."""
     counts = {k: sum(p.state == k for p in points) for k in STATES}
     alt = (
         f"Carte des {len(points)} territoires placés : "
         + ", ".join(f"{n} {label}" for k, (label, _, _) in STATES.items() if (n := counts[k]))
         + (f" ; {len(unplaced)} sans contour, non placés" if unplaced else "")
+        + (f" ; {len(overseas)} en outre-mer, hors de cette carte" if overseas else "")
         + "."
     )
     map_h = 330.0
-    height = 10 + map_h + 14 + 12 * (len(STATES) + 3) + 8
+    height = 10 + map_h + 14 + 12 * (len(STATES) + 3 + (1 if overseas else 0)) + 8
     root = _svg(width, height, alt, "carte-observatoire")
     xy = [(p.x, p.y) for p in points] + list(context)
     if not xy:
@@ -232,6 +244,10 @@ def regional_map(
         y += 12
     if unplaced:
         text = "Non placés (aucun contour de quartier) : " + ", ".join(unplaced)
+        _el(root, "text", text[:150], x=12, y=f"{y:.1f}", font_size=9, fill=theme.muted)
+        y += 12
+    if overseas:
+        text = "Outre-mer, hors de cette carte (chaque rapport a la sienne) : " + ", ".join(overseas)
         _el(root, "text", text[:150], x=12, y=f"{y:.1f}", font_size=9, fill=theme.muted)
         y += 12
     _el(

@@ -199,16 +199,20 @@ def _candidate_row(c: Candidate, base: str) -> CandidateRow:
 def _map(obs: Observatory, contours: Contours | None, theme: Theme):
     if contours is None:
         return None, []
-    points, unplaced = [], []
+    points: list[MapPoint] = []
+    unplaced: list[str] = []
+    overseas: list[str] = []
     for t in obs.territories:
-        shapes = contours.for_quartiers(c for c, _ in t.quartiers)
+        every = contours.for_quartiers(c for c, _ in t.quartiers)
+        shapes = [s for s in every if s.mainland]
         if not shapes:
-            unplaced.append(t.nom)
+            (overseas if every else unplaced).append(t.nom)
             continue
         cs = [s.centre for s in shapes]
         points.append(MapPoint(short(t.nom), sum(x for x, _ in cs) / len(cs), sum(y for _, y in cs) / len(cs), t.state))
-    context = [s.centre for s in contours.shapes]
-    return regional_map(points, context, contours.source, unplaced, theme), unplaced
+    context = [s.centre for s in contours.shapes if s.mainland]
+    chart = regional_map(points, context, contours.source, unplaced, theme, overseas=overseas)
+    return chart, unplaced
 
 
 def build_observatory_view(
