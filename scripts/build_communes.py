@@ -1,13 +1,14 @@
-"""Rebuild `toolkit/data/communes.csv` from the npm package `@etalab/decoupage-administratif`.
+"""Rebuild `toolkit/data/communes.csv` and `epci.csv` from the npm package `@etalab/decoupage-administratif`.
 
 Usage::
 
     python scripts/build_communes.py /chemin/etalab-decoupage-administratif-6.0.0.tgz
     python scripts/build_communes.py            # runs `npm pack @etalab/decoupage-administratif@6.0.0`
 
-Only current communes (`type == "commune-actuelle"`) are kept, as `code,nom,departement`, sorted by code,
-so that the CSV stays small and its diff readable when the package is upgraded. The provenance file
-`communes.SOURCE.md` is rewritten alongside (package, version, date of the build, licence).
+Only current communes (`type == "commune-actuelle"`) are kept, as `code,nom,departement,epci` (the SIREN of
+the EPCI à fiscalité propre the commune belongs to, empty for the few without one), sorted by code, so that
+the CSV stays small and its diff readable when the package is upgraded; `epci.csv` holds `siren,nom,type` of
+each EPCI. The provenance file `communes.SOURCE.md` is rewritten alongside (package, version, date, licence).
 """
 
 from __future__ import annotations
@@ -42,22 +43,31 @@ def _member_json(tgz: Path, name: str) -> object:
 def build(tgz: Path, out_dir: Path = DATA_DIR) -> int:
     meta = _member_json(tgz, "package.json")
     communes = _member_json(tgz, "data/communes.json")
+    epcis: list[dict] = _member_json(tgz, "data/epci.json")  # type: ignore[assignment]  # a JSON list of objects
+    epci_of = {m["code"]: e["code"] for e in epcis for m in e["membres"]}
     rows = sorted(
-        (c["code"], c["nom"], c.get("departement", ""))
+        (c["code"], c["nom"], c.get("departement", ""), epci_of.get(c["code"], ""))
         for c in communes  # type: ignore[union-attr]  # a JSON list of objects (package @etalab/decoupage-administratif)
         if c.get("type") == "commune-actuelle"
     )
     with (out_dir / "communes.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(("code", "nom", "departement"))
+        writer.writerow(("code", "nom", "departement", "epci"))
         writer.writerows(rows)
+    with (out_dir / "epci.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(("siren", "nom", "type"))
+        writer.writerows(sorted((e["code"], e["nom"], e["type"]) for e in epcis))
     (out_dir / "communes.SOURCE.md").write_text(
-        f"""# communes.csv — provenance
+        f"""# communes.csv et epci.csv — provenance
 
 - Paquet npm : `{meta["name"]}` version `{meta["version"]}` (millésime 2026 du Code officiel géographique
   selon le README du paquet), dépôt {meta.get("repository", "https://github.com/etalab/decoupage-administratif")}.
 - Fichier d'origine : `data/communes.json`, filtré sur `type == "commune-actuelle"` ({len(rows)} communes) ;
-  colonnes gardées : `code`, `nom`, `departement`.
+  colonnes gardées : `code`, `nom`, `departement`, et `epci` : le SIREN de l'EPCI à fiscalité propre de la
+  commune, pris de `data/epci.json` (vide pour les {sum(1 for r in rows if not r[3])} communes sans EPCI).
+- `epci.csv` : les {len(epcis)} EPCI de `data/epci.json`, colonnes `siren`, `nom`, `type` (CC, CA, CU,
+  métropole).
 - Licence : {meta.get("license", "?")} (Etalab) ; données issues du COG de l'INSEE (Licence Ouverte).
 - Construit le {date.today().isoformat()} par `scripts/build_communes.py`.
 

@@ -205,6 +205,8 @@ MESSAGES: dict[str, str] = {
     "commune-autre-departement": "Commune {commune} du département {departement}, pas du {attendu} indiqué",
     "quartier-autre-departement": "Quartier {code} du département {departement}, pas du {attendu} des communes",
     "epci-autre-departement": "EPCI « {epci} » : « {lieu} » est une commune d'un autre département ({departements})",
+    "epci-different": "EPCI « {epci} » : les communes du territoire appartiennent à {officiel} (code officiel "
+    "géographique 2026)",
     "partenaire-autre-departement": "Partenaire « {structure} » : « {lieu} » est une commune d'un autre département "
     "({departements})",
     "population-incoherente": "Population des quartiers {typed} habitants dans Territoire, {autre} dans {ou}",

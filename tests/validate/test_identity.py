@@ -41,7 +41,9 @@ def _codes(path: Path) -> dict[str, list]:
 def test_samples_have_no_identity_warning():
     for sample in ("bedarieux", "carcassonne", "vauvert"):
         codes = _codes(ROOT / "sample_data" / f"{sample}.xlsx")
-        assert not {k for k in codes if k.endswith("-autre-departement") or k == "population-incoherente"}, sample
+        assert not {
+            k for k in codes if k.endswith("-autre-departement") or k in ("population-incoherente", "epci-different")
+        }, sample
 
 
 def test_a_commune_of_another_departement_is_located(tmp_path: Path):
@@ -62,8 +64,42 @@ def test_a_qpv_code_and_an_epci_of_another_departement(tmp_path: Path):
     )
     codes = _codes(path)
     assert "QP034020" in codes["quartier-autre-departement"][0].message
-    epci = codes["epci-autre-departement"][0]
-    assert "montpellier" in epci.message.lower() and epci.cell and epci.sheet == "Territoire"
+    epci = codes["epci-different"][0]
+    assert epci.cell and epci.sheet == "Territoire"
+    assert (
+        "« Montpellier Méditerranée Métropole » : les communes du territoire appartiennent à CA Carcassonne "
+        "Agglo (SIREN 200035715)" in epci.message
+    )
+
+
+def test_the_epci_is_checked_against_the_communes_official_one(tmp_path: Path):
+    """Short names a chargé de mission types designate their EPCI; a neighbour's name does not."""
+    from toolkit.catalog.communes import commune, epci
+    from toolkit.validate.identity import same_epci
+
+    grand_orb = epci(commune("34028").epci)
+    assert grand_orb is not None and grand_orb.nom == "CC Grand Orb Communauté de Communes en Languedoc"
+    for typed in ("CC Grand Orb", "Grand Orb", "Communauté de communes Grand Orb", "200042646"):
+        assert same_epci(typed, grand_orb), typed
+    for typed in ("CC Grand Orb Hérault", "CC du Grand Pic Saint-Loup", "CC", "Orb et Taurou"):
+        assert not same_epci(typed, grand_orb), typed
+
+    path = _edit(tmp_path, "bedarieux", {"EPCI": "CC Avant-Monts"})  # a neighbouring EPCI of the Hérault
+    (found,) = _codes(path)["epci-different"]
+    assert "CC Grand Orb Communauté de Communes en Languedoc (SIREN 200042646)" in found.message
+    assert found.cell and str(found.cell).endswith("7") and pe.check(path).exit_code == 0
+
+
+def test_communes_without_an_epci_fall_back_to_the_place_names(tmp_path: Path):
+    """Saint-Martin (a collectivité with quartiers prioritaires) belongs to no EPCI: the EPCI's name is still
+    checked for a commune of another département."""
+    path = _edit(
+        tmp_path,
+        "carcassonne",
+        {"Communes": "97801", "Département": "978", "EPCI": "Montpellier Méditerranée Métropole"},
+    )
+    assert "epci-different" not in _codes(path)
+    assert "montpellier" in _codes(path)["epci-autre-departement"][0].message.lower()
 
 
 def test_a_partner_of_another_departement_is_located(tmp_path: Path):

@@ -1,7 +1,8 @@
-"""The French communes in force (`data/communes.csv`, built by `scripts/build_communes.py`).
+"""The French communes in force and their EPCI (`data/communes.csv`, `data/epci.csv`, built by
+`scripts/build_communes.py` from Etalab's « découpage administratif », COG 2026).
 
-Used to check the INSEE codes typed in `Territoire`. The file holds ~35,000 rows; it is parsed on first
-use into a dict (about 15 ms) and only by the code paths that need it.
+Used to check the INSEE codes and the EPCI typed in `Territoire`. The file holds ~35,000 rows; it is parsed
+on first use into a dict (about 15 ms) and only by the code paths that need it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ class Commune:
     code: str
     nom: str
     departement: str
+    epci: str = ""  # SIREN of its EPCI à fiscalité propre; "" for the few communes without one (Paris, islands)
+
+
+@dataclass(frozen=True)
+class Epci:
+    siren: str
+    nom: str  # official name, e.g. « CA Carcassonne Agglo »
+    type: str  # CC, CA, CU, METRO
 
 
 @cache
@@ -28,8 +37,19 @@ def _lines() -> dict[str, str]:
 
 
 def _parse(line: str) -> Commune:
-    code, nom, dep = next(csv.reader([line]))
-    return Commune(code, nom, dep)
+    code, nom, dep, epci = next(csv.reader([line]))
+    return Commune(code, nom, dep, epci)
+
+
+@cache
+def _epcis() -> dict[str, Epci]:
+    with (data_dir() / "epci.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["siren"]: Epci(r["siren"], r["nom"], r["type"]) for r in csv.DictReader(fh)}
+
+
+def epci(siren: str) -> Epci | None:
+    """The EPCI of a SIREN (`200035715`), as `Commune.epci` gives it."""
+    return _epcis().get(str(siren).strip())
 
 
 def is_commune(code: str) -> bool:
