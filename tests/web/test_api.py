@@ -85,6 +85,21 @@ def test_diagnose_job_gives_pdf_xlsx_json_of_the_library(browser, tmp_path) -> N
     assert len(pypdf.PdfReader(io.BytesIO(note.content)).pages) == 1
 
 
+def test_a_script_can_ask_for_some_documents_only(browser) -> None:
+    """`documents=pdf,xlsx`: the job makes those (with the preview and the JSON, made at once), nothing else."""
+    r = browser.post_file("/api/diagnose", FIXTURES / "valide.xlsx", data={"documents": "xlsx, PDF"})
+    assert r.status_code == 202, r.text
+    status = browser.wait(r.json()["tache"])
+    assert status["etat"] == "termine", status
+    assert {d["type"] for d in status["telechargements"]} == {"pdf", "xlsx", "json", "html"}
+    assert browser.c.get(f"/api/jobs/{r.json()['tache']}/docx").status_code == 404
+
+    bad = browser.post_file("/api/diagnose", FIXTURES / "valide.xlsx", data={"documents": "pdf,odt"})
+    assert bad.status_code == 422 and bad.json()["tache"] is None
+    message = bad.json()["erreur"].replace("\u00a0", " ").replace("\u202f", " ")
+    assert message.startswith("Documents demandés inconnus : odt. Possibles : pdf, xlsx, docx, pptx, note")
+
+
 def test_unusable_workbook_starts_no_job_and_lists_errors(browser) -> None:
     r = browser.post_file("/api/diagnose", FIXTURES / "code_inconnu.xlsx")
     assert r.status_code == 422

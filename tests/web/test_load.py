@@ -44,7 +44,8 @@ def test_8_simultaneous_diagnoses_from_separate_sessions(live_server, workbooks)
         c = _session(live_server.url)
         with contextlib.closing(c):
             with open(path, "rb") as fh:
-                r = c.post("/api/diagnose", files={"classeur": (path.name, fh)})
+                # the PDF only: this test is about sessions and the queue, not the editable documents
+                r = c.post("/api/diagnose", files={"classeur": (path.name, fh)}, data={"documents": "pdf"})
             assert r.status_code == 202, r.text
             job = r.json()["tache"]
             end = time.monotonic() + 400
@@ -68,7 +69,7 @@ def test_8_simultaneous_diagnoses_from_separate_sessions(live_server, workbooks)
 
 
 def test_killing_a_render_process_fails_that_job_in_french_and_the_server_goes_on(app, browser) -> None:
-    job_id = browser.post_file("/api/diagnose", SAMPLE).json()["tache"]
+    job_id = browser.post_file("/api/diagnose", SAMPLE, data={"documents": "pdf"}).json()["tache"]
     job = app.state.jobs.jobs[job_id]
     end = time.monotonic() + 120
     while time.monotonic() < end and not (job.state == "en_cours" and job.progress().get("pid")):
@@ -81,8 +82,8 @@ def test_killing_a_render_process_fails_that_job_in_french_and_the_server_goes_o
     assert "arrêté brutalement" in status["message"] and "Relancez" in status["message"]
     assert not any(d["type"] == "pdf" for d in status["telechargements"])
     # the same session, and another one, go on: a new diagnosis completes (the small valid workbook: half the CPU)
-    again = browser.post_file("/api/diagnose", FIXTURES / "valide.xlsx").json()["tache"]
+    again = browser.post_file("/api/diagnose", FIXTURES / "valide.xlsx", data={"documents": "pdf"}).json()["tache"]
     other = new_browser(app)
-    third = other.post_file("/api/diagnose", FIXTURES / "valide.xlsx").json()["tache"]
+    third = other.post_file("/api/diagnose", FIXTURES / "valide.xlsx", data={"documents": "pdf"}).json()["tache"]
     assert browser.wait(again)["etat"] == "termine"
     assert other.wait(third)["etat"] == "termine"

@@ -23,7 +23,7 @@ SMALL = FIXTURES / "valide.xlsx"
 
 
 def test_one_session_cannot_see_or_fetch_another_sessions_job(app, browser) -> None:
-    r = browser.post_file("/api/diagnose", SMALL)
+    r = browser.post_file("/api/diagnose", SMALL, data={"documents": "pdf"})
     job = r.json()["tache"]
     browser.wait(job)
     other = new_browser(app)
@@ -35,7 +35,7 @@ def test_one_session_cannot_see_or_fetch_another_sessions_job(app, browser) -> N
 
 
 def test_forged_session_cookie_is_a_new_empty_session(app, browser) -> None:
-    r = browser.post_file("/api/diagnose", SMALL)
+    r = browser.post_file("/api/diagnose", SMALL, data={"documents": "pdf"})
     job = r.json()["tache"]
     sid = app.state.jobs.jobs[job].sid
     forged = TestClient(app, cookies={"pe_session": sid})  # the id without the server's signature
@@ -69,7 +69,7 @@ def test_two_sessions_uploading_the_same_name_do_not_overwrite(app, browser) -> 
 
 
 def test_download_kinds_are_a_fixed_list(browser) -> None:
-    job = browser.post_file("/api/diagnose", SMALL).json()["tache"]
+    job = browser.post_file("/api/diagnose", SMALL, data={"documents": "pdf"}).json()["tache"]
     browser.wait(job)
     for kind in ("%2e%2e%2fapercu.html", "progress.json", "apercu.html", "rapport.pdf"):
         assert browser.c.get(f"/api/jobs/{job}/{kind}").status_code == 404, kind
@@ -153,7 +153,7 @@ def test_pages_have_no_inline_script_and_are_french(browser) -> None:
 
 
 def test_preview_has_its_own_strict_policy(browser) -> None:
-    job = browser.post_file("/api/diagnose", SMALL).json()["tache"]
+    job = browser.post_file("/api/diagnose", SMALL, data={"documents": "pdf"}).json()["tache"]
     r = browser.c.get(f"/taches/{job}/apercu")
     csp = r.headers["content-security-policy"]
     assert "sandbox" in csp and "default-src 'none'" in csp and "script-src" not in csp
@@ -255,7 +255,7 @@ def test_hostile_workbook_text_is_never_markup_in_pages(browser, hostile, listen
 
 
 def test_hostile_formulas_are_neutralised_in_downloads(browser, hostile) -> None:
-    job = browser.post_file("/api/diagnose", hostile).json()["tache"]
+    job = browser.post_file("/api/diagnose", hostile, data={"documents": "xlsx"}).json()["tache"]
     browser.wait(job)
     wb = openpyxl.load_workbook(io.BytesIO(browser.c.get(f"/api/jobs/{job}/xlsx").content))
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]

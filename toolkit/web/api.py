@@ -1,7 +1,8 @@
 """The JSON API the page uses and scripts can call (docs/web.md has curl examples).
 
 POST /api/check      multipart `classeur` -> exactly the JSON of `pilier-eco check --json`
-POST /api/diagnose   multipart `classeur` -> 202 {tache, etat, apercu, verification} (422 if unusable)
+POST /api/diagnose   multipart `classeur` [, `documents` = pdf,xlsx,docx,pptx,note: all when absent]
+                     -> 202 {tache, etat, apercu, verification} (422 if unusable or an unknown document)
 GET  /api/jobs/{id}  state, step, progress, downloads
 GET  /api/jobs/{id}/{pdf|xlsx|json|html|docx|pptx|note|…}   a result file
 GET  /api/qpv?q=…    QPV whose code, name or commune matches (template pre-filling)
@@ -35,13 +36,17 @@ async def api_check(request: Request) -> Response:
 
 async def api_diagnose(request: Request) -> Response:
     form = await service.read_form(request)
+    try:  # before the upload is checked: a script's typo is answered at once
+        documents = service.requested_documents(str(form.get("documents") or ""))
+    except service.DocumentsError as exc:
+        return json_error(str(exc), 422, tache=None)
     files = service.uploads(form, "classeur")
     _, report = await service.check_upload(request, files[0] if files else None)
     payload = service.check_payload(report)
     if not report.ok or report.workbook is None:
         return json_error(UNUSABLE, 422, tache=None, verification=payload)
     try:
-        job = await service.start_diagnostic(request, report)
+        job = await service.start_diagnostic(request, report, documents)
     except Busy as exc:
         return json_error(str(exc), 503, tache=None, verification=payload)
     return JSONResponse(

@@ -181,7 +181,25 @@ def _diagnose_now(report, folder: Path, config) -> tuple[Any, str, str]:
     return diag, slugify(diag.territoire.nom), summary_line(diag)
 
 
-async def start_diagnostic(request: Request, report) -> Job:
+class DocumentsError(ValueError):
+    """A `documents` field naming a kind the job cannot make; the message is French, for the 422 answer."""
+
+
+def requested_documents(value: str | None) -> tuple[str, ...]:
+    """The kinds a script asks for (`documents=pdf,xlsx`), all of them when the field is absent or empty."""
+    if not value or not value.strip():
+        return tuple(work.DOCUMENTS)
+    asked = tuple(dict.fromkeys(k.strip().lower() for k in value.split(",") if k.strip()))
+    unknown = [k for k in asked if k not in work.DOCUMENTS]
+    if unknown or not asked:
+        raise DocumentsError(
+            f"Documents demandés inconnus : {', '.join(unknown) or value}. Possibles : {', '.join(work.DOCUMENTS)} "
+            "(séparés par des virgules ; sans ce champ, tous)."
+        )
+    return asked
+
+
+async def start_diagnostic(request: Request, report, documents: tuple[str, ...] = tuple(work.DOCUMENTS)) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     diag, slug, summary = await quick(request, _diagnose_now, report, folder, settings.config)
@@ -190,11 +208,11 @@ async def start_diagnostic(request: Request, report) -> Job:
     job.preview = folder / "apercu.html"
     job.files["html"] = Download(folder / "apercu.html", f"{slug}.html", "Rapport HTML")
     job.files["json"] = Download(folder / "resultats.json", f"{slug}.json", "Résultats JSON")
-    job.pending = ("Rapport PDF", "Résultats Excel")
+    job.pending = tuple(work.DOCUMENTS[k][2] for k in work.DOCUMENTS if k in documents)
     n = len(report.warnings)
     if n:
         job.details["avertissements_classeur"] = n
-    jobs.submit(job, work.render_diagnostic, diag, str(folder), slug, settings.config)
+    jobs.submit(job, work.render_diagnostic, diag, str(folder), slug, settings.config, documents)
     return job
 
 

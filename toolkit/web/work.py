@@ -84,29 +84,41 @@ def _step(folder: Path, label: str, start: float, part: float) -> None:
     )
 
 
-def render_diagnostic(diag, folder: str, slug: str, config) -> dict[str, Any]:
-    """PDF, Excel results, then the editable documents (Word, comité deck, note aux élus) of a Diagnostic (the
-    HTML preview and the JSON are made before, in the server). Each is a download (`/api/jobs/ID/docx`…)."""
+#: The documents a diagnostic job can make, in the order it makes them: kind -> (file, name suffix, label, step,
+#: share of the job's time). The page asks for all; a script may ask for fewer (`documents=pdf,xlsx`).
+DOCUMENTS: dict[str, tuple[str, str, str, str, float]] = {
+    "pdf": ("rapport.pdf", ".pdf", "Rapport PDF", "Mise en page du rapport PDF", 0.62),
+    "xlsx": ("resultats.xlsx", "-resultats.xlsx", "Résultats Excel", "Tableau des résultats (Excel)", 0.04),
+    "docx": ("rapport.docx", ".docx", "Rapport Word (modifiable)", "Rapport Word", 0.1),
+    "pptx": ("comite.pptx", "-comite.pptx", "Diaporama du comité de pilotage", "Diaporama du comité", 0.05),
+    "note": ("note-elus.pdf", "-note-elus.pdf", "Note d'une page aux élus (PDF)", "Note aux élus", 0.05),
+}
+
+
+def render_diagnostic(
+    diag, folder: str, slug: str, config, documents: tuple[str, ...] = tuple(DOCUMENTS)
+) -> dict[str, Any]:
+    """The `documents` of a Diagnostic (kinds of DOCUMENTS; by default all: PDF, Excel results, then the editable
+    Word report, comité deck and note aux élus); the HTML preview and the JSON are made before, in the server.
+    Each is a download (`/api/jobs/ID/docx`…)."""
     import toolkit as pe
 
-    out = Path(folder)
-    _step(out, "Mise en page du rapport PDF", 0.1, 0.62)
-    pdf = pe.render_pdf(diag, out / "rapport.pdf")
-    _step(out, "Tableau des résultats (Excel)", 0.72, 0.04)
-    xlsx = pe.render_xlsx(diag, out / "resultats.xlsx")
-    _step(out, "Rapport Word, diaporama du comité et note aux élus", 0.76, 0.2)
-    docx = pe.render_docx(diag, out / "rapport.docx")
-    pptx = pe.render_pptx(diag, out / "comite.pptx")
-    note = pe.render_note(diag, out / "note-elus.pdf")
-    return {
-        "fichiers": {
-            "pdf": (str(pdf), f"{slug}.pdf", "Rapport PDF"),
-            "xlsx": (str(xlsx), f"{slug}-resultats.xlsx", "Résultats Excel"),
-            "docx": (str(docx), f"{slug}.docx", "Rapport Word (modifiable)"),
-            "pptx": (str(pptx), f"{slug}-comite.pptx", "Diaporama du comité de pilotage"),
-            "note": (str(note), f"{slug}-note-elus.pdf", "Note d'une page aux élus (PDF)"),
-        }
+    render = {
+        "pdf": pe.render_pdf,
+        "xlsx": pe.render_xlsx,
+        "docx": pe.render_docx,
+        "pptx": pe.render_pptx,
+        "note": pe.render_note,
     }
+    out = Path(folder)
+    files: dict[str, tuple[str, str, str]] = {}
+    start = 0.1
+    for kind in (k for k in DOCUMENTS if k in documents):
+        file, suffix, label, step, part = DOCUMENTS[kind]
+        _step(out, step, start, part)
+        start += part
+        files[kind] = (str(render[kind](diag, out / file)), f"{slug}{suffix}", label)
+    return {"fichiers": files}
 
 
 def render_comparison(cmp, folder: str, config, slug: str = "comparaison") -> dict[str, Any]:
