@@ -11,6 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from toolkit.typography import french_text
+
 from .conftest import FIXTURES, SAMPLE, start_server, stop_server
 from .test_browser import LAPTOP, Page, chromium, shots  # noqa: F401 - fixtures reused
 
@@ -98,7 +100,10 @@ def test_every_page_passes_axe_core(chromium, server, shots) -> None:  # noqa: F
         report["rejoindre"] = serious(phone.page)
         phone.page.click("button:has-text('Rejoindre')")
         expect(phone.page.locator("h1")).to_contain_text("Notation")
-        phone.page.locator("fieldset.objet").nth(0).locator("label").nth(3).click()
+        first = phone.page.locator("fieldset.objet").nth(0)
+        first.locator("label").nth(3).click()
+        # the note is on the server before the trainer reveals: the screen then has a table to show
+        expect(first.locator(".statut")).to_have_text(french_text("Enregistré : 4"), timeout=10000)
         report["notation"] = serious(phone.page)
         phone.page.screenshot(path=str(shots / "a11y-telephone-360.png"), full_page=False)
         trainer.go(control.removeprefix(trainer.server))
