@@ -267,10 +267,11 @@ def test_one_session_cannot_take_the_whole_job_queue(tmp_path) -> None:
         from .conftest import Browser
 
         greedy = Browser(c)
-        answers = [greedy.post_file("/api/diagnose", SMALL) for _ in range(3)]
+        pdf = {"documents": "pdf"}  # the queue is the point here, not the editable documents
+        answers = [greedy.post_file("/api/diagnose", SMALL, data=pdf) for _ in range(3)]
         assert answers[-1].status_code == 503 and "Vous avez déjà" in answers[-1].json()["erreur"]
         other = Browser(TestClient(app))
-        assert other.post_file("/api/diagnose", SMALL).status_code == 202  # the others keep their share
+        assert other.post_file("/api/diagnose", SMALL, data=pdf).status_code == 202  # the others keep their share
         for r in answers:
             if r.status_code == 202:
                 greedy.wait(r.json()["tache"])
