@@ -267,7 +267,7 @@ def test_merge_with_a_wrong_note_writes_nothing_and_names_the_cell(browser, tmp_
 
 
 def test_forget_me_deletes_the_session_files(app, browser) -> None:
-    r = browser.post_file("/api/diagnose", SAMPLE)
+    r = browser.post_file("/api/diagnose", FIXTURES / "valide.xlsx", data={"documents": "pdf"})
     job_id = r.json()["tache"]
     browser.wait(job_id)
     sid_dirs = list((app.state.settings.data_dir / "sessions").iterdir())
