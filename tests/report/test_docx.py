@@ -154,3 +154,18 @@ def test_chapters_start_a_page_annexes_flow_on(rendered):
             continue
         title = normalise(next(section.iter("h1")).text_content())
         assert breaks[title] == ("annex" not in classes or "fiches" in classes), title
+
+
+def test_the_annex_points_keep_the_report_numbers(rendered):
+    """Annex E numbers its points as the report does (one numbering across the levels): the Word list says
+    « 12. » where the PDF says 12, not a count restarted under each heading."""
+    _, document, html, _ = rendered
+    expected = [int(li.get("value")) for li in html.xpath('//ol[@class="vig-list"]/li')]
+    numbers, inside = [], False
+    for par in document.paragraphs:
+        if par.style.name == "Heading 1":
+            inside = par.text.startswith("Annexe E")
+        elif inside and (m := re.match(r"(\d+)\.\t", par.text)):
+            numbers.append(int(m.group(1)))
+    assert len(expected) > 3 and expected == list(range(1, len(expected) + 1))
+    assert numbers == expected

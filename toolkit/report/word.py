@@ -322,7 +322,9 @@ class _Writer:
 
         items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
         small = st.small or "small" in _classes(el)
-        for n, li in enumerate(items, 1):
+        n = 0
+        for li in items:
+            n = int(value) if (value := li.get("value", "")).isdigit() else n + 1  # <li value="12">: its own number
             nested = [c for c in li if isinstance(c.tag, str) and c.tag in ("ul", "ol", "p", "div", "table")]
             if ordered:
                 par = self.doc.add_paragraph()
