@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from ..catalog.communes import Epci, all_communes, commune, epci
+from ..catalog.communes import Commune, Epci, all_communes, commune, epci
 from ..model import Acteur, Indicateur, Territoire
 from ..text import normalize_key
 from .table import Collector
@@ -165,33 +165,7 @@ def check_identity(
                 found=q.code,
                 expected=f"un quartier prioritaire du département {', '.join(sorted(home))}",
             )
-    official = sorted({e for _, c in found if c is not None and (e := epci(c.epci)) is not None}, key=str)
-    if territoire.epci and official:  # the communes' EPCI is known: the typed name must designate it
-        if not any(same_epci(territoire.epci, e) for e in official):
-            names = " ; ".join(f"{e.nom} (SIREN {e.siren})" for e in official)
-            out.warn(
-                "epci-different",
-                sheet="Territoire",
-                cell=cells.get("epci"),
-                epci=territoire.epci,
-                officiel=names,
-                found=territoire.epci,
-                expected=f"l'EPCI des communes du territoire : {names}",
-            )
-    elif home and territoire.epci:  # communes unknown: at least not a place of another département
-        for name, where in places_named(territoire.epci):
-            if not where & home:
-                out.warn(
-                    "epci-autre-departement",
-                    sheet="Territoire",
-                    cell=cells.get("epci"),
-                    epci=territoire.epci,
-                    lieu=name,
-                    departements=", ".join(sorted(where)),
-                    found=territoire.epci,
-                    expected=f"l'EPCI des communes du territoire (département {', '.join(sorted(home))})",
-                )
-                break
+    _check_epci(territoire, [c for _, c in found if c is not None], home, out)
     if home:
         for a in acteurs:
             for name, where in places_named(a.structure):
@@ -208,6 +182,39 @@ def check_identity(
                     )
                     break
     _populations(territoire, indicateurs, out)
+
+
+def _check_epci(territoire: Territoire, communes: Sequence[Commune], home: set[str], out: Collector) -> None:
+    """The EPCI typed must be the communes' own (COG 2026); for communes without one (Saint-Martin, islands),
+    at least not a place of another département."""
+    cells = territoire.cells
+    official = sorted({e for c in communes if (e := epci(c.epci)) is not None}, key=str)
+    if territoire.epci and official:  # the communes' EPCI is known: the typed name must designate it
+        if not any(same_epci(territoire.epci, e) for e in official):
+            names = " ; ".join(f"{e.nom} (SIREN {e.siren})" for e in official)
+            out.warn(
+                "epci-different",
+                sheet="Territoire",
+                cell=cells.get("epci"),
+                epci=territoire.epci,
+                officiel=names,
+                found=territoire.epci,
+                expected=f"l'EPCI des communes du territoire : {names}",
+            )
+    elif home and territoire.epci:  # communes without an EPCI: at least not a place of another département
+        for name, where in places_named(territoire.epci):
+            if not where & home:
+                out.warn(
+                    "epci-autre-departement",
+                    sheet="Territoire",
+                    cell=cells.get("epci"),
+                    epci=territoire.epci,
+                    lieu=name,
+                    departements=", ".join(sorted(where)),
+                    found=territoire.epci,
+                    expected=f"l'EPCI des communes du territoire (département {', '.join(sorted(home))})",
+                )
+                break
 
 
 def _populations(territoire: Territoire, indicateurs: Sequence[Indicateur], out: Collector) -> None:
