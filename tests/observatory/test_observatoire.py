@@ -275,6 +275,27 @@ def test_an_overseas_territory_is_named_under_the_regional_map(base_copy, tmp_pa
     assert "Non placés" not in text  # it has its contour: not confused with a territory without one
 
 
+def test_one_epci_typed_two_ways_is_one_epci_named_officially(base_copy):
+    """Two workbooks of the CC Grand Orb, one typing « CC Grand Orb », the other « Grand Orb » (and a neighbour
+    typing nothing): the observatory lists one EPCI, by its official name, and a short name filters it."""
+    from dataclasses import replace
+
+    import toolkit as pe
+    from tests.suivi.helpers import snapshot_of
+    from toolkit.suivi.observatory import filtered, observe
+
+    snap = snapshot_of(ROOT / "sample_data" / "bedarieux.xlsx")
+    with pe.open_base(base_copy) as b:
+        b.record(replace(snap, territoire="Lamalou-les-Bains (illustratif)", communes=("34126",), epci="Grand Orb"))
+        obs = observe(b)
+    official = "CC Grand Orb Communauté de Communes en Languedoc"
+    assert obs.epcis == ("CA Carcassonne Agglo", "CC de Petite Camargue", official)
+    kept = filtered(obs, epci="grand orb")
+    assert sorted(t.nom for t in kept.territories) == ["Bédarieux – Centre-ville", "Lamalou-les-Bains (illustratif)"]
+    assert {t.epci for t in kept.territories} == {official}
+    assert filtered(obs, epci="Orb et Jaur").territories == ()  # a name that is not its own designates nothing
+
+
 def test_the_page_shows_a_validation_made_after_its_first_view(base_copy, tmp_path):
     from starlette.testclient import TestClient
 

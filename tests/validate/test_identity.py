@@ -74,8 +74,7 @@ def test_a_qpv_code_and_an_epci_of_another_departement(tmp_path: Path):
 
 def test_the_epci_is_checked_against_the_communes_official_one(tmp_path: Path):
     """Short names a chargé de mission types designate their EPCI; a neighbour's name does not."""
-    from toolkit.catalog.communes import commune, epci
-    from toolkit.validate.identity import same_epci
+    from toolkit.catalog.communes import commune, epci, same_epci
 
     grand_orb = epci(commune("34028").epci)
     assert grand_orb is not None and grand_orb.nom == "CC Grand Orb Communauté de Communes en Languedoc"

@@ -8,10 +8,21 @@ on first use into a dict (about 15 ms) and only by the code paths that need it.
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from ..resources import data_dir
+from ..text import normalize_key
+
+#: Words an EPCI's name may carry or omit without naming another EPCI (« CA », « Communauté de communes »…).
+_EPCI_WORDS = frozenset(
+    [
+        "cc", "ca", "cu", "communaute", "communautes", "communes", "commune", "agglomeration", "agglo",
+        "urbaine", "metropole", "de", "du", "des", "d", "la", "le", "les", "l", "en", "et", "sur",
+    ]
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,32 @@ def _epcis() -> dict[str, Epci]:
 def epci(siren: str) -> Epci | None:
     """The EPCI of a SIREN (`200035715`), as `Commune.epci` gives it."""
     return _epcis().get(str(siren).strip())
+
+
+def epcis_of(codes: Iterable[str]) -> tuple[Epci, ...]:
+    """The EPCI these communes belong to (those the file knows), by name: one for a territory in one EPCI."""
+    found = {e for code in codes if (c := commune(code)) is not None and (e := epci(c.epci)) is not None}
+    return tuple(sorted(found, key=lambda e: e.nom))
+
+
+def _epci_key(name: str) -> frozenset[str]:
+    return frozenset(re.sub(r"[^a-z0-9]+", " ", normalize_key(name)).split()) - _EPCI_WORDS
+
+
+def designates(typed: str, name: str) -> bool:
+    """Does the name typed designate the EPCI called `name`? The same name, or its distinctive words (without
+    « CC », « Communauté d'agglomération »…) all in it: « Carcassonne Agglo » and « CC Grand Orb » designate
+    « CA Carcassonne Agglo » and « CC Grand Orb Communauté de Communes en Languedoc », « CINOR » designates
+    « CA Intercommunale du Nord de la Réunion (CINOR) »."""
+    if typed.strip().casefold() == name.strip().casefold():
+        return True
+    key = _epci_key(typed)
+    return bool(key) and key <= _epci_key(name)
+
+
+def same_epci(typed: str, official: Epci) -> bool:
+    """Does the name typed in a workbook designate this EPCI: its SIREN, or a name that `designates` it."""
+    return typed.replace(" ", "") == official.siren or designates(typed, official.nom)
 
 
 def is_commune(code: str) -> bool:

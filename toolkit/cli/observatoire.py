@@ -76,7 +76,10 @@ def observatoire(
     html: Path = typer.Option(None, "--html", metavar="FICHIER.html", help="Aussi en page HTML autonome."),
     departement: str = typer.Option(None, "--departement", metavar="CODE", help="Seulement ce département (11, 34…)."),
     epci: str = typer.Option(
-        None, "--epci", metavar="NOM", help="Seulement cet EPCI (tel qu'écrit dans les classeurs)."
+        None,
+        "--epci",
+        metavar="NOM",
+        help="Seulement cet EPCI : son nom officiel ou un nom court qui le désigne (« Grand Orb »).",
     ),
     contours: Path = typer.Option(
         None,

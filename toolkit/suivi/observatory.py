@@ -221,6 +221,17 @@ def departement_of(quartiers: Sequence[tuple[str, str]], communes: Sequence[str]
     return None
 
 
+def epci_name(communes: Sequence[str], typed: str | None) -> str | None:
+    """The official name of the communes' EPCI (code officiel géographique 2026), so that two workbooks of one
+    EPCI typed differently (« CC Grand Orb », « Grand Orb ») are one EPCI in the observatory; else as typed."""
+    from ..catalog.communes import epcis_of
+
+    official = epcis_of(communes)
+    if len(official) == 1:
+        return official[0].nom
+    return (typed or "").strip() or None
+
+
 def _dep(code: str) -> str:
     c = code.strip().upper()
     if len(c) == 3 and c.startswith("0"):
@@ -346,7 +357,7 @@ def observe(
                 quartiers=quartiers,
                 communes=communes,
                 departement=departement_of(quartiers, communes, last["departement"]),
-                epci=(last["epci"] or "").strip() or None,
+                epci=epci_name(communes, last["epci"]),
                 snapshots=len(hs),
                 premiere_situation=_as_date(hs[0]["date_situation"]),
                 date_situation=today,
@@ -372,16 +383,19 @@ def observe(
 
 
 def filtered(obs: Observatory, departement: str | None = None, epci: str | None = None) -> Observatory:
-    """`obs` keeping the territories of one département and/or EPCI (the EPCI compared without case)."""
+    """`obs` keeping the territories of one département and/or EPCI (its name, without case, or a short name
+    that designates it: « Grand Orb » for « CC Grand Orb Communauté de Communes en Languedoc »)."""
     from dataclasses import replace
 
+    from ..catalog.communes import designates
+
     dep_filter = _dep(departement) if departement else None
-    wanted = epci.strip().casefold() if epci and epci.strip() else None
+    wanted = epci.strip() if epci and epci.strip() else None
     kept = tuple(
         t
         for t in obs.territories
         if (dep_filter is None or t.departement == dep_filter)
-        and (wanted is None or (t.epci or "").casefold() == wanted)
+        and (wanted is None or (t.epci is not None and designates(wanted, t.epci)))
     )
     return replace(obs, territories=kept, departement=dep_filter, epci=epci.strip() if epci and wanted else None)
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from ..catalog.communes import Commune, Epci, all_communes, commune, epci
+from ..catalog.communes import Commune, all_communes, commune, epci, same_epci
 from ..model import Acteur, Indicateur, Territoire
 from ..text import normalize_key
 from .table import Collector
@@ -44,48 +44,6 @@ _GENERIC = frozenset(
 )
 #: Two populations of the same quartiers differing by more than this share are flagged.
 POPULATION_GAP = 0.10
-#: Words an EPCI's name may carry or omit without naming another EPCI (« CA », « Communauté de communes »…).
-_EPCI_WORDS = frozenset(
-    [
-        "cc",
-        "ca",
-        "cu",
-        "communaute",
-        "communautes",
-        "communes",
-        "commune",
-        "agglomeration",
-        "agglo",
-        "urbaine",
-        "metropole",
-        "de",
-        "du",
-        "des",
-        "d",
-        "la",
-        "le",
-        "les",
-        "l",
-        "en",
-        "et",
-        "sur",
-    ]
-)
-
-
-def _epci_key(name: str) -> frozenset[str]:
-    return frozenset(_words(name).split()) - _EPCI_WORDS
-
-
-def same_epci(typed: str, official: Epci) -> bool:
-    """Does the name typed in the workbook designate this EPCI? Its SIREN, or its distinctive words (without
-    « CC », « Communauté d'agglomération »…) all found in the official name: « Carcassonne Agglo » and « CC
-    Grand Orb » designate « CA Carcassonne Agglo » and « CC Grand Orb Communauté de Communes en Languedoc »,
-    « CINOR » designates « CA Intercommunale du Nord de la Réunion (CINOR) »."""
-    if typed.replace(" ", "") == official.siren:
-        return True
-    key = _epci_key(typed)
-    return bool(key) and key <= _epci_key(official.nom)
 
 
 def _words(text: str) -> str:
