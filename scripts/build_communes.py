@@ -22,6 +22,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from toolkit.catalog.communes import Commune, names_index
+
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
 DATA_DIR = Path(__file__).resolve().parent.parent / "toolkit" / "data"
@@ -38,6 +40,13 @@ def _member_json(tgz: Path, name: str) -> object:
         if fh is None:
             raise SystemExit(f"{tgz} : {name} absent de l'archive")
         return json.load(fh)
+
+
+def write_names_index(communes: list[Commune], out_dir: Path = DATA_DIR) -> None:
+    """`communes-noms.tsv`: each folded commune name and the départements having a commune of that name, so
+    that `check` looks names up without folding 35,000 of them (toolkit.catalog.communes.names_index)."""
+    lines = [f"{name}\t{deps}" for name, deps in names_index(communes).items()]
+    (out_dir / "communes-noms.tsv").write_text("nom_replie\tdepartements\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 def build(tgz: Path, out_dir: Path = DATA_DIR) -> int:
@@ -58,6 +67,7 @@ def build(tgz: Path, out_dir: Path = DATA_DIR) -> int:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(("siren", "nom", "type"))
         writer.writerows(sorted((e["code"], e["nom"], e["type"]) for e in epcis))
+    write_names_index([Commune(*row) for row in rows], out_dir)
     (out_dir / "communes.SOURCE.md").write_text(
         f"""# communes.csv et epci.csv — provenance
 
@@ -68,6 +78,8 @@ def build(tgz: Path, out_dir: Path = DATA_DIR) -> int:
   commune, pris de `data/epci.json` (vide pour les {sum(1 for r in rows if not r[3])} communes sans EPCI).
 - `epci.csv` : les {len(epcis)} EPCI de `data/epci.json`, colonnes `siren`, `nom`, `type` (CC, CA, CU,
   métropole).
+- `communes-noms.tsv` : dérivé de `communes.csv` (nom replié en minuscules ASCII → départements ayant une
+  commune de ce nom), pour que `check` retrouve un nom de commune sans replier les 35 000 noms.
 - Licence : {meta.get("license", "?")} (Etalab) ; données issues du COG de l'INSEE (Licence Ouverte).
 - Construit le {date.today().isoformat()} par `scripts/build_communes.py`.
 

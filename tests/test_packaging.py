@@ -36,6 +36,21 @@ def test_wheel_ships_catalogues_and_templates(wheel: Path) -> None:
     assert not any(n.startswith(("tests/", "sample_data/", "reports/")) for n in names)
 
 
+def test_wheel_ships_every_data_file_of_the_checkout(wheel: Path) -> None:
+    """A data file missing from the wheel works in the checkout and fails once installed: every file of
+    toolkit/data (the communes' name index included) and of templates/ is in the wheel."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    root = Path(__file__).resolve().parents[1]
+    expected = {
+        f"{prefix}/{f.relative_to(folder).as_posix()}"
+        for prefix, folder in (("toolkit/data", root / "toolkit" / "data"), ("toolkit/templates", root / "templates"))
+        for f in folder.rglob("*")
+        if f.is_file() and "__pycache__" not in f.parts
+    }
+    assert "toolkit/data/communes-noms.tsv" in expected
+    assert sorted(expected - names) == []
+
+
 def test_wheel_says_the_package_is_typed(wheel: Path) -> None:
     """PEP 561: without `toolkit/py.typed` in the wheel, a user's type checker ignores our annotations."""
     assert "toolkit/py.typed" in zipfile.ZipFile(wheel).namelist()

@@ -28,3 +28,14 @@ def test_size_and_shape():
 def test_provenance_is_recorded():
     text = (data_dir() / "communes.SOURCE.md").read_text(encoding="utf-8")
     assert "@etalab/decoupage-administratif" in text and "6.0.0" in text and "MIT" in text
+
+
+def test_the_shipped_names_index_is_the_one_the_communes_file_gives():
+    """`communes-noms.tsv` is derived from `communes.csv` (scripts/build_communes.py): rebuilt from the file
+    with today's folding, it is the same, so `check` finds the names the communes file has."""
+    from toolkit.catalog.communes import all_communes, communes_by_name, names_index
+
+    shipped = communes_by_name()
+    assert shipped == names_index(all_communes())
+    assert shipped["montpellier"] == "34" and set(shipped["saint denis"].split(",")) >= {"93", "974", "11"}
+    assert shipped["oeuilly"]  # « Œuilly »: the ligature spelt out, as the workbook's text is folded

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import data_dir
-from ..text import normalize_key
+from ..text import fold_words, normalize_key
 
 #: Words an EPCI's name may carry or omit without naming another EPCI (« CA », « Communauté de communes »…).
 _EPCI_WORDS = frozenset(
@@ -110,8 +110,27 @@ def communes_of_departement(departement: str) -> tuple[Commune, ...]:
 
 
 def all_communes() -> tuple[Commune, ...]:
-    """Every commune of the file (parsed on demand: for indexes built once, such as names by département)."""
+    """Every commune of the file (parsed on demand)."""
     return tuple(map(_parse, _lines().values()))
+
+
+def names_index(communes: Iterable[Commune]) -> dict[str, str]:
+    """Folded commune name (`fold_words`) -> the départements having a commune of that name, comma-separated
+    and sorted: what `data/communes-noms.tsv` holds, built by `scripts/build_communes.py` with this function."""
+    communes = tuple(communes)
+    folded = fold_words("\n".join(c.nom for c in communes)).split("\n")
+    out: dict[str, set[str]] = {}
+    for c, name in zip(communes, folded, strict=True):
+        out.setdefault(name, set()).add(c.departement)
+    return {name: ",".join(sorted(deps)) for name, deps in sorted(out.items())}
+
+
+@cache
+def communes_by_name() -> dict[str, str]:
+    """`names_index` of every commune, read from the shipped file (15 ms, where folding the 35,000 names
+    takes 0.15 s: `check` must answer within 0.3 s)."""
+    text = (data_dir() / "communes-noms.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines()[1:] if line)
 
 
 def codes() -> frozenset[str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
-from ..catalog.communes import Commune, all_communes, commune, epci, same_epci
+from ..catalog.communes import Commune, commune, communes_by_name, epci, same_epci
 from ..model import Acteur, Indicateur, Territoire
-from ..text import normalize_key
+from ..text import fold_words, normalize_key
 from .table import Collector
 
 #: A commune name shorter than this, or one of these words, is too common to say where a partner is.
@@ -47,18 +46,15 @@ POPULATION_GAP = 0.10
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", normalize_key(text)).split()) + " "
+    return " " + fold_words(str(text)).replace("\n", " ") + " "
 
 
-@cache
-def _names() -> dict[str, frozenset[str]]:
-    """Normalised commune name -> départements that have a commune of that name (names ≥ MIN_NAME)."""
-    out: dict[str, set[str]] = {}
-    for c in all_communes():
-        key = _words(c.nom).strip()
-        if len(key) >= MIN_NAME and key not in _GENERIC:
-            out.setdefault(key, set()).add(c.departement)
-    return {k: frozenset(v) for k, v in out.items()}
+def _departements_named(name: str) -> frozenset[str] | None:
+    """The départements having a commune called `name` (folded), None for a short or generic word."""
+    if len(name) < MIN_NAME or name in _GENERIC:
+        return None
+    deps = communes_by_name().get(name)
+    return frozenset(deps.split(",")) if deps else None
 
 
 def places_named(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -69,7 +65,7 @@ def places_named(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     for n in range(min(5, len(tokens)), 0, -1):
         for i in range(len(tokens) - n + 1):
             key = " ".join(tokens[i : i + n])
-            deps = _names().get(key)
+            deps = _departements_named(key)
             if deps:
                 found.append((key, deps))
     return tuple(found)
