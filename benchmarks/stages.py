@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-CHART_FUNCTIONS = ("enjeux_chart", "matrix_chart", "gantt_chart", "partner_map", "answers_chart")
+CHART_FUNCTIONS = ("enjeux_chart", "matrix_chart", "gantt_chart", "partner_map")
 ORDER = ("read", "validate", "score", "robustness", "charts", "html", "layout", "write", "gc")
 
 _spent: dict[str, float] = defaultdict(float)
