@@ -208,7 +208,7 @@ async def start_diagnostic(request: Request, report, documents: tuple[str, ...] 
     job.preview = folder / "apercu.html"
     job.files["html"] = Download(folder / "apercu.html", f"{slug}.html", "Rapport HTML")
     job.files["json"] = Download(folder / "resultats.json", f"{slug}.json", "Résultats JSON")
-    job.pending = tuple(work.DOCUMENTS[k][2] for k in work.DOCUMENTS if k in documents)
+    job.pending = tuple(d.label for k, d in work.DOCUMENTS.items() if k in documents)
     n = len(report.warnings)
     if n:
         job.details["avertissements_classeur"] = n

@@ -13,7 +13,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..report.formatting import agree, plural
 
@@ -84,14 +84,25 @@ def _step(folder: Path, label: str, start: float, part: float) -> None:
     )
 
 
-#: The documents a diagnostic job can make, in the order it makes them: kind -> (file, name suffix, label, step,
-#: share of the job's time). The page asks for all; a script may ask for fewer (`documents=pdf,xlsx`).
-DOCUMENTS: dict[str, tuple[str, str, str, str, float]] = {
-    "pdf": ("rapport.pdf", ".pdf", "Rapport PDF", "Mise en page du rapport PDF", 0.62),
-    "xlsx": ("resultats.xlsx", "-resultats.xlsx", "Résultats Excel", "Tableau des résultats (Excel)", 0.04),
-    "docx": ("rapport.docx", ".docx", "Rapport Word (modifiable)", "Rapport Word", 0.1),
-    "pptx": ("comite.pptx", "-comite.pptx", "Diaporama du comité de pilotage", "Diaporama du comité", 0.05),
-    "note": ("note-elus.pdf", "-note-elus.pdf", "Note d'une page aux élus (PDF)", "Note aux élus", 0.05),
+class Document(NamedTuple):
+    """One document of a diagnostic job: its file in the job folder, the download's name suffix and label, the
+    progress bar's step and the share of the job's time it takes."""
+
+    file: str
+    suffix: str
+    label: str
+    step: str
+    part: float
+
+
+#: The documents a diagnostic job can make, in the order it makes them. The page asks for all; a script may ask
+#: for fewer (`documents=pdf,xlsx`).
+DOCUMENTS: dict[str, Document] = {
+    "pdf": Document("rapport.pdf", ".pdf", "Rapport PDF", "Mise en page du rapport PDF", 0.62),
+    "xlsx": Document("resultats.xlsx", "-resultats.xlsx", "Résultats Excel", "Tableau des résultats (Excel)", 0.04),
+    "docx": Document("rapport.docx", ".docx", "Rapport Word (modifiable)", "Rapport Word", 0.1),
+    "pptx": Document("comite.pptx", "-comite.pptx", "Diaporama du comité de pilotage", "Diaporama du comité", 0.05),
+    "note": Document("note-elus.pdf", "-note-elus.pdf", "Note d'une page aux élus (PDF)", "Note aux élus", 0.05),
 }
 
 
@@ -114,10 +125,10 @@ def render_diagnostic(
     files: dict[str, tuple[str, str, str]] = {}
     start = 0.1
     for kind in (k for k in DOCUMENTS if k in documents):
-        file, suffix, label, step, part = DOCUMENTS[kind]
-        _step(out, step, start, part)
-        start += part
-        files[kind] = (str(render[kind](diag, out / file)), f"{slug}{suffix}", label)
+        doc = DOCUMENTS[kind]
+        _step(out, doc.step, start, doc.part)
+        start += doc.part
+        files[kind] = (str(render[kind](diag, out / doc.file)), f"{slug}{doc.suffix}", doc.label)
     return {"fichiers": files}
 
 
