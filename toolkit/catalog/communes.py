@@ -8,13 +8,12 @@ on first use into a dict (about 15 ms) and only by the code paths that need it.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from ..resources import data_dir
-from ..text import fold_words, normalize_key
+from ..text import fold_words
 
 #: Words an EPCI's name may carry or omit without naming another EPCI (« CA », « Communauté de communes »…).
 _EPCI_WORDS = frozenset(
@@ -70,7 +69,7 @@ def epcis_of(codes: Iterable[str]) -> tuple[Epci, ...]:
 
 
 def _epci_key(name: str) -> frozenset[str]:
-    return frozenset(re.sub(r"[^a-z0-9]+", " ", normalize_key(name)).split()) - _EPCI_WORDS
+    return frozenset(fold_words(name).split()) - _EPCI_WORDS
 
 
 def designates(typed: str, name: str) -> bool:
