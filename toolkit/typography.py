@@ -22,6 +22,9 @@ _AFTER_OPEN = re.compile(r"«[ \t\n\u202f]+")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=[\w«])")
 #: Imprimerie nationale: « n° » never parted from its number, a number never parted from its unit.
 _NUMERO = re.compile(r"\b(n°|no)[ \t]+(?=\d)")
+#: a number written with ordinary spaces between its groups of three (« 1 000 habitants », as a catalogue
+#: or a workbook types it) is one number: its groups take the narrow no-break space Babel's own numbers use
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
 _UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:%|‰|€|k€|M€|Md€|ans?\b|mois\b|h\b|km\b|hab\.))")
 
 
@@ -32,6 +35,7 @@ def french_text(text: str) -> str:
     text = _BEFORE_WIDE.sub(NBSP + r"\1", text)
     text = _AFTER_OPEN.sub("«" + NBSP, text)
     text = _NUMERO.sub(r"\1" + NBSP, text)
+    text = _THOUSANDS.sub(NNBSP, text)
     text = _UNIT.sub(NBSP, text)
     return _nested_quotes(text)
 

@@ -1,7 +1,8 @@
 // French typography on a text the page shows, the rules of toolkit/typography.py (french_text): a
 // straight apostrophe between letters becomes ’, an ordinary space before « : » or « » » a no-break space,
 // before « ; ! ? » a narrow no-break space, and the space after « « » a no-break space; « n° » and a number's
-// unit (%, €, ans…) never parted from the number; quotes inside « » become “ ”. The other scripts pass every
+// unit (%, €, ans…) never parted from the number,
+// nor a number typed « 1 000 » from its groups; quotes inside « » become “ ”. The other scripts pass every
 // text they put in the page through it (workbook labels, the check's messages, the server's replies); the
 // pages load it before them.
 "use strict";
@@ -13,6 +14,7 @@ window.peTypographie = function (text) {
     .replace(/[ \t\n\u202f]+([:»])/g, "\u00a0$1")
     .replace(/«[ \t\n\u202f]+/g, "«\u00a0")
     .replace(/\b(n°|no)[ \t]+(?=\d)/g, "$1\u00a0")
+    .replace(/(?<=\d)[ \u00a0](?=\d{3}(?!\d))/g, "\u202f")
     .replace(/(?<=\d)[ \t]+(?=(?:%|‰|€|k€|M€|Md€|ans?\b|mois\b|h\b|km\b|hab\.))/g, "\u00a0");
   if ((s.match(/«/g) || []).length < 2) return s;
   const out = [];
