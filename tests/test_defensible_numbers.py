@@ -218,7 +218,10 @@ def test_cover_says_the_workbook_geography(qn, samples, tmp_path: Path):
     assert "à la date du rapport (2026)" in cover  # data age against the report's date
     portrait = next(" ".join(p.split()) for p in pages if "Portrait du territoire" in p and "Comparaisons" in p)
     # 4. every comparator with its year, the one the score uses marked
-    assert "▸ Ensemble des QPV (2020) :" in portrait and "France (2020) :" in portrait
+    # the QPV set of the packaged data is Occitanie's, and the national reference is the ONPV's 2015 figure:
+    # each comparator with its own territory and year, never the quartier's year lent to it
+    assert "▸ Ensemble des QPV d’Occitanie (2020) :" in portrait
+    assert "Unités urbaines englobantes, France (2015) : 64,7 %" in portrait and "France (2020)" not in portrait
     assert "37,6 %" in portrait and "64,7 %" in portrait
     # 6. the worst quartier's half of the score is said
     assert "quartier le plus en difficulté" in portrait
@@ -232,6 +235,30 @@ def test_every_comparator_is_in_the_json_with_the_basis_of_the_score(samples):
     row = next(i for i in to_json(diag)["indicateurs"] if i["code"] == "EMPLOI_15_64")
     scales = {p["echelle"] for p in row["positions"]}
     assert {"qpv", "france"} <= scales and row["base_note"] == "qpv"
+    by_scale = {p["echelle"]: p for p in row["positions"]}
+    assert (by_scale["qpv"]["territoire"], by_scale["qpv"]["annee"]) == ("Ensemble des QPV d'Occitanie", 2020)
+    assert (by_scale["france"]["territoire"], by_scale["france"]["annee"]) == (
+        "Unités urbaines englobantes (France)",
+        2015,
+    )
+
+
+def test_a_reference_the_user_typed_has_no_year_lent_to_it(tmp_path: Path):
+    """The workbook has no year column for `Valeur référence`: the catalogue's year goes with the catalogue's
+    value only; a value the user typed says « année non précisée », and a QPV value she typed is not called
+    Occitanie's."""
+    path = _copy(tmp_path, "carcassonne", "refs")
+    _set_indicator(path, "EMPLOI_15_64", 4, 66.1)  # Valeur référence
+    _set_indicator(path, "EMPLOI_FEMMES", 15, 35.0)  # Valeur ensemble des QPV
+    _, diag = _diagnose(path)
+    rows = {i["code"]: {p["echelle"]: p for p in i["positions"]} for i in to_json(diag)["indicateurs"]}
+    assert rows["EMPLOI_15_64"]["france"]["annee"] is None and rows["EMPLOI_15_64"]["france"]["reference"] == 66.1
+    assert rows["EMPLOI_FEMMES"]["qpv"]["territoire"] is None and rows["EMPLOI_FEMMES"]["qpv"]["annee"] == 2020
+    pdf = tmp_path / "refs.pdf"
+    pe.render_pdf(diag, pdf)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "Unités urbaines englobantes, France (année non précisée) : 66,1" in text
+    assert "Ensemble des QPV (2020) : 35" in text
 
 
 # ------------------------------------------------------------------ 5. perception is governed

@@ -71,6 +71,9 @@ class Indicateur:
     cible_valeur: float | None = None
     #: the optional comparison columns, as (scale, value): scale in COMPARISON_SCALES
     comparaisons: tuple[tuple[str, float], ...] = ()
+    #: the perimeter of `Valeur ensemble des QPV` when the tool knows it: « QPV d'Occitanie » when the value is
+    #: the one it pre-filled from its packaged data (the workbook's own value: said in its comment, by contract)
+    perimetre_qpv: str | None = None
     #: where each value was read, keyed by column key of `layout.INDICATEURS` (`reference`, `ref_qpv`, `annee`…),
     #: so that an implausible figure is cited at its own cell
     cells: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)

@@ -36,6 +36,12 @@ class Comparison:
     ecart: float  # quartier − reference, in the indicator's unit (points for a rate)
     rapport: float | None  # quartier / reference
     position: float | None  # 0–100 on the declared bound: 50 = level, 100 = worse by the bound or more
+    #: the territory named for this value (`Territoire de référence` for `Valeur référence`, the packaged
+    #: data's perimeter for the QPV), None when the scale says it all
+    territoire: str | None = None
+    #: its year: the quartier's for a comparison column (same source, same year by contract), the catalogue's
+    #: for a `Valeur référence` kept as the catalogue gives it, None when the workbook does not say
+    annee: int | None = None
 
 
 @dataclass(frozen=True)

@@ -432,11 +432,11 @@ def prefill_codes(
 ) -> Prefill:
     """Convenience edge: resolve codes in `records` (default: bundled Occitanie file) with the shipped catalogues."""
     from .indicators import indicators
-    from .qpv import SOURCE, millesimes, qp_communes, qpv_occitanie
+    from .qpv import REGION_LABEL, SOURCE, millesimes, qp_communes, qpv_occitanie
 
     if records is None:
-        chosen = resolve(codes, qpv_occitanie(), source_name or "les données INSEE d'Occitanie fournies")
-        return prefill(chosen, indicators(), qp_communes(), millesimes(), SOURCE, qpv_occitanie(), " d'Occitanie")
+        chosen = resolve(codes, qpv_occitanie(), source_name or f"les données INSEE {REGION_LABEL} fournies")
+        return prefill(chosen, indicators(), qp_communes(), millesimes(), SOURCE, qpv_occitanie(), f" {REGION_LABEL}")
     # A user's file: its own name as source; the packaged vintages do not apply (year left for the user).
     from .insee_file import geographies
 
@@ -445,6 +445,17 @@ def prefill_codes(
     geos = geographies(r.code for r in chosen)
     where = f", géographie {next(iter(geos))}" if len(geos) == 1 else ""
     return prefill(chosen, indicators(), qp_communes(), {}, f"INSEE, fichier {name}{where}", records)
+
+
+def packaged_qpv_perimeter(code: str, source: str | None, value: float | None) -> str | None:
+    """« Ensemble des QPV d'Occitanie » when `value` is the QPV comparison the tool pre-filled for this row
+    from its packaged data; None otherwise (a user's own QPV value says its perimeter in its comment)."""
+    from .qpv import QPV_PERIMETER
+
+    written = written_indicator(code, source)
+    if written is None or written.valeur_qpv is None or value is None:
+        return None
+    return QPV_PERIMETER if abs(written.valeur_qpv - value) <= 1e-9 * max(1.0, abs(value)) else None
 
 
 def written_indicator(code: str, source: str | None) -> PrefilledIndicator | None:

@@ -39,6 +39,11 @@ def packaged_metadata() -> DataMetadata:
     return DataMetadata(**{k: str(data[k]) for k in DataMetadata.__dataclass_fields__})
 
 
+#: The region of the bundled file: its « ensemble des QPV » is that region's, not France's.
+REGION_LABEL = "d'Occitanie"
+#: How a comparison with every QPV of the bundled file is named (portrait, JSON).
+QPV_PERIMETER = f"Ensemble des QPV {REGION_LABEL}"
+
 #: Citation to print with every figure taken from the bundled file.
 SOURCE = "INSEE (démographie 2015, revenus 2017, insertion professionnelle 2020), via Toulouse DataViz Hackaviz 2021"
 

@@ -93,6 +93,8 @@ def indicator_record(s: IndicatorScore, *, rounded: bool = True) -> dict[str, An
                 "ecart": _r(c.ecart, 3),
                 "rapport": _r(c.rapport, 3),
                 "position": _r(c.position),
+                "territoire": c.territoire,
+                "annee": c.annee,
             }
             for c in s.comparaisons
         ],

@@ -40,20 +40,46 @@ def position(ind: Indicateur, reference: float, definition: IndicatorDef | None)
     return 50.0 + 50.0 * _clip(oriented / abs(reference) / DEFAULT_RELATIVE_BOUND)
 
 
+def reference_year(ind: Indicateur, definition: IndicatorDef | None) -> int | None:
+    """The year of `Valeur référence`, which the workbook has no column for: the catalogue's when the row keeps
+    the catalogue's value (the pre-fill writes it), else unknown — never the quartier's year."""
+    if definition is None or definition.reference_valeur is None or ind.valeur_reference is None:
+        return None
+    same = abs(definition.reference_valeur - ind.valeur_reference) <= 1e-9 * max(1.0, abs(ind.valeur_reference))
+    return definition.reference_annee if same else None
+
+
 def comparisons(ind: Indicateur, definition: IndicatorDef | None) -> tuple[Comparison, ...]:
-    """Every comparison the workbook gives for this row, nearest scale first, with gaps and positions."""
+    """Every comparison the workbook gives for this row, nearest scale first, with gaps, positions, and the
+    territory and year of each value (a national figure of 2015 is never shown as the quartier's 2020)."""
     q = ind.valeur_quartier
+    if q is None:
+        return ()
+    columns = dict(ind.comparaisons)
     out = []
-    scales = list(COMPARISON_SCALES)
-    for scale in scales:
+    for scale in COMPARISON_SCALES:
         r = ind.comparaison(scale)
-        if r is None or q is None:
+        if r is None:
             continue
-        out.append(Comparison(scale, r, q - r, q / r if r else None, position(ind, r, definition)))
-    if ind.valeur_reference is not None and q is not None and not any(c.reference == ind.valeur_reference for c in out):
-        r = ind.valeur_reference  # a reference whose territory names no known scale
-        out.append(Comparison("autre", r, q - r, q / r if r else None, position(ind, r, definition)))
+        if scale in columns:  # a comparison column: same source and year as the quartier's value
+            where = ind.perimetre_qpv if scale == "qpv" else None
+            out.append(
+                Comparison(scale, r, q - r, q / r if r else None, position(ind, r, definition), where, ind.annee)
+            )
+        else:  # `Valeur référence`, its territory naming this scale
+            out.append(_reference(ind, scale, r, definition))
+    if ind.valeur_reference is not None and not any(c.reference == ind.valeur_reference for c in out):
+        out.append(_reference(ind, "autre", ind.valeur_reference, definition))  # its territory names no scale
     return tuple(out)
+
+
+def _reference(ind: Indicateur, scale: str, r: float, definition: IndicatorDef | None) -> Comparison:
+    q = ind.valeur_quartier
+    assert q is not None  # `comparisons` returned early otherwise
+    where = (ind.territoire_reference or "").strip() or None
+    return Comparison(
+        scale, r, q - r, q / r if r else None, position(ind, r, definition), where, reference_year(ind, definition)
+    )
 
 
 def indicator_position(found: tuple[Comparison, ...]) -> tuple[float | None, str | None]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from typing import get_args
 
 from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
-from ..catalog.prefill import PrefilledIndicator, written_indicator
+from ..catalog.prefill import PrefilledIndicator, packaged_qpv_perimeter, written_indicator
 from ..io.numbers import french_number
 from ..io.reader import RawSheet
 from ..layout import INDICATEURS, SENS_VALUES
@@ -62,6 +63,9 @@ def read_indicateurs(
         if item is None or not row.ok:
             continue
         _prefilled_as_information(row, item, out, first_issue)
+        perimeter = packaged_qpv_perimeter(item.code, item.source, dict(item.comparaisons).get("qpv"))
+        if perimeter is not None:
+            item = replace(item, perimetre_qpv=perimeter)
         if item.code in first_seen:
             out.warn("doublon", cell=row.cell("code"), quoi="Indicateur", code=item.code, premier=first_seen[item.code])
             continue

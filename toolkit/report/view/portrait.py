@@ -101,18 +101,26 @@ _USED = {
 }
 
 
+def comparator_label(p: dict) -> str:
+    """« Unités urbaines englobantes, France (2015) », « Ensemble des QPV d'Occitanie (2020) »: the territory
+    the workbook or the packaged data names, else the scale's name; and the value's own year, never the
+    quartier's year lent to a reference of another vintage (the synthesis says the same)."""
+    label = fmt.text(p.get("territoire")) or SCALE_LABELS.get(p["echelle"]) or "Référence"
+    label = label.replace(" (France)", ", France")  # « Unités urbaines englobantes (France) (2015) » reads badly
+    year = p.get("annee")
+    return f"{label} ({year})" if year else f"{label} (année non précisée)"
+
+
 def _comparators(i: dict) -> tuple[tuple[str, bool], ...]:
     """Every comparator of the row with its year and its gap; the ones the score uses are flagged."""
-    year = f" ({i['annee']})" if i["annee"] else ""
     used = _USED.get(i["base_note"] or "", ())
     scales = [p["echelle"] for p in i["positions"]]
     surroundings = next((s for s in ("commune", "epci") if s in scales), None)
     out = []
     for p in i["positions"]:
         scale = p["echelle"]
-        label = SCALE_LABELS.get(scale) or fmt.text(i["territoire_reference"]) or "Référence"
         gap = fmt.gap(p["ecart"], i["unite"])
-        text = f"{label}{year} : {fmt.value(p['reference'], i['unite'])} (écart {gap})"
+        text = f"{comparator_label(p)} : {fmt.value(p['reference'], i['unite'])} (écart {gap})"
         is_used = i["score"] is not None and (scale in used or ("environnement" in used and scale == surroundings))
         out.append((text, is_used))
     return tuple(out)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ...results import ActionScore, Diagnostic, EnjeuScore, IndicatorScore
+from ...results import ActionScore, Comparison, Diagnostic, EnjeuScore, IndicatorScore
 from .. import formatting as fmt
 from ..votes import atelier_view
 from .common import _title
@@ -53,18 +53,29 @@ def _capitalise(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+def _where(c: Comparison) -> str:
+    """« Unités urbaines englobantes, France, 2015 », « ensemble des quartiers prioritaires d'Occitanie, 2020 »:
+    the comparison's territory and its own year (a 2015 national figure never reads as the quartier's year)."""
+    if c.territoire:
+        name = fmt.text(c.territoire).replace(" (", ", ").replace(")", "")
+        name = name.replace("Ensemble des QPV", "ensemble des quartiers prioritaires")
+    else:
+        name = SCALE_WORDS.get(c.echelle, c.echelle)
+    return f"{name}, {c.annee}" if c.annee else name
+
+
 def _figure_phrase(s: IndicatorScore, with_year: bool = True) -> str:
-    """« taux d'emploi des 15-64 ans : 33,7 % en 2019, contre 64,7 % (France) »."""
+    """« taux d'emploi des 15-64 ans : 33,7 % en 2020, contre 64,7 % (Unités urbaines englobantes, France, 2015) »."""
     i = s.indicateur
     year = f" en {i.annee}" if with_year and i.annee else ""
     ref = ""
-    if i.valeur_reference is not None:
-        name = fmt.text(i.territoire_reference).replace(" (", ", ").replace(")", "")
-        where = f" ({name})" if name else ""
-        ref = f", contre {fmt.value(i.valeur_reference, i.unite)}{where}"
-    elif s.comparaisons:  # the comparison the score rests on, never a gap against a value not shown
-        c = s.comparaisons[0]
-        ref = f", contre {fmt.value(c.reference, i.unite)} ({SCALE_WORDS.get(c.echelle, c.echelle)})"
+    # the workbook's reference when it gave one, else the comparison the score rests on: never a gap
+    # against a value not shown
+    shown = next((c for c in s.comparaisons if c.reference == i.valeur_reference), None) or next(
+        iter(s.comparaisons), None
+    )
+    if shown is not None:
+        ref = f", contre {fmt.value(shown.reference, i.unite)} ({_where(shown)})"
     mark = " (chiffre illustratif)" if i.illustratif else ""
     label = fmt.text(i.libelle)
     return f"{label[:1].lower() + label[1:]} : {fmt.value(i.valeur_quartier, i.unite)}{year}{ref}{mark}"
