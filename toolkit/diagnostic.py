@@ -156,7 +156,9 @@ def diagnose(
         scored, wb.territoire.date_diagnostic, wb.territoire.periode, catalogue=cat, today=today, capacity=capacity
     )
     planned = with_needs(planned, cat)
-    points = vigilance(VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today))
+    points = vigilance(
+        VigilanceContext(wb, indicator_scores, enjeux, not_evaluated, planned, gov, votes, cat, today, capacity)
+    )
     similaires, _ = similar_territories(wb, catalogue=cat)
     experiences = match_experiences(planned, wb.territoire, catalogue=cat)
     scored_values = [s for s in indicator_scores if s.score is not None]

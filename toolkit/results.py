@@ -205,6 +205,9 @@ class ActionScore:
     #: the start planned from the diagnostic date had passed at generation: replanned from that date
     en_retard: bool = False
     debut_initial: date | None = None  # start as planned from the diagnostic date (before replanning)
+    #: the start its own prerequisites allow, before it waits for the team's capacity (None: not computed);
+    #: later than that, `debut` is the capacity's doing, and the report says so
+    debut_possible: date | None = None
     en_continu: bool = False  # a running service: `fin` is the contract's end
     #: "gain-rapide" (a quick win, or a one-day event) or "structurante": the report lists them apart, and
     #: `rang_categorie` is the rank within its category (an event is never the first structuring priority)

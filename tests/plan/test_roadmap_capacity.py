@@ -85,3 +85,27 @@ def test_a_forum_is_an_event():
     diag = pe.diagnose(pe.read(SAMPLES / "vauvert.xlsx", cfg), cfg, today=TODAY)
     forum = next(a for a in diag.actions if a.action.code == "ANIM_FORUM_EMPLOI")
     assert forum.evenement and not any(a.evenement for a in diag.actions if a is not forum)
+
+
+def test_a_deadline_still_ahead_is_never_called_past_and_a_wait_for_capacity_is_said(sample):
+    """« Dépassée » is said only of a wished deadline before the report's date; a later one the plan cannot
+    reach is « non tenable », and when the action waits for the team's capacity (its own prerequisites would
+    let it start earlier) the point says so instead of blaming the prerequisites."""
+    from toolkit.report.records import to_json
+    from toolkit.report.view.synthesis import late_sentence
+
+    points = [v for v in to_json(sample)["vigilance"] if v["regle"] == "echeance-non-tenue"]
+    assert points
+    for v in points:
+        p = v["parametres"]
+        action = next(a for a in sample.actions if a.key == v["ref"])
+        assert p["echeance_passee"] == (action.action.echeance.date < TODAY)
+        assert ("déjà passée" in v["message"]) == p["echeance_passee"]
+        assert ("non tenable" in v["message"]) != p["echeance_passee"]
+        waits = action.debut_possible is not None and action.debut_possible < action.debut
+        assert ("chantiers préalables à la fois" in v["message"]) == waits, v["message"]
+    late = [a for a in sample.actions if a.en_retard]
+    past = [a for a in late if a.action.echeance.date < TODAY]
+    sentence = late_sentence(sample, late)
+    assert ("déjà passées" in sentence) == bool(past)
+    assert ("hors d'atteinte avec ce plan" in sentence) == (len(past) < len(late))

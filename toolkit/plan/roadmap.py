@@ -223,9 +223,9 @@ def plan(
         wish = s.action.echeance
         if wish is not None and schedule(s.action, t0, durations, catalogue, end)[0] > wish.date and offset:
             t0 = base  # get as close to the wish as possible
-        debut, fin, phases = load.place(
-            partial(schedule, s.action, durations=durations, catalogue=catalogue, end=end), t0, end
-        )
+        build = partial(schedule, s.action, durations=durations, catalogue=catalogue, end=end)
+        possible = build(t0)[0]
+        debut, fin, phases = load.place(build, t0, end)
         tenue = None if wish is None else debut <= wish.date
         out.append(
             replace(
@@ -236,6 +236,7 @@ def plan(
                 phases=phases,
                 en_retard=replanned and tenue is False,  # late only when the wished deadline can no longer be met
                 debut_initial=initial,
+                debut_possible=possible,
                 en_continu=bool(d and d.continu),
                 evenement=s.evenement or bool(d and d.evenement),  # a local action's title may say so
                 a_reconfigurer=bool(d and d.a_reconfigurer),

@@ -43,6 +43,7 @@ class VigilanceContext:
     votes: Mapping[str, VoteSummary]
     catalogue: Catalogue
     today: date | None = None  # generation date the roadmap is anchored to
+    capacity: int | None = None  # prerequisite phases the team runs at once (`roadmap.team_capacity`)
 
     def served(self, action: Action) -> tuple[str, ...]:
         """The enjeux an action aims at: as typed, else those of its catalogue entry."""
@@ -153,7 +154,9 @@ def deadline_missed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
         if s.echeance_tenue is False and s.debut is not None and s.action.echeance is not None:
             c = action_cell(s.action, "echeance")
             yield _point("attention", "action", s.key, "echeance-non-tenue",
-                         {**_action(s), "echeance": s.action.echeance.text, "cellule": _s(c), "debut": s.debut},
+                         {**_action(s), "echeance": s.action.echeance.text, "cellule": _s(c), "debut": s.debut,
+                          "debut_possible": s.debut_possible, "echeance_passee": ctx.today is not None and s.action.echeance.date < ctx.today,
+                          "capacite": ctx.capacity},
                          _cells(c))  # fmt: skip
 
 

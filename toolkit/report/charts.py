@@ -417,7 +417,7 @@ def gantt_chart(
                 label = "Événement, chaque année" if a.en_continu else "Événement (une journée)"
             else:
                 label = "Mise en œuvre" + (" à reconfigurer" if a.a_reconfigurer else "")
-                label += " (en retard)" if a.en_retard else ""
+                label += " (échéance non tenue)" if a.en_retard else ""
             rows.append((a, p.kind, label, p.debut, p.fin))
     height = top + row_h * len(rows) + (56 if (shown_jalons or today is not None) else 40)
     width = label_w + plot_w + 8

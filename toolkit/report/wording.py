@@ -335,12 +335,25 @@ def _governance(p: Mapping[str, Any]) -> str:
     )
 
 
+def _deadline(p: Mapping[str, Any]) -> str:
+    """Why the wished deadline is missed, as it is: already past at the report's date, or out of reach
+    because of the prerequisites — or because the team's capacity makes the action wait its turn."""
+    wish = f"échéance souhaitée ({fmt.wish(p['echeance'])}){_at(p.get('cellule'))}"
+    head = f"{_name(p)} : {wish} " + ("déjà passée" if p.get("echeance_passee") else "non tenable")
+    possible, debut = p.get("debut_possible"), p.get("debut")
+    if possible and debut and possible < debut and p.get("capacite"):
+        return (
+            f"{head} ; ses prérequis permettraient un démarrage en {_semester(possible)}, placé en "
+            f"{_semester(debut)} pour que l'équipe ne mène pas plus de {p['capacite']} chantiers préalables à la fois."
+        )
+    return (
+        f"{head} ; démarrage en {_semester(debut)} au plus tôt, compte tenu des prérequis et du calendrier du contrat."
+    )
+
+
 _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "prerequis-non-fait": _prerequis,
-    "echeance-non-tenue": lambda p: (
-        f"{_name(p)} : échéance souhaitée ({fmt.wish(p['echeance'])}){_at(p.get('cellule'))} non tenable ; démarrage possible "
-        f"en {_semester(p['debut'])} au plus tôt, compte tenu des prérequis et du calendrier du contrat."
-    ),
+    "echeance-non-tenue": _deadline,
     "sans-pilote": lambda p: (
         f"{_name(p)} : aucun pilote pressenti{_at(p.get('cellule'))} ; une action sans pilote a peu de chances "
         f"d'être engagée."

@@ -297,8 +297,8 @@ def _blocking(diag: Diagnostic) -> str:
     if late and diag.territoire.date_diagnostic:
         restart = min((a.debut for a in diag.actions if a.debut), default=None)
         parts.append(
-            f"Les échéances souhaitées lors du diagnostic de {fmt.month_year(diag.territoire.date_diagnostic)} sont "
-            f"dépassées pour {fmt.plural(len(late), 'action')}, dont {_list([_q(_title(a)) for a in late[:2]])} : "
+            late_sentence(diag, late)
+            + " : "
             + (
                 f"la feuille de route repart de {fmt.month_year(restart)}"
                 if restart
@@ -313,6 +313,33 @@ def _blocking(diag: Diagnostic) -> str:
     if not parts:
         return "Rien ne bloque le démarrage des priorités : leurs prérequis sont faits ou en cours."
     return PARAGRAPH.join(parts)
+
+
+def _wishes(actions: Sequence[ActionScore]) -> list[str]:
+    """Their wished deadlines in words, once each, in date order."""
+    found = {a.action.echeance.date: a.action.echeance.text for a in actions if a.action.echeance is not None}
+    return list(dict.fromkeys(fmt.wish(found[d]) for d in sorted(found)))
+
+
+def late_sentence(diag: Diagnostic, late: Sequence[ActionScore]) -> str:
+    """Deadlines already past at the report's date apart from those this plan cannot reach: « dépassées »
+    is said only of the first (a deadline of 2028 is not « dépassée » in December 2026)."""
+    today = diag.generated
+    past = [a for a in late if a.action.echeance is not None and today is not None and a.action.echeance.date < today]
+    ahead = [a for a in late if a not in past]
+    when = f"lors du diagnostic de {fmt.month_year(diag.territoire.date_diagnostic)}"
+    parts = []
+    if past:
+        parts.append(
+            f"déjà passées pour {fmt.plural(len(past), 'action')}, dont {_list([_q(_title(a)) for a in past[:2]])}"
+            if len(past) > 2
+            else f"déjà passées pour {_list([_q(_title(a)) for a in past])}"
+        )
+    if ahead:
+        named = _list([_q(_title(a)) for a in ahead[:2]])
+        more = f"{fmt.plural(len(ahead), 'action')}, dont {named}" if len(ahead) > 2 else named
+        parts.append(f"hors d'atteinte avec ce plan pour {more} ({_list(_wishes(ahead))})")
+    return f"Les échéances souhaitées {when} sont " + " ; elles sont ".join(parts)
 
 
 def _who(diag: Diagnostic, year: int) -> str:

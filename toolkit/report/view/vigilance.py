@@ -78,9 +78,22 @@ def delay_sentence(diag: Diagnostic) -> str:
     if not late:
         return "Aucune action n'est en retard : chaque échéance souhaitée reste tenable ou n'a pas été fixée."
     restart = min((a.debut for a in late if a.debut), default=None)
+    today = diag.generated
+    past = sum(
+        1 for a in late if a.action.echeance is not None and today is not None and a.action.echeance.date < today
+    )
+    ahead = len(late) - past
+    said = " et ".join(
+        part
+        for part in (
+            f"déjà passées pour {fmt.plural(past, 'action')}" if past else "",
+            f"hors d'atteinte avec ce plan pour {fmt.plural(ahead, 'action')}" if ahead else "",
+        )
+        if part
+    )
     return (
-        f"Les échéances souhaitées au diagnostic sont dépassées pour {fmt.plural(len(late), 'action')} sur "
-        f"{len(diag.actions)} ; la feuille de route les replanifie"
+        f"Sur {fmt.plural(len(diag.actions), 'action')}, les échéances souhaitées au diagnostic sont {said}"
+        " ; la feuille de route les replanifie"
         + (f" à partir de {fmt.month_year(restart)}" if restart else "")
         + " (détail par action en annexe)."
     )
