@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import toolkit as pe
-from toolkit.plan.roadmap import CAPACITY_BY_ANSWER, RECONFIGURATION_LABEL, team_capacity
+from toolkit.plan.roadmap import CAPACITY_BY_ANSWER, EXPIRED_LABEL, RECONFIGURATION_LABEL, team_capacity
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
 TODAY = date(2026, 12, 7)
@@ -77,7 +77,21 @@ def test_a_programme_that_ended_is_reconfigured_before_it_starts():
     assert cite.a_reconfigurer
     first = cite.phases[0]
     assert first.label == RECONFIGURATION_LABEL and first.kind == "prerequis" and first.fin < cite.debut
-    assert not any(a.a_reconfigurer for a in diag.actions if a.action.code != "EMP_CITES_EMPLOI")
+    # a programme still running when checked but ending before the action starts (Action cœur de ville, to
+    # 31 December 2026, for an action planned in 2027) is reconfigured first too; no other action is
+    for a in diag.actions:
+        d = diag.definitions.action(a.action.code)
+        ends = d.programme.fin if d is not None and d.programme is not None else None
+        expired = ends is not None and ends < a.phases[0].debut
+        assert a.a_reconfigurer == (a.action.code == "EMP_CITES_EMPLOI" or expired), a.action.code
+    acv = next(a for a in diag.actions if a.action.code == "ATT_COEUR_DE_VILLE")
+    assert acv.a_reconfigurer and acv.phases[0].label == EXPIRED_LABEL
+    # the comité is asked to decide its future, not to validate it as is
+    from toolkit.report.view.synthesis import decisions
+
+    asked = decisions(diag, projet=False)
+    assert any("Décider de la suite de « Articulation avec Action cœur de ville" in d for d in asked)
+    assert not any(d.startswith("Valider") and "Action cœur de ville" in d for d in asked)
 
 
 def test_a_forum_is_an_event():

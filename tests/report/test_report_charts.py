@@ -96,12 +96,16 @@ def test_gantt_labels_prerequisites_and_hatches_them(diag):
     assert len(hatched) == n_pre + 1  # + legend swatch
 
 
-def test_gantt_extends_to_phases_outside_the_period(diag):
+def test_gantt_starts_with_the_first_phase_and_ends_with_the_contract(diag):
+    """A phase before the period widens the axis; one past the contract's end is cut there and says until when
+    (the axis does not run to 2032 for one late action)."""
     first = min(a.debut for a in diag.actions).year
     last = max(a.fin for a in diag.actions).year
     assert first < 2028 and last > 2029  # the sample's roadmap runs from 2027 to 2030
     labels = texts(parse(charts.gantt_chart(diag.actions, (2028, 2029))))
-    assert str(first) in labels and str(last) in labels
+    assert str(first) in labels and "2029" in labels and str(last) not in labels
+    beyond = [t for t in labels if "jusqu'en" in t or "jusqu’en" in t]
+    assert beyond and all(t.endswith(str(last)) or t[-4:].isdigit() for t in beyond)
 
 
 def test_partner_map_marks_absent_types_in_words(diag):

@@ -99,6 +99,13 @@ class ActionDef:
         """The national programme it relies on ended or was not renewed as is (never scheduled as it was)."""
         return self.programme is not None and self.programme.etat in ENDED_STATES
 
+    def expired_before(self, start: date) -> bool:
+        """Its programme, still running when checked, has an announced end before `start`, the month the action
+        would begin (Action cœur de ville, prolonged to 31/12/2026, for an action planned in 2027): it cannot be
+        scheduled as is either, until its successor is confirmed."""
+        p = self.programme
+        return p is not None and p.etat not in ENDED_STATES and p.fin is not None and p.fin < start
+
     @property
     def cout_central(self) -> float:
         """Geometric middle of the band: the order of magnitude used when the workbook gives no cost."""

@@ -9,8 +9,9 @@ Rules (docs/methode.md, « Feuille de route »):
 - The team's capacity bounds the prerequisite phases that run at once (`capacity`, derived from the
   governance answers by `team_capacity`, or set in `[feuille_de_route] capacite`): actions are placed
   in rank order, each at the first month where its prerequisite phases fit; the rest wait their turn.
-- An action relying on a national programme that ended or was not renewed as is (`a_reconfigurer`) is
-  never scheduled as it was: a reconfiguration phase (find the successor, the funding) comes first.
+- An action relying on a national programme that ended or was not renewed as is (`a_reconfigurer`) — or
+  whose announced end comes before the action would start, no successor confirmed — is never scheduled as
+  it was: a reconfiguration phase (find the successor, the funding) comes first.
 - A one-day event (`evenement` in the catalogue: a forum, a job dating) is a milestone on its date
   (each year when it recurs), not a bar.
 - Prerequisites come first. The three of the workbook (status cells): « À faire » takes its duration,
@@ -57,6 +58,8 @@ STATUS_FACTOR = {"À faire": 1.0, "En cours": 0.5}
 #: Months to reconfigure an action whose national programme ended (find the successor and its funding).
 RECONFIGURATION_MONTHS = 6
 RECONFIGURATION_LABEL = "Reconfiguration (programme national non reconduit sous sa forme actuelle)"
+#: The same first step when the programme's announced end comes before the action starts, no successor confirmed.
+EXPIRED_LABEL = "Reconfiguration (programme national arrivé à son terme, suite non confirmée)"
 #: Prerequisite phases a team can run at once, by the answer to « Une personne consacre-t-elle une part
 #: identifiée de son temps au volet économique ? » (GOUV03): a dedicated person, part of one, nobody.
 CAPACITY_BY_ANSWER = {"Oui": 6, "Partiel": 5, "Non": 4, "Ne sait pas": 4}
@@ -136,11 +139,11 @@ def schedule(
     months = prerequisite_months(action, durations, d)
     diag, etude, mob = (months[p] for p in PREREQUIS)
     phases: list[Phase] = []
-    if d is not None and d.a_reconfigurer and action.date_demarrage is None:
-        # the programme it relied on ended: reconfigure first (successor, funding), then the usual steps
-        phases.append(
-            Phase(RECONFIGURATION_LABEL, "prerequis", t0, _days_before(add_months(t0, RECONFIGURATION_MONTHS)))
-        )
+    if d is not None and (d.a_reconfigurer or d.expired_before(t0)) and action.date_demarrage is None:
+        # the programme it relied on ended (or ends before this starts): reconfigure first (successor,
+        # funding), then the usual steps
+        label = RECONFIGURATION_LABEL if d.a_reconfigurer else EXPIRED_LABEL
+        phases.append(Phase(label, "prerequis", t0, _days_before(add_months(t0, RECONFIGURATION_MONTHS))))
         t0 = add_months(t0, RECONFIGURATION_MONTHS)
     if diag:
         phases.append(Phase(PREREQUIS[0], "prerequis", t0, _days_before(add_months(t0, diag))))
@@ -239,7 +242,7 @@ def plan(
                 debut_possible=possible,
                 en_continu=bool(d and d.continu),
                 evenement=s.evenement or bool(d and d.evenement),  # a local action's title may say so
-                a_reconfigurer=bool(d and d.a_reconfigurer),
+                a_reconfigurer=any(p.label in (RECONFIGURATION_LABEL, EXPIRED_LABEL) for p in phases),
             )
         )
     return tuple(out)

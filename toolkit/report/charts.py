@@ -381,6 +381,10 @@ JALON_LABELS = {
 }
 
 
+def _capitalise_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def gantt_chart(
     actions: Sequence[ActionScore],
     periode: tuple[int, int],
@@ -397,7 +401,8 @@ def gantt_chart(
     dated = [a for a in actions if a.phases]
     if dated:
         start_year = min(start_year, *(p.debut.year for a in dated for p in a.phases))
-        end_year = max(end_year, *(p.fin.year for a in dated for p in a.phases))
+    # the axis ends with the contract: a phase beyond it is cut at its end and says until when
+    end_year = max(end_year, start_year)
     sems = _semesters(start_year, end_year)
     label_w, top, row_h = 200.0, 40.0, 14.0
     plot_w = 470.0
@@ -416,9 +421,16 @@ def gantt_chart(
             elif a.evenement:
                 label = "Événement, chaque année" if a.en_continu else "Événement (une journée)"
             else:
+                # a missed wished deadline shows as its white diamond left of the bar (legend: « Échéance
+                # souhaitée »): the label stays short enough to be read whole
                 label = "Mise en œuvre" + (" à reconfigurer" if a.a_reconfigurer else "")
-                label += " (échéance non tenue)" if a.en_retard else ""
-            rows.append((a, p.kind, label, p.debut, p.fin))
+            if p.debut.year > end_year:
+                rows.append((a, "after", f"{label} : après {end_year} ({fmt.month_year(p.debut)})", None, None))
+                continue
+            if p.fin.year > end_year:
+                until = f"jusqu'en {fmt.month_year(p.fin)}"
+                label = f"{label}, {until}" if len(label) + len(until) < 38 else _capitalise_first(until)
+            rows.append((a, p.kind, label, p.debut, min(p.fin, date(end_year, 12, 31))))
     height = top + row_h * len(rows) + (56 if (shown_jalons or today is not None) else 40)
     width = label_w + plot_w + 8
     descr = "; ".join(
@@ -430,13 +442,7 @@ def gantt_chart(
         f"Feuille de route {periode[0]}–{periode[1]} par semestre ; les prérequis sont hachurés et marqués "
         f"« prérequis », la mise en œuvre est pleine. {descr}."
         + (f" Jalons : {marks}." if marks else "")
-        + (
-            " En retard sur le calendrier prévu au diagnostic, donc replanifiées : "
-            + ", ".join(f"n° {a.rang}" for a in late)
-            + "."
-            if late
-            else ""
-        )
+        + (" Échéance souhaitée non tenue : " + ", ".join(f"n° {a.rang}" for a in late) + "." if late else "")
     )
     root = _svg(width, height, alt, chart_id)
     fills = _patterns(root, chart_id, theme.muted)
@@ -505,6 +511,17 @@ def gantt_chart(
             _el(root, "rect", x=0, y=f"{y:.1f}", width=width, height=row_h, fill=theme.light)
             txt = _lines(label, 110, 1)[0]
             _el(root, "text", txt, x=4, y=f"{y + row_h * 0.7:.1f}", font_size=9, font_weight="bold", fill=theme.text)
+            continue
+        if kind == "after":  # starts after the contract: named, no bar
+            _el(
+                root,
+                "text",
+                _lines(label, 110, 1)[0],
+                x=14,
+                y=f"{y + row_h * 0.68:.1f}",
+                font_size=8.5,
+                fill=theme.muted,
+            )
             continue
         assert d0 is not None and d1 is not None and owner is not None
         a = owner

@@ -108,6 +108,22 @@ def long_date(d: date | None) -> str:
     return "1er" + text[1:] if d.day == 1 and text.startswith("1 ") else text
 
 
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def dates_in_words(text: str) -> str:
+    """« vérifié le 07/12/2026 » → « vérifié le 7 décembre 2026 »: a catalogue sentence's numeric dates in
+    words for élus (editorial.md: months in words); anything that is not a real date is left as typed."""
+
+    def word(m: re.Match[str]) -> str:
+        try:
+            return long_date(date(int(m[3]), int(m[2]), int(m[1])))
+        except ValueError:
+            return m[0]
+
+    return _NUMERIC_DATE.sub(word, text)
+
+
 def month_year(d: date | None) -> str:
     """`mars 2024`."""
     return format_date(d, format="MMMM y", locale=LOCALE) if d else DASH

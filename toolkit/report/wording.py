@@ -406,4 +406,4 @@ def vigilance_message(point: VigilancePoint) -> str:
     write = _RULES.get(point.rule)
     if write is None:  # a rule added without its sentence: still readable, never a crash
         return f"{point.rule} : " + ", ".join(f"{k} = {v}" for k, v in point.params)
-    return write(point.data)
+    return fmt.dates_in_words(write(point.data))

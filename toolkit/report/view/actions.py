@@ -125,7 +125,7 @@ def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
         experiences=exps,
         suivi=tuple(a.suivi),
         commentaire=fmt.text(act.commentaire),
-        programme_status=fmt.text(a.programme_status),
+        programme_status=fmt.dates_in_words(fmt.text(a.programme_status)),
         robustness=rob,
         fragile=bool(r and r.fragile),
         sources=tuple(a.sources),

@@ -10,6 +10,7 @@ sentences (`ReportView.narrative`, `ReportView.decisions`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -260,6 +261,34 @@ def _priorities(diag: Diagnostic, projet: bool) -> str:
     return PARAGRAPH.join(parts)
 
 
+def _reconfigure_decision(diag: Diagnostic, a: ActionScore) -> str:
+    """The comité decides what becomes of an action whose programme ended, or ends before it starts; the way
+    out the catalogue records (« suite ») is offered as a lead to confirm, never as settled."""
+    d = diag.definitions.action(a.action.code)
+    p = d.programme if d is not None else None
+    if p is not None and d is not None and not d.a_reconfigurer and p.fin is not None:
+        verb = "est arrivé" if diag.generated is not None and p.fin < diag.generated else "arrive"
+        why = f"dont le programme national « {fmt.text(p.nom)} » {verb} à son terme le {fmt.long_date(p.fin)}, sans suite confirmée"
+    else:
+        why = "dont le dispositif national n'est pas reconduit sous sa forme actuelle"
+    lead = ""
+    if p is not None and p.successeur and "comité local pour l'emploi" in p.successeur:
+        lead = " (par exemple porter ses actions prioritaires au comité local pour l'emploi, une piste à confirmer localement)"
+    elif p is not None and p.fin is not None and not (d is not None and d.a_reconfigurer):
+        lead = " (avec le programme qui lui succédera, s'il est confirmé)"
+    return f"Décider de la suite de {_q(_title(a))}, {why} : la reconfigurer{lead} ou y renoncer."
+
+
+def _programme_sentence(action: str, notice: str) -> str:
+    """« X » repose sur le dispositif national « Cités de l'emploi », qui a changé : non pérennisées… — one
+    colon, dates in words (the catalogue's notice starts with the programme's name and a colon)."""
+    notice = fmt.dates_in_words(notice)
+    named = re.match(r"^(«[^»]+»)\s*:\s*(.+)$", notice)
+    if named:
+        return f"{action} repose sur le dispositif national {named[1]}, qui a changé : {named[2]}."
+    return f"{action} repose sur un dispositif national qui a changé : {notice}."
+
+
 def _blocking(diag: Diagnostic) -> str:
     parts = []
     ranks = {a.key: a for a in diag.actions}
@@ -271,7 +300,23 @@ def _blocking(diag: Diagnostic) -> str:
         p = v.data
         name = _q(p.get("action") or (a and _title(a)) or v.ref)
         if v.rule == "programme-modifie":
-            parts.append(f"{name} repose sur un dispositif national qui a changé : {fmt.text(p.get('statut'))}.")
+            d = diag.definitions.action(a.action.code) if a is not None else None
+            if d is not None and d.programme is not None:  # short: the decision below says what to do
+                prog = d.programme
+                checked = f"vérifié le {fmt.long_date(prog.verifie_le)}"
+                if not d.a_reconfigurer and prog.fin is not None:  # still running, ends before the action starts
+                    verb = "s'est achevé" if diag.generated is not None and prog.fin < diag.generated else "s'achève"
+                    parts.append(
+                        f"{name} repose sur le dispositif national « {fmt.text(prog.nom)} », qui {verb} le "
+                        f"{fmt.long_date(prog.fin)} sans successeur confirmé ({checked})."
+                    )
+                else:
+                    parts.append(
+                        f"{name} repose sur le dispositif national « {fmt.text(prog.nom)} », qui a changé : "
+                        f"{fmt.dates_in_words(fmt.text(prog.statut))} ; {checked}."
+                    )
+            else:
+                parts.append(_programme_sentence(name, fmt.text(p.get("statut"))))
         elif v.rule == "prerequis-non-fait":
             needs = [n for n in p.get("besoins", ()) if n.get("bloquant")]
             what = _list([fmt.text(n["quoi"]).lower() for n in needs[:3]])
@@ -377,19 +422,17 @@ def decisions(diag: Diagnostic, projet: bool) -> tuple[str, ...]:
     out = []
     lead = structuring(diag)[:N_STRUCTURING]
     quick = quick_wins(diag)[:N_QUICK]
-    if lead or quick:
+    # an action whose programme must first be reconfigured is the object of its own decision, not validated as is
+    valid = [a for a in (*lead, *quick) if not a.a_reconfigurer]
+    if valid:
         out.append(
             ("Valider, à titre provisoire, " if projet else "Valider ")
-            + _list([_q(_title(a)) for a in (*lead, *quick)])
+            + _list([_q(_title(a)) for a in valid])
             + " comme priorités du volet économique."
         )
     for a in diag.actions:
         if a.a_reconfigurer:
-            out.append(
-                f"Décider de la suite de {_q(_title(a))}, dont le dispositif national n'est pas reconduit sous sa forme "
-                "actuelle : la reconfigurer (par exemple porter ses actions prioritaires au comité local pour l'emploi, "
-                "une piste à confirmer localement) ou y renoncer."
-            )
+            out.append(_reconfigure_decision(diag, a))
     unpiloted = [a for a in (*lead, *quick) if not fmt.text(a.action.pilote)]
     if unpiloted:
         out.append(f"Désigner un pilote pour {_list([_q(_title(a)) for a in unpiloted])}.")
