@@ -269,6 +269,12 @@ def test_perception_alone_never_makes_an_enjeu_fort(samples):
     commerce = next(e for e in to_json(diag)["enjeux"] if e["code"] == "COMMERCE")
     assert commerce["part_donnees"] == 0.0 and commerce["part_perception"] == 100.0
     assert commerce["divergence"] == "perception" and commerce["niveau"] == "faible"  # the data's level
+    # the report says whose level it is: « 50 » beside a bare « enjeu faible » contradicts the thresholds
+    from toolkit.report.view.assemble import build_view
+
+    blocks = {b.code: b for b in build_view(diag).enjeux}
+    assert commerce["score"] >= 40 and blocks["COMMERCE"].niveau.startswith("enjeu faible selon les données")
+    assert not any("selon les données" in b.niveau for code, b in blocks.items() if code != "COMMERCE")
 
 
 def test_votes_count_only_from_the_minimum_of_voters(samples):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...results import Definitions, EnjeuScore
+from ...score.enjeux import level
 from .. import formatting as fmt
 from .. import wording
 from .labels import A_OBJECTIVER, A_OBJECTIVER_NOTE, NIVEAU_LABELS, PART_LABELS
@@ -39,6 +40,9 @@ def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
         libelle=fmt.text(e.libelle) or defs.enjeu_label(e.code),
         score=A_OBJECTIVER if e.a_objectiver else fmt.score(e.score),
         niveau=(A_OBJECTIVER_NOTE if e.a_objectiver else NIVEAU_LABELS.get(e.niveau, e.niveau))
+        # its level is the data's when perception alone would raise it: said, so that « 50 » beside « faible »
+        # does not read as a contradiction of the thresholds (annexe C)
+        + (" selon les données" if _lowered(e) else "")
         + (" · illustratif" if e.illustratif else ""),
         niveau_key="objectiver" if e.a_objectiver else e.niveau,
         parts=parts,
@@ -58,3 +62,8 @@ def _data_and_perception(e: EnjeuScore) -> str:
     data = "aucun indicateur noté" if e.part_donnees is None else f"{fmt.score(e.part_donnees)}/100"
     seen = "non renseignée" if e.part_perception is None else f"{fmt.score(e.part_perception)}/100"
     return f"Part des données : {data} ; part de la perception (importance perçue, votes comptés) : {seen}."
+
+
+def _lowered(e: EnjeuScore) -> bool:
+    """The level was taken from the data part, below what the score alone would give (score.enjeux)."""
+    return e.divergence == "perception" and e.score is not None and e.niveau != level(e.score)
