@@ -24,3 +24,19 @@ def test_carcassonne_shows_its_five_quartiers_beside_the_aggregate():
 def test_a_single_quartier_needs_no_breakdown():
     d = pe.diagnose(pe.read(SAMPLES / "vauvert.xlsx"), today=date(2026, 12, 2))
     assert d.par_quartier == ()
+
+
+def test_a_zero_density_that_may_be_missing_never_makes_the_worst_quartier():
+    """Grazailles' 0 ‰ of service establishments (INSEE's file writes 0 where a figure may be missing; the
+    pre-fill says « à vérifier ») no longer doubles the commerce score; the worst is a quartier with a figure,
+    and the synthesis names it with its article contracted (« au Viguier », never « à Le Viguier »)."""
+    from toolkit.report.view.synthesis import narrative
+
+    d = pe.diagnose(pe.read(SAMPLES / "carcassonne.xlsx"), today=date(2026, 12, 7))
+    by_code = {q.code: dict(q.valeurs) for q in d.par_quartier}
+    services = next(s for s in d.indicateurs if s.indicateur.code == "SERVICES_1000_HAB")
+    assert by_code["QP011006"]["SERVICES_1000_HAB"] == 0  # Grazailles, as the file gives it
+    assert services.pire_quartier not in (None, "QP011006")
+    assert by_code[services.pire_quartier]["SERVICES_1000_HAB"] > 0
+    text = " ".join(body for _, body in narrative(d))
+    assert "à Grazailles" not in text and "à Le " not in text and "au Viguier - Saint-Jacques" in text

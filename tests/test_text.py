@@ -20,3 +20,13 @@ def test_slug_is_always_a_safe_file_name(text: str) -> None:
 def test_slug_of_path_traversal() -> None:
     assert slugify("../../etc/passwd") == "etc-passwd"
     assert slugify("Carcassonne — 5 QPV") == "carcassonne-5-qpv"
+
+
+def test_a_place_name_contracts_its_article_after_a():
+    """« à Le Viguier » is not French: « au Viguier », « aux Costières », « à La Conte »."""
+    from toolkit.report.formatting import at_place
+
+    assert at_place("Le Viguier - Saint-Jacques") == "au Viguier - Saint-Jacques"
+    assert at_place("Les Costières") == "aux Costières"
+    assert at_place("La Conte - Ozanam") == "à La Conte - Ozanam"
+    assert at_place("Grazailles") == "à Grazailles" and at_place("Lesquin") == "à Lesquin"

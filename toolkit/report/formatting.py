@@ -171,6 +171,14 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(n, 0)} {agree(n, singular, plural_form)}"
 
 
+def at_place(name: str) -> str:
+    """« à Grazailles », « au Viguier - Saint-Jacques », « aux Costières »: French contracts « à le » and « à les »."""
+    for article, contracted in (("Le ", "au "), ("Les ", "aux ")):
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    return "à " + name
+
+
 def text(x: object) -> str:
     """A free text cell for display: stripped, never `None`/`nan`."""
     if x is None or _nan(x):

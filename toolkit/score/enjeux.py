@@ -81,6 +81,11 @@ def score_indicator(
     return IndicatorScore(ind, score, shown.ecart, relatif, comparaisons=found, base=base)
 
 
+#: Units whose quartier figure of exactly 0 may be a missing one in INSEE's file (no establishment of any kind
+#: for 1 000 inhabitants): such a zero never makes a quartier the worst by itself.
+ZERO_MAY_BE_MISSING = ("‰", "nb")
+
+
 def _worst_quartier(
     ind: Indicateur, definition: IndicatorDef | None, quartiers: Sequence[tuple[str, float]]
 ) -> tuple[str, float] | None:
@@ -91,6 +96,8 @@ def _worst_quartier(
     for code, value in quartiers:
         if implausible_values(ind.unite, value, ind.valeur_reference, ind.comparaisons):
             continue
+        if value == 0 and ind.unite in ZERO_MAY_BE_MISSING and any(v for _, v in quartiers):
+            continue  # INSEE's file writes 0 where a figure may be missing (the pre-fill says « à vérifier »)
         own, _ = indicator_position(comparisons(replace(ind, valeur_quartier=value), definition))
         key = (own, value if ind.sens == "hausse = dégradation" else -value) if own is not None else None
         if key is not None and own is not None and (best_key is None or key > best_key):

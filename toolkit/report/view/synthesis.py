@@ -131,8 +131,9 @@ def _situation(diag: Diagnostic) -> str:
 
 
 def _evidence(e: EnjeuScore, diag: Diagnostic) -> IndicatorScore | None:
+    """The figure that says the enjeu: a real one before an illustrative one, then the most acute."""
     mine = [s for s in diag.indicateurs if s.indicateur.code in e.indicateurs and s.score is not None]
-    return max(mine, key=lambda s: s.score or 0, default=None)
+    return max(mine, key=lambda s: (not s.indicateur.illustratif, s.score or 0), default=None)
 
 
 def _worst_quartier(s: IndicatorScore, diag: Diagnostic) -> str:
@@ -143,7 +144,8 @@ def _worst_quartier(s: IndicatorScore, diag: Diagnostic) -> str:
     value = dict(q.valeurs).get(s.indicateur.code) if q else None
     if q is None or value is None:
         return ""
-    return f", mais {fmt.value(value, s.indicateur.unite)} à {fmt.text(q.nom)}, le quartier le plus en difficulté"
+    where = fmt.at_place(fmt.text(q.nom))
+    return f", mais {fmt.value(value, s.indicateur.unite)} {where}, le quartier le moins bien placé sur ce point"
 
 
 def _perception_share(e: EnjeuScore) -> float:
