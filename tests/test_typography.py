@@ -37,6 +37,10 @@ def test_imprimerie_nationale_numbers_units_and_nested_quotes():
     """« n° » and a unit stay with their number; quotes inside « » are “ ” (issue 23 point 5)."""
     assert french_text("décret n° 2023-1314") == "décret n°\u00a02023-1314"
     assert french_text("40 % en 2 ans, 12 000 € et 3 M€") == "40\u00a0% en 2\u00a0ans, 12\u202f000\u00a0€ et 3\u00a0M€"
+    # a date's day stays with its month; a year before a month is not a day
+    assert french_text("le 7 novembre 2024, le 1er octobre, en 2024 mars") == (
+        "le 7\u00a0novembre 2024, le 1er\u00a0octobre, en 2024 mars"
+    )
     # a number typed with plain spaces between its groups (an indicator's label) never breaks inside
     assert french_text("Établissements pour 1 000 habitants") == "Établissements pour 1\u202f000 habitants"
     assert french_text("2 500 000 € ; 12 3456 ; 2024 12") == "2\u202f500\u202f000\u00a0€\u202f; 12 3456\u202f; 2024 12"

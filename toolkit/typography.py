@@ -25,6 +25,9 @@ _NUMERO = re.compile(r"\b(n°|no)[ \t]+(?=\d)")
 #: a number written with ordinary spaces between its groups of three (« 1 000 habitants », as a catalogue
 #: or a workbook types it) is one number: its groups take the narrow no-break space Babel's own numbers use
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+#: a date's day never parted from its month (« 7 novembre 2024 », « 1er octobre »)
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}}|1er)[ \t]+(?=(?:{_MONTHS})\b)")
 _UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:%|‰|€|k€|M€|Md€|ans?\b|mois\b|h\b|km\b|hab\.))")
 
 
@@ -37,6 +40,7 @@ def french_text(text: str) -> str:
     text = _NUMERO.sub(r"\1" + NBSP, text)
     text = _THOUSANDS.sub(NNBSP, text)
     text = _UNIT.sub(NBSP, text)
+    text = _DAY_MONTH.sub(r"\1" + NBSP, text)
     return _nested_quotes(text)
 
 

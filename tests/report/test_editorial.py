@@ -70,6 +70,24 @@ def test_five_to_eight_vigilance_points_in_the_body_every_blocking_one_among_the
     shown = [v for v in js["vigilance"] if v["corps"]]
     assert 5 <= len(shown) <= 8
     assert all(v["corps"] for v in js["vigilance"] if v["niveau"] == "bloquant")
+    # one point per action (two about the same action read as a duplicate); missed deadlines are summed up by
+    # the chapter's sentence, not listed one by one
+    actions = {a["cle"] for a in js["actions"]}
+    about = [v["ref"] for v in shown if v["ref"] in actions and v["niveau"] != "bloquant"]
+    assert len(about) == len(set(about))
+    assert not [v for v in shown if v["regle"] == "echeance-non-tenue"]
+
+
+def test_the_body_numbers_its_points_and_sends_to_their_annex_number(report):
+    """1, 2, 3… in the chapter, each with its number in annex E (« 1, 12, 26 » read as missing points)."""
+    _, pages, js = report
+    chapter = next(p for p in pages if "Ce qu’il faut surveiller" in p or "Ce qu'il faut surveiller" in p)
+    flat = " ".join(chapter.split())
+    numbers = [n for n, v in enumerate(js["vigilance"], start=1) if v["corps"]]
+    for n in numbers:
+        assert f"(annexe E, n° {n})" in flat or f"(annexe E, n°\u00a0{n})" in flat
+    rows = re.findall(r"^\s*(\d+)\s+(?:Bloquant|Attention)\b", chapter, flags=re.MULTILINE)
+    assert [int(r) for r in rows] == list(range(1, len(numbers) + 1))
 
 
 def test_a_roadmap_that_could_happen(report):

@@ -257,6 +257,7 @@ def test_script_typography_is_the_python_one(chromium) -> None:  # noqa: F811 - 
         "tab\t: x\n! y",
         "décret n° 2023-1314 : 40 % en 2 ans, 12 000 € et 3 M€",
         "« la « ville » est » et « A » « B »",
+        "le 7 novembre 2024, le 1er octobre, en 2024 mars, 3 maisons, 1 000 habitants",
     ]
     page = chromium.new_page()
     try:

@@ -346,7 +346,6 @@ BODY_ORDER = (
     "sans-pilote",
     "partenaire-manquant",
     "cout-eleve-faisabilite-faible",
-    "echeance-non-tenue",
     "gouvernance-faible",
     "enjeu-fort-sans-action",
     "donnees-illustratives",
@@ -361,28 +360,39 @@ def body_points(points: Sequence[VigilancePoint], ranks: Mapping[str, int]) -> f
     """Indices of the 5 to 8 points the report's body shows; the others go to the annex.
 
     Every blocking point is shown. Then one point per kind, in `BODY_ORDER`, the one about the best-ranked
-    action first (a kind with many points, such as deadlines, is summed up by its first); then second
-    points of the same kinds while fewer than five are shown. Information points (`info`) stay in the annex.
+    action first, and never a second point about an action already shown (a comité reads one point per
+    action); then second points of the same kinds while fewer than five are shown. Information points
+    (`info`) stay in the annex, and so do the missed deadlines, which the chapter sums up in one sentence
+    (`echeance-non-tenue` is not in `BODY_ORDER`).
     """
 
     def key(i: int) -> tuple[int, int]:
         p = points[i]
-        return (BODY_ORDER.index(p.rule) if p.rule in BODY_ORDER else len(BODY_ORDER), ranks.get(p.ref, 10**6))
+        return (BODY_ORDER.index(p.rule), ranks.get(p.ref, 10**6))
+
+    def about_an_action(i: int) -> str | None:
+        return points[i].ref if points[i].ref in ranks else None
 
     chosen = [i for i, p in enumerate(points) if p.niveau == "bloquant"]
-    candidates = sorted((i for i, p in enumerate(points) if p.niveau == "attention" and i not in chosen), key=key)
+    candidates = sorted(
+        (i for i, p in enumerate(points) if p.niveau == "attention" and i not in chosen and p.rule in BODY_ORDER),
+        key=key,
+    )
     kinds = {points[i].rule for i in chosen}
+    actions = {about_an_action(i) for i in chosen} - {None}
     for i in candidates:
         if len(chosen) >= BODY_MAX:
             break
-        if points[i].rule not in kinds:
+        if points[i].rule not in kinds and about_an_action(i) not in actions:
             chosen.append(i)
             kinds.add(points[i].rule)
+            actions.add(about_an_action(i))
     for i in candidates:
         if len(chosen) >= BODY_MIN:
             break
-        if i not in chosen:
+        if i not in chosen and about_an_action(i) not in actions:
             chosen.append(i)
+            actions.add(about_an_action(i))
     return frozenset(chosen)
 
 

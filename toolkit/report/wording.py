@@ -7,6 +7,7 @@ and plurals go through `formatting` (Babel, French rules), never by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -335,6 +336,22 @@ def _governance(p: Mapping[str, Any]) -> str:
     )
 
 
+_NOTICE = re.compile(r"^(«[^»]+»)\s*:\s*(.+)$", re.DOTALL)
+_SUITE = re.compile(r"\s*;\s*suite\s*:.*?(?=\s*\(vérifié le [^)]*\)\s*$)", re.DOTALL)
+
+
+def programme_clause(notice: str, short: bool = False) -> str:
+    """« le dispositif national « Cités de l'emploi », qui a changé : non pérennisées… » from the catalogue's
+    notice « « Cités de l'emploi » : non pérennisées… ; suite : … (vérifié le …) » — one colon where the
+    notice had two; `short`: without the « suite » (the body and the synthesis put the way out in a decision)."""
+    if short:
+        notice = _SUITE.sub("", notice)
+    named = _NOTICE.match(notice)
+    if named is None:
+        return f"un dispositif national qui a changé : {notice}"
+    return f"le dispositif national {named[1]}, qui a changé : {named[2]}"
+
+
 def _deadline(p: Mapping[str, Any]) -> str:
     """Why the wished deadline is missed, as it is: already past at the report's date, or out of reach
     because of the prerequisites — or because the team's capacity makes the action wait its turn."""
@@ -362,7 +379,8 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "partenaire-faible": _partner,
     "cout-eleve-faisabilite-faible": _cost,
     "programme-modifie": lambda p: (
-        f"{_name(p)} : dispositif national {p['statut']}." + (f" Source : {p['source']}" if p.get("source") else "")
+        f"{_name(p)} repose sur {programme_clause(p['statut'])}."
+        + (f" Source : {p['source']}" if p.get("source") else "")
     ),
     "indicateurs-anciens": lambda p: (
         f"Chiffres de plus de {p['age_max']} ans pour {fmt.plural(p['n'], 'indicateur')} : "

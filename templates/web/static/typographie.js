@@ -2,7 +2,7 @@
 // straight apostrophe between letters becomes ’, an ordinary space before « : » or « » » a no-break space,
 // before « ; ! ? » a narrow no-break space, and the space after « « » a no-break space; « n° » and a number's
 // unit (%, €, ans…) never parted from the number,
-// nor a number typed « 1 000 » from its groups; quotes inside « » become “ ”. The other scripts pass every
+// nor a number typed « 1 000 » from its groups, nor a date's day from its month; quotes inside « » become “ ”. The other scripts pass every
 // text they put in the page through it (workbook labels, the check's messages, the server's replies); the
 // pages load it before them.
 "use strict";
@@ -15,7 +15,8 @@ window.peTypographie = function (text) {
     .replace(/«[ \t\n\u202f]+/g, "«\u00a0")
     .replace(/\b(n°|no)[ \t]+(?=\d)/g, "$1\u00a0")
     .replace(/(?<=\d)[ \u00a0](?=\d{3}(?!\d))/g, "\u202f")
-    .replace(/(?<=\d)[ \t]+(?=(?:%|‰|€|k€|M€|Md€|ans?\b|mois\b|h\b|km\b|hab\.))/g, "\u00a0");
+    .replace(/(?<=\d)[ \t]+(?=(?:%|‰|€|k€|M€|Md€|ans?\b|mois\b|h\b|km\b|hab\.))/g, "\u00a0")
+    .replace(/(?<!\d)(\d{1,2}|1er)[ \t]+(?=(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)(?![\p{L}\p{N}_]))/gu, "$1\u00a0");
   if ((s.match(/«/g) || []).length < 2) return s;
   const out = [];
   let depth = 0;

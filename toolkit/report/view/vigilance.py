@@ -7,6 +7,7 @@ from datetime import date
 
 from ...results import Diagnostic, VigilancePoint
 from .. import formatting as fmt
+from .. import wording
 from ..records import vigilance_record
 from .common import _title
 from .labels import OBJET_LABELS, VIGILANCE_LEVEL_LABEL
@@ -37,6 +38,11 @@ def body_items(points: tuple[VigilancePoint, ...], numbers: list[int]) -> tuple[
 def _short(p: VigilancePoint) -> str:
     """The body's sentence: a prerequisite point names what to lift and when (why and who are in annex E and
     in the « à lever avant » table); every other point keeps its sentence."""
+    if p.rule == "programme-modifie":  # the status, not the way out nor the source (annex E and F have both)
+        name = fmt.text(p.data.get("action")) or p.ref
+        return fmt.dates_in_words(
+            f"« {name} » repose sur {wording.programme_clause(fmt.text(p.data.get('statut')), short=True)}."
+        )
     if p.rule != "prerequis-non-fait":
         return fmt.text(vigilance_record(p)["message"])
     d = p.data
