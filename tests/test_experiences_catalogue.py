@@ -33,16 +33,26 @@ def test_no_sample_is_offered_an_experience_from_its_own_commune(sample):
         assert not own & set(m.experience.communes), f"{sample} : {m.experience.code} a lieu sur le territoire"
 
 
-def test_vauvert_no_longer_gets_its_own_project_and_beziers_no_list_naming_beziers():
+def test_vauvert_no_longer_gets_its_own_project_and_nimes_no_list_naming_nimes():
     wb = pe.read(ROOT / "sample_data" / "vauvert.xlsx")
     assert "VAUVERT_NPNRU_POLE_COMMERCIAL" not in {m.experience.code for m in pe.diagnose(wb).experiences}
-    beziers = replace(wb, territoire=replace(wb.territoire, communes=("34032",), nom="Béziers – Centre-ville"))
-    codes = {m.experience.code for m in pe.diagnose(beziers).experiences}
-    assert "ACTION_COEUR_DE_VILLE_OCCITANIE" not in codes
-    # the same experience is still offered elsewhere: the rule excludes places, not experiences
-    assert "VAUVERT_NPNRU_POLE_COMMERCIAL" in {m.experience.code for m in pe.diagnose(beziers).experiences} | {
+    # an experience listing several communes (Montpellier, Nîmes, Toulouse) is offered to none of them
+    nimes = replace(wb, territoire=replace(wb.territoire, communes=("30189",), nom="Nîmes – Pissevin"))
+    codes = {m.experience.code for m in pe.diagnose(nimes).experiences}
+    assert not codes & {"CA_MATCHE_EMPLOI", "CLAUSES_NIMES_METROPOLE", "E2C_NIMES"}
+    # the same experiences are still offered elsewhere: the rule excludes places, not experiences
+    elsewhere = {m.experience.code for m in pe.diagnose(wb).experiences} | {
         m.experience.code for m in pe.diagnose(pe.read(ROOT / "sample_data" / "carcassonne.xlsx")).experiences
     }
+    assert "VAUVERT_NPNRU_POLE_COMMERCIAL" in elsewhere | {m.experience.code for m in pe.diagnose(nimes).experiences}
+    assert elsewhere & {"CA_MATCHE_EMPLOI", "CLAUSES_NIMES_METROPOLE", "E2C_NIMES"}
+
+
+def test_a_national_programme_is_not_an_experience():
+    """Action cœur de ville is a programme a territory joins, not an experience another can borrow (and its
+    « result » was that it was slow): the catalogue offers what a territory did, with its result."""
+    codes = {e.code for e in packaged_catalogue().experiences}
+    assert not any("COEUR_DE_VILLE" in c or "CONTRAT_DE_VILLE" in c for c in codes)
 
 
 def _commune_codes() -> set[str]:
@@ -111,3 +121,24 @@ def test_reference_scopes_neet_under_30_and_procos_panel_over_25000():
         wb = pe.read(ROOT / "sample_data" / f"{sample}.xlsx")
         row = next(i for i in wb.indicateurs if i.code == "VACANCE_COMMERCIALE")
         assert row.valeur_reference is None, f"{sample} : panel Procos appliqué à une petite ville"
+
+
+@pytest.mark.parametrize("sample", ["vauvert", "carcassonne", "bedarieux"])
+def test_no_more_than_two_experiences_for_one_action_and_no_link_by_a_broad_field_alone(sample):
+    """Bédarieux was offered four territoires zéro chômeur for a priority-3 action and none for its first
+    priorities; Vauvert's summer market was linked to a job dating because both are « Animation »."""
+    from collections import Counter
+
+    from toolkit.plan.experiences import PER_ACTION
+
+    d = pe.diagnose(pe.read(ROOT / "sample_data" / f"{sample}.xlsx"))
+    per_action = Counter(m.actions[0] for m in d.experiences if not m.experience.from_follow_up)
+    assert max(per_action.values()) <= PER_ACTION
+    local = {a.key for a in d.actions if a.action.code == "LIBRE"}
+    for m in d.experiences:
+        linked_locally = set(m.actions) & local
+        if linked_locally:  # a local action is linked by the same enjeux, never by its field alone
+            assert sum(1 for r in m.reasons if r[0] == "meme-enjeu") >= 2, (m.experience.code, m.reasons)
+    if sample == "vauvert":
+        job_dating = next(m for m in d.experiences if m.experience.code == "CA_MATCHE_EMPLOI")
+        assert not set(job_dating.actions) & local

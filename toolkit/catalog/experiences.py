@@ -20,6 +20,10 @@ def normalize_commune(code: object) -> str:
     return text.zfill(5) if text.isdigit() else text
 
 
+#: How an experience from the follow-up is cited (its first source), by `suivi.candidates`.
+FOLLOW_UP_CITATION = "suivi de "
+
+
 @dataclass(frozen=True)
 class Experience:
     code: str
@@ -38,6 +42,12 @@ class Experience:
     #: documented cost of the experience in euros (its scale): an experience is not linked to an action whose
     #: cost differs by more than plan.experiences.SCALE_FACTOR (an €8 M equipment and a €15,000 action)
     cout: float | None = None
+
+    @property
+    def from_follow_up(self) -> bool:
+        """Measured in a territory's annual follow-up and validated by the resource centre (issue 27): cited
+        « suivi de <territoire>, <année> » (`suivi.candidates.citation`)."""
+        return bool(self.sources) and self.sources[0].startswith(FOLLOW_UP_CITATION)
 
 
 def _resultat(entry: object, where: str) -> tuple[str, str]:

@@ -30,6 +30,10 @@ SAME_TYPOLOGY, SAME_REGION = 1.0, 0.5
 MAX_POINTS = SAME_TYPE + PER_ENJEU * MAX_ENJEUX + SAME_TYPOLOGY + SAME_REGION
 #: An action is linked to an experience from this many points (same type, or same champ and one enjeu).
 MIN_ACTION_POINTS = 2.0
+#: At most this many experiences offered for the same (best-linked) action.
+PER_ACTION = 2
+#: Enjeux an action must share with an experience it is linked to by its field only (not its type).
+CHAMP_ENJEUX = 2
 #: Largest ratio between an experience's documented cost and the action's cost for them to be compared.
 SCALE_FACTOR = 10.0
 DEFAULT_LIMIT = 8
@@ -95,6 +99,10 @@ def _action_points(exp: Experience, s: ActionScore, catalogue: Catalogue) -> tup
         return 0.0, []
     enjeux = a.enjeux or (d.enjeux if d else ())
     shared = [e for e in enjeux if e in exp.enjeux][:MAX_ENJEUX]
+    if reasons[0][0] == "meme-champ" and len(shared) < CHAMP_ENJEUX:
+        # a broad field alone (« Animation ») put a summer market beside a job dating: without the same type
+        # of action, the experience must also answer the same enjeux — no match rather than a bad one
+        return 0.0, []
     points += PER_ENJEU * len(shared)
     reasons.extend(("meme-enjeu", e) for e in shared)
     return points, reasons
@@ -134,7 +142,18 @@ def match_experiences(
     # equal relevance: the more recent result first (a year of follow-up validated by the resource centre
     # before a 2014 opening), then the code, for a stable order
     out.sort(key=lambda m: (-round(m.score, 9), -_year(m.experience.annee), m.experience.code))
-    return tuple(out[:limit])
+    # no more than PER_ACTION catalogue experiences for the same action (four territoires zéro chômeur for
+    # one action left the first priorities without any); one measured in a peer territory's follow-up and
+    # validated by the resource centre is what the observatory exists to pass on: it is not capped
+    kept: list[ExperienceMatch] = []
+    shown_for: dict[str, int] = {}
+    for m in out:
+        first = m.actions[0]
+        if m.experience.from_follow_up or shown_for.get(first, 0) < PER_ACTION:
+            kept.append(m)
+            if not m.experience.from_follow_up:
+                shown_for[first] = shown_for.get(first, 0) + 1
+    return tuple(kept[:limit])
 
 
 def _year(annee: str | None) -> int:

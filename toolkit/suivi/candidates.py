@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import RowMapping, insert, select, text, update
 
+from ..catalog.experiences import FOLLOW_UP_CITATION
 from . import schema as S
 from .store import Base, SuiviError, _as_date
 
@@ -208,7 +209,7 @@ def _number(x: float | None) -> str:
 
 def citation(c: Candidate) -> str:
     """« suivi de <territoire>, <année> »: how an experience from the follow-up is cited."""
-    return f"suivi de {c.territoire}, {c.annee}"
+    return f"{FOLLOW_UP_CITATION}{c.territoire}, {c.annee}"
 
 
 def experience_entry(c: Candidate, catalogue) -> dict:
