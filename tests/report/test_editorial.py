@@ -53,6 +53,16 @@ def test_a_core_élus_read_and_annexes_for_the_chargé_de_mission(report):
     assert {"Priorités", "Feuille de route", "Points de vigilance", "Expériences transférables"} <= set(body)
 
 
+def test_no_near_empty_page(report):
+    """editorial.md §6: a heading alone above a chart that moved on, or three table rows before a chapter that
+    opens a page, leave a page two-thirds empty. Every page but the cover, the contents and the last carries
+    at least a third of a page of text."""
+    _, pages, _ = report
+    for n, page in enumerate(pages[2:-1], start=3):
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert len(lines) >= 20, f"page {n} : {len(lines)} lignes — {lines[1:3]}"
+
+
 def test_a_two_page_synthesis_in_prose(report):
     _, pages, _ = report
     toc = _contents(pages)
@@ -81,7 +91,10 @@ def test_five_to_eight_vigilance_points_in_the_body_every_blocking_one_among_the
 def test_the_body_numbers_its_points_and_sends_to_their_annex_number(report):
     """1, 2, 3… in the chapter, each with its number in annex E (« 1, 12, 26 » read as missing points)."""
     _, pages, js = report
-    chapter = next(p for p in pages if "Ce qu’il faut surveiller" in p or "Ce qu'il faut surveiller" in p)
+    start = next(i for i, p in enumerate(pages) if "Ce qu’il faut surveiller" in p or "Ce qu'il faut surveiller" in p)
+    chapter = "\n".join(pages[start : start + 2])  # the table may run onto the next page
+    chapter = re.split(r"Ce qu.il faut surveiller", chapter, maxsplit=1)[1]
+    chapter = re.split(r"À lever avant|Expériences transférables", chapter, maxsplit=1)[0]
     flat = " ".join(chapter.split())
     numbers = [n for n, v in enumerate(js["vigilance"], start=1) if v["corps"]]
     for n in numbers:

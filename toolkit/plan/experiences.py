@@ -36,7 +36,7 @@ PER_ACTION = 2
 CHAMP_ENJEUX = 2
 #: Largest ratio between an experience's documented cost and the action's cost for them to be compared.
 SCALE_FACTOR = 10.0
-DEFAULT_LIMIT = 8
+DEFAULT_LIMIT = 6
 
 
 def _departement(t: Territoire) -> str | None:

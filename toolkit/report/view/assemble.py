@@ -26,6 +26,8 @@ from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins
 from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
 
 GANTT_ROWS_PER_PAGE = 56
+#: Rows of the first Gantt chart, which shares its page with the chapter's heading and introduction.
+GANTT_ROWS_FIRST_PAGE = 50
 #: Experiences the body details, best matches first (all of them are in the JSON and the results workbook).
 BODY_EXPERIENCES = 6
 
@@ -84,9 +86,12 @@ def build_view(
     ec = charts.enjeux_chart(diag.enjeux, theme)
     mc = charts.matrix_chart(diag.actions, theme)
     chunks: list[list[ActionScore]] = []
-    rows = GANTT_ROWS_PER_PAGE
+    rows = 0
     for a in (a for a in diag.actions if a.phases):  # one chart per page, never cut inside an action
-        if rows + charts.gantt_rows(a) > GANTT_ROWS_PER_PAGE:
+        # the first chart shares its page with the chapter's heading and introduction: fewer rows, or it
+        # moves to the next page and leaves the heading alone on a near-empty one (Bédarieux, 54 rows)
+        budget = GANTT_ROWS_FIRST_PAGE if len(chunks) == 1 else GANTT_ROWS_PER_PAGE
+        if not chunks or rows + charts.gantt_rows(a) > budget:
             chunks.append([])
             rows = 0
         chunks[-1].append(a)
