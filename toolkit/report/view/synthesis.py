@@ -310,7 +310,7 @@ def _blocking(diag: Diagnostic) -> str:
                     verb = "s'est achevé" if diag.generated is not None and prog.fin < diag.generated else "s'achève"
                     parts.append(
                         f"{name} repose sur le dispositif national « {fmt.text(prog.nom)} », qui {verb} le "
-                        f"{fmt.long_date(prog.fin)} sans successeur confirmé ({checked})."
+                        f"{fmt.long_date(prog.fin)} sans successeur confirmé au {fmt.long_date(prog.verifie_le)}."
                     )
                 else:
                     parts.append(
@@ -362,12 +362,6 @@ def _blocking(diag: Diagnostic) -> str:
     return PARAGRAPH.join(parts)
 
 
-def _wishes(actions: Sequence[ActionScore]) -> list[str]:
-    """Their wished deadlines in words, once each, in date order."""
-    found = {a.action.echeance.date: a.action.echeance.text for a in actions if a.action.echeance is not None}
-    return list(dict.fromkeys(fmt.wish(found[d]) for d in sorted(found)))
-
-
 def late_sentence(diag: Diagnostic, late: Sequence[ActionScore]) -> str:
     """Deadlines already past at the report's date apart from those this plan cannot reach: « dépassées »
     is said only of the first (a deadline of 2028 is not « dépassée » in December 2026)."""
@@ -385,29 +379,50 @@ def late_sentence(diag: Diagnostic, late: Sequence[ActionScore]) -> str:
     if ahead:
         named = _list([_q(_title(a)) for a in ahead[:2]])
         more = f"{fmt.plural(len(ahead), 'action')}, dont {named}" if len(ahead) > 2 else named
-        parts.append(f"hors d'atteinte avec ce plan pour {more} ({_list(_wishes(ahead))})")
+        parts.append(f"hors d'atteinte avec ce plan pour {more}")
     return f"Les échéances souhaitées {when} sont " + " ; elles sont ".join(parts)
 
 
+#: Actions of the year told with their pilot and partners; the others active that year are named after them.
+N_WHO = 4
+
+
 def _who(diag: Diagnostic, year: int) -> str:
-    parts = []
+    """Who does what in `year`: the first actions with their pilot and partners, then every other priority
+    action at work that year named by what it does (an action left out read as nothing happening to it)."""
+    parts: list[str] = []
+    others: dict[str, list[str]] = {"démarre": [], "prépare": [], "poursuit": []}
     for a in diag.actions:
         if a.priorite not in (1, 2) or a.debut is None:
             continue
         active = [p for p in a.phases if p.debut.year <= year <= p.fin.year]
         if not active:
             continue
+        step = "démarre" if a.debut.year == year else ("prépare" if a.debut.year > year else "poursuit")
+        if len(parts) == N_WHO:
+            others[step].append(_q(_title(a)))
+            continue
+        if a.a_reconfigurer and active[0].kind == "prerequis" and active[0].label.startswith("Reconfiguration"):
+            step = "reconfigure"  # its programme ended: the year begins by finding what replaces it
         pilot = fmt.text(a.action.pilote)
         partners = [fmt.text(x) for x in a.action.partenaires if fmt.text(x)]
-        step = "démarre" if a.debut.year == year else ("prépare" if a.debut.year > year else "poursuit")
         s = f"{_capitalise(pilot) if pilot else 'Un pilote à désigner'} {step} {_q(_title(a))}"
         if partners:
             s += " avec " + _list(partners[:3])
         parts.append(s + ".")
-        if len(parts) == 5:
-            break
     if not parts:
         return f"Aucune action prioritaire n'est planifiée en {year}."
+    also = [
+        f"{verb} aussi {_list(titles)}"
+        for verb, titles in (
+            ("démarrent" if len(others["démarre"]) > 1 else "démarre", others["démarre"]),
+            ("se préparent" if len(others["prépare"]) > 1 else "se prépare", others["prépare"]),
+            ("se poursuivent" if len(others["poursuit"]) > 1 else "se poursuit", others["poursuit"]),
+        )
+        if titles
+    ]
+    if also:
+        parts.append(f"En {year}, " + " ; ".join(also) + ".")
     reviews = [j for j in diag.jalons if j.annee == year]
     tail = ""
     if any(j.kind == "revue-annuelle" for j in reviews):
