@@ -58,10 +58,11 @@ def _enjeu_block(e: EnjeuScore, defs: Definitions) -> EnjeuBlock:
 
 
 def _data_and_perception(e: EnjeuScore) -> str:
-    """« Part des données : 0/100 ; part de la perception (importance perçue, votes) : 100/100. »"""
+    """« Selon les données : 0/100 ; selon la perception (importance perçue, votes comptés) : 100/100. » — what each
+    side says of the enjeu, on the same 0-100 scale (a « part » read as a share of the score, which it is not)."""
     data = "aucun indicateur noté" if e.part_donnees is None else f"{fmt.score(e.part_donnees)}/100"
     seen = "non renseignée" if e.part_perception is None else f"{fmt.score(e.part_perception)}/100"
-    return f"Part des données : {data} ; part de la perception (importance perçue, votes comptés) : {seen}."
+    return f"Selon les données : {data} ; selon la perception (importance perçue, votes comptés) : {seen}."
 
 
 def _lowered(e: EnjeuScore) -> bool:
