@@ -161,10 +161,10 @@ def _need(titles: Sequence[str]) -> str:
 
 
 def gap_message(gap: PartnerGap, titles: Mapping[str, str]) -> str:
-    """`aucun acteur de type « EPCI » dans la feuille Acteurs, alors que 2 actions en ont besoin : …`."""
+    """`aucun acteur de type « EPCI » parmi les acteurs recensés (feuille Acteurs), alors que 2 actions en ont besoin : …`."""
     need = _need([titles.get(k, k) for k in gap.actions])
     if gap.status == "absent":
-        return f"aucun acteur de type « {gap.type} » dans la feuille Acteurs, alors que {need}"
+        return f"aucun acteur de type « {gap.type} » parmi les acteurs recensés (feuille Acteurs), alors que {need}"
     return (
         f"acteurs de type « {gap.type} » faiblement impliqués (au plus {gap.implication}/3 : "
         f"{', '.join(gap.structures)}), alors que {need}"

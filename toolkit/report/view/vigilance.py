@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -35,6 +36,9 @@ def body_items(points: tuple[VigilancePoint, ...], numbers: list[int]) -> tuple[
     return tuple(replace(_vigilance_item(p), numero=n, message=_short(p)) for p, n in shown)
 
 
+_WORKBOOK_SHEET = re.compile(r" \((?:feuilles?|onglets?) [^)]*\)")
+
+
 def _short(p: VigilancePoint) -> str:
     """The body's sentence: a prerequisite point names what to lift and when (why and who are in annex E and
     in the « à lever avant » table); every other point keeps its sentence."""
@@ -44,7 +48,8 @@ def _short(p: VigilancePoint) -> str:
             f"« {name} » repose sur {wording.programme_clause(fmt.text(p.data.get('statut')), short=True)}."
         )
     if p.rule != "prerequis-non-fait":
-        return fmt.text(vigilance_record(p)["message"])
+        # the workbook's sheets are the chargé de mission's business (annex E gives them with the cells)
+        return _WORKBOOK_SHEET.sub("", fmt.text(vigilance_record(p)["message"]))
     d = p.data
     needs = [n for n in d.get("besoins", ()) if not n.get("a_confirmer")]
     what = " ; ".join(fmt.text(n["quoi"]) for n in needs)
