@@ -347,3 +347,20 @@ def test_strong_enjeux_without_action_get_catalogue_suggestions(samples):
     cat = pe.Config().catalogue
     assert codes and all("EMPLOI" in cat.action(c).enjeux for c in codes)
     assert "EMPLOI_FRANCS" not in codes  # an ended programme is never suggested
+
+
+def test_the_population_says_its_year_only_when_it_is_the_packaged_figure(samples, tmp_path: Path):
+    """« 9 831 habitants y vivent (INSEE, 2015) »: the pre-filled population is the packaged démographie 2015;
+    a population the user typed has no year the tool could know, and none is printed."""
+    from toolkit.report.view.synthesis import narrative
+
+    _, diag = samples["carcassonne"]
+    assert diag.territoire.population_annee == 2015
+    situation = dict(narrative(diag))["La situation"]
+    assert "9 831 habitants y vivent (INSEE, 2015)" in situation.replace("\u202f", " ")
+    path = _copy(tmp_path, "carcassonne", "pop")
+    _set_territoire(path, "Population des quartiers", 10_400)
+    _, typed = _diagnose(path)
+    assert typed.territoire.population_annee is None
+    assert "(INSEE, 2015)" not in dict(narrative(typed))["La situation"]
+    assert to_json(typed)["territoire"]["population_annee"] is None

@@ -45,6 +45,9 @@ class Territoire:
     departement: str | None = None
     quartiers: tuple[Quartier, ...] = ()
     population_quartiers: int | None = None
+    #: the year of that population when the tool knows it: the packaged INSEE data's (2015) when the workbook kept
+    #: the figure the pre-fill wrote; None for a figure the user typed (the workbook has no year for it)
+    population_annee: int | None = None
     periode: tuple[int, int] | None = None  # contract period, years inclusive (2024, 2030)
     structure: str | None = None
     cell: Cell | None = None  # the `Nom du territoire` value cell

@@ -447,6 +447,21 @@ def prefill_codes(
     return prefill(chosen, indicators(), qp_communes(), {}, f"INSEE, fichier {name}{where}", records)
 
 
+def packaged_population_year(codes: Sequence[str], population: int | None) -> int | None:
+    """The year of the quartiers' population when it is the one the pre-fill writes from the packaged INSEE
+    data (the sum of their `pop_mun`, démographie 2015); None for any other figure."""
+    from .qpv import millesimes, qpv_occitanie
+
+    if population is None or not codes:
+        return None
+    by_code = {r.code: r for r in qpv_occitanie()}
+    pops = [by_code[c].pop_mun if c in by_code else None for c in codes]
+    if any(p is None for p in pops) or sum(p for p in pops if p is not None) != population:
+        return None
+    vintage = millesimes().get("pop_mun")
+    return vintage.annee if vintage is not None else None
+
+
 def packaged_qpv_perimeter(code: str, source: str | None, value: float | None) -> str | None:
     """« Ensemble des QPV d'Occitanie » when `value` is the QPV comparison the tool pre-filled for this row
     from its packaged data; None otherwise (a user's own QPV value says its perimeter in its comment)."""

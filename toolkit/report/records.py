@@ -299,6 +299,7 @@ def diagnostic_record(diag: Diagnostic) -> dict[str, Any]:
             "communes": list(t.communes),
             "typologie": t.typologie,
             "population_quartiers": t.population_quartiers,
+            "population_annee": t.population_annee,
             "quartiers": [{"code": q.code, "nom": q.nom} for q in t.quartiers],
             "date_diagnostic": t.date_diagnostic,
             "epci": t.epci,

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TypeVar
 
 from ..catalog.communes import commune, is_commune
+from ..catalog.prefill import packaged_population_year
 from ..io.reader import RawSheet
 from ..layout import TERRITOIRE, TERRITOIRE_FIELDS, TYPOLOGIES
 from ..model import Cell, Quartier, Territoire
@@ -93,6 +94,9 @@ def read_territoire(sheet: RawSheet, out: Collector) -> Territoire | None:
         departement=_value(values, "departement", str),
         quartiers=_value(values, "quartiers", tuple) or (),
         population_quartiers=_value(values, "population", int),
+        population_annee=packaged_population_year(
+            tuple(q.code for q in _value(values, "quartiers", tuple) or ()), _value(values, "population", int)
+        ),
         periode=_value(values, "periode", tuple),
         structure=_value(values, "structure", str),
         cell=cells.get("nom"),

@@ -20,7 +20,11 @@ def _cover(diag: Diagnostic, theme: Theme) -> Cover:
         typologie=fmt.text(t.typologie) or fmt.DASH,
         epci=fmt.text(t.epci) or fmt.DASH,
         departement=fmt.text(t.departement) or fmt.DASH,
-        population=(fmt.number(t.population_quartiers, 0) + " habitants")
+        population=(
+            fmt.number(t.population_quartiers, 0)
+            + " habitants"
+            + (f" (INSEE, {t.population_annee})" if t.population_annee else "")
+        )
         if t.population_quartiers
         else "non renseignée",
         periode=f"{periode[0]}–{periode[1]}",

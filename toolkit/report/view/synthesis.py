@@ -118,7 +118,9 @@ def _situation(diag: Diagnostic) -> str:
     else:
         opening = "Le territoire n'a pas encore renseigné ses quartiers prioritaires"
     if t.population_quartiers:
-        opening += f" ; {fmt.number(t.population_quartiers, 0)} habitants y vivent"
+        opening += f" ; {fmt.number(t.population_quartiers, 0)} habitants y vivent" + (
+            f" (INSEE, {t.population_annee})" if t.population_annee else ""
+        )
     opening += "."
     figures = key_indicators(diag)
     if not figures:
