@@ -142,3 +142,22 @@ def test_who_does_what_names_every_priority_action_at_work_that_year(sample):
     for a in at_work:
         title = " ".join((a.action.intitule or a.action.code).split())
         assert f"« {title} »" in flat, title
+
+
+def test_the_decisions_never_validate_as_is_what_the_synthesis_calls_unconfirmed():
+    """Bédarieux's synthesis says commerce is « à vérifier avant d'en faire une priorité »: the comité is asked
+    to validate its commerce actions on that condition, except the watch on vacant shops, which is how the
+    figures will come (`observation` in the catalogue) and is validated outright."""
+    from toolkit.report.view.synthesis import decisions
+
+    cfg = pe.load_config(None)
+    diag = pe.diagnose(pe.read(SAMPLES / "bedarieux.xlsx", cfg), cfg, today=TODAY)
+    commerce = next(e for e in diag.enjeux if e.code == "COMMERCE")
+    assert commerce.divergence == "perception"
+    asked = decisions(diag, projet=False)
+    firm = next(d for d in asked if d.startswith("Valider «"))
+    conditional = next(d for d in asked if d.startswith("Valider sous condition"))
+    assert "« Aide à la rénovation des vitrines et devantures »" in conditional
+    assert "« Aide à la rénovation des vitrines" not in firm
+    assert "« Veille et observatoire de la vacance commerciale »" in firm
+    assert "« Commerce et services de proximité »" in conditional and "doit mesurer" in conditional

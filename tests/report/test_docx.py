@@ -165,7 +165,7 @@ def test_the_annex_points_keep_the_report_numbers(rendered):
     for par in document.paragraphs:
         if par.style.name == "Heading 1":
             inside = par.text.startswith("Annexe E")
-        elif inside and (m := re.match(r"(\d+)\.\t", par.text)):
+        elif inside and (m := re.match(r"(\d+)\.[\t ]", par.text)):
             numbers.append(int(m.group(1)))
     assert len(expected) > 3 and expected == list(range(1, len(expected) + 1))
     assert numbers == expected

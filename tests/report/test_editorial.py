@@ -130,3 +130,25 @@ def test_no_command_configuration_word_or_file_path_in_the_report(report):
     assert not re.search(r"pilier-eco [a-z]|--[a-z]|\[[a-z_.]+\]|docs/|\.md\b|\.toml\b", text), re.findall(
         r".{60}(?:pilier-eco [a-z]|--[a-z]|docs/|\.toml).{40}", text
     )
+
+
+def test_annex_e_numbers_every_point_once_and_the_fiches_cite_those_numbers(report):
+    """The levels' lists go on from one another (« Informations » restarted at 1 while the fiches cited n° 36),
+    and every number a fiche cites is a point of annex E."""
+    _, pages, js = report
+    toc = _contents(pages)
+    annex_e = toc["Annexe E — Tous les points de vigilance"]
+    text = "\n".join(pages[annex_e - 1 : toc["Annexe F — Sources"]])
+    # from the chapter's heading (a line of its own; the running headers carry the territory's name too)
+    text = re.split(r"^Annexe E — Tous les points de vigilance\s*$", text, maxsplit=1, flags=re.MULTILINE)[1]
+    text = re.split(r"^Annexe F — Sources\s*$", text, maxsplit=1, flags=re.MULTILINE)[0]
+    numbers = [
+        int(n)
+        for n in re.findall(
+            r"^\s*(\d+)\.\s+(?:Action|Gouvernance|Données|Enjeu|Territoire|Atelier)\b", text, re.MULTILINE
+        )
+    ]
+    assert numbers == list(range(1, len(js["vigilance"]) + 1))
+    fiches = "\n".join(pages[toc["Annexe A — Fiches action"] - 1 : toc["Annexe B — Gouvernance et partenariats"]])
+    cited = {int(n) for n in re.findall(r"n°\s*(\d+) \((?:bloquant|attention|information)\)", fiches)}
+    assert cited and cited <= set(numbers)

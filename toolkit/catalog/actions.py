@@ -93,6 +93,9 @@ class ActionDef:
     continu: bool = False
     #: a one-day event (a forum, a job dating), repeated each year when `continu`: a milestone, not a bar
     evenement: bool = False
+    #: an action that measures (an observatory, a watch on vacant shops): it is how an enjeu the data do not
+    #: confirm yet gets its figures, so it is never made to wait for them
+    observation: bool = False
 
     @property
     def a_reconfigurer(self) -> bool:
@@ -160,7 +163,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
     niveau = str(entry.get("statut_niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
         raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
-    for flag in ("continu", "evenement"):
+    for flag in ("continu", "evenement", "observation"):
         if not isinstance(entry.get(flag, False), bool):
             raise CatalogError(f"{where} : {flag} = true ou false attendu")
     programme = _programme(entry.get("programme"), where)
@@ -190,6 +193,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         ),
         continu=entry.get("continu", False),
         evenement=entry.get("evenement", False),
+        observation=entry.get("observation", False),
     )
 
 

@@ -330,7 +330,9 @@ class _Writer:
                 par = self.doc.add_paragraph()
                 par.paragraph_format.left_indent = Cm(0.9)
                 par.paragraph_format.first_line_indent = Cm(-0.6)
-                par.add_run(f"{n}.\t")
+                first = next((c for c in li if isinstance(c.tag, str)), None)
+                if first is None or "n" not in _classes(first) or (li.text or "").strip():
+                    par.add_run(f"{n}.\t")  # else the item writes its own number (<span class="n">)
             else:
                 par = self.doc.add_paragraph()
                 par._p.style = self.style_ids["List Bullet"]

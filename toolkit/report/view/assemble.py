@@ -22,7 +22,7 @@ from .governance import _governance
 from .labels import GLOSSARY, VIGILANCE_LEVELS
 from .model import ExperienceView, IssueRow, KeyFigure, Meta, ReportView, SimilarView, VigilanceGroup
 from .portrait import _indicator_rows, _per_quartier, portrait_map
-from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring
+from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring, to_reconfigure
 from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
 
 GANTT_ROWS_PER_PAGE = 56
@@ -230,6 +230,7 @@ def build_view(
         annees=year_rows(diag),
         structurantes=tuple(rows_by_key[a.key] for a in structuring(diag)),
         gains_rapides=tuple(rows_by_key[a.key] for a in quick_wins(diag)),
+        a_reconfigurer=tuple(rows_by_key[a.key] for a in to_reconfigure(diag)),
         par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",
         donnees=data_mention(diag),
         projet_phrase=wording.projet_sentence(diag.projet_raison, diag.valeurs_notees, diag.valeurs_illustratives),

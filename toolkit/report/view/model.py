@@ -312,6 +312,7 @@ class ReportView:
     annees: tuple[tuple[str, str, str], ...] = ()  # the roadmap year by year: (year, what starts, decisions)
     structurantes: tuple[ActionRow, ...] = ()  # priority actions that change the situation
     gains_rapides: tuple[ActionRow, ...] = ()  # quick wins and one-day events among the priorities
+    a_reconfigurer: tuple[ActionRow, ...] = ()  # priorities whose national programme must first be reconfigured
     projet_phrase: str = ""  # the synthesis's sentence for a draft (why, priorities provisional)
     #: strong enjeux no action serves, with catalogue actions targeting them: (enjeu, (action titles…))
     suggestions: tuple[tuple[str, tuple[str, ...]], ...] = ()

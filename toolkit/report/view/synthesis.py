@@ -221,12 +221,23 @@ def _start(a: ActionScore) -> str:
 
 
 def structuring(diag: Diagnostic) -> tuple[ActionScore, ...]:
-    """Priority actions that change the situation (the engine's category: not quick wins, not one-day events)."""
-    return tuple(a for a in diag.actions if a.categorie == "structurante" and a.priorite in (1, 2))
+    """Priority actions that change the situation (the engine's category: not quick wins, not one-day events);
+    one whose programme must first be reconfigured is not one yet (`to_reconfigure`)."""
+    return tuple(
+        a for a in diag.actions if a.categorie == "structurante" and a.priorite in (1, 2) and not a.a_reconfigurer
+    )
 
 
 def quick_wins(diag: Diagnostic) -> tuple[ActionScore, ...]:
-    return tuple(a for a in diag.actions if a.categorie == "gain-rapide" and a.priorite in (1, 2))
+    """Cheap and quick priority actions — never one that waits for its national programme's successor."""
+    return tuple(
+        a for a in diag.actions if a.categorie == "gain-rapide" and a.priorite in (1, 2) and not a.a_reconfigurer
+    )
+
+
+def to_reconfigure(diag: Diagnostic) -> tuple[ActionScore, ...]:
+    """Priority actions whose national programme ended, or ends before they start: a decision first."""
+    return tuple(a for a in diag.actions if a.a_reconfigurer and a.priorite in (1, 2))
 
 
 def _priorities(diag: Diagnostic, projet: bool) -> str:
@@ -271,15 +282,14 @@ def _reconfigure_decision(diag: Diagnostic, a: ActionScore) -> str:
     d = diag.definitions.action(a.action.code)
     p = d.programme if d is not None else None
     if p is not None and d is not None and not d.a_reconfigurer and p.fin is not None:
-        verb = "est arrivé" if diag.generated is not None and p.fin < diag.generated else "arrive"
-        why = f"dont le programme national « {fmt.text(p.nom)} » {verb} à son terme le {fmt.long_date(p.fin)}, sans suite confirmée"
+        why = f"dont le cadre national « {fmt.text(p.nom)} » après le {fmt.long_date(p.fin)} n'est pas confirmé"
     else:
         why = "dont le dispositif national n'est pas reconduit sous sa forme actuelle"
     lead = ""
     if p is not None and p.successeur and "comité local pour l'emploi" in p.successeur:
         lead = " (par exemple porter ses actions prioritaires au comité local pour l'emploi, une piste à confirmer localement)"
     elif p is not None and p.fin is not None and not (d is not None and d.a_reconfigurer):
-        lead = " (avec le programme qui lui succédera, s'il est confirmé)"
+        lead = " selon le cadre qui sera retenu (prolongation, pérennisation ou programme nouveau)"
     return f"Décider de la suite de {_q(_title(a))}, {why} : la reconfigurer{lead} ou y renoncer."
 
 
@@ -312,7 +322,8 @@ def _blocking(diag: Diagnostic) -> str:
                     verb = "s'est achevé" if diag.generated is not None and prog.fin < diag.generated else "s'achève"
                     parts.append(
                         f"{name} repose sur le dispositif national « {fmt.text(prog.nom)} », qui {verb} le "
-                        f"{fmt.long_date(prog.fin)} sans successeur confirmé au {fmt.long_date(prog.verifie_le)}."
+                        f"{fmt.long_date(prog.fin)} ; le cadre qui suit n'était pas confirmé au "
+                        f"{fmt.long_date(prog.verifie_le)}."
                     )
                 else:
                     parts.append(
@@ -436,18 +447,60 @@ def _who(diag: Diagnostic, year: int) -> str:
     )
 
 
+def _unconfirmed_enjeux(diag: Diagnostic, a: ActionScore) -> list[str]:
+    """Labels of the scored enjeux the action answers, when the data confirm none of them (each rests on the
+    room's perception: `divergence == "perception"`); empty otherwise. Enjeux still « à objectiver » have no
+    figure either way and do not make an action conditional (a steering committee is not waiting for one)."""
+    d = diag.definitions.action(a.action.code)
+    served = tuple(a.action.enjeux) or (d.enjeux if d is not None else ())
+    scored = [e for e in diag.enjeux if e.code in served and not e.a_objectiver]
+    if not scored or not all(e.divergence == "perception" for e in scored):
+        return []
+    return [fmt.text(e.libelle) for e in scored]
+
+
+def _measures(diag: Diagnostic, a: ActionScore) -> bool:
+    """An observatory or a watch (`observation` in the catalogue): how unconfirmed enjeux get their figures."""
+    d = diag.definitions.action(a.action.code)
+    return d is not None and d.observation
+
+
+def _unconfirmed(diag: Diagnostic, a: ActionScore) -> bool:
+    return bool(_unconfirmed_enjeux(diag, a))
+
+
 def decisions(diag: Diagnostic, projet: bool) -> tuple[str, ...]:
     """What the comité is asked to decide, each one a sentence naming its object."""
     out = []
     lead = structuring(diag)[:N_STRUCTURING]
     quick = quick_wins(diag)[:N_QUICK]
-    # an action whose programme must first be reconfigured is the object of its own decision, not validated as is
+    # an action whose programme must first be reconfigured is the object of its own decision, not validated as is;
+    # one that answers only enjeux the data do not confirm is validated on that condition (the synthesis said
+    # « à vérifier avant d'en faire une priorité »: the decision cannot say the opposite)
     valid = [a for a in (*lead, *quick) if not a.a_reconfigurer]
-    if valid:
+    conditional = [a for a in valid if _unconfirmed(diag, a) and not _measures(diag, a)]
+    firm = [a for a in valid if a not in conditional]
+    measuring = [a for a in firm if _measures(diag, a) and _unconfirmed(diag, a)]
+    if firm:
         out.append(
             ("Valider, à titre provisoire, " if projet else "Valider ")
-            + _list([_q(_title(a)) for a in valid])
+            + _list([_q(_title(a)) for a in firm])
             + " comme priorités du volet économique."
+        )
+    if conditional:
+        enjeux = sorted({e for a in conditional for e in _unconfirmed_enjeux(diag, a)})
+        out.append(
+            "Valider sous condition "
+            + _list([_q(_title(a)) for a in conditional])
+            + f", qui répondent à {_list([_q(e) for e in enjeux])}, "
+            + (
+                "des enjeux que les données ne confirment"
+                if len(enjeux) > 1
+                else "un enjeu que les données ne confirment"
+            )
+            + " pas encore : les engager quand les chiffres "
+            + ("les établissent" if len(enjeux) > 1 else "l'établissent")
+            + (f", ce que {_list([_q(_title(a)) for a in measuring])} doit mesurer." if measuring else ".")
         )
     for a in diag.actions:
         if a.a_reconfigurer:
