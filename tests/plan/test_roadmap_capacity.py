@@ -161,3 +161,15 @@ def test_the_decisions_never_validate_as_is_what_the_synthesis_calls_unconfirmed
     assert "« Aide à la rénovation des vitrines" not in firm
     assert "« Veille et observatoire de la vacance commerciale »" in firm
     assert "« Commerce et services de proximité »" in conditional and "doit mesurer" in conditional
+
+
+def test_governance_maturity_has_one_verdict_in_the_annex_and_the_vigilance():
+    """Bédarieux's 34/100 was « faible » in a vigilance point and « intermédiaire » in annex B."""
+    from toolkit.report.view.assemble import build_view
+
+    cfg = pe.load_config(None)
+    diag = pe.diagnose(pe.read(SAMPLES / "bedarieux.xlsx", cfg), cfg, today=TODAY)
+    assert diag.governance.maturite is not None and diag.governance.maturite < 40
+    assert any(v.rule == "gouvernance-faible" for v in diag.vigilance)
+    text = " ".join(str(x) for x in vars(build_view(diag).governance).values())
+    assert "Gouvernance du volet économique faible." in text and "intermédiaire" not in text

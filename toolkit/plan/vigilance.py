@@ -26,6 +26,8 @@ from .roadmap import first_start, month_after, period_end
 MAX_INDICATOR_AGE = 5
 #: Governance maturity below this (0–100) is flagged.
 LOW_MATURITY = 40.0
+#: From this maturity the governance is « avancée » (annex B); between the two, « intermédiaire ».
+HIGH_MATURITY = 66.0
 #: « Coût élevé » = from this amount (start of the third cost band), with feasibility ≤ LOW_FEASIBILITY.
 HIGH_COST = 200_000.0
 LOW_FEASIBILITY = 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...model import ACTOR_TYPES, REPONSES
+from ...plan.vigilance import HIGH_MATURITY, LOW_MATURITY
 from ...results import Diagnostic
 from .. import charts, wording
 from .. import formatting as fmt
@@ -16,7 +17,10 @@ def _governance(diag: Diagnostic, theme: Theme) -> GovernanceView:
     if g.maturite is None:
         mat, mat_text = fmt.DASH, "La maturité n'a pas pu être calculée (feuille Gouvernance absente ou vide)."
     else:
-        level = "avancée" if g.maturite >= 66 else "intermédiaire" if g.maturite >= 33 else "à construire"
+        # the thresholds of the vigilance rule: a 34/100 is « faible » there and here, never « intermédiaire »
+        level = (
+            "avancée" if g.maturite >= HIGH_MATURITY else "intermédiaire" if g.maturite >= LOW_MATURITY else "faible"
+        )
         mat, mat_text = fmt.score(g.maturite), f"Gouvernance du volet économique {level}."
     pm = charts.partner_map(g, ACTOR_TYPES, theme) if (g.partners or g.gaps) else None
     keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
