@@ -406,13 +406,13 @@ def _who(diag: Diagnostic, year: int) -> str:
     parts: list[str] = []
     others: dict[str, list[str]] = {"démarre": [], "prépare": [], "poursuit": []}
     for a in diag.actions:
-        if a.priorite not in (1, 2) or a.debut is None:
+        if a.debut is None:
             continue
         active = [p for p in a.phases if p.debut.year <= year <= p.fin.year]
         if not active:
             continue
         step = "démarre" if a.debut.year == year else ("prépare" if a.debut.year > year else "poursuit")
-        if len(parts) == N_WHO:
+        if len(parts) == N_WHO or a.priorite not in (1, 2):  # a priority-3 action is named, not told
             others[step].append(_q(_title(a)))
             continue
         if a.a_reconfigurer and active[0].kind == "prerequis" and active[0].label.startswith("Reconfiguration"):
