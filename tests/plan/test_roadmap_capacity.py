@@ -172,3 +172,19 @@ def test_governance_maturity_has_one_verdict_in_the_annex_and_the_vigilance():
     assert any(v.rule == "gouvernance-faible" for v in diag.vigilance)
     text = " ".join(str(x) for x in vars(build_view(diag).governance).values())
     assert "Gouvernance du volet économique faible." in text and "intermédiaire" not in text
+
+
+def test_the_calendar_says_why_a_deadline_is_not_kept(sample):
+    """Annex A's calendar said « non » on every row: it now says whether the date is past, or the action waits
+    for the team's capacity, or for its prerequisites."""
+    from toolkit.report.view.assemble import build_view
+
+    rows = {r.rang: r for r in build_view(sample).actions}
+    for a in sample.actions:
+        reason = rows[a.rang].tenue_raison
+        if a.echeance_tenue is not False:
+            assert reason == ""
+        elif a.action.echeance.date < TODAY:
+            assert reason == "passée"
+        else:
+            assert reason == ("capacité" if a.debut_possible < a.debut else "prérequis")

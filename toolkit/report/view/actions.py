@@ -58,6 +58,19 @@ def _action_row(a: dict) -> ActionRow:
     )
 
 
+def deadline_reason(a: ActionScore, today: date | None) -> str:
+    """Why a wished deadline is not kept, in a word for the calendar: « passée » at the report's date,
+    else « capacité » when the action waits for the team (its prerequisites alone would let it start
+    earlier, `debut_possible`), else « prérequis »; "" when it is kept or there is none."""
+    if a.echeance_tenue is not False or a.action.echeance is None:
+        return ""
+    if today is not None and a.action.echeance.date < today:
+        return "passée"
+    if a.debut_possible is not None and a.debut is not None and a.debut_possible < a.debut:
+        return "capacité"
+    return "prérequis"
+
+
 def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
     """`numbers`: the chapter's number of each point of `diag.vigilance`, in the same order."""
     act = a.action
@@ -76,10 +89,11 @@ def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:
         note = "pas d'échéance souhaitée"
     elif a.echeance_tenue:
         note = "échéance tenable"
-    elif act.echeance is not None and diag.generated is not None and act.echeance.date < diag.generated:
-        note = "échéance déjà passée à la date de ce rapport"
     else:
-        note = "échéance difficilement tenable avec les prérequis et la capacité de l'équipe"
+        note = {
+            "passée": "échéance déjà passée à la date de ce rapport",
+            "capacité": "échéance hors d'atteinte : l'action attend que l'équipe ait la place de la préparer",
+        }.get(deadline_reason(a, diag.generated), "échéance hors d'atteinte avec ses prérequis")
     r = a.robustness
     rob = (
         (

@@ -13,7 +13,7 @@ from .. import formatting as fmt
 from ..records import action_record
 from ..theme import DEFAULT_THEME, Theme
 from ..votes import atelier_view
-from .actions import _action_row, _criteria_header, _fiche, year_rows
+from .actions import _action_row, _criteria_header, _fiche, deadline_reason, year_rows
 from .annexes import _issue_text, _method, _sources
 from .common import _join, _title, chart_img, is_retained
 from .cover import _cover, data_mention
@@ -82,7 +82,10 @@ def build_view(
     periode = t.periode or diag.periode
 
     enjeux = tuple(_enjeu_block(e, diag.definitions) for e in diag.enjeux)
-    actions = tuple(_action_row(action_record(a, rounded=False)) for a in diag.actions)
+    actions = tuple(
+        replace(_action_row(action_record(a, rounded=False)), tenue_raison=deadline_reason(a, diag.generated))
+        for a in diag.actions
+    )
     ec = charts.enjeux_chart(diag.enjeux, theme)
     mc = charts.matrix_chart(diag.actions, theme)
     chunks: list[list[ActionScore]] = []

@@ -144,6 +144,7 @@ class ActionRow:
     fin: str
     echeance: str
     echeance_tenue: bool | None
+    tenue_raison: str = ""  # why a wished deadline is not kept: « passée », « capacité », « prérequis »
     categorie: str = "structurante"  # structurante | gain-rapide
     a_objectiver: str = ""  # « pertinence fondée sur un enjeu à objectiver (…) »
 
