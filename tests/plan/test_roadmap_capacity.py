@@ -188,3 +188,18 @@ def test_the_calendar_says_why_a_deadline_is_not_kept(sample):
             assert reason == "passée"
         else:
             assert reason == ("capacité" if a.debut_possible < a.debut else "prérequis")
+
+
+def test_a_priority_outlasting_the_contract_is_said_with_what_this_contract_prepares():
+    """Vauvert's commercial centre starts in December 2030 and runs to 2034: the synthesis says so, with the
+    action's own conditions (land control, the ANCT's agreement) as what this contract prepares."""
+    from toolkit.report.view.synthesis import narrative
+
+    cfg = pe.load_config(None)
+    diag = pe.diagnose(pe.read(SAMPLES / "vauvert.xlsx", cfg), cfg, today=TODAY)
+    beyond = [a for a in diag.actions if a.priorite in (1, 2) and a.fin > date(diag.periode[1], 12, 31)]
+    assert beyond
+    blocking = " ".join(dict(narrative(diag))["Ce qui bloque"].split())
+    for a in beyond:
+        assert f"« {a.action.intitule} » ne démarre qu'en" in blocking and "au-delà du contrat" in blocking
+    assert "maîtrise du foncier" in blocking

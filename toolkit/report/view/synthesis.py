@@ -353,6 +353,18 @@ def _blocking(diag: Diagnostic) -> str:
                 long_steps.append(f"{fmt.text(n['quoi']).lower()} pour {_q(_title(a))} ({n['duree_mois']} mois)")
     if long_steps:
         parts.append("Étapes longues, hors de la main du territoire : " + " ; ".join(long_steps[:3]) + ".")
+    # a priority whose works outlast the contract: this contract prepares its conditions, the next one carries it
+    contract_end = date(diag.periode[1], 12, 31)
+    for a in diag.actions:
+        if a.priorite in (1, 2) and a.fin is not None and a.debut is not None and a.fin > contract_end:
+            # the action's own conditions (land control, an agreement…) before the three generic steps
+            pre = sorted((p for p in a.phases if p.kind == "prerequis"), key=lambda p: p.origine != "catalogue")
+            steps = [fmt.text(p.label) for p in pre][:3]
+            parts.append(
+                f"{_q(_title(a))} ne démarre qu'en {fmt.month_year(a.debut)} et se poursuit jusqu'en "
+                f"{fmt.month_year(a.fin)}, au-delà du contrat : celui-ci en prépare les conditions"
+                + (f" ({_list([x[:1].lower() + x[1:] for x in steps])})." if steps else ".")
+            )
     late = [a for a in diag.actions if a.en_retard]
     if late and diag.territoire.date_diagnostic:
         restart = min((a.debut for a in diag.actions if a.debut), default=None)
