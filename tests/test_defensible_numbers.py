@@ -364,3 +364,19 @@ def test_the_population_says_its_year_only_when_it_is_the_packaged_figure(sample
     assert typed.territoire.population_annee is None
     assert "(INSEE, 2015)" not in dict(narrative(typed))["La situation"]
     assert to_json(typed)["territoire"]["population_annee"] is None
+
+
+def test_an_enjeu_sentence_never_rests_on_a_figure_that_contradicts_it(samples):
+    """Bédarieux's « ressort fortement » was backed by an employment rate better than the other QPV's: the
+    evidence is now a figure that says the enjeu (worse than its comparison), and one that is illustrative
+    makes the level « provisoire »."""
+    from toolkit.report.view.synthesis import _enjeux, _evidence, _marked
+
+    for name in SAMPLES:
+        _, diag = samples[name]
+        text = " ".join(_enjeux(diag).split())
+        for e in [e for e in diag.enjeux if _marked(e)][:3]:
+            ev = _evidence(e, diag)
+            assert ev is not None and ev.score >= 50, (name, e.code)
+            if ev.indicateur.illustratif:
+                assert "repose sur un chiffre illustratif, provisoire" in text

@@ -65,15 +65,32 @@ def _where(c: Comparison) -> str:
     return f"{name}, {c.annee}" if c.annee else name
 
 
-def _figure_phrase(s: IndicatorScore, with_year: bool = True) -> str:
-    """« taux d'emploi des 15-64 ans : 33,7 % en 2020, contre 64,7 % (Unités urbaines englobantes, France, 2015) »."""
+#: The comparison scales each basis of an indicator's score rests on, the first one named in a sentence.
+_BASIS_SCALES = {
+    "qpv+environnement": ("qpv", "commune", "epci"),
+    "qpv": ("qpv",),
+    "environnement": ("commune", "epci"),
+    "france": ("france",),
+    "autre": ("autre",),
+}
+
+
+def _figure_phrase(s: IndicatorScore, with_year: bool = True, basis: bool = False) -> str:
+    """« taux d'emploi des 15-64 ans : 33,7 % en 2020, contre 64,7 % (Unités urbaines englobantes, France, 2015) ».
+
+    `basis`: against the comparison the score rests on (an enjeu's evidence: Bédarieux's employment rate is
+    better than the other QPV's, which is what its score says, though far below the national figure)."""
     i = s.indicateur
     year = f" en {i.annee}" if with_year and i.annee else ""
     ref = ""
-    # the workbook's reference when it gave one, else the comparison the score rests on: never a gap
-    # against a value not shown
-    shown = next((c for c in s.comparaisons if c.reference == i.valeur_reference), None) or next(
-        iter(s.comparaisons), None
+    used = _BASIS_SCALES.get(s.base or "", ()) if basis else ()
+    on_basis = next((c for scale in used for c in s.comparaisons if c.echelle == scale), None)
+    # else the workbook's reference when it gave one, else the first comparison: never a gap against a
+    # value not shown
+    shown = (
+        on_basis
+        or next((c for c in s.comparaisons if c.reference == i.valeur_reference), None)
+        or next(iter(s.comparaisons), None)
     )
     if shown is not None:
         ref = f", contre {fmt.value(shown.reference, i.unite)} ({_where(shown)})"
@@ -133,9 +150,13 @@ def _situation(diag: Diagnostic) -> str:
 
 
 def _evidence(e: EnjeuScore, diag: Diagnostic) -> IndicatorScore | None:
-    """The figure that says the enjeu: a real one before an illustrative one, then the most acute."""
+    """The figure that says the enjeu: the most acute real one when it does say it (score ≥ 50: worse than its
+    comparison), else the most acute one, illustrative or not — never a real figure that contradicts the
+    sentence it stands in (Bédarieux's employment rate, better than the other QPV's, behind « ressort
+    fortement »)."""
     mine = [s for s in diag.indicateurs if s.indicateur.code in e.indicateurs and s.score is not None]
-    return max(mine, key=lambda s: (not s.indicateur.illustratif, s.score or 0), default=None)
+    real = [s for s in mine if not s.indicateur.illustratif and (s.score or 0) >= 50]
+    return max(real or mine, key=lambda s: s.score or 0, default=None)
 
 
 def _worst_quartier(s: IndicatorScore, diag: Diagnostic) -> str:
@@ -164,9 +185,13 @@ def _enjeux(diag: Diagnostic) -> str:
         level = "fortement" if e.niveau == "fort" else "nettement"
         ev = _evidence(e, diag)
         s = f"{_q(e.libelle)} ressort {level} ({fmt.score(e.score)} sur 100)"
-        s += f" : {_figure_phrase(ev)}{_worst_quartier(ev, diag)}." if ev else "."
+        s += f" : {_figure_phrase(ev, basis=True)}{_worst_quartier(ev, diag)}." if ev else "."
         caveats = []
-        if e.illustratif:
+        if ev is not None and ev.indicateur.illustratif:
+            caveats.append(
+                "ce niveau repose sur un chiffre illustratif, provisoire jusqu'à ce qu'un chiffre réel le remplace"
+            )
+        elif e.illustratif:
             caveats.append("une partie des chiffres est illustrative et doit être remplacée par des données réelles")
         if _perception_share(e) >= 0.5:
             caveats.append("plus de la moitié de ce score vient de l'avis des acteurs, pas des chiffres")
