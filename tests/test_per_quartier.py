@@ -40,3 +40,17 @@ def test_a_zero_density_that_may_be_missing_never_makes_the_worst_quartier():
     assert by_code[services.pire_quartier]["SERVICES_1000_HAB"] > 0
     text = " ".join(body for _, body in narrative(d))
     assert "à Grazailles" not in text and "à Le " not in text and "au Viguier - Saint-Jacques" in text
+
+
+def test_a_zero_that_may_be_missing_is_marked_in_the_portrait_table():
+    """Grazailles' 0 establishments and Fleming's 0 job seekers were printed as plain figures."""
+    from toolkit.report.render import render_report_html
+    from toolkit.report.view.assemble import build_view
+
+    d = pe.diagnose(pe.read(SAMPLES / "carcassonne.xlsx"), today=date(2026, 12, 7))
+    header, rows = build_view(d).par_quartier
+    by_label = {label: values for label, _, values in rows}
+    etab = next(v for k, v in by_label.items() if k.startswith("Établissements pour 1 000"))
+    assert etab[header.index(next(h for h in header if h.startswith("Grazailles")))] == "0*"
+    assert not any("0*" in v for k, v in by_label.items() if k.endswith("(%)"))  # a rate of 0 % is a figure
+    assert "0* : valeur nulle dans le fichier de l’INSEE" in render_report_html(d)

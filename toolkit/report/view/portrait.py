@@ -7,6 +7,7 @@ from dataclasses import replace
 from markupsafe import Markup
 
 from ...results import Definitions, Diagnostic, IndicatorScore
+from ...score.enjeux import ZERO_MAY_BE_MISSING
 from .. import formatting as fmt
 from ..records import indicator_record
 from ..theme import Theme
@@ -39,6 +40,16 @@ def _source(diag: Diagnostic) -> str:
     return diag.definitions.contours_source or "contours des QPV 2015 d'Occitanie, fournis"
 
 
+def _quartier_value(v: float | None, unit: str | None, values: list[float | None]) -> str:
+    """A quartier's figure; a 0 that may be a missing figure in INSEE's file (a density or a count, others
+    not zero) is marked « 0* » — the table's note says it is to check and counts for no score."""
+    if v is None:
+        return fmt.DASH
+    if v == 0 and unit in ZERO_MAY_BE_MISSING and any(values):
+        return "0*"
+    return fmt.number(v, 1)
+
+
 def _per_quartier(diag: Diagnostic):
     """One row per indicator the quartiers' data give: the workbook's aggregate, then each quartier."""
     if not diag.par_quartier:
@@ -62,7 +73,7 @@ def _per_quartier(diag: Diagnostic):
             (
                 label,
                 fmt.number(agg, 1) if agg is not None else fmt.DASH,
-                tuple(fmt.number(v, 1) if v is not None else fmt.DASH for v in values),
+                tuple(_quartier_value(v, unit, values) for v in values),
             )
         )
     return (header, tuple(rows)) if rows else None
