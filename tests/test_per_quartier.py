@@ -53,4 +53,4 @@ def test_a_zero_that_may_be_missing_is_marked_in_the_portrait_table():
     etab = next(v for k, v in by_label.items() if k.startswith("Établissements pour 1 000"))
     assert etab[header.index(next(h for h in header if h.startswith("Grazailles")))] == "0*"
     assert not any("0*" in v for k, v in by_label.items() if k.endswith("(%)"))  # a rate of 0 % is a figure
-    assert "0* : valeur nulle dans le fichier de l’INSEE" in render_report_html(d)
+    assert "valeur nulle dans le fichier de l’INSEE, peut-être une donnée manquante" in render_report_html(d)
