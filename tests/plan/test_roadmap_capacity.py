@@ -160,6 +160,12 @@ def test_the_decisions_never_validate_as_is_what_the_synthesis_calls_unconfirmed
     assert "« Aide à la rénovation des vitrines" not in firm
     assert "« Veille et observatoire de la vacance commerciale »" in firm
     assert "« Commerce et services de proximité »" in conditional and "doit mesurer" in conditional
+    # and the priorities paragraph, which names the same action, says it too
+    from toolkit.report.view.synthesis import narrative
+
+    priorities = " ".join(dict(narrative(diag))["Les priorités et pourquoi"].split())
+    assert "« Aide à la rénovation des vitrines et devantures »" in priorities
+    assert "sous condition : les données ne confirment pas encore l'enjeu" in priorities
 
 
 def test_governance_maturity_has_one_verdict_in_the_annex_and_the_vigilance():

@@ -286,7 +286,12 @@ def _priorities(diag: Diagnostic, projet: bool) -> str:
             parts.append(
                 f"Action structurante : {_q(_title(a))} (priorité {a.priorite}, {fmt.score(a.score)} sur 100)"
                 + (f" répond à {_list(why)}" if why else "")
-                + f" ; {_start(a)}."
+                + f" ; {_start(a)}"
+                + (
+                    " — sous condition : les données ne confirment pas encore l'enjeu."
+                    if _unconfirmed(diag, a) and not _measures(diag, a)
+                    else "."
+                )
             )
     if quick:
         parts.append(
