@@ -381,6 +381,11 @@ JALON_LABELS = {
 }
 
 
+def _phase_label(root: ET.Element, text: str, width: int, baseline: float, fill: str, style: str = "normal") -> None:
+    """A Gantt row's label, cut to `width` characters on one line."""
+    _el(root, "text", _lines(text, width, 1)[0], x=14, y=f"{baseline:.1f}", font_size=8.5, fill=fill, font_style=style)
+
+
 def _capitalise_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -512,31 +517,16 @@ def gantt_chart(
             txt = _lines(label, 110, 1)[0]
             _el(root, "text", txt, x=4, y=f"{y + row_h * 0.7:.1f}", font_size=9, font_weight="bold", fill=theme.text)
             continue
+
+        baseline = y + row_h * 0.68
         if kind == "after":  # starts after the contract: named, no bar
-            _el(
-                root,
-                "text",
-                _lines(label, 110, 1)[0],
-                x=14,
-                y=f"{y + row_h * 0.68:.1f}",
-                font_size=8.5,
-                fill=theme.muted,
-            )
+            _phase_label(root, label, 110, baseline, theme.muted)
             continue
         assert d0 is not None and d1 is not None and owner is not None
         a = owner
         is_pre = kind == "prerequis"
         name = ("Prérequis : " if is_pre else "") + label
-        _el(
-            root,
-            "text",
-            _lines(name, 40, 1)[0],
-            x=14,
-            y=f"{y + row_h * 0.68:.1f}",
-            font_size=8.5,
-            fill=theme.text,
-            font_style="italic" if is_pre else "normal",
-        )
+        _phase_label(root, name, 40, baseline, theme.text, "italic" if is_pre else "normal")
         x0, x1 = x_of(d0), x_of(d1) + plot_w / span
         if not is_pre and a.evenement:  # a one-day event: a dated milestone (each year when it recurs)
             cy, day = y + row_h / 2, d0
