@@ -209,3 +209,15 @@ def test_a_priority_outlasting_the_contract_is_said_with_what_this_contract_prep
     for a in beyond:
         assert f"« {a.action.intitule} » ne démarre qu'en" in blocking and "au-delà du contrat" in blocking
     assert "maîtrise du foncier" in blocking
+
+
+def test_the_post_that_gives_the_team_its_capacity_is_prepared_first():
+    """Vauvert's chef de projet (rank 7, « renfort_equipe » in the catalogue) started in January 2028, after
+    the actions it was to run: the roadmap now prepares it from the first month, whatever its rank."""
+    cfg = pe.load_config(None)
+    diag = pe.diagnose(pe.read(SAMPLES / "vauvert.xlsx", cfg), cfg, today=TODAY)
+    post = next(a for a in diag.actions if a.action.code == "GOUV_CHEF_PROJET")
+    first = min(p.debut for a in diag.actions for p in a.phases)
+    assert post.phases[0].debut == first and post.debut < date(2028, 1, 1)
+    assert [a.rang for a in diag.actions] == sorted(a.rang for a in diag.actions)  # the plan keeps rank order
+    assert _overlap(diag) <= diag.method.capacite

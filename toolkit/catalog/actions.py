@@ -96,6 +96,9 @@ class ActionDef:
     #: an action that measures (an observatory, a watch on vacant shops): it is how an enjeu the data do not
     #: confirm yet gets its figures, so it is never made to wait for them
     observation: bool = False
+    #: an action that gives the team its capacity (a post for the pillar): the roadmap places it first, since
+    #: the capacity it plans with assumes it
+    renfort_equipe: bool = False
 
     @property
     def a_reconfigurer(self) -> bool:
@@ -163,7 +166,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
     niveau = str(entry.get("statut_niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
         raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
-    for flag in ("continu", "evenement", "observation"):
+    for flag in ("continu", "evenement", "observation", "renfort_equipe"):
         if not isinstance(entry.get(flag, False), bool):
             raise CatalogError(f"{where} : {flag} = true ou false attendu")
     programme = _programme(entry.get("programme"), where)
@@ -194,6 +197,7 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
         continu=entry.get("continu", False),
         evenement=entry.get("evenement", False),
         observation=entry.get("observation", False),
+        renfort_equipe=entry.get("renfort_equipe", False),
     )
 
 

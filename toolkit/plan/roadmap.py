@@ -195,9 +195,18 @@ def plan(
     end = period_end(periode)
     start = first_start(diagnostic, periode)
     now = max(start, month_after(today)) if today is not None else start
-    out = []
-    for s in scores:
-        offset = TIER_OFFSET_SEMESTERS * (s.priorite - 1)
+    out: dict[int, ActionScore] = {}
+
+    def reinforces(s: ActionScore) -> bool:
+        d = catalogue.action(s.action.code)
+        return d is not None and d.renfort_equipe
+
+    # an action that gives the team its capacity (a post for the pillar) is placed first, whatever its rank:
+    # the plan's capacity assumes it (Vauvert's chef de projet, ranked 7th, came after actions it was to run)
+    order = sorted(range(len(scores)), key=lambda k: (not reinforces(scores[k]), k))
+    for k in order:
+        s = scores[k]
+        offset = 0 if reinforces(s) else TIER_OFFSET_SEMESTERS * (s.priorite - 1)
         d = catalogue.action(s.action.code)
         if s.action.date_demarrage is not None:  # already started (follow-up column): the real date stands
             debut = s.action.date_demarrage
@@ -206,16 +215,14 @@ def plan(
                 fin = end
             label = d.intitule if d and not s.action.intitule else (s.action.intitule or s.action.code)
             wish = s.action.echeance
-            out.append(
-                replace(
-                    s,
-                    debut=debut,
-                    fin=fin,
-                    phases=(Phase(label, "action", debut, fin),),
-                    debut_initial=debut,
-                    echeance_tenue=None if wish is None else debut <= wish.date,
-                    en_continu=bool(d and d.continu),
-                )
+            out[k] = replace(
+                s,
+                debut=debut,
+                fin=fin,
+                phases=(Phase(label, "action", debut, fin),),
+                debut_initial=debut,
+                echeance_tenue=None if wish is None else debut <= wish.date,
+                en_continu=bool(d and d.continu),
             )
             continue
         planned_t0 = add_months(start, 6 * offset)
@@ -230,22 +237,20 @@ def plan(
         possible = build(t0)[0]
         debut, fin, phases = load.place(build, t0, end)
         tenue = None if wish is None else debut <= wish.date
-        out.append(
-            replace(
-                s,
-                debut=debut,
-                fin=fin,
-                echeance_tenue=tenue,
-                phases=phases,
-                en_retard=replanned and tenue is False,  # late only when the wished deadline can no longer be met
-                debut_initial=initial,
-                debut_possible=possible,
-                en_continu=bool(d and d.continu),
-                evenement=s.evenement or bool(d and d.evenement),  # a local action's title may say so
-                a_reconfigurer=any(p.label in (RECONFIGURATION_LABEL, EXPIRED_LABEL) for p in phases),
-            )
+        out[k] = replace(
+            s,
+            debut=debut,
+            fin=fin,
+            echeance_tenue=tenue,
+            phases=phases,
+            en_retard=replanned and tenue is False,  # late only when the wished deadline can no longer be met
+            debut_initial=initial,
+            debut_possible=possible,
+            en_continu=bool(d and d.continu),
+            evenement=s.evenement or bool(d and d.evenement),  # a local action's title may say so
+            a_reconfigurer=any(p.label in (RECONFIGURATION_LABEL, EXPIRED_LABEL) for p in phases),
         )
-    return tuple(out)
+    return tuple(out[k] for k in range(len(scores)))
 
 
 def _months(d: date) -> int:
