@@ -10,6 +10,7 @@ An empty cell is a value under statistical secrecy: it is skipped, never read as
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -470,7 +471,7 @@ def packaged_qpv_perimeter(code: str, source: str | None, value: float | None) -
     written = written_indicator(code, source)
     if written is None or written.valeur_qpv is None or value is None:
         return None
-    return QPV_PERIMETER if abs(written.valeur_qpv - value) <= 1e-9 * max(1.0, abs(value)) else None
+    return QPV_PERIMETER if math.isclose(written.valeur_qpv, value, rel_tol=1e-9, abs_tol=1e-9) else None
 
 
 def written_indicator(code: str, source: str | None) -> PrefilledIndicator | None:

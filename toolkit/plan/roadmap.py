@@ -196,18 +196,13 @@ def plan(
     start = first_start(diagnostic, periode)
     now = max(start, month_after(today)) if today is not None else start
     out: dict[int, ActionScore] = {}
-
-    def reinforces(s: ActionScore) -> bool:
-        d = catalogue.action(s.action.code)
-        return d is not None and d.renfort_equipe
-
+    defs = [catalogue.action(s.action.code) for s in scores]
+    reinforces = [d is not None and d.renfort_equipe for d in defs]
     # an action that gives the team its capacity (a post for the pillar) is placed first, whatever its rank:
     # the plan's capacity assumes it (Vauvert's chef de projet, ranked 7th, came after actions it was to run)
-    order = sorted(range(len(scores)), key=lambda k: (not reinforces(scores[k]), k))
-    for k in order:
-        s = scores[k]
-        offset = 0 if reinforces(s) else TIER_OFFSET_SEMESTERS * (s.priorite - 1)
-        d = catalogue.action(s.action.code)
+    for k in sorted(range(len(scores)), key=lambda k: (not reinforces[k], k)):
+        s, d = scores[k], defs[k]
+        offset = 0 if reinforces[k] else TIER_OFFSET_SEMESTERS * (s.priorite - 1)
         if s.action.date_demarrage is not None:  # already started (follow-up column): the real date stands
             debut = s.action.date_demarrage
             fin = _days_before(add_months(debut, d.duree_mois if d else DEFAULT_ACTION_MONTHS))

@@ -12,6 +12,8 @@ référence`), and the basis says so (`france`). Formula and examples: docs/meth
 
 from __future__ import annotations
 
+import math
+
 from ..catalog.indicators import IndicatorDef
 from ..model import COMPARISON_SCALES, Indicateur
 from ..results import Comparison
@@ -45,7 +47,7 @@ def reference_year(ind: Indicateur, definition: IndicatorDef | None) -> int | No
     the catalogue's value (the pre-fill writes it), else unknown — never the quartier's year."""
     if definition is None or definition.reference_valeur is None or ind.valeur_reference is None:
         return None
-    same = abs(definition.reference_valeur - ind.valeur_reference) <= 1e-9 * max(1.0, abs(ind.valeur_reference))
+    same = math.isclose(definition.reference_valeur, ind.valeur_reference, rel_tol=1e-9, abs_tol=1e-9)
     return definition.reference_annee if same else None
 
 

@@ -9,7 +9,7 @@ from ...model import PREREQUIS
 from ...results import ActionScore, Diagnostic
 from .. import formatting as fmt
 from .. import wording
-from .common import _anchor, _period, _title
+from .common import _anchor, _period, _title, deadline_reason
 from .labels import CRITERIA_LABELS, VIGILANCE_LEVEL_LABEL
 from .model import ActionRow, Fiche
 
@@ -56,19 +56,6 @@ def _action_row(a: dict) -> ActionRow:
         categorie=a["categorie"],
         a_objectiver=wording.objectiver_note(len(a["enjeux_a_objectiver"])),
     )
-
-
-def deadline_reason(a: ActionScore, today: date | None) -> str:
-    """Why a wished deadline is not kept, in a word for the calendar: « passée » at the report's date,
-    else « capacité » when the action waits for the team (its prerequisites alone would let it start
-    earlier, `debut_possible`), else « prérequis »; "" when it is kept or there is none."""
-    if a.echeance_tenue is not False or a.action.echeance is None:
-        return ""
-    if today is not None and a.action.echeance.date < today:
-        return "passée"
-    if a.debut_possible is not None and a.debut is not None and a.debut_possible < a.debut:
-        return "capacité"
-    return "prérequis"
 
 
 def _fiche(a: ActionScore, diag: Diagnostic, numbers: Sequence[int]) -> Fiche:

@@ -13,9 +13,9 @@ from .. import formatting as fmt
 from ..records import action_record
 from ..theme import DEFAULT_THEME, Theme
 from ..votes import atelier_view
-from .actions import _action_row, _criteria_header, _fiche, deadline_reason, year_rows
+from .actions import _action_row, _criteria_header, _fiche, year_rows
 from .annexes import _issue_text, _method, _sources
-from .common import _join, _title, chart_img, is_retained
+from .common import _join, _title, chart_img, deadline_reason, is_retained
 from .cover import _cover, data_mention
 from .enjeux import _enjeu_block
 from .governance import _governance

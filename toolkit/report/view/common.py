@@ -49,3 +49,16 @@ def _period(d0: date | None, d1: date | None) -> str:
     if d0 is None or d1 is None:
         return "non planifiée"
     return f"{fmt.month_year(d0)} – {fmt.month_year(d1)}"
+
+
+def deadline_reason(a: ActionScore, today: date | None) -> str:
+    """Why a wished deadline is not kept, in a word for the calendar: « passée » at the report's date,
+    else « capacité » when the action waits for the team (its prerequisites alone would let it start
+    earlier, `debut_possible`), else « prérequis »; "" when it is kept or there is none."""
+    if a.echeance_tenue is not False or a.action.echeance is None:
+        return ""
+    if today is not None and a.action.echeance.date < today:
+        return "passée"
+    if a.debut_possible is not None and a.debut is not None and a.debut_possible < a.debut:
+        return "capacité"
+    return "prérequis"

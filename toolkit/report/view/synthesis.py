@@ -10,14 +10,14 @@ sentences (`ReportView.narrative`, `ReportView.decisions`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from ...results import ActionScore, Comparison, Diagnostic, EnjeuScore, IndicatorScore
 from .. import formatting as fmt
+from .. import wording
 from ..votes import atelier_view
-from .common import _title
+from .common import _title, deadline_reason
 
 #: How many items each part of the synthesis names.
 N_FIGURES, N_ENJEUX, N_STRUCTURING, N_QUICK = 3, 3, 3, 3
@@ -325,12 +325,8 @@ def _reconfigure_decision(diag: Diagnostic, a: ActionScore) -> str:
 
 def _programme_sentence(action: str, notice: str) -> str:
     """« X » repose sur le dispositif national « Cités de l'emploi », qui a changé : non pérennisées… — one
-    colon, dates in words (the catalogue's notice starts with the programme's name and a colon)."""
-    notice = fmt.dates_in_words(notice)
-    named = re.match(r"^(«[^»]+»)\s*:\s*(.+)$", notice)
-    if named:
-        return f"{action} repose sur le dispositif national {named[1]}, qui a changé : {named[2]}."
-    return f"{action} repose sur un dispositif national qui a changé : {notice}."
+    colon, dates in words (the vigilance point's own clause)."""
+    return f"{action} repose sur {wording.programme_clause(fmt.dates_in_words(notice))}."
 
 
 def _blocking(diag: Diagnostic) -> str:
@@ -421,7 +417,7 @@ def late_sentence(diag: Diagnostic, late: Sequence[ActionScore]) -> str:
     """Deadlines already past at the report's date apart from those this plan cannot reach: « dépassées »
     is said only of the first (a deadline of 2028 is not « dépassée » in December 2026)."""
     today = diag.generated
-    past = [a for a in late if a.action.echeance is not None and today is not None and a.action.echeance.date < today]
+    past = [a for a in late if deadline_reason(a, today) == "passée"]
     ahead = [a for a in late if a not in past]
     when = f"lors du diagnostic de {fmt.month_year(diag.territoire.date_diagnostic)}"
     parts = []

@@ -10,7 +10,7 @@ from ...results import Diagnostic, VigilancePoint
 from .. import formatting as fmt
 from .. import wording
 from ..records import vigilance_record
-from .common import _title
+from .common import _title, deadline_reason
 from .labels import OBJET_LABELS, VIGILANCE_LEVEL_LABEL
 from .model import LiftRow, VigilanceItem
 
@@ -90,9 +90,7 @@ def delay_sentence(diag: Diagnostic) -> str:
         return "Aucune action n'est en retard : chaque échéance souhaitée reste tenable ou n'a pas été fixée."
     restart = min((a.debut for a in late if a.debut), default=None)
     today = diag.generated
-    past = sum(
-        1 for a in late if a.action.echeance is not None and today is not None and a.action.echeance.date < today
-    )
+    past = sum(1 for a in late if deadline_reason(a, today) == "passée")
     ahead = len(late) - past
     said = " et ".join(
         part
