@@ -27,7 +27,7 @@ demo: $(STAMP)
 
 # Parallel workers, one per core (at most 4: each holds the WeasyPrint stack); a test file stays on one
 # worker. `make test PYTEST_ARGS=-n0` runs in one process.
-PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile --no-loadscope-reorder
 # Coverage of toolkit/ (pytest-cov combines the xdist workers): the report lists the files not fully
 # covered, with their missing lines; the run fails below COV_FLOOR percent, the level measured on the whole
 # suite minus about a point (92.1 % on 7 December 2026, whole suite). `make test COV_ARGS=` runs without measuring.

@@ -93,7 +93,24 @@ def pytest_collection_modifyitems(config, items):
         missing and (_ROOT / "pyproject.toml").exists()
     ):  # (not in a pytester copy of this conftest)  # a renamed file would silently leave the slow lane
         raise pytest.UsageError(f"tests/conftest.py SLOW_FILES : chemins absents {missing}")
+    slow_files: set[str] = set()
     for item in items:
         rel = item.path.relative_to(_ROOT).as_posix()
         if any(rel == f or rel.startswith(f + "/") for f in SLOW_FILES):
             item.add_marker(pytest.mark.lent)
+            slow_files.add(rel)
+    # Longest files first: the parallel workers (`--dist loadfile --no-loadscope-reorder`, Makefile) take
+    # the files in this order, so the slow ones do not start last and leave one core idle at the end; then
+    # the others, those with the most tests first (xdist's own order).
+    per_file: dict[str, int] = {}
+    for item in items:
+        per_file[item.path.as_posix()] = per_file.get(item.path.as_posix(), 0) + 1
+    first = {id(item): k for k, item in enumerate(items)}
+    items.sort(
+        key=lambda item: (
+            item.path.relative_to(_ROOT).as_posix() not in slow_files,
+            -per_file[item.path.as_posix()],
+            item.path.as_posix(),
+            first[id(item)],
+        )
+    )

@@ -6,6 +6,7 @@ from toolkit.config import (
     ActionWeights,
     Config,
     ConfigError,
+    EnjeuRules,
     EnjeuWeights,
     Limits,
     ReportSettings,
@@ -99,6 +100,21 @@ INVALID = [
         "[rapport] actions_detaillees = 0",
     ),
     (lambda: RoadmapSettings(capacite=-1), "[feuille_de_route]\ncapacite = -1\n", "[feuille_de_route] capacite = -1"),
+    (
+        lambda: EnjeuRules(votants_min=-5),
+        "[enjeux.regles]\nvotants_min = -5\n",
+        "[enjeux.regles] votants_min = -5 : un nombre entier d'au moins 1",
+    ),
+    (
+        lambda: EnjeuRules(ecart_perception=500.0),
+        "[enjeux.regles]\necart_perception = 500.0\n",
+        "[enjeux.regles] ecart_perception = 500.0 : un nombre de points entre 0 et 100",
+    ),
+    (
+        lambda: EnjeuRules(ecart_perception="beaucoup"),  # type: ignore[arg-type]  # the mistake under test
+        '[enjeux.regles]\necart_perception = "beaucoup"\n',
+        "[enjeux.regles] ecart_perception = 'beaucoup' : un nombre de points entre 0 et 100",
+    ),
 ]
 
 
@@ -126,6 +142,8 @@ def test_a_config_part_must_be_of_its_type() -> None:
         ConfigError, match=r"Config : tiers = \(10, 90\) ; attendu : un Tiers \(section \[actions.priorites\]\)"
     ):
         Config(tiers=(10, 90))  # type: ignore[arg-type]  # the mistake under test
+    with pytest.raises(ConfigError, match=r"Config : enjeu_rules = 3 ; attendu : un EnjeuRules"):
+        Config(enjeu_rules=3)  # type: ignore[arg-type]  # the mistake under test
 
 
 def test_valid_edges_are_accepted(tmp_path: Path) -> None:

@@ -183,8 +183,17 @@ class RobustnessConfig:
 class EnjeuRules:
     """[enjeux.regles]: how much thin or subjective evidence may move an enjeu (docs/methode.md § 1.2)."""
 
+    SECTION: ClassVar[str] = "enjeux.regles"
     votants_min: int = 3  # votes on an enjeu count in its score from this many voters on (fewer: shown only)
     ecart_perception: float = 40.0  # perception above the data by more than this (points 0–100): named, capped
+
+    def __post_init__(self) -> None:
+        what = "un nombre entier d'au moins 1 est attendu (votants)"
+        if _number(self.SECTION, "votants_min", self.votants_min, what, integer=True) < 1:
+            raise ConfigError(f"[{self.SECTION}] votants_min = {self.votants_min!r} : {what}")
+        what = "un nombre de points entre 0 et 100 est attendu"
+        if not 0 <= _number(self.SECTION, "ecart_perception", self.ecart_perception, what) <= 100:
+            raise ConfigError(f"[{self.SECTION}] ecart_perception = {self.ecart_perception!r} : {what}")
 
 
 @dataclass(frozen=True)
@@ -324,6 +333,7 @@ _PART_TYPES: dict[str, type] = {
     "enjeu_weights": EnjeuWeights,
     "action_weights": ActionWeights,
     "tiers": Tiers,
+    "enjeu_rules": EnjeuRules,
     "robustness": RobustnessConfig,
     "limits": Limits,
     "catalogues": Catalogues,

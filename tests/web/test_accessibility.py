@@ -53,7 +53,7 @@ def _rgb(css: str) -> tuple[float, ...]:
     return tuple(float(x) for x in re.findall(r"[\d.]+", css)[:3])
 
 
-def test_every_page_passes_axe_core(chromium, server, shots) -> None:  # noqa: F811
+def test_every_page_passes_axe_core(chromium, server, shots) -> None:  # noqa: F811 - the fixtures imported from test_browser
     trainer = Page(chromium, server, LAPTOP)
     trainer.accept_dialogs = True
     phone = Page(chromium, server, SMALL_PHONE, mobile=True)
@@ -126,7 +126,7 @@ def test_every_page_passes_axe_core(chromium, server, shots) -> None:  # noqa: F
     assert not bad, "\n".join(f"{k}: {line}" for k, v in bad.items() for line in v)
 
 
-def test_the_focus_indicator_is_visible(chromium, server) -> None:  # noqa: F811
+def test_the_focus_indicator_is_visible(chromium, server) -> None:  # noqa: F811 - the fixtures imported from test_browser
     """WCAG 2.4.11 / RGAA: the focus outline against the page background has at least 3:1."""
     tab = Page(chromium, server, LAPTOP)
     try:
@@ -145,7 +145,7 @@ def test_the_focus_indicator_is_visible(chromium, server) -> None:  # noqa: F811
         tab.close()
 
 
-def test_model_suggestions_work_with_the_arrow_keys(chromium, server) -> None:  # noqa: F811
+def test_model_suggestions_work_with_the_arrow_keys(chromium, server) -> None:  # noqa: F811 - the fixtures imported from test_browser
     tab = Page(chromium, server, LAPTOP)
     try:
         p = tab.page
@@ -172,7 +172,7 @@ def test_model_suggestions_work_with_the_arrow_keys(chromium, server) -> None:  
         tab.close()
 
 
-def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server, shots) -> None:  # noqa: F811
+def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server, shots) -> None:  # noqa: F811 - the fixtures imported from test_browser
     """§ 17: figures ≥ 18 px at 1920×1080, more than 12 items paged, an erased atelier's code and QR code leave
     the screen; the phone's ballot fits 360 px without sideways scrolling."""
     trainer = Page(chromium, server, LAPTOP)
@@ -229,7 +229,7 @@ def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server
         phone.close()
 
 
-def test_an_upload_shows_its_real_progress_and_cannot_be_sent_twice(chromium, server) -> None:  # noqa: F811
+def test_an_upload_shows_its_real_progress_and_cannot_be_sent_twice(chromium, server) -> None:  # noqa: F811 - the fixtures imported from test_browser
     """§ 16: on a slow link, the check page shows how much of the file is sent; its button is disabled meanwhile."""
     tab = Page(chromium, server, LAPTOP)
     try:

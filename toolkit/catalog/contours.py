@@ -233,7 +233,8 @@ def _ring_centroid(ring: Ring) -> tuple[float, float, float]:
 
 def _fail(template: str, file: str, **params: object) -> ContoursError:
     # the params are the template's own fields (never `cell` or `sheet`, which a GeoJSON does not have)
-    return ContoursError(problem(ERROR, template, file=file, **params))  # type: ignore[arg-type]
+    # mypy cannot match `**params: object` to problem()'s typed keywords; the templates' fields are texts
+    return ContoursError(problem(ERROR, template, file=file, **params))  # type: ignore[arg-type]  # see above
 
 
 def _prop(props: dict, keys: tuple[str, ...]) -> str | None:

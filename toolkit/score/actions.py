@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
@@ -161,9 +162,9 @@ def categorise(scored: Sequence[ActionScore], catalogue: Catalogue) -> tuple[Act
     out = []
     for s in scored:
         event = is_event(s.action, catalogue)
-        cat = "gain-rapide" if s.quick_win or event else "structurante"
+        cat: Literal["structurante", "gain-rapide"] = "gain-rapide" if s.quick_win or event else "structurante"
         counts[cat] = counts.get(cat, 0) + 1
-        out.append(replace(s, categorie=cat, rang_categorie=counts[cat], evenement=event))  # type: ignore[arg-type]
+        out.append(replace(s, categorie=cat, rang_categorie=counts[cat], evenement=event))
     return tuple(out)
 
 

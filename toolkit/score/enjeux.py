@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Literal
 
 from ..catalog.catalogue import Catalogue
 from ..catalog.indicators import IndicatorDef
@@ -206,7 +207,7 @@ def score_enjeux(
         cells: list[Cell] = [c for s in notes for c in (s.indicateur.value_cell or s.indicateur.cell,) if c]
         if local is not None and local.cell is not None:
             cells.append(local.cell)
-        divergence = None
+        divergence: Literal["perception", "donnees"] | None = None
         niveau = level(score)
         if ind_value is not None and perception is not None:
             if perception - ind_value > rules.ecart_perception:
@@ -236,7 +237,7 @@ def score_enjeux(
                 illustratif=any(s.indicateur.illustratif for s in notes),
                 part_donnees=ind_value,
                 part_perception=perception,
-                divergence=divergence,  # type: ignore[arg-type]
+                divergence=divergence,
                 votes_non_comptes=vote is not None and not counted,
             )
         )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..catalog.communes import Commune, commune, communes_by_name, epci, same_epci
-from ..model import Acteur, Indicateur, Territoire
+from ..model import Acteur, Cell, Indicateur, Territoire
 from ..text import fold_words, normalize_key
 from .table import Collector
 
@@ -177,7 +177,7 @@ def _populations(territoire: Territoire, indicateurs: Sequence[Indicateur], out:
     typed = territoire.population_quartiers
     if not typed:
         return
-    others: list[tuple[str, float, object]] = []
+    others: list[tuple[str, float, Cell | None]] = []
     for i in indicateurs:
         if (
             i.unite == "nb"
@@ -190,9 +190,9 @@ def _populations(territoire: Territoire, indicateurs: Sequence[Indicateur], out:
         from ..catalog.qpv import qpv_occitanie
 
         data = {r.code.upper(): r for r in qpv_occitanie()}
-        pops = [data[c].pop_mun for c in codes if c in data]
-        if len(pops) == len(codes) and all(pops):
-            others.append(("données INSEE des quartiers (recensement 2015)", float(sum(pops)), None))  # type: ignore[arg-type]
+        pops = [p for c in codes if c in data for p in (data[c].pop_mun,) if p]
+        if len(pops) == len(codes):  # every quartier known, each with its population
+            others.append(("données INSEE des quartiers (recensement 2015)", float(sum(pops)), None))
     for what, value, cell in others:
         if abs(value - typed) > POPULATION_GAP * typed:
             out.warn(
