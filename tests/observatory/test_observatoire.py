@@ -353,3 +353,24 @@ def test_a_base_migrated_from_schema_2_is_placed_by_its_quartier_codes(tmp_path)
     out = tmp_path / "o.pdf"
     run("observatoire", "--base", str(old), "-o", str(out))
     assert "EPCI non renseigné" in _pdf_text(out)
+
+
+def test_the_library_way_offers_the_validated_candidate_as_the_docs_say(base_copy):
+    """docs/observatoire.md: `validated_experiences(candidates(base), cfg.catalogue)`, then
+    `cfg.catalogue.with_experiences(…)` passed to `diagnose` — the same offer as the exported TOML."""
+    from dataclasses import replace
+
+    import toolkit as pe
+    from toolkit.suivi.candidates import candidates, decide, validated_experiences
+    from toolkit.suivi.store import open_base
+
+    cfg = pe.load_config()
+    with open_base(base_copy, create=False) as base:
+        assert validated_experiences(candidates(base), cfg.catalogue) == ()  # nothing validated yet
+        decide(base, CANDIDATE, par="Centre de ressources VTO")
+        pairs = validated_experiences(candidates(base), cfg.catalogue)
+    assert [e.code for e, _ in pairs] == [CANDIDATE]
+    cfg = replace(cfg, catalogue=cfg.catalogue.with_experiences(pairs, "base de suivi"))
+    for sample, offered in (("bedarieux", True), ("carcassonne", False)):
+        diag = pe.diagnose(pe.read(ROOT / "sample_data" / f"{sample}.xlsx", cfg), cfg)
+        assert (CANDIDATE in {m.experience.code for m in diag.experiences}) is offered, sample

@@ -66,6 +66,18 @@ def test_another_year_and_another_territory_go_under_their_names(base_target, tm
             base.snapshots("Lunel")
 
 
+def test_several_snapshots_in_one_transaction_each_recorded_once(base_target, tmp_path):
+    """`record_many` (a region's workbooks at once): what `record` would do for each, in one transaction."""
+    a = snapshot_of(yearly_workbook(tmp_path, 2025))
+    b = snapshot_of(yearly_workbook(tmp_path, 2025, name="Vauvert Test"))
+    with open_base(base_target) as base:
+        first = base.record(a)
+        results = base.record_many([a, b, b])
+        assert [r.created for r in results] == [False, True, False]
+        assert results[0].snapshot_id == first.snapshot_id and results[2].snapshot_id == results[1].snapshot_id
+        assert base.snapshots("Vauvert Test") == [b]
+
+
 def test_a_part_of_a_name_is_never_taken_silently(base_target, tmp_path):
     """Issue 25 § 11: the exact name, or the territory's own name before the dash; any other part of a name
     lists the candidates instead of picking one."""

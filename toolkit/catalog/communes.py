@@ -103,16 +103,6 @@ def commune_name(code: str) -> str | None:
     return found.nom if found else None
 
 
-def communes_of_departement(departement: str) -> tuple[Commune, ...]:
-    dep = str(departement).strip().upper()
-    return tuple(c for c in map(_parse, _lines().values()) if c.departement == dep)
-
-
-def all_communes() -> tuple[Commune, ...]:
-    """Every commune of the file (parsed on demand)."""
-    return tuple(map(_parse, _lines().values()))
-
-
 def names_index(communes: Iterable[Commune]) -> dict[str, str]:
     """Folded commune name (`fold_words`) -> the départements having a commune of that name, comma-separated
     and sorted: what `data/communes-noms.tsv` holds, built by `scripts/build_communes.py` with this function."""

@@ -20,14 +20,20 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import RowMapping, insert, select, text, update
 
 from ..catalog.experiences import FOLLOW_UP_CITATION
 from . import schema as S
 from .store import Base, SuiviError, _as_date
+
+if TYPE_CHECKING:
+    from ..catalog.catalogue import Catalogue
+    from ..catalog.experiences import Experience
 
 ETATS = ("validée", "refusée")
 
@@ -212,7 +218,7 @@ def citation(c: Candidate) -> str:
     return f"{FOLLOW_UP_CITATION}{c.territoire}, {c.annee}"
 
 
-def experience_entry(c: Candidate, catalogue) -> dict:
+def experience_entry(c: Candidate, catalogue: Catalogue) -> dict:
     """The candidate as a `[[experience]]` entry of the user catalogue format (catalog/experiences.py)."""
     d = catalogue.action(c.action_code) if c.action_code != "LIBRE" else None
     enjeux = list(d.enjeux) if d is not None and d.enjeux else ([c.enjeu_principal] if c.enjeu_principal else [])
@@ -265,8 +271,11 @@ def _occitanie() -> frozenset[str]:
     return frozenset(r.code[2:5].lstrip("0") for r in qpv_occitanie())
 
 
-def validated_experiences(cands, catalogue) -> tuple:
-    """(Experience, region) pairs of the validated candidates, ready for `Catalogue.with_experiences`."""
+def validated_experiences(
+    cands: Iterable[Candidate], catalogue: Catalogue
+) -> tuple[tuple[Experience, str | None], ...]:
+    """(Experience, region) pairs of the validated candidates, ready for `Catalogue.with_experiences` — the
+    library's way to what `observatoire experiences -o` writes as a user catalogue (docs/observatoire.md)."""
     from ..catalog.experiences import _parse
     from ..text import normalize_key
 
@@ -301,7 +310,7 @@ def _entry_toml(entry: dict, prefix: str = "") -> list[str]:
     return lines
 
 
-def candidates_toml(cands, catalogue, base_shown: str) -> str:
+def candidates_toml(cands: Iterable[Candidate], catalogue: Catalogue, base_shown: str) -> str:
     """The candidates as a user catalogue of experiences (`[catalogues] experiences = "…"`).
 
     Validated candidates are `[[experience]]` entries; the others are written as comments, so that loading

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
@@ -453,41 +453,29 @@ class Base:
 
     def record(self, snap: Snapshot) -> RecordResult:
         """Record `snap` in one transaction; if the same content is already there, write nothing."""
-        digest = snap.empreinte
-        with self._write() as conn:
-            tid = conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == snap.territoire)).scalar()
-            if tid is None:
-                tid = _new_id(conn.execute(insert(S.territoires).values(nom=snap.territoire)))
-            row = conn.execute(
-                select(S.snapshots.c.id, S.snapshots.c.enregistre_le).where(
-                    S.snapshots.c.territoire_id == tid, S.snapshots.c.empreinte == digest
-                )
-            ).first()
-            if row is not None:
-                return RecordResult(row.id, False, snap.territoire, snap.date_situation, row.enregistre_le)
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            cache: dict[str, int] = {}
-            intern(conn, _texts_of(snap), cache)
-            sid = _insert_head(conn, snap, tid, now, cache)
-            _insert_children(conn, S.indicators, sid, snap.indicateurs, cache)
-            _insert_children(conn, S.enjeux, sid, snap.enjeux, cache)
-            _insert_children(conn, S.actions, sid, snap.actions, cache)
-            _insert_children(conn, S.vigilance, sid, snap.vigilance, cache)
-        return RecordResult(sid, True, snap.territoire, snap.date_situation, now)
+        return self.record_many([snap])[0]
 
-    def record_many(self, snaps: list[Snapshot]) -> int:
-        """Several snapshots in one transaction (synthetic bases for the benchmark); returns how many were new."""
-        n = 0
+    def record_many(self, snaps: Sequence[Snapshot]) -> list[RecordResult]:
+        """Record several snapshots in one transaction (a region's workbooks, a base rebuilt from files):
+        each as `record` would, a snapshot already there (same territory, same content) written once."""
+        out: list[RecordResult] = []
         with self._write() as conn:
-            ids: dict[str, int] = dict(conn.execute(select(S.territoires.c.nom, S.territoires.c.id)).all())
             cache: dict[str, int] = {}
             for snap in snaps:
-                if snap.territoire not in ids:
-                    ids[snap.territoire] = _new_id(conn.execute(insert(S.territoires).values(nom=snap.territoire)))
+                tid = conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == snap.territoire)).scalar()
+                if tid is None:
+                    tid = _new_id(conn.execute(insert(S.territoires).values(nom=snap.territoire)))
+                row = conn.execute(
+                    select(S.snapshots.c.id, S.snapshots.c.enregistre_le).where(
+                        S.snapshots.c.territoire_id == tid, S.snapshots.c.empreinte == snap.empreinte
+                    )
+                ).first()
+                if row is not None:
+                    out.append(RecordResult(row.id, False, snap.territoire, snap.date_situation, row.enregistre_le))
+                    continue
+                now = datetime.now(UTC).isoformat(timespec="seconds")
                 intern(conn, _texts_of(snap), cache)
-                sid = _insert_head(
-                    conn, snap, ids[snap.territoire], datetime.now(UTC).isoformat(timespec="seconds"), cache
-                )
+                sid = _insert_head(conn, snap, tid, now, cache)
                 for table, rows in (
                     (S.indicators, snap.indicateurs),
                     (S.enjeux, snap.enjeux),
@@ -495,8 +483,8 @@ class Base:
                     (S.vigilance, snap.vigilance),
                 ):
                     _insert_children(conn, table, sid, rows, cache)
-                n += 1
-        return n
+                out.append(RecordResult(sid, True, snap.territoire, snap.date_situation, now))
+        return out
 
     # -- reading ------------------------------------------------------------------------------------
 
