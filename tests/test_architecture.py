@@ -189,12 +189,20 @@ CATALOGUE_LOADERS = frozenset(
 MAY_LOAD_A_CATALOGUE = ("catalog", "config", "cli", "web", "__main__")
 
 
+#: The packaged parts' own look-ups (`enjeux()`, `indicator(code)`…): below the doors, `catalogue.enjeux`,
+#: `catalogue.indicator(code)`… of the Catalogue passed in.
+PACKAGED_LOOKUPS = frozenset({"enjeux", "enjeu_by_key", "indicators", "indicator", "questions", "question"})
+
+
 def _catalogue_loads(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, name) of each import or call of a catalogue loader in one module's AST."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             found += [(node.lineno, a.name) for a in node.names if a.name in CATALOGUE_LOADERS]
+            module = (node.module or "").removeprefix("toolkit.")
+            if module == "catalog" or module.startswith("catalog."):
+                found += [(node.lineno, a.name) for a in node.names if a.name in PACKAGED_LOOKUPS]
         elif isinstance(node, ast.Call):
             f = node.func
             name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
@@ -225,6 +233,8 @@ def test_the_catalogue_rule_bites():
     code = "from ..catalog.catalogue import packaged_catalogue\ncat = catalogue or packaged_catalogue()\n"
     assert _catalogue_loads(ast.parse(code)) == [(1, "packaged_catalogue"), (2, "packaged_catalogue")]
     assert _catalogue_loads(ast.parse("cat = config.catalogue\n")) == []
+    assert _catalogue_loads(ast.parse("from ..catalog import enjeu_by_key, IndicatorDef\n")) == [(1, "enjeu_by_key")]
+    assert _catalogue_loads(ast.parse("from ..catalog.governance import questions\n")) == [(1, "questions")]
     assert _top("toolkit.plan.roadmap") not in MAY_LOAD_A_CATALOGUE and _top("toolkit.cli.app") in MAY_LOAD_A_CATALOGUE
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from toolkit import batch
 from toolkit.batch import FileResult, Job, find_workbooks, plan_jobs, process_one, run_batch
+from toolkit.config import Config
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -42,12 +43,12 @@ def test_output_names_are_slugs_deduplicated_in_order(tmp_path):
 
 
 def test_unreadable_and_invalid_files_become_status_values(tmp_path):
-    broken = process_one(Job(FIXTURES / "pas_un_zip.xlsx", tmp_path / "a.pdf"))
+    broken = process_one(Job(FIXTURES / "pas_un_zip.xlsx", tmp_path / "a.pdf"), Config())
     assert (broken.status, broken.ok, broken.outputs) == ("illisible", False, ())
     assert broken.errors == 1 and broken.message
-    invalid = process_one(Job(FIXTURES / "code_inconnu.xlsx", tmp_path / "b.pdf"))
+    invalid = process_one(Job(FIXTURES / "code_inconnu.xlsx", tmp_path / "b.pdf"), Config())
     assert invalid.status == "erreurs" and invalid.errors >= 1 and "Actions!" in invalid.message
-    missing = process_one(Job(tmp_path / "absent.xlsx", tmp_path / "c.pdf"))
+    missing = process_one(Job(tmp_path / "absent.xlsx", tmp_path / "c.pdf"), Config())
     assert missing.status in ("illisible", "échec") and not missing.ok
     assert not list(tmp_path.glob("*.pdf"))
 
@@ -57,7 +58,7 @@ def test_a_crash_while_rendering_is_caught_and_reported(tmp_path, monkeypatch):
         raise MemoryError("plus de mémoire")
 
     monkeypatch.setattr("toolkit.report.render_pdf", explode)
-    result = process_one(Job(FIXTURES / "valide.xlsx", tmp_path / "v.pdf"))
+    result = process_one(Job(FIXTURES / "valide.xlsx", tmp_path / "v.pdf"), Config())
     assert result.status == "échec" and "plus de mémoire" in result.message
     assert "mémoire insuffisante" in result.message and "MemoryError" not in result.message  # no Python names
     assert not (tmp_path / "v.pdf").exists()
@@ -127,7 +128,7 @@ def test_defaults_given_or_not_are_the_same_inputs(tmp_path):
     from toolkit.report.theme import load_theme
 
     jobs = plan_jobs([FIXTURES / "valide.xlsx"], tmp_path)
-    assert batch.input_digests(jobs) == batch.input_digests(jobs, load_config(None), load_theme(None))
+    assert batch.input_digests(jobs, Config()) == batch.input_digests(jobs, load_config(None), load_theme(None))
 
 
 def test_word_and_deck_per_workbook_and_their_names_in_the_digest(tmp_path):
@@ -135,8 +136,8 @@ def test_word_and_deck_per_workbook_and_their_names_in_the_digest(tmp_path):
     sample = Path(__file__).resolve().parent.parent / "sample_data" / "bedarieux.xlsx"
     (job,) = plan_jobs([sample], tmp_path, docx=True, pptx=True)
     assert (job.docx.name, job.pptx.name) == ("bedarieux.docx", "bedarieux-comite.pptx")
-    result = process_one(job)
+    result = process_one(job, Config())
     assert result.status == "ok" and result.outputs == tuple(str(p) for p in (job.pdf, job.docx, job.pptx))
     assert job.docx.read_bytes()[:2] == job.pptx.read_bytes()[:2] == b"PK"
-    plain = batch.input_digests(plan_jobs([sample], tmp_path))
-    assert batch.input_digests([job]) != plain  # asking for Word later redoes the file, never « inchangé »
+    plain = batch.input_digests(plan_jobs([sample], tmp_path), Config())
+    assert batch.input_digests([job], Config()) != plain  # asking for Word later redoes the file, never « inchangé »

@@ -141,7 +141,7 @@ def _first_errors(report, n: int = 3) -> str:
     return " | ".join(lines) + (f" | … et {plural(more, 'autre')}" if more > 0 else "")
 
 
-def process_one(job: Job, config: Config | None = None, theme: Theme | None = None) -> FileResult:
+def process_one(job: Job, config: Config, theme: Theme | None = None) -> FileResult:
     """Check, diagnose and render one workbook; never raises (every failure becomes a FileResult)."""
     name = job.source.name
     try:
@@ -149,7 +149,6 @@ def process_one(job: Job, config: Config | None = None, theme: Theme | None = No
         from .report import render_docx, render_html, render_pdf, render_pptx
         from .validate import check
 
-        config = config or Config()
         report = check(job.source, config)
         if not report.readable:
             return FileResult(name, "illisible", len(report.errors), 0, (), _first_errors(report))
@@ -183,7 +182,9 @@ def run_batch(
     theme: Theme | None = None,
     on_done: Callable[[FileResult], None] | None = None,
 ) -> tuple[FileResult, ...]:
-    """Process every job with a pool of `workers` processes; results come back in the order of `jobs`."""
+    """Process every job with a pool of `workers` processes; results come back in the order of `jobs`.
+    `config` None: the documented defaults, `Config()` (resolved here, once, and given to every file)."""
+    config = config if config is not None else Config()
     workers = max(1, min(workers or default_workers(), len(jobs) or 1))
     results: dict[int, FileResult] = {}
 
@@ -213,7 +214,7 @@ def _run_pool(
     jobs: Sequence[Job],
     indices: Iterable[int],
     workers: int,
-    config: Config | None,
+    config: Config,
     theme: Theme | None,
     done: Callable[[int, FileResult], None],
 ) -> list[int]:
@@ -272,11 +273,11 @@ def _file_bytes(path: str | Path | None) -> bytes:
         return b"?"
 
 
-def input_digests(jobs: Sequence[Job], config: Config | None = None, theme: Theme | None = None) -> list[str]:
+def input_digests(jobs: Sequence[Job], config: Config, theme: Theme | None = None) -> list[str]:
     """One digest per job of everything its outputs depend on."""
     from .report.theme import DEFAULT_THEME
 
-    config, theme = config or Config(), theme or DEFAULT_THEME  # None and the defaults render the same
+    theme = theme or DEFAULT_THEME  # None and the default theme render the same
     common = hashlib.sha256(_tool_digest().encode())
     common.update(repr(config).encode())
     for f in config.catalogues.files:
@@ -349,7 +350,7 @@ class BatchPlan:
     jobs: tuple[Job, ...]
     digests: tuple[str, ...]
     reused: tuple[FileResult | None, ...]
-    config: Config | None = None
+    config: Config
     theme: Theme | None = None
 
     @property
@@ -367,7 +368,9 @@ def plan_batch(
     docx: bool = False,
     pptx: bool = False,
 ) -> BatchPlan:
-    """The plan of `batch`: every workbook of `folder`, and which of them are unchanged since the last run."""
+    """The plan of `batch`: every workbook of `folder`, and which of them are unchanged since the last run.
+    `config` None: the documented defaults, `Config()`, resolved here for the whole run."""
+    config = config if config is not None else Config()
     jobs = plan_jobs(find_workbooks(folder), out_dir, html=html, docx=docx, pptx=pptx)
     digests = input_digests(jobs, config, theme)
     reused = [None] * len(jobs) if force else plan_reuse(jobs, digests, out_dir)

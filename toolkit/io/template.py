@@ -28,9 +28,6 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalog.catalogue import Catalogue
-from ..catalog.enjeux import enjeux
-from ..catalog.governance import questions
-from ..catalog.indicators import indicators
 from ..catalog.prefill import Prefill
 from ..config import Config
 from ..layout import (
@@ -75,11 +72,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {s.name: s.columns for s in SHEETS}
 
 def _lists(catalogue: Catalogue) -> dict[str, tuple[str, tuple]]:
     """key -> (column title on `Listes`, values). Order = columns of the `Listes` sheet."""
-    enjeu_codes = tuple(e.code for e in enjeux())
+    enjeu_codes = tuple(e.code for e in catalogue.enjeux)
     action_codes = tuple(a.code for a in catalogue.actions)
     from_catalogue = {
         "enjeux": enjeu_codes,
-        "indicateurs": tuple(i.code for i in indicators()),
+        "indicateurs": tuple(i.code for i in catalogue.indicators),
         "actions": (*action_codes, LIBRE),
         "objets": enjeu_codes + action_codes,
     }
@@ -276,11 +273,11 @@ def _indicateurs(ws: Worksheet, ranges: dict[str, str], prefill: Prefill | None)
         row += 1
 
 
-def _enjeux(ws: Worksheet, ranges: dict[str, str]) -> None:
+def _enjeux(ws: Worksheet, ranges: dict[str, str], catalogue: Catalogue) -> None:
     cols = ENJEUX.columns
     _title(ws, ENJEUX.title, ENJEUX.instruction, len(cols))
     _header(ws, cols, ranges)
-    listed = list(enjeux())
+    listed = list(catalogue.enjeux)
     # A cell takes one validation only (Excel repairs the file otherwise): the column-wide list starts
     # below the pre-listed enjeux, whose cells get their own list with the enjeu's label as help.
     col, letter = ENJEUX.index("enjeu"), ENJEUX.letter("enjeu")
@@ -296,12 +293,12 @@ def _enjeux(ws: Worksheet, ranges: dict[str, str]) -> None:
         ws.add_data_validation(dv)
 
 
-def _gouvernance(ws: Worksheet, ranges: dict[str, str]) -> None:
+def _gouvernance(ws: Worksheet, ranges: dict[str, str], catalogue: Catalogue) -> None:
     cols = GOUVERNANCE.columns
     _title(ws, GOUVERNANCE.title, GOUVERNANCE.instruction, len(cols))
     _header(ws, cols, ranges)
     code_col, question_col = GOUVERNANCE.index("code"), GOUVERNANCE.index("question")
-    for i, q in enumerate(questions()):
+    for i, q in enumerate(catalogue.questions):
         row = FIRST_ROW + i
         _write_row(ws, row, _in_order(GOUVERNANCE, {"code": q.code, "question": q.question}), cols)
         ws.cell(row, code_col).fill = ws.cell(row, question_col).fill = st.CATALOG_FILL
@@ -330,10 +327,10 @@ def _listes(ws: Worksheet, catalogue: Catalogue) -> None:
 
 
 def readme_lines(
-    prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None
+    catalogue: Catalogue, prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None
 ) -> list[tuple[str, str]]:
     """(style, text) lines of the `Lisez-moi` sheet; style is `titre`, `section` or `texte`."""
-    enjeu_list = ", ".join(e.code for e in enjeux())
+    enjeu_list = ", ".join(e.code for e in catalogue.enjeux)
     lines: list[tuple[str, str]] = [
         ("titre", "Classeur de diagnostic « emploi et développement économique » — contrat de ville"),
         (
@@ -477,11 +474,13 @@ def readme_lines(
     return lines
 
 
-def _readme(ws: Worksheet, prefill: Prefill | None, qpv_label: str | None, today: date | None) -> None:
+def _readme(
+    ws: Worksheet, catalogue: Catalogue, prefill: Prefill | None, qpv_label: str | None, today: date | None
+) -> None:
     ws.column_dimensions["A"].width = 100
     _print_setup(ws)
     fonts = {"titre": st.TITLE_FONT, "section": st.REQUIRED_FONT, "texte": None}
-    for i, (style, text) in enumerate(readme_lines(prefill, qpv_label, today), start=1):
+    for i, (style, text) in enumerate(readme_lines(catalogue, prefill, qpv_label, today), start=1):
         cell = ws.cell(i, 1, neutralise(french_text(text)))  # a pre-fill note may quote a user's data file
         cell.alignment = st.WRAP
         if fonts[style] is not None:
@@ -506,12 +505,12 @@ def build_workbook(
     sheets = {name: (st.first_sheet(wb) if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
     for name, ws in sheets.items():
         ws.title = name
-    _readme(sheets[README], prefill, qpv_label, today)
+    _readme(sheets[README], catalogue, prefill, qpv_label, today)
     _territoire(sheets[TERRITOIRE.name], ranges, prefill)
     _indicateurs(sheets[INDICATEURS.name], ranges, prefill)
-    _enjeux(sheets[ENJEUX.name], ranges)
+    _enjeux(sheets[ENJEUX.name], ranges, catalogue)
     _simple(ACTEURS)(sheets[ACTEURS.name], ranges)
-    _gouvernance(sheets[GOUVERNANCE.name], ranges)
+    _gouvernance(sheets[GOUVERNANCE.name], ranges, catalogue)
     _simple(ACTIONS)(sheets[ACTIONS.name], ranges)
     _simple(VOTES)(sheets[VOTES.name], ranges)
     _listes(sheets[LISTES], catalogue)

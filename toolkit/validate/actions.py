@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TypedDict, get_args
 
-from ..catalog import enjeu_by_key, enjeux
 from ..catalog.actions import ActionDef
 from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
@@ -93,7 +92,7 @@ def _read_row(row: Row, catalogue: Catalogue) -> Action | None:
         champ = definition.champ if definition else row.required_text("champ", why)
     else:
         champ = row.choice("champ", CHAMPS)
-    enjeux_vises = _enjeux(row, definition, why)
+    enjeux_vises = _enjeux(row, definition, why, catalogue)
     impact = row.scale("impact", 1, 5)
     faisabilite = row.scale("faisabilite", 1, 5)
     cout = row.number("cout")
@@ -200,12 +199,11 @@ def _follow_up(row: Row) -> FollowUp:
     }
 
 
-def _enjeux(row: Row, definition: ActionDef | None, why: str) -> tuple[str, ...]:
-    items: list[
-        str
-    ] = []  # labels may hold commas (« … (RSE, achats, clauses, mécénat) »): split on them only if needed
+def _enjeux(row: Row, definition: ActionDef | None, why: str, catalogue: Catalogue) -> tuple[str, ...]:
+    # labels may hold commas (« … (RSE, achats, clauses, mécénat) »): split on them only if needed
+    items: list[str] = []
     for part in split_list(row.text("enjeux"), commas=False):
-        items.extend((part,) if enjeu_by_key(part) else split_list(part))
+        items.extend((part,) if catalogue.enjeu(part) else split_list(part))
     if not items:
         if definition is not None:
             return definition.enjeux
@@ -213,14 +211,15 @@ def _enjeux(row: Row, definition: ActionDef | None, why: str) -> tuple[str, ...]
         return ()
     codes = []
     for item in items:
-        found = enjeu_by_key(item)
+        found = catalogue.enjeu(item)
         if found is None:
+            codes_known = [e.code for e in catalogue.enjeux]
             row.error(
                 "enjeu-inconnu",
                 "enjeux",
                 found=item,
-                suggestion=suggestion(item, [e.code for e in enjeux()]),
-                expected="des codes d'enjeu séparés par « ; » (" + ", ".join(e.code for e in enjeux()) + ")",
+                suggestion=suggestion(item, codes_known),
+                expected="des codes d'enjeu séparés par « ; » (" + ", ".join(codes_known) + ")",
             )
             continue
         codes.append(found.code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalog import enjeu_by_key, enjeux
+from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
 from ..layout import ENJEUX
 from ..model import EnjeuLocal
@@ -13,7 +13,7 @@ from .table import Collector, locate_table
 COLUMNS = ENJEUX.columns
 
 
-def read_enjeux(sheet: RawSheet, out: Collector) -> tuple[EnjeuLocal, ...]:
+def read_enjeux(sheet: RawSheet, out: Collector, catalogue: Catalogue) -> tuple[EnjeuLocal, ...]:
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
@@ -27,14 +27,15 @@ def read_enjeux(sheet: RawSheet, out: Collector) -> tuple[EnjeuLocal, ...]:
         if text is None:
             row.error("valeur-manquante", "enjeu", expected="un code ou un libellé d'enjeu")
             continue
-        found = enjeu_by_key(text)
+        found = catalogue.enjeu(text)
         if found is None:
+            known = [e.code for e in catalogue.enjeux]
             row.error(
                 "enjeu-inconnu",
                 "enjeu",
                 found=text,
-                suggestion=suggestion(text, [e.code for e in enjeux()]),
-                expected=", ".join(e.code for e in enjeux()),
+                suggestion=suggestion(text, known),
+                expected=", ".join(known),
             )
         importance = row.scale("importance", 1, 5)
         if not row.ok or found is None:

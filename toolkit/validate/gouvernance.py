@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from ..catalog.governance import question, questions
+from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
 from ..layout import GOUVERNANCE, REPONSES
 from ..model import Reponse, ReponseGouvernance
@@ -26,7 +26,7 @@ _ALIASES = {
 }
 
 
-def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernance, ...]:
+def read_gouvernance(sheet: RawSheet, out: Collector, catalogue: Catalogue) -> tuple[ReponseGouvernance, ...]:
     table = locate_table(sheet, COLUMNS, out)
     if table is None:
         return ()
@@ -37,7 +37,7 @@ def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernanc
         out.rows_read += 1
         row = Row(table, r, out)
         code = row.text("code")
-        definition = question(code) if code else None
+        definition = catalogue.question(code) if code else None
         if code is None:
             row.error("valeur-manquante", "code", expected="le code de la question (GOUV01…)")
         elif definition is None:
@@ -45,7 +45,7 @@ def read_gouvernance(sheet: RawSheet, out: Collector) -> tuple[ReponseGouvernanc
                 "code-inconnu",
                 "code",
                 found=code,
-                suggestion=suggestion(code, [q.code for q in questions()]),
+                suggestion=suggestion(code, [q.code for q in catalogue.questions]),
                 expected="un code de question du catalogue (GOUV01…)",
             )
         reponse = _REPONSE.get(row.choice("reponse", REPONSES, _ALIASES))

@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import date
 from typing import get_args
 
-from ..catalog import IndicatorDef, enjeu_by_key, enjeux, indicator, indicators
+from ..catalog import IndicatorDef
+from ..catalog.catalogue import Catalogue
 from ..catalog.prefill import PrefilledIndicator, packaged_qpv_perimeter, written_indicator
 from ..io.numbers import french_number
 from ..io.reader import RawSheet
@@ -45,7 +46,7 @@ PREFILLED_INFORMATION = {
 
 
 def read_indicateurs(
-    sheet: RawSheet, out: Collector, date_diagnostic: date | None, today: date | None = None
+    sheet: RawSheet, out: Collector, date_diagnostic: date | None, catalogue: Catalogue, today: date | None = None
 ) -> tuple[Indicateur, ...]:
     """`today` (default: the system date) bounds the plausible years: a datum cannot come from the future."""
     today = today or date.today()
@@ -59,7 +60,7 @@ def read_indicateurs(
         out.rows_read += 1
         row = Row(table, r, out)
         first_issue = len(out.issues)
-        item = _read_row(row, date_diagnostic, today)
+        item = _read_row(row, date_diagnostic, today, catalogue)
         if item is None or not row.ok:
             continue
         _prefilled_as_information(row, item, out, first_issue)
@@ -78,26 +79,26 @@ def read_indicateurs(
     return tuple(result)
 
 
-def _read_row(row: Row, date_diagnostic: date | None, today: date) -> Indicateur | None:
+def _read_row(row: Row, date_diagnostic: date | None, today: date, catalogue: Catalogue) -> Indicateur | None:
     code = row.text("code")
     if code is None:
         row.error("valeur-manquante", "code", expected="un code du catalogue (ex. « CHOMAGE_15_64 ») ou « PERSO_… »")
         return None
     code = code.strip().upper().replace(" ", "_")
-    definition = indicator(code)
+    definition = catalogue.indicator(code)
     perso = code.startswith(PERSO_PREFIX) and len(code) > len(PERSO_PREFIX)
     if definition is None and not perso:
         row.error(
             "code-inconnu",
             "code",
             found=code,
-            suggestion=suggestion(code, [i.code for i in indicators()]),
+            suggestion=suggestion(code, [i.code for i in catalogue.indicators]),
             expected="un code du catalogue ou un code libre commençant par « PERSO_ »",
         )
         return None
     why = f"un indicateur libre ({code})"
     libelle = row.text("libelle") or (definition.libelle if definition else row.required_text("libelle", why))
-    enjeu = _enjeu(row, definition, why)
+    enjeu = _enjeu(row, definition, why, catalogue)
     sens = _sens(row, definition, why)
     unit_hint = definition.unite if definition else None
     value = row.number("valeur", percent_points=unit_hint in ("%", None))
@@ -257,7 +258,7 @@ def _plausible(
             )
 
 
-def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
+def _enjeu(row: Row, definition: IndicatorDef | None, why: str, catalogue: Catalogue) -> str | None:
     text = row.text("enjeu")
     if text is None:
         if definition is None:
@@ -266,14 +267,15 @@ def _enjeu(row: Row, definition: IndicatorDef | None, why: str) -> str | None:
         return definition.enjeu
     if normalize_key(text) in _CONTEXT:
         return None
-    found = enjeu_by_key(text)
+    found = catalogue.enjeu(text)
     if found is None:
+        known = [e.code for e in catalogue.enjeux]
         row.error(
             "enjeu-inconnu",
             "enjeu",
             found=text,
-            suggestion=suggestion(text, [e.code for e in enjeux()]),
-            expected="un code d'enjeu (" + ", ".join(e.code for e in enjeux()) + ") ou « contexte »",
+            suggestion=suggestion(text, known),
+            expected="un code d'enjeu (" + ", ".join(known) + ") ou « contexte »",
         )
         return None
     return found.code

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..catalog import enjeu_by_key, enjeux
 from ..catalog.catalogue import Catalogue
 from ..io.reader import RawSheet
 from ..layout import LIBRE, VOTES
@@ -35,7 +34,7 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...], cat
         if text is None:
             row.error("valeur-manquante", "objet", expected="un code d'enjeu ou d'action")
         else:
-            enjeu = enjeu_by_key(text)
+            enjeu = catalogue.enjeu(text)
             action = catalogue.action(text)
             key = normalize_key(text)
             objet = (
@@ -45,7 +44,7 @@ def read_votes(sheet: RawSheet, out: Collector, actions: tuple[Action, ...], cat
                 or by_title.get(key)
             )
             if objet is None:
-                candidates = [e.code for e in enjeux()] + [a.code for a in actions if a.code != LIBRE]
+                candidates = [e.code for e in catalogue.enjeux] + [a.code for a in actions if a.code != LIBRE]
                 row.error(
                     "objet-inconnu",
                     "objet",

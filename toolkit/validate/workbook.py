@@ -63,11 +63,11 @@ def validate(raw: RawWorkbook, catalogue: Catalogue) -> CheckReport:
 
     territoire = read_territoire(raw_t, out) if (raw_t := sheets[TERRITOIRE.name]) else None
     date_diag = territoire.date_diagnostic if territoire else None
-    indicateurs = read_indicateurs(raw_i, out, date_diag) if (raw_i := sheets[INDICATEURS.name]) else ()
+    indicateurs = read_indicateurs(raw_i, out, date_diag, catalogue) if (raw_i := sheets[INDICATEURS.name]) else ()
     check_geography(territoire, indicateurs, out)
-    enjeux = read_enjeux(raw_e, out) if (raw_e := sheets[ENJEUX.name]) else ()
+    enjeux = read_enjeux(raw_e, out, catalogue) if (raw_e := sheets[ENJEUX.name]) else ()
     acteurs = read_acteurs(raw_a, out) if (raw_a := sheets[ACTEURS.name]) else ()
-    gouvernance = read_gouvernance(raw_g, out) if (raw_g := sheets[GOUVERNANCE.name]) else ()
+    gouvernance = read_gouvernance(raw_g, out, catalogue) if (raw_g := sheets[GOUVERNANCE.name]) else ()
     actions = read_actions(raw_x, out, catalogue) if (raw_x := sheets[ACTIONS.name]) else ()
     votes = read_votes(raw_v, out, actions, catalogue) if (raw_v := sheets[VOTES.name]) else ()
     check_identity(territoire, acteurs, indicateurs, out)

@@ -24,14 +24,17 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..io.output import atomic_write_text
-from ..model import Vote
+from ..model import Vote, Workbook
 from ..score.votes import DISSENSUS_IQR, DISSENSUS_SPLIT_SHARE, borda_ranks, summarize
 from ..text import normalize_key
 from .items import BallotItem, ballot_items
 from .sheet import SCALE
+
+if TYPE_CHECKING:
+    from ..catalog.catalogue import Catalogue
 
 #: No 0/O, 1/I/L: a code read aloud or copied from the projector is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -273,7 +276,8 @@ class LiveRegistry:
                 continue  # a damaged journal is left on disk for the trainer, not served
             self._by_id[a.id] = a
 
-    def create(self, owner: str, folder: Path, source: Path, workbook, catalogue=None) -> LiveAtelier:
+    def create(self, owner: str, folder: Path, source: Path, workbook: Workbook, catalogue: Catalogue) -> LiveAtelier:
+        """A new atelier on `workbook`'s ballot (its enjeux and actions, titled from `catalogue`)."""
         items = ballot_items(workbook, catalogue)
         if not items:
             raise LiveError("Ce classeur ne donne rien à noter.")
