@@ -1,3 +1,5 @@
+"""`python -m toolkit`: the same command as `pilier-eco`."""
+
 from toolkit.cli.app import main
 
 main()

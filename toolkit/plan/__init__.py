@@ -1,0 +1,1 @@
+"""Step 4 of the method: feuille de route, points de vigilance, transferable experiences, similar territories."""

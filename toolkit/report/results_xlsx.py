@@ -1,7 +1,7 @@
 """Excel results of a Diagnostic: one sheet per table, ready to filter and sort.
 
 Sheets: Enjeux, Indicateurs, Actions, Feuille de route, Vigilance, Qualité des données, and Votes when a
-workshop voted; values come from `toolkit.records` (the fields of the JSON). Each has a
+workshop voted; values come from `toolkit.report.records` (the fields of the JSON). Each has a
 formatted, frozen header row, an autofilter, column widths and number formats (scores `0.0`,
 probabilities as percentages, dates). Every text goes through `safe_cells.neutralise`, so a workbook
 text such as `=HYPERLINK(...)` is written as inert text, never as a formula. Before that, headers and texts
@@ -89,7 +89,7 @@ def _criteria_0_100(a: dict) -> list[float | None]:
 def write_results(diag: Diagnostic, path: str | Path) -> None:
     """Write the results workbook to `path` (the caller makes it atomic).
 
-    Every value comes from `toolkit.records` (the fields of the JSON), so the workbook and the JSON can
+    Every value comes from `toolkit.report.records` (the fields of the JSON), so the workbook and the JSON can
     never disagree (texts differ only by the workbook's French typography); only column titles, widths,
     number formats and which columns stay raw are decided here."""
     rec = diagnostic_record(diag)

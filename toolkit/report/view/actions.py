@@ -24,7 +24,7 @@ def _criteria_header(diag: Diagnostic) -> tuple[tuple[str, str], ...]:
 
 
 def _action_row(a: dict) -> ActionRow:
-    """From the action's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
+    """From the action's record (`toolkit.report.records`): the same fields as the JSON and the results workbook."""
     r = a["robustesse"]
     crit = tuple(
         (CRITERIA_LABELS.get(c["nom"], c["nom"]), fmt.score(c["normalise"] * 100), c["impute"]) for c in a["criteres"]

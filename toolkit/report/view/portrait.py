@@ -156,7 +156,7 @@ def _worst(i: dict, names: dict[str, str]) -> str:
 
 
 def _indicator_row(i: dict, defs: Definitions, names: dict[str, str] | None = None) -> IndicatorRow:
-    """From the indicator's record (`toolkit.records`): the same fields as the JSON and the results workbook."""
+    """From the indicator's record (`toolkit.report.records`): the same fields as the JSON and the results workbook."""
     to_check = _to_check(i)
     note = (to_check or fmt.text(i["raison_non_note"]) or "non noté") if i["score"] is None else ""
     return IndicatorRow(
