@@ -18,7 +18,7 @@ atomically; the source file is only read. The votes themselves are data: written
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,10 +196,31 @@ def plan_merge(
 
     `sheets` are files or folders (every .xlsx/.xlsm/.ods directly inside; one that has no `Notation` sheet
     is named in a warning and skipped). Every file read appears in `turnout`, a blank one included.
+    Steps: read the sheets (`_read_tables`), reserve the pseudonyms already on them, then each sheet's rows
+    (`_Merge.sheet`), each note checked (`_Merge.row`), and a sheet with no note kept still listed.
     """
-    resolve = _resolver(workbook, catalogue)
-    total = len(ballot_items(workbook, catalogue))
-    existing = {(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes}
+    tables, issues, skipped = _read_tables(sheets, exclude, limits)
+    typed = [n for _, t in tables if (n := _typed_participant(t))]
+    # the kit's P05 stays P05: pseudonyms already on the sheets are reserved before anyone is renamed
+    pseudo = Pseudonymiser(reserved=[v.participant for v in workbook.votes] + [n for n in typed if is_pseudonym(n)])
+    merge = _Merge(
+        resolve=_resolver(workbook, catalogue),
+        total=len(ballot_items(workbook, catalogue)),
+        existing={(normalize_key(v.participant), normalize_key(v.objet)) for v in workbook.votes},
+        pseudo=pseudo if pseudonymise else None,
+        issues=issues,
+    )
+    for path, table in tables:
+        merge.sheet(path, table)
+    for name in skipped:
+        merge.attend("—", None, name, remark="pas une feuille de notation, ignoré")
+    return merge.plan()
+
+
+def _read_tables(
+    sheets: Sequence[str | Path], exclude: Sequence[str | Path], limits: Limits | None
+) -> tuple[list[tuple[Path, Table]], list[Problem], list[str]]:
+    """(path, Notation table) of each readable sheet, the problems met, the files that are not scoring sheets."""
     issues: list[Problem] = []
     tables: list[tuple[Path, Table]] = []
     skipped: list[str] = []
@@ -210,18 +231,41 @@ def plan_merge(
             tables.append((item.path, table))
         elif any(p.code == "pas-une-feuille-de-notation" for p in found):
             skipped.append(item.path.name)
-    typed = [n for _, t in tables if (n := _typed_participant(t))]
-    # the kit's P05 stays P05: pseudonyms already on the sheets are reserved before anyone is renamed
-    pseudo = Pseudonymiser(reserved=[v.participant for v in workbook.votes] + [n for n in typed if is_pseudonym(n)])
-    mapping = pseudo.mapping
-    typed_names: dict[str, str] = {}
-    votes: list[Vote] = []
-    sources: list[str] = []
-    seen: dict[tuple[str, str], str] = {}
-    turnout: dict[str, dict] = {}
+    return tables, issues, skipped
 
-    def attend(who: str, structure: str | None, name: str, remark: str = "") -> dict:
-        t = turnout.setdefault(
+
+@dataclass(frozen=True)
+class _Line:
+    """One row of a Notation table: its cells and values by column key."""
+
+    table: Table
+    row: int
+
+    def cell(self, key: str) -> Cell | None:
+        return self.table.cell(self.row, key)
+
+    def value(self, key: str) -> object:
+        col = self.table.columns.get(key)
+        return self.table.sheet.value(self.row, col) if col is not None else ""
+
+
+@dataclass
+class _Merge:
+    """What the merge gathers, sheet after sheet (private to `plan_merge`, which returns a frozen MergePlan)."""
+
+    resolve: Callable[[str], str | None]
+    total: int  # objects on the ballot
+    existing: set[tuple[str, str]]  # (participant, objet) already in the workbook's Votes
+    pseudo: Pseudonymiser | None  # None: names kept as typed
+    issues: list[Problem]
+    votes: list[Vote] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    turnout: dict[str, dict] = field(default_factory=dict)
+    typed_names: dict[str, str] = field(default_factory=dict)
+
+    def attend(self, who: str, structure: str | None, name: str, remark: str = "") -> dict:
+        t = self.turnout.setdefault(
             normalize_key(who) if not remark else f"\0{name}",
             {"name": who, "structure": structure, "n": 0, "files": [], "remark": remark},
         )
@@ -229,131 +273,110 @@ def plan_merge(
             t["files"].append(name)
         return t
 
-    for path, table in tables:
+    def sheet(self, path: Path, table: Table) -> None:
+        """Every row of one sheet; a sheet with no note kept is listed all the same, never dropped silently."""
         name = path.name
-        sheet = table.sheet
         participant: str | None = None
         structure: str | None = None
         unnamed = from_stem = False
         notes_typed = 0
         for r in table.rows:
-
-            def cell(key: str) -> Cell | None:
-                return table.cell(r, key)  # noqa: B023 - used within the iteration
-
-            def value(key: str) -> object:
-                col = table.columns.get(key)  # noqa: B023 - used within the iteration
-                return sheet.value(r, col) if col is not None else ""  # noqa: B023 - used within the iteration
-
-            if not is_blank(value("participant")):
-                participant, from_stem = as_text(value("participant")), False
-                structure = as_text(value("structure"))
+            line = _Line(table, r)
+            if not is_blank(line.value("participant")):
+                participant, from_stem = as_text(line.value("participant")), False
+                structure = as_text(line.value("structure"))
             elif participant is None:
                 participant, from_stem = path.stem, True
-                structure = as_text(value("structure"))
-            note_raw = value("note")
-            if is_blank(note_raw):
+                structure = as_text(line.value("structure"))
+            if is_blank(line.value("note")):
                 continue  # not scored: allowed
             notes_typed += 1
-            objet_text = as_text(value("objet"))
-            note, shown, why = _note(note_raw)
-            if note is None:
-                issues.append(problem("erreur", why, file=name, cell=cell("note"), note=shown, expected=EXPECTED_NOTE))
-                continue
-            if objet_text is None:
-                issues.append(
-                    problem(
-                        "erreur",
-                        "objet-manquant",
-                        file=name,
-                        cell=cell("objet"),
-                        expected="le code de l'enjeu ou de l'action noté",
-                    )
-                )
-                continue
-            objet = resolve(objet_text)
-            if objet is None:
-                issues.append(
-                    problem(
-                        "erreur",
-                        "objet-inconnu/notation",
-                        file=name,
-                        cell=cell("objet"),
-                        objet=objet_text,
-                        expected="un code d'enjeu ou d'action de la feuille de notation fournie par le kit",
-                    )
-                )
-                continue
             assert participant is not None
-            who = pseudo(participant) if pseudonymise else participant
-            typed_names.setdefault(normalize_key(participant), participant)
-            key = (normalize_key(who), normalize_key(objet))
-            if key in existing:
-                issues.append(
-                    problem(
-                        "avertissement",
-                        "vote-deja-present",
-                        file=name,
-                        cell=cell("objet"),
-                        participant=who,
-                        objet=objet,
-                    )
-                )
-                continue
-            if key in seen:
-                issues.append(
-                    problem(
-                        "avertissement",
-                        "doublon/notation",
-                        file=name,
-                        cell=cell("objet"),
-                        participant=who,
-                        objet=objet,
-                        premier=seen[key],
-                    )
-                )
-                continue
-            unnamed = unnamed or from_stem
-            seen[key] = f"{name}, {cell('note')}"
-            votes.append(Vote(who, structure, objet, note, cell("note")))
-            sources.append(name)
-            attend(who, structure, name)["n"] += 1
+            if self.row(name, line, participant, structure):
+                unnamed = unnamed or from_stem
         if notes_typed:
             if unnamed:
-                issues.append(
-                    problem(
-                        "avertissement",
-                        "participant-manquant",
-                        file=name,
-                        cell=Cell(sheet.name, f"A{table.header_row + 2}"),
-                        nom=path.stem,
-                    )
+                cell = Cell(table.sheet.name, f"A{table.header_row + 2}")
+                self.issues.append(
+                    problem("avertissement", "participant-manquant", file=name, cell=cell, nom=path.stem)
                 )
-            continue
-        # no note kept from this file: it is listed all the same, never dropped silently
+            return
         typed_name = _typed_participant(table)
         if typed_name is None and name.casefold() == MASTER_NAME:
-            issues.append(problem("avertissement", "fiche-vierge", file=name))
-            attend("—", None, name, remark="fiche vierge du kit, ignorée")
-            continue
+            self.issues.append(problem("avertissement", "fiche-vierge", file=name))
+            self.attend("—", None, name, remark="fiche vierge du kit, ignorée")
+            return
         who = typed_name or path.stem
-        if pseudonymise:
-            typed_names.setdefault(normalize_key(who), who)
-            who = pseudo(who)
-        issues.append(problem("avertissement", "feuille-sans-note", file=name, n=total))
-        attend(who, structure, name)
-    for name in skipped:
-        attend("—", None, name, remark="pas une feuille de notation, ignoré")
-    pseudonyms = {typed_names[k]: v for k, v in mapping.items() if k in typed_names} if pseudonymise else {}
-    return MergePlan(
-        votes=tuple(votes),
-        sources=tuple(sources),
-        issues=tuple(issues),
-        turnout=tuple(
-            Turnout(t["name"], t["structure"], t["n"], total, tuple(t["files"]), t["remark"]) for t in turnout.values()
-        ),
-        pseudonyms=pseudonyms,
-    )
+        if self.pseudo is not None:
+            self.typed_names.setdefault(normalize_key(who), who)
+            who = self.pseudo(who)
+        self.issues.append(problem("avertissement", "feuille-sans-note", file=name, n=self.total))
+        self.attend(who, structure, name)
+
+    def row(self, name: str, line: _Line, participant: str, structure: str | None) -> bool:
+        """One typed note checked and kept (True), or the located reason it is not."""
+        note, shown, why = _note(line.value("note"))
+        if note is None:
+            self.issues.append(
+                problem("erreur", why, file=name, cell=line.cell("note"), note=shown, expected=EXPECTED_NOTE)
+            )
+            return False
+        objet_text = as_text(line.value("objet"))
+        if objet_text is None:
+            expected = "le code de l'enjeu ou de l'action noté"
+            self.issues.append(
+                problem("erreur", "objet-manquant", file=name, cell=line.cell("objet"), expected=expected)
+            )
+            return False
+        objet = self.resolve(objet_text)
+        if objet is None:
+            self.issues.append(
+                problem(
+                    "erreur",
+                    "objet-inconnu/notation",
+                    file=name,
+                    cell=line.cell("objet"),
+                    objet=objet_text,
+                    expected="un code d'enjeu ou d'action de la feuille de notation fournie par le kit",
+                )
+            )
+            return False
+        who = self.pseudo(participant) if self.pseudo is not None else participant
+        self.typed_names.setdefault(normalize_key(participant), participant)
+        key = (normalize_key(who), normalize_key(objet))
+        cell = line.cell("objet")
+        if key in self.existing:
+            self.issues.append(
+                problem("avertissement", "vote-deja-present", file=name, cell=cell, participant=who, objet=objet)
+            )
+            return False
+        if key in self.seen:
+            self.issues.append(
+                problem(
+                    "avertissement",
+                    "doublon/notation",
+                    file=name,
+                    cell=cell,
+                    participant=who,
+                    objet=objet,
+                    premier=self.seen[key],
+                )
+            )
+            return False
+        self.seen[key] = f"{name}, {line.cell('note')}"
+        self.votes.append(Vote(who, structure, objet, note, line.cell("note")))
+        self.sources.append(name)
+        self.attend(who, structure, name)["n"] += 1
+        return True
+
+    def plan(self) -> MergePlan:
+        mapping = self.pseudo.mapping if self.pseudo is not None else {}
+        pseudonyms = {self.typed_names[k]: v for k, v in mapping.items() if k in self.typed_names}
+        turnout = tuple(
+            Turnout(t["name"], t["structure"], t["n"], self.total, tuple(t["files"]), t["remark"])
+            for t in self.turnout.values()
+        )
+        return MergePlan(tuple(self.votes), tuple(self.sources), tuple(self.issues), turnout, pseudonyms)
 
 
 # ------------------------------------------------------------------------------------------- writing
