@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from ...problems import INFO, INFORMATION_NOTE, LEVEL_LABELS
 from ...results import ActionScore, Diagnostic
 from .. import charts, wording
@@ -20,7 +22,16 @@ from .cover import _cover, data_mention
 from .enjeux import _enjeu_block
 from .governance import _governance
 from .labels import GLOSSARY, VIGILANCE_LEVELS
-from .model import ExperienceView, IssueRow, KeyFigure, Meta, ReportView, SimilarView, VigilanceGroup
+from .model import (
+    ExperienceView,
+    IssueRow,
+    KeyFigure,
+    Meta,
+    ReportView,
+    SimilarView,
+    VigilanceGroup,
+    VigilanceItem,
+)
 from .portrait import _indicator_rows, _per_quartier, portrait_map
 from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring, to_reconfigure
 from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
@@ -88,97 +99,17 @@ def build_view(
     )
     ec = charts.enjeux_chart(diag.enjeux, theme)
     mc = charts.matrix_chart(diag.actions, theme)
-    chunks: list[list[ActionScore]] = []
-    rows = 0
-    for a in (a for a in diag.actions if a.phases):  # one chart per page, never cut inside an action
-        # the first chart shares its page with the chapter's heading and introduction: fewer rows, or it
-        # moves to the next page and leaves the heading alone on a near-empty one (Bédarieux, 54 rows)
-        budget = GANTT_ROWS_FIRST_PAGE if len(chunks) == 1 else GANTT_ROWS_PER_PAGE
-        if not chunks or rows + charts.gantt_rows(a) > budget:
-            chunks.append([])
-            rows = 0
-        chunks[-1].append(a)
-        rows += charts.gantt_rows(a)
-    gantts = tuple(
-        (chart_img(g), g.alt)
-        for g in (
-            charts.gantt_chart(
-                chunk, periode, theme, chart_id=f"chart-gantt-{k}", jalons=diag.jalons, today=diag.generated
-            )
-            for k, chunk in enumerate(chunks)
-        )
-    )
-    groups = []
-    numero = 0
-    numbers = [0] * len(diag.vigilance)  # the chapter's number of each point, for the fiches' references
-    for key, title, intro in VIGILANCE_LEVELS:
-        items = []
-        for k, v in enumerate(diag.vigilance):
-            if v.niveau == key:
-                numero += 1
-                numbers[k] = numero
-                items.append(replace(_vigilance_item(v), numero=numero))
-        groups.append(VigilanceGroup(key, title, intro, tuple(items)))
-    top_vig = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "bloquant")
-    top_vig = (top_vig + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:4]
-    # the situation in three dated figures (editorial.md §2), the same as the synthesis's first paragraph
-    key_figures = tuple(
-        KeyFigure(
-            fmt.value(s.indicateur.valeur_quartier, s.indicateur.unite),
-            fmt.text(s.indicateur.libelle)
-            + (f" ({s.indicateur.annee})" if s.indicateur.annee else "")
-            + (" — illustratif" if s.indicateur.illustratif else ""),
-        )
-        for s in key_indicators(diag)
-    )
+    gantts = _gantt_charts(diag, periode, theme)
+    groups, numbers = _vigilance_groups(diag)
+    top_vig = _top_vigilance(diag)
+    key_figures = _key_figures(diag)
     projet = bool(getattr(diag, "projet", False))
     rows_by_key = {r.key: r for r in actions}
-    keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
-    experiences = tuple(
-        ExperienceView(
-            titre=fmt.text(m.experience.titre),
-            lieu=fmt.text(m.experience.lieu),
-            annee=fmt.text(m.experience.annee) or fmt.DASH,
-            resume=fmt.text(m.experience.resume),
-            pour=tuple(keys_by_action.get(k, k) for k in m.actions),
-            reasons=wording.experience_reasons(m.reasons, diag.definitions.enjeu_label),
-            sources=tuple(m.experience.sources),
-            partenaires=_join(m.experience.partenaires),
-            pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
-            resultats=tuple((fmt.text(t), src) for t, src in m.experience.resultats),
-            contact=fmt.text(m.experience.contact),
-            resultats_courts=tuple((fmt.text(t), _site(src)) for t, src in m.experience.resultats),
-        )
-        for m in diag.experiences[:BODY_EXPERIENCES]
-    )
-    similaires = tuple(
-        SimilarView(
-            fmt.text(s.nom),
-            fmt.text(s.commune),
-            s.code,
-            fmt.number(s.population, 0) if s.population else fmt.DASH,
-            fmt.number(s.distance, 2),
-            wording.similar_explanation(s),
-        )
-        for s in diag.similaires
-    )
-    quality, quality_info = (
-        tuple(IssueRow(LEVEL_LABELS[i.level], i.location or fmt.DASH, _issue_text(i)) for i in issues)
-        for issues in ([i for i in diag.qualite.issues if i.level != INFO], diag.qualite.informations)
-    )
+    experiences = _experiences(diag)
+    similaires = _similar(diag)
+    quality, quality_info = _quality(diag)
     n_ill = sum(1 for s in diag.indicateurs if s.indicateur.illustratif)
-    author = fmt.text(t.structure) or "pilier-eco"
-    meta = Meta(
-        title=f"Emploi et développement économique — {nom_court}",
-        author=author,
-        keywords=", ".join(
-            ["contrat de ville", "QPV", "développement économique", "feuille de route", nom_court]
-            + [e.libelle for e in diag.enjeux[:3]]
-        ),
-        description=f"Diagnostic et feuille de route « emploi et développement économique » du contrat de ville {periode[0]}–{periode[1]}, {nom_court}.",
-        generated=fmt.long_date(generated_on),
-        territory=nom_court,
-    )
+    meta = _meta(diag, nom_court, periode, generated_on)
     names = {q.code: fmt.text(q.nom) or q.code for q in t.quartiers}
     names.update({q.code: fmt.text(q.nom) for q in diag.par_quartier})
     indicator_rows, indicator_sources = _indicator_rows(diag.indicateurs, diag.definitions, names)
@@ -242,4 +173,118 @@ def build_view(
         ),
         carte=carte,
         carte_absente=carte_absente,
+    )
+
+
+def _gantt_charts(diag: Diagnostic, periode: tuple[int, int], theme: Theme) -> tuple[tuple[Markup, str], ...]:
+    """(image, alt) of each Gantt chart: one per page, never cut inside an action."""
+    chunks: list[list[ActionScore]] = []
+    rows = 0
+    for a in (a for a in diag.actions if a.phases):
+        # the first chart shares its page with the chapter's heading and introduction: fewer rows, or it
+        # moves to the next page and leaves the heading alone on a near-empty one (Bédarieux, 54 rows)
+        budget = GANTT_ROWS_FIRST_PAGE if len(chunks) == 1 else GANTT_ROWS_PER_PAGE
+        if not chunks or rows + charts.gantt_rows(a) > budget:
+            chunks.append([])
+            rows = 0
+        chunks[-1].append(a)
+        rows += charts.gantt_rows(a)
+    gantts = (
+        charts.gantt_chart(chunk, periode, theme, chart_id=f"chart-gantt-{k}", jalons=diag.jalons, today=diag.generated)
+        for k, chunk in enumerate(chunks)
+    )
+    return tuple((chart_img(g), g.alt) for g in gantts)
+
+
+def _vigilance_groups(diag: Diagnostic) -> tuple[tuple[VigilanceGroup, ...], list[int]]:
+    """The points by level, numbered through the chapter; and each point's number (the fiches cite it)."""
+    groups = []
+    numero = 0
+    numbers = [0] * len(diag.vigilance)
+    for key, title, intro in VIGILANCE_LEVELS:
+        items = []
+        for k, v in enumerate(diag.vigilance):
+            if v.niveau == key:
+                numero += 1
+                numbers[k] = numero
+                items.append(replace(_vigilance_item(v), numero=numero))
+        groups.append(VigilanceGroup(key, title, intro, tuple(items)))
+    return tuple(groups), numbers
+
+
+def _top_vigilance(diag: Diagnostic) -> tuple[VigilanceItem, ...]:
+    """The first four points of the dashboard: blocking ones first, then points of attention."""
+    blocking = tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "bloquant")
+    return (blocking + tuple(_vigilance_item(v) for v in diag.vigilance if v.niveau == "attention"))[:4]
+
+
+def _key_figures(diag: Diagnostic) -> tuple[KeyFigure, ...]:
+    """The situation in three dated figures (editorial.md §2), the same as the synthesis's first paragraph."""
+    return tuple(
+        KeyFigure(
+            fmt.value(s.indicateur.valeur_quartier, s.indicateur.unite),
+            fmt.text(s.indicateur.libelle)
+            + (f" ({s.indicateur.annee})" if s.indicateur.annee else "")
+            + (" — illustratif" if s.indicateur.illustratif else ""),
+        )
+        for s in key_indicators(diag)
+    )
+
+
+def _experiences(diag: Diagnostic) -> tuple[ExperienceView, ...]:
+    keys_by_action = {a.key: f"{a.rang}. {_title(a)}" for a in diag.actions}
+    return tuple(
+        ExperienceView(
+            titre=fmt.text(m.experience.titre),
+            lieu=fmt.text(m.experience.lieu),
+            annee=fmt.text(m.experience.annee) or fmt.DASH,
+            resume=fmt.text(m.experience.resume),
+            pour=tuple(keys_by_action.get(k, k) for k in m.actions),
+            reasons=wording.experience_reasons(m.reasons, diag.definitions.enjeu_label),
+            sources=tuple(m.experience.sources),
+            partenaires=_join(m.experience.partenaires),
+            pertinence=fmt.share(m.score / 100),  # the engine's 0–100 score
+            resultats=tuple((fmt.text(t), src) for t, src in m.experience.resultats),
+            contact=fmt.text(m.experience.contact),
+            resultats_courts=tuple((fmt.text(t), _site(src)) for t, src in m.experience.resultats),
+        )
+        for m in diag.experiences[:BODY_EXPERIENCES]
+    )
+
+
+def _similar(diag: Diagnostic) -> tuple[SimilarView, ...]:
+    return tuple(
+        SimilarView(
+            fmt.text(s.nom),
+            fmt.text(s.commune),
+            s.code,
+            fmt.number(s.population, 0) if s.population else fmt.DASH,
+            fmt.number(s.distance, 2),
+            wording.similar_explanation(s),
+        )
+        for s in diag.similaires
+    )
+
+
+def _quality(diag: Diagnostic) -> tuple[tuple[IssueRow, ...], tuple[IssueRow, ...]]:
+    """The data-quality annex: errors and warnings; then informations (pre-filled values, for instance)."""
+    quality, info = (
+        tuple(IssueRow(LEVEL_LABELS[i.level], i.location or fmt.DASH, _issue_text(i)) for i in issues)
+        for issues in ([i for i in diag.qualite.issues if i.level != INFO], diag.qualite.informations)
+    )
+    return quality, info
+
+
+def _meta(diag: Diagnostic, nom_court: str, periode: tuple[int, int], generated_on: date) -> Meta:
+    """The document's title, author, keywords and description (PDF and HTML metadata)."""
+    return Meta(
+        title=f"Emploi et développement économique — {nom_court}",
+        author=fmt.text(diag.territoire.structure) or "pilier-eco",
+        keywords=", ".join(
+            ["contrat de ville", "QPV", "développement économique", "feuille de route", nom_court]
+            + [e.libelle for e in diag.enjeux[:3]]
+        ),
+        description=f"Diagnostic et feuille de route « emploi et développement économique » du contrat de ville {periode[0]}–{periode[1]}, {nom_court}.",
+        generated=fmt.long_date(generated_on),
+        territory=nom_court,
     )
