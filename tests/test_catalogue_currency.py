@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.catalog import packaged_catalogue
-from toolkit.catalog.actions import PROGRAMME_STATES, ActionDef, CatalogError, load_actions, packaged_actions
+from toolkit.catalog.actions import PROGRAMME_STATES, ActionDef, CatalogueError, load_actions, packaged_actions
 from toolkit.model import PREREQUIS
 from toolkit.resources import data_dir
 
@@ -111,7 +111,7 @@ def test_a_programme_without_state_or_check_date_is_refused(tmp_path: Path, miss
         f'duree_mois = 6\ncout_bande = "< 50 k€"\n[action.programme]\n{body}\n',
         encoding="utf-8",
     )
-    with pytest.raises(CatalogError, match=missing):
+    with pytest.raises(CatalogueError, match=missing):
         load_actions(path)
 
 

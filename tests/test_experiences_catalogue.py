@@ -11,7 +11,7 @@ import pytest
 
 import toolkit as pe
 from toolkit.catalog import packaged_catalogue
-from toolkit.catalog.actions import CatalogError
+from toolkit.catalog.actions import CatalogueError
 from toolkit.catalog.experiences import load_experiences
 from toolkit.catalog.indicators import indicator
 from toolkit.catalog.sources import denied_reason
@@ -96,7 +96,7 @@ def test_a_documented_cost_must_be_a_positive_number(tmp_path: Path):
         'actions = ["EMP_SIAE"]\nsources = ["https://x.fr"]\ncout = "beaucoup"\n',
         encoding="utf-8",
     )
-    with pytest.raises(CatalogError, match="cout"):
+    with pytest.raises(CatalogueError, match="cout"):
         load_experiences(path)
 
 
@@ -107,7 +107,7 @@ def test_an_outcome_without_source_is_refused(tmp_path: Path):
         'actions = ["EMP_SIAE"]\nsources = ["https://x.fr"]\n[[experience.resultats]]\ntexte = "10 emplois"\n',
         encoding="utf-8",
     )
-    with pytest.raises(CatalogError, match="source"):
+    with pytest.raises(CatalogueError, match="source"):
         load_experiences(path)
 
 

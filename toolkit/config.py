@@ -64,7 +64,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .catalog.actions import CatalogError
+from .catalog.actions import CatalogueError
 from .catalog.catalogue import Catalogue, load_catalogue, packaged_catalogue
 from .catalog.contours import Contours
 
@@ -395,7 +395,7 @@ def _catalogues(path: Path, table: object) -> tuple[Catalogues, Catalogue]:
     result = Catalogues(**found)
     try:
         return result, load_catalogue(*result.files)
-    except CatalogError as exc:
+    except CatalogueError as exc:
         raise ConfigError(f"{path} : [catalogues] : {exc}") from None
 
 

@@ -6,7 +6,7 @@ import pytest
 from engine_factories import action, territoire, workbook
 
 from toolkit.catalog import packaged_catalogue
-from toolkit.catalog.actions import CatalogError
+from toolkit.catalog.actions import CatalogueError
 from toolkit.catalog.experiences import load_experiences
 from toolkit.diagnostic import diagnose
 from toolkit.plan.experiences import region_of
@@ -133,7 +133,7 @@ def test_region_from_departement_or_commune():
 def test_bad_experience_file(tmp_path, body, words):
     f = tmp_path / "e.toml"
     f.write_text(body, encoding="utf-8")
-    with pytest.raises(CatalogError, match=words):
+    with pytest.raises(CatalogueError, match=words):
         load_experiences(f)
 
 

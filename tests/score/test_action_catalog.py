@@ -3,7 +3,7 @@
 import pytest
 
 from toolkit.catalog import packaged_catalogue
-from toolkit.catalog.actions import COST_BANDS, CatalogError, load_actions
+from toolkit.catalog.actions import COST_BANDS, CatalogueError, load_actions
 from toolkit.catalog.enjeux import enjeux
 from toolkit.model import ACTOR_TYPES, CHAMPS
 
@@ -123,5 +123,5 @@ def test_user_file_overrides_and_extends(tmp_path):
 def test_bad_user_file_gives_french_message(tmp_path, body, words):
     f = tmp_path / "bad.toml"
     f.write_text(body, encoding="utf-8")
-    with pytest.raises(CatalogError, match=words):
+    with pytest.raises(CatalogueError, match=words):
         load_actions(f)

@@ -119,7 +119,7 @@ class ActionDef:
         return (lo * hi) ** 0.5
 
 
-class CatalogError(ValueError):
+class CatalogueError(ValueError):
     """A French message naming the catalogue file and the faulty entry."""
 
 
@@ -135,40 +135,40 @@ def _parse(entry: dict[str, Any], where: str) -> ActionDef:
 
     missing = [k for k in ("code", "intitule", "champ", "enjeux", "duree_mois", "cout_bande") if k not in entry]
     if missing:
-        raise CatalogError(f"{where} : champ(s) manquant(s) {', '.join(missing)}")
+        raise CatalogueError(f"{where} : champ(s) manquant(s) {', '.join(missing)}")
     code = str(entry["code"]).strip().upper()
     where = f"{where} ({code})"
     champ = next((c for c in CHAMPS if normalize_key(c) == normalize_key(entry["champ"])), None)
     if champ is None:
-        raise CatalogError(f"{where} : champ « {entry['champ']} » inconnu ; attendu : {', '.join(CHAMPS)}")
+        raise CatalogueError(f"{where} : champ « {entry['champ']} » inconnu ; attendu : {', '.join(CHAMPS)}")
     enjeux = []
     for e in _tuple(entry, "enjeux"):
         d = enjeu_by_key(e)
         if d is None:
-            raise CatalogError(f"{where} : enjeu « {e} » inconnu")
+            raise CatalogueError(f"{where} : enjeu « {e} » inconnu")
         enjeux.append(d.code)
     partners = []
     for p in _tuple(entry, "partenaires"):
         t = _actor_type(p)
         if t is None:
-            raise CatalogError(f"{where} : type de partenaire « {p} » inconnu ; attendu : {', '.join(ACTOR_TYPES)}")
+            raise CatalogueError(f"{where} : type de partenaire « {p} » inconnu ; attendu : {', '.join(ACTOR_TYPES)}")
         partners.append(t)
     band = str(entry["cout_bande"]).strip()
     if band not in COST_BANDS:
-        raise CatalogError(f"{where} : bande de coût « {band} » inconnue ; attendu : {', '.join(COST_BANDS)}")
+        raise CatalogueError(f"{where} : bande de coût « {band} » inconnue ; attendu : {', '.join(COST_BANDS)}")
     try:
         duree = int(entry["duree_mois"])
         cmin, cmax = float(entry.get("cout_min", 0)), float(entry.get("cout_max", 0))
     except (TypeError, ValueError):
-        raise CatalogError(f"{where} : duree_mois, cout_min et cout_max doivent être des nombres") from None
+        raise CatalogueError(f"{where} : duree_mois, cout_min et cout_max doivent être des nombres") from None
     if duree <= 0 or cmin < 0 or cmax < cmin:
-        raise CatalogError(f"{where} : durée positive et 0 ≤ cout_min ≤ cout_max attendus")
+        raise CatalogueError(f"{where} : durée positive et 0 ≤ cout_min ≤ cout_max attendus")
     niveau = str(entry.get("statut_niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
-        raise CatalogError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
+        raise CatalogueError(f"{where} : statut_niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
     for flag in ("continu", "evenement", "observation", "renfort_equipe"):
         if not isinstance(entry.get(flag, False), bool):
-            raise CatalogError(f"{where} : {flag} = true ou false attendu")
+            raise CatalogueError(f"{where} : {flag} = true ou false attendu")
     programme = _programme(entry.get("programme"), where)
     statut, statut_source = entry.get("statut"), entry.get("statut_source")
     if programme is not None and not statut and programme.etat != "en cours":
@@ -216,23 +216,25 @@ def _date(value: Any, what: str, where: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise CatalogError(f"{where} : {what} « {value} » n'est pas une date AAAA-MM-JJ") from None
+        raise CatalogueError(f"{where} : {what} « {value} » n'est pas une date AAAA-MM-JJ") from None
 
 
 def _programme(entry: Any, where: str) -> Programme | None:
     if entry is None:
         return None
     if not isinstance(entry, dict):
-        raise CatalogError(f"{where} : [action.programme] attendu (nom, etat, statut, verifie_le, source)")
+        raise CatalogueError(f"{where} : [action.programme] attendu (nom, etat, statut, verifie_le, source)")
     missing = [k for k in ("nom", "etat", "statut", "verifie_le", "source") if not entry.get(k)]
     if missing:
-        raise CatalogError(f"{where} : programme national sans {', '.join(missing)}")
+        raise CatalogueError(f"{where} : programme national sans {', '.join(missing)}")
     etat = str(entry["etat"]).strip()
     if etat not in PROGRAMME_STATES:
-        raise CatalogError(f"{where} : état de programme « {etat} » inconnu ; attendu : {', '.join(PROGRAMME_STATES)}")
+        raise CatalogueError(
+            f"{where} : état de programme « {etat} » inconnu ; attendu : {', '.join(PROGRAMME_STATES)}"
+        )
     niveau = str(entry.get("niveau", "attention")).strip()
     if niveau not in ("bloquant", "attention"):
-        raise CatalogError(f"{where} : niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
+        raise CatalogueError(f"{where} : niveau « {niveau} » inconnu ; attendu : bloquant ou attention")
     return Programme(
         nom=str(entry["nom"]).strip(),
         etat=etat,
@@ -255,16 +257,16 @@ def _programme_notice(p: Programme) -> str:
 
 def _prerequis(entry: Any, where: str) -> Prerequis:
     if not isinstance(entry, dict):
-        raise CatalogError(f"{where} : [[action.prerequis_detail]] attendu")
+        raise CatalogueError(f"{where} : [[action.prerequis_detail]] attendu")
     missing = [k for k in ("quoi", "pourquoi", "qui", "duree_mois", "bloquant") if k not in entry]
     if missing:
-        raise CatalogError(f"{where} : champ(s) manquant(s) {', '.join(missing)}")
+        raise CatalogueError(f"{where} : champ(s) manquant(s) {', '.join(missing)}")
     try:
         duree = int(entry["duree_mois"])
     except (TypeError, ValueError):
-        raise CatalogError(f"{where} : duree_mois doit être un nombre de mois") from None
+        raise CatalogueError(f"{where} : duree_mois doit être un nombre de mois") from None
     if duree < 0 or not isinstance(entry["bloquant"], bool):
-        raise CatalogError(f"{where} : duree_mois ≥ 0 et bloquant = true ou false attendus")
+        raise CatalogueError(f"{where} : duree_mois ≥ 0 et bloquant = true ou false attendus")
     return Prerequis(
         quoi=str(entry["quoi"]).strip(),
         pourquoi=str(entry["pourquoi"]).strip(),
@@ -279,9 +281,9 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CatalogError(f"{path} : catalogue d'actions introuvable") from None
+        raise CatalogueError(f"{path} : catalogue d'actions introuvable") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path} : catalogue d'actions illisible ({exc})") from None
+        raise CatalogueError(f"{path} : catalogue d'actions illisible ({exc})") from None
 
 
 def load_actions(path: str | Path, base: tuple[ActionDef, ...] = ()) -> tuple[ActionDef, ...]:
@@ -291,7 +293,7 @@ def load_actions(path: str | Path, base: tuple[ActionDef, ...] = ()) -> tuple[Ac
     merged = {a.code: a for a in base}
     for i, entry in enumerate(data.get("action", []), start=1):
         if not isinstance(entry, dict):
-            raise CatalogError(f"{path.name}, action n° {i} : entrée [[action]] attendue")
+            raise CatalogueError(f"{path.name}, action n° {i} : entrée [[action]] attendue")
         a = _parse(entry, f"{path.name}, action n° {i}")
         merged[a.code] = a
     return tuple(merged.values())

@@ -123,7 +123,7 @@ def _load(actions_file: str | None, experiences_file: str | None, _stamp: tuple[
 
 
 def load_catalogue(actions_file: str | Path | None = None, experiences_file: str | Path | None = None) -> Catalogue:
-    """The packaged catalogue with the user's files layered over it; raises CatalogError in French on a bad file.
+    """The packaged catalogue with the user's files layered over it; raises CatalogueError in French on a bad file.
 
     Cached per file and modification time, so a batch worker reads each file once.
     """

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..model import CHAMPS, TYPOLOGIES
 from ..resources import data_dir
 from ..text import normalize_key
-from .actions import ActionDef, CatalogError, packaged_actions
+from .actions import ActionDef, CatalogueError, packaged_actions
 from .enjeux import enjeu_by_key
 
 
@@ -52,7 +52,7 @@ class Experience:
 
 def _resultat(entry: object, where: str) -> tuple[str, str]:
     if not isinstance(entry, dict) or not entry.get("texte") or not str(entry.get("source", "")).startswith("http"):
-        raise CatalogError(f"{where} : chaque [[experience.resultats]] demande un texte et une source (adresse http)")
+        raise CatalogueError(f"{where} : chaque [[experience.resultats]] demande un texte et une source (adresse http)")
     return str(entry["texte"]).strip(), str(entry["source"]).strip()
 
 
@@ -62,23 +62,23 @@ def _parse(entry: dict, where: str, actions: dict[str, ActionDef]) -> tuple[Expe
 
     for key in ("code", "titre", "lieu", "resume", "enjeux", "actions", "sources"):
         if not entry.get(key):
-            raise CatalogError(f"{where} : champ « {key} » manquant")
+            raise CatalogueError(f"{where} : champ « {key} » manquant")
     where = f"{where} ({entry['code']})"
     enjeux = []
     for e in entry["enjeux"]:
         d = enjeu_by_key(e)
         if d is None:
-            raise CatalogError(f"{where} : enjeu « {e} » inconnu")
+            raise CatalogueError(f"{where} : enjeu « {e} » inconnu")
         enjeux.append(d.code)
     for a in entry["actions"]:
         if action_def(a) is None and a not in CHAMPS:
-            raise CatalogError(f"{where} : action ou champ « {a} » inconnu")
+            raise CatalogueError(f"{where} : action ou champ « {a} » inconnu")
     typ = entry.get("typologie")
     if typ is not None and typ not in TYPOLOGIES:
-        raise CatalogError(f"{where} : typologie « {typ} » inconnue")
+        raise CatalogueError(f"{where} : typologie « {typ} » inconnue")
     cout = entry.get("cout")
     if cout is not None and (isinstance(cout, bool) or not isinstance(cout, int | float) or cout <= 0):
-        raise CatalogError(f"{where} : cout (euros) doit être un nombre positif")
+        raise CatalogueError(f"{where} : cout (euros) doit être un nombre positif")
     exp = Experience(
         code=str(entry["code"]),
         titre=entry["titre"],
@@ -103,13 +103,13 @@ def load_experiences(
 ) -> tuple[tuple[Experience, str | None], ...]:
     """(experience, region) pairs; `actions`: the action catalogue their codes refer to (packaged by default).
 
-    Raises CatalogError with a French message on a bad file."""
+    Raises CatalogueError with a French message on a bad file."""
     index = {normalize_key(a.code): a for a in (packaged_actions() if actions is None else actions)}
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path} : catalogue d'expériences illisible ({exc})") from None
+        raise CatalogueError(f"{path} : catalogue d'expériences illisible ({exc})") from None
     return tuple(
         _parse(e, f"{path.name}, expérience n° {i}", index) for i, e in enumerate(data.get("experience", []), start=1)
     )
