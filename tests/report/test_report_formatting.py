@@ -69,3 +69,13 @@ def test_plural_follows_french_rule():
 def test_number_never_uses_a_dot_or_plain_space(x):
     out = fmt.number(x, 2)
     assert "." not in out and " " not in out and "nan" not in out
+
+
+def test_de_is_elided_before_a_month_that_starts_with_a_vowel():
+    """« d’avril 2027 », never « de avril 2027 » (a roadmap sentence, a vigilance point, a chart's alt text)."""
+    from datetime import date
+
+    words = {m: fmt.of(fmt.month_year(date(2027, m, 1))) for m in range(1, 13)}
+    assert words[4] == "d’avril 2027" and words[8] == "d’août 2027" and words[10] == "d’octobre 2027"
+    assert words[3] == "de mars 2027" and words[1] == "de janvier 2027"
+    assert sum(w.startswith("d’") for w in words.values()) == 3

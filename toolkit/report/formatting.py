@@ -171,6 +171,14 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(n, 0)} {agree(n, singular, plural_form)}"
 
 
+_ELIDES = frozenset("aàâeéèêëiîïoôuùûœæ")
+
+
+def of(words: str) -> str:
+    """« de mars 2027 », « d’avril 2027 », « d’octobre 2025 »: « de » elided before a vowel (no « de avril »)."""
+    return ("d’" if words[:1].lower() in _ELIDES else "de ") + words
+
+
 def at_place(name: str) -> str:
     """« à Grazailles », « au Viguier - Saint-Jacques », « aux Costières »: French contracts « à le » and « à les »."""
     for article, contracted in (("Le ", "au "), ("Les ", "aux ")):

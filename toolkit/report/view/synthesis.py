@@ -398,7 +398,7 @@ def _blocking(diag: Diagnostic) -> str:
             late_sentence(diag, late)
             + " : "
             + (
-                f"la feuille de route repart de {fmt.month_year(restart)}"
+                f"la feuille de route repart {fmt.of(fmt.month_year(restart))}"
                 if restart
                 else "la feuille de route repart de la date de ce rapport"
             )
@@ -419,7 +419,7 @@ def late_sentence(diag: Diagnostic, late: Sequence[ActionScore]) -> str:
     today = diag.generated
     past = [a for a in late if deadline_reason(a, today) == "passée"]
     ahead = [a for a in late if a not in past]
-    when = f"lors du diagnostic de {fmt.month_year(diag.territoire.date_diagnostic)}"
+    when = f"lors du diagnostic {fmt.of(fmt.month_year(diag.territoire.date_diagnostic))}"
     parts = []
     if past:
         parts.append(

@@ -103,6 +103,6 @@ def delay_sentence(diag: Diagnostic) -> str:
     return (
         f"Sur {fmt.plural(len(diag.actions), 'action')}, les échéances souhaitées au diagnostic sont {said}"
         " ; la feuille de route les replanifie"
-        + (f" à partir de {fmt.month_year(restart)}" if restart else "")
+        + (f" à partir {fmt.of(fmt.month_year(restart))}" if restart else "")
         + " (détail par action en annexe)."
     )
