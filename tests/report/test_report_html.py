@@ -48,18 +48,36 @@ def normalise(html: str) -> str:
 
 
 def structure(html: str) -> str:
-    """One line per element: its depth, tag and classes — what the templates build, not what they say."""
-    lines, depth = [], 0
+    """The element tree (tags and classes, no text) — what the templates build, not what they say; a run of
+    identical siblings (table rows, list items) is one entry marked « ×N », so neither wording nor data
+    repeat through the file."""
+    root: list = []
+    stack = [root]
     for m in re.finditer(r"<(/?)([a-zA-Z0-9]+)([^>]*?)(/?)>", html):
         closing, tag, attrs, selfclose = m.groups()
         if closing:
-            depth -= 1
+            if len(stack) > 1:
+                stack.pop()
             continue
         cls = re.search(r'class="([^"]*)"', attrs)
-        lines.append("  " * depth + tag + (f".{cls.group(1).replace(' ', '.')}" if cls else ""))
+        node = (tag + (f".{cls.group(1).replace(' ', '.')}" if cls else ""), [])
+        stack[-1].append(node)
         if not selfclose and tag.lower() not in _VOID:
-            depth += 1
-    return "\n".join(lines)
+            stack.append(node[1])
+
+    def lines(nodes: list, depth: int) -> list[str]:
+        out: list[str] = []
+        blocks = [[("  " * depth) + label, *lines(children, depth + 1)] for label, children in nodes]
+        k = 0
+        while k < len(blocks):
+            n = 1
+            while k + n < len(blocks) and blocks[k + n] == blocks[k]:
+                n += 1
+            out += [blocks[k][0] + (f" ×{n}" if n > 1 else ""), *blocks[k][1:]]
+            k += n
+        return out
+
+    return "\n".join(lines(root, 0))
 
 
 _VOID = {"br", "img", "col", "meta", "link", "hr", "input", "wbr", "source"}
