@@ -118,3 +118,37 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
     finally:
         for tab in (trainer, *phones):
             tab.close()
+
+
+def test_projector_reveal_asks_first(chromium, coded_server) -> None:  # noqa: F811 - the `chromium` fixture imported above
+    """Revealing from the projector closes the round, as on the control page: a dismissed confirmation leaves it open."""
+    trainer = Page(chromium, coded_server, LAPTOP)
+    try:
+        t = trainer.page
+        trainer.go("/acces?suite=/atelier")
+        t.fill("#code", CODE)
+        t.click("main button[type=submit]")
+        t.wait_for_url(re.compile(r"/atelier$"))
+        t.set_input_files("#classeur-direct", str(SAMPLE))
+        t.click("text=" + french_text("Ouvrir l'atelier en direct"))
+        expect(t.locator(".grand-code strong")).to_be_visible()
+        control = t.url
+        trainer.go(control.removeprefix(trainer.server) + "/ecran")
+        t.click('[data-champ="bascule"]')  # the test answers « Annuler »
+        assert trainer.dialogs and "clôt le tour" in trainer.dialogs[-1]
+        t.wait_for_timeout(300)
+        assert t.url.endswith("/ecran")
+        trainer.go(control.removeprefix(trainer.server))
+        expect(t.locator('[data-champ="tour-etat"]')).to_have_text("ouvert")
+        expect(t.locator('[data-champ="revele"]')).to_have_text("masqués")
+        trainer.go(control.removeprefix(trainer.server) + "/ecran")
+        trainer.accept_dialogs = True
+        t.click('[data-champ="bascule"]')
+        expect(t.locator('[data-champ="bascule"]')).to_have_text("Masquer les résultats")
+        asked = len(trainer.dialogs)
+        t.click('[data-champ="bascule"]')  # hiding the results again asks nothing
+        expect(t.locator('[data-champ="bascule"]')).to_have_text("Révéler les résultats")
+        assert len(trainer.dialogs) == asked
+        assert trainer.errors == []
+    finally:
+        trainer.close()

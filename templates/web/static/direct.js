@@ -90,7 +90,11 @@
     set("tour-etat", s.ouvert ? "ouvert" : "clos"); set("revele", s.revele ? "révélés" : "masqués");
     if (!screen) return;
     const toggle = f("bascule"), action = f("bascule-action");  // revealed from the control page meanwhile
-    if (toggle) { set("bascule", s.revele ? "Masquer les résultats" : "Révéler les résultats"); action.value = s.revele ? "masquer" : "reveler"; }
+    if (toggle) {
+      set("bascule", s.revele ? "Masquer les résultats" : "Révéler les résultats"); action.value = s.revele ? "masquer" : "reveler";
+      const form = action.form;  // revealing closes the round: asked first, as on the control page
+      if (s.revele) delete form.dataset.confirmer; else form.dataset.confirmer = form.dataset.confirmerReveler;
+    }
     const res = f("resultats"), join = f("rejoindre");
     res.hidden = !s.revele;
     join.hidden = !!s.revele || !!s.clos;  // a closed atelier's code no longer works: not shown
