@@ -52,11 +52,14 @@ def resolve_base(base: str | None, config: Path | None, near: Path | None = None
 
 @contextmanager
 def opened(target: str, *, create: bool = False, check: bool = False) -> Iterator[Base]:
-    """The open base; a French message and exit 1 on any base problem."""
-    from ..suivi.store import SuiviError, open_base
+    """The open base; a French message and exit 1 on any base problem (2 for a folder, a device or a pipe)."""
+    from ..suivi.store import NotAFileError, SuiviError, open_base
 
     try:
         base = open_base(target, create=create, check=check)
+    except NotAFileError as exc:
+        typer.echo(f"Base de suivi refusée : {exc}", err=True)
+        raise typer.Exit(2) from None
     except SuiviError as exc:
         typer.echo(f"Base de suivi : {exc}", err=True)
         raise typer.Exit(1) from None

@@ -39,7 +39,8 @@ def command(
         help="Configuration dont la section [catalogues] complète la liste des actions.",
     ),
 ) -> None:
-    """Write the workbook; every failure is a French message and exit code 1, nothing half-written."""
+    """Write the workbook; every failure is a French message and exit code 1 (2 for a target that is not a
+    regular file, as for the other commands), nothing half-written."""
     from ..catalog.prefill import OtherGeographyError, UnknownQpvError, split_codes
     from ..io.template import make_template
 
@@ -50,6 +51,13 @@ def command(
         codes += autres_codes
     if sortie.suffix.lower() != ".xlsx":
         _fail(f"{sortie} : le classeur est créé au format .xlsx ; donnez un nom de fichier finissant par .xlsx.")
+    from ..io.output import OutputError, refuse_special
+
+    try:  # a folder, a device or a pipe is refused at once, as by every command that writes (exit 2)
+        refuse_special(sortie)
+    except OutputError as exc:
+        typer.echo(f"Sortie refusée : {exc}", err=True)
+        raise typer.Exit(2) from None
     if sortie.exists() and not force:
         _fail(f"{sortie} existe déjà : choisissez un autre nom ou ajoutez --force pour l'écraser.")
     if donnees is not None and not codes:

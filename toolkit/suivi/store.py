@@ -72,6 +72,10 @@ class BaseTooOldError(SuiviError):
     """Opened read-only at an older schema: a reader never migrates (it may hold a read-only role)."""
 
 
+class NotAFileError(SuiviError):
+    """The base path is a folder, a device or a pipe: refused at once (the command-line exits 2)."""
+
+
 @dataclass(frozen=True)
 class RecordResult:
     snapshot_id: int
@@ -124,11 +128,23 @@ def open_base(target: str | Path, *, create: bool = True, check: bool = False, r
     `query_only`, PostgreSQL sessions with `default_transaction_read_only`, so it works under a role that
     holds SELECT only; a base at an older schema is refused with the command that upgrades it.
     """
+    if not is_postgres(target):
+        _refuse_special(Path(target))
     if readonly:
         return _open_readonly(target)
     if is_postgres(target):
         return _open_postgres(str(target))
     return _open_sqlite(Path(target), create=create, check=check)
+
+
+def _refuse_special(path: Path) -> None:
+    """A folder, a device or a pipe is refused before anything reads it: a pipe would block forever."""
+    from ..io.output import OutputError, refuse_special
+
+    try:
+        refuse_special(path)
+    except OutputError as exc:
+        raise NotAFileError(str(exc)) from None
 
 
 def _open_readonly(target: str | Path) -> Base:
@@ -756,6 +772,7 @@ __all__ = [
     "BaseDamagedError",
     "BaseTooOldError",
     "BaseTooRecentError",
+    "NotAFileError",
     "RecordResult",
     "SnapshotInfo",
     "SuiviError",
