@@ -871,3 +871,60 @@ def test_a_kit_sheet_p09_is_never_merged_into_the_phone_p09(room, tmp_path) -> N
     merged.write_bytes(trainer.c.get(url + "/classeur").content)
     before = len(pe.read(SAMPLE).votes)
     assert sorted((v.participant, v.note) for v in pe.read(merged).votes[before:]) == [("P09", 5), ("P10", 2)]
+
+
+# ------------------------------------------------------------------------------------------ issue 25 audit
+
+
+def test_a_time_of_four_hundred_digits_is_refused_like_any_bad_value(room) -> None:
+    app, _, _, code = room
+    phone = Phone(app, code)
+    objet = phone.objets[0]
+    for t in (int("1" + "0" * 400), -int("1" + "0" * 400), 1e308, time.time() * 1000 + 2 * 3600 * 1000):
+        r = phone.vote(objet, 4, t=t)
+        assert r.status_code == 422, (t, r.text)
+        assert r.json()["notes"] == {}
+    assert phone.vote(objet, 4, t=time.time() * 1000 + 60_000).json()["etat"] == "enregistre"  # a minute ahead
+
+
+def test_an_unexpected_failure_logs_one_line_and_never_a_traceback(tmp_path, caplog) -> None:
+    from toolkit.web.server import OneLineErrors
+
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+
+    async def boom(request):
+        raise OverflowError("int too large to convert to float")
+
+    app.router.routes.append(Route("/boum", boom))
+    with caplog.at_level("ERROR"), TestClient(OneLineErrors(app)) as c:  # would raise what the app lets through
+        r = c.get("/boum", headers={"accept": "application/json"})
+    assert r.status_code == 500 and "Erreur interne" in r.json()["erreur"]
+    lines = [rec.getMessage() for rec in caplog.records if rec.name == "pilier_eco.web"]
+    assert lines == ["GET /boum : OverflowError : int too large to convert to float"]
+    assert all(rec.exc_info is None for rec in caplog.records)
+
+
+def test_the_ballot_form_counts_only_the_notes_really_recorded(room) -> None:
+    app, _, _, code = room
+    phone = Phone(app, code)
+    objet = phone.objets[0]
+    csrf = csrf_of(phone.page)
+    far = phone.c.post("/p", data={"csrf": csrf, f"note-{objet}": "4", "envoi": "e0", "t": "1e308"})
+    assert far.status_code == 422 and phone.mine()["notes"] == {}  # a time far ahead is refused
+    ahead = str(time.time() * 1000 + 30 * 60_000)  # a phone half an hour ahead: accepted
+    first = phone.c.post("/p", data={"csrf": csrf, f"note-{objet}": "4", "envoi": "e1", "t": ahead})
+    assert first.headers["location"] == "/p?enregistrees=1"
+    older = phone.c.post("/p", data={"csrf": csrf, f"note-{objet}": "2", "envoi": "e2", "t": str(time.time() * 1000)})
+    assert older.status_code == 303 and older.headers["location"] == "/p?enregistrees=0&ignorees=1"
+    page = phone.c.get(older.headers["location"]).text
+    assert "0 note enregistrée." in page and "1 note non prise en compte" in page
+    assert "1 note enregistrée" not in page
+    assert phone.mine()["notes"] == {objet: 4}
+
+
+def test_the_startup_line_says_the_truth_about_a_code_on_the_loopback(tmp_path) -> None:
+    server = start_server(tmp_path / "d", "--code", "animateur-2026")
+    out = stop_server(server)
+    line = next(x for x in out.splitlines() if x.startswith("Accès"))
+    assert "cet ordinateur seulement (127.0.0.1)" in line and "code d'accès est demandé" in line, line
+    assert "réseau" not in line

@@ -121,6 +121,8 @@ def command(
     typer.echo(f"pilier-eco est ouvert à l'adresse http://{shown}:{port}/ (Ctrl+C pour arrêter).")
     if code is None:
         typer.echo("Accès : cet ordinateur seulement (127.0.0.1) ; aucun code demandé.")
+    elif is_loopback(host):  # a code on the loopback is asked too: say both
+        typer.echo(f"Accès : cet ordinateur seulement ({host}) ; le code d'accès est demandé à chaque visiteur.")
     else:
         typer.echo(f"Accès : ouvert au réseau sur {host}:{port} ; chaque visiteur doit saisir le code d'accès.")
     if is_loopback(host):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import tempfile
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -353,11 +354,27 @@ async def refused(request: Request, exc: Exception) -> Response:
 INTERNAL = "Erreur interne du serveur : rien n'a été modifié par cette requête. Recommencez, ou signalez-la."
 
 
-async def internal_error(request: Request, exc: Exception) -> Response:
-    """Any unexpected failure: a French page or JSON, never a traceback (the server's log keeps one line)."""
+LOGGED = "pilier_eco.logged"  # set in the request's scope once its failure has its line in the log
+
+
+def log_failure(scope: MutableMapping[str, Any], exc: BaseException) -> None:
+    """ONE line in the server's log for an unexpected failure: method, path, exception type and message."""
     import logging
 
-    logging.getLogger("pilier_eco.web").error("%s %s : %s", request.method, request.url.path, type(exc).__name__)
+    message = " ".join(str(exc).split())[:300]
+    logging.getLogger("pilier_eco.web").error(
+        "%s %s : %s%s",
+        scope.get("method", "?"),
+        scope.get("path", "?"),
+        type(exc).__name__,
+        f" : {message}" if message else "",
+    )
+    scope[LOGGED] = True
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """Any unexpected failure: a French page or JSON, never a traceback (the server's log keeps one line)."""
+    log_failure(request.scope, exc)
     if _wants_json(request) or "application/json" in request.headers.get("content-type", ""):
         return json_error(INTERNAL, 500)
     return HTMLResponse(

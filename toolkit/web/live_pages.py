@@ -11,7 +11,6 @@ The engine (participants, rounds, notes, journal, results) is `toolkit.workshop.
 from __future__ import annotations
 
 import io
-import math
 import secrets
 import socket
 import time
@@ -445,10 +444,19 @@ async def ballot(request: Request) -> Response:
         return response
     a, p = found
     if request.method == "GET":
-        done = request.query_params.get("enregistrees", "")
+        done, skipped = request.query_params.get("enregistrees", ""), request.query_params.get("ignorees", "")
         if done.isdigit():  # after the form's post/redirect/get: a reload asks nothing again
             n = min(int(done), len(a.items))
-            return _ballot(a, p, request=request, message=f"{plural(n, 'note')} {agree(n, 'enregistrée')}.")
+            message = f"{plural(n, 'note')} {agree(n, 'enregistrée')}."
+            if skipped.isdigit() and int(skipped):
+                m = min(int(skipped), len(a.items))
+                why = (
+                    "une note plus récente était déjà enregistrée pour cet objet"
+                    if m == 1
+                    else "des notes plus récentes étaient déjà enregistrées pour ces objets"
+                )
+                message += f" {plural(m, 'note')} non {agree(m, 'prise')} en compte : {why}."
+            return _ballot(a, p, request=request, message=message)
         return _ballot(a, p, request=request)
     form = await service.read_form(request)
     envoi = str(form.get("envoi") or "")[:32] or secrets.token_hex(8)
@@ -456,7 +464,7 @@ async def ballot(request: Request) -> Response:
         t = float(str(form.get("t") or time.time() * 1000))
     except ValueError:
         t = time.time() * 1000
-    saved = 0
+    saved = stale = 0
     try:
         for it in a.items:
             raw = form.get(f"note-{it.objet}")
@@ -466,12 +474,16 @@ async def ballot(request: Request) -> Response:
                 note = int(str(raw))
             except ValueError:
                 raise live.LiveError("Note attendue : un entier de 1 à 5.", 422) from None
-            live.vote(a, p, it.objet, note, f"{envoi}:{it.objet}", t)
-            saved += 1
+            result = live.vote(a, p, it.objet, note, f"{envoi}:{it.objet}", t)
+            if result["etat"] == "perime":  # a newer note of this participant stays: this one was not taken
+                stale += 1
+            else:
+                saved += 1
     except live.LiveError as exc:
         return _ballot(a, p, exc.status, request=request, erreur=str(exc))
     request.app.state.sessions.touch(a.owner)
-    return RedirectResponse(f"/p?enregistrees={saved}", status_code=303)  # no « resubmit the form? » on reload
+    after = f"/p?enregistrees={saved}" + (f"&ignorees={stale}" if stale else "")
+    return RedirectResponse(after, status_code=303)  # no « resubmit the form? » on reload
 
 
 async def note_api(request: Request) -> Response:
@@ -488,10 +500,8 @@ async def note_api(request: Request) -> Response:
     note, t = body.get("note"), body.get("t")
     if note is not None and type(note) is not int:  # 3.9, "3" and true are not notes
         return json_error("Note attendue : un entier de 1 à 5.", 422, **live.my_notes(a, p))
-    if not isinstance(t, (int, float)) or isinstance(t, bool) or not math.isfinite(t):
-        return json_error("Heure du choix illisible : rechargez la page.", 422, **live.my_notes(a, p))
-    try:
-        result = live.vote(a, p, body["objet"], note, body["id"], float(t))
+    try:  # the time is vetted by the engine (a number, finite, not far ahead of the server's clock)
+        result = live.vote(a, p, body["objet"], note, body["id"], t)
     except live.LiveError as exc:
         return json_error(str(exc), exc.status, **live.my_notes(a, p))
     request.app.state.sessions.touch(a.owner)  # the room is voting: the trainer's session is active

@@ -64,11 +64,31 @@ class BoundedH11Protocol(H11Protocol):
             self.transport.close()
 
 
+class OneLineErrors:
+    """The served app: Starlette answers an unexpected failure with the French 500 page (`app.internal_error`,
+    which logs one line), then raises it again for the server, which would log a traceback of fifty lines.
+    Here it stops: the log keeps its one line (written here if the response had already started)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            if scope["type"] != "http":  # the lifespan: a failure to start is the server's to report
+                raise
+            from .app import LOGGED, log_failure
+
+            if not scope.get(LOGGED):
+                log_failure(scope, exc)
+
+
 def run(settings: WebSettings, app) -> None:
     import uvicorn
 
     uvicorn.run(
-        app,
+        OneLineErrors(app),
         host=settings.host,
         port=settings.port,
         http=BoundedH11Protocol,

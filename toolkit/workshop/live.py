@@ -42,6 +42,9 @@ CODE_LENGTH = 6
 DEFAULT_HOURS = 6.0
 MAX_PARTICIPANTS = 300
 MAX_APPLIED_IDS = 2000
+# a note's time comes from the phone's clock: a time further ahead of the server's is refused, or that note
+# would stay « newer » than every later choice of the participant (a clock one hour wrong is already rare)
+MAX_CLOCK_AHEAD_MS = 3600 * 1000
 JOURNAL = "journal.json"
 DISSENSUS_RULE = (
     f"Avis partagés (dissensus) : écart interquartile d'au moins {DISSENSUS_IQR:g} points, ou au moins "
@@ -375,14 +378,30 @@ def join(a: LiveAtelier, first_name: str = "") -> Participant:
     return p
 
 
-def vote(a: LiveAtelier, p: Participant, objet: str, note: int | None, client_id: str, t: float) -> dict[str, Any]:
+def client_time(t: object) -> float:
+    """The time of a choice (milliseconds since 1970, phone clock), vetted: a number, finite, not in the future
+    beyond MAX_CLOCK_AHEAD_MS of the server's clock; anything else is a LiveError 422."""
+    try:
+        value = float(t) if type(t) in (int, float) else math.nan  # type: ignore[arg-type]  # bool is no time
+    except OverflowError:  # an integer of 400 digits
+        value = math.nan
+    if not math.isfinite(value):
+        raise LiveError("Heure du choix illisible : rechargez la page.", 422)
+    if value > time.time() * 1000 + MAX_CLOCK_AHEAD_MS:
+        raise LiveError(
+            "L'horloge de cet appareil est en avance de plus d'une heure : corrigez son heure, puis rechargez la page.",
+            422,
+        )
+    return value
+
+
+def vote(a: LiveAtelier, p: Participant, objet: str, note: int | None, client_id: str, t: object) -> dict[str, Any]:
     """Record (or, with note None, withdraw) one note; idempotent by client id, ordered by client time."""
     if a.item(objet) is None:
         raise LiveError("Objet inconnu dans cet atelier.", 404)
     if note is not None and not (type(note) is int and SCALE[0] <= note <= SCALE[1]):
         raise LiveError(f"Note attendue : un entier de {SCALE[0]} à {SCALE[1]}.", 422)
-    if type(t) not in (int, float) or not math.isfinite(t):
-        raise LiveError("Heure du choix illisible : rechargez la page.", 422)
+    t = client_time(t)
     client_id = str(client_id or "")[:64]
     if not client_id:
         raise LiveError("Identifiant d'envoi manquant.", 422)
