@@ -66,12 +66,14 @@ def _definitions(wb: Workbook, cat: Catalogue, experiences: tuple[ExperienceMatc
 
 def _contours(wb: Workbook, cfg: Config, defs: Definitions) -> Definitions:
     """The definitions with the projected perimeters of the territory's quartiers (the run's contours, else the
-    packaged ones) and their source."""
+    packaged ones) and their source: the file the shapes come from, and the user's own file even when none of
+    the quartiers is in it (the report then names that file instead of asking for one)."""
     from .catalog.contours import packaged_contours
 
     contours = cfg.contours or packaged_contours()
     shapes = contours.for_quartiers(q.code for q in wb.territoire.quartiers if q.code)
-    return replace(defs, contours=shapes, contours_source=contours.source if shapes else "")
+    named = bool(shapes) or cfg.contours is not None
+    return replace(defs, contours=shapes, contours_source=contours.source if named else "")
 
 
 def _per_quartier(wb: Workbook, cat: Catalogue) -> tuple[QuartierFigures, ...]:

@@ -129,7 +129,7 @@ def test_carcassonne_portrait_draws_its_five_quartiers_with_names_scale_and_sour
         assert name in svg
     assert (
         svg.count('class="quartier"') == 5
-        and "1 km" in svg.replace("\u00a0", " ").replace("\u202f", " ")
+        and re.search(r">\d+ km<", svg.replace("\u00a0", " ").replace("\u202f", " "))
         and ">N<" in svg
     )
     assert "contours des QPV 2015" in svg and view.carte_absente == ""
@@ -140,7 +140,10 @@ def test_carcassonne_portrait_draws_its_five_quartiers_with_names_scale_and_sour
 def test_a_quartier_without_contour_is_named_instead_of_drawing_nothing():
     diag = sample_diagnostic("bedarieux")
     t = replace(diag.territoire, quartiers=(Quartier("QN03401M", "Quartier 2024 inconnu"),))
-    view = build_view(replace(diag, territoire=t, definitions=replace(diag.definitions, contours=())))
+    # as `diagnose` leaves it with the packaged contours: no shape, no source named
+    view = build_view(
+        replace(diag, territoire=t, definitions=replace(diag.definitions, contours=(), contours_source=""))
+    )
     assert view.carte is None
     assert "Carte non dessinée : aucun contour pour Quartier 2024 inconnu (QN03401M)" in view.carte_absente
     assert "périmètres officiels (fichier GeoJSON de data.gouv.fr)" in view.carte_absente
@@ -181,6 +184,24 @@ def test_user_contours_replace_the_packaged_ones_and_missing_quartiers_are_liste
         base64.b64decode(u).decode() for u in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)
     )
     assert "Fleming (périmètre fourni)" in svg and "mes-contours.geojson" in svg
+    text = " ".join(pdf_text(tmp_path / "c.pdf").split())
+    assert text.count("Sans contour disponible") == 1  # said once, under the map, not also inside it
+
+
+def test_a_user_contours_file_without_the_quartier_is_named_and_not_asked_for_again(tmp_path):
+    """Issue 27 audit § 2: the user gave a file; the report names it, and does not ask for the file just given."""
+    source = json.loads((ROOT / "toolkit" / "data" / "contours" / "qp_occitanie_2015.geojson").read_text("utf-8"))
+    mine = tmp_path / "perimetres-2024.geojson"
+    carcassonne = [f for f in source["features"] if f["properties"]["code_qp"] == "QP011005"]
+    mine.write_text(json.dumps({"type": "FeatureCollection", "features": carcassonne}), encoding="utf-8")
+    out = tmp_path / "vauvert.html"
+    workbook = str(ROOT / "sample_data" / "vauvert.xlsx")
+    run("diagnose", workbook, "--contours", str(mine), "-o", str(tmp_path / "v.pdf"), "--html", str(out))
+    html = " ".join(out.read_text(encoding="utf-8").replace("\u202f", " ").replace("\u00a0", " ").split())
+    said = re.search(r"Carte non dessinée : [^<]*", html).group(0).replace("’", "'")
+    assert "aucun contour pour Les Costières (QP030015)" in said and "perimetres-2024.geojson" in said
+    assert "Vérifiez que ce fichier couvre ce territoire" in said
+    assert "Occitanie" not in said and "fournissez" not in said
 
 
 @pytest.mark.parametrize("sample", ["bedarieux", "vauvert"])
@@ -191,3 +212,138 @@ def test_each_sample_portrait_has_its_map_in_the_pdf(sample, tmp_path):
     text = " ".join(pdf_text(pdf).split())
     assert "projection Lambert-93" in text
     assert {"bedarieux": "1. Centre Ville (QP034020)", "vauvert": "1. Les Costières (QP030015)"}[sample] in text
+
+
+# ----------------------------------------------------------------------------- the regional map's labels
+
+#: Territories a few kilometres apart (longitude, latitude), as a regional base holds them.
+CLOSE = {
+    "Blagnac": (1.393, 43.641),
+    "Colomiers": (1.336, 43.611),
+    "Toulouse – Le Mirail": (1.402, 43.574),
+    "Cugnaux": (1.344, 43.537),
+    "Muret": (1.327, 43.462),
+    "Lunel": (4.136, 43.676),
+    "Vauvert": (4.277, 43.694),
+    "Sète": (3.697, 43.403),
+    "Frontignan": (3.756, 43.448),
+    "Carcassonne": (2.353, 43.213),
+    "Bédarieux": (3.157, 43.615),
+}
+SVG = "{http://www.w3.org/2000/svg}"
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _font_width():
+    """The real advance width of a text in DejaVu Sans (the maps' font), from the font file itself."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(DEJAVU)
+    cmap, hmtx, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    return lambda text, size: sum(hmtx[cmap[ord(c)]][0] for c in text if ord(c) in cmap) / em * size
+
+
+def _map_parts(svg: str):
+    """(the map's frame, labels as (text, box), markers' boxes, north arrow and scale bar boxes, text under it)."""
+    import xml.etree.ElementTree as ET
+
+    width = _font_width()
+    root = ET.fromstring(svg)
+    frame_el = root.find(f"{SVG}rect")
+    frame = (
+        float(frame_el.get("x")),
+        float(frame_el.get("y")),
+        float(frame_el.get("x")) + float(frame_el.get("width")),
+        float(frame_el.get("y")) + float(frame_el.get("height")),
+    )
+
+    def text_box(el):
+        size, x, y = float(el.get("font-size")), float(el.get("x")), float(el.get("y"))
+        w = width(el.text, size)
+        x0 = {"start": x, "middle": x - w / 2, "end": x - w}[el.get("text-anchor", "start")]
+        return (x0, y - 0.93 * size, x0 + w, y + 0.24 * size)
+
+    def shape_box(el):
+        tag = el.tag.removeprefix(SVG)
+        if tag == "circle":
+            cx, cy, r = (float(el.get(k)) for k in ("cx", "cy", "r"))
+            return (cx - r, cy - r, cx + r, cy + r)
+        if tag == "rect":
+            x, y, w, h = (float(el.get(k)) for k in ("x", "y", "width", "height"))
+            return (x, y, x + w, y + h)
+        points, at = [], (0.0, 0.0)  # a path: M/L absolute, l relative
+        for op, a, b in re.findall(r"([MLl])\s*(-?[\d.]+),(-?[\d.]+)", el.get("d")):
+            at = (float(a), float(b)) if op in "ML" else (at[0] + float(a), at[1] + float(b))
+            points.append(at)
+        xs, ys = zip(*points, strict=True)
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    labels, markers, fixed = [], [], []
+    for g in root.iter(f"{SVG}g"):
+        kind = g.get("class", "")
+        if kind.startswith("territoire"):
+            for el in g:
+                if el.tag == f"{SVG}text":
+                    labels.append((el.text, text_box(el)))
+                elif el.tag not in (f"{SVG}title", f"{SVG}line"):  # a number's leader line is no marker
+                    markers.append(shape_box(el))
+        elif kind in ("north", "scale-bar"):
+            boxes = [text_box(el) if el.tag == f"{SVG}text" else shape_box(el) for el in g]
+            fixed.append(tuple(f(b[i] for b in boxes) for i, f in enumerate((min, min, max, max))))
+    below = " ".join(el.text for el in root.findall(f"{SVG}text")).replace("\u00a0", " ").replace("\u202f", " ")
+    return frame, labels, markers, fixed, below
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _check_labels(points, chart) -> None:
+    frame, labels, markers, fixed, below = _map_parts(chart.svg)
+    for i, (text, box) in enumerate(labels):
+        assert frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3], text
+        assert not any(_overlap(box, other) for _, other in labels[i + 1 :]), f"{text} chevauche une étiquette"
+        assert not any(_overlap(box, m) for m in markers), f"{text} chevauche un repère"
+        assert not any(_overlap(box, f) for f in fixed), f"{text} chevauche la flèche du nord ou l'échelle"
+    for m in markers:
+        assert not any(_overlap(m, f) for f in fixed), "un repère sous la flèche du nord ou l'échelle"
+    named = {t for t, _ in labels}
+    numbers = dict(re.findall(r"(\d+)\. ([^;.]+?)(?: ;|\.)", below.split("Numéros sur la carte :")[-1]))
+    for p in points:  # every territory named, beside its marker or by its number under the map
+        assert p.label in named or (
+            p.label in numbers.values() and {n for n, t in numbers.items() if t == p.label} <= named
+        )
+
+
+def test_close_territories_get_labels_that_do_not_collide_or_a_number_named_under_the_map():
+    """Issue 27 audit § 5: Blagnac and Colomiers, Lunel and Vauvert, Sète and Frontignan each get a readable label
+    (never over another label, a marker, the north arrow or the scale bar), else a number named under the map."""
+    from toolkit.report.maps import MapPoint, regional_map
+
+    points = [MapPoint(name, *lambert93(lon, lat), "depart") for name, (lon, lat) in CLOSE.items()]
+    context = [s.centre for s in packaged_contours().shapes if s.mainland]
+    chart = regional_map(points, context, "contours des QPV 2015")
+    _check_labels(points, chart)
+    labels = _map_parts(chart.svg)[1]
+    assert {"Blagnac", "Colomiers", "Lunel", "Vauvert", "Sète", "Frontignan"} <= {t for t, _ in labels}
+    assert regional_map(points, context, "contours des QPV 2015").svg == chart.svg  # deterministic
+
+    crowded = [MapPoint(f"Quartier {i}", *lambert93(1.40 + 0.004 * i, 43.60), "en-cours") for i in range(8)]
+    far = MapPoint("Perpignan", *lambert93(2.89, 42.69), "prete")
+    dense = regional_map([*crowded, far], [], "test")
+    _check_labels([*crowded, far], dense)
+    assert "Numéros sur la carte : 1. Quartier" in " ".join(dense.svg.split())
+
+
+def test_territories_at_the_corners_of_a_small_contours_file_keep_clear_of_the_north_arrow_and_scale():
+    """With a user's file covering two territories only, they sit at the corners where the north arrow and the
+    scale bar are drawn: neither their markers nor their labels go under them."""
+    from toolkit.report.maps import MapPoint, regional_map
+
+    points = [
+        MapPoint("Carcassonne", *lambert93(2.353, 43.213), "prete"),
+        MapPoint("Bédarieux", *lambert93(3.157, 43.615), "depart"),
+    ]
+    chart = regional_map(points, [], "perimetres.geojson (fichier fourni)")
+    _check_labels(points, chart)
+    assert {t for t, _ in _map_parts(chart.svg)[1]} == {"Carcassonne", "Bédarieux"}

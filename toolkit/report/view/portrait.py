@@ -17,27 +17,31 @@ from .model import IndicatorRow
 
 def portrait_map(diag: Diagnostic, theme: Theme) -> tuple[Markup | None, str]:
     """(the quartiers' map or None, a sentence naming the quartiers without contours or "")."""
-    from ..maps import quartier_map
+    from ..maps import one_plane, quartier_map
 
-    shapes = diag.definitions.contours
-    drawn = {s.code.upper() for s in shapes}
+    drawn, _ = one_plane(diag.definitions.contours)  # a shape of another plane counts as missing
+    codes = {s.code.upper() for s in drawn}
     missing = tuple(
-        (q.code or "", fmt.text(q.nom)) for q in diag.territoire.quartiers if (q.code or "").upper() not in drawn
+        (q.code or "", fmt.text(q.nom)) for q in diag.territoire.quartiers if (q.code or "").upper() not in codes
     )
     if not any(q.code for q in diag.territoire.quartiers):
         return None, "Carte non dessinée : le classeur ne donne aucun code de quartier (onglet Territoire)."
-    chart = quartier_map(shapes, diag.definitions.contours_source, missing, theme)
     named = ", ".join(f"{nom} ({code})" if code else nom for code, nom in missing)
+    source = diag.definitions.contours_source
+    chart = quartier_map(drawn, source, theme)
     if chart is None:
+        if source:  # the user's own file (the packaged one is named only when it drew): never ask for it again
+            return None, (
+                f"Carte non dessinée : aucun contour pour {named} dans le fichier de contours {source}. "
+                "Vérifiez que ce fichier couvre ce territoire et donne pour chaque quartier son code (QP… ou QN…), "
+                "tel qu'il figure dans l'onglet Territoire du classeur."
+            )
         return None, (
-            f"Carte non dessinée : aucun contour pour {named} dans le fichier de contours ({_source(diag)}). "
-            "Pour la géographie 2024, fournissez à pilier-eco les périmètres officiels (fichier GeoJSON de data.gouv.fr)."
+            f"Carte non dessinée : aucun contour pour {named} dans le fichier de contours (contours des QPV 2015 "
+            "d'Occitanie, fournis avec pilier-eco). Pour la géographie 2024, fournissez à pilier-eco les périmètres "
+            "officiels (fichier GeoJSON de data.gouv.fr)."
         )
     return chart_img(chart), (f"Sans contour disponible, donc absent de la carte : {named}." if missing else "")
-
-
-def _source(diag: Diagnostic) -> str:
-    return diag.definitions.contours_source or "contours des QPV 2015 d'Occitanie, fournis"
 
 
 def _quartier_value(v: float | None, unit: str | None, values: list[float | None]) -> str:
