@@ -99,10 +99,13 @@ def test_validation_is_recorded_with_who_and_when_and_unknown_code_is_refused(ba
 
     proc = run("observatoire", "valider", "SUIVI_INCONNU", "--par", "X", "--base", str(base_copy), check=False)
     assert proc.returncode == 1 and "aucune expérience candidate « SUIVI_INCONNU »" in proc.stderr
-    run("observatoire", "valider", CANDIDATE, "--par", "A. Martin, VTO", "--refuser", "--base", str(base_copy))
+    run(
+        "observatoire", "valider", CANDIDATE, "--par", "A. Martin, VTO", "--refuser", "--motif", "résultat non vérifié",
+        "--base", str(base_copy),
+    )  # fmt: skip
     with sqlite3.connect(base_copy) as con:
-        ((etat, par, le),) = con.execute("SELECT etat, par, le FROM validations").fetchall()
-    assert (etat, par) == ("refusée", "A. Martin, VTO")
+        ((etat, par, le, motif),) = con.execute("SELECT etat, par, le, motif FROM validations").fetchall()
+    assert (etat, par, motif) == ("refusée", "A. Martin, VTO", "résultat non vérifié")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", le)
 
 
@@ -185,7 +188,7 @@ def test_web_page_lists_the_territories_filters_and_never_writes(sample_base, tm
         for name in ("Carcassonne", "Bédarieux", "Vauvert"):
             assert name in html
         assert "<svg" in html and "carte-observatoire" in html  # the regional map, inline
-        assert "Évaluation à mi-parcours 2027" in html and CANDIDATE in html
+        assert "Évaluation à mi-parcours 2027" in html and CANDIDATE in html.replace("<wbr>", "")  # may wrap at « _ »
         from tests.web.conftest import shown_text, typography_faults
 
         assert typography_faults(shown_text(html)) == []  # French typography, as on every page
@@ -374,3 +377,97 @@ def test_the_library_way_offers_the_validated_candidate_as_the_docs_say(base_cop
     for sample, offered in (("bedarieux", True), ("carcassonne", False)):
         diag = pe.diagnose(pe.read(ROOT / "sample_data" / f"{sample}.xlsx", cfg), cfg)
         assert (CANDIDATE in {m.experience.code for m in diag.experiences}) is offered, sample
+
+
+def test_enjeux_side_by_side_show_each_territory_report_figures_and_no_score_for_an_enjeu_a_objectiver(sample_base):
+    """Issue 27 audit § 1: an enjeu no scored indicator informs is « à objectiver » in the territory's own report,
+    without a figure; side by side it says so too, and every figure shown is the report's (rank and score)."""
+    import toolkit as pe
+    from toolkit.report import formatting as fmt
+    from toolkit.report.observatoire import build_observatory_view, render_observatory_html
+    from toolkit.suivi.observatory import observe
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        view = build_observatory_view(observe(b))
+    columns = [code for code, _ in view.enjeux]
+    for sample in ("bedarieux", "vauvert"):  # one snapshot each: the sample workbook itself
+        diag = pe.diagnose(pe.read(ROOT / "sample_data" / f"{sample}.xlsx"))
+        (row,) = [r for r in view.territories if r.nom == diag.territoire.nom]
+        shown = dict(zip(columns, row.enjeux, strict=True))
+        expected = {
+            e.code: "à objectiver" if e.a_objectiver else f"{e.rang} ({fmt.score(e.score)})" for e in diag.enjeux
+        }
+        assert shown == expected, sample
+    bedarieux = next(r for r in view.territories if r.nom.startswith("Bédarieux"))
+    assert dict(zip(columns, bedarieux.enjeux, strict=True))["MOBILITE"] == "à objectiver"  # 75 on perception only
+    html = " ".join(render_observatory_html(view).split())
+    assert "« à objectiver » : aucun indicateur chiffré" in html.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_a_filter_without_match_on_the_page_says_so_and_shows_no_empty_section(sample_base, tmp_path):
+    """Issue 27 audit § 4: as the command does, the page names the départements present instead of « 0 territoire »
+    over empty tables; a name designating several EPCIs is said ambiguous, with the EPCIs it designates."""
+    from starlette.testclient import TestClient
+
+    from toolkit.web import WebSettings, create_app
+
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(sample_base)))
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # the server answers only to its own names
+        html = client.get("/observatoire", params={"departement": "99"}).text
+        ambiguous = client.get("/observatoire", params={"epci": "CC"}).text
+    text = " ".join(html.replace("\u202f", " ").replace("\u00a0", " ").split())
+    assert "Aucun territoire ne correspond au filtre (département 99). Départements présents : 11, 30, 34." in text
+    assert "0 territoire" not in text and "Aucun prérequis à lever" not in text and "<table" not in html
+    assert 'name="departement"' in html  # the filters stay, to choose another
+    said = " ".join(ambiguous.replace("\u202f", " ").replace("\u00a0", " ").split())
+    assert "Le nom d'EPCI « CC » est ambigu" in said.replace("’", "'")
+    assert (
+        "CC de Petite Camargue, CC Grand Orb Communauté de Communes en Languedoc" in said and "<table" not in ambiguous
+    )
+
+
+def test_an_epci_name_designating_several_epcis_is_refused_with_the_candidates(sample_base, tmp_path):
+    out = tmp_path / "cc.pdf"
+    proc = run("observatoire", "--base", str(sample_base), "-o", str(out), "--epci", "CC", check=False)
+    assert proc.returncode == 1 and not out.exists()
+    assert "Le nom d'EPCI « CC » est ambigu : il désigne 2 EPCI de la base" in proc.stderr
+    assert "CC de Petite Camargue, CC Grand Orb Communauté de Communes en Languedoc. Précisez lequel." in proc.stderr
+    one = run("observatoire", "--base", str(sample_base), "-o", str(out), "--epci", "Petite Camargue")
+    assert "1 territoire(s)" in one.stdout  # a name designating one EPCI still filters
+
+
+def test_a_refusal_without_a_motive_is_refused_in_french_and_nothing_recorded(base_copy):
+    import sqlite3
+
+    proc = run(
+        "observatoire", "valider", CANDIDATE, "--par", "A. Martin, VTO", "--refuser", "--base", str(base_copy),
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Un refus se motive : ajoutez --motif" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    with sqlite3.connect(base_copy) as con:
+        assert con.execute("SELECT COUNT(*) FROM validations").fetchone() == (0,)
+
+
+def test_candidate_codes_wrap_only_after_an_underscore_in_the_pdf(sample_base, tmp_path):
+    """Issue 27 audit § 6: a long code in a narrow column breaks after a « _ », never inside a word, and is copied
+    from the PDF as it is typed."""
+    import toolkit as pe
+    from toolkit.suivi.candidates import candidates
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        codes = [c.code for c in candidates(b)]
+    out = tmp_path / "observatoire.pdf"
+    run("observatoire", "--base", str(sample_base), "-o", str(out))
+    pieces = [t for t in re.findall(r"[A-Z0-9_]*_[A-Z0-9_]*", _pdf_text(out)) if any(t in c for c in codes)]
+    assert pieces and any(p.startswith("SUIVI_") for p in pieces)
+
+    def whole_words(piece: str, code: str) -> bool:  # starts at a word's start, ends after « _ » or at the end
+        return any(
+            code.startswith(piece, i)
+            and (i == 0 or code[i - 1] == "_")
+            and (piece.endswith("_") or i + len(piece) == len(code))
+            for i in range(len(code))
+        )
+
+    assert [p for p in pieces if not any(whole_words(p, c) for c in codes)] == []

@@ -102,7 +102,12 @@ def observatoire(
         typer.echo(ctx.get_help())
         typer.echo("\nIndiquez le fichier à écrire : -o observatoire.pdf (ou --html observatoire.html).", err=True)
         raise typer.Exit(2)
-    from ..report.observatoire import build_observatory_view, render_observatory_html, render_observatory_pdf
+    from ..report.observatoire import (
+        build_observatory_view,
+        no_territory,
+        render_observatory_html,
+        render_observatory_pdf,
+    )
     from ..suivi.candidates import candidates
     from ..suivi.observatory import observe, prerequisite_names
     from .common import load_settings, output_targets, write_outputs
@@ -115,12 +120,7 @@ def observatoire(
         obs = observe(b, prerequisite_names=prerequisite_names(cfg.catalogue), departement=departement, epci=epci)
         cands = candidates(b)
     if not obs.territories:
-        typer.echo(
-            f"Aucun territoire {'ne correspond au filtre' if obs.total else 'dans la base'} ; rien n'a été écrit."
-            + (f" Départements présents : {', '.join(obs.departements)}." if obs.total and departement else "")
-            + (f" EPCI présents : {', '.join(obs.epcis)}." if obs.total and epci else ""),
-            err=True,
-        )
+        typer.echo(f"{no_territory(obs)} Rien n'a été écrit.", err=True)
         raise typer.Exit(1)
     view = build_observatory_view(obs, cands, shapes, th)
     jobs = []
@@ -189,7 +189,12 @@ def valider(
         None, "--base", metavar="CIBLE", help=_BASE_HELP.replace(" Ouverte en lecture seule.", "")
     ),
     refuser: bool = typer.Option(False, "--refuser", help="Enregistrer un refus au lieu d'une validation."),
-    motif: str = typer.Option(None, "--motif", metavar="TEXTE", help="Motif de la décision (facultatif)."),
+    motif: str = typer.Option(
+        None,
+        "--motif",
+        metavar="TEXTE",
+        help="Motif de la décision : obligatoire pour un refus (le territoire saura pourquoi), facultatif sinon.",
+    ),
     config: Path = typer.Option(None, "--config", metavar="FICHIER.toml", help="Configuration ([suivi] base)."),
 ) -> None:
     """Enregistre dans la base la décision du centre de ressources sur une expérience candidate (qui, quand).
@@ -200,6 +205,13 @@ def valider(
     from ..suivi.candidates import decide
     from .suivi import opened, resolve_base
 
+    if refuser and not (motif or "").strip():
+        typer.echo(
+            'Un refus se motive : ajoutez --motif « … » (par exemple --motif "résultat non vérifiable"), '
+            "le territoire saura pourquoi son expérience n'est pas proposée. Rien n'a été enregistré.",
+            err=True,
+        )
+        raise typer.Exit(2)
     with opened(resolve_base(base, config)) as b:
         c = decide(b, code, par=par, etat="refusée" if refuser else "validée", motif=motif)
     v = c.validation

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..io.output import atomic_write, atomic_write_text
 from ..typography import french_html
@@ -25,7 +25,7 @@ from .theme import DEFAULT_THEME, Theme
 if TYPE_CHECKING:
     from ..catalog.contours import Contours
     from ..suivi.candidates import Candidate
-    from ..suivi.observatory import Observatory, TerritoryState
+    from ..suivi.observatory import EnjeuRank, Observatory, TerritoryState
 
 #: What each readiness criterion asks, for the reader (codes of suivi/observatory.READINESS).
 CRITERIA = {
@@ -61,7 +61,7 @@ class TerritoryRow:
     manque: str
     state: str
     state_label: str
-    enjeux: tuple[str, ...]  # per column of ObservatoryView.enjeux: « 1 (72) » or « — »
+    enjeux: tuple[str, ...]  # per column of ObservatoryView.enjeux: « 1 (72) », « à objectiver » or « — »
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ class CandidateRow:
     etat: str
     validated: bool
     valider: str  # the command that validates it
+
+    @property
+    def code_html(self) -> Markup:
+        """The code as shown: it may wrap after an underscore, never inside a word (`<wbr>`: nothing is added
+        to the text copied from the page or the PDF, so the code still works in `observatoire valider`)."""
+        return Markup("_<wbr>").join(escape(part) for part in self.code.split("_"))
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,7 @@ class ObservatoryView:
     departement: str | None
     epci: str | None
     contours_source: str
+    aucun: str = ""  # why no territory is shown (filter without match, empty base), in place of the sections
     ready_names: str = ""  # the territories ready for the mid-term evaluation, named
     missing_counts: tuple[tuple[str, int], ...] = ()  # (what is missing, territories concerned)
     page: int = 1  # the web page shows the territories' tables by pages of `per_page` rows
@@ -142,6 +149,30 @@ class ObservatoryView:
 def short(nom: str) -> str:
     """« Carcassonne » for « Carcassonne – 5 quartiers prioritaires »: lists and map labels."""
     return nom.split(" – ")[0].strip() or nom
+
+
+def no_territory(obs: Observatory) -> str:
+    """Why `obs` shows no territory, and what the base holds instead: for the command and the page alike."""
+    if not obs.total:
+        return (
+            "Aucun territoire dans la base de suivi : enregistrez d'abord un instantané (page Suivi, ou pilier-eco "
+            "suivi enregistrer)."
+        )
+    if obs.epci_ambigu:
+        return (
+            f"Le nom d'EPCI « {obs.epci} » est ambigu : il désigne {len(obs.epci_ambigu)} EPCI de la base, "
+            f"{', '.join(obs.epci_ambigu)}. Précisez lequel."
+        )
+    filtre = " ; ".join(
+        x
+        for x in (f"département {obs.departement}" if obs.departement else "", f"EPCI {obs.epci}" if obs.epci else "")
+        if x
+    )
+    return (
+        f"Aucun territoire ne correspond au filtre ({filtre})."
+        + (f" Départements présents : {', '.join(obs.departements)}." if obs.departement else "")
+        + (f" EPCI présents : {', '.join(obs.epcis)}." if obs.epci else "")
+    )
 
 
 def _names(names, n: int = NAMES_SHOWN) -> str:
@@ -173,15 +204,30 @@ def _row(t: TerritoryState, enjeux: tuple[tuple[str, str], ...]) -> TerritoryRow
         manque="prêt" if t.ready else ", ".join(MISSING[m] for m in t.missing),
         state=t.state,
         state_label=label,
-        enjeux=tuple(f"{ranks[c].rang} ({round(ranks[c].score):d})" if c in ranks else fmt.DASH for c, _ in enjeux),
+        enjeux=tuple(_enjeu_cell(ranks.get(c)) for c, _ in enjeux),
     )
+
+
+#: An enjeu the territory's report shows without a figure (no scored indicator informs it).
+A_OBJECTIVER = "à objectiver"
+
+
+def _enjeu_cell(e: EnjeuRank | None) -> str:
+    """« 1 (72) » as the territory's report ranks and scores it; « à objectiver » without a figure, as its
+    report says; « — » when the territory has no such enjeu."""
+    if e is None:
+        return fmt.DASH
+    if e.score is None:
+        return A_OBJECTIVER
+    return f"{e.rang} ({fmt.score(e.score)})"
 
 
 def _candidate_row(c: Candidate, base: str) -> CandidateRow:
     if c.validation is None:
         etat = "en attente de validation"
     else:
-        etat = f"{c.validation.etat} par {c.validation.par} le {c.validation.le[8:10]}/{c.validation.le[5:7]}/{c.validation.le[:4]}"
+        v = c.validation
+        etat = f"{v.etat} par {v.par} le {v.le[8:10]}/{v.le[5:7]}/{v.le[:4]}" + (f" : {v.motif}" if v.motif else "")
     return CandidateRow(
         code=c.code,
         territoire=c.territoire,
@@ -272,6 +318,7 @@ def build_observatory_view(
         departement=obs.departement,
         epci=obs.epci,
         contours_source=contours.source if contours else "",
+        aucun="" if obs.territories else no_territory(obs),
         ready_names=_names((short(t.nom) for t in obs.territories if t.ready), 40),
         missing_counts=tuple(
             (MISSING[code], n) for code in MISSING if (n := sum(code in t.missing for t in obs.territories))

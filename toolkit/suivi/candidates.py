@@ -171,6 +171,11 @@ def decide(base: Base, code: str, *, par: str, etat: str = "validée", motif: st
     par = " ".join((par or "").split())
     if not par:
         raise SuiviError("indiquez qui valide (--par « Nom, structure ») : la base garde qui a décidé et quand")
+    motif = " ".join((motif or "").split()) or None
+    if etat == "refusée" and motif is None:
+        raise SuiviError(
+            "un refus se motive (--motif « … ») : le territoire saura pourquoi son expérience n'est pas proposée"
+        )
     found = {c.code: c for c in candidates(base)}
     wanted = code.strip().upper()
     if wanted not in found:

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from sqlalchemy import text
 
+from ..text import fold_words, normalize_key
 from .snapshot import STARTED
 from .store import Base, _as_date
 
@@ -63,11 +64,18 @@ class ActionProgress:
 
 @dataclass(frozen=True)
 class EnjeuRank:
+    """An enjeu as the territory's own report shows it: « à objectiver » (no scored indicator informs it) has
+    no score and no level, exactly as in its diagnostic (`score/enjeux.py`)."""
+
     code: str
     libelle: str
-    score: float
+    score: float | None  # None when « à objectiver »
     rang: int
-    niveau: str
+    niveau: str | None  # None when « à objectiver »
+
+    @property
+    def a_objectiver(self) -> bool:
+        return self.score is None
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,7 @@ class Observatory:
     total: int = 0  # territories in the base, before the filters
     snapshots: int = 0  # snapshots in the base
     prerequisite_names: tuple[str, ...] = field(default=(), repr=False)
+    epci_ambigu: tuple[str, ...] = ()  # the EPCIs of the base the name typed designates, when it designates several
 
     @property
     def action_types(self) -> tuple[ActionType, ...]:
@@ -281,6 +290,14 @@ WHERE e.instantane_id IN ({_LATEST})
 ORDER BY e.instantane_id, e.ordre
 """
 
+#: The enjeux a scored indicator informs, as the indicator row names them (a code or a label, typed freely):
+#: an enjeu none of them names is « à objectiver » in the territory's diagnostic (`score/enjeux.py` counts
+#: the indicators with a score), so its stored score is perception alone and never shown as a figure.
+_SCORED_ENJEUX = f"""
+SELECT DISTINCT instantane_id, enjeu FROM indicateurs
+WHERE score IS NOT NULL AND enjeu IS NOT NULL AND instantane_id IN ({_LATEST})
+"""
+
 _PREREQUIS = f"""
 SELECT v.instantane_id, v.niveau, v.ref, tm.texte AS message
 FROM vigilance v JOIN textes tm ON tm.id = v.message_id
@@ -315,9 +332,14 @@ def observe(
         actions: dict[int, list] = {}
         for r in _rows(conn, _ACTIONS):
             actions.setdefault(r[0], []).append(r)
+        scored: dict[int, set[str]] = {}
+        for sid, enjeu in _rows(conn, _SCORED_ENJEUX):
+            scored.setdefault(sid, set()).add(normalize_key(enjeu))
         enjeux: dict[int, list[EnjeuRank]] = {}
         for sid, code, libelle, score, rang, niveau in _rows(conn, _ENJEUX):
-            enjeux.setdefault(sid, []).append(EnjeuRank(code, libelle, float(score), int(rang), niveau))
+            informed = scored.get(sid, set()) & {normalize_key(code), normalize_key(libelle)}
+            shown = (float(score), niveau) if informed else (None, None)
+            enjeux.setdefault(sid, []).append(EnjeuRank(code, libelle, shown[0], int(rang), shown[1]))
         prerequis: dict[int, list[tuple[str, str]]] = {}
         names = sorted(set(prerequisite_names), key=len, reverse=True)
         for sid, niveau, _ref, message in _rows(conn, _PREREQUIS):
@@ -383,21 +405,38 @@ def observe(
 
 
 def filtered(obs: Observatory, departement: str | None = None, epci: str | None = None) -> Observatory:
-    """`obs` keeping the territories of one département and/or EPCI (its name, without case, or a short name
-    that designates it: « Grand Orb » for « CC Grand Orb Communauté de Communes en Languedoc »)."""
+    """`obs` keeping the territories of one département and/or EPCI (`epcis_designated`). A name designating
+    several EPCIs of the base keeps none of them: `epci_ambigu` lists them, for the reader to choose."""
     from dataclasses import replace
-
-    from ..catalog.communes import designates
 
     dep_filter = _dep(departement) if departement else None
     wanted = epci.strip() if epci and epci.strip() else None
+    epcis = epcis_designated(wanted, obs.epcis) if wanted else ()
+    ambiguous = epcis if len(epcis) > 1 else ()
     kept = tuple(
         t
         for t in obs.territories
         if (dep_filter is None or t.departement == dep_filter)
-        and (wanted is None or (t.epci is not None and designates(wanted, t.epci)))
+        and (wanted is None or (t.epci in epcis and not ambiguous))
     )
-    return replace(obs, territories=kept, departement=dep_filter, epci=epci.strip() if epci and wanted else None)
+    return replace(obs, territories=kept, departement=dep_filter, epci=wanted, epci_ambigu=ambiguous)
+
+
+def epcis_designated(typed: str, names: Sequence[str]) -> tuple[str, ...]:
+    """The EPCIs among `names` that the name typed designates: the one of that very name (case aside); else
+    every one whose distinctive words it holds (« Grand Orb », `catalog.communes.designates`); else, for a name
+    of generic words only (« CC », « Agglo »), every one whose name holds those words."""
+    from ..catalog.communes import designates
+
+    folded = typed.strip().casefold()
+    same = tuple(n for n in names if n.strip().casefold() == folded)
+    if same:
+        return same[:1]
+    found = tuple(n for n in names if designates(typed, n))
+    if found:
+        return found
+    words = set(fold_words(typed).split())
+    return tuple(n for n in names if words and words <= set(fold_words(n).split()))
 
 
 def stamp(base: Base) -> tuple:

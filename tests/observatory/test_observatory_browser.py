@@ -1,0 +1,37 @@
+"""The observatory page in headless Chromium (Debian's /usr/bin/chromium, as tests/web/test_browser.py drives it):
+the page never scrolls sideways, on a laptop or a phone; a wide table scrolls inside its own block."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import start_server, stop_server
+from tests.web.test_accessibility import serious
+from tests.web.test_browser import LAPTOP, PHONE, Page, chromium, shots  # noqa: F401 - fixtures reused
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, sample_base):
+    s = start_server(tmp_path_factory.mktemp("observatoire-web"), "--base", str(sample_base))
+    yield s
+    stop_server(s)
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("portable", LAPTOP), ("telephone", PHONE)])
+def test_the_observatory_page_never_scrolls_sideways(chromium, server, shots, size, viewport) -> None:  # noqa: F811 - the fixtures imported above
+    """Issue 27 audit § 3: the enjeux side by side made the page 1447 px wide on a laptop, 1279 px on a phone."""
+    tab = Page(chromium, server, viewport, mobile=viewport is PHONE)
+    try:
+        tab.go("/observatoire")
+        tab.page.wait_for_selector("table.enjeux-cote")
+        width = tab.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"la page défile horizontalement : {width} px pour {viewport['width']} px"
+        # every table is reachable: one wider than the screen scrolls inside its block, by mouse or keyboard
+        for table in tab.page.locator("table.data").all():
+            block = table.locator("xpath=..")
+            assert block.get_attribute("class") == "defile" and block.get_attribute("tabindex") == "0"
+        assert serious(tab.page) == []  # the scrolling blocks are named regions, reachable by keyboard
+        tab.page.screenshot(path=str(shots / f"observatoire-{size}.png"), full_page=True)
+        assert tab.outside() == [] and tab.errors == []
+    finally:
+        tab.close()
