@@ -287,3 +287,20 @@ def test_idle_sessions_are_purged(app, browser) -> None:
     gone = store.purge(now=_t.time() + store.keep_seconds + 1)
     assert gone
     assert not any((store.root / g).exists() for g in gone)
+
+
+def test_a_missing_sheet_is_explained_without_a_command(browser, tmp_path) -> None:
+    """The command-line's « voir le modèle : pilier-eco template » is, on the page and in /api/check, the Modèle page."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    del wb["Actions"]
+    path = tmp_path / "sans_actions.xlsx"
+    wb.save(path)
+    cli = json.dumps(pe.check_json(pe.check(path)), ensure_ascii=False)
+    assert "pilier-eco template" in cli  # the command-line keeps its words
+    api = browser.post_file("/api/check", path)
+    assert api.status_code == 200 and "téléchargez le modèle depuis la page Modèle" in api.text
+    with open(path, "rb") as fh:
+        page = browser.c.post("/verifier", data={"csrf": browser.csrf}, files={"classeur": (path.name, fh)})
+    assert page.status_code == 200 and "téléchargez le modèle depuis la page Modèle" in page.text
+    for r in (api, page):
+        assert "pilier-eco template" not in r.text

@@ -114,6 +114,7 @@ _PAGE_WORDS = (
         ", ou demandez à la personne qui a lancé pilier-eco de relever cette limite",
     ),
     (re.compile(r"(?:généré par|issu de) « pilier-eco template »"), "téléchargé sur la page Modèle"),
+    (re.compile(r"voir le modèle\s?:\s?pilier-eco template"), "téléchargez le modèle depuis la page Modèle"),
     (re.compile(r"« ?pilier-eco (?:atelier )?merge ?»|« atelier merge »"), "la fusion de la page Atelier"),
     (re.compile(r"\(option --\w+\)|option --\w+"), "la case correspondante de la page"),
 )
