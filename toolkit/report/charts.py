@@ -227,7 +227,7 @@ def matrix_chart(actions: Sequence[ActionScore], theme: Theme = DEFAULT_THEME) -
     width, height = left + size + 190, top + size + 44
     placed = [a for a in actions if a.action.impact is not None and a.action.faisabilite is not None]
     missing = [a for a in actions if a not in placed]
-    desc = "; ".join(f"n° {a.rang} impact {a.action.impact}, faisabilité {a.action.faisabilite}" for a in placed)
+    desc = " ; ".join(f"n° {a.rang} impact {a.action.impact}, faisabilité {a.action.faisabilite}" for a in placed)
     alt = "Matrice impact × faisabilité des actions (échelles 1 à 5) : " + (desc or "aucune action renseignée") + "."
     root = _svg(width, height, alt, "chart-matrix")
     cell = size / 5
@@ -438,11 +438,11 @@ def gantt_chart(
             rows.append((a, p.kind, label, p.debut, min(p.fin, date(end_year, 12, 31))))
     height = top + row_h * len(rows) + (56 if (shown_jalons or today is not None) else 40)
     width = label_w + plot_w + 8
-    descr = "; ".join(
-        f"{a.rang}. {a.action.intitule} : de {fmt.month_year(a.debut)} à {fmt.month_year(a.fin)}" for a in dated
+    descr = " ; ".join(
+        f"{a.rang}. {a.action.intitule} : {fmt.of(fmt.month_year(a.debut))} à {fmt.month_year(a.fin)}" for a in dated
     )
     late = [a for a in dated if a.en_retard]
-    marks = "; ".join(f"{JALON_LABELS[j.kind]} {j.annee}" for j in shown_jalons)
+    marks = " ; ".join(f"{JALON_LABELS[j.kind]} {j.annee}" for j in shown_jalons)
     alt = (
         f"Feuille de route {periode[0]}–{periode[1]} par semestre ; les prérequis sont hachurés et marqués "
         f"« prérequis », la mise en œuvre est pleine. {descr}."
@@ -652,7 +652,9 @@ def partner_map(governance: Governance, actor_types: Sequence[str], theme: Theme
             described.append(f"{t} : absent")
         else:
             impl = "implication inconnue" if p.implication is None else f"implication {p.implication}/3"
-            described.append(f"{t} : {len(p.structures)} structure(s), {impl}{', signataire' if p.signataire else ''}")
+            described.append(
+                f"{t} : {fmt.plural(len(p.structures), 'structure')}, {impl}{', signataire' if p.signataire else ''}"
+            )
     alt = "Carte des partenaires par type d'acteur. " + " ; ".join(described) + "."
     root = _svg(width, height, alt, "chart-partners")
     fills = _patterns(root, "prt", theme.muted)
