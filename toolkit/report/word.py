@@ -42,6 +42,32 @@ BODY_FONT = "Arial"  # Liberation Sans in LibreOffice (same metrics), Arial in W
 HEADING_FONT = "Georgia"
 TEXT_WIDTH_CM = 16.0  # A4 with 2,5 cm margins
 
+#: Advance widths of Arial (Liberation Sans in LibreOffice: same metrics), in thousandths of an em; a
+#: character not listed counts as 556 (a lower-case letter or a digit). Bold is about 6 % wider.
+_NARROW = dict.fromkeys(" \u00a0\u202f.,:;!|/'’`ijlfIt[]", 278) | dict.fromkeys("ijl'’", 222) | {"\u202f": 170}
+_WIDE = (
+    dict.fromkeys("mM", 833)
+    | dict.fromkeys("wW", 722)
+    | dict.fromkeys("ABEKPSVXY&ÉÈÊËÀÂ", 667)
+    | dict.fromkeys("ÇÙÛÜ", 722)
+    | dict.fromkeys("ÔÖŒ", 778)
+    | dict.fromkeys("CDHNRUw", 722)
+    | dict.fromkeys("GOQ", 778)
+    | dict.fromkeys("FTZ", 611)
+    | dict.fromkeys('crskvxyzJ"', 500)
+    | dict.fromkeys("()-r", 333)
+    | dict.fromkeys("%", 889)
+    | dict.fromkeys("W—‰■", 1000)
+)
+_ADVANCE = _WIDE | _NARROW
+BOLD_WIDER = 1.06
+
+
+def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of `text` in Arial at `size_pt` points (the Word report's and the deck's font)."""
+    return sum(_ADVANCE.get(ch, 556) for ch in text) * size_pt / 1000 * (BOLD_WIDER if bold else 1.0)
+
+
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _WIDTH = re.compile(r"width\s*:\s*([\d.]+)%")
@@ -52,7 +78,11 @@ _BLOCK = {
     "section", "table", "ul", "img",
 }  # fmt: skip
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
-_SKIP_CLASSES = ("running-header", "running-footer")
+#: Not in Word: the PDF's running header and footer (Word has its own) and its fixed draft mark (the page
+#: header of a draft carries it; the cover keeps its own « PROJET — non diffusable (document de travail) »).
+_SKIP_CLASSES = ("running-header", "running-footer", "projet-mark")
+#: Inside a heading, what is not its title: score and badges go to a paragraph under it (navigation pane).
+_BADGE_CLASSES = {"score-pill", "tag"}
 
 
 def clean(text: str) -> str:
@@ -270,11 +300,14 @@ class _Writer:
             return
         if tag in _HEADING_LEVEL:
             level = _HEADING_LEVEL[tag]
-            par = self._paragraph(el, f"Heading {level}")
+            title, badges = _heading_parts(el)
+            par = self._paragraph(title, f"Heading {level}")
             if level == 1:  # a chapter starts a page, an annex after the first flows on (as the PDF's CSS)
                 par.paragraph_format.page_break_before = self.new_page
                 self.new_page = True
             self.headings.append((level, par.text))
+            if badges:
+                self.badges(badges)
             return
         if tag == "p":
             style = "Title" if "cover-title" in cls else "Subtitle" if "cover-doc" in cls else None
@@ -285,6 +318,8 @@ class _Writer:
                 sub = sub.with_(italic=True)
             if "cover-structure" in cls:
                 sub = sub.with_(bold=True)
+            if "cover-projet" in cls:
+                sub = sub.with_(bold=True, accent=True)
             self._paragraph(el, style, sub)
             return
         if tag in ("ul", "ol"):
@@ -316,6 +351,21 @@ class _Writer:
         self.blocks(el, st.with_(small=st.small or "small" in cls, muted=st.muted or "muted" in cls))
         if tag == "section" and "cover" in cls:
             self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def badges(self, badges: list) -> None:
+        """A heading's score and badges, on the line under it (kept with what follows, like the heading)."""
+        par = self.doc.add_paragraph()
+        par.paragraph_format.keep_with_next = True
+        state = {"space": True}
+        for k, badge in enumerate(badges):
+            if k:
+                self._text(par, " · ", _Style(muted=True), state)
+            if "score-pill" in _classes(badge):
+                self._text(par, "Score\u00a0: ", _Style(muted=True), state)
+                self.inline(par, badge, _Style(bold=True), state)
+                self._text(par, " sur 100", _Style(muted=True), state)
+            else:
+                self.inline(par, badge, _Style(), state)
 
     def list_(self, el, ordered: bool, st: _Style) -> None:
         from docx.shared import Cm
@@ -453,10 +503,11 @@ class _Writer:
         widths = [float(m.group(1)) for col in el.iter("col") if (m := _WIDTH.search(col.get("style") or ""))]
         if len(widths) != ncols:
             widths = [100 / ncols] * ncols
-        total = sum(widths) or 100
-        col_widths = [Cm(TEXT_WIDTH_CM * w / total) for w in widths]
+        widths_cm = column_widths(grid, header_rows, widths, self.width_cm)
+        col_widths = [Cm(w) for w in widths_cm]
         for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, col_widths, strict=False):
             grid_col.w = w
+        _table_geometry(table, Cm(sum(widths_cm)))
         for r, cells in enumerate(grid):
             row = table.rows[r]
             row_cells = row.cells
@@ -526,8 +577,9 @@ class _Writer:
         title = next(el.iter("h1", "h2"), None)
         if title is not None:
             self._paragraph(title, "TOC Heading")
-        entries = [
-            (2 if "toc-l2" in _classes(li) else 1, " ".join("".join(li.itertext()).split())) for li in el.iter("li")
+        entries = [  # ordinary spaces collapsed, the no-break spaces of French typography kept
+            (2 if "toc-l2" in _classes(li) else 1, _SPACES.sub(" ", "".join(li.itertext())).strip(" "))
+            for li in el.iter("li")
         ]
         first = self.doc.add_paragraph()
         _field_begin(first, 'TOC \\o "1-2" \\h \\z \\u')
@@ -539,6 +591,111 @@ class _Writer:
             last = par
         _field_end(last)
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _heading_parts(el) -> tuple[Any, list]:
+    """A heading's title (a copy of `el` without its score and badges; its rank, if any, as « 1. ») and
+    the badges taken out, in order."""
+    import copy
+
+    title = copy.deepcopy(el)
+    badges = []
+    for child in list(title):
+        if not isinstance(child.tag, str):
+            continue
+        if _classes(child) & _BADGE_CLASSES:
+            badges.append(child)
+            tail = child.tail or ""
+            prev = child.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                title.text = (title.text or "") + tail
+            title.remove(child)
+        elif "rank" in _classes(child) and (child.text or "").strip().isdigit():
+            child.text = child.text.strip() + "."
+    return title, badges
+
+
+#: Type size of table text (the `small` style: 8,5 pt) and the cells' inner margin, left and right (cm).
+TABLE_PT = 8.5
+CELL_MARGIN_CM = 0.1
+
+
+def column_widths(grid: list[list[Any]], header_rows: int, percents: list[float], total_cm: float) -> list[float]:
+    """Column widths (cm) summing to `total_cm`: the PDF's proportions (`percents`), widened where a column
+    would cut a word of its cells (« Rang », « Pertinence », a header in bold) — LibreOffice and Word break
+    a word that does not fit its cell — and narrowed where there is room to spare. A column never asks for
+    more than 40 % of the width (a pasted URL does not squeeze the others)."""
+    ncols = len(percents)
+    sum_pct = sum(percents) or 100
+    base = [total_cm * p / sum_pct for p in percents]
+    need = [0.0] * ncols
+    for r, cells in enumerate(grid):
+        c = 0
+        for src in cells:
+            span = int(src.get("colspan") or 1)
+            if span == 1 and c < ncols:
+                bold = r < header_rows or src.tag == "th"
+                words = _SPACES.split(_cell_text(src))
+                widest = max((text_width_pt(clean(word), TABLE_PT, bold) for word in words), default=0.0)
+                need[c] = max(need[c], widest / 72 * 2.54 * 1.04 + 2 * CELL_MARGIN_CM)
+            c += span
+    need = [min(n, 0.4 * total_cm) for n in need]
+    if sum(need) >= total_cm:  # not everything can hold: the words' own proportions
+        return [total_cm * n / sum(need) for n in need]
+    out = [max(b, n) for b, n in zip(base, need, strict=True)]
+    excess = sum(out) - total_cm
+    slack = [o - n for o, n in zip(out, need, strict=True)]
+    room = sum(slack)
+    return [o - excess * s / room if room > 0 else o for o, s in zip(out, slack, strict=True)]
+
+
+def _cell_text(el) -> str:
+    """A cell's text as it is laid out: a line break or a block inside it separates words."""
+    parts: list[str] = []
+
+    def walk(e) -> None:
+        brk = e.tag == "br" or e.tag in _BLOCK
+        parts.append(" " if brk else "")
+        parts.append(e.text or "")
+        for child in e:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        parts.append(" " if brk else "")
+
+    walk(el)
+    return "".join(parts)
+
+
+def _table_geometry(table, width: Any) -> None:
+    """Widths LibreOffice honours as Word does: fixed layout (python-docx's `autofit = False`), the table's
+    own width, narrow inner margins; the grid and each cell's width are set by the caller."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(width.twips))
+    tbl_w.set(qn("w:type"), "dxa")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(Cm(CELL_MARGIN_CM).twips))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    layout, look = tbl_pr.find(qn("w:tblLayout")), tbl_pr.find(qn("w:tblLook"))
+    if layout is not None:  # the schema's order: … tblLayout, tblCellMar, tblLook
+        layout.addnext(margins)
+    elif look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _has_style(doc, name: str) -> bool:
@@ -698,6 +855,58 @@ def _update_fields_on_open(doc) -> None:
     settings.append(upd)
 
 
+#: docProps/app.xml: the application that wrote the file, nothing borrowed from python-docx's template
+#: (« Microsoft Macintosh Word », Normal.dotm, page and word counts of an empty document).
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>pilier-eco</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+_MONTHS = {
+    m: k + 1
+    for k, m in enumerate(
+        ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+         "novembre", "décembre")
+    )
+}  # fmt: skip
+
+
+def french_date(text: str) -> date | None:
+    """`7 décembre 2026` or `1er janvier 2027` (the view's long dates) as a date; None if it is not one."""
+    m = re.fullmatch(r"\s*(\d{1,2})(?:er)?[\s\u00a0\u202f]+(\w+)[\s\u00a0\u202f]+(\d{4})\s*", text or "")
+    if m is None or m.group(2).lower() not in _MONTHS:
+        return None
+    try:
+        return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _set_properties(doc, *, title: str, subject: str, keywords: str, created: date | None) -> None:
+    """The file's properties: title, subject, keywords, French, written by pilier-eco on the report's date;
+    python-docx's template leftovers (its 2013 dates, its Word application, its thumbnail) gone."""
+    from datetime import UTC, datetime
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    props = doc.core_properties
+    props.title, props.subject = clean(title)[:255], clean(subject)[:255]
+    props.keywords, props.comments = clean(keywords)[:255], "Document généré avec pilier-eco."
+    props.author = props.last_modified_by = "pilier-eco"
+    props.revision, props.language = 1, LANGUAGE
+    day = created or date.today()
+    props.created = props.modified = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(r_id)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class DocxResult:
     headings: tuple[tuple[int, str], ...]
@@ -712,14 +921,16 @@ def html_to_docx(
     allowed_data_uris: Iterable[str],
     *,
     title: str,
-    author: str,
     header: str,
     footer: str,
     draft: bool = False,
     subject: str = "",
     keywords: str = "",
+    created: date | None = None,
 ) -> DocxResult:
-    """Write the DOCX of one rendered HTML document (our report or review) to `target` (not atomic)."""
+    """Write the DOCX of one rendered HTML document (our report or review) to `target` (not atomic);
+    `created`: the document's date (the report's), else today. The file's author is pilier-eco, which wrote
+    it (the structure signs on the cover)."""
     import docx
     import lxml.html
 
@@ -729,10 +940,7 @@ def html_to_docx(
     _set_language(doc)
     _header_footer(doc, theme, header, footer, draft)
     _update_fields_on_open(doc)
-    props = doc.core_properties
-    props.title, props.author, props.subject = clean(title)[:255], clean(author)[:255], clean(subject)[:255]
-    props.keywords, props.comments = clean(keywords)[:255], "Document généré avec pilier-eco."
-    props.last_modified_by, props.revision = "pilier-eco", 1
+    _set_properties(doc, title=title, subject=subject, keywords=keywords, created=created)
     body = doc.element.body
     for p in list(body):  # the template's empty first paragraph
         if p.tag.endswith("}p"):
@@ -760,12 +968,12 @@ def write_report_docx(view, target: str | Path, draft: bool = False) -> DocxResu
         view.theme,
         view.data_uris,
         title=view.meta.title,
-        author=view.meta.author,
         subject=view.meta.description,
         keywords=view.meta.keywords,
         header=view.meta.territory,
         footer=view.footer,
         draft=draft,
+        created=french_date(view.meta.generated),
     )
 
 
@@ -798,9 +1006,9 @@ def render_review_docx(review, path: str | Path, theme: Theme | None = None) -> 
             view.theme,
             view.data_uris,
             title=view.title,
-            author="pilier-eco",
             header=view.title,
             footer=view.footer,
             draft=is_draft(view, review),
+            created=french_date(view.generated),
         ),
     )
