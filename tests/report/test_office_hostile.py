@@ -3,7 +3,7 @@
 Formulas (=HYPERLINK), markup, remote image URLs, file:// links and control characters go everywhere the
 workbook supplies free text; the DOCX and the PPTX must then hold: no field but the ones pilier-eco writes
 (TOC, PAGE, NUMPAGES), no fldSimple, no hyperlink, no external relationship, no picture but the report's own
-charts, no macro part and no macro-enabled content type — and the attack is still there, as plain text.
+charts (none in the deck: it draws them), no macro part and no macro-enabled content type — and the attack is still there, as plain text.
 """
 
 from __future__ import annotations
@@ -68,9 +68,11 @@ def test_no_macro(package):
     assert "macroEnabled" not in types and "vbaProject" not in types
 
 
-def test_only_the_report_charts_as_pictures(package):
-    media = [n for n in package_names(package) if "/media/" in n]
+def test_only_the_report_charts_as_pictures(documents):
+    docx_path, pptx_path = documents
+    media = [n for n in package_names(docx_path) if "/media/" in n]
     assert media and all(n.endswith(".png") for n in media)
+    assert not [n for n in package_names(pptx_path) if "/media/" in n]  # the deck draws its charts itself
 
 
 def test_the_attack_is_still_there_as_text(package):

@@ -1,8 +1,9 @@
 """The comité de pilotage deck (--pptx): 10 to 14 titled slides, readable from the back of a room.
 
 Read back with python-pptx: each slide has a title placeholder with text, the expected sequence of
-subjects, no run under 18 pt, the theme's colours, the enjeux chart and the Gantt as pictures, and the
-speaker notes carry the synthesis paragraphs of the view word for word (each one somewhere, once).
+subjects, no run under 18 pt, the theme's colours, the enjeux and the roadmap drawn on the slide (no
+shrunk picture), and the speaker notes carry the synthesis paragraphs of the view word for word (each one
+somewhere, once; which slide: test_office_deck.py).
 """
 
 from __future__ import annotations
@@ -92,24 +93,25 @@ def test_no_text_under_18_points(deck):
     assert not any("normAutofit" in x or "fontScale" in x for x in slides_xml)  # no shrinking by the client
 
 
-def test_theme_colours_and_pictures(deck):
+def test_theme_colours_and_drawn_charts(deck):
     path, prs, _, _ = deck
     slides_xml = "".join(v for k, v in package_parts(path).items() if k.startswith("ppt/slides/slide"))
     assert 'val="2B4C3F"' in slides_xml and 'val="8A1538"' in slides_xml
     titles = [_title(s) for s in prs.slides]
     for subject in ("Les enjeux du territoire", "Feuille de route"):
         slide = next(s for s, t in zip(prs.slides, titles, strict=True) if t.startswith(subject))
-        pics = [sh for sh in slide.shapes if sh.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
-        assert len(pics) == 1 and pics[0].image.content_type == "image/png"
-        assert pics[0]._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]  # alt text
+        assert not [sh for sh in slide.shapes if sh.shape_type == 13]  # drawn on the slide, no shrunk picture
+        groups = [sh for sh in slide.shapes if sh.shape_type == 6]  # MSO_SHAPE_TYPE.GROUP
+        assert len(groups) == 1 and groups[0]._element.xpath("./p:nvGrpSpPr/p:cNvPr/@descr")[0]  # alt text
 
 
 def test_speaker_notes_carry_each_synthesis_paragraph_once(deck):
     _, prs, view, _ = deck
     notes = [s.notes_slide.notes_text_frame.text if s.has_notes_slide else "" for s in prs.slides]
     assert view.narrative
-    for _, text in view.narrative:  # with the PDF's French typography
-        assert sum(french_text(text) in n for n in notes) == 1, text[:60]
+    for _, text in view.narrative:  # each paragraph of the report's synthesis, with the PDF's typography
+        for paragraph in filter(None, text.split("\n")):
+            assert sum(french_text(paragraph) in n for n in notes) == 1, paragraph[:60]
     assert any("\u00a0:" in n or "\u202f;" in n for n in notes)
 
 
