@@ -3,7 +3,10 @@
 A renderer of the report's view through WeasyPrint, like the PDF: a small Jinja template
 (`templates/note.html`, autoescape on, French typography by `french_html`), the no-fetch URL fetcher of
 `fetcher.py` (nothing to fetch here: no image, no link). What goes in is picked from the view by `outline`
-(never written here); long items are cut at a word so that the note stays on one page.
+(never written here), whole: no sentence is cut. The note is laid out at the largest type that holds it on
+one page (`SIZES`, 9.6 pt down to a still legible 8 pt); only if it does not hold at 8 pt does the situation
+keep its first sentence (the three figures are in their boxes above it). The priorities carry the report's
+ranks (« 4. », as the deck and the report number them).
 """
 
 from __future__ import annotations
@@ -21,42 +24,80 @@ if TYPE_CHECKING:
     from ..results import Diagnostic
     from .theme import Theme
 
-#: Longest text of one item on the note (characters): beyond, cut at a word with « … » (the report has it whole).
-ITEM_CHARS = 260
-SITUATION_CHARS = 420
+#: Body type sizes tried in turn (points), the first that holds the note on one page wins.
+SIZES = (9.6, 9.2, 8.8, 8.4, 8.0)
+#: Longest text of one item when nothing else holds the note on one page (pathological workbook texts).
+LAST_RESORT_CHARS = 260
 
 
-def shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
+def shorten(text: str, limit: int | None) -> str:
+    if limit is None or len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
-def note_html(view, draft: bool = False) -> str:
+def note_html(view, draft: bool = False, size: float = SIZES[0], brief: bool = False, limit: int | None = None) -> str:
+    """The note's HTML at body type `size`; `brief`: the situation in its first sentence only; `limit`: the
+    last resort of `fitted_note_html`, each text cut at a word beyond that many characters."""
     from .render import environment
 
     topics = outline.by_topic(view.narrative)
-    situation = [shorten(t, SITUATION_CHARS) for _, t in topics.get("chiffres") or topics.get("enjeux", [])][:1]
-    blocking = [shorten(t, ITEM_CHARS) for _, t in topics.get("vigilance", [])][:1]
+    situation = [t for _, t in topics.get("chiffres") or topics.get("enjeux", [])][:1]
+    if brief:
+        situation = [s for t in situation for s in outline.sentences(t)[:1]]
+    blocking = [line for _, t in topics.get("vigilance", []) for line in t.split("\n") if line.strip()]
     if not blocking:
-        blocking = [shorten(p.message, ITEM_CHARS) for g in view.vigilance if g.key == "bloquant" for p in g.items][:3]
-    decisions = [(h, shorten(t, ITEM_CHARS)) for h, t in outline.decisions(view)][:4]
+        blocking = [p.message for g in view.vigilance if g.key == "bloquant" for p in g.items][:3]
+    structuring, quick = outline.structuring_and_quick(view)
+    priorities = (structuring or quick)[:3]
+    others = quick[:3] if structuring else []
     template = environment().get_template("note.html")
     return french_html(
         template.render(
             v=view,
             theme=view.theme,
             draft=draft,
-            figures=[(f.value[:40], shorten(f.label, 90)) for f in view.key_figures[:3]],
-            situation=situation,
-            priorities=[
-                (shorten(a.intitule, ITEM_CHARS // 2), a.quick_win, a.debut, a.fin) for a in outline.retained(view)[:3]
-            ],
-            structure=shorten(view.cover.structure, 120),
-            blocking=blocking,
-            decisions=decisions,
+            size=size,
+            figures=[(shorten(f.value, limit), shorten(f.label, limit)) for f in view.key_figures[:3]],
+            situation=[shorten(t, limit) for t in situation],
+            priorities=[(a.rang, shorten(a.intitule, limit), a.quick_win, a.debut, a.fin) for a in priorities],
+            structuring=bool(structuring),
+            quick=[(a.rang, shorten(a.intitule, limit)) for a in others],
+            structure=shorten(view.cover.structure, limit),
+            blocking=[shorten(t, limit) for t in blocking],
+            decisions=[(h, shorten(t, limit)) for h, t in outline.decisions(view)],
         )
     )
+
+
+def _pages(html: str) -> int:
+    """How many pages WeasyPrint lays `html` out on (nothing fetched: the no-fetch fetcher)."""
+    from weasyprint import HTML
+
+    from ..resources import templates_dir
+    from .fetcher import SafeURLFetcher
+    from .pdf import render_scope
+
+    root = templates_dir()
+    with render_scope():
+        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=SafeURLFetcher(root)).render()
+        return len(document.pages)
+
+
+def fitted_note_html(view, draft: bool = False) -> str:
+    """The note at the largest type that holds it on one A4 page, every sentence whole. Workbook texts so
+    long that nothing holds at 8 pt (thousands of characters in a title) are the one case cut, at a word
+    with « … » (`LAST_RESORT_CHARS`), to keep the note to its page."""
+    last_resort = note_html(view, draft, SIZES[-1], brief=True, limit=LAST_RESORT_CHARS)
+    for brief in (False, True):
+        for size in SIZES:
+            html = note_html(view, draft, size, brief)
+            pages = _pages(html)
+            if pages == 1:
+                return html
+            if pages > 2:  # smaller type gains less than a page: straight to the last resort
+                return last_resort
+    return last_resort
 
 
 def render_note(
@@ -71,5 +112,5 @@ def render_note(
     from .shared import view_for
 
     view = view_for(diag, theme, generated, detailed)
-    html = note_html(view, is_draft(view, diag))
+    html = fitted_note_html(view, is_draft(view, diag))
     return atomic_write(path, lambda tmp: html_to_pdf(html, tmp))
