@@ -6,9 +6,9 @@ same situations with the same words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -94,15 +94,87 @@ def refuse_existing(paths: Iterable[Path], force: bool) -> None:
         raise typer.Exit(1)
 
 
-def write_outputs(jobs: Iterable[tuple[str, Path, Callable[[Path], object]]]) -> None:
+Job = tuple[str, Path, Callable[[Path], object]]
+
+
+def write_outputs(jobs: Iterable[Job], alongside: Sequence[Job] = ()) -> None:
     """Run each `(label, path, writer)` in turn, printing `Écrit (label) : path` as each lands.
 
-    On a write failure, what was already written stays listed and the command exits 1 with a French message.
+    `alongside` (the Word report, the deck, the note) run at the same time in a copy of this process when the
+    machine has a second core and nothing else runs in this one (`_forkable`): they then cost no waiting
+    beyond the PDF's (docs/performance.md); otherwise they follow `jobs`, in order. On a write failure, what
+    was already written stays listed and the command exits 1 with a French message.
     """
-    for label, path, writer in jobs:
-        try:
-            writer(path)
-        except OSError as exc:
-            typer.echo(f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})", err=True)
-            raise typer.Exit(1) from None
-        typer.echo(f"Écrit ({label}) : {path}")
+    child = _start_alongside(alongside) if alongside and _forkable() else None
+    for job in (*jobs, *(alongside if child is None else ())):
+        _write_one(*job)
+    if child is not None:
+        _finish_alongside(*child)
+
+
+def _write_one(label: str, path: Path, writer: Callable[[Path], object]) -> None:
+    try:
+        writer(path)
+    except OSError as exc:
+        typer.echo(f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Écrit ({label}) : {path}")
+
+
+def _forkable() -> bool:
+    """A copy of the process (fork) is safe and useful: POSIX, a second core, and no other thread that could
+    hold a lock at the moment of the copy (a test runner's or a server's threads: then one after the other)."""
+    import multiprocessing
+    import os
+    import threading
+
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
+
+
+def _start_alongside(jobs: Sequence[Job]) -> tuple[Any, Any, Sequence[Job]]:
+    """Fork a process that writes `jobs` and reports each outcome through a pipe: (« ok » | « os » | « bug »)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def run() -> None:
+        for label, path, writer in jobs:
+            try:
+                writer(path)
+            except OSError as exc:
+                send.send(("os", f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})"))
+                return
+            except Exception as exc:  # noqa: BLE001 - sent back, raised again in the parent as it would have been
+                send.send(("bug", exc))
+                return
+            send.send(("ok", f"Écrit ({label}) : {path}"))
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    send.close()
+    return process, receive, jobs
+
+
+def _finish_alongside(process: Any, receive: Any, jobs: Sequence[Job]) -> None:
+    """Print what the copy wrote, in order; its failure is the command's, as if written here."""
+    try:
+        for _ in jobs:
+            try:
+                kind, what = receive.recv()
+            except EOFError:
+                typer.echo("Écriture impossible : le processus des documents s'est arrêté brutalement.", err=True)
+                raise typer.Exit(1) from None
+            if kind == "os":
+                typer.echo(what, err=True)
+                raise typer.Exit(1)
+            if kind == "bug":
+                raise what
+            typer.echo(what)
+    finally:
+        process.join()
+        receive.close()

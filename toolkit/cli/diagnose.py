@@ -95,7 +95,13 @@ def command(
     from ..diagnostic import diagnose
 
     diag = diagnose(workbook, cfg, report=report, today=today)
-    write_outputs(_writers(diag, thm, targets, cfg.report.actions_detaillees))
+    jobs = _writers(diag, thm, targets, cfg.report.actions_detaillees)
+    office = [j for j in jobs if j[0] in OFFICE_LABELS]
+    if office:  # one view and one HTML for every document, computed before the Word report and PDF part ways
+        from ..report.shared import html_for, view_for
+
+        html_for(view_for(diag, thm, None, cfg.report.actions_detaillees))
+    write_outputs([j for j in jobs if j[0] not in OFFICE_LABELS], alongside=office)
     typer.echo(summary_line(diag))
     if report.warnings:
         n = len(report.warnings)
@@ -113,6 +119,10 @@ def _parse_date(text: str | None):
     except ValueError:
         typer.echo(f"--date : « {text} » n'est pas une date au format AAAA-MM-JJ (ex. 2026-12-02).", err=True)
         raise typer.Exit(2) from None
+
+
+#: The editable documents, written alongside the PDF (cli/common.write_outputs).
+OFFICE_LABELS = ("Word", "diaporama", "note aux élus")
 
 
 def _writers(diag, thm, targets: dict[str, Path], detailed: int | None = None):

@@ -38,7 +38,7 @@ def shorten(text: str, limit: int | None) -> str:
 
 def note_html(view, draft: bool = False, size: float = SIZES[0], brief: bool = False, limit: int | None = None) -> str:
     """The note's HTML at body type `size`; `brief`: the situation in its first sentence only; `limit`: the
-    last resort of `fitted_note_html`, each text cut at a word beyond that many characters."""
+    last resort of `candidates`, each text cut at a word beyond that many characters."""
     from .render import environment
 
     topics = outline.by_topic(view.narrative)
@@ -70,34 +70,12 @@ def note_html(view, draft: bool = False, size: float = SIZES[0], brief: bool = F
     )
 
 
-def _pages(html: str) -> int:
-    """How many pages WeasyPrint lays `html` out on (nothing fetched: the no-fetch fetcher)."""
-    from weasyprint import HTML
-
-    from ..resources import templates_dir
-    from .fetcher import SafeURLFetcher
-    from .pdf import render_scope
-
-    root = templates_dir()
-    with render_scope():
-        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=SafeURLFetcher(root)).render()
-        return len(document.pages)
-
-
-def fitted_note_html(view, draft: bool = False) -> str:
-    """The note at the largest type that holds it on one A4 page, every sentence whole. Workbook texts so
-    long that nothing holds at 8 pt (thousands of characters in a title) are the one case cut, at a word
-    with « … » (`LAST_RESORT_CHARS`), to keep the note to its page."""
-    last_resort = note_html(view, draft, SIZES[-1], brief=True, limit=LAST_RESORT_CHARS)
-    for brief in (False, True):
-        for size in SIZES:
-            html = note_html(view, draft, size, brief)
-            pages = _pages(html)
-            if pages == 1:
-                return html
-            if pages > 2:  # smaller type gains less than a page: straight to the last resort
-                return last_resort
-    return last_resort
+def candidates(view, draft: bool = False) -> tuple[list[list[str]], str]:
+    """The note's HTML at each type size (`SIZES`), whole then with the situation in its first sentence;
+    and the last resort: workbook texts so long that nothing holds at 8 pt (thousands of characters in a
+    title) are the one case cut, at a word with « … » (`LAST_RESORT_CHARS`), to keep the note to its page."""
+    groups = [[note_html(view, draft, size, brief) for size in SIZES] for brief in (False, True)]
+    return groups, note_html(view, draft, SIZES[-1], brief=True, limit=LAST_RESORT_CHARS)
 
 
 def render_note(
@@ -108,9 +86,10 @@ def render_note(
     generated: date | None = None,
 ) -> Path:
     """The one-page note for élus as a tagged PDF, written atomically."""
-    from .pdf import html_to_pdf
+    from .pdf import write_first_fitting
     from .shared import view_for
 
     view = view_for(diag, theme, generated, detailed)
-    html = fitted_note_html(view, is_draft(view, diag))
-    return atomic_write(path, lambda tmp: html_to_pdf(html, tmp))
+    groups, last_resort = candidates(view, is_draft(view, diag))
+    # the largest type that holds the note on one A4 page, every sentence whole (docs/documents.md)
+    return atomic_write(path, lambda tmp: write_first_fitting(groups, last_resort, tmp))

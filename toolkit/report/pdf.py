@@ -21,7 +21,7 @@ import logging
 import re
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -249,6 +249,60 @@ def _split_style(html: str) -> tuple[str, str]:
     return html[: found.start()] + html[found.end() :], found.group(1)
 
 
+#: WeasyPrint's options for every PDF of the tool: tagged PDF/UA-1 (accessible), no custom metadata.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": False}
+
+
+def write_first_fitting(groups: Sequence[Sequence[str]], fallback: str, target: Path, max_pages: int = 1) -> str:
+    """Write as a PDF the first HTML, in order of preference, that lays out on at most `max_pages` pages, and
+    return it (`fallback` when none does). Within a group the candidates go from the longest layout to the
+    shortest (the type shrinks): its first is tried, then its last, then the fitting one is found by
+    bisection — 2 to 4 layouts instead of one per candidate; the chosen one is written as it was laid out,
+    never laid out again. For a small page of our own (the note for élus): its stylesheet is not cached."""
+    from weasyprint import HTML
+
+    root = templates_dir()
+    base_url = root.as_uri() + "/"
+    fetcher = SafeURLFetcher(root)
+
+    def layout(html: str) -> Any:
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
+
+    def fits(document: Any) -> bool:
+        if len(document.pages) <= max_pages:
+            return True
+        _release_boxes(document)
+        return False
+
+    with render_scope():
+        chosen: tuple[str, Any] | None = None
+        for group in groups:
+            if not group:
+                continue
+            if fits(first := layout(group[0])):
+                chosen = (group[0], first)
+                break
+            if len(group) == 1 or not fits(last := layout(group[-1])):
+                continue
+            chosen = (group[-1], last)
+            lo, hi = 1, len(group) - 1  # group[hi] fits, group[lo - 1] does not
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if fits(document := layout(group[mid])):
+                    _release_boxes(chosen[1])
+                    chosen, hi = (group[mid], document), mid
+                else:
+                    lo = mid + 1
+            break
+        html, document = chosen if chosen is not None else (fallback, layout(fallback))
+        try:
+            document.write_pdf(target, finisher=deflate_streams, **PDF_OPTIONS)
+        finally:
+            _release_boxes(document)
+            del document, chosen
+    return html
+
+
 def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()) -> SafeURLFetcher:
     """Write `html` as a PDF to `target`; return the fetcher (to inspect what was served or refused).
 
@@ -259,7 +313,7 @@ def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()
     root = templates_dir()
     base_url = root.as_uri() + "/"
     fetcher = SafeURLFetcher(root, allowed_data_uris)
-    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": False}
+    options = PDF_OPTIONS
     body, css = _split_style(html)
     with render_scope():
         sheets = [_stylesheet(css, base_url)] if css else None
