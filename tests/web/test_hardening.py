@@ -465,6 +465,46 @@ def test_idle_half_requests_are_closed_and_do_not_starve_the_room(tmp_path) -> N
     assert "Traceback" not in err, err[-2000:]
 
 
+def _status_from(host: str, port: int, source: str) -> bytes:
+    """The status line a plain GET / gets when sent from the loopback address `source`."""
+    with socket.create_connection((host, port), timeout=10, source_address=(source, 0)) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        return s.recv(64).split(b"\r\n")[0]
+
+
+def test_one_address_cannot_take_every_connection_from_the_others(tmp_path) -> None:
+    """Issue 25 § 3 (audit): 520 idle sockets from one machine made every other client's request a 503. One
+    address now holds at most CONNECTIONS_PER_ADDRESS connections; another address is still served."""
+    from toolkit.web.server import CONNECTIONS_PER_ADDRESS, LIMIT_CONCURRENCY
+
+    assert 200 <= CONNECTIONS_PER_ADDRESS < LIMIT_CONCURRENCY // 2 + 1  # a NAT-ed room fits, half is left
+    server = start_server(tmp_path / "donnees")
+    host, port = server.url.removeprefix("http://").split(":")
+    flood = []
+    try:
+        for _ in range(LIMIT_CONCURRENCY + 20):
+            try:
+                flood.append(socket.create_connection((host, int(port)), timeout=5, source_address=("127.0.0.2", 0)))
+            except OSError:
+                break
+        time.sleep(0.5)
+        still_open = 0
+        for s in flood:
+            s.setblocking(False)
+            try:
+                still_open += s.recv(1) != b""
+            except BlockingIOError:
+                still_open += 1  # nothing to read: open, waiting for its request
+        assert still_open <= CONNECTIONS_PER_ADDRESS
+        assert _status_from(host, int(port), "127.0.0.3") == b"HTTP/1.1 200 OK"  # someone else is served
+    finally:
+        for s in flood:
+            s.close()
+        server.proc.send_signal(signal.SIGINT)
+        _, err = server.proc.communicate(timeout=30)
+    assert "Traceback" not in err, err[-2000:]
+
+
 def test_a_client_leaving_mid_upload_logs_no_traceback(tmp_path) -> None:
     server = start_server(tmp_path / "donnees")
     host, port = server.url.removeprefix("http://").split(":")

@@ -6,6 +6,9 @@ gives every request `HEADER_SECONDS` to arrive whole, from the connection's star
 byte after a keep-alive pause; then the socket is closed. The body's read time is bounded by
 `security.BodyLimits`. `LIMIT_CONCURRENCY` caps open connections and running requests together (beyond
 it, uvicorn answers 503 at once), and idle keep-alive connections close after `KEEP_ALIVE_SECONDS`.
+One address holds at most `CONNECTIONS_PER_ADDRESS` of them (a further one is closed at once), so a single
+machine of the room's network cannot take every connection from the others — while a whole room of phones
+behind one NAT address (about two connections each) still fits.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ HEADER_SECONDS = 10.0
 KEEP_ALIVE_SECONDS = 5
 #: Open connections plus running requests; beyond it, 503 at once. A room of 100 phones holds ~200.
 LIMIT_CONCURRENCY = 500
+#: Open connections of one client address; beyond it, the new connection is closed. 100 phones behind one
+#: NAT address hold ~200; the rest of LIMIT_CONCURRENCY stays for everyone else.
+CONNECTIONS_PER_ADDRESS = 240
 
 
 class BoundedH11Protocol(H11Protocol):
@@ -32,7 +38,15 @@ class BoundedH11Protocol(H11Protocol):
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
+        if self._same_address() > CONNECTIONS_PER_ADDRESS:
+            transport.close()  # connection_lost follows: uvicorn forgets it
+            return
         self._arm_header_deadline()
+
+    def _same_address(self) -> int:
+        """Open connections of this one's client address (the server's own set: no state of ours)."""
+        mine = self.client[0] if self.client else None
+        return sum(1 for c in self.connections if (theirs := getattr(c, "client", None)) and theirs[0] == mine)
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
