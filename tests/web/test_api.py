@@ -166,6 +166,10 @@ def test_template_blank_and_prefilled(browser) -> None:
     assert blank.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(blank.content))
     assert "Actions" in wb.sheetnames
+    readme = " ".join(str(c.value) for row in wb["Lisez-moi"].iter_rows() for c in row if c.value)
+    readme = readme.replace("\u00a0", " ").replace("\u202f", " ")  # French typography's no-break spaces
+    assert "pilier-eco check" not in readme and "--qpv" not in readme  # issue 25: no command words on the web
+    assert "page « Vérifier »" in readme and "page « Modèle »" in readme
     pre = browser.c.get("/modele.xlsx", params={"qpv": "QP011004, QP011005"})
     assert pre.status_code == 200
     assert 'filename="classeur-qp011004-qp011005.xlsx"' in pre.headers["content-disposition"]

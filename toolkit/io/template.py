@@ -327,9 +327,15 @@ def _listes(ws: Worksheet, catalogue: Catalogue) -> None:
 
 
 def readme_lines(
-    catalogue: Catalogue, prefill: Prefill | None = None, qpv_label: str | None = None, today: date | None = None
+    catalogue: Catalogue,
+    prefill: Prefill | None = None,
+    qpv_label: str | None = None,
+    today: date | None = None,
+    commands: bool = True,
 ) -> list[tuple[str, str]]:
-    """(style, text) lines of the `Lisez-moi` sheet; style is `titre`, `section` or `texte`."""
+    """(style, text) lines of the `Lisez-moi` sheet; style is `titre`, `section` or `texte`. `commands=False`
+    (the web page's template): the page's steps in words, no command line (issue 25: no command words where a
+    non-programmer reads)."""
     enjeu_list = ", ".join(e.code for e in catalogue.enjeux)
     lines: list[tuple[str, str]] = [
         ("titre", "Classeur de diagnostic « emploi et développement économique » — contrat de ville"),
@@ -441,9 +447,18 @@ def readme_lines(
             (
                 "Commande : pilier-eco check MON_CLASSEUR.xlsx — elle liste en une fois les erreurs (à corriger) "
                 "et les avertissements (à regarder), chacun avec sa cellule, par exemple Actions!F7."
+                if commands
+                else "Sur la page web de pilier-eco, page « Vérifier » : déposez le classeur ; la page liste en une "
+                "fois les erreurs (à corriger) et les avertissements (à regarder), chacun avec sa cellule, par "
+                "exemple Actions!F7."
             ),
         ),
-        ("texte", "Puis : pilier-eco diagnose MON_CLASSEUR.xlsx pour produire le rapport."),
+        (
+            "texte",
+            "Puis : pilier-eco diagnose MON_CLASSEUR.xlsx pour produire le rapport."
+            if commands
+            else "Puis, page « Diagnostic » : le rapport (PDF, Word, diaporama, note aux élus).",
+        ),
         ("section", "Pré-remplissage"),
     ]
     if prefill is None:
@@ -454,6 +469,10 @@ def readme_lines(
                     "Ce classeur est vierge. La commande pilier-eco template CLASSEUR.xlsx --qpv QP011002 "
                     "pré-remplit le territoire et les indicateurs à partir des données INSEE des quartiers "
                     "prioritaires (géographie 2015, Occitanie fournie ; --donnees pour un autre fichier)."
+                    if commands
+                    else "Ce classeur est vierge. Sur la page « Modèle », les codes des quartiers (QP011002…) "
+                    "pré-remplissent le territoire et les indicateurs à partir des données INSEE des quartiers "
+                    "prioritaires (géographie 2015, Occitanie fournie ; un fichier INSEE 2024 peut être déposé)."
                 ),
             )
         )
@@ -475,12 +494,17 @@ def readme_lines(
 
 
 def _readme(
-    ws: Worksheet, catalogue: Catalogue, prefill: Prefill | None, qpv_label: str | None, today: date | None
+    ws: Worksheet,
+    catalogue: Catalogue,
+    prefill: Prefill | None,
+    qpv_label: str | None,
+    today: date | None,
+    commands: bool = True,
 ) -> None:
     ws.column_dimensions["A"].width = 100
     _print_setup(ws)
     fonts = {"titre": st.TITLE_FONT, "section": st.REQUIRED_FONT, "texte": None}
-    for i, (style, text) in enumerate(readme_lines(catalogue, prefill, qpv_label, today), start=1):
+    for i, (style, text) in enumerate(readme_lines(catalogue, prefill, qpv_label, today, commands), start=1):
         cell = ws.cell(i, 1, neutralise(french_text(text)))  # a pre-fill note may quote a user's data file
         cell.alignment = st.WRAP
         if fonts[style] is not None:
@@ -496,6 +520,7 @@ def build_workbook(
     today: date | None = None,
     *,
     catalogue: Catalogue,
+    commands: bool = True,
 ) -> Workbook:
     """The template as an openpyxl Workbook (not saved): useful to fill it further in its own layout.
 
@@ -505,7 +530,7 @@ def build_workbook(
     sheets = {name: (st.first_sheet(wb) if i == 0 else wb.create_sheet()) for i, name in enumerate(SHEET_ORDER)}
     for name, ws in sheets.items():
         ws.title = name
-    _readme(sheets[README], catalogue, prefill, qpv_label, today)
+    _readme(sheets[README], catalogue, prefill, qpv_label, today, commands)
     _territoire(sheets[TERRITOIRE.name], ranges, prefill)
     _indicateurs(sheets[INDICATEURS.name], ranges, prefill)
     _enjeux(sheets[ENJEUX.name], ranges, catalogue)
@@ -528,11 +553,13 @@ def make_template(
     donnees: str | Path | None = None,
     today: date | None = None,
     catalogue: Catalogue | None = None,
+    commands: bool = True,
 ) -> Path:
     """Write the workbook to `path` (.xlsx); with `qpv` codes, pre-filled from INSEE data.
 
     `donnees` is another INSEE QPV file of the same format (default: the bundled Occitanie file).
     `catalogue` (`cfg.catalogue`) lists the action codes; None: that of `Config()`, as `check(path)` does.
+    `commands=False` (the web page's download): the Lisez-moi says the page's steps, not command lines.
     Raises `UnknownQpvError` (unknown code) or `ValueError` (unreadable data file), both in French,
     before anything is written.
     """
@@ -547,7 +574,9 @@ def make_template(
         name = Path(donnees).name if donnees is not None else None
         pre = prefill_codes(list(qpv), records, name)
         label = ", ".join(split_codes(qpv))
-    wb = build_workbook(pre, label, today, catalogue=catalogue if catalogue is not None else Config().catalogue)
+    wb = build_workbook(
+        pre, label, today, catalogue=catalogue if catalogue is not None else Config().catalogue, commands=commands
+    )
     from .output import atomic_write
 
     return atomic_write(path, wb.save)  # the one writing helper: atomic, never over a device or a pipe

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import tempfile
 from collections.abc import MutableMapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,14 @@ async def template_download(request: Request) -> Response:
     name = f"classeur-{'-'.join(c.lower() for c in codes[:3])}.xlsx" if codes else "classeur.xlsx"
     try:
         path = await asyncio.to_thread(
-            pe.make_template, tmp / "classeur.xlsx", codes or None, donnees, catalogue=settings.config.catalogue
+            partial(
+                pe.make_template,
+                tmp / "classeur.xlsx",
+                codes or None,
+                donnees,
+                catalogue=settings.config.catalogue,
+                commands=False,  # its Lisez-moi says the page's steps, no command line
+            )
         )
     except OtherGeographyError:
         _rmtree(tmp)
