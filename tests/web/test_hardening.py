@@ -649,7 +649,7 @@ def test_numbers_on_the_page_have_french_thousands_separators(tmp_path) -> None:
 
 
 _COMMAND_WORDS = re.compile(
-    r"pilier-eco (?:template|serve|check|diagnose|atelier|suivi)|--[a-z]|\[limites\]|\[suivi\]|atelier merge"
+    r"pilier-eco (?:template|serve|check|diagnose|atelier|suivi|observatoire)|--[a-z]|\[limites\]|\[suivi\]|atelier merge"
 )
 
 
@@ -661,7 +661,18 @@ def test_pages_and_messages_have_no_command_or_configuration_words(room, tmp_pat
     c = trainer.c
     pages = [
         c.get(u).text
-        for u in ("/", "/modele", "/verifier", "/diagnostic", "/comparer", "/atelier", "/suivi", url, url + "/ecran")
+        for u in (
+            "/",
+            "/modele",
+            "/verifier",
+            "/diagnostic",
+            "/comparer",
+            "/atelier",
+            "/suivi",
+            "/observatoire",  # a server started without a follow-up base
+            url,
+            url + "/ecran",
+        )
     ]
     pages.append(Phone(app, code).page)
     r = c.post("/verifier", data={"csrf": trainer.csrf}, files={"classeur": ("vieux.csv", b"a;b\n1;2\n")})
