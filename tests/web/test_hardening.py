@@ -269,12 +269,75 @@ def test_one_session_cannot_take_the_whole_job_queue(tmp_path) -> None:
         greedy = Browser(c)
         pdf = {"documents": "pdf"}  # the queue is the point here, not the editable documents
         answers = [greedy.post_file("/api/diagnose", SMALL, data=pdf) for _ in range(3)]
-        assert answers[-1].status_code == 503 and "Vous avez déjà" in answers[-1].json()["erreur"]
+        assert answers[-1].status_code == 429 and "Vous avez déjà" in answers[-1].json()["erreur"]
         other = Browser(TestClient(app))
         assert other.post_file("/api/diagnose", SMALL, data=pdf).status_code == 202  # the others keep their share
         for r in answers:
             if r.status_code == 202:
                 greedy.wait(r.json()["tache"])
+
+
+def test_cookieless_calls_share_one_session_per_address_and_an_address_its_share_of_the_queue() -> None:
+    """Issue 25 audit § 2: every call without a cookie was a new session, so one script got 71 of 72 diagnoses
+    queued. Now cookieless calls from one address share one session's 8 places; an address holds 24 jobs
+    waiting or running, so a training room behind one NAT address (one job per person) still fits, and the
+    other addresses keep the rest of the queue. Nothing runs here (no slot started): the places stay taken."""
+    import asyncio
+
+    from toolkit.web.jobs import ADDRESS_SHARE, JobRunner, OverShare
+
+    runner = JobRunner(1, max_queued=64, per_session=8, per_address=24)
+    runner._queue = asyncio.Queue()  # submit() only needs the queue
+
+    def launch(sid: str, address: str, anonymous: bool = False) -> str:
+        job = runner.new_job(sid, "diagnostic", Path("."), address=address, anonymous=anonymous)
+        try:
+            runner.submit(job, print)
+        except OverShare as exc:
+            assert job.state == "echec" and job.message == str(exc) and exc.status == 429
+            return str(exc)
+        return ""
+
+    script = [launch(f"{i:032x}", "203.0.113.9", anonymous=True) for i in range(72)]
+    assert script.count("") == 8 and all("sans cookie de session" in m for m in script[8:])
+    room = [launch(f"{100 + i:032x}", "198.51.100.5") for i in range(24)]  # 24 people, one diagnosis each
+    assert room == [""] * 24
+    assert launch(f"{200:032x}", "198.51.100.5") == ADDRESS_SHARE.format(24)  # the 25th waits a minute
+    assert launch(f"{100:032x}", "203.0.113.9") == ""  # the script's address, with a cookie: its own session
+    kept = [launch(f"{300:032x}", "192.0.2.44") for _ in range(10)]  # one script keeping its cookie
+    assert kept.count("") == 8 and "Vous avez déjà 8 travaux" in kept[-1]
+    assert launch(f"{301:032x}", "192.0.2.45", anonymous=True) == ""  # another address: its own share
+    assert runner._queue.qsize() == 8 + 24 + 1 + 8 + 1  # 42 of the 64 places: the others still get in
+
+
+def test_a_cookieless_script_gets_a_french_429_and_a_browser_of_its_network_still_gets_in(tmp_path) -> None:
+    from toolkit.web.jobs import Job
+
+    app = create_app(WebSettings(data_dir=tmp_path, workers=1))
+    with TestClient(app, client=("203.0.113.9", 40000)) as c:
+        from .conftest import Browser
+
+        runner = app.state.jobs
+        for i in range(8):  # eight cookieless diagnoses of this address already waiting
+            runner.jobs[f"x{i}"] = Job(
+                f"x{i}", f"{i:032x}", "diagnostic", tmp_path, address="203.0.113.9", anonymous=True
+            )
+        with open(SMALL, "rb") as fh:
+            r = c.post("/api/diagnose", files={"classeur": (SMALL.name, fh)}, data={"documents": "pdf"})
+        assert r.status_code == 429, r.text
+        assert "sans cookie de session" in r.json()["erreur"] and "curl -c jar -b jar" in r.json()["erreur"]
+        assert r.json()["verification"]["utilisable"]  # the check's answer still comes with the refusal
+        browser = Browser(TestClient(app, client=("203.0.113.9", 40001)))  # a person on the same network
+        ok = browser.post_file("/api/diagnose", SMALL, data={"documents": "pdf"})
+        assert ok.status_code == 202, ok.text
+        for i in range(8, 23):  # the network's 24 places taken (8 + 15 + the browser's)
+            runner.jobs[f"x{i}"] = Job(f"x{i}", f"{i:032x}", "diagnostic", tmp_path, address="203.0.113.9")
+        with open(SMALL, "rb") as fh:
+            page = browser.c.post("/diagnostic", files={"classeur": (SMALL.name, fh)}, data={"csrf": browser.csrf})
+        assert page.status_code == 429 and "Votre réseau a déjà 24 travaux" in page.text
+        elsewhere = Browser(TestClient(app, client=("192.0.2.44", 40002)))
+        assert elsewhere.post_file("/api/diagnose", SMALL, data={"documents": "pdf"}).status_code == 202
+        browser.wait(ok.json()["tache"])
 
 
 def test_a_data_folder_owned_by_another_user_is_refused(tmp_path) -> None:

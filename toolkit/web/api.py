@@ -48,7 +48,7 @@ async def api_diagnose(request: Request) -> Response:
     try:
         job = await service.start_diagnostic(request, report, documents)
     except Busy as exc:
-        return json_error(str(exc), 503, tache=None, verification=payload)
+        return json_error(str(exc), exc.status, tache=None, verification=payload)
     return JSONResponse(
         {
             "tache": job.id,

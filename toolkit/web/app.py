@@ -353,7 +353,7 @@ async def refused(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, HTTPException) and status == 400:
         message = "Formulaire illisible (envoi interrompu ou mal formé) : rechargez la page et recommencez."
     elif isinstance(exc, Busy):
-        status = 503
+        status = exc.status  # 503 when the server's queue is full, 429 when the caller's share of it is taken
     if _wants_json(request):
         return json_error(message, status)
     return page(request, "erreur.html", status, titre="Impossible de continuer", message=message)
@@ -427,7 +427,7 @@ def check_data_dir(folder: Path) -> None:
 def create_app(settings: WebSettings) -> Starlette:
     check_data_dir(settings.data_dir)
     sessions = SessionStore(settings.data_dir / "sessions", settings.secret, settings.keep_minutes)
-    jobs = JobRunner(settings.workers, settings.max_queued, settings.jobs_per_session)
+    jobs = JobRunner(settings.workers, settings.max_queued, settings.jobs_per_session, settings.jobs_per_address)
     ateliers = live.LiveRegistry(settings.data_dir / "sessions")
     attempts = Attempts()
 

@@ -7,6 +7,12 @@ was running fails, with a French message, and that slot gets a fresh executor wh
 Memory is bounded by the number of processes (`max_tasks_per_child` also recycles them now and then);
 the queue is bounded by `max_queued` (beyond it a request gets « serveur occupé »).
 
+Shares of the queue (beyond one, 429 with a French message; docs/web.md § Modèle de sécurité):
+a session keeps at most `per_session` jobs waiting; a client address at most `per_address` jobs waiting or
+running, all its sessions together (a training room behind one NAT address: one job per person fits); and
+calls that carry no session cookie (each would be a new session, with a share of its own) count as ONE
+session per address: at most `per_session` of their jobs waiting or running.
+
 Checks (and the quick diagnostic that follows one) run in a `QuickPool`: each in a fresh child forked
 from a preloaded fork server, with its address space capped, so a large workbook's memory is given back
 to the system the moment its check ends, and the server's event loop (the phones' votes) never waits on it.
@@ -42,6 +48,16 @@ YOUR_SHARE = (
     "Vous avez déjà {} travaux en attente sur ce serveur : attendez qu'ils se terminent (les autres "
     "personnes gardent leur part de la file), puis relancez."
 )
+ADDRESS_SHARE = (
+    "Votre réseau a déjà {} travaux en cours ou en attente sur ce serveur (une salle entière derrière la même "
+    "adresse ?) : réessayez dans une minute, quand l'un d'eux sera terminé. Les autres réseaux gardent leur "
+    "part de la file."
+)
+ANONYMOUS_SHARE = (
+    "Cette adresse a déjà {} travaux en cours ou en attente lancés sans cookie de session (chaque appel sans "
+    "cookie serait une nouvelle session) : attendez qu'ils se terminent, ou gardez le cookie entre vos appels "
+    "(curl -c jar -b jar, voir GET /api/session) pour avoir la part d'une session."
+)
 TOO_HEAVY = (
     "Ce classeur demande trop de mémoire pour être lu sur ce serveur : allégez-le (lignes ou feuilles "
     "inutiles, images) puis déposez-le de nouveau."
@@ -57,8 +73,20 @@ STATES = {
 }
 
 
+#: States of a job that holds a place: waiting for a process, or running in one.
+LIVE = ("en_attente", "en_cours")
+
+
 class Busy(Exception):
-    """Too many jobs waiting; the message is French."""
+    """Too many jobs waiting, all clients together (503); the message is French."""
+
+    status = 503
+
+
+class OverShare(Busy):
+    """This session's, address's or cookieless calls' share of the queue is taken (429); the message is French."""
+
+    status = 429
 
 
 @dataclass
@@ -85,6 +113,8 @@ class Job:
     created: float = field(default_factory=time.time)
     started: float | None = None
     finished: float | None = None
+    address: str = ""  # client address of the request that made it (memory only): its network's share
+    anonymous: bool = False  # made by a call without a session cookie: those share one session's share
 
     def progress(self) -> dict[str, Any]:
         """What the worker last wrote: step label, its pid, and the fraction done."""
@@ -145,10 +175,11 @@ class QuickPool:
 
 
 class JobRunner:
-    def __init__(self, workers: int, max_queued: int = 64, per_session: int = 8) -> None:
+    def __init__(self, workers: int, max_queued: int = 64, per_session: int = 8, per_address: int = 24) -> None:
         self.workers = workers
         self.max_queued = max_queued
         self.per_session = per_session
+        self.per_address = per_address
         self.quick = QuickPool(min(2, workers))
         self.jobs: dict[str, Job] = {}
         self._executors: list[ProcessPoolExecutor] = []
@@ -186,8 +217,10 @@ class JobRunner:
 
     # ------------------------------------------------------------------ jobs
 
-    def new_job(self, sid: str, kind: str, folder: Path, title: str = "") -> Job:
-        job = Job(secrets.token_hex(16), sid, kind, folder, title)
+    def new_job(
+        self, sid: str, kind: str, folder: Path, title: str = "", address: str = "", anonymous: bool = False
+    ) -> Job:
+        job = Job(secrets.token_hex(16), sid, kind, folder, title, address=address, anonymous=anonymous)
         self.jobs[job.id] = job
         return job
 
@@ -196,13 +229,24 @@ class JobRunner:
         assert self._queue is not None, "JobRunner.start() not called"
         mine = sum(1 for j in self.jobs.values() if j.sid == job.sid and j.state == "en_attente" and j is not job)
         if mine >= self.per_session:
-            job.state, job.message = "echec", YOUR_SHARE.format(mine)
-            raise Busy(job.message)
+            self._refuse(job, YOUR_SHARE.format(mine))
+        if job.address:
+            network = [j for j in self.jobs.values() if j.address == job.address and j.state in LIVE and j is not job]
+            cookieless = sum(1 for j in network if j.anonymous)
+            if job.anonymous and cookieless >= self.per_session:
+                self._refuse(job, ANONYMOUS_SHARE.format(cookieless))
+            if len(network) >= self.per_address:
+                self._refuse(job, ADDRESS_SHARE.format(len(network)))
         if self._queue.qsize() >= self.max_queued:
             job.state, job.message = "echec", BUSY.format(self._queue.qsize())
             raise Busy(job.message)
         self._queue.put_nowait((job, fn, args))
         return job
+
+    @staticmethod
+    def _refuse(job: Job, message: str) -> None:
+        job.state, job.message = "echec", message
+        raise OverShare(message)
 
     def get(self, sid: str, job_id: str) -> Job | None:
         """The job if it belongs to session `sid`; None otherwise (same answer as for an unknown id)."""

@@ -42,6 +42,15 @@ def ctx(request: Request) -> tuple[WebSettings, SessionStore, JobRunner, str]:
     return s.settings, s.sessions, s.jobs, request.scope["state"]["sid"]
 
 
+def origin(request: Request) -> dict[str, Any]:
+    """Where a job comes from, for the queue's shares (`JobRunner.submit`): the client address, and whether
+    the call carried no session cookie (each such call is a new session: they share one per address)."""
+    return {
+        "address": request.client.host if request.client else "?",
+        "anonymous": not request.scope["state"].get("had_session", True),
+    }
+
+
 async def read_form(request: Request) -> FormData:
     """The multipart form, with bounded file and field counts (its CSRF token was checked by `CsrfCheck`)."""
     settings = request.app.state.settings
@@ -204,7 +213,7 @@ async def start_diagnostic(request: Request, report, documents: tuple[str, ...] 
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     diag, slug, summary = await quick(request, _diagnose_now, report, folder, settings.config)
-    job = jobs.new_job(sid, "diagnostic", folder, f"Diagnostic — {diag.territoire.nom}")
+    job = jobs.new_job(sid, "diagnostic", folder, f"Diagnostic — {diag.territoire.nom}", **origin(request))
     job.summary = summary
     job.preview = folder / "apercu.html"
     job.files["html"] = Download(folder / "apercu.html", f"{slug}.html", "Rapport HTML")
@@ -239,7 +248,7 @@ async def start_comparison(request: Request, reports: list, names: list[str]) ->
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     cmp, summary = await quick(request, _compare_now, reports, names, folder, settings.config)
-    job = jobs.new_job(sid, "comparaison", folder, f"Comparaison de {len(reports)} territoires")
+    job = jobs.new_job(sid, "comparaison", folder, f"Comparaison de {len(reports)} territoires", **origin(request))
     job.summary = summary
     job.preview = folder / "apercu.html"
     slug = "comparaison-" + "-".join(slugify(t.court) for t in cmp.territories)[:80]  # named after the territories
@@ -255,7 +264,7 @@ async def start_comparison(request: Request, reports: list, names: list[str]) ->
 def start_kit(request: Request, report, participants: int) -> Job:
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
-    job = jobs.new_job(sid, "kit", folder, f"Kit d'atelier — {report.workbook.territoire.nom}")
+    job = jobs.new_job(sid, "kit", folder, f"Kit d'atelier — {report.workbook.territoire.nom}", **origin(request))
     job.pending = ("Kit complet (zip)", "Feuille de notation", "Cartes A6", "Fiche animateur")
     jobs.submit(job, work.workshop_kit, report.workbook, str(folder), participants, settings.config)
     return job
@@ -265,7 +274,7 @@ def start_merge(request: Request, report, source: Path, sheets: list[Path], pseu
     settings, sessions, jobs, sid = ctx(request)
     folder = sessions.new_dir(sid, "taches")
     nom = report.workbook.territoire.nom
-    job = jobs.new_job(sid, "fusion", folder, f"Fusion des notes d'atelier — {nom}")
+    job = jobs.new_job(sid, "fusion", folder, f"Fusion des notes d'atelier — {nom}", **origin(request))
     job.pending = ("Classeur avec les votes",)
     jobs.submit(
         job,

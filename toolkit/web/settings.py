@@ -51,6 +51,7 @@ class WebSettings:
     host_names: tuple[str, ...] = ()  # `serve --nom-hote`: names (beyond loopback and our addresses) we answer to
     session_quota_bytes: int = 500 * 1024 * 1024  # disk a session's uploads may take at once
     jobs_per_session: int = 8  # a session's share of the job queue (the others keep theirs)
+    jobs_per_address: int = 24  # one client address's jobs waiting or running (a NAT-ed room: one per person)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

@@ -128,7 +128,7 @@ async def review(request: Request) -> Response:
     avis = await _opinions(request, form)
     _settings, sessions, jobs, sid = service.ctx(request)
     folder = sessions.new_dir(sid, "taches")
-    job = jobs.new_job(sid, "revue", folder, f"Revue annuelle — {territoire}")
+    job = jobs.new_job(sid, "revue", folder, f"Revue annuelle — {territoire}", **service.origin(request))
     job.pending = ("Revue annuelle (PDF)",)
     jobs.submit(job, work.suivi_review, base, territoire, str(folder), slugify(territoire), avis)
     return RedirectResponse(f"/taches/{job.id}", status_code=303)
