@@ -174,7 +174,9 @@ def test_model_suggestions_work_with_the_arrow_keys(chromium, server) -> None:  
 
 def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server, shots) -> None:  # noqa: F811 - the fixtures imported from test_browser
     """§ 17: figures ≥ 18 px at 1920×1080, more than 12 items paged, an erased atelier's code and QR code leave
-    the screen; the phone's ballot fits 360 px without sideways scrolling."""
+    the screen; the phone's ballot fits 360 px without sideways scrolling. Audit: the projector is paged by
+    SCREEN — its 22 rows (10 enjeux, 12 actions) once made a 2,262 px page with the actions, the pager and
+    the legend below the fold; now each page fits 1920×1080, pager and legend on it, every row reachable."""
     trainer = Page(chromium, server, LAPTOP)
     trainer.accept_dialogs = True
     phone = Page(chromium, server, SMALL_PHONE, mobile=True)
@@ -196,7 +198,9 @@ def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server
         assert t.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
         t.set_viewport_size(LAPTOP)
         boxes = phone.page.locator("fieldset.objet")
-        for j in range(boxes.count()):
+        items = boxes.count()
+        assert items > 12  # the sample's 10 enjeux and 12 actions
+        for j in range(items):
             boxes.nth(j).locator("label").nth(j % 5).click()
         expect(boxes.last.locator(".statut")).to_contain_text("Enregistré", timeout=5000)
         assert phone.page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
@@ -209,16 +213,45 @@ def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server
         trainer.go(control.removeprefix(trainer.server))
         t.click("text=Révéler les résultats")
         expect(screen.locator("table.stats").first).to_be_visible(timeout=5000)
-        sizes = screen.locator(".histo-n, .histo-k, table.stats td").evaluate_all(
-            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
-        )
-        assert min(sizes) >= 18, min(sizes)
-        actions = screen.locator("table.stats").nth(1).locator("tbody tr")
-        expect(actions).to_have_count(12)
-        expect(screen.locator(".pages").first).to_contain_text("sur")
-        screen.screenshot(path=str(shots / "ecran-1920-resultats.png"))
-        screen.locator(".pages button", has_text="Suivants").first.click()
-        assert 1 <= actions.count() <= 12
+        pager, legend = screen.locator(".pages"), screen.locator(".regle")
+        label = pager.locator('[data-champ="page-n"]')
+        expect(label).to_contain_text(re.compile(r"Page 1 / \d"))
+        pages = int(re.search(r"/ (\d+)", label.inner_text()).group(1))
+        assert 2 <= pages <= 3, label.inner_text()  # 22 rows: two or three screens, not one per section
+        seen: list[str] = []
+        for n in range(pages):
+            expect(label).to_contain_text(f"Page {n + 1} / {pages}")
+            fit = screen.evaluate("[document.scrollingElement.scrollHeight, innerHeight]")
+            assert fit[0] <= fit[1], f"page {n + 1}: {fit[0]} px tall for a {fit[1]} px screen"
+            for part in (pager, legend, screen.locator("table.stats").last.locator("tbody tr").last):
+                expect(part).to_be_in_viewport(ratio=1)
+            sizes = screen.locator(".histo-n, .histo-k, table.stats td, table.stats th, .pages, .regle").evaluate_all(
+                "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+            )
+            assert min(sizes) >= 18, min(sizes)
+            seen += screen.locator("table.stats td.libelle").all_inner_texts()
+            screen.screenshot(path=str(shots / f"ecran-1920-resultats-{n + 1}.png"))
+            if n == 0:
+                assert serious(screen) == []
+                assert pager.locator("button", has_text="précédente").is_disabled()
+            if n < pages - 1:
+                pager.locator("button", has_text="suivante").click()
+        assert pager.locator("button", has_text="suivante").is_disabled()
+        assert len(seen) == len(set(seen)) == items, seen  # every row once, none lost between two pages
+        screen.keyboard.press("PageUp")  # a presenter's remote turns the pages too
+        expect(label).to_contain_text(f"Page {pages - 1} / {pages}")
+        screen.set_viewport_size({"width": 1280, "height": 720})  # a smaller projector: pages made again
+        expect(label).to_contain_text(re.compile(r"Page \d / \d"))
+        for _ in range(50):  # paged again after the resize (wait_for_function would need eval: the CSP forbids it)
+            if screen.evaluate("document.scrollingElement.scrollHeight <= innerHeight"):
+                break
+            screen.wait_for_timeout(100)
+        else:
+            raise AssertionError("the projector scrolls at 1280×720")
+        expect(legend).to_be_in_viewport(ratio=1)
+        expect(pager).to_be_in_viewport(ratio=1)
+        screen.screenshot(path=str(shots / "ecran-1280-resultats.png"))
+        screen.set_viewport_size(PROJECTOR)
         trainer.go(control.removeprefix(trainer.server))
         t.click("text=Effacer l’atelier maintenant")
         expect(screen.locator('[data-champ="efface"]')).to_be_visible(timeout=5000)
