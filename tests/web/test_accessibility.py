@@ -149,10 +149,7 @@ def test_model_suggestions_work_with_the_arrow_keys(chromium, server) -> None:  
     tab = Page(chromium, server, LAPTOP)
     try:
         p = tab.page
-        tab.go("/acces?suite=/modele")
-        p.fill("#code", CODE)
-        p.click("main button[type=submit]")
-        p.wait_for_url(re.compile(r"/modele$"))
+        tab.sign_in(CODE, "/modele")
         box = p.get_by_role("combobox")
         box.fill("carcassonne")
         options = p.get_by_role("option")
@@ -182,10 +179,7 @@ def test_projector_is_legible_paged_and_drops_an_erased_atelier(chromium, server
     phone = Page(chromium, server, SMALL_PHONE, mobile=True)
     try:
         t = trainer.page
-        trainer.go("/acces?suite=/atelier")
-        t.fill("#code", CODE)
-        t.click("main button[type=submit]")
-        t.wait_for_url(re.compile(r"/atelier$"))
+        trainer.sign_in(CODE, "/atelier")
         t.set_input_files("#classeur-direct", str(SAMPLE))
         t.click("text=Ouvrir l’atelier en direct")
         code = t.locator(".grand-code strong").inner_text()
@@ -267,10 +261,7 @@ def test_an_upload_shows_its_real_progress_and_cannot_be_sent_twice(chromium, se
     tab = Page(chromium, server, LAPTOP)
     try:
         p = tab.page
-        tab.go("/acces?suite=/verifier")
-        p.fill("#code", CODE)
-        p.click("main button[type=submit]")
-        p.wait_for_url(re.compile(r"/verifier$"))
+        tab.sign_in(CODE, "/verifier")
         cdp = tab.context.new_cdp_session(p)
         cdp.send("Network.enable")
         cdp.send(  # 4 KB/s up: the fixture takes a few seconds to leave

@@ -33,10 +33,7 @@ def test_trainer_projector_and_three_phones(chromium, coded_server, shots) -> No
     try:
         t = trainer.page
         trainer.accept_dialogs = True  # irreversible buttons ask first; the trainer answers OK
-        trainer.go("/acces?suite=/atelier")
-        t.fill("#code", CODE)
-        t.click("main button[type=submit]")
-        t.wait_for_url(re.compile(r"/atelier$"))
+        trainer.sign_in(CODE, "/atelier")
         t.set_input_files("#classeur-direct", str(SAMPLE))
         t.click("text=" + french_text("Ouvrir l'atelier en direct"))
         expect(t.locator(".grand-code strong")).to_have_text(re.compile(r"^[A-Z0-9]{6}$"))
@@ -125,10 +122,7 @@ def test_projector_reveal_asks_first(chromium, coded_server) -> None:  # noqa: F
     trainer = Page(chromium, coded_server, LAPTOP)
     try:
         t = trainer.page
-        trainer.go("/acces?suite=/atelier")
-        t.fill("#code", CODE)
-        t.click("main button[type=submit]")
-        t.wait_for_url(re.compile(r"/atelier$"))
+        trainer.sign_in(CODE, "/atelier")
         t.set_input_files("#classeur-direct", str(SAMPLE))
         t.click("text=" + french_text("Ouvrir l'atelier en direct"))
         expect(t.locator(".grand-code strong")).to_be_visible()

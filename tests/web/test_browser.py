@@ -7,6 +7,7 @@ folder) to be looked at. A missing Chromium fails these tests: it is installed b
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,13 @@ class Page:
 
     def go(self, path: str) -> None:
         self.page.goto(self.server + path)
+
+    def sign_in(self, code: str, then: str) -> None:
+        """Type the access code on /acces and land on `then`, as a person does on a coded server."""
+        self.go(f"/acces?suite={then}")
+        self.page.fill("#code", code)
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_url(re.compile(re.escape(then) + "$"))
 
     def outside(self) -> list[str]:
         return [u for u in self.requests if not u.startswith((self.server, "data:", "about:", "blob:"))]
