@@ -309,7 +309,7 @@ def test_the_page_shows_a_validation_made_after_its_first_view(base_copy, tmp_pa
         assert "en attente de validation" in client.get("/observatoire").text
         run("observatoire", "valider", CANDIDATE, "--par", "Centre de ressources VTO", "--base", str(base_copy))
         after = client.get("/observatoire").text
-    assert "validée par Centre de ressources VTO" in after and "en attente de validation" not in after
+    assert "par Centre de ressources VTO" in after and "en attente de validation" not in after
 
 
 def test_the_page_tells_an_old_base_in_french_and_leaves_it_untouched(sample_base, tmp_path):
@@ -348,8 +348,8 @@ def test_a_base_migrated_from_schema_2_is_placed_by_its_quartier_codes(tmp_path)
 
     old = tmp_path / "suivi.sqlite"
     shutil.copy(ROOT / "tests" / "suivi" / "data" / "suivi-schema2.sqlite", old)
-    with pe.open_base(old) as b:  # a command that may write migrates it (2 -> 3 -> 4), once
-        assert b.schema_version() == 5
+    with pe.open_base(old) as b:  # a command that may write migrates it (2 -> 3 -> … -> 6), once
+        assert b.schema_version() == 6
     with pe.open_base(old, readonly=True) as b:
         (t,) = observe(b).territories
     assert t.departement == "11" and t.epci is None and t.communes == ()  # QP011… : Aude; EPCI unknown before 4
@@ -471,3 +471,97 @@ def test_candidate_codes_wrap_only_after_an_underscore_in_the_pdf(sample_base, t
         )
 
     assert [p for p in pieces if not any(whole_words(p, c) for c in codes)] == []
+
+
+def _carcassonne_2027(directory: Path, value: float) -> Path:
+    """Carcassonne a year later: the validated action still « réalisée », its result now `value`."""
+    from tests.suivi.helpers import action_codes, yearly_workbook
+
+    statuses = {code: {"Statut (suivi)": "en cours"} for code in action_codes() if code != "LIBRE"}
+    statuses["MOB_PLATEFORME"] = {
+        "Statut (suivi)": "réalisée",
+        "Indicateur de résultat": "Personnes accompagnées vers un emploi ou une formation",
+        "Valeur du résultat": value,
+        "Note de l'année": "Deuxième année de la plateforme.",
+    }
+    return yearly_workbook(directory, 2027, tweak=-1.0, follow_up=statuses)
+
+
+def test_a_validated_experience_with_a_newer_result_says_it_is_to_revalidate(base_copy, tmp_path):
+    """Issue 27 audit: a later snapshot with another result for the validated action is said everywhere the
+    candidate is (listing, exported catalogue as a comment, observatory), while the experience offered keeps
+    the validated figures; validating again takes the new ones and the warning goes."""
+    import tomllib
+
+    import toolkit as pe
+    from toolkit.suivi.candidates import candidates, validated_experiences
+
+    run("observatoire", "valider", CANDIDATE, "--par", "Centre de ressources VTO", "--base", str(base_copy))
+    quiet = run("observatoire", "experiences", "--base", str(base_copy)).stdout
+    assert "à revalider" not in quiet  # the validated result is the latest
+    pe.record(_carcassonne_2027(tmp_path, 57), base=str(base_copy))
+    said = "résultat plus récent dans le suivi : 57 (2027) — à revalider"
+
+    listing = run("observatoire", "experiences", "--base", str(base_copy)).stdout
+    line = next(x for x in listing.splitlines() if x.startswith(CANDIDATE))
+    assert "= 42" in line and ", 2026 :" in line and said in line
+    catalogue = tmp_path / "candidates.toml"
+    run("observatoire", "experiences", "--base", str(base_copy), "-o", str(catalogue))
+    written = catalogue.read_text(encoding="utf-8")
+    assert f"# {said}" in written
+    (entry,) = tomllib.loads(written)["experience"]  # still offered, with the figures the centre validated
+    assert "= 42" in entry["resume"] and entry["annee"] == "2026"
+    page = tmp_path / "observatoire.html"
+    run("observatoire", "--base", str(base_copy), "--html", str(page))
+    html = " ".join(page.read_text(encoding="utf-8").replace("\u202f", " ").replace("\u00a0", " ").split())
+    assert said in html and "garde les chiffres validés de 2026" in html
+    pdf = tmp_path / "observatoire.pdf"
+    run("observatoire", "--base", str(base_copy), "-o", str(pdf))
+    assert "à revalider" in " ".join(_pdf_text(pdf).split())
+    with pe.open_base(base_copy, readonly=True) as b:
+        cands = candidates(b)
+    ((exp, _),) = validated_experiences(cands, pe.load_config().catalogue)  # the library's way, the same
+    assert "= 42" in exp.resume and "57" not in exp.resume
+
+    run("observatoire", "valider", CANDIDATE, "--par", "Centre de ressources VTO", "--base", str(base_copy))
+    again = run("observatoire", "experiences", "--base", str(base_copy)).stdout
+    line = next(x for x in again.splitlines() if x.startswith(CANDIDATE))
+    assert "= 57" in line and ", 2027 :" in line and "à revalider" not in line
+
+
+def test_a_new_decision_keeps_the_earlier_ones_and_the_latest_is_in_force(base_copy, tmp_path):
+    """Issue 27 audit: deciding again on a candidate no longer erases the earlier decision: the base keeps each
+    (who, when, état, motif), the latest is in force, and the listings say « validée le … par … (décision
+    précédente : refusée le … par …) »."""
+    import sqlite3
+
+    run(
+        "observatoire", "valider", CANDIDATE, "--par", "B. Roux, VTO", "--refuser", "--motif", "preuve manquante",
+        "--base", str(base_copy),
+    )  # fmt: skip
+    done = run("observatoire", "valider", CANDIDATE, "--par", "A. Martin, VTO", "--base", str(base_copy)).stdout
+    assert "remplace la décision précédente : refusée le" in done and "par B. Roux, VTO" in done
+    with sqlite3.connect(base_copy) as con:
+        history = con.execute("SELECT etat, par, motif, le FROM decisions ORDER BY id").fetchall()
+        in_force = con.execute("SELECT etat, par FROM validations").fetchall()
+    assert [(e, p, m) for e, p, m, _ in history] == [
+        ("refusée", "B. Roux, VTO", "preuve manquante"),
+        ("validée", "A. Martin, VTO", None),
+    ]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", le) for *_, le in history)
+    assert in_force == [("validée", "A. Martin, VTO")]  # the latest decision is the one in force
+    day = "/".join(reversed(history[0][3][:10].split("-")))
+    day2 = "/".join(reversed(history[1][3][:10].split("-")))
+    expected = f"validée le {day2} par A. Martin, VTO (décision précédente : refusée le {day} par B. Roux, VTO)"
+    listing = run("observatoire", "experiences", "--base", str(base_copy)).stdout
+    assert expected in listing
+    catalogue = tmp_path / "candidates.toml"
+    run("observatoire", "experiences", "--base", str(base_copy), "-o", str(catalogue))
+    assert expected in catalogue.read_text(encoding="utf-8")  # in force: active, its history in a comment
+    page = tmp_path / "observatoire.html"
+    run("observatoire", "--base", str(base_copy), "--html", str(page))
+    html = " ".join(page.read_text(encoding="utf-8").replace("\u202f", " ").replace("\u00a0", " ").split())
+    assert (
+        f"validée le {day2} par A. Martin, VTO (décision précédente : refusée le {day} par B. Roux, VTO : "
+        "preuve manquante)" in html
+    )

@@ -274,3 +274,61 @@ def test_postgres_backup_uses_pg_dump(pg_server, tmp_path, two_years):
     res = run("suivi", "sauvegarde", "--base", url, str(dump), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert dump.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format, restorable with pg_restore
+
+
+def _without_indicator(code: str):
+    """An `edit` that turns the indicator row `code` into an ignored example row (« # … »): its enjeu, if no
+    other indicator informs it, is then « à objectiver » that year."""
+
+    def edit(wb) -> None:
+        ws = wb["Indicateurs"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == code)
+        ws.cell(row, 1).value = f"# {code}"
+
+    return edit
+
+
+def test_an_enjeu_a_objectiver_shows_no_score_nor_a_move_computed_from_one(tmp_path):
+    """Issue 27 audit: an enjeu « à objectiver » in a year (no scored indicator names it in the snapshot, the
+    observatory's rule) shows « à objectiver » in the annual review, never its perception score, its level or a
+    move computed from a rank its report did not print — in the year it is so and in the year after."""
+    import toolkit as pe
+    from toolkit.report import formatting as fmt
+    from toolkit.report.review import render_review_html
+    from toolkit.suivi.snapshot import enjeu_a_objectiver, scored_enjeux
+
+    y1 = yearly_workbook(tmp_path, 2025)
+    y2 = yearly_workbook(tmp_path, 2026, tweak=-1.0, edit=_without_indicator("ETAB_1000_HAB"))  # its only one
+    y3 = yearly_workbook(tmp_path, 2027, tweak=-1.5)
+    s1, s2, s3 = (snapshot_of(p) for p in (y1, y2, y3))
+    diag2 = pe.diagnose(pe.read(y2))
+    expected = {e.code for e in diag2.enjeux if e.a_objectiver}
+    assert "ENTREPRENEURIAT" in expected and "MOBILITE" in expected
+    scored = scored_enjeux(i.enjeu for i in s2.indicateurs if i.score is not None)
+    assert {e.code for e in s2.enjeux if enjeu_a_objectiver(e.code, e.libelle, scored)} == expected
+
+    r2 = build_review([s1, s2])
+    moves = {m.ref: m for m in r2.enjeu_moves}
+    assert {c for c, m in moves.items() if m.a_objectiver} == expected  # the report's own « à objectiver »
+    for code in expected:
+        m = moves[code]
+        assert (m.score, m.score_avant, m.apres, m.niveau) == (None, None, None, None), code
+    assert moves["ENTREPRENEURIAT"].evolution == "à objectiver (rang 4 en 2025)"  # last year's printed rank
+    assert moves["MOBILITE"].evolution == "à objectiver"  # à objectiver both years: no move
+    assert moves["EMPLOI"].evolution == "inchangé" and moves["EMPLOI"].score is not None
+
+    r3 = build_review([s1, s2, s3])
+    back = {m.ref: m for m in r3.enjeu_moves}["ENTREPRENEURIAT"]
+    assert back.avant is None and back.score_avant is None and back.score is not None
+    assert back.evolution == "chiffré cette année (à objectiver en 2026)"
+
+    html = " ".join(render_review_html(r2).replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'").split())
+
+    def row(code: str) -> tuple[str, str]:
+        e = next(e for e in s2.enjeux if e.code == code)
+        return html.split(f"<td>{e.libelle.replace('’', chr(39))}</td>", 1)[1].split("</tr>", 1)[0], e
+
+    cells, mobilite = row("MOBILITE")  # 70 in the base: the perception alone, which its report never prints
+    assert "à objectiver" in cells and fmt.score(mobilite.score) not in cells and mobilite.niveau not in cells
+    cells, _ = row("ENTREPRENEURIAT")
+    assert "à objectiver (rang 4 en 2025)" in cells and "descend" not in cells and "monte" not in cells

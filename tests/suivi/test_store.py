@@ -178,11 +178,11 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
     import json
     from dataclasses import asdict
 
-    assert schema.SCHEMA_VERSION == 5
+    assert schema.SCHEMA_VERSION == 6
     expected = _v2_rows()
     assert len(expected) == 2
     with open_base(_old_base(base_target, tmp_path)) as base:
-        assert base.schema_version() == 5
+        assert base.schema_version() == 6
         snaps = base.snapshots("Carcassonne")
         with base.engine.connect() as conn:  # the repeated texts are now stored once
             n_points, n_messages = conn.execute(
@@ -231,6 +231,57 @@ def test_schema1_base_goes_through_every_migration(base_target, tmp_path):
     assert {len(first.indicateurs), len(second.vigilance)} == {
         len(v) for v in (_v2_rows()[first.id]["indicateurs"], _v2_rows()[second.id]["vigilance"])
     }
+
+
+def test_schema5_base_keeps_its_decision_as_the_first_of_the_history(base_target, tmp_path):
+    """Schema 6 keeps every decision on a candidate experience (`decisions`); a schema-5 base held only the one
+    in force (`validations`): migrated, that decision starts the history, who, when, état and motif intact, and
+    a new decision adds to it instead of replacing it."""
+    from toolkit.suivi.candidates import candidates, decide
+
+    workbook = yearly_workbook(
+        tmp_path,
+        2026,
+        follow_up={
+            "ACC_MICROCREDIT": {
+                "Statut (suivi)": "réalisée",
+                "Indicateur de résultat": "prêts accordés",
+                "Valeur du résultat": 23,
+            }
+        },
+    )
+    with open_base(base_target) as base:
+        base.record(snapshot_of(workbook))
+        engine = base.engine
+        with engine.begin() as conn:  # the shape of a schema-5 base holding one decision
+            conn.execute(
+                text(
+                    "INSERT INTO validations (territoire_id, cle, instantane_id, etat, par, le, motif) "
+                    "SELECT territoire_id, 'ACC_MICROCREDIT', id, 'refusée', 'B. Roux, VTO', "
+                    "'2026-11-02T09:00:00+00:00', 'preuve manquante' FROM instantanes"
+                )
+            )
+            conn.execute(text("DROP TABLE decisions"))
+            conn.execute(text("UPDATE meta SET valeur = '5' WHERE cle = 'schema_version'"))
+    with open_base(base_target) as base:
+        assert base.schema_version() == 6
+        with base.engine.connect() as conn:
+            rows = conn.execute(text("SELECT etat, par, le, motif FROM decisions")).all()
+        assert [tuple(r) for r in rows] == [
+            ("refusée", "B. Roux, VTO", "2026-11-02T09:00:00+00:00", "preuve manquante")
+        ]
+        (c,) = candidates(base)
+        assert c.validation is not None and c.validation.precedentes == ()
+        assert c.etat == "refusée le 02/11/2026 par B. Roux, VTO"
+        decided = decide(base, c.code, par="A. Martin, VTO")
+        with base.engine.connect() as conn:
+            n_history, n_in_force = conn.execute(
+                text("SELECT (SELECT count(*) FROM decisions), (SELECT count(*) FROM validations)")
+            ).one()
+    assert (n_history, n_in_force) == (2, 1)
+    assert decided.etat.startswith("validée le ") and decided.etat.endswith(
+        " par A. Martin, VTO (décision précédente : refusée le 02/11/2026 par B. Roux, VTO)"
+    )
 
 
 def test_damaged_sqlite_file_is_reported_and_untouched(tmp_path):

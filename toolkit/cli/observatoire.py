@@ -163,9 +163,9 @@ def experiences(
         cands = candidates(b)
         shown = b.shown
     for c in cands:
-        etat = "en attente de validation" if c.validation is None else f"{c.validation.etat} par {c.validation.par}"
         typer.echo(
-            f"{c.code} : « {c.intitule} », {c.territoire}, {c.annee} : {c.indicateur_resultat} = {c.valeur_resultat:g} ({etat})"
+            f"{c.code} : « {c.intitule} », {c.territoire}, {c.annee} : {c.indicateur_resultat} = {c.valeur_resultat:g} ; {c.etat}"
+            + (f" ; {c.a_revalider}" if c.a_revalider else "")
         )
     if not cands:
         typer.echo(
@@ -218,7 +218,8 @@ def valider(
     assert v is not None  # decide() records the decision it returns
     typer.echo(
         f"{'Refusée' if refuser else 'Validée'} : « {c.intitule} » ({c.territoire}, {c.annee}), par {v.par} le "
-        f"{v.le[8:10]}/{v.le[5:7]}/{v.le[:4]}."
+        f"{v.date}."
+        + (f" Elle remplace la décision précédente : {v.precedentes[0].text()}." if v.precedentes else "")
         + (
             " Exportez le catalogue pour la proposer : pilier-eco observatoire experiences -o candidates.toml"
             if not refuser

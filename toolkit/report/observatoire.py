@@ -86,6 +86,7 @@ class CandidateRow:
     etat: str
     validated: bool
     valider: str  # the command that validates it
+    a_revalider: str = ""  # « résultat plus récent dans le suivi : 210 (2027) — à revalider »
 
     @property
     def code_html(self) -> Markup:
@@ -223,11 +224,7 @@ def _enjeu_cell(e: EnjeuRank | None) -> str:
 
 
 def _candidate_row(c: Candidate, base: str) -> CandidateRow:
-    if c.validation is None:
-        etat = "en attente de validation"
-    else:
-        v = c.validation
-        etat = f"{v.etat} par {v.par} le {v.le[8:10]}/{v.le[5:7]}/{v.le[:4]}" + (f" : {v.motif}" if v.motif else "")
+    etat = "en attente de validation" if c.validation is None else c.validation.text(motif=True)
     return CandidateRow(
         code=c.code,
         territoire=c.territoire,
@@ -239,6 +236,7 @@ def _candidate_row(c: Candidate, base: str) -> CandidateRow:
         etat=etat,
         validated=c.validated,
         valider=f'pilier-eco observatoire valider {c.code} --par "Nom, structure" --base {base}',
+        a_revalider=c.a_revalider,
     )
 
 

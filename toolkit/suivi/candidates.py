@@ -12,7 +12,9 @@ to other territories (`report/experiences_suivi.py` turns them into catalogue en
 
 A candidate's code is stable (`SUIVI_<territoire>_<action>`), so a validation made this year still names
 the same candidate next year. What is validated is the snapshot the centre read: the experience carries
-that snapshot's figures even when later snapshots change them (validate again to take the new ones).
+that snapshot's figures even when later snapshots change them; such a candidate says so (`plus_recent`,
+« résultat plus récent dans le suivi : 210 (2027) — à revalider ») and validating it again takes the new ones.
+Every decision is kept (`decisions`, schema 6): the latest is the one in force, the earlier ones its history.
 """
 
 from __future__ import annotations
@@ -45,6 +47,38 @@ class Validation:
     le: str  # ISO timestamp (UTC)
     instantane_id: int
     motif: str | None = None
+    precedentes: tuple[Validation, ...] = ()  # the earlier decisions on the candidate, latest first
+
+    @property
+    def date(self) -> str:
+        """« 07/12/2026 »: the day of the decision (UTC), as the listings show it."""
+        return f"{self.le[8:10]}/{self.le[5:7]}/{self.le[:4]}"
+
+    def text(self, motif: bool = False) -> str:
+        """« validée le 07/12/2026 par A. Martin, VTO (décision précédente : refusée le 05/12/2026 par B. Roux) »:
+        the decision in force and, when there is one, the decision it replaced (`motif`: each with its motif)."""
+        out = _decision(self, motif)
+        if self.precedentes:
+            out += f" (décision précédente : {_decision(self.precedentes[0], motif)})"
+        return out
+
+
+def _decision(v: Validation, motif: bool) -> str:
+    return f"{v.etat} le {v.date} par {v.par}" + (f" : {v.motif}" if motif and v.motif else "")
+
+
+@dataclass(frozen=True)
+class NewerResult:
+    """A result for a validated action in a later snapshot of its territory (another value, indicator or year)."""
+
+    instantane_id: int
+    date_situation: date
+    indicateur_resultat: str
+    valeur_resultat: float
+
+    @property
+    def annee(self) -> int:
+        return self.date_situation.year
 
 
 @dataclass(frozen=True)
@@ -68,6 +102,9 @@ class Candidate:
     enjeu_principal: str | None  # the territory's first enjeu that year (for a local action without enjeux)
     validation: Validation | None = None
     pilote: str | None = None  # who carried the action: the contact of the experience
+    #: a validated candidate whose action has a newer result in a later snapshot: the experience offered keeps
+    #: the validated figures until the centre validates it again
+    plus_recent: NewerResult | None = None
 
     @property
     def annee(self) -> int:
@@ -76,6 +113,24 @@ class Candidate:
     @property
     def validated(self) -> bool:
         return self.validation is not None and self.validation.etat == "validée"
+
+    @property
+    def etat(self) -> str:
+        """The state as the listings say it: « en attente de validation », or the decision in force and the one
+        it replaced (`Validation.text`)."""
+        return "en attente de validation" if self.validation is None else self.validation.text()
+
+    @property
+    def a_revalider(self) -> str:
+        """« résultat plus récent dans le suivi : 210 (2027) — à revalider », or "" when the validated figures
+        are still the latest."""
+        n = self.plus_recent
+        if n is None:
+            return ""
+        what = _number(n.valeur_resultat)
+        if n.indicateur_resultat != self.indicateur_resultat:
+            what = f"{n.indicateur_resultat} = {what}"
+        return f"résultat plus récent dans le suivi : {what} ({n.annee}) — à revalider"
 
 
 def candidate_code(territoire: str, cle: str) -> str:
@@ -106,26 +161,37 @@ ORDER BY t.nom, a.cle, s.date_situation, s.id
 
 def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, ...]:
     """Every candidate of the base, by territory then action; one per (territory, action)."""
-    v = S.validations
+    v, h = S.validations, S.decisions
     with base._read() as conn:
         rows = conn.execute(text(_ROWS)).mappings().all()
-        decisions = {
-            (r.territoire_id, r.cle): Validation(r.etat, r.par, r.le, r.instantane_id, r.motif)
-            for r in conn.execute(select(v))
-        }
+        history: dict[tuple[int, str], list[Validation]] = {}
+        for d in conn.execute(select(h).order_by(h.c.id.desc())):  # latest first
+            history.setdefault((d.territoire_id, d.cle), []).append(
+                Validation(d.etat, d.par, d.le, d.instantane_id, d.motif)
+            )
+        decisions = {}
+        for d in conn.execute(select(v)):  # the decision in force; `decisions` holds it first, then the earlier
+            earlier = tuple(history.get((d.territoire_id, d.cle), [])[1:])
+            decisions[(d.territoire_id, d.cle)] = Validation(d.etat, d.par, d.le, d.instantane_id, d.motif, earlier)
     chosen: dict[tuple[int, str], RowMapping] = {}
     locked: set[tuple[int, str]] = set()
+    newer: dict[tuple[int, str], RowMapping] = {}
     for r in rows:  # oldest first: the latest snapshot wins, unless it is the validated one that is met
         key = (r["territoire_id"], r["cle"])
         if key in locked:
+            if _result(r) != _result(chosen[key]):
+                newer[key] = r  # a later result the validation did not read: said, not taken
+            else:
+                newer.pop(key, None)  # a later snapshot back to the validated result: nothing newer
             continue
         chosen[key] = r
-        d = decisions.get(key)
-        if d is not None and d.etat == "validée" and d.instantane_id == r["instantane_id"]:
+        held = decisions.get(key)
+        if held is not None and held.etat == "validée" and held.instantane_id == r["instantane_id"]:
             locked.add(key)
     out = []
     for key, r in chosen.items():
-        d = decisions.get(key)
+        decision = decisions.get(key)
+        n = newer.get(key)
         quartiers = tuple(tuple(q) for q in json.loads(r["quartiers"] or "[]"))
         communes = tuple(json.loads(r["communes"])) if r["communes"] else _communes_of(quartiers)
         c = Candidate(
@@ -146,12 +212,26 @@ def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, 
             quartiers=quartiers,
             communes=communes,
             enjeu_principal=r["enjeu_principal"],
-            validation=d,
+            validation=decision,
             pilote=r["pilote"],
+            plus_recent=None
+            if n is None
+            else NewerResult(
+                n["instantane_id"],
+                _as_date(n["date_situation"]),
+                n["indicateur_resultat"],
+                float(n["valeur_resultat"]),
+            ),
         )
         if not only_validated or c.validated:
             out.append(c)
     return tuple(out)
+
+
+def _result(r: RowMapping) -> tuple[int, str, float]:
+    """What a snapshot says of an action's result: its year, indicator and value (a later snapshot saying
+    anything else has a newer result)."""
+    return (_as_date(r["date_situation"]).year, r["indicateur_resultat"], float(r["valeur_resultat"]))
 
 
 def _communes_of(quartiers) -> tuple[str, ...]:
@@ -165,7 +245,10 @@ def _communes_of(quartiers) -> tuple[str, ...]:
 def decide(base: Base, code: str, *, par: str, etat: str = "validée", motif: str | None = None) -> Candidate:
     """Record the centre's decision on the candidate `code` (one transaction); returns the candidate decided.
 
-    The only write of the observatory. Raises SuiviError in French for an unknown code or a missing name."""
+    The decision bears on the latest result of the action (a validated candidate with a newer result takes it:
+    `plus_recent`); it is added to the candidate's history (`decisions`) and becomes the one in force
+    (`validations`). The only write of the observatory. Raises SuiviError in French for an unknown code or a
+    missing name."""
     if etat not in ETATS:
         raise SuiviError(f"état « {etat} » inconnu ; possibles : {', '.join(ETATS)}")
     par = " ".join((par or "").split())
@@ -194,17 +277,17 @@ def decide(base: Base, code: str, *, par: str, etat: str = "validée", motif: st
         )
         raise SuiviError(f"{base.shown} : aucune expérience candidate « {code} »{hint}")
     c = found[wanted]
+    snapshot = c.plus_recent.instantane_id if c.plus_recent is not None else c.instantane_id
     now = datetime.now(UTC).isoformat(timespec="seconds")
     v = S.validations
     with base._write() as conn:
         tid = conn.execute(select(S.territoires.c.id).where(S.territoires.c.nom == c.territoire)).scalar_one()
-        values = {"instantane_id": c.instantane_id, "etat": etat, "par": par[:200], "le": now, "motif": motif}
+        values = {"instantane_id": snapshot, "etat": etat, "par": par[:200], "le": now, "motif": motif}
+        conn.execute(insert(S.decisions).values(territoire_id=tid, cle=c.cle, **values))
         done = conn.execute(update(v).where(v.c.territoire_id == tid, v.c.cle == c.cle).values(**values))
         if not done.rowcount:
             conn.execute(insert(v).values(territoire_id=tid, cle=c.cle, **values))
-    from dataclasses import replace
-
-    return replace(c, validation=Validation(etat, par[:200], now, c.instantane_id, motif))
+    return next(x for x in candidates(base) if x.code == wanted)  # as decided: its figures, its history
 
 
 # ------------------------------------------------------------------------------ as catalogue experiences
@@ -335,14 +418,16 @@ def candidates_toml(cands: Iterable[Candidate], catalogue: Catalogue, base_shown
     for c in cands:
         entry = experience_entry(c, catalogue)
         if c.validated and entry["enjeux"]:
-            body += [*_entry_toml(entry), ""]
-        else:
-            why = (
-                f"refusée par {c.validation.par} le {c.validation.le[:10]}"
-                if c.validation is not None and c.validation.etat == "refusée"
-                else "en attente de validation"
+            stale = (
+                [
+                    f"# {c.a_revalider} : cette entrée garde les chiffres validés ({c.annee}) jusqu'à une nouvelle validation."
+                ]
+                if c.a_revalider
+                else []
             )
-            pending += [f"# --- {c.code} : {why}", *_entry_toml(entry, "# "), ""]
+            body += [f"# --- {c.code} : {c.etat}", *stale, *_entry_toml(entry), ""]
+        else:
+            pending += [f"# --- {c.code} : {c.etat}", *_entry_toml(entry, "# "), ""]
     if not body:
         body = ["# Aucune expérience validée pour l'instant.", ""]
     if pending:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from .schema import SCHEMA_VERSION, TEXT_COLUMNS, textes, validations
+from .schema import SCHEMA_VERSION, TEXT_COLUMNS, decisions, textes, validations
 from .texts import intern
 
 
@@ -77,7 +77,25 @@ def _v4_to_v5(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE actions ADD COLUMN {c} TEXT"))
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    """Every decision on a candidate experience kept (`decisions`): the table starts with the decision each
+    row of `validations` holds (the earlier ones it replaced were not kept before this version)."""
+    decisions.create(conn)
+    conn.execute(
+        text(
+            "INSERT INTO decisions (territoire_id, cle, instantane_id, etat, par, le, motif) "
+            "SELECT territoire_id, cle, instantane_id, etat, par, le, motif FROM validations ORDER BY le, id"
+        )
+    )
+
+
 #: version n -> the function that brings a base from n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
+}
 
 assert all(v in MIGRATIONS for v in range(1, SCHEMA_VERSION)), "a migration is missing"

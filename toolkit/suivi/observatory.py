@@ -27,8 +27,8 @@ from functools import lru_cache
 
 from sqlalchemy import text
 
-from ..text import fold_words, normalize_key
-from .snapshot import STARTED
+from ..text import fold_words
+from .snapshot import STARTED, enjeu_a_objectiver, scored_enjeux
 from .store import Base, _as_date
 
 #: Criteria of readiness for the mid-term evaluation (a recommended practice, not a legal obligation):
@@ -291,8 +291,8 @@ ORDER BY e.instantane_id, e.ordre
 """
 
 #: The enjeux a scored indicator informs, as the indicator row names them (a code or a label, typed freely):
-#: an enjeu none of them names is « à objectiver » in the territory's diagnostic (`score/enjeux.py` counts
-#: the indicators with a score), so its stored score is perception alone and never shown as a figure.
+#: an enjeu none of them names is « à objectiver » (`snapshot.enjeu_a_objectiver`, the review's rule too), so
+#: its stored score is perception alone and never shown as a figure.
 _SCORED_ENJEUX = f"""
 SELECT DISTINCT instantane_id, enjeu FROM indicateurs
 WHERE score IS NOT NULL AND enjeu IS NOT NULL AND instantane_id IN ({_LATEST})
@@ -332,13 +332,14 @@ def observe(
         actions: dict[int, list] = {}
         for r in _rows(conn, _ACTIONS):
             actions.setdefault(r[0], []).append(r)
-        scored: dict[int, set[str]] = {}
+        named: dict[int, list[str]] = {}
         for sid, enjeu in _rows(conn, _SCORED_ENJEUX):
-            scored.setdefault(sid, set()).add(normalize_key(enjeu))
+            named.setdefault(sid, []).append(enjeu)
+        scored = {sid: scored_enjeux(n) for sid, n in named.items()}
         enjeux: dict[int, list[EnjeuRank]] = {}
         for sid, code, libelle, score, rang, niveau in _rows(conn, _ENJEUX):
-            informed = scored.get(sid, set()) & {normalize_key(code), normalize_key(libelle)}
-            shown = (float(score), niveau) if informed else (None, None)
+            objectiver = enjeu_a_objectiver(code, libelle, scored.get(sid, frozenset()))
+            shown = (None, None) if objectiver else (float(score), niveau)
             enjeux.setdefault(sid, []).append(EnjeuRank(code, libelle, shown[0], int(rang), shown[1]))
         prerequis: dict[int, list[tuple[str, str]]] = {}
         names = sorted(set(prerequisite_names), key=len, reverse=True)
@@ -446,7 +447,7 @@ def stamp(base: Base) -> tuple:
             conn.execute(
                 text(
                     "SELECT (SELECT COUNT(*) FROM instantanes), (SELECT MAX(id) FROM instantanes), "
-                    "(SELECT COUNT(*) FROM validations), (SELECT MAX(le) FROM validations)"
+                    "(SELECT COUNT(*) FROM decisions), (SELECT MAX(id) FROM decisions)"  # each decision adds one
                 )
             ).one()
         )

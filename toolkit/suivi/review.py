@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..text import normalize_key, strip_controls
-from .snapshot import STARTED, ActionState, IndicatorFigure, Snapshot, VigilanceState
+from .snapshot import STARTED, ActionState, EnjeuFigure, IndicatorFigure, Snapshot, VigilanceState
 
 MAX_AVIS_BYTES = 200 * 1024
 AVIS_SUFFIXES = (".txt", ".md")
@@ -133,12 +133,38 @@ class ActionLine:
 
 @dataclass(frozen=True)
 class RankMove:
+    """An enjeu of the current plan and its move since the previous snapshot, as each year's report showed it:
+    an enjeu « à objectiver » that year (`snapshot.enjeu_a_objectiver`) has no rank, score nor level there, so
+    none is shown and no move is computed from it."""
+
     ref: str
     libelle: str
-    avant: int | None
-    apres: int
+    avant: int | None  # the previous report's rank; None when new or « à objectiver » then
+    apres: int | None  # None when « à objectiver »
     score_avant: float | None
-    score: float
+    score: float | None
+    niveau: str | None = None
+    a_objectiver: bool = False
+    a_objectiver_avant: bool = False  # in the previous snapshot
+    annee_avant: int | None = None  # year of the previous snapshot, when there is one
+
+    @property
+    def evolution(self) -> str:
+        """« ▲ monte de 2 », « inchangé », « nouveau », « à objectiver »…: never computed from a score the
+        report did not print."""
+        if self.a_objectiver:
+            if self.avant is not None:
+                return f"à objectiver (rang {self.avant} en {self.annee_avant})"
+            return "à objectiver"
+        if self.a_objectiver_avant:
+            return f"chiffré cette année (à objectiver en {self.annee_avant})"
+        if self.avant is None or self.apres is None:
+            return "nouveau"
+        if self.avant == self.apres:
+            return "inchangé"
+        if self.avant > self.apres:
+            return f"▲ monte de {self.avant - self.apres}"
+        return f"▼ descend de {self.apres - self.avant}"
 
 
 @dataclass(frozen=True)
@@ -359,18 +385,7 @@ def build_review(snapshots: Sequence[Snapshot], avis: Sequence[Avis] = ()) -> Re
             )
         )
 
-    prev_enjeux = {e.code: e for e in previous.enjeux} if previous else {}
-    enjeu_moves = tuple(
-        RankMove(
-            e.code,
-            e.libelle,
-            prev_enjeux[e.code].rang if e.code in prev_enjeux else None,
-            e.rang,
-            prev_enjeux[e.code].score if e.code in prev_enjeux else None,
-            e.score,
-        )
-        for e in current.enjeux
-    )
+    enjeu_moves = tuple(_enjeu_move(e, current, previous) for e in current.enjeux)
 
     prev_points = {v.identity for v in previous.vigilance} if previous else set()
     now_points = {v.identity for v in current.vigilance}
@@ -396,6 +411,25 @@ def build_review(snapshots: Sequence[Snapshot], avis: Sequence[Avis] = ()) -> Re
     from dataclasses import replace
 
     return replace(review, questions=_questions(review))
+
+
+def _enjeu_move(e: EnjeuFigure, current: Snapshot, previous: Snapshot | None) -> RankMove:
+    before = next((x for x in previous.enjeux if x.code == e.code), None) if previous else None
+    objectiver = current.a_objectiver(e)
+    objectiver_avant = before is not None and previous is not None and previous.a_objectiver(before)
+    shown_before = before is not None and not objectiver_avant
+    return RankMove(
+        e.code,
+        e.libelle,
+        avant=before.rang if before is not None and shown_before else None,
+        apres=None if objectiver else e.rang,
+        score_avant=before.score if before is not None and shown_before and not objectiver else None,
+        score=None if objectiver else e.score,
+        niveau=None if objectiver else e.niveau,
+        a_objectiver=objectiver,
+        a_objectiver_avant=objectiver_avant,
+        annee_avant=previous.annee if previous else None,
+    )
 
 
 def _trend(code: str, snaps: Sequence[Snapshot]) -> IndicatorTrend:

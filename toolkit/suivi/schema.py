@@ -37,8 +37,9 @@ from sqlalchemy import (
 #: 3 = repeated texts stored once (`textes`), no redundant index, child tables keyed by their primary key;
 #: 4 = the territory's place on each snapshot (communes, EPCI, département: the observatory's filters) and the
 #: resource centre's decisions on candidate experiences (`validations`); 5 = the main funder and the nature of
-#: credits of each action (`financeur`, `nature_financement`: the annual contribution's means by funder).
-SCHEMA_VERSION = 5
+#: credits of each action (`financeur`, `nature_financement`: the annual contribution's means by funder);
+#: 6 = every decision of the resource centre on a candidate experience kept (`decisions`), not only the last.
+SCHEMA_VERSION = 6
 
 #: Columns whose text lives in `textes` (schema 3): table -> columns, stored as `<column>_id`.
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -178,9 +179,10 @@ vigilance = _child(
 )
 
 
-#: Schema 4. The resource centre's decision on a candidate experience (an action « réalisée » with a result):
-#: one row per (territory, action key); `instantane_id` is the snapshot whose figures were validated (what is
-#: offered to other territories is what the centre read). Written only by `pilier-eco observatoire valider`.
+#: Schema 4. The resource centre's decision in force on a candidate experience (an action « réalisée » with a
+#: result): one row per (territory, action key), the latest decision; `instantane_id` is the snapshot whose figures
+#: were validated (what is offered to other territories is what the centre read). Written only by
+#: `pilier-eco observatoire valider`, in the same transaction as its row of `decisions`.
 validations = Table(
     "validations",
     metadata,
@@ -193,4 +195,22 @@ validations = Table(
     Column("le", Text, nullable=False),  # ISO timestamp (UTC)
     Column("motif", Text),
     UniqueConstraint("territoire_id", "cle", name="uq_validation_action"),
+)
+
+
+#: Schema 6. Every decision of the resource centre on a candidate experience, oldest first (`id` order): who,
+#: when, état, motif and the snapshot read. The latest of a (territory, action key) is the one in force, the
+#: row of `validations`; the earlier ones are its history (« décision précédente : refusée le … par … »).
+#: A base migrated from schema 4 or 5 starts it with the decision `validations` held.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("territoire_id", Integer, ForeignKey("territoires.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("cle", Text, nullable=False),
+    Column("instantane_id", Integer, ForeignKey("instantanes.id", ondelete="CASCADE"), nullable=False),
+    Column("etat", Text, nullable=False),  # « validée » | « refusée »
+    Column("par", Text, nullable=False),
+    Column("le", Text, nullable=False),  # ISO timestamp (UTC)
+    Column("motif", Text),
 )

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, overload
+
+from ..text import normalize_key
 
 if TYPE_CHECKING:  # the store reads snapshots without loading the workbook model (historique starts fast)
     from ..model import Workbook
@@ -134,6 +138,25 @@ class Snapshot:
 
     def indicator(self, code: str) -> IndicatorFigure | None:
         return next((i for i in self.indicateurs if i.code == code), None)
+
+    def a_objectiver(self, e: EnjeuFigure) -> bool:
+        """The enjeu `e` is « à objectiver » in this snapshot's report (`enjeu_a_objectiver`)."""
+        scored = scored_enjeux(i.enjeu for i in self.indicateurs if i.score is not None)
+        return enjeu_a_objectiver(e.code, e.libelle, scored)
+
+
+def scored_enjeux(named: Iterable[str | None]) -> frozenset[str]:
+    """The enjeux named by a snapshot's scored indicators (their `enjeu` column, a code or a label typed
+    freely), as the set `enjeu_a_objectiver` reads."""
+    return frozenset(normalize_key(enjeu) for enjeu in named if enjeu is not None)
+
+
+def enjeu_a_objectiver(code: str, libelle: str, scored: AbstractSet[str]) -> bool:
+    """An enjeu of a snapshot is « à objectiver » when no scored indicator of that snapshot names it (by code or
+    label; `scored` from `scored_enjeux`): its diagnostic (`score/enjeux.py`) gave it no figure, its stored
+    score is perception alone. The one rule of the follow-up: the observatory's enjeux side by side and the
+    annual review's enjeu movements both read it, and show « à objectiver », never that score."""
+    return not (scored & {normalize_key(code), normalize_key(libelle)})
 
 
 #: Fields outside the content hash: when and from which file it was recorded, and where the territory is
