@@ -113,3 +113,26 @@ def test_prefilled_rows_are_listed_for_information_after_the_warnings(tmp_path):
     assert "INFORMATION Indicateurs!F9 : Année 2017 : chiffre INSEE pré-rempli par l'outil" in result.output
     data = json.loads(runner.invoke(app, ["check", str(tmp_path / "carcassonne.xlsx"), "--json"]).output)
     assert [i["niveau"] for i in data["qualite_donnees"]["informations"]] == ["information"] * 7
+
+
+def test_the_data_are_judged_at_the_report_s_date():
+    """Issue 22 § 3: « data age is measured against the report's date » — `check --date` and the data-quality
+    annex of `diagnose --date` judge the geography in force at that date, not at the system's."""
+    sample = str(Path(__file__).resolve().parents[2] / "sample_data" / "carcassonne.xlsx")
+    replaced = "géographie 2015 (QP011002"
+    now = runner.invoke(app, ["check", sample])
+    assert now.exit_code == 0 and replaced in now.output  # QP codes: replaced on 1 January 2024
+    before = runner.invoke(app, ["check", sample, "--date", "2023-06-01"])
+    assert before.exit_code == 0 and replaced not in before.output  # still in force at a 2023 report's date
+    assert runner.invoke(app, ["check", sample, "--date", "2023-13-01"]).exit_code == 2
+
+
+def test_the_quality_annex_follows_diagnose_date(tmp_path):
+    sample = str(Path(__file__).resolve().parents[2] / "sample_data" / "carcassonne.xlsx")
+    out = tmp_path / "r.json"
+    r = runner.invoke(
+        app, ["diagnose", sample, "-o", str(tmp_path / "r.pdf"), "--json", str(out), "--date", "2023-06-01"]
+    )
+    assert r.exit_code == 0, r.output
+    warned = {i["code"] for i in json.loads(out.read_text(encoding="utf-8"))["qualite_donnees"]["avertissements"]}
+    assert "annee-ancienne" in warned and "geographie-qp-remplacee" not in warned, warned

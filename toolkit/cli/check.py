@@ -24,6 +24,13 @@ def command(
         None, "--config", metavar="FICHIER.toml", help="Limites et réglages (section [limites])."
     ),
     as_json: bool = typer.Option(False, "--json", help="Écrire le résultat en JSON sur la sortie standard."),
+    date_rapport: str = typer.Option(
+        None,
+        "--date",
+        metavar="AAAA-MM-JJ",
+        help="Date du rapport à venir : l'âge des données et la géographie en vigueur sont jugés à cette date "
+        "(par défaut : aujourd'hui), comme le fera diagnose --date.",
+    ),
 ) -> None:
     """Only parses arguments and prints: reading and validation live in `toolkit.validate`."""
     from ..config import ConfigError, load_config
@@ -34,7 +41,9 @@ def command(
     except ConfigError as exc:
         typer.echo(f"Configuration : {exc}", err=True)
         raise typer.Exit(2) from None
-    report = check(fichier, cfg)
+    from .diagnose import _parse_date
+
+    report = check(fichier, cfg, _parse_date(date_rapport))
     if as_json:
         typer.echo(json.dumps(check_json(report), ensure_ascii=False, indent=2))
     else:

@@ -15,6 +15,8 @@ import typer
 from ..io.output import os_reason
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ..config import Config
     from ..model import CheckReport, Workbook
     from ..report.theme import Theme
@@ -41,13 +43,14 @@ def echo_report(report: CheckReport, warnings: bool = True) -> None:
         typer.echo(line, err=True)
 
 
-def usable_report(path: Path, cfg: Config, refusal: str) -> tuple[CheckReport, Workbook]:
-    """`check` the workbook; if it is not usable, print every issue and `refusal`, and exit 1 (2 if unreadable).
+def usable_report(path: Path, cfg: Config, refusal: str, today: date | None = None) -> tuple[CheckReport, Workbook]:
+    """`check` the workbook (at the report's date `today`, default the system date); if it is not usable,
+    print every issue and `refusal`, and exit 1 (2 if unreadable).
 
     Returns the report (for the data-quality annex) and its workbook."""
     from ..validate import check
 
-    report = check(path, cfg)
+    report = check(path, cfg, today)
     if not report.ok or report.workbook is None:
         echo_report(report)
         typer.echo(refusal, err=True)

@@ -80,7 +80,7 @@ def command(
     today = _parse_date(date_generation)
     cfg, thm = load_settings(config, theme)
     cfg = with_contours(cfg, contours)
-    report, workbook = usable_report(fichier, cfg, "Aucun rapport produit.")
+    report, workbook = usable_report(fichier, cfg, "Aucun rapport produit.", today)
     if pseudonymiser:
         from ..pseudonyms import pseudonymise_votes
 

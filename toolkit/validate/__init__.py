@@ -6,6 +6,7 @@ wb = read("carcassonne.xlsx")        # Workbook, or WorkbookError carrying the r
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from ..catalog.catalogue import Catalogue
@@ -38,9 +39,11 @@ def _settings(cfg: Config | Limits | None) -> tuple[Limits, Catalogue]:
     return cfg.limits, cfg.catalogue
 
 
-def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
+def check(path: str | Path, cfg: Config | Limits | None = None, today: date | None = None) -> CheckReport:
     """Read and validate `path` with the limits and catalogue of `cfg` (defaults when None).
 
+    `today`: the date of the report to come (`diagnose --date`; default: the system date) — the age of the
+    data, the years « to come » and the geography in force are judged at that date, as the report judges them.
     Exit codes via `report.exit_code` (0 usable, 1 errors, 2 unreadable)."""
     limits, catalogue = _settings(cfg)
     raw = read_raw(path, limits)
@@ -58,7 +61,7 @@ def check(path: str | Path, cfg: Config | Limits | None = None) -> CheckReport:
             maximum=format_decimal(most, locale="fr_FR"),
         )
         return CheckReport(path=str(path), issues=(too_many,), workbook=None)
-    return validate(raw, catalogue)
+    return validate(raw, catalogue, today)
 
 
 def _action_rows(raw) -> int:

@@ -7,6 +7,8 @@ action of the workbook. An invalid row is reported and left out; the model is bu
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..catalog.catalogue import Catalogue
 from ..io.reader import RawWorkbook
 from ..layout import (
@@ -37,7 +39,7 @@ REQUIRED = REQUIRED_SHEETS
 OPTIONAL = OPTIONAL_SHEETS
 
 
-def validate(raw: RawWorkbook, catalogue: Catalogue) -> CheckReport:
+def validate(raw: RawWorkbook, catalogue: Catalogue, today: date | None = None) -> CheckReport:
     out = Collector(raw.name)
     sheets = {name: find_sheet(raw, name) for name in (*REQUIRED, *OPTIONAL)}
     known = {normalize_key(n) for n in (*REQUIRED, *OPTIONAL, *TEMPLATE_SHEETS)}
@@ -63,8 +65,10 @@ def validate(raw: RawWorkbook, catalogue: Catalogue) -> CheckReport:
 
     territoire = read_territoire(raw_t, out) if (raw_t := sheets[TERRITOIRE.name]) else None
     date_diag = territoire.date_diagnostic if territoire else None
-    indicateurs = read_indicateurs(raw_i, out, date_diag, catalogue) if (raw_i := sheets[INDICATEURS.name]) else ()
-    check_geography(territoire, indicateurs, out)
+    indicateurs = (
+        read_indicateurs(raw_i, out, date_diag, catalogue, today) if (raw_i := sheets[INDICATEURS.name]) else ()
+    )
+    check_geography(territoire, indicateurs, out, today)
     enjeux = read_enjeux(raw_e, out, catalogue) if (raw_e := sheets[ENJEUX.name]) else ()
     acteurs = read_acteurs(raw_a, out) if (raw_a := sheets[ACTEURS.name]) else ()
     gouvernance = read_gouvernance(raw_g, out, catalogue) if (raw_g := sheets[GOUVERNANCE.name]) else ()
