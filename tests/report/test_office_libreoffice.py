@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import zipfile
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 from report_factories import GENERATED, build_diagnostic
 
 from toolkit.report.review import SECTIONS as REVIEW_SECTIONS
@@ -101,6 +103,8 @@ def test_annual_review_in_word_has_its_chapters(tmp_path):
     review = _review()
     path = tmp_path / "revue.docx"
     render_review_docx(review, path)
+    rows = [tr for table in docx.Document(str(path)).tables for tr in table._tbl.tr_lst]
+    assert rows and all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
     pdf = soffice_pdf(path, tmp_path)
     text = normalise(pdf_text(pdf))
     for _, title, _ in REVIEW_SECTIONS:

@@ -35,14 +35,34 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s\u00a0\u202f]+", text.replace("\u00ad", "")) if w]
 
 
-def test_table_headers_are_whole_words_in_libreoffice(carcassonne, tmp_path):
-    path, document, _ = carcassonne
-    shown = set(_words(pdf_text(soffice_pdf(path, tmp_path))))
+@pytest.fixture(scope="module")
+def carcassonne_pdf(carcassonne, tmp_path_factory):
+    return soffice_pdf(carcassonne[0], tmp_path_factory.mktemp("word-pdf"))
+
+
+def test_table_headers_are_whole_words_in_libreoffice(carcassonne, carcassonne_pdf):
+    _, document, _ = carcassonne
+    shown = set(_words(pdf_text(carcassonne_pdf)))
     ranking = next(t for t in document.tables if t.rows[0].cells[0].text == "Rang" and len(t.columns) >= 8)
     heads = [c.text for c in ranking.rows[0].cells]
     assert {"Rang", "Score", "Prio.", "Pertinence", "Faisabilité", "Partenaires"} <= set(_words(" ".join(heads)))
     cut = sorted({w for t in document.tables for c in t.rows[0].cells for w in _words(c.text) if w not in shown})
     assert not cut, cut  # « Ran g », « Sco re », « Pertine nce » were the audit's
+
+
+def test_no_table_row_breaks_across_pages(carcassonne, carcassonne_pdf):
+    """Every row says « cantSplit »: on each page of the « Classement » table LibreOffice draws, the first row
+    under the repeated header starts with its rank (the audit's pages began with « accompagné et auto- »)."""
+    _, document, _ = carcassonne
+    rows = [tr for table in document.tables for tr in table._tbl.tr_lst]
+    assert rows and all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows)
+    pages = [p for p in pdf_text(carcassonne_pdf).split("\f") if re.search(r"Rang +Action +Score +Prio", p)]
+    assert len(pages) >= 2  # the table runs over more than one page
+    for page in pages:
+        lines = page.splitlines()
+        head = next(k for k, line in enumerate(lines) if re.search(r"Rang +Action +Score +Prio", line))
+        body = [line for line in lines[head + 1 :] if line.strip() and not re.fullmatch(r"[\d %\s]+", line)]
+        assert re.match(r"\s*\d+ \S", body[0]), body[:3]
 
 
 def test_tables_have_widths_libreoffice_honours(carcassonne):

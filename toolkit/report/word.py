@@ -698,6 +698,29 @@ def _table_geometry(table, width: Any) -> None:
         tbl_pr.append(margins)
 
 
+#: w:trPr children that come before w:cantSplit in the schema (CT_TrPrBase is a sequence of choices: keep the order).
+_BEFORE_CANT_SPLIT = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter")
+
+
+def _rows_never_split(body) -> None:
+    """Every table row (ours, the key figures', the figure grids', nested ones) says « cantSplit »: a row is
+    never broken across two pages in Word nor in LibreOffice (a row taller than a page still breaks there)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for tr in body.iter(qn("w:tr")):
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is not None:
+            continue
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        before = [c for c in tr_pr if c.tag in {qn(f"w:{n}") for n in _BEFORE_CANT_SPLIT}]
+        if before:
+            before[-1].addnext(cant_split)
+        else:
+            tr_pr.insert(0, cant_split)
+
+
 def _has_style(doc, name: str) -> bool:
     try:
         doc.styles[name]
@@ -952,6 +975,7 @@ def html_to_docx(
         for uri in dict.fromkeys(allowed_data_uris):
             writer.prefetched[uri] = pool.submit(picture, uri, writer.allowed)
         writer.blocks(body_el if body_el is not None else root)
+    _rows_never_split(body)
     doc.save(str(target))
     return DocxResult(tuple(writer.headings), writer.pictures, writer.missing_pictures)
 
