@@ -349,7 +349,7 @@ def test_a_base_migrated_from_schema_2_is_placed_by_its_quartier_codes(tmp_path)
     old = tmp_path / "suivi.sqlite"
     shutil.copy(ROOT / "tests" / "suivi" / "data" / "suivi-schema2.sqlite", old)
     with pe.open_base(old) as b:  # a command that may write migrates it (2 -> 3 -> … -> 6), once
-        assert b.schema_version() == 6
+        assert b.schema_version() == 7
     with pe.open_base(old, readonly=True) as b:
         (t,) = observe(b).territories
     assert t.departement == "11" and t.epci is None and t.communes == ()  # QP011… : Aude; EPCI unknown before 4
@@ -565,3 +565,35 @@ def test_a_new_decision_keeps_the_earlier_ones_and_the_latest_is_in_force(base_c
         f"validée le {day2} par A. Martin, VTO (décision précédente : refusée le {day} par B. Roux, VTO : "
         "preuve manquante)" in html
     )
+
+
+def test_a_validated_local_action_is_offered_with_the_enjeux_it_targets(base_copy, tmp_path):
+    """Issue 27 re-audit § 1: the base keeps each action's « Enjeux visés » (schema 7), so a validated local
+    action (LIBRE) — Carcassonne's Épicerie solidaire, targeting COMMERCE and ATTRACTIVITE — is an experience
+    with those enjeux, not the territory's first one (EMPLOI), and reaches Bédarieux's report beside its
+    shop-front action; never Carcassonne's."""
+    from dataclasses import replace
+
+    import toolkit as pe
+    from tests.suivi.helpers import yearly_workbook
+    from toolkit.suivi.candidates import candidates, decide, validated_experiences
+
+    libre = {
+        "Statut (suivi)": "réalisée",
+        "Budget réalisé (€)": 60000,
+        "Indicateur de résultat": "Ménages clients",
+        "Valeur du résultat": 210,
+    }
+    pe.record(yearly_workbook(tmp_path, 2027, follow_up={"LIBRE": libre}), base=str(base_copy))
+    cfg = pe.load_config()
+    with pe.open_base(base_copy) as base:
+        (cand,) = [c for c in candidates(base) if c.action_code == "LIBRE"]
+        assert cand.enjeux == ("COMMERCE", "ATTRACTIVITE")
+        decide(base, cand.code, par="Centre de ressources VTO")
+        pairs = validated_experiences(candidates(base), cfg.catalogue)
+    (exp,) = [e for e, _ in pairs if e.code == cand.code]
+    assert set(exp.enjeux) == {"COMMERCE", "ATTRACTIVITE"}
+    cfg = replace(cfg, catalogue=cfg.catalogue.with_experiences(pairs, "base de suivi"))
+    for sample, offered in (("bedarieux", True), ("carcassonne", False)):
+        diag = pe.diagnose(pe.read(ROOT / "sample_data" / f"{sample}.xlsx", cfg), cfg)
+        assert (cand.code in {m.experience.code for m in diag.experiences}) is offered, sample

@@ -178,11 +178,11 @@ def test_schema2_base_is_migrated_on_open_and_reads_back_identically(base_target
     import json
     from dataclasses import asdict
 
-    assert schema.SCHEMA_VERSION == 6
+    assert schema.SCHEMA_VERSION == 7
     expected = _v2_rows()
     assert len(expected) == 2
     with open_base(_old_base(base_target, tmp_path)) as base:
-        assert base.schema_version() == 6
+        assert base.schema_version() == schema.SCHEMA_VERSION
         snaps = base.snapshots("Carcassonne")
         with base.engine.connect() as conn:  # the repeated texts are now stored once
             n_points, n_messages = conn.execute(
@@ -262,9 +262,10 @@ def test_schema5_base_keeps_its_decision_as_the_first_of_the_history(base_target
                 )
             )
             conn.execute(text("DROP TABLE decisions"))
+            conn.execute(text("ALTER TABLE actions DROP COLUMN enjeux"))  # schema 7
             conn.execute(text("UPDATE meta SET valeur = '5' WHERE cle = 'schema_version'"))
     with open_base(base_target) as base:
-        assert base.schema_version() == 6
+        assert base.schema_version() == schema.SCHEMA_VERSION
         with base.engine.connect() as conn:
             rows = conn.execute(text("SELECT etat, par, le, motif FROM decisions")).all()
         assert [tuple(r) for r in rows] == [
@@ -421,3 +422,25 @@ def test_snapshot_value_is_frozen_and_hash_ignores_file_name(tmp_path):
     snap = snapshot_of(yearly_workbook(tmp_path, 2025))
     assert replace(snap, fichier="autre.xlsx").empreinte == snap.empreinte
     assert replace(snap, date_situation=snap.date_situation.replace(year=2026)).empreinte != snap.empreinte
+
+
+def test_schema6_base_gets_the_enjeux_of_its_actions_when_its_workbook_is_recorded_again(base_target, tmp_path):
+    """Schema 7 keeps the enjeux each action targets (« Enjeux visés »): a schema-6 base is migrated with them
+    empty, the same workbook recorded again is still recognised (same hash: no second snapshot) and completes
+    them — the local action of Carcassonne then targets COMMERCE and ATTRACTIVITE."""
+    workbook = yearly_workbook(tmp_path, 2026)
+    with open_base(base_target) as base:
+        first = base.record(snapshot_of(workbook))
+        with base.engine.begin() as conn:  # the shape of a schema-6 base
+            conn.execute(text("ALTER TABLE actions DROP COLUMN enjeux"))
+            conn.execute(text("UPDATE meta SET valeur = '6' WHERE cle = 'schema_version'"))
+    with open_base(base_target) as base:
+        assert base.schema_version() == schema.SCHEMA_VERSION == 7
+        (old,) = base.snapshots("Carcassonne – 5 quartiers prioritaires")
+        assert all(a.enjeux is None for a in old.actions)
+        again = base.record(snapshot_of(workbook))
+        (new,) = base.snapshots("Carcassonne – 5 quartiers prioritaires")
+    assert not again.created and again.snapshot_id == first.snapshot_id == new.id
+    libre = next(a for a in new.actions if a.code == "LIBRE")
+    assert libre.enjeux == "COMMERCE;ATTRACTIVITE"
+    assert new.empreinte == old.empreinte

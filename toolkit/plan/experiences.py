@@ -37,6 +37,9 @@ CHAMP_ENJEUX = 2
 #: Largest ratio between an experience's documented cost and the action's cost for them to be compared.
 SCALE_FACTOR = 10.0
 DEFAULT_LIMIT = 6
+#: Validated experiences from the follow-up offered besides the `limit` catalogue ones (a peer territory's
+#: measured result, passed on by the resource centre, is not crowded out by better-scored catalogue entries).
+FOLLOW_UP_LIMIT = 3
 
 
 def _departement(t: Territoire) -> str | None:
@@ -145,15 +148,22 @@ def match_experiences(
     # no more than PER_ACTION catalogue experiences for the same action (four territoires zéro chômeur for
     # one action left the first priorities without any); one measured in a peer territory's follow-up and
     # validated by the resource centre is what the observatory exists to pass on: it is not capped
+    # — nor pushed out by `limit` catalogue ones scored higher: it has its own FOLLOW_UP_LIMIT places
     kept: list[ExperienceMatch] = []
     shown_for: dict[str, int] = {}
+    n_catalogue = n_follow_up = 0
     for m in out:
+        if m.experience.from_follow_up:
+            if n_follow_up < FOLLOW_UP_LIMIT:
+                kept.append(m)
+                n_follow_up += 1
+            continue
         first = m.actions[0]
-        if m.experience.from_follow_up or shown_for.get(first, 0) < PER_ACTION:
+        if shown_for.get(first, 0) < PER_ACTION and n_catalogue < limit:
             kept.append(m)
-            if not m.experience.from_follow_up:
-                shown_for[first] = shown_for.get(first, 0) + 1
-    return tuple(kept[:limit])
+            shown_for[first] = shown_for.get(first, 0) + 1
+            n_catalogue += 1
+    return tuple(kept)
 
 
 def _year(annee: str | None) -> int:

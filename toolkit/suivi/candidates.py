@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from ..catalog.experiences import Experience
 
 ETATS = ("validée", "refusée")
+#: Said of a validated local action whose snapshot has no enjeux (recorded before schema 7): not offered.
+NO_ENJEUX = (
+    "action locale sans enjeux visés dans la base (instantané enregistré avant le schéma 7) : elle n'est proposée "
+    "à aucun territoire tant que son classeur n'est pas enregistré de nouveau (pilier-eco suivi enregistrer)"
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,9 @@ class Candidate:
     budget_realise: float | None
     quartiers: tuple[tuple[str, str], ...]
     communes: tuple[str, ...]
-    enjeu_principal: str | None  # the territory's first enjeu that year (for a local action without enjeux)
+    #: the enjeux the action targets, as its workbook said (schema 7); () for a snapshot recorded before, whose
+    #: catalogue action then answers its type's enjeux and whose local action answers none that is known
+    enjeux: tuple[str, ...]
     validation: Validation | None = None
     pilote: str | None = None  # who carried the action: the contact of the experience
     #: a validated candidate whose action has a newer result in a later snapshot: the experience offered keeps
@@ -146,8 +153,7 @@ def candidate_code(territoire: str, cle: str) -> str:
 _ROWS = """
 SELECT s.id AS instantane_id, s.territoire_id, t.nom, s.date_situation, q.texte AS quartiers, s.communes,
        a.cle, a.code, ti.texte AS intitule, a.champ, a.indicateur_resultat, a.valeur_resultat, a.note, a.preuve,
-       a.cout, a.budget_realise, tp.texte AS pilote,
-       (SELECT e.code FROM enjeux e WHERE e.instantane_id = s.id AND e.rang = 1 LIMIT 1) AS enjeu_principal
+       a.cout, a.budget_realise, tp.texte AS pilote, a.enjeux
 FROM actions a
 JOIN instantanes s ON s.id = a.instantane_id
 JOIN territoires t ON t.id = s.territoire_id
@@ -211,7 +217,7 @@ def candidates(base: Base, *, only_validated: bool = False) -> tuple[Candidate, 
             budget_realise=r["budget_realise"],
             quartiers=quartiers,
             communes=communes,
-            enjeu_principal=r["enjeu_principal"],
+            enjeux=tuple(e for e in (r["enjeux"] or "").split(";") if e),
             validation=decision,
             pilote=r["pilote"],
             plus_recent=None
@@ -309,7 +315,9 @@ def citation(c: Candidate) -> str:
 def experience_entry(c: Candidate, catalogue: Catalogue) -> dict:
     """The candidate as a `[[experience]]` entry of the user catalogue format (catalog/experiences.py)."""
     d = catalogue.action(c.action_code) if c.action_code != "LIBRE" else None
-    enjeux = list(d.enjeux) if d is not None and d.enjeux else ([c.enjeu_principal] if c.enjeu_principal else [])
+    # the action's own enjeux; a snapshot recorded before schema 7 has none: its type's (a local action: none —
+    # the territory's first enjeu is not what the action answers, an Épicerie solidaire is no employment action)
+    enjeux = list(c.enjeux) or (list(d.enjeux) if d is not None else [])
     quartiers = ", ".join(n for _, n in c.quartiers)
     resume = (
         f"Action « {c.intitule} » réalisée selon le suivi du contrat de ville de {c.territoire}"
@@ -427,7 +435,10 @@ def candidates_toml(cands: Iterable[Candidate], catalogue: Catalogue, base_shown
             )
             body += [f"# --- {c.code} : {c.etat}", *stale, *_entry_toml(entry), ""]
         else:
-            pending += [f"# --- {c.code} : {c.etat}", *_entry_toml(entry, "# "), ""]
+            why = (
+                [f"# {NO_ENJEUX}"] if c.validated else []
+            )  # validated, yet inactive: a local action recorded before its enjeux were kept
+            pending += [f"# --- {c.code} : {c.etat}", *why, *_entry_toml(entry, "# "), ""]
     if not body:
         body = ["# Aucune expérience validée pour l'instant.", ""]
     if pending:

@@ -89,6 +89,13 @@ def _v5_to_v6(conn: Connection) -> None:
     )
 
 
+def _v6_to_v7(conn: Connection) -> None:
+    """The enjeux each action targets (a nullable column: older snapshots keep NULL until their workbook is
+    recorded again — same content, so `record` completes them — and a candidate from them falls back on the
+    catalogue's enjeux of its action type)."""
+    conn.execute(text("ALTER TABLE actions ADD COLUMN enjeux TEXT"))
+
+
 #: version n -> the function that brings a base from n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -96,6 +103,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 assert all(v in MIGRATIONS for v in range(1, SCHEMA_VERSION)), "a migration is missing"

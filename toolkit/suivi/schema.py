@@ -38,8 +38,9 @@ from sqlalchemy import (
 #: 4 = the territory's place on each snapshot (communes, EPCI, département: the observatory's filters) and the
 #: resource centre's decisions on candidate experiences (`validations`); 5 = the main funder and the nature of
 #: credits of each action (`financeur`, `nature_financement`: the annual contribution's means by funder);
-#: 6 = every decision of the resource centre on a candidate experience kept (`decisions`), not only the last.
-SCHEMA_VERSION = 6
+#: 6 = every decision of the resource centre on a candidate experience kept (`decisions`), not only the last;
+#: 7 = the enjeux each action targets (`actions.enjeux`: what an experience drawn from a local action answers).
+SCHEMA_VERSION = 7
 
 #: Columns whose text lives in `textes` (schema 3): table -> columns, stored as `<column>_id`.
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -167,6 +168,8 @@ actions = _child(
     # schema 5: the action's main funding (the annual contribution totals the means by funder)
     Column("financeur", Text),
     Column("nature_financement", Text),
+    # schema 7: the enjeux the action targets, codes separated by « ; »
+    Column("enjeux", Text),
 )
 
 vigilance = _child(

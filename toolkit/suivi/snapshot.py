@@ -84,6 +84,9 @@ class ActionState:
     preuve: str | None = None
     financeur: str | None = None  # main funder, as typed (schema 5)
     nature_financement: str | None = None  # « Crédits spécifiques » | « Droit commun »
+    #: the enjeux the action targets, codes separated by « ; » (schema 7): what an experience drawn from it
+    #: answers; outside the content hash (they already weigh in the action's score)
+    enjeux: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,13 +176,19 @@ def _plain(x: Any) -> Any:
         return [_plain(v) for v in x]
     if hasattr(x, "__dataclass_fields__"):
         data = asdict(x)
+        if isinstance(x, ActionState):
+            data = {k: v for k, v in data.items() if k not in ACTION_NOT_CONTENT}
         # fields added by a later schema hash as before while empty: an unchanged workbook keeps its hash
         return _plain({k: v for k, v in data.items() if not (k in LATER_FIELDS and v is None)})
     return x
 
 
-#: ActionState fields added after schema 3 (schema 5: the main funding), left out of the hash when empty.
-LATER_FIELDS = frozenset({"financeur", "nature_financement"})
+#: ActionState fields added after schema 3 (schema 5: the main funding; schema 7: the enjeux targeted), left out
+#: of the hash when empty.
+LATER_FIELDS = frozenset({"financeur", "nature_financement", "enjeux"})
+#: ActionState fields never in the hash: a workbook recorded before schema 7 keeps its hash (`record` then
+#: completes the stored snapshot with them).
+ACTION_NOT_CONTENT = frozenset({"enjeux"})
 
 
 def action_keys(labels: list[tuple[str, str]]) -> list[str]:
@@ -246,6 +255,7 @@ def take_snapshot(workbook: Workbook, diag: Diagnostic, *, fichier: str | None =
                 echeance=a.echeance.text if a.echeance else None,
                 cout=a.cout,
                 **action_followup(a),
+                enjeux=";".join(a.enjeux) or None,
             )
         )
     return Snapshot(

@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
-from sqlalchemy import create_engine, event, func, insert, inspect, select
+from sqlalchemy import bindparam, create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection, CursorResult, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
@@ -487,6 +487,7 @@ class Base:
                     )
                 ).first()
                 if row is not None:
+                    _complete_enjeux(conn, row.id, snap)
                     out.append(RecordResult(row.id, False, snap.territoire, snap.date_situation, row.enregistre_le))
                     continue
                 now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -693,6 +694,20 @@ def _insert_children(conn: Connection, table, sid: int, items, cache: dict[str, 
         return
     rows = [_refs(table.name, {"instantane_id": sid, "ordre": i, **_fields(x)}, cache) for i, x in enumerate(items)]
     conn.execute(insert(table), rows)
+
+
+def _complete_enjeux(conn: Connection, sid: int, snap: Snapshot) -> None:
+    """A snapshot recorded before schema 7 has no enjeux per action: the same workbook recorded again (same
+    content, same hash) gives them, written where they are missing — nothing else of the snapshot changes."""
+    a = S.actions
+    rows = [{"sid": sid, "k": x.cle, "e": x.enjeux} for x in snap.actions if x.enjeux]
+    if rows:
+        conn.execute(
+            update(a)
+            .where(a.c.instantane_id == bindparam("sid"), a.c.cle == bindparam("k"), a.c.enjeux.is_(None))
+            .values(enjeux=bindparam("e")),
+            rows,
+        )
 
 
 def _new_id(result: CursorResult) -> int:
