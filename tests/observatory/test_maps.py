@@ -347,3 +347,49 @@ def test_territories_at_the_corners_of_a_small_contours_file_keep_clear_of_the_n
     chart = regional_map(points, [], "perimetres.geojson (fichier fourni)")
     _check_labels(points, chart)
     assert {t for t, _ in _map_parts(chart.svg)[1]} == {"Carcassonne", "Bédarieux"}
+
+
+def test_territories_of_one_commune_are_labelled_by_their_names_and_each_label_sits_by_its_own_marker():
+    """Issue 27 re-audit § 2: four territories of Montpellier are labelled (or numbered) by their own names —
+    « Mosson », not « 2. Montpellier ; 3. Montpellier » — and no name is read as another marker's: « Sète »
+    nearer its own marker than Agde's (a name set apart has a leader line)."""
+    import xml.etree.ElementTree as ET
+
+    from toolkit.report.maps import MapPoint, _gap, regional_map, text_box
+    from toolkit.report.observatoire import _distinct_labels
+
+    places = {
+        "Montpellier – Mosson": (3.818, 43.620),
+        "Montpellier – Celleneuve": (3.832, 43.615),
+        "Montpellier – Petit Bard Pergola": (3.845, 43.607),
+        "Montpellier – Vert-Bois": (3.866, 43.628),
+        "Sète – Centre Ville - Ile Sud": (3.697, 43.404),
+        "Agde – Centre Ville": (3.475, 43.311),
+        "Frontignan – Les Deux Pins": (3.756, 43.449),
+    }
+    raw = [MapPoint(n.split(" – ")[0], *lambert93(lon, lat), "depart", n) for n, (lon, lat) in places.items()]
+    points = _distinct_labels(raw, {})
+    assert [p.label for p in points] == [
+        "Mosson",
+        "Celleneuve",
+        "Petit Bard Pergola",
+        "Vert-Bois",
+        "Sète",
+        "Agde",
+        "Frontignan",
+    ]
+    chart = regional_map(points, [s.centre for s in packaged_contours().shapes if s.mainland], "contours")
+    _check_labels(points, chart)
+    assert "Montpellier ;" not in chart.svg and "Montpellier." not in chart.svg
+    svg = "{http://www.w3.org/2000/svg}"
+    groups = [g for g in ET.fromstring(chart.svg).iter(f"{svg}g") if g.get("class", "").startswith("territoire")]
+    centres = [(float(c.get("cx")), float(c.get("cy"))) for g in groups for c in g.iter(f"{svg}circle")]
+    assert len(centres) == len(points)
+    for g in groups:
+        t = g.find(f"{svg}text")
+        if t is None or g.find(f"{svg}line") is not None:  # numbered under the map, or joined by a leader line
+            continue
+        box = text_box(t.text, float(t.get("x")), float(t.get("y")), t.get("text-anchor", "start"), 8)
+        (own,) = [(float(c.get("cx")), float(c.get("cy"))) for c in g.iter(f"{svg}circle")]
+        nearest = min(centres, key=lambda c: _gap(box, *c))
+        assert nearest == own, f"« {t.text} » est plus près d'un autre repère que du sien"

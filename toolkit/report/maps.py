@@ -106,6 +106,18 @@ def _beside(text: str, x: float, y: float, ux: int, uy: int, d: float, size: flo
     return Label(text, x + ux * (d + 0.5), baseline, anchor)
 
 
+def _gap(box: Box, x: float, y: float) -> float:
+    """Distance from the point (x, y) to the box (0 inside)."""
+    return math.hypot(max(box[0] - x, 0.0, x - box[2]), max(box[1] - y, 0.0, y - box[3]))
+
+
+def _own(box: Box, x: float, y: float, anchors: Sequence[tuple[str, float, float]]) -> bool:
+    """The label's box is read as its marker's: every other marker at least half as far again from it (« Sète » under
+    its marker but level with Agde's read as Agde's name)."""
+    mine = _gap(box, x, y)
+    return all(_gap(box, ox, oy) >= 1.5 * mine for _, ox, oy in anchors if (ox, oy) != (x, y))
+
+
 def place_labels(
     anchors: Sequence[tuple[str, float, float]],
     obstacles: Sequence[Box],
@@ -114,8 +126,9 @@ def place_labels(
     distances: Sequence[float] = (MARKER_CLEARANCE + 1,),
 ) -> list[Label | None]:
     """One label per (text, x, y) marker, in the order given: the first position (each of `distances`, then each
-    direction of `_AROUND`) whose box stays within `bounds` and overlaps no label already placed, no marker of
-    `anchors` and no obstacle; None when none is free. Deterministic: the same markers give the same map."""
+    direction of `_AROUND`) whose box stays within `bounds`, overlaps no label already placed, no marker of
+    `anchors` and no obstacle, and, unless a leader line will join it (farther than 3 px beyond the marker's
+    clearance), is nearer its own marker than any other (`_own`); None when none is free. Deterministic: the same markers give the same map."""
     c = MARKER_CLEARANCE
     taken: list[Box] = [*obstacles, *((x - c, y - c, x + c, y + c) for _, x, y in anchors)]
     out: list[Label | None] = []
@@ -125,7 +138,11 @@ def place_labels(
             for ux, uy in _AROUND:
                 label = _beside(text, x, y, ux, uy, d, size)
                 box = text_box(label.text, label.x, label.y, label.anchor, size)
-                if _inside(box, bounds) and not any(_overlaps(box, t) for t in taken):
+                if (
+                    _inside(box, bounds)
+                    and not any(_overlaps(box, t) for t in taken)
+                    and (d > c + 3 or _own(box, x, y, anchors))
+                ):
                     found = label
                     taken.append(box)
                     break
@@ -311,6 +328,7 @@ class MapPoint:
     x: float
     y: float
     state: str
+    name: str = ""  # the territory's full name (the marker's tooltip), when the label shortens it
 
 
 def _marker(parent: ET.Element, kind: str, x: float, y: float, colour: str, r: float = 5.0) -> None:
@@ -364,7 +382,12 @@ def regional_map(
     if len(points) <= max_labels:
         obstacles = [_north_box(*north), _scale_bar_box(f, *scale, 120.0)]
         bounds = (12.0, 12.0, width - 12, 8 + map_h)
-        labels = place_labels([(p.label[:40], x, y) for p, (x, y) in zip(ordered, at, strict=True)], obstacles, bounds)
+        labels = place_labels(  # beside the marker, else set apart with a leader line, else numbered
+            [(p.label[:40], x, y) for p, (x, y) in zip(ordered, at, strict=True)],
+            obstacles,
+            bounds,
+            distances=(MARKER_CLEARANCE + 1, 16),
+        )
         numbered = sorted((i for i, lab in enumerate(labels) if lab is None), key=lambda i: ordered[i].label)
         if numbered:  # each number beside its marker, farther with a leader line if need be (else to its right)
             c = MARKER_CLEARANCE
@@ -395,8 +418,8 @@ def regional_map(
     for p, (px, py), lab in zip(ordered, at, labels, strict=True):
         label, kind, colour = STATES[p.state]
         g = _el(root, "g", class_=f"territoire {p.state}")
-        _el(g, "title", f"{p.label} : {label}")
-        if lab is not None:  # a number set apart from its marker: a leader line to it, under the marker
+        _el(g, "title", f"{p.name or p.label} : {label}")
+        if lab is not None:  # a name or number set apart from its marker: a leader line to it, under the marker
             x0, y0, x1, y1 = text_box(lab.text, lab.x, lab.y, lab.anchor, 8)
             near = (min(max(px, x0), x1), min(max(py, y0), y1))
             if math.dist((px, py), near) > MARKER_CLEARANCE + 3:

@@ -9,7 +9,7 @@ layer only draws them. Everything a reader sees is composed here, once, for both
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -253,10 +253,30 @@ def _map(obs: Observatory, contours: Contours | None, theme: Theme):
             (overseas if every else unplaced).append(t.nom)
             continue
         cs = [s.centre for s in shapes]
-        points.append(MapPoint(short(t.nom), sum(x for x, _ in cs) / len(cs), sum(y for _, y in cs) / len(cs), t.state))
+        x, y = sum(x for x, _ in cs) / len(cs), sum(y for _, y in cs) / len(cs)
+        points.append(MapPoint(short(t.nom), x, y, t.state, t.nom))
+    points = _distinct_labels(points, {t.nom: t.quartiers for t in obs.territories})
     context = [s.centre for s in contours.shapes if s.mainland]
     chart = regional_map(points, context, contours.source, unplaced, theme, overseas=overseas)
     return chart, unplaced
+
+
+def _distinct_labels(points: list[MapPoint], quartiers: dict[str, tuple[tuple[str, str], ...]]) -> list[MapPoint]:
+    """Each territory's map label names it among the others: the commune (« Sète ») when it is the only
+    territory of that name, else the part of its name after « – » (« Mosson » for « Montpellier – Mosson »), else
+    its first quartier — never « 2. Montpellier ; 3. Montpellier »."""
+    from collections import Counter
+
+    n = Counter(p.label for p in points)
+    out = []
+    for p in points:
+        label = p.label
+        if n[label] > 1:
+            rest = p.name.split(" – ", 1)[1].strip() if " – " in p.name else ""
+            first = next((nom for _, nom in quartiers.get(p.name, ()) if nom), "")
+            label = rest or first or p.name
+        out.append(replace(p, label=label))
+    return out
 
 
 def build_observatory_view(
