@@ -35,3 +35,20 @@ def test_the_observatory_page_never_scrolls_sideways(chromium, server, shots, si
         assert tab.outside() == [] and tab.errors == []
     finally:
         tab.close()
+
+
+def test_the_territories_table_fits_a_laptop_screen_without_clipping_its_state(chromium, server) -> None:  # noqa: F811
+    """Issue 27 re-audit § 3: at 1280 px the territories table was 936 px in a 912 px column, its « État »
+    clipped while 320 px of screen stayed empty: the page now uses the width and the table fits its block."""
+    tab = Page(chromium, server, LAPTOP)
+    try:
+        tab.go("/observatoire")
+        tab.page.wait_for_selector("table.territoires")
+        table, block = tab.page.evaluate(
+            "[document.querySelector('table.territoires').scrollWidth,"
+            " document.querySelector('table.territoires').parentElement.clientWidth]"
+        )
+        assert table <= block, f"tableau de {table} px dans un bloc de {block} px"
+        assert block >= 1100
+    finally:
+        tab.close()
