@@ -27,7 +27,7 @@ def test_pdf_shows_the_three_samples_progress_readiness_and_the_candidate(sample
     before = _digest(sample_base)
     out = tmp_path / "observatoire.pdf"
     proc = run("observatoire", "--base", str(sample_base), "-o", str(out))
-    assert "3 territoire(s)" in proc.stdout
+    assert "3 territoires, 1 prêt pour" in proc.stdout and "(s)" not in proc.stdout
     text = " ".join(_pdf_text(out).split())
     for name in ("Carcassonne", "Bédarieux", "Vauvert"):
         assert name in text
@@ -433,7 +433,7 @@ def test_an_epci_name_designating_several_epcis_is_refused_with_the_candidates(s
     assert "Le nom d'EPCI « CC » est ambigu : il désigne 2 EPCI de la base" in proc.stderr
     assert "CC de Petite Camargue, CC Grand Orb Communauté de Communes en Languedoc. Précisez lequel." in proc.stderr
     one = run("observatoire", "--base", str(sample_base), "-o", str(out), "--epci", "Petite Camargue")
-    assert "1 territoire(s)" in one.stdout  # a name designating one EPCI still filters
+    assert "1 territoire," in one.stdout  # a name designating one EPCI still filters
 
 
 def test_a_refusal_without_a_motive_is_refused_in_french_and_nothing_recorded(base_copy):
@@ -506,7 +506,8 @@ def test_a_validated_experience_with_a_newer_result_says_it_is_to_revalidate(bas
     line = next(x for x in listing.splitlines() if x.startswith(CANDIDATE))
     assert "= 42" in line and ", 2026 :" in line and said in line
     catalogue = tmp_path / "candidates.toml"
-    run("observatoire", "experiences", "--base", str(base_copy), "-o", str(catalogue))
+    exported = run("observatoire", "experiences", "--base", str(base_copy), "-o", str(catalogue)).stdout
+    assert "1 validée sur 1" in exported and "(s)" not in exported  # re-audit § 5: no « validée(s) »
     written = catalogue.read_text(encoding="utf-8")
     assert f"# {said}" in written
     (entry,) = tomllib.loads(written)["experience"]  # still offered, with the figures the centre validated

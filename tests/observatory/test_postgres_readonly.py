@@ -38,7 +38,7 @@ def test_observatory_runs_under_a_select_only_role(pg_server, tmp_path):
 
     out = tmp_path / "observatoire.pdf"
     proc = run("observatoire", "--base", reader, "-o", str(out))
-    assert "3 territoire(s)" in proc.stdout and out.stat().st_size > 10_000
+    assert "3 territoires" in proc.stdout and out.stat().st_size > 10_000
     listing = run("observatoire", "experiences", "--base", reader, "-o", str(tmp_path / "c.toml"))
     assert CANDIDATE in listing.stdout
 

@@ -129,9 +129,11 @@ def observatoire(
     if "html" in targets:
         jobs.append(("HTML", targets["html"], lambda p: _written(render_observatory_html(view, p), p)))
     write_outputs(jobs)
+    from ..report.formatting import agree, plural
+
     typer.echo(
-        f"{len(obs.territories)} territoire(s), {view.ready} prêt(s) pour l'évaluation à mi-parcours {view.mid_year}, "
-        f"{len(view.candidates)} expérience(s) candidate(s)."
+        f"{plural(len(obs.territories), 'territoire')}, {view.ready} {agree(view.ready, 'prêt')} pour l'évaluation "
+        f"à mi-parcours {view.mid_year}, {plural(len(view.candidates), 'expérience candidate', 'expériences candidates')}."
     )
 
 
@@ -177,8 +179,10 @@ def experiences(
         except OSError as exc:
             typer.echo(f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})", err=True)
             raise typer.Exit(1) from None
+        from ..report.formatting import agree
+
         n = sum(c.validated for c in cands)
-        typer.echo(f"Écrit (catalogue d'expériences, {n} validée(s) sur {len(cands)}) : {targets['toml']}")
+        typer.echo(f"Écrit (catalogue d'expériences, {n} {agree(n, 'validée')} sur {len(cands)}) : {targets['toml']}")
 
 
 @app.command("valider")
