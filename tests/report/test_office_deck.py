@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import date
 
 import pytest
 from pptx import Presentation
 from pptx.util import Pt
-from report_factories import GENERATED, build_diagnostic
+from report_factories import GENERATED, SAMPLES, build_diagnostic
 
+from toolkit.diagnostic import diagnose
 from toolkit.report import outline
 from toolkit.report.slides import MIN_PT, SLIDE_H_IN, build_deck
 from toolkit.report.view import build_view
 from toolkit.typography import french_text
+from toolkit.validate import check
 
 from .office_helpers import package_parts, soffice_pdf
 
@@ -168,3 +171,58 @@ def test_the_deck_file_says_pilier_eco_wrote_it_on_the_report_date(deck):
     assert (
         "thumbnail" not in parts["_rels/.rels"] and "<Application>pilier-eco</Application>" in parts["docProps/app.xml"]
     )
+
+
+AUDIT_DATE = date(2026, 12, 7)  # the re-audit's report date: programmes ending, actions « à reconfigurer »
+
+
+@pytest.fixture(
+    scope="module", params=[(s, d) for s in ("carcassonne", "vauvert", "bedarieux") for d in (AUDIT_DATE, GENERATED)]
+)
+def dated_deck(request, tmp_path_factory):
+    sample, today = request.param
+    report = check(SAMPLES / f"{sample}.xlsx")
+    diag = diagnose(report.workbook, report=report, today=today)
+    view = build_view(diag, generated=today)
+    path = tmp_path_factory.mktemp("deck") / f"{sample}.pptx"
+    build_deck(view, diag, path)
+    return Presentation(str(path)), view
+
+
+def _ranks(slides) -> list[int]:
+    """The ranks of the actions listed on these slides, in order (each item's bold « 5. »)."""
+    return [int(r.text.strip(" .")) for s in slides for r in _runs(s) if re.fullmatch(r"\d+\.\s*", r.text)]
+
+
+def test_priorities_are_the_reports_own_lists_whole_in_order_and_marked(dated_deck):
+    """The re-audit's Vauvert slide read « 1. 5. 6. 7. 8. » (rank 9 dropped by a cut at five) and its roadmap
+    showed an action the report lists « À reconfigurer » among the « premières priorités »."""
+    prs, view = dated_deck
+    structuring, quick = list(view.structurantes), list(view.gains_rapides)
+    prio = [a.rang for a in (*structuring, *quick)]
+    if structuring and quick:
+        assert _ranks(_slides(prs, "Priorités : actions structurantes")) == [a.rang for a in structuring]
+        assert _ranks(_slides(prs, "Priorités : gains rapides")) == [a.rang for a in quick]
+    else:
+        assert _ranks(_slides(prs, "Actions prioritaires")) == prio
+    reconfigure = _slides(prs, "À reconfigurer avant d'être engagées")
+    assert _ranks(reconfigure) == [a.rang for a in view.a_reconfigurer]  # (the samples' decks have room for it)
+    roadmap = _slides(prs, "Feuille de route des premières priorités")[0]
+    described = " ".join(d for sh in _shapes(roadmap.shapes) for d in sh._element.xpath(".//p:cNvPr/@descr"))
+    shown = [int(n) for n in re.findall(r"(?:\. |; )(\d+)\. ", described)]
+    assert shown and set(shown) <= set(prio) and shown == sorted(shown)
+    assert not {a.rang for a in view.a_reconfigurer} & set(shown)
+    text = {_text(s) for t in ("Priorités", "Actions prioritaires") for s in _slides(prs, t)}
+    for a in (*structuring, *quick):
+        marked = any(french_text(f"{a.intitule} (sous condition)") in t for t in text)
+        assert marked == a.sous_condition, (a.rang, a.intitule)
+
+
+def test_sous_condition_is_the_decisions_own_mark():
+    """Bédarieux: the decisions validate « Aide à la rénovation… » only « sous condition »: its row says so."""
+    view = build_view(build_diagnostic(sample="bedarieux"), generated=GENERATED)
+    conditional = " ".join(d.split(", qui répond")[0] for d in view.decisions if d.startswith("Valider sous condition"))
+    rows = (*view.structurantes, *view.gains_rapides)
+    named = [a for a in rows if f"« {a.intitule} »" in conditional]
+    assert named and all(a.sous_condition for a in named)
+    assert not any(a.sous_condition for a in rows if f"« {a.intitule} »" in " ".join(view.decisions[:1]))

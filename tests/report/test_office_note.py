@@ -66,8 +66,9 @@ def test_priorities_carry_the_report_ranks(note):
     path, view = note
     shown = _squeezed(pdf_text(path, layout=False))
     structuring, quick = outline.structuring_and_quick(view)
-    for a in (structuring or quick)[:3]:
-        assert _squeezed(f"{a.rang}.{french_text(a.intitule)}") in shown, (a.rang, a.intitule)
+    for a in (structuring or quick)[:3]:  # with the report's « sous condition » (Bédarieux's « 2. Aide… »)
+        assert _squeezed(f"{a.rang}.{french_text(outline.priority_label(a))}") in shown, (a.rang, a.intitule)
+        assert ("(sous condition)" in outline.priority_label(a)) == a.sous_condition
     if structuring:
         for a in quick[:3]:  # the quick wins too, with their ranks
             assert _squeezed(f"{a.rang}.{french_text(a.intitule)}") in shown, (a.rang, a.intitule)

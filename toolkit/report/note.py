@@ -60,9 +60,11 @@ def note_html(view, draft: bool = False, size: float = SIZES[0], brief: bool = F
             size=size,
             figures=[(shorten(f.value, limit), shorten(f.label, limit)) for f in view.key_figures[:3]],
             situation=[shorten(t, limit) for t in situation],
-            priorities=[(a.rang, shorten(a.intitule, limit), a.quick_win, a.debut, a.fin) for a in priorities],
+            priorities=[
+                (a.rang, shorten(outline.priority_label(a), limit), a.quick_win, a.debut, a.fin) for a in priorities
+            ],
             structuring=bool(structuring),
-            quick=[(a.rang, shorten(a.intitule, limit)) for a in others],
+            quick=[(a.rang, shorten(outline.priority_label(a), limit)) for a in others],
             structure=shorten(view.cover.structure, limit),
             blocking=[shorten(t, limit) for t in blocking],
             decisions=[(h, shorten(t, limit)) for h, t in outline.decisions(view)],

@@ -41,12 +41,23 @@ def sentences(text: str) -> list[str]:
 
 
 def structuring_and_quick(view) -> tuple[list, list]:
-    """The priorities as the synthesis splits them: structuring actions, quick wins (and one-day events)."""
-    structuring, quick = list(getattr(view, "structurantes", ())), list(getattr(view, "gains_rapides", ()))
-    if structuring or quick:
-        return structuring, quick
+    """The priorities exactly as the report's « Priorités » chapter lists them, in its order and count:
+    structuring actions, quick wins (and one-day events); never an action « à reconfigurer » (`to_reconfigure`).
+    A view without these lists (an older one) falls back on priorities 1 and 2."""
+    if hasattr(view, "structurantes"):
+        return list(view.structurantes), list(getattr(view, "gains_rapides", ()))
     chosen = [a for a in view.actions if a.priorite in (1, 2)] or list(view.actions[:5])
     return [a for a in chosen if not a.quick_win], [a for a in chosen if a.quick_win]
+
+
+def to_reconfigure(view) -> list:
+    """The priorities « à reconfigurer avant d'être engagées », as the report lists them apart."""
+    return list(getattr(view, "a_reconfigurer", ()))
+
+
+def priority_label(a) -> str:
+    """An action's title with the report's « sous condition » mark when the comité validates it on condition."""
+    return a.intitule + (" (sous condition)" if getattr(a, "sous_condition", False) else "")
 
 
 def retained(view) -> list:

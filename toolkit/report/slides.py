@@ -410,7 +410,7 @@ def _alt(shape, text: str) -> None:
 
 def _action_line(a) -> Item:
     when = f" — {a.debut} – {a.fin}" if getattr(a, "debut", "—") not in ("—", "") else ""
-    return Item(f"{a.intitule}{when}", bold_head=f"{a.rang}. ")
+    return Item(f"{outline.priority_label(a)}{when}", bold_head=f"{a.rang}. ")
 
 
 def _vigilance_items(view) -> list[Item]:
@@ -614,12 +614,14 @@ GANTT_ACTIONS = 5
 
 
 def _roadmap(view, diag: Diagnostic | None) -> list:
-    """The first priorities with a calendar, in rank order (at most GANTT_ACTIONS), else the first dated."""
+    """The report's first priorities with a calendar, in rank order (at most GANTT_ACTIONS); none: the
+    slide shows the report's Gantt."""
     if diag is None:
         return []
-    keys = {a.key for a in view.actions if a.priorite in (1, 2)}
+    structuring, quick = outline.structuring_and_quick(view)
+    keys = {a.key for a in (*structuring, *quick)}  # the report's priorities: never one « à reconfigurer »
     dated = [a for a in diag.actions if a.phases]
-    return ([a for a in dated if a.key in keys] or dated)[:GANTT_ACTIONS]
+    return [a for a in dated if a.key in keys][:GANTT_ACTIONS]
 
 
 def _roadmap_slide(deck: Deck, view, diag: Diagnostic | None, notes: Sequence[str]) -> None:
@@ -745,8 +747,21 @@ def _set_properties(prs, view) -> None:
             rel.target_part._blob = APP_XML.encode("utf-8")
 
 
+#: The most slides a deck has (issue 24: 10 to 14).
+MAX_SLIDES = 14
+
+
 def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = False) -> int:
-    """Write the deck for `view` to `target` (not atomic); return the number of slides."""
+    """Write the deck for `view` to `target` (not atomic); return the number of slides. The actions « à
+    reconfigurer » have their own slide when the deck holds it (MAX_SLIDES); else the decisions slide, which
+    always names them (« Décider de la suite de … »), is where they are."""
+    n = _build_deck(view, diag, target, draft, apart=True)
+    if n > MAX_SLIDES and outline.to_reconfigure(view):
+        n = _build_deck(view, diag, target, draft, apart=False)
+    return n
+
+
+def _build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool, apart: bool) -> int:
     from pptx import Presentation
     from pptx.util import Inches
 
@@ -761,16 +776,26 @@ def build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool = 
     _enjeux_slide(deck, view, notes.get("enjeux", []))  # 3
     _perception_slide(deck, view, notes.get("salle", []))  # 4
 
-    # 5-6. priorities: structuring actions apart from quick wins
+    # 5-6. priorities: structuring actions apart from quick wins, the report's own lists whole (paginated)
     structuring, quick = outline.structuring_and_quick(view)
     retained = structuring + quick
     if quick and structuring:
-        lead = [_action_line(a) for a in structuring[:5]]
+        lead = [_action_line(a) for a in structuring]
         _list_slides(deck, "Priorités : actions structurantes", lead, notes.get("structurantes", []))
-        _list_slides(deck, "Priorités : gains rapides", [_action_line(a) for a in quick[:5]], notes.get("gains", []))
+        _list_slides(deck, "Priorités : gains rapides", [_action_line(a) for a in quick], notes.get("gains", []))
     else:
         prio = [*notes.get("structurantes", []), *notes.get("gains", [])]
-        _list_slides(deck, "Actions prioritaires", [_action_line(a) for a in retained[:6]], prio)
+        _list_slides(
+            deck,
+            "Actions prioritaires",
+            [_action_line(a) for a in retained],
+            prio,
+            empty="Aucune action n'atteint la priorité 2.",
+        )
+    reconfigure = outline.to_reconfigure(view)
+    if reconfigure and apart:  # shown as such, never among the priorities (the report's « À reconfigurer » paragraph)
+        said = [d for d in getattr(view, "decisions", ()) if any(f"« {a.intitule} »" in d for a in reconfigure)]
+        _list_slides(deck, "À reconfigurer avant d'être engagées", [_action_line(a) for a in reconfigure], said)
 
     _roadmap_slide(deck, view, diag, notes.get("feuille", []))  # 7
 

@@ -23,6 +23,7 @@ from .enjeux import _enjeu_block
 from .governance import _governance
 from .labels import GLOSSARY, VIGILANCE_LEVELS
 from .model import (
+    ActionRow,
     ExperienceView,
     IssueRow,
     KeyFigure,
@@ -33,7 +34,16 @@ from .model import (
     VigilanceItem,
 )
 from .portrait import _indicator_rows, _per_quartier, portrait_map
-from .synthesis import _marked, decisions, key_indicators, narrative, quick_wins, structuring, to_reconfigure
+from .synthesis import (
+    _marked,
+    conditional,
+    decisions,
+    key_indicators,
+    narrative,
+    quick_wins,
+    structuring,
+    to_reconfigure,
+)
 from .vigilance import _vigilance_item, body_items, delay_sentence, to_lift
 
 GANTT_ROWS_PER_PAGE = 56
@@ -71,6 +81,11 @@ def _site(url: str) -> str:
     """`banquedesterritoires.fr` for a source address: the body names the site, annex F gives the address."""
     host = urlsplit(url).hostname or url
     return host.removeprefix("www.")
+
+
+def _priority(row: ActionRow, diag: Diagnostic, a: ActionScore) -> ActionRow:
+    """A priority's row as the report's lists hold it, with its « sous condition » mark (`conditional`)."""
+    return replace(row, sous_condition=True) if conditional(diag, a) else row
 
 
 def build_view(
@@ -162,8 +177,8 @@ def build_view(
         retard=delay_sentence(diag),
         glossary=GLOSSARY,
         annees=year_rows(diag),
-        structurantes=tuple(rows_by_key[a.key] for a in structuring(diag)),
-        gains_rapides=tuple(rows_by_key[a.key] for a in quick_wins(diag)),
+        structurantes=tuple(_priority(rows_by_key[a.key], diag, a) for a in structuring(diag)),
+        gains_rapides=tuple(_priority(rows_by_key[a.key], diag, a) for a in quick_wins(diag)),
         a_reconfigurer=tuple(rows_by_key[a.key] for a in to_reconfigure(diag)),
         par_quartier_source=diag.par_quartier[0].source if diag.par_quartier else "",
         donnees=data_mention(diag),

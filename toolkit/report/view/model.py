@@ -147,6 +147,7 @@ class ActionRow:
     tenue_raison: str = ""  # why a wished deadline is not kept: « passée », « capacité », « prérequis »
     categorie: str = "structurante"  # structurante | gain-rapide
     a_objectiver: str = ""  # « pertinence fondée sur un enjeu à objectiver (…) »
+    sous_condition: bool = False  # a priority the comité validates only « sous condition » (synthesis.conditional)
 
 
 @dataclass(frozen=True)

@@ -287,11 +287,7 @@ def _priorities(diag: Diagnostic, projet: bool) -> str:
                 f"Action structurante : {_q(_title(a))} (priorité {a.priorite}, {fmt.score(a.score)} sur 100)"
                 + (f" répond à {_list(why)}" if why else "")
                 + f" ; {_start(a)}"
-                + (
-                    " — sous condition : les données ne confirment pas encore l'enjeu."
-                    if _unconfirmed(diag, a) and not _measures(diag, a)
-                    else "."
-                )
+                + (" — sous condition : les données ne confirment pas encore l'enjeu." if conditional(diag, a) else ".")
             )
     if quick:
         parts.append(
@@ -507,6 +503,12 @@ def _unconfirmed(diag: Diagnostic, a: ActionScore) -> bool:
     return bool(_unconfirmed_enjeux(diag, a))
 
 
+def conditional(diag: Diagnostic, a: ActionScore) -> bool:
+    """A priority validated only « sous condition »: it answers enjeux the data do not confirm yet and does not
+    measure them itself (the synthesis' and the decisions' own rule; the deck and the note carry the mark)."""
+    return _unconfirmed(diag, a) and not _measures(diag, a)
+
+
 def decisions(diag: Diagnostic, projet: bool) -> tuple[str, ...]:
     """What the comité is asked to decide, each one a sentence naming its object."""
     out = []
@@ -516,8 +518,8 @@ def decisions(diag: Diagnostic, projet: bool) -> tuple[str, ...]:
     # one that answers only enjeux the data do not confirm is validated on that condition (the synthesis said
     # « à vérifier avant d'en faire une priorité »: the decision cannot say the opposite)
     valid = [a for a in (*lead, *quick) if not a.a_reconfigurer]
-    conditional = [a for a in valid if _unconfirmed(diag, a) and not _measures(diag, a)]
-    firm = [a for a in valid if a not in conditional]
+    on_condition = [a for a in valid if conditional(diag, a)]
+    firm = [a for a in valid if a not in on_condition]
     measuring = [a for a in firm if _measures(diag, a) and _unconfirmed(diag, a)]
     if firm:
         out.append(
@@ -525,11 +527,11 @@ def decisions(diag: Diagnostic, projet: bool) -> tuple[str, ...]:
             + _list([_q(_title(a)) for a in firm])
             + " comme priorités du volet économique."
         )
-    if conditional:
-        enjeux = sorted({e for a in conditional for e in _unconfirmed_enjeux(diag, a)})
+    if on_condition:
+        enjeux = sorted({e for a in on_condition for e in _unconfirmed_enjeux(diag, a)})
         out.append(
             "Valider sous condition "
-            + _list([_q(_title(a)) for a in conditional])
+            + _list([_q(_title(a)) for a in on_condition])
             + f", qui répondent à {_list([_q(e) for e in enjeux])}, "
             + (
                 "des enjeux que les données ne confirment"
