@@ -226,3 +226,15 @@ def test_sous_condition_is_the_decisions_own_mark():
     named = [a for a in rows if f"« {a.intitule} »" in conditional]
     assert named and all(a.sous_condition for a in named)
     assert not any(a.sous_condition for a in rows if f"« {a.intitule} »" in " ".join(view.decisions[:1]))
+
+
+def test_each_part_of_a_split_slide_carries_the_notes_of_what_it_shows(dated_deck):
+    """« Décisions attendues du comité (2/2) » had empty notes while 1/2 had all six decisions."""
+    prs, _ = dated_deck
+    split = [s for s in prs.slides if re.search(r"\(\d/\d\)$", _title(s))]
+    for slide in split:
+        notes, shown = _notes(slide), _text(slide)
+        assert notes.strip(), _title(slide)
+        if _title(slide).startswith(french_text("Décisions attendues")):
+            for line in (x for x in notes.split("\n") if x.strip()):
+                assert re.sub(r"\W+", "", line)[:40] in re.sub(r"\W+", "", shown), (_title(slide), line)

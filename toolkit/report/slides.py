@@ -293,17 +293,36 @@ def _list_slides(
     deck: Deck, title: str, items: Sequence[Item], notes: Sequence[str], empty: str = "", max_slides: int = 2
 ) -> None:
     """Items over one slide, or more (numbered « (1/2) »), whole: 20 pt, else down to 18 pt, else continued
-    (`paginate`). The speaker notes go with the first slide."""
+    (`paginate`). Each slide's speaker notes are those of the items it shows (`_notes_by_page`)."""
     width, height = SLIDE_W_IN - 2 * MARGIN_IN, BODY_BOTTOM_IN - BODY_TOP_IN
     if not items:
         slide = _new_slide(deck, title, notes)
         _bullets(deck, slide, [Item(empty)], MARGIN_IN, BODY_TOP_IN, width, height)
         return
     pages = paginate(items, width, height, max_slides)
+    parts = _notes_by_page(pages, notes)
     for k, page in enumerate(pages):
         label = f"{title} ({k + 1}/{len(pages)})" if len(pages) > 1 else title
-        slide = _new_slide(deck, label, notes if k == 0 else ())
+        slide = _new_slide(deck, label, parts[k])
         _bullets(deck, slide, page, MARGIN_IN, BODY_TOP_IN, width, height)
+
+
+def _notes_by_page(pages: Sequence[Sequence[Item]], notes: Sequence[str]) -> list[list[str]]:
+    """Each part of a split slide carries the notes of what it shows: a note goes with the first part one of
+    whose items it contains (or is part of); a note no item matches stays with the first part."""
+
+    def key(text: str) -> str:
+        return re.sub(r"\W+", "", text.lower())
+
+    out: list[list[str]] = [[] for _ in pages]
+    for note in notes:
+        n = key(note)
+        k = next(
+            (k for k, page in enumerate(pages) if any((t := key(i.text)) and (t in n or n in t) for i in page)),
+            0,
+        )
+        out[k].append(note)
+    return out
 
 
 def _picture(slide, pic: Picture, left: float, top: float, width: float, height: float) -> None:
