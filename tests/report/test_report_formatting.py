@@ -79,3 +79,24 @@ def test_de_is_elided_before_a_month_that_starts_with_a_vowel():
     assert words[4] == "d’avril 2027" and words[8] == "d’août 2027" and words[10] == "d’octobre 2027"
     assert words[3] == "de mars 2027" and words[1] == "de janvier 2027"
     assert sum(w.startswith("d’") for w in words.values()) == 3
+
+
+def test_a_french_list_has_et_before_its_last_item():
+    assert fmt.listing([]) == "" and fmt.listing(["a"]) == "a"
+    assert fmt.listing(["a", "b"]) == "a et b" and fmt.listing(["a", "", "b", "c"]) == "a, b et c"
+
+
+def test_the_workshop_sentence_names_its_split_actions_with_et():
+    """« Avis partagés sur les actions « Permis… », « Restructuration… ». » lacked its « et »."""
+    from report_factories import build_diagnostic
+
+    from toolkit.report.votes import atelier_view
+
+    checked = 0
+    for sample in ("carcassonne", "vauvert", "bedarieux"):
+        view = atelier_view(build_diagnostic(sample=sample))
+        split = [a.libelle for a in view.actions if a.dissensus] if view else []
+        if view and len(split) >= 2:
+            assert f"«\u00a0{split[-2]}\u00a0» et «\u00a0{split[-1]}\u00a0»" in view.synthese
+            checked += 1
+    assert checked

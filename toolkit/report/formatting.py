@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -169,6 +170,12 @@ def agree(n: float, singular: str, plural_form: str | None = None) -> str:
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """`1 action`, `0 action`, `3 actions`: the number and the word agreeing with it (Babel's French rules)."""
     return f"{number(n, 0)} {agree(n, singular, plural_form)}"
+
+
+def listing(items: Sequence[str]) -> str:
+    """« a, b et c »: a French list, « et » before the last item, every item named (never « et N autres »)."""
+    items = [i for i in items if i]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1] if items else ""
 
 
 _ELIDES = frozenset("aàâeéèêëiîïoôuùûœæ")

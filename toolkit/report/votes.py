@@ -58,7 +58,7 @@ def _synthese(diag: Diagnostic, n_votants: int, enjeux: tuple[str, ...], actions
     )
 
     def quoted(labels: tuple[str, ...]) -> str:  # no-break spaces: a « never ends a line, a » never starts one
-        return ", ".join(f"«\u00a0{x}\u00a0»" for x in labels)
+        return fmt.listing([f"«\u00a0{x}\u00a0»" for x in labels])
 
     enjeu_word = "l'enjeu" if len(enjeux) == 1 else "les enjeux"
     action_word = "l'action" if len(actions) == 1 else "les actions"

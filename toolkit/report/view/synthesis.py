@@ -44,10 +44,7 @@ def _q(name: str) -> str:
 
 def _list(items: Sequence[str]) -> str:
     """« a », « b » et « c » — every item named, never « et N autres »."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " et " + items[-1]
+    return fmt.listing(items)
 
 
 def _capitalise(s: str) -> str:
