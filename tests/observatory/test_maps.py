@@ -393,3 +393,17 @@ def test_territories_of_one_commune_are_labelled_by_their_names_and_each_label_s
         (own,) = [(float(c.get("cx")), float(c.get("cy"))) for c in g.iter(f"{svg}circle")]
         nearest = min(centres, key=lambda c: _gap(box, *c))
         assert nearest == own, f"« {t.text} » est plus près d'un autre repère que du sien"
+
+
+def test_the_regional_map_s_text_agrees_with_its_numbers_and_says_what_is_off_the_map():
+    """Audit (issue 27): « Carte des 1 territoires placés : 1 actions en retard » — the text alternative is
+    read aloud; and with territories left off the map, the legend counts what is on it."""
+    from toolkit.report.maps import MapPoint, regional_map
+
+    one = [MapPoint("Vauvert", 810000.0, 6290000.0, "en-retard")]
+    chart = regional_map(one, [], "contours")
+    assert chart.alt.startswith("Carte des territoires (1 territoire placé) : actions en retard : 1")
+    assert "1 territoires" not in chart.alt and "1 actions" not in chart.alt
+    off = regional_map(one, [], "contours", unplaced=["Lunel"])
+    svg = off.svg.replace("\u00a0", " ").replace("\u202f", " ")  # French typography's no-break spaces
+    assert "actions en retard : 1 sur la carte" in svg and "1 sans contour, non placés" in off.alt

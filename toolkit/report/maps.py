@@ -360,8 +360,8 @@ def regional_map(
     Points are Lambert-93 (mainland France): the overseas territories, `overseas`, are named under the map."""
     counts = {k: sum(p.state == k for p in points) for k in STATES}
     alt = (
-        f"Carte des {len(points)} territoires placés : "
-        + ", ".join(f"{n} {label}" for k, (label, _, _) in STATES.items() if (n := counts[k]))
+        f"Carte des territoires ({fmt.plural(len(points), 'territoire placé', 'territoires placés')}) : "
+        + " ; ".join(f"{label} : {n}" for k, (label, _, _) in STATES.items() if (n := counts[k]))
         + (f" ; {len(unplaced)} sans contour, non placés" if unplaced else "")
         + (f" ; {len(overseas)} en outre-mer, hors de cette carte" if overseas else "")
         + "."
@@ -434,7 +434,8 @@ def regional_map(
     y = 10 + map_h + 18
     for k, (label, kind, colour) in STATES.items():
         _marker(root, kind, 18, y - 3, colour, r=4)
-        _el(root, "text", f"{label} ({counts[k]})", x=30, y=f"{y:.1f}", font_size=9, fill=theme.text)
+        shown = f"{label} : {counts[k]} sur la carte" if unplaced or overseas else f"{label} ({counts[k]})"
+        _el(root, "text", shown, x=30, y=f"{y:.1f}", font_size=9, fill=theme.text)
         y += 12
     for line in listed if numbered else ():
         _el(root, "text", line, x=12, y=f"{y:.1f}", font_size=9, fill=theme.text)
