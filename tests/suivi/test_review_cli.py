@@ -316,6 +316,18 @@ def test_an_enjeu_a_objectiver_shows_no_score_nor_a_move_computed_from_one(tmp_p
     assert moves["ENTREPRENEURIAT"].evolution == "à objectiver (rang 4 en 2025)"  # last year's printed rank
     assert moves["MOBILITE"].evolution == "à objectiver"  # à objectiver both years: no move
     assert moves["EMPLOI"].evolution == "inchangé" and moves["EMPLOI"].score is not None
+    # ranked both years: a move counts only places among those, never the gap an « à objectiver » one left
+    for code, m in moves.items():
+        if m.avant is not None and m.apres is not None and m.score == m.score_avant:
+            assert m.evolution == "inchangé", (code, m.avant, m.apres, m.evolution)
+    # JEUNES (rank 2 in 2025) loses its only indicator: COMMERCE, 3rd then, is printed 2nd, at the same place
+    # among the enjeux ranked both years — « inchangé », not « ▲ monte de 1 »
+    (tmp_path / "b").mkdir()
+    y2b = yearly_workbook(tmp_path / "b", 2026, edit=_without_indicator("NEET_16_25"))
+    shifted = {m.ref: m for m in build_review([s1, snapshot_of(y2b)]).enjeu_moves}
+    assert shifted["JEUNES"].a_objectiver and (shifted["COMMERCE"].avant, shifted["COMMERCE"].apres) == (3, 2)
+    assert shifted["COMMERCE"].evolution == "inchangé" and shifted["EMPLOI"].evolution == "inchangé"
+    assert "(s)" not in r2.summary_line() and "1 actions" not in r2.summary_line()
 
     r3 = build_review([s1, s2, s3])
     back = {m.ref: m for m in r3.enjeu_moves}["ENTREPRENEURIAT"]

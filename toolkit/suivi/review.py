@@ -147,6 +147,9 @@ class RankMove:
     a_objectiver: bool = False
     a_objectiver_avant: bool = False  # in the previous snapshot
     annee_avant: int | None = None  # year of the previous snapshot, when there is one
+    #: places gained among the enjeux ranked both years (None: not ranked both years) — an enjeu that became
+    #: « à objectiver » above it does not make it « monte de 1 » with the same score
+    ecart: int | None = None
 
     @property
     def evolution(self) -> str:
@@ -158,13 +161,13 @@ class RankMove:
             return "à objectiver"
         if self.a_objectiver_avant:
             return f"chiffré cette année (à objectiver en {self.annee_avant})"
-        if self.avant is None or self.apres is None:
+        if self.avant is None or self.apres is None or self.ecart is None:
             return "nouveau"
-        if self.avant == self.apres:
+        if self.ecart == 0:
             return "inchangé"
-        if self.avant > self.apres:
-            return f"▲ monte de {self.avant - self.apres}"
-        return f"▼ descend de {self.apres - self.avant}"
+        if self.ecart > 0:
+            return f"▲ monte de {self.ecart}"
+        return f"▼ descend de {-self.ecart}"
 
 
 @dataclass(frozen=True)
@@ -319,10 +322,16 @@ class Review:
         n, late = self.count("prevues"), self.count("en_retard")
         return (
             f"{self.territoire} : {self.kind.lower()} {self.current.annee} sur {len(self.snapshots)} instantané"
-            f"{'s' if len(self.snapshots) > 1 else ''} ; {self.count('realisees')} action(s) réalisée(s), "
-            f"{self.count('demarrees')} démarrée(s) sur {n}, {late} en retard ; "
-            f"{len(self.status_changes)} changement(s) de statut ; {len(self.questions)} question(s) pour le comité."
+            f"{'s' if len(self.snapshots) > 1 else ''} ; {_count(self.count('realisees'), 'action réalisée', 'actions réalisées')}, "
+            f"{_count(self.count('demarrees'), 'démarrée')} sur {n}, {late} en retard ; "
+            f"{_count(len(self.status_changes), 'changement')} de statut ; "
+            f"{_count(len(self.questions), 'question')} pour le comité."
         )
+
+
+def _count(n: int, singular: str, plural_form: str | None = None) -> str:
+    """« 1 question », « 3 questions », « 0 action réalisée » (French: 0 and 1 take the singular)."""
+    return f"{n} {singular if n < 2 else plural_form or singular + 's'}"
 
 
 def _fr(d: date | None) -> str:
@@ -413,11 +422,23 @@ def build_review(snapshots: Sequence[Snapshot], avis: Sequence[Avis] = ()) -> Re
     return replace(review, questions=_questions(review))
 
 
+def _ranked_both(current: Snapshot, previous: Snapshot) -> tuple[list[str], list[str]]:
+    """The codes of the enjeux ranked in both snapshots (neither « à objectiver »), in each one's rank order."""
+    now = {x.code: x.rang for x in current.enjeux if not current.a_objectiver(x)}
+    then = {x.code: x.rang for x in previous.enjeux if not previous.a_objectiver(x)}
+    both = now.keys() & then.keys()
+    return sorted(both, key=lambda c: then[c]), sorted(both, key=lambda c: now[c])
+
+
 def _enjeu_move(e: EnjeuFigure, current: Snapshot, previous: Snapshot | None) -> RankMove:
     before = next((x for x in previous.enjeux if x.code == e.code), None) if previous else None
     objectiver = current.a_objectiver(e)
     objectiver_avant = before is not None and previous is not None and previous.a_objectiver(before)
     shown_before = before is not None and not objectiver_avant
+    ecart = None
+    if previous is not None and shown_before and not objectiver:
+        order_then, order_now = _ranked_both(current, previous)
+        ecart = order_then.index(e.code) - order_now.index(e.code)
     return RankMove(
         e.code,
         e.libelle,
@@ -429,6 +450,7 @@ def _enjeu_move(e: EnjeuFigure, current: Snapshot, previous: Snapshot | None) ->
         a_objectiver=objectiver,
         a_objectiver_avant=objectiver_avant,
         annee_avant=previous.annee if previous else None,
+        ecart=ecart,
     )
 
 
