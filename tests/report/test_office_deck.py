@@ -25,7 +25,7 @@ from toolkit.report.view import build_view
 from toolkit.typography import french_text
 from toolkit.validate import check
 
-from .office_helpers import package_parts, soffice_pdf
+from .office_helpers import package_names, package_parts, soffice_pdf
 
 
 @pytest.fixture(scope="module", params=["carcassonne", "vauvert", "bedarieux"])
@@ -171,6 +171,18 @@ def test_the_deck_file_says_pilier_eco_wrote_it_on_the_report_date(deck):
     assert (
         "thumbnail" not in parts["_rels/.rels"] and "<Application>pilier-eco</Application>" in parts["docProps/app.xml"]
     )
+
+
+def test_no_template_leftover_parts_and_the_theme_is_ours(deck):
+    """python-pptx's template brings Apple print settings (ppt/printerSettings/printerSettings1.bin) and a theme
+    named « Office Theme »: the file holds neither (no part, relationship or content-type override)."""
+    path, _, _ = deck
+    names = package_names(path)
+    assert not [n for n in names if "printerSettings" in n], names
+    parts = package_parts(path)
+    assert all("printerSettings" not in v for k, v in parts.items() if k.endswith(".rels") or k.startswith("[Content"))
+    themes = [v for k, v in parts.items() if k.startswith("ppt/theme/")]
+    assert themes and all('name="pilier-eco"' in t and "Office Theme" not in t for t in themes)
 
 
 AUDIT_DATE = date(2026, 12, 7)  # the re-audit's report date: programmes ending, actions « à reconfigurer »

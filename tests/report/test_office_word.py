@@ -111,6 +111,18 @@ def test_the_file_says_pilier_eco_wrote_it_on_the_report_date(carcassonne):
     assert "2013" not in parts["docProps/core.xml"]
 
 
+def test_no_template_leftover_parts_and_the_theme_is_ours(carcassonne):
+    """python-docx's template brings an APA bibliography stub (customXml/item1.xml and its props) and a theme
+    named « Office Theme »: the file holds neither (no part, relationship or content-type override)."""
+    path, _, _ = carcassonne
+    names = package_names(path)
+    assert not [n for n in names if n.startswith("customXml/")], names
+    parts = package_parts(path)
+    assert "customXml" not in parts["[Content_Types].xml"] and "customXml" not in parts["word/_rels/document.xml.rels"]
+    themes = [v for k, v in parts.items() if k.startswith("word/theme/")]
+    assert themes and all('name="pilier-eco"' in t and "Office Theme" not in t for t in themes)
+
+
 def test_headings_are_titles_and_their_score_follows(carcassonne):
     _, document, view = carcassonne
     paragraphs = document.paragraphs

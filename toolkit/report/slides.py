@@ -30,7 +30,7 @@ from ..io.output import atomic_write
 from ..typography import french_text
 from . import outline
 from .raster import Picture, picture
-from .word import APP_XML, DRAFT_MARK, clean, french_date, is_draft, text_width_pt
+from .word import APP_XML, DRAFT_MARK, clean, french_date, is_draft, name_themes, text_width_pt
 
 if TYPE_CHECKING:
     from ..results import Diagnostic
@@ -764,6 +764,11 @@ def _set_properties(prs, view) -> None:
             package._rels.pop(r_id)
         elif rel.reltype.endswith("/extended-properties"):
             rel.target_part._blob = APP_XML.encode("utf-8")
+    # the template's Apple print settings go with their relationship (a part no relationship reaches is not
+    # written, nor its content-type override)
+    for r_id, rel in list(prs.part.rels.items()):
+        if rel.reltype.endswith("/printerSettings"):
+            prs.part.rels.pop(r_id)
 
 
 #: The most slides a deck has (issue 24: 10 to 14).
@@ -861,6 +866,7 @@ def _build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool, 
     items = items or [_action_line(a) for a in retained[:4]]
     _list_slides(deck, "Prochaines étapes jusqu'à la revue annuelle", items, notes.get("suite", []))
 
+    name_themes(prs.part.package)  # the slide master's and the notes master's, added with the first notes
     prs.save(str(target))
     return deck.count
 

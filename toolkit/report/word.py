@@ -928,6 +928,24 @@ def _set_properties(doc, *, title: str, subject: str, keywords: str, created: da
             package.rels.pop(r_id)
         elif rel.reltype == RT.EXTENDED_PROPERTIES:
             rel.target_part._blob = APP_XML.encode("utf-8")
+    # the template's APA bibliography stub (customXml/item1.xml, its props) goes with its relationship: a part
+    # no relationship reaches is not written, nor its content-type override
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            doc.part.rels.pop(r_id)
+
+
+def name_themes(package, name: str = "pilier-eco") -> None:
+    """Every theme part of an Office package (python-docx's, python-pptx's) named ours, not « Office Theme »;
+    call it just before saving (python-pptx adds the notes master's theme with the first notes)."""
+    for part in package.iter_parts():
+        if not part.partname.startswith(("/word/theme/", "/ppt/theme/")):
+            continue
+        if getattr(part, "_element", None) is not None:  # python-pptx's notes master theme is parsed XML
+            part._element.set("name", name)
+        else:
+            new = rb"\g<1>" + name.encode("utf-8") + rb"\g<2>"
+            part._blob = re.sub(rb'(<a:theme\b[^>]*\bname=")[^"]*(")', new, part.blob, count=1)
 
 
 @dataclass(frozen=True)
@@ -976,6 +994,7 @@ def html_to_docx(
             writer.prefetched[uri] = pool.submit(picture, uri, writer.allowed)
         writer.blocks(body_el if body_el is not None else root)
     _rows_never_split(body)
+    name_themes(doc.part.package)
     doc.save(str(target))
     return DocxResult(tuple(writer.headings), writer.pictures, writer.missing_pictures)
 
