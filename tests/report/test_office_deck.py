@@ -185,6 +185,30 @@ def test_no_template_leftover_parts_and_the_theme_is_ours(deck):
     assert themes and all('name="pilier-eco"' in t and "Office Theme" not in t for t in themes)
 
 
+def _nested_brackets(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth > 1:
+            return True
+    return False
+
+
+def test_no_brackets_inside_brackets_in_slides_or_notes(deck):
+    """« Alès (Alès Agglomération) » is never put in brackets (« (Alès (Alès Agglomération)) »): the place
+    follows a dash, on the slides and in their notes."""
+    _, prs, view = deck
+    texts = []
+    for slide in prs.slides:
+        texts += [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        if slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+    assert texts and not [t for t in texts if _nested_brackets(t)]
+    notes = "\n".join(texts)
+    for e in view.experiences[:4]:
+        assert french_text(f"{e.titre} — {e.lieu}") in notes
+
+
 AUDIT_DATE = date(2026, 12, 7)  # the re-audit's report date: programmes ending, actions « à reconfigurer »
 
 

@@ -846,7 +846,8 @@ def _build_deck(view, diag: Diagnostic | None, target: str | Path, draft: bool, 
         deck,
         "Expériences transférables",
         exps,
-        [f"{e.titre} ({e.lieu}) : {e.resume}" for e in view.experiences[:4]],
+        # the place after a dash, never in brackets: « Alès (Alès Agglomération) » has its own
+        [f"{e.titre} — {e.lieu} : {e.resume}" for e in view.experiences[:4]],
         empty="Aucune expérience du catalogue ne correspond aux actions envisagées.",
     )
 
