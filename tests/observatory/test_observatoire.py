@@ -401,7 +401,7 @@ def test_enjeux_side_by_side_show_each_territory_report_figures_and_no_score_for
     bedarieux = next(r for r in view.territories if r.nom.startswith("Bédarieux"))
     assert dict(zip(columns, bedarieux.enjeux, strict=True))["MOBILITE"] == "à objectiver"  # 75 on perception only
     html = " ".join(render_observatory_html(view).split())
-    assert "« à objectiver » : aucun indicateur chiffré" in html.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "« à objectiver » signifie qu’aucun indicateur chiffré" in html.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def test_a_filter_without_match_on_the_page_says_so_and_shows_no_empty_section(sample_base, tmp_path):
@@ -500,7 +500,7 @@ def test_a_validated_experience_with_a_newer_result_says_it_is_to_revalidate(bas
     quiet = run("observatoire", "experiences", "--base", str(base_copy)).stdout
     assert "à revalider" not in quiet  # the validated result is the latest
     pe.record(_carcassonne_2027(tmp_path, 57), base=str(base_copy))
-    said = "résultat plus récent dans le suivi : 57 (2027) — à revalider"
+    said = "résultat plus récent dans le suivi, 57 en 2027 — à revalider"
 
     listing = run("observatoire", "experiences", "--base", str(base_copy)).stdout
     line = next(x for x in listing.splitlines() if x.startswith(CANDIDATE))
@@ -563,7 +563,7 @@ def test_a_new_decision_keeps_the_earlier_ones_and_the_latest_is_in_force(base_c
     run("observatoire", "--base", str(base_copy), "--html", str(page))
     html = " ".join(page.read_text(encoding="utf-8").replace("\u202f", " ").replace("\u00a0", " ").split())
     assert (
-        f"validée le {day2} par A. Martin, VTO (décision précédente : refusée le {day} par B. Roux, VTO : "
+        f"validée le {day2} par A. Martin, VTO (décision précédente : refusée le {day} par B. Roux, VTO — "
         "preuve manquante)" in html
     )
 
@@ -598,3 +598,45 @@ def test_a_validated_local_action_is_offered_with_the_enjeux_it_targets(base_cop
     for sample, offered in (("bedarieux", True), ("carcassonne", False)):
         diag = pe.diagnose(pe.read(ROOT / "sample_data" / f"{sample}.xlsx", cfg), cfg)
         assert (cand.code in {m.experience.code for m in diag.experiences}) is offered, sample
+
+
+def _sentences_with_two_colons(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())) if s.count(" : ") > 1]
+
+
+def test_a_base_problem_and_a_motive_never_put_two_colons_in_one_sentence(base_copy, tmp_path):
+    """Issue 27 re-audit § 1: « Base de suivi : old5.sqlite : base au schéma 5… » and « par B. Roux, VTO :
+    Résultat à documenter : preuve manquante »: the base is named once (« Base de suivi old5.sqlite : … »), the
+    motive follows a dash (« VTO — résultat à documenter : preuve manquante »)."""
+    import sqlite3
+
+    older = tmp_path / "ancienne.sqlite"
+    shutil.copy(base_copy, older)
+    with sqlite3.connect(older) as con:
+        con.execute("UPDATE meta SET valeur = '5' WHERE cle = 'schema_version'")
+    proc = run("observatoire", "--base", str(older), "-o", str(tmp_path / "o.pdf"), check=False)
+    assert proc.returncode == 1 and f"Base de suivi {older} : base au schéma 5" in proc.stderr
+    assert _sentences_with_two_colons(proc.stderr) == []
+    wrong = run("observatoire", "valider", CANDIDATE[:-1], "--par", "X", "--base", str(base_copy), check=False)
+    assert wrong.returncode == 1 and f"Base de suivi {base_copy} : aucune expérience candidate" in wrong.stderr
+    assert f"vouliez-vous dire {CANDIDATE} ?" in wrong.stderr and _sentences_with_two_colons(wrong.stderr) == []
+
+    run(
+        "observatoire", "valider", CANDIDATE, "--par", "B. Roux, VTO", "--refuser",
+        "--motif", "Résultat à documenter : preuve manquante", "--base", str(base_copy),
+    )  # fmt: skip
+    run("observatoire", "valider", CANDIDATE, "--par", "A. Martin, VTO", "--base", str(base_copy))
+    page = tmp_path / "observatoire.html"
+    run("observatoire", "--base", str(base_copy), "--html", str(page))
+    html = " ".join(page.read_text(encoding="utf-8").replace("\u202f", " ").replace("\u00a0", " ").split())
+    assert "par B. Roux, VTO — résultat à documenter : preuve manquante)" in html
+    assert "VTO : Résultat" not in html
+    shown = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", html, flags=re.S)
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"</?(p|li|td|th|tr|h\d|br|figcaption|div|small)\b[^>]*>", ". ", shown))
+    assert _sentences_with_two_colons(shown) == []  # « Un territoire est dit prêt quand il réunit : … » too
+    listing = run("observatoire", "experiences", "--base", str(base_copy)).stdout
+    assert _sentences_with_two_colons(listing.replace(" ; ", ". ")) == []
+    catalogue = tmp_path / "candidates.toml"
+    run("observatoire", "experiences", "--base", str(base_copy), "-o", str(catalogue))
+    comments = [x for x in catalogue.read_text(encoding="utf-8").splitlines() if x.startswith("#")]
+    assert [x for x in comments if _sentences_with_two_colons(x)] == []

@@ -32,16 +32,17 @@ _BASE_HELP = (
 @contextmanager
 def _readonly(target: str):
     from ..suivi.store import SuiviError, open_base
+    from .suivi import base_problem
 
     try:
         base = open_base(target, readonly=True)
     except SuiviError as exc:
-        typer.echo(f"Base de suivi : {exc}", err=True)
+        typer.echo(base_problem(exc, target), err=True)
         raise typer.Exit(1) from None
     try:
         yield base
     except SuiviError as exc:
-        typer.echo(f"Base de suivi : {exc}", err=True)
+        typer.echo(base_problem(exc, target), err=True)
         raise typer.Exit(1) from None
     finally:
         base.close()
@@ -166,7 +167,7 @@ def experiences(
         shown = b.shown
     for c in cands:
         typer.echo(
-            f"{c.code} : « {c.intitule} », {c.territoire}, {c.annee} : {c.indicateur_resultat} = {c.valeur_resultat:g} ; {c.etat}"
+            f"{c.code} — « {c.intitule} », {c.territoire}, {c.annee} : {c.indicateur_resultat} = {c.valeur_resultat:g} ; {c.etat}"
             + (f" ; {c.a_revalider}" if c.a_revalider else "")
         )
     if not cands:

@@ -50,6 +50,21 @@ def resolve_base(base: str | None, config: Path | None, near: Path | None = None
     return str((near.parent if near is not None else Path(".")) / "suivi.sqlite")
 
 
+def base_problem(exc: Exception, target: str) -> str:
+    """« Base de suivi old5.sqlite : base au schéma 5… »: the base named once, never « Base de suivi :
+    old5.sqlite : … » (the store's messages open with the base they are about); « Base de suivi : … » otherwise,
+    and a message that already has its own « : » is given as it is, its first letter raised."""
+    from ..suivi.store import display_target
+
+    msg = str(exc)
+    names = {str(Path(target)), display_target(target), target}
+    if any(msg.startswith(f"{name} : ") for name in names if name):
+        return f"Base de suivi {msg}"
+    if " : " in msg:
+        return msg[:1].upper() + msg[1:]
+    return f"Base de suivi : {msg}"
+
+
 @contextmanager
 def opened(target: str, *, create: bool = False, check: bool = False) -> Iterator[Base]:
     """The open base; a French message and exit 1 on any base problem (2 for a folder, a device or a pipe)."""
@@ -61,12 +76,12 @@ def opened(target: str, *, create: bool = False, check: bool = False) -> Iterato
         typer.echo(f"Base de suivi refusée : {exc}", err=True)
         raise typer.Exit(2) from None
     except SuiviError as exc:
-        typer.echo(f"Base de suivi : {exc}", err=True)
+        typer.echo(base_problem(exc, target), err=True)
         raise typer.Exit(1) from None
     try:
         yield base
     except SuiviError as exc:
-        typer.echo(f"Base de suivi : {exc}", err=True)
+        typer.echo(base_problem(exc, target), err=True)
         raise typer.Exit(1) from None
     finally:
         base.close()

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 #: What each readiness criterion asks, for the reader (codes of suivi/observatory.READINESS).
 CRITERIA = {
-    "point-de-depart": "au moins deux instantanés : un point de départ et une situation plus récente",
+    "point-de-depart": "au moins deux instantanés, un point de départ et une situation plus récente",
     "situation-recente": "une situation décrite l'année qui précède l'évaluation ou après",
     "statuts": "un statut de suivi pour chaque action du plan",
     "cibles": "au moins un indicateur avec sa cible 2030",
@@ -86,7 +86,7 @@ class CandidateRow:
     etat: str
     validated: bool
     valider: str  # the command that validates it
-    a_revalider: str = ""  # « résultat plus récent dans le suivi : 210 (2027) — à revalider »
+    a_revalider: str = ""  # « résultat plus récent dans le suivi, 210 en 2027 — à revalider »
 
     @property
     def code_html(self) -> Markup:

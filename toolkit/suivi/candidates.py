@@ -13,7 +13,7 @@ to other territories (`report/experiences_suivi.py` turns them into catalogue en
 A candidate's code is stable (`SUIVI_<territoire>_<action>`), so a validation made this year still names
 the same candidate next year. What is validated is the snapshot the centre read: the experience carries
 that snapshot's figures even when later snapshots change them; such a candidate says so (`plus_recent`,
-« résultat plus récent dans le suivi : 210 (2027) — à revalider ») and validating it again takes the new ones.
+« résultat plus récent dans le suivi, 210 en 2027 — à revalider ») and validating it again takes the new ones.
 Every decision is kept (`decisions`, schema 6): the latest is the one in force, the earlier ones its history.
 """
 
@@ -68,8 +68,21 @@ class Validation:
         return out
 
 
+def fmt_or(items: list[str]) -> str:
+    """« A, B ou C »: the names a mistyped code may have meant."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " ou " + items[-1]
+
+
 def _decision(v: Validation, motif: bool) -> str:
-    return f"{v.etat} le {v.date} par {v.par}" + (f" : {v.motif}" if motif and v.motif else "")
+    """« refusée le 05/12/2026 par B. Roux, VTO — résultat à documenter : preuve manquante »: the motive after a
+    dash, never a second « : » in the sentence (the motive may have its own), its first letter lowered unless it
+    opens with an acronym (« QPV… »)."""
+    if not (motif and v.motif):
+        return f"{v.etat} le {v.date} par {v.par}"
+    why = v.motif.strip()
+    if len(why) > 1 and why[0].isupper() and not why[1].isupper():
+        why = why[0].lower() + why[1:]
+    return f"{v.etat} le {v.date} par {v.par} — {why}"
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,7 @@ class Candidate:
 
     @property
     def a_revalider(self) -> str:
-        """« résultat plus récent dans le suivi : 210 (2027) — à revalider », or "" when the validated figures
+        """« résultat plus récent dans le suivi, 210 en 2027 — à revalider », or "" when the validated figures
         are still the latest."""
         n = self.plus_recent
         if n is None:
@@ -137,7 +150,7 @@ class Candidate:
         what = _number(n.valeur_resultat)
         if n.indicateur_resultat != self.indicateur_resultat:
             what = f"{n.indicateur_resultat} = {what}"
-        return f"résultat plus récent dans le suivi : {what} ({n.annee}) — à revalider"
+        return f"résultat plus récent dans le suivi, {what} en {n.annee} — à revalider"
 
 
 def candidate_code(territoire: str, cle: str) -> str:
@@ -272,13 +285,13 @@ def decide(base: Base, code: str, *, par: str, etat: str = "validée", motif: st
 
         close = difflib.get_close_matches(wanted, list(found), n=3, cutoff=0.5)
         hint = (
-            f" ; vouliez-vous dire : {', '.join(close)} ?"
+            f" ; vouliez-vous dire {fmt_or(close)} ?"
             if close
             else (
                 " ; la base ne contient aucune candidate (une action « réalisée » avec un indicateur de résultat et sa "
                 "valeur)"
                 if not found
-                else " ; la liste : pilier-eco observatoire experiences --base …"
+                else " ; la liste en est donnée par pilier-eco observatoire experiences --base …"
             )
         )
         raise SuiviError(f"{base.shown} : aucune expérience candidate « {code} »{hint}")
@@ -325,7 +338,11 @@ def experience_entry(c: Candidate, catalogue: Catalogue) -> dict:
         + f", situation au {c.date_situation.strftime('%d/%m/%Y')}. Résultat déclaré : {c.indicateur_resultat} = "
         + f"{_number(c.valeur_resultat)}."
         + (f" Budget réalisé : {_number(c.budget_realise)} €" if c.budget_realise is not None else "")
-        + (f" (coût prévu : {_number(c.cout)} €)." if c.budget_realise is not None and c.cout is not None else "")
+        + (
+            f" (pour un coût prévu de {_number(c.cout)} €)."
+            if c.budget_realise is not None and c.cout is not None
+            else ""
+        )
         + ("." if c.budget_realise is not None and c.cout is None else "")
         + (f" Note de l'année : « {' '.join(c.note.split()).rstrip(' .')} »." if c.note else "")
         + f" Source : {citation(c)}."
@@ -428,17 +445,17 @@ def candidates_toml(cands: Iterable[Candidate], catalogue: Catalogue, base_shown
         if c.validated and entry["enjeux"]:
             stale = (
                 [
-                    f"# {c.a_revalider} : cette entrée garde les chiffres validés ({c.annee}) jusqu'à une nouvelle validation."
+                    f"# {c.a_revalider} ; cette entrée garde les chiffres validés ({c.annee}) jusqu'à une nouvelle validation."
                 ]
                 if c.a_revalider
                 else []
             )
-            body += [f"# --- {c.code} : {c.etat}", *stale, *_entry_toml(entry), ""]
+            body += [f"# --- {c.code} — {c.etat}", *stale, *_entry_toml(entry), ""]
         else:
             why = (
                 [f"# {NO_ENJEUX}"] if c.validated else []
             )  # validated, yet inactive: a local action recorded before its enjeux were kept
-            pending += [f"# --- {c.code} : {c.etat}", *why, *_entry_toml(entry, "# "), ""]
+            pending += [f"# --- {c.code} — {c.etat}", *why, *_entry_toml(entry, "# "), ""]
     if not body:
         body = ["# Aucune expérience validée pour l'instant.", ""]
     if pending:
