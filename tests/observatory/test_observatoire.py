@@ -640,3 +640,26 @@ def test_a_base_problem_and_a_motive_never_put_two_colons_in_one_sentence(base_c
     run("observatoire", "experiences", "--base", str(base_copy), "-o", str(catalogue))
     comments = [x for x in catalogue.read_text(encoding="utf-8").splitlines() if x.startswith("#")]
     assert [x for x in comments if _sentences_with_two_colons(x)] == []
+
+
+def test_the_state_cell_says_its_label_once_then_only_what_the_detail_adds(sample_base):
+    """Issue 27 re-audit § 2: « un seul instantané (point de départ) un seul instantané, situation trop
+    ancienne… » (PDF page 3 and the page): the label once, then only what it does not say."""
+    import toolkit as pe
+    from toolkit.report.observatoire import build_observatory_view, observatory_body, render_observatory_html
+    from toolkit.suivi.observatory import observe
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        view = build_observatory_view(observe(b))
+    firsts = [t for t in view.territories if t.state == "depart"]
+    assert firsts, "the fixture has territories with one snapshot"
+    for t in firsts:
+        assert t.state_label == "un seul instantané (point de départ)"
+        assert "un seul instantané" not in t.manque
+    for html in (render_observatory_html(view), str(observatory_body(view))):
+        cells = re.findall(r'<td class="etat-[a-z-]+-texte">(.*?)</td>', html)
+        assert len(cells) == len(view.territories)
+        for cell in cells:
+            text = " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            assert text.count("un seul instantané") <= 1, text
+            assert not text.endswith("<small>"), text

@@ -40,6 +40,8 @@ MISSING = {
     "statuts": "statuts à renseigner",
     "cibles": "aucune cible 2030",
 }
+#: The missing criteria a state's label already says (STATES): the « État » cell does not say them twice.
+SAID_BY_STATE = {"depart": ("point-de-depart",)}
 #: Beyond this many territories, the map has no labels and the action types list at most this many names.
 NAMES_SHOWN = 6
 
@@ -202,7 +204,10 @@ def _row(t: TerritoryState, enjeux: tuple[tuple[str, str], ...]) -> TerritoryRow
         engage=fmt.euros(t.budget("engage")),
         realise=fmt.euros(t.budget("realise")),
         pret=t.ready,
-        manque="prêt" if t.ready else ", ".join(MISSING[m] for m in t.missing),
+        # what the state's label does not already say (« un seul instantané (point de départ) » is the label)
+        manque="prêt"
+        if t.ready
+        else ", ".join(MISSING[m] for m in t.missing if m not in SAID_BY_STATE.get(t.state, ())),
         state=t.state,
         state_label=label,
         enjeux=tuple(_enjeu_cell(ranks.get(c)) for c, _ in enjeux),
