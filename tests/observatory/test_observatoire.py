@@ -663,3 +663,25 @@ def test_the_state_cell_says_its_label_once_then_only_what_the_detail_adds(sampl
             text = " ".join(re.sub(r"<[^>]+>", " ", cell).split())
             assert text.count("un seul instantané") <= 1, text
             assert not text.endswith("<small>"), text
+
+
+def test_an_epci_filter_given_by_a_short_name_selects_its_option(sample_base, tmp_path):
+    """Issue 27 re-audit § 3: `/observatoire?epci=Grand Orb` filtered rightly but left the EPCI list on « tous »:
+    the option of the EPCI it designates is the selected one (and only it)."""
+    from starlette.testclient import TestClient
+
+    from toolkit.web import WebSettings, create_app
+
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(sample_base)))
+    official = "CC Grand Orb Communauté de Communes en Languedoc"
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        for typed in ("Grand Orb", "grand orb", official):
+            html = client.get("/observatoire", params={"epci": typed}).text
+            select = re.search(r'<select id="epci" name="epci">(.*?)</select>', html, re.S)
+            assert select is not None
+            chosen = re.findall(r'<option value="([^"]*)" selected>', select.group(1))
+            assert chosen == [official], (typed, chosen)
+            assert "Bédarieux" in html and "Vauvert –" not in html
+        html = client.get("/observatoire").text
+        select = re.search(r'<select id="epci" name="epci">(.*?)</select>', html, re.S)
+        assert select is not None and " selected" not in select.group(1)

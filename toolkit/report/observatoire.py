@@ -130,6 +130,7 @@ class ObservatoryView:
     page: int = 1  # the web page shows the territories' tables by pages of `per_page` rows
     pages: int = 1
     first_row: int = 1
+    epci_selected: str | None = None  # the EPCI of the base the filter designates (« Grand Orb »: its official name)
 
     @property
     def filtre_query(self) -> str:
@@ -309,6 +310,9 @@ def build_observatory_view(
         if x
     )
     names = {t.nom for t in obs.territories}
+    from ..suivi.observatory import epcis_designated
+
+    designated = epcis_designated(obs.epci, obs.epcis) if obs.epci and not obs.epci_ambigu else ()
     shown_candidates = tuple(_candidate_row(c, obs.base) for c in candidates if c.territoire in names)
     return ObservatoryView(
         title="Observatoire des contrats de ville — emploi et développement économique",
@@ -349,6 +353,7 @@ def build_observatory_view(
         page=page or 1,
         pages=1 if page is None else pages,
         first_row=1 if page is None else (page - 1) * per_page + 1,
+        epci_selected=designated[0] if len(designated) == 1 else None,
     )
 
 
