@@ -111,6 +111,16 @@ def test_the_file_says_pilier_eco_wrote_it_on_the_report_date(carcassonne):
     assert "2013" not in parts["docProps/core.xml"]
 
 
+def test_no_near_empty_page_in_libreoffice(carcassonne_pdf):
+    """The shorter body chapters follow on as in the PDF (.chapter.flow): no page of a running header, a line
+    and the footer before « Expériences transférables » (Carcassonne's page 16), the last page aside."""
+    pages = [p for p in pdf_text(carcassonne_pdf).split("\f") if p.strip()]
+    thin = [
+        (k + 1, p.strip()[:120]) for k, p in enumerate(pages[:-1]) if sum(1 for x in p.splitlines() if x.strip()) < 5
+    ]
+    assert not thin, thin
+
+
 def test_no_template_leftover_parts_and_the_theme_is_ours(carcassonne):
     """python-docx's template brings an APA bibliography stub (customXml/item1.xml and its props) and a theme
     named « Office Theme »: the file holds neither (no part, relationship or content-type override)."""

@@ -302,7 +302,7 @@ class _Writer:
             level = _HEADING_LEVEL[tag]
             title, badges = _heading_parts(el)
             par = self._paragraph(title, f"Heading {level}")
-            if level == 1:  # a chapter starts a page, an annex after the first flows on (as the PDF's CSS)
+            if level == 1:  # a chapter starts a page unless the PDF's CSS has it flow on
                 par.paragraph_format.page_break_before = self.new_page
                 self.new_page = True
             self.headings.append((level, par.text))
@@ -347,7 +347,9 @@ class _Writer:
         if tag == "hr":
             return
         if tag == "section" and "chapter" in cls:
-            self.new_page = not ("annex" in cls and "fiches" not in cls)
+            # as the PDF's CSS: the shorter body chapters (« flow »: enjeux, vigilance, expériences) and the
+            # annexes after the fiches follow on, no near-empty page before them
+            self.new_page = not ("flow" in cls or ("annex" in cls and "fiches" not in cls))
         self.blocks(el, st.with_(small=st.small or "small" in cls, muted=st.muted or "muted" in cls))
         if tag == "section" and "cover" in cls:
             self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
