@@ -685,3 +685,33 @@ def test_an_epci_filter_given_by_a_short_name_selects_its_option(sample_base, tm
         html = client.get("/observatoire").text
         select = re.search(r'<select id="epci" name="epci">(.*?)</select>', html, re.S)
         assert select is not None and " selected" not in select.group(1)
+
+
+def test_a_recorded_snapshot_is_numbered_among_its_territory_s_own(base_copy, tmp_path):
+    """Issue 27 re-audit § 4: « instantané n° 5 de « Carcassonne » » was the base's fifth, Carcassonne's third:
+    the command and the page say the territory's own count (« 3e instantané de Carcassonne », « 1er » for a
+    first), never the base-wide number."""
+    from tests.web.conftest import csrf_of
+    from toolkit.typography import french_text
+    from toolkit.web import WebSettings, create_app
+
+    workbook = _carcassonne_2027(tmp_path, 57)
+    out = run("suivi", "enregistrer", str(workbook), "--base", str(base_copy)).stdout
+    assert "Enregistré : 3e instantané de Carcassonne" in out and "n° " not in out, out
+    again = run("suivi", "enregistrer", str(workbook), "--base", str(base_copy)).stdout
+    assert "identique au 3e instantané de Carcassonne" in again and "n° " not in again, again
+    first = run(
+        "suivi", "enregistrer", str(ROOT / "sample_data" / "vauvert.xlsx"), "--base", str(tmp_path / "n.sqlite")
+    )
+    assert "Enregistré : 1er instantané de Vauvert" in first.stdout
+
+    from starlette.testclient import TestClient
+
+    app = create_app(WebSettings(data_dir=tmp_path / "web", workers=1, suivi_base=str(tmp_path / "w.sqlite")))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        csrf = csrf_of(c.get("/suivi").text)
+        for path, said in ((ROOT / "sample_data" / "carcassonne.xlsx", "1er"), (workbook, "2e")):
+            with open(path, "rb") as fh:
+                r = c.post("/suivi/enregistrer", files={"classeur": (path.name, fh)}, data={"csrf": csrf})
+            assert r.status_code == 200
+            assert french_text(f"{said.capitalize()} instantané de Carcassonne") in r.text and "n° " not in r.text

@@ -125,7 +125,7 @@ def test_end_to_end_from_the_readme(two_years, tmp_path):
     _d, y1, y2 = two_years
     base = tmp_path / "suivi.sqlite"
     out = run("suivi", "enregistrer", str(y1), "--base", str(base), cwd=tmp_path)
-    assert out.returncode == 0 and "Enregistré : instantané n° 1" in out.stdout, out.stderr
+    assert out.returncode == 0 and "Enregistré : 1er instantané d" in out.stdout, out.stderr
     again = run("suivi", "enregistrer", str(y1), "--base", str(base), cwd=tmp_path)
     assert again.returncode == 0 and "Déjà enregistré" in again.stdout and "rien n'a été écrit" in again.stdout
     assert run("suivi", "enregistrer", str(y2), "--base", str(base), cwd=tmp_path).returncode == 0

@@ -385,7 +385,7 @@ def test_two_recorders_at_once_both_succeed(base_target, tmp_path):
     out1, err1 = first.communicate(timeout=120)
     out2, err2 = second.communicate(timeout=120)
     assert first.returncode == 0 and second.returncode == 0, err1 + err2
-    assert "Enregistré : instantané" in out1 and "Enregistré : instantané" in out2
+    assert "Enregistré : 1er instantané" in out1 and "Enregistré : 1er instantané" in out2
     with open_base(base_target, check=True) as base:
         assert len(base.history()) == 2
 

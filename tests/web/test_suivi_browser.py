@@ -18,7 +18,7 @@ def test_record_a_snapshot_and_see_the_history(chromium, shots, tmp_path) -> Non
         expect(tab.page.locator("main")).to_contain_text("Aucun instantané")
         tab.page.set_input_files("#classeur-suivi", str(SAMPLE))
         tab.page.click("text=" + french_text("Enregistrer l'instantané"))
-        expect(tab.page.locator(".note")).to_contain_text("Instantané n° 1 enregistré")
+        expect(tab.page.locator(".note")).to_contain_text("1er instantané de Carcassonne")
         expect(tab.page.locator("table.historique tbody tr")).to_have_count(1)
         expect(tab.page.locator("#territoire")).to_be_visible()
         tab.page.screenshot(path=str(shots / "suivi-portable.png"), full_page=True)

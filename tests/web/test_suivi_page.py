@@ -34,9 +34,9 @@ def test_record_history_and_revue(tmp_path) -> None:
         csrf = csrf_of(page.text)
         first = _drop(c, csrf, SAMPLE)
         assert first.status_code == 200
-        assert french_text("Instantané n° 1 enregistré : Carcassonne") in first.text
+        assert french_text("1er instantané de Carcassonne") in first.text
         again = _drop(c, csrf, SAMPLE)
-        assert french_text("Déjà enregistré (instantané n° 1") in again.text
+        assert french_text("Déjà enregistré (1er instantané de Carcassonne") in again.text
         assert french_text("rien n'a été écrit") in again.text
         with pe.open_base(base, create=False) as b:  # the page wrote through the public functions
             rows = b.history()

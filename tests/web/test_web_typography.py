@@ -115,7 +115,7 @@ def test_check_results_suivi_and_job_pages(site) -> None:
         assert_french(r, f"/verifier {name}")
     with open(SAMPLE, "rb") as fh:
         r = site.post("/suivi/enregistrer", data={"csrf": csrf}, files={"classeur": (SAMPLE.name, fh)})
-    assert r.status_code == 200 and french_text("Instantané n° 1 enregistré :") in r.text
+    assert r.status_code == 200 and french_text("1er instantané de Carcassonne") in r.text
     assert_french(r, "/suivi (enregistré)")
     # a territory name goes back to the server as typed, whatever the page shows
     assert re.search(r'<option value="(Carcassonne[^"]*)">\1</option>', r.text)

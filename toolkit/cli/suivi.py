@@ -143,15 +143,13 @@ def enregistrer(
             "pourront pas être rapprochées de ce périmètre ; renseignez les codes puis réenregistrez.",
             err=True,
         )
+    which = result.which
     if result.created:
-        typer.echo(
-            f"Enregistré : instantané n° {result.snapshot_id} de « {result.territoire} » "
-            f"(situation au {_date(result.date_situation)}) dans {where}."
-        )
+        typer.echo(f"Enregistré : {which} (situation au {_date(result.date_situation)}) dans {where}.")
     else:
         typer.echo(
-            f"Déjà enregistré : ce classeur est identique à l'instantané n° {result.snapshot_id} de "
-            f"« {result.territoire} » (enregistré le {_stamp(result.enregistre_le)}) ; rien n'a été écrit dans {where}."
+            f"Déjà enregistré : ce classeur est identique au {which} (enregistré le {_stamp(result.enregistre_le)}) ; "
+            f"rien n'a été écrit dans {where}."
         )
 
 

@@ -172,6 +172,12 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(n, 0)} {agree(n, singular, plural_form)}"
 
 
+def ordinal(n: int) -> str:
+    """« 1er », « 2e », « 21e »: a masculine French ordinal in figures (Imprimerie nationale: « 1er », never
+    « 1ème » nor « n° 1 »)."""
+    return "1er" if n == 1 else f"{n}e"
+
+
 def listing(items: Sequence[str]) -> str:
     """« a, b et c »: a French list, « et » before the last item, every item named (never « et N autres »)."""
     items = [i for i in items if i]

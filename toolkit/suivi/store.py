@@ -83,6 +83,15 @@ class RecordResult:
     territoire: str
     date_situation: date
     enregistre_le: str
+    rang: int = 0  # the snapshot's rank among its territory's, by date (1: its first) — not the base-wide id
+
+    @property
+    def which(self) -> str:
+        """« 2e instantané de Carcassonne – 5 quartiers prioritaires »: the territory's own count (« 1er » for
+        its first), never the base-wide number (« instantané n° 4 » was the base's fourth, Carcassonne's 2nd)."""
+        from ..report.formatting import of, ordinal
+
+        return f"{ordinal(self.rang)} instantané {of(self.territoire)}"
 
 
 @dataclass(frozen=True)
@@ -488,7 +497,16 @@ class Base:
                 ).first()
                 if row is not None:
                     _complete_enjeux(conn, row.id, snap)
-                    out.append(RecordResult(row.id, False, snap.territoire, snap.date_situation, row.enregistre_le))
+                    out.append(
+                        RecordResult(
+                            row.id,
+                            False,
+                            snap.territoire,
+                            snap.date_situation,
+                            row.enregistre_le,
+                            _rank(conn, tid, row.id),
+                        )
+                    )
                     continue
                 now = datetime.now(UTC).isoformat(timespec="seconds")
                 intern(conn, _texts_of(snap), cache)
@@ -500,7 +518,7 @@ class Base:
                     (S.vigilance, snap.vigilance),
                 ):
                     _insert_children(conn, table, sid, rows, cache)
-                out.append(RecordResult(sid, True, snap.territoire, snap.date_situation, now))
+                out.append(RecordResult(sid, True, snap.territoire, snap.date_situation, now, _rank(conn, tid, sid)))
         return out
 
     # -- reading ------------------------------------------------------------------------------------
@@ -708,6 +726,13 @@ def _complete_enjeux(conn: Connection, sid: int, snap: Snapshot) -> None:
             .values(enjeux=bindparam("e")),
             rows,
         )
+
+
+def _rank(conn, tid: int, sid: int) -> int:
+    """The rank of snapshot `sid` among its territory's, in `history` order (date of the situation, then id)."""
+    s = S.snapshots
+    ids = conn.execute(select(s.c.id).where(s.c.territoire_id == tid).order_by(s.c.date_situation, s.c.id)).scalars()
+    return next((i for i, x in enumerate(ids, 1) if x == sid), 0)
 
 
 def _new_id(result: CursorResult) -> int:

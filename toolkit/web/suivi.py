@@ -108,11 +108,11 @@ async def record(request: Request) -> Response:
     except SuiviError as exc:
         raise service.Refused(str(exc), 409) from None
     when = result.date_situation.strftime("%d/%m/%Y")
+    which = result.which  # « 2e instantané de Carcassonne », the territory's own count
     message = (
-        f"Instantané n° {result.snapshot_id} enregistré : {result.territoire}, situation au {when}."
+        f"{which[:1].upper()}{which[1:]} enregistré, situation au {when}."
         if result.created
-        else f"Déjà enregistré (instantané n° {result.snapshot_id}, {result.territoire}, situation au {when}) : "
-        "rien n'a été écrit."
+        else f"Déjà enregistré ({which}, situation au {when}) : rien n'a été écrit."
     )
     return await _page(request, message=message)
 
