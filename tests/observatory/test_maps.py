@@ -407,3 +407,42 @@ def test_the_regional_map_s_text_agrees_with_its_numbers_and_says_what_is_off_th
     off = regional_map(one, [], "contours", unplaced=["Lunel"])
     svg = off.svg.replace("\u00a0", " ").replace("\u202f", " ")  # French typography's no-break spaces
     assert "actions en retard : 1 sur la carte" in svg and "1 sans contour, non placés" in off.alt
+
+
+def test_the_web_page_gives_the_map_key_in_html_with_the_numbered_territories(sample_base):
+    """Issue 27 re-audit § 5: on a phone the SVG's key is ≈ 6 px high: the web page gives it as HTML under the
+    map (states with their counts, the numbered territories with their numbers); the PDF keeps the SVG's."""
+    import html
+
+    import toolkit as pe
+    from toolkit.report.maps import MapPoint, regional_map
+    from toolkit.report.observatoire import (
+        build_observatory_view,
+        map_key,
+        observatory_body,
+        render_observatory_html,
+    )
+    from toolkit.suivi.observatory import observe
+
+    crowded = [
+        MapPoint(f"Quartier {i}", *lambert93(1.40 + 0.004 * i, 43.60), "en-cours", f"Toulouse – Quartier {i}")
+        for i in range(8)
+    ]
+    far = MapPoint("Perpignan", *lambert93(2.89, 42.69), "prete")
+    key = map_key(regional_map([*crowded, far], [], "test").svg, 10)
+    assert {code: n for code, _, n in key.states} == {"prete": 1, "en-cours": 8, "en-retard": 0, "depart": 0}
+    assert key.numbers and [n for n, _ in key.numbers] == list(range(1, len(key.numbers) + 1))
+    assert {name for _, name in key.numbers} <= {f"Toulouse – Quartier {i}" for i in range(8)}  # full names
+    assert key.partial and key.state_text("en cours", 8) == "en cours : 8 sur la carte"  # 9 placed of 10
+
+    from toolkit.catalog.contours import packaged_contours
+
+    with pe.open_base(sample_base, readonly=True) as b:
+        view = build_observatory_view(observe(b), contours=packaged_contours())
+    assert view.map_key is not None and not view.map_key.partial
+    body = " ".join(str(observatory_body(view)).replace("\u202f", " ").replace("\u00a0", " ").split())
+    legend = re.search(r'<div class="legende-carte">(.*?)</div>', body)
+    assert legend is not None
+    for _, label, n in view.states:
+        assert f"{label} : {n}</li>" in html.unescape(legend.group(1)).replace("’", "'"), label
+    assert "legende-carte" not in render_observatory_html(view)  # the PDF: the SVG's own key

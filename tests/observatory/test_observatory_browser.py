@@ -52,3 +52,29 @@ def test_the_territories_table_fits_a_laptop_screen_without_clipping_its_state(c
         assert block >= 1100
     finally:
         tab.close()
+
+
+def test_the_map_key_is_legible_on_a_phone(chromium, server, shots) -> None:  # noqa: F811
+    """Issue 27 re-audit § 5: at 390 px the SVG's key is ≈ 6 px high: under the map, the page gives the key in
+    HTML, each state with its count, at 14 px or more, within the screen's width."""
+    tab = Page(chromium, server, {"width": 390, "height": 800}, mobile=True)
+    try:
+        tab.go("/observatoire")
+        key = tab.page.locator(".legende-carte")
+        key.wait_for()
+        items = key.locator("li")
+        assert items.count() >= 4  # the four states
+        for i in range(items.count()):
+            item = items.nth(i)
+            size = float(item.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
+            box = item.bounding_box()
+            assert size >= 14, f"« {item.inner_text()} » en {size} px"
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        text = " ".join(key.inner_text().split())
+        for label in ("prêt pour l’évaluation à mi-parcours", "un seul instantané (point de départ)"):
+            assert label in text.replace("'", "’"), text
+        assert tab.page.locator("figure.carte + .legende-carte").count() == 1  # right below the map
+        tab.page.screenshot(path=str(shots / "observatoire-legende-390.png"), full_page=True)
+        assert tab.errors == []
+    finally:
+        tab.close()

@@ -98,6 +98,46 @@ class CandidateRow:
 
 
 @dataclass(frozen=True)
+class MapKey:
+    """The regional map's key as the web page gives it in HTML under the map: on a 390 px phone the SVG's own
+    key is ≈ 6 px high. The PDF keeps the SVG's key."""
+
+    states: tuple[tuple[str, str, int], ...]  # (code, label, territories on the map)
+    numbers: tuple[tuple[int, str], ...]  # (number on the map, territory) when markers are numbered
+    partial: bool = False  # some territories are not on the map: the counts say « sur la carte »
+
+    def state_text(self, label: str, n: int) -> str:
+        return f"{label} : {n} sur la carte" if self.partial else f"{label} : {n}"
+
+
+def map_key(svg: str, territories: int | None = None) -> MapKey:
+    """The key of a `maps.regional_map` SVG, read from the SVG itself: each territory is a `g.territoire
+    <state>` with its name in `<title>` (« name : state ») and, when numbered, its number as `<text>`; with
+    `territories` (how many the view shows), counts fewer than that are said « sur la carte »."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    counts = dict.fromkeys(STATES, 0)
+    numbers: list[tuple[int, str]] = []
+    for g in ET.fromstring(svg).iter(f"{ns}g"):
+        classes = (g.get("class") or "").split()
+        if len(classes) != 2 or classes[0] != "territoire" or classes[1] not in STATES:
+            continue
+        counts[classes[1]] += 1
+        label = next((t.text or "" for t in g.iter(f"{ns}text")), "")
+        if label.strip().isdigit():
+            title = " ".join((next((t.text or "" for t in g.iter(f"{ns}title")), "")).split())
+            name = re.split(r"\s:\s", title.replace("\u202f", " ").replace("\u00a0", " "))[0]
+            numbers.append((int(label), name))
+    return MapKey(
+        tuple((k, label, counts[k]) for k, (label, _, _) in STATES.items()),
+        tuple(sorted(numbers)),
+        territories is not None and sum(counts.values()) < territories,
+    )
+
+
+@dataclass(frozen=True)
 class ObservatoryView:
     title: str
     generated: str
@@ -131,6 +171,7 @@ class ObservatoryView:
     pages: int = 1
     first_row: int = 1
     epci_selected: str | None = None  # the EPCI of the base the filter designates (« Grand Orb »: its official name)
+    map_key: MapKey | None = None  # the map's key as text, for the web page (the SVG's is too small on a phone)
 
     @property
     def filtre_query(self) -> str:
@@ -354,6 +395,7 @@ def build_observatory_view(
         pages=1 if page is None else pages,
         first_row=1 if page is None else (page - 1) * per_page + 1,
         epci_selected=designated[0] if len(designated) == 1 else None,
+        map_key=map_key(chart.svg, len(obs.territories)) if chart else None,
     )
 
 
