@@ -41,9 +41,9 @@ def command(
     except ConfigError as exc:
         typer.echo(f"Configuration : {exc}", err=True)
         raise typer.Exit(2) from None
-    from .diagnose import _parse_date
+    from .dates import parse_date
 
-    report = check(fichier, cfg, _parse_date(date_rapport))
+    report = check(fichier, cfg, parse_date(date_rapport))
     if as_json:
         typer.echo(json.dumps(check_json(report), ensure_ascii=False, indent=2))
     else:

@@ -75,9 +75,10 @@ def command(
     from ..io.output import default_report_path
     from ..report.formatting import plural
     from .common import load_settings, output_targets, usable_report, write_outputs
+    from .dates import parse_date
     from .observatoire import with_contours
 
-    today = _parse_date(date_generation)
+    today = parse_date(date_generation)
     cfg, thm = load_settings(config, theme)
     cfg = with_contours(cfg, contours)
     report, workbook = usable_report(fichier, cfg, "Aucun rapport produit.", today)
@@ -106,19 +107,6 @@ def command(
     if report.warnings:
         n = len(report.warnings)
         typer.echo(f"{plural(n, 'avertissement')} sur les données : voir l'annexe « Qualité des données ».")
-
-
-def _parse_date(text: str | None):
-    """--date AAAA-MM-JJ, or a French message and exit code 2."""
-    if text is None:
-        return None
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        typer.echo(f"--date : « {text} » n'est pas une date au format AAAA-MM-JJ (ex. 2026-12-02).", err=True)
-        raise typer.Exit(2) from None
 
 
 #: The editable documents, written alongside the PDF (cli/common.write_outputs).

@@ -143,7 +143,9 @@ def enregistrer(
             "pourront pas être rapprochées de ce périmètre ; renseignez les codes puis réenregistrez.",
             err=True,
         )
-    which = result.which
+    from ..report.wording import snapshot_which
+
+    which = snapshot_which(result.rang, result.territoire)
     if result.created:
         typer.echo(f"Enregistré : {which} (situation au {_date(result.date_situation)}) dans {where}.")
     else:

@@ -425,3 +425,10 @@ def vigilance_message(point: VigilancePoint) -> str:
     if write is None:  # a rule added without its sentence: still readable, never a crash
         return f"{point.rule} : " + ", ".join(f"{k} = {v}" for k, v in point.params)
     return fmt.dates_in_words(write(point.data))
+
+
+def snapshot_which(rang: int, territoire: str) -> str:
+    """« 2e instantané de Carcassonne – 5 quartiers prioritaires »: a snapshot by its territory's own count
+    (« 1er » for its first), never the base-wide number (« instantané n° 4 » was the base's fourth,
+    Carcassonne's 2nd)."""
+    return f"{fmt.ordinal(rang)} instantané {fmt.of(territoire)}"

@@ -85,14 +85,6 @@ class RecordResult:
     enregistre_le: str
     rang: int = 0  # the snapshot's rank among its territory's, by date (1: its first) — not the base-wide id
 
-    @property
-    def which(self) -> str:
-        """« 2e instantané de Carcassonne – 5 quartiers prioritaires »: the territory's own count (« 1er » for
-        its first), never the base-wide number (« instantané n° 4 » was the base's fourth, Carcassonne's 2nd)."""
-        from ..report.formatting import of, ordinal
-
-        return f"{ordinal(self.rang)} instantané {of(self.territoire)}"
-
 
 @dataclass(frozen=True)
 class SnapshotInfo:

@@ -108,7 +108,9 @@ async def record(request: Request) -> Response:
     except SuiviError as exc:
         raise service.Refused(str(exc), 409) from None
     when = result.date_situation.strftime("%d/%m/%Y")
-    which = result.which  # « 2e instantané de Carcassonne », the territory's own count
+    from ..report.wording import snapshot_which
+
+    which = snapshot_which(result.rang, result.territoire)  # « 2e instantané de Carcassonne », its own count
     message = (
         f"{which[:1].upper()}{which[1:]} enregistré, situation au {when}."
         if result.created
