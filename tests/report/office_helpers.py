@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdf_helpers
 import pytest
+from report_factories import GENERATED, SAMPLES
 
 #: Fields pilier-eco writes itself in a DOCX: the sommaire, the page number and the page count. Nothing else.
 OUR_FIELDS = re.compile(r'^\s*(TOC \\o "1-2" \\h \\z \\u|PAGE|NUMPAGES)\s*$')
@@ -78,3 +79,20 @@ def package_names(path: Path) -> list[str]:
 def normalise(text: str) -> str:
     """Spaces as a reader sees them: runs of spaces collapsed, no-break spaces kept apart from ordinary ones."""
     return re.sub(r"[ \t\n\r]+", " ", text).strip()
+
+
+#: The re-audit's report date (7 December 2026: programmes ending, actions « à reconfigurer »), beside the
+#: factories' GENERATED: the deck and the note are checked at both.
+AUDIT_DATE = __import__("datetime").date(2026, 12, 7)
+DATED = [(s, d) for s in ("carcassonne", "vauvert", "bedarieux") for d in (AUDIT_DATE, GENERATED)]
+
+
+def dated_sample(sample: str, today):
+    """(Diagnostic, view) of a sample at the report date `today`, as `diagnose --date` makes them."""
+    from toolkit.diagnostic import diagnose
+    from toolkit.report.view import build_view
+    from toolkit.validate import check
+
+    report = check(SAMPLES / f"{sample}.xlsx")
+    diag = diagnose(report.workbook, report=report, today=today)
+    return diag, build_view(diag, generated=today)

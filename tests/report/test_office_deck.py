@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import date
 
 import pytest
 from pptx import Presentation
 from pptx.util import Pt
-from report_factories import GENERATED, SAMPLES, build_diagnostic
+from report_factories import GENERATED, build_diagnostic
 
-from toolkit.diagnostic import diagnose
 from toolkit.report import outline
 from toolkit.report.slides import MIN_PT, SLIDE_H_IN, build_deck
 from toolkit.report.view import build_view
 from toolkit.typography import french_text
-from toolkit.validate import check
 
-from .office_helpers import package_names, package_parts, soffice_pdf
+from .office_helpers import DATED, dated_sample, package_names, package_parts, soffice_pdf
 
 
 @pytest.fixture(scope="module", params=["carcassonne", "vauvert", "bedarieux"])
@@ -209,17 +206,10 @@ def test_no_brackets_inside_brackets_in_slides_or_notes(deck):
         assert french_text(f"{e.titre} — {e.lieu}") in notes
 
 
-AUDIT_DATE = date(2026, 12, 7)  # the re-audit's report date: programmes ending, actions « à reconfigurer »
-
-
-@pytest.fixture(
-    scope="module", params=[(s, d) for s in ("carcassonne", "vauvert", "bedarieux") for d in (AUDIT_DATE, GENERATED)]
-)
+@pytest.fixture(scope="module", params=DATED)
 def dated_deck(request, tmp_path_factory):
-    sample, today = request.param
-    report = check(SAMPLES / f"{sample}.xlsx")
-    diag = diagnose(report.workbook, report=report, today=today)
-    view = build_view(diag, generated=today)
+    diag, view = dated_sample(*request.param)
+    sample = request.param[0]
     path = tmp_path_factory.mktemp("deck") / f"{sample}.pptx"
     build_deck(view, diag, path)
     return Presentation(str(path)), view

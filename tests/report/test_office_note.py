@@ -9,22 +9,15 @@ spaces and hyphens taken out (a line may break after a hyphen).
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from report_factories import GENERATED, SAMPLES
 
-from toolkit.diagnostic import diagnose
 from toolkit.report import outline
 from toolkit.report.note import render_note
-from toolkit.report.view import build_view
 from toolkit.typography import french_text
-from toolkit.validate import check
 
-from .office_helpers import pdf_text
-
-AUDIT_DATE = date(2026, 12, 7)
+from .office_helpers import DATED, dated_sample, pdf_text
 
 
 def _squeezed(text: str) -> str:
@@ -32,16 +25,12 @@ def _squeezed(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f-]+", "", text)
 
 
-@pytest.fixture(
-    scope="module", params=[(s, d) for s in ("carcassonne", "vauvert", "bedarieux") for d in (AUDIT_DATE, GENERATED)]
-)
+@pytest.fixture(scope="module", params=DATED)
 def note(request, tmp_path_factory):
-    sample, today = request.param
-    report = check(SAMPLES / f"{sample}.xlsx")
-    diag = diagnose(report.workbook, report=report, today=today)
+    diag, view = dated_sample(*request.param)
     path = tmp_path_factory.mktemp("note") / "note.pdf"
-    render_note(diag, path, generated=today)
-    return path, build_view(diag, generated=today)
+    render_note(diag, path, generated=request.param[1])
+    return path, view
 
 
 def test_one_page_and_no_sentence_cut(note):
