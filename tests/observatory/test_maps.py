@@ -429,7 +429,7 @@ def test_the_web_page_gives_the_map_key_in_html_with_the_numbered_territories(sa
         for i in range(8)
     ]
     far = MapPoint("Perpignan", *lambert93(2.89, 42.69), "prete")
-    key = map_key(regional_map([*crowded, far], [], "test").svg, 10)
+    key = map_key(regional_map([*crowded, far], [], "test"), 10)
     assert {code: n for code, _, n in key.states} == {"prete": 1, "en-cours": 8, "en-retard": 0, "depart": 0}
     assert key.numbers and [n for n, _ in key.numbers] == list(range(1, len(key.numbers) + 1))
     assert {name for _, name in key.numbers} <= {f"Toulouse – Quartier {i}" for i in range(8)}  # full names

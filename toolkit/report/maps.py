@@ -345,6 +345,15 @@ def _marker(parent: ET.Element, kind: str, x: float, y: float, colour: str, r: f
         _el(parent, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=r - 0.5, fill="#FFFFFF", stroke=colour, stroke_width=2)
 
 
+@dataclass(frozen=True)
+class RegionalChart(Chart):
+    """The regional map and its key as data (states and their counts, the numbered territories), so that the
+    web page can give the key in HTML without reading it back from the SVG."""
+
+    counts: tuple[tuple[str, int], ...] = ()  # (state code, territories on the map), in STATES order
+    numbers: tuple[tuple[int, str], ...] = ()  # (number on the map, territory's full name)
+
+
 def regional_map(
     points: Sequence[MapPoint],
     context: Sequence[tuple[float, float]],
@@ -459,4 +468,9 @@ def regional_map(
     )
     y += 11
     _el(root, "text", f"Source : {source} ; projection Lambert-93.", x=12, y=f"{y:.1f}", font_size=8, fill=theme.muted)
-    return Chart(_tostring(root), alt)
+    return RegionalChart(
+        _tostring(root),
+        alt,
+        counts=tuple(counts.items()),
+        numbers=tuple((n, ordered[i].name or ordered[i].label) for n, i in enumerate(numbered, start=1)),
+    )

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from ..io.output import atomic_write, atomic_write_text
 from ..typography import french_html
 from . import formatting as fmt
-from .maps import STATES, MapPoint, regional_map
+from .maps import STATES, MapPoint, RegionalChart, regional_map
 from .theme import DEFAULT_THEME, Theme
 
 if TYPE_CHECKING:
@@ -110,29 +110,13 @@ class MapKey:
         return f"{label} : {n} sur la carte" if self.partial else f"{label} : {n}"
 
 
-def map_key(svg: str, territories: int | None = None) -> MapKey:
-    """The key of a `maps.regional_map` SVG, read from the SVG itself: each territory is a `g.territoire
-    <state>` with its name in `<title>` (« name : state ») and, when numbered, its number as `<text>`; with
+def map_key(chart: RegionalChart, territories: int | None = None) -> MapKey:
+    """The key of a `maps.regional_map`: its states with their counts and its numbered territories; with
     `territories` (how many the view shows), counts fewer than that are said « sur la carte »."""
-    import re
-    import xml.etree.ElementTree as ET
-
-    ns = "{http://www.w3.org/2000/svg}"
-    counts = dict.fromkeys(STATES, 0)
-    numbers: list[tuple[int, str]] = []
-    for g in ET.fromstring(svg).iter(f"{ns}g"):
-        classes = (g.get("class") or "").split()
-        if len(classes) != 2 or classes[0] != "territoire" or classes[1] not in STATES:
-            continue
-        counts[classes[1]] += 1
-        label = next((t.text or "" for t in g.iter(f"{ns}text")), "")
-        if label.strip().isdigit():
-            title = " ".join((next((t.text or "" for t in g.iter(f"{ns}title")), "")).split())
-            name = re.split(r"\s:\s", title.replace("\u202f", " ").replace("\u00a0", " "))[0]
-            numbers.append((int(label), name))
+    counts = dict(chart.counts)
     return MapKey(
-        tuple((k, label, counts[k]) for k, (label, _, _) in STATES.items()),
-        tuple(sorted(numbers)),
+        tuple((k, label, counts.get(k, 0)) for k, (label, _, _) in STATES.items()),
+        chart.numbers,
         territories is not None and sum(counts.values()) < territories,
     )
 
@@ -395,7 +379,7 @@ def build_observatory_view(
         pages=1 if page is None else pages,
         first_row=1 if page is None else (page - 1) * per_page + 1,
         epci_selected=designated[0] if len(designated) == 1 else None,
-        map_key=map_key(chart.svg, len(obs.territories)) if chart else None,
+        map_key=map_key(chart, len(obs.territories)) if chart else None,
     )
 
 
