@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -93,24 +94,15 @@ def pytest_collection_modifyitems(config, items):
         missing and (_ROOT / "pyproject.toml").exists()
     ):  # (not in a pytester copy of this conftest)  # a renamed file would silently leave the slow lane
         raise pytest.UsageError(f"tests/conftest.py SLOW_FILES : chemins absents {missing}")
-    slow_files: set[str] = set()
+    slow = set()
     for item in items:
         rel = item.path.relative_to(_ROOT).as_posix()
         if any(rel == f or rel.startswith(f + "/") for f in SLOW_FILES):
             item.add_marker(pytest.mark.lent)
-            slow_files.add(rel)
+            slow.add(item.path)
     # Longest files first: the parallel workers (`--dist loadfile --no-loadscope-reorder`, Makefile) take
     # the files in this order, so the slow ones do not start last and leave one core idle at the end; then
-    # the others, those with the most tests first (xdist's own order).
-    per_file: dict[str, int] = {}
-    for item in items:
-        per_file[item.path.as_posix()] = per_file.get(item.path.as_posix(), 0) + 1
-    first = {id(item): k for k, item in enumerate(items)}
-    items.sort(
-        key=lambda item: (
-            item.path.relative_to(_ROOT).as_posix() not in slow_files,
-            -per_file[item.path.as_posix()],
-            item.path.as_posix(),
-            first[id(item)],
-        )
-    )
+    # the others, those with the most tests first (xdist's own order). The sort is stable: within a file,
+    # the tests keep their order.
+    per_file = Counter(item.path for item in items)
+    items.sort(key=lambda item: (item.path not in slow, -per_file[item.path], item.path))
