@@ -13,8 +13,7 @@ from pathlib import Path
 
 import typer
 
-from ..io.output import os_reason
-from .common import FORCE_HELP
+from .common import FORCE_HELP, write_failure
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=__doc__)
 
@@ -63,7 +62,7 @@ def kit(
     try:
         result = make_kit(workbook, out_dir, participants, proteger, cfg, thm, source=fichier)
     except OSError as exc:
-        typer.echo(f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})", err=True)
+        typer.echo(write_failure(exc), err=True)
         raise typer.Exit(1) from None
     for p in result.sheets:
         typer.echo(f"Écrit (feuille de notation) : {p}")

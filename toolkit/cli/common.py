@@ -115,11 +115,16 @@ def write_outputs(jobs: Iterable[Job], alongside: Sequence[Job] = ()) -> None:
         _finish_alongside(*child)
 
 
+def write_failure(exc: OSError) -> str:
+    """« Écriture impossible : chemin (raison en français) »: what every writing command says on an OSError."""
+    return f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})"
+
+
 def _write_one(label: str, path: Path, writer: Callable[[Path], object]) -> None:
     try:
         writer(path)
     except OSError as exc:
-        typer.echo(f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})", err=True)
+        typer.echo(write_failure(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Écrit ({label}) : {path}")
 
@@ -150,7 +155,7 @@ def _start_alongside(jobs: Sequence[Job]) -> tuple[Any, Any, Sequence[Job]]:
             try:
                 writer(path)
             except OSError as exc:
-                send.send(("os", f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})"))
+                send.send(("os", write_failure(exc)))
                 return
             except Exception as exc:  # noqa: BLE001 - sent back, raised again in the parent as it would have been
                 send.send(("bug", exc))

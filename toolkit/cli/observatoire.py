@@ -18,8 +18,7 @@ from pathlib import Path
 
 import typer
 
-from ..io.output import os_reason
-from .common import FORCE_HELP
+from .common import FORCE_HELP, write_failure
 
 app = typer.Typer(no_args_is_help=False, rich_markup_mode=None, help=__doc__, invoke_without_command=True)
 
@@ -178,7 +177,7 @@ def experiences(
         try:
             atomic_write_text(targets["toml"], candidates_toml(cands, cfg.catalogue, shown))
         except OSError as exc:
-            typer.echo(f"Écriture impossible : {exc.filename or ''} ({os_reason(exc)})", err=True)
+            typer.echo(write_failure(exc), err=True)
             raise typer.Exit(1) from None
         from ..report.formatting import agree
 

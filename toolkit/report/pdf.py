@@ -313,13 +313,12 @@ def html_to_pdf(html: str, target: Path, allowed_data_uris: tuple[str, ...] = ()
     root = templates_dir()
     base_url = root.as_uri() + "/"
     fetcher = SafeURLFetcher(root, allowed_data_uris)
-    options = PDF_OPTIONS
     body, css = _split_style(html)
     with render_scope():
         sheets = [_stylesheet(css, base_url)] if css else None
-        document = HTML(string=body, base_url=base_url, url_fetcher=fetcher).render(stylesheets=sheets, **options)
+        document = HTML(string=body, base_url=base_url, url_fetcher=fetcher).render(stylesheets=sheets, **PDF_OPTIONS)
         try:
-            document.write_pdf(target, finisher=deflate_streams, **options)
+            document.write_pdf(target, finisher=deflate_streams, **PDF_OPTIONS)
         finally:
             _release_boxes(document)
             del document  # before render_scope collects: what it still holds must be garbage by then
