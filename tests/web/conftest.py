@@ -12,9 +12,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from anyio.from_thread import BlockingPortal
 from starlette.testclient import TestClient as StarletteClient
 
 from toolkit.web import WebSettings, create_app
@@ -25,11 +27,44 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLE = ROOT / "sample_data" / "carcassonne.xlsx"
 
 
-def TestClient(app, **kw) -> StarletteClient:
+#: The event loop (Starlette's blocking portal) of each app a `with TestClient(app)` has started, by app.
+_RUNNING: dict[int, BlockingPortal] = {}
+
+
+class TestClient(StarletteClient):
     """Starlette's TestClient addressing the server as a browser on this computer does (`Host: 127.0.0.1`):
-    the server answers only to its own names (`HostCheck`), and « testserver » is not one of them."""
-    kw.setdefault("base_url", "http://127.0.0.1")
-    return StarletteClient(app, **kw)
+    the server answers only to its own names (`HostCheck`), and « testserver » is not one of them.
+
+    A second client of an app already started (`with TestClient(app)`) sends its requests to that app's
+    event loop, as every browser's requests reach uvicorn's one loop. Starlette's own would run each request
+    on a new loop of its own, and a job it queues would wait, unseen, until the app's loop next woke up
+    (up to a minute)."""
+
+    __test__ = False  # not a test class, despite its name
+
+    def __init__(self, app, **kw) -> None:
+        kw.setdefault("base_url", "http://127.0.0.1")
+        super().__init__(app, **kw)
+        self._app_key = id(app)
+
+    def __enter__(self) -> TestClient:
+        super().__enter__()
+        _RUNNING.setdefault(self._app_key, self.portal)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if _RUNNING.get(self._app_key) is self.portal:
+            del _RUNNING[self._app_key]
+        super().__exit__(*exc)
+
+    @contextlib.contextmanager
+    def _portal_factory(self) -> Iterator[BlockingPortal]:
+        running = _RUNNING.get(self._app_key)
+        if self.portal is None and running is not None:
+            yield running
+        else:
+            with super()._portal_factory() as portal:
+                yield portal
 
 
 def _builder():
