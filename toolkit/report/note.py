@@ -94,4 +94,5 @@ def render_note(
     view = view_for(diag, theme, generated, detailed)
     groups, last_resort = candidates(view, is_draft(view, diag))
     # the largest type that holds the note on one A4 page, every sentence whole (docs/documents.md)
-    return atomic_write(path, lambda tmp: write_first_fitting(groups, last_resort, tmp))
+    shrink = (SIZES[0] / SIZES[-1]) ** 2  # text area ∝ type size², margins and figure boxes do not shrink
+    return atomic_write(path, lambda tmp: write_first_fitting(groups, last_resort, tmp, shrink=shrink))

@@ -253,12 +253,17 @@ def _split_style(html: str) -> tuple[str, str]:
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": False}
 
 
-def write_first_fitting(groups: Sequence[Sequence[str]], fallback: str, target: Path, max_pages: int = 1) -> str:
+def write_first_fitting(
+    groups: Sequence[Sequence[str]], fallback: str, target: Path, max_pages: int = 1, shrink: float = float("inf")
+) -> str:
     """Write as a PDF the first HTML, in order of preference, that lays out on at most `max_pages` pages, and
-    return it (`fallback` when none does). Within a group the candidates go from the longest layout to the
-    shortest (the type shrinks): its first is tried, then its last, then the fitting one is found by
-    bisection — 2 to 4 layouts instead of one per candidate; the chosen one is written as it was laid out,
-    never laid out again. For a small page of our own (the note for élus): its stylesheet is not cached."""
+        return it (`fallback` when none does). Within a group the candidates go from the longest layout to the
+        shortest (the type shrinks): its first is tried, then its last, then the fitting one is found by
+        bisection — 2 to 4 layouts instead of one per candidate; the chosen one is written as it was laid out,
+        never laid out again. `shrink`: how much more text a group's last candidate holds than its first (the
+    area ratio of their type sizes); a first layout more than that many times over `max_pages` (plus a page
+    for the one partly filled) rules the group out without laying out its last. For a small page of our own
+    (the note for élus): its stylesheet is not cached."""
     from weasyprint import HTML
 
     root = templates_dir()
@@ -279,11 +284,13 @@ def write_first_fitting(groups: Sequence[Sequence[str]], fallback: str, target: 
         for group in groups:
             if not group:
                 continue
-            if fits(first := layout(group[0])):
+            first = layout(group[0])
+            pages = len(first.pages)
+            if fits(first):
                 chosen = (group[0], first)
                 break
-            if len(group) == 1 or not fits(last := layout(group[-1])):
-                continue
+            if len(group) == 1 or pages > max_pages * shrink + 1 or not fits(last := layout(group[-1])):
+                continue  # (a layout more than `shrink` times too long: the group's smallest type cannot hold it)
             chosen = (group[-1], last)
             lo, hi = 1, len(group) - 1  # group[hi] fits, group[lo - 1] does not
             while lo < hi:
