@@ -28,16 +28,19 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dossier"])
-def test_a_base_that_is_not_a_file_is_refused_at_once(tmp_path, kind) -> None:
+@pytest.mark.parametrize("command", [("suivi", "enregistrer", str(SAMPLE)), ("observatoire", "-o", "o.pdf")])
+def test_a_base_that_is_not_a_file_is_refused_at_once(tmp_path, kind, command) -> None:
     base = tmp_path / "fb.sqlite"
     if kind == "fifo":
         os.mkfifo(base)
     else:
         base.mkdir()
-    r = run("suivi", "enregistrer", str(SAMPLE), "--base", str(base))
+    r = run(*command, "--base", str(base))
     assert r.returncode == 2, r.stderr
-    assert "Base de suivi refusée" in r.stderr and REFUSED in r.stderr
-    assert "Traceback" not in r.stderr
+    # the base named once, one « : » in the sentence
+    assert r.stderr.startswith(f"Base de suivi {base} : c'est ") and REFUSED in r.stderr
+    assert r.stderr.count(" : ") == 1, r.stderr
+    assert "Traceback" not in r.stderr and not (ROOT / "o.pdf").exists()
 
 
 def test_template_onto_a_pipe_says_what_other_commands_say(tmp_path) -> None:

@@ -30,14 +30,14 @@ _BASE_HELP = (
 
 @contextmanager
 def _readonly(target: str):
-    from ..suivi.store import SuiviError, open_base
+    from ..suivi.store import NotAFileError, SuiviError, open_base
     from .suivi import base_problem
 
     try:
         base = open_base(target, readonly=True)
     except SuiviError as exc:
         typer.echo(base_problem(exc, target), err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2 if isinstance(exc, NotAFileError) else 1) from None  # as every command (suivi.opened)
     try:
         yield base
     except SuiviError as exc:

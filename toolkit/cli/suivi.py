@@ -73,7 +73,7 @@ def opened(target: str, *, create: bool = False, check: bool = False) -> Iterato
     try:
         base = open_base(target, create=create, check=check)
     except NotAFileError as exc:
-        typer.echo(f"Base de suivi refusée : {exc}", err=True)
+        typer.echo(base_problem(exc, target), err=True)
         raise typer.Exit(2) from None
     except SuiviError as exc:
         typer.echo(base_problem(exc, target), err=True)
