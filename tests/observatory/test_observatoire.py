@@ -348,8 +348,16 @@ def test_a_base_migrated_from_schema_2_is_placed_by_its_quartier_codes(tmp_path)
 
     old = tmp_path / "suivi.sqlite"
     shutil.copy(ROOT / "tests" / "suivi" / "data" / "suivi-schema2.sqlite", old)
-    with pe.open_base(old) as b:  # a command that may write migrates it (2 -> 3 -> … -> 6), once
-        assert b.schema_version() == 7
+    kept = tmp_path / "copie.sqlite"
+    shutil.copy(old, kept)
+    with pe.open_base(old) as b:  # a command that may write migrates it (2 -> 3 -> … -> 7), once
+        assert b.schema_version() == 7 and b.upgraded == (2, 7)
+    with pe.open_base(old) as b:
+        assert b.upgraded is None
+    # and the command-line says so once: older versions of pilier-eco (a colleague's) no longer read it
+    said = run("suivi", "historique", "--base", str(kept)).stderr
+    assert f"Base {kept} mise à niveau du schéma 2 au schéma 7" in said and _sentences_with_two_colons(said) == []
+    assert "mise à niveau" not in run("suivi", "historique", "--base", str(kept)).stderr
     with pe.open_base(old, readonly=True) as b:
         (t,) = observe(b).territories
     assert t.departement == "11" and t.epci is None and t.communes == ()  # QP011… : Aude; EPCI unknown before 4

@@ -78,6 +78,13 @@ def opened(target: str, *, create: bool = False, check: bool = False) -> Iterato
     except SuiviError as exc:
         typer.echo(base_problem(exc, target), err=True)
         raise typer.Exit(1) from None
+    if base.upgraded is not None:
+        old, new = base.upgraded
+        typer.echo(
+            f"Base {base.shown} mise à niveau du schéma {old} au schéma {new} (une fois pour toutes) : les versions "
+            "plus anciennes de pilier-eco ne la liront plus.",
+            err=True,
+        )
     try:
         yield base
     except SuiviError as exc:

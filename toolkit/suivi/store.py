@@ -359,6 +359,9 @@ class Base:
         self.shown = shown
         self.dialect = dialect
         self.readonly = readonly
+        #: (from, to) when opening brought an older base to the current schema: older versions of pilier-eco
+        #: no longer read it, which a team sharing the base must hear (the command-line says it once).
+        self.upgraded: tuple[int, int] | None = None
 
     def __enter__(self) -> Base:
         return self
@@ -445,6 +448,8 @@ class Base:
             v = int(conn.execute(select(S.meta.c.valeur).where(S.meta.c.cle == "schema_version")).scalar_one())
             _refuse_newer(self.shown, v)
             migrated = v < S.SCHEMA_VERSION  # False: another process migrated it while we waited for the lock
+            if migrated:
+                self.upgraded = (v, S.SCHEMA_VERSION)
             while v < S.SCHEMA_VERSION:
                 MIGRATIONS[v](conn)
                 v += 1
