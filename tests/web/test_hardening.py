@@ -323,12 +323,12 @@ def test_a_cookieless_script_gets_a_french_429_and_a_browser_of_its_network_stil
                 f"x{i}", f"{i:032x}", "diagnostic", tmp_path, address="203.0.113.9", anonymous=True
             )
         with open(SMALL, "rb") as fh:
-            r = c.post("/api/diagnose", files={"classeur": (SMALL.name, fh)}, data={"documents": "pdf"})
+            r = c.post("/api/diagnose", files={"classeur": (SMALL.name, fh)}, data={"documents": "xlsx"})
         assert r.status_code == 429, r.text
         assert "sans cookie de session" in r.json()["erreur"] and "curl -c jar -b jar" in r.json()["erreur"]
         assert r.json()["verification"]["utilisable"]  # the check's answer still comes with the refusal
         browser = Browser(TestClient(app, client=("203.0.113.9", 40001)))  # a person on the same network
-        ok = browser.post_file("/api/diagnose", SMALL, data={"documents": "pdf"})
+        ok = browser.post_file("/api/diagnose", SMALL, data={"documents": "xlsx"})
         assert ok.status_code == 202, ok.text
         for i in range(8, 23):  # the network's 24 places taken (8 + 15 + the browser's)
             runner.jobs[f"x{i}"] = Job(f"x{i}", f"{i:032x}", "diagnostic", tmp_path, address="203.0.113.9")
@@ -336,7 +336,7 @@ def test_a_cookieless_script_gets_a_french_429_and_a_browser_of_its_network_stil
             page = browser.c.post("/diagnostic", files={"classeur": (SMALL.name, fh)}, data={"csrf": browser.csrf})
         assert page.status_code == 429 and "Votre réseau a déjà 24 travaux" in page.text
         elsewhere = Browser(TestClient(app, client=("192.0.2.44", 40002)))
-        assert elsewhere.post_file("/api/diagnose", SMALL, data={"documents": "pdf"}).status_code == 202
+        assert elsewhere.post_file("/api/diagnose", SMALL, data={"documents": "xlsx"}).status_code == 202
         browser.wait(ok.json()["tache"])
 
 
