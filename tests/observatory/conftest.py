@@ -49,13 +49,47 @@ def _target(wb) -> None:
     ws.cell(row, cols["Valeur cible"]).value = 40
 
 
-def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=ROOT, timeout=600
-    )
+def run(*args: str, check: bool = True, subprocess_run: bool = False) -> subprocess.CompletedProcess:
+    """`pilier-eco ARGS` as a user types it: its exit code, what it printed and what it said on stderr.
+
+    In this process by default, through the command's own entry point (`toolkit.cli.app.main`, with its
+    French streams), so that the tests do not pay a Python start and the imports per command (58 commands
+    here); an unexpected exception fails the test instead of becoming the entry point's « erreur interne »
+    line (PILIER_ECO_DEBUG). `subprocess_run=True`: `python -m toolkit` in a real process, as the README's
+    command is run (kept for one test of the PDF)."""
+    if subprocess_run:
+        proc = subprocess.run(
+            [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=ROOT, timeout=600
+        )
+    else:
+        proc = _in_process(args)
     if check and proc.returncode != 0:
         raise AssertionError(f"{' '.join(args)} : code {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+def _in_process(args: tuple[str, ...]) -> subprocess.CompletedProcess:
+    import contextlib
+
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import main
+
+    runner = CliRunner()
+    code: int | str | None = 0
+    with contextlib.chdir(ROOT), runner.isolation(env={"PILIER_ECO_DEBUG": "1"}) as (out, err, _):
+        argv = sys.argv
+        sys.argv = ["pilier-eco", *args]
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        finally:
+            sys.argv = argv
+        stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+    if isinstance(code, str):  # sys.exit("message"): printed on stderr, exit 1
+        code, stderr = 1, stderr + code + "\n"
+    return subprocess.CompletedProcess(list(args), code or 0, stdout, stderr)
 
 
 def fill(target: str, directory: Path) -> None:

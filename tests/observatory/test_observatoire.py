@@ -26,7 +26,7 @@ def _digest(path: Path) -> str:
 def test_pdf_shows_the_three_samples_progress_readiness_and_the_candidate(sample_base, tmp_path):
     before = _digest(sample_base)
     out = tmp_path / "observatoire.pdf"
-    proc = run("observatoire", "--base", str(sample_base), "-o", str(out))
+    proc = run("observatoire", "--base", str(sample_base), "-o", str(out), subprocess_run=True)  # as typed
     assert "3 territoires, 1 prêt pour" in proc.stdout and "(s)" not in proc.stdout
     text = " ".join(_pdf_text(out).split())
     for name in ("Carcassonne", "Bédarieux", "Vauvert"):
