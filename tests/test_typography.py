@@ -42,7 +42,11 @@ def test_imprimerie_nationale_numbers_units_and_nested_quotes():
         "le 7\u00a0novembre 2024, le 1er\u00a0octobre, en 2024 mars"
     )
     # a number typed with plain spaces between its groups (an indicator's label) never breaks inside
-    assert french_text("Établissements pour 1 000 habitants") == "Établissements pour 1\u202f000 habitants"
+    assert french_text("Établissements pour 1 000 habitants") == "Établissements pour 1\u202f000\u00a0habitants"
+    # a count never parted from the word it counts; a year, or a number before a small word, keeps its space
+    assert french_text("pour 7 actions, 0,7 point, en 2020 contre, n° 27 et 3 sur 5") == (
+        "pour 7\u00a0actions, 0,7\u00a0point, en 2020 contre, n°\u00a027 et 3 sur 5"
+    )
     assert french_text("2 500 000 € ; 12 3456 ; 2024 12") == "2\u202f500\u202f000\u00a0€\u202f; 12 3456\u202f; 2024 12"
     assert french_text("« la « ville » est »") == "«\u00a0la “ville” est\u00a0»"
     assert french_text("« A » et « B »") == "«\u00a0A\u00a0» et «\u00a0B\u00a0»"  # side by side, not nested

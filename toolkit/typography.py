@@ -29,6 +29,12 @@ _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
 _MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}}|1er)[ \t]+(?=(?:{_MONTHS})\b)")
 _UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:%|‰|€|k€|M€|Md€|ans?\b|mois\b|h\b|km\b|hab\.))")
+#: a count never parted from the word it counts (« 1 000 habitants », « 7 actions », « 0,7 point »); a year
+#: (four figures, no group separator) is not a count and keeps its ordinary space, nor is a number followed by
+#: a small word (« n° 27 et », « 3 sur 5 »)
+_COUNTED = re.compile(
+    r"(?<![\d,.\u202f])(\d{1,3}(?:\u202f\d{3})*(?:,\d+)?)[ \t]+(?=[a-zà-ÿœæ])(?!(?:et|ou|à|au|aux|de|des|du|en|sur|par|pour|dans|contre|avec|sans|sous|entre|puis|mais|le|la|les|un|une)(?![a-zà-ÿœæ]))"
+)
 
 
 def french_text(text: str) -> str:
@@ -40,6 +46,7 @@ def french_text(text: str) -> str:
     text = _NUMERO.sub(r"\1" + NBSP, text)
     text = _THOUSANDS.sub(NNBSP, text)
     text = _UNIT.sub(NBSP, text)
+    text = _COUNTED.sub(r"\1" + NBSP, text)
     text = _DAY_MONTH.sub(r"\1" + NBSP, text)
     return _nested_quotes(text)
 

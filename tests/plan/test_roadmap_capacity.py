@@ -90,7 +90,7 @@ def test_a_programme_that_ended_is_reconfigured_before_it_starts():
     from toolkit.report.view.synthesis import decisions
 
     asked = decisions(diag, projet=False)
-    assert any("Décider de la suite de « Articulation avec Action cœur de ville" in d for d in asked)
+    assert any("Décider de la suite de l'action « Articulation avec Action cœur de ville" in d for d in asked)
     assert not any(d.startswith("Valider") and "Action cœur de ville" in d for d in asked)
 
 

@@ -104,7 +104,7 @@ def test_old_indicators():
 
 def test_illustrative_data():
     (p,) = points("donnees-illustratives")
-    assert "illustratif" in msg(p) and p.cells
+    assert "Valeurs illustratives" in msg(p) and p.cells
     real = (indicateur("CHOMAGE_15_64", 20, 7.5, source="INSEE RP 2020"),)
     assert points("donnees-illustratives", indicateurs=real) == []
 

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from report_factories import build_diagnostic
 
 from toolkit.report import load_theme, render_pdf
+from toolkit.typography import french_text
 
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -116,7 +117,7 @@ def test_tagged_pdf_ua_with_language_and_metadata(pdf):
     assert str(root["/Lang"]).lower().startswith("fr")
     meta = reader.metadata
     t = build_diagnostic().territoire
-    assert meta.title == f"Emploi et développement économique — {t.nom}"
+    assert meta.title == f"Emploi et développement économique — {french_text(t.nom)}"  # « 5 quartiers » held
     assert meta.author == t.structure
     assert "QPV" in meta["/Keywords"]
     xmp = reader.xmp_metadata

@@ -18,8 +18,12 @@ def test_split_room_is_dissensus():
     assert s.dissensus and s.share_low == 0.5 and s.share_high == 0.5
 
 
-def test_wide_iqr_is_dissensus_even_without_split():
-    assert summarize("X", [1, 1, 3, 3, 3, 5, 5, 5]).dissensus
+def test_a_spread_on_one_side_is_a_difference_of_degree_not_a_split_room():
+    """Vauvert, December 2026 reading: one voter of nine gave 2, the others 3 to 5 (interquartile range 2): the
+    report said « avis partagés » on 11 % of low notes. A split room needs a quarter on each side."""
+    one_side = summarize("X", [2, 3, 3, 3, 4, 5, 5, 5, 5])
+    assert one_side.iqr >= 2 and one_side.share_low < 0.25 and not one_side.dissensus
+    assert summarize("X", [1, 1, 3, 3, 3, 5, 5, 5]).dissensus  # a quarter low, more than a quarter high
 
 
 def test_consensus_in_the_middle_is_not_dissensus():

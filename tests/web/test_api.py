@@ -199,7 +199,7 @@ def test_compare_two_workbooks(browser, workbooks) -> None:
     job_id = r.headers["location"].rsplit("/", 1)[1]
     status = browser.wait(job_id)
     assert status["etat"] == "termine", status
-    assert "2 territoires comparés" in status["resume"]
+    assert "2\u00a0territoires comparés" in status["resume"]  # a count held to its word
     pdf = browser.c.get(f"/api/jobs/{job_id}/pdf")
     assert pdf.content.startswith(b"%PDF")
 
@@ -237,7 +237,7 @@ def test_workshop_kit_then_merge(browser, tmp_path) -> None:
     assert r.status_code == 303, r.text
     merged = browser.wait(r.headers["location"].rsplit("/", 1)[1])
     assert merged["etat"] == "termine", merged
-    assert "3 notes ajoutées" in merged["resume"]
+    assert "3\u00a0notes ajoutées" in merged["resume"]
     pseudo = merged["details"]["participation"][0]["participant"]
     assert pseudo.startswith("P") and pseudo[1:].isdigit()  # next free pseudonym after the workbook's own
     out = browser.c.get(f"/api/jobs/{merged['id']}/xlsx")

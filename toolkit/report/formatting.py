@@ -19,6 +19,7 @@ from babel.numbers import format_currency, format_decimal
 LOCALE = "fr_FR"
 _FR = Locale.parse(LOCALE)
 NNBSP = "\u202f"
+NBSP = "\u00a0"  # between a number and its word (« 0,7 point »): never parted at a line end
 DASH = "—"  # printed for a missing value, never "None" or "nan"
 
 
@@ -87,13 +88,16 @@ def value(x: float | None, unite: str | None, digits: int = 1) -> str:
 
 
 def gap(x: float | None, unite: str | None, digits: int = 1) -> str:
-    """A difference in the unit of its indicator; percentages become `pts` (points)."""
+    """A difference in the unit of its indicator; percentages become points, written out and agreed as French
+    agrees them (« +0,7 point », « −3,9 points »: singular below 2), never the abbreviation « pts »."""
     if x is None or _nan(x):
         return DASH
     unite = (unite or "").strip()
-    suffix = {"%": " pts", "‰": NNBSP + "‰", "€": NNBSP + "€"}.get(unite, "")
     digits = 0 if unite == "€" else digits
-    return signed(x, digits) + suffix.replace(" ", NNBSP)
+    if unite == "%":
+        return signed(x, digits) + NBSP + agree(round(abs(x), digits), "point", "points")
+    suffix = {"‰": NNBSP + "‰", "€": NNBSP + "€"}.get(unite, "")
+    return signed(x, digits) + suffix
 
 
 def score(x: float | None) -> str:
@@ -190,6 +194,15 @@ _ELIDES = frozenset("aàâeéèêëiîïoôuùûœæ")
 def of(words: str) -> str:
     """« de mars 2027 », « d’avril 2027 », « d’octobre 2025 »: « de » elided before a vowel (no « de avril »)."""
     return ("d’" if words[:1].lower() in _ELIDES else "de ") + words
+
+
+def of_place(name: str) -> str:
+    """« de Carcassonne », « d’Agde », « du Grau-du-Roi », « des Angles »: « de » elided, « de le » and « de les »
+    contracted, as French writes a place's complement."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    return of(name)
 
 
 def at_place(name: str) -> str:

@@ -387,7 +387,7 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         f"{' ; '.join(p.get('libelles') or p['codes'])} ; à actualiser si possible."
     ),
     "donnees-illustratives": lambda p: (
-        f"Valeurs « illustratif » pour {fmt.plural(p['n'], 'indicateur')} : "
+        f"Valeurs illustratives pour {fmt.plural(p['n'], 'indicateur')} : "
         f"chiffres d'exemple, à ne pas diffuser comme réels."
     ),
     "valeurs-a-verifier": lambda p: (

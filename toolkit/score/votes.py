@@ -15,9 +15,10 @@ from ..model import Vote
 from ..results import ActionScore, EnjeuScore, VoteResult
 from ..text import normalize_key
 
-#: Dissensus when the interquartile range reaches this many points on the 1–5 scale…
-DISSENSUS_IQR = 2.0
-#: …or when at least this share of voters gave ≤ 2 and the same share gave ≥ 4 (a split room).
+#: Dissensus (« avis partagés »): the room is split between low (≤ 2) and high (≥ 4) notes, at least this share
+#: on each side. A spread on one side only (3 to 5: « important » to « très important ») is a difference of
+#: degree, not a split room: until December 2026 an interquartile range of 2 sufficed, and one voter of nine
+#: giving 2 made Vauvert's report say « avis partagés ».
 DISSENSUS_SPLIT_SHARE = 0.25
 
 
@@ -50,9 +51,7 @@ def summarize(objet: str, notes: Sequence[int | float]) -> VoteSummary | None:
     q1, med, q3 = (float(v) for v in np.percentile(arr, [25, 50, 75]))
     low = float(np.mean(arr <= 2))
     high = float(np.mean(arr >= 4))
-    dissensus = len(arr) >= 2 and (
-        q3 - q1 >= DISSENSUS_IQR or (low >= DISSENSUS_SPLIT_SHARE and high >= DISSENSUS_SPLIT_SHARE)
-    )
+    dissensus = len(arr) >= 2 and low >= DISSENSUS_SPLIT_SHARE and high >= DISSENSUS_SPLIT_SHARE
     return VoteSummary(objet, len(arr), med, q1, q3, low, high, dissensus)
 
 

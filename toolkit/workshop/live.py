@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..io.output import atomic_write_text
 from ..model import Vote, Workbook
-from ..score.votes import DISSENSUS_IQR, DISSENSUS_SPLIT_SHARE, borda_ranks, summarize
+from ..score.votes import DISSENSUS_SPLIT_SHARE, borda_ranks, summarize
 from ..text import normalize_key
 from .items import BallotItem, ballot_items
 from .sheet import SCALE
@@ -47,8 +47,8 @@ MAX_APPLIED_IDS = 2000
 MAX_CLOCK_AHEAD_MS = 3600 * 1000
 JOURNAL = "journal.json"
 DISSENSUS_RULE = (
-    f"Avis partagés (dissensus) : écart interquartile d'au moins {DISSENSUS_IQR:g} points, ou au moins "
-    f"{DISSENSUS_SPLIT_SHARE:.0%} des notes à 2 ou moins et autant à 4 ou plus."
+    f"Avis partagés : la salle se partage entre notes basses et notes hautes, au moins {DISSENSUS_SPLIT_SHARE:.0%} "
+    "des notes à 2 ou moins et autant à 4 ou plus."
 ).replace("%", " %")
 
 

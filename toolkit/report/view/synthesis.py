@@ -125,9 +125,11 @@ def _situation(diag: Diagnostic) -> str:
     names = _list([fmt.text(q.nom) or q.code for q in t.quartiers])
     communes = _list([diag.definitions.commune_name(c) or c for c in t.communes])
     if nq:
+        count = (
+            "un quartier prioritaire" if nq == 1 else fmt.plural(nq, "quartier prioritaire", "quartiers prioritaires")
+        )
         opening = (
-            f"Le territoire{f' ({communes})' if communes else ''} compte "
-            f"{fmt.plural(nq, 'quartier prioritaire', 'quartiers prioritaires')} : {names}"
+            f"{f'Le territoire {fmt.of_place(communes)}' if communes else 'Le territoire'} compte {count} : {names}"
         )
     else:
         opening = "Le territoire n'a pas encore renseigné ses quartiers prioritaires"
@@ -142,8 +144,11 @@ def _situation(diag: Diagnostic) -> str:
             opening
             + " Aucun indicateur chiffré ne permet encore de situer les quartiers : le diagnostic repose sur la perception des acteurs."
         )
-    intro = "Trois chiffres les situent" if len(figures) == 3 else "Les chiffres qui les situent"
-    return opening + f" {intro} : " + " ; ".join(_figure_phrase(s) for s in figures) + "."
+    them = "le" if nq == 1 else "les"
+    intro = f"Trois chiffres {them} situent" if len(figures) == 3 else f"Les chiffres qui {them} situent"
+    # each figure its own sentence (one « : » each), against the comparison its score rests on, with its year
+    figures_said = " ".join(_capitalise(_figure_phrase(s, basis=True)) + "." for s in figures)
+    return opening + f" {intro}. " + figures_said
 
 
 def _evidence(e: EnjeuScore, diag: Diagnostic) -> IndicatorScore | None:
@@ -157,7 +162,8 @@ def _evidence(e: EnjeuScore, diag: Diagnostic) -> IndicatorScore | None:
 
 
 def _worst_quartier(s: IndicatorScore, diag: Diagnostic) -> str:
-    """« , mais 0 ‰ à Grazailles » when the score rests on the quartier in the most difficulty too."""
+    """« ; 0 ‰ à Grazailles, le quartier le moins bien placé… » when the score rests on that quartier too (not
+    « mais »: the worst quartier confirms the figure, it does not contradict it)."""
     if not s.pire_quartier:
         return ""
     q = next((q for q in diag.par_quartier if q.code == s.pire_quartier), None)
@@ -165,7 +171,7 @@ def _worst_quartier(s: IndicatorScore, diag: Diagnostic) -> str:
     if q is None or value is None:
         return ""
     where = fmt.at_place(fmt.text(q.nom))
-    return f", mais {fmt.value(value, s.indicateur.unite)} {where}, le quartier le moins bien placé sur ce point"
+    return f" ; {fmt.value(value, s.indicateur.unite)} {where}, le quartier le moins bien placé sur ce point"
 
 
 def _perception_share(e: EnjeuScore) -> float:
@@ -181,8 +187,9 @@ def _enjeux(diag: Diagnostic) -> str:
     for e in marked:
         level = "fortement" if e.niveau == "fort" else "nettement"
         ev = _evidence(e, diag)
-        s = f"{_q(e.libelle)} ressort {level} ({fmt.score(e.score)} sur 100)"
-        s += f" : {_figure_phrase(ev, basis=True)}{_worst_quartier(ev, diag)}." if ev else "."
+        s = f"{_q(e.libelle)} ressort {level} ({fmt.score(e.score)} sur 100)."
+        if ev:  # the figure its own sentence: one « : » per sentence
+            s += f" {_capitalise(_figure_phrase(ev, basis=True))}{_worst_quartier(ev, diag)}."
         caveats = []
         if ev is not None and ev.indicateur.illustratif:
             caveats.append(
@@ -313,7 +320,7 @@ def _reconfigure_decision(diag: Diagnostic, a: ActionScore) -> str:
         lead = " (par exemple porter ses actions prioritaires au comité local pour l'emploi, une piste à confirmer localement)"
     elif p is not None and p.fin is not None and not (d is not None and d.a_reconfigurer):
         lead = " selon le cadre qui sera retenu (prolongation, pérennisation ou programme nouveau)"
-    return f"Décider de la suite de {_q(_title(a))}, {why} : la reconfigurer{lead} ou y renoncer."
+    return f"Décider de la suite de l'action {_q(_title(a))}, {why} : la reconfigurer{lead} ou y renoncer."
 
 
 def _programme_sentence(action: str, notice: str) -> str:
