@@ -59,7 +59,9 @@ STATUS_FACTOR = {"À faire": 1.0, "En cours": 0.5}
 RECONFIGURATION_MONTHS = 6
 RECONFIGURATION_LABEL = "Reconfiguration (programme national non reconduit sous sa forme actuelle)"
 #: The same first step when the programme's announced end comes before the action starts, no successor confirmed.
-EXPIRED_LABEL = "Reconfiguration (programme national arrivé à son terme, suite non confirmée)"
+#: Said as it is on the day the report is read: the programme may still run (TZCLD to 31 December 2026, a
+#: pérennisation bill pending; domain-facts § 8), so never « arrivé à son terme ».
+EXPIRED_LABEL = "Cadre national à confirmer (fin annoncée avant ce démarrage, suite non confirmée)"
 #: Prerequisite phases a team can run at once, by the answer to « Une personne consacre-t-elle une part
 #: identifiée de son temps au volet économique ? » (GOUV03): a dedicated person, part of one, nobody.
 CAPACITY_BY_ANSWER = {"Oui": 6, "Partiel": 5, "Non": 4, "Ne sait pas": 4}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from ...plan.roadmap import EXPIRED_LABEL, RECONFIGURATION_LABEL
 from ...results import ActionScore, Comparison, Diagnostic, EnjeuScore, IndicatorScore
 from .. import formatting as fmt
 from .. import wording
@@ -36,6 +37,10 @@ LONG_STEP_MONTHS = 12
 def _marked(e: EnjeuScore) -> bool:
     """An enjeu the synthesis may call a priority: scored from data, and at least « moyen »."""
     return not e.a_objectiver and e.niveau in ("fort", "moyen")
+
+
+#: The first phase of an action whose programme ended or ends before it starts (the year begins there).
+_RECONFIGURING = (RECONFIGURATION_LABEL, EXPIRED_LABEL)
 
 
 def _q(name: str) -> str:
@@ -453,7 +458,7 @@ def _who(diag: Diagnostic, year: int) -> str:
         if len(parts) == N_WHO or a.priorite not in (1, 2):  # a priority-3 action is named, not told
             others[step].append(_q(_title(a)))
             continue
-        if a.a_reconfigurer and active[0].kind == "prerequis" and active[0].label.startswith("Reconfiguration"):
+        if a.a_reconfigurer and active[0].kind == "prerequis" and active[0].label in _RECONFIGURING:
             step = "reconfigure"  # its programme ended: the year begins by finding what replaces it
         pilot = fmt.text(a.action.pilote)
         partners = [fmt.text(x) for x in a.action.partenaires if fmt.text(x)]
