@@ -205,7 +205,7 @@ def test_a_priority_outlasting_the_contract_is_said_with_what_this_contract_prep
     diag = pe.diagnose(pe.read(SAMPLES / "vauvert.xlsx", cfg), cfg, today=TODAY)
     beyond = [a for a in diag.actions if a.priorite in (1, 2) and a.fin > date(diag.periode[1], 12, 31)]
     assert beyond
-    blocking = " ".join(dict(narrative(diag))["Ce qui bloque"].split())
+    blocking = " ".join(dict(narrative(diag))["Ce qui bloque ou reste à trancher"].split())
     for a in beyond:
         assert f"« {a.action.intitule} » ne démarre qu'en" in blocking and "au-delà du contrat" in blocking
     assert "maîtrise du foncier" in blocking

@@ -89,7 +89,7 @@ def test_the_synthesis_speaks_to_elus_in_the_editorial_order():
         "La situation",
         "Les enjeux",
         "Les priorités et pourquoi",
-        "Ce qui bloque",
+        "Ce qui bloque ou reste à trancher",
         "Qui fait quoi en 2027",
     ]
     text = " ".join(t for _, t in view.narrative)

@@ -589,6 +589,7 @@ def narrative(diag: Diagnostic, projet: bool = False) -> tuple[tuple[str, str], 
         ("La situation", _situation(diag)),
         ("Les enjeux", _enjeux(diag)),
         ("Les priorités et pourquoi", _priorities(diag, projet)),
-        ("Ce qui bloque", _blocking(diag)),
+        # what blocks, and the programmes to reconfigure: a decision, not a bloquant point (domain-facts § 8)
+        ("Ce qui bloque ou reste à trancher", _blocking(diag)),
         (f"Qui fait quoi en {year}", _who(diag, year)),
     )
