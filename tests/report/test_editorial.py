@@ -69,7 +69,13 @@ def test_a_two_page_synthesis_in_prose(report):
     start, end = toc["Synthèse"], toc["Portrait du territoire"]
     assert end - start <= 2
     synthesis = "\n".join(pages[start - 1 : end - 1])
-    for heading in ("La situation", "Les enjeux", "Les priorités et pourquoi", "Ce qui bloque ou reste à trancher", "Décisions demandées"):
+    for heading in (
+        "La situation",
+        "Les enjeux",
+        "Les priorités et pourquoi",
+        "Ce qui bloque ou reste à trancher",
+        "Décisions demandées",
+    ):
         assert heading in synthesis
     assert not re.search(r"\bet \d+ autres?\b", synthesis) and "détail au chapitre" not in synthesis
     assert len(re.findall(r"[A-Za-zÀ-ÿ’']{2,}", synthesis)) >= 450  # sentences, not a dashboard

@@ -39,7 +39,12 @@ def test_one_a4_recto_page(note):
 def test_three_figures_three_priorities_blocks_and_decisions(note):
     path, view = note
     text = normalise(pdf_text(path, layout=False).replace("\n", " "))
-    for heading in ("La situation en trois chiffres", "Trois priorités", "Ce qui bloque ou reste à trancher", "Décisions attendues"):
+    for heading in (
+        "La situation en trois chiffres",
+        "Trois priorités",
+        "Ce qui bloque ou reste à trancher",
+        "Décisions attendues",
+    ):
         assert heading in text
 
     def folded(s: str) -> str:  # the PDF's text layer may carry a no-break space as a space

@@ -209,8 +209,10 @@ def programme_changed(ctx: VigilanceContext) -> Iterable[VigilancePoint]:
     for s in ctx.actions:
         d = ctx.catalogue.action(s.action.code)
         if d is not None and d.statut:
+            etat = d.programme.etat if d.programme is not None else None  # « prolongé »: not « a changé »
             yield _point(d.statut_niveau, "action", s.key, "programme-modifie",
-                         {**_action(s), "statut": d.statut, "source": d.statut_source}, _cells(s.action.cell))  # fmt: skip
+                         {**_action(s), "statut": d.statut, "source": d.statut_source, "etat": etat},
+                         _cells(s.action.cell))  # fmt: skip
 
 
 @rule("indicateurs-anciens")

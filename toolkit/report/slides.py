@@ -309,7 +309,9 @@ def _list_slides(
 
 def _notes_by_page(pages: Sequence[Sequence[Item]], notes: Sequence[str]) -> list[list[str]]:
     """Each part of a split slide carries the notes of what it shows: a note goes with the first part one of
-    whose items it contains (or is part of); a note no item matches stays with the first part."""
+    whose items it contains (or is part of); a note no item matches stays with the first part. A later part
+    no synthesis sentence speaks of (Bédarieux's governance point) carries its own items, so that whoever
+    presents it is never left with empty notes."""
 
     def key(text: str) -> str:
         return re.sub(r"\W+", "", text.lower())
@@ -322,6 +324,9 @@ def _notes_by_page(pages: Sequence[Sequence[Item]], notes: Sequence[str]) -> lis
             0,
         )
         out[k].append(note)
+    for k, page in enumerate(pages):
+        if k and not out[k]:
+            out[k] = [i.text for i in page if i.text.strip()]
     return out
 
 

@@ -338,18 +338,24 @@ def _governance(p: Mapping[str, Any]) -> str:
 
 _NOTICE = re.compile(r"^(«[^»]+»)\s*:\s*(.+)$", re.DOTALL)
 _SUITE = re.compile(r"\s*;\s*suite\s*:.*?(?=\s*\(vérifié le [^)]*\)\s*$)", re.DOTALL)
+_CHECKED_AFTER_PARENTHESIS = re.compile(r"\)\s*\(vérifié le ([^)]*)\)$")
 
 
-def programme_clause(notice: str, short: bool = False) -> str:
+def programme_clause(notice: str, short: bool = False, etat: str | None = None) -> str:
     """« le dispositif national « Cités de l'emploi », qui a changé : non pérennisées… » from the catalogue's
     notice « « Cités de l'emploi » : non pérennisées… ; suite : … (vérifié le …) » — one colon where the
-    notice had two; `short`: without the « suite » (the body and the synthesis put the way out in a decision)."""
+    notice had two; `short`: without the « suite » (the body and the synthesis put the way out in a decision).
+    A programme `etat = "prolongé"` has not changed: it runs to an announced end with no successor confirmed
+    (Action cœur de ville, Territoires zéro chômeur; domain-facts § 8). « (circulaire…) (vérifié le …) »
+    becomes « (circulaire…) ; vérifié le … »: never two parentheses side by side."""
     if short:
         notice = _SUITE.sub("", notice)
+    notice = _CHECKED_AFTER_PARENTHESIS.sub(r") ; vérifié le \1", notice.strip())
+    what = "dont la suite n'est pas acquise" if etat == "prolongé" else "qui a changé"
     named = _NOTICE.match(notice)
     if named is None:
-        return f"un dispositif national qui a changé : {notice}"
-    return f"le dispositif national {named[1]}, qui a changé : {named[2]}"
+        return f"un dispositif national {what} : {notice}"
+    return f"le dispositif national {named[1]}, {what} : {named[2]}"
 
 
 def _deadline(p: Mapping[str, Any]) -> str:
@@ -379,7 +385,7 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "partenaire-faible": _partner,
     "cout-eleve-faisabilite-faible": _cost,
     "programme-modifie": lambda p: (
-        f"{_name(p)} repose sur {programme_clause(p['statut'])}."
+        f"{_name(p)} repose sur {programme_clause(p['statut'], etat=p.get('etat'))}."
         + (f" Source : {p['source']}" if p.get("source") else "")
     ),
     "indicateurs-anciens": lambda p: (

@@ -45,7 +45,8 @@ def _short(p: VigilancePoint) -> str:
     if p.rule == "programme-modifie":  # the status, not the way out nor the source (annex E and F have both)
         name = fmt.text(p.data.get("action")) or p.ref
         return fmt.dates_in_words(
-            f"« {name} » repose sur {wording.programme_clause(fmt.text(p.data.get('statut')), short=True)}."
+            f"« {name} » repose sur "
+            f"{wording.programme_clause(fmt.text(p.data.get('statut')), short=True, etat=p.data.get('etat'))}."
         )
     if p.rule != "prerequis-non-fait":
         # the workbook's sheets are the chargé de mission's business (annex E gives them with the cells)
