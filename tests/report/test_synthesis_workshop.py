@@ -32,8 +32,9 @@ def test_the_synthesis_says_a_workshop_happened(tmp_path):
         .replace("\u202f", " ")
         .replace("’", "'")
     )
-    # bedarieux.xlsx holds the Votes of 7 participants: 27 notes on 4 objects, Mobilité split the room
-    assert "Un atelier de notation a réuni jusqu'à 7 votants par objet (27 notes sur 4 objets)." in text
+    # bedarieux.xlsx holds the Votes of 7 participants: 27 notes on 2 enjeux and 2 actions (named, not « 4 objets »),
+    # Mobilité split the room
+    assert "Un atelier de notation a réuni jusqu'à 7 votants (27 notes sur 2 enjeux et 2 actions)." in text
     assert "Avis partagés sur l'enjeu « Mobilité vers l'emploi »" in text
 
 

@@ -50,11 +50,18 @@ class AtelierView:
     partages: tuple[str, ...] = ()  # labels of the enjeux with « avis partagés » (dissensus)
 
 
+def _objects(diag: Diagnostic) -> str:
+    """« 3 enjeux et 2 actions »: what the room noted, named, never « 5 objets »."""
+    kinds = (("enjeu", "enjeu", "enjeux"), ("action", "action", "actions"))
+    counts = [(sum(v.kind == k for v in diag.votes), one, many) for k, one, many in kinds]
+    return fmt.listing([fmt.plural(n, one, many) for n, one, many in counts if n])
+
+
 def _synthese(diag: Diagnostic, n_votants: int, enjeux: tuple[str, ...], actions: tuple[str, ...]) -> str:
     n_notes = sum(v.n for v in diag.votes)
     head = (
-        f"Un atelier de notation a réuni jusqu'à {fmt.plural(n_votants, 'votant')} par objet "
-        f"({fmt.plural(n_notes, 'note')} sur {fmt.plural(len(diag.votes), 'objet')})."
+        f"Un atelier de notation a réuni jusqu'à {fmt.plural(n_votants, 'votant')} "
+        f"({fmt.plural(n_notes, 'note')} sur {_objects(diag)})."
     )
 
     def quoted(labels: tuple[str, ...]) -> str:  # no-break spaces: a « never ends a line, a » never starts one

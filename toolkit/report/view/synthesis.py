@@ -485,9 +485,8 @@ def _who(diag: Diagnostic, year: int) -> str:
         tail += f" La revue annuelle de {year} décide, action par action, de poursuivre, d'ajuster ou d'arrêter."
     if any(j.kind == "evaluation-mi-parcours" for j in reviews):
         tail += f" L'évaluation à mi-parcours de {year} (pratique recommandée) se prépare dès le début de l'année."
-    return PARAGRAPH.join([f"Ce qui se fait en {year}, action par action :", *parts]) + (
-        PARAGRAPH + tail.strip() if tail else ""
-    )
+    # under its heading « Qui fait quoi en 2027 », the actions themselves: no « Ce qui se fait en 2027 : » first
+    return PARAGRAPH.join(parts) + (PARAGRAPH + tail.strip() if tail else "")
 
 
 def _unconfirmed_enjeux(diag: Diagnostic, a: ActionScore) -> list[str]:
