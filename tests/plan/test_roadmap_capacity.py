@@ -165,7 +165,7 @@ def test_the_decisions_never_validate_as_is_what_the_synthesis_calls_unconfirmed
 
     priorities = " ".join(dict(narrative(diag))["Les priorités et pourquoi"].split())
     assert "« Aide à la rénovation des vitrines et devantures »" in priorities
-    assert "sous condition : les données ne confirment pas encore l'enjeu" in priorities
+    assert "sous condition, les données ne confirmant pas encore l'enjeu" in priorities
 
 
 def test_governance_maturity_has_one_verdict_in_the_annex_and_the_vigilance():

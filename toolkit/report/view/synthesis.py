@@ -204,8 +204,7 @@ def _enjeux(diag: Diagnostic) -> str:
             caveats.append("une partie des chiffres est illustrative et doit être remplacée par des données réelles")
         if _perception_share(e) >= 0.5:
             caveats.append("plus de la moitié de ce score vient de l'avis des acteurs, pas des chiffres")
-        if e.dissensus:
-            caveats.append("les avis de l'atelier sont partagés")
+        # (« avis partagés » is said once, by the workshop's sentence that closes this part)
         if caveats:
             s += " Réserve : " + " ; ".join(caveats) + "."
         sentences.append(s)
@@ -296,7 +295,7 @@ def _priorities(diag: Diagnostic, projet: bool) -> str:
                 f"Action structurante : {_q(_title(a))} (priorité {a.priorite}, {fmt.score(a.score)} sur 100)"
                 + (f" répond à {_list(why)}" if why else "")
                 + f" ; {_start(a)}"
-                + (" — sous condition : les données ne confirment pas encore l'enjeu." if conditional(diag, a) else ".")
+                + (" — sous condition, les données ne confirmant pas encore l'enjeu." if conditional(diag, a) else ".")
             )
     if quick:
         parts.append(
