@@ -86,6 +86,12 @@ def test_de_is_elided_before_a_month_that_starts_with_a_vowel():
 def test_a_french_list_has_et_before_its_last_item():
     assert fmt.listing([]) == "" and fmt.listing(["a"]) == "a"
     assert fmt.listing(["a", "b"]) == "a et b" and fmt.listing(["a", "", "b", "c"]) == "a, b et c"
+    # an item with its own « et » (Vauvert's conditions): the last after « , ainsi que », never « … et … et … »
+    steps = ["étude du potentiel", "maîtrise du foncier et des copropriétés", "saisine et accord de l'ANCT"]
+    assert fmt.listing(steps) == (
+        "étude du potentiel, maîtrise du foncier et des copropriétés, ainsi que saisine et accord de l'ANCT"
+    )
+    assert fmt.listing(["« Permis et auto-école »", "« Forum »"]) == "« Permis et auto-école » et « Forum »"
 
 
 def test_the_workshop_sentence_names_its_split_actions_with_et():

@@ -183,9 +183,15 @@ def ordinal(n: int) -> str:
 
 
 def listing(items: Sequence[str]) -> str:
-    """« a, b et c »: a French list, « et » before the last item, every item named (never « et N autres »)."""
+    """« a, b et c »: a French list, « et » before the last item, every item named (never « et N autres »).
+    When one of the last two items holds its own « et » outside quotes (« maîtrise du foncier et des
+    copropriétés », « saisine et accord de l'ANCT »), the last comes after « , ainsi que »: never « … et
+    des copropriétés et saisine et accord… »."""
     items = [i for i in items if i]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1] if items else ""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    own_et = any(" et " in i and not i.startswith("«") for i in items[-2:])
+    return ", ".join(items[:-1]) + (", ainsi que " if own_et else " et ") + items[-1]
 
 
 _ELIDES = frozenset("aàâeéèêëiîïoôuùûœæ")

@@ -53,9 +53,14 @@ def _short(p: VigilancePoint) -> str:
         return _WORKBOOK_SHEET.sub("", fmt.text(vigilance_record(p)["message"]))
     d = p.data
     needs = [n for n in d.get("besoins", ()) if not n.get("a_confirmer")]
-    what = " ; ".join(fmt.text(n["quoi"]) for n in needs)
+    what = " ; ".join(_lowered(fmt.text(n["quoi"])) for n in needs)  # after « : », no capital
     start = f" (démarrage au plus tôt en {fmt.month_year(d['debut'])})" if d.get("debut") else ""
     return f"Avant de lancer « {fmt.text(d.get('action'))} »{start} : {what}."
+
+
+def _lowered(text: str) -> str:
+    """« mobilisation des partenaires » inside a sentence; an acronym (« ANCT… », « CLE ») keeps its capitals."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def to_lift(diag: Diagnostic, limit: int = 8) -> tuple[LiftRow, ...]:
