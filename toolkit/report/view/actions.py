@@ -162,7 +162,11 @@ def year_rows(diag: Diagnostic) -> tuple[tuple[str, str, str], ...]:
         starts = sorted(
             (a for a in diag.actions if a.debut is not None and a.debut.year == year), key=lambda a: (a.debut, a.rang)
         )
-        what = " ; ".join(f"{_title(a)} ({fmt.month_year(a.debut).split()[0]})" for a in starts)
+        # an action to reconfigure starts only if the comité so decides: said where its start is listed
+        what = " ; ".join(
+            f"{_title(a)} ({fmt.month_year(a.debut).split()[0]}{', si le comité la reconfigure' if a.a_reconfigurer else ''})"
+            for a in starts
+        )
         decisions = [
             {"revue-annuelle": "revue annuelle : poursuivre, ajuster ou arrêter",
              "evaluation-mi-parcours": "évaluation à mi-parcours (pratique recommandée)",

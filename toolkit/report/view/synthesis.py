@@ -458,7 +458,7 @@ def _who(diag: Diagnostic, year: int) -> str:
             others[step].append(_q(_title(a)))
             continue
         if a.a_reconfigurer and active[0].kind == "prerequis" and active[0].label in _RECONFIGURING:
-            step = "reconfigure"  # its programme ended: the year begins by finding what replaces it
+            step = "propose de reconfigurer"  # its programme ended: what replaces it is the comité's decision
         pilot = fmt.text(a.action.pilote)
         partners = [fmt.text(x) for x in a.action.partenaires if fmt.text(x)]
         s = f"{_capitalise(pilot) if pilot else 'Un pilote à désigner'} {step} {_q(_title(a))}"
