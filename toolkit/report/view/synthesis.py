@@ -62,6 +62,7 @@ def _where(c: Comparison) -> str:
     if c.territoire:
         name = fmt.text(c.territoire).replace(" (", ", ").replace(")", "")
         name = name.replace("Ensemble des QPV", "ensemble des quartiers prioritaires")
+        name = name.replace("Unités urbaines", "unités urbaines")  # a common noun inside the sentence
     else:
         name = SCALE_WORDS.get(c.echelle, c.echelle)
     return f"{name}, {c.annee}" if c.annee else name
@@ -94,9 +95,10 @@ def _figure_phrase(s: IndicatorScore, with_year: bool = True, basis: bool = Fals
         or next((c for c in s.comparaisons if c.reference == i.valeur_reference), None)
         or next(iter(s.comparaisons), None)
     )
-    if shown is not None:
-        ref = f", contre {fmt.value(shown.reference, i.unite)} ({_where(shown)})"
-    mark = " (chiffre illustratif)" if i.illustratif else ""
+    illustrative = " ; chiffre illustratif" if i.illustratif else ""
+    if shown is not None:  # one parenthesis: « (unités urbaines englobantes, France, 2014 ; chiffre illustratif) »
+        ref = f", contre {fmt.value(shown.reference, i.unite)} ({_where(shown)}{illustrative})"
+    mark = "" if shown is not None or not i.illustratif else " (chiffre illustratif)"
     label = fmt.text(i.libelle)
     return f"{label[:1].lower() + label[1:]} : {fmt.value(i.valeur_quartier, i.unite)}{year}{ref}{mark}"
 
