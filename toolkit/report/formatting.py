@@ -16,10 +16,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from ..typography import NBSP, NNBSP  # the page's own spaces: a number never parted from its word
+
 LOCALE = "fr_FR"
 _FR = Locale.parse(LOCALE)
-NNBSP = "\u202f"
-NBSP = "\u00a0"  # between a number and its word (« 0,7 point »): never parted at a line end
 DASH = "—"  # printed for a missing value, never "None" or "nan"
 
 

@@ -257,10 +257,10 @@ def write_first_fitting(
     groups: Sequence[Sequence[str]], fallback: str, target: Path, max_pages: int = 1, shrink: float = float("inf")
 ) -> str:
     """Write as a PDF the first HTML, in order of preference, that lays out on at most `max_pages` pages, and
-        return it (`fallback` when none does). Within a group the candidates go from the longest layout to the
-        shortest (the type shrinks): its first is tried, then its last, then the fitting one is found by
-        bisection — 2 to 4 layouts instead of one per candidate; the chosen one is written as it was laid out,
-        never laid out again. `shrink`: how much more text a group's last candidate holds than its first (the
+    return it (`fallback` when none does). Within a group the candidates go from the longest layout to the
+    shortest (the type shrinks): its first is tried, then its last, then the fitting one is found by
+    bisection — 2 to 4 layouts instead of one per candidate; the chosen one is written as it was laid out,
+    never laid out again. `shrink`: how much more text a group's last candidate holds than its first (the
     area ratio of their type sizes); a first layout more than that many times over `max_pages` (plus a page
     for the one partly filled) rules the group out without laying out its last. For a small page of our own
     (the note for élus): its stylesheet is not cached."""

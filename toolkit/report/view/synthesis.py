@@ -95,12 +95,14 @@ def _figure_phrase(s: IndicatorScore, with_year: bool = True, basis: bool = Fals
         or next((c for c in s.comparaisons if c.reference == i.valeur_reference), None)
         or next(iter(s.comparaisons), None)
     )
-    illustrative = " ; chiffre illustratif" if i.illustratif else ""
-    if shown is not None:  # one parenthesis: « (unités urbaines englobantes, France, 2014 ; chiffre illustratif) »
-        ref = f", contre {fmt.value(shown.reference, i.unite)} ({_where(shown)}{illustrative})"
-    mark = "" if shown is not None or not i.illustratif else " (chiffre illustratif)"
+    # one parenthesis: « (unités urbaines englobantes, France, 2014 ; chiffre illustratif) »
+    said = [_where(shown)] if shown is not None else []
+    said += ["chiffre illustratif"] if i.illustratif else []
+    if shown is not None:
+        ref = f", contre {fmt.value(shown.reference, i.unite)}"
+    ref += f" ({' ; '.join(said)})" if said else ""
     label = fmt.text(i.libelle)
-    return f"{label[:1].lower() + label[1:]} : {fmt.value(i.valeur_quartier, i.unite)}{year}{ref}{mark}"
+    return f"{label[:1].lower() + label[1:]} : {fmt.value(i.valeur_quartier, i.unite)}{year}{ref}"
 
 
 def key_indicators(diag: Diagnostic, n: int = N_FIGURES) -> tuple[IndicatorScore, ...]:
